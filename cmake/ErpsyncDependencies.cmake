@@ -1,0 +1,21 @@
+# Every third-party dependency, from Debian 12 packages only.
+#   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+#   libsqlitecpp-dev libsqlite3-dev libboost-program-options-dev libgtest-dev
+#   libxxhash-dev libzstd-dev libssl-dev unixodbc-dev
+
+find_package(Threads REQUIRED)
+# Debian 12 ships no CMake config for protobuf: use the FindProtobuf module.
+find_package(Protobuf REQUIRED)
+find_package(gRPC CONFIG REQUIRED)
+find_program(ERPSYNC_GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)
+find_package(SQLiteCpp CONFIG REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(Boost 1.74 REQUIRED COMPONENTS program_options)
+find_package(OpenSSL REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+pkg_check_modules(ODBC REQUIRED IMPORTED_TARGET odbc)
+if(ERPSYNC_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()

@@ -1,0 +1,167 @@
+#include "common/civil_time.h"
+
+#include <cstdio>
+
+namespace erpsync {
+namespace {
+
+bool IsLeap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && IsLeap(year) ? 29 : kDays[month - 1];
+}
+
+// Reads exactly `width` digits at text[pos].
+bool ReadDigits(std::string_view text, size_t pos, size_t width, int* value) {
+  if (pos + width > text.size()) return false;
+  int v = 0;
+  for (size_t i = 0; i < width; ++i) {
+    const char c = text[pos + i];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  *value = v;
+  return true;
+}
+
+bool ParseDatePrefix(std::string_view text, CivilDate* date) {
+  if (text.size() < 10 || text[4] != '-' || text[7] != '-') return false;
+  if (!ReadDigits(text, 0, 4, &date->year) || !ReadDigits(text, 5, 2, &date->month) ||
+      !ReadDigits(text, 8, 2, &date->day)) {
+    return false;
+  }
+  return date->month >= 1 && date->month <= 12 && date->day >= 1 &&
+         date->day <= DaysInMonth(date->year, date->month);
+}
+
+// Parses HH:MM:SS with an optional fraction that is dropped.
+bool ParseClock(std::string_view text, int64_t* seconds) {
+  int h = 0, m = 0, s = 0;
+  if (text.size() < 8 || text[2] != ':' || text[5] != ':') return false;
+  if (!ReadDigits(text, 0, 2, &h) || !ReadDigits(text, 3, 2, &m) || !ReadDigits(text, 6, 2, &s)) {
+    return false;
+  }
+  if (h > 23 || m > 59 || s > 59) return false;
+  std::string_view rest = text.substr(8);
+  if (!rest.empty()) {
+    if (rest.front() != '.') return false;
+    rest.remove_prefix(1);
+    if (rest.empty()) return false;
+    for (char c : rest) {
+      if (c < '0' || c > '9') return false;
+    }
+  }
+  *seconds = h * 3600 + m * 60 + s;
+  return true;
+}
+
+std::string_view TrimBlanks(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace
+
+int64_t DaysFromCivil(CivilDate date) {
+  // Howard Hinnant's days_from_civil.
+  const int y = date.year - (date.month <= 2 ? 1 : 0);
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned mp = static_cast<unsigned>(date.month + (date.month > 2 ? -3 : 9));
+  const unsigned doy = (153 * mp + 2) / 5 + static_cast<unsigned>(date.day) - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+CivilDate CivilFromDays(int64_t days) {
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t y = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return CivilDate{static_cast<int>(y + (m <= 2 ? 1 : 0)), static_cast<int>(m),
+                   static_cast<int>(d)};
+}
+
+Result<int64_t> ParseDate(std::string_view text) {
+  const std::string_view trimmed = TrimBlanks(text);
+  CivilDate date;
+  if (!ParseDatePrefix(trimmed, &date)) {
+    return InvalidArgumentError("'" + std::string(trimmed) + "' is not a date (YYYY-MM-DD)");
+  }
+  if (trimmed.size() > 10) {
+    int64_t seconds = -1;
+    const char sep = trimmed[10];
+    if ((sep != ' ' && sep != 'T') || !ParseClock(trimmed.substr(11), &seconds) || seconds != 0) {
+      return InvalidArgumentError("'" + std::string(trimmed) +
+                                  "' is not a date (YYYY-MM-DD); it has a time of day");
+    }
+  }
+  return DaysFromCivil(date);
+}
+
+void AppendDate(int64_t days, std::string* out) {
+  const CivilDate date = CivilFromDays(days);
+  char buffer[24];
+  const int n = std::snprintf(buffer, sizeof(buffer), "%04d-%02d-%02d", date.year, date.month,
+                              date.day);
+  out->append(buffer, static_cast<size_t>(n));
+}
+
+std::string FormatDate(int64_t days) {
+  std::string out;
+  AppendDate(days, &out);
+  return out;
+}
+
+Result<int64_t> ParseTimestamp(std::string_view text) {
+  const std::string_view trimmed = TrimBlanks(text);
+  CivilDate date;
+  int64_t seconds = 0;
+  const bool ok = ParseDatePrefix(trimmed, &date) &&
+                  (trimmed.size() == 10 ||
+                   ((trimmed[10] == ' ' || trimmed[10] == 'T') &&
+                    ParseClock(trimmed.substr(11), &seconds)));
+  if (!ok) {
+    return InvalidArgumentError("'" + std::string(trimmed) +
+                                "' is not a timestamp (YYYY-MM-DD HH:MM:SS)");
+  }
+  return DaysFromCivil(date) * kSecondsPerDay + seconds;
+}
+
+Result<int64_t> ParseTimeOfDay(std::string_view text) {
+  const std::string_view trimmed = TrimBlanks(text);
+  int64_t seconds = 0;
+  if (!ParseClock(trimmed, &seconds)) {
+    return InvalidArgumentError("'" + std::string(trimmed) + "' is not a time of day (HH:MM:SS)");
+  }
+  return seconds;
+}
+
+void AppendTimestamp(int64_t seconds, std::string* out) {
+  int64_t days = seconds / kSecondsPerDay;
+  int64_t rest = seconds % kSecondsPerDay;
+  if (rest < 0) {
+    rest += kSecondsPerDay;
+    --days;
+  }
+  AppendDate(days, out);
+  char buffer[16];
+  const int n = std::snprintf(buffer, sizeof(buffer), " %02d:%02d:%02d", static_cast<int>(rest / 3600),
+                              static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
+  out->append(buffer, static_cast<size_t>(n));
+}
+
+std::string FormatTimestamp(int64_t seconds) {
+  std::string out;
+  AppendTimestamp(seconds, &out);
+  return out;
+}
+
+}  // namespace erpsync

@@ -1,0 +1,20 @@
+#include "common/entity_checksum.h"
+
+#include <xxhash.h>
+
+#include <cstdio>
+
+namespace erpsync {
+
+void EntityChecksum::Add(std::string_view key, uint64_t content_hash) {
+  sum_ += XXH3_64bits_withSeed(key.data(), key.size(), content_hash);
+  ++count_;
+}
+
+std::string FormatChecksum(uint64_t checksum) {
+  char buffer[17];
+  std::snprintf(buffer, sizeof(buffer), "%016llx", static_cast<unsigned long long>(checksum));
+  return buffer;
+}
+
+}  // namespace erpsync

@@ -1,0 +1,81 @@
+// The canonical binary encoding of one record's values (see Record.values in
+// protos/erpsync/v1/sync.proto), its decoding, and the content hash.
+//
+// The agent encodes rows with RecordWriter, hashes the bytes, and sends them
+// as they are; the server validates and stores the same bytes, so both sides
+// hash identical input. RecordWriter and decoded values are not thread-safe;
+// the free functions are.
+#ifndef ERPSYNC_COMMON_RECORD_CODEC_H_
+#define ERPSYNC_COMMON_RECORD_CODEC_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/record_schema.h"
+#include "common/status.h"
+
+namespace erpsync {
+
+// A decoded value; which alternative is used follows the field's type:
+// TEXT -> string; BOOLEAN -> bool; everything else -> int64_t (the integer,
+// the scaled decimal, days since 1970-01-01, or seconds since 1970-01-01).
+// monostate is null.
+using FieldValue = std::variant<std::monostate, int64_t, bool, std::string>;
+
+// Builds one encoded record. Call Begin(), then one Put* per field in schema
+// order, then Finish(). The buffer is reused across records.
+class RecordWriter {
+ public:
+  explicit RecordWriter(const RecordSchema* schema) : schema_(schema) {}
+
+  void Begin();
+  void PutNull();
+  void PutText(std::string_view text);
+  // INTEGER value, DECIMAL/MONEY scaled value, DATE days or TIMESTAMP seconds.
+  void PutInt(int64_t value);
+  void PutBool(bool value);
+  void Put(const FieldValue& value);
+  // The encoded record; valid until the next Begin(). Every field must have
+  // been put.
+  std::string_view Finish() const;
+  size_t fields_put() const { return next_field_; }
+
+ private:
+  const RecordSchema* schema_;
+  std::string buffer_;
+  size_t next_field_ = 0;
+};
+
+// Decodes `encoded` into one value per field. INVALID_ARGUMENT when the bytes
+// do not match the schema (truncated, trailing bytes, bad boolean, invalid
+// UTF-8 is not checked).
+Status DecodeRecord(const RecordSchema& schema, std::string_view encoded,
+                    std::vector<FieldValue>* values);
+
+// Checks that `encoded` matches the schema without allocating.
+Status ValidateRecord(const RecordSchema& schema, std::string_view encoded);
+
+// Canonical text of a value for keys and display: decimals with their scale,
+// dates YYYY-MM-DD, timestamps YYYY-MM-DD HH:MM:SS, booleans true/false,
+// null as the empty string.
+std::string FormatFieldValue(const FieldDef& field, const FieldValue& value);
+void AppendFieldValue(const FieldDef& field, const FieldValue& value, std::string* out);
+
+// XXH3-64 of the encoded values seeded with the schema fingerprint.
+uint64_t ContentHash(const RecordSchema& schema, std::string_view encoded);
+
+// Appends one key part, escaping '|' and '\' with '\', preceded by '|' unless
+// it is the first part.
+void AppendKeyPart(std::string_view part, bool first, std::string* key);
+// Splits a key built by AppendKeyPart back into its parts.
+std::vector<std::string> SplitKey(std::string_view key);
+
+// The record key of decoded values: the key fields' canonical text joined.
+std::string RecordKeyOf(const RecordSchema& schema, const std::vector<FieldValue>& values);
+
+}  // namespace erpsync
+
+#endif  // ERPSYNC_COMMON_RECORD_CODEC_H_

@@ -1,0 +1,80 @@
+// RecordSchema: the shape of one entity's records (field names, types,
+// scales, key fields), shared by the agent's mapping engine, the wire
+// encoding and the server's store. Value type; immutable after Finalize.
+#ifndef ERPSYNC_COMMON_RECORD_SCHEMA_H_
+#define ERPSYNC_COMMON_RECORD_SCHEMA_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace erpsync {
+
+// Numbers equal the proto's FieldSpec.Type numbers.
+enum class FieldType : uint8_t {
+  kText = 1,
+  kInteger = 2,
+  kDecimal = 3,
+  kMoney = 4,
+  kDate = 5,
+  kBoolean = 6,
+  kTimestamp = 7,
+};
+
+// "TEXT", "INTEGER", ... as written in mapping files.
+std::string_view FieldTypeName(FieldType type);
+// True for types carried as a 64-bit integer on the wire (all but TEXT and
+// BOOLEAN).
+bool IsIntegerEncoded(FieldType type);
+// MONEY defaults to scale 2.
+inline constexpr uint32_t kDefaultMoneyScale = 2;
+
+struct FieldDef {
+  std::string name;
+  FieldType type = FieldType::kText;
+  // Digits after the point for kDecimal and kMoney; 0 otherwise.
+  uint32_t scale = 0;
+};
+
+class RecordSchema {
+ public:
+  RecordSchema() = default;
+  RecordSchema(std::string entity_id, std::string display_name, std::string module,
+               std::vector<FieldDef> fields, std::vector<std::string> key_fields);
+
+  // Checks names (non-empty, unique), types, scales and that every key field
+  // exists; computes the fingerprint and key indexes. INVALID_ARGUMENT naming
+  // the offending field otherwise.
+  Status Finalize();
+
+  const std::string& entity_id() const { return entity_id_; }
+  const std::string& display_name() const { return display_name_; }
+  const std::string& module() const { return module_; }
+  const std::vector<FieldDef>& fields() const { return fields_; }
+  const std::vector<std::string>& key_fields() const { return key_fields_; }
+  // Positions in fields() of the key fields, in key order (after Finalize).
+  const std::vector<size_t>& key_indexes() const { return key_indexes_; }
+  // XXH3-64 over each field's name, type number and scale, each followed by
+  // a zero byte; seeds content hashes (after Finalize).
+  uint64_t fingerprint() const { return fingerprint_; }
+  // Index of the field called `name`, or -1.
+  int FieldIndex(std::string_view name) const;
+
+  friend bool operator==(const RecordSchema& a, const RecordSchema& b);
+
+ private:
+  std::string entity_id_;
+  std::string display_name_;
+  std::string module_;
+  std::vector<FieldDef> fields_;
+  std::vector<std::string> key_fields_;
+  std::vector<size_t> key_indexes_;
+  uint64_t fingerprint_ = 0;
+};
+
+}  // namespace erpsync
+
+#endif  // ERPSYNC_COMMON_RECORD_SCHEMA_H_

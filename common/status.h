@@ -1,0 +1,134 @@
+// Status and Result<T>: the project's one error type.
+//
+// Codes are the gRPC codes (same numbers), so the RPC edge converts with a
+// cast. A message says what was being done, outermost context first:
+// "loading mappings/sage300cre/job.textproto:12: unknown column Jbo".
+// Value types; not thread-safe to mutate concurrently, safe to copy.
+#ifndef ERPSYNC_COMMON_STATUS_H_
+#define ERPSYNC_COMMON_STATUS_H_
+
+#include <cassert>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace erpsync {
+
+enum class StatusCode : int {
+  kOk = 0,
+  kCancelled = 1,
+  kUnknown = 2,
+  kInvalidArgument = 3,
+  kDeadlineExceeded = 4,
+  kNotFound = 5,
+  kAlreadyExists = 6,
+  kPermissionDenied = 7,
+  kResourceExhausted = 8,
+  kFailedPrecondition = 9,
+  kAborted = 10,
+  kOutOfRange = 11,
+  kUnimplemented = 12,
+  kInternal = 13,
+  kUnavailable = 14,
+  kDataLoss = 15,
+  kUnauthenticated = 16,
+};
+
+// "INVALID_ARGUMENT", ... as gRPC spells them.
+std::string_view StatusCodeName(StatusCode code);
+
+// True for codes that mean "try again later": UNAVAILABLE, DEADLINE_EXCEEDED,
+// ABORTED, RESOURCE_EXHAUSTED.
+bool IsRetryable(StatusCode code);
+
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
+
+  static Status Ok() { return Status(); }
+
+  bool ok() const { return code_ == StatusCode::kOk; }
+  StatusCode code() const { return code_; }
+  const std::string& message() const { return message_; }
+
+  // Returns this status with "context: " prepended to the message; OK stays OK.
+  Status WithContext(std::string_view context) const;
+
+  // "INVALID_ARGUMENT: message".
+  std::string ToString() const;
+
+  friend bool operator==(const Status& a, const Status& b) {
+    return a.code_ == b.code_ && a.message_ == b.message_;
+  }
+
+ private:
+  StatusCode code_ = StatusCode::kOk;
+  std::string message_;
+};
+
+Status InvalidArgumentError(std::string message);
+Status NotFoundError(std::string message);
+Status AlreadyExistsError(std::string message);
+Status PermissionDeniedError(std::string message);
+Status FailedPreconditionError(std::string message);
+Status UnauthenticatedError(std::string message);
+Status UnavailableError(std::string message);
+Status InternalError(std::string message);
+Status DataLossError(std::string message);
+Status OutOfRangeError(std::string message);
+Status AbortedError(std::string message);
+Status CancelledError(std::string message);
+Status UnimplementedError(std::string message);
+Status ResourceExhaustedError(std::string message);
+
+// A value or the Status that explains its absence. A Result built from an OK
+// status is a programming error.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(Status status) : data_(std::move(status)) {  // NOLINT(google-explicit-constructor)
+    assert(!std::get<Status>(data_).ok());
+  }
+
+  bool ok() const { return std::holds_alternative<T>(data_); }
+  // OK when a value is held.
+  Status status() const { return ok() ? Status::Ok() : std::get<Status>(data_); }
+
+  T& value() & { return std::get<T>(data_); }
+  const T& value() const& { return std::get<T>(data_); }
+  T&& value() && { return std::get<T>(std::move(data_)); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+ private:
+  std::variant<T, Status> data_;
+};
+
+}  // namespace erpsync
+
+#define ERPSYNC_INTERNAL_CONCAT2(a, b) a##b
+#define ERPSYNC_INTERNAL_CONCAT(a, b) ERPSYNC_INTERNAL_CONCAT2(a, b)
+
+// Returns the status from the enclosing function when `expr` is not OK.
+#define ERPSYNC_RETURN_IF_ERROR(expr)                      \
+  do {                                                     \
+    ::erpsync::Status erpsync_status_ = (expr);            \
+    if (!erpsync_status_.ok()) return erpsync_status_;     \
+  } while (false)
+
+// `lhs = *expr` when `expr` (a Result) holds a value, else returns its status.
+#define ERPSYNC_ASSIGN_OR_RETURN(lhs, expr)                                               \
+  ERPSYNC_INTERNAL_ASSIGN_OR_RETURN(ERPSYNC_INTERNAL_CONCAT(erpsync_result_, __LINE__), lhs, \
+                                    expr)
+#define ERPSYNC_INTERNAL_ASSIGN_OR_RETURN(tmp, lhs, expr) \
+  auto tmp = (expr);                                      \
+  if (!tmp.ok()) return tmp.status();                     \
+  lhs = std::move(tmp).value()
+
+#endif  // ERPSYNC_COMMON_STATUS_H_

@@ -1,0 +1,60 @@
+#include "common/decimal.h"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+
+namespace erpsync {
+namespace {
+
+TEST(DecimalTest, ParsesToScaledIntegers) {
+  EXPECT_EQ(*ParseDecimal("1234.56", 2), 123456);
+  EXPECT_EQ(*ParseDecimal("-0.5", 2), -50);
+  EXPECT_EQ(*ParseDecimal("+7", 2), 700);
+  EXPECT_EQ(*ParseDecimal(".25", 2), 25);
+  EXPECT_EQ(*ParseDecimal("  12.3  ", 4), 123000);
+  EXPECT_EQ(*ParseDecimal("42", 0), 42);
+  EXPECT_EQ(*ParseDecimal("1.2300", 2), 123);  // Trailing zeros beyond scale are fine.
+}
+
+TEST(DecimalTest, RejectsSignificantDigitsBeyondScale) {
+  const auto result = ParseDecimal("1.234", 2);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(result.status().message(), "'1.234' has more than 2 digits after the point");
+}
+
+TEST(DecimalTest, RejectsNonNumbers) {
+  for (const char* text : {"", "-", ".", "1.2.3", "12a", "1e5", "--1", "1,000.00"}) {
+    const auto result = ParseDecimal(text, 2);
+    ASSERT_FALSE(result.ok()) << text;
+    EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument) << text;
+  }
+}
+
+TEST(DecimalTest, DetectsOverflow) {
+  EXPECT_EQ(*ParseDecimal("-9223372036854775808", 0), std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(ParseDecimal("9223372036854775808", 0).status().code(), StatusCode::kOutOfRange);
+  EXPECT_EQ(ParseDecimal("92233720368547758.08", 3).status().code(), StatusCode::kOutOfRange);
+}
+
+TEST(DecimalTest, FormatsWithExactlyScaleDigits) {
+  EXPECT_EQ(FormatDecimal(123456, 2), "1234.56");
+  EXPECT_EQ(FormatDecimal(-50, 2), "-0.50");
+  EXPECT_EQ(FormatDecimal(5, 3), "0.005");
+  EXPECT_EQ(FormatDecimal(0, 2), "0.00");
+  EXPECT_EQ(FormatDecimal(-7, 0), "-7");
+  EXPECT_EQ(FormatDecimal(std::numeric_limits<int64_t>::min(), 2), "-92233720368547758.08");
+}
+
+TEST(DecimalTest, RoundTripsExactly) {
+  // 0.1 + 0.2 is exactly 0.3 here, unlike binary floating point.
+  const int64_t sum = *ParseDecimal("0.1", 2) + *ParseDecimal("0.2", 2);
+  EXPECT_EQ(FormatDecimal(sum, 2), "0.30");
+  for (const char* text : {"0.01", "-99999999.99", "123.45"}) {
+    EXPECT_EQ(FormatDecimal(*ParseDecimal(text, 2), 2), text);
+  }
+}
+
+}  // namespace
+}  // namespace erpsync

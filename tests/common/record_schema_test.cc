@@ -1,0 +1,58 @@
+#include "common/record_schema.h"
+
+#include <gtest/gtest.h>
+
+namespace erpsync {
+namespace {
+
+RecordSchema JobSchema() {
+  return RecordSchema("job", "Job (CV)", "JC",
+                      {{"job", FieldType::kText, 0},
+                       {"amount", FieldType::kMoney, 2},
+                       {"start", FieldType::kDate, 0}},
+                      {"job"});
+}
+
+TEST(RecordSchemaTest, FinalizeComputesKeyIndexesAndFingerprint) {
+  RecordSchema schema = JobSchema();
+  ASSERT_TRUE(schema.Finalize().ok());
+  EXPECT_EQ(schema.key_indexes(), std::vector<size_t>{0});
+  EXPECT_NE(schema.fingerprint(), 0u);
+  EXPECT_EQ(schema.FieldIndex("start"), 2);
+  EXPECT_EQ(schema.FieldIndex("missing"), -1);
+}
+
+TEST(RecordSchemaTest, FingerprintChangesWithAnyFieldAttribute) {
+  RecordSchema base = JobSchema();
+  ASSERT_TRUE(base.Finalize().ok());
+  RecordSchema scaled("job", "Job (CV)", "JC",
+                      {{"job", FieldType::kText, 0},
+                       {"amount", FieldType::kMoney, 4},
+                       {"start", FieldType::kDate, 0}},
+                      {"job"});
+  ASSERT_TRUE(scaled.Finalize().ok());
+  RecordSchema retyped("job", "Job (CV)", "JC",
+                       {{"job", FieldType::kText, 0},
+                        {"amount", FieldType::kMoney, 2},
+                        {"start", FieldType::kTimestamp, 0}},
+                       {"job"});
+  ASSERT_TRUE(retyped.Finalize().ok());
+  EXPECT_NE(base.fingerprint(), scaled.fingerprint());
+  EXPECT_NE(base.fingerprint(), retyped.fingerprint());
+}
+
+TEST(RecordSchemaTest, RejectsInvalidSchemas) {
+  RecordSchema duplicate("job", "", "", {{"a", FieldType::kText, 0}, {"a", FieldType::kText, 0}},
+                         {"a"});
+  EXPECT_EQ(duplicate.Finalize().message(), "schema of entity 'job' repeats field 'a'");
+  RecordSchema bad_key("job", "", "", {{"a", FieldType::kText, 0}}, {"b"});
+  EXPECT_EQ(bad_key.Finalize().message(),
+            "schema of entity 'job': key field 'b' is not one of its fields");
+  RecordSchema bad_scale("job", "", "", {{"a", FieldType::kText, 2}}, {"a"});
+  EXPECT_EQ(bad_scale.Finalize().code(), StatusCode::kInvalidArgument);
+  RecordSchema no_key("job", "", "", {{"a", FieldType::kText, 0}}, {});
+  EXPECT_EQ(no_key.Finalize().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace erpsync
