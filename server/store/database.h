@@ -2,11 +2,13 @@
 // the connections the store classes share.
 //
 // Thread-safety: writes go through one connection serialized by an internal
-// mutex (WithWriter); reads use per-thread connections (WithReader) so they
-// never wait behind a write. Safe to use from any number of gRPC threads.
+// mutex (WithWriter); reads use connections of their own (WithReader), one
+// per concurrently reading thread, so they never wait behind a write. Safe to
+// use from any number of gRPC threads.
 #ifndef ERPSYNC_SERVER_STORE_DATABASE_H_
 #define ERPSYNC_SERVER_STORE_DATABASE_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -25,27 +27,51 @@ struct DatabaseOptions {
   std::string synchronous = "normal";
   // How long a connection waits for a lock held by another process.
   int busy_timeout_ms = 5000;
+  // Wall clock in seconds since the Unix epoch, for the *_unix columns.
+  // Empty: the system clock. Tests pin it.
+  std::function<int64_t()> clock;
 };
 
 class Database {
  public:
   // Opens (creating when missing) the database at `path` and applies pending
-  // migrations (ordered, keyed by PRAGMA user_version). ":memory:" is not
-  // supported (readers need a file); use a temp dir in tests.
-  // INVALID_ARGUMENT for bad options, FAILED_PRECONDITION when the file was
-  // written by a newer version, INTERNAL for SQLite errors.
+  // migrations (ordered, keyed by PRAGMA user_version, each in its own
+  // transaction). ":memory:" is not supported (readers need a file); use a
+  // temp dir in tests.
+  // INVALID_ARGUMENT for bad options or path, FAILED_PRECONDITION when the
+  // file was written by a newer version (the message names both versions),
+  // UNAVAILABLE when another process holds the file locked, INTERNAL for
+  // other SQLite errors (unreadable file, not a database, failed migration).
   static Result<std::unique_ptr<Database>> Open(const std::string& path,
                                                 const DatabaseOptions& options = {});
   ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
 
-  // Runs `work` with the write connection while holding the write lock. Work
-  // that throws SQLite::Exception is turned into INTERNAL with `what` as
-  // context; an open SQLite::Transaction in `work` rolls back on throw.
+  // The schema version this build migrates to (the number of migrations).
+  static int LatestSchemaVersion();
+
+  // Runs `work` with the write connection while holding the write lock and
+  // returns its status. Work that throws SQLite::Exception is turned into
+  // INTERNAL "<what>: <sqlite message>" (UNAVAILABLE when SQLite reports the
+  // database busy or locked); other exceptions become INTERNAL too. An open
+  // SQLite::Transaction in `work` rolls back on throw. Not reentrant: a
+  // nested WithWriter on the same thread returns INTERNAL.
   Status WithWriter(const std::string& what, const std::function<Status(SQLite::Database&)>& work);
-  // Runs `work` with a read connection of the calling thread.
+  // WithWriter inside one BEGIN IMMEDIATE transaction that commits when
+  // `work` returns OK and rolls back otherwise (error status or exception).
+  Status WithWriteTransaction(const std::string& what,
+                              const std::function<Status(SQLite::Database&)>& work);
+  // Runs `work` with a read connection of the calling thread, inside one
+  // read transaction (so `work` sees a single consistent snapshot; it must
+  // not begin a transaction of its own). Errors as for WithWriter.
   Status WithReader(const std::string& what, const std::function<Status(SQLite::Database&)>& work);
 
+  // Seconds since the Unix epoch, from DatabaseOptions::clock.
+  int64_t NowUnix() const;
+
   const std::string& path() const { return path_; }
+  // The user_version of the file after Open's migrations.
   int schema_version() const;
 
  private:

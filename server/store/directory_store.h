@@ -1,5 +1,7 @@
 // DirectoryStore: companies, their ERP connections, agents and users, and
-// the token hashes that identify them. Thread-safe.
+// the token hashes that identify them. A stateless view of the Database it
+// is given (which must outlive it); thread-safe. Every call may also return
+// INTERNAL (or UNAVAILABLE when the file is locked) for store failures.
 #ifndef ERPSYNC_SERVER_STORE_DIRECTORY_STORE_H_
 #define ERPSYNC_SERVER_STORE_DIRECTORY_STORE_H_
 
@@ -24,33 +26,51 @@ class DirectoryStore {
  public:
   explicit DirectoryStore(Database* database) : database_(database) {}
 
-  // ALREADY_EXISTS when the name is taken; INVALID_ARGUMENT for an empty name
-  // or one longer than 30 characters (Sage's company name limit).
+  // Adds a company. ALREADY_EXISTS when the name is taken; INVALID_ARGUMENT
+  // for an empty name or one longer than 30 characters (Sage's company name
+  // limit; characters, not bytes).
   Result<Company> AddCompany(const std::string& name);
   // NOT_FOUND when there is no such company.
   Result<Company> FindCompany(const std::string& name);
+  // Every company, by name.
   Result<std::vector<Company>> ListCompanies();
 
-  // Creates the connection when it does not exist yet.
+  // The connection `name` of the company, created when it does not exist
+  // yet. NOT_FOUND for an unknown company; INVALID_ARGUMENT for an empty name
+  // or one longer than 64 characters.
   Result<Connection> EnsureConnection(int64_t company_id, const std::string& name);
   // NOT_FOUND when missing.
   Result<Connection> FindConnection(int64_t company_id, const std::string& name);
+  // The company's connections, by name. NOT_FOUND for an unknown company.
   Result<std::vector<Connection>> ListConnections(int64_t company_id);
 
   // Registers an agent for (company, connection) with the SHA-256 hex of its
-  // token. Returns the agent id. ALREADY_EXISTS for a duplicate token hash.
+  // token, creating the connection when missing. Returns the agent id.
+  // ALREADY_EXISTS when an agent or user already has that token hash;
+  // NOT_FOUND for an unknown company; INVALID_ARGUMENT when `token_hash` is
+  // not 64 lower-case hex digits or the connection name is invalid.
   Result<int64_t> AddAgent(int64_t company_id, const std::string& connection,
                            const std::string& token_hash, const std::string& description);
   // Returns the user id. ALREADY_EXISTS when the name is taken in the
-  // company.
+  // company (revoked users included) or an agent or user already has the
+  // token hash; NOT_FOUND for an unknown company; INVALID_ARGUMENT for an
+  // empty name, a level outside ToolLevel or a malformed token hash.
   Result<int64_t> AddUser(int64_t company_id, const NewUser& user, const std::string& token_hash);
 
   // The agent or user whose token hashes to `token_hash`; NOT_FOUND when none
   // (or revoked).
   Result<Principal> FindPrincipal(const std::string& token_hash);
 
-  // Records that an agent was seen (hello), for status pages.
+  // Records that an agent was seen (hello), for status pages: sets its last
+  // seen time to now, its hostname and version. NOT_FOUND for an unknown
+  // agent id.
   Status TouchAgent(int64_t agent_id, const std::string& hostname, const std::string& version);
+
+  // Revokes an agent's or user's token: FindPrincipal no longer finds it, and
+  // the hash stays taken. OK when already revoked; NOT_FOUND for an unknown
+  // id.
+  Status RevokeAgent(int64_t agent_id);
+  Status RevokeUser(int64_t user_id);
 
  private:
   Database* database_;

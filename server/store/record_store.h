@@ -1,6 +1,9 @@
 // RecordStore: the mirrored ERP records of every company and connection,
 // keyed by (connection, entity, record key), with content hashes, deep-pass
-// generations and per-entity running checksums. Thread-safe.
+// generations and per-entity running checksums. A stateless view of the
+// Database it is given (which must outlive it); thread-safe. Every call may
+// also return INTERNAL (or UNAVAILABLE when the file is locked) for store
+// failures.
 //
 // Exactly-once effect: ApplyBatch upserts idempotently and writes nothing for
 // a record whose content hash and generation are unchanged, so a replayed
@@ -9,6 +12,7 @@
 #ifndef ERPSYNC_SERVER_STORE_RECORD_STORE_H_
 #define ERPSYNC_SERVER_STORE_RECORD_STORE_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,46 +25,71 @@ namespace erpsync::server {
 
 class RecordStore {
  public:
+  // Most records ListRecords returns at once.
+  static constexpr int kMaxPageSize = 10000;
+
   explicit RecordStore(Database* database) : database_(database) {}
 
   // Finds or creates the entity of `connection_id` named schema.entity_id()
   // and makes `schema` its current schema (stored once per distinct schema;
   // records written earlier keep the schema they were written with).
+  // `schema` need not be finalized. INVALID_ARGUMENT when it is not a valid
+  // schema; NOT_FOUND for an unknown connection.
   Result<EntityState> OpenEntity(int64_t connection_id, const RecordSchema& schema);
 
   // Starts a new full pass: allocates generation = last + 1 and makes it the
-  // open pass (replacing any open one). Returns the generation.
+  // open pass (replacing any open one). Returns the generation. NOT_FOUND for
+  // an unknown entity.
   Result<uint64_t> BeginPass(int64_t entity_row_id);
   // OK when `generation` is the entity's open pass; FAILED_PRECONDITION
   // otherwise ("pass 7 of jc_transaction is no longer open; start a new deep
-  // sync").
+  // sync"); NOT_FOUND for an unknown entity.
   Status ResumePass(int64_t entity_row_id, uint64_t generation);
 
-  // Upserts `records` (one transaction). Live records are stamped with the
-  // entity's last allocated generation; `deleted` records are marked deleted
-  // (a no-op when unknown or already deleted). Maintains live/deleted counts
-  // and the running checksum.
+  // Upserts `records` (one transaction; on error nothing is stored). Live
+  // records are stamped with the entity's last allocated generation;
+  // `deleted` records are marked deleted (keeping their last values). Records
+  // are applied in order, so a key repeated in the batch ends as its last
+  // occurrence says. Maintains live/deleted counts, the running checksum and
+  // last_synced_unix (set when anything was written).
+  // Counts, which add up to records.size():
+  //   inserted   new key, or a key marked deleted that is live again
+  //              (so live_count grows by inserted - deleted);
+  //   updated    live record whose content hash changed;
+  //   unchanged  live record with the same hash (its generation is
+  //              restamped when older), or a deletion of a key that is
+  //              unknown or already deleted;
+  //   deleted    live record marked deleted.
+  // NOT_FOUND for an unknown entity; INVALID_ARGUMENT when `schema_id` is
+  // not one of the entity's schemas or a record has an empty key.
   Result<ApplyCounts> ApplyBatch(int64_t entity_row_id, int64_t schema_id,
                                  const std::vector<IncomingRecord>& records);
 
   // Closes the open full pass `generation`: live records with an older
   // generation are marked deleted. Returns how many. FAILED_PRECONDITION when
-  // it is not the open pass.
+  // it is not the open pass; NOT_FOUND for an unknown entity.
   Result<uint64_t> ClosePass(int64_t entity_row_id, uint64_t generation);
 
   // NOT_FOUND when the connection has no such entity.
   Result<EntityState> GetEntity(int64_t connection_id, const std::string& entity_id);
+  // The connection's entities by entity id. NOT_FOUND for an unknown
+  // connection.
   Result<std::vector<EntityState>> ListEntities(int64_t connection_id);
-  // The schema records with `schema_id` were written with.
+  // The schema records with `schema_id` were written with. NOT_FOUND when
+  // there is no such schema.
   Result<RecordSchema> GetSchema(int64_t schema_id);
 
-  // Records in key order after `after_key` (empty: from the start), at most
-  // `limit`.
+  // Records in key order (bytewise) after `after_key` (empty: from the
+  // start), at most `limit`, deleted ones only with `include_deleted`.
+  // INVALID_ARGUMENT unless 1 <= limit <= kMaxPageSize; NOT_FOUND for an
+  // unknown entity.
   Result<RecordPage> ListRecords(int64_t entity_row_id, const std::string& after_key, int limit,
                                  bool include_deleted);
 
-  // Recomputes count and checksum of live records from the rows themselves
-  // (the maintained figures in EntityState must always equal this).
+  // Recomputes live count, deleted count and checksum from the rows
+  // themselves (the maintained figures in EntityState must always equal
+  // this); the other fields are as stored. Writes nothing. NOT_FOUND for an
+  // unknown entity.
   Result<EntityState> RecomputeChecksum(int64_t entity_row_id);
 
  private:

@@ -76,6 +76,8 @@ struct ApplyCounts {
   uint32_t updated = 0;
   uint32_t unchanged = 0;
   uint32_t deleted = 0;
+
+  bool operator==(const ApplyCounts&) const = default;
 };
 
 struct StoredRecord {

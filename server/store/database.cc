@@ -1,0 +1,290 @@
+#include "server/store/database.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "server/store/migrations.h"
+#include "server/store/sqlite_util.h"
+
+namespace erpsync::server {
+namespace {
+
+using store_internal::ApplyMigrations;
+using store_internal::StatusFromException;
+
+// Page cache of the write connection (KiB). Bulk upserts of a deep sync touch
+// the records B-tree's right edge and interior pages; a larger cache keeps
+// them resident between batches.
+constexpr int kWriterCacheKib = 64 * 1024;
+// Idle read connections kept open for reuse; more are opened on demand when
+// more threads read at once, and closed when they come back to a full pool.
+constexpr size_t kMaxIdleReaders = 16;
+
+// One SQLite connection and its cached prepared statements. The statements
+// are declared after the connection so that they are finalized first.
+struct Slot {
+  Slot(const std::string& path, int flags, int busy_timeout_ms)
+      : db(path, flags, busy_timeout_ms) {}
+
+  // Resets every cached statement so that none holds a read snapshot or a
+  // half-stepped cursor once the work that used it is over.
+  void ResetStatements() noexcept {
+    for (auto& entry : statements) entry.second->tryReset();
+  }
+
+  // Rolls back a transaction that work left open. False when the connection
+  // is still inside one afterwards (it must not be reused).
+  bool EnsureNoTransaction() noexcept {
+    if (sqlite3_get_autocommit(db.getHandle()) != 0) return true;
+    ResetStatements();
+    db.tryExec("ROLLBACK");
+    return sqlite3_get_autocommit(db.getHandle()) != 0;
+  }
+
+  SQLite::Database db;
+  std::map<std::string, std::unique_ptr<SQLite::Statement>, std::less<>> statements;
+};
+
+// The connections handed to running work on this thread, innermost first, so
+// CachedStatement finds the slot of a connection without a lookup table.
+struct ActiveFrame {
+  Slot* slot;
+  const void* owner;  // the Database::Impl that handed it out
+  bool writer;
+  ActiveFrame* previous;
+};
+thread_local ActiveFrame* tls_active_frames = nullptr;
+
+class ScopedActive {
+ public:
+  ScopedActive(Slot* slot, const void* owner, bool writer)
+      : frame_{slot, owner, writer, tls_active_frames} {
+    tls_active_frames = &frame_;
+  }
+  ~ScopedActive() {
+    frame_.slot->ResetStatements();
+    tls_active_frames = frame_.previous;
+  }
+  ScopedActive(const ScopedActive&) = delete;
+  ScopedActive& operator=(const ScopedActive&) = delete;
+
+ private:
+  ActiveFrame frame_;
+};
+
+bool WriterActiveOnThisThread(const void* owner) {
+  for (const ActiveFrame* frame = tls_active_frames; frame != nullptr; frame = frame->previous) {
+    if (frame->owner == owner && frame->writer) return true;
+  }
+  return false;
+}
+
+// Runs `body` and turns every exception into a Status.
+template <typename Body>
+Status Guarded(const std::string& what, Body&& body) noexcept {
+  try {
+    return body();
+  } catch (const SQLite::Exception& error) {
+    return StatusFromException(what, error);
+  } catch (const std::exception& error) {
+    return InternalError(what + ": " + error.what());
+  } catch (...) {
+    return InternalError(what + ": unknown exception");
+  }
+}
+
+}  // namespace
+
+namespace store_internal {
+
+SQLite::Statement& CachedStatement(SQLite::Database& connection, std::string_view sql) {
+  for (ActiveFrame* frame = tls_active_frames; frame != nullptr; frame = frame->previous) {
+    Slot& slot = *frame->slot;
+    if (&slot.db != &connection) continue;
+    auto it = slot.statements.find(sql);
+    if (it == slot.statements.end()) {
+      std::string text(sql);
+      auto statement = std::make_unique<SQLite::Statement>(connection, text);
+      it = slot.statements.emplace(std::move(text), std::move(statement)).first;
+    } else {
+      // sqlite3_reset repeats the last step's error; that was reported then.
+      it->second->tryReset();
+    }
+    return *it->second;
+  }
+  throw SQLite::Exception(
+      "prepared statement requested for a connection not in use by this thread");
+}
+
+}  // namespace store_internal
+
+class Database::Impl {
+ public:
+  Impl(std::string path, DatabaseOptions options)
+      : path_(std::move(path)), options_(std::move(options)) {}
+
+  Status Open() {
+    return Guarded("opening database " + path_, [this]() -> Status {
+      writer_ = std::make_unique<Slot>(
+          path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
+          options_.busy_timeout_ms);
+      SQLite::Database& db = writer_->db;
+      const std::span<const std::string_view> migrations = ServerMigrations();
+      if (store_internal::ReadUserVersion(db) > static_cast<int>(migrations.size())) {
+        // Refuse a newer file before changing anything in it.
+        return ApplyMigrations(db, migrations, path_);
+      }
+      const std::string journal_mode = db.execAndGet("PRAGMA journal_mode = WAL").getString();
+      if (journal_mode != "wal") {
+        return InternalError("opening database " + path_ +
+                             ": cannot switch to WAL mode (journal_mode is " + journal_mode + ")");
+      }
+      db.exec("PRAGMA synchronous = " + options_.synchronous);
+      db.exec("PRAGMA foreign_keys = ON");
+      db.exec("PRAGMA cache_size = -" + std::to_string(kWriterCacheKib));
+      ERPSYNC_RETURN_IF_ERROR(ApplyMigrations(db, migrations, path_));
+      schema_version_ = store_internal::ReadUserVersion(db);
+      return Status::Ok();
+    });
+  }
+
+  Status WithWriter(const std::string& what, const std::function<Status(SQLite::Database&)>& work) {
+    if (WriterActiveOnThisThread(this)) {
+      return InternalError(what + ": nested write on the thread that holds the write lock");
+    }
+    std::lock_guard lock(writer_mu_);
+    Status status = Guarded(what, [&]() -> Status {
+      ScopedActive active(writer_.get(), this, /*writer=*/true);
+      return work(writer_->db);
+    });
+    if (!writer_->EnsureNoTransaction() && status.ok()) {
+      status = InternalError(what + ": cannot roll back a transaction left open");
+    }
+    return status;
+  }
+
+  Status WithWriteTransaction(const std::string& what,
+                              const std::function<Status(SQLite::Database&)>& work) {
+    return WithWriter(what, [&](SQLite::Database& db) -> Status {
+      SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+      ERPSYNC_RETURN_IF_ERROR(work(db));
+      writer_->ResetStatements();
+      transaction.commit();
+      return Status::Ok();
+    });
+  }
+
+  Status WithReader(const std::string& what, const std::function<Status(SQLite::Database&)>& work) {
+    std::unique_ptr<Slot> reader;
+    Status status = Guarded(what, [&]() -> Status {
+      reader = AcquireReader();
+      ScopedActive active(reader.get(), this, /*writer=*/false);
+      SQLite::Transaction transaction(reader->db, SQLite::TransactionBehavior::DEFERRED);
+      ERPSYNC_RETURN_IF_ERROR(work(reader->db));
+      reader->ResetStatements();
+      transaction.commit();
+      return Status::Ok();
+    });
+    if (reader != nullptr) ReleaseReader(std::move(reader));
+    return status;
+  }
+
+  int64_t NowUnix() const {
+    if (options_.clock) return options_.clock();
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+
+  int schema_version() const { return schema_version_; }
+
+ private:
+  // An idle read connection, or a new one. Throws SQLite::Exception.
+  std::unique_ptr<Slot> AcquireReader() {
+    {
+      std::lock_guard lock(readers_mu_);
+      if (!idle_readers_.empty()) {
+        std::unique_ptr<Slot> reader = std::move(idle_readers_.back());
+        idle_readers_.pop_back();
+        return reader;
+      }
+    }
+    auto reader = std::make_unique<Slot>(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX,
+                                         options_.busy_timeout_ms);
+    reader->db.exec("PRAGMA query_only = ON");
+    return reader;
+  }
+
+  void ReleaseReader(std::unique_ptr<Slot> reader) noexcept {
+    if (!reader->EnsureNoTransaction()) return;
+    std::lock_guard lock(readers_mu_);
+    if (idle_readers_.size() < kMaxIdleReaders) idle_readers_.push_back(std::move(reader));
+  }
+
+  const std::string path_;
+  const DatabaseOptions options_;
+  int schema_version_ = 0;
+
+  std::mutex writer_mu_;
+  std::unique_ptr<Slot> writer_;
+
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<Slot>> idle_readers_;
+};
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
+                                                 const DatabaseOptions& options) {
+  if (path.empty() || path == ":memory:" || path.starts_with("file:")) {
+    return InvalidArgumentError("database path must name a file, not \"" + path + "\"");
+  }
+  if (options.synchronous != "normal" && options.synchronous != "full") {
+    return InvalidArgumentError(
+        "database option synchronous must be \"normal\" or \"full\", not \"" + options.synchronous +
+        "\"");
+  }
+  if (options.busy_timeout_ms < 0) {
+    return InvalidArgumentError("database option busy_timeout_ms must not be negative, not " +
+                                std::to_string(options.busy_timeout_ms));
+  }
+  auto impl = std::make_unique<Impl>(path, options);
+  ERPSYNC_RETURN_IF_ERROR(impl->Open());
+  return std::unique_ptr<Database>(new Database(path, std::move(impl)));
+}
+
+Database::Database(std::string path, std::unique_ptr<Impl> impl)
+    : path_(std::move(path)), impl_(std::move(impl)) {}
+
+Database::~Database() = default;
+
+int Database::LatestSchemaVersion() { return static_cast<int>(ServerMigrations().size()); }
+
+Status Database::WithWriter(const std::string& what,
+                            const std::function<Status(SQLite::Database&)>& work) {
+  return impl_->WithWriter(what, work);
+}
+
+Status Database::WithWriteTransaction(const std::string& what,
+                                      const std::function<Status(SQLite::Database&)>& work) {
+  return impl_->WithWriteTransaction(what, work);
+}
+
+Status Database::WithReader(const std::string& what,
+                            const std::function<Status(SQLite::Database&)>& work) {
+  return impl_->WithReader(what, work);
+}
+
+int64_t Database::NowUnix() const { return impl_->NowUnix(); }
+
+int Database::schema_version() const { return impl_->schema_version(); }
+
+}  // namespace erpsync::server

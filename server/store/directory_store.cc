@@ -1,0 +1,363 @@
+#include "server/store/directory_store.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <utility>
+
+#include "server/store/sqlite_util.h"
+
+namespace erpsync::server {
+namespace {
+
+using store_internal::CachedStatement;
+
+constexpr size_t kMaxCompanyNameChars = 30;
+constexpr size_t kMaxConnectionNameChars = 64;
+constexpr size_t kMaxUserNameChars = 128;
+constexpr size_t kTokenHashLength = 64;
+
+// Characters (code points) of UTF-8 text: bytes that are not continuation
+// bytes.
+size_t Utf8Length(const std::string& text) {
+  size_t count = 0;
+  for (const char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+Status CheckName(const std::string& kind, const std::string& name, size_t max_chars) {
+  if (name.empty()) return InvalidArgumentError(kind + " name must not be empty");
+  if (Utf8Length(name) > max_chars) {
+    return InvalidArgumentError(kind + " name '" + name + "' is longer than " +
+                                std::to_string(max_chars) + " characters");
+  }
+  return Status::Ok();
+}
+
+Status CheckTokenHash(const std::string& token_hash) {
+  bool hex = token_hash.size() == kTokenHashLength;
+  for (const char c : token_hash) {
+    hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+  }
+  if (!hex) {
+    return InvalidArgumentError(
+        "token hash must be the SHA-256 of the token as 64 lower-case hex digits");
+  }
+  return Status::Ok();
+}
+
+Company CompanyFromRow(SQLite::Statement& row) {
+  return Company{row.getColumn(0).getInt64(), row.getColumn(1).getString(),
+                 row.getColumn(2).getInt64()};
+}
+
+Connection ConnectionFromRow(SQLite::Statement& row) {
+  return Connection{row.getColumn(0).getInt64(), row.getColumn(1).getInt64(),
+                    row.getColumn(2).getString()};
+}
+
+// NOT_FOUND unless the company exists.
+Status CheckCompanyExists(SQLite::Database& db, int64_t company_id) {
+  SQLite::Statement& query = CachedStatement(db, "SELECT 1 FROM companies WHERE id = ?1");
+  query.bind(1, company_id);
+  if (!query.executeStep()) {
+    return NotFoundError("company " + std::to_string(company_id) + " does not exist");
+  }
+  return Status::Ok();
+}
+
+// ALREADY_EXISTS when an agent or a user (revoked ones included) has the hash.
+Status CheckTokenHashUnused(SQLite::Database& db, const std::string& token_hash) {
+  SQLite::Statement& query = CachedStatement(db,
+                                             "SELECT 1 FROM agents WHERE token_hash = ?1 UNION ALL "
+                                             "SELECT 1 FROM users WHERE token_hash = ?1");
+  query.bindNoCopy(1, token_hash);
+  if (query.executeStep()) {
+    return AlreadyExistsError("an agent or user with this token is already registered");
+  }
+  return Status::Ok();
+}
+
+std::optional<Connection> FindConnectionRow(SQLite::Database& db, int64_t company_id,
+                                            const std::string& name) {
+  SQLite::Statement& query = CachedStatement(
+      db, "SELECT id, company_id, name FROM connections WHERE company_id = ?1 AND name = ?2");
+  query.bind(1, company_id);
+  query.bindNoCopy(2, name);
+  if (!query.executeStep()) return std::nullopt;
+  return ConnectionFromRow(query);
+}
+
+// The connection, inserted when missing. The company must exist.
+Connection EnsureConnectionRow(SQLite::Database& db, int64_t company_id, const std::string& name,
+                               int64_t now) {
+  if (std::optional<Connection> found = FindConnectionRow(db, company_id, name)) return *found;
+  SQLite::Statement& insert = CachedStatement(
+      db, "INSERT INTO connections (company_id, name, created_unix) VALUES (?1, ?2, ?3)");
+  insert.bind(1, company_id);
+  insert.bindNoCopy(2, name);
+  insert.bind(3, now);
+  insert.exec();
+  return Connection{db.getLastInsertRowid(), company_id, name};
+}
+
+}  // namespace
+
+Result<Company> DirectoryStore::AddCompany(const std::string& name) {
+  ERPSYNC_RETURN_IF_ERROR(CheckName("company", name, kMaxCompanyNameChars));
+  Company company;
+  const Status status = database_->WithWriteTransaction(
+      "adding company '" + name + "'", [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& query = CachedStatement(db, "SELECT 1 FROM companies WHERE name = ?1");
+        query.bindNoCopy(1, name);
+        if (query.executeStep()) {
+          return AlreadyExistsError("company '" + name + "' already exists");
+        }
+        const int64_t now = database_->NowUnix();
+        SQLite::Statement& insert =
+            CachedStatement(db, "INSERT INTO companies (name, created_unix) VALUES (?1, ?2)");
+        insert.bindNoCopy(1, name);
+        insert.bind(2, now);
+        insert.exec();
+        company = Company{db.getLastInsertRowid(), name, now};
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return company;
+}
+
+Result<Company> DirectoryStore::FindCompany(const std::string& name) {
+  Company company;
+  ERPSYNC_RETURN_IF_ERROR(
+      database_->WithReader("finding company '" + name + "'", [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& query =
+            CachedStatement(db, "SELECT id, name, created_unix FROM companies WHERE name = ?1");
+        query.bindNoCopy(1, name);
+        if (!query.executeStep()) return NotFoundError("company '" + name + "' does not exist");
+        company = CompanyFromRow(query);
+        return Status::Ok();
+      }));
+  return company;
+}
+
+Result<std::vector<Company>> DirectoryStore::ListCompanies() {
+  std::vector<Company> companies;
+  ERPSYNC_RETURN_IF_ERROR(
+      database_->WithReader("listing companies", [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& query =
+            CachedStatement(db, "SELECT id, name, created_unix FROM companies ORDER BY name");
+        while (query.executeStep()) companies.push_back(CompanyFromRow(query));
+        return Status::Ok();
+      }));
+  return companies;
+}
+
+Result<Connection> DirectoryStore::EnsureConnection(int64_t company_id, const std::string& name) {
+  ERPSYNC_RETURN_IF_ERROR(CheckName("connection", name, kMaxConnectionNameChars));
+  Connection connection;
+  const Status status = database_->WithWriteTransaction(
+      "ensuring connection '" + name + "' of company " + std::to_string(company_id),
+      [&](SQLite::Database& db) -> Status {
+        ERPSYNC_RETURN_IF_ERROR(CheckCompanyExists(db, company_id));
+        connection = EnsureConnectionRow(db, company_id, name, database_->NowUnix());
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return connection;
+}
+
+Result<Connection> DirectoryStore::FindConnection(int64_t company_id, const std::string& name) {
+  Connection connection;
+  const Status status = database_->WithReader(
+      "finding connection '" + name + "' of company " + std::to_string(company_id),
+      [&](SQLite::Database& db) -> Status {
+        std::optional<Connection> found = FindConnectionRow(db, company_id, name);
+        if (!found) {
+          return NotFoundError("company " + std::to_string(company_id) + " has no connection '" +
+                               name + "'");
+        }
+        connection = std::move(*found);
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return connection;
+}
+
+Result<std::vector<Connection>> DirectoryStore::ListConnections(int64_t company_id) {
+  std::vector<Connection> connections;
+  const Status status = database_->WithReader(
+      "listing connections of company " + std::to_string(company_id),
+      [&](SQLite::Database& db) -> Status {
+        ERPSYNC_RETURN_IF_ERROR(CheckCompanyExists(db, company_id));
+        SQLite::Statement& query = CachedStatement(
+            db, "SELECT id, company_id, name FROM connections WHERE company_id = ?1 ORDER BY name");
+        query.bind(1, company_id);
+        while (query.executeStep()) connections.push_back(ConnectionFromRow(query));
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return connections;
+}
+
+Result<int64_t> DirectoryStore::AddAgent(int64_t company_id, const std::string& connection,
+                                         const std::string& token_hash,
+                                         const std::string& description) {
+  ERPSYNC_RETURN_IF_ERROR(CheckName("connection", connection, kMaxConnectionNameChars));
+  ERPSYNC_RETURN_IF_ERROR(CheckTokenHash(token_hash));
+  int64_t agent_id = 0;
+  const Status status = database_->WithWriteTransaction(
+      "adding an agent for connection '" + connection + "' of company " +
+          std::to_string(company_id),
+      [&](SQLite::Database& db) -> Status {
+        ERPSYNC_RETURN_IF_ERROR(CheckCompanyExists(db, company_id));
+        ERPSYNC_RETURN_IF_ERROR(CheckTokenHashUnused(db, token_hash));
+        const int64_t now = database_->NowUnix();
+        const Connection row = EnsureConnectionRow(db, company_id, connection, now);
+        SQLite::Statement& insert = CachedStatement(
+            db,
+            "INSERT INTO agents (company_id, connection_id, token_hash, description, "
+            "created_unix) VALUES (?1, ?2, ?3, ?4, ?5)");
+        insert.bind(1, company_id);
+        insert.bind(2, row.id);
+        insert.bindNoCopy(3, token_hash);
+        insert.bindNoCopy(4, description);
+        insert.bind(5, now);
+        insert.exec();
+        agent_id = db.getLastInsertRowid();
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return agent_id;
+}
+
+Result<int64_t> DirectoryStore::AddUser(int64_t company_id, const NewUser& user,
+                                        const std::string& token_hash) {
+  ERPSYNC_RETURN_IF_ERROR(CheckName("user", user.name, kMaxUserNameChars));
+  const int level = static_cast<int>(user.level);
+  if (level < static_cast<int>(ToolLevel::kNone) || level > static_cast<int>(ToolLevel::kAdmin)) {
+    return InvalidArgumentError("user '" + user.name + "' has an invalid tool level " +
+                                std::to_string(level));
+  }
+  ERPSYNC_RETURN_IF_ERROR(CheckTokenHash(token_hash));
+  int64_t user_id = 0;
+  const Status status = database_->WithWriteTransaction(
+      "adding user '" + user.name + "' to company " + std::to_string(company_id),
+      [&](SQLite::Database& db) -> Status {
+        ERPSYNC_RETURN_IF_ERROR(CheckCompanyExists(db, company_id));
+        SQLite::Statement& query =
+            CachedStatement(db, "SELECT 1 FROM users WHERE company_id = ?1 AND name = ?2");
+        query.bind(1, company_id);
+        query.bindNoCopy(2, user.name);
+        if (query.executeStep()) {
+          return AlreadyExistsError("user '" + user.name + "' already exists in company " +
+                                    std::to_string(company_id));
+        }
+        ERPSYNC_RETURN_IF_ERROR(CheckTokenHashUnused(db, token_hash));
+        SQLite::Statement& insert = CachedStatement(
+            db,
+            "INSERT INTO users (company_id, name, email, level, can_push, token_hash, "
+            "created_unix) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        insert.bind(1, company_id);
+        insert.bindNoCopy(2, user.name);
+        insert.bindNoCopy(3, user.email);
+        insert.bind(4, level);
+        insert.bind(5, user.can_push_to_accounting ? 1 : 0);
+        insert.bindNoCopy(6, token_hash);
+        insert.bind(7, database_->NowUnix());
+        insert.exec();
+        user_id = db.getLastInsertRowid();
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return user_id;
+}
+
+Result<Principal> DirectoryStore::FindPrincipal(const std::string& token_hash) {
+  Principal principal;
+  ERPSYNC_RETURN_IF_ERROR(
+      database_->WithReader("looking up a token", [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& agent = CachedStatement(
+            db,
+            "SELECT a.id, a.company_id, c.name, a.connection_id, n.name FROM agents a "
+            "JOIN companies c ON c.id = a.company_id "
+            "JOIN connections n ON n.id = a.connection_id "
+            "WHERE a.token_hash = ?1 AND a.revoked = 0");
+        agent.bindNoCopy(1, token_hash);
+        if (agent.executeStep()) {
+          principal.kind = PrincipalKind::kAgent;
+          principal.id = agent.getColumn(0).getInt64();
+          principal.company_id = agent.getColumn(1).getInt64();
+          principal.company_name = agent.getColumn(2).getString();
+          principal.connection_id = agent.getColumn(3).getInt64();
+          principal.connection_name = agent.getColumn(4).getString();
+          return Status::Ok();
+        }
+        SQLite::Statement& user = CachedStatement(
+            db,
+            "SELECT u.id, u.company_id, c.name, u.name, u.email, u.level, u.can_push FROM users u "
+            "JOIN companies c ON c.id = u.company_id "
+            "WHERE u.token_hash = ?1 AND u.revoked = 0");
+        user.bindNoCopy(1, token_hash);
+        if (user.executeStep()) {
+          principal.kind = PrincipalKind::kUser;
+          principal.id = user.getColumn(0).getInt64();
+          principal.company_id = user.getColumn(1).getInt64();
+          principal.company_name = user.getColumn(2).getString();
+          principal.user_name = user.getColumn(3).getString();
+          principal.email = user.getColumn(4).getString();
+          principal.level = static_cast<ToolLevel>(user.getColumn(5).getInt());
+          principal.can_push_to_accounting = user.getColumn(6).getInt() != 0;
+          return Status::Ok();
+        }
+        return NotFoundError("no agent or user has this token");
+      }));
+  return principal;
+}
+
+Status DirectoryStore::TouchAgent(int64_t agent_id, const std::string& hostname,
+                                  const std::string& version) {
+  return database_->WithWriteTransaction(
+      "recording that agent " + std::to_string(agent_id) + " was seen",
+      [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& update = CachedStatement(
+            db, "UPDATE agents SET last_seen_unix = ?2, hostname = ?3, version = ?4 WHERE id = ?1");
+        update.bind(1, agent_id);
+        update.bind(2, database_->NowUnix());
+        update.bindNoCopy(3, hostname);
+        update.bindNoCopy(4, version);
+        if (update.exec() == 0) {
+          return NotFoundError("agent " + std::to_string(agent_id) + " does not exist");
+        }
+        return Status::Ok();
+      });
+}
+
+Status DirectoryStore::RevokeAgent(int64_t agent_id) {
+  return database_->WithWriteTransaction(
+      "revoking agent " + std::to_string(agent_id), [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& update =
+            CachedStatement(db, "UPDATE agents SET revoked = 1 WHERE id = ?1");
+        update.bind(1, agent_id);
+        if (update.exec() == 0) {
+          return NotFoundError("agent " + std::to_string(agent_id) + " does not exist");
+        }
+        return Status::Ok();
+      });
+}
+
+Status DirectoryStore::RevokeUser(int64_t user_id) {
+  return database_->WithWriteTransaction(
+      "revoking user " + std::to_string(user_id), [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& update =
+            CachedStatement(db, "UPDATE users SET revoked = 1 WHERE id = ?1");
+        update.bind(1, user_id);
+        if (update.exec() == 0) {
+          return NotFoundError("user " + std::to_string(user_id) + " does not exist");
+        }
+        return Status::Ok();
+      });
+}
+
+}  // namespace erpsync::server

@@ -1,0 +1,639 @@
+#include "server/store/record_store.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <xxhash.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "common/entity_checksum.h"
+#include "common/schema_proto.h"
+#include "erpsync/v1/schema.pb.h"
+#include "server/store/sqlite_util.h"
+
+namespace erpsync::server {
+namespace {
+
+using store_internal::CachedStatement;
+using store_internal::FromSql;
+using store_internal::ToSql;
+
+// One record's term of the entity checksum (see EntityChecksum).
+inline uint64_t ChecksumTerm(std::string_view key, uint64_t content_hash) {
+  return XXH3_64bits_withSeed(key.data(), key.size(), content_hash);
+}
+
+std::string_view TextOf(const SQLite::Column& column) {
+  return std::string_view(column.getText(), static_cast<size_t>(column.getBytes()));
+}
+
+std::string BlobOf(const SQLite::Column& column) {
+  const int size = column.getBytes();
+  if (size == 0) return std::string();
+  return std::string(static_cast<const char*>(column.getBlob()), static_cast<size_t>(size));
+}
+
+Result<RecordSchema> ParseSchema(int64_t schema_id, const SQLite::Column& definition) {
+  v1::EntitySchema proto;
+  if (!proto.ParseFromArray(definition.getBlob(), definition.getBytes())) {
+    return InternalError("stored schema " + std::to_string(schema_id) + " is unreadable");
+  }
+  Result<RecordSchema> schema = SchemaFromProto(proto);
+  if (!schema.ok()) {
+    return InternalError("stored schema " + std::to_string(schema_id) +
+                         " is invalid: " + schema.status().message());
+  }
+  return schema;
+}
+
+// Columns read by EntityFromRow; append the WHERE clause.
+constexpr std::string_view kSelectEntity =
+    "SELECT e.id, e.connection_id, e.entity_id, e.schema_id, e.generation, e.open_pass, "
+    "e.live_count, e.deleted_count, e.checksum, e.last_synced_unix, s.definition "
+    "FROM entities e JOIN schemas s ON s.id = e.schema_id ";
+
+Result<EntityState> EntityFromRow(SQLite::Statement& row) {
+  EntityState state;
+  state.id = row.getColumn(0).getInt64();
+  state.connection_id = row.getColumn(1).getInt64();
+  state.entity_id = row.getColumn(2).getString();
+  state.schema_id = row.getColumn(3).getInt64();
+  state.generation = FromSql(row.getColumn(4).getInt64());
+  state.open_pass = FromSql(row.getColumn(5).getInt64());
+  state.live_count = FromSql(row.getColumn(6).getInt64());
+  state.deleted_count = FromSql(row.getColumn(7).getInt64());
+  state.checksum = FromSql(row.getColumn(8).getInt64());
+  state.last_synced_unix = row.getColumn(9).getInt64();
+  ERPSYNC_ASSIGN_OR_RETURN(state.schema, ParseSchema(state.schema_id, row.getColumn(10)));
+  return state;
+}
+
+Result<EntityState> LoadEntity(SQLite::Database& db, int64_t entity_row_id) {
+  static const std::string kQuery = std::string(kSelectEntity) + "WHERE e.id = ?1";
+  SQLite::Statement& query = CachedStatement(db, kQuery);
+  query.bind(1, entity_row_id);
+  if (!query.executeStep()) {
+    return NotFoundError("entity " + std::to_string(entity_row_id) + " does not exist");
+  }
+  return EntityFromRow(query);
+}
+
+// What pass bookkeeping needs of an entity row.
+struct PassState {
+  std::string entity_id;
+  uint64_t open_pass = 0;
+  uint64_t checksum = 0;
+};
+
+// NOT_FOUND when the entity does not exist.
+Result<PassState> LoadPassState(SQLite::Database& db, int64_t entity_row_id) {
+  SQLite::Statement& query =
+      CachedStatement(db, "SELECT entity_id, open_pass, checksum FROM entities WHERE id = ?1");
+  query.bind(1, entity_row_id);
+  if (!query.executeStep()) {
+    return NotFoundError("entity " + std::to_string(entity_row_id) + " does not exist");
+  }
+  return PassState{query.getColumn(0).getString(), FromSql(query.getColumn(1).getInt64()),
+                   FromSql(query.getColumn(2).getInt64())};
+}
+
+Status CheckPassOpen(const PassState& pass, uint64_t generation) {
+  if (generation == 0 || generation != pass.open_pass) {
+    return FailedPreconditionError("pass " + std::to_string(generation) + " of " + pass.entity_id +
+                                   " is no longer open; start a new deep sync");
+  }
+  return Status::Ok();
+}
+
+Status CheckConnectionExists(SQLite::Database& db, int64_t connection_id) {
+  SQLite::Statement& query = CachedStatement(db, "SELECT 1 FROM connections WHERE id = ?1");
+  query.bind(1, connection_id);
+  if (!query.executeStep()) {
+    return NotFoundError("connection " + std::to_string(connection_id) + " does not exist");
+  }
+  return Status::Ok();
+}
+
+// The statements of ApplyBatch. Parameters ?1 (entity row id) and, where
+// present, ?3 (schema id), ?5 (generation) and ?6 (time) are the same for a
+// whole batch and bound once; ?2 (key), ?4 (hash) and ?7 (payload) per record.
+constexpr std::string_view kLookupRecord =
+    "SELECT hash, generation, deleted FROM records WHERE entity_row_id = ?1 AND key = ?2";
+constexpr std::string_view kInsertRecord =
+    "INSERT INTO records (entity_row_id, key, schema_id, hash, generation, deleted, "
+    "updated_unix, payload) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7) ON CONFLICT DO NOTHING";
+constexpr std::string_view kUpdateRecord =
+    "UPDATE records SET schema_id = ?3, hash = ?4, generation = ?5, deleted = 0, "
+    "updated_unix = ?6, payload = ?7 WHERE entity_row_id = ?1 AND key = ?2";
+constexpr std::string_view kRestampRecord =
+    "UPDATE records SET generation = ?5 WHERE entity_row_id = ?1 AND key = ?2";
+constexpr std::string_view kMarkRecordDeleted =
+    "UPDATE records SET deleted = 1, updated_unix = ?6 WHERE entity_row_id = ?1 AND key = ?2";
+
+// Applies one batch on the write connection inside its transaction.
+class BatchWriter {
+ public:
+  BatchWriter(SQLite::Database& db, int64_t entity_row_id, int64_t schema_id, uint64_t generation,
+              int64_t now)
+      : lookup_(CachedStatement(db, kLookupRecord)),
+        insert_(CachedStatement(db, kInsertRecord)),
+        update_(CachedStatement(db, kUpdateRecord)),
+        restamp_(CachedStatement(db, kRestampRecord)),
+        mark_deleted_(CachedStatement(db, kMarkRecordDeleted)),
+        generation_(generation) {
+    lookup_.bind(1, entity_row_id);
+    insert_.bind(1, entity_row_id);
+    insert_.bind(3, schema_id);
+    insert_.bind(5, ToSql(generation));
+    insert_.bind(6, now);
+    update_.bind(1, entity_row_id);
+    update_.bind(3, schema_id);
+    update_.bind(5, ToSql(generation));
+    update_.bind(6, now);
+    restamp_.bind(1, entity_row_id);
+    restamp_.bind(5, ToSql(generation));
+    mark_deleted_.bind(1, entity_row_id);
+    mark_deleted_.bind(6, now);
+  }
+
+  // Starts with insert-first when the entity has no rows at all.
+  void set_expect_new(bool expect_new) { expect_new_ = expect_new; }
+
+  void Apply(const IncomingRecord& record) {
+    if (record.deleted) {
+      ApplyDeletion(record.key);
+      return;
+    }
+    // Deep syncs come in long runs of new keys (first pass) or of known keys
+    // (later passes, replays). For a new key a plain insert is one B-tree
+    // descent where lookup + insert is two; for a known key the failed
+    // insert would be wasted. So try inserting first while the previous
+    // record was new, and look up first otherwise.
+    if (expect_new_ && TryInsert(record)) return;
+    std::optional<Existing> existing = Lookup(record.key);
+    if (!existing) {
+      if (!TryInsert(record)) {
+        // Unreachable: the lookup just missed inside our own transaction.
+        throw SQLite::Exception("record '" + record.key + "' appeared during its insert");
+      }
+      return;
+    }
+    expect_new_ = false;
+    if (existing->deleted) {
+      Write(update_, record);
+      ++counts_.inserted;
+      ++live_count_delta_;
+      --deleted_count_delta_;
+      checksum_delta_ += ChecksumTerm(record.key, record.content_hash);
+      written_ = true;
+    } else if (existing->hash != record.content_hash) {
+      Write(update_, record);
+      ++counts_.updated;
+      checksum_delta_ += ChecksumTerm(record.key, record.content_hash);
+      checksum_delta_ -= ChecksumTerm(record.key, existing->hash);
+      written_ = true;
+    } else {
+      if (existing->generation < generation_) {
+        restamp_.reset();
+        restamp_.bindNoCopy(2, record.key);
+        restamp_.exec();
+        written_ = true;
+      }
+      ++counts_.unchanged;
+    }
+  }
+
+  const ApplyCounts& counts() const { return counts_; }
+  int64_t live_count_delta() const { return live_count_delta_; }
+  int64_t deleted_count_delta() const { return deleted_count_delta_; }
+  uint64_t checksum_delta() const { return checksum_delta_; }
+  bool written() const { return written_; }
+
+ private:
+  struct Existing {
+    uint64_t hash;
+    uint64_t generation;
+    bool deleted;
+  };
+
+  std::optional<Existing> Lookup(const std::string& key) {
+    lookup_.reset();
+    lookup_.bindNoCopy(2, key);
+    if (!lookup_.executeStep()) return std::nullopt;
+    Existing existing{FromSql(lookup_.getColumn(0).getInt64()),
+                      FromSql(lookup_.getColumn(1).getInt64()), lookup_.getColumn(2).getInt() != 0};
+    lookup_.reset();
+    return existing;
+  }
+
+  // Inserts a new live record; false when the key exists.
+  bool TryInsert(const IncomingRecord& record) {
+    insert_.reset();
+    BindContent(insert_, record);
+    if (insert_.exec() == 0) {
+      expect_new_ = false;
+      return false;
+    }
+    expect_new_ = true;
+    ++counts_.inserted;
+    ++live_count_delta_;
+    checksum_delta_ += ChecksumTerm(record.key, record.content_hash);
+    written_ = true;
+    return true;
+  }
+
+  void Write(SQLite::Statement& statement, const IncomingRecord& record) {
+    statement.reset();
+    BindContent(statement, record);
+    statement.exec();
+  }
+
+  static void BindContent(SQLite::Statement& statement, const IncomingRecord& record) {
+    statement.bindNoCopy(2, record.key);
+    statement.bind(4, ToSql(record.content_hash));
+    statement.bindNoCopy(7, record.values.data(), static_cast<int>(record.values.size()));
+  }
+
+  void ApplyDeletion(const std::string& key) {
+    std::optional<Existing> existing = Lookup(key);
+    if (!existing || existing->deleted) {
+      ++counts_.unchanged;
+      return;
+    }
+    mark_deleted_.reset();
+    mark_deleted_.bindNoCopy(2, key);
+    mark_deleted_.exec();
+    ++counts_.deleted;
+    --live_count_delta_;
+    ++deleted_count_delta_;
+    checksum_delta_ -= ChecksumTerm(key, existing->hash);
+    written_ = true;
+  }
+
+  SQLite::Statement& lookup_;
+  SQLite::Statement& insert_;
+  SQLite::Statement& update_;
+  SQLite::Statement& restamp_;
+  SQLite::Statement& mark_deleted_;
+  const uint64_t generation_;
+  bool expect_new_ = false;
+  ApplyCounts counts_;
+  int64_t live_count_delta_ = 0;
+  int64_t deleted_count_delta_ = 0;
+  uint64_t checksum_delta_ = 0;
+  bool written_ = false;
+};
+
+}  // namespace
+
+Result<EntityState> RecordStore::OpenEntity(int64_t connection_id, const RecordSchema& schema) {
+  RecordSchema finalized = schema;
+  ERPSYNC_RETURN_IF_ERROR(finalized.Finalize());
+  v1::EntitySchema proto;
+  SchemaToProto(finalized, &proto);
+  std::string definition;
+  if (!proto.SerializeToString(&definition)) {
+    return InternalError("cannot serialize the schema of entity '" + finalized.entity_id() + "'");
+  }
+  EntityState state;
+  const Status status = database_->WithWriteTransaction(
+      "opening entity '" + finalized.entity_id() + "' of connection " +
+          std::to_string(connection_id),
+      [&](SQLite::Database& db) -> Status {
+        ERPSYNC_RETURN_IF_ERROR(CheckConnectionExists(db, connection_id));
+        const int64_t now = database_->NowUnix();
+        int64_t entity_row_id = 0;
+        int64_t current_schema_id = 0;
+        SQLite::Statement& find = CachedStatement(db,
+                                                  "SELECT id, ifnull(schema_id, 0) FROM entities "
+                                                  "WHERE connection_id = ?1 AND entity_id = ?2");
+        find.bind(1, connection_id);
+        find.bindNoCopy(2, finalized.entity_id());
+        if (find.executeStep()) {
+          entity_row_id = find.getColumn(0).getInt64();
+          current_schema_id = find.getColumn(1).getInt64();
+        } else {
+          SQLite::Statement& insert = CachedStatement(
+              db, "INSERT INTO entities (connection_id, entity_id) VALUES (?1, ?2)");
+          insert.bind(1, connection_id);
+          insert.bindNoCopy(2, finalized.entity_id());
+          insert.exec();
+          entity_row_id = db.getLastInsertRowid();
+        }
+
+        int64_t schema_id = 0;
+        SQLite::Statement& find_schema =
+            CachedStatement(db,
+                            "SELECT id FROM schemas "
+                            "WHERE entity_row_id = ?1 AND fingerprint = ?2 AND definition = ?3");
+        find_schema.bind(1, entity_row_id);
+        find_schema.bind(2, ToSql(finalized.fingerprint()));
+        find_schema.bindNoCopy(3, definition.data(), static_cast<int>(definition.size()));
+        if (find_schema.executeStep()) {
+          schema_id = find_schema.getColumn(0).getInt64();
+        } else {
+          SQLite::Statement& insert = CachedStatement(
+              db,
+              "INSERT INTO schemas (entity_row_id, fingerprint, definition, created_unix) "
+              "VALUES (?1, ?2, ?3, ?4)");
+          insert.bind(1, entity_row_id);
+          insert.bind(2, ToSql(finalized.fingerprint()));
+          insert.bindNoCopy(3, definition.data(), static_cast<int>(definition.size()));
+          insert.bind(4, now);
+          insert.exec();
+          schema_id = db.getLastInsertRowid();
+        }
+        if (schema_id != current_schema_id) {
+          SQLite::Statement& update =
+              CachedStatement(db, "UPDATE entities SET schema_id = ?2 WHERE id = ?1");
+          update.bind(1, entity_row_id);
+          update.bind(2, schema_id);
+          update.exec();
+        }
+        ERPSYNC_ASSIGN_OR_RETURN(state, LoadEntity(db, entity_row_id));
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return state;
+}
+
+Result<uint64_t> RecordStore::BeginPass(int64_t entity_row_id) {
+  uint64_t generation = 0;
+  const Status status = database_->WithWriteTransaction(
+      "starting a full pass of entity " + std::to_string(entity_row_id),
+      [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& update = CachedStatement(
+            db,
+            "UPDATE entities SET generation = generation + 1, open_pass = generation + 1 "
+            "WHERE id = ?1");
+        update.bind(1, entity_row_id);
+        if (update.exec() == 0) {
+          return NotFoundError("entity " + std::to_string(entity_row_id) + " does not exist");
+        }
+        SQLite::Statement& query =
+            CachedStatement(db, "SELECT generation FROM entities WHERE id = ?1");
+        query.bind(1, entity_row_id);
+        query.executeStep();
+        generation = FromSql(query.getColumn(0).getInt64());
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return generation;
+}
+
+Status RecordStore::ResumePass(int64_t entity_row_id, uint64_t generation) {
+  return database_->WithReader(
+      "resuming pass " + std::to_string(generation) + " of entity " + std::to_string(entity_row_id),
+      [&](SQLite::Database& db) -> Status {
+        ERPSYNC_ASSIGN_OR_RETURN(const PassState pass, LoadPassState(db, entity_row_id));
+        return CheckPassOpen(pass, generation);
+      });
+}
+
+Result<ApplyCounts> RecordStore::ApplyBatch(int64_t entity_row_id, int64_t schema_id,
+                                            const std::vector<IncomingRecord>& records) {
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (records[i].key.empty()) {
+      return InvalidArgumentError("record " + std::to_string(i) + " of the batch for entity " +
+                                  std::to_string(entity_row_id) + " has an empty key");
+    }
+  }
+  ApplyCounts counts;
+  const Status status = database_->WithWriteTransaction(
+      "storing a batch of " + std::to_string(records.size()) + " records of entity " +
+          std::to_string(entity_row_id),
+      [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& entity = CachedStatement(
+            db,
+            "SELECT generation, live_count, deleted_count, checksum, "
+            "(SELECT entity_row_id FROM schemas WHERE id = ?2) FROM entities WHERE id = ?1");
+        entity.bind(1, entity_row_id);
+        entity.bind(2, schema_id);
+        if (!entity.executeStep()) {
+          return NotFoundError("entity " + std::to_string(entity_row_id) + " does not exist");
+        }
+        if (entity.getColumn(4).isNull() || entity.getColumn(4).getInt64() != entity_row_id) {
+          return InvalidArgumentError("schema " + std::to_string(schema_id) +
+                                      " is not a schema of entity " +
+                                      std::to_string(entity_row_id));
+        }
+        const uint64_t generation = FromSql(entity.getColumn(0).getInt64());
+        const uint64_t live_count = FromSql(entity.getColumn(1).getInt64());
+        const uint64_t deleted_count = FromSql(entity.getColumn(2).getInt64());
+        const uint64_t checksum = FromSql(entity.getColumn(3).getInt64());
+        entity.reset();
+
+        const int64_t now = database_->NowUnix();
+        BatchWriter writer(db, entity_row_id, schema_id, generation, now);
+        writer.set_expect_new(live_count == 0 && deleted_count == 0);
+        for (const IncomingRecord& record : records) writer.Apply(record);
+        counts = writer.counts();
+        if (!writer.written()) return Status::Ok();
+
+        SQLite::Statement& update = CachedStatement(
+            db,
+            "UPDATE entities SET live_count = ?2, deleted_count = ?3, checksum = ?4, "
+            "last_synced_unix = ?5 WHERE id = ?1");
+        update.bind(1, entity_row_id);
+        update.bind(2, ToSql(live_count + static_cast<uint64_t>(writer.live_count_delta())));
+        update.bind(3, ToSql(deleted_count + static_cast<uint64_t>(writer.deleted_count_delta())));
+        update.bind(4, ToSql(checksum + writer.checksum_delta()));
+        update.bind(5, now);
+        update.exec();
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return counts;
+}
+
+Result<uint64_t> RecordStore::ClosePass(int64_t entity_row_id, uint64_t generation) {
+  uint64_t deleted = 0;
+  const Status status = database_->WithWriteTransaction(
+      "closing pass " + std::to_string(generation) + " of entity " + std::to_string(entity_row_id),
+      [&](SQLite::Database& db) -> Status {
+        ERPSYNC_ASSIGN_OR_RETURN(const PassState pass, LoadPassState(db, entity_row_id));
+        ERPSYNC_RETURN_IF_ERROR(CheckPassOpen(pass, generation));
+
+        // The checksum terms of the records about to be marked deleted.
+        uint64_t removed_terms = 0;
+        uint64_t unseen = 0;
+        SQLite::Statement& scan =
+            CachedStatement(db,
+                            "SELECT key, hash FROM records "
+                            "WHERE entity_row_id = ?1 AND deleted = 0 AND generation < ?2");
+        scan.bind(1, entity_row_id);
+        scan.bind(2, ToSql(generation));
+        while (scan.executeStep()) {
+          removed_terms +=
+              ChecksumTerm(TextOf(scan.getColumn(0)), FromSql(scan.getColumn(1).getInt64()));
+          ++unseen;
+        }
+        scan.reset();
+
+        const int64_t now = database_->NowUnix();
+        if (unseen > 0) {
+          SQLite::Statement& mark =
+              CachedStatement(db,
+                              "UPDATE records SET deleted = 1, updated_unix = ?3 "
+                              "WHERE entity_row_id = ?1 AND deleted = 0 AND generation < ?2");
+          mark.bind(1, entity_row_id);
+          mark.bind(2, ToSql(generation));
+          mark.bind(3, now);
+          deleted = static_cast<uint64_t>(mark.exec());
+          if (deleted != unseen) {
+            return InternalError("closing pass " + std::to_string(generation) + " of " +
+                                 pass.entity_id + ": marked " + std::to_string(deleted) +
+                                 " records deleted, expected " + std::to_string(unseen));
+          }
+        }
+        SQLite::Statement& update =
+            CachedStatement(db,
+                            "UPDATE entities SET open_pass = 0, live_count = live_count - ?2, "
+                            "deleted_count = deleted_count + ?2, checksum = ?3, "
+                            "last_synced_unix = CASE WHEN ?2 > 0 THEN ?4 ELSE last_synced_unix END "
+                            "WHERE id = ?1");
+        const uint64_t checksum = pass.checksum - removed_terms;
+        update.bind(1, entity_row_id);
+        update.bind(2, ToSql(deleted));
+        update.bind(3, ToSql(checksum));
+        update.bind(4, now);
+        update.exec();
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return deleted;
+}
+
+Result<EntityState> RecordStore::GetEntity(int64_t connection_id, const std::string& entity_id) {
+  EntityState state;
+  const Status status = database_->WithReader(
+      "reading entity '" + entity_id + "' of connection " + std::to_string(connection_id),
+      [&](SQLite::Database& db) -> Status {
+        static const std::string kQuery =
+            std::string(kSelectEntity) + "WHERE e.connection_id = ?1 AND e.entity_id = ?2";
+        SQLite::Statement& query = CachedStatement(db, kQuery);
+        query.bind(1, connection_id);
+        query.bindNoCopy(2, entity_id);
+        if (!query.executeStep()) {
+          return NotFoundError("connection " + std::to_string(connection_id) + " has no entity '" +
+                               entity_id + "'");
+        }
+        ERPSYNC_ASSIGN_OR_RETURN(state, EntityFromRow(query));
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return state;
+}
+
+Result<std::vector<EntityState>> RecordStore::ListEntities(int64_t connection_id) {
+  std::vector<EntityState> entities;
+  const Status status = database_->WithReader(
+      "listing entities of connection " + std::to_string(connection_id),
+      [&](SQLite::Database& db) -> Status {
+        ERPSYNC_RETURN_IF_ERROR(CheckConnectionExists(db, connection_id));
+        static const std::string kQuery =
+            std::string(kSelectEntity) + "WHERE e.connection_id = ?1 ORDER BY e.entity_id";
+        SQLite::Statement& query = CachedStatement(db, kQuery);
+        query.bind(1, connection_id);
+        while (query.executeStep()) {
+          ERPSYNC_ASSIGN_OR_RETURN(EntityState state, EntityFromRow(query));
+          entities.push_back(std::move(state));
+        }
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return entities;
+}
+
+Result<RecordSchema> RecordStore::GetSchema(int64_t schema_id) {
+  RecordSchema schema;
+  const Status status = database_->WithReader(
+      "reading schema " + std::to_string(schema_id), [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& query =
+            CachedStatement(db, "SELECT definition FROM schemas WHERE id = ?1");
+        query.bind(1, schema_id);
+        if (!query.executeStep()) {
+          return NotFoundError("schema " + std::to_string(schema_id) + " does not exist");
+        }
+        ERPSYNC_ASSIGN_OR_RETURN(schema, ParseSchema(schema_id, query.getColumn(0)));
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return schema;
+}
+
+Result<RecordPage> RecordStore::ListRecords(int64_t entity_row_id, const std::string& after_key,
+                                            int limit, bool include_deleted) {
+  if (limit < 1 || limit > kMaxPageSize) {
+    return InvalidArgumentError("page size must be 1.." + std::to_string(kMaxPageSize) + ", not " +
+                                std::to_string(limit));
+  }
+  RecordPage page;
+  const Status status = database_->WithReader(
+      "listing records of entity " + std::to_string(entity_row_id),
+      [&](SQLite::Database& db) -> Status {
+        ERPSYNC_RETURN_IF_ERROR(LoadPassState(db, entity_row_id).status());
+        SQLite::Statement& query = CachedStatement(
+            db,
+            "SELECT key, schema_id, hash, generation, deleted, updated_unix, payload "
+            "FROM records WHERE entity_row_id = ?1 AND key > ?2 AND (?3 OR deleted = 0) "
+            "ORDER BY key LIMIT ?4");
+        query.bind(1, entity_row_id);
+        query.bindNoCopy(2, after_key);
+        query.bind(3, include_deleted ? 1 : 0);
+        query.bind(4, limit + 1);
+        page.records.reserve(static_cast<size_t>(limit));
+        bool more = false;
+        while (query.executeStep()) {
+          if (page.records.size() == static_cast<size_t>(limit)) {
+            more = true;
+            break;
+          }
+          StoredRecord& record = page.records.emplace_back();
+          record.key = query.getColumn(0).getString();
+          record.schema_id = query.getColumn(1).getInt64();
+          record.content_hash = FromSql(query.getColumn(2).getInt64());
+          record.generation = FromSql(query.getColumn(3).getInt64());
+          record.deleted = query.getColumn(4).getInt() != 0;
+          record.updated_unix = query.getColumn(5).getInt64();
+          record.values = BlobOf(query.getColumn(6));
+        }
+        if (more) page.next_after_key = page.records.back().key;
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return page;
+}
+
+Result<EntityState> RecordStore::RecomputeChecksum(int64_t entity_row_id) {
+  EntityState state;
+  const Status status = database_->WithReader(
+      "recomputing the checksum of entity " + std::to_string(entity_row_id),
+      [&](SQLite::Database& db) -> Status {
+        ERPSYNC_ASSIGN_OR_RETURN(state, LoadEntity(db, entity_row_id));
+        EntityChecksum checksum;
+        uint64_t deleted = 0;
+        SQLite::Statement& scan =
+            CachedStatement(db, "SELECT key, hash, deleted FROM records WHERE entity_row_id = ?1");
+        scan.bind(1, entity_row_id);
+        while (scan.executeStep()) {
+          if (scan.getColumn(2).getInt() != 0) {
+            ++deleted;
+          } else {
+            checksum.Add(TextOf(scan.getColumn(0)), FromSql(scan.getColumn(1).getInt64()));
+          }
+        }
+        state.live_count = checksum.count();
+        state.deleted_count = deleted;
+        state.checksum = checksum.value();
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return state;
+}
+
+}  // namespace erpsync::server

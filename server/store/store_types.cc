@@ -1,1 +1,0 @@
-#include "server/store/store_types.h"

@@ -1,0 +1,409 @@
+#include "server/store/database.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <array>
+#include <atomic>
+#include <future>
+#include <stdexcept>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "server/store/directory_store.h"
+#include "server/store/sqlite_util.h"
+#include "tests/server/store/store_test_util.h"
+#include "tests/support/temp_dir.h"
+
+namespace erpsync::server {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+using testing::StoreTest;
+
+int UserVersionOf(const std::string& path) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  return db.execAndGet("PRAGMA user_version").getInt();
+}
+
+int64_t CountCompanies(Database& database) {
+  int64_t count = -1;
+  EXPECT_TRUE(database
+                  .WithReader("counting",
+                              [&](SQLite::Database& db) {
+                                count = db.execAndGet("SELECT count(*) FROM companies").getInt64();
+                                return Status::Ok();
+                              })
+                  .ok());
+  return count;
+}
+
+TEST(DatabaseOpenTest, CreatesFileInWalModeAtLatestVersion) {
+  erpsync::testing::TempDir dir;
+  Result<std::unique_ptr<Database>> database = Database::Open(dir.File("new.db"));
+  ASSERT_TRUE(database.ok()) << database.status().ToString();
+  EXPECT_GE(Database::LatestSchemaVersion(), 1);
+  EXPECT_EQ((*database)->schema_version(), Database::LatestSchemaVersion());
+  EXPECT_EQ((*database)->path(), dir.File("new.db"));
+  std::string journal_mode;
+  int foreign_keys = -1;
+  int synchronous = -1;
+  int busy_timeout = -1;
+  ASSERT_TRUE((*database)
+                  ->WithWriter("reading pragmas",
+                               [&](SQLite::Database& db) {
+                                 journal_mode = db.execAndGet("PRAGMA journal_mode").getString();
+                                 foreign_keys = db.execAndGet("PRAGMA foreign_keys").getInt();
+                                 synchronous = db.execAndGet("PRAGMA synchronous").getInt();
+                                 busy_timeout = db.execAndGet("PRAGMA busy_timeout").getInt();
+                                 return Status::Ok();
+                               })
+                  .ok());
+  EXPECT_EQ(journal_mode, "wal");
+  EXPECT_EQ(foreign_keys, 1);
+  EXPECT_EQ(synchronous, 1);  // NORMAL
+  EXPECT_EQ(busy_timeout, 5000);
+  database->reset();
+  EXPECT_EQ(UserVersionOf(dir.File("new.db")), Database::LatestSchemaVersion());
+}
+
+TEST(DatabaseOpenTest, AppliesSynchronousFull) {
+  erpsync::testing::TempDir dir;
+  DatabaseOptions options;
+  options.synchronous = "full";
+  options.busy_timeout_ms = 250;
+  Result<std::unique_ptr<Database>> database = Database::Open(dir.File("full.db"), options);
+  ASSERT_TRUE(database.ok()) << database.status().ToString();
+  int synchronous = -1;
+  int busy_timeout = -1;
+  ASSERT_TRUE((*database)
+                  ->WithWriter("reading pragmas",
+                               [&](SQLite::Database& db) {
+                                 synchronous = db.execAndGet("PRAGMA synchronous").getInt();
+                                 busy_timeout = db.execAndGet("PRAGMA busy_timeout").getInt();
+                                 return Status::Ok();
+                               })
+                  .ok());
+  EXPECT_EQ(synchronous, 2);  // FULL
+  EXPECT_EQ(busy_timeout, 250);
+}
+
+TEST(DatabaseOpenTest, ReopenKeepsDataAndVersion) {
+  erpsync::testing::TempDir dir;
+  {
+    Result<std::unique_ptr<Database>> database = Database::Open(dir.File("server.db"));
+    ASSERT_TRUE(database.ok()) << database.status().ToString();
+    DirectoryStore directory(database->get());
+    ASSERT_TRUE(directory.AddCompany("Acme Builders").ok());
+  }
+  Result<std::unique_ptr<Database>> database = Database::Open(dir.File("server.db"));
+  ASSERT_TRUE(database.ok()) << database.status().ToString();
+  EXPECT_EQ((*database)->schema_version(), Database::LatestSchemaVersion());
+  DirectoryStore directory(database->get());
+  EXPECT_TRUE(directory.FindCompany("Acme Builders").ok());
+}
+
+TEST(DatabaseOpenTest, RefusesFileWithNewerSchemaVersion) {
+  erpsync::testing::TempDir dir;
+  const std::string path = dir.File("future.db");
+  const int future_version = Database::LatestSchemaVersion() + 5;
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA user_version = " + std::to_string(future_version));
+  }
+  Result<std::unique_ptr<Database>> database = Database::Open(path);
+  ASSERT_FALSE(database.ok());
+  EXPECT_EQ(database.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(database.status().message(),
+            "database " + path + " has schema version " + std::to_string(future_version) +
+                ", newer than version " + std::to_string(Database::LatestSchemaVersion()) +
+                " that this build knows; upgrade erpsync-server");
+  EXPECT_EQ(UserVersionOf(path), future_version);
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "delete");
+}
+
+TEST(DatabaseOpenTest, RejectsUnknownSynchronousMode) {
+  erpsync::testing::TempDir dir;
+  DatabaseOptions options;
+  options.synchronous = "off";
+  Result<std::unique_ptr<Database>> database = Database::Open(dir.File("x.db"), options);
+  ASSERT_FALSE(database.ok());
+  EXPECT_EQ(database.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(database.status().message(),
+            "database option synchronous must be \"normal\" or \"full\", not \"off\"");
+}
+
+TEST(DatabaseOpenTest, RejectsNegativeBusyTimeout) {
+  erpsync::testing::TempDir dir;
+  DatabaseOptions options;
+  options.busy_timeout_ms = -1;
+  Result<std::unique_ptr<Database>> database = Database::Open(dir.File("x.db"), options);
+  ASSERT_FALSE(database.ok());
+  EXPECT_EQ(database.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(database.status().message(),
+            "database option busy_timeout_ms must not be negative, not -1");
+}
+
+TEST(DatabaseOpenTest, RejectsInMemoryDatabase) {
+  Result<std::unique_ptr<Database>> database = Database::Open(":memory:");
+  ASSERT_FALSE(database.ok());
+  EXPECT_EQ(database.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(database.status().message(), "database path must name a file, not \":memory:\"");
+}
+
+TEST(DatabaseOpenTest, ReportsFileThatIsNotADatabase) {
+  erpsync::testing::TempDir dir;
+  const std::string path = dir.File("garbage.db");
+  erpsync::testing::WriteTextFile(path, std::string(4096, 'x'));
+  Result<std::unique_ptr<Database>> database = Database::Open(path);
+  ASSERT_FALSE(database.ok());
+  EXPECT_EQ(database.status().code(), StatusCode::kInternal);
+  EXPECT_EQ(database.status().message(), "opening database " + path + ": file is not a database");
+}
+
+TEST(DatabaseOpenTest, ReportsMissingDirectory) {
+  erpsync::testing::TempDir dir;
+  const std::string path = dir.File("missing/server.db");
+  Result<std::unique_ptr<Database>> database = Database::Open(path);
+  ASSERT_FALSE(database.ok());
+  EXPECT_EQ(database.status().code(), StatusCode::kInternal);
+  EXPECT_EQ(database.status().message(),
+            "opening database " + path + ": unable to open database file");
+}
+
+TEST(MigrationTest, AppliesEachMigrationOnceInOrder) {
+  erpsync::testing::TempDir dir;
+  SQLite::Database db(dir.File("m.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  const std::array<std::string_view, 2> migrations = {
+      "CREATE TABLE a (x INTEGER);",
+      "CREATE TABLE b (y INTEGER); INSERT INTO a VALUES (1);",
+  };
+  ASSERT_TRUE(store_internal::ApplyMigrations(db, migrations, "m.db").ok());
+  EXPECT_EQ(store_internal::ReadUserVersion(db), 2);
+  // Reapplying is a no-op: the second script would otherwise insert again.
+  ASSERT_TRUE(store_internal::ApplyMigrations(db, migrations, "m.db").ok());
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM a").getInt(), 1);
+  EXPECT_TRUE(db.tableExists("b"));
+}
+
+TEST(MigrationTest, FailedMigrationRollsBackAndIsNamed) {
+  erpsync::testing::TempDir dir;
+  SQLite::Database db(dir.File("m.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  const std::array<std::string_view, 2> migrations = {
+      "CREATE TABLE a (x INTEGER);",
+      "CREATE TABLE b (y INTEGER); INSERT INTO nowhere VALUES (1);",
+  };
+  const Status status = store_internal::ApplyMigrations(db, migrations, "m.db");
+  EXPECT_EQ(status.code(), StatusCode::kInternal);
+  EXPECT_EQ(status.message(),
+            "migrating database m.db from schema version 1 to 2: no such table: nowhere");
+  EXPECT_EQ(store_internal::ReadUserVersion(db), 1);
+  EXPECT_TRUE(db.tableExists("a"));
+  EXPECT_FALSE(db.tableExists("b"));
+}
+
+TEST(MigrationTest, NewerVersionIsRefusedWithBothVersions) {
+  erpsync::testing::TempDir dir;
+  SQLite::Database db(dir.File("m.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec("PRAGMA user_version = 3");
+  const std::array<std::string_view, 1> migrations = {"CREATE TABLE a (x INTEGER);"};
+  const Status status = store_internal::ApplyMigrations(db, migrations, "m.db");
+  EXPECT_EQ(status.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(status.message(),
+            "database m.db has schema version 3, newer than version 1 that this build knows; "
+            "upgrade erpsync-server");
+  EXPECT_FALSE(db.tableExists("a"));
+}
+
+using DatabaseTest = StoreTest;
+
+TEST_F(DatabaseTest, SqliteErrorInWorkBecomesInternalWithContext) {
+  const Status status = database_->WithWriter("frobbing the store", [](SQLite::Database& db) {
+    db.exec("SELECT * FROM no_such_table");
+    return Status::Ok();
+  });
+  EXPECT_EQ(status.code(), StatusCode::kInternal);
+  EXPECT_EQ(status.message(), "frobbing the store: no such table: no_such_table");
+}
+
+TEST_F(DatabaseTest, ReaderErrorBecomesInternalWithContext) {
+  const Status status = database_->WithReader("peeking", [](SQLite::Database& db) {
+    db.exec("SELECT * FROM no_such_table");
+    return Status::Ok();
+  });
+  EXPECT_EQ(status.code(), StatusCode::kInternal);
+  EXPECT_EQ(status.message(), "peeking: no such table: no_such_table");
+}
+
+TEST_F(DatabaseTest, ReaderCannotWrite) {
+  const Status status = database_->WithReader("sneaking a write", [](SQLite::Database& db) {
+    db.exec("INSERT INTO companies (name, created_unix) VALUES ('x', 0)");
+    return Status::Ok();
+  });
+  EXPECT_EQ(status.code(), StatusCode::kInternal);
+  EXPECT_THAT(status.message(), StartsWith("sneaking a write: attempt to write a readonly"));
+  EXPECT_EQ(CountCompanies(*database_), 0);
+}
+
+TEST_F(DatabaseTest, ExceptionInsideWithWriterRollsBack) {
+  const Status status = database_->WithWriter("adding then failing", [](SQLite::Database& db) {
+    SQLite::Transaction transaction(db);
+    db.exec("INSERT INTO companies (name, created_unix) VALUES ('Doomed', 0)");
+    db.exec("INSERT INTO companies (name, created_unix) VALUES ('Doomed', 0)");  // UNIQUE
+    transaction.commit();
+    return Status::Ok();
+  });
+  EXPECT_EQ(status.code(), StatusCode::kInternal);
+  EXPECT_EQ(status.message(), "adding then failing: UNIQUE constraint failed: companies.name");
+  EXPECT_EQ(CountCompanies(*database_), 0);
+  // The write connection is usable afterwards.
+  DirectoryStore directory(database_.get());
+  EXPECT_TRUE(directory.AddCompany("Survivor").ok());
+  EXPECT_EQ(CountCompanies(*database_), 1);
+}
+
+TEST_F(DatabaseTest, NonSqliteExceptionInsideWriteTransactionRollsBack) {
+  const Status status =
+      database_->WithWriteTransaction("adding then throwing", [](SQLite::Database& db) -> Status {
+        db.exec("INSERT INTO companies (name, created_unix) VALUES ('Doomed', 0)");
+        throw std::runtime_error("boom");
+      });
+  EXPECT_EQ(status.code(), StatusCode::kInternal);
+  EXPECT_EQ(status.message(), "adding then throwing: boom");
+  EXPECT_EQ(CountCompanies(*database_), 0);
+}
+
+TEST_F(DatabaseTest, ErrorStatusInsideWriteTransactionRollsBack) {
+  const Status status =
+      database_->WithWriteTransaction("adding then refusing", [](SQLite::Database& db) {
+        db.exec("INSERT INTO companies (name, created_unix) VALUES ('Doomed', 0)");
+        return AbortedError("changed my mind");
+      });
+  EXPECT_EQ(status, AbortedError("changed my mind"));
+  EXPECT_EQ(CountCompanies(*database_), 0);
+}
+
+TEST_F(DatabaseTest, TransactionLeftOpenByWorkIsRolledBack) {
+  ASSERT_TRUE(database_
+                  ->WithWriter("leaving a transaction open",
+                               [](SQLite::Database& db) {
+                                 db.exec("BEGIN");
+                                 db.exec(
+                                     "INSERT INTO companies (name, created_unix) "
+                                     "VALUES ('Dangling', 0)");
+                                 return Status::Ok();
+                               })
+                  .ok());
+  EXPECT_EQ(CountCompanies(*database_), 0);
+}
+
+TEST_F(DatabaseTest, NestedWriterIsRefused) {
+  Status inner;
+  const Status outer = database_->WithWriter("outer", [&](SQLite::Database&) {
+    inner = database_->WithWriter("inner", [](SQLite::Database&) { return Status::Ok(); });
+    return Status::Ok();
+  });
+  EXPECT_TRUE(outer.ok());
+  EXPECT_EQ(inner.code(), StatusCode::kInternal);
+  EXPECT_EQ(inner.message(), "inner: nested write on the thread that holds the write lock");
+}
+
+TEST_F(DatabaseTest, LockHeldByAnotherProcessIsUnavailable) {
+  DatabaseOptions options;
+  options.busy_timeout_ms = 0;
+  database_.reset();
+  Result<std::unique_ptr<Database>> impatient = Database::Open(path(), options);
+  ASSERT_TRUE(impatient.ok()) << impatient.status().ToString();
+  SQLite::Database other(path(), SQLite::OPEN_READWRITE);
+  SQLite::Transaction holding(other, SQLite::TransactionBehavior::IMMEDIATE);
+  DirectoryStore directory(impatient->get());
+  Result<Company> company = directory.AddCompany("Blocked");
+  ASSERT_FALSE(company.ok());
+  EXPECT_EQ(company.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(company.status().message(), "adding company 'Blocked': database is locked");
+  // Readers are not blocked by the other writer.
+  EXPECT_EQ(CountCompanies(**impatient), 0);
+}
+
+TEST_F(DatabaseTest, ReadersProceedWhileAWriteIsInProgress) {
+  std::promise<void> written;
+  std::promise<void> readers_done;
+  std::thread writer([&] {
+    const Status status = database_->WithWriteTransaction("slow write", [&](SQLite::Database& db) {
+      db.exec("INSERT INTO companies (name, created_unix) VALUES ('Pending', 0)");
+      written.set_value();
+      readers_done.get_future().wait();
+      return Status::Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+  });
+  written.get_future().wait();
+  // The write transaction is open and holds the write lock: readers on other
+  // threads still run, and see the last committed state.
+  std::vector<std::thread> readers;
+  std::atomic<int> saw_zero{0};
+  for (int i = 0; i < 4; ++i) {
+    readers.emplace_back([&] {
+      if (CountCompanies(*database_) == 0) ++saw_zero;
+    });
+  }
+  for (std::thread& reader : readers) reader.join();
+  readers_done.set_value();
+  writer.join();
+  EXPECT_EQ(saw_zero.load(), 4);
+  EXPECT_EQ(CountCompanies(*database_), 1);
+}
+
+TEST_F(DatabaseTest, ConcurrentReadersSeeConsistentSnapshotsWhileWriterCommits) {
+  constexpr int kCommits = 200;
+  std::atomic<bool> done{false};
+  std::atomic<int> inconsistent{0};
+  std::atomic<int> reads{0};
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 3; ++i) {
+    readers.emplace_back([&] {
+      while (!done.load()) {
+        const Status status = database_->WithReader("checking", [&](SQLite::Database& db) {
+          // Each commit adds one company and one connection: within one
+          // snapshot the counts are equal.
+          const int64_t companies = db.execAndGet("SELECT count(*) FROM companies").getInt64();
+          const int64_t connections = db.execAndGet("SELECT count(*) FROM connections").getInt64();
+          if (companies != connections) ++inconsistent;
+          return Status::Ok();
+        });
+        EXPECT_TRUE(status.ok()) << status.ToString();
+        ++reads;
+      }
+    });
+  }
+  for (int i = 0; i < kCommits; ++i) {
+    const Status status = database_->WithWriteTransaction("pairing", [&](SQLite::Database& db) {
+      db.exec("INSERT INTO companies (name, created_unix) VALUES ('C" + std::to_string(i) +
+              "', 0)");
+      db.exec("INSERT INTO connections (company_id, name, created_unix) VALUES (" +
+              std::to_string(db.getLastInsertRowid()) + ", 'sage300', 0)");
+      return Status::Ok();
+    });
+    ASSERT_TRUE(status.ok()) << status.ToString();
+  }
+  done = true;
+  for (std::thread& reader : readers) reader.join();
+  EXPECT_EQ(inconsistent.load(), 0);
+  EXPECT_GT(reads.load(), 0);
+  EXPECT_EQ(CountCompanies(*database_), kCommits);
+}
+
+TEST_F(DatabaseTest, ClockComesFromOptions) {
+  EXPECT_EQ(database_->NowUnix(), testing::kStartUnix);
+  now_ += 10;
+  EXPECT_EQ(database_->NowUnix(), testing::kStartUnix + 10);
+}
+
+}  // namespace
+}  // namespace erpsync::server

@@ -1,0 +1,289 @@
+#include "server/store/directory_store.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/server/store/store_test_util.h"
+
+namespace erpsync::server {
+namespace {
+
+using testing::StoreTest;
+
+// A well-formed token hash (64 lower-case hex digits) that differs by `n`.
+std::string TokenHash(int n) {
+  std::string hash(64, 'a');
+  const std::string digits = std::to_string(n);
+  hash.replace(64 - digits.size(), digits.size(), digits);
+  return hash;
+}
+
+NewUser UserNamed(const std::string& name) {
+  NewUser user;
+  user.name = name;
+  return user;
+}
+
+class DirectoryStoreTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    directory_ = std::make_unique<DirectoryStore>(database_.get());
+  }
+
+  Company MustAddCompany(const std::string& name) {
+    Result<Company> company = directory_->AddCompany(name);
+    EXPECT_TRUE(company.ok()) << company.status().ToString();
+    return company.ok() ? *company : Company{};
+  }
+
+  std::unique_ptr<DirectoryStore> directory_;
+};
+
+TEST_F(DirectoryStoreTest, AddsAndFindsCompany) {
+  const Company added = MustAddCompany("Acme Builders");
+  EXPECT_GT(added.id, 0);
+  EXPECT_EQ(added.name, "Acme Builders");
+  EXPECT_EQ(added.created_unix, testing::kStartUnix);
+  Result<Company> found = directory_->FindCompany("Acme Builders");
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(found->id, added.id);
+  EXPECT_EQ(found->name, added.name);
+  EXPECT_EQ(found->created_unix, added.created_unix);
+}
+
+TEST_F(DirectoryStoreTest, ListsCompaniesByName) {
+  MustAddCompany("Zenith");
+  MustAddCompany("Acme");
+  MustAddCompany("Midway");
+  Result<std::vector<Company>> companies = directory_->ListCompanies();
+  ASSERT_TRUE(companies.ok()) << companies.status().ToString();
+  ASSERT_EQ(companies->size(), 3u);
+  EXPECT_EQ((*companies)[0].name, "Acme");
+  EXPECT_EQ((*companies)[1].name, "Midway");
+  EXPECT_EQ((*companies)[2].name, "Zenith");
+}
+
+TEST_F(DirectoryStoreTest, RejectsDuplicateCompany) {
+  MustAddCompany("Acme");
+  Result<Company> again = directory_->AddCompany("Acme");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status(), AlreadyExistsError("company 'Acme' already exists"));
+}
+
+TEST_F(DirectoryStoreTest, RejectsEmptyCompanyName) {
+  Result<Company> company = directory_->AddCompany("");
+  ASSERT_FALSE(company.ok());
+  EXPECT_EQ(company.status(), InvalidArgumentError("company name must not be empty"));
+}
+
+TEST_F(DirectoryStoreTest, CompanyNameLimitIsThirtyCharacters) {
+  const std::string thirty_accented = [] {
+    std::string name;
+    for (int i = 0; i < 30; ++i) name += "\xC3\xA9";  // é: 2 bytes, 1 character
+    return name;
+  }();
+  EXPECT_TRUE(directory_->AddCompany(std::string(30, 'x')).ok());
+  EXPECT_TRUE(directory_->AddCompany(thirty_accented).ok());
+  const std::string too_long(31, 'y');
+  Result<Company> company = directory_->AddCompany(too_long);
+  ASSERT_FALSE(company.ok());
+  EXPECT_EQ(company.status(),
+            InvalidArgumentError("company name '" + too_long + "' is longer than 30 characters"));
+}
+
+TEST_F(DirectoryStoreTest, FindCompanyReportsUnknownName) {
+  Result<Company> company = directory_->FindCompany("Nobody");
+  ASSERT_FALSE(company.ok());
+  EXPECT_EQ(company.status(), NotFoundError("company 'Nobody' does not exist"));
+}
+
+TEST_F(DirectoryStoreTest, EnsureConnectionCreatesOnceAndFinds) {
+  const Company company = MustAddCompany("Acme");
+  Result<Connection> created = directory_->EnsureConnection(company.id, "sage300");
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_GT(created->id, 0);
+  EXPECT_EQ(created->company_id, company.id);
+  EXPECT_EQ(created->name, "sage300");
+  Result<Connection> again = directory_->EnsureConnection(company.id, "sage300");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->id, created->id);
+  Result<Connection> found = directory_->FindConnection(company.id, "sage300");
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(found->id, created->id);
+}
+
+TEST_F(DirectoryStoreTest, ConnectionNamesAreScopedToTheirCompany) {
+  const Company acme = MustAddCompany("Acme");
+  const Company zenith = MustAddCompany("Zenith");
+  Result<Connection> a = directory_->EnsureConnection(acme.id, "sage300");
+  Result<Connection> z = directory_->EnsureConnection(zenith.id, "sage300");
+  ASSERT_TRUE(a.ok() && z.ok());
+  EXPECT_NE(a->id, z->id);
+  ASSERT_TRUE(directory_->EnsureConnection(acme.id, "archive").ok());
+  Result<std::vector<Connection>> listed = directory_->ListConnections(acme.id);
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].name, "archive");
+  EXPECT_EQ((*listed)[1].name, "sage300");
+}
+
+TEST_F(DirectoryStoreTest, ConnectionErrors) {
+  const Company company = MustAddCompany("Acme");
+  Result<Connection> missing = directory_->FindConnection(company.id, "sage300");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status(), NotFoundError("company " + std::to_string(company.id) +
+                                            " has no connection 'sage300'"));
+  Result<Connection> no_company = directory_->EnsureConnection(company.id + 100, "sage300");
+  ASSERT_FALSE(no_company.ok());
+  EXPECT_EQ(no_company.status(),
+            NotFoundError("company " + std::to_string(company.id + 100) + " does not exist"));
+  Result<Connection> unnamed = directory_->EnsureConnection(company.id, "");
+  ASSERT_FALSE(unnamed.ok());
+  EXPECT_EQ(unnamed.status(), InvalidArgumentError("connection name must not be empty"));
+  Result<std::vector<Connection>> list = directory_->ListConnections(company.id + 100);
+  ASSERT_FALSE(list.ok());
+  EXPECT_EQ(list.status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(DirectoryStoreTest, AgentTokenFindsAgentWithCompanyAndConnection) {
+  const Company company = MustAddCompany("Acme");
+  Result<int64_t> agent = directory_->AddAgent(company.id, "sage300", TokenHash(1), "office");
+  ASSERT_TRUE(agent.ok()) << agent.status().ToString();
+  Result<Connection> connection = directory_->FindConnection(company.id, "sage300");
+  ASSERT_TRUE(connection.ok()) << "AddAgent creates the connection";
+  Result<Principal> principal = directory_->FindPrincipal(TokenHash(1));
+  ASSERT_TRUE(principal.ok()) << principal.status().ToString();
+  EXPECT_EQ(principal->kind, PrincipalKind::kAgent);
+  EXPECT_EQ(principal->id, *agent);
+  EXPECT_EQ(principal->company_id, company.id);
+  EXPECT_EQ(principal->company_name, "Acme");
+  EXPECT_EQ(principal->connection_id, connection->id);
+  EXPECT_EQ(principal->connection_name, "sage300");
+  EXPECT_EQ(principal->level, ToolLevel::kNone);
+}
+
+TEST_F(DirectoryStoreTest, UserTokenFindsUser) {
+  const Company company = MustAddCompany("Acme");
+  NewUser user{"pat", "pat@acme.test", ToolLevel::kStandard, true};
+  Result<int64_t> user_id = directory_->AddUser(company.id, user, TokenHash(2));
+  ASSERT_TRUE(user_id.ok()) << user_id.status().ToString();
+  Result<Principal> principal = directory_->FindPrincipal(TokenHash(2));
+  ASSERT_TRUE(principal.ok()) << principal.status().ToString();
+  EXPECT_EQ(principal->kind, PrincipalKind::kUser);
+  EXPECT_EQ(principal->id, *user_id);
+  EXPECT_EQ(principal->company_id, company.id);
+  EXPECT_EQ(principal->company_name, "Acme");
+  EXPECT_EQ(principal->connection_id, 0);
+  EXPECT_EQ(principal->user_name, "pat");
+  EXPECT_EQ(principal->email, "pat@acme.test");
+  EXPECT_EQ(principal->level, ToolLevel::kStandard);
+  EXPECT_TRUE(principal->can_push_to_accounting);
+}
+
+TEST_F(DirectoryStoreTest, UnknownTokenIsNotFound) {
+  Result<Principal> principal = directory_->FindPrincipal(TokenHash(3));
+  ASSERT_FALSE(principal.ok());
+  EXPECT_EQ(principal.status(), NotFoundError("no agent or user has this token"));
+}
+
+TEST_F(DirectoryStoreTest, RevokedPrincipalsAreNotFound) {
+  const Company company = MustAddCompany("Acme");
+  Result<int64_t> agent = directory_->AddAgent(company.id, "sage300", TokenHash(1), "");
+  Result<int64_t> user = directory_->AddUser(company.id, UserNamed("pat"), TokenHash(2));
+  ASSERT_TRUE(agent.ok() && user.ok());
+  ASSERT_TRUE(directory_->RevokeAgent(*agent).ok());
+  ASSERT_TRUE(directory_->RevokeUser(*user).ok());
+  EXPECT_TRUE(directory_->RevokeAgent(*agent).ok()) << "revoking twice is fine";
+  EXPECT_EQ(directory_->FindPrincipal(TokenHash(1)).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(directory_->FindPrincipal(TokenHash(2)).status().code(), StatusCode::kNotFound);
+  // The hash stays taken.
+  EXPECT_EQ(directory_->AddAgent(company.id, "sage300", TokenHash(1), "").status().code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(directory_->RevokeAgent(*agent + 100),
+            NotFoundError("agent " + std::to_string(*agent + 100) + " does not exist"));
+  EXPECT_EQ(directory_->RevokeUser(*user + 100),
+            NotFoundError("user " + std::to_string(*user + 100) + " does not exist"));
+}
+
+TEST_F(DirectoryStoreTest, TokenHashIsUniqueAcrossAgentsAndUsers) {
+  const Company company = MustAddCompany("Acme");
+  ASSERT_TRUE(directory_->AddAgent(company.id, "sage300", TokenHash(1), "").ok());
+  const Status duplicate_agent =
+      directory_->AddAgent(company.id, "sage300", TokenHash(1), "").status();
+  EXPECT_EQ(duplicate_agent,
+            AlreadyExistsError("an agent or user with this token is already registered"));
+  const Status user_with_agent_token =
+      directory_->AddUser(company.id, UserNamed("pat"), TokenHash(1)).status();
+  EXPECT_EQ(user_with_agent_token,
+            AlreadyExistsError("an agent or user with this token is already registered"));
+}
+
+TEST_F(DirectoryStoreTest, AddAgentErrors) {
+  const Company company = MustAddCompany("Acme");
+  EXPECT_EQ(directory_->AddAgent(company.id + 7, "sage300", TokenHash(1), "").status(),
+            NotFoundError("company " + std::to_string(company.id + 7) + " does not exist"));
+  EXPECT_EQ(directory_->AddAgent(company.id, "sage300", "not-a-hash", "").status(),
+            InvalidArgumentError(
+                "token hash must be the SHA-256 of the token as 64 lower-case hex digits"));
+  EXPECT_EQ(directory_->AddAgent(company.id, "sage300", std::string(64, 'A'), "").status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(directory_->AddAgent(company.id, "", TokenHash(1), "").status(),
+            InvalidArgumentError("connection name must not be empty"));
+}
+
+TEST_F(DirectoryStoreTest, AddUserErrors) {
+  const Company company = MustAddCompany("Acme");
+  ASSERT_TRUE(directory_->AddUser(company.id, UserNamed("pat"), TokenHash(1)).ok());
+  EXPECT_EQ(
+      directory_->AddUser(company.id, UserNamed("pat"), TokenHash(2)).status(),
+      AlreadyExistsError("user 'pat' already exists in company " + std::to_string(company.id)));
+  const Company other = MustAddCompany("Zenith");
+  EXPECT_TRUE(directory_->AddUser(other.id, UserNamed("pat"), TokenHash(3)).ok())
+      << "user names are scoped to their company";
+  EXPECT_EQ(directory_->AddUser(company.id, UserNamed(""), TokenHash(4)).status(),
+            InvalidArgumentError("user name must not be empty"));
+  NewUser bad_level = UserNamed("lee");
+  bad_level.level = static_cast<ToolLevel>(9);
+  EXPECT_EQ(directory_->AddUser(company.id, bad_level, TokenHash(5)).status(),
+            InvalidArgumentError("user 'lee' has an invalid tool level 9"));
+  EXPECT_EQ(directory_->AddUser(company.id + 9, UserNamed("kim"), TokenHash(6)).status(),
+            NotFoundError("company " + std::to_string(company.id + 9) + " does not exist"));
+}
+
+TEST_F(DirectoryStoreTest, TouchAgentRecordsHostnameVersionAndTime) {
+  const Company company = MustAddCompany("Acme");
+  Result<int64_t> agent = directory_->AddAgent(company.id, "sage300", TokenHash(1), "");
+  ASSERT_TRUE(agent.ok());
+  now_ += 60;
+  ASSERT_TRUE(directory_->TouchAgent(*agent, "ACCT-SRV", "0.1.0").ok());
+  std::string hostname;
+  std::string version;
+  int64_t last_seen = 0;
+  ASSERT_TRUE(database_
+                  ->WithReader("reading agent",
+                               [&](SQLite::Database& db) {
+                                 SQLite::Statement query(
+                                     db,
+                                     "SELECT hostname, version, last_seen_unix FROM agents "
+                                     "WHERE id = ?1");
+                                 query.bind(1, *agent);
+                                 EXPECT_TRUE(query.executeStep());
+                                 hostname = query.getColumn(0).getString();
+                                 version = query.getColumn(1).getString();
+                                 last_seen = query.getColumn(2).getInt64();
+                                 return Status::Ok();
+                               })
+                  .ok());
+  EXPECT_EQ(hostname, "ACCT-SRV");
+  EXPECT_EQ(version, "0.1.0");
+  EXPECT_EQ(last_seen, testing::kStartUnix + 60);
+  EXPECT_EQ(directory_->TouchAgent(*agent + 1, "h", "v"),
+            NotFoundError("agent " + std::to_string(*agent + 1) + " does not exist"));
+}
+
+}  // namespace
+}  // namespace erpsync::server

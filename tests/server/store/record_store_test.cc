@@ -1,0 +1,512 @@
+#include "server/store/record_store.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <ostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "common/entity_checksum.h"
+#include "common/record_codec.h"
+#include "server/store/directory_store.h"
+#include "tests/server/store/store_test_util.h"
+
+namespace erpsync::server {
+
+// gtest finds it by argument-dependent lookup.
+void PrintTo(const ApplyCounts& counts, std::ostream* out) {
+  *out << "{inserted " << counts.inserted << ", updated " << counts.updated << ", unchanged "
+       << counts.unchanged << ", deleted " << counts.deleted << "}";
+}
+
+namespace {
+
+using testing::DeletedRecord;
+using testing::JobRecord;
+using testing::JobSchema;
+using testing::StoreTest;
+
+ApplyCounts Counts(uint32_t inserted, uint32_t updated, uint32_t unchanged, uint32_t deleted) {
+  ApplyCounts counts;
+  counts.inserted = inserted;
+  counts.updated = updated;
+  counts.unchanged = unchanged;
+  counts.deleted = deleted;
+  return counts;
+}
+
+class RecordStoreTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    DirectoryStore directory(database_.get());
+    Result<Company> company = directory.AddCompany("Acme");
+    ASSERT_TRUE(company.ok()) << company.status().ToString();
+    Result<Connection> connection = directory.EnsureConnection(company->id, "sage300");
+    ASSERT_TRUE(connection.ok()) << connection.status().ToString();
+    connection_id_ = connection->id;
+    store_ = std::make_unique<RecordStore>(database_.get());
+    schema_ = JobSchema();
+    Result<EntityState> entity = store_->OpenEntity(connection_id_, schema_);
+    ASSERT_TRUE(entity.ok()) << entity.status().ToString();
+    entity_ = *entity;
+  }
+
+  ApplyCounts MustApply(const std::vector<IncomingRecord>& records) {
+    Result<ApplyCounts> counts = store_->ApplyBatch(entity_.id, entity_.schema_id, records);
+    EXPECT_TRUE(counts.ok()) << counts.status().ToString();
+    return counts.ok() ? *counts : ApplyCounts{};
+  }
+
+  EntityState MustGetEntity() {
+    Result<EntityState> entity = store_->GetEntity(connection_id_, schema_.entity_id());
+    EXPECT_TRUE(entity.ok()) << entity.status().ToString();
+    return entity.ok() ? *entity : EntityState{};
+  }
+
+  std::vector<StoredRecord> AllRecords(bool include_deleted = true) {
+    Result<RecordPage> page =
+        store_->ListRecords(entity_.id, "", RecordStore::kMaxPageSize, include_deleted);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    return page.ok() ? page->records : std::vector<StoredRecord>{};
+  }
+
+  // The maintained figures equal the recomputed ones.
+  void ExpectChecksumConsistent() {
+    const EntityState maintained = MustGetEntity();
+    Result<EntityState> recomputed = store_->RecomputeChecksum(entity_.id);
+    ASSERT_TRUE(recomputed.ok()) << recomputed.status().ToString();
+    EXPECT_EQ(maintained.live_count, recomputed->live_count);
+    EXPECT_EQ(maintained.deleted_count, recomputed->deleted_count);
+    EXPECT_EQ(maintained.checksum, recomputed->checksum);
+  }
+
+  uint64_t MustBeginPass() {
+    Result<uint64_t> generation = store_->BeginPass(entity_.id);
+    EXPECT_TRUE(generation.ok()) << generation.status().ToString();
+    return generation.ok() ? *generation : 0;
+  }
+
+  int64_t connection_id_ = 0;
+  std::unique_ptr<RecordStore> store_;
+  RecordSchema schema_;
+  EntityState entity_;
+};
+
+TEST_F(RecordStoreTest, OpenEntityCreatesEntityWithItsSchema) {
+  EXPECT_GT(entity_.id, 0);
+  EXPECT_EQ(entity_.connection_id, connection_id_);
+  EXPECT_EQ(entity_.entity_id, "jc_job");
+  EXPECT_GT(entity_.schema_id, 0);
+  EXPECT_EQ(entity_.schema, schema_);
+  EXPECT_EQ(entity_.schema.fingerprint(), schema_.fingerprint());
+  EXPECT_EQ(entity_.generation, 0u);
+  EXPECT_EQ(entity_.open_pass, 0u);
+  EXPECT_EQ(entity_.live_count, 0u);
+  EXPECT_EQ(entity_.deleted_count, 0u);
+  EXPECT_EQ(entity_.checksum, 0u);
+  EXPECT_EQ(entity_.last_synced_unix, 0);
+}
+
+TEST_F(RecordStoreTest, ReopeningWithTheSameSchemaReusesIt) {
+  Result<EntityState> again = store_->OpenEntity(connection_id_, JobSchema());
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->id, entity_.id);
+  EXPECT_EQ(again->schema_id, entity_.schema_id);
+}
+
+TEST_F(RecordStoreTest, OpenEntityErrors) {
+  Result<EntityState> no_connection = store_->OpenEntity(connection_id_ + 50, JobSchema());
+  ASSERT_FALSE(no_connection.ok());
+  EXPECT_EQ(no_connection.status(),
+            NotFoundError("connection " + std::to_string(connection_id_ + 50) + " does not exist"));
+  RecordSchema keyless("jc_job", "Job (JC)", "JC", {{"job", FieldType::kText, 0}}, {});
+  Result<EntityState> invalid = store_->OpenEntity(connection_id_, keyless);
+  ASSERT_FALSE(invalid.ok());
+  EXPECT_EQ(invalid.status(), InvalidArgumentError("schema of entity 'jc_job' has no key fields"));
+}
+
+TEST_F(RecordStoreTest, CountsInsertsUpdatesUnchangedAndDeletes) {
+  EXPECT_EQ(MustApply({JobRecord(schema_, "100", "Main St"), JobRecord(schema_, "200", "Elm"),
+                       JobRecord(schema_, "300", "Oak")}),
+            Counts(3, 0, 0, 0));
+  now_ += 100;
+  EXPECT_EQ(MustApply({JobRecord(schema_, "100", "Main St"),        // unchanged
+                       JobRecord(schema_, "200", "Elm Avenue"),     // updated
+                       DeletedRecord("300"),                        // deleted
+                       JobRecord(schema_, "400", "Pine", 12345)}),  // inserted
+            Counts(1, 1, 1, 1));
+  const EntityState entity = MustGetEntity();
+  EXPECT_EQ(entity.live_count, 3u);
+  EXPECT_EQ(entity.deleted_count, 1u);
+  EXPECT_EQ(entity.last_synced_unix, testing::kStartUnix + 100);
+
+  const std::vector<StoredRecord> records = AllRecords();
+  ASSERT_EQ(records.size(), 4u);
+  EXPECT_EQ(records[0].key, "100");
+  EXPECT_EQ(records[0].updated_unix, testing::kStartUnix) << "unchanged: not rewritten";
+  EXPECT_EQ(records[1].key, "200");
+  EXPECT_EQ(records[1].values, JobRecord(schema_, "200", "Elm Avenue").values);
+  EXPECT_EQ(records[1].content_hash, JobRecord(schema_, "200", "Elm Avenue").content_hash);
+  EXPECT_EQ(records[1].updated_unix, testing::kStartUnix + 100);
+  EXPECT_EQ(records[2].key, "300");
+  EXPECT_TRUE(records[2].deleted);
+  EXPECT_EQ(records[2].values, JobRecord(schema_, "300", "Oak").values)
+      << "a deleted record keeps its last values";
+  EXPECT_EQ(records[3].key, "400");
+  EXPECT_EQ(records[3].schema_id, entity_.schema_id);
+  ExpectChecksumConsistent();
+}
+
+TEST_F(RecordStoreTest, ChecksumMatchesTheAgentsComputation) {
+  const std::vector<IncomingRecord> records = {JobRecord(schema_, "A", "one"),
+                                               JobRecord(schema_, "B", "two", -5)};
+  MustApply(records);
+  EntityChecksum expected;
+  for (const IncomingRecord& record : records) expected.Add(record.key, record.content_hash);
+  const EntityState entity = MustGetEntity();
+  EXPECT_EQ(entity.checksum, expected.value());
+  EXPECT_EQ(entity.live_count, expected.count());
+}
+
+TEST_F(RecordStoreTest, ReplayingABatchChangesNothing) {
+  const std::vector<IncomingRecord> batch = {
+      JobRecord(schema_, "100", "Main St"), JobRecord(schema_, "200", "Elm"), DeletedRecord("300")};
+  MustBeginPass();
+  EXPECT_EQ(MustApply(batch), Counts(2, 0, 1, 0));
+  const EntityState before = MustGetEntity();
+  const std::vector<StoredRecord> records_before = AllRecords();
+  now_ += 3600;
+  EXPECT_EQ(MustApply(batch), Counts(0, 0, 3, 0));
+  const EntityState after = MustGetEntity();
+  EXPECT_EQ(after.live_count, before.live_count);
+  EXPECT_EQ(after.deleted_count, before.deleted_count);
+  EXPECT_EQ(after.checksum, before.checksum);
+  EXPECT_EQ(after.last_synced_unix, before.last_synced_unix);
+  const std::vector<StoredRecord> records_after = AllRecords();
+  ASSERT_EQ(records_after.size(), records_before.size());
+  for (size_t i = 0; i < records_after.size(); ++i) {
+    EXPECT_EQ(records_after[i].key, records_before[i].key);
+    EXPECT_EQ(records_after[i].values, records_before[i].values);
+    EXPECT_EQ(records_after[i].generation, records_before[i].generation);
+    EXPECT_EQ(records_after[i].updated_unix, records_before[i].updated_unix);
+  }
+}
+
+TEST_F(RecordStoreTest, UnchangedRecordOfANewPassOnlyGetsItsGenerationRestamped) {
+  EXPECT_EQ(MustBeginPass(), 1u);
+  MustApply({JobRecord(schema_, "100", "Main St")});
+  EXPECT_EQ(AllRecords()[0].generation, 1u);
+  EXPECT_EQ(MustBeginPass(), 2u);
+  now_ += 60;
+  EXPECT_EQ(MustApply({JobRecord(schema_, "100", "Main St")}), Counts(0, 0, 1, 0));
+  const StoredRecord record = AllRecords()[0];
+  EXPECT_EQ(record.generation, 2u);
+  EXPECT_EQ(record.updated_unix, testing::kStartUnix) << "content did not change";
+  ExpectChecksumConsistent();
+}
+
+TEST_F(RecordStoreTest, DeletedRecordThatReappearsIsRevivedAsInserted) {
+  MustApply({JobRecord(schema_, "100", "Main St")});
+  EXPECT_EQ(MustApply({DeletedRecord("100")}), Counts(0, 0, 0, 1));
+  EXPECT_EQ(MustGetEntity().live_count, 0u);
+  EXPECT_EQ(MustApply({JobRecord(schema_, "100", "Main St")}), Counts(1, 0, 0, 0));
+  const EntityState entity = MustGetEntity();
+  EXPECT_EQ(entity.live_count, 1u);
+  EXPECT_EQ(entity.deleted_count, 0u);
+  EXPECT_FALSE(AllRecords()[0].deleted);
+  ExpectChecksumConsistent();
+}
+
+TEST_F(RecordStoreTest, DeletingUnknownOrDeletedRecordsCountsUnchanged) {
+  MustApply({JobRecord(schema_, "100", "Main St")});
+  EXPECT_EQ(MustApply({DeletedRecord("100"), DeletedRecord("100"), DeletedRecord("999")}),
+            Counts(0, 0, 2, 1));
+  EXPECT_EQ(AllRecords().size(), 1u) << "deleting an unknown key stores nothing";
+  ExpectChecksumConsistent();
+}
+
+TEST_F(RecordStoreTest, RepeatedKeyInOneBatchEndsAsItsLastOccurrence) {
+  EXPECT_EQ(MustApply({JobRecord(schema_, "100", "first"), JobRecord(schema_, "100", "second"),
+                       JobRecord(schema_, "100", "second")}),
+            Counts(1, 1, 1, 0));
+  const std::vector<StoredRecord> records = AllRecords();
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].values, JobRecord(schema_, "100", "second").values);
+  ExpectChecksumConsistent();
+}
+
+TEST_F(RecordStoreTest, ApplyBatchErrorsStoreNothing) {
+  Result<ApplyCounts> unknown_entity =
+      store_->ApplyBatch(entity_.id + 10, entity_.schema_id, {JobRecord(schema_, "1", "x")});
+  ASSERT_FALSE(unknown_entity.ok());
+  EXPECT_EQ(unknown_entity.status(),
+            NotFoundError("entity " + std::to_string(entity_.id + 10) + " does not exist"));
+
+  Result<EntityState> other = store_->OpenEntity(connection_id_, JobSchema("jc_extra"));
+  ASSERT_TRUE(other.ok());
+  Result<ApplyCounts> foreign_schema =
+      store_->ApplyBatch(entity_.id, other->schema_id, {JobRecord(schema_, "1", "x")});
+  ASSERT_FALSE(foreign_schema.ok());
+  EXPECT_EQ(foreign_schema.status(),
+            InvalidArgumentError("schema " + std::to_string(other->schema_id) +
+                                 " is not a schema of entity " + std::to_string(entity_.id)));
+
+  IncomingRecord keyless = JobRecord(schema_, "", "no key");
+  Result<ApplyCounts> empty_key =
+      store_->ApplyBatch(entity_.id, entity_.schema_id, {JobRecord(schema_, "1", "x"), keyless});
+  ASSERT_FALSE(empty_key.ok());
+  EXPECT_EQ(empty_key.status(),
+            InvalidArgumentError("record 1 of the batch for entity " + std::to_string(entity_.id) +
+                                 " has an empty key"));
+  EXPECT_TRUE(AllRecords().empty());
+  EXPECT_EQ(MustGetEntity().live_count, 0u);
+}
+
+TEST_F(RecordStoreTest, PassLifecycle) {
+  EXPECT_EQ(MustBeginPass(), 1u);
+  EXPECT_EQ(MustGetEntity().open_pass, 1u);
+  EXPECT_TRUE(store_->ResumePass(entity_.id, 1).ok());
+  MustApply(
+      {JobRecord(schema_, "A", "a"), JobRecord(schema_, "B", "b"), JobRecord(schema_, "C", "c")});
+  Result<uint64_t> closed = store_->ClosePass(entity_.id, 1);
+  ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+  EXPECT_EQ(*closed, 0u);
+  EXPECT_EQ(MustGetEntity().open_pass, 0u);
+  EXPECT_EQ(store_->ResumePass(entity_.id, 1),
+            FailedPreconditionError("pass 1 of jc_job is no longer open; start a new deep sync"));
+
+  // Pass 2 sees A and C only; an incremental record D arrives meanwhile.
+  EXPECT_EQ(MustBeginPass(), 2u);
+  now_ += 10;
+  MustApply({JobRecord(schema_, "A", "a"), JobRecord(schema_, "C", "c changed"),
+             JobRecord(schema_, "D", "d")});
+  closed = store_->ClosePass(entity_.id, 2);
+  ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+  EXPECT_EQ(*closed, 1u);
+  const std::vector<StoredRecord> records = AllRecords();
+  ASSERT_EQ(records.size(), 4u);
+  EXPECT_FALSE(records[0].deleted);
+  EXPECT_TRUE(records[1].deleted) << "B was not seen by pass 2";
+  EXPECT_EQ(records[1].updated_unix, testing::kStartUnix + 10);
+  EXPECT_FALSE(records[2].deleted);
+  EXPECT_FALSE(records[3].deleted);
+  const EntityState entity = MustGetEntity();
+  EXPECT_EQ(entity.generation, 2u);
+  EXPECT_EQ(entity.live_count, 3u);
+  EXPECT_EQ(entity.deleted_count, 1u);
+  ExpectChecksumConsistent();
+}
+
+TEST_F(RecordStoreTest, BeginPassReplacesTheOpenPass) {
+  EXPECT_EQ(MustBeginPass(), 1u);
+  EXPECT_EQ(MustBeginPass(), 2u);
+  EXPECT_EQ(store_->ResumePass(entity_.id, 1),
+            FailedPreconditionError("pass 1 of jc_job is no longer open; start a new deep sync"));
+  EXPECT_TRUE(store_->ResumePass(entity_.id, 2).ok());
+}
+
+TEST_F(RecordStoreTest, ClosingAPassThatIsNotOpenIsRefusedAndDeletesNothing) {
+  MustApply({JobRecord(schema_, "A", "a")});
+  Result<uint64_t> never_opened = store_->ClosePass(entity_.id, 1);
+  ASSERT_FALSE(never_opened.ok());
+  EXPECT_EQ(never_opened.status(),
+            FailedPreconditionError("pass 1 of jc_job is no longer open; start a new deep sync"));
+  EXPECT_EQ(MustBeginPass(), 1u);
+  EXPECT_EQ(MustBeginPass(), 2u);
+  Result<uint64_t> stale = store_->ClosePass(entity_.id, 1);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.status().code(), StatusCode::kFailedPrecondition);
+  Result<uint64_t> zero = store_->ClosePass(entity_.id, 0);
+  ASSERT_FALSE(zero.ok());
+  EXPECT_EQ(zero.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(MustGetEntity().live_count, 1u);
+  EXPECT_FALSE(AllRecords()[0].deleted);
+}
+
+TEST_F(RecordStoreTest, PassCallsOnUnknownEntityAreNotFound) {
+  const int64_t missing = entity_.id + 99;
+  const Status not_found = NotFoundError("entity " + std::to_string(missing) + " does not exist");
+  EXPECT_EQ(store_->BeginPass(missing).status(), not_found);
+  EXPECT_EQ(store_->ResumePass(missing, 1), not_found);
+  EXPECT_EQ(store_->ClosePass(missing, 1).status(), not_found);
+  EXPECT_EQ(store_->RecomputeChecksum(missing).status(), not_found);
+  EXPECT_EQ(store_->ListRecords(missing, "", 10, false).status(), not_found);
+}
+
+TEST_F(RecordStoreTest, RunningChecksumEqualsRecomputeAfterRandomOperations) {
+  std::mt19937 random(20240501);
+  std::map<std::string, IncomingRecord> live;  // the model
+  uint64_t open_pass = 0;
+  std::map<std::string, uint64_t> stamped;  // key -> generation, live records
+  uint64_t generation = 0;
+  for (int round = 0; round < 60; ++round) {
+    const int action = static_cast<int>(random() % 10);
+    if (action == 0) {
+      generation = MustBeginPass();
+      open_pass = generation;
+    } else if (action == 1 && open_pass != 0) {
+      Result<uint64_t> closed = store_->ClosePass(entity_.id, open_pass);
+      ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+      uint64_t expected = 0;
+      for (auto it = live.begin(); it != live.end();) {
+        if (stamped[it->first] < open_pass) {
+          ++expected;
+          it = live.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      EXPECT_EQ(*closed, expected);
+      open_pass = 0;
+    } else {
+      std::vector<IncomingRecord> batch;
+      const int size = 1 + static_cast<int>(random() % 40);
+      for (int i = 0; i < size; ++i) {
+        const std::string key = "K" + std::to_string(random() % 80);
+        if (random() % 5 == 0) {
+          batch.push_back(DeletedRecord(key));
+          live.erase(key);
+        } else {
+          batch.push_back(JobRecord(schema_, key, "v" + std::to_string(random() % 3)));
+          live[key] = batch.back();
+          stamped[key] = generation;
+        }
+      }
+      MustApply(batch);
+    }
+    ExpectChecksumConsistent();
+    if (::testing::Test::HasFailure()) return;
+  }
+  EntityChecksum model;
+  for (const auto& [key, record] : live) model.Add(key, record.content_hash);
+  const EntityState entity = MustGetEntity();
+  EXPECT_EQ(entity.live_count, model.count());
+  EXPECT_EQ(entity.checksum, model.value());
+}
+
+TEST_F(RecordStoreTest, SchemaChangeKeepsOldRecordsDecodableWithTheirOwnSchema) {
+  MustApply({JobRecord(schema_, "100", "Main St", 150)});
+  RecordSchema wider("jc_job", "Job (JC)", "JC",
+                     {{"job", FieldType::kText, 0},
+                      {"description", FieldType::kText, 0},
+                      {"amount", FieldType::kMoney, 2},
+                      {"city", FieldType::kText, 0}},
+                     {"job"});
+  ASSERT_TRUE(wider.Finalize().ok());
+  Result<EntityState> reopened = store_->OpenEntity(connection_id_, wider);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_EQ(reopened->id, entity_.id);
+  EXPECT_NE(reopened->schema_id, entity_.schema_id);
+  EXPECT_EQ(reopened->schema, wider);
+  Result<ApplyCounts> counts =
+      store_->ApplyBatch(reopened->id, reopened->schema_id, {JobRecord(wider, "200", "Elm", 99)});
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+
+  const std::vector<StoredRecord> records = AllRecords();
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].schema_id, entity_.schema_id);
+  EXPECT_EQ(records[1].schema_id, reopened->schema_id);
+  for (const StoredRecord& record : records) {
+    Result<RecordSchema> schema = store_->GetSchema(record.schema_id);
+    ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+    std::vector<FieldValue> values;
+    ASSERT_TRUE(DecodeRecord(*schema, record.values, &values).ok()) << record.key;
+    EXPECT_EQ(values.size(), schema->fields().size());
+    EXPECT_EQ(std::get<std::string>(values[0]), record.key);
+    EXPECT_EQ(ContentHash(*schema, record.values), record.content_hash);
+  }
+  // Going back to the old schema reuses its row.
+  Result<EntityState> back = store_->OpenEntity(connection_id_, JobSchema());
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->schema_id, entity_.schema_id);
+}
+
+TEST_F(RecordStoreTest, ListRecordsPagesInKeyOrder) {
+  std::vector<IncomingRecord> batch;
+  for (int i = 24; i >= 0; --i) {
+    char key[8];
+    std::snprintf(key, sizeof(key), "J%02d", i);
+    batch.push_back(JobRecord(schema_, key, "job"));
+  }
+  MustApply(batch);
+  MustApply({DeletedRecord("J03"), DeletedRecord("J12")});
+
+  std::vector<std::string> seen;
+  std::string after;
+  int pages = 0;
+  do {
+    Result<RecordPage> page = store_->ListRecords(entity_.id, after, 10, false);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    for (const StoredRecord& record : page->records) {
+      EXPECT_FALSE(record.deleted);
+      seen.push_back(record.key);
+    }
+    after = page->next_after_key;
+    ++pages;
+  } while (!after.empty());
+  EXPECT_EQ(pages, 3);
+  ASSERT_EQ(seen.size(), 23u);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_EQ(seen.front(), "J00");
+  EXPECT_EQ(seen.back(), "J24");
+
+  Result<RecordPage> with_deleted = store_->ListRecords(entity_.id, "J02", 2, true);
+  ASSERT_TRUE(with_deleted.ok());
+  ASSERT_EQ(with_deleted->records.size(), 2u);
+  EXPECT_EQ(with_deleted->records[0].key, "J03");
+  EXPECT_TRUE(with_deleted->records[0].deleted);
+  EXPECT_EQ(with_deleted->next_after_key, "J04");
+
+  Result<RecordPage> exact = store_->ListRecords(entity_.id, "J20", 4, false);
+  ASSERT_TRUE(exact.ok());
+  EXPECT_EQ(exact->records.size(), 4u);
+  EXPECT_EQ(exact->next_after_key, "") << "no page after an exactly full last page";
+}
+
+TEST_F(RecordStoreTest, ListRecordsRejectsBadPageSize) {
+  EXPECT_EQ(store_->ListRecords(entity_.id, "", 0, false).status(),
+            InvalidArgumentError("page size must be 1..10000, not 0"));
+  EXPECT_EQ(
+      store_->ListRecords(entity_.id, "", RecordStore::kMaxPageSize + 1, false).status().code(),
+      StatusCode::kInvalidArgument);
+}
+
+TEST_F(RecordStoreTest, ListsEntitiesOfAConnection) {
+  ASSERT_TRUE(store_->OpenEntity(connection_id_, JobSchema("ap_vendor")).ok());
+  Result<std::vector<EntityState>> entities = store_->ListEntities(connection_id_);
+  ASSERT_TRUE(entities.ok()) << entities.status().ToString();
+  ASSERT_EQ(entities->size(), 2u);
+  EXPECT_EQ((*entities)[0].entity_id, "ap_vendor");
+  EXPECT_EQ((*entities)[1].entity_id, "jc_job");
+  EXPECT_EQ(store_->ListEntities(connection_id_ + 3).status(),
+            NotFoundError("connection " + std::to_string(connection_id_ + 3) + " does not exist"));
+}
+
+TEST_F(RecordStoreTest, LookupsReportMissingEntityAndSchema) {
+  EXPECT_EQ(
+      store_->GetEntity(connection_id_, "nope").status(),
+      NotFoundError("connection " + std::to_string(connection_id_) + " has no entity 'nope'"));
+  EXPECT_EQ(store_->GetSchema(entity_.schema_id + 40).status(),
+            NotFoundError("schema " + std::to_string(entity_.schema_id + 40) + " does not exist"));
+}
+
+TEST_F(RecordStoreTest, StoresBinaryPayloadsAndFullWidthHashes) {
+  IncomingRecord record;
+  record.key = "bin";
+  record.values = std::string("\x00\x01\xff\x00", 4);
+  record.content_hash = 0xFEDCBA9876543210ull;  // above INT64_MAX
+  MustApply({record});
+  const std::vector<StoredRecord> records = AllRecords();
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].values, record.values);
+  EXPECT_EQ(records[0].content_hash, record.content_hash);
+  ExpectChecksumConsistent();
+}
+
+}  // namespace
+}  // namespace erpsync::server
