@@ -35,9 +35,10 @@ class LogMessage {
 }  // namespace erpsync
 
 // ERPSYNC_LOG(kInfo) << "synced " << n << " records";
-#define ERPSYNC_LOG(level)                                                  \
-  if (::erpsync::LogLevel::level < ::erpsync::GetLogLevel()) {              \
-  } else                                                                    \
-    ::erpsync::LogMessage(::erpsync::LogLevel::level).stream()
+// (A for statement, so it nests safely in an unbraced if/else.)
+#define ERPSYNC_LOG(level)                                                      \
+  for (bool erpsync_log_on = ::erpsync::LogLevel::level >= ::erpsync::GetLogLevel(); \
+       erpsync_log_on; erpsync_log_on = false)                                  \
+  ::erpsync::LogMessage(::erpsync::LogLevel::level).stream()
 
 #endif  // ERPSYNC_COMMON_LOG_H_

@@ -249,17 +249,4 @@ std::vector<std::string> SplitKey(std::string_view key) {
   return parts;
 }
 
-std::string RecordKeyOf(const RecordSchema& schema, const std::vector<FieldValue>& values) {
-  std::string key;
-  std::string part;
-  bool first = true;
-  for (size_t index : schema.key_indexes()) {
-    part.clear();
-    AppendFieldValue(schema.fields()[index], values[index], &part);
-    AppendKeyPart(part, first, &key);
-    first = false;
-  }
-  return key;
-}
-
 }  // namespace erpsync

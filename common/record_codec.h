@@ -73,9 +73,6 @@ void AppendKeyPart(std::string_view part, bool first, std::string* key);
 // Splits a key built by AppendKeyPart back into its parts.
 std::vector<std::string> SplitKey(std::string_view key);
 
-// The record key of decoded values: the key fields' canonical text joined.
-std::string RecordKeyOf(const RecordSchema& schema, const std::vector<FieldValue>& values);
-
 }  // namespace erpsync
 
 #endif  // ERPSYNC_COMMON_RECORD_CODEC_H_

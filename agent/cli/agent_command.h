@@ -1,0 +1,41 @@
+// Shared plumbing of the agent's commands: option parsing with the config
+// keys, and the exit code for a failed status.
+#ifndef ERPSYNC_AGENT_CLI_AGENT_COMMAND_H_
+#define ERPSYNC_AGENT_CLI_AGENT_COMMAND_H_
+
+#include <boost/program_options.hpp>
+#include <string>
+#include <vector>
+
+#include "agent/config/agent_config.h"
+#include "common/options_loader.h"
+#include "common/status.h"
+
+namespace erpsync::agent {
+
+inline constexpr char kAgentProgram[] = "erpsync-agent";
+inline constexpr char kAgentVersion[] = "0.1.0";
+
+// Adds the config keys to `description`, parses `args` (and --config) and
+// fills `config`. On --help or a usage/config error prints and returns false
+// with the exit code in *exit_code (0 or 64).
+bool LoadAgentCommand(const std::string& usage, boost::program_options::options_description& description,
+                      const boost::program_options::positional_options_description* positional,
+                      const std::vector<std::string>& args, OptionsLoader* loader, AgentConfig* config,
+                      int* exit_code);
+
+// Prints the failure and returns its exit code; problems with mapping
+// files exit 65 (data error), a missing ERP or token file 66.
+int AgentFailure(const Status& status);
+
+// Splits "a,b,c" into ids.
+std::vector<std::string> SplitIds(const std::string& list);
+
+int RunSyncCommand(const std::vector<std::string>& args);
+int RunSampleErpCreateCommand(const std::vector<std::string>& args);
+int RunSampleErpMutateCommand(const std::vector<std::string>& args);
+int RunErpChecksumCommand(const std::vector<std::string>& args);
+
+}  // namespace erpsync::agent
+
+#endif  // ERPSYNC_AGENT_CLI_AGENT_COMMAND_H_

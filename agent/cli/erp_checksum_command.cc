@@ -1,0 +1,75 @@
+// erpsync-agent erp checksum: count and checksum of each enabled entity,
+// computed from the ERP the way the server computes them from its store.
+#include <iostream>
+
+#include "agent/cli/agent_command.h"
+#include "agent/cli/agent_runtime.h"
+#include "agent/cli/progress_printer.h"
+#include "agent/mapping/entity_plan.h"
+#include "agent/state/effective_settings.h"
+#include "agent/sync/erp_checksum.h"
+#include "common/command_line.h"
+#include "common/entity_checksum.h"
+#include "common/exit_code.h"
+#include "common/json_writer.h"
+
+namespace erpsync::agent {
+namespace po = boost::program_options;
+
+int RunErpChecksumCommand(const std::vector<std::string>& args) {
+  po::options_description description("erp checksum options");
+  description.add_options()
+      ("only", po::value<std::string>(), "comma-separated mapping ids (default: every enabled one)")
+      ("json", po::bool_switch(), "print JSON");
+  OptionsLoader loader(&description);
+  AgentConfig config;
+  int exit_code = 0;
+  if (!LoadAgentCommand("erpsync-agent erp checksum [--only IDS] [--json] [--config FILE]",
+                        description, nullptr, args, &loader, &config, &exit_code)) {
+    return exit_code;
+  }
+  Result<AgentRuntime> runtime = OpenAgentRuntime(config, /*with_erp=*/true);
+  if (!runtime.ok()) return AgentFailure(runtime.status());
+  const std::vector<std::string> only =
+      loader.Has("only") ? SplitIds(loader.Get<std::string>("only")) : std::vector<std::string>();
+  for (const std::string& id : only) {
+    if (runtime->catalog.Find(id) == nullptr) {
+      return ReportUsageError(kAgentProgram, "erp checksum: no mapping with id '" + id + "'");
+    }
+  }
+  JsonWriter json;
+  json.BeginObject();
+  json.Key("entities");
+  json.BeginArray();
+  for (const MappingDefinition& mapping : runtime->catalog.mappings()) {
+    Result<MappingSettings> settings = EffectiveSettings(*runtime->state, mapping);
+    if (!settings.ok()) return AgentFailure(settings.status());
+    const bool listed = std::find(only.begin(), only.end(), mapping.id()) != only.end();
+    if (only.empty() ? !settings->enabled : !listed) continue;
+    Result<EntityPlan> plan = EntityPlan::Build(mapping, settings->choices);
+    if (!plan.ok()) return AgentFailure(plan.status());
+    Result<ErpEntityChecksum> checksum = ComputeErpChecksum(*runtime->erp, *plan);
+    if (!checksum.ok()) return AgentFailure(checksum.status());
+    if (loader.Get<bool>("json")) {
+      json.BeginObject();
+      json.Key("id");
+      json.String(mapping.id());
+      json.Key("count");
+      json.Uint(checksum->count);
+      json.Key("checksum");
+      json.String(FormatChecksum(checksum->checksum));
+      json.EndObject();
+    } else {
+      std::string name = mapping.id();
+      name.resize(std::max<size_t>(name.size() + 1, 28), ' ');
+      std::cout << name << WithThousands(checksum->count) << "  "
+                << FormatChecksum(checksum->checksum) << "\n";
+    }
+  }
+  json.EndArray();
+  json.EndObject();
+  if (loader.Get<bool>("json")) std::cout << json.str() << "\n";
+  return kExitOk;
+}
+
+}  // namespace erpsync::agent

@@ -1,0 +1,95 @@
+// erpsync-agent sync: one deep or incremental sync run, with progress on
+// stderr and a summary (or --json) on stdout.
+#include <unistd.h>
+
+#include <atomic>
+#include <iostream>
+
+#include "agent/cli/agent_command.h"
+#include "agent/cli/agent_runtime.h"
+#include "agent/cli/progress_printer.h"
+#include "agent/cli/report_printer.h"
+#include "agent/sync/sync_runner.h"
+#include "agent/transport/grpc_sync_session.h"
+#include "common/clock.h"
+#include "common/command_line.h"
+#include "common/exit_code.h"
+#include "common/grpc_util.h"
+#include "common/log.h"
+#include "common/signal_waiter.h"
+
+namespace erpsync::agent {
+namespace po = boost::program_options;
+
+int RunSyncCommand(const std::vector<std::string>& args) {
+  po::options_description description("sync options");
+  description.add_options()
+      ("deep", po::bool_switch(), "read whole tables (over the --since timeframe)")
+      ("incremental", po::bool_switch(), "send only what changed (the default)")
+      ("since", po::value<std::string>(),
+       "deep sync timeframe: beginning (default), today, week, month, year or YYYY-MM-DD")
+      ("only", po::value<std::string>(), "comma-separated mapping ids to sync (Deselect All, then tick)")
+      ("json", po::bool_switch(), "print the summary as JSON");
+  OptionsLoader loader(&description);
+  AgentConfig config;
+  int exit_code = 0;
+  if (!LoadAgentCommand("erpsync-agent sync [--deep [--since WHEN]] [--only IDS] [--json] "
+                        "[--config FILE]",
+                        description, nullptr, args, &loader, &config, &exit_code)) {
+    return exit_code;
+  }
+  const bool deep = loader.Get<bool>("deep");
+  if (deep && loader.Get<bool>("incremental")) {
+    return ReportUsageError(kAgentProgram, "sync: --deep and --incremental exclude each other");
+  }
+  if (!deep && loader.Has("since")) {
+    return ReportUsageError(kAgentProgram, "sync: --since applies to deep syncs (add --deep)");
+  }
+  SyncCommand command;
+  command.deep = deep;
+  if (loader.Has("only")) {
+    command.only = SplitIds(loader.Get<std::string>("only"));
+    if (command.only.empty()) return ReportUsageError(kAgentProgram, "sync: --only lists no ids");
+  }
+  const LocalDateTime today = ToLocalDateTime(RealClock().NowUnix());
+  Result<Timeframe> since =
+      ParseTimeframe(loader.Has("since") ? loader.Get<std::string>("since") : "beginning", today.date);
+  if (!since.ok()) return ReportUsageError(kAgentProgram, "sync: --since: " + since.status().message());
+  command.since = *since;
+
+  std::atomic<bool> stop{false};
+  InstallShutdownSignals([&stop](int) { stop.store(true); });
+
+  Result<AgentRuntime> runtime = OpenAgentRuntime(config, /*with_erp=*/true);
+  if (!runtime.ok()) return AgentFailure(runtime.status());
+  Result<std::string> token = LoadAgentToken(config);
+  if (!token.ok()) return AgentFailure(token.status());
+  ChannelOptions channel_options;
+  channel_options.tls_ca_file = config.tls_ca_file;
+  channel_options.compress = config.compress;
+  Result<std::shared_ptr<grpc::Channel>> channel = MakeChannel(config.server_address, channel_options);
+  if (!channel.ok()) return AgentFailure(channel.status());
+  GrpcSessionFactory sessions(*channel, *token, config.sync.window,
+                              std::chrono::seconds(config.ack_timeout_seconds));
+  ProgressPrinter progress(::isatty(STDERR_FILENO) != 0);
+  SyncRunner runner(SyncRunnerDeps{&runtime->catalog, runtime->state.get(), runtime->erp.get(),
+                                   &sessions, &RealClock(), &progress, &stop},
+                    config.sync);
+  Result<SyncReport> report = runner.Run(command);
+  if (!report.ok()) {
+    if (report.status().code() == StatusCode::kCancelled) {
+      std::cerr << kAgentProgram << ": stopped; what was acknowledged is kept"
+                << (deep ? " (run the same command to resume)" : "") << "\n";
+      return 130;
+    }
+    if (report.status().code() == StatusCode::kUnavailable) {
+      return AgentFailure(UnavailableError("server " + config.server_address + " unreachable: " +
+                                           report.status().message()));
+    }
+    return AgentFailure(report.status());
+  }
+  std::cout << (loader.Get<bool>("json") ? FormatReportJson(*report) : FormatReportText(*report));
+  return report->ok() ? kExitOk : kExitFailure;
+}
+
+}  // namespace erpsync::agent

@@ -1,0 +1,120 @@
+#include "agent/config/agent_config.h"
+
+#include "common/file_util.h"
+#include "common/log.h"
+
+#ifndef ERPSYNC_DEFAULT_MAPPINGS_DIR
+#define ERPSYNC_DEFAULT_MAPPINGS_DIR "/usr/share/erpsync/mappings/sage300cre"
+#endif
+
+namespace erpsync::agent {
+namespace po = boost::program_options;
+
+void AddAgentConfigOptions(po::options_description* description) {
+  const AgentConfig defaults;
+  description->add_options()
+      ("config", po::value<std::string>(), "configuration file (INI), e.g. /etc/erpsync/agent.conf")
+      ("server.address", po::value<std::string>()->default_value(defaults.server_address),
+       "erpsync-server address, host:port")
+      ("server.token", po::value<std::string>()->default_value(""),
+       "the agent's token (prefer token_file)")
+      ("server.token_file", po::value<std::string>()->default_value(""),
+       "file holding the token printed by `erpsync-server agent enroll`")
+      ("server.tls_ca_file", po::value<std::string>()->default_value(""),
+       "PEM CA certificate of the server; empty for plaintext (loopback only)")
+      ("server.compress", po::value<bool>()->default_value(defaults.compress),
+       "gzip-compress what is sent (true/false)")
+      ("server.ack_timeout_seconds", po::value<int>()->default_value(defaults.ack_timeout_seconds),
+       "give up on a server that has not answered for this long, and reconnect")
+      ("erp.kind", po::value<std::string>()->default_value(defaults.erp_kind),
+       "sqlite (the sample company) or odbc (Sage 300 CRE)")
+      ("erp.path", po::value<std::string>()->default_value(""), "sqlite: the company database file")
+      ("erp.odbc_connection", po::value<std::string>()->default_value(""),
+       "odbc: connection string, e.g. DSN=Sage300;UID=erpsync;PWD=...")
+      ("agent.state_dir", po::value<std::string>()->default_value(defaults.state_dir),
+       "directory of the agent's own state (checkpoints, settings)")
+      ("agent.mappings_dir", po::value<std::string>()->default_value(ERPSYNC_DEFAULT_MAPPINGS_DIR),
+       "directory of the Advanced Mappings catalog (*.textproto)")
+      ("agent.log_level", po::value<std::string>()->default_value(defaults.log_level),
+       "debug, info, warning, error")
+      ("sync.batch_records", po::value<int>()->default_value(defaults.sync.batch_records),
+       "records per batch, at most")
+      ("sync.batch_bytes", po::value<int>()->default_value(static_cast<int>(defaults.sync.batch_bytes)),
+       "bytes per batch, at most (approximate)")
+      ("sync.window", po::value<int>()->default_value(defaults.sync.window),
+       "batches in flight before waiting for acknowledgements")
+      ("sync.stamp_lag_seconds", po::value<int>()->default_value(defaults.sync.stamp_lag_seconds),
+       "incremental reads stop this far behind the clock (rows still being written)")
+      ("sync.retry_for_seconds",
+       po::value<int>()->default_value(static_cast<int>(defaults.sync.retry_for.count())),
+       "keep reconnecting to an unreachable server this long before giving up");
+}
+
+Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
+  AgentConfig config;
+  config.server_address = loader.Get<std::string>("server.address");
+  config.token = loader.Get<std::string>("server.token");
+  config.token_file = loader.Get<std::string>("server.token_file");
+  config.tls_ca_file = loader.Get<std::string>("server.tls_ca_file");
+  config.compress = loader.Get<bool>("server.compress");
+  config.ack_timeout_seconds = loader.Get<int>("server.ack_timeout_seconds");
+  config.erp_kind = loader.Get<std::string>("erp.kind");
+  config.erp_path = loader.Get<std::string>("erp.path");
+  config.odbc_connection = loader.Get<std::string>("erp.odbc_connection");
+  config.state_dir = loader.Get<std::string>("agent.state_dir");
+  config.mappings_dir = loader.Get<std::string>("agent.mappings_dir");
+  config.log_level = loader.Get<std::string>("agent.log_level");
+  config.sync.batch_records = loader.Get<int>("sync.batch_records");
+  config.sync.batch_bytes = static_cast<size_t>(loader.Get<int>("sync.batch_bytes"));
+  config.sync.window = loader.Get<int>("sync.window");
+  config.sync.stamp_lag_seconds = loader.Get<int>("sync.stamp_lag_seconds");
+  config.sync.retry_for = std::chrono::seconds(loader.Get<int>("sync.retry_for_seconds"));
+
+  if (config.server_address.find(':') == std::string::npos) {
+    return loader.KeyError("server.address", "'" + config.server_address + "' is not host:port");
+  }
+  if (config.ack_timeout_seconds < 1) {
+    return loader.KeyError("server.ack_timeout_seconds", "must be at least 1");
+  }
+  if (config.erp_kind != "sqlite" && config.erp_kind != "odbc") {
+    return loader.KeyError("erp.kind", "'" + config.erp_kind + "' is not sqlite or odbc");
+  }
+  if (config.state_dir.empty()) return loader.KeyError("agent.state_dir", "must not be empty");
+  if (!ParseLogLevel(config.log_level).ok()) {
+    return loader.KeyError("agent.log_level", ParseLogLevel(config.log_level).status().message());
+  }
+  if (config.sync.batch_records < 1 || config.sync.batch_records > 100000) {
+    return loader.KeyError("sync.batch_records", "must be 1..100000");
+  }
+  if (loader.Get<int>("sync.batch_bytes") < 1024) {
+    return loader.KeyError("sync.batch_bytes", "must be at least 1024");
+  }
+  if (config.sync.window < 1 || config.sync.window > 256) {
+    return loader.KeyError("sync.window", "must be 1..256");
+  }
+  if (config.sync.stamp_lag_seconds < 0) {
+    return loader.KeyError("sync.stamp_lag_seconds", "must not be negative");
+  }
+  if (config.sync.retry_for.count() < 0) {
+    return loader.KeyError("sync.retry_for_seconds", "must not be negative");
+  }
+  return config;
+}
+
+Result<std::string> LoadAgentToken(const AgentConfig& config) {
+  std::string token = config.token;
+  if (token.empty()) {
+    if (config.token_file.empty()) {
+      return InvalidArgumentError("no agent token: set server.token_file (or server.token) to "
+                                  "the token printed by `erpsync-server agent enroll`");
+    }
+    ERPSYNC_ASSIGN_OR_RETURN(token, ReadSmallFile(config.token_file));
+    token = token.substr(0, token.find_first_of("\r\n"));
+    if (token.empty()) {
+      return InvalidArgumentError("the token file " + config.token_file + " is empty");
+    }
+  }
+  return token;
+}
+
+}  // namespace erpsync::agent

@@ -1,0 +1,50 @@
+// AgentConfig: erpsync-agent settings from config/agent.conf (INI) and
+// --section.key flags. Every key is documented in config/agent.conf and the
+// README. Plain data once loaded.
+#ifndef ERPSYNC_AGENT_CONFIG_AGENT_CONFIG_H_
+#define ERPSYNC_AGENT_CONFIG_AGENT_CONFIG_H_
+
+#include <boost/program_options.hpp>
+#include <string>
+
+#include "agent/sync/sync_settings.h"
+#include "common/options_loader.h"
+#include "common/status.h"
+
+namespace erpsync::agent {
+
+struct AgentConfig {
+  // [server]
+  std::string server_address = "127.0.0.1:7443";
+  std::string token;        // the token itself (token_file is preferred)
+  std::string token_file;   // file holding the token from `erpsync-server agent enroll`
+  std::string tls_ca_file;  // empty: plaintext (loopback only)
+  bool compress = true;
+  int ack_timeout_seconds = 120;
+  // [erp]
+  std::string erp_kind = "sqlite";  // sqlite | odbc
+  std::string erp_path;             // sqlite: the company database file
+  std::string odbc_connection;      // odbc: connection string (DSN=...;UID=...;PWD=...)
+  // [agent]
+  std::string state_dir = "/var/lib/erpsync-agent";
+  std::string mappings_dir;
+  std::string log_level = "info";
+  // [sync]
+  SyncSettings sync;
+};
+
+// Adds every config key (as --section.key) and --config to `description`.
+void AddAgentConfigOptions(boost::program_options::options_description* description);
+
+// Reads and checks the parsed options. INVALID_ARGUMENT naming the file,
+// line and key for a bad value.
+Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader);
+
+// The agent's token: `token`, else the first line of `token_file`.
+// NOT_FOUND when the file cannot be read; INVALID_ARGUMENT when neither is
+// set or the token is empty.
+Result<std::string> LoadAgentToken(const AgentConfig& config);
+
+}  // namespace erpsync::agent
+
+#endif  // ERPSYNC_AGENT_CONFIG_AGENT_CONFIG_H_

@@ -1,0 +1,316 @@
+#include "agent/mapping/catalog_loader.h"
+
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "common/decimal.h"
+#include "common/file_util.h"
+
+namespace erpsync::agent {
+namespace {
+
+namespace pb = google::protobuf;
+
+// Keeps the first syntax error the protobuf parser reports.
+class FirstErrorCollector : public pb::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    if (line_ < 0) {
+      line_ = line + 1;
+      column_ = column + 1;
+      message_ = message;
+    }
+  }
+  void AddWarning(int line, int column, const std::string& message) override {
+    AddError(line, column, message);
+  }
+  int line_ = -1;
+  int column_ = 0;
+  std::string message_;
+};
+
+bool IsIdentifier(const std::string& name) {
+  if (name.empty() || name.size() > 64 || name[0] < 'a' || name[0] > 'z') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+int LineOf(const pb::TextFormat::ParseInfoTree& tree, const pb::Message& message,
+           const char* field, int index = -1) {
+  const pb::FieldDescriptor* descriptor = message.GetDescriptor()->FindFieldByName(field);
+  return tree.GetLocation(descriptor, index).line + 1;
+}
+
+MappingLines CollectLines(const pb::TextFormat::ParseInfoTree& tree,
+                          const v1::EntityMapping& spec) {
+  MappingLines lines;
+  lines.id = LineOf(tree, spec, "id");
+  lines.table = LineOf(tree, spec, "table");
+  lines.key = spec.key_size() > 0 ? LineOf(tree, spec, "key", 0) : 0;
+  lines.row_stamp = LineOf(tree, spec, "row_stamp");
+  lines.timeframe_column = LineOf(tree, spec, "timeframe_column");
+  for (int i = 0; i < spec.fields_size(); ++i) lines.fields.push_back(LineOf(tree, spec, "fields", i));
+  for (int i = 0; i < spec.options_size(); ++i) {
+    lines.options.push_back(LineOf(tree, spec, "options", i));
+  }
+  for (int i = 0; i < spec.depends_on_size(); ++i) {
+    lines.depends_on.push_back(LineOf(tree, spec, "depends_on", i));
+  }
+  return lines;
+}
+
+// Checks one mapping on its own; `at(line)` makes the message prefix.
+Status CheckMapping(const MappingDefinition& mapping) {
+  const v1::EntityMapping& spec = mapping.spec;
+  const MappingLines& lines = mapping.lines;
+  const auto error = [&](int line, const std::string& reason) {
+    return InvalidArgumentError(mapping.Where(line > 0 ? line : 1) + ": " + reason);
+  };
+  if (spec.id().empty()) return error(1, "missing 'id'");
+  if (!IsIdentifier(spec.id())) {
+    return error(lines.id, "id '" + spec.id() + "' must be lower_snake_case (a-z, 0-9, _)");
+  }
+  const std::string stem = std::filesystem::path(mapping.path).stem().string();
+  if (stem != spec.id()) {
+    return error(lines.id, "id '" + spec.id() + "' does not match the file name '" + stem +
+                               ".textproto'");
+  }
+  if (spec.display_name().empty()) return error(lines.id, "missing 'display_name'");
+  if (spec.table().empty()) return error(lines.id, "missing 'table'");
+  if (spec.fields_size() == 0) return error(lines.id, "no 'fields'");
+
+  std::set<std::string> field_names;
+  for (int i = 0; i < spec.fields_size(); ++i) {
+    const v1::MappedField& field = spec.fields(i);
+    const int line = lines.fields[static_cast<size_t>(i)];
+    if (!IsIdentifier(field.name())) {
+      return error(line, "field name '" + field.name() + "' must be lower_snake_case");
+    }
+    if (!field_names.insert(field.name()).second) {
+      return error(line, "field '" + field.name() + "' is declared twice");
+    }
+    if (field.column().empty()) return error(line, "field '" + field.name() + "' has no 'column'");
+    if (field.type() == v1::FieldSpec::TYPE_UNSPECIFIED) {
+      return error(line, "field '" + field.name() + "' has no 'type'");
+    }
+    const bool decimal = field.type() == v1::FieldSpec::DECIMAL || field.type() == v1::FieldSpec::MONEY;
+    if (!decimal && field.scale() != 0) {
+      return error(line, "field '" + field.name() + "': 'scale' applies only to DECIMAL and MONEY");
+    }
+    if (field.scale() > kMaxDecimalScale) {
+      return error(line, "field '" + field.name() + "': scale " + std::to_string(field.scale()) +
+                             " exceeds " + std::to_string(kMaxDecimalScale));
+    }
+  }
+
+  if (spec.key_size() == 0) return error(lines.id, "missing 'key' (the fields that identify a record)");
+  std::set<std::string> key_names;
+  for (const std::string& key : spec.key()) {
+    if (field_names.count(key) == 0) {
+      return error(lines.key, "key '" + key + "' is not one of the mapping's fields");
+    }
+    if (!key_names.insert(key).second) return error(lines.key, "key '" + key + "' is repeated");
+  }
+
+  if (spec.has_row_stamp() && spec.row_stamp().date_column().empty()) {
+    return error(lines.row_stamp, "row_stamp needs a 'date_column'");
+  }
+
+  std::set<std::string> panel_ids;
+  std::set<std::string> choice_ids;
+  bool has_row_filter = false;
+  for (int i = 0; i < spec.options_size(); ++i) {
+    const v1::OptionPanel& panel = spec.options(i);
+    const int line = lines.options[static_cast<size_t>(i)];
+    if (!IsIdentifier(panel.id())) {
+      return error(line, "option panel id '" + panel.id() + "' must be lower_snake_case");
+    }
+    if (!panel_ids.insert(panel.id()).second) {
+      return error(line, "option panel '" + panel.id() + "' is declared twice");
+    }
+    if (panel.display_name().empty()) {
+      return error(line, "option panel '" + panel.id() + "' has no 'display_name'");
+    }
+    const auto add_choice = [&](const std::string& id) -> Status {
+      if (!IsIdentifier(id)) {
+        return error(line, "option '" + id + "' of panel '" + panel.id() +
+                               "' must have a lower_snake_case id");
+      }
+      if (!choice_ids.insert(id).second) {
+        return error(line, "option id '" + id + "' is used twice in this mapping");
+      }
+      return Status::Ok();
+    };
+    switch (panel.kind_case()) {
+      case v1::OptionPanel::kRowFilter: {
+        const v1::RowFilter& filter = panel.row_filter();
+        if (has_row_filter) return error(line, "a mapping may have at most one row_filter panel");
+        has_row_filter = true;
+        if (filter.column().empty()) {
+          return error(line, "row_filter of panel '" + panel.id() + "' has no 'column'");
+        }
+        if (filter.choices_size() == 0) {
+          return error(line, "row_filter of panel '" + panel.id() + "' has no choices");
+        }
+        std::set<std::string> values;
+        for (const v1::RowFilterChoice& choice : filter.choices()) {
+          ERPSYNC_RETURN_IF_ERROR(add_choice(choice.id()));
+          if (!values.insert(choice.value()).second) {
+            return error(line, "value '" + choice.value() + "' appears twice in panel '" +
+                                   panel.id() + "'");
+          }
+        }
+        break;
+      }
+      case v1::OptionPanel::kFieldToggles: {
+        if (panel.field_toggles().choices_size() == 0) {
+          return error(line, "field_toggles of panel '" + panel.id() + "' has no choices");
+        }
+        for (const v1::FieldToggle& choice : panel.field_toggles().choices()) {
+          ERPSYNC_RETURN_IF_ERROR(add_choice(choice.id()));
+          if (choice.fields_size() == 0) {
+            return error(line, "option '" + choice.id() + "' names no fields");
+          }
+          for (const std::string& field : choice.fields()) {
+            if (field_names.count(field) == 0) {
+              return error(line, "option '" + choice.id() + "' names unknown field '" + field + "'");
+            }
+            if (key_names.count(field) > 0) {
+              return error(line, "option '" + choice.id() + "' cannot leave out key field '" +
+                                     field + "'");
+            }
+          }
+        }
+        break;
+      }
+      case v1::OptionPanel::KIND_NOT_SET:
+        return error(line, "option panel '" + panel.id() + "' needs row_filter or field_toggles");
+    }
+  }
+
+  std::set<std::string> dependencies;
+  for (int i = 0; i < spec.depends_on_size(); ++i) {
+    const std::string& dependency = spec.depends_on(i);
+    const int line = lines.depends_on[static_cast<size_t>(i)];
+    if (dependency == spec.id()) return error(line, "mapping depends on itself");
+    if (!dependencies.insert(dependency).second) {
+      return error(line, "dependency '" + dependency + "' is listed twice");
+    }
+  }
+  return Status::Ok();
+}
+
+// Orders mappings so that dependencies come first; reports a cycle with the
+// ids on it.
+Result<std::vector<MappingDefinition>> OrderByDependencies(std::vector<MappingDefinition> mappings) {
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < mappings.size(); ++i) index.emplace(mappings[i].id(), i);
+  // 0 = unvisited, 1 = on the current path, 2 = done.
+  std::vector<int> mark(mappings.size(), 0);
+  std::vector<size_t> order;
+  std::vector<std::string> path;
+  Status cycle;
+  // Depth-first, visiting ids and dependencies in sorted order for a stable
+  // result.
+  std::function<bool(size_t)> visit = [&](size_t i) {
+    if (mark[i] == 2) return true;
+    const MappingDefinition& mapping = mappings[i];
+    if (mark[i] == 1) {
+      std::string chain;
+      const auto start = std::find(path.begin(), path.end(), mapping.id());
+      for (auto it = start; it != path.end(); ++it) chain += *it + " -> ";
+      chain += mapping.id();
+      cycle = InvalidArgumentError(mapping.Where(mapping.lines.depends_on.empty()
+                                                     ? mapping.lines.id
+                                                     : mapping.lines.depends_on.front()) +
+                                   ": dependency cycle: " + chain);
+      return false;
+    }
+    mark[i] = 1;
+    path.push_back(mapping.id());
+    std::vector<std::string> dependencies(mapping.spec.depends_on().begin(),
+                                          mapping.spec.depends_on().end());
+    std::sort(dependencies.begin(), dependencies.end());
+    for (const std::string& dependency : dependencies) {
+      if (!visit(index.at(dependency))) return false;
+    }
+    path.pop_back();
+    mark[i] = 2;
+    order.push_back(i);
+    return true;
+  };
+  for (size_t i = 0; i < mappings.size(); ++i) {
+    if (!visit(i)) return cycle;
+  }
+  std::vector<MappingDefinition> ordered;
+  ordered.reserve(mappings.size());
+  for (size_t i : order) ordered.push_back(std::move(mappings[i]));
+  return ordered;
+}
+
+}  // namespace
+
+Result<MappingDefinition> LoadMappingFile(const std::string& path) {
+  ERPSYNC_ASSIGN_OR_RETURN(const std::string text, ReadSmallFile(path));
+  MappingDefinition mapping;
+  mapping.path = path;
+  pb::TextFormat::Parser parser;
+  pb::TextFormat::ParseInfoTree tree;
+  FirstErrorCollector errors;
+  parser.WriteLocationsTo(&tree);
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(text, &mapping.spec)) {
+    return InvalidArgumentError(path + ":" + std::to_string(std::max(errors.line_, 1)) + ":" +
+                                std::to_string(errors.column_) + ": " + errors.message_);
+  }
+  mapping.lines = CollectLines(tree, mapping.spec);
+  ERPSYNC_RETURN_IF_ERROR(CheckMapping(mapping));
+  return mapping;
+}
+
+Result<Catalog> LoadCatalog(const std::string& directory) {
+  std::error_code error;
+  std::vector<std::string> paths;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".textproto") {
+      paths.push_back(entry.path().string());
+    }
+  }
+  if (error) {
+    return NotFoundError("cannot read mappings directory " + directory + ": " + error.message());
+  }
+  if (paths.empty()) return NotFoundError("no *.textproto mapping files in " + directory);
+  std::sort(paths.begin(), paths.end());
+
+  std::vector<MappingDefinition> mappings;
+  std::map<std::string, std::string> seen;
+  for (const std::string& path : paths) {
+    ERPSYNC_ASSIGN_OR_RETURN(MappingDefinition mapping, LoadMappingFile(path));
+    if (const auto [it, inserted] = seen.emplace(mapping.id(), path); !inserted) {
+      return InvalidArgumentError(mapping.Where(mapping.lines.id) + ": duplicate id '" +
+                                  mapping.id() + "' (also in " + it->second + ")");
+    }
+    mappings.push_back(std::move(mapping));
+  }
+  for (const MappingDefinition& mapping : mappings) {
+    for (int i = 0; i < mapping.spec.depends_on_size(); ++i) {
+      const std::string& dependency = mapping.spec.depends_on(i);
+      if (seen.count(dependency) == 0) {
+        return InvalidArgumentError(mapping.Where(mapping.lines.depends_on[static_cast<size_t>(i)]) +
+                                    ": depends on unknown mapping '" + dependency + "'");
+      }
+    }
+  }
+  ERPSYNC_ASSIGN_OR_RETURN(std::vector<MappingDefinition> ordered,
+                           OrderByDependencies(std::move(mappings)));
+  return Catalog(directory, std::move(ordered));
+}
+
+}  // namespace erpsync::agent

@@ -1,0 +1,53 @@
+// RowEncoder: turns the current row of a RowCursor (read with
+// EntityPlan::columns()) into a record: its canonical encoding, key and
+// content hash. Converts the ERP's cells exactly: decimals from their text
+// (REAL cells via their shortest round-trip text, never arithmetic), dates
+// and timestamps from text, booleans from Y/N, 1/0, T/F, true/false.
+// Reuses its buffers across rows; not thread-safe.
+#ifndef ERPSYNC_AGENT_MAPPING_ROW_ENCODER_H_
+#define ERPSYNC_AGENT_MAPPING_ROW_ENCODER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "agent/erp/erp_source.h"
+#include "agent/mapping/entity_plan.h"
+#include "common/record_codec.h"
+#include "common/status.h"
+
+namespace erpsync::agent {
+
+class RowEncoder {
+ public:
+  // `plan` must outlive the encoder.
+  explicit RowEncoder(const EntityPlan* plan) : plan_(plan), writer_(&plan->schema()) {}
+
+  // Encodes the cursor's current row. INVALID_ARGUMENT naming the entity,
+  // the row's key columns, the column and the value when a cell does not
+  // convert to its field's type.
+  Status Encode(const RowCursor& cursor);
+
+  // The record built by the last successful Encode().
+  std::string_view encoded() const { return writer_.Finish(); }
+  const std::string& key() const { return key_; }
+  uint64_t content_hash() const { return hash_; }
+  // Text of the row stamp columns (date, then time) of the last row; empty
+  // when the plan has no row stamp or the cell is null.
+  std::string_view stamp(size_t i) const { return stamps_[i]; }
+
+ private:
+  Status EncodeCell(const RowCursor& cursor, int column, const FieldDef& field);
+  std::string DescribeRow(const RowCursor& cursor) const;
+
+  const EntityPlan* plan_;
+  RecordWriter writer_;
+  std::string key_;
+  std::string key_part_;
+  std::string stamps_[2];
+  uint64_t hash_ = 0;
+};
+
+}  // namespace erpsync::agent
+
+#endif  // ERPSYNC_AGENT_MAPPING_ROW_ENCODER_H_

@@ -1,0 +1,321 @@
+#include "agent/sync/entity_sync.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+
+#include "agent/mapping/row_encoder.h"
+#include "common/record_codec.h"
+
+namespace erpsync::agent {
+namespace {
+
+// Bound values of an incremental position: the stamp text(s), then the key.
+Result<TupleBound> PositionBound(const EntityPlan& plan, const EntityProgress& progress) {
+  TupleBound bound;
+  bound.columns = plan.stamp_columns();
+  bound.values.emplace_back(progress.position_date);
+  if (plan.stamp_columns().size() > 1) bound.values.emplace_back(progress.position_time);
+  if (!progress.position_key.empty()) {
+    ERPSYNC_ASSIGN_OR_RETURN(std::vector<SqlValue> key, plan.KeyValues(progress.position_key));
+    bound.columns.insert(bound.columns.end(), plan.key_columns().begin(), plan.key_columns().end());
+    bound.values.insert(bound.values.end(), key.begin(), key.end());
+  }
+  return bound;
+}
+
+}  // namespace
+
+LocalDateTime EntitySync::LaggedNow() const {
+  return ToLocalDateTime(context_.clock->NowUnix() - context_.settings->stamp_lag_seconds);
+}
+
+Status EntitySync::SendBatch(SyncSession& session, v1::RecordBatch batch, BatchMark mark,
+                             const AckApplier& apply) {
+  report_->records_sent += static_cast<uint64_t>(batch.records_size());
+  AckCallback on_ack = [this, mark = std::move(mark), apply](const BatchAckInfo& ack) -> Status {
+    ERPSYNC_RETURN_IF_ERROR(context_.state->WithTransaction([&] { return apply(mark); }));
+    report_->acked += mark.records;
+    report_->inserted += ack.inserted;
+    report_->updated += ack.updated;
+    report_->unchanged += ack.unchanged;
+    report_->deleted += ack.deleted;
+    if (context_.progress != nullptr) context_.progress->OnProgress(*report_);
+    return Status::Ok();
+  };
+  return session.SendBatch(std::move(batch), std::move(on_ack));
+}
+
+Status EntitySync::Stream(SyncSession& session, const TableRead& read, bool track_hashes,
+                          const std::function<Result<bool>(const RowEncoder&)>& filter,
+                          const AckApplier& apply) {
+  ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<RowCursor> cursor, context_.erp->Read(read));
+  RowEncoder encoder(plan_);
+  const SyncSettings& settings = *context_.settings;
+  const bool stamped = plan_->has_row_stamp();
+  v1::RecordBatch batch;
+  BatchMark mark;
+  size_t bytes = 0;
+  const auto flush = [&]() -> Status {
+    if (batch.records_size() == 0) return Status::Ok();
+    mark.last_key = batch.records(batch.records_size() - 1).key();
+    ERPSYNC_RETURN_IF_ERROR(SendBatch(session, std::move(batch), std::move(mark), apply));
+    batch = v1::RecordBatch();
+    mark = BatchMark();
+    bytes = 0;
+    return Status::Ok();
+  };
+  while (!stopping()) {
+    ERPSYNC_ASSIGN_OR_RETURN(const bool has_row, cursor->Next());
+    if (!has_row) break;
+    ++report_->rows_read;
+    ERPSYNC_RETURN_IF_ERROR(encoder.Encode(*cursor));
+    if (filter) {
+      ERPSYNC_ASSIGN_OR_RETURN(const bool send, filter(encoder));
+      if (!send) continue;
+    }
+    v1::Record* record = batch.add_records();
+    record->set_key(encoder.key());
+    record->set_values(encoder.encoded().data(), encoder.encoded().size());
+    bytes += encoder.key().size() + encoder.encoded().size() + 8;
+    ++mark.records;
+    if (stamped) {
+      mark.stamp_date.assign(encoder.stamp(0));
+      mark.stamp_time.assign(encoder.stamp(1));
+    }
+    if (track_hashes) mark.hashes.push_back({encoder.key(), encoder.content_hash(), false});
+    if (batch.records_size() >= settings.batch_records || bytes >= settings.batch_bytes) {
+      ERPSYNC_RETURN_IF_ERROR(flush());
+    }
+  }
+  ERPSYNC_RETURN_IF_ERROR(flush());
+  return stopping() ? CancelledError("sync stopped") : Status::Ok();
+}
+
+Status EntitySync::Finish(SyncSession& session, bool complete) {
+  ERPSYNC_ASSIGN_OR_RETURN(closed_, session.CloseEntity(complete, report_->records_sent));
+  report_->deleted_by_pass = closed_.deleted_by_pass;
+  report_->server_count = closed_.record_count;
+  report_->server_checksum = closed_.checksum;
+  return Status::Ok();
+}
+
+Status EntitySync::RunDeep(SyncSession& session, const std::string& run_id,
+                           const Timeframe& timeframe) {
+  StateStore& state = *context_.state;
+  const std::string& id = plan_->entity_id();
+  const uint64_t fingerprint = plan_->schema().fingerprint();
+  const bool full = timeframe.from_beginning();
+  report_->mode = full ? "deep" : "deep since " + timeframe.start_date;
+
+  ERPSYNC_ASSIGN_OR_RETURN(std::optional<DeepPassCheckpoint> saved, state.GetCheckpoint(id));
+  bool resuming = saved && saved->run_id == run_id && saved->schema_fingerprint == fingerprint;
+  if (resuming && saved->done) {
+    report_->skipped = true;
+    report_->resumed_at = saved->acked;
+    return Status::Ok();
+  }
+  const uint64_t resume_generation = resuming && full ? saved->generation : 0;
+  Result<uint64_t> generation = session.OpenEntity(plan_->schema(), full, resume_generation);
+  if (!generation.ok() && generation.status().code() == StatusCode::kFailedPrecondition &&
+      resume_generation != 0) {
+    // The server no longer has that pass open: start the entity over.
+    resuming = false;
+    generation = session.OpenEntity(plan_->schema(), full, 0);
+  }
+  if (!generation.ok()) return generation.status();
+  generation_ = *generation;
+
+  TableRead read = plan_->BaseRead();
+  if (!full && !plan_->timeframe_column().empty()) {
+    read.since_column = plan_->timeframe_column();
+    read.since_value = timeframe.start_date;
+  }
+  DeepPassCheckpoint checkpoint;
+  if (resuming) {
+    checkpoint = *saved;
+  } else {
+    checkpoint.entity_id = id;
+    checkpoint.run_id = run_id;
+    checkpoint.schema_fingerprint = fingerprint;
+    // Rows stamped from one second before the lagged start onwards are read
+    // again by the next incremental sync.
+    const LocalDateTime start = ToLocalDateTime(context_.clock->NowUnix() -
+                                                context_.settings->stamp_lag_seconds - 1);
+    checkpoint.start_date = start.date;
+    checkpoint.start_time = start.time;
+    if (!plan_->reads_nothing()) {
+      ERPSYNC_ASSIGN_OR_RETURN(const int64_t count, context_.erp->Count(read));
+      checkpoint.total = static_cast<uint64_t>(count);
+    }
+  }
+  checkpoint.generation = generation_;
+  ERPSYNC_RETURN_IF_ERROR(state.PutCheckpoint(checkpoint));
+  report_->generation = generation_;
+  report_->total = checkpoint.total;
+  report_->resumed_at = checkpoint.acked;
+  if (context_.progress != nullptr) context_.progress->OnEntityStart(*report_);
+
+  if (!plan_->reads_nothing()) {
+    if (!checkpoint.after_key.empty()) {
+      ERPSYNC_ASSIGN_OR_RETURN(std::vector<SqlValue> key, plan_->KeyValues(checkpoint.after_key));
+      read.after = TupleBound{plan_->key_columns(), std::move(key)};
+    }
+    const bool hash_mode = !plan_->has_row_stamp();
+    const uint64_t generation_value = generation_;
+    // The checkpoint is shared by the acknowledgements of every batch.
+    auto shared = std::make_shared<DeepPassCheckpoint>(checkpoint);
+    const AckApplier apply = [&state, shared, id, generation_value](const BatchMark& mark) {
+      shared->after_key = mark.last_key;
+      shared->acked += mark.records;
+      for (const SentRecord& record : mark.hashes) {
+        ERPSYNC_RETURN_IF_ERROR(state.PutHash(id, record.key, record.hash, generation_value));
+      }
+      return state.PutCheckpoint(*shared);
+    };
+    const Status streamed = Stream(session, read, hash_mode, nullptr, apply);
+    if (!streamed.ok()) {
+      if (streamed.code() == StatusCode::kCancelled) {
+        ERPSYNC_RETURN_IF_ERROR(Finish(session, false));
+      }
+      return streamed;
+    }
+    checkpoint = *shared;
+  }
+  ERPSYNC_RETURN_IF_ERROR(Finish(session, true));
+
+  return state.WithTransaction([&]() -> Status {
+    checkpoint.done = true;
+    ERPSYNC_RETURN_IF_ERROR(state.PutCheckpoint(checkpoint));
+    ERPSYNC_ASSIGN_OR_RETURN(EntityProgress progress, state.GetProgress(id));
+    const int64_t now = context_.clock->NowUnix();
+    progress.last_sync_unix = now;
+    progress.records_last_synced = report_->records_sent;
+    progress.server_count = closed_.record_count;
+    progress.last_error.clear();
+    progress.generation = generation_;
+    if (full) {
+      progress.last_deep_sync_unix = now;
+      progress.schema_fingerprint = fingerprint;
+      if (plan_->has_row_stamp()) {
+        progress.has_position = true;
+        progress.position_date = plan_->stamp_columns().size() > 1
+                                     ? checkpoint.start_date
+                                     : checkpoint.start_date + " " + checkpoint.start_time;
+        progress.position_time = checkpoint.start_time;
+        progress.position_key.clear();
+      } else {
+        ERPSYNC_RETURN_IF_ERROR(state.DropHashesBefore(id, generation_));
+      }
+    }
+    return state.PutProgress(progress);
+  });
+}
+
+Status EntitySync::RunIncremental(SyncSession& session) {
+  StateStore& state = *context_.state;
+  const std::string& id = plan_->entity_id();
+  const uint64_t fingerprint = plan_->schema().fingerprint();
+  ERPSYNC_ASSIGN_OR_RETURN(EntityProgress progress, state.GetProgress(id));
+  const bool stamp_mode = plan_->has_row_stamp();
+  report_->mode = stamp_mode ? "incremental (row stamp)" : "incremental (content hash)";
+  if (progress.schema_fingerprint != fingerprint) {
+    // What the server holds was encoded differently: send everything again.
+    progress.has_position = false;
+    ERPSYNC_RETURN_IF_ERROR(state.ClearHashes(id));
+    progress.schema_fingerprint = fingerprint;
+  }
+  ERPSYNC_ASSIGN_OR_RETURN(generation_, session.OpenEntity(plan_->schema(), false, 0));
+  report_->generation = generation_;
+  if (context_.progress != nullptr) context_.progress->OnEntityStart(*report_);
+
+  auto shared = std::make_shared<EntityProgress>(progress);
+  Status streamed;
+  if (plan_->reads_nothing() && stamp_mode) {
+    streamed = Status::Ok();
+  } else if (stamp_mode) {
+    TableRead read = plan_->BaseRead();
+    read.order_by = plan_->stamp_columns();
+    read.order_by.insert(read.order_by.end(), plan_->key_columns().begin(),
+                         plan_->key_columns().end());
+    const LocalDateTime through = LaggedNow();
+    read.through.columns = plan_->stamp_columns();
+    if (plan_->stamp_columns().size() > 1) {
+      read.through.values = {SqlValue(through.date), SqlValue(through.time)};
+    } else {
+      read.through.values = {SqlValue(through.date + " " + through.time)};
+    }
+    if (progress.has_position) {
+      ERPSYNC_ASSIGN_OR_RETURN(read.after, PositionBound(*plan_, progress));
+    }
+    const AckApplier apply = [&state, shared](const BatchMark& mark) {
+      shared->has_position = true;
+      shared->position_date = mark.stamp_date;
+      shared->position_time = mark.stamp_time;
+      shared->position_key = mark.last_key;
+      return state.PutProgress(*shared);
+    };
+    streamed = Stream(session, read, false, nullptr, apply);
+  } else {
+    const uint64_t generation_value = generation_;
+    std::vector<uint64_t> seen;
+    const auto changed = [&](const RowEncoder& encoder) -> Result<bool> {
+      seen.push_back(XXH3_64bits(encoder.key().data(), encoder.key().size()));
+      ERPSYNC_ASSIGN_OR_RETURN(const std::optional<uint64_t> known, state.GetHash(id, encoder.key()));
+      return !known || *known != encoder.content_hash();
+    };
+    const AckApplier apply = [&state, id, generation_value](const BatchMark& mark) -> Status {
+      for (const SentRecord& record : mark.hashes) {
+        ERPSYNC_RETURN_IF_ERROR(record.deleted
+                                    ? state.DeleteHash(id, record.key)
+                                    : state.PutHash(id, record.key, record.hash, generation_value));
+      }
+      return Status::Ok();
+    };
+    streamed = plan_->reads_nothing() ? Status::Ok()
+                                      : Stream(session, plan_->BaseRead(), true, changed, apply);
+    if (streamed.ok()) {
+      // Keys the server has that the ERP no longer returns were deleted.
+      std::sort(seen.begin(), seen.end());
+      std::vector<std::string> gone;
+      ERPSYNC_RETURN_IF_ERROR(state.ForEachHashKey(id, [&](const std::string& key) {
+        if (!std::binary_search(seen.begin(), seen.end(), XXH3_64bits(key.data(), key.size()))) {
+          gone.push_back(key);
+        }
+      }));
+      for (size_t start = 0; start < gone.size();
+           start += static_cast<size_t>(context_.settings->batch_records)) {
+        const size_t end =
+            std::min(gone.size(), start + static_cast<size_t>(context_.settings->batch_records));
+        v1::RecordBatch batch;
+        BatchMark mark;
+        for (size_t i = start; i < end; ++i) {
+          v1::Record* record = batch.add_records();
+          record->set_key(gone[i]);
+          record->set_deleted(true);
+          mark.hashes.push_back({gone[i], 0, true});
+        }
+        mark.records = end - start;
+        mark.last_key = gone[end - 1];
+        report_->deletions_sent += mark.records;
+        ERPSYNC_RETURN_IF_ERROR(SendBatch(session, std::move(batch), std::move(mark), apply));
+      }
+    }
+  }
+  if (!streamed.ok()) {
+    if (streamed.code() == StatusCode::kCancelled) {
+      ERPSYNC_RETURN_IF_ERROR(Finish(session, false));
+    }
+    return streamed;
+  }
+  ERPSYNC_RETURN_IF_ERROR(Finish(session, true));
+  progress = *shared;
+  progress.last_sync_unix = context_.clock->NowUnix();
+  progress.records_last_synced = report_->records_sent;
+  progress.server_count = closed_.record_count;
+  progress.last_error.clear();
+  progress.generation = generation_;
+  return state.PutProgress(progress);
+}
+
+}  // namespace erpsync::agent

@@ -1,0 +1,83 @@
+// EntitySync: syncs one entity over an open SyncSession: a deep read (full
+// pass or timeframe, resumable from its checkpoint), an incremental read by
+// row stamp, or an incremental read by content hash. Every state change
+// (checkpoint, position, hashes) is made when the server acknowledges the
+// batch it belongs to, in one state transaction. Not thread-safe.
+#ifndef ERPSYNC_AGENT_SYNC_ENTITY_SYNC_H_
+#define ERPSYNC_AGENT_SYNC_ENTITY_SYNC_H_
+
+#include <atomic>
+#include <string>
+
+#include "agent/erp/erp_source.h"
+#include "agent/mapping/entity_plan.h"
+#include "agent/state/state_store.h"
+#include "agent/sync/sync_report.h"
+#include "agent/sync/sync_session.h"
+#include "agent/sync/sync_settings.h"
+#include "agent/sync/timeframe.h"
+#include "common/clock.h"
+
+namespace erpsync::agent {
+
+struct EntitySyncContext {
+  ErpSource* erp = nullptr;
+  StateStore* state = nullptr;
+  const Clock* clock = nullptr;
+  const SyncSettings* settings = nullptr;
+  ProgressListener* progress = nullptr;
+  // Set (e.g. by SIGTERM) to stop after the batch in flight is acknowledged.
+  const std::atomic<bool>* stop = nullptr;
+};
+
+class EntitySync {
+ public:
+  EntitySync(const EntitySyncContext& context, const EntityPlan* plan, EntityReport* report)
+      : context_(context), plan_(plan), report_(report) {}
+
+  // Deep read within `run_id`. OK when the entity completed; CANCELLED when
+  // stopped (the checkpoint holds what was acknowledged); session and ERP
+  // errors as they come (retryable ones are resumed by the caller).
+  Status RunDeep(SyncSession& session, const std::string& run_id, const Timeframe& timeframe);
+
+  // Incremental read (row stamp when the plan has one, content hash
+  // otherwise).
+  Status RunIncremental(SyncSession& session);
+
+ private:
+  struct SentRecord {
+    std::string key;
+    uint64_t hash = 0;
+    bool deleted = false;
+  };
+  // What an acknowledgement of a batch moves forward.
+  struct BatchMark {
+    uint64_t records = 0;
+    std::string last_key;
+    std::string stamp_date;
+    std::string stamp_time;
+    std::vector<SentRecord> hashes;  // hash mode only
+  };
+  using AckApplier = std::function<Status(const BatchMark&)>;
+
+  // Reads `read`, encodes rows and sends them in batches; `filter` may drop
+  // a row (returns false) after encoding. Stops early on the stop flag.
+  Status Stream(SyncSession& session, const TableRead& read, bool track_hashes,
+                const std::function<Result<bool>(const class RowEncoder&)>& filter,
+                const AckApplier& apply);
+  Status SendBatch(SyncSession& session, v1::RecordBatch batch, BatchMark mark,
+                   const AckApplier& apply);
+  Status Finish(SyncSession& session, bool complete);
+  bool stopping() const { return context_.stop != nullptr && context_.stop->load(); }
+  LocalDateTime LaggedNow() const;
+
+  EntitySyncContext context_;
+  const EntityPlan* plan_;
+  EntityReport* report_;
+  EntityClosed closed_;
+  uint64_t generation_ = 0;
+};
+
+}  // namespace erpsync::agent
+
+#endif  // ERPSYNC_AGENT_SYNC_ENTITY_SYNC_H_

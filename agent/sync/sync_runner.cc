@@ -1,0 +1,206 @@
+#include "agent/sync/sync_runner.h"
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "agent/mapping/entity_plan.h"
+#include "agent/state/effective_settings.h"
+#include "agent/sync/entity_sync.h"
+#include "common/log.h"
+
+namespace erpsync::agent {
+namespace {
+
+using Steady = std::chrono::steady_clock;
+
+double SecondsSince(Steady::time_point start) {
+  return std::chrono::duration<double>(Steady::now() - start).count();
+}
+
+bool SameEntities(std::vector<std::string> a, std::vector<std::string> b) {
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  return a == b;
+}
+
+// Sleeps up to `delay`, waking early when `stop` is set.
+void InterruptibleSleep(std::chrono::milliseconds delay, const std::atomic<bool>* stop) {
+  const auto deadline = Steady::now() + delay;
+  while (Steady::now() < deadline) {
+    if (stop != nullptr && stop->load()) return;
+    std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(
+        std::chrono::milliseconds(50),
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Steady::now())));
+  }
+}
+
+}  // namespace
+
+std::string NewRunId() {
+  std::random_device device;
+  const uint64_t value = (static_cast<uint64_t>(device()) << 32) ^ device() ^
+                         static_cast<uint64_t>(Steady::now().time_since_epoch().count());
+  char buffer[17];
+  std::snprintf(buffer, sizeof(buffer), "%016llx", static_cast<unsigned long long>(value));
+  return buffer;
+}
+
+Result<std::vector<const MappingDefinition*>> SyncRunner::SelectEntities(
+    const SyncCommand& command) {
+  for (const std::string& id : command.only) {
+    if (deps_.catalog->Find(id) == nullptr) {
+      return InvalidArgumentError("--only: no mapping with id '" + id +
+                                  "' (see `erpsync-agent mappings list`)");
+    }
+  }
+  std::vector<const MappingDefinition*> selected;
+  for (const MappingDefinition& mapping : deps_.catalog->mappings()) {
+    const bool wanted = command.only.empty() ||
+                        std::find(command.only.begin(), command.only.end(), mapping.id()) !=
+                            command.only.end();
+    if (!wanted) continue;
+    ERPSYNC_ASSIGN_OR_RETURN(const MappingSettings settings,
+                             EffectiveSettings(*deps_.state, mapping));
+    if (!settings.enabled) {
+      if (!command.only.empty()) {
+        return InvalidArgumentError("--only: mapping '" + mapping.id() +
+                                    "' is not enabled; enable it with `erpsync-agent mappings "
+                                    "enable " + mapping.id() + "`");
+      }
+      continue;
+    }
+    selected.push_back(&mapping);
+  }
+  return selected;
+}
+
+Status SyncRunner::EnsureSession(const SessionStart& start) {
+  if (session_) return Status::Ok();
+  ERPSYNC_ASSIGN_OR_RETURN(session_, deps_.sessions->Open(start));
+  return Status::Ok();
+}
+
+Status SyncRunner::SyncEntity(const MappingDefinition& mapping, const SyncCommand& command,
+                              const std::string& run_id, EntityReport* report) {
+  ERPSYNC_ASSIGN_OR_RETURN(const MappingSettings settings, EffectiveSettings(*deps_.state, mapping));
+  ERPSYNC_ASSIGN_OR_RETURN(const EntityPlan plan, EntityPlan::Build(mapping, settings.choices));
+  const EntitySyncContext context{deps_.erp, deps_.state, deps_.clock, &settings_, deps_.progress,
+                                  deps_.stop};
+  EntitySync sync(context, &plan, report);
+  return command.deep ? sync.RunDeep(*session_, run_id, command.since)
+                      : sync.RunIncremental(*session_);
+}
+
+Status SyncRunner::AfterEntity(const MappingDefinition& mapping, const SyncCommand& command,
+                               const EntityReport& report) {
+  ERPSYNC_ASSIGN_OR_RETURN(EntityProgress progress, deps_.state->GetProgress(mapping.id()));
+  if (!report.error.empty()) {
+    progress.last_error = report.error;
+    return deps_.state->PutProgress(progress);
+  }
+  if (command.deep && command.since.from_beginning() && !report.skipped) {
+    ERPSYNC_ASSIGN_OR_RETURN(MappingSettings settings, EffectiveSettings(*deps_.state, mapping));
+    if (settings.needs_deep_sync) {
+      settings.needs_deep_sync = false;
+      return deps_.state->PutSettings(settings);
+    }
+  }
+  return Status::Ok();
+}
+
+Result<SyncReport> SyncRunner::Run(const SyncCommand& command) {
+  const Steady::time_point run_start = Steady::now();
+  ERPSYNC_ASSIGN_OR_RETURN(const std::vector<const MappingDefinition*> entities,
+                           SelectEntities(command));
+  SyncReport report;
+  report.kind = command.deep ? "deep" : "incremental";
+  report.since = command.deep ? command.since.name : "";
+
+  std::vector<std::string> ids;
+  for (const MappingDefinition* mapping : entities) ids.push_back(mapping->id());
+  if (command.deep) {
+    ERPSYNC_ASSIGN_OR_RETURN(const std::optional<DeepRun> previous, deps_.state->GetDeepRun());
+    if (previous && previous->since == command.since.name && SameEntities(previous->entity_ids, ids)) {
+      report.run_id = previous->run_id;
+      report.resumed = true;
+      ERPSYNC_LOG(kInfo) << "resuming the interrupted deep sync " << previous->run_id;
+    } else {
+      report.run_id = NewRunId();
+      ERPSYNC_RETURN_IF_ERROR(deps_.state->StartDeepRun(
+          DeepRun{report.run_id, command.since.name, ids, deps_.clock->NowUnix()}));
+    }
+  } else {
+    report.run_id = NewRunId();
+  }
+  const SessionStart start{report.run_id,
+                           command.deep ? v1::SYNC_KIND_DEEP : v1::SYNC_KIND_INCREMENTAL,
+                           command.deep ? command.since.name : ""};
+
+  Backoff backoff(settings_.backoff);
+  // Start of the current run of failures (none when failing is false).
+  bool failing = false;
+  Steady::time_point failing_since;
+  const auto drop_session = [&] {
+    if (session_) report.bytes_sent += session_->bytes_sent();
+    session_.reset();
+  };
+  for (const MappingDefinition* mapping : entities) {
+    EntityReport entity;
+    entity.entity_id = mapping->id();
+    entity.display_name = mapping->spec.display_name();
+    const Steady::time_point entity_start = Steady::now();
+    while (true) {
+      if (deps_.stop != nullptr && deps_.stop->load()) return CancelledError("sync stopped");
+      const uint64_t acked_before = entity.acked;
+      Status status = EnsureSession(start);
+      if (status.ok()) status = SyncEntity(*mapping, command, report.run_id, &entity);
+      if (entity.acked > acked_before) {
+        // Progress was made: the next failure gets a fresh retry budget.
+        backoff.Reset();
+        failing = false;
+      }
+      if (status.ok()) break;
+      drop_session();
+      if (status.code() == StatusCode::kCancelled ||
+          status.code() == StatusCode::kUnauthenticated ||
+          status.code() == StatusCode::kPermissionDenied) {
+        return status;
+      }
+      if (!IsRetryable(status.code())) {
+        entity.error = status.message();
+        ERPSYNC_LOG(kError) << mapping->id() << ": " << status.ToString();
+        break;
+      }
+      if (!failing) {
+        failing = true;
+        failing_since = Steady::now();
+      }
+      if (Steady::now() - failing_since >= settings_.retry_for) {
+        return UnavailableError(status.message() + " (gave up after retrying for " +
+                                std::to_string(static_cast<int>(SecondsSince(failing_since))) +
+                                " s, " + std::to_string(backoff.attempts() + 1) + " attempts)");
+      }
+      const std::chrono::milliseconds delay = backoff.NextDelay();
+      ++report.reconnects;
+      if (deps_.progress != nullptr) deps_.progress->OnRetry(status, delay, backoff.attempts());
+      ERPSYNC_LOG(kWarning) << "sync connection failed (" << status.ToString() << "); retrying in "
+                            << delay.count() << " ms";
+      InterruptibleSleep(delay, deps_.stop);
+    }
+    entity.seconds = SecondsSince(entity_start);
+    ERPSYNC_RETURN_IF_ERROR(AfterEntity(*mapping, command, entity));
+    if (deps_.progress != nullptr) deps_.progress->OnEntityDone(entity);
+    report.entities.push_back(std::move(entity));
+  }
+  if (session_) {
+    const Status finished = session_->Finish();
+    drop_session();
+    ERPSYNC_RETURN_IF_ERROR(finished);
+  }
+  if (command.deep && report.ok()) ERPSYNC_RETURN_IF_ERROR(deps_.state->FinishDeepRun());
+  report.seconds = SecondsSince(run_start);
+  return report;
+}
+
+}  // namespace erpsync::agent

@@ -1,0 +1,29 @@
+// Tuning of sync runs, from the [sync] section of agent.conf. Plain data.
+#ifndef ERPSYNC_AGENT_SYNC_SYNC_SETTINGS_H_
+#define ERPSYNC_AGENT_SYNC_SYNC_SETTINGS_H_
+
+#include <chrono>
+#include <cstddef>
+
+#include "common/backoff.h"
+
+namespace erpsync::agent {
+
+struct SyncSettings {
+  // A batch is sent when it holds this many records or bytes.
+  int batch_records = 2000;
+  size_t batch_bytes = 1 << 20;
+  // Batches sent but not yet acknowledged, at most.
+  int window = 8;
+  // Incremental reads stop this far behind the clock, so rows still being
+  // written are picked up by the next sync.
+  int stamp_lag_seconds = 5;
+  // How long a run keeps reconnecting to an unreachable server before it
+  // gives up and reports the failure.
+  std::chrono::seconds retry_for{120};
+  BackoffPolicy backoff;
+};
+
+}  // namespace erpsync::agent
+
+#endif  // ERPSYNC_AGENT_SYNC_SYNC_SETTINGS_H_

@@ -1,0 +1,232 @@
+#include "agent/transport/grpc_sync_session.h"
+
+#include <unistd.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "common/grpc_util.h"
+#include "common/schema_proto.h"
+
+namespace erpsync::agent {
+namespace {
+
+constexpr char kAgentVersion[] = "0.1.0";
+
+class GrpcSyncSession : public SyncSession {
+ public:
+  GrpcSyncSession(v1::AgentSync::Stub* stub, const std::string& token, int window,
+                  std::chrono::seconds ack_timeout)
+      : window_(window), ack_timeout_(ack_timeout) {
+    AttachBearerToken(&context_, token);
+    stream_ = stub->Sync(&context_);
+    reader_ = std::thread([this] { ReadLoop(); });
+  }
+
+  ~GrpcSyncSession() override {
+    if (!finished_) {
+      context_.TryCancel();
+      (void)End();
+    }
+  }
+
+  Status Start(const SessionStart& start) {
+    v1::SyncRequest request;
+    v1::SyncStart* message = request.mutable_start();
+    message->set_run_id(start.run_id);
+    message->set_kind(start.kind);
+    message->set_since(start.since);
+    ERPSYNC_RETURN_IF_ERROR(Write(request));
+    ERPSYNC_ASSIGN_OR_RETURN(const v1::SyncResponse response, Next());
+    if (!response.has_started()) return Unexpected("SyncStarted", response);
+    return Status::Ok();
+  }
+
+  Result<uint64_t> OpenEntity(const RecordSchema& schema, bool full_pass,
+                              uint64_t resume_generation) override {
+    v1::SyncRequest request;
+    v1::EntityStart* message = request.mutable_entity_start();
+    SchemaToProto(schema, message->mutable_schema());
+    message->set_full_pass(full_pass);
+    message->set_resume_generation(resume_generation);
+    entity_id_ = schema.entity_id();
+    ERPSYNC_RETURN_IF_ERROR(Write(request));
+    ERPSYNC_ASSIGN_OR_RETURN(const v1::SyncResponse response, Next());
+    if (!response.has_entity_started()) return Unexpected("EntityStarted", response);
+    return response.entity_started().generation();
+  }
+
+  Status SendBatch(v1::RecordBatch batch, AckCallback on_ack) override {
+    batch.set_entity_id(entity_id_);
+    batch.set_sequence(++sequence_);
+    v1::SyncRequest request;
+    *request.mutable_batch() = std::move(batch);
+    ERPSYNC_RETURN_IF_ERROR(Write(request));
+    pending_.emplace_back(sequence_, std::move(on_ack));
+    while (pending_.size() >= static_cast<size_t>(window_)) {
+      ERPSYNC_RETURN_IF_ERROR(ProcessAck());
+    }
+    return Status::Ok();
+  }
+
+  Result<EntityClosed> CloseEntity(bool complete, uint64_t records_sent) override {
+    while (!pending_.empty()) ERPSYNC_RETURN_IF_ERROR(ProcessAck());
+    v1::SyncRequest request;
+    v1::EntityEnd* message = request.mutable_entity_end();
+    message->set_entity_id(entity_id_);
+    message->set_complete(complete);
+    message->set_records_sent(records_sent);
+    ERPSYNC_RETURN_IF_ERROR(Write(request));
+    ERPSYNC_ASSIGN_OR_RETURN(const v1::SyncResponse response, Next());
+    if (!response.has_entity_ended()) return Unexpected("EntityEnded", response);
+    const v1::EntityEnded& ended = response.entity_ended();
+    return EntityClosed{ended.deleted_by_pass(), ended.record_count(), ended.checksum()};
+  }
+
+  Status Finish() override {
+    v1::SyncRequest request;
+    request.mutable_end();
+    ERPSYNC_RETURN_IF_ERROR(Write(request));
+    ERPSYNC_ASSIGN_OR_RETURN(const v1::SyncResponse response, Next());
+    if (!response.has_ended()) return Unexpected("SyncEnded", response);
+    stream_->WritesDone();
+    return End();
+  }
+
+  uint64_t bytes_sent() const override { return bytes_sent_; }
+
+ private:
+  void ReadLoop() {
+    v1::SyncResponse response;
+    while (stream_->Read(&response)) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      responses_.push_back(std::move(response));
+      response = v1::SyncResponse();
+      ready_.notify_one();
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    read_done_ = true;
+    ready_.notify_one();
+  }
+
+  // Joins the reader and collects the stream's final status.
+  Status End() {
+    if (finished_) return final_status_;
+    finished_ = true;
+    if (reader_.joinable()) reader_.join();
+    final_status_ = FromGrpcStatus(stream_->Finish());
+    return final_status_;
+  }
+
+  // The status that explains a broken stream.
+  Status Broken() {
+    context_.TryCancel();
+    const Status status = End();
+    if (!status.ok() && status.code() != StatusCode::kCancelled) return status;
+    return UnavailableError("the server closed the sync stream");
+  }
+
+  Status Write(const v1::SyncRequest& request) {
+    if (finished_) return Broken();
+    bytes_sent_ += request.ByteSizeLong();
+    if (!stream_->Write(request)) return Broken();
+    return Status::Ok();
+  }
+
+  Result<v1::SyncResponse> Next() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!ready_.wait_for(lock, ack_timeout_, [this] { return !responses_.empty() || read_done_; })) {
+      lock.unlock();
+      context_.TryCancel();
+      (void)End();
+      return DeadlineExceededError();
+    }
+    if (responses_.empty()) {
+      lock.unlock();
+      return Broken();
+    }
+    v1::SyncResponse response = std::move(responses_.front());
+    responses_.pop_front();
+    return response;
+  }
+
+  Status DeadlineExceededError() const {
+    return Status(StatusCode::kDeadlineExceeded,
+                  "no answer from the server within " + std::to_string(ack_timeout_.count()) + " s");
+  }
+
+  Status ProcessAck() {
+    ERPSYNC_ASSIGN_OR_RETURN(const v1::SyncResponse response, Next());
+    if (!response.has_batch_ack()) return Unexpected("BatchAck", response);
+    const v1::BatchAck& ack = response.batch_ack();
+    auto [sequence, callback] = std::move(pending_.front());
+    pending_.pop_front();
+    if (ack.sequence() != sequence) {
+      return InternalError("server acknowledged batch " + std::to_string(ack.sequence()) +
+                           ", expected " + std::to_string(sequence));
+    }
+    return callback(BatchAckInfo{ack.sequence(), ack.inserted(), ack.updated(), ack.unchanged(),
+                                 ack.deleted()});
+  }
+
+  Status Unexpected(const char* wanted, const v1::SyncResponse& got) {
+    context_.TryCancel();
+    return InternalError(std::string("protocol error: expected ") + wanted + " from the server, got " +
+                         got.ShortDebugString());
+  }
+
+  const int window_;
+  const std::chrono::seconds ack_timeout_;
+  grpc::ClientContext context_;
+  std::unique_ptr<grpc::ClientReaderWriter<v1::SyncRequest, v1::SyncResponse>> stream_;
+  std::thread reader_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<v1::SyncResponse> responses_;
+  bool read_done_ = false;
+  bool finished_ = false;
+  Status final_status_;
+  std::deque<std::pair<uint64_t, AckCallback>> pending_;
+  std::string entity_id_;
+  uint64_t sequence_ = 0;
+  uint64_t bytes_sent_ = 0;
+};
+
+}  // namespace
+
+GrpcSessionFactory::GrpcSessionFactory(std::shared_ptr<grpc::Channel> channel, std::string token,
+                                       int window, std::chrono::seconds ack_timeout)
+    : channel_(std::move(channel)),
+      stub_(v1::AgentSync::NewStub(channel_)),
+      token_(std::move(token)),
+      window_(window),
+      ack_timeout_(ack_timeout) {}
+
+Result<AgentIdentity> GrpcSessionFactory::Hello(const std::string& hostname) {
+  grpc::ClientContext context;
+  AttachBearerToken(&context, token_);
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  v1::HelloRequest request;
+  request.set_agent_version(kAgentVersion);
+  request.set_hostname(hostname);
+  v1::HelloResponse response;
+  ERPSYNC_RETURN_IF_ERROR(FromGrpcStatus(stub_->Hello(&context, request, &response)));
+  return AgentIdentity{response.company(), response.connection(), response.server_version(),
+                       response.server_time_unix()};
+}
+
+Result<std::unique_ptr<SyncSession>> GrpcSessionFactory::Open(const SessionStart& start) {
+  if (!said_hello_) {
+    char hostname[256] = {};
+    ::gethostname(hostname, sizeof(hostname) - 1);
+    ERPSYNC_ASSIGN_OR_RETURN(identity_, Hello(hostname));
+    said_hello_ = true;
+  }
+  auto session = std::make_unique<GrpcSyncSession>(stub_.get(), token_, window_, ack_timeout_);
+  ERPSYNC_RETURN_IF_ERROR(session->Start(start));
+  return std::unique_ptr<SyncSession>(std::move(session));
+}
+
+}  // namespace erpsync::agent

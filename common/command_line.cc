@@ -1,0 +1,104 @@
+#include "common/command_line.h"
+
+#include <iostream>
+
+#include "common/exit_code.h"
+
+namespace erpsync {
+namespace po = boost::program_options;
+namespace {
+
+std::vector<std::string> SplitWords(const std::string& text) {
+  std::vector<std::string> words;
+  size_t start = 0;
+  while (start < text.size()) {
+    const size_t space = text.find(' ', start);
+    words.push_back(text.substr(start, space == std::string::npos ? std::string::npos : space - start));
+    if (space == std::string::npos) break;
+    start = space + 1;
+  }
+  return words;
+}
+
+void PrintCommands(std::ostream& out, std::string_view program,
+                   const std::vector<CommandSpec>& commands) {
+  out << "usage: " << program << " COMMAND [options]\n\ncommands:\n";
+  for (const CommandSpec& command : commands) {
+    out << "  " << command.name;
+    for (size_t i = command.name.size(); i < 24; ++i) out << ' ';
+    out << command.summary << "\n";
+  }
+  out << "\nRun '" << program << " COMMAND --help' for the options of a command.\n";
+}
+
+}  // namespace
+
+int DispatchCommand(std::string_view program, std::string_view version,
+                    const std::vector<CommandSpec>& commands, int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+    PrintCommands(args.empty() ? std::cerr : std::cout, program, commands);
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  if (args[0] == "--version") {
+    std::cout << program << " " << version << "\n";
+    return kExitOk;
+  }
+  const CommandSpec* best = nullptr;
+  size_t best_words = 0;
+  for (const CommandSpec& command : commands) {
+    const std::vector<std::string> words = SplitWords(command.name);
+    if (words.size() > args.size() || words.size() <= best_words) continue;
+    if (std::equal(words.begin(), words.end(), args.begin())) {
+      best = &command;
+      best_words = words.size();
+    }
+  }
+  if (best == nullptr) {
+    std::cerr << program << ": unknown command '" << args[0] << "'\n\n";
+    PrintCommands(std::cerr, program, commands);
+    return kExitUsage;
+  }
+  return best->run(std::vector<std::string>(args.begin() + static_cast<long>(best_words), args.end()));
+}
+
+bool ParseCommandOptions(std::string_view usage_line, const po::options_description& description,
+                         const po::positional_options_description* positional,
+                         const std::vector<std::string>& args, OptionsLoader* loader,
+                         int* exit_code) {
+  for (const std::string& arg : args) {
+    if (arg == "--help" || arg == "-h") {
+      std::cout << "usage: " << usage_line << "\n\n" << description << "\n";
+      *exit_code = kExitOk;
+      return false;
+    }
+  }
+  const auto fail = [&](const Status& status) {
+    std::cerr << usage_line.substr(0, usage_line.find(' ', usage_line.find(' ') + 1))
+              << ": " << status.message() << "\n(usage: " << usage_line << "; --help lists the "
+              << "options)\n";
+    *exit_code = kExitUsage;
+    return false;
+  };
+  Status status = loader->ParseCommandLine(args, positional);
+  if (!status.ok()) return fail(status);
+  if (description.find_nothrow("config", false) != nullptr && loader->Has("config")) {
+    status = loader->ParseConfigFile(loader->Get<std::string>("config"));
+    if (!status.ok()) return fail(status);
+  }
+  status = loader->Finish();
+  if (!status.ok()) return fail(status);
+  return true;
+}
+
+int ReportFailure(std::string_view program, const Status& status) {
+  std::cerr << program << ": " << status.message() << "\n";
+  return ExitCodeFor(status);
+}
+
+int ReportUsageError(std::string_view program, std::string_view message) {
+  std::cerr << program << ": " << message << "\n";
+  return kExitUsage;
+}
+
+}  // namespace erpsync

@@ -1,0 +1,51 @@
+// Subcommand dispatch for the erpsync binaries ("erpsync-server company add
+// NAME") and the shared per-command option parsing. Usage errors print the
+// reason and the usage to stderr and exit with 64. Not thread-safe (runs in
+// main).
+#ifndef ERPSYNC_COMMON_COMMAND_LINE_H_
+#define ERPSYNC_COMMON_COMMAND_LINE_H_
+
+#include <boost/program_options.hpp>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/options_loader.h"
+#include "common/status.h"
+
+namespace erpsync {
+
+struct CommandSpec {
+  // One or more words: "sync", "company add".
+  std::string name;
+  std::string summary;
+  // Runs with the arguments after the command words; returns the exit code.
+  std::function<int(const std::vector<std::string>& args)> run;
+};
+
+// Finds the command named by the leading words of argv and runs it. Prints
+// the command list for no command, "help", "--help"; "--version" prints
+// `version`. Unknown commands exit 64.
+int DispatchCommand(std::string_view program, std::string_view version,
+                    const std::vector<CommandSpec>& commands, int argc, char** argv);
+
+// Parses a command's flags (and, when the description has a "config" option
+// and it is given, that INI file). On --help prints the usage and returns
+// false with *exit_code 0; on a usage or configuration error prints it and
+// returns false with *exit_code 64.
+bool ParseCommandOptions(std::string_view usage_line,
+                         const boost::program_options::options_description& description,
+                         const boost::program_options::positional_options_description* positional,
+                         const std::vector<std::string>& args, OptionsLoader* loader,
+                         int* exit_code);
+
+// Prints "program: message" to stderr and returns ExitCodeFor(status).
+int ReportFailure(std::string_view program, const Status& status);
+
+// Prints "program: message" to stderr and returns 64.
+int ReportUsageError(std::string_view program, std::string_view message);
+
+}  // namespace erpsync
+
+#endif  // ERPSYNC_COMMON_COMMAND_LINE_H_

@@ -1,0 +1,28 @@
+#include "common/signal_waiter.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <thread>
+
+namespace erpsync {
+
+void InstallShutdownSignals(std::function<void(int signal)> on_signal) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::thread([signals, on_signal = std::move(on_signal)] {
+    int count = 0;
+    while (true) {
+      int signal = 0;
+      if (sigwait(&signals, &signal) != 0) continue;
+      if (++count > 1) _exit(128 + signal);
+      on_signal(signal);
+    }
+  }).detach();
+}
+
+}  // namespace erpsync

@@ -1,0 +1,55 @@
+#include "server/auth/authenticator.h"
+
+#include "common/secret_token.h"
+
+namespace erpsync::server {
+
+std::string_view ToolLevelName(ToolLevel level) {
+  switch (level) {
+    case ToolLevel::kNone: return "None";
+    case ToolLevel::kReadOnly: return "Read Only";
+    case ToolLevel::kStandard: return "Standard";
+    case ToolLevel::kAdmin: return "Admin";
+  }
+  return "None";
+}
+
+Result<Principal> Authenticator::Authenticate(std::string_view token) {
+  if (token.empty()) {
+    return UnauthenticatedError("missing bearer token (authorization: Bearer <token>)");
+  }
+  Result<Principal> principal = directory_->FindPrincipal(HashSecretToken(token));
+  if (!principal.ok()) {
+    if (principal.status().code() == StatusCode::kNotFound) {
+      return UnauthenticatedError("unknown or revoked token");
+    }
+    return principal.status();
+  }
+  return principal;
+}
+
+Result<Principal> Authenticator::AuthenticateAgent(std::string_view token) {
+  ERPSYNC_ASSIGN_OR_RETURN(Principal principal, Authenticate(token));
+  if (principal.kind != PrincipalKind::kAgent) {
+    return PermissionDeniedError("a user token cannot act as an agent; use the token printed by "
+                                 "`erpsync-server agent enroll`");
+  }
+  return principal;
+}
+
+Result<Principal> Authenticator::AuthenticateUser(std::string_view token, ToolLevel minimum) {
+  ERPSYNC_ASSIGN_OR_RETURN(Principal principal, Authenticate(token));
+  if (principal.kind != PrincipalKind::kUser) {
+    return PermissionDeniedError("an agent token cannot act as a user; use a token from "
+                                 "`erpsync-server user add`");
+  }
+  if (principal.level < minimum) {
+    return PermissionDeniedError("user '" + principal.user_name + "' has " +
+                                 std::string(ToolLevelName(principal.level)) +
+                                 " access to ERP Integrations; this needs " +
+                                 std::string(ToolLevelName(minimum)) + " or higher");
+  }
+  return principal;
+}
+
+}  // namespace erpsync::server

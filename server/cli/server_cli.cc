@@ -1,0 +1,223 @@
+#include "server/cli/server_cli.h"
+
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <iostream>
+
+#include "common/command_line.h"
+#include "common/exit_code.h"
+#include "common/file_util.h"
+#include "common/log.h"
+#include "common/secret_token.h"
+#include "common/signal_waiter.h"
+#include "server/auth/authenticator.h"
+#include "server/config/server_config.h"
+#include "server/rpc/grpc_server.h"
+#include "server/version.h"
+
+namespace erpsync::server {
+namespace {
+
+namespace po = boost::program_options;
+constexpr char kProgram[] = "erpsync-server";
+
+// Parses a command's options plus the config keys into `config`.
+bool LoadCommand(const std::string& usage, po::options_description& description,
+                 const po::positional_options_description* positional,
+                 const std::vector<std::string>& args, OptionsLoader* loader, ServerConfig* config,
+                 int* exit_code) {
+  AddServerConfigOptions(&description);
+  if (!ParseCommandOptions(usage, description, positional, args, loader, exit_code)) return false;
+  Result<ServerConfig> loaded = ServerConfigFrom(*loader);
+  if (!loaded.ok()) {
+    *exit_code = ReportUsageError(kProgram, loaded.status().message());
+    return false;
+  }
+  *config = *loaded;
+  SetLogLevel(*ParseLogLevel(config->log_level));
+  return true;
+}
+
+int Serve(const std::vector<std::string>& args) {
+  po::options_description description("serve options");
+  description.add_options()("port-file", po::value<std::string>(),
+                            "write the bound port to this file once listening");
+  OptionsLoader loader(&description);
+  ServerConfig config;
+  int exit_code = 0;
+  if (!LoadCommand("erpsync-server serve [--config FILE] [options]", description, nullptr, args,
+                   &loader, &config, &exit_code)) {
+    return exit_code;
+  }
+  // Block the signals before gRPC starts its threads.
+  std::mutex mutex;
+  std::condition_variable stopped;
+  int signal_received = 0;
+  InstallShutdownSignals([&](int signal) {
+    std::lock_guard<std::mutex> lock(mutex);
+    signal_received = signal;
+    stopped.notify_all();
+  });
+  Result<std::unique_ptr<ServerApp>> app = ServerApp::Start(config);
+  if (!app.ok()) return ReportFailure(kProgram, app.status());
+  if (loader.Has("port-file")) {
+    const Status written = WriteFileAtomically(loader.Get<std::string>("port-file"),
+                                               std::to_string((*app)->port()) + "\n");
+    if (!written.ok()) return ReportFailure(kProgram, written);
+  }
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    stopped.wait(lock, [&] { return signal_received != 0; });
+  }
+  ERPSYNC_LOG(kInfo) << "signal " << signal_received << ": shutting down (grace "
+                     << config.shutdown_grace_seconds << " s)";
+  (*app)->Shutdown(std::chrono::seconds(config.shutdown_grace_seconds));
+  (*app)->Wait();
+  ERPSYNC_LOG(kInfo) << "erpsync-server stopped";
+  return kExitOk;
+}
+
+int CompanyAdd(const std::vector<std::string>& args) {
+  po::options_description description("company add options");
+  description.add_options()("name", po::value<std::string>()->required(), "company name (1..30)");
+  po::positional_options_description positional;
+  positional.add("name", 1);
+  OptionsLoader loader(&description);
+  ServerConfig config;
+  int exit_code = 0;
+  if (!LoadCommand("erpsync-server company add NAME [--config FILE]", description, &positional,
+                   args, &loader, &config, &exit_code)) {
+    return exit_code;
+  }
+  Result<std::unique_ptr<Database>> database = OpenServerDatabase(config);
+  if (!database.ok()) return ReportFailure(kProgram, database.status());
+  DirectoryStore directory(database->get());
+  Result<Company> company = directory.AddCompany(loader.Get<std::string>("name"));
+  if (!company.ok()) return ReportFailure(kProgram, company.status());
+  std::cout << "company '" << company->name << "' added (id " << company->id << ")\n";
+  return kExitOk;
+}
+
+int CompanyList(const std::vector<std::string>& args) {
+  po::options_description description("company list options");
+  OptionsLoader loader(&description);
+  ServerConfig config;
+  int exit_code = 0;
+  if (!LoadCommand("erpsync-server company list [--config FILE]", description, nullptr, args,
+                   &loader, &config, &exit_code)) {
+    return exit_code;
+  }
+  Result<std::unique_ptr<Database>> database = OpenServerDatabase(config);
+  if (!database.ok()) return ReportFailure(kProgram, database.status());
+  DirectoryStore directory(database->get());
+  Result<std::vector<Company>> companies = directory.ListCompanies();
+  if (!companies.ok()) return ReportFailure(kProgram, companies.status());
+  for (const Company& company : *companies) std::cout << company.name << "\n";
+  return kExitOk;
+}
+
+// Prints a new token once, or writes it (mode 0600) to --token-file.
+int HandOutToken(const OptionsLoader& loader, const std::string& token, const std::string& what) {
+  if (loader.Has("token-file")) {
+    const std::string path = loader.Get<std::string>("token-file");
+    const Status written = WriteFileAtomically(path, token + "\n", 0600);
+    if (!written.ok()) return ReportFailure(kProgram, written);
+    std::cerr << what << "; its token was written to " << path
+              << " (the server keeps only a hash: it cannot be shown again)\n";
+    return kExitOk;
+  }
+  std::cerr << what << ". Its token follows; store it now, it is not shown again:\n";
+  std::cout << token << "\n";
+  return kExitOk;
+}
+
+int AgentEnroll(const std::vector<std::string>& args) {
+  po::options_description description("agent enroll options");
+  description.add_options()
+      ("company", po::value<std::string>()->required(), "company the agent syncs")
+      ("connection", po::value<std::string>()->default_value("sage300"), "ERP connection name")
+      ("description", po::value<std::string>()->default_value(""), "free text, e.g. the host")
+      ("token-file", po::value<std::string>(), "write the token to this file instead of stdout");
+  OptionsLoader loader(&description);
+  ServerConfig config;
+  int exit_code = 0;
+  if (!LoadCommand("erpsync-server agent enroll --company NAME [--connection NAME] [--config FILE]",
+                   description, nullptr, args, &loader, &config, &exit_code)) {
+    return exit_code;
+  }
+  Result<std::unique_ptr<Database>> database = OpenServerDatabase(config);
+  if (!database.ok()) return ReportFailure(kProgram, database.status());
+  DirectoryStore directory(database->get());
+  Result<Company> company = directory.FindCompany(loader.Get<std::string>("company"));
+  if (!company.ok()) return ReportFailure(kProgram, company.status());
+  Result<std::string> token = GenerateSecretToken("esa");
+  if (!token.ok()) return ReportFailure(kProgram, token.status());
+  const std::string connection = loader.Get<std::string>("connection");
+  Result<int64_t> agent = directory.AddAgent(company->id, connection, HashSecretToken(*token),
+                                             loader.Get<std::string>("description"));
+  if (!agent.ok()) return ReportFailure(kProgram, agent.status());
+  return HandOutToken(loader, *token,
+                      "agent " + std::to_string(*agent) + " enrolled for " + company->name + "/" +
+                          connection);
+}
+
+Result<ToolLevel> ParseToolLevel(const std::string& name) {
+  if (name == "none") return ToolLevel::kNone;
+  if (name == "read-only") return ToolLevel::kReadOnly;
+  if (name == "standard") return ToolLevel::kStandard;
+  if (name == "admin") return ToolLevel::kAdmin;
+  return InvalidArgumentError("--level: '" + name + "' is not none, read-only, standard or admin");
+}
+
+int UserAdd(const std::vector<std::string>& args) {
+  po::options_description description("user add options");
+  description.add_options()
+      ("company", po::value<std::string>()->required(), "the user's company")
+      ("name", po::value<std::string>()->required(), "user name, unique in the company")
+      ("email", po::value<std::string>()->default_value(""), "where notifications go")
+      ("level", po::value<std::string>()->default_value("read-only"),
+       "ERP Integrations tool level: none, read-only, standard, admin")
+      ("can-push", po::bool_switch(), "grant the Can Push to Accounting privilege")
+      ("token-file", po::value<std::string>(), "write the token to this file instead of stdout");
+  OptionsLoader loader(&description);
+  ServerConfig config;
+  int exit_code = 0;
+  if (!LoadCommand("erpsync-server user add --company NAME --name USER [--level LEVEL] "
+                   "[--can-push] [--email ADDRESS]",
+                   description, nullptr, args, &loader, &config, &exit_code)) {
+    return exit_code;
+  }
+  Result<ToolLevel> level = ParseToolLevel(loader.Get<std::string>("level"));
+  if (!level.ok()) return ReportUsageError(kProgram, level.status().message());
+  Result<std::unique_ptr<Database>> database = OpenServerDatabase(config);
+  if (!database.ok()) return ReportFailure(kProgram, database.status());
+  DirectoryStore directory(database->get());
+  Result<Company> company = directory.FindCompany(loader.Get<std::string>("company"));
+  if (!company.ok()) return ReportFailure(kProgram, company.status());
+  Result<std::string> token = GenerateSecretToken("esu");
+  if (!token.ok()) return ReportFailure(kProgram, token.status());
+  NewUser user{loader.Get<std::string>("name"), loader.Get<std::string>("email"), *level,
+               loader.Get<bool>("can-push")};
+  Result<int64_t> id = directory.AddUser(company->id, user, HashSecretToken(*token));
+  if (!id.ok()) return ReportFailure(kProgram, id.status());
+  return HandOutToken(loader, *token,
+                      "user '" + user.name + "' added to " + company->name + " (" +
+                          std::string(ToolLevelName(user.level)) +
+                          (user.can_push_to_accounting ? ", Can Push to Accounting" : "") + ")");
+}
+
+}  // namespace
+
+int RunServerCli(int argc, char** argv) {
+  const std::vector<CommandSpec> commands = {
+      {"serve", "run the server (until SIGTERM)", Serve},
+      {"company add", "add a company", CompanyAdd},
+      {"company list", "list companies", CompanyList},
+      {"agent enroll", "enroll an agent for a company and print its token", AgentEnroll},
+      {"user add", "add a user to a company and print their token", UserAdd},
+  };
+  return DispatchCommand(kProgram, kServerVersion, commands, argc, argv);
+}
+
+}  // namespace erpsync::server

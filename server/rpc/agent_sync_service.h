@@ -1,0 +1,39 @@
+// AgentSync gRPC service: authenticates the agent, then hands each stream
+// message to a SyncStreamHandler and writes its response. No business rules
+// here. Thread-safe (one handler per stream).
+#ifndef ERPSYNC_SERVER_RPC_AGENT_SYNC_SERVICE_H_
+#define ERPSYNC_SERVER_RPC_AGENT_SYNC_SERVICE_H_
+
+#include <atomic>
+
+#include "erpsync/v1/sync.grpc.pb.h"
+#include "server/auth/authenticator.h"
+#include "server/store/directory_store.h"
+#include "server/store/record_store.h"
+
+namespace erpsync::server {
+
+class AgentSyncService final : public v1::AgentSync::Service {
+ public:
+  AgentSyncService(Authenticator* auth, DirectoryStore* directory, RecordStore* records)
+      : auth_(auth), directory_(directory), records_(records) {}
+
+  grpc::Status Hello(grpc::ServerContext* context, const v1::HelloRequest* request,
+                     v1::HelloResponse* response) override;
+  grpc::Status Sync(grpc::ServerContext* context,
+                    grpc::ServerReaderWriter<v1::SyncResponse, v1::SyncRequest>* stream) override;
+
+  // From now on, open streams end with UNAVAILABLE after their current
+  // message, so agents reconnect (to this server once restarted).
+  void BeginShutdown() { shutting_down_.store(true); }
+
+ private:
+  Authenticator* auth_;
+  DirectoryStore* directory_;
+  RecordStore* records_;
+  std::atomic<bool> shutting_down_{false};
+};
+
+}  // namespace erpsync::server
+
+#endif  // ERPSYNC_SERVER_RPC_AGENT_SYNC_SERVICE_H_

@@ -1,0 +1,133 @@
+#include "server/sync/sync_stream_handler.h"
+
+#include "common/record_codec.h"
+#include "common/schema_proto.h"
+
+namespace erpsync::server {
+namespace {
+
+Status OutOfOrder(const std::string& what) {
+  return InvalidArgumentError("sync protocol: " + what);
+}
+
+}  // namespace
+
+Result<v1::SyncResponse> SyncStreamHandler::Handle(v1::SyncRequest& request) {
+  if (ended_) return OutOfOrder("message after SyncEnd");
+  if (request.message_case() != v1::SyncRequest::kStart && !started_) {
+    return OutOfOrder("the first message must be SyncStart");
+  }
+  switch (request.message_case()) {
+    case v1::SyncRequest::kStart: {
+      if (started_) return OutOfOrder("SyncStart sent twice");
+      started_ = true;
+      v1::SyncResponse response;
+      response.mutable_started();
+      return response;
+    }
+    case v1::SyncRequest::kEntityStart:
+      return OnEntityStart(request.entity_start());
+    case v1::SyncRequest::kBatch:
+      return OnBatch(*request.mutable_batch());
+    case v1::SyncRequest::kEntityEnd:
+      return OnEntityEnd(request.entity_end());
+    case v1::SyncRequest::kEnd: {
+      if (entity_open_) return OutOfOrder("SyncEnd while entity '" + entity_.entity_id + "' is open");
+      ended_ = true;
+      v1::SyncResponse response;
+      response.mutable_ended();
+      return response;
+    }
+    case v1::SyncRequest::MESSAGE_NOT_SET:
+      break;
+  }
+  return InvalidArgumentError("sync protocol: empty SyncRequest");
+}
+
+Result<v1::SyncResponse> SyncStreamHandler::OnEntityStart(const v1::EntityStart& start) {
+  if (entity_open_) {
+    return OutOfOrder("EntityStart for '" + start.schema().entity_id() + "' while '" +
+                      entity_.entity_id + "' is open");
+  }
+  Result<RecordSchema> schema = SchemaFromProto(start.schema());
+  if (!schema.ok()) return schema.status().WithContext("EntityStart");
+  ERPSYNC_ASSIGN_OR_RETURN(entity_, records_->OpenEntity(agent_.connection_id, *schema));
+  full_pass_ = start.full_pass();
+  if (full_pass_) {
+    if (start.resume_generation() != 0) {
+      ERPSYNC_RETURN_IF_ERROR(records_->ResumePass(entity_.id, start.resume_generation()));
+      pass_generation_ = start.resume_generation();
+    } else {
+      ERPSYNC_ASSIGN_OR_RETURN(pass_generation_, records_->BeginPass(entity_.id));
+    }
+  } else {
+    pass_generation_ = 0;
+  }
+  entity_open_ = true;
+  v1::SyncResponse response;
+  v1::EntityStarted* started = response.mutable_entity_started();
+  started->set_entity_id(entity_.entity_id);
+  started->set_generation(full_pass_ ? pass_generation_ : entity_.generation);
+  return response;
+}
+
+Result<v1::SyncResponse> SyncStreamHandler::OnBatch(v1::RecordBatch& batch) {
+  if (!entity_open_) return OutOfOrder("RecordBatch without EntityStart");
+  if (batch.entity_id() != entity_.entity_id) {
+    return OutOfOrder("RecordBatch for '" + batch.entity_id() + "' while '" + entity_.entity_id +
+                      "' is open");
+  }
+  if (batch.sequence() != next_sequence_) {
+    return OutOfOrder("RecordBatch sequence " + std::to_string(batch.sequence()) + ", expected " +
+                      std::to_string(next_sequence_));
+  }
+  ++next_sequence_;
+  incoming_.clear();
+  incoming_.reserve(static_cast<size_t>(batch.records_size()));
+  for (v1::Record& record : *batch.mutable_records()) {
+    if (record.key().empty()) {
+      return InvalidArgumentError("record of entity '" + entity_.entity_id + "' has an empty key");
+    }
+    IncomingRecord& in = incoming_.emplace_back();
+    in.key = std::move(*record.mutable_key());
+    in.deleted = record.deleted();
+    if (!in.deleted) {
+      const Status valid = ValidateRecord(entity_.schema, record.values());
+      if (!valid.ok()) return valid.WithContext("record '" + in.key + "'");
+      in.content_hash = ContentHash(entity_.schema, record.values());
+      in.values = std::move(*record.mutable_values());
+    }
+  }
+  ERPSYNC_ASSIGN_OR_RETURN(const ApplyCounts counts,
+                           records_->ApplyBatch(entity_.id, entity_.schema_id, incoming_));
+  v1::SyncResponse response;
+  v1::BatchAck* ack = response.mutable_batch_ack();
+  ack->set_sequence(batch.sequence());
+  ack->set_inserted(counts.inserted);
+  ack->set_updated(counts.updated);
+  ack->set_unchanged(counts.unchanged);
+  ack->set_deleted(counts.deleted);
+  return response;
+}
+
+Result<v1::SyncResponse> SyncStreamHandler::OnEntityEnd(const v1::EntityEnd& end) {
+  if (!entity_open_ || end.entity_id() != entity_.entity_id) {
+    return OutOfOrder("EntityEnd for '" + end.entity_id() + "' which is not open");
+  }
+  entity_open_ = false;
+  uint64_t deleted_by_pass = 0;
+  if (full_pass_ && end.complete()) {
+    ERPSYNC_ASSIGN_OR_RETURN(deleted_by_pass, records_->ClosePass(entity_.id, pass_generation_));
+  }
+  ERPSYNC_ASSIGN_OR_RETURN(const EntityState state,
+                           records_->GetEntity(agent_.connection_id, entity_.entity_id));
+  v1::SyncResponse response;
+  v1::EntityEnded* ended = response.mutable_entity_ended();
+  ended->set_entity_id(entity_.entity_id);
+  ended->set_deleted_by_pass(deleted_by_pass);
+  ended->set_record_count(state.live_count);
+  ended->set_checksum(state.checksum);
+  return response;
+}
+
+}  // namespace erpsync::server
