@@ -1,0 +1,19 @@
+#include "ctl/ctl_cli.h"
+
+#include "common/command_line.h"
+#include "ctl/ctl_client.h"
+#include "ctl/records_commands.h"
+
+namespace erpsync::ctl {
+
+int RunCtlCli(int argc, char** argv) {
+  const std::vector<CommandSpec> commands = {
+      {"records count", "live records the server holds (per entity, or one)", RecordsCountCommand},
+      {"records checksum", "record counts and checksums per entity", RecordsChecksumCommand},
+      {"records list", "list an entity's mirrored records", RecordsListCommand},
+      {"entities list", "entities the company's agents have synced", EntitiesListCommand},
+  };
+  return DispatchCommand(kCtlProgram, "0.1.0", commands, argc, argv);
+}
+
+}  // namespace erpsync::ctl

@@ -1,0 +1,206 @@
+#include "ctl/records_commands.h"
+
+#include <iostream>
+
+#include "common/command_line.h"
+#include "common/entity_checksum.h"
+#include "common/exit_code.h"
+#include "common/grpc_util.h"
+#include "common/json_writer.h"
+#include "ctl/ctl_client.h"
+#include "erpsync/v1/records.grpc.pb.h"
+
+namespace erpsync::ctl {
+namespace po = boost::program_options;
+namespace {
+
+std::string ValueText(const v1::Value& value) {
+  switch (value.kind_case()) {
+    case v1::Value::kText: return value.text();
+    case v1::Value::kInteger: return std::to_string(value.integer());
+    case v1::Value::kDecimal: return value.decimal();
+    case v1::Value::kDate: return value.date();
+    case v1::Value::kBoolean: return value.boolean() ? "true" : "false";
+    case v1::Value::kTimestamp: return value.timestamp();
+    case v1::Value::KIND_NOT_SET: break;
+  }
+  return "";
+}
+
+void WriteJsonValue(const v1::Value& value, JsonWriter* json) {
+  switch (value.kind_case()) {
+    case v1::Value::kInteger: json->Int(value.integer()); return;
+    case v1::Value::kBoolean: json->Bool(value.boolean()); return;
+    case v1::Value::KIND_NOT_SET: json->Null(); return;
+    default: json->String(ValueText(value));  // decimals stay exact as text
+  }
+}
+
+// Parses a records command; returns false with *exit_code set when done.
+bool Load(const std::string& usage, po::options_description& description,
+          const std::vector<std::string>& args, OptionsLoader* loader, int* exit_code) {
+  AddConnectionOptions(&description);
+  description.add_options()("connection", po::value<std::string>()->default_value(""),
+                            "ERP connection (needed when the company has several)");
+  return ParseCommandOptions(usage, description, nullptr, args, loader, exit_code);
+}
+
+// Entity checksums for the named entity, or for every entity.
+int PrintChecksums(const std::vector<std::string>& args, bool count_only) {
+  po::options_description description(count_only ? "records count options" : "records checksum options");
+  description.add_options()("entity", po::value<std::string>(), "mapping id, e.g. jc_transaction");
+  OptionsLoader loader(&description);
+  int exit_code = 0;
+  if (!Load(count_only ? "erpsync-ctl records count [--entity ID] [--json]"
+                       : "erpsync-ctl records checksum [--entity ID] [--json]",
+            description, args, &loader, &exit_code)) {
+    return exit_code;
+  }
+  Result<CtlClient> client = CtlClient::FromOptions(loader);
+  if (!client.ok()) return ReportFailure(kCtlProgram, client.status());
+  auto stub = v1::RecordsService::NewStub(client->channel());
+  std::vector<v1::EntityChecksum> rows;
+  if (loader.Has("entity")) {
+    v1::GetEntityChecksumRequest request;
+    request.set_connection(loader.Get<std::string>("connection"));
+    request.set_entity_id(loader.Get<std::string>("entity"));
+    v1::EntityChecksum response;
+    const Status status = FromGrpcStatus(stub->GetEntityChecksum(client->NewContext().get(), request, &response));
+    if (!status.ok()) return ReportFailure(kCtlProgram, status);
+    rows.push_back(response);
+  } else {
+    v1::ListEntitiesRequest request;
+    request.set_connection(loader.Get<std::string>("connection"));
+    v1::ListEntitiesResponse response;
+    const Status status = FromGrpcStatus(stub->ListEntities(client->NewContext().get(), request, &response));
+    if (!status.ok()) return ReportFailure(kCtlProgram, status);
+    for (const v1::EntitySummary& summary : response.entities()) {
+      v1::EntityChecksum row;
+      row.set_entity_id(summary.schema().entity_id());
+      row.set_record_count(summary.record_count());
+      row.set_checksum(summary.checksum());
+      rows.push_back(row);
+    }
+  }
+  if (client->json()) {
+    JsonWriter json;
+    json.BeginObject();
+    json.Key("entities");
+    json.BeginArray();
+    for (const v1::EntityChecksum& row : rows) {
+      json.BeginObject();
+      json.Key("id");
+      json.String(row.entity_id());
+      json.Key("count");
+      json.Uint(row.record_count());
+      if (!count_only) {
+        json.Key("checksum");
+        json.String(FormatChecksum(row.checksum()));
+      }
+      json.EndObject();
+    }
+    json.EndArray();
+    json.EndObject();
+    std::cout << json.str() << "\n";
+    return kExitOk;
+  }
+  for (const v1::EntityChecksum& row : rows) {
+    if (loader.Has("entity") && count_only) {
+      std::cout << row.record_count() << "\n";
+      continue;
+    }
+    std::string name = row.entity_id();
+    name.resize(std::max<size_t>(name.size() + 1, 28), ' ');
+    std::cout << name << row.record_count();
+    if (!count_only) std::cout << "  " << FormatChecksum(row.checksum());
+    std::cout << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int RecordsCountCommand(const std::vector<std::string>& args) { return PrintChecksums(args, true); }
+
+int RecordsChecksumCommand(const std::vector<std::string>& args) {
+  return PrintChecksums(args, false);
+}
+
+int EntitiesListCommand(const std::vector<std::string>& args) { return PrintChecksums(args, false); }
+
+int RecordsListCommand(const std::vector<std::string>& args) {
+  po::options_description description("records list options");
+  description.add_options()
+      ("entity", po::value<std::string>()->required(), "mapping id, e.g. jc_job")
+      ("limit", po::value<int>()->default_value(20), "records to print (0: all)")
+      ("after", po::value<std::string>()->default_value(""), "start after this record key")
+      ("include-deleted", po::bool_switch(), "also list records deleted in the ERP");
+  OptionsLoader loader(&description);
+  int exit_code = 0;
+  if (!Load("erpsync-ctl records list --entity ID [--limit N] [--after KEY] [--include-deleted] "
+            "[--json]",
+            description, args, &loader, &exit_code)) {
+    return exit_code;
+  }
+  const int limit = loader.Get<int>("limit");
+  if (limit < 0) return ReportUsageError(kCtlProgram, "records list: --limit must not be negative");
+  Result<CtlClient> client = CtlClient::FromOptions(loader);
+  if (!client.ok()) return ReportFailure(kCtlProgram, client.status());
+  auto stub = v1::RecordsService::NewStub(client->channel());
+  v1::ListRecordsRequest request;
+  request.set_connection(loader.Get<std::string>("connection"));
+  request.set_entity_id(loader.Get<std::string>("entity"));
+  request.set_include_deleted(loader.Get<bool>("include-deleted"));
+  request.set_page_token(loader.Get<std::string>("after"));
+  JsonWriter json;
+  json.BeginObject();
+  json.Key("records");
+  json.BeginArray();
+  int printed = 0;
+  bool header = false;
+  while (true) {
+    const int remaining = limit == 0 ? 1000 : std::min(1000, limit - printed);
+    if (remaining <= 0) break;
+    request.set_page_size(static_cast<uint32_t>(remaining));
+    v1::ListRecordsResponse response;
+    const Status status = FromGrpcStatus(stub->ListRecords(client->NewContext().get(), request, &response));
+    if (!status.ok()) return ReportFailure(kCtlProgram, status);
+    const auto& fields = response.schema().fields();
+    if (!client->json() && !header) {
+      std::cout << "key";
+      for (const v1::FieldSpec& field : fields) std::cout << "\t" << field.name();
+      std::cout << "\n";
+      header = true;
+    }
+    for (const v1::MirroredRecord& record : response.records()) {
+      ++printed;
+      if (client->json()) {
+        json.BeginObject();
+        json.Key("key");
+        json.String(record.key());
+        json.Key("deleted");
+        json.Bool(record.deleted());
+        json.Key("values");
+        json.BeginObject();
+        for (int i = 0; i < record.values_size() && i < fields.size(); ++i) {
+          json.Key(fields[i].name());
+          WriteJsonValue(record.values(i), &json);
+        }
+        json.EndObject();
+        json.EndObject();
+      } else {
+        std::cout << record.key() << (record.deleted() ? " (deleted)" : "");
+        for (const v1::Value& value : record.values()) std::cout << "\t" << ValueText(value);
+        std::cout << "\n";
+      }
+    }
+    if (response.next_page_token().empty()) break;
+    request.set_page_token(response.next_page_token());
+  }
+  json.EndArray();
+  json.EndObject();
+  if (client->json()) std::cout << json.str() << "\n";
+  return kExitOk;
+}
+
+}  // namespace erpsync::ctl
