@@ -1,0 +1,207 @@
+#include "agent/erp/sqlite_erp_source.h"
+
+#include <sys/stat.h>
+
+#include <array>
+#include <charconv>
+#include <utility>
+#include <variant>
+
+#include "agent/erp/sqlite_handle.h"
+#include "agent/erp/table_read_sql.h"
+
+namespace erpsync::agent {
+namespace {
+
+// Binds params 1..n; text stays owned by `params`, which must outlive the
+// statement's execution.
+Status BindParams(sqlite3_stmt* stmt, const std::vector<SqlValue>& params, std::string_view doing) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    SqliteBind bind;
+    if (const auto* integer = std::get_if<int64_t>(&params[i])) {
+      bind = SqliteBind(*integer);
+    } else if (const auto* text = std::get_if<std::string>(&params[i])) {
+      bind = SqliteBind(*text);
+    }
+    const int rc = BindSqlite(stmt, static_cast<int>(i) + 1, bind);
+    if (rc != SQLITE_OK) return SqliteError(sqlite3_db_handle(stmt), rc, doing);
+  }
+  return Status::Ok();
+}
+
+class SqliteRowCursor : public RowCursor {
+ public:
+  SqliteRowCursor(std::shared_ptr<sqlite3> db, SqliteStmt stmt, std::vector<SqlValue> params,
+                  std::string table, size_t columns)
+      : db_(std::move(db)),
+        params_(std::move(params)),
+        stmt_(std::move(stmt)),
+        table_(std::move(table)),
+        buffers_(columns) {}
+
+  Result<bool> Next() override {
+    if (done_) return false;
+    const int rc = sqlite3_step(stmt_.get());
+    if (rc == SQLITE_ROW) return true;
+    done_ = true;
+    if (rc == SQLITE_DONE) return false;
+    return SqliteError(db_.get(), rc, "reading " + table_);
+  }
+
+  CellKind Kind(int column) const override {
+    switch (sqlite3_column_type(stmt_.get(), column)) {
+      case SQLITE_INTEGER:
+        return CellKind::kInteger;
+      case SQLITE_FLOAT:
+        return CellKind::kReal;
+      case SQLITE_NULL:
+        return CellKind::kNull;
+      default:
+        return CellKind::kText;
+    }
+  }
+
+  int64_t Integer(int column) const override { return sqlite3_column_int64(stmt_.get(), column); }
+
+  double Real(int column) const override { return sqlite3_column_double(stmt_.get(), column); }
+
+  std::string_view Text(int column) const override {
+    sqlite3_stmt* stmt = stmt_.get();
+    // Integers and reals are rendered here rather than by sqlite3_column_text,
+    // which would convert the stored value and change Kind().
+    switch (sqlite3_column_type(stmt, column)) {
+      case SQLITE_TEXT: {
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
+        return {text, static_cast<size_t>(sqlite3_column_bytes(stmt, column))};
+      }
+      case SQLITE_INTEGER:
+        return Render(column, sqlite3_column_int64(stmt, column));
+      case SQLITE_FLOAT:
+        return Render(column, sqlite3_column_double(stmt, column));
+      case SQLITE_BLOB: {
+        const auto* blob = static_cast<const char*>(sqlite3_column_blob(stmt, column));
+        return {blob, static_cast<size_t>(sqlite3_column_bytes(stmt, column))};
+      }
+      default:
+        return {};
+    }
+  }
+
+ private:
+  template <typename Number>
+  std::string_view Render(int column, Number value) const {
+    auto& buffer = buffers_[static_cast<size_t>(column)];
+    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    return {buffer.data(), static_cast<size_t>(result.ptr - buffer.data())};
+  }
+
+  std::shared_ptr<sqlite3> db_;
+  // Bound with SQLITE_STATIC: must outlive stmt_ (declared before it).
+  std::vector<SqlValue> params_;
+  SqliteStmt stmt_;
+  std::string table_;
+  // One per column, for integers and reals rendered as text (the shortest
+  // round-trip form of a double needs at most 24 characters).
+  mutable std::vector<std::array<char, 32>> buffers_;
+  bool done_ = false;
+};
+
+}  // namespace
+
+SqliteErpSource::SqliteErpSource(std::string path, std::shared_ptr<sqlite3> db)
+    : path_(std::move(path)), db_(std::move(db)) {}
+
+Result<std::unique_ptr<SqliteErpSource>> SqliteErpSource::Open(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    return NotFoundError("ERP database " + path + " does not exist");
+  }
+  if (!S_ISREG(info.st_mode)) return InvalidArgumentError(path + " is not an SQLite database");
+  ERPSYNC_ASSIGN_OR_RETURN(
+      SqliteDb db, OpenSqlite(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, kBusyTimeoutMs));
+  // sqlite3_open_v2 reads nothing; the first query finds out what the file is.
+  ERPSYNC_ASSIGN_OR_RETURN(SqliteStmt probe,
+                           PrepareSqlite(db.get(), "SELECT COUNT(*) FROM sqlite_master"));
+  const int rc = sqlite3_step(probe.get());
+  if ((rc & 0xff) == SQLITE_NOTADB) {
+    return InvalidArgumentError(path + " is not an SQLite database");
+  }
+  if (rc != SQLITE_ROW) return SqliteError(db.get(), rc, "opening ERP database " + path);
+  probe.reset();
+  return std::unique_ptr<SqliteErpSource>(
+      new SqliteErpSource(path, std::shared_ptr<sqlite3>(db.release(), SqliteDbCloser())));
+}
+
+Result<TableInfo> SqliteErpSource::DescribeTable(const std::string& table) {
+  const std::string doing = "describing " + table;
+  ERPSYNC_ASSIGN_OR_RETURN(
+      SqliteStmt stmt,
+      PrepareSqlite(db_.get(),
+                    "SELECT p.name, p.type FROM sqlite_master AS m, pragma_table_info(m.name) AS p "
+                    "WHERE m.type IN ('table', 'view') AND m.name = ?1 ORDER BY p.cid"));
+  const int bind_rc = BindSqlite(stmt.get(), 1, table);
+  if (bind_rc != SQLITE_OK) return SqliteError(db_.get(), bind_rc, doing);
+  TableInfo info;
+  info.name = table;
+  int rc;
+  while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+    info.columns.push_back({reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), 0)),
+                            reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), 1))});
+  }
+  if (rc != SQLITE_DONE) return SqliteError(db_.get(), rc, doing);
+  if (info.columns.empty()) return NotFoundError("unknown table " + table);
+  return info;
+}
+
+Result<std::vector<std::string>> SqliteErpSource::ListTables() {
+  ERPSYNC_ASSIGN_OR_RETURN(
+      SqliteStmt stmt,
+      PrepareSqlite(db_.get(),
+                    "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"));
+  std::vector<std::string> tables;
+  int rc;
+  while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+    tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), 0)));
+  }
+  if (rc != SQLITE_DONE) return SqliteError(db_.get(), rc, "listing tables");
+  return tables;
+}
+
+Status SqliteErpSource::ValidateRead(const TableRead& read) {
+  Result<TableInfo> info = DescribeTable(read.table);
+  if (!info.ok()) {
+    if (info.status().code() == StatusCode::kNotFound) {
+      return InvalidArgumentError(info.status().message());
+    }
+    return info.status();
+  }
+  return ValidateTableRead(read, *info);
+}
+
+Result<std::unique_ptr<RowCursor>> SqliteErpSource::Read(const TableRead& read) {
+  ERPSYNC_RETURN_IF_ERROR(ValidateRead(read));
+  if (read.columns.empty()) {
+    return InvalidArgumentError("reading " + read.table + ": no columns to read");
+  }
+  RenderedSql rendered = RenderSelect(read, kSqliteDialect);
+  ERPSYNC_ASSIGN_OR_RETURN(SqliteStmt stmt, PrepareSqlite(db_.get(), rendered.sql));
+  ERPSYNC_RETURN_IF_ERROR(BindParams(stmt.get(), rendered.params, "reading " + read.table));
+  return std::unique_ptr<RowCursor>(new SqliteRowCursor(
+      db_, std::move(stmt), std::move(rendered.params), read.table, read.columns.size()));
+}
+
+Result<int64_t> SqliteErpSource::Count(const TableRead& read) {
+  ERPSYNC_RETURN_IF_ERROR(ValidateRead(read));
+  const std::string doing = "counting " + read.table;
+  const RenderedSql rendered = RenderCount(read, kSqliteDialect);
+  ERPSYNC_ASSIGN_OR_RETURN(SqliteStmt stmt, PrepareSqlite(db_.get(), rendered.sql));
+  ERPSYNC_RETURN_IF_ERROR(BindParams(stmt.get(), rendered.params, doing));
+  const int rc = sqlite3_step(stmt.get());
+  if (rc != SQLITE_ROW) return SqliteError(db_.get(), rc, doing);
+  return static_cast<int64_t>(sqlite3_column_int64(stmt.get(), 0));
+}
+
+std::string SqliteErpSource::Describe() const { return "sqlite:" + path_; }
+
+}  // namespace erpsync::agent
