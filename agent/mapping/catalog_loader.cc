@@ -77,11 +77,6 @@ Status CheckMapping(const MappingDefinition& mapping) {
   if (!IsIdentifier(spec.id())) {
     return error(lines.id, "id '" + spec.id() + "' must be lower_snake_case (a-z, 0-9, _)");
   }
-  const std::string stem = std::filesystem::path(mapping.path).stem().string();
-  if (stem != spec.id()) {
-    return error(lines.id, "id '" + spec.id() + "' does not match the file name '" + stem +
-                               ".textproto'");
-  }
   if (spec.display_name().empty()) return error(lines.id, "missing 'display_name'");
   if (spec.table().empty()) return error(lines.id, "missing 'table'");
   if (spec.fields_size() == 0) return error(lines.id, "no 'fields'");

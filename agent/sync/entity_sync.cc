@@ -156,6 +156,8 @@ Status EntitySync::RunDeep(SyncSession& session, const std::string& run_id,
   report_->resumed_at = checkpoint.acked;
   if (context_.progress != nullptr) context_.progress->OnEntityStart(*report_);
 
+  // The checkpoint is shared by the acknowledgements of every batch.
+  auto shared = std::make_shared<DeepPassCheckpoint>(checkpoint);
   if (!plan_->reads_nothing()) {
     if (!checkpoint.after_key.empty()) {
       ERPSYNC_ASSIGN_OR_RETURN(std::vector<SqlValue> key, plan_->KeyValues(checkpoint.after_key));
@@ -163,8 +165,6 @@ Status EntitySync::RunDeep(SyncSession& session, const std::string& run_id,
     }
     const bool hash_mode = !plan_->has_row_stamp();
     const uint64_t generation_value = generation_;
-    // The checkpoint is shared by the acknowledgements of every batch.
-    auto shared = std::make_shared<DeepPassCheckpoint>(checkpoint);
     const AckApplier apply = [&state, shared, id, generation_value](const BatchMark& mark) {
       shared->after_key = mark.last_key;
       shared->acked += mark.records;
@@ -180,9 +180,10 @@ Status EntitySync::RunDeep(SyncSession& session, const std::string& run_id,
       }
       return streamed;
     }
-    checkpoint = *shared;
   }
   ERPSYNC_RETURN_IF_ERROR(Finish(session, true));
+  // Acknowledgements drained by Finish updated the shared checkpoint.
+  checkpoint = *shared;
 
   return state.WithTransaction([&]() -> Status {
     checkpoint.done = true;

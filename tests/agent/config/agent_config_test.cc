@@ -1,0 +1,68 @@
+#include "agent/config/agent_config.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/temp_dir.h"
+
+namespace erpsync::agent {
+namespace {
+
+namespace po = boost::program_options;
+
+Result<AgentConfig> Load(const std::vector<std::string>& args, const std::string& file = "") {
+  po::options_description description;
+  AddAgentConfigOptions(&description);
+  OptionsLoader loader(&description);
+  ERPSYNC_RETURN_IF_ERROR(loader.ParseCommandLine(args));
+  if (!file.empty()) ERPSYNC_RETURN_IF_ERROR(loader.ParseConfigFile(file));
+  ERPSYNC_RETURN_IF_ERROR(loader.Finish());
+  return AgentConfigFrom(loader);
+}
+
+TEST(AgentConfigTest, ShippedExampleLoads) {
+  const Result<AgentConfig> config = Load({}, ERPSYNC_SOURCE_DIR "/config/agent.conf");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->server_address, "127.0.0.1:7443");
+  EXPECT_EQ(config->token_file, "/etc/erpsync/agent.token");
+  EXPECT_EQ(config->sync.batch_records, 2000);
+  EXPECT_EQ(config->sync.window, 8);
+}
+
+TEST(AgentConfigTest, FlagsOverrideTheFile) {
+  const Result<AgentConfig> config =
+      Load({"--sync.window=3", "--erp.path=/tmp/x.db"}, ERPSYNC_SOURCE_DIR "/config/agent.conf");
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->sync.window, 3);
+  EXPECT_EQ(config->erp_path, "/tmp/x.db");
+}
+
+TEST(AgentConfigTest, BadValuesNameFileLineAndKey) {
+  testing::TempDir dir;
+  const std::string path = dir.File("agent.conf");
+  testing::WriteTextFile(path, "[sync]\n# comment\nwindow = 0\n");
+  const Result<AgentConfig> config = Load({}, path);
+  EXPECT_EQ(config.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(config.status().message(), path + ":3: sync.window: must be 1..256");
+
+  testing::WriteTextFile(path, "[erp]\nkind = oracle\n");
+  EXPECT_EQ(Load({}, path).status().message(), path + ":2: erp.kind: 'oracle' is not sqlite or odbc");
+  EXPECT_EQ(Load({"--server.address=nohost"}).status().message(),
+            "--server.address: 'nohost' is not host:port");
+}
+
+TEST(AgentConfigTest, TokenComesFromTheFile) {
+  testing::TempDir dir;
+  AgentConfig config;
+  EXPECT_EQ(LoadAgentToken(config).status().code(), StatusCode::kInvalidArgument);
+  config.token_file = dir.File("missing.token");
+  EXPECT_EQ(LoadAgentToken(config).status().code(), StatusCode::kNotFound);
+  testing::WriteTextFile(dir.File("agent.token"), "esa_secret\n");
+  config.token_file = dir.File("agent.token");
+  EXPECT_EQ(*LoadAgentToken(config), "esa_secret");
+  testing::WriteTextFile(dir.File("empty.token"), "\n");
+  config.token_file = dir.File("empty.token");
+  EXPECT_EQ(LoadAgentToken(config).status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace erpsync::agent

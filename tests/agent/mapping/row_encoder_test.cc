@@ -1,0 +1,117 @@
+#include "agent/mapping/row_encoder.h"
+
+#include <gtest/gtest.h>
+
+#include "agent/mapping/catalog_loader.h"
+#include "common/decimal.h"
+#include "tests/support/temp_dir.h"
+
+namespace erpsync::agent {
+namespace {
+
+// One row of cells, as a RowCursor.
+class FakeCursor : public RowCursor {
+ public:
+  struct Cell {
+    CellKind kind = CellKind::kNull;
+    int64_t integer = 0;
+    double real = 0;
+    std::string text;
+  };
+  explicit FakeCursor(std::vector<Cell> cells) : cells_(std::move(cells)) {}
+  Result<bool> Next() override { return false; }
+  CellKind Kind(int c) const override { return cells_[static_cast<size_t>(c)].kind; }
+  int64_t Integer(int c) const override { return cells_[static_cast<size_t>(c)].integer; }
+  double Real(int c) const override { return cells_[static_cast<size_t>(c)].real; }
+  std::string_view Text(int c) const override { return cells_[static_cast<size_t>(c)].text; }
+
+ private:
+  std::vector<Cell> cells_;
+};
+
+FakeCursor::Cell Text(std::string text) { return {CellKind::kText, 0, 0, std::move(text)}; }
+FakeCursor::Cell Int(int64_t value) { return {CellKind::kInteger, value, 0, std::to_string(value)}; }
+FakeCursor::Cell Real(double value) { return {CellKind::kReal, 0, value, ""}; }
+FakeCursor::Cell Null() { return {}; }
+
+class RowEncoderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::WriteTextFile(dir_.File("thing.textproto"), R"pb(
+id: "thing"
+display_name: "Thing"
+table: "T"
+fields { name: "code" column: "Code" type: TEXT }
+fields { name: "n" column: "N" type: INTEGER }
+fields { name: "amount" column: "Amount" type: MONEY }
+fields { name: "when" column: "When" type: DATE }
+fields { name: "flag" column: "Flag" type: BOOLEAN }
+fields { name: "at" column: "At" type: TIMESTAMP }
+key: "code"
+key: "n"
+row_stamp { date_column: "Date_Stamp" time_column: "Time_Stamp" }
+)pb");
+    mapping_ = *LoadMappingFile(dir_.File("thing.textproto"));
+    plan_ = *EntityPlan::Build(mapping_, {});
+  }
+
+  std::vector<FieldValue> Decode(const RowEncoder& encoder) {
+    std::vector<FieldValue> values;
+    EXPECT_TRUE(DecodeRecord(plan_.schema(), encoder.encoded(), &values).ok());
+    return values;
+  }
+
+  testing::TempDir dir_;
+  MappingDefinition mapping_;
+  EntityPlan plan_;
+};
+
+TEST_F(RowEncoderTest, ConvertsCellsExactly) {
+  FakeCursor row({Text("J-100   "), Int(7), Text("1234.50"), Text("2024-05-01"), Text("Y"),
+                  Text("2024-05-01 13:45:12"), Text("2024-05-02"), Text("08:00:00")});
+  RowEncoder encoder(&plan_);
+  ASSERT_TRUE(encoder.Encode(row).ok());
+  EXPECT_EQ(encoder.key(), "J-100|7");
+  EXPECT_EQ(encoder.stamp(0), "2024-05-02");
+  EXPECT_EQ(encoder.stamp(1), "08:00:00");
+  const auto values = Decode(encoder);
+  EXPECT_EQ(std::get<std::string>(values[0]), "J-100");
+  EXPECT_EQ(std::get<int64_t>(values[2]), 123450);
+  EXPECT_TRUE(std::get<bool>(values[4]));
+  EXPECT_EQ(encoder.content_hash(), ContentHash(plan_.schema(), encoder.encoded()));
+}
+
+TEST_F(RowEncoderTest, RealAndIntegerMoneyStayExact) {
+  FakeCursor row({Text("A"), Text("8"), Real(0.1), Null(), Int(0), Null(), Null(), Null()});
+  RowEncoder encoder(&plan_);
+  ASSERT_TRUE(encoder.Encode(row).ok());
+  const auto values = Decode(encoder);
+  EXPECT_EQ(std::get<int64_t>(values[1]), 8);
+  EXPECT_EQ(std::get<int64_t>(values[2]), 10);  // 0.1 -> 0.10, not 0.1000000000000000055...
+  EXPECT_FALSE(std::get<bool>(values[4]));
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(values[3]));
+
+  FakeCursor integer_money({Text("A"), Int(1), Int(12), Null(), Null(), Null(), Null(), Null()});
+  ASSERT_TRUE(encoder.Encode(integer_money).ok());
+  EXPECT_EQ(std::get<int64_t>(Decode(encoder)[2]), 1200);
+}
+
+TEST_F(RowEncoderTest, BadCellNamesEntityRowAndColumn) {
+  FakeCursor row({Text("J-1"), Int(3), Text("12.345"), Null(), Null(), Null(), Null(), Null()});
+  RowEncoder encoder(&plan_);
+  const Status status = encoder.Encode(row);
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(),
+            "thing row Code=J-1, N=3: column Amount: '12.345' has more than 2 digits after the point");
+
+  FakeCursor bad_date({Text("J-1"), Int(3), Null(), Text("05/01/2024"), Null(), Null(), Null(), Null()});
+  EXPECT_NE(encoder.Encode(bad_date).message().find("column When: '05/01/2024' is not a date"),
+            std::string::npos);
+  FakeCursor bad_flag({Text("J-1"), Int(3), Null(), Null(), Text("maybe"), Null(), Null(), Null()});
+  EXPECT_NE(encoder.Encode(bad_flag).message().find("is not a boolean"), std::string::npos);
+  FakeCursor bad_int({Text("J-1"), Text("x"), Null(), Null(), Null(), Null(), Null(), Null()});
+  EXPECT_NE(encoder.Encode(bad_int).message().find("'x' is not an integer"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace erpsync::agent

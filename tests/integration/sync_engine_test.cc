@@ -1,0 +1,216 @@
+// The sync engine against a real server in the same process: deep and
+// incremental syncs, options, deletions, interruptions and refusals.
+#include <gtest/gtest.h>
+
+#include "agent/erp/sample/sample_mutator.h"
+#include "common/grpc_util.h"
+#include "erpsync/v1/records.grpc.pb.h"
+#include "tests/integration/sync_fixture.h"
+
+namespace erpsync::testing {
+namespace {
+
+agent::SampleCompanyOptions SmallCompany() {
+  agent::SampleCompanyOptions options;
+  options.jobs = 4;
+  options.transactions = 3000;
+  options.seed = 11;
+  return options;
+}
+
+class SyncEngineTest : public SyncFixture {
+ protected:
+  void SetUp() override { StartAll(SmallCompany()); }
+};
+
+TEST_F(SyncEngineTest, DeepSyncMirrorsTheErpExactly) {
+  const auto report = DeepSync();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->ok());
+  ExpectServerMirrorsErp();
+  const agent::EntityReport* transactions = FindEntity(*report, "jc_transaction");
+  ASSERT_NE(transactions, nullptr);
+  EXPECT_EQ(transactions->records_sent, 3000u);
+  EXPECT_EQ(transactions->inserted, 3000u);
+  EXPECT_EQ(transactions->server_count, 3000u);
+  EXPECT_EQ(transactions->total, 3000u);
+  // Entities are synced in dependency order.
+  std::vector<std::string> order;
+  for (const auto& entity : report->entities) order.push_back(entity.entity_id);
+  const auto at = [&](const char* id) { return std::find(order.begin(), order.end(), id) - order.begin(); };
+  EXPECT_LT(at("jc_job"), at("jc_transaction"));
+  EXPECT_LT(at("jc_category"), at("jc_transaction"));
+}
+
+TEST_F(SyncEngineTest, ReplayedDeepSyncChangesNothing) {
+  ASSERT_TRUE(DeepSync().ok());
+  const auto again = DeepSync();
+  ASSERT_TRUE(again.ok());
+  const agent::EntityReport* transactions = FindEntity(*again, "jc_transaction");
+  EXPECT_EQ(transactions->unchanged, 3000u);
+  EXPECT_EQ(transactions->inserted + transactions->updated, 0u);
+  EXPECT_EQ(transactions->deleted_by_pass, 0u);
+  ExpectServerMirrorsErp();
+}
+
+TEST_F(SyncEngineTest, IncrementalOverAnUnchangedCompanySendsNothing) {
+  ASSERT_TRUE(DeepSync().ok());
+  const auto report = IncrementalSync();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  for (const agent::EntityReport& entity : report->entities) {
+    EXPECT_EQ(entity.records_sent, 0u) << entity.entity_id << " (" << entity.mode << ")";
+  }
+}
+
+TEST_F(SyncEngineTest, IncrementalPicksUpChangesAndDeepPassDeletes) {
+  ASSERT_TRUE(DeepSync().ok());
+  agent::SampleMutation mutation;
+  mutation.insert = 7;
+  mutation.update = 11;
+  mutation.remove = 5;
+  ASSERT_TRUE(agent::MutateSampleCompany(erp_path_, mutation).ok());
+
+  const auto incremental = IncrementalSync({"jc_transaction"});
+  ASSERT_TRUE(incremental.ok()) << incremental.status().ToString();
+  const agent::EntityReport* transactions = FindEntity(*incremental, "jc_transaction");
+  EXPECT_EQ(transactions->mode, "incremental (row stamp)");
+  EXPECT_EQ(transactions->records_sent, 18u);
+  EXPECT_EQ(transactions->inserted, 7u);
+  EXPECT_EQ(transactions->updated, 11u);
+  // Row stamps cannot show deletions: the server still has the 5 rows.
+  EXPECT_EQ(transactions->server_count, 3000u + 7u);
+
+  const auto deep = DeepSync({"jc_transaction"});
+  ASSERT_TRUE(deep.ok());
+  EXPECT_EQ(FindEntity(*deep, "jc_transaction")->deleted_by_pass, 5u);
+  ExpectServerMirrorsErp({"jc_transaction"});
+}
+
+TEST_F(SyncEngineTest, HashModeIncrementalDetectsDeletions) {
+  ASSERT_TRUE(DeepSync().ok());
+  agent::SampleMutation mutation;
+  mutation.table = "JCM_MASTER__COST_CODE";
+  mutation.update = 3;
+  mutation.remove = 2;
+  mutation.insert = 1;
+  ASSERT_TRUE(agent::MutateSampleCompany(erp_path_, mutation).ok());
+  const auto report = IncrementalSync({"jc_cost_code"});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  const agent::EntityReport* codes = FindEntity(*report, "jc_cost_code");
+  EXPECT_EQ(codes->mode, "incremental (content hash)");
+  EXPECT_EQ(codes->records_sent, 6u);
+  EXPECT_EQ(codes->deletions_sent, 2u);
+  EXPECT_EQ(codes->deleted, 2u);
+  ExpectServerMirrorsErp();
+  // And then nothing more to send.
+  EXPECT_EQ(FindEntity(*IncrementalSync({"jc_cost_code"}), "jc_cost_code")->records_sent, 0u);
+}
+
+TEST_F(SyncEngineTest, WindowedDeepSyncNeverDeletes) {
+  ASSERT_TRUE(DeepSync({"jc_transaction"}).ok());
+  agent::SampleMutation mutation;
+  mutation.remove = 4;
+  mutation.update = 2;
+  ASSERT_TRUE(agent::MutateSampleCompany(erp_path_, mutation).ok());
+  agent::SyncCommand command;
+  command.deep = true;
+  command.only = {"jc_transaction"};
+  command.since = *agent::ParseTimeframe("week", ToLocalDateTime(RealClock().NowUnix()).date);
+  const auto report = Sync(command);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  const agent::EntityReport* transactions = FindEntity(*report, "jc_transaction");
+  EXPECT_EQ(transactions->mode, "deep since " + command.since.start_date);
+  // Only the two rows stamped today are in the window.
+  EXPECT_EQ(transactions->records_sent, 2u);
+  EXPECT_EQ(transactions->deleted_by_pass, 0u);
+  EXPECT_EQ(transactions->server_count, 3000u);
+}
+
+TEST_F(SyncEngineTest, LeftOutFieldsAndTypesAreNotSent) {
+  SetChoice("jc_transaction", "employee", false);
+  SetChoice("jc_transaction", "type_pr_cost", false);
+  ASSERT_TRUE(DeepSync({"jc_transaction"}).ok());
+  ExpectServerMirrorsErp({"jc_transaction"});
+  auto stub = v1::RecordsService::NewStub(server_->InProcessChannel());
+  grpc::ClientContext context;
+  AttachBearerToken(&context, user_token_);
+  v1::ListRecordsRequest request;
+  request.set_entity_id("jc_transaction");
+  request.set_page_size(5000);
+  v1::ListRecordsResponse response;
+  ASSERT_TRUE(stub->ListRecords(&context, request, &response).ok());
+  for (const auto& field : response.schema().fields()) EXPECT_NE(field.name(), "employee");
+  int type_index = -1;
+  for (int i = 0; i < response.schema().fields_size(); ++i) {
+    if (response.schema().fields(i).name() == "transaction_type") type_index = i;
+  }
+  ASSERT_GE(type_index, 0);
+  ASSERT_GT(response.records_size(), 0);
+  for (const auto& record : response.records()) {
+    EXPECT_NE(record.values(type_index).text(), "PR cost");
+  }
+}
+
+TEST_F(SyncEngineTest, StoppedDeepSyncResumesWhereItStopped) {
+  // Stop after the third acknowledged batch of transactions.
+  struct StopAfter : agent::ProgressListener {
+    std::atomic<bool>* stop;
+    int acks = 0;
+    void OnProgress(const agent::EntityReport& entity) override {
+      if (entity.entity_id == "jc_transaction" && ++acks == 3) stop->store(true);
+    }
+  } stopper;
+  stopper.stop = &stop_;
+  progress_ = &stopper;
+  settings_.window = 2;
+  settings_.batch_records = 200;
+  OpenAgent();
+  const auto stopped = DeepSync();
+  EXPECT_EQ(stopped.status().code(), StatusCode::kCancelled);
+  progress_ = nullptr;
+  stop_.store(false);
+
+  OpenAgent();  // As a new process would.
+  const auto resumed = DeepSync();
+  ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
+  EXPECT_TRUE(resumed->resumed);
+  const agent::EntityReport* transactions = FindEntity(*resumed, "jc_transaction");
+  // Three batches were acknowledged, and at most the window more.
+  EXPECT_GE(transactions->resumed_at, 600u);
+  EXPECT_LE(transactions->resumed_at, 1000u);
+  EXPECT_EQ(transactions->records_sent, 3000u - transactions->resumed_at);
+  EXPECT_TRUE(FindEntity(*resumed, "jc_job")->skipped);
+  ExpectServerMirrorsErp();
+}
+
+TEST_F(SyncEngineTest, UnreachableServerIsRetriedThenReported) {
+  const uint16_t closed_port = 1;  // nothing listens on port 1
+  auto channel = MakeChannel("127.0.0.1:" + std::to_string(closed_port), ChannelOptions{});
+  sessions_ = std::make_unique<agent::GrpcSessionFactory>(*channel, agent_token_, 4,
+                                                          std::chrono::seconds(5));
+  settings_.retry_for = std::chrono::seconds(1);
+  const auto report = DeepSync();
+  EXPECT_EQ(report.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(report.status().message().find("gave up after retrying"), std::string::npos)
+      << report.status().message();
+}
+
+TEST_F(SyncEngineTest, RefusedTokensAreNotRetried) {
+  auto channel = MakeChannel("127.0.0.1:" + std::to_string(server_->port()), ChannelOptions{});
+  sessions_ = std::make_unique<agent::GrpcSessionFactory>(*channel, "esa_wrong", 4,
+                                                          std::chrono::seconds(5));
+  EXPECT_EQ(DeepSync().status().code(), StatusCode::kUnauthenticated);
+  sessions_ = std::make_unique<agent::GrpcSessionFactory>(*channel, user_token_, 4,
+                                                          std::chrono::seconds(5));
+  const auto as_user = DeepSync();
+  EXPECT_EQ(as_user.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(as_user.status().message().find("cannot act as an agent"), std::string::npos);
+}
+
+TEST_F(SyncEngineTest, OnlyRefusesUnknownAndDisabledMappings) {
+  EXPECT_EQ(DeepSync({"nope"}).status().message(),
+            "--only: no mapping with id 'nope' (see `erpsync-agent mappings list`)");
+}
+
+}  // namespace
+}  // namespace erpsync::testing
