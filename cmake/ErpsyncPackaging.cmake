@@ -4,6 +4,10 @@ install(TARGETS erpsync-agent erpsync-server erpsync-ctl RUNTIME DESTINATION ${C
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/mappings/ DESTINATION ${CMAKE_INSTALL_DATADIR}/erpsync/mappings)
 install(FILES ${PROJECT_SOURCE_DIR}/config/agent.conf ${PROJECT_SOURCE_DIR}/config/server.conf
         DESTINATION ${CMAKE_INSTALL_SYSCONFDIR}/erpsync)
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/systemd/erpsync-agent.service
+              ${PROJECT_SOURCE_DIR}/packaging/systemd/erpsync-server.service
+        DESTINATION lib/systemd/system)
+install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME erpsync)

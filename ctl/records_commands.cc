@@ -6,6 +6,7 @@
 #include "common/entity_checksum.h"
 #include "common/exit_code.h"
 #include "common/grpc_util.h"
+#include "common/human_format.h"
 #include "common/json_writer.h"
 #include "ctl/ctl_client.h"
 #include "erpsync/v1/records.grpc.pb.h"
@@ -111,7 +112,7 @@ int PrintChecksums(const std::vector<std::string>& args, bool count_only) {
     }
     std::string name = row.entity_id();
     name.resize(std::max<size_t>(name.size() + 1, 28), ' ');
-    std::cout << name << row.record_count();
+    std::cout << name << WithThousands(row.record_count());
     if (!count_only) std::cout << "  " << FormatChecksum(row.checksum());
     std::cout << "\n";
   }

@@ -11,14 +11,6 @@ double Seconds(Clock::duration duration) { return std::chrono::duration<double>(
 
 }  // namespace
 
-std::string WithThousands(uint64_t value) {
-  std::string digits = std::to_string(value);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) {
-    digits.insert(static_cast<size_t>(i), ",");
-  }
-  return digits;
-}
-
 void ProgressPrinter::OnEntityStart(const EntityReport& entity) {
   entity_start_ = Clock::now();
   last_draw_ = Clock::time_point();
@@ -56,6 +48,8 @@ void ProgressPrinter::Draw(const EntityReport& entity, bool final) {
     line += "already done by the interrupted run";
   } else if (!entity.error.empty()) {
     line += "FAILED: " + entity.error;
+  } else if (final && entity.total == 0 && entity.acked == 0) {
+    line += "up to date";
   } else {
     line += WithThousands(done);
     if (entity.total > 0) {

@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "agent/sync/sync_report.h"
+#include "common/human_format.h"
 
 namespace erpsync::agent {
 
@@ -31,9 +32,6 @@ class ProgressPrinter : public ProgressListener {
   std::chrono::steady_clock::time_point entity_start_;
   std::chrono::steady_clock::time_point last_draw_;
 };
-
-// "1,234,567".
-std::string WithThousands(uint64_t value);
 
 }  // namespace erpsync::agent
 

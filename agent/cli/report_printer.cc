@@ -4,6 +4,7 @@
 
 #include "agent/cli/progress_printer.h"
 #include "common/entity_checksum.h"
+#include "common/human_format.h"
 #include "common/json_writer.h"
 
 namespace erpsync::agent {
@@ -13,16 +14,6 @@ std::string Pad(std::string text, size_t width, bool right) {
   if (text.size() >= width) return text;
   const std::string fill(width - text.size(), ' ');
   return right ? fill + text : text + fill;
-}
-
-std::string Bytes(uint64_t bytes) {
-  char buffer[32];
-  if (bytes >= (1u << 20)) {
-    std::snprintf(buffer, sizeof(buffer), "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
-  } else {
-    std::snprintf(buffer, sizeof(buffer), "%.1f KiB", static_cast<double>(bytes) / 1024);
-  }
-  return buffer;
 }
 
 }  // namespace
@@ -44,7 +35,7 @@ std::string FormatReportText(const SyncReport& report) {
                                                                           report.seconds)
                                                  : 0)
                     .c_str(),
-                Bytes(report.bytes_sent).c_str());
+                HumanBytes(report.bytes_sent).c_str());
   out += line;
   if (report.reconnects > 0) out += ", " + std::to_string(report.reconnects) + " reconnects";
   out += "\n";

@@ -79,7 +79,7 @@ bool Subprocess::Running() { return !Wait(std::chrono::milliseconds(0)).has_valu
 std::string Subprocess::Stdout() const { return ReadFile(out_path_); }
 std::string Subprocess::Stderr() const { return ReadFile(err_path_); }
 
-RunResult Run(std::vector<std::string> argv, const std::string& output_prefix,
+RunResult RunCommand(std::vector<std::string> argv, const std::string& output_prefix,
               std::chrono::milliseconds timeout) {
   std::string command;
   for (const std::string& arg : argv) command += arg + " ";

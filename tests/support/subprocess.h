@@ -48,7 +48,7 @@ struct RunResult {
 
 // Runs a command to completion (at most `timeout`), returning its exit code
 // and output. A timeout fails the test and kills the child.
-RunResult Run(std::vector<std::string> argv, const std::string& output_prefix,
+RunResult RunCommand(std::vector<std::string> argv, const std::string& output_prefix,
               std::chrono::milliseconds timeout = std::chrono::minutes(5));
 
 // Polls `condition` every 20 ms until it holds or `timeout` passes.

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The one entry point for a fresh Debian 12 machine:
+#   packaging/setup.sh demo   install what is missing, build, run the demo deep sync
+#   packaging/setup.sh test   install what is missing, build, run the whole test suite
+#   packaging/setup.sh build  install what is missing and build
+# Run as root (or with sudo available) the first time, so packages can be
+# installed. Build output goes to ./build (override with ERPSYNC_BUILD_DIR).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+readonly ROOT=$(pwd)
+readonly BUILD_DIR=${ERPSYNC_BUILD_DIR:-$ROOT/build}
+readonly JOBS=${ERPSYNC_JOBS:-2}
+
+# Debian 12 packages the build, the tests and the demo need.
+readonly PACKAGES=(
+  g++ cmake make pkg-config ccache
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libsqlitecpp-dev libsqlite3-dev sqlite3
+  libboost-program-options-dev libgtest-dev libgmock-dev
+  libxxhash-dev libzstd-dev libssl-dev zlib1g-dev
+  unixodbc-dev odbcinst libsqliteodbc
+)
+
+install_missing_packages() {
+  local missing=()
+  for package in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "setup: installing ${missing[*]}" >&2
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "setup: run as root to install: ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() {
+  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DERPSYNC_WERROR=ON >/dev/null
+  cmake --build "$BUILD_DIR" -j "$JOBS"
+}
+
+case "${1:-}" in
+  demo)
+    install_missing_packages
+    build
+    exec "$ROOT/packaging/demo.sh" "$BUILD_DIR"
+    ;;
+  test)
+    install_missing_packages
+    build
+    cd "$BUILD_DIR"
+    exec ctest --output-on-failure -j "$JOBS" --timeout 900
+    ;;
+  build)
+    install_missing_packages
+    build
+    ;;
+  *)
+    echo "usage: $0 demo|test|build" >&2
+    exit 64
+    ;;
+esac

@@ -1,0 +1,231 @@
+// End to end with the real binaries on loopback: generate a company, add it
+// to a server, enroll an agent, deep sync, and prove with erpsync-ctl that
+// the server holds exactly the ERP's rows, also across a server killed and
+// restarted in the middle of the sync.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <map>
+#include <regex>
+
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+
+namespace erpsync::testing {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+// {"id":"x","count":N,"checksum":"..."} entries of a --json output.
+std::map<std::string, std::string> Figures(const std::string& json) {
+  std::map<std::string, std::string> figures;
+  const std::regex entry(R"re(\{"id":"([a-z0-9_]+)","count":([0-9]+),"checksum":"([0-9a-f]{16})"\})re");
+  for (auto it = std::sregex_iterator(json.begin(), json.end(), entry); it != std::sregex_iterator();
+       ++it) {
+    figures[(*it)[1]] = std::string((*it)[2]) + " " + std::string((*it)[3]);
+  }
+  return figures;
+}
+
+class EndToEndTest : public ::testing::Test {
+ protected:
+  std::string Out(const std::string& name) { return dir_.File(name); }
+
+  RunResult Server(std::vector<std::string> args) {
+    args.insert(args.begin(), ERPSYNC_SERVER_BIN);
+    args.push_back("--server.data_dir=" + dir_.File("server"));
+    return RunCommand(std::move(args), Out("server-admin-" + std::to_string(++runs_)));
+  }
+
+  std::vector<std::string> AgentArgs(std::vector<std::string> args) {
+    args.insert(args.begin(), ERPSYNC_AGENT_BIN);
+    args.push_back("--server.address=127.0.0.1:" + std::to_string(port_));
+    args.push_back("--server.token_file=" + dir_.File("agent.token"));
+    args.push_back("--erp.path=" + dir_.File("company.db"));
+    args.push_back("--agent.state_dir=" + dir_.File("agent-state"));
+    args.push_back("--agent.mappings_dir=" ERPSYNC_SOURCE_DIR "/mappings/sage300cre");
+    return args;
+  }
+
+  RunResult Ctl(std::vector<std::string> args) {
+    args.insert(args.begin(), ERPSYNC_CTL_BIN);
+    args.push_back("--server=127.0.0.1:" + std::to_string(port_));
+    args.push_back("--token-file=" + dir_.File("user.token"));
+    return RunCommand(std::move(args), Out("ctl-" + std::to_string(++runs_)));
+  }
+
+  void StartServer() {
+    std::remove(dir_.File("port").c_str());
+    server_ = std::make_unique<Subprocess>(
+        std::vector<std::string>{ERPSYNC_SERVER_BIN, "serve",
+                                 "--server.listen=127.0.0.1:" + std::to_string(port_),
+                                 "--server.data_dir=" + dir_.File("server"),
+                                 "--port-file=" + dir_.File("port")},
+        Out("server-" + std::to_string(++runs_)));
+    ASSERT_TRUE(WaitFor([&] { return !ReadFile(dir_.File("port")).empty(); }, seconds(20)))
+        << server_->Stderr();
+    port_ = std::stoi(ReadFile(dir_.File("port")));
+  }
+
+  // Company, server, agent token and user token.
+  void SetUpCompany(int transactions) {
+    const RunResult created = RunCommand({ERPSYNC_AGENT_BIN, "sample-erp", "create", "--out",
+                                   dir_.File("company.db"), "--jobs", "20", "--transactions",
+                                   std::to_string(transactions), "--seed", "7"},
+                                  Out("create"));
+    ASSERT_EQ(created.exit_code, 0) << created.err;
+    ASSERT_EQ(Server({"company", "add", "Acme Builders"}).exit_code, 0);
+    const RunResult enrolled = Server({"agent", "enroll", "--company", "Acme Builders",
+                                       "--token-file", dir_.File("agent.token")});
+    ASSERT_EQ(enrolled.exit_code, 0) << enrolled.err;
+    const RunResult user = Server({"user", "add", "--company", "Acme Builders", "--name", "ops",
+                                   "--level", "read-only", "--token-file", dir_.File("user.token")});
+    ASSERT_EQ(user.exit_code, 0) << user.err;
+    StartServer();
+  }
+
+  void ExpectServerEqualsErp() {
+    const RunResult erp = RunCommand(AgentArgs({"erp", "checksum", "--json"}), Out("erp-checksum"));
+    ASSERT_EQ(erp.exit_code, 0) << erp.err;
+    const RunResult server = Ctl({"records", "checksum", "--json"});
+    ASSERT_EQ(server.exit_code, 0) << server.err;
+    const auto expected = Figures(erp.out);
+    const auto actual = Figures(server.out);
+    ASSERT_GE(expected.size(), 8u) << erp.out;
+    for (const auto& [id, figures] : expected) {
+      ASSERT_TRUE(actual.count(id) > 0) << id << " missing on the server: " << server.out;
+      EXPECT_EQ(actual.at(id), figures) << id;
+    }
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Subprocess> server_;
+  int port_ = 0;
+  int runs_ = 0;
+};
+
+TEST_F(EndToEndTest, DeepSyncMakesTheServerHoldExactlyTheErpRows) {
+  SetUpCompany(50000);
+  const RunResult sync =
+      RunCommand(AgentArgs({"sync", "--deep", "--since", "beginning", "--json"}), Out("sync"));
+  ASSERT_EQ(sync.exit_code, 0) << sync.err;
+  EXPECT_NE(sync.out.find("\"ok\":true"), std::string::npos) << sync.out;
+  ExpectServerEqualsErp();
+  const RunResult count = Ctl({"records", "count", "--entity", "jc_transaction"});
+  EXPECT_EQ(count.out, "50000\n");
+  const RunResult list = Ctl({"records", "list", "--entity", "jc_transaction", "--limit", "3", "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  // Money arrives as exact decimal text.
+  EXPECT_TRUE(std::regex_search(list.out, std::regex(R"re("amount":"-?[0-9]+\.[0-9]{2}")re")))
+      << list.out;
+
+  // The readable summary names every entity.
+  const RunResult again = RunCommand(AgentArgs({"sync", "--deep"}), Out("sync-again"));
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("Transaction (JC)"), std::string::npos) << again.out;
+
+  // SIGTERM stops the server gracefully.
+  server_->Signal(SIGTERM);
+  EXPECT_EQ(server_->Wait(seconds(30)), 0) << server_->Stderr();
+}
+
+TEST_F(EndToEndTest, ServerKilledAndRestartedMidSyncLosesNothing) {
+  SetUpCompany(50000);
+  // Small batches and a window of one make the sync long enough to kill.
+  Subprocess agent(AgentArgs({"sync", "--deep", "--json", "--sync.batch_records=100",
+                              "--sync.window=1", "--sync.retry_for_seconds=60"}),
+                   Out("agent"));
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        const RunResult count = Ctl({"records", "count", "--entity", "jc_transaction"});
+        return count.exit_code == 0 && count.out != "0\n";
+      },
+      seconds(60)));
+  server_->Signal(SIGKILL);
+  EXPECT_EQ(server_->Wait(seconds(10)), 128 + SIGKILL);
+  ASSERT_TRUE(agent.Running()) << "the sync ended before the server was killed";
+  StartServer();
+  const std::optional<int> code = agent.Wait(std::chrono::minutes(3));
+  ASSERT_TRUE(code.has_value());
+  ASSERT_EQ(*code, 0) << agent.Stderr();
+  EXPECT_TRUE(std::regex_search(agent.Stdout(), std::regex(R"re("reconnects":[1-9])re")))
+      << agent.Stdout();
+  ExpectServerEqualsErp();
+}
+
+TEST_F(EndToEndTest, ErrorsAreClearAndExitCodesFollowSysexits) {
+  // A malformed config names the file, the line and the key, and exits 64.
+  WriteTextFile(dir_.File("bad.conf"), "[server]\naddress = 127.0.0.1:1\n[sync]\nwindow = lots\n");
+  const RunResult bad_config =
+      RunCommand({ERPSYNC_AGENT_BIN, "sync", "--config", dir_.File("bad.conf")}, Out("bad-config"));
+  EXPECT_EQ(bad_config.exit_code, 64);
+  EXPECT_NE(bad_config.err.find(dir_.File("bad.conf") + ":4: key 'sync.window': invalid value 'lots'"),
+            std::string::npos)
+      << bad_config.err;
+  const RunResult unknown_key = RunCommand({ERPSYNC_SERVER_BIN, "serve", "--config", dir_.File("bad.conf")},
+                                    Out("unknown-key"));
+  EXPECT_EQ(unknown_key.exit_code, 64);
+  EXPECT_NE(unknown_key.err.find(":2: unknown key 'server.address'"), std::string::npos)
+      << unknown_key.err;
+  const RunResult usage = RunCommand({ERPSYNC_AGENT_BIN, "sync", "--since", "week"}, Out("usage"));
+  EXPECT_EQ(usage.exit_code, 64);
+  EXPECT_NE(usage.err.find("--since applies to deep syncs"), std::string::npos) << usage.err;
+
+  // A missing ERP file is a clear error (66).
+  WriteTextFile(dir_.File("agent.token"), "esa_x\n");
+  const RunResult missing = RunCommand(AgentArgs({"sync", "--deep"}), Out("missing-erp"));
+  EXPECT_EQ(missing.exit_code, 66);
+  EXPECT_NE(missing.err.find("company.db"), std::string::npos) << missing.err;
+
+  // An unreachable server is retried, then reported (69).
+  ASSERT_EQ(RunCommand({ERPSYNC_AGENT_BIN, "sample-erp", "create", "--out", dir_.File("company.db"),
+                 "--jobs", "2", "--transactions", "100"},
+                Out("small"))
+                .exit_code,
+            0);
+  port_ = 1;
+  const RunResult unreachable =
+      RunCommand(AgentArgs({"sync", "--deep", "--sync.retry_for_seconds=1"}), Out("unreachable"));
+  EXPECT_EQ(unreachable.exit_code, 69);
+  EXPECT_NE(unreachable.err.find("server 127.0.0.1:1 unreachable"), std::string::npos)
+      << unreachable.err;
+  EXPECT_NE(unreachable.err.find("gave up after retrying"), std::string::npos) << unreachable.err;
+}
+
+TEST_F(EndToEndTest, TokensAreCheckedAndCompaniesAreSeparate) {
+  SetUpCompany(200);
+  ASSERT_EQ(Server({"company", "add", "Other Co"}).exit_code, 0);
+  ASSERT_EQ(Server({"user", "add", "--company", "Other Co", "--name", "eve", "--token-file",
+                    dir_.File("eve.token")})
+                .exit_code,
+            0);
+  ASSERT_EQ(RunCommand(AgentArgs({"sync", "--deep"}), Out("sync")).exit_code, 0);
+  // Eve of Other Co sees nothing of Acme's data.
+  const RunResult eve = RunCommand({ERPSYNC_CTL_BIN, "records", "count", "--entity", "jc_transaction",
+                             "--server=127.0.0.1:" + std::to_string(port_),
+                             "--token-file=" + dir_.File("eve.token")},
+                            Out("eve"));
+  EXPECT_NE(eve.exit_code, 0);
+  EXPECT_NE(eve.err.find("has no ERP connection"), std::string::npos) << eve.err;
+  // A wrong token is refused.
+  const RunResult wrong = RunCommand({ERPSYNC_CTL_BIN, "records", "count",
+                               "--server=127.0.0.1:" + std::to_string(port_), "--token=esu_wrong"},
+                              Out("wrong"));
+  EXPECT_EQ(wrong.exit_code, 77);
+  EXPECT_NE(wrong.err.find("unknown or revoked token"), std::string::npos) << wrong.err;
+  // The agent's token cannot read records as a user.
+  const RunResult agent_as_user =
+      RunCommand({ERPSYNC_CTL_BIN, "records", "count", "--server=127.0.0.1:" + std::to_string(port_),
+           "--token-file=" + dir_.File("agent.token")},
+          Out("agent-as-user"));
+  EXPECT_EQ(agent_as_user.exit_code, 77);
+  EXPECT_NE(agent_as_user.err.find("an agent token cannot act as a user"), std::string::npos);
+  // Adding the same company twice is refused.
+  const RunResult twice = Server({"company", "add", "Acme Builders"});
+  EXPECT_EQ(twice.exit_code, 1);
+  EXPECT_NE(twice.err.find("already exists"), std::string::npos) << twice.err;
+}
+
+}  // namespace
+}  // namespace erpsync::testing
