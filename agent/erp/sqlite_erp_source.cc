@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <utility>
@@ -37,10 +38,12 @@ class SqliteRowCursor : public RowCursor {
         params_(std::move(params)),
         stmt_(std::move(stmt)),
         table_(std::move(table)),
+        values_(columns, nullptr),
         buffers_(columns) {}
 
   Result<bool> Next() override {
     if (done_) return false;
+    std::fill(values_.begin(), values_.end(), nullptr);
     const int rc = sqlite3_step(stmt_.get());
     if (rc == SQLITE_ROW) return true;
     done_ = true;
@@ -49,7 +52,7 @@ class SqliteRowCursor : public RowCursor {
   }
 
   CellKind Kind(int column) const override {
-    switch (sqlite3_column_type(stmt_.get(), column)) {
+    switch (sqlite3_value_type(Value(column))) {
       case SQLITE_INTEGER:
         return CellKind::kInteger;
       case SQLITE_FLOAT:
@@ -61,26 +64,26 @@ class SqliteRowCursor : public RowCursor {
     }
   }
 
-  int64_t Integer(int column) const override { return sqlite3_column_int64(stmt_.get(), column); }
+  int64_t Integer(int column) const override { return sqlite3_value_int64(Value(column)); }
 
-  double Real(int column) const override { return sqlite3_column_double(stmt_.get(), column); }
+  double Real(int column) const override { return sqlite3_value_double(Value(column)); }
 
   std::string_view Text(int column) const override {
-    sqlite3_stmt* stmt = stmt_.get();
-    // Integers and reals are rendered here rather than by sqlite3_column_text,
+    sqlite3_value* value = Value(column);
+    // Integers and reals are rendered here rather than by sqlite3_value_text,
     // which would convert the stored value and change Kind().
-    switch (sqlite3_column_type(stmt, column)) {
+    switch (sqlite3_value_type(value)) {
       case SQLITE_TEXT: {
-        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
-        return {text, static_cast<size_t>(sqlite3_column_bytes(stmt, column))};
+        const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
+        return {text, static_cast<size_t>(sqlite3_value_bytes(value))};
       }
       case SQLITE_INTEGER:
-        return Render(column, sqlite3_column_int64(stmt, column));
+        return Render(column, sqlite3_value_int64(value));
       case SQLITE_FLOAT:
-        return Render(column, sqlite3_column_double(stmt, column));
+        return Render(column, sqlite3_value_double(value));
       case SQLITE_BLOB: {
-        const auto* blob = static_cast<const char*>(sqlite3_column_blob(stmt, column));
-        return {blob, static_cast<size_t>(sqlite3_column_bytes(stmt, column))};
+        const auto* blob = static_cast<const char*>(sqlite3_value_blob(value));
+        return {blob, static_cast<size_t>(sqlite3_value_bytes(value))};
       }
       default:
         return {};
@@ -88,6 +91,16 @@ class SqliteRowCursor : public RowCursor {
   }
 
  private:
+  // The cell as an (unprotected) sqlite3_value, looked up once per row, then
+  // read with the cheap sqlite3_value_* accessors. Unprotected values are
+  // safe here because a source and its cursors are used by one thread at a
+  // time.
+  sqlite3_value* Value(int column) const {
+    sqlite3_value*& value = values_[static_cast<size_t>(column)];
+    if (value == nullptr) value = sqlite3_column_value(stmt_.get(), column);
+    return value;
+  }
+
   template <typename Number>
   std::string_view Render(int column, Number value) const {
     auto& buffer = buffers_[static_cast<size_t>(column)];
@@ -100,6 +113,8 @@ class SqliteRowCursor : public RowCursor {
   std::vector<SqlValue> params_;
   SqliteStmt stmt_;
   std::string table_;
+  // The current row's cells, by column; nullptr until first looked up.
+  mutable std::vector<sqlite3_value*> values_;
   // One per column, for integers and reals rendered as text (the shortest
   // round-trip form of a double needs at most 24 characters).
   mutable std::vector<std::array<char, 32>> buffers_;
@@ -120,14 +135,15 @@ Result<std::unique_ptr<SqliteErpSource>> SqliteErpSource::Open(const std::string
   ERPSYNC_ASSIGN_OR_RETURN(
       SqliteDb db, OpenSqlite(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, kBusyTimeoutMs));
   // sqlite3_open_v2 reads nothing; the first query finds out what the file is.
-  ERPSYNC_ASSIGN_OR_RETURN(SqliteStmt probe,
-                           PrepareSqlite(db.get(), "SELECT COUNT(*) FROM sqlite_master"));
-  const int rc = sqlite3_step(probe.get());
+  sqlite3_stmt* raw_probe = nullptr;
+  int rc =
+      sqlite3_prepare_v2(db.get(), "SELECT COUNT(*) FROM sqlite_master", -1, &raw_probe, nullptr);
+  const SqliteStmt probe(raw_probe);
+  if (rc == SQLITE_OK) rc = sqlite3_step(probe.get());
   if ((rc & 0xff) == SQLITE_NOTADB) {
     return InvalidArgumentError(path + " is not an SQLite database");
   }
   if (rc != SQLITE_ROW) return SqliteError(db.get(), rc, "opening ERP database " + path);
-  probe.reset();
   return std::unique_ptr<SqliteErpSource>(
       new SqliteErpSource(path, std::shared_ptr<sqlite3>(db.release(), SqliteDbCloser())));
 }

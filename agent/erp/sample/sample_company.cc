@@ -154,7 +154,12 @@ Result<SampleCompanySummary> CreateSampleCompany(const std::string& path,
   SampleCompanySummary summary;
   Status status = Build(partial, options, history.first, history.second, &summary)
                       .WithContext("creating sample company " + path);
-  if (status.ok()) status = RenameIntoPlace(partial, path);
+  if (status.ok()) {
+    // A -wal or -shm file without its database is left over from an earlier
+    // file at `path`; SQLite would apply that WAL to the new company.
+    for (const char* suffix : {"-journal", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+    status = RenameIntoPlace(partial, path);
+  }
   if (!status.ok()) {
     RemoveDatabaseFiles(partial);
     return status;

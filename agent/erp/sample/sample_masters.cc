@@ -757,7 +757,8 @@ class MasterWriter {
         lines.push_back(std::move(line));
       }
 
-      const bool paid = day + 45 <= calendar_.last_day() && rng.Percent(92);
+      // Invoices older than 45 days are paid.
+      const bool paid = day + 45 <= calendar_.last_day();
       const int64_t check_day = std::min(day + rng.Between(15, 40), calendar_.last_day());
       if (paid) {
         invoice.payment_id = std::to_string(100000 + ++payment_number);
