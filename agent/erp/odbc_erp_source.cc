@@ -283,13 +283,17 @@ std::string_view TrimBlanks(std::string_view text) {
   return text;
 }
 
-}  // namespace
+struct ConnectionAttribute {
+  std::string_view text;   // "PWD=secret"
+  std::string_view value;  // "secret"
+  bool is_password = false;
+};
 
-std::string RedactOdbcConnectionString(std::string_view connection_string) {
-  std::string out;
+// The attributes of a connection string: split at ';' outside braces.
+std::vector<ConnectionAttribute> SplitConnectionString(std::string_view connection_string) {
+  std::vector<ConnectionAttribute> attributes;
   size_t start = 0;
   while (start < connection_string.size()) {
-    // One attribute: up to the next ';' outside braces.
     size_t end = start;
     bool braced = false;
     while (end < connection_string.size() && (braced || connection_string[end] != ';')) {
@@ -297,20 +301,51 @@ std::string RedactOdbcConnectionString(std::string_view connection_string) {
       if (connection_string[end] == '}') braced = false;
       ++end;
     }
-    const std::string_view attribute = connection_string.substr(start, end - start);
-    const size_t equals = attribute.find('=');
-    const std::string_view key = TrimBlanks(
-        attribute.substr(0, equals == std::string_view::npos ? attribute.size() : equals));
-    if (equals != std::string_view::npos &&
-        (EqualsIgnoringCase(key, "PWD") || EqualsIgnoringCase(key, "PASSWORD"))) {
-      out.append(attribute.substr(0, equals + 1));
-      out += "***";
-    } else {
-      out.append(attribute);
+    ConnectionAttribute attribute;
+    attribute.text = connection_string.substr(start, end - start);
+    const size_t equals = attribute.text.find('=');
+    if (equals != std::string_view::npos) {
+      const std::string_view key = TrimBlanks(attribute.text.substr(0, equals));
+      attribute.value = attribute.text.substr(equals + 1);
+      attribute.is_password = EqualsIgnoringCase(key, "PWD") || EqualsIgnoringCase(key, "PASSWORD");
     }
-    if (end < connection_string.size()) out += ';';
+    attributes.push_back(attribute);
     start = end + 1;
   }
+  return attributes;
+}
+
+// `text` (a driver's diagnostics) with any password of `connection_string`
+// replaced by "***", in case the driver echoes it.
+std::string ScrubPasswords(std::string text, std::string_view connection_string) {
+  for (const ConnectionAttribute& attribute : SplitConnectionString(connection_string)) {
+    if (!attribute.is_password) continue;
+    std::string_view value = TrimBlanks(attribute.value);
+    if (value.size() >= 2 && value.front() == '{' && value.back() == '}') {
+      value = value.substr(1, value.size() - 2);
+    }
+    if (value.empty()) continue;
+    for (size_t at = text.find(value); at != std::string::npos; at = text.find(value, at + 3)) {
+      text.replace(at, value.size(), "***");
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string RedactOdbcConnectionString(std::string_view connection_string) {
+  std::string out;
+  for (const ConnectionAttribute& attribute : SplitConnectionString(connection_string)) {
+    if (!out.empty()) out += ';';
+    if (attribute.is_password) {
+      out.append(attribute.text.substr(0, attribute.text.size() - attribute.value.size()));
+      out += "***";
+    } else {
+      out.append(attribute.text);
+    }
+  }
+  if (connection_string.ends_with(';')) out += ';';
   return out;
 }
 
@@ -348,10 +383,12 @@ Result<std::unique_ptr<OdbcErpSource>> OdbcErpSource::Connect(
                        static_cast<SQLSMALLINT>(std::min<size_t>(connection_string.size(), 32767)),
                        completed, sizeof(completed), &completed_length, SQL_DRIVER_NOPROMPT);
   if (!Succeeded(rc)) {
-    return UnavailableError(doing + ": " + Diagnostics(SQL_HANDLE_DBC, connection->dbc, nullptr));
+    return UnavailableError(
+        doing + ": " +
+        ScrubPasswords(Diagnostics(SQL_HANDLE_DBC, connection->dbc, nullptr), connection_string));
   }
   connection->connected = true;
-  ERPSYNC_LOG(kInfo) << "connected to ODBC " << redacted;
+  ERPSYNC_LOG(kDebug) << "connected to ODBC " << redacted;
   return std::unique_ptr<OdbcErpSource>(
       new OdbcErpSource(std::move(connection), "odbc:" + redacted));
 }
