@@ -16,6 +16,7 @@
 #include "agent/erp/sample/sample_schema.h"
 #include "agent/erp/sample/sample_transactions.h"
 #include "agent/erp/sqlite_handle.h"
+#include "agent/erp/table_read_sql.h"
 #include "common/civil_time.h"
 
 namespace erpsync::agent {
@@ -51,10 +52,14 @@ Result<std::pair<int64_t, int64_t>> HistoryDays(const std::string& as_of) {
   return std::pair<int64_t, int64_t>(first, *last);
 }
 
+// Removes the journal, WAL and shared-memory files SQLite keeps beside `path`.
+void RemoveSidecarFiles(const std::string& path) {
+  for (const char* suffix : {"-journal", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+}
+
 void RemoveDatabaseFiles(const std::string& path) {
-  for (const char* suffix : {"", "-journal", "-wal", "-shm"}) {
-    std::remove((path + suffix).c_str());
-  }
+  std::remove(path.c_str());
+  RemoveSidecarFiles(path);
 }
 
 Status SyncFile(const std::string& path, bool directory) {
@@ -68,8 +73,8 @@ Status SyncFile(const std::string& path, bool directory) {
 }
 
 Result<int64_t> CountRows(sqlite3* db, std::string_view table) {
-  ERPSYNC_ASSIGN_OR_RETURN(
-      SqliteStmt stmt, PrepareSqlite(db, "SELECT COUNT(*) FROM \"" + std::string(table) + "\""));
+  ERPSYNC_ASSIGN_OR_RETURN(SqliteStmt stmt,
+                           PrepareSqlite(db, "SELECT COUNT(*) FROM " + QuoteIdentifier(table)));
   const int rc = sqlite3_step(stmt.get());
   if (rc != SQLITE_ROW) return SqliteError(db, rc, "counting " + std::string(table));
   return static_cast<int64_t>(sqlite3_column_int64(stmt.get(), 0));
@@ -138,8 +143,9 @@ Result<SampleCompanySummary> CreateSampleCompany(const std::string& path,
   ERPSYNC_ASSIGN_OR_RETURN(const auto history, HistoryDays(options.as_of));
 
   std::error_code error;
-  if (std::filesystem::symlink_status(path, error).type() !=
-      std::filesystem::file_type::not_found) {
+  const std::filesystem::file_type type = std::filesystem::symlink_status(path, error).type();
+  // (none: the status could not be read; creating the file reports why.)
+  if (type != std::filesystem::file_type::not_found && type != std::filesystem::file_type::none) {
     return AlreadyExistsError("cannot create sample company: " + path + " already exists");
   }
   std::string directory = std::filesystem::path(path).parent_path().string();
@@ -157,7 +163,7 @@ Result<SampleCompanySummary> CreateSampleCompany(const std::string& path,
   if (status.ok()) {
     // A -wal or -shm file without its database is left over from an earlier
     // file at `path`; SQLite would apply that WAL to the new company.
-    for (const char* suffix : {"-journal", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+    RemoveSidecarFiles(path);
     status = RenameIntoPlace(partial, path);
   }
   if (!status.ok()) {

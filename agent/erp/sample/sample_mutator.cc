@@ -117,7 +117,7 @@ class Mutator {
     ERPSYNC_ASSIGN_OR_RETURN(
         SqliteStmt stmt,
         PrepareSqlite(db_, "SELECT name, type, pk FROM pragma_table_info(?1) ORDER BY cid"));
-    ERPSYNC_RETURN_IF_ERROR(ExecBind(stmt.get(), 1, table_));
+    ERPSYNC_RETURN_IF_ERROR(BindValue(stmt.get(), 1, table_));
     std::vector<std::pair<int, int>> key;  // (pk position, column)
     int rc;
     while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
@@ -144,7 +144,7 @@ class Mutator {
     return Status::Ok();
   }
 
-  Status ExecBind(sqlite3_stmt* stmt, int index, const SqliteBind& value) {
+  Status BindValue(sqlite3_stmt* stmt, int index, const SqliteBind& value) {
     const int rc = BindSqlite(stmt, index, value);
     if (rc != SQLITE_OK) return SqliteError(db_, rc, "mutating " + table_);
     return Status::Ok();
@@ -229,7 +229,7 @@ class Mutator {
   Result<std::vector<SqlValue>> ReadRow(int64_t rowid) {
     sqlite3_stmt* stmt = select_row_.get();
     sqlite3_reset(stmt);
-    ERPSYNC_RETURN_IF_ERROR(ExecBind(stmt, 1, rowid));
+    ERPSYNC_RETURN_IF_ERROR(BindValue(stmt, 1, rowid));
     const int rc = sqlite3_step(stmt);
     if (rc != SQLITE_ROW) return SqliteError(db_, rc, "reading " + table_);
     std::vector<SqlValue> row(shape_.columns.size());
@@ -322,7 +322,7 @@ class Mutator {
     sqlite3_reset(stmt);
     for (size_t k = 0; k < shape_.key.size(); ++k) {
       ERPSYNC_RETURN_IF_ERROR(
-          ExecBind(stmt, static_cast<int>(k) + 1, Bind(row[static_cast<size_t>(shape_.key[k])])));
+          BindValue(stmt, static_cast<int>(k) + 1, Bind(row[static_cast<size_t>(shape_.key[k])])));
     }
     const int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
