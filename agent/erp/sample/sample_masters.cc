@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/civil_time.h"
+#include "common/decimal.h"
 
 namespace erpsync::agent {
 namespace {
@@ -180,17 +181,17 @@ class MasterWriter {
       const int64_t county_rate = rng.Between(1, 6) * 2500;  // 0.25% steps
       const int64_t district_rate = rng.Percent(50) ? rng.Between(1, 8) * 1250 : 0;
       ERPSYNC_RETURN_IF_ERROR(rates.Row({group, city.state, std::string(city.state) + " state tax",
-                                         Decimal(state_rate, 4), effective}));
+                                         FormatDecimal(state_rate, 4), effective}));
       ERPSYNC_RETURN_IF_ERROR(rates.Row({group, county, std::string(city.name) + " county tax",
-                                         Decimal(county_rate, 4), effective}));
+                                         FormatDecimal(county_rate, 4), effective}));
       if (district_rate > 0) {
         ERPSYNC_RETURN_IF_ERROR(
             rates.Row({group, group.substr(3) + "DI", std::string(city.name) + " district tax",
-                       Decimal(district_rate, 4), effective}));
+                       FormatDecimal(district_rate, 4), effective}));
       }
       ERPSYNC_RETURN_IF_ERROR(
           groups.Row({group, std::string(city.name) + ", " + std::string(city.state) + " sales tax",
-                      city.state, Decimal(state_rate + county_rate + district_rate, 4)}));
+                      city.state, FormatDecimal(state_rate + county_rate + district_rate, 4)}));
     }
     return Status::Ok();
   }
@@ -462,7 +463,7 @@ class MasterWriter {
         ERPSYNC_RETURN_IF_ERROR(
             items.Row({job.id, item.item, item.description, job.id, coding.extra, coding.cost_code,
                        coding.category, "1.0000", Money(item.scheduled_value),
-                       Money(item.scheduled_value), Decimal(retainage, 2)}));
+                       Money(item.scheduled_value), FormatDecimal(retainage, 2)}));
         job.contract_items.push_back(std::move(item));
       }
       int64_t approved = 0;
@@ -534,15 +535,16 @@ class MasterWriter {
       SampleStamp stamp = RandomStamp(rng, calendar_, job.start_day, job.end_day);
       ERPSYNC_RETURN_IF_ERROR(contracts.Row(
           {job.id, job.id, customer, job.description, Money(original), Money(original + approved),
-           Decimal(retainage, 2), job.closed ? "Closed" : "Open", calendar_.Date(job.start_day),
-           stamp.date, stamp.Time()}));
+           FormatDecimal(retainage, 2), job.closed ? "Closed" : "Open",
+           calendar_.Date(job.start_day), stamp.date, stamp.Time()}));
       stamp = RandomStamp(rng, calendar_, job.start_day, job.end_day);
-      ERPSYNC_RETURN_IF_ERROR(jobs.Row(
-          {job.id, job.description, status, customer,
-           kContractTypes[rng.Index(kContractTypes.size())], Money(original),
-           Money(original + approved), PersonName(rng), calendar_.Date(job.start_day),
-           calendar_.Date(planned_end_[j]), StreetAddress(rng), city.name, city.state,
-           ZipCode(rng, city), TaxGroupOf(city), Decimal(retainage, 2), stamp.date, stamp.Time()}));
+      ERPSYNC_RETURN_IF_ERROR(
+          jobs.Row({job.id, job.description, status, customer,
+                    kContractTypes[rng.Index(kContractTypes.size())], Money(original),
+                    Money(original + approved), PersonName(rng), calendar_.Date(job.start_day),
+                    calendar_.Date(planned_end_[j]), StreetAddress(rng), city.name, city.state,
+                    ZipCode(rng, city), TaxGroupOf(city), FormatDecimal(retainage, 2), stamp.date,
+                    stamp.Time()}));
       job_retainage_.push_back(retainage);
     }
     return Status::Ok();
@@ -618,7 +620,7 @@ class MasterWriter {
         const SampleStamp stamp = RandomStamp(rng, calendar_, day, job.end_day);
         ERPSYNC_RETURN_IF_ERROR(commitments.Row(
             {commitment.id, vendor.id, job.id, commitment.type, description, job.closed ? "Y" : "N",
-             calendar_.Date(day), Decimal(retainage, 2), stamp.date, stamp.Time()}));
+             calendar_.Date(day), FormatDecimal(retainage, 2), stamp.date, stamp.Time()}));
         const auto commitment_index = static_cast<uint32_t>(model_.commitments.size());
         model_.commitments.push_back(std::move(commitment));
         const SampleCommitment& saved = model_.commitments.back();
@@ -640,10 +642,10 @@ class MasterWriter {
             item.unit_cost = rng.Between(500, 25000) * 100;
             item.amount = ExtendCents(item.units, item.unit_cost);
           }
-          ERPSYNC_RETURN_IF_ERROR(
-              items.Row({saved.id, item.item, job.id, coding.extra, coding.cost_code,
-                         coding.category, item.description, Decimal(item.units, 4),
-                         Decimal(item.unit_cost, 4), Money(item.amount), Decimal(retainage, 2)}));
+          ERPSYNC_RETURN_IF_ERROR(items.Row(
+              {saved.id, item.item, job.id, coding.extra, coding.cost_code, coding.category,
+               item.description, FormatDecimal(item.units, 4), FormatDecimal(item.unit_cost, 4),
+               Money(item.amount), FormatDecimal(retainage, 2)}));
           job.commitment_items.push_back(static_cast<uint32_t>(model_.commitment_items.size()));
           model_.commitment_items.push_back(std::move(item));
         }

@@ -6,7 +6,6 @@
 #include <utility>
 
 #include "common/civil_time.h"
-#include "common/decimal.h"
 
 namespace erpsync::agent {
 
@@ -72,8 +71,6 @@ void FormatClock(int seconds, char* out) {
 int RandomWorkSeconds(SampleRandom& rng) {
   return static_cast<int>(rng.Between(7 * 3600, 19 * 3600 - 1));
 }
-
-std::string Decimal(int64_t scaled, uint32_t scale) { return FormatDecimal(scaled, scale); }
 
 int64_t ExtendCents(int64_t units4, int64_t unit_cost4) {
   const int64_t product = units4 * unit_cost4;  // 8 decimals

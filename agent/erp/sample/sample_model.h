@@ -17,6 +17,7 @@
 #include "agent/erp/sample/sample_random.h"
 #include "agent/erp/sample/sample_vocabulary.h"
 #include "agent/erp/sqlite_handle.h"
+#include "common/decimal.h"
 #include "common/status.h"
 
 namespace erpsync::agent {
@@ -87,9 +88,8 @@ void FormatClock(int seconds, char* out);
 // A random working-hours time of day (07:00:00 to 18:59:59), in seconds.
 int RandomWorkSeconds(SampleRandom& rng);
 
-// Decimal text of value x 10^-scale ("1234.50" for 123450, scale 2).
-std::string Decimal(int64_t scaled, uint32_t scale);
-inline std::string Money(int64_t cents) { return Decimal(cents, 2); }
+// "1234.50" for 123450 cents.
+inline std::string Money(int64_t cents) { return FormatDecimal(cents, 2); }
 
 // Cents of units x unit_cost (both with 4 decimals), rounded half away from
 // zero.
