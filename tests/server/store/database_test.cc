@@ -6,8 +6,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
+#include <filesystem>
 #include <future>
 #include <stdexcept>
 #include <string_view>
@@ -128,6 +130,13 @@ TEST(DatabaseOpenTest, RefusesFileWithNewerSchemaVersion) {
   EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "delete");
 }
 
+TEST(DatabaseOpenTest, NewFilesUseSixteenKibPages) {
+  erpsync::testing::TempDir dir;
+  ASSERT_TRUE(Database::Open(dir.File("pages.db")).ok());
+  SQLite::Database db(dir.File("pages.db"), SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("PRAGMA page_size").getInt(), 16384);
+}
+
 TEST(DatabaseOpenTest, RejectsUnknownSynchronousMode) {
   erpsync::testing::TempDir dir;
   DatabaseOptions options;
@@ -148,6 +157,16 @@ TEST(DatabaseOpenTest, RejectsNegativeBusyTimeout) {
   EXPECT_EQ(database.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(database.status().message(),
             "database option busy_timeout_ms must not be negative, not -1");
+}
+
+TEST(DatabaseOpenTest, RejectsCheckpointPagesOutOfRange) {
+  erpsync::testing::TempDir dir;
+  DatabaseOptions options;
+  options.wal_checkpoint_pages = 0;
+  Result<std::unique_ptr<Database>> database = Database::Open(dir.File("x.db"), options);
+  ASSERT_FALSE(database.ok());
+  EXPECT_EQ(database.status(),
+            InvalidArgumentError("database option wal_checkpoint_pages must be 1..1048576, not 0"));
 }
 
 TEST(DatabaseOpenTest, RejectsInMemoryDatabase) {
@@ -397,6 +416,52 @@ TEST_F(DatabaseTest, ConcurrentReadersSeeConsistentSnapshotsWhileWriterCommits) 
   EXPECT_EQ(inconsistent.load(), 0);
   EXPECT_GT(reads.load(), 0);
   EXPECT_EQ(CountCompanies(*database_), kCommits);
+}
+
+TEST(DatabaseCheckpointTest, WalStaysBoundedAndDataSurvivesReopen) {
+  erpsync::testing::TempDir dir;
+  const std::string path = dir.File("wal.db");
+  DatabaseOptions options;
+  options.wal_checkpoint_pages = 8;
+  constexpr int kCommits = 300;
+  const std::string filler(20000, 'f');  // > one 16 KiB page per commit
+  {
+    Result<std::unique_ptr<Database>> database = Database::Open(path, options);
+    ASSERT_TRUE(database.ok()) << database.status().ToString();
+    ASSERT_TRUE((*database)
+                    ->WithWriter("making a table",
+                                 [](SQLite::Database& db) {
+                                   db.exec("CREATE TABLE filler (n INTEGER, data BLOB)");
+                                   return Status::Ok();
+                                 })
+                    .ok());
+    std::uintmax_t largest_wal = 0;
+    for (int i = 0; i < kCommits; ++i) {
+      const Status status = (*database)->WithWriteTransaction("filling", [&](SQLite::Database& db) {
+        SQLite::Statement insert(db, "INSERT INTO filler VALUES (?1, ?2)");
+        insert.bind(1, i);
+        insert.bindNoCopy(2, filler.data(), static_cast<int>(filler.size()));
+        insert.exec();
+        return Status::Ok();
+      });
+      ASSERT_TRUE(status.ok()) << status.ToString();
+      largest_wal = std::max(largest_wal, std::filesystem::file_size(path + "-wal"));
+    }
+    // Without checkpoints the WAL would hold every commit (> 6 MB); the
+    // limit is 4 x 8 pages of 16 KiB plus the commit that crossed it.
+    EXPECT_LT(largest_wal, std::uintmax_t{1} << 20);
+  }
+  Result<std::unique_ptr<Database>> reopened = Database::Open(path, options);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  int64_t rows = 0;
+  ASSERT_TRUE((*reopened)
+                  ->WithReader("counting",
+                               [&](SQLite::Database& db) {
+                                 rows = db.execAndGet("SELECT count(*) FROM filler").getInt64();
+                                 return Status::Ok();
+                               })
+                  .ok());
+  EXPECT_EQ(rows, kCommits);
 }
 
 TEST_F(DatabaseTest, ClockComesFromOptions) {

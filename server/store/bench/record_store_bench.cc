@@ -1,0 +1,325 @@
+// record_store_bench: ApplyBatch throughput of a deep sync into a fresh
+// server database, compared with SQLite copying the same rows with
+// INSERT INTO ... SELECT into a keyed table. Not a test; not built by default:
+//   make record_store_bench && server/store/record_store_bench [options]
+// Options: --records=N (1000000) --batch=N (2000) --payload=BYTES (200)
+//          --synchronous=normal|full --order=sequential|random
+//          --dir=PATH (a fresh temp dir under /tmp) --keep
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <numeric>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "common/record_codec.h"
+#include "common/record_schema.h"
+#include "server/store/database.h"
+#include "server/store/directory_store.h"
+#include "server/store/record_store.h"
+
+namespace erpsync::server {
+namespace {
+
+struct Options {
+  int records = 1'000'000;
+  int batch = 2000;
+  int payload = 200;
+  std::string synchronous = "normal";
+  bool random_order = false;
+  std::string dir;
+  bool keep = false;
+  bool deep_only = false;  // for profiling
+};
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::duration duration) { return std::chrono::duration<double>(duration).count(); }
+
+// CPU seconds (user + system) of the process: less disturbed than wall time
+// by other work on the machine.
+double CpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+struct Timing {
+  double wall = 0;
+  double cpu = 0;
+};
+
+class Stopwatch {
+ public:
+  void Start() {
+    wall_start_ = Clock::now();
+    cpu_start_ = CpuSeconds();
+  }
+  void Stop() {
+    total_.wall += Seconds(Clock::now() - wall_start_);
+    total_.cpu += CpuSeconds() - cpu_start_;
+  }
+  const Timing& total() const { return total_; }
+
+ private:
+  Clock::time_point wall_start_;
+  double cpu_start_ = 0;
+  Timing total_;
+};
+
+RecordSchema BenchSchema() {
+  RecordSchema schema("jc_transaction", "Transaction (JC)", "JC",
+                      {{"job", FieldType::kText, 0},
+                       {"row_id", FieldType::kInteger, 0},
+                       {"cost_code", FieldType::kText, 0},
+                       {"amount", FieldType::kMoney, 2},
+                       {"accounting_date", FieldType::kDate, 0},
+                       {"description", FieldType::kText, 0}},
+                      {"job", "row_id"});
+  if (!schema.Finalize().ok()) std::abort();
+  return schema;
+}
+
+// Deterministic records: record i has the same key and values every time.
+class RecordSource {
+ public:
+  RecordSource(const Options& options, const RecordSchema* schema)
+      : options_(options), schema_(schema), writer_(schema), order_(options.records) {
+    std::iota(order_.begin(), order_.end(), 0);
+    if (options.random_order) std::shuffle(order_.begin(), order_.end(), std::mt19937(7));
+  }
+
+  // Fills `batch` with records [first, first + count) of the sync order.
+  void Fill(int first, int count, std::vector<IncomingRecord>* batch) {
+    batch->resize(static_cast<size_t>(count));
+    for (int i = 0; i < count; ++i) Make(order_[static_cast<size_t>(first + i)], &(*batch)[i]);
+  }
+
+ private:
+  void Make(int n, IncomingRecord* record) {
+    char job[16];
+    std::snprintf(job, sizeof(job), "%08d", n / 16);
+    const int64_t row_id = n % 16;
+    record->key.clear();
+    AppendKeyPart(job, true, &record->key);
+    AppendKeyPart(std::to_string(row_id), false, &record->key);
+    uint64_t state = static_cast<uint64_t>(n) * 0x9E3779B97F4A7C15ull + 1;
+    const auto random = [&state] {  // splitmix64
+      uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+      return z ^ (z >> 31);
+    };
+    description_.assign(static_cast<size_t>(std::max(0, options_.payload - 30)), ' ');
+    for (char& c : description_) c = static_cast<char>('a' + random() % 26);
+    writer_.Begin();
+    writer_.PutText(job);
+    writer_.PutInt(row_id);
+    writer_.PutText("01-100-200");
+    writer_.PutInt(static_cast<int64_t>(random() % 10'000'000));
+    writer_.PutInt(19'000 + static_cast<int64_t>(random() % 1000));
+    writer_.PutText(description_);
+    record->values.assign(writer_.Finish());
+    record->content_hash = ContentHash(*schema_, record->values);
+    record->deleted = false;
+  }
+
+  const Options& options_;
+  const RecordSchema* schema_;
+  RecordWriter writer_;
+  std::vector<int> order_;
+  std::string description_;
+};
+
+// Applies every record in batches; returns the time spent inside
+// ApplyBatch (record generation excluded).
+Timing ApplyAll(RecordStore& store, const EntityState& entity, RecordSource& source,
+                const Options& options, ApplyCounts* total) {
+  std::vector<IncomingRecord> batch;
+  Stopwatch stopwatch;
+  *total = ApplyCounts{};
+  for (int first = 0; first < options.records; first += options.batch) {
+    source.Fill(first, std::min(options.batch, options.records - first), &batch);
+    stopwatch.Start();
+    Result<ApplyCounts> counts = store.ApplyBatch(entity.id, entity.schema_id, batch);
+    stopwatch.Stop();
+    if (!counts.ok()) {
+      std::fprintf(stderr, "ApplyBatch: %s\n", counts.status().ToString().c_str());
+      std::exit(1);
+    }
+    total->inserted += counts->inserted;
+    total->updated += counts->updated;
+    total->unchanged += counts->unchanged;
+    total->deleted += counts->deleted;
+  }
+  return stopwatch.total();
+}
+
+void Report(const char* phase, const Timing& timing, int records) {
+  std::printf("%-34s %7.3f s wall %9.0f records/s   %7.3f s cpu %9.0f records/s\n", phase,
+              timing.wall, records / timing.wall, timing.cpu, records / timing.cpu);
+}
+
+void ReportCounts(const ApplyCounts& counts) {
+  std::printf("%34s inserted %u updated %u unchanged %u deleted %u\n", "", counts.inserted,
+              counts.updated, counts.unchanged, counts.deleted);
+}
+
+// The reference: SQLite copying the same rows, already in a table, into a
+// keyed WITHOUT ROWID table of the same shape in one statement.
+Timing BaselineCopy(const Options& options, const std::string& path, RecordSource& source) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA synchronous = " + options.synchronous);
+  db.exec(
+      "CREATE TABLE src (entity_row_id INTEGER, key TEXT, schema_id INTEGER, hash INTEGER, "
+      "generation INTEGER, deleted INTEGER, updated_unix INTEGER, payload BLOB)");
+  db.exec(
+      "CREATE TABLE dst (entity_row_id INTEGER NOT NULL, key TEXT NOT NULL, schema_id INTEGER "
+      "NOT NULL, hash INTEGER NOT NULL, generation INTEGER NOT NULL, deleted INTEGER NOT NULL, "
+      "updated_unix INTEGER NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (entity_row_id, key)) "
+      "WITHOUT ROWID");
+  {
+    SQLite::Transaction transaction(db);
+    SQLite::Statement insert(db, "INSERT INTO src VALUES (1, ?1, 1, ?2, 1, 0, 0, ?3)");
+    std::vector<IncomingRecord> batch;
+    for (int first = 0; first < options.records; first += options.batch) {
+      source.Fill(first, std::min(options.batch, options.records - first), &batch);
+      for (const IncomingRecord& record : batch) {
+        insert.reset();
+        insert.bindNoCopy(1, record.key);
+        insert.bind(2, static_cast<int64_t>(record.content_hash));
+        insert.bindNoCopy(3, record.values.data(), static_cast<int>(record.values.size()));
+        insert.exec();
+      }
+    }
+    transaction.commit();
+  }
+  db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  Stopwatch stopwatch;
+  stopwatch.Start();
+  db.exec("INSERT INTO dst SELECT * FROM src");
+  stopwatch.Stop();
+  return stopwatch.total();
+}
+
+int Run(const Options& options) {
+  const std::string dir = options.dir;
+  const RecordSchema schema = BenchSchema();
+  DatabaseOptions database_options;
+  database_options.synchronous = options.synchronous;
+  Result<std::unique_ptr<Database>> database = Database::Open(dir + "/server.db", database_options);
+  if (!database.ok()) {
+    std::fprintf(stderr, "%s\n", database.status().ToString().c_str());
+    return 1;
+  }
+  DirectoryStore directory(database->get());
+  RecordStore store(database->get());
+  Result<Company> company = directory.AddCompany("Bench");
+  Result<Connection> connection = directory.EnsureConnection(company->id, "sage300");
+  Result<EntityState> entity = store.OpenEntity(connection->id, schema);
+  if (!entity.ok()) {
+    std::fprintf(stderr, "%s\n", entity.status().ToString().c_str());
+    return 1;
+  }
+  RecordSource source(options, &schema);
+  std::printf("%d records, batches of %d, ~%d-byte payloads, synchronous=%s, %s key order\n",
+              options.records, options.batch, options.payload, options.synchronous.c_str(),
+              options.random_order ? "random" : "sequential");
+
+  ApplyCounts counts;
+  Result<uint64_t> pass = store.BeginPass(entity->id);
+  const Timing deep = ApplyAll(store, *entity, source, options, &counts);
+  Report("deep sync, new records", deep, options.records);
+  ReportCounts(counts);
+  if (options.deep_only) return 0;
+
+  Report("replay, unchanged", ApplyAll(store, *entity, source, options, &counts), options.records);
+  ReportCounts(counts);
+
+  Stopwatch stopwatch;
+  stopwatch.Start();
+  Result<uint64_t> closed = store.ClosePass(entity->id, *pass);
+  stopwatch.Stop();
+  Report("close pass", stopwatch.total(), options.records);
+
+  pass = store.BeginPass(entity->id);
+  Report("second deep pass (restamp only)", ApplyAll(store, *entity, source, options, &counts),
+         options.records);
+  ReportCounts(counts);
+  closed = store.ClosePass(entity->id, *pass);
+
+  stopwatch = Stopwatch();
+  stopwatch.Start();
+  Result<EntityState> recomputed = store.RecomputeChecksum(entity->id);
+  stopwatch.Stop();
+  Report("recompute checksum", stopwatch.total(), options.records);
+  if (!closed.ok() || !recomputed.ok() || recomputed->live_count != uint64_t(options.records)) {
+    std::fprintf(stderr, "unexpected close/recompute result\n");
+    return 1;
+  }
+  database->reset();
+
+  RecordSource baseline_source(options, &schema);
+  const Timing baseline = BaselineCopy(options, dir + "/baseline.db", baseline_source);
+  Report("baseline INSERT INTO ... SELECT", baseline, options.records);
+  std::printf("deep sync / baseline: %.2fx wall, %.2fx cpu\n", deep.wall / baseline.wall,
+              deep.cpu / baseline.cpu);
+  return 0;
+}
+
+bool ParseFlag(const char* arg, const char* name, std::string* value) {
+  const size_t length = std::strlen(name);
+  if (std::strncmp(arg, name, length) != 0 || arg[length] != '=') return false;
+  *value = arg + length + 1;
+  return true;
+}
+
+}  // namespace
+}  // namespace erpsync::server
+
+int main(int argc, char** argv) {
+  erpsync::server::Options options;
+  for (int i = 1; i < argc; ++i) {
+    std::string value;
+    if (erpsync::server::ParseFlag(argv[i], "--records", &value)) {
+      options.records = std::stoi(value);
+    } else if (erpsync::server::ParseFlag(argv[i], "--batch", &value)) {
+      options.batch = std::stoi(value);
+    } else if (erpsync::server::ParseFlag(argv[i], "--payload", &value)) {
+      options.payload = std::stoi(value);
+    } else if (erpsync::server::ParseFlag(argv[i], "--synchronous", &value)) {
+      options.synchronous = value;
+    } else if (erpsync::server::ParseFlag(argv[i], "--order", &value)) {
+      options.random_order = value == "random";
+    } else if (erpsync::server::ParseFlag(argv[i], "--dir", &value)) {
+      options.dir = value;
+    } else if (std::strcmp(argv[i], "--deep-only") == 0) {
+      options.deep_only = true;
+    } else if (std::strcmp(argv[i], "--keep") == 0) {
+      options.keep = true;
+    } else {
+      std::fprintf(stderr, "unknown option %s\n", argv[i]);
+      return 2;
+    }
+  }
+  bool made_dir = false;
+  if (options.dir.empty()) {
+    std::string pattern = "/tmp/record_store_bench-XXXXXX";
+    if (::mkdtemp(pattern.data()) == nullptr) return 1;
+    options.dir = pattern;
+    made_dir = true;
+  }
+  const int result = erpsync::server::Run(options);
+  if (made_dir && !options.keep) std::filesystem::remove_all(options.dir);
+  return result;
+}
