@@ -150,24 +150,24 @@ class CellBuffer {
 
 // Binds params 1..n to `stmt`; `params` and `lengths` must stay in place until
 // the statement has been executed.
-Status BindParams(SQLHSTMT stmt, std::vector<SqlValue>& params, std::vector<SQLLEN>& lengths,
+Status BindParams(SQLHSTMT stmt, std::vector<SqlValue>* params, std::vector<SQLLEN>* lengths,
                   std::string_view doing) {
-  lengths.assign(params.size(), 0);
-  for (size_t i = 0; i < params.size(); ++i) {
+  lengths->assign(params->size(), 0);
+  for (size_t i = 0; i < params->size(); ++i) {
     const auto number = static_cast<SQLUSMALLINT>(i + 1);
     SQLRETURN rc;
-    if (auto* integer = std::get_if<int64_t>(&params[i])) {
+    if (auto* integer = std::get_if<int64_t>(&(*params)[i])) {
       rc = SQLBindParameter(stmt, number, SQL_PARAM_INPUT, SQL_C_SBIGINT, SQL_BIGINT, 0, 0, integer,
                             0, nullptr);
-    } else if (auto* text = std::get_if<std::string>(&params[i])) {
-      lengths[i] = static_cast<SQLLEN>(text->size());
+    } else if (auto* text = std::get_if<std::string>(&(*params)[i])) {
+      (*lengths)[i] = static_cast<SQLLEN>(text->size());
       rc = SQLBindParameter(stmt, number, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR,
-                            std::max<SQLULEN>(text->size(), 1), 0, text->data(), lengths[i],
-                            &lengths[i]);
+                            std::max<SQLULEN>(text->size(), 1), 0, text->data(), (*lengths)[i],
+                            &(*lengths)[i]);
     } else {
-      lengths[i] = SQL_NULL_DATA;
+      (*lengths)[i] = SQL_NULL_DATA;
       rc = SQLBindParameter(stmt, number, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 1, 0, nullptr,
-                            0, &lengths[i]);
+                            0, &(*lengths)[i]);
     }
     if (!Succeeded(rc)) return StmtError(stmt, doing);
   }
@@ -195,7 +195,7 @@ class OdbcRowCursor : public RowCursor {
     if (!Succeeded(SQLPrepare(stmt_.get(), SqlText(rendered.sql), SQL_NTS))) {
       return StmtError(stmt_.get(), doing);
     }
-    ERPSYNC_RETURN_IF_ERROR(BindParams(stmt_.get(), params_, lengths_, doing));
+    ERPSYNC_RETURN_IF_ERROR(BindParams(stmt_.get(), &params_, &lengths_, doing));
     const SQLRETURN rc = SQLExecute(stmt_.get());
     if (!Succeeded(rc) && rc != SQL_NO_DATA) return StmtError(stmt_.get(), doing);
     return Status::Ok();
