@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -134,6 +135,38 @@ constexpr std::string_view kRestampRecord =
 constexpr std::string_view kMarkRecordDeleted =
     "UPDATE records SET deleted = 1, updated_unix = ?6 WHERE entity_row_id = ?1 AND key = ?2";
 
+constexpr std::string_view kProbeKeyRange =
+    "SELECT 1 FROM records WHERE entity_row_id = ?1 AND key >= ?2 AND key <= ?3 LIMIT 1";
+
+// Rows per multi-row INSERT of the bulk path: one statement execution per
+// chunk of new records instead of one per record. A batch is cut into chunks
+// of kBulkRows, then of kSmallBulkRows; the few left go one by one.
+constexpr int kBulkRows = 128;
+constexpr int kSmallBulkRows = 16;
+
+std::string MakeBulkInsertSql(int rows) {
+  std::string sql =
+      "INSERT INTO records (entity_row_id, key, schema_id, hash, generation, deleted, "
+      "updated_unix, payload) VALUES ";
+  for (int row = 0; row < rows; ++row) {
+    const int first = 5 + 3 * row;
+    if (row > 0) sql += ", ";
+    sql += "(?1, ?" + std::to_string(first) + ", ?2, ?" + std::to_string(first + 1) +
+           ", ?3, 0, ?4, ?" + std::to_string(first + 2) + ")";
+  }
+  sql += " ON CONFLICT DO NOTHING";
+  return sql;
+}
+
+// INSERT of `rows` (kBulkRows or kSmallBulkRows) new live records: ?1 entity
+// row id, ?2 schema id, ?3 generation, ?4 time; then key, hash and payload of
+// each row.
+const std::string& BulkInsertSql(int rows) {
+  static const std::string kLarge = MakeBulkInsertSql(kBulkRows);
+  static const std::string kSmall = MakeBulkInsertSql(kSmallBulkRows);
+  return rows == kBulkRows ? kLarge : kSmall;
+}
+
 // Applies one batch on the write connection inside its transaction.
 class BatchWriter {
  public:
@@ -144,6 +177,9 @@ class BatchWriter {
         update_(CachedStatement(db, kUpdateRecord)),
         restamp_(CachedStatement(db, kRestampRecord)),
         mark_deleted_(CachedStatement(db, kMarkRecordDeleted)),
+        probe_range_(CachedStatement(db, kProbeKeyRange)),
+        bulk_insert_(CachedStatement(db, BulkInsertSql(kBulkRows))),
+        small_bulk_insert_(CachedStatement(db, BulkInsertSql(kSmallBulkRows))),
         generation_(generation) {
     lookup_.bind(1, entity_row_id);
     insert_.bind(1, entity_row_id);
@@ -158,6 +194,52 @@ class BatchWriter {
     restamp_.bind(5, ToSql(generation));
     mark_deleted_.bind(1, entity_row_id);
     mark_deleted_.bind(6, now);
+    probe_range_.bind(1, entity_row_id);
+    for (SQLite::Statement* bulk : {&bulk_insert_, &small_bulk_insert_}) {
+      bulk->bind(1, entity_row_id);
+      bulk->bind(2, schema_id);
+      bulk->bind(3, ToSql(generation));
+      bulk->bind(4, now);
+    }
+  }
+
+  // Applies `records` in order (a key repeated in the batch ends as its last
+  // occurrence says).
+  //
+  // Bulk path: a batch of live records with distinct keys whose first key is
+  // new (the first pass of a deep sync) is applied in key order, in chunks:
+  // when no stored key falls within a chunk's key range (one probe),
+  // the chunk is inserted by one multi-row INSERT; otherwise its records go
+  // through Apply. The order does not matter for distinct keys.
+  void ApplyAll(const std::vector<IncomingRecord>& records) {
+    if (!BulkCandidate(records)) {
+      for (const IncomingRecord& record : records) Apply(record);
+      return;
+    }
+    std::vector<const IncomingRecord*> sorted;
+    sorted.reserve(records.size());
+    for (const IncomingRecord& record : records) sorted.push_back(&record);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const IncomingRecord* a, const IncomingRecord* b) { return a->key < b->key; });
+    const auto same_key = [](const IncomingRecord* a, const IncomingRecord* b) {
+      return a->key == b->key;
+    };
+    if (std::adjacent_find(sorted.begin(), sorted.end(), same_key) != sorted.end()) {
+      for (const IncomingRecord& record : records) Apply(record);
+      return;
+    }
+    size_t next = 0;
+    for (const int rows : {kBulkRows, kSmallBulkRows}) {
+      for (; next + static_cast<size_t>(rows) <= sorted.size(); next += rows) {
+        const IncomingRecord* const* chunk = sorted.data() + next;
+        if (AnyStoredBetween(chunk[0]->key, chunk[rows - 1]->key)) {
+          for (int i = 0; i < rows; ++i) Apply(*chunk[i]);
+        } else {
+          BulkInsert(rows == kBulkRows ? bulk_insert_ : small_bulk_insert_, chunk, rows);
+        }
+      }
+    }
+    for (; next < sorted.size(); ++next) Apply(*sorted[next]);
   }
 
   // Starts with insert-first when the entity has no rows at all.
@@ -220,6 +302,50 @@ class BatchWriter {
     bool deleted;
   };
 
+  // Worth the bulk path: enough live records and a new first key.
+  bool BulkCandidate(const std::vector<IncomingRecord>& records) {
+    if (records.size() < static_cast<size_t>(kSmallBulkRows)) return false;
+    for (const IncomingRecord& record : records) {
+      if (record.deleted) return false;
+    }
+    return !Lookup(records.front().key).has_value();
+  }
+
+  // True when a record of the entity has a key in [first, last].
+  bool AnyStoredBetween(const std::string& first, const std::string& last) {
+    probe_range_.reset();
+    probe_range_.bindNoCopy(2, first);
+    probe_range_.bindNoCopy(3, last);
+    const bool found = probe_range_.executeStep();
+    probe_range_.reset();
+    return found;
+  }
+
+  // Inserts `rows` new live records with distinct keys, none stored, with
+  // `statement` (a bulk insert of that many rows).
+  void BulkInsert(SQLite::Statement& statement, const IncomingRecord* const* chunk, int rows) {
+    statement.reset();
+    for (int i = 0; i < rows; ++i) {
+      const IncomingRecord& record = *chunk[i];
+      const int first = 5 + 3 * i;
+      statement.bindNoCopy(first, record.key);
+      statement.bind(first + 1, ToSql(record.content_hash));
+      statement.bindNoCopy(first + 2, record.values.data(), static_cast<int>(record.values.size()));
+    }
+    if (statement.exec() != rows) {
+      // Unreachable: the keys are distinct and the probe found none stored.
+      throw SQLite::Exception("bulk insert of records '" + chunk[0]->key + "'..'" +
+                              chunk[rows - 1]->key + "' met stored keys");
+    }
+    for (int i = 0; i < rows; ++i) {
+      checksum_delta_ += ChecksumTerm(chunk[i]->key, chunk[i]->content_hash);
+    }
+    counts_.inserted += static_cast<uint32_t>(rows);
+    live_count_delta_ += rows;
+    written_ = true;
+    expect_new_ = true;
+  }
+
   std::optional<Existing> Lookup(const std::string& key) {
     lookup_.reset();
     lookup_.bindNoCopy(2, key);
@@ -279,6 +405,9 @@ class BatchWriter {
   SQLite::Statement& update_;
   SQLite::Statement& restamp_;
   SQLite::Statement& mark_deleted_;
+  SQLite::Statement& probe_range_;
+  SQLite::Statement& bulk_insert_;
+  SQLite::Statement& small_bulk_insert_;
   const uint64_t generation_;
   bool expect_new_ = false;
   ApplyCounts counts_;
@@ -430,7 +559,7 @@ Result<ApplyCounts> RecordStore::ApplyBatch(int64_t entity_row_id, int64_t schem
         const int64_t now = database_->NowUnix();
         BatchWriter writer(db, entity_row_id, schema_id, generation, now);
         writer.set_expect_new(live_count == 0 && deleted_count == 0);
-        for (const IncomingRecord& record : records) writer.Apply(record);
+        writer.ApplyAll(records);
         counts = writer.counts();
         if (!writer.written()) return Status::Ok();
 

@@ -1,10 +1,16 @@
 // record_store_bench: ApplyBatch throughput of a deep sync into a fresh
-// server database, compared with SQLite copying the same rows with
-// INSERT INTO ... SELECT into a keyed table. Not a test; not built by default:
+// server database (then of an unchanged replay, a pass close, a second deep
+// pass and a checksum recompute), compared with SQLite copying the same rows
+// with INSERT INTO ... SELECT into a keyed table, in WAL mode and with the
+// sqlite3 shell's defaults. Not a test; not built by default:
 //   make record_store_bench && server/store/record_store_bench [options]
 // Options: --records=N (1000000) --batch=N (2000) --payload=BYTES (200)
 //          --synchronous=normal|full --order=sequential|random
 //          --dir=PATH (a fresh temp dir under /tmp) --keep
+//          --checkpoint-pages=N (DatabaseOptions::wal_checkpoint_pages)
+//          --deep-only (stop after the first deep sync, for profiling)
+// Wall and process CPU time (all threads) are reported: on a busy machine
+// the CPU figures are the steadier ones.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -39,6 +45,7 @@ struct Options {
   std::string dir;
   bool keep = false;
   bool deep_only = false;  // for profiling
+  int checkpoint_pages = DatabaseOptions().wal_checkpoint_pages;
 };
 
 using Clock = std::chrono::steady_clock;
@@ -176,10 +183,15 @@ void ReportCounts(const ApplyCounts& counts) {
 
 // The reference: SQLite copying the same rows, already in a table, into a
 // keyed WITHOUT ROWID table of the same shape in one statement.
-Timing BaselineCopy(const Options& options, const std::string& path, RecordSource& source) {
+// `wal`: WAL mode with the options' synchronous, as the store runs; else the
+// sqlite3 shell's defaults (rollback journal, synchronous=full).
+Timing BaselineCopy(const Options& options, const std::string& path, RecordSource& source,
+                    bool wal) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA synchronous = " + options.synchronous);
+  if (wal) {
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = " + options.synchronous);
+  }
   db.exec(
       "CREATE TABLE src (entity_row_id INTEGER, key TEXT, schema_id INTEGER, hash INTEGER, "
       "generation INTEGER, deleted INTEGER, updated_unix INTEGER, payload BLOB)");
@@ -204,7 +216,7 @@ Timing BaselineCopy(const Options& options, const std::string& path, RecordSourc
     }
     transaction.commit();
   }
-  db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  if (wal) db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   Stopwatch stopwatch;
   stopwatch.Start();
   db.exec("INSERT INTO dst SELECT * FROM src");
@@ -217,6 +229,7 @@ int Run(const Options& options) {
   const RecordSchema schema = BenchSchema();
   DatabaseOptions database_options;
   database_options.synchronous = options.synchronous;
+  database_options.wal_checkpoint_pages = options.checkpoint_pages;
   Result<std::unique_ptr<Database>> database = Database::Open(dir + "/server.db", database_options);
   if (!database.ok()) {
     std::fprintf(stderr, "%s\n", database.status().ToString().c_str());
@@ -269,11 +282,17 @@ int Run(const Options& options) {
   }
   database->reset();
 
-  RecordSource baseline_source(options, &schema);
-  const Timing baseline = BaselineCopy(options, dir + "/baseline.db", baseline_source);
-  Report("baseline INSERT INTO ... SELECT", baseline, options.records);
-  std::printf("deep sync / baseline: %.2fx wall, %.2fx cpu\n", deep.wall / baseline.wall,
-              deep.cpu / baseline.cpu);
+  RecordSource wal_source(options, &schema);
+  const Timing wal_baseline = BaselineCopy(options, dir + "/baseline_wal.db", wal_source, true);
+  Report("baseline copy, WAL", wal_baseline, options.records);
+  RecordSource shell_source(options, &schema);
+  const Timing shell_baseline =
+      BaselineCopy(options, dir + "/baseline_shell.db", shell_source, false);
+  Report("baseline copy, sqlite3 defaults", shell_baseline, options.records);
+  std::printf("deep sync / baseline WAL: %.2fx wall, %.2fx cpu\n", deep.wall / wal_baseline.wall,
+              deep.cpu / wal_baseline.cpu);
+  std::printf("deep sync / baseline sqlite3 defaults: %.2fx wall, %.2fx cpu\n",
+              deep.wall / shell_baseline.wall, deep.cpu / shell_baseline.cpu);
   return 0;
 }
 
@@ -303,6 +322,8 @@ int main(int argc, char** argv) {
       options.random_order = value == "random";
     } else if (erpsync::server::ParseFlag(argv[i], "--dir", &value)) {
       options.dir = value;
+    } else if (erpsync::server::ParseFlag(argv[i], "--checkpoint-pages", &value)) {
+      options.checkpoint_pages = std::stoi(value);
     } else if (std::strcmp(argv[i], "--deep-only") == 0) {
       options.deep_only = true;
     } else if (std::strcmp(argv[i], "--keep") == 0) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <ostream>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -387,6 +388,95 @@ TEST_F(RecordStoreTest, RunningChecksumEqualsRecomputeAfterRandomOperations) {
   const EntityState entity = MustGetEntity();
   EXPECT_EQ(entity.live_count, model.count());
   EXPECT_EQ(entity.checksum, model.value());
+}
+
+TEST_F(RecordStoreTest, LargeBatchOfNewRecordsIsStoredCompletely) {
+  std::vector<IncomingRecord> batch;
+  for (int i = 0; i < 1000; ++i) {
+    batch.push_back(JobRecord(schema_, "J" + std::to_string((i * 7919) % 1000), "job"));
+  }
+  EXPECT_EQ(MustApply(batch), Counts(1000, 0, 0, 0));
+  EXPECT_EQ(AllRecords().size(), 1000u);
+  ExpectChecksumConsistent();
+  EXPECT_EQ(MustApply(batch), Counts(0, 0, 1000, 0)) << "replay";
+}
+
+// Large batches of new records take a bulk path (multi-row inserts in key
+// order); small batches go record by record. Both must end in the same state
+// with the same counts, whatever mix of new, known, repeated and interleaved
+// keys a batch holds.
+TEST_F(RecordStoreTest, BulkPathMatchesRecordByRecordPath) {
+  Result<EntityState> twin = store_->OpenEntity(connection_id_, JobSchema("jc_job_twin"));
+  ASSERT_TRUE(twin.ok()) << twin.status().ToString();
+  std::mt19937 random(77);
+  std::vector<std::string> known;
+  const auto fresh_key = [&] {
+    char key[16];
+    std::snprintf(key, sizeof(key), "K%07u", static_cast<unsigned>(random() % 10'000'000));
+    return std::string(key);
+  };
+  for (int round = 0; round < 30; ++round) {
+    // Mostly distinct keys, a third of them known; every 6th batch repeats
+    // keys, every 6th has deletions, every 6th has only new keys beyond the
+    // stored ones, every 6th only new keys among them.
+    const bool beyond = round % 6 == 0;
+    const bool among = round % 6 == 1;
+    const bool repeats = round % 6 == 5;
+    const bool with_deletions = round % 6 == 4;
+    std::vector<IncomingRecord> batch;
+    std::set<std::string> in_batch;
+    const int size = 16 + static_cast<int>(random() % 400);
+    for (int i = 0; i < size; ++i) {
+      std::string key;
+      do {
+        if (beyond) {
+          key = "Z" + std::to_string(round) + fresh_key();
+        } else if (among || known.empty() || random() % 3 != 0) {
+          key = fresh_key();
+        } else {
+          key = known[random() % known.size()];
+        }
+      } while (!repeats && !in_batch.insert(key).second);
+      known.push_back(key);
+      if (with_deletions && random() % 4 == 0) {
+        batch.push_back(DeletedRecord(key));
+      } else {
+        batch.push_back(JobRecord(schema_, key, "v" + std::to_string(random() % 2)));
+      }
+    }
+    Result<ApplyCounts> whole = store_->ApplyBatch(entity_.id, entity_.schema_id, batch);
+    ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+    ApplyCounts pieces;
+    for (size_t first = 0; first < batch.size(); first += 10) {
+      const std::vector<IncomingRecord> piece(
+          batch.begin() + static_cast<std::ptrdiff_t>(first),
+          batch.begin() + static_cast<std::ptrdiff_t>(std::min(first + 10, batch.size())));
+      Result<ApplyCounts> counts = store_->ApplyBatch(twin->id, twin->schema_id, piece);
+      ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+      pieces.inserted += counts->inserted;
+      pieces.updated += counts->updated;
+      pieces.unchanged += counts->unchanged;
+      pieces.deleted += counts->deleted;
+    }
+    ASSERT_EQ(*whole, pieces) << "round " << round;
+  }
+  Result<RecordPage> bulk = store_->ListRecords(entity_.id, "", RecordStore::kMaxPageSize, true);
+  Result<RecordPage> single = store_->ListRecords(twin->id, "", RecordStore::kMaxPageSize, true);
+  ASSERT_TRUE(bulk.ok() && single.ok());
+  ASSERT_EQ(bulk->records.size(), single->records.size());
+  for (size_t i = 0; i < bulk->records.size(); ++i) {
+    const StoredRecord& a = bulk->records[i];
+    const StoredRecord& b = single->records[i];
+    EXPECT_EQ(a.key, b.key);
+    EXPECT_EQ(a.values, b.values) << a.key;
+    EXPECT_EQ(a.content_hash, b.content_hash) << a.key;
+    EXPECT_EQ(a.deleted, b.deleted) << a.key;
+    EXPECT_EQ(a.generation, b.generation) << a.key;
+  }
+  ExpectChecksumConsistent();
+  Result<EntityState> twin_state = store_->RecomputeChecksum(twin->id);
+  ASSERT_TRUE(twin_state.ok());
+  EXPECT_EQ(MustGetEntity().checksum, twin_state->checksum);
 }
 
 TEST_F(RecordStoreTest, SchemaChangeKeepsOldRecordsDecodableWithTheirOwnSchema) {
