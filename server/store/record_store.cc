@@ -132,6 +132,11 @@ constexpr std::string_view kUpdateRecord =
     "updated_unix = ?6, payload = ?7 WHERE entity_row_id = ?1 AND key = ?2";
 constexpr std::string_view kRestampRecord =
     "UPDATE records SET generation = ?5 WHERE entity_row_id = ?1 AND key = ?2";
+// Restamps a live record only when its hash is unchanged and its generation
+// older: the whole of a record's work in a later deep pass, in one statement.
+constexpr std::string_view kRestampIfUnchanged =
+    "UPDATE records SET generation = ?5 WHERE entity_row_id = ?1 AND key = ?2 AND hash = ?4 "
+    "AND deleted = 0 AND generation < ?5";
 constexpr std::string_view kMarkRecordDeleted =
     "UPDATE records SET deleted = 1, updated_unix = ?6 WHERE entity_row_id = ?1 AND key = ?2";
 
@@ -176,6 +181,7 @@ class BatchWriter {
         insert_(CachedStatement(db, kInsertRecord)),
         update_(CachedStatement(db, kUpdateRecord)),
         restamp_(CachedStatement(db, kRestampRecord)),
+        restamp_if_unchanged_(CachedStatement(db, kRestampIfUnchanged)),
         mark_deleted_(CachedStatement(db, kMarkRecordDeleted)),
         probe_range_(CachedStatement(db, kProbeKeyRange)),
         bulk_insert_(CachedStatement(db, BulkInsertSql(kBulkRows))),
@@ -192,6 +198,8 @@ class BatchWriter {
     update_.bind(6, now);
     restamp_.bind(1, entity_row_id);
     restamp_.bind(5, ToSql(generation));
+    restamp_if_unchanged_.bind(1, entity_row_id);
+    restamp_if_unchanged_.bind(5, ToSql(generation));
     mark_deleted_.bind(1, entity_row_id);
     mark_deleted_.bind(6, now);
     probe_range_.bind(1, entity_row_id);
@@ -243,19 +251,21 @@ class BatchWriter {
   }
 
   // Starts with insert-first when the entity has no rows at all.
-  void set_expect_new(bool expect_new) { expect_new_ = expect_new; }
+  void set_expect_new(bool expect_new) { guess_ = expect_new ? Guess::kNew : Guess::kUnknown; }
 
   void Apply(const IncomingRecord& record) {
     if (record.deleted) {
       ApplyDeletion(record.key);
       return;
     }
-    // Deep syncs come in long runs of new keys (first pass) or of known keys
-    // (later passes, replays). For a new key a plain insert is one B-tree
-    // descent where lookup + insert is two; for a known key the failed
-    // insert would be wasted. So try inserting first while the previous
-    // record was new, and look up first otherwise.
-    if (expect_new_ && TryInsert(record)) return;
+    // Deep syncs come in long runs of new keys (first pass), of known keys
+    // with unchanged content (later passes: only the generation changes) and
+    // of unchanged records (replays). A new key costs one B-tree descent with
+    // a plain insert, two with lookup + insert; a restamp likewise with a
+    // conditional update. So guess from the previous record and try the
+    // one-statement form first; a wrong guess costs one descent.
+    if (guess_ == Guess::kNew && TryInsert(record)) return;
+    if (guess_ == Guess::kRestamp && TryRestamp(record)) return;
     std::optional<Existing> existing = Lookup(record.key);
     if (!existing) {
       if (!TryInsert(record)) {
@@ -264,7 +274,7 @@ class BatchWriter {
       }
       return;
     }
-    expect_new_ = false;
+    guess_ = Guess::kUnknown;
     if (existing->deleted) {
       Write(update_, record);
       ++counts_.inserted;
@@ -284,6 +294,7 @@ class BatchWriter {
         restamp_.bindNoCopy(2, record.key);
         restamp_.exec();
         written_ = true;
+        guess_ = Guess::kRestamp;
       }
       ++counts_.unchanged;
     }
@@ -343,7 +354,7 @@ class BatchWriter {
     counts_.inserted += static_cast<uint32_t>(rows);
     live_count_delta_ += rows;
     written_ = true;
-    expect_new_ = true;
+    guess_ = Guess::kNew;
   }
 
   std::optional<Existing> Lookup(const std::string& key) {
@@ -361,13 +372,28 @@ class BatchWriter {
     insert_.reset();
     BindContent(insert_, record);
     if (insert_.exec() == 0) {
-      expect_new_ = false;
+      guess_ = Guess::kUnknown;
       return false;
     }
-    expect_new_ = true;
+    guess_ = Guess::kNew;
     ++counts_.inserted;
     ++live_count_delta_;
     checksum_delta_ += ChecksumTerm(record.key, record.content_hash);
+    written_ = true;
+    return true;
+  }
+
+  // Restamps a live record with the same hash and an older generation
+  // (counted unchanged); false when the record is anything else.
+  bool TryRestamp(const IncomingRecord& record) {
+    restamp_if_unchanged_.reset();
+    restamp_if_unchanged_.bindNoCopy(2, record.key);
+    restamp_if_unchanged_.bind(4, ToSql(record.content_hash));
+    if (restamp_if_unchanged_.exec() == 0) {
+      guess_ = Guess::kUnknown;
+      return false;
+    }
+    ++counts_.unchanged;
     written_ = true;
     return true;
   }
@@ -404,12 +430,15 @@ class BatchWriter {
   SQLite::Statement& insert_;
   SQLite::Statement& update_;
   SQLite::Statement& restamp_;
+  SQLite::Statement& restamp_if_unchanged_;
   SQLite::Statement& mark_deleted_;
   SQLite::Statement& probe_range_;
   SQLite::Statement& bulk_insert_;
   SQLite::Statement& small_bulk_insert_;
   const uint64_t generation_;
-  bool expect_new_ = false;
+  // What the previous record turned out to be.
+  enum class Guess { kUnknown, kNew, kRestamp };
+  Guess guess_ = Guess::kUnknown;
   ApplyCounts counts_;
   int64_t live_count_delta_ = 0;
   int64_t deleted_count_delta_ = 0;
