@@ -9,6 +9,13 @@ int RunAgentCli(int argc, char** argv) {
   const std::vector<CommandSpec> commands = {
       {"sync", "run a deep or incremental sync now", RunSyncCommand},
       {"erp checksum", "count and checksum the ERP's records per entity", RunErpChecksumCommand},
+      {"mappings list", "the Advanced Mappings: record types, options, deep syncs owed",
+       RunMappingsListCommand},
+      {"mappings enable", "tick record types (they then need a deep sync)", RunMappingsEnableCommand},
+      {"mappings disable", "untick record types (refused when data was synced, unless --force)",
+       RunMappingsDisableCommand},
+      {"mappings set", "tick or untick an option of a record type", RunMappingsSetCommand},
+      {"status", "where each record type stands, and an unfinished deep sync", RunStatusCommand},
       {"sample-erp create", "write a Sage 300 CRE-shaped sample company (SQLite)",
        RunSampleErpCreateCommand},
       {"sample-erp mutate", "insert, change and delete rows of the sample company",

@@ -35,6 +35,11 @@ int RunSyncCommand(const std::vector<std::string>& args);
 int RunSampleErpCreateCommand(const std::vector<std::string>& args);
 int RunSampleErpMutateCommand(const std::vector<std::string>& args);
 int RunErpChecksumCommand(const std::vector<std::string>& args);
+int RunMappingsListCommand(const std::vector<std::string>& args);
+int RunMappingsEnableCommand(const std::vector<std::string>& args);
+int RunMappingsDisableCommand(const std::vector<std::string>& args);
+int RunMappingsSetCommand(const std::vector<std::string>& args);
+int RunStatusCommand(const std::vector<std::string>& args);
 
 }  // namespace erpsync::agent
 

@@ -1,0 +1,145 @@
+// erpsync-agent mappings list|enable|disable|set: the Advanced Mappings
+// screen on the command line. The rules (refusals, dependencies, deep sync
+// marks) live in MappingAdmin; this file parses, opens and prints.
+#include <iostream>
+
+#include "agent/cli/agent_command.h"
+#include "agent/cli/agent_runtime.h"
+#include "agent/cli/mappings_printer.h"
+#include "agent/state/mapping_admin.h"
+#include "common/command_line.h"
+#include "common/exit_code.h"
+
+namespace erpsync::agent {
+namespace po = boost::program_options;
+namespace {
+
+// Ids given as separate words and/or comma-separated.
+std::vector<std::string> PositionalIds(const OptionsLoader& loader) {
+  std::vector<std::string> ids;
+  if (!loader.Has("ids")) return ids;
+  for (const std::string& word : loader.Get<std::vector<std::string>>("ids")) {
+    for (std::string& id : SplitIds(word)) ids.push_back(std::move(id));
+  }
+  return ids;
+}
+
+// Prints what a change did (warnings on stderr), or the refusal. Unknown
+// ids and options are usage errors (64); refusals exit 1; a mapping the
+// ERP cannot serve exits 65.
+int FinishChange(const std::string& command, const Result<ChangeOutcome>& outcome) {
+  if (!outcome.ok()) {
+    if (outcome.status().code() == StatusCode::kNotFound) {
+      return ReportUsageError(kAgentProgram, command + ": " + outcome.status().message());
+    }
+    return AgentFailure(outcome.status());
+  }
+  for (const std::string& warning : outcome->warnings) {
+    std::cerr << kAgentProgram << ": warning: " << warning << "\n";
+  }
+  std::cout << FormatChangeOutcome(*outcome);
+  return kExitOk;
+}
+
+// Parses a change command whose positional words go to "ids".
+bool LoadChangeCommand(const std::string& usage, po::options_description& description,
+                       const std::vector<std::string>& args, OptionsLoader* loader,
+                       AgentConfig* config, int* exit_code) {
+  po::positional_options_description positional;
+  positional.add("ids", -1);
+  return LoadAgentCommand(usage, description, &positional, args, loader, config, exit_code);
+}
+
+}  // namespace
+
+int RunMappingsListCommand(const std::vector<std::string>& args) {
+  po::options_description description("mappings list options");
+  description.add_options()
+      ("verbose", po::bool_switch(), "also show descriptions and dependencies")
+      ("json", po::bool_switch(), "print JSON");
+  OptionsLoader loader(&description);
+  AgentConfig config;
+  int exit_code = 0;
+  if (!LoadAgentCommand("erpsync-agent mappings list [--verbose] [--json] [--config FILE]",
+                        description, nullptr, args, &loader, &config, &exit_code)) {
+    return exit_code;
+  }
+  Result<AgentRuntime> runtime = OpenAgentRuntime(config, /*with_erp=*/false);
+  if (!runtime.ok()) return AgentFailure(runtime.status());
+  MappingAdmin admin(&runtime->catalog, runtime->state.get(), &RealClock());
+  Result<std::vector<MappingRow>> rows = admin.List();
+  if (!rows.ok()) return AgentFailure(rows.status());
+  std::cout << (loader.Get<bool>("json") ? FormatMappingListJson(*rows)
+                                         : FormatMappingListText(*rows, loader.Get<bool>("verbose")));
+  return kExitOk;
+}
+
+int RunMappingsEnableCommand(const std::vector<std::string>& args) {
+  po::options_description description("mappings enable options");
+  description.add_options()
+      ("ids", po::value<std::vector<std::string>>()->multitoken(), "mapping ids")
+      ("with-dependencies", po::bool_switch(), "also enable the disabled mappings they depend on");
+  OptionsLoader loader(&description);
+  AgentConfig config;
+  int exit_code = 0;
+  if (!LoadChangeCommand("erpsync-agent mappings enable ID... [--with-dependencies] [--config FILE]",
+                         description, args, &loader, &config, &exit_code)) {
+    return exit_code;
+  }
+  const std::vector<std::string> ids = PositionalIds(loader);
+  if (ids.empty()) return ReportUsageError(kAgentProgram, "mappings enable: name the mapping ids");
+  // Enabling checks the mappings against the ERP, so it is opened too.
+  Result<AgentRuntime> runtime = OpenAgentRuntime(config, /*with_erp=*/true);
+  if (!runtime.ok()) return AgentFailure(runtime.status());
+  MappingAdmin admin(&runtime->catalog, runtime->state.get(), &RealClock());
+  return FinishChange("mappings enable",
+                      admin.Enable(ids, loader.Get<bool>("with-dependencies"), *runtime->erp));
+}
+
+int RunMappingsDisableCommand(const std::vector<std::string>& args) {
+  po::options_description description("mappings disable options");
+  description.add_options()
+      ("ids", po::value<std::vector<std::string>>()->multitoken(), "mapping ids")
+      ("force", po::bool_switch(), "disable even when data was synced or mappings depend on it");
+  OptionsLoader loader(&description);
+  AgentConfig config;
+  int exit_code = 0;
+  if (!LoadChangeCommand("erpsync-agent mappings disable ID... [--force] [--config FILE]",
+                         description, args, &loader, &config, &exit_code)) {
+    return exit_code;
+  }
+  const std::vector<std::string> ids = PositionalIds(loader);
+  if (ids.empty()) return ReportUsageError(kAgentProgram, "mappings disable: name the mapping ids");
+  Result<AgentRuntime> runtime = OpenAgentRuntime(config, /*with_erp=*/false);
+  if (!runtime.ok()) return AgentFailure(runtime.status());
+  MappingAdmin admin(&runtime->catalog, runtime->state.get(), &RealClock());
+  return FinishChange("mappings disable", admin.Disable(ids, loader.Get<bool>("force")));
+}
+
+int RunMappingsSetCommand(const std::vector<std::string>& args) {
+  po::options_description description("mappings set options");
+  description.add_options()
+      ("ids", po::value<std::vector<std::string>>()->multitoken(), "ID OPTION on|off")
+      ("force", po::bool_switch(), "untick even when the cloud holds data it affects");
+  OptionsLoader loader(&description);
+  AgentConfig config;
+  int exit_code = 0;
+  const std::string usage = "erpsync-agent mappings set ID OPTION on|off [--force] [--config FILE]";
+  if (!LoadChangeCommand(usage, description, args, &loader, &config, &exit_code)) return exit_code;
+  const std::vector<std::string> words =
+      loader.Has("ids") ? loader.Get<std::vector<std::string>>("ids") : std::vector<std::string>();
+  if (words.size() != 3) {
+    return ReportUsageError(kAgentProgram, "mappings set: expected ID OPTION on|off (usage: " + usage + ")");
+  }
+  if (words[2] != "on" && words[2] != "off") {
+    return ReportUsageError(kAgentProgram,
+                            "mappings set: the value must be 'on' or 'off', not '" + words[2] + "'");
+  }
+  Result<AgentRuntime> runtime = OpenAgentRuntime(config, /*with_erp=*/false);
+  if (!runtime.ok()) return AgentFailure(runtime.status());
+  MappingAdmin admin(&runtime->catalog, runtime->state.get(), &RealClock());
+  return FinishChange("mappings set",
+                      admin.SetChoice(words[0], words[1], words[2] == "on", loader.Get<bool>("force")));
+}
+
+}  // namespace erpsync::agent

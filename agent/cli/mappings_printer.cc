@@ -1,0 +1,301 @@
+#include "agent/cli/mappings_printer.h"
+
+#include <algorithm>
+
+#include "common/human_format.h"
+#include "common/json_writer.h"
+
+namespace erpsync::agent {
+namespace {
+
+// Columns as wide as their widest cell, two spaces apart; numbers
+// right-aligned.
+class TextTable {
+ public:
+  explicit TextTable(std::vector<bool> right_aligned) : right_(std::move(right_aligned)) {}
+  void Add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+
+  std::string Render(const std::string& indent) const {
+    std::vector<size_t> widths(right_.size(), 0);
+    for (const auto& row : rows_) {
+      for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+    }
+    std::string out;
+    for (const auto& row : rows_) {
+      std::string line = indent;
+      for (size_t i = 0; i < row.size(); ++i) {
+        const std::string fill(widths[i] - row[i].size(), ' ');
+        line += right_[i] ? fill + row[i] : row[i] + fill;
+        if (i + 1 < row.size()) line += "  ";
+      }
+      line.erase(line.find_last_not_of(' ') + 1);
+      out += line + "\n";
+    }
+    return out;
+  }
+
+ private:
+  std::vector<bool> right_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+bool OwesDeepSync(const MappingRow& row) {
+  return row.settings.enabled && row.settings.needs_deep_sync;
+}
+
+std::vector<std::string> OwingDeepSync(const std::vector<MappingRow>& rows) {
+  std::vector<std::string> ids;
+  for (const MappingRow& row : rows) {
+    if (OwesDeepSync(row)) ids.push_back(row.mapping->id());
+  }
+  return ids;
+}
+
+std::string DeepSyncHint(const std::vector<std::string>& ids) {
+  if (ids.empty()) return "";
+  return WithThousands(ids.size()) + (ids.size() == 1 ? " record type needs" : " record types need") +
+         " a deep sync from the beginning of time: " + DeepSyncCommandFor(ids) + "\n";
+}
+
+void WriteProgressJson(JsonWriter& json, const MappingRow& row) {
+  json.Key("needs_deep_sync");
+  json.Bool(row.settings.needs_deep_sync);
+  json.Key("records_last_synced");
+  json.Uint(row.progress.records_last_synced);
+  json.Key("last_sync_unix");
+  json.Int(row.progress.last_sync_unix);
+  json.Key("last_deep_sync_unix");
+  json.Int(row.progress.last_deep_sync_unix);
+}
+
+}  // namespace
+
+std::string DeepSyncCommandFor(const std::vector<std::string>& ids, const std::string& since) {
+  std::string command = "erpsync-agent sync --deep --since " + since + " --only ";
+  for (size_t i = 0; i < ids.size(); ++i) command += (i > 0 ? "," : "") + ids[i];
+  return command;
+}
+
+std::string FormatMappingListText(const std::vector<MappingRow>& rows, bool verbose) {
+  std::string out;
+  size_t enabled = 0;
+  // The table first (one per record type would not align), then the
+  // options and details of the record types that have any.
+  TextTable table({false, false, false, false, true, false, false});
+  table.Add({"ID", "RECORD TYPE", "MODULE", "ENABLED", "RECORDS", "LAST DEEP SYNC", "DEEP SYNC"});
+  for (const MappingRow& row : rows) {
+    const bool synced = row.progress.last_sync_unix != 0;
+    if (row.settings.enabled) ++enabled;
+    table.Add({row.mapping->id(), row.mapping->spec.display_name(),
+               row.mapping->spec.module().empty() ? "-" : row.mapping->spec.module(),
+               row.settings.enabled ? "yes" : "no",
+               synced ? WithThousands(row.progress.records_last_synced) : "-",
+               FormatLocalTime(row.progress.last_deep_sync_unix),
+               OwesDeepSync(row) ? "needed" : "-"});
+  }
+  out += table.Render("");
+  for (const MappingRow& row : rows) {
+    const v1::EntityMapping& spec = row.mapping->spec;
+    const bool details = verbose && (!spec.description().empty() || spec.depends_on_size() > 0);
+    if (row.panels.empty() && !details) continue;
+    out += "\n" + DescribeMapping(*row.mapping) + "\n";
+    if (verbose) {
+      if (!spec.description().empty()) out += "  " + spec.description() + "\n";
+      if (spec.depends_on_size() > 0) {
+        std::string line = "  depends on:";
+        for (const std::string& dependency : spec.depends_on()) line += " " + dependency;
+        out += line + "\n";
+      }
+    }
+    for (const PanelState& panel : row.panels) {
+      out += "  " + panel.display_name + " (" +
+             (panel.row_filter ? "unticked values are not sent" : "unticked fields are left out") +
+             ")\n";
+      TextTable choices({false, false, false});
+      for (const ChoiceState& choice : panel.choices) {
+        choices.Add({choice.on ? "[x]" : "[ ]", choice.id, choice.display_name});
+      }
+      out += choices.Render("    ");
+    }
+  }
+  out += "\n" + WithThousands(rows.size()) + " record types, " + WithThousands(enabled) +
+         " enabled.\n";
+  out += DeepSyncHint(OwingDeepSync(rows));
+  return out;
+}
+
+std::string FormatMappingListJson(const std::vector<MappingRow>& rows) {
+  JsonWriter json;
+  json.BeginObject();
+  json.Key("mappings");
+  json.BeginArray();
+  for (const MappingRow& row : rows) {
+    const v1::EntityMapping& spec = row.mapping->spec;
+    json.BeginObject();
+    json.Key("id");
+    json.String(spec.id());
+    json.Key("display_name");
+    json.String(spec.display_name());
+    json.Key("module");
+    json.String(spec.module());
+    json.Key("description");
+    json.String(spec.description());
+    json.Key("enabled");
+    json.Bool(row.settings.enabled);
+    WriteProgressJson(json, row);
+    json.Key("depends_on");
+    json.BeginArray();
+    for (const std::string& dependency : spec.depends_on()) json.String(dependency);
+    json.EndArray();
+    json.Key("options");
+    json.BeginArray();
+    for (const PanelState& panel : row.panels) {
+      json.BeginObject();
+      json.Key("id");
+      json.String(panel.id);
+      json.Key("display_name");
+      json.String(panel.display_name);
+      json.Key("kind");
+      json.String(panel.row_filter ? "row_filter" : "field_toggles");
+      json.Key("choices");
+      json.BeginArray();
+      for (const ChoiceState& choice : panel.choices) {
+        json.BeginObject();
+        json.Key("id");
+        json.String(choice.id);
+        json.Key("display_name");
+        json.String(choice.display_name);
+        json.Key("on");
+        json.Bool(choice.on);
+        json.EndObject();
+      }
+      json.EndArray();
+      json.EndObject();
+    }
+    json.EndArray();
+    json.EndObject();
+  }
+  json.EndArray();
+  json.EndObject();
+  return json.str() + "\n";
+}
+
+std::string FormatChangeOutcome(const ChangeOutcome& outcome) {
+  std::string out;
+  for (const std::string& change : outcome.changes) out += change + "\n";
+  out += DeepSyncHint(outcome.needs_deep_sync);
+  return out;
+}
+
+std::string FormatStatusText(const AgentStatusView& status) {
+  std::string out;
+  out += "server    " + status.server_address + "\n";
+  out += "state     " + status.state_dir + "\n";
+  out += "mappings  " + status.mappings_dir + " (" + WithThousands(status.record_types) +
+         " record types, " + WithThousands(status.rows.size()) + " enabled)\n\n";
+  TextTable table({false, false, false, false, true, false, false});
+  table.Add({"RECORD TYPE", "ID", "LAST SYNC", "LAST DEEP SYNC", "ON SERVER", "DEEP SYNC",
+             "LAST ERROR"});
+  for (const MappingRow& row : status.rows) {
+    const EntityProgress& progress = row.progress;
+    table.Add({row.mapping->spec.display_name(), row.mapping->id(),
+               FormatLocalTime(progress.last_sync_unix), FormatLocalTime(progress.last_deep_sync_unix),
+               progress.last_sync_unix != 0 ? WithThousands(progress.server_count) : "-",
+               OwesDeepSync(row) ? "needed" : "-",
+               progress.last_error.empty() ? "-" : progress.last_error});
+  }
+  out += table.Render("");
+  if (status.deep_run) {
+    const DeepRunStatus& run = *status.deep_run;
+    out += "\nDeep sync " +
+           std::string(run.run.since == "beginning" ? "from the beginning of time"
+                                                     : "since " + run.run.since) +
+           " (run " + run.run.run_id + ", started " + FormatLocalTime(run.run.started_unix) +
+           ") did not finish; resumable: " + WithThousands(run.acked) + " of " +
+           WithThousands(run.total) + " records, " + WithThousands(run.entities_done) + " of " +
+           WithThousands(run.entities.size()) + " record types done\n";
+    TextTable entities({false, true, false});
+    for (const DeepRunStatus::Entity& entity : run.entities) {
+      entities.Add({entity.entity_id,
+                    entity.started ? WithThousands(entity.acked) + " of " + WithThousands(entity.total)
+                                   : "not started",
+                    entity.done ? "done" : ""});
+    }
+    out += entities.Render("  ");
+    out += "Resume it with: " + DeepSyncCommandFor(run.run.entity_ids, run.run.since) + "\n";
+  } else {
+    out += "\nNo deep sync in progress.\n";
+  }
+  out += DeepSyncHint(OwingDeepSync(status.rows));
+  return out;
+}
+
+std::string FormatStatusJson(const AgentStatusView& status) {
+  JsonWriter json;
+  json.BeginObject();
+  json.Key("server_address");
+  json.String(status.server_address);
+  json.Key("state_dir");
+  json.String(status.state_dir);
+  json.Key("mappings_dir");
+  json.String(status.mappings_dir);
+  json.Key("record_types");
+  json.Uint(status.record_types);
+  json.Key("mappings");
+  json.BeginArray();
+  for (const MappingRow& row : status.rows) {
+    json.BeginObject();
+    json.Key("id");
+    json.String(row.mapping->id());
+    json.Key("display_name");
+    json.String(row.mapping->spec.display_name());
+    WriteProgressJson(json, row);
+    json.Key("server_count");
+    json.Uint(row.progress.server_count);
+    json.Key("last_error");
+    json.String(row.progress.last_error);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.Key("deep_run");
+  if (!status.deep_run) {
+    json.Null();
+  } else {
+    const DeepRunStatus& run = *status.deep_run;
+    json.BeginObject();
+    json.Key("run_id");
+    json.String(run.run.run_id);
+    json.Key("since");
+    json.String(run.run.since);
+    json.Key("started_unix");
+    json.Int(run.run.started_unix);
+    json.Key("acked");
+    json.Uint(run.acked);
+    json.Key("total");
+    json.Uint(run.total);
+    json.Key("entities_done");
+    json.Uint(run.entities_done);
+    json.Key("entities");
+    json.BeginArray();
+    for (const DeepRunStatus::Entity& entity : run.entities) {
+      json.BeginObject();
+      json.Key("id");
+      json.String(entity.entity_id);
+      json.Key("started");
+      json.Bool(entity.started);
+      json.Key("done");
+      json.Bool(entity.done);
+      json.Key("acked");
+      json.Uint(entity.acked);
+      json.Key("total");
+      json.Uint(entity.total);
+      json.EndObject();
+    }
+    json.EndArray();
+    json.EndObject();
+  }
+  json.EndObject();
+  return json.str() + "\n";
+}
+
+}  // namespace erpsync::agent
