@@ -5,7 +5,7 @@
 #ifndef ERPSYNC_SERVER_STORE_DIRECTORY_STORE_H_
 #define ERPSYNC_SERVER_STORE_DIRECTORY_STORE_H_
 
-#include <optional>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -54,7 +54,8 @@ class DirectoryStore {
   // Returns the user id. ALREADY_EXISTS when the name is taken in the
   // company (revoked users included) or an agent or user already has the
   // token hash; NOT_FOUND for an unknown company; INVALID_ARGUMENT for an
-  // empty name, a level outside ToolLevel or a malformed token hash.
+  // empty name or one longer than 128 characters, a level outside ToolLevel
+  // or a malformed token hash.
   Result<int64_t> AddUser(int64_t company_id, const NewUser& user, const std::string& token_hash);
 
   // The agent or user whose token hashes to `token_hash`; NOT_FOUND when none
