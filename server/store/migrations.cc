@@ -102,9 +102,35 @@ CREATE TABLE records (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2: the agents' control channel: "sync now" requests kept until the
+// agent takes them (so an offline agent gets them when it reconnects), and
+// the status each agent last reported (a serialized erpsync.v1.AgentStatus).
+constexpr std::string_view kV2AgentControl = R"sql(
+CREATE TABLE sync_requests (
+  id TEXT PRIMARY KEY,
+  connection_id INTEGER NOT NULL REFERENCES connections (id),
+  entity_ids TEXT NOT NULL,
+  deep INTEGER NOT NULL CHECK (deep IN (0, 1)),
+  since TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'done', 'failed')),
+  message TEXT NOT NULL DEFAULT '',
+  created_unix INTEGER NOT NULL,
+  updated_unix INTEGER NOT NULL
+);
+CREATE INDEX sync_requests_by_connection ON sync_requests (connection_id, state, created_unix);
+
+CREATE TABLE agent_status (
+  agent_id INTEGER PRIMARY KEY REFERENCES agents (id),
+  status BLOB NOT NULL,
+  reported_unix INTEGER NOT NULL
+);
+)sql";
+
 // Append new migrations here, one entry each.
 constexpr std::string_view kMigrations[] = {
     kV1DirectoryAndRecords,
+    kV2AgentControl,
 };
 
 }  // namespace
