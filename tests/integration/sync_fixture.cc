@@ -42,7 +42,7 @@ void SyncFixture::StartAll(const agent::SampleCompanyOptions& options) {
 
 void SyncFixture::OpenAgent() {
   state_.reset();
-  auto catalog = agent::LoadCatalog(ERPSYNC_SOURCE_DIR "/mappings/sage300cre");
+  auto catalog = agent::LoadCatalog(mappings_dir_);
   ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
   catalog_ = std::move(*catalog);
   auto state = agent::StateStore::Open(dir_.File("agent-state"));

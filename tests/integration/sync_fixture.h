@@ -54,6 +54,9 @@ class SyncFixture : public ::testing::Test {
   int64_t ConnectionId();
 
   TempDir dir_;
+  // The Advanced Mappings catalog OpenAgent loads; tests may point it at
+  // their own directory before (re)opening the agent.
+  std::string mappings_dir_ = ERPSYNC_SOURCE_DIR "/mappings/sage300cre";
   std::string erp_path_;
   std::unique_ptr<server::ServerApp> server_;
   std::string agent_token_;
