@@ -64,18 +64,24 @@ class MappingsTest : public SyncFixture {
     EXPECT_TRUE(row.ok()) << row.status().ToString();
     return row.ok() && row->settings.needs_deep_sync;
   }
-  void ExpectDeepSyncOk(std::vector<std::string> only, const std::string& since = "beginning") {
+  // Runs a deep sync that must succeed; returns the ids synced, in order.
+  std::vector<std::string> ExpectDeepSyncOk(std::vector<std::string> only,
+                                            const std::string& since = "beginning") {
     agent::SyncCommand command;
     command.deep = true;
     command.only = std::move(only);
     const auto timeframe = agent::ParseTimeframe(since, ToLocalDateTime(RealClock().NowUnix()).date);
-    ASSERT_TRUE(timeframe.ok());
+    EXPECT_TRUE(timeframe.ok());
     command.since = *timeframe;
     const auto report = Sync(command);
-    ASSERT_TRUE(report.ok()) << report.status().ToString();
+    EXPECT_TRUE(report.ok()) << report.status().ToString();
+    std::vector<std::string> order;
+    if (!report.ok()) return order;
     for (const agent::EntityReport& entity : report->entities) {
       EXPECT_EQ(entity.error, "") << entity.entity_id;
+      order.push_back(entity.entity_id);
     }
+    return order;
   }
 
   ServerEntity FromServer(const std::string& entity_id) {
@@ -117,8 +123,16 @@ TEST_F(MappingsTest, TheFullCatalogSyncsAndTheServerMirrorsEveryRecordType) {
   std::vector<std::string> all;
   for (const agent::MappingDefinition& mapping : catalog_.mappings()) all.push_back(mapping.id());
   Enable(all);
-  ExpectDeepSyncOk({});
+  const std::vector<std::string> order = ExpectDeepSyncOk({});
   ExpectServerMirrorsErp();
+  // Every record type is synced after the ones it depends on.
+  ASSERT_EQ(order.size(), 35u);
+  for (size_t i = 0; i < order.size(); ++i) {
+    for (const std::string& dependency : catalog_.Find(order[i])->spec.depends_on()) {
+      const auto at = std::find(order.begin(), order.end(), dependency);
+      EXPECT_LT(at - order.begin(), static_cast<std::ptrdiff_t>(i)) << order[i] << " -> " << dependency;
+    }
+  }
   const auto server = ServerFigures();
   EXPECT_EQ(server.size(), 35u);
   for (const auto& [id, figures] : server) EXPECT_GT(figures.count, 0u) << id;
