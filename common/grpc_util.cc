@@ -57,7 +57,7 @@ void AttachBearerToken(grpc::ClientContext* context, std::string_view token) {
   context->AddMetadata(std::string(kAuthorizationHeader), "Bearer " + std::string(token));
 }
 
-std::string BearerTokenOf(const grpc::ServerContext& context) {
+std::string BearerTokenOf(const grpc::ServerContextBase& context) {
   const auto& metadata = context.client_metadata();
   const auto it = metadata.find(grpc::string_ref(kAuthorizationHeader.data(),
                                                  kAuthorizationHeader.size()));

@@ -43,7 +43,7 @@ inline constexpr std::string_view kAuthorizationHeader = "authorization";
 // Adds "authorization: Bearer <token>" to an outgoing call.
 void AttachBearerToken(grpc::ClientContext* context, std::string_view token);
 // The token of an incoming call, or empty when absent or malformed.
-std::string BearerTokenOf(const grpc::ServerContext& context);
+std::string BearerTokenOf(const grpc::ServerContextBase& context);
 
 }  // namespace erpsync
 

@@ -1,6 +1,7 @@
 #include "ctl/ctl_cli.h"
 
 #include "common/command_line.h"
+#include "ctl/agents_commands.h"
 #include "ctl/ctl_client.h"
 #include "ctl/records_commands.h"
 
@@ -12,6 +13,10 @@ int RunCtlCli(int argc, char** argv) {
       {"records checksum", "record counts and checksums per entity", RecordsChecksumCommand},
       {"records list", "list an entity's mirrored records", RecordsListCommand},
       {"entities list", "entities the company's agents have synced", EntitiesListCommand},
+      {"agents status", "the company's agents: connected, last sync, next runs, errors",
+       AgentsStatusCommand},
+      {"sync request", "ask the agent to sync now (the refresh buttons)", SyncRequestCommand},
+      {"sync show", "where a sync request stands", SyncShowCommand},
   };
   return DispatchCommand(kCtlProgram, "0.1.0", commands, argc, argv);
 }

@@ -7,6 +7,8 @@ namespace erpsync::agent {
 
 int RunAgentCli(int argc, char** argv) {
   const std::vector<CommandSpec> commands = {
+      {"run", "the service: scheduled syncs, sync-now requests, status (until SIGTERM)",
+       RunServiceCommand},
       {"sync", "run a deep or incremental sync now", RunSyncCommand},
       {"erp checksum", "count and checksum the ERP's records per entity", RunErpChecksumCommand},
       {"mappings list", "the Advanced Mappings: record types, options, deep syncs owed",

@@ -40,6 +40,7 @@ int RunMappingsEnableCommand(const std::vector<std::string>& args);
 int RunMappingsDisableCommand(const std::vector<std::string>& args);
 int RunMappingsSetCommand(const std::vector<std::string>& args);
 int RunStatusCommand(const std::vector<std::string>& args);
+int RunServiceCommand(const std::vector<std::string>& args);
 
 }  // namespace erpsync::agent
 

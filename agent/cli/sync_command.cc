@@ -9,6 +9,7 @@
 #include "agent/cli/agent_runtime.h"
 #include "agent/cli/progress_printer.h"
 #include "agent/cli/report_printer.h"
+#include "agent/state/state_lock.h"
 #include "agent/sync/sync_runner.h"
 #include "agent/transport/grpc_sync_session.h"
 #include "common/clock.h"
@@ -62,6 +63,8 @@ int RunSyncCommand(const std::vector<std::string>& args) {
 
   Result<AgentRuntime> runtime = OpenAgentRuntime(config, /*with_erp=*/true);
   if (!runtime.ok()) return AgentFailure(runtime.status());
+  Result<StateLock> lock = StateLock::TryAcquire(config.state_dir);
+  if (!lock.ok()) return AgentFailure(lock.status());
   Result<std::string> token = LoadAgentToken(config);
   if (!token.ok()) return AgentFailure(token.status());
   ChannelOptions channel_options;

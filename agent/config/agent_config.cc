@@ -1,5 +1,6 @@
 #include "agent/config/agent_config.h"
 
+#include "agent/sync/timeframe.h"
 #include "common/file_util.h"
 #include "common/log.h"
 
@@ -47,7 +48,14 @@ void AddAgentConfigOptions(po::options_description* description) {
        "incremental reads stop this far behind the clock (rows still being written)")
       ("sync.retry_for_seconds",
        po::value<int>()->default_value(static_cast<int>(defaults.sync.retry_for.count())),
-       "keep reconnecting to an unreachable server this long before giving up");
+       "keep reconnecting to an unreachable server this long before giving up")
+      ("schedule.incremental_every_seconds",
+       po::value<int>()->default_value(static_cast<int>(defaults.schedule.incremental_every.count())),
+       "run: an incremental sync this often")
+      ("schedule.deep_at", po::value<std::string>()->default_value(defaults.schedule.deep_at),
+       "run: a deep sync daily at this local time (HH:MM); empty for never")
+      ("schedule.deep_since", po::value<std::string>()->default_value(defaults.schedule.deep_since),
+       "run: timeframe of the scheduled deep syncs");
 }
 
 Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
@@ -69,6 +77,11 @@ Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
   config.sync.window = loader.Get<int>("sync.window");
   config.sync.stamp_lag_seconds = loader.Get<int>("sync.stamp_lag_seconds");
   config.sync.retry_for = std::chrono::seconds(loader.Get<int>("sync.retry_for_seconds"));
+
+  config.schedule.incremental_every =
+      std::chrono::seconds(loader.Get<int>("schedule.incremental_every_seconds"));
+  config.schedule.deep_at = loader.Get<std::string>("schedule.deep_at");
+  config.schedule.deep_since = loader.Get<std::string>("schedule.deep_since");
 
   if (config.server_address.find(':') == std::string::npos) {
     return loader.KeyError("server.address", "'" + config.server_address + "' is not host:port");
@@ -97,6 +110,17 @@ Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
   }
   if (config.sync.retry_for.count() < 0) {
     return loader.KeyError("sync.retry_for_seconds", "must not be negative");
+  }
+  if (config.schedule.incremental_every.count() < 1) {
+    return loader.KeyError("schedule.incremental_every_seconds", "must be at least 1");
+  }
+  if (!config.schedule.deep_at.empty()) {
+    const Result<int> minutes = ParseTimeOfDayMinutes(config.schedule.deep_at);
+    if (!minutes.ok()) return loader.KeyError("schedule.deep_at", minutes.status().message());
+  }
+  if (const Result<Timeframe> since = ParseTimeframe(config.schedule.deep_since, "2000-01-01");
+      !since.ok()) {
+    return loader.KeyError("schedule.deep_since", since.status().message());
   }
   return config;
 }

@@ -7,6 +7,7 @@
 #include <boost/program_options.hpp>
 #include <string>
 
+#include "agent/sync/service_loop.h"
 #include "agent/sync/sync_settings.h"
 #include "common/options_loader.h"
 #include "common/status.h"
@@ -31,6 +32,8 @@ struct AgentConfig {
   std::string log_level = "info";
   // [sync]
   SyncSettings sync;
+  // [schedule] (erpsync-agent run)
+  ScheduleSettings schedule;
 };
 
 // Adds every config key (as --section.key) and --config to `description`.

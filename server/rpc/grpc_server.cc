@@ -21,11 +21,16 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
   ERPSYNC_ASSIGN_OR_RETURN(app->database_, OpenServerDatabase(config));
   app->directory_ = std::make_unique<DirectoryStore>(app->database_.get());
   app->records_ = std::make_unique<RecordStore>(app->database_.get());
+  app->agent_control_ = std::make_unique<AgentControlStore>(app->database_.get());
   app->auth_ = std::make_unique<Authenticator>(app->directory_.get());
   app->sync_service_ =
       std::make_unique<AgentSyncService>(app->auth_.get(), app->directory_.get(), app->records_.get());
   app->records_service_ =
       std::make_unique<RecordsService>(app->auth_.get(), app->directory_.get(), app->records_.get());
+  app->control_service_ = std::make_unique<AgentControlService>(
+      app->auth_.get(), app->agent_control_.get(), &app->hub_);
+  app->agents_service_ = std::make_unique<AgentsService>(
+      app->auth_.get(), app->directory_.get(), app->agent_control_.get(), &app->hub_);
 
   ERPSYNC_ASSIGN_OR_RETURN(const std::shared_ptr<grpc::ServerCredentials> credentials,
                            MakeServerCredentials(config.tls_cert_file, config.tls_key_file));
@@ -33,6 +38,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
   builder.AddListeningPort(config.listen, credentials, &app->port_);
   builder.RegisterService(app->sync_service_.get());
   builder.RegisterService(app->records_service_.get());
+  builder.RegisterService(app->control_service_.get());
+  builder.RegisterService(app->agents_service_.get());
   builder.SetMaxReceiveMessageSize(64 * 1024 * 1024);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
@@ -50,6 +57,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
 
 ServerApp::~ServerApp() {
   if (server_) {
+    hub_.EndAll();
     server_->Shutdown(std::chrono::system_clock::now());
     server_->Wait();
   }
@@ -61,6 +69,7 @@ std::shared_ptr<grpc::Channel> ServerApp::InProcessChannel() {
 
 void ServerApp::Shutdown(std::chrono::seconds grace) {
   sync_service_->BeginShutdown();
+  hub_.EndAll();
   server_->Shutdown(std::chrono::system_clock::now() + grace);
 }
 

@@ -13,11 +13,14 @@
 #include "common/status.h"
 #include "server/auth/authenticator.h"
 #include "server/config/server_config.h"
+#include "server/rpc/agent_control_service.h"
 #include "server/rpc/agent_sync_service.h"
 #include "server/rpc/records_service.h"
+#include "server/store/agent_control_store.h"
 #include "server/store/database.h"
 #include "server/store/directory_store.h"
 #include "server/store/record_store.h"
+#include "server/sync/agent_hub.h"
 
 namespace erpsync::server {
 
@@ -42,6 +45,8 @@ class ServerApp {
 
   DirectoryStore& directory() { return *directory_; }
   RecordStore& records() { return *records_; }
+  AgentControlStore& agent_control() { return *agent_control_; }
+  AgentHub& hub() { return hub_; }
 
  private:
   ServerApp() = default;
@@ -49,9 +54,13 @@ class ServerApp {
   std::unique_ptr<Database> database_;
   std::unique_ptr<DirectoryStore> directory_;
   std::unique_ptr<RecordStore> records_;
+  std::unique_ptr<AgentControlStore> agent_control_;
+  AgentHub hub_;
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<AgentSyncService> sync_service_;
   std::unique_ptr<RecordsService> records_service_;
+  std::unique_ptr<AgentControlService> control_service_;
+  std::unique_ptr<AgentsService> agents_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

@@ -7,6 +7,7 @@
 #include "common/grpc_util.h"
 #include "common/record_codec.h"
 #include "common/schema_proto.h"
+#include "server/rpc/connection_resolver.h"
 
 namespace erpsync::server {
 namespace {
@@ -42,17 +43,7 @@ Result<Connection> RecordsService::ResolveConnection(const grpc::ServerContext& 
                                                      const std::string& name) {
   ERPSYNC_ASSIGN_OR_RETURN(const Principal user,
                            auth_->AuthenticateUser(BearerTokenOf(context), ToolLevel::kReadOnly));
-  if (!name.empty()) return directory_->FindConnection(user.company_id, name);
-  ERPSYNC_ASSIGN_OR_RETURN(const std::vector<Connection> connections,
-                           directory_->ListConnections(user.company_id));
-  if (connections.size() == 1) return connections.front();
-  if (connections.empty()) {
-    return NotFoundError("company '" + user.company_name + "' has no ERP connection yet; enroll "
-                         "an agent and sync first");
-  }
-  return InvalidArgumentError("company '" + user.company_name + "' has " +
-                              std::to_string(connections.size()) +
-                              " ERP connections: name one with --connection");
+  return server::ResolveConnection(*directory_, user, name);
 }
 
 grpc::Status RecordsService::ListEntities(grpc::ServerContext* context,

@@ -1,0 +1,35 @@
+// StateLock: an exclusive lock on the agent's state directory (flock on
+// state_dir/agent.lock holding the owner's pid), so two syncs of one
+// connection never run at once, whether from `erpsync-agent run` or a
+// manual `erpsync-agent sync`. Released when destroyed (or when the process
+// dies). Movable, not copyable.
+#ifndef ERPSYNC_AGENT_STATE_STATE_LOCK_H_
+#define ERPSYNC_AGENT_STATE_STATE_LOCK_H_
+
+#include <string>
+
+#include "common/status.h"
+
+namespace erpsync::agent {
+
+class StateLock {
+ public:
+  // Takes the lock without waiting. FAILED_PRECONDITION "another
+  // erpsync-agent (pid N) is syncing with state dir D" when it is held;
+  // INTERNAL when the lock file cannot be opened.
+  static Result<StateLock> TryAcquire(const std::string& state_dir);
+
+  StateLock(StateLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  StateLock& operator=(StateLock&& other) noexcept;
+  StateLock(const StateLock&) = delete;
+  StateLock& operator=(const StateLock&) = delete;
+  ~StateLock();
+
+ private:
+  explicit StateLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
+}  // namespace erpsync::agent
+
+#endif  // ERPSYNC_AGENT_STATE_STATE_LOCK_H_

@@ -1,0 +1,237 @@
+#include "agent/sync/service_loop.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <ctime>
+#include <optional>
+
+#include "agent/state/state_lock.h"
+#include "agent/sync/agent_status_report.h"
+#include "common/civil_time.h"
+#include "common/human_format.h"
+#include "common/log.h"
+
+namespace erpsync::agent {
+namespace {
+
+constexpr char kAgentVersion[] = "0.1.0";
+// While another process holds the state lock, look again this often.
+constexpr std::chrono::seconds kLockRetry{5};
+
+std::string Summarize(const SyncReport& report) {
+  uint64_t records = 0;
+  std::string failed;
+  for (const EntityReport& entity : report.entities) {
+    records += entity.acked;
+    if (!entity.error.empty()) failed += (failed.empty() ? "" : ", ") + entity.entity_id;
+  }
+  std::string text = report.kind + " sync: " + std::to_string(report.entities.size()) +
+                     " record types, " + WithThousands(records) + " records";
+  if (!failed.empty()) text += "; failed: " + failed;
+  return text;
+}
+
+}  // namespace
+
+Result<int> ParseTimeOfDayMinutes(const std::string& text) {
+  const auto bad = [&] { return InvalidArgumentError("'" + text + "' is not a time of day HH:MM"); };
+  if (text.size() != 5 || text[2] != ':') return bad();
+  for (size_t i : {0, 1, 3, 4}) {
+    if (text[i] < '0' || text[i] > '9') return bad();
+  }
+  const int hours = (text[0] - '0') * 10 + (text[1] - '0');
+  const int minutes = (text[3] - '0') * 10 + (text[4] - '0');
+  if (hours > 23 || minutes > 59) return bad();
+  return hours * 60 + minutes;
+}
+
+int64_t NextLocalTime(int64_t now, int minutes) {
+  // Try today's and the next two days' local midnights (DST-proof enough:
+  // each candidate is recomputed through localtime/mktime).
+  const std::time_t seconds = static_cast<std::time_t>(now);
+  std::tm local{};
+  localtime_r(&seconds, &local);
+  for (int day = 0; day < 3; ++day) {
+    std::tm candidate = local;
+    candidate.tm_mday += day;
+    candidate.tm_hour = minutes / 60;
+    candidate.tm_min = minutes % 60;
+    candidate.tm_sec = 0;
+    candidate.tm_isdst = -1;
+    const int64_t at = static_cast<int64_t>(std::mktime(&candidate));
+    if (at > now) return at;
+  }
+  return now + 86400;
+}
+
+ServiceLoop::ServiceLoop(SyncRunnerDeps deps, SyncSettings sync, ScheduleSettings schedule,
+                         std::string state_dir, ServiceCallbacks callbacks)
+    : deps_(deps),
+      sync_(std::move(sync)),
+      schedule_(std::move(schedule)),
+      state_dir_(std::move(state_dir)),
+      callbacks_(std::move(callbacks)) {
+  if (!schedule_.deep_at.empty()) {
+    const Result<int> minutes = ParseTimeOfDayMinutes(schedule_.deep_at);
+    deep_minutes_ = minutes.ok() ? *minutes : -1;
+  }
+  char hostname[256] = {};
+  ::gethostname(hostname, sizeof(hostname) - 1);
+  status_.set_agent_version(kAgentVersion);
+  status_.set_hostname(hostname);
+}
+
+void ServiceLoop::Enqueue(const v1::SyncNow& request) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  // The server may hand a request again after a reconnect.
+  for (const v1::SyncNow& queued : requests_) {
+    if (queued.request_id() == request.request_id()) return;
+  }
+  requests_.push_back(request);
+  wake_.notify_all();
+}
+
+void ServiceLoop::Wake() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  wake_.notify_all();
+}
+
+v1::AgentStatus ServiceLoop::CurrentStatus() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return status_;
+}
+
+void ServiceLoop::Publish(const std::string& activity, const std::string& last_error) {
+  v1::AgentStatus status = CurrentStatus();
+  status.set_activity(activity);
+  status.set_last_error(last_error);
+  status.set_next_incremental_unix(next_incremental_);
+  status.set_next_deep_unix(next_deep_);
+  status.set_last_run_unix(last_run_);
+  const Status filled = FillEntityStatus(*deps_.catalog, *deps_.state, &status);
+  if (!filled.ok()) ERPSYNC_LOG(kWarning) << "building the agent status: " << filled.ToString();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    status_ = std::move(status);
+  }
+  if (callbacks_.status_changed) callbacks_.status_changed();
+}
+
+bool ServiceLoop::NextJob(Job* job) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (true) {
+    if (deps_.stop != nullptr && deps_.stop->load()) return false;
+    const int64_t now = deps_.clock->NowUnix();
+    if (!requests_.empty()) {
+      const v1::SyncNow request = requests_.front();
+      requests_.pop_front();
+      *job = Job();
+      job->request_id = request.request_id();
+      job->command.deep = request.deep();
+      job->command.only = {request.entity_ids().begin(), request.entity_ids().end()};
+      const Result<Timeframe> since = ParseTimeframe(
+          request.since().empty() ? "beginning" : request.since(), ToLocalDateTime(now).date);
+      if (!since.ok()) {
+        lock.unlock();
+        if (callbacks_.request_done) {
+          v1::SyncRequestResult result;
+          result.set_request_id(request.request_id());
+          result.set_message(since.status().message());
+          callbacks_.request_done(result);
+        }
+        lock.lock();
+        continue;
+      }
+      job->command.since = *since;
+      job->description = std::string(request.deep() ? "deep" : "incremental") +
+                         ", requested by " + request.requested_by();
+      return true;
+    }
+    if (next_deep_ != 0 && now >= next_deep_) {
+      const Result<Timeframe> since =
+          ParseTimeframe(schedule_.deep_since, ToLocalDateTime(now).date);
+      *job = Job();
+      job->command.deep = true;
+      job->command.since = since.ok() ? *since : Timeframe();
+      job->description = "scheduled deep";
+      return true;
+    }
+    if (now >= next_incremental_) {
+      *job = Job();
+      job->description = "scheduled incremental";
+      return true;
+    }
+    int64_t until = next_incremental_;
+    if (next_deep_ != 0) until = std::min(until, next_deep_);
+    wake_.wait_for(lock, std::chrono::seconds(std::clamp<int64_t>(until - now, 1, 60)));
+  }
+}
+
+Result<SyncReport> ServiceLoop::RunJob(const Job& job) {
+  std::optional<StateLock> lock;
+  while (!lock) {
+    Result<StateLock> acquired = StateLock::TryAcquire(state_dir_);
+    if (acquired.ok()) {
+      lock.emplace(std::move(*acquired));
+      break;
+    }
+    if (acquired.status().code() != StatusCode::kFailedPrecondition) return acquired.status();
+    Publish("waiting: " + acquired.status().message(), CurrentStatus().last_error());
+    std::unique_lock<std::mutex> wait(mutex_);
+    wake_.wait_for(wait, kLockRetry, [this] { return deps_.stop != nullptr && deps_.stop->load(); });
+    if (deps_.stop != nullptr && deps_.stop->load()) return CancelledError("stopping");
+  }
+  SyncRunner runner(deps_, sync_);
+  return runner.Run(job.command);
+}
+
+Status ServiceLoop::Run() {
+  const int64_t start = deps_.clock->NowUnix();
+  next_incremental_ = start;
+  next_deep_ = deep_minutes_ >= 0 ? NextLocalTime(start, deep_minutes_) : 0;
+  std::string last_error;
+  Publish("idle", last_error);
+  Job job;
+  while (NextJob(&job)) {
+    Publish("syncing (" + job.description + ")", last_error);
+    ERPSYNC_LOG(kInfo) << "starting a sync (" << job.description << ")";
+    const Result<SyncReport> report = RunJob(job);
+    const int64_t now = deps_.clock->NowUnix();
+    if (!report.ok() && report.status().code() == StatusCode::kCancelled) break;
+    std::string message;
+    bool ok = false;
+    if (report.ok()) {
+      message = Summarize(*report);
+      ok = report->ok();
+    } else {
+      message = report.status().message();
+    }
+    last_error = ok ? "" : message;
+    if (ok) {
+      ERPSYNC_LOG(kInfo) << message;
+    } else {
+      ERPSYNC_LOG(kWarning) << message;
+    }
+    last_run_ = now;
+    if (!job.request_id.empty()) {
+      if (callbacks_.request_done) {
+        v1::SyncRequestResult result;
+        result.set_request_id(job.request_id);
+        result.set_ok(ok);
+        result.set_message(message);
+        callbacks_.request_done(result);
+      }
+    } else if (job.command.deep) {
+      next_deep_ = NextLocalTime(now, deep_minutes_);
+      next_incremental_ = now + schedule_.incremental_every.count();
+    } else {
+      next_incremental_ = now + schedule_.incremental_every.count();
+    }
+    Publish("idle", last_error);
+  }
+  Publish("stopped", last_error);
+  return Status::Ok();
+}
+
+}  // namespace erpsync::agent

@@ -1,0 +1,92 @@
+// ServiceLoop: `erpsync-agent run`. Runs incremental syncs on a schedule
+// (every few minutes), deep syncs on their own schedule (daily at a local
+// time), and "sync now" requests from the cloud in between, one sync at a
+// time (the state directory lock keeps a manual `erpsync-agent sync` from
+// running at the same moment). Publishes the agent's status after every run.
+// Run() on one thread; Enqueue/CurrentStatus are thread-safe.
+#ifndef ERPSYNC_AGENT_SYNC_SERVICE_LOOP_H_
+#define ERPSYNC_AGENT_SYNC_SERVICE_LOOP_H_
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+
+#include "agent/sync/sync_runner.h"
+#include "common/status.h"
+#include "erpsync/v1/agents.pb.h"
+
+namespace erpsync::agent {
+
+struct ScheduleSettings {
+  // Incremental syncs: the first at start, then this long after each.
+  std::chrono::seconds incremental_every{300};
+  // Deep syncs: daily at this local time "HH:MM"; empty for never.
+  std::string deep_at = "02:00";
+  // Timeframe of the scheduled deep syncs.
+  std::string deep_since = "beginning";
+};
+
+// "HH:MM" -> minutes after midnight. INVALID_ARGUMENT otherwise.
+Result<int> ParseTimeOfDayMinutes(const std::string& text);
+// The first moment after `now` (Unix seconds) whose local time is
+// `minutes` after midnight.
+int64_t NextLocalTime(int64_t now, int minutes);
+
+struct ServiceCallbacks {
+  // The status changed (after a run, when a run starts).
+  std::function<void()> status_changed;
+  // A "sync now" request finished.
+  std::function<void(const v1::SyncRequestResult&)> request_done;
+};
+
+class ServiceLoop {
+ public:
+  ServiceLoop(SyncRunnerDeps deps, SyncSettings sync, ScheduleSettings schedule,
+              std::string state_dir, ServiceCallbacks callbacks);
+
+  // Runs until `deps.stop` is set (then returns OK). A failing sync is
+  // reported in the status and retried at its next time; it does not end
+  // the loop.
+  Status Run();
+
+  // Queues a "sync now" request from the cloud.
+  void Enqueue(const v1::SyncNow& request);
+  // Wakes Run() to look at the stop flag.
+  void Wake();
+  // A snapshot of the status (safe from any thread).
+  v1::AgentStatus CurrentStatus() const;
+
+ private:
+  struct Job {
+    SyncCommand command;
+    std::string request_id;  // empty for scheduled syncs
+    std::string description;
+  };
+  // Waits for the next job; false when stopping.
+  bool NextJob(Job* job);
+  Result<SyncReport> RunJob(const Job& job);
+  void Publish(const std::string& activity, const std::string& last_error);
+
+  SyncRunnerDeps deps_;
+  SyncSettings sync_;
+  ScheduleSettings schedule_;
+  std::string state_dir_;
+  ServiceCallbacks callbacks_;
+  int deep_minutes_ = -1;
+  int64_t next_incremental_ = 0;
+  int64_t next_deep_ = 0;
+  int64_t last_run_ = 0;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<v1::SyncNow> requests_;
+  v1::AgentStatus status_;
+};
+
+}  // namespace erpsync::agent
+
+#endif  // ERPSYNC_AGENT_SYNC_SERVICE_LOOP_H_

@@ -1,0 +1,107 @@
+#include "agent/transport/grpc_control_channel.h"
+
+#include "common/grpc_util.h"
+#include "common/log.h"
+
+namespace erpsync::agent {
+
+GrpcControlChannel::GrpcControlChannel(std::shared_ptr<grpc::Channel> channel, std::string token,
+                                       BackoffPolicy backoff, CommandHandler on_command,
+                                       StatusSource status)
+    : stub_(v1::AgentControl::NewStub(channel)),
+      token_(std::move(token)),
+      backoff_(backoff),
+      on_command_(std::move(on_command)),
+      status_(std::move(status)) {}
+
+GrpcControlChannel::~GrpcControlChannel() { Stop(); }
+
+void GrpcControlChannel::Start() { thread_ = std::thread([this] { Loop(); }); }
+
+void GrpcControlChannel::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+    if (context_ != nullptr) context_->TryCancel();
+    wake_.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+bool GrpcControlChannel::connected() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return connected_;
+}
+
+void GrpcControlChannel::PublishStatus() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  status_pending_ = true;
+  if (connected_) FlushLocked();
+}
+
+void GrpcControlChannel::PublishResult(v1::SyncRequestResult result) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  results_.push_back(std::move(result));
+  if (connected_) FlushLocked();
+}
+
+bool GrpcControlChannel::FlushLocked() {
+  if (status_pending_) {
+    v1::AgentEvent event;
+    *event.mutable_status() = status_();
+    if (!stream_->Write(event)) return false;
+    status_pending_ = false;
+  }
+  while (!results_.empty()) {
+    v1::AgentEvent event;
+    *event.mutable_sync_result() = results_.front();
+    if (!stream_->Write(event)) return false;
+    results_.pop_front();
+  }
+  return true;
+}
+
+void GrpcControlChannel::Loop() {
+  Backoff backoff(backoff_);
+  while (true) {
+    grpc::ClientContext context;
+    AttachBearerToken(&context, token_);
+    std::unique_ptr<grpc::ClientReaderWriter<v1::AgentEvent, v1::ServerCommand>> stream;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopping_) return;
+      stream = stub_->Connect(&context);
+      context_ = &context;
+      stream_ = stream.get();
+      status_pending_ = true;
+      connected_ = FlushLocked();
+    }
+    const auto opened = std::chrono::steady_clock::now();
+    v1::ServerCommand command;
+    while (connected() && stream->Read(&command)) on_command_(command);
+    // A connection that held for a while was healthy: start backing off
+    // from the beginning again.
+    if (std::chrono::steady_clock::now() - opened > std::chrono::seconds(30)) backoff.Reset();
+    Status status;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      connected_ = false;
+      context_->TryCancel();
+    }
+    status = FromGrpcStatus(stream->Finish());
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      context_ = nullptr;
+      stream_ = nullptr;
+      if (stopping_) return;
+    }
+    const std::chrono::milliseconds delay = backoff.NextDelay();
+    ERPSYNC_LOG(kWarning) << "control channel closed (" << status.ToString() << "); reconnecting in "
+                          << delay.count() << " ms";
+    std::unique_lock<std::mutex> lock(mutex_);
+    wake_.wait_for(lock, delay, [this] { return stopping_; });
+    if (stopping_) return;
+  }
+}
+
+}  // namespace erpsync::agent

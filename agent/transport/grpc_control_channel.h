@@ -1,0 +1,72 @@
+// GrpcControlChannel: the agent's persistent AgentControl.Connect stream
+// over the same channel its syncs use (one outbound connection). A
+// background thread keeps the stream open, reconnecting with backoff;
+// commands from the server are handed to `on_command` on that thread. On
+// every (re)connect the current status is sent first, then any sync results
+// not yet delivered. Thread-safe.
+#ifndef ERPSYNC_AGENT_TRANSPORT_GRPC_CONTROL_CHANNEL_H_
+#define ERPSYNC_AGENT_TRANSPORT_GRPC_CONTROL_CHANNEL_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "common/backoff.h"
+#include "common/status.h"
+#include "erpsync/v1/agents.grpc.pb.h"
+
+namespace erpsync::agent {
+
+class GrpcControlChannel {
+ public:
+  using CommandHandler = std::function<void(const v1::ServerCommand&)>;
+  using StatusSource = std::function<v1::AgentStatus()>;
+
+  GrpcControlChannel(std::shared_ptr<grpc::Channel> channel, std::string token,
+                     BackoffPolicy backoff, CommandHandler on_command, StatusSource status);
+  ~GrpcControlChannel();
+  GrpcControlChannel(const GrpcControlChannel&) = delete;
+  GrpcControlChannel& operator=(const GrpcControlChannel&) = delete;
+
+  void Start();
+  // Closes the stream and joins the thread.
+  void Stop();
+
+  // Sends the current status now if connected (else on the next connect).
+  void PublishStatus();
+  // Sends a sync result; kept until delivered.
+  void PublishResult(v1::SyncRequestResult result);
+
+  bool connected() const;
+
+ private:
+  void Loop();
+  // Writes what is pending; false when the stream broke. Requires mutex_.
+  bool FlushLocked();
+
+  std::unique_ptr<v1::AgentControl::Stub> stub_;
+  const std::string token_;
+  const BackoffPolicy backoff_;
+  const CommandHandler on_command_;
+  const StatusSource status_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool connected_ = false;
+  bool status_pending_ = true;
+  std::deque<v1::SyncRequestResult> results_;
+  grpc::ClientContext* context_ = nullptr;
+  grpc::ClientReaderWriter<v1::AgentEvent, v1::ServerCommand>* stream_ = nullptr;
+  std::thread thread_;
+};
+
+}  // namespace erpsync::agent
+
+#endif  // ERPSYNC_AGENT_TRANSPORT_GRPC_CONTROL_CHANNEL_H_

@@ -1,0 +1,265 @@
+#include "server/rpc/agent_control_service.h"
+
+#include <deque>
+#include <mutex>
+#include <set>
+
+#include "common/civil_time.h"
+#include "common/grpc_util.h"
+#include "common/log.h"
+#include "server/rpc/connection_resolver.h"
+
+namespace erpsync::server {
+namespace {
+
+using ControlReactorBase = grpc::ServerBidiReactor<v1::AgentEvent, v1::ServerCommand>;
+
+// Ends a Connect at once (the token was refused).
+class RefusedReactor final : public ControlReactorBase {
+ public:
+  explicit RefusedReactor(const Status& status) { Finish(ToGrpcStatus(status)); }
+  void OnDone() override { delete this; }
+};
+
+// One agent's open control channel. Reads events for as long as the agent
+// keeps the stream; writes the connection's open sync requests, one at a
+// time. Finish is deferred while a write is in flight.
+class ControlReactor final : public ControlReactorBase, public ControlSession {
+ public:
+  ControlReactor(AgentControlStore* store, AgentHub* hub, Principal agent)
+      : store_(store), hub_(hub), agent_(std::move(agent)) {}
+
+  void Begin() {
+    hub_->Register(agent_.id, agent_.connection_id, this);
+    StartRead(&event_);
+    Wake();
+  }
+
+  void Wake() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (ending_) return;
+    Result<std::vector<SyncRequestRow>> open = store_->OpenSyncRequests(agent_.connection_id);
+    if (!open.ok()) {
+      ERPSYNC_LOG(kWarning) << "control channel of agent " << agent_.id
+                            << ": reading sync requests: " << open.status().ToString();
+      return;
+    }
+    for (const SyncRequestRow& request : *open) {
+      if (!delivered_.insert(request.id).second) continue;
+      v1::ServerCommand command;
+      v1::SyncNow* sync = command.mutable_sync_now();
+      sync->set_request_id(request.id);
+      for (const std::string& id : request.entity_ids) sync->add_entity_ids(id);
+      sync->set_deep(request.deep);
+      sync->set_since(request.since);
+      sync->set_requested_by(request.requested_by);
+      outbox_.push_back(std::move(command));
+    }
+    WriteNextLocked();
+  }
+
+  void End(bool replaced) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    EndLocked(replaced ? grpc::Status(grpc::StatusCode::ABORTED,
+                                      "replaced by a newer connection of this agent")
+                       : grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                      "the server is shutting down; reconnect"));
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      EndLocked(grpc::Status::OK);
+      return;
+    }
+    Handle(event_);
+    StartRead(&event_);
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::string request_id;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      writing_ = false;
+      request_id = outbox_.front().sync_now().request_id();
+      outbox_.pop_front();
+      if (!ok) ending_ = true;
+    }
+    if (ok) {
+      const Status marked =
+          store_->UpdateSyncRequest(agent_.connection_id, request_id, SyncRequestState::kSent, "");
+      if (!marked.ok()) ERPSYNC_LOG(kWarning) << "marking " << request_id << " sent: " << marked.ToString();
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (ending_) {
+      FinishLocked();
+    } else {
+      WriteNextLocked();
+    }
+  }
+
+  void OnCancel() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    EndLocked(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+  }
+
+  void OnDone() override {
+    hub_->Unregister(agent_.id, this);
+    delete this;
+  }
+
+ private:
+  void Handle(const v1::AgentEvent& event) {
+    Status status;
+    switch (event.event_case()) {
+      case v1::AgentEvent::kStatus:
+        status = store_->PutAgentStatus(agent_.id, event.status().SerializeAsString());
+        break;
+      case v1::AgentEvent::kSyncResult: {
+        const v1::SyncRequestResult& result = event.sync_result();
+        status = store_->UpdateSyncRequest(agent_.connection_id, result.request_id(),
+                                           result.ok() ? SyncRequestState::kDone
+                                                       : SyncRequestState::kFailed,
+                                           result.message());
+        break;
+      }
+      case v1::AgentEvent::EVENT_NOT_SET:
+        break;
+    }
+    if (!status.ok()) {
+      ERPSYNC_LOG(kWarning) << "control channel of agent " << agent_.id << ": " << status.ToString();
+    }
+  }
+
+  void WriteNextLocked() {
+    if (writing_ || ending_ || outbox_.empty()) return;
+    writing_ = true;
+    StartWrite(&outbox_.front());
+  }
+
+  void EndLocked(grpc::Status status) {
+    if (ending_ && finished_) return;
+    if (!ending_) final_status_ = std::move(status);
+    ending_ = true;
+    if (!writing_) FinishLocked();
+  }
+
+  void FinishLocked() {
+    if (finished_) return;
+    finished_ = true;
+    Finish(final_status_);
+  }
+
+  AgentControlStore* store_;
+  AgentHub* hub_;
+  const Principal agent_;
+  v1::AgentEvent event_;
+  std::mutex mutex_;
+  std::deque<v1::ServerCommand> outbox_;
+  std::set<std::string> delivered_;
+  bool writing_ = false;
+  bool ending_ = false;
+  bool finished_ = false;
+  grpc::Status final_status_;
+};
+
+void FillState(const SyncRequestRow& row, v1::SyncRequestState* state) {
+  state->set_request_id(row.id);
+  state->set_state(std::string(SyncRequestStateName(row.state)));
+  state->set_message(row.message);
+  state->set_created_unix(row.created_unix);
+  state->set_updated_unix(row.updated_unix);
+}
+
+template <typename Work>
+grpc::Status Guarded(const char* method, Work&& work) {
+  try {
+    return ToGrpcStatus(work());
+  } catch (const std::exception& e) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, std::string(method) + ": " + e.what());
+  }
+}
+
+}  // namespace
+
+Status ValidateSyncSince(const std::string& since) {
+  if (since.empty() || since == "beginning" || since == "today" || since == "week" ||
+      since == "month" || since == "year") {
+    return Status::Ok();
+  }
+  if (since.size() == 10 && ParseDate(since).ok()) return Status::Ok();
+  return InvalidArgumentError("since: '" + since +
+                              "' is not beginning, today, week, month, year or a date YYYY-MM-DD");
+}
+
+grpc::ServerBidiReactor<v1::AgentEvent, v1::ServerCommand>* AgentControlService::Connect(
+    grpc::CallbackServerContext* context) {
+  Result<Principal> agent = auth_->AuthenticateAgent(BearerTokenOf(*context));
+  if (!agent.ok()) return new RefusedReactor(agent.status());
+  auto* reactor = new ControlReactor(store_, hub_, *agent);
+  reactor->Begin();
+  return reactor;
+}
+
+grpc::Status AgentsService::ListAgents(grpc::ServerContext* context, const v1::ListAgentsRequest*,
+                                       v1::ListAgentsResponse* response) {
+  return Guarded("ListAgents", [&]() -> Status {
+    ERPSYNC_ASSIGN_OR_RETURN(const Principal user,
+                             auth_->AuthenticateUser(BearerTokenOf(*context), ToolLevel::kReadOnly));
+    ERPSYNC_ASSIGN_OR_RETURN(const std::vector<AgentRow> agents, store_->ListAgents(user.company_id));
+    for (const AgentRow& row : agents) {
+      v1::AgentSummary* agent = response->add_agents();
+      agent->set_agent_id(row.agent_id);
+      agent->set_connection(row.connection);
+      agent->set_description(row.description);
+      agent->set_connected(hub_->IsConnected(row.agent_id));
+      agent->set_last_seen_unix(row.last_seen_unix);
+      if (!row.status.empty() && !agent->mutable_status()->ParseFromString(row.status)) {
+        return InternalError("the stored status of agent " + std::to_string(row.agent_id) +
+                             " is corrupt");
+      }
+      agent->set_status_unix(row.status_unix);
+    }
+    return Status::Ok();
+  });
+}
+
+grpc::Status AgentsService::RequestSync(grpc::ServerContext* context,
+                                        const v1::RequestSyncRequest* request,
+                                        v1::SyncRequestState* response) {
+  return Guarded("RequestSync", [&]() -> Status {
+    ERPSYNC_ASSIGN_OR_RETURN(const Principal user,
+                             auth_->AuthenticateUser(BearerTokenOf(*context), ToolLevel::kStandard));
+    ERPSYNC_RETURN_IF_ERROR(ValidateSyncSince(request->since()));
+    if (!request->deep() && !request->since().empty()) {
+      return InvalidArgumentError("since applies to deep syncs only");
+    }
+    for (const std::string& id : request->entity_ids()) {
+      if (id.empty()) return InvalidArgumentError("entity_ids: empty id");
+    }
+    ERPSYNC_ASSIGN_OR_RETURN(const Connection connection,
+                             ResolveConnection(*directory_, user, request->connection()));
+    ERPSYNC_ASSIGN_OR_RETURN(
+        const SyncRequestRow row,
+        store_->AddSyncRequest(connection.id, {request->entity_ids().begin(), request->entity_ids().end()},
+                               request->deep(), request->since(), user.user_name));
+    hub_->WakeConnection(connection.id);
+    FillState(row, response);
+    return Status::Ok();
+  });
+}
+
+grpc::Status AgentsService::GetSyncRequest(grpc::ServerContext* context,
+                                           const v1::GetSyncRequestRequest* request,
+                                           v1::SyncRequestState* response) {
+  return Guarded("GetSyncRequest", [&]() -> Status {
+    ERPSYNC_ASSIGN_OR_RETURN(const Principal user,
+                             auth_->AuthenticateUser(BearerTokenOf(*context), ToolLevel::kReadOnly));
+    ERPSYNC_ASSIGN_OR_RETURN(const SyncRequestRow row,
+                             store_->GetSyncRequest(user.company_id, request->request_id()));
+    FillState(row, response);
+    return Status::Ok();
+  });
+}
+
+}  // namespace erpsync::server

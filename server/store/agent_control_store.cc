@@ -1,0 +1,207 @@
+#include "server/store/agent_control_store.h"
+
+#include "common/secret_token.h"
+#include "server/store/sqlite_util.h"
+
+namespace erpsync::server {
+namespace {
+
+using store_internal::CachedStatement;
+
+std::string JoinIds(const std::vector<std::string>& ids) {
+  std::string joined;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) joined.push_back(',');
+    joined += ids[i];
+  }
+  return joined;
+}
+
+std::vector<std::string> SplitIds(const std::string& joined) {
+  std::vector<std::string> ids;
+  size_t start = 0;
+  while (start < joined.size()) {
+    size_t comma = joined.find(',', start);
+    if (comma == std::string::npos) comma = joined.size();
+    ids.push_back(joined.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return ids;
+}
+
+SyncRequestState StateFromName(const std::string& name) {
+  if (name == "sent") return SyncRequestState::kSent;
+  if (name == "done") return SyncRequestState::kDone;
+  if (name == "failed") return SyncRequestState::kFailed;
+  return SyncRequestState::kQueued;
+}
+
+constexpr char kRequestColumns[] =
+    "id, connection_id, entity_ids, deep, since, requested_by, state, message, created_unix, "
+    "updated_unix";
+
+SyncRequestRow ReadRequest(SQLite::Statement& row) {
+  SyncRequestRow request;
+  request.id = row.getColumn(0).getString();
+  request.connection_id = row.getColumn(1).getInt64();
+  request.entity_ids = SplitIds(row.getColumn(2).getString());
+  request.deep = row.getColumn(3).getInt() != 0;
+  request.since = row.getColumn(4).getString();
+  request.requested_by = row.getColumn(5).getString();
+  request.state = StateFromName(row.getColumn(6).getString());
+  request.message = row.getColumn(7).getString();
+  request.created_unix = row.getColumn(8).getInt64();
+  request.updated_unix = row.getColumn(9).getInt64();
+  return request;
+}
+
+}  // namespace
+
+std::string_view SyncRequestStateName(SyncRequestState state) {
+  switch (state) {
+    case SyncRequestState::kQueued: return "queued";
+    case SyncRequestState::kSent: return "sent";
+    case SyncRequestState::kDone: return "done";
+    case SyncRequestState::kFailed: return "failed";
+  }
+  return "queued";
+}
+
+Result<SyncRequestRow> AgentControlStore::AddSyncRequest(int64_t connection_id,
+                                                         const std::vector<std::string>& entity_ids,
+                                                         bool deep, const std::string& since,
+                                                         const std::string& requested_by) {
+  ERPSYNC_ASSIGN_OR_RETURN(std::string token, GenerateSecretToken("sr"));
+  SyncRequestRow request;
+  request.id = token.substr(0, 19);  // "sr_" + 16 random characters
+  request.connection_id = connection_id;
+  request.entity_ids = entity_ids;
+  request.deep = deep;
+  request.since = since;
+  request.requested_by = requested_by;
+  request.created_unix = request.updated_unix = database_->NowUnix();
+  ERPSYNC_RETURN_IF_ERROR(database_->WithWriter("queuing a sync request", [&](SQLite::Database& db) {
+    SQLite::Statement& insert = CachedStatement(
+        db,
+        "INSERT INTO sync_requests (id, connection_id, entity_ids, deep, since, requested_by, "
+        "state, message, created_unix, updated_unix) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', '', "
+        "?7, ?7)");
+    insert.bind(1, request.id);
+    insert.bind(2, connection_id);
+    insert.bind(3, JoinIds(entity_ids));
+    insert.bind(4, deep ? 1 : 0);
+    insert.bind(5, since);
+    insert.bind(6, requested_by);
+    insert.bind(7, request.created_unix);
+    insert.exec();
+    return Status::Ok();
+  }));
+  return request;
+}
+
+Result<std::vector<SyncRequestRow>> AgentControlStore::OpenSyncRequests(int64_t connection_id) {
+  std::vector<SyncRequestRow> requests;
+  ERPSYNC_RETURN_IF_ERROR(database_->WithReader("listing sync requests", [&](SQLite::Database& db) {
+    SQLite::Statement& select = CachedStatement(
+        db, std::string("SELECT ") + kRequestColumns +
+                " FROM sync_requests WHERE connection_id = ?1 AND state IN ('queued', 'sent') "
+                "ORDER BY created_unix, id");
+    select.bind(1, connection_id);
+    while (select.executeStep()) requests.push_back(ReadRequest(select));
+    return Status::Ok();
+  }));
+  return requests;
+}
+
+Result<SyncRequestRow> AgentControlStore::GetSyncRequest(int64_t company_id, const std::string& id) {
+  SyncRequestRow request;
+  bool found = false;
+  ERPSYNC_RETURN_IF_ERROR(database_->WithReader("reading a sync request", [&](SQLite::Database& db) {
+    SQLite::Statement& select = CachedStatement(
+        db, std::string("SELECT r.") + "id, r.connection_id, r.entity_ids, r.deep, r.since, "
+                "r.requested_by, r.state, r.message, r.created_unix, r.updated_unix "
+                "FROM sync_requests r JOIN connections n ON n.id = r.connection_id "
+                "WHERE r.id = ?1 AND n.company_id = ?2");
+    select.bind(1, id);
+    select.bind(2, company_id);
+    if (select.executeStep()) {
+      request = ReadRequest(select);
+      found = true;
+    }
+    return Status::Ok();
+  }));
+  if (!found) return NotFoundError("no sync request " + id);
+  return request;
+}
+
+Status AgentControlStore::UpdateSyncRequest(int64_t connection_id, const std::string& id,
+                                            SyncRequestState state, const std::string& message) {
+  return database_->WithWriter("updating a sync request", [&](SQLite::Database& db) -> Status {
+    SQLite::Statement& update = CachedStatement(
+        db,
+        "UPDATE sync_requests SET state = ?1, message = ?2, updated_unix = ?3 "
+        "WHERE id = ?4 AND connection_id = ?5");
+    update.bind(1, std::string(SyncRequestStateName(state)));
+    update.bind(2, message);
+    update.bind(3, database_->NowUnix());
+    update.bind(4, id);
+    update.bind(5, connection_id);
+    if (update.exec() == 0) return NotFoundError("no sync request " + id + " for this connection");
+    return Status::Ok();
+  });
+}
+
+Status AgentControlStore::PutAgentStatus(int64_t agent_id, const std::string& serialized_status) {
+  return database_->WithWriteTransaction("storing an agent's status", [&](SQLite::Database& db) {
+    const int64_t now = database_->NowUnix();
+    SQLite::Statement& upsert = CachedStatement(
+        db,
+        "INSERT INTO agent_status (agent_id, status, reported_unix) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (agent_id) DO UPDATE SET status = excluded.status, "
+        "reported_unix = excluded.reported_unix");
+    upsert.bind(1, agent_id);
+    upsert.bind(2, serialized_status.data(), static_cast<int>(serialized_status.size()));
+    upsert.bind(3, now);
+    upsert.exec();
+    SQLite::Statement& seen =
+        CachedStatement(db, "UPDATE agents SET last_seen_unix = ?1 WHERE id = ?2");
+    seen.bind(1, now);
+    seen.bind(2, agent_id);
+    seen.exec();
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<AgentRow>> AgentControlStore::ListAgents(int64_t company_id) {
+  std::vector<AgentRow> agents;
+  ERPSYNC_RETURN_IF_ERROR(database_->WithReader("listing agents", [&](SQLite::Database& db) {
+    SQLite::Statement& select = CachedStatement(
+        db,
+        "SELECT a.id, a.connection_id, n.name, a.description, a.hostname, a.version, "
+        "a.last_seen_unix, s.status, s.reported_unix FROM agents a "
+        "JOIN connections n ON n.id = a.connection_id "
+        "LEFT JOIN agent_status s ON s.agent_id = a.id "
+        "WHERE a.company_id = ?1 AND a.revoked = 0 ORDER BY n.name, a.id");
+    select.bind(1, company_id);
+    while (select.executeStep()) {
+      AgentRow agent;
+      agent.agent_id = select.getColumn(0).getInt64();
+      agent.connection_id = select.getColumn(1).getInt64();
+      agent.connection = select.getColumn(2).getString();
+      agent.description = select.getColumn(3).getString();
+      agent.hostname = select.getColumn(4).getString();
+      agent.version = select.getColumn(5).getString();
+      agent.last_seen_unix = select.getColumn(6).getInt64();
+      if (!select.getColumn(7).isNull()) {
+        agent.status.assign(static_cast<const char*>(select.getColumn(7).getBlob()),
+                            static_cast<size_t>(select.getColumn(7).getBytes()));
+        agent.status_unix = select.getColumn(8).getInt64();
+      }
+      agents.push_back(std::move(agent));
+    }
+    return Status::Ok();
+  }));
+  return agents;
+}
+
+}  // namespace erpsync::server

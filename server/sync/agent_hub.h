@@ -1,0 +1,49 @@
+// AgentHub: the agents whose control channel is open right now, so that a
+// sync request reaches a connected agent at once, a second connection of
+// the same agent replaces the first, and shutdown ends them all.
+// Thread-safe. Sessions must Unregister before they are destroyed.
+#ifndef ERPSYNC_SERVER_SYNC_AGENT_HUB_H_
+#define ERPSYNC_SERVER_SYNC_AGENT_HUB_H_
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+
+namespace erpsync::server {
+
+// One open control channel (implemented by the gRPC reactor). The hub calls
+// these with its lock held: they must not call back into the hub.
+class ControlSession {
+ public:
+  virtual ~ControlSession() = default;
+  // New work may wait for this connection: look for it and deliver it.
+  virtual void Wake() = 0;
+  // End the channel (replaced by a newer one, or the server stops).
+  virtual void End(bool replaced) = 0;
+};
+
+class AgentHub {
+ public:
+  // Registers `session` for the agent; an earlier session of the same agent
+  // is ended as replaced.
+  void Register(int64_t agent_id, int64_t connection_id, ControlSession* session);
+  // Removes `session` if it is still the agent's registered one.
+  void Unregister(int64_t agent_id, ControlSession* session);
+  // Wakes the sessions of agents of `connection_id`. Returns how many.
+  int WakeConnection(int64_t connection_id);
+  bool IsConnected(int64_t agent_id) const;
+  // Ends every session (server shutdown).
+  void EndAll();
+
+ private:
+  struct Entry {
+    int64_t connection_id = 0;
+    ControlSession* session = nullptr;
+  };
+  mutable std::mutex mutex_;
+  std::map<int64_t, Entry> sessions_;
+};
+
+}  // namespace erpsync::server
+
+#endif  // ERPSYNC_SERVER_SYNC_AGENT_HUB_H_
