@@ -2,15 +2,18 @@
 
 #include <condition_variable>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <iostream>
 
+#include "common/clock.h"
 #include "common/command_line.h"
 #include "common/exit_code.h"
 #include "common/file_util.h"
 #include "common/log.h"
 #include "common/secret_token.h"
 #include "common/signal_waiter.h"
+#include "server/approval/approval_module.h"
 #include "server/auth/authenticator.h"
 #include "server/config/server_config.h"
 #include "server/rpc/grpc_server.h"
@@ -207,6 +210,81 @@ int UserAdd(const std::vector<std::string>& args) {
                           (user.can_push_to_accounting ? ", Can Push to Accounting" : "") + ")");
 }
 
+// Runs `work` with the approval module over the database of `config`
+// (offline: the mail worker is not started).
+int WithApprovals(const ServerConfig& config, const std::function<int(ApprovalModule&)>& work) {
+  Result<std::unique_ptr<Database>> database = OpenServerDatabase(config);
+  if (!database.ok()) return ReportFailure(kProgram, database.status());
+  DirectoryStore directory(database->get());
+  RecordStore records(database->get());
+  ApprovalModule approvals(database->get(), &directory, &records, config);
+  return work(approvals);
+}
+
+int MailDigest(const std::vector<std::string>& args) {
+  po::options_description description("mail digest options");
+  OptionsLoader loader(&description);
+  ServerConfig config;
+  int exit_code = 0;
+  if (!LoadCommand("erpsync-server mail digest [--config FILE]", description, nullptr, args,
+                   &loader, &config, &exit_code)) {
+    return exit_code;
+  }
+  return WithApprovals(config, [](ApprovalModule& approvals) {
+    const std::string date = ToLocalDateTime(RealClock().NowUnix()).date;
+    Result<int> queued = approvals.queues().EnqueueDailyDigests(date, /*force=*/true);
+    if (!queued.ok()) return ReportFailure(kProgram, queued.status());
+    std::cout << "daily digest of " << date << ": " << *queued << " mail"
+              << (*queued == 1 ? "" : "s") << " queued\n";
+    return kExitOk;
+  });
+}
+
+int MailDeliver(const std::vector<std::string>& args) {
+  po::options_description description("mail deliver options");
+  OptionsLoader loader(&description);
+  ServerConfig config;
+  int exit_code = 0;
+  if (!LoadCommand("erpsync-server mail deliver [--config FILE]", description, nullptr, args,
+                   &loader, &config, &exit_code)) {
+    return exit_code;
+  }
+  return WithApprovals(config, [](ApprovalModule& approvals) {
+    Result<DeliveryCounts> counts = approvals.mail().DeliverDue();
+    if (!counts.ok()) return ReportFailure(kProgram, counts.status());
+    std::cout << counts->delivered << " delivered to " << approvals.mail().sender().Describe();
+    if (counts->failed > 0) std::cout << ", " << counts->failed << " failed (kept, retried later)";
+    std::cout << "\n";
+    return counts->failed > 0 ? kExitFailure : kExitOk;
+  });
+}
+
+int MailList(const std::vector<std::string>& args) {
+  po::options_description description("mail list options");
+  description.add_options()("all", po::bool_switch(), "also list delivered mail");
+  OptionsLoader loader(&description);
+  ServerConfig config;
+  int exit_code = 0;
+  if (!LoadCommand("erpsync-server mail list [--all] [--config FILE]", description, nullptr, args,
+                   &loader, &config, &exit_code)) {
+    return exit_code;
+  }
+  const bool all = loader.Get<bool>("all");
+  return WithApprovals(config, [all](ApprovalModule& approvals) {
+    Result<std::vector<OutboxMessage>> messages = approvals.outbox().List(all);
+    if (!messages.ok()) return ReportFailure(kProgram, messages.status());
+    for (const OutboxMessage& message : *messages) {
+      std::cout << message.id << "\t" << message.kind << "\t" << message.recipient << "\t"
+                << (message.delivered_unix != 0 ? "delivered"
+                                                : "attempts " + std::to_string(message.attempts))
+                << "\t" << message.subject;
+      if (!message.last_error.empty()) std::cout << "\t(" << message.last_error << ")";
+      std::cout << "\n";
+    }
+    return kExitOk;
+  });
+}
+
 }  // namespace
 
 int RunServerCli(int argc, char** argv) {
@@ -216,6 +294,9 @@ int RunServerCli(int argc, char** argv) {
       {"company list", "list companies", CompanyList},
       {"agent enroll", "enroll an agent for a company and print its token", AgentEnroll},
       {"user add", "add a user to a company and print their token", UserAdd},
+      {"mail digest", "queue the approvers' daily digest now", MailDigest},
+      {"mail deliver", "deliver the mail that is due now", MailDeliver},
+      {"mail list", "list the outbox (undelivered mail; --all for every mail)", MailList},
   };
   return DispatchCommand(kProgram, kServerVersion, commands, argc, argv);
 }

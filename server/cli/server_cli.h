@@ -1,6 +1,6 @@
 // The erpsync-server command line: serve, and the offline admin commands
-// (company add/list, agent enroll, user add) that work on the database
-// directly.
+// (company add/list, agent enroll, user add, mail digest/deliver/list) that
+// work on the database directly.
 #ifndef ERPSYNC_SERVER_CLI_SERVER_CLI_H_
 #define ERPSYNC_SERVER_CLI_SERVER_CLI_H_
 

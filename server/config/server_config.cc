@@ -24,7 +24,37 @@ void AddServerConfigOptions(po::options_description* description) {
       ("store.synchronous", po::value<std::string>()->default_value(defaults.store.synchronous),
        "normal (durable across crashes of the process) or full (also across power loss)")
       ("store.busy_timeout_ms", po::value<int>()->default_value(defaults.store.busy_timeout_ms),
-       "how long to wait for a database lock held by another process");
+       "how long to wait for a database lock held by another process")
+      ("mail.mode", po::value<std::string>()->default_value(defaults.mail.mode),
+       "files (.eml files in mail.dir) or smtp (a relay)")
+      ("mail.dir", po::value<std::string>()->default_value(""),
+       "mail directory of mode files (default <data_dir>/mail)")
+      ("mail.smtp_host", po::value<std::string>()->default_value(defaults.mail.smtp_host),
+       "SMTP relay host (mode smtp; plain SMTP, no TLS)")
+      ("mail.smtp_port", po::value<int>()->default_value(defaults.mail.smtp_port), "SMTP relay port")
+      ("mail.smtp_timeout_seconds",
+       po::value<int>()->default_value(defaults.mail.smtp_timeout_seconds),
+       "give up on a silent relay after this long (the mail is retried later)")
+      ("mail.from", po::value<std::string>()->default_value(defaults.mail.from),
+       "sender address of notifications")
+      ("mail.helo", po::value<std::string>()->default_value(defaults.mail.helo),
+       "name given to the relay in EHLO")
+      ("mail.digest_at", po::value<std::string>()->default_value(defaults.mail.digest_at),
+       "local time HH:MM of the approvers' daily digest, or off")
+      ("mail.retry_seconds", po::value<int>()->default_value(defaults.mail.retry_seconds),
+       "first retry after a failed delivery; doubles up to an hour");
+}
+
+Result<std::optional<int>> DigestMinute(const std::string& digest_at) {
+  if (digest_at == "off") return std::optional<int>();
+  const bool shaped = digest_at.size() == 5 && digest_at[2] == ':' &&
+                      digest_at.find_first_not_of("0123456789:") == std::string::npos;
+  const int hours = shaped ? std::stoi(digest_at.substr(0, 2)) : -1;
+  const int minutes = shaped ? std::stoi(digest_at.substr(3, 2)) : -1;
+  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) {
+    return InvalidArgumentError("'" + digest_at + "' is not a time HH:MM (00:00..23:59) or off");
+  }
+  return std::optional<int>(hours * 60 + minutes);
 }
 
 Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
@@ -37,6 +67,15 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
   config.log_level = loader.Get<std::string>("server.log_level");
   config.store.synchronous = loader.Get<std::string>("store.synchronous");
   config.store.busy_timeout_ms = loader.Get<int>("store.busy_timeout_ms");
+  config.mail.mode = loader.Get<std::string>("mail.mode");
+  config.mail.dir = loader.Get<std::string>("mail.dir");
+  config.mail.smtp_host = loader.Get<std::string>("mail.smtp_host");
+  config.mail.smtp_port = loader.Get<int>("mail.smtp_port");
+  config.mail.smtp_timeout_seconds = loader.Get<int>("mail.smtp_timeout_seconds");
+  config.mail.from = loader.Get<std::string>("mail.from");
+  config.mail.helo = loader.Get<std::string>("mail.helo");
+  config.mail.digest_at = loader.Get<std::string>("mail.digest_at");
+  config.mail.retry_seconds = loader.Get<int>("mail.retry_seconds");
   if (config.listen.find(':') == std::string::npos) {
     return loader.KeyError("server.listen", "'" + config.listen + "' is not host:port");
   }
@@ -57,6 +96,27 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
   }
   if (config.store.busy_timeout_ms < 0) {
     return loader.KeyError("store.busy_timeout_ms", "must not be negative");
+  }
+  if (config.mail.mode != "files" && config.mail.mode != "smtp") {
+    return loader.KeyError("mail.mode", "'" + config.mail.mode + "' is not files or smtp");
+  }
+  if (config.mail.smtp_port < 1 || config.mail.smtp_port > 65535) {
+    return loader.KeyError("mail.smtp_port", "must be 1..65535");
+  }
+  if (config.mail.smtp_timeout_seconds < 1 || config.mail.smtp_timeout_seconds > 600) {
+    return loader.KeyError("mail.smtp_timeout_seconds", "must be 1..600");
+  }
+  if (config.mail.mode == "smtp" && config.mail.smtp_host.empty()) {
+    return loader.KeyError("mail.smtp_host", "mode smtp needs a relay host");
+  }
+  if (config.mail.from.empty() || config.mail.from.find_first_of("<>\r\n ") != std::string::npos) {
+    return loader.KeyError("mail.from", "'" + config.mail.from + "' is not a plain address");
+  }
+  if (!DigestMinute(config.mail.digest_at).ok()) {
+    return loader.KeyError("mail.digest_at", DigestMinute(config.mail.digest_at).status().message());
+  }
+  if (config.mail.retry_seconds < 1 || config.mail.retry_seconds > 3600) {
+    return loader.KeyError("mail.retry_seconds", "must be 1..3600");
   }
   return config;
 }

@@ -5,6 +5,7 @@
 #define ERPSYNC_SERVER_CONFIG_SERVER_CONFIG_H_
 
 #include <boost/program_options.hpp>
+#include <optional>
 #include <string>
 
 #include "common/options_loader.h"
@@ -12,6 +13,26 @@
 #include "server/store/database.h"
 
 namespace erpsync::server {
+
+// [mail]: how the approval queues' emails leave the server.
+struct MailConfig {
+  // "files": RFC 5322 .eml files in dir (the default); "smtp": an SMTP
+  // relay (plain, no TLS: a relay on this host or a trusted network).
+  std::string mode = "files";
+  // Mail directory of mode files; empty: <data_dir>/mail.
+  std::string dir;
+  std::string smtp_host = "127.0.0.1";
+  int smtp_port = 25;
+  int smtp_timeout_seconds = 30;
+  // Envelope sender and From: address.
+  std::string from = "erpsync@localhost";
+  // Name given in EHLO.
+  std::string helo = "localhost";
+  // Local time of the daily digest, HH:MM; "off" for none.
+  std::string digest_at = "07:00";
+  // First retry after a failed delivery (doubles up to an hour).
+  int retry_seconds = 60;
+};
 
 struct ServerConfig {
   // [server]
@@ -23,12 +44,19 @@ struct ServerConfig {
   std::string log_level = "info";
   // [store]
   DatabaseOptions store;
+  // [mail]
+  MailConfig mail;
 
   std::string database_path() const { return data_dir + "/erpsync.db"; }
+  std::string mail_dir() const { return mail.dir.empty() ? data_dir + "/mail" : mail.dir; }
 };
 
 // Adds every config key (as --section.key) and --config to `description`.
 void AddServerConfigOptions(boost::program_options::options_description* description);
+
+// Minutes after midnight of mail.digest_at ("07:30" -> 450); nullopt for
+// "off". INVALID_ARGUMENT for anything else.
+Result<std::optional<int>> DigestMinute(const std::string& digest_at);
 
 // Reads the parsed options into a config; INVALID_ARGUMENT naming the file,
 // line and key for a bad value.

@@ -31,6 +31,10 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
       app->auth_.get(), app->agent_control_.get(), &app->hub_);
   app->agents_service_ = std::make_unique<AgentsService>(
       app->auth_.get(), app->directory_.get(), app->agent_control_.get(), &app->hub_);
+  app->approvals_ = std::make_unique<ApprovalModule>(app->database_.get(), app->directory_.get(),
+                                                     app->records_.get(), config);
+  app->erp_integrations_service_ =
+      std::make_unique<ErpIntegrationsService>(app->auth_.get(), &app->approvals_->queues());
 
   ERPSYNC_ASSIGN_OR_RETURN(const std::shared_ptr<grpc::ServerCredentials> credentials,
                            MakeServerCredentials(config.tls_cert_file, config.tls_key_file));
@@ -40,6 +44,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
   builder.RegisterService(app->records_service_.get());
   builder.RegisterService(app->control_service_.get());
   builder.RegisterService(app->agents_service_.get());
+  builder.RegisterService(app->erp_integrations_service_.get());
   builder.SetMaxReceiveMessageSize(64 * 1024 * 1024);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
@@ -52,10 +57,12 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
   ERPSYNC_LOG(kInfo) << "erpsync-server listening on port " << app->port_
                      << (config.tls_cert_file.empty() ? " (plaintext)" : " (TLS)") << ", data in "
                      << config.data_dir;
+  app->approvals_->mail().Start();
   return app;
 }
 
 ServerApp::~ServerApp() {
+  if (approvals_) approvals_->mail().Stop();
   if (server_) {
     hub_.EndAll();
     server_->Shutdown(std::chrono::system_clock::now());
@@ -70,6 +77,7 @@ std::shared_ptr<grpc::Channel> ServerApp::InProcessChannel() {
 void ServerApp::Shutdown(std::chrono::seconds grace) {
   sync_service_->BeginShutdown();
   hub_.EndAll();
+  approvals_->mail().Stop();
   server_->Shutdown(std::chrono::system_clock::now() + grace);
 }
 

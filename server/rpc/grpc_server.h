@@ -11,10 +11,12 @@
 #include <memory>
 
 #include "common/status.h"
+#include "server/approval/approval_module.h"
 #include "server/auth/authenticator.h"
 #include "server/config/server_config.h"
 #include "server/rpc/agent_control_service.h"
 #include "server/rpc/agent_sync_service.h"
+#include "server/rpc/erp_integrations_service.h"
 #include "server/rpc/records_service.h"
 #include "server/store/agent_control_store.h"
 #include "server/store/database.h"
@@ -45,6 +47,8 @@ class ServerApp {
 
   DirectoryStore& directory() { return *directory_; }
   RecordStore& records() { return *records_; }
+  // The approval queues, their outbox and mail worker.
+  ApprovalModule& approvals() { return *approvals_; }
   AgentControlStore& agent_control() { return *agent_control_; }
   AgentHub& hub() { return hub_; }
 
@@ -61,6 +65,8 @@ class ServerApp {
   std::unique_ptr<RecordsService> records_service_;
   std::unique_ptr<AgentControlService> control_service_;
   std::unique_ptr<AgentsService> agents_service_;
+  std::unique_ptr<ApprovalModule> approvals_;
+  std::unique_ptr<ErpIntegrationsService> erp_integrations_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

@@ -127,10 +127,113 @@ CREATE TABLE agent_status (
 );
 )sql";
 
+// Version 3: the ERP Integrations approval queues (server/store/
+// approval_store.h) and the mail outbox (outbox_store.h).
+//
+// approval_items holds one cloud-side item each: its type and state (the
+// numbers of erpsync.v1.ItemType / ItemState), its content (a serialized
+// erpsync.v1.ItemContent), an optimistic-concurrency version bumped by every
+// change, and its ERP link. erp_ref is the ERP key the item's content names
+// for itself (a created job's number, a vendor key, a commitment id), kept
+// beside the content so that rules can look it up; erp_key is the ERP record
+// the item is linked to (imported, or synced), unique per (connection, type);
+// erp_keys every key the export produced (record keys, or entry batches),
+// joined with common/record_codec.h AppendKeyPart. approval_history is the
+// audit trail: one row per change, never updated. A change, its history row
+// and the emails it causes are written in one transaction.
+//
+// outbox holds every email until it is delivered (delivered_unix > 0) and
+// keeps it afterwards; next_attempt_unix is when a deliverer may (re)try it,
+// pushed forward while one holds it (a lease) and by backoff after a failure.
+constexpr std::string_view kV3ApprovalQueues = R"sql(
+CREATE TABLE approval_items (
+  id INTEGER PRIMARY KEY,
+  company_id INTEGER NOT NULL REFERENCES companies (id),
+  connection_id INTEGER NOT NULL REFERENCES connections (id),
+  type INTEGER NOT NULL CHECK (type BETWEEN 1 AND 10),
+  project_id INTEGER REFERENCES approval_items (id),
+  state INTEGER NOT NULL CHECK (state BETWEEN 1 AND 9),
+  origin INTEGER NOT NULL CHECK (origin IN (1, 2)),
+  archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+  budget_locked INTEGER NOT NULL DEFAULT 0 CHECK (budget_locked IN (0, 1)),
+  resent INTEGER NOT NULL DEFAULT 0 CHECK (resent IN (0, 1)),
+  version INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  content BLOB NOT NULL,
+  erp_ref TEXT NOT NULL DEFAULT '',
+  erp_key TEXT NOT NULL DEFAULT '',
+  erp_keys TEXT NOT NULL DEFAULT '',
+  erp_message TEXT NOT NULL DEFAULT '',
+  decision_comment TEXT NOT NULL DEFAULT '',
+  accepted_by TEXT NOT NULL DEFAULT '',
+  created_by INTEGER NOT NULL REFERENCES users (id),
+  created_unix INTEGER NOT NULL,
+  updated_unix INTEGER NOT NULL,
+  queued_unix INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX approval_items_by_company ON approval_items (company_id, archived, state);
+CREATE INDEX approval_items_by_project ON approval_items (project_id, type);
+CREATE INDEX approval_items_by_ref ON approval_items (connection_id, type, erp_ref);
+CREATE INDEX approval_items_exports ON approval_items (connection_id, state, queued_unix);
+CREATE UNIQUE INDEX approval_items_links ON approval_items (connection_id, type, erp_key)
+  WHERE erp_key <> '';
+
+CREATE TABLE approval_history (
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES approval_items (id),
+  version INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  from_state INTEGER NOT NULL,
+  to_state INTEGER NOT NULL,
+  actor_user_id INTEGER REFERENCES users (id),
+  actor TEXT NOT NULL,
+  comment TEXT NOT NULL DEFAULT '',
+  created_unix INTEGER NOT NULL
+);
+CREATE INDEX approval_history_by_item ON approval_history (item_id, id);
+
+CREATE TABLE approval_settings (
+  company_id INTEGER NOT NULL REFERENCES companies (id),
+  type INTEGER NOT NULL,
+  direct_export INTEGER NOT NULL CHECK (direct_export IN (0, 1)),
+  PRIMARY KEY (company_id, type)
+);
+
+CREATE TABLE notification_preferences (
+  user_id INTEGER PRIMARY KEY REFERENCES users (id),
+  on_send INTEGER NOT NULL CHECK (on_send IN (0, 1)),
+  on_reject INTEGER NOT NULL CHECK (on_reject IN (0, 1)),
+  daily_digest INTEGER NOT NULL CHECK (daily_digest IN (0, 1))
+);
+
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  company_id INTEGER REFERENCES companies (id),
+  item_id INTEGER REFERENCES approval_items (id),
+  kind TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_unix INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_unix INTEGER NOT NULL,
+  delivered_unix INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_due ON outbox (delivered_unix, next_attempt_unix);
+
+-- Small named values of the mail worker ("last_digest_date").
+CREATE TABLE mail_state (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
 // Append new migrations here, one entry each.
 constexpr std::string_view kMigrations[] = {
     kV1DirectoryAndRecords,
     kV2AgentControl,
+    kV3ApprovalQueues,
 };
 
 }  // namespace

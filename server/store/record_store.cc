@@ -767,6 +767,34 @@ Result<RecordPage> RecordStore::ListRecords(int64_t entity_row_id, const std::st
   return page;
 }
 
+Result<StoredRecord> RecordStore::GetRecord(int64_t entity_row_id, const std::string& key) {
+  StoredRecord record;
+  const Status status = database_->WithReader(
+      "reading record '" + key + "' of entity " + std::to_string(entity_row_id),
+      [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& query = CachedStatement(
+            db,
+            "SELECT schema_id, hash, generation, deleted, updated_unix, payload "
+            "FROM records WHERE entity_row_id = ?1 AND key = ?2");
+        query.bind(1, entity_row_id);
+        query.bindNoCopy(2, key);
+        if (!query.executeStep()) {
+          return NotFoundError("entity " + std::to_string(entity_row_id) + " has no record '" +
+                               key + "'");
+        }
+        record.key = key;
+        record.schema_id = query.getColumn(0).getInt64();
+        record.content_hash = FromSql(query.getColumn(1).getInt64());
+        record.generation = FromSql(query.getColumn(2).getInt64());
+        record.deleted = query.getColumn(3).getInt() != 0;
+        record.updated_unix = query.getColumn(4).getInt64();
+        record.values = BlobOf(query.getColumn(5));
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return record;
+}
+
 Result<EntityState> RecordStore::RecomputeChecksum(int64_t entity_row_id) {
   EntityState state;
   const Status status = database_->WithReader(

@@ -86,6 +86,11 @@ class RecordStore {
   Result<RecordPage> ListRecords(int64_t entity_row_id, const std::string& after_key, int limit,
                                  bool include_deleted);
 
+  // The record `key` of the entity, live or marked deleted (a point lookup
+  // for rules that check one ERP reference). NOT_FOUND when the entity has
+  // no record with that key.
+  Result<StoredRecord> GetRecord(int64_t entity_row_id, const std::string& key);
+
   // Recomputes live count, deleted count and checksum from the rows
   // themselves (the maintained figures in EntityState must always equal
   // this); the other fields are as stored. Writes nothing. NOT_FOUND for an

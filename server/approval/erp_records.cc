@@ -1,0 +1,127 @@
+#include "server/approval/erp_records.h"
+
+#include <utility>
+#include <vector>
+
+#include "common/record_codec.h"
+
+namespace erpsync::server {
+namespace {
+
+struct EntityNames {
+  std::string_view entity_id;
+  // What the ERP's data is called in messages, and the Advanced Mappings
+  // name that syncs it.
+  std::string_view list;
+  std::string_view mapping;
+};
+
+constexpr EntityNames kEntityNames[] = {
+    {kErpJobs, "job list", "Job (CV)"},
+    {kErpVendors, "vendor list", "Vendor"},
+    {kErpStandardCostCodes, "standard cost code list", "Standard Cost Code"},
+    {kErpStandardCategories, "standard category list", "Standard Category"},
+    {kErpExtras, "extra (sub job) list", "Extra (JC)"},
+    {kErpJobCostCodes, "job cost code list", "Cost Code (JC)"},
+    {kErpCommitments, "commitment list", "Commitment (JC)"},
+    {kErpCommitmentChangeOrders, "commitment change order list", "Commitment Change Order (JC)"},
+    {kErpApInvoices, "AP invoice list", "Invoice (AP)"},
+    {kErpJcTransactions, "JC transaction list", "Transaction (JC)"},
+};
+
+constexpr int kScanPageSize = 2000;
+
+}  // namespace
+
+std::string ErpRow::Text(std::string_view field) const {
+  auto it = fields.find(field);
+  return it == fields.end() ? std::string() : it->second;
+}
+
+Status ErpRecords::NotSyncedError(std::string_view entity_id) {
+  std::string list = std::string(entity_id) + " records";
+  std::string mapping = std::string(entity_id);
+  for (const EntityNames& names : kEntityNames) {
+    if (names.entity_id == entity_id) {
+      list = names.list;
+      mapping = names.mapping;
+    }
+  }
+  return FailedPreconditionError("the ERP's " + list + " has not been synced yet; enable " +
+                                 mapping + " on the agent and run a deep sync");
+}
+
+Result<EntityState> ErpRecords::Entity(int64_t connection_id, std::string_view entity_id) {
+  Result<EntityState> entity = records_->GetEntity(connection_id, std::string(entity_id));
+  if (!entity.ok() && entity.status().code() == StatusCode::kNotFound) {
+    return NotSyncedError(entity_id);
+  }
+  return entity;
+}
+
+Result<ErpRow> ErpRecords::Decode(const EntityState& entity, const StoredRecord& record,
+                                  std::map<int64_t, RecordSchema>* schemas) {
+  auto it = schemas->find(record.schema_id);
+  if (it == schemas->end()) {
+    RecordSchema schema = entity.schema;
+    if (record.schema_id != entity.schema_id) {
+      ERPSYNC_ASSIGN_OR_RETURN(schema, records_->GetSchema(record.schema_id));
+    }
+    it = schemas->emplace(record.schema_id, std::move(schema)).first;
+  }
+  std::vector<FieldValue> values;
+  ERPSYNC_RETURN_IF_ERROR(DecodeRecord(it->second, record.values, &values));
+  ErpRow row;
+  row.key = record.key;
+  for (size_t i = 0; i < values.size(); ++i) {
+    const FieldDef& field = it->second.fields()[i];
+    row.fields[field.name] = FormatFieldValue(field, values[i]);
+  }
+  return row;
+}
+
+Result<std::optional<ErpRow>> ErpRecords::FindLive(int64_t connection_id,
+                                                   std::string_view entity_id,
+                                                   const std::string& key) {
+  ERPSYNC_ASSIGN_OR_RETURN(const EntityState entity, Entity(connection_id, entity_id));
+  Result<StoredRecord> record = records_->GetRecord(entity.id, key);
+  if (!record.ok()) {
+    if (record.status().code() == StatusCode::kNotFound) return std::optional<ErpRow>();
+    return record.status();
+  }
+  if (record->deleted) return std::optional<ErpRow>();
+  std::map<int64_t, RecordSchema> schemas;
+  ERPSYNC_ASSIGN_OR_RETURN(ErpRow row, Decode(entity, *record, &schemas));
+  return std::optional<ErpRow>(std::move(row));
+}
+
+Result<bool> ErpRecords::ExistsLive(int64_t connection_id, std::string_view entity_id,
+                                    const std::string& key) {
+  ERPSYNC_ASSIGN_OR_RETURN(const EntityState entity, Entity(connection_id, entity_id));
+  Result<StoredRecord> record = records_->GetRecord(entity.id, key);
+  if (!record.ok()) {
+    if (record.status().code() == StatusCode::kNotFound) return false;
+    return record.status();
+  }
+  return !record->deleted;
+}
+
+Status ErpRecords::ForEachLive(int64_t connection_id, std::string_view entity_id,
+                               const std::string& after_key,
+                               const std::function<bool(const ErpRow&)>& visit) {
+  ERPSYNC_ASSIGN_OR_RETURN(const EntityState entity, Entity(connection_id, entity_id));
+  std::map<int64_t, RecordSchema> schemas;
+  std::string after = after_key;
+  while (true) {
+    ERPSYNC_ASSIGN_OR_RETURN(const RecordPage page,
+                             records_->ListRecords(entity.id, after, kScanPageSize, false));
+    for (const StoredRecord& record : page.records) {
+      ERPSYNC_ASSIGN_OR_RETURN(const ErpRow row, Decode(entity, record, &schemas));
+      if (!visit(row)) return Status::Ok();
+    }
+    if (page.next_after_key.empty()) return Status::Ok();
+    after = page.next_after_key;
+  }
+}
+
+}  // namespace erpsync::server

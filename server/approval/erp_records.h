@@ -1,0 +1,78 @@
+// ErpRecords: what the approval rules need to know of the mirrored ERP data
+// (RecordStore): whether a referenced ERP record exists, its decoded
+// fields, and Ready to Import listings. A missing entity is not "absent":
+// it means the agent never synced that record type, and the refusal says so
+// and what to do. Thread-safe (stateless over a thread-safe RecordStore).
+#ifndef ERPSYNC_SERVER_APPROVAL_ERP_RECORDS_H_
+#define ERPSYNC_SERVER_APPROVAL_ERP_RECORDS_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "server/store/record_store.h"
+
+namespace erpsync::server {
+
+// Mapping ids (entities) the approval rules look at, and their keys.
+inline constexpr std::string_view kErpJobs = "cv_job";                           // Job
+inline constexpr std::string_view kErpVendors = "vendor";                        // Vendor
+inline constexpr std::string_view kErpStandardCostCodes = "standard_cost_code";  // Cost_Code
+inline constexpr std::string_view kErpStandardCategories = "standard_category";  // Category
+inline constexpr std::string_view kErpExtras = "jc_extra";                       // Job|Extra
+inline constexpr std::string_view kErpJobCostCodes = "jc_cost_code";  // Job|Extra|Cost_Code
+inline constexpr std::string_view kErpCommitments = "jc_commitment";  // Commitment
+inline constexpr std::string_view kErpCommitmentChangeOrders =
+    "jc_commitment_change_order";                                 // Commitment|Change_Order|Item
+inline constexpr std::string_view kErpApInvoices = "ap_invoice";  // Vendor|Invoice
+inline constexpr std::string_view kErpJcTransactions = "jc_transaction";  // Row_ID
+
+// One live mirrored record, decoded: each field's canonical text
+// (FormatFieldValue; null is empty).
+struct ErpRow {
+  std::string key;
+  std::map<std::string, std::string, std::less<>> fields;
+
+  // The field's text, empty when the field is absent or null.
+  std::string Text(std::string_view field) const;
+};
+
+class ErpRecords {
+ public:
+  explicit ErpRecords(RecordStore* records) : records_(records) {}
+
+  // The live record `key` of `entity_id` on the connection; nullopt when the
+  // ERP has no such record (or it was deleted there). FAILED_PRECONDITION
+  // "the ERP's standard cost code list has not been synced yet; enable
+  // Standard Cost Code on the agent and run a deep sync" when the entity was
+  // never synced.
+  Result<std::optional<ErpRow>> FindLive(int64_t connection_id, std::string_view entity_id,
+                                         const std::string& key);
+  // As FindLive, only whether it exists.
+  Result<bool> ExistsLive(int64_t connection_id, std::string_view entity_id,
+                          const std::string& key);
+  // Calls `visit` with the live records of `entity_id` in key order after
+  // `after_key` until it returns false or the records end. Errors as
+  // FindLive.
+  Status ForEachLive(int64_t connection_id, std::string_view entity_id,
+                     const std::string& after_key, const std::function<bool(const ErpRow&)>& visit);
+
+  // The refusal for an entity that was never synced (see FindLive).
+  static Status NotSyncedError(std::string_view entity_id);
+
+ private:
+  Result<EntityState> Entity(int64_t connection_id, std::string_view entity_id);
+  // Decodes `record` (written with schema `record.schema_id`).
+  Result<ErpRow> Decode(const EntityState& entity, const StoredRecord& record,
+                        std::map<int64_t, RecordSchema>* schemas);
+
+  RecordStore* records_;
+};
+
+}  // namespace erpsync::server
+
+#endif  // ERPSYNC_SERVER_APPROVAL_ERP_RECORDS_H_

@@ -1,0 +1,115 @@
+#include "server/notify/mail_dispatcher.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "common/civil_time.h"
+#include "common/clock.h"
+#include "common/log.h"
+
+namespace erpsync::server {
+
+MailDispatcher::MailDispatcher(OutboxStore* outbox, std::unique_ptr<MailSender> sender,
+                               MailDispatcherOptions options, std::function<int64_t()> now,
+                               DigestJob digest)
+    : outbox_(outbox),
+      sender_(std::move(sender)),
+      options_(options),
+      now_(std::move(now)),
+      digest_(std::move(digest)) {}
+
+MailDispatcher::~MailDispatcher() { Stop(); }
+
+int64_t MailDispatcher::RetryDelay(int failures_before) const {
+  int64_t delay = std::max(1, options_.retry_seconds);
+  for (int i = 0; i < failures_before && delay < options_.retry_max_seconds; ++i) delay *= 2;
+  return std::min<int64_t>(delay, std::max(1, options_.retry_max_seconds));
+}
+
+Result<DeliveryCounts> MailDispatcher::DeliverDue() {
+  DeliveryCounts counts;
+  while (true) {
+    ERPSYNC_ASSIGN_OR_RETURN(const std::vector<OutboxMessage> due,
+                             outbox_->ClaimDue(options_.batch, options_.lease_seconds));
+    for (const OutboxMessage& message : due) {
+      const Status sent = sender_->Send(message);
+      if (sent.ok()) {
+        ERPSYNC_RETURN_IF_ERROR(outbox_->MarkDelivered(message.id));
+        ++counts.delivered;
+        ERPSYNC_LOG(kDebug) << "mail " << message.id << " to " << message.recipient
+                            << " delivered to " << sender_->Describe();
+        continue;
+      }
+      // message.attempts counts earlier attempts (failed ones: a delivered
+      // message is never claimed again).
+      const int64_t retry = now_() + RetryDelay(message.attempts);
+      ERPSYNC_LOG(kWarning) << "mail " << message.id << " to " << message.recipient
+                            << " not delivered (attempt " << message.attempts + 1
+                            << "), retrying in " << retry - now_() << " s: " << sent.message();
+      ERPSYNC_RETURN_IF_ERROR(outbox_->MarkFailed(message.id, sent.message(), retry));
+      ++counts.failed;
+    }
+    if (due.size() < static_cast<size_t>(options_.batch)) return counts;
+  }
+}
+
+Status MailDispatcher::RunDigestIfDue() {
+  if (!options_.digest_minute || !digest_) return Status::Ok();
+  const int64_t now = now_();
+  const LocalDateTime local = ToLocalDateTime(now);
+  ERPSYNC_ASSIGN_OR_RETURN(const int64_t seconds, ParseTimeOfDay(local.time));
+  if (seconds < int64_t{*options_.digest_minute} * 60) return Status::Ok();
+  std::lock_guard lock(digest_mu_);
+  if (last_digest_date_ == local.date) return Status::Ok();
+  ERPSYNC_RETURN_IF_ERROR(digest_(local.date));
+  last_digest_date_ = local.date;
+  return Status::Ok();
+}
+
+void MailDispatcher::Start() {
+  std::lock_guard lock(mu_);
+  if (worker_.joinable()) return;
+  stopping_ = false;
+  worker_ = std::thread([this] { Run(); });
+  ERPSYNC_LOG(kInfo) << "mail: delivering to " << sender_->Describe();
+}
+
+void MailDispatcher::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (!worker_.joinable()) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  worker_.join();
+}
+
+void MailDispatcher::Notify() {
+  {
+    std::lock_guard lock(mu_);
+    notified_ = true;
+  }
+  wake_.notify_all();
+}
+
+void MailDispatcher::Run() {
+  while (true) {
+    const Status digest = RunDigestIfDue();
+    if (!digest.ok()) ERPSYNC_LOG(kError) << "mail: daily digest: " << digest.message();
+    Result<DeliveryCounts> delivered = DeliverDue();
+    if (!delivered.ok())
+      ERPSYNC_LOG(kError) << "mail: delivering: " << delivered.status().message();
+    int64_t wait_seconds = options_.poll_seconds;
+    Result<std::optional<int64_t>> next = outbox_->NextDueUnix();
+    if (next.ok() && next->has_value()) {
+      wait_seconds = std::clamp<int64_t>(**next - now_(), 1, options_.poll_seconds);
+    }
+    std::unique_lock lock(mu_);
+    wake_.wait_for(lock, std::chrono::seconds(wait_seconds),
+                   [this] { return notified_ || stopping_; });
+    if (stopping_) return;
+    notified_ = false;
+  }
+}
+
+}  // namespace erpsync::server

@@ -1,0 +1,503 @@
+#include "server/store/approval_store.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <utility>
+
+#include "common/record_codec.h"
+#include "server/store/outbox_rows.h"
+#include "server/store/sqlite_util.h"
+#include "server/store/store_types.h"
+
+namespace erpsync::server {
+namespace {
+
+using store_internal::CachedStatement;
+
+constexpr int kMaxListLimit = 1000;
+
+// Columns read by ItemFromRow; append the WHERE clause.
+constexpr std::string_view kSelectItem =
+    "SELECT i.id, i.company_id, i.connection_id, n.name, i.type, i.project_id, i.state, i.origin, "
+    "i.archived, i.budget_locked, i.resent, i.version, i.title, i.content, i.erp_ref, i.erp_key, "
+    "i.erp_keys, i.erp_message, i.decision_comment, i.accepted_by, i.created_by, u.name, "
+    "i.created_unix, i.updated_unix, i.queued_unix "
+    "FROM approval_items i JOIN connections n ON n.id = i.connection_id "
+    "JOIN users u ON u.id = i.created_by ";
+
+std::string JoinKeys(const std::vector<std::string>& keys) {
+  std::string joined;
+  for (size_t i = 0; i < keys.size(); ++i) AppendKeyPart(keys[i], i == 0, &joined);
+  return joined;
+}
+
+std::string ItemName(int64_t item_id) { return "item " + std::to_string(item_id); }
+
+Result<ApprovalItem> ItemFromRow(SQLite::Statement& row) {
+  ApprovalItem item;
+  item.id = row.getColumn(0).getInt64();
+  item.company_id = row.getColumn(1).getInt64();
+  item.connection_id = row.getColumn(2).getInt64();
+  item.connection_name = row.getColumn(3).getString();
+  item.type = static_cast<v1::ItemType>(row.getColumn(4).getInt());
+  item.project_id = row.getColumn(5).isNull() ? 0 : row.getColumn(5).getInt64();
+  item.state = static_cast<v1::ItemState>(row.getColumn(6).getInt());
+  item.origin = static_cast<v1::ItemOrigin>(row.getColumn(7).getInt());
+  item.archived = row.getColumn(8).getInt() != 0;
+  item.budget_locked = row.getColumn(9).getInt() != 0;
+  item.resent = row.getColumn(10).getInt() != 0;
+  item.version = row.getColumn(11).getInt64();
+  item.title = row.getColumn(12).getString();
+  const SQLite::Column content = row.getColumn(13);
+  if (!item.content.ParseFromArray(content.getBlob(), content.getBytes())) {
+    return InternalError("stored content of " + ItemName(item.id) + " is unreadable");
+  }
+  item.erp_ref = row.getColumn(14).getString();
+  item.erp_key = row.getColumn(15).getString();
+  const std::string keys = row.getColumn(16).getString();
+  if (!keys.empty()) item.erp_keys = SplitKey(keys);
+  item.erp_message = row.getColumn(17).getString();
+  item.decision_comment = row.getColumn(18).getString();
+  item.accepted_by = row.getColumn(19).getString();
+  item.created_by = row.getColumn(20).getInt64();
+  item.created_by_name = row.getColumn(21).getString();
+  item.created_unix = row.getColumn(22).getInt64();
+  item.updated_unix = row.getColumn(23).getInt64();
+  item.queued_unix = row.getColumn(24).getInt64();
+  return item;
+}
+
+// Reads every row of `query` (already bound) as items.
+Status ReadItems(SQLite::Statement& query, std::vector<ApprovalItem>* items) {
+  while (query.executeStep()) {
+    ERPSYNC_ASSIGN_OR_RETURN(ApprovalItem item, ItemFromRow(query));
+    items->push_back(std::move(item));
+  }
+  return Status::Ok();
+}
+
+Result<ApprovalItem> LoadItem(SQLite::Database& db, int64_t company_id, int64_t item_id) {
+  static const std::string kQuery =
+      std::string(kSelectItem) + "WHERE i.id = ?1 AND (?2 = 0 OR i.company_id = ?2)";
+  SQLite::Statement& query = CachedStatement(db, kQuery);
+  query.bind(1, item_id);
+  query.bind(2, company_id);
+  if (!query.executeStep()) return NotFoundError(ItemName(item_id) + " does not exist");
+  return ItemFromRow(query);
+}
+
+// ALREADY_EXISTS when another item of the type links `item.erp_key`.
+Status CheckLinkFree(SQLite::Database& db, const ApprovalItem& item) {
+  if (item.erp_key.empty()) return Status::Ok();
+  SQLite::Statement& query = CachedStatement(
+      db,
+      "SELECT id FROM approval_items WHERE connection_id = ?1 AND type = ?2 AND erp_key = ?3 "
+      "AND id <> ?4");
+  query.bind(1, item.connection_id);
+  query.bind(2, static_cast<int>(item.type));
+  query.bindNoCopy(3, item.erp_key);
+  query.bind(4, item.id);
+  if (query.executeStep()) {
+    return AlreadyExistsError("ERP record '" + item.erp_key + "' is already linked to item " +
+                              std::to_string(query.getColumn(0).getInt64()));
+  }
+  return Status::Ok();
+}
+
+void InsertHistory(SQLite::Database& db, int64_t item_id, const HistoryRow& history,
+                   int64_t version, int64_t now) {
+  SQLite::Statement& insert = CachedStatement(
+      db,
+      "INSERT INTO approval_history (item_id, version, action, from_state, to_state, "
+      "actor_user_id, actor, comment, created_unix) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  insert.bind(1, item_id);
+  insert.bind(2, version);
+  insert.bindNoCopy(3, history.action);
+  insert.bind(4, static_cast<int>(history.from_state));
+  insert.bind(5, static_cast<int>(history.to_state));
+  if (history.actor_user_id != 0) {
+    insert.bind(6, history.actor_user_id);
+  } else {
+    insert.bind(6);
+  }
+  insert.bindNoCopy(7, history.actor);
+  insert.bindNoCopy(8, history.comment);
+  insert.bind(9, now);
+  insert.exec();
+}
+
+// Binds the mutable columns of `item` as ?3..?18 (see the statements that
+// use it).
+void BindItemFields(SQLite::Statement& statement, const ApprovalItem& item,
+                    const std::string& content, const std::string& erp_keys) {
+  statement.bind(3, static_cast<int>(item.state));
+  statement.bind(4, item.archived ? 1 : 0);
+  statement.bind(5, item.budget_locked ? 1 : 0);
+  statement.bind(6, item.resent ? 1 : 0);
+  statement.bindNoCopy(7, item.title);
+  statement.bindNoCopy(8, content.data(), static_cast<int>(content.size()));
+  statement.bindNoCopy(9, item.erp_ref);
+  statement.bindNoCopy(10, item.erp_key);
+  statement.bindNoCopy(11, erp_keys);
+  statement.bindNoCopy(12, item.erp_message);
+  statement.bindNoCopy(13, item.decision_comment);
+  statement.bindNoCopy(14, item.accepted_by);
+  statement.bind(15, item.queued_unix);
+  statement.bind(16, static_cast<int>(item.origin));
+}
+
+MailRecipient RecipientFromRow(SQLite::Statement& row) {
+  MailRecipient recipient;
+  recipient.user_id = row.getColumn(0).getInt64();
+  recipient.name = row.getColumn(1).getString();
+  recipient.email = row.getColumn(2).getString();
+  const int level = row.getColumn(3).getInt();
+  recipient.approver =
+      level >= static_cast<int>(ToolLevel::kStandard) && row.getColumn(4).getInt() != 0;
+  if (!row.getColumn(5).isNull()) {
+    recipient.on_send = row.getColumn(5).getInt() != 0;
+    recipient.on_reject = row.getColumn(6).getInt() != 0;
+    recipient.daily_digest = row.getColumn(7).getInt() != 0;
+  }
+  return recipient;
+}
+
+constexpr std::string_view kSelectRecipient =
+    "SELECT u.id, u.name, u.email, u.level, u.can_push, p.on_send, p.on_reject, p.daily_digest "
+    "FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id "
+    "WHERE u.company_id = ?1 AND u.revoked = 0 ";
+
+Result<MailRecipient> LoadRecipient(SQLite::Database& db, int64_t company_id, int64_t user_id) {
+  static const std::string kQuery = std::string(kSelectRecipient) + "AND u.id = ?2";
+  SQLite::Statement& query = CachedStatement(db, kQuery);
+  query.bind(1, company_id);
+  query.bind(2, user_id);
+  if (!query.executeStep()) return NotFoundError("user " + std::to_string(user_id) + " not found");
+  return RecipientFromRow(query);
+}
+
+}  // namespace
+
+Result<ApprovalItem> ApprovalStore::InsertItem(ApprovalItem item, HistoryRow history) {
+  ApprovalItem stored;
+  const Status status = database_->WithWriteTransaction(
+      "adding a " + item.title + " item", [&](SQLite::Database& db) -> Status {
+        item.id = 0;
+        ERPSYNC_RETURN_IF_ERROR(CheckLinkFree(db, item));
+        const int64_t now = database_->NowUnix();
+        const std::string content = item.content.SerializeAsString();
+        const std::string erp_keys = JoinKeys(item.erp_keys);
+        SQLite::Statement& insert = CachedStatement(
+            db,
+            "INSERT INTO approval_items (company_id, connection_id, state, archived, "
+            "budget_locked, resent, title, content, erp_ref, erp_key, erp_keys, erp_message, "
+            "decision_comment, accepted_by, queued_unix, origin, type, project_id, version, "
+            "created_by, created_unix, updated_unix) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+            "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1, ?19, ?20, ?20)");
+        insert.bind(1, item.company_id);
+        insert.bind(2, item.connection_id);
+        BindItemFields(insert, item, content, erp_keys);
+        insert.bind(17, static_cast<int>(item.type));
+        if (item.project_id != 0) {
+          insert.bind(18, item.project_id);
+        } else {
+          insert.bind(18);
+        }
+        insert.bind(19, item.created_by);
+        insert.bind(20, now);
+        insert.exec();
+        const int64_t id = db.getLastInsertRowid();
+        InsertHistory(db, id, history, 1, now);
+        ERPSYNC_ASSIGN_OR_RETURN(stored, LoadItem(db, item.company_id, id));
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return stored;
+}
+
+Result<ApprovalItem> ApprovalStore::CommitChange(ApprovalItem changed, HistoryRow history,
+                                                 const std::vector<OutgoingMail>& mails) {
+  ApprovalItem stored;
+  const Status status = database_->WithWriteTransaction(
+      "changing " + ItemName(changed.id), [&](SQLite::Database& db) -> Status {
+        ERPSYNC_ASSIGN_OR_RETURN(const ApprovalItem current,
+                                 LoadItem(db, changed.company_id, changed.id));
+        if (current.version != changed.version) {
+          return FailedPreconditionError(ItemName(changed.id) + " changed since version " +
+                                         std::to_string(changed.version) + " (now " +
+                                         std::to_string(current.version) + "); reload and retry");
+        }
+        ERPSYNC_RETURN_IF_ERROR(CheckLinkFree(db, changed));
+        const int64_t now = database_->NowUnix();
+        const std::string content = changed.content.SerializeAsString();
+        const std::string erp_keys = JoinKeys(changed.erp_keys);
+        SQLite::Statement& update = CachedStatement(
+            db,
+            "UPDATE approval_items SET state = ?3, archived = ?4, budget_locked = ?5, resent = ?6, "
+            "title = ?7, content = ?8, erp_ref = ?9, erp_key = ?10, erp_keys = ?11, "
+            "erp_message = ?12, decision_comment = ?13, accepted_by = ?14, queued_unix = ?15, "
+            "origin = ?16, version = version + 1, updated_unix = ?17 "
+            "WHERE id = ?1 AND version = ?2");
+        update.bind(1, changed.id);
+        update.bind(2, changed.version);
+        BindItemFields(update, changed, content, erp_keys);
+        update.bind(17, now);
+        update.exec();
+        InsertHistory(db, changed.id, history, changed.version + 1, now);
+        store_internal::InsertOutboxRows(db, now, mails);
+        ERPSYNC_ASSIGN_OR_RETURN(stored, LoadItem(db, changed.company_id, changed.id));
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return stored;
+}
+
+Result<ApprovalItem> ApprovalStore::GetItem(int64_t company_id, int64_t item_id) {
+  ApprovalItem item;
+  const Status status =
+      database_->WithReader("reading " + ItemName(item_id), [&](SQLite::Database& db) -> Status {
+        ERPSYNC_ASSIGN_OR_RETURN(item, LoadItem(db, company_id, item_id));
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return item;
+}
+
+Result<ApprovalItem> ApprovalStore::GetItemById(int64_t item_id) { return GetItem(0, item_id); }
+
+Result<ItemPage> ApprovalStore::ListItems(int64_t company_id, const ItemFilter& filter) {
+  if (filter.limit < 1 || filter.limit > kMaxListLimit) {
+    return InvalidArgumentError("page size must be 1.." + std::to_string(kMaxListLimit) + ", not " +
+                                std::to_string(filter.limit));
+  }
+  ItemPage page;
+  const Status status = database_->WithReader("listing items", [&](SQLite::Database& db) -> Status {
+    // Queue numbers are erpsync.v1.Queue's; 2, 5, 6 are SENT,
+    // QUEUED_FOR_EXPORT, EXPORT_DELIVERED; type 3 is COST_CODE_UPDATE.
+    static const std::string kQuery =
+        std::string(kSelectItem) +
+        "WHERE i.company_id = ?1 AND (?2 = 0 OR i.type = ?2) "
+        "AND (?3 = 0 OR i.project_id = ?3 OR i.id = ?3) AND (?4 = 0 OR i.state = ?4) "
+        "AND (?5 = 0 OR i.id < ?5) AND i.archived = (?6 = 5) "
+        "AND (?6 IN (0, 5) "
+        "OR (?6 = 1 AND i.type <> 3 AND i.state IN (2, 5, 6)) "
+        "OR (?6 = 2 AND i.type = 3 AND i.state IN (2, 5, 6)) "
+        "OR (?6 = 3 AND i.state = 8) OR (?6 = 4 AND i.state = 7)) "
+        "ORDER BY i.id DESC LIMIT ?7";
+    SQLite::Statement& query = CachedStatement(db, kQuery);
+    query.bind(1, company_id);
+    query.bind(2, static_cast<int>(filter.type));
+    query.bind(3, filter.project_id);
+    query.bind(4, static_cast<int>(filter.state));
+    query.bind(5, filter.before_id);
+    query.bind(6, static_cast<int>(filter.queue));
+    query.bind(7, filter.limit + 1);
+    ERPSYNC_RETURN_IF_ERROR(ReadItems(query, &page.items));
+    if (page.items.size() > static_cast<size_t>(filter.limit)) {
+      page.items.pop_back();
+      page.next_before_id = page.items.back().id;
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return page;
+}
+
+Result<std::vector<HistoryRow>> ApprovalStore::GetHistory(int64_t company_id, int64_t item_id) {
+  std::vector<HistoryRow> rows;
+  const Status status = database_->WithReader(
+      "reading the history of " + ItemName(item_id), [&](SQLite::Database& db) -> Status {
+        ERPSYNC_RETURN_IF_ERROR(LoadItem(db, company_id, item_id).status());
+        SQLite::Statement& query = CachedStatement(
+            db,
+            "SELECT version, action, from_state, to_state, actor_user_id, actor, comment, "
+            "created_unix FROM approval_history WHERE item_id = ?1 ORDER BY id");
+        query.bind(1, item_id);
+        while (query.executeStep()) {
+          HistoryRow& row = rows.emplace_back();
+          row.version = query.getColumn(0).getInt64();
+          row.action = query.getColumn(1).getString();
+          row.from_state = static_cast<v1::ItemState>(query.getColumn(2).getInt());
+          row.to_state = static_cast<v1::ItemState>(query.getColumn(3).getInt());
+          row.actor_user_id = query.getColumn(4).isNull() ? 0 : query.getColumn(4).getInt64();
+          row.actor = query.getColumn(5).getString();
+          row.comment = query.getColumn(6).getString();
+          row.created_unix = query.getColumn(7).getInt64();
+        }
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return rows;
+}
+
+Result<std::vector<ApprovalItem>> ApprovalStore::FindByErpKey(int64_t connection_id,
+                                                              v1::ItemType type,
+                                                              const std::string& key) {
+  std::vector<ApprovalItem> items;
+  const Status status = database_->WithReader(
+      "finding items for ERP key '" + key + "'", [&](SQLite::Database& db) -> Status {
+        static const std::string kQuery =
+            std::string(kSelectItem) +
+            "WHERE i.connection_id = ?1 AND i.type = ?2 AND (i.erp_ref = ?3 OR i.erp_key = ?3) "
+            "ORDER BY i.id";
+        SQLite::Statement& query = CachedStatement(db, kQuery);
+        query.bind(1, connection_id);
+        query.bind(2, static_cast<int>(type));
+        query.bindNoCopy(3, key);
+        return ReadItems(query, &items);
+      });
+  if (!status.ok()) return status;
+  return items;
+}
+
+Result<std::set<std::string>> ApprovalStore::LinkedKeys(int64_t connection_id, v1::ItemType type) {
+  std::set<std::string> keys;
+  const Status status =
+      database_->WithReader("listing linked ERP keys", [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& query = CachedStatement(
+            db,
+            "SELECT erp_key FROM approval_items WHERE connection_id = ?1 AND type = ?2 "
+            "AND erp_key <> ''");
+        query.bind(1, connection_id);
+        query.bind(2, static_cast<int>(type));
+        while (query.executeStep()) keys.insert(query.getColumn(0).getString());
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return keys;
+}
+
+Result<std::vector<ApprovalItem>> ApprovalStore::ListQueuedExports(int64_t connection_id,
+                                                                   bool include_delivered,
+                                                                   int limit) {
+  if (limit < 1 || limit > kMaxListLimit) {
+    return InvalidArgumentError("limit must be 1.." + std::to_string(kMaxListLimit) + ", not " +
+                                std::to_string(limit));
+  }
+  std::vector<ApprovalItem> items;
+  const Status status =
+      database_->WithReader("listing queued exports", [&](SQLite::Database& db) -> Status {
+        static const std::string kQuery =
+            std::string(kSelectItem) +
+            "WHERE i.connection_id = ?1 AND (i.state = ?2 OR (?3 AND i.state = ?4)) "
+            "ORDER BY i.queued_unix, i.id LIMIT ?5";
+        SQLite::Statement& query = CachedStatement(db, kQuery);
+        query.bind(1, connection_id);
+        query.bind(2, static_cast<int>(v1::QUEUED_FOR_EXPORT));
+        query.bind(3, include_delivered ? 1 : 0);
+        query.bind(4, static_cast<int>(v1::EXPORT_DELIVERED));
+        query.bind(5, limit);
+        return ReadItems(query, &items);
+      });
+  if (!status.ok()) return status;
+  return items;
+}
+
+Result<std::set<v1::ItemType>> ApprovalStore::DirectExportTypes(int64_t company_id) {
+  std::set<v1::ItemType> types;
+  const Status status = database_->WithReader(
+      "reading the direct export settings", [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& query = CachedStatement(
+            db, "SELECT type FROM approval_settings WHERE company_id = ?1 AND direct_export = 1");
+        query.bind(1, company_id);
+        while (query.executeStep()) {
+          types.insert(static_cast<v1::ItemType>(query.getColumn(0).getInt()));
+        }
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return types;
+}
+
+Status ApprovalStore::SetDirectExport(int64_t company_id, v1::ItemType type, bool on) {
+  return database_->WithWriteTransaction(
+      "changing the direct export setting", [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& company = CachedStatement(db, "SELECT 1 FROM companies WHERE id = ?1");
+        company.bind(1, company_id);
+        if (!company.executeStep()) {
+          return NotFoundError("company " + std::to_string(company_id) + " does not exist");
+        }
+        SQLite::Statement& upsert = CachedStatement(
+            db,
+            "INSERT INTO approval_settings (company_id, type, direct_export) VALUES (?1, ?2, ?3) "
+            "ON CONFLICT (company_id, type) DO UPDATE SET direct_export = excluded.direct_export");
+        upsert.bind(1, company_id);
+        upsert.bind(2, static_cast<int>(type));
+        upsert.bind(3, on ? 1 : 0);
+        upsert.exec();
+        return Status::Ok();
+      });
+}
+
+Result<std::vector<MailRecipient>> ApprovalStore::ListRecipients(int64_t company_id) {
+  std::vector<MailRecipient> recipients;
+  const Status status = database_->WithReader(
+      "listing the users of company " + std::to_string(company_id),
+      [&](SQLite::Database& db) -> Status {
+        static const std::string kQuery = std::string(kSelectRecipient) + "ORDER BY u.name";
+        SQLite::Statement& query = CachedStatement(db, kQuery);
+        query.bind(1, company_id);
+        while (query.executeStep()) recipients.push_back(RecipientFromRow(query));
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return recipients;
+}
+
+Result<MailRecipient> ApprovalStore::GetRecipient(int64_t company_id, int64_t user_id) {
+  MailRecipient recipient;
+  const Status status = database_->WithReader(
+      "reading user " + std::to_string(user_id), [&](SQLite::Database& db) -> Status {
+        ERPSYNC_ASSIGN_OR_RETURN(recipient, LoadRecipient(db, company_id, user_id));
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return recipient;
+}
+
+Result<MailRecipient> ApprovalStore::FindRecipient(int64_t company_id,
+                                                   const std::string& user_name) {
+  MailRecipient recipient;
+  const Status status = database_->WithReader(
+      "finding user '" + user_name + "'", [&](SQLite::Database& db) -> Status {
+        static const std::string kQuery = std::string(kSelectRecipient) + "AND u.name = ?2";
+        SQLite::Statement& query = CachedStatement(db, kQuery);
+        query.bind(1, company_id);
+        query.bindNoCopy(2, user_name);
+        if (!query.executeStep()) return NotFoundError("no user '" + user_name + "'");
+        recipient = RecipientFromRow(query);
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return recipient;
+}
+
+Result<MailRecipient> ApprovalStore::SetPreferences(int64_t company_id, int64_t user_id,
+                                                    std::optional<bool> on_send,
+                                                    std::optional<bool> on_reject,
+                                                    std::optional<bool> daily_digest) {
+  MailRecipient recipient;
+  const Status status = database_->WithWriteTransaction(
+      "changing the notification preferences of user " + std::to_string(user_id),
+      [&](SQLite::Database& db) -> Status {
+        ERPSYNC_ASSIGN_OR_RETURN(recipient, LoadRecipient(db, company_id, user_id));
+        recipient.on_send = on_send.value_or(recipient.on_send);
+        recipient.on_reject = on_reject.value_or(recipient.on_reject);
+        recipient.daily_digest = daily_digest.value_or(recipient.daily_digest);
+        SQLite::Statement& upsert = CachedStatement(
+            db,
+            "INSERT OR REPLACE INTO notification_preferences (user_id, on_send, on_reject, "
+            "daily_digest) VALUES (?1, ?2, ?3, ?4)");
+        upsert.bind(1, user_id);
+        upsert.bind(2, recipient.on_send ? 1 : 0);
+        upsert.bind(3, recipient.on_reject ? 1 : 0);
+        upsert.bind(4, recipient.daily_digest ? 1 : 0);
+        upsert.exec();
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return recipient;
+}
+
+}  // namespace erpsync::server

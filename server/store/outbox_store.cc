@@ -1,0 +1,196 @@
+#include "server/store/outbox_store.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "server/store/outbox_rows.h"
+#include "server/store/sqlite_util.h"
+
+namespace erpsync::server {
+namespace {
+
+using store_internal::CachedStatement;
+
+constexpr char kLastDigestDate[] = "last_digest_date";
+
+constexpr std::string_view kSelectMessage =
+    "SELECT id, company_id, item_id, kind, recipient, subject, body, created_unix, attempts, "
+    "next_attempt_unix, delivered_unix, last_error FROM outbox ";
+
+OutboxMessage MessageFromRow(SQLite::Statement& row) {
+  OutboxMessage message;
+  message.id = row.getColumn(0).getInt64();
+  message.company_id = row.getColumn(1).isNull() ? 0 : row.getColumn(1).getInt64();
+  message.item_id = row.getColumn(2).isNull() ? 0 : row.getColumn(2).getInt64();
+  message.kind = row.getColumn(3).getString();
+  message.recipient = row.getColumn(4).getString();
+  message.subject = row.getColumn(5).getString();
+  message.body = row.getColumn(6).getString();
+  message.created_unix = row.getColumn(7).getInt64();
+  message.attempts = row.getColumn(8).getInt();
+  message.next_attempt_unix = row.getColumn(9).getInt64();
+  message.delivered_unix = row.getColumn(10).getInt64();
+  message.last_error = row.getColumn(11).getString();
+  return message;
+}
+
+std::string ReadLastDigestDate(SQLite::Database& db) {
+  SQLite::Statement& query = CachedStatement(db, "SELECT value FROM mail_state WHERE name = ?1");
+  query.bind(1, kLastDigestDate);
+  return query.executeStep() ? query.getColumn(0).getString() : std::string();
+}
+
+}  // namespace
+
+namespace store_internal {
+
+void InsertOutboxRows(SQLite::Database& db, int64_t now, const std::vector<OutgoingMail>& mails) {
+  for (const OutgoingMail& mail : mails) {
+    SQLite::Statement& insert = CachedStatement(
+        db,
+        "INSERT INTO outbox (company_id, item_id, kind, recipient, subject, body, created_unix, "
+        "next_attempt_unix) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
+    if (mail.company_id != 0) {
+      insert.bind(1, mail.company_id);
+    } else {
+      insert.bind(1);
+    }
+    if (mail.item_id != 0) {
+      insert.bind(2, mail.item_id);
+    } else {
+      insert.bind(2);
+    }
+    insert.bindNoCopy(3, mail.kind);
+    insert.bindNoCopy(4, mail.recipient);
+    insert.bindNoCopy(5, mail.subject);
+    insert.bindNoCopy(6, mail.body);
+    insert.bind(7, now);
+    insert.exec();
+  }
+}
+
+}  // namespace store_internal
+
+Status OutboxStore::Enqueue(const std::vector<OutgoingMail>& mails) {
+  return database_->WithWriteTransaction("queueing mail", [&](SQLite::Database& db) -> Status {
+    store_internal::InsertOutboxRows(db, database_->NowUnix(), mails);
+    return Status::Ok();
+  });
+}
+
+Result<bool> OutboxStore::EnqueueDigest(const std::string& date, bool force,
+                                        const std::vector<OutgoingMail>& mails) {
+  bool enqueued = false;
+  const Status status = database_->WithWriteTransaction(
+      "queueing the daily digest of " + date, [&](SQLite::Database& db) -> Status {
+        if (!force && ReadLastDigestDate(db) >= date) return Status::Ok();
+        store_internal::InsertOutboxRows(db, database_->NowUnix(), mails);
+        SQLite::Statement& upsert =
+            CachedStatement(db, "INSERT OR REPLACE INTO mail_state (name, value) VALUES (?1, ?2)");
+        upsert.bind(1, kLastDigestDate);
+        upsert.bindNoCopy(2, date);
+        upsert.exec();
+        enqueued = true;
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return enqueued;
+}
+
+Result<std::string> OutboxStore::LastDigestDate() {
+  std::string date;
+  ERPSYNC_RETURN_IF_ERROR(
+      database_->WithReader("reading the last digest date", [&](SQLite::Database& db) -> Status {
+        date = ReadLastDigestDate(db);
+        return Status::Ok();
+      }));
+  return date;
+}
+
+Result<std::vector<OutboxMessage>> OutboxStore::ClaimDue(int limit, int lease_seconds) {
+  std::vector<OutboxMessage> messages;
+  const Status status =
+      database_->WithWriteTransaction("claiming due mail", [&](SQLite::Database& db) -> Status {
+        const int64_t now = database_->NowUnix();
+        static const std::string kQuery =
+            std::string(kSelectMessage) +
+            "WHERE delivered_unix = 0 AND next_attempt_unix <= ?1 ORDER BY id LIMIT ?2";
+        SQLite::Statement& query = CachedStatement(db, kQuery);
+        query.bind(1, now);
+        query.bind(2, limit);
+        while (query.executeStep()) messages.push_back(MessageFromRow(query));
+        for (OutboxMessage& message : messages) {
+          SQLite::Statement& lease =
+              CachedStatement(db, "UPDATE outbox SET next_attempt_unix = ?2 WHERE id = ?1");
+          lease.bind(1, message.id);
+          lease.bind(2, now + lease_seconds);
+          lease.exec();
+          message.next_attempt_unix = now + lease_seconds;
+        }
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return messages;
+}
+
+Status OutboxStore::MarkDelivered(int64_t id) {
+  return database_->WithWriteTransaction(
+      "marking mail " + std::to_string(id) + " delivered", [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& update = CachedStatement(
+            db,
+            "UPDATE outbox SET delivered_unix = ?2, attempts = attempts + 1, last_error = '' "
+            "WHERE id = ?1");
+        update.bind(1, id);
+        update.bind(2, database_->NowUnix());
+        if (update.exec() == 0) return NotFoundError("mail " + std::to_string(id) + " not found");
+        return Status::Ok();
+      });
+}
+
+Status OutboxStore::MarkFailed(int64_t id, const std::string& error, int64_t retry_unix) {
+  return database_->WithWriteTransaction(
+      "recording a failed delivery of mail " + std::to_string(id),
+      [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& update = CachedStatement(
+            db,
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_unix = ?3 "
+            "WHERE id = ?1 AND delivered_unix = 0");
+        update.bind(1, id);
+        update.bindNoCopy(2, error);
+        update.bind(3, retry_unix);
+        if (update.exec() == 0) {
+          return NotFoundError("undelivered mail " + std::to_string(id) + " not found");
+        }
+        return Status::Ok();
+      });
+}
+
+Result<std::optional<int64_t>> OutboxStore::NextDueUnix() {
+  std::optional<int64_t> due;
+  ERPSYNC_RETURN_IF_ERROR(
+      database_->WithReader("reading the next due mail", [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& query = CachedStatement(
+            db, "SELECT MIN(next_attempt_unix) FROM outbox WHERE delivered_unix = 0");
+        if (query.executeStep() && !query.getColumn(0).isNull()) {
+          due = query.getColumn(0).getInt64();
+        }
+        return Status::Ok();
+      }));
+  return due;
+}
+
+Result<std::vector<OutboxMessage>> OutboxStore::List(bool include_delivered) {
+  std::vector<OutboxMessage> messages;
+  ERPSYNC_RETURN_IF_ERROR(
+      database_->WithReader("listing the outbox", [&](SQLite::Database& db) -> Status {
+        static const std::string kQuery =
+            std::string(kSelectMessage) + "WHERE ?1 OR delivered_unix = 0 ORDER BY id";
+        SQLite::Statement& query = CachedStatement(db, kQuery);
+        query.bind(1, include_delivered ? 1 : 0);
+        while (query.executeStep()) messages.push_back(MessageFromRow(query));
+        return Status::Ok();
+      }));
+  return messages;
+}
+
+}  // namespace erpsync::server
