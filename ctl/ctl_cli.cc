@@ -3,12 +3,15 @@
 #include "common/command_line.h"
 #include "ctl/agents_commands.h"
 #include "ctl/ctl_client.h"
+#include "ctl/import_commands.h"
+#include "ctl/items_commands.h"
 #include "ctl/records_commands.h"
+#include "ctl/settings_commands.h"
 
 namespace erpsync::ctl {
 
 int RunCtlCli(int argc, char** argv) {
-  const std::vector<CommandSpec> commands = {
+  std::vector<CommandSpec> commands = {
       {"records count", "live records the server holds (per entity, or one)", RecordsCountCommand},
       {"records checksum", "record counts and checksums per entity", RecordsChecksumCommand},
       {"records list", "list an entity's mirrored records", RecordsListCommand},
@@ -18,6 +21,9 @@ int RunCtlCli(int argc, char** argv) {
       {"sync request", "ask the agent to sync now (the refresh buttons)", SyncRequestCommand},
       {"sync show", "where a sync request stands", SyncShowCommand},
   };
+  for (std::vector<CommandSpec> group : {ItemsCommands(), ImportCommands(), SettingsCommands()}) {
+    for (CommandSpec& spec : group) commands.push_back(std::move(spec));
+  }
   return DispatchCommand(kCtlProgram, "0.1.0", commands, argc, argv);
 }
 

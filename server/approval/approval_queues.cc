@@ -99,6 +99,16 @@ v1::ItemContent ImportedContent(v1::ItemType type, const ErpRow& row) {
   return content;
 }
 
+// A rule's refusal that does not say yet what it refused gets "cannot send
+// item 7: " in front.
+Status Explained(const Status& status, std::string_view verb, int64_t item_id) {
+  if (status.ok() || status.code() != StatusCode::kFailedPrecondition ||
+      status.message().starts_with("cannot ")) {
+    return status;
+  }
+  return status.WithContext("cannot " + std::string(verb) + " " + ItemName(item_id));
+}
+
 bool LinksRecord(v1::ItemType type) {
   return type == v1::JOB || type == v1::SUB_JOB || type == v1::VENDOR || type == v1::COMMITMENT ||
          type == v1::SUBCONTRACTOR_INVOICE;
@@ -359,19 +369,19 @@ Result<ApprovalItem> ApprovalQueues::Act(const Principal& user, ItemAction actio
   switch (action) {
     case ItemAction::kSend:
     case ItemAction::kResend:
-      ERPSYNC_RETURN_IF_ERROR(rules_.PrepareSend(&item));
+      ERPSYNC_RETURN_IF_ERROR(Explained(rules_.PrepareSend(&item), "send", item.id));
       item.resent = action == ItemAction::kResend;
       item.decision_comment.clear();
       item.erp_message.clear();
       item.accepted_by.clear();
       if (item.state == v1::QUEUED_FOR_EXPORT) {
-        ERPSYNC_RETURN_IF_ERROR(rules_.CheckExport(item));
+        ERPSYNC_RETURN_IF_ERROR(Explained(rules_.CheckExport(item), "export", item.id));
         item.queued_unix = store_->NowUnix();
         if (comment.empty()) comment = "direct export";
       }
       break;
     case ItemAction::kAccept:
-      ERPSYNC_RETURN_IF_ERROR(rules_.CheckExport(item));
+      ERPSYNC_RETURN_IF_ERROR(Explained(rules_.CheckExport(item), "accept", item.id));
       if (item.type == v1::PRIME_CONTRACT_CHANGE_ORDER) {
         item.content.mutable_prime_contract_change_order()->set_transaction_date(
             FormatDate(*ParseDate(input.transaction_date)));
