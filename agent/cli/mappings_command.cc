@@ -1,12 +1,12 @@
 // erpsync-agent mappings list|enable|disable|set: the Advanced Mappings
 // screen on the command line. The rules (refusals, dependencies, deep sync
 // marks) live in MappingAdmin; this file parses, opens and prints.
+#include "agent/cli/mappings_command.h"
+
 #include <iostream>
 
 #include "agent/cli/agent_command.h"
-#include "agent/cli/agent_runtime.h"
 #include "agent/cli/mappings_printer.h"
-#include "agent/state/mapping_admin.h"
 #include "common/command_line.h"
 #include "common/exit_code.h"
 
@@ -50,13 +50,57 @@ bool LoadChangeCommand(const std::string& usage, po::options_description& descri
   return LoadAgentCommand(usage, description, &positional, args, loader, config, exit_code);
 }
 
+// A switch of a command: its name and help.
+struct Switch {
+  const char* name;
+  const char* help;
+};
+
+// `mappings VERB ID... [--SWITCH]`: parses, opens (with the ERP when
+// `with_erp`), runs `change` and prints what it did.
+int RunIdsCommand(
+    const std::vector<std::string>& args, const std::string& verb, Switch flag, bool with_erp,
+    const std::function<Result<ChangeOutcome>(AgentRuntime&, MappingAdmin&,
+                                              const std::vector<std::string>&, bool)>& change) {
+  po::options_description description("mappings " + verb + " options");
+  // clang-format off
+  description.add_options()
+      ("ids", po::value<std::vector<std::string>>()->multitoken(), "mapping ids")
+      (flag.name, po::bool_switch(), flag.help);
+  // clang-format on
+  OptionsLoader loader(&description);
+  AgentConfig config;
+  int exit_code = 0;
+  const std::string command = "mappings " + verb;
+  if (!LoadChangeCommand(
+          "erpsync-agent " + command + " ID... [--" + flag.name + "] [--config FILE]", description,
+          args, &loader, &config, &exit_code)) {
+    return exit_code;
+  }
+  const std::vector<std::string> ids = PositionalIds(loader);
+  if (ids.empty()) return ReportUsageError(kAgentProgram, command + ": name the mapping ids");
+  return WithMappingAdmin(config, with_erp, [&](AgentRuntime& runtime, MappingAdmin& admin) {
+    return FinishChange(command, change(runtime, admin, ids, loader.Get<bool>(flag.name)));
+  });
+}
+
 }  // namespace
+
+int WithMappingAdmin(const AgentConfig& config, bool with_erp,
+                     const std::function<int(AgentRuntime& runtime, MappingAdmin& admin)>& work) {
+  Result<AgentRuntime> runtime = OpenAgentRuntime(config, with_erp);
+  if (!runtime.ok()) return AgentFailure(runtime.status());
+  MappingAdmin admin(&runtime->catalog, runtime->state.get(), &RealClock());
+  return work(*runtime, admin);
+}
 
 int RunMappingsListCommand(const std::vector<std::string>& args) {
   po::options_description description("mappings list options");
+  // clang-format off
   description.add_options()
       ("verbose", po::bool_switch(), "also show descriptions and dependencies")
       ("json", po::bool_switch(), "print JSON");
+  // clang-format on
   OptionsLoader loader(&description);
   AgentConfig config;
   int exit_code = 0;
@@ -64,63 +108,40 @@ int RunMappingsListCommand(const std::vector<std::string>& args) {
                         description, nullptr, args, &loader, &config, &exit_code)) {
     return exit_code;
   }
-  Result<AgentRuntime> runtime = OpenAgentRuntime(config, /*with_erp=*/false);
-  if (!runtime.ok()) return AgentFailure(runtime.status());
-  MappingAdmin admin(&runtime->catalog, runtime->state.get(), &RealClock());
-  Result<std::vector<MappingRow>> rows = admin.List();
-  if (!rows.ok()) return AgentFailure(rows.status());
-  std::cout << (loader.Get<bool>("json") ? FormatMappingListJson(*rows)
-                                         : FormatMappingListText(*rows, loader.Get<bool>("verbose")));
-  return kExitOk;
+  return WithMappingAdmin(config, /*with_erp=*/false, [&](AgentRuntime&, MappingAdmin& admin) {
+    Result<std::vector<MappingRow>> rows = admin.List();
+    if (!rows.ok()) return AgentFailure(rows.status());
+    std::cout << (loader.Get<bool>("json")
+                      ? FormatMappingListJson(*rows)
+                      : FormatMappingListText(*rows, loader.Get<bool>("verbose")));
+    return kExitOk;
+  });
 }
 
 int RunMappingsEnableCommand(const std::vector<std::string>& args) {
-  po::options_description description("mappings enable options");
-  description.add_options()
-      ("ids", po::value<std::vector<std::string>>()->multitoken(), "mapping ids")
-      ("with-dependencies", po::bool_switch(), "also enable the disabled mappings they depend on");
-  OptionsLoader loader(&description);
-  AgentConfig config;
-  int exit_code = 0;
-  if (!LoadChangeCommand("erpsync-agent mappings enable ID... [--with-dependencies] [--config FILE]",
-                         description, args, &loader, &config, &exit_code)) {
-    return exit_code;
-  }
-  const std::vector<std::string> ids = PositionalIds(loader);
-  if (ids.empty()) return ReportUsageError(kAgentProgram, "mappings enable: name the mapping ids");
   // Enabling checks the mappings against the ERP, so it is opened too.
-  Result<AgentRuntime> runtime = OpenAgentRuntime(config, /*with_erp=*/true);
-  if (!runtime.ok()) return AgentFailure(runtime.status());
-  MappingAdmin admin(&runtime->catalog, runtime->state.get(), &RealClock());
-  return FinishChange("mappings enable",
-                      admin.Enable(ids, loader.Get<bool>("with-dependencies"), *runtime->erp));
+  return RunIdsCommand(
+      args, "enable", {"with-dependencies", "also enable the disabled mappings they depend on"},
+      /*with_erp=*/true,
+      [](AgentRuntime& runtime, MappingAdmin& admin, const std::vector<std::string>& ids,
+         bool with_dependencies) { return admin.Enable(ids, with_dependencies, *runtime.erp); });
 }
 
 int RunMappingsDisableCommand(const std::vector<std::string>& args) {
-  po::options_description description("mappings disable options");
-  description.add_options()
-      ("ids", po::value<std::vector<std::string>>()->multitoken(), "mapping ids")
-      ("force", po::bool_switch(), "disable even when data was synced or mappings depend on it");
-  OptionsLoader loader(&description);
-  AgentConfig config;
-  int exit_code = 0;
-  if (!LoadChangeCommand("erpsync-agent mappings disable ID... [--force] [--config FILE]",
-                         description, args, &loader, &config, &exit_code)) {
-    return exit_code;
-  }
-  const std::vector<std::string> ids = PositionalIds(loader);
-  if (ids.empty()) return ReportUsageError(kAgentProgram, "mappings disable: name the mapping ids");
-  Result<AgentRuntime> runtime = OpenAgentRuntime(config, /*with_erp=*/false);
-  if (!runtime.ok()) return AgentFailure(runtime.status());
-  MappingAdmin admin(&runtime->catalog, runtime->state.get(), &RealClock());
-  return FinishChange("mappings disable", admin.Disable(ids, loader.Get<bool>("force")));
+  return RunIdsCommand(args, "disable",
+                       {"force", "disable even when data was synced or mappings depend on it"},
+                       /*with_erp=*/false,
+                       [](AgentRuntime&, MappingAdmin& admin, const std::vector<std::string>& ids,
+                          bool force) { return admin.Disable(ids, force); });
 }
 
 int RunMappingsSetCommand(const std::vector<std::string>& args) {
   po::options_description description("mappings set options");
+  // clang-format off
   description.add_options()
       ("ids", po::value<std::vector<std::string>>()->multitoken(), "ID OPTION on|off")
       ("force", po::bool_switch(), "untick even when the cloud holds data it affects");
+  // clang-format on
   OptionsLoader loader(&description);
   AgentConfig config;
   int exit_code = 0;
@@ -129,17 +150,17 @@ int RunMappingsSetCommand(const std::vector<std::string>& args) {
   const std::vector<std::string> words =
       loader.Has("ids") ? loader.Get<std::vector<std::string>>("ids") : std::vector<std::string>();
   if (words.size() != 3) {
-    return ReportUsageError(kAgentProgram, "mappings set: expected ID OPTION on|off (usage: " + usage + ")");
+    return ReportUsageError(kAgentProgram,
+                            "mappings set: expected ID OPTION on|off (usage: " + usage + ")");
   }
   if (words[2] != "on" && words[2] != "off") {
-    return ReportUsageError(kAgentProgram,
-                            "mappings set: the value must be 'on' or 'off', not '" + words[2] + "'");
+    return ReportUsageError(
+        kAgentProgram, "mappings set: the value must be 'on' or 'off', not '" + words[2] + "'");
   }
-  Result<AgentRuntime> runtime = OpenAgentRuntime(config, /*with_erp=*/false);
-  if (!runtime.ok()) return AgentFailure(runtime.status());
-  MappingAdmin admin(&runtime->catalog, runtime->state.get(), &RealClock());
-  return FinishChange("mappings set",
-                      admin.SetChoice(words[0], words[1], words[2] == "on", loader.Get<bool>("force")));
+  return WithMappingAdmin(config, /*with_erp=*/false, [&](AgentRuntime&, MappingAdmin& admin) {
+    return FinishChange("mappings set", admin.SetChoice(words[0], words[1], words[2] == "on",
+                                                        loader.Get<bool>("force")));
+  });
 }
 
 }  // namespace erpsync::agent

@@ -1,6 +1,7 @@
 #include "agent/cli/mappings_printer.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "common/human_format.h"
 #include "common/json_writer.h"
@@ -53,19 +54,31 @@ std::vector<std::string> OwingDeepSync(const std::vector<MappingRow>& rows) {
 
 std::string DeepSyncHint(const std::vector<std::string>& ids) {
   if (ids.empty()) return "";
-  return WithThousands(ids.size()) + (ids.size() == 1 ? " record type needs" : " record types need") +
+  return WithThousands(ids.size()) +
+         (ids.size() == 1 ? " record type needs" : " record types need") +
          " a deep sync from the beginning of time: " + DeepSyncCommandFor(ids) + "\n";
 }
 
+// One member of the object being written: text, a boolean or an integer.
+template <typename T>
+void Put(JsonWriter& json, std::string_view key, const T& value) {
+  json.Key(key);
+  if constexpr (std::is_same_v<T, bool>) {
+    json.Bool(value);
+  } else if constexpr (std::is_integral_v<T> && std::is_unsigned_v<T>) {
+    json.Uint(value);
+  } else if constexpr (std::is_integral_v<T>) {
+    json.Int(value);
+  } else {
+    json.String(value);
+  }
+}
+
 void WriteProgressJson(JsonWriter& json, const MappingRow& row) {
-  json.Key("needs_deep_sync");
-  json.Bool(row.settings.needs_deep_sync);
-  json.Key("records_last_synced");
-  json.Uint(row.progress.records_last_synced);
-  json.Key("last_sync_unix");
-  json.Int(row.progress.last_sync_unix);
-  json.Key("last_deep_sync_unix");
-  json.Int(row.progress.last_deep_sync_unix);
+  Put(json, "needs_deep_sync", row.settings.needs_deep_sync);
+  Put(json, "records_last_synced", row.progress.records_last_synced);
+  Put(json, "last_sync_unix", row.progress.last_sync_unix);
+  Put(json, "last_deep_sync_unix", row.progress.last_deep_sync_unix);
 }
 
 }  // namespace
@@ -132,16 +145,11 @@ std::string FormatMappingListJson(const std::vector<MappingRow>& rows) {
   for (const MappingRow& row : rows) {
     const v1::EntityMapping& spec = row.mapping->spec;
     json.BeginObject();
-    json.Key("id");
-    json.String(spec.id());
-    json.Key("display_name");
-    json.String(spec.display_name());
-    json.Key("module");
-    json.String(spec.module());
-    json.Key("description");
-    json.String(spec.description());
-    json.Key("enabled");
-    json.Bool(row.settings.enabled);
+    Put(json, "id", spec.id());
+    Put(json, "display_name", spec.display_name());
+    Put(json, "module", spec.module());
+    Put(json, "description", spec.description());
+    Put(json, "enabled", row.settings.enabled);
     WriteProgressJson(json, row);
     json.Key("depends_on");
     json.BeginArray();
@@ -151,22 +159,16 @@ std::string FormatMappingListJson(const std::vector<MappingRow>& rows) {
     json.BeginArray();
     for (const PanelState& panel : row.panels) {
       json.BeginObject();
-      json.Key("id");
-      json.String(panel.id);
-      json.Key("display_name");
-      json.String(panel.display_name);
-      json.Key("kind");
-      json.String(panel.row_filter ? "row_filter" : "field_toggles");
+      Put(json, "id", panel.id);
+      Put(json, "display_name", panel.display_name);
+      Put(json, "kind", panel.row_filter ? "row_filter" : "field_toggles");
       json.Key("choices");
       json.BeginArray();
       for (const ChoiceState& choice : panel.choices) {
         json.BeginObject();
-        json.Key("id");
-        json.String(choice.id);
-        json.Key("display_name");
-        json.String(choice.display_name);
-        json.Key("on");
-        json.Bool(choice.on);
+        Put(json, "id", choice.id);
+        Put(json, "display_name", choice.display_name);
+        Put(json, "on", choice.on);
         json.EndObject();
       }
       json.EndArray();
@@ -194,12 +196,13 @@ std::string FormatStatusText(const AgentStatusView& status) {
   out += "mappings  " + status.mappings_dir + " (" + WithThousands(status.record_types) +
          " record types, " + WithThousands(status.rows.size()) + " enabled)\n\n";
   TextTable table({false, false, false, false, true, false, false});
-  table.Add({"RECORD TYPE", "ID", "LAST SYNC", "LAST DEEP SYNC", "ON SERVER", "DEEP SYNC",
-             "LAST ERROR"});
+  table.Add(
+      {"RECORD TYPE", "ID", "LAST SYNC", "LAST DEEP SYNC", "ON SERVER", "DEEP SYNC", "LAST ERROR"});
   for (const MappingRow& row : status.rows) {
     const EntityProgress& progress = row.progress;
     table.Add({row.mapping->spec.display_name(), row.mapping->id(),
-               FormatLocalTime(progress.last_sync_unix), FormatLocalTime(progress.last_deep_sync_unix),
+               FormatLocalTime(progress.last_sync_unix),
+               FormatLocalTime(progress.last_deep_sync_unix),
                progress.last_sync_unix != 0 ? WithThousands(progress.server_count) : "-",
                OwesDeepSync(row) ? "needed" : "-",
                progress.last_error.empty() ? "-" : progress.last_error});
@@ -209,7 +212,7 @@ std::string FormatStatusText(const AgentStatusView& status) {
     const DeepRunStatus& run = *status.deep_run;
     out += "\nDeep sync " +
            std::string(run.run.since == "beginning" ? "from the beginning of time"
-                                                     : "since " + run.run.since) +
+                                                    : "since " + run.run.since) +
            " (run " + run.run.run_id + ", started " + FormatLocalTime(run.run.started_unix) +
            ") did not finish; resumable: " + WithThousands(run.acked) + " of " +
            WithThousands(run.total) + " records, " + WithThousands(run.entities_done) + " of " +
@@ -217,8 +220,9 @@ std::string FormatStatusText(const AgentStatusView& status) {
     TextTable entities({false, true, false});
     for (const DeepRunStatus::Entity& entity : run.entities) {
       entities.Add({entity.entity_id,
-                    entity.started ? WithThousands(entity.acked) + " of " + WithThousands(entity.total)
-                                   : "not started",
+                    entity.started
+                        ? WithThousands(entity.acked) + " of " + WithThousands(entity.total)
+                        : "not started",
                     entity.done ? "done" : ""});
     }
     out += entities.Render("  ");
@@ -233,27 +237,19 @@ std::string FormatStatusText(const AgentStatusView& status) {
 std::string FormatStatusJson(const AgentStatusView& status) {
   JsonWriter json;
   json.BeginObject();
-  json.Key("server_address");
-  json.String(status.server_address);
-  json.Key("state_dir");
-  json.String(status.state_dir);
-  json.Key("mappings_dir");
-  json.String(status.mappings_dir);
-  json.Key("record_types");
-  json.Uint(status.record_types);
+  Put(json, "server_address", status.server_address);
+  Put(json, "state_dir", status.state_dir);
+  Put(json, "mappings_dir", status.mappings_dir);
+  Put(json, "record_types", status.record_types);
   json.Key("mappings");
   json.BeginArray();
   for (const MappingRow& row : status.rows) {
     json.BeginObject();
-    json.Key("id");
-    json.String(row.mapping->id());
-    json.Key("display_name");
-    json.String(row.mapping->spec.display_name());
+    Put(json, "id", row.mapping->id());
+    Put(json, "display_name", row.mapping->spec.display_name());
     WriteProgressJson(json, row);
-    json.Key("server_count");
-    json.Uint(row.progress.server_count);
-    json.Key("last_error");
-    json.String(row.progress.last_error);
+    Put(json, "server_count", row.progress.server_count);
+    Put(json, "last_error", row.progress.last_error);
     json.EndObject();
   }
   json.EndArray();
@@ -263,32 +259,21 @@ std::string FormatStatusJson(const AgentStatusView& status) {
   } else {
     const DeepRunStatus& run = *status.deep_run;
     json.BeginObject();
-    json.Key("run_id");
-    json.String(run.run.run_id);
-    json.Key("since");
-    json.String(run.run.since);
-    json.Key("started_unix");
-    json.Int(run.run.started_unix);
-    json.Key("acked");
-    json.Uint(run.acked);
-    json.Key("total");
-    json.Uint(run.total);
-    json.Key("entities_done");
-    json.Uint(run.entities_done);
+    Put(json, "run_id", run.run.run_id);
+    Put(json, "since", run.run.since);
+    Put(json, "started_unix", run.run.started_unix);
+    Put(json, "acked", run.acked);
+    Put(json, "total", run.total);
+    Put(json, "entities_done", run.entities_done);
     json.Key("entities");
     json.BeginArray();
     for (const DeepRunStatus::Entity& entity : run.entities) {
       json.BeginObject();
-      json.Key("id");
-      json.String(entity.entity_id);
-      json.Key("started");
-      json.Bool(entity.started);
-      json.Key("done");
-      json.Bool(entity.done);
-      json.Key("acked");
-      json.Uint(entity.acked);
-      json.Key("total");
-      json.Uint(entity.total);
+      Put(json, "id", entity.entity_id);
+      Put(json, "started", entity.started);
+      Put(json, "done", entity.done);
+      Put(json, "acked", entity.acked);
+      Put(json, "total", entity.total);
       json.EndObject();
     }
     json.EndArray();

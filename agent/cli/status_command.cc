@@ -5,9 +5,8 @@
 #include <iostream>
 
 #include "agent/cli/agent_command.h"
-#include "agent/cli/agent_runtime.h"
+#include "agent/cli/mappings_command.h"
 #include "agent/cli/mappings_printer.h"
-#include "agent/state/mapping_admin.h"
 #include "common/command_line.h"
 #include "common/exit_code.h"
 
@@ -24,25 +23,25 @@ int RunStatusCommand(const std::vector<std::string>& args) {
                         &loader, &config, &exit_code)) {
     return exit_code;
   }
-  Result<AgentRuntime> runtime = OpenAgentRuntime(config, /*with_erp=*/false);
-  if (!runtime.ok()) return AgentFailure(runtime.status());
-  MappingAdmin admin(&runtime->catalog, runtime->state.get(), &RealClock());
-  Result<std::vector<MappingRow>> rows = admin.List();
-  if (!rows.ok()) return AgentFailure(rows.status());
-  Result<std::optional<DeepRunStatus>> deep_run = admin.DeepRunInProgress();
-  if (!deep_run.ok()) return AgentFailure(deep_run.status());
-
-  AgentStatusView status;
-  status.server_address = config.server_address;
-  status.state_dir = config.state_dir;
-  status.mappings_dir = runtime->catalog.directory();
-  status.record_types = rows->size();
-  for (MappingRow& row : *rows) {
-    if (row.settings.enabled) status.rows.push_back(std::move(row));
-  }
-  status.deep_run = *std::move(deep_run);
-  std::cout << (loader.Get<bool>("json") ? FormatStatusJson(status) : FormatStatusText(status));
-  return kExitOk;
+  return WithMappingAdmin(
+      config, /*with_erp=*/false, [&](AgentRuntime& runtime, MappingAdmin& admin) {
+        Result<std::vector<MappingRow>> rows = admin.List();
+        if (!rows.ok()) return AgentFailure(rows.status());
+        Result<std::optional<DeepRunStatus>> deep_run = admin.DeepRunInProgress();
+        if (!deep_run.ok()) return AgentFailure(deep_run.status());
+        AgentStatusView status;
+        status.server_address = config.server_address;
+        status.state_dir = config.state_dir;
+        status.mappings_dir = runtime.catalog.directory();
+        status.record_types = rows->size();
+        for (MappingRow& row : *rows) {
+          if (row.settings.enabled) status.rows.push_back(std::move(row));
+        }
+        status.deep_run = *std::move(deep_run);
+        std::cout << (loader.Get<bool>("json") ? FormatStatusJson(status)
+                                               : FormatStatusText(status));
+        return kExitOk;
+      });
 }
 
 }  // namespace erpsync::agent

@@ -38,12 +38,15 @@ struct FoundChoice {
 std::optional<FoundChoice> FindChoice(const v1::EntityMapping& spec, const std::string& choice_id) {
   for (const v1::OptionPanel& panel : spec.options()) {
     for (const v1::RowFilterChoice& choice : panel.row_filter().choices()) {
-      if (choice.id() == choice_id) return FoundChoice{&panel, choice.display_name(), choice.value(), {}};
+      if (choice.id() == choice_id) {
+        return FoundChoice{&panel, choice.display_name(), choice.value(), {}};
+      }
     }
     for (const v1::FieldToggle& choice : panel.field_toggles().choices()) {
       if (choice.id() == choice_id) {
-        return FoundChoice{&panel, choice.display_name(), "",
-                           std::vector<std::string>(choice.fields().begin(), choice.fields().end())};
+        return FoundChoice{
+            &panel, choice.display_name(), "",
+            std::vector<std::string>(choice.fields().begin(), choice.fields().end())};
       }
     }
   }
@@ -288,8 +291,10 @@ Result<ChangeOutcome> MappingAdmin::SetChoice(const std::string& id, const std::
                                         : " (options: " + Join(known, ", ") + ")"));
   }
   ERPSYNC_ASSIGN_OR_RETURN(MappingSettings settings, EffectiveSettings(*state_, *mapping));
-  ERPSYNC_ASSIGN_OR_RETURN(const bool was_on, IsChoiceOn(mapping->spec, settings.choices, choice_id));
-  const std::string what = choice->display_name + " [" + choice_id + "] of " + DescribeMapping(*mapping);
+  ERPSYNC_ASSIGN_OR_RETURN(const bool was_on,
+                           IsChoiceOn(mapping->spec, settings.choices, choice_id));
+  const std::string what =
+      choice->display_name + " [" + choice_id + "] of " + DescribeMapping(*mapping);
   ChangeOutcome outcome;
   if (was_on == on) {
     outcome.changes.push_back(what + " is already " + (on ? "ticked" : "unticked"));

@@ -18,13 +18,7 @@ namespace {
 
 class MappingsCliTest : public SyncFixture {
  protected:
-  void SetUp() override {
-    agent::SampleCompanyOptions options;
-    options.jobs = 3;
-    options.transactions = 500;
-    options.seed = 7;
-    StartAll(options);
-  }
+  void SetUp() override { StartAll(/*jobs=*/3, /*transactions=*/500, /*seed=*/7); }
 
   // Runs the agent with `args` and the connection, ERP, state and mappings
   // of this test.
@@ -91,21 +85,24 @@ TEST_F(MappingsCliTest, ListShowsTheCatalogAsTextAndJson) {
 
   const RunResult verbose = Agent({"mappings", "list", "--verbose"});
   ASSERT_EQ(verbose.exit_code, 0) << verbose.err;
-  EXPECT_NE(verbose.out.find("Contract Item (CN) [cn_contract_item]\n  Prime contract items (schedule "
-                             "of values) with their job cost coding.\n  depends on: cn_contract\n"),
-            std::string::npos)
+  EXPECT_NE(
+      verbose.out.find("Contract Item (CN) [cn_contract_item]\n  Prime contract items (schedule "
+                       "of values) with their job cost coding.\n  depends on: cn_contract\n"),
+      std::string::npos)
       << verbose.out;
 }
 
 TEST_F(MappingsCliTest, EnablingOwesADeepSyncThatTheSyncCommandPays) {
   const RunResult refused = Agent({"mappings", "enable", "jc_commitment_item"});
   EXPECT_EQ(refused.exit_code, 1);
-  EXPECT_EQ(refused.err,
-            "erpsync-agent: refusing to enable Commitment Item (JC) [jc_commitment_item]: it "
-            "depends on disabled mappings: Commitment (JC) [jc_commitment]. Enable them in the same "
-            "command, or add --with-dependencies to enable them together.\n");
+  EXPECT_EQ(
+      refused.err,
+      "erpsync-agent: refusing to enable Commitment Item (JC) [jc_commitment_item]: it "
+      "depends on disabled mappings: Commitment (JC) [jc_commitment]. Enable them in the same "
+      "command, or add --with-dependencies to enable them together.\n");
 
-  const RunResult enabled = Agent({"mappings", "enable", "jc_commitment_item", "--with-dependencies"});
+  const RunResult enabled =
+      Agent({"mappings", "enable", "jc_commitment_item", "--with-dependencies"});
   ASSERT_EQ(enabled.exit_code, 0) << enabled.err;
   EXPECT_EQ(enabled.out,
             "enabled Commitment (JC) [jc_commitment] (needed by Commitment Item (JC) "
@@ -113,19 +110,23 @@ TEST_F(MappingsCliTest, EnablingOwesADeepSyncThatTheSyncCommandPays) {
             "enabled Commitment Item (JC) [jc_commitment_item]\n"
             "2 record types need a deep sync from the beginning of time: erpsync-agent sync --deep "
             "--since beginning --only jc_commitment,jc_commitment_item\n");
-  EXPECT_TRUE(std::regex_search(LineStarting(Agent({"mappings", "list"}).out, "jc_commitment_item "),
-                                std::regex(" yes +- +never +needed$")));
-  EXPECT_TRUE(std::regex_search(Agent({"status"}).out,
-                                std::regex(R"(\nCommitment Item \(JC\) +jc_commitment_item +never +never +- +needed +-\n)")));
+  EXPECT_TRUE(
+      std::regex_search(LineStarting(Agent({"mappings", "list"}).out, "jc_commitment_item "),
+                        std::regex(" yes +- +never +needed$")));
+  EXPECT_TRUE(std::regex_search(
+      Agent({"status"}).out,
+      std::regex(R"(\nCommitment Item \(JC\) +jc_commitment_item +never +never +- +needed +-\n)")));
 
   // A windowed deep sync does not pay it; one from the beginning of time does.
-  ASSERT_EQ(Agent({"sync", "--deep", "--since", "week", "--only", "jc_commitment,jc_commitment_item"})
-                .exit_code,
-            0);
-  EXPECT_TRUE(std::regex_search(LineStarting(Agent({"mappings", "list"}).out, "jc_commitment_item "),
-                                std::regex(" needed$")));
-  const RunResult sync =
-      Agent({"sync", "--deep", "--since", "beginning", "--only", "jc_commitment,jc_commitment_item"});
+  ASSERT_EQ(
+      Agent({"sync", "--deep", "--since", "week", "--only", "jc_commitment,jc_commitment_item"})
+          .exit_code,
+      0);
+  EXPECT_TRUE(
+      std::regex_search(LineStarting(Agent({"mappings", "list"}).out, "jc_commitment_item "),
+                        std::regex(" needed$")));
+  const RunResult sync = Agent(
+      {"sync", "--deep", "--since", "beginning", "--only", "jc_commitment,jc_commitment_item"});
   ASSERT_EQ(sync.exit_code, 0) << sync.err;
   const int64_t items =
       agent::testing::QueryInteger(erp_path_, "SELECT COUNT(*) FROM JCM_MASTER__COMMITMENT_ITEM");
@@ -137,9 +138,10 @@ TEST_F(MappingsCliTest, EnablingOwesADeepSyncThatTheSyncCommandPays) {
   const RunResult status = Agent({"status", "--json"});
   ASSERT_EQ(status.exit_code, 0) << status.err;
   EXPECT_TRUE(std::regex_search(
-      status.out, std::regex(R"re("id":"jc_commitment_item","display_name":"Commitment Item \(JC\)",)re"
-                             R"re("needs_deep_sync":false,"records_last_synced":)re" +
-                             std::to_string(items) + R"re(,"last_sync_unix":[1-9]\d*,)re")))
+      status.out,
+      std::regex(R"re("id":"jc_commitment_item","display_name":"Commitment Item \(JC\)",)re"
+                 R"re("needs_deep_sync":false,"records_last_synced":)re" +
+                 std::to_string(items) + R"re(,"last_sync_unix":[1-9]\d*,)re")))
       << status.out;
 }
 
@@ -149,9 +151,10 @@ TEST_F(MappingsCliTest, RemovingCheckmarksThatSyncedIsRefusedUnlessForced) {
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_TRUE(std::regex_match(
       refused.err,
-      std::regex("erpsync-agent: refusing to disable Vendor \\[vendor\\]: it has already synced data "
-                 "\\(50 records on the server at the last sync, [0-9: -]+\\): disabled, the cloud "
-                 "stops receiving updates of this record type. Add --force to disable it anyway.\n")))
+      std::regex(
+          "erpsync-agent: refusing to disable Vendor \\[vendor\\]: it has already synced data "
+          "\\(50 records on the server at the last sync, [0-9: -]+\\): disabled, the cloud "
+          "stops receiving updates of this record type. Add --force to disable it anyway.\n")))
       << refused.err;
   EXPECT_EQ(Agent({"mappings", "disable", "jc_job"}).exit_code, 1);
 
@@ -200,10 +203,13 @@ TEST_F(MappingsCliTest, UsageErrorsExit64) {
   expect_usage({"mappings", "disable"}, "mappings disable: name the mapping ids");
   expect_usage({"mappings", "set", "jc_transaction", "employee", "of"},
                "mappings set: the value must be 'on' or 'off', not 'of'");
-  expect_usage({"mappings", "set", "jc_transaction", "employee"}, "mappings set: expected ID OPTION on|off");
-  expect_usage({"mappings", "set", "jc_transaction", "nope", "off"},
-               "mappings set: mapping 'jc_transaction' has no option 'nope' (options: type_ap_cost,");
-  expect_usage({"mappings", "set", "nope", "employee", "off"}, "mappings set: no mapping with id 'nope'");
+  expect_usage({"mappings", "set", "jc_transaction", "employee"},
+               "mappings set: expected ID OPTION on|off");
+  expect_usage(
+      {"mappings", "set", "jc_transaction", "nope", "off"},
+      "mappings set: mapping 'jc_transaction' has no option 'nope' (options: type_ap_cost,");
+  expect_usage({"mappings", "set", "nope", "employee", "off"},
+               "mappings set: no mapping with id 'nope'");
   expect_usage({"mappings", "list", "--bogus"}, "bogus");
   // Nothing was changed by any of them.
   EXPECT_TRUE(std::regex_search(LineStarting(Agent({"mappings", "list"}).out, "jc_extra "),
@@ -211,11 +217,13 @@ TEST_F(MappingsCliTest, UsageErrorsExit64) {
 }
 
 TEST_F(MappingsCliTest, ABadMappingFileStopsTheAgentWithExit65) {
-  const std::string path = MappingsWith("zz_bad.textproto", "id: \"zz_bad\"\ndisplay_name: \"Bad\"\n"
-                                                            "table: \"T\"\nfields { name: \"k\" }\n");
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"mappings", "list"}, {"status"}, {"sync", "--deep"},
-        {"mappings", "enable", "jc_extra"}}) {
+  const std::string path = MappingsWith("zz_bad.textproto",
+                                        "id: \"zz_bad\"\ndisplay_name: \"Bad\"\n"
+                                        "table: \"T\"\nfields { name: \"k\" }\n");
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"mappings", "list"},
+                                               {"status"},
+                                               {"sync", "--deep"},
+                                               {"mappings", "enable", "jc_extra"}}) {
     const RunResult result = Agent(args);
     EXPECT_EQ(result.exit_code, 65) << args[0];
     EXPECT_EQ(result.err, "erpsync-agent: " + path + ":4: field 'k' has no 'column'\n");
@@ -223,11 +231,12 @@ TEST_F(MappingsCliTest, ABadMappingFileStopsTheAgentWithExit65) {
 }
 
 TEST_F(MappingsCliTest, EnablingAMappingTheErpCannotServeExits65) {
-  const std::string path = MappingsWith("eq_equipment.textproto",
-                                        "id: \"eq_equipment\"\ndisplay_name: \"Equipment (EQ)\"\n"
-                                        "table: \"EQM_MASTER__EQUIPMENT\"\n"
-                                        "fields { name: \"equipment\" column: \"Equipment\" type: TEXT }\n"
-                                        "key: \"equipment\"\n");
+  const std::string path =
+      MappingsWith("eq_equipment.textproto",
+                   "id: \"eq_equipment\"\ndisplay_name: \"Equipment (EQ)\"\n"
+                   "table: \"EQM_MASTER__EQUIPMENT\"\n"
+                   "fields { name: \"equipment\" column: \"Equipment\" type: TEXT }\n"
+                   "key: \"equipment\"\n");
   EXPECT_EQ(Agent({"mappings", "list"}).exit_code, 0);
   const RunResult result = Agent({"mappings", "enable", "eq_equipment"});
   EXPECT_EQ(result.exit_code, 65);
@@ -238,9 +247,9 @@ TEST_F(MappingsCliTest, EnablingAMappingTheErpCannotServeExits65) {
 TEST_F(MappingsCliTest, StatusShowsTheConfigAndAnUnfinishedDeepSync) {
   const RunResult fresh = Agent({"status"});
   ASSERT_EQ(fresh.exit_code, 0) << fresh.err;
-  EXPECT_EQ(fresh.out.rfind("server    127.0.0.1:" + std::to_string(server_->port()) + "\nstate     " +
-                                dir_.File("cli-state") + "\nmappings  " + mappings_dir_ +
-                                " (35 record types, 8 enabled)\n",
+  EXPECT_EQ(fresh.out.rfind("server    127.0.0.1:" + std::to_string(server_->port()) +
+                                "\nstate     " + dir_.File("cli-state") + "\nmappings  " +
+                                mappings_dir_ + " (35 record types, 8 enabled)\n",
                             0),
             0u)
       << fresh.out;
@@ -250,7 +259,9 @@ TEST_F(MappingsCliTest, StatusShowsTheConfigAndAnUnfinishedDeepSync) {
   {
     auto state = agent::StateStore::Open(dir_.File("cli-state"));
     ASSERT_TRUE(state.ok()) << state.status().ToString();
-    ASSERT_TRUE((*state)->StartDeepRun(agent::DeepRun{"feed", "beginning", {"customer", "vendor"}, 1}).ok());
+    ASSERT_TRUE((*state)
+                    ->StartDeepRun(agent::DeepRun{"feed", "beginning", {"customer", "vendor"}, 1})
+                    .ok());
     agent::DeepPassCheckpoint checkpoint;
     checkpoint.run_id = "feed";
     checkpoint.entity_id = "customer";
@@ -265,12 +276,13 @@ TEST_F(MappingsCliTest, StatusShowsTheConfigAndAnUnfinishedDeepSync) {
   }
   const RunResult status = Agent({"status"});
   ASSERT_EQ(status.exit_code, 0) << status.err;
-  EXPECT_NE(status.out.find(") did not finish; resumable: 50 of 70 records, 1 of 2 record types done\n"
-                            "  customer  20 of 20  done\n"
-                            "  vendor    30 of 50\n"
-                            "Resume it with: erpsync-agent sync --deep --since beginning --only "
-                            "customer,vendor\n"),
-            std::string::npos)
+  EXPECT_NE(
+      status.out.find(") did not finish; resumable: 50 of 70 records, 1 of 2 record types done\n"
+                      "  customer  20 of 20  done\n"
+                      "  vendor    30 of 50\n"
+                      "Resume it with: erpsync-agent sync --deep --since beginning --only "
+                      "customer,vendor\n"),
+      std::string::npos)
       << status.out;
   const RunResult json = Agent({"status", "--json"});
   ASSERT_EQ(json.exit_code, 0) << json.err;

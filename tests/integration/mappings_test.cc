@@ -18,14 +18,6 @@
 namespace erpsync::testing {
 namespace {
 
-agent::SampleCompanyOptions SmallCompany() {
-  agent::SampleCompanyOptions options;
-  options.jobs = 4;
-  options.transactions = 3000;
-  options.seed = 7;  // a company whose jobs have extras
-  return options;
-}
-
 // The live records of one entity as the server holds them.
 struct ServerEntity {
   std::vector<std::string> fields;
@@ -47,7 +39,8 @@ struct ServerEntity {
 
 class MappingsTest : public SyncFixture {
  protected:
-  void SetUp() override { StartAll(SmallCompany()); }
+  // Seed 7: a company whose jobs have extras.
+  void SetUp() override { StartAll(/*jobs=*/4, /*transactions=*/3000, /*seed=*/7); }
 
   agent::MappingAdmin Admin() { return agent::MappingAdmin(&catalog_, state_.get(), &RealClock()); }
 
@@ -70,7 +63,8 @@ class MappingsTest : public SyncFixture {
     agent::SyncCommand command;
     command.deep = true;
     command.only = std::move(only);
-    const auto timeframe = agent::ParseTimeframe(since, ToLocalDateTime(RealClock().NowUnix()).date);
+    const auto timeframe =
+        agent::ParseTimeframe(since, ToLocalDateTime(RealClock().NowUnix()).date);
     EXPECT_TRUE(timeframe.ok());
     command.since = *timeframe;
     const auto report = Sync(command);
@@ -130,7 +124,8 @@ TEST_F(MappingsTest, TheFullCatalogSyncsAndTheServerMirrorsEveryRecordType) {
   for (size_t i = 0; i < order.size(); ++i) {
     for (const std::string& dependency : catalog_.Find(order[i])->spec.depends_on()) {
       const auto at = std::find(order.begin(), order.end(), dependency);
-      EXPECT_LT(at - order.begin(), static_cast<std::ptrdiff_t>(i)) << order[i] << " -> " << dependency;
+      EXPECT_LT(at - order.begin(), static_cast<std::ptrdiff_t>(i))
+          << order[i] << " -> " << dependency;
     }
   }
   const auto server = ServerFigures();
@@ -157,7 +152,7 @@ TEST_F(MappingsTest, AnEnabledMappingNeedsADeepSyncFromTheBeginningUntilOneRuns)
   EXPECT_FALSE(NeedsDeepSync("jc_extra"));
   ExpectServerMirrorsErp({"jc_extra"});
   // An option change owes a new one.
-  Set("jc_transaction", "equipment", true);  // already ticked: no change
+  Set("jc_transaction", "equipment", true);      // already ticked: no change
   EXPECT_TRUE(NeedsDeepSync("jc_transaction"));  // never deep-synced yet
   ExpectDeepSyncOk({"jc_transaction"});
   EXPECT_FALSE(NeedsDeepSync("jc_transaction"));
@@ -167,10 +162,14 @@ TEST_F(MappingsTest, AnEnabledMappingNeedsADeepSyncFromTheBeginningUntilOneRuns)
 
 TEST_F(MappingsTest, LinkedFieldsLeftOutAreAbsentOnTheServer) {
   const std::vector<std::pair<std::string, std::string>> linked = {
-      {"commitment_change_order", "change_order"}, {"credit_account", "credit_account"},
-      {"debit_account", "debit_account"},          {"employee", "employee"},
-      {"equipment", "equipment"},                  {"pay_id", "pay_id"},
-      {"reference_1", "reference_1"},              {"reference_2", "reference_2"}};
+      {"commitment_change_order", "change_order"},
+      {"credit_account", "credit_account"},
+      {"debit_account", "debit_account"},
+      {"employee", "employee"},
+      {"equipment", "equipment"},
+      {"pay_id", "pay_id"},
+      {"reference_1", "reference_1"},
+      {"reference_2", "reference_2"}};
   // Half of them left out, then the other half: each option is seen both
   // ways.
   for (size_t round = 0; round < 2; ++round) {
@@ -204,11 +203,13 @@ TEST_F(MappingsTest, ExcludedTransactionTypesAreNotSentAndLaterDeleted) {
     for (int i = 0; i < choices.size(); ++i) {
       const bool on = i % 2 == round;
       Set("jc_transaction", choices[i].id(), on, /*force=*/true);
-      if (on && erp.count(choices[i].value()) > 0) expected[choices[i].value()] = erp.at(choices[i].value());
+      if (on && erp.count(choices[i].value()) > 0)
+        expected[choices[i].value()] = erp.at(choices[i].value());
     }
     ExpectDeepSyncOk({"jc_transaction"});
     ExpectServerMirrorsErp({"jc_transaction"});
-    EXPECT_EQ(FromServer("jc_transaction").CountBy("transaction_type"), expected) << "round " << round;
+    EXPECT_EQ(FromServer("jc_transaction").CountBy("transaction_type"), expected)
+        << "round " << round;
   }
   // Every type occurs in the sample company, so both rounds sent something.
   EXPECT_EQ(erp.size(), 11u);
@@ -245,8 +246,9 @@ TEST_F(MappingsTest, ARecordTypeIsAddedByDroppingAFileIntoTheMappingsDirectory) 
       "Hourly_Rate TEXT, Purchase_Date TEXT, Active TEXT);";
   for (int i = 1; i <= 120; ++i) {
     sql += "INSERT INTO EQM_MASTER__EQUIPMENT VALUES ('EQ-" + std::to_string(100 + i) +
-           "', 'Excavator " + std::to_string(i) + "', '" + std::to_string(40 + i) + ".50', '2021-03-" +
-           std::to_string(10 + i % 18) + "', '" + (i % 7 == 0 ? "N" : "Y") + "');";
+           "', 'Excavator " + std::to_string(i) + "', '" + std::to_string(40 + i) +
+           ".50', '2021-03-" + std::to_string(10 + i % 18) + "', '" + (i % 7 == 0 ? "N" : "Y") +
+           "');";
   }
   Exec(erp_path_, sql);
   mappings_dir_ = dir_.File("mappings");

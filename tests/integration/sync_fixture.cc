@@ -40,6 +40,14 @@ void SyncFixture::StartAll(const agent::SampleCompanyOptions& options) {
   OpenAgent();
 }
 
+void SyncFixture::StartAll(int jobs, int64_t transactions, uint64_t seed) {
+  agent::SampleCompanyOptions options;
+  options.jobs = jobs;
+  options.transactions = transactions;
+  options.seed = seed;
+  StartAll(options);
+}
+
 void SyncFixture::OpenAgent() {
   state_.reset();
   auto catalog = agent::LoadCatalog(mappings_dir_);

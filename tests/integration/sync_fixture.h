@@ -36,6 +36,9 @@ class SyncFixture : public ::testing::Test {
  protected:
   // Generates the company and starts the server.
   void StartAll(const agent::SampleCompanyOptions& options);
+  // The same with a company of `jobs` jobs and `transactions` JC
+  // transactions, generated from `seed`.
+  void StartAll(int jobs, int64_t transactions, uint64_t seed);
   // (Re)creates the agent-side pieces from the files (as a new process would).
   void OpenAgent();
   // Runs one sync with the fixture's settings.

@@ -57,29 +57,33 @@ TEST_F(AgentRuntimeTest, StartsWithTheShippedCatalog) {
 }
 
 TEST_F(AgentRuntimeTest, RefusesAMalformedFile) {
-  const std::string path = Add("broken.textproto", "id: \"broken\"\ndisplay_name: \"Broken\"\ntable {\n");
+  const std::string path =
+      Add("broken.textproto", "id: \"broken\"\ndisplay_name: \"Broken\"\ntable {\n");
   EXPECT_EQ(Refusal(), path + ":3:7: Expected \":\", found \"{\".");
 }
 
 TEST_F(AgentRuntimeTest, RefusesADuplicateId) {
-  const std::string path = Add("vendor_copy.textproto",
-                               "id: \"vendor\"\ndisplay_name: \"Vendor\"\ntable: \"APM_MASTER__VENDOR\"\n"
-                               "fields { name: \"vendor\" column: \"Vendor\" type: TEXT }\nkey: \"vendor\"\n");
-  EXPECT_EQ(Refusal(), path + ":1: duplicate id 'vendor' (also in " + dir_.File("mappings/vendor.textproto") +
-                           ")");
+  const std::string path =
+      Add("vendor_copy.textproto",
+          "id: \"vendor\"\ndisplay_name: \"Vendor\"\ntable: \"APM_MASTER__VENDOR\"\n"
+          "fields { name: \"vendor\" column: \"Vendor\" type: TEXT }\nkey: \"vendor\"\n");
+  EXPECT_EQ(Refusal(), path + ":1: duplicate id 'vendor' (also in " +
+                           dir_.File("mappings/vendor.textproto") + ")");
 }
 
 TEST_F(AgentRuntimeTest, RefusesADependencyCycle) {
-  const std::string a = Add("a_loop.textproto", std::string(kEquipment) + "depends_on: \"b_loop\"\n");
+  const std::string a =
+      Add("a_loop.textproto", std::string(kEquipment) + "depends_on: \"b_loop\"\n");
   Add("b_loop.textproto",
-                            "id: \"b_loop\"\ndisplay_name: \"B\"\ntable: \"T\"\n"
-                            "fields { name: \"k\" column: \"K\" type: TEXT }\nkey: \"k\"\n"
-                            "depends_on: \"eq_equipment\"\n");
+      "id: \"b_loop\"\ndisplay_name: \"B\"\ntable: \"T\"\n"
+      "fields { name: \"k\" column: \"K\" type: TEXT }\nkey: \"k\"\n"
+      "depends_on: \"eq_equipment\"\n");
   EXPECT_EQ(Refusal(), a + ":6: dependency cycle: eq_equipment -> b_loop -> eq_equipment");
 }
 
 TEST_F(AgentRuntimeTest, RefusesAnEnabledMappingOverAnUnknownTableOrColumn) {
-  const std::string path = Add("eq_equipment.textproto", std::string(kEquipment) + "enabled_by_default: true\n");
+  const std::string path =
+      Add("eq_equipment.textproto", std::string(kEquipment) + "enabled_by_default: true\n");
   EXPECT_EQ(Refusal(), path + ":3: the ERP (sqlite:" + config_.erp_path +
                            ") has no table EQM_MASTER__EQUIPMENT");
   const std::string column = Add("eq_equipment.textproto",

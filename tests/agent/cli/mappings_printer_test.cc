@@ -18,7 +18,8 @@ MappingDefinition Mapping(const std::string& id, const std::string& name) {
 class MappingsPrinterTest : public ::testing::Test {
  protected:
   MappingsPrinterTest()
-      : job_(Mapping("jc_job", "Job (JC)")), transaction_(Mapping("jc_transaction", "Transaction (JC)")) {
+      : job_(Mapping("jc_job", "Job (JC)")),
+        transaction_(Mapping("jc_transaction", "Transaction (JC)")) {
     transaction_.spec.add_depends_on("jc_job");
     MappingRow job;
     job.mapping = &job_;
@@ -32,8 +33,11 @@ class MappingsPrinterTest : public ::testing::Test {
     transaction.settings.enabled = true;
     transaction.settings.needs_deep_sync = true;
     transaction.progress.last_error = "ERP unavailable";
-    transaction.panels.push_back(PanelState{"linked_fields", "Optional linked fields", false,
-                                            {{"employee", "Employee", false}, {"pay_id", "Pay ID", true}}});
+    transaction.panels.push_back(
+        PanelState{"linked_fields",
+                   "Optional linked fields",
+                   false,
+                   {{"employee", "Employee", false}, {"pay_id", "Pay ID", true}}});
     rows_ = {job, transaction};
   }
 
@@ -47,10 +51,14 @@ TEST_F(MappingsPrinterTest, ListShowsTheTableTheOptionsAndTheDeepSyncOwed) {
   const std::string deep = FormatLocalTime(1'700'000'000);
   EXPECT_EQ(text,
             "ID              RECORD TYPE       MODULE  ENABLED  RECORDS  LAST DEEP SYNC" +
-                std::string(deep.size() - 14 + 2, ' ') + "DEEP SYNC\n"
-                "jc_job          Job (JC)          JC      yes        1,234  " + deep + "  -\n"
+                std::string(deep.size() - 14 + 2, ' ') +
+                "DEEP SYNC\n"
+                "jc_job          Job (JC)          JC      yes        1,234  " +
+                deep +
+                "  -\n"
                 "jc_transaction  Transaction (JC)  JC      yes            -  never" +
-                std::string(deep.size() - 5 + 2, ' ') + "needed\n"
+                std::string(deep.size() - 5 + 2, ' ') +
+                "needed\n"
                 "\n"
                 "Transaction (JC) [jc_transaction]\n"
                 "  Optional linked fields (unticked fields are left out)\n"
@@ -76,11 +84,12 @@ TEST_F(MappingsPrinterTest, ListJsonHasEveryColumnAndChoice) {
                        0),
             0u)
       << json;
-  EXPECT_NE(json.find("\"depends_on\":[\"jc_job\"],\"options\":[{\"id\":\"linked_fields\","
-                      "\"display_name\":\"Optional linked fields\",\"kind\":\"field_toggles\","
-                      "\"choices\":[{\"id\":\"employee\",\"display_name\":\"Employee\",\"on\":false},"
-                      "{\"id\":\"pay_id\",\"display_name\":\"Pay ID\",\"on\":true}]}]}]}\n"),
-            std::string::npos)
+  EXPECT_NE(
+      json.find("\"depends_on\":[\"jc_job\"],\"options\":[{\"id\":\"linked_fields\","
+                "\"display_name\":\"Optional linked fields\",\"kind\":\"field_toggles\","
+                "\"choices\":[{\"id\":\"employee\",\"display_name\":\"Employee\",\"on\":false},"
+                "{\"id\":\"pay_id\",\"display_name\":\"Pay ID\",\"on\":true}]}]}]}\n"),
+      std::string::npos)
       << json;
 }
 
@@ -99,13 +108,14 @@ TEST_F(MappingsPrinterTest, StatusShowsEachRecordTypeAndTheResumableDeepSync) {
   run.entities_done = 1;
   status.deep_run = run;
   const std::string text = FormatStatusText(status);
-  EXPECT_EQ(text.rfind("server    cloud.example:7443\n"
-                       "state     /var/lib/erpsync-agent\n"
-                       "mappings  /usr/share/erpsync/mappings/sage300cre (35 record types, 2 enabled)\n"
-                       "\n"
-                       "RECORD TYPE       ID              LAST SYNC",
-                       0),
-            0u)
+  EXPECT_EQ(
+      text.rfind("server    cloud.example:7443\n"
+                 "state     /var/lib/erpsync-agent\n"
+                 "mappings  /usr/share/erpsync/mappings/sage300cre (35 record types, 2 enabled)\n"
+                 "\n"
+                 "RECORD TYPE       ID              LAST SYNC",
+                 0),
+      0u)
       << text;
   EXPECT_NE(text.find("Transaction (JC)  jc_transaction  never"), std::string::npos) << text;
   EXPECT_NE(text.find("-  needed     ERP unavailable\n"), std::string::npos) << text;
@@ -122,10 +132,11 @@ TEST_F(MappingsPrinterTest, StatusShowsEachRecordTypeAndTheResumableDeepSync) {
       << text;
 
   const std::string json = FormatStatusJson(status);
-  EXPECT_NE(json.find("\"deep_run\":{\"run_id\":\"00ab\",\"since\":\"beginning\",\"started_unix\":"
-                      "1700000000,\"acked\":1934,\"total\":4234,\"entities_done\":1,\"entities\":["
-                      "{\"id\":\"jc_job\",\"started\":true,\"done\":true,\"acked\":1234,\"total\":1234}"),
-            std::string::npos)
+  EXPECT_NE(
+      json.find("\"deep_run\":{\"run_id\":\"00ab\",\"since\":\"beginning\",\"started_unix\":"
+                "1700000000,\"acked\":1934,\"total\":4234,\"entities_done\":1,\"entities\":["
+                "{\"id\":\"jc_job\",\"started\":true,\"done\":true,\"acked\":1234,\"total\":1234}"),
+      std::string::npos)
       << json;
   EXPECT_NE(json.find("\"server_count\":0,\"last_error\":\"ERP unavailable\"}"), std::string::npos)
       << json;

@@ -135,8 +135,9 @@ TEST_F(FullCatalogTest, EveryMappingValidatesAndReadsTheSampleCompany) {
     const Result<ErpEntityChecksum> checksum = ComputeErpChecksum(**erp, *plan);
     ASSERT_TRUE(checksum.ok()) << checksum.status().ToString();
     EXPECT_GT(checksum->count, 0u);
-    EXPECT_EQ(static_cast<int64_t>(checksum->count),
-              agent::testing::QueryInteger(company, "SELECT COUNT(*) FROM " + mapping.spec.table()));
+    EXPECT_EQ(
+        static_cast<int64_t>(checksum->count),
+        agent::testing::QueryInteger(company, "SELECT COUNT(*) FROM " + mapping.spec.table()));
   }
 }
 
@@ -146,7 +147,8 @@ TEST_F(FullCatalogTest, StampedTablesDeclareTheirRowStampAndOthersUseHashes) {
   for (const MappingDefinition& mapping : catalog_->mappings()) {
     const Result<TableInfo> table = (*erp)->DescribeTable(mapping.spec.table());
     ASSERT_TRUE(table.ok()) << table.status().ToString();
-    const bool stamped = table->ColumnIndex("Date_Stamp") >= 0 && table->ColumnIndex("Time_Stamp") >= 0;
+    const bool stamped =
+        table->ColumnIndex("Date_Stamp") >= 0 && table->ColumnIndex("Time_Stamp") >= 0;
     EXPECT_EQ(mapping.spec.has_row_stamp(), stamped) << mapping.id();
     if (mapping.spec.has_row_stamp()) {
       EXPECT_EQ(mapping.spec.row_stamp().date_column(), "Date_Stamp") << mapping.id();

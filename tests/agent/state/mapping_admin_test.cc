@@ -93,9 +93,9 @@ TEST_F(MappingAdminTest, ListShowsEveryRecordTypeWithTheFileDefaults) {
     EXPECT_EQ(row.progress.last_sync_unix, 0) << row.mapping->id();
     if (row.settings.enabled) enabled.push_back(row.mapping->id());
   }
-  EXPECT_EQ(enabled, (std::vector<std::string>{"cn_contract", "customer", "cv_job", "jc_category",
-                                               "jc_cost_code", "jc_job", "jc_transaction",
-                                               "vendor"}));
+  EXPECT_EQ(enabled,
+            (std::vector<std::string>{"cn_contract", "customer", "cv_job", "jc_category",
+                                      "jc_cost_code", "jc_job", "jc_transaction", "vendor"}));
   const MappingRow transaction = Row("jc_transaction");
   ASSERT_EQ(transaction.panels.size(), 2u);
   EXPECT_EQ(transaction.panels[0].display_name, "Transaction types");
@@ -170,7 +170,8 @@ TEST_F(MappingAdminTest, EnableWithDependenciesEnablesTheChainInDependencyOrder)
 
 TEST_F(MappingAdminTest, DependenciesListedInTheSameCommandAreEnabledTogether) {
   const Result<ChangeOutcome> outcome = admin_->Enable(
-      {"cn_contract_change_order_item", "cn_contract_item", "cn_contract_change_order"}, false, *erp_);
+      {"cn_contract_change_order_item", "cn_contract_item", "cn_contract_change_order"}, false,
+      *erp_);
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   EXPECT_EQ(outcome->needs_deep_sync.size(), 3u);
   EXPECT_EQ(outcome->needs_deep_sync.back(), "cn_contract_change_order_item");
@@ -195,13 +196,14 @@ TEST_F(MappingAdminTest, EnableChecksTheMappingAgainstTheErp) {
   Open(dir_.File("mappings"));
   const Result<ChangeOutcome> ghost = admin_->Enable({"ghost"}, false, *erp_);
   EXPECT_EQ(ghost.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(ghost.status().message(), dir_.File("mappings/ghost.textproto") + ":3: the ERP (sqlite:" +
-                                          agent::testing::SharedSampleCompany() +
-                                          ") has no table XXM_MASTER__GHOST");
+  EXPECT_EQ(ghost.status().message(),
+            dir_.File("mappings/ghost.textproto") + ":3: the ERP (sqlite:" +
+                agent::testing::SharedSampleCompany() + ") has no table XXM_MASTER__GHOST");
   const Result<ChangeOutcome> misspelled = admin_->Enable({"misspelled"}, false, *erp_);
   EXPECT_EQ(misspelled.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(misspelled.status().message(), dir_.File("mappings/misspelled.textproto") +
-                                               ":5: table JCM_MASTER__JOB has no column Descripton");
+  EXPECT_EQ(misspelled.status().message(),
+            dir_.File("mappings/misspelled.textproto") +
+                ":5: table JCM_MASTER__JOB has no column Descripton");
   EXPECT_FALSE(Enabled("ghost"));
   EXPECT_FALSE(Enabled("misspelled"));
 }
@@ -230,23 +232,27 @@ TEST_F(MappingAdminTest, DisablingAMappingThatNeverSyncedIsAllowed) {
   EXPECT_FALSE(Enabled("jc_extra"));
   const Result<ChangeOutcome> again = admin_->Disable({"jc_extra"}, false);
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again->changes, (std::vector<std::string>{"Extra (JC) [jc_extra] is already disabled"}));
+  EXPECT_EQ(again->changes,
+            (std::vector<std::string>{"Extra (JC) [jc_extra] is already disabled"}));
 }
 
 TEST_F(MappingAdminTest, DisableRefusesAMappingThatHasSyncedDataUnlessForced) {
   MarkSynced("vendor", 1234);
-  const std::string reason = "it has already synced data (1,234 records on the server at the last "
-                             "sync, " + FormatLocalTime(1'740'000'000) +
-                             "): disabled, the cloud stops receiving updates of this record type";
+  const std::string reason =
+      "it has already synced data (1,234 records on the server at the last "
+      "sync, " +
+      FormatLocalTime(1'740'000'000) +
+      "): disabled, the cloud stops receiving updates of this record type";
   const Result<ChangeOutcome> refused = admin_->Disable({"vendor"}, false);
   EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(refused.status().message(),
-            "refusing to disable Vendor [vendor]: " + reason + ". Add --force to disable it anyway.");
+  EXPECT_EQ(refused.status().message(), "refusing to disable Vendor [vendor]: " + reason +
+                                            ". Add --force to disable it anyway.");
   EXPECT_TRUE(Enabled("vendor"));
 
   const Result<ChangeOutcome> forced = admin_->Disable({"vendor"}, true);
   ASSERT_TRUE(forced.ok()) << forced.status().ToString();
-  EXPECT_EQ(forced->warnings, (std::vector<std::string>{"disabled Vendor [vendor] anyway: " + reason + "."}));
+  EXPECT_EQ(forced->warnings,
+            (std::vector<std::string>{"disabled Vendor [vendor] anyway: " + reason + "."}));
   EXPECT_EQ(forced->changes, (std::vector<std::string>{"disabled Vendor [vendor]"}));
   EXPECT_FALSE(Enabled("vendor"));
 }
@@ -261,7 +267,8 @@ TEST_F(MappingAdminTest, DisableRefusesWhileEnabledMappingsDependOnIt) {
   MarkSynced("jc_job", 3);
   EXPECT_EQ(admin_->Disable({"jc_job"}, false).status().message(),
             "refusing to disable Job (JC) [jc_job]: it has already synced data (3 records on the "
-            "server at the last sync, " + FormatLocalTime(1'740'000'000) +
+            "server at the last sync, " +
+                FormatLocalTime(1'740'000'000) +
                 "): disabled, the cloud stops receiving updates of this record type; and enabled "
                 "mappings depend on it: Cost Code (JC) [jc_cost_code], Transaction (JC) "
                 "[jc_transaction]. Add --force to disable it anyway.");
@@ -303,26 +310,30 @@ TEST_F(MappingAdminTest, AnUnfinishedDeepSyncCountsAsSyncedData) {
 
 TEST_F(MappingAdminTest, UntickingALinkedFieldThatSyncedIsRefusedUnlessForced) {
   MarkSynced("jc_transaction", 3000);
-  const std::string reason = "the cloud holds the values of field employee of the records already "
-                             "synced (3,000 records on the server at the last sync, " +
-                             FormatLocalTime(1'740'000'000) +
-                             "); unticked, the field is left out of what is sent and those values "
-                             "are no longer updated";
+  const std::string reason =
+      "the cloud holds the values of field employee of the records already "
+      "synced (3,000 records on the server at the last sync, " +
+      FormatLocalTime(1'740'000'000) +
+      "); unticked, the field is left out of what is sent and those values "
+      "are no longer updated";
   MarkDeepSynced("jc_transaction");
-  const Result<ChangeOutcome> refused = admin_->SetChoice("jc_transaction", "employee", false, false);
+  const Result<ChangeOutcome> refused =
+      admin_->SetChoice("jc_transaction", "employee", false, false);
   EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(refused.status().message(),
-            "refusing to untick Employee [employee] of Transaction (JC) [jc_transaction]: " + reason +
-                ". Add --force to untick it anyway.");
+            "refusing to untick Employee [employee] of Transaction (JC) [jc_transaction]: " +
+                reason + ". Add --force to untick it anyway.");
   EXPECT_FALSE(NeedsDeepSync("jc_transaction"));
 
   const Result<ChangeOutcome> forced = admin_->SetChoice("jc_transaction", "employee", false, true);
   ASSERT_TRUE(forced.ok()) << forced.status().ToString();
   EXPECT_EQ(forced->warnings,
             (std::vector<std::string>{"unticked Employee [employee] of Transaction (JC) "
-                                      "[jc_transaction] anyway: " + reason + "."}));
-  EXPECT_EQ(forced->changes, (std::vector<std::string>{
-                                 "unticked Employee [employee] of Transaction (JC) [jc_transaction]"}));
+                                      "[jc_transaction] anyway: " +
+                                      reason + "."}));
+  EXPECT_EQ(forced->changes,
+            (std::vector<std::string>{
+                "unticked Employee [employee] of Transaction (JC) [jc_transaction]"}));
   EXPECT_EQ(forced->needs_deep_sync, (std::vector<std::string>{"jc_transaction"}));
   const MappingRow row = Row("jc_transaction");
   EXPECT_TRUE(row.settings.needs_deep_sync);
@@ -349,12 +360,14 @@ TEST_F(MappingAdminTest, UntickingATransactionTypeExplainsTheNextDeepSyncDeletes
 
 TEST_F(MappingAdminTest, OptionsOfAMappingThatNeverSyncedChangeFreely) {
   MarkDeepSynced("jc_transaction");
-  const Result<ChangeOutcome> off = admin_->SetChoice("jc_transaction", "type_pr_cost", false, false);
+  const Result<ChangeOutcome> off =
+      admin_->SetChoice("jc_transaction", "type_pr_cost", false, false);
   ASSERT_TRUE(off.ok()) << off.status().ToString();
   EXPECT_TRUE(off->warnings.empty());
   EXPECT_TRUE(NeedsDeepSync("jc_transaction"));
   MarkDeepSynced("jc_transaction");
-  const Result<ChangeOutcome> again = admin_->SetChoice("jc_transaction", "type_pr_cost", false, false);
+  const Result<ChangeOutcome> again =
+      admin_->SetChoice("jc_transaction", "type_pr_cost", false, false);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->changes, (std::vector<std::string>{
                                 "PR cost [type_pr_cost] of Transaction (JC) [jc_transaction] is "
@@ -372,7 +385,8 @@ TEST_F(MappingAdminTest, OptionsOfAMappingThatNeverSyncedChangeFreely) {
 TEST_F(MappingAdminTest, DeepRunInProgressReportsEachCheckpoint) {
   EXPECT_FALSE(admin_->DeepRunInProgress()->has_value());
   ASSERT_TRUE(
-      state_->StartDeepRun(DeepRun{"run7", "week", {"customer", "vendor", "jc_transaction"}, 99}).ok());
+      state_->StartDeepRun(DeepRun{"run7", "week", {"customer", "vendor", "jc_transaction"}, 99})
+          .ok());
   DeepPassCheckpoint done;
   done.entity_id = "customer";
   done.run_id = "run7";
