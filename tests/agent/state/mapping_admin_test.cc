@@ -26,6 +26,12 @@ class FixedClock : public Clock {
   int64_t unix_seconds = 1'750'000'000;
 };
 
+// When MarkSynced says a record type synced, and how messages say it.
+constexpr int64_t kSyncedAt = 1'740'000'000;
+std::string SyncedNote(const std::string& records) {
+  return records + " records on the server at the last sync, " + FormatLocalTime(kSyncedAt);
+}
+
 class MappingAdminTest : public ::testing::Test {
  protected:
   void SetUp() override { Open(kShippedMappings); }
@@ -44,11 +50,11 @@ class MappingAdminTest : public ::testing::Test {
     admin_ = std::make_unique<MappingAdmin>(&catalog_, state_.get(), &clock_);
   }
 
-  // Records that `id` synced `server_count` records at `when`.
-  void MarkSynced(const std::string& id, uint64_t server_count, int64_t when = 1'740'000'000) {
+  // Records that `id` synced `server_count` records at kSyncedAt.
+  void MarkSynced(const std::string& id, uint64_t server_count) {
     EntityProgress progress = *state_->GetProgress(id);
-    progress.last_sync_unix = when;
-    progress.last_deep_sync_unix = when;
+    progress.last_sync_unix = kSyncedAt;
+    progress.last_deep_sync_unix = kSyncedAt;
     progress.server_count = server_count;
     progress.records_last_synced = server_count;
     ASSERT_TRUE(state_->PutProgress(progress).ok());
@@ -238,11 +244,8 @@ TEST_F(MappingAdminTest, DisablingAMappingThatNeverSyncedIsAllowed) {
 
 TEST_F(MappingAdminTest, DisableRefusesAMappingThatHasSyncedDataUnlessForced) {
   MarkSynced("vendor", 1234);
-  const std::string reason =
-      "it has already synced data (1,234 records on the server at the last "
-      "sync, " +
-      FormatLocalTime(1'740'000'000) +
-      "): disabled, the cloud stops receiving updates of this record type";
+  const std::string reason = "it has already synced data (" + SyncedNote("1,234") +
+                             "): disabled, the cloud stops receiving updates of this record type";
   const Result<ChangeOutcome> refused = admin_->Disable({"vendor"}, false);
   EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(refused.status().message(), "refusing to disable Vendor [vendor]: " + reason +
@@ -266,9 +269,8 @@ TEST_F(MappingAdminTest, DisableRefusesWhileEnabledMappingsDependOnIt) {
   // Synced data and dependents: both reasons.
   MarkSynced("jc_job", 3);
   EXPECT_EQ(admin_->Disable({"jc_job"}, false).status().message(),
-            "refusing to disable Job (JC) [jc_job]: it has already synced data (3 records on the "
-            "server at the last sync, " +
-                FormatLocalTime(1'740'000'000) +
+            "refusing to disable Job (JC) [jc_job]: it has already synced data (" +
+                SyncedNote("3") +
                 "): disabled, the cloud stops receiving updates of this record type; and enabled "
                 "mappings depend on it: Cost Code (JC) [jc_cost_code], Transaction (JC) "
                 "[jc_transaction]. Add --force to disable it anyway.");
@@ -312,8 +314,8 @@ TEST_F(MappingAdminTest, UntickingALinkedFieldThatSyncedIsRefusedUnlessForced) {
   MarkSynced("jc_transaction", 3000);
   const std::string reason =
       "the cloud holds the values of field employee of the records already "
-      "synced (3,000 records on the server at the last sync, " +
-      FormatLocalTime(1'740'000'000) +
+      "synced (" +
+      SyncedNote("3,000") +
       "); unticked, the field is left out of what is sent and those values "
       "are no longer updated";
   MarkDeepSynced("jc_transaction");
@@ -351,8 +353,8 @@ TEST_F(MappingAdminTest, UntickingATransactionTypeExplainsTheNextDeepSyncDeletes
   EXPECT_EQ(admin_->SetChoice("jc_transaction", "type_pr_cost", false, false).status().message(),
             "refusing to untick PR cost [type_pr_cost] of Transaction (JC) [jc_transaction]: the "
             "cloud holds the records whose Transaction_Type is 'PR cost' among those already "
-            "synced (3,000 records on the server at the last sync, " +
-                FormatLocalTime(1'740'000'000) +
+            "synced (" +
+                SyncedNote("3,000") +
                 "); unticked, those records are no longer updated, and the next complete deep sync "
                 "from the beginning of time marks them deleted on the server. Add --force to "
                 "untick it anyway.");
