@@ -1,0 +1,138 @@
+// Who is emailed when (server/notify/notifications.h): the outbox rows each
+// change writes, and the daily digest.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "tests/server/approval/approval_test_util.h"
+
+namespace erpsync::server {
+namespace {
+
+using testing::ApprovalTest;
+
+class NotificationsTest : public ApprovalTest {
+ protected:
+  void SetUp() override {
+    ApprovalTest::SetUp();
+    MirrorErp();
+    project_ = ImportProject();
+    item_ = Create(alice_, v1::COMMITMENT, project_, Commitment()).id;
+  }
+
+  std::vector<std::string> Recipients(const std::string& kind) {
+    std::vector<std::string> recipients;
+    for (const OutboxMessage& message : Outbox()) {
+      if (message.kind == kind) recipients.push_back(message.recipient);
+    }
+    std::sort(recipients.begin(), recipients.end());
+    return recipients;
+  }
+
+  int64_t project_ = 0;
+  int64_t item_ = 0;
+};
+
+TEST_F(NotificationsTest, SendingEmailsEveryApproverOfTheCompany) {
+  MustAct(alice_, ItemAction::kSend, item_);
+  EXPECT_EQ(Recipients("sent"),
+            (std::vector<std::string>{"bob@example.test", "carol@example.test"}));
+  const OutboxMessage mail = Outbox().front();
+  EXPECT_EQ(mail.subject, "[erpsync] Commitment C-100 Drywall was sent for approval by alice");
+  EXPECT_NE(mail.body.find("erpsync-ctl items accept " + std::to_string(item_)), std::string::npos);
+  EXPECT_EQ(mail.item_id, item_);
+  EXPECT_EQ(mail.delivered_unix, 0);
+}
+
+TEST_F(NotificationsTest, AnApproverWhoSendsIsNotEmailedAboutIt) {
+  MustAct(bob_, ItemAction::kSend, item_);
+  EXPECT_EQ(Recipients("sent"), std::vector<std::string>{"carol@example.test"});
+}
+
+TEST_F(NotificationsTest, ApproversWhoOptedOutGetNoMail) {
+  MustOk(queues().SetPreferences(bob_, "", false, std::nullopt, std::nullopt));
+  MustAct(alice_, ItemAction::kSend, item_);
+  EXPECT_EQ(Recipients("sent"), std::vector<std::string>{"carol@example.test"});
+}
+
+TEST_F(NotificationsTest, RejectingEmailsTheCreator) {
+  MustAct(alice_, ItemAction::kSend, item_);
+  MustAct(bob_, ItemAction::kReject, item_, "use vendor V200");
+  const std::vector<std::string> rejected = Recipients("rejected");
+  ASSERT_EQ(rejected, std::vector<std::string>{"alice@example.test"});
+  for (const OutboxMessage& message : Outbox()) {
+    if (message.kind != "rejected") continue;
+    EXPECT_EQ(message.subject, "[erpsync] Commitment C-100 Drywall was rejected by bob");
+    EXPECT_NE(message.body.find("use vendor V200"), std::string::npos);
+  }
+}
+
+TEST_F(NotificationsTest, CreatorsWhoOptedOutAreNotToldOfRejections) {
+  MustOk(queues().SetPreferences(alice_, "", std::nullopt, false, std::nullopt));
+  MustAct(alice_, ItemAction::kSend, item_);
+  MustAct(bob_, ItemAction::kReject, item_, "no");
+  EXPECT_TRUE(Recipients("rejected").empty());
+}
+
+TEST_F(NotificationsTest, ResendAfterRejectionEmailsNobodyAtOnce) {
+  MustAct(alice_, ItemAction::kSend, item_);
+  MustAct(bob_, ItemAction::kReject, item_, "no");
+  const size_t before = Outbox().size();
+  MustAct(alice_, ItemAction::kResend, item_);
+  EXPECT_EQ(Outbox().size(), before);
+}
+
+TEST_F(NotificationsTest, ResendAfterAFailedExportEmailsTheApprovers) {
+  MustAct(alice_, ItemAction::kSend, item_);
+  MustAct(bob_, ItemAction::kAccept, item_);
+  MustOk(queues().FailExport(connection_, item_, "vendor on hold"));
+  MustAct(alice_, ItemAction::kResend, item_);
+  EXPECT_EQ(Recipients("sent").size(), 4u);  // twice to bob and carol
+}
+
+TEST_F(NotificationsTest, RetrieveAcceptAndExportResultsEmailNobody) {
+  MustAct(alice_, ItemAction::kSend, item_);
+  const size_t after_send = Outbox().size();
+  MustAct(alice_, ItemAction::kRetrieve, item_);
+  MustAct(alice_, ItemAction::kSend, item_);
+  EXPECT_EQ(Outbox().size(), 2 * after_send);
+  MustAct(bob_, ItemAction::kAccept, item_);
+  MustOk(queues().CompleteExport(connection_, item_, {"C-100"}));
+  EXPECT_EQ(Outbox().size(), 2 * after_send);
+}
+
+TEST_F(NotificationsTest, RefusedChangesQueueNoMail) {
+  MustAct(alice_, ItemAction::kSend, item_);
+  const size_t before = Outbox().size();
+  EXPECT_FALSE(queues().Act(bob_, ItemAction::kReject, {item_, 1, "stale", ""}).ok());
+  EXPECT_EQ(Outbox().size(), before);
+}
+
+TEST_F(NotificationsTest, DailyDigestGoesToSubscribedApproversOnceADay) {
+  MustOk(queues().SetPreferences(carol_, "", std::nullopt, std::nullopt, true));
+  MustOk(queues().SetPreferences(rita_, "", std::nullopt, std::nullopt, true));  // not an approver
+  EXPECT_EQ(MustOk(queues().EnqueueDailyDigests("2026-11-23", false)), 0);  // nothing awaits
+  MustAct(alice_, ItemAction::kSend, item_);
+  MustAct(bob_, ItemAction::kReject, item_, "no");
+  MustAct(alice_, ItemAction::kResend, item_);
+  const ApprovalItem other = Create(alice_, v1::COMMITMENT, project_, Commitment("C-101"));
+  MustAct(alice_, ItemAction::kSend, other.id);
+  EXPECT_EQ(MustOk(queues().EnqueueDailyDigests("2026-11-24", false)), 1);
+  const std::vector<std::string> recipients = Recipients("digest");
+  ASSERT_EQ(recipients, std::vector<std::string>{"carol@example.test"});
+  for (const OutboxMessage& message : Outbox()) {
+    if (message.kind != "digest") continue;
+    EXPECT_EQ(message.subject, "[erpsync] 2 items awaiting your decision (Acme, 2026-11-24)");
+    EXPECT_NE(message.body.find("#" + std::to_string(item_) + " Commitment C-100 Drywall  "
+                                "(re-sent by alice)"),
+              std::string::npos)
+        << message.body;
+    EXPECT_NE(message.body.find("C-101 Drywall  (sent by alice)"), std::string::npos);
+  }
+  // Once per day, unless forced.
+  EXPECT_EQ(MustOk(queues().EnqueueDailyDigests("2026-11-24", false)), 0);
+  EXPECT_EQ(MustOk(queues().EnqueueDailyDigests("2026-11-24", true)), 1);
+}
+
+}  // namespace
+}  // namespace erpsync::server

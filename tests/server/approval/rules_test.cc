@@ -1,0 +1,357 @@
+// The rules of the ERP Integrations tool (server/approval/item_rules.h):
+// each prerequisite refused with its reason, and allowed once met.
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "tests/server/approval/approval_test_util.h"
+
+namespace erpsync::server {
+namespace {
+
+using testing::ApprovalTest;
+
+class RulesTest : public ApprovalTest {
+ protected:
+  void SetUp() override {
+    ApprovalTest::SetUp();
+    MirrorErp();
+    project_ = ImportProject();
+  }
+
+  // Sends an item with `content` and expects FAILED_PRECONDITION mentioning
+  // `reason`.
+  void ExpectSendRefused(v1::ItemType type, const v1::ItemContent& content,
+                         const std::string& reason) {
+    const ApprovalItem item = Create(alice_, type, project_, content);
+    const Result<ApprovalItem> sent = Act(alice_, ItemAction::kSend, item.id);
+    EXPECT_EQ(sent.status().code(), StatusCode::kFailedPrecondition) << reason;
+    EXPECT_NE(sent.status().message().find(reason), std::string::npos)
+        << sent.status().message();
+    EXPECT_EQ(MustOk(queues().GetItem(alice_, item.id)).state, v1::DRAFT);
+  }
+
+  static v1::ItemContent Budget() {
+    v1::ItemContent content;
+    v1::BudgetLine* line = content.mutable_budget()->add_lines();
+    line->set_cost_code("01-100");
+    line->set_category("L");
+    line->set_amount("5000");
+    return content;
+  }
+
+  int64_t project_ = 0;
+};
+
+TEST_F(RulesTest, CommitmentPrerequisitesAreEachRefusedWithTheReason) {
+  struct Case {
+    std::function<void(v1::CommitmentContent*)> change;
+    std::string reason;
+  };
+  const std::vector<Case> cases = {
+      {[](v1::CommitmentContent* c) { c->set_vendor(""); }, "must be linked to an ERP vendor"},
+      {[](v1::CommitmentContent* c) { c->set_vendor("V999"); },
+       "'V999' is not linked to an ERP vendor"},
+      {[](v1::CommitmentContent* c) { c->set_status(v1::COMMITMENT_DRAFT); },
+       "only APPROVED or COMPLETE commitments"},
+      {[](v1::CommitmentContent* c) { c->set_id("C-1234567890123"); }, "must be 1 to 12 characters"},
+      {[](v1::CommitmentContent* c) { c->set_title(std::string(31, 'x')); },
+       "is 31 characters; it must be 1 to 30"},
+      {[](v1::CommitmentContent* c) { c->clear_lines(); },
+       "at least one line with an ERP standard cost code"},
+      {[](v1::CommitmentContent* c) { c->mutable_lines(0)->set_cost_code(""); },
+       "at least one line with an ERP standard cost code"},
+      {[](v1::CommitmentContent* c) { c->mutable_lines(0)->set_cost_code("09-999"); },
+       "lines[0].cost_code: cost code '09-999' is not in the ERP's standard cost code list"},
+      {[](v1::CommitmentContent* c) { c->mutable_lines(0)->set_category("Q"); },
+       "category 'Q' is not in the ERP's standard category list"},
+      {[](v1::CommitmentContent* c) { c->set_id("C-OLD"); },
+       "commitment 'C-OLD' already exists in the ERP"},
+      {[](v1::CommitmentContent* c) { c->set_commitment_type(v1::COMMITMENT_TYPE_UNSPECIFIED); },
+       "SUBCONTRACT or PURCHASE_ORDER is required"},
+  };
+  for (const Case& test : cases) {
+    v1::ItemContent content = Commitment();
+    test.change(content.mutable_commitment());
+    ExpectSendRefused(v1::COMMITMENT, content, test.reason);
+  }
+  // Thirty characters and twelve are fine; so is a COMPLETE commitment.
+  v1::ItemContent content = Commitment("C-1234567890");
+  content.mutable_commitment()->set_title(std::string(30, 'x'));
+  content.mutable_commitment()->set_status(v1::COMPLETE);
+  const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, content);
+  EXPECT_EQ(MustAct(alice_, ItemAction::kSend, item.id).state, v1::SENT);
+}
+
+TEST_F(RulesTest, ReferencesToAnErpListNeverSyncedSayWhatToDo) {
+  const Company company = MustOk(directory_->AddCompany("Bare Co"));
+  const Connection bare = MustOk(directory_->EnsureConnection(company.id, "sage300"));
+  const Principal user = AddUser(company.id, "bare", ToolLevel::kStandard, false);
+  v1::ItemContent job;
+  job.mutable_job()->set_job("1");
+  const ApprovalItem item = MustOk(queues().CreateItem(user, v1::JOB, "", 0, job));
+  EXPECT_EQ(item.connection_id, bare.id);
+  const Result<ApprovalItem> sent = Act(user, ItemAction::kSend, item.id);
+  EXPECT_EQ(sent.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(sent.status().message(),
+            "cannot send item " + std::to_string(item.id) +
+                ": the ERP's job list has not been synced yet; enable Job (CV) on the agent and "
+                "run a deep sync");
+}
+
+TEST_F(RulesTest, BudgetMustBeLockedToBeSent) {
+  const ApprovalItem budget = Create(alice_, v1::BUDGET, project_, Budget());
+  const Result<ApprovalItem> unlocked = Act(alice_, ItemAction::kSend, budget.id);
+  EXPECT_EQ(unlocked.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(unlocked.status().message().find("a budget must be locked before it is sent"),
+            std::string::npos);
+  EXPECT_TRUE(MustAct(alice_, ItemAction::kLock, budget.id).budget_locked);
+  EXPECT_EQ(Act(alice_, ItemAction::kLock, budget.id).status().code(),
+            StatusCode::kFailedPrecondition);
+  // A locked budget cannot be edited.
+  EXPECT_EQ(queues().UpdateItem(alice_, budget.id, 0, Budget()).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(MustAct(alice_, ItemAction::kSend, budget.id).state, v1::SENT);
+}
+
+TEST_F(RulesTest, ExportedBudgetStaysLockedUntilItsEntriesArePosted) {
+  const ApprovalItem budget = Create(alice_, v1::BUDGET, project_, Budget());
+  MustAct(alice_, ItemAction::kLock, budget.id);
+  MustAct(alice_, ItemAction::kSend, budget.id);
+  MustAct(bob_, ItemAction::kAccept, budget.id);
+  EXPECT_EQ(Act(alice_, ItemAction::kUnlock, budget.id).status().code(),
+            StatusCode::kFailedPrecondition);
+  MustOk(queues().CompleteExport(connection_, budget.id, {"B-17"}));
+  Mirror("jc_transaction", {"row_id", "job", "batch"}, {"row_id"}, {{"1", "24-102", "B-17"}});
+  EXPECT_FALSE(MustOk(queues().BudgetEntriesPosted(budget.id)));
+  const Result<ApprovalItem> refused = Act(alice_, ItemAction::kUnlock, budget.id);
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find(
+                "cannot be unlocked until its entries are posted in the ERP and synced back"),
+            std::string::npos);
+  // Posted in Sage and synced back: the job's transactions carry the batch.
+  Mirror("jc_transaction", {"row_id", "job", "batch"}, {"row_id"}, {{"2", "24-101", "B-17"}});
+  EXPECT_TRUE(MustOk(queues().BudgetEntriesPosted(budget.id)));
+  EXPECT_FALSE(MustAct(alice_, ItemAction::kUnlock, budget.id).budget_locked);
+}
+
+TEST_F(RulesTest, RejectedOrRetrievedBudgetUnlocksFreely) {
+  const ApprovalItem budget = Create(alice_, v1::BUDGET, project_, Budget());
+  MustAct(alice_, ItemAction::kLock, budget.id);
+  MustAct(alice_, ItemAction::kSend, budget.id);
+  EXPECT_EQ(Act(alice_, ItemAction::kUnlock, budget.id).status().code(),
+            StatusCode::kFailedPrecondition);  // awaiting a decision
+  MustAct(bob_, ItemAction::kReject, budget.id, "split the lines");
+  EXPECT_FALSE(MustAct(alice_, ItemAction::kUnlock, budget.id).budget_locked);
+  MustAct(alice_, ItemAction::kLock, budget.id);
+  MustAct(alice_, ItemAction::kResend, budget.id);
+  MustAct(alice_, ItemAction::kRetrieve, budget.id);
+  EXPECT_FALSE(MustAct(alice_, ItemAction::kUnlock, budget.id).budget_locked);
+}
+
+TEST_F(RulesTest, BudgetChangeNeedsAnExportedBudget) {
+  v1::ItemContent change;
+  v1::BudgetLine* line = change.mutable_budget_change()->add_lines();
+  line->set_cost_code("01-100");
+  line->set_amount("-250.5");
+  ExpectSendRefused(v1::BUDGET_CHANGE, change, "has no synced budget");
+  const ApprovalItem budget = Create(alice_, v1::BUDGET, project_, Budget());
+  MustAct(alice_, ItemAction::kLock, budget.id);
+  MustAct(alice_, ItemAction::kSend, budget.id);
+  MustAct(bob_, ItemAction::kAccept, budget.id);
+  MustOk(queues().CompleteExport(connection_, budget.id, {"B-1"}));
+  const ApprovalItem item = Create(alice_, v1::BUDGET_CHANGE, project_, change);
+  EXPECT_EQ(item.content.budget_change().lines(0).amount(), "-250.50");
+  EXPECT_EQ(MustAct(alice_, ItemAction::kSend, item.id).state, v1::SENT);
+}
+
+TEST_F(RulesTest, ChangeOrdersApplyOnlyToSyncedCommitments) {
+  const ApprovalItem commitment = Create(alice_, v1::COMMITMENT, project_, Commitment());
+  v1::ItemContent order;
+  order.mutable_commitment_change_order()->set_commitment_item_id(commitment.id);
+  order.mutable_commitment_change_order()->set_number("CO-1");
+  v1::ChangeOrderLine* line = order.mutable_commitment_change_order()->add_lines();
+  line->set_item("1");
+  line->set_amount("100");
+  ExpectSendRefused(v1::COMMITMENT_CHANGE_ORDER, order, "apply only to synced commitments");
+  const ApprovalItem synced = SyncedCommitment(project_, "C-200");
+  order.mutable_commitment_change_order()->set_commitment_item_id(synced.id);
+  const ApprovalItem item = Create(alice_, v1::COMMITMENT_CHANGE_ORDER, project_, order);
+  EXPECT_EQ(MustAct(alice_, ItemAction::kSend, item.id).state, v1::SENT);
+}
+
+TEST_F(RulesTest, DuplicateChangesToOneCommitmentLineAreSummedIntoOneLine) {
+  const ApprovalItem synced = SyncedCommitment(project_);
+  v1::ItemContent order;
+  v1::CommitmentChangeOrderContent* co = order.mutable_commitment_change_order();
+  co->set_commitment_item_id(synced.id);
+  co->set_number("CO-1");
+  for (const char* amount : {"100.10", "-20.05", "0.95"}) {
+    v1::ChangeOrderLine* line = co->add_lines();
+    line->set_item("1");
+    line->set_amount(amount);
+  }
+  v1::ChangeOrderLine* added = co->add_lines();
+  added->set_item("2");
+  added->set_cost_code("01-100");
+  added->set_amount("50");
+  const ApprovalItem item = Create(alice_, v1::COMMITMENT_CHANGE_ORDER, project_, order);
+  const ApprovalItem sent = MustAct(alice_, ItemAction::kSend, item.id);
+  const v1::CommitmentChangeOrderContent& merged = sent.content.commitment_change_order();
+  ASSERT_EQ(merged.lines_size(), 2);
+  EXPECT_EQ(merged.lines(0).item(), "1");
+  EXPECT_EQ(merged.lines(0).amount(), "81.00");
+  EXPECT_EQ(merged.lines(1).item(), "2");
+  EXPECT_EQ(merged.lines(1).amount(), "50.00");
+  // A new line needs a cost code.
+  co->clear_lines();
+  co->add_lines()->set_item("3");
+  co->mutable_lines(0)->set_amount("1");
+  ExpectSendRefused(v1::COMMITMENT_CHANGE_ORDER, order, "a new line needs a cost code");
+}
+
+TEST_F(RulesTest, NewProjectCostCodesMustBeUpdatedBeforeExport) {
+  // 02-200 is a standard cost code but not on job 24-101 yet.
+  const ApprovalItem commitment =
+      Create(alice_, v1::COMMITMENT, project_, Commitment("C-300", "02-200"));
+  MustAct(alice_, ItemAction::kSend, commitment.id);
+  const Result<ApprovalItem> early = Act(bob_, ItemAction::kAccept, commitment.id);
+  EXPECT_EQ(early.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(early.status().message().find("cost code '02-200' is new on job '24-101'; new project "
+                                          "cost codes must be updated first"),
+            std::string::npos)
+      << early.status().message();
+  // Ready to Update -> Update: the cost code update is accepted and synced.
+  v1::ItemContent update;
+  update.mutable_cost_code_update()->add_lines()->set_cost_code("02-200");
+  const ApprovalItem codes = Create(alice_, v1::COST_CODE_UPDATE, project_, update);
+  MustAct(alice_, ItemAction::kSend, codes.id);
+  MustAct(bob_, ItemAction::kAccept, codes.id);
+  EXPECT_EQ(Act(bob_, ItemAction::kAccept, commitment.id).status().code(),
+            StatusCode::kFailedPrecondition);  // queued is not updated yet
+  MustOk(queues().CompleteExport(connection_, codes.id, {"24-101||02-200"}));
+  EXPECT_EQ(MustAct(bob_, ItemAction::kAccept, commitment.id).state, v1::QUEUED_FOR_EXPORT);
+  // A code the ERP job has already needs no update.
+  v1::ItemContent again;
+  again.mutable_cost_code_update()->add_lines()->set_cost_code("01-100");
+  ExpectSendRefused(v1::COST_CODE_UPDATE, again, "already has cost code '01-100'");
+}
+
+TEST_F(RulesTest, NewCostCodesAreCheckedAtOnceUnderDirectExport) {
+  MustOk(queues().SetDirectExport(carol_, v1::COMMITMENT, true));
+  const ApprovalItem commitment =
+      Create(alice_, v1::COMMITMENT, project_, Commitment("C-301", "03-300"));
+  const Result<ApprovalItem> sent = Act(alice_, ItemAction::kSend, commitment.id);
+  EXPECT_EQ(sent.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(sent.status().message().find("is new on job"), std::string::npos);
+}
+
+TEST_F(RulesTest, PrimeContractChangeOrderAcceptNeedsATransactionDate) {
+  v1::ItemContent content;
+  v1::PrimeContractChangeOrderContent* pcco = content.mutable_prime_contract_change_order();
+  pcco->set_number("PCO-7");
+  v1::PrimeContractChangeOrderLine* line = pcco->add_lines();
+  line->set_cost_code("01-100");
+  line->set_amount("12000");
+  const ApprovalItem item = Create(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, project_, content);
+  MustAct(alice_, ItemAction::kSend, item.id);
+  const Result<ApprovalItem> undated = Act(bob_, ItemAction::kAccept, item.id);
+  EXPECT_EQ(undated.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(undated.status().message().find("--transaction-date"), std::string::npos);
+  ItemActionInput input;
+  input.item_id = item.id;
+  input.transaction_date = "2026-13-01";
+  EXPECT_EQ(queues().Act(bob_, ItemAction::kAccept, input).status().code(),
+            StatusCode::kInvalidArgument);
+  input.transaction_date = "2026-11-30";
+  const ApprovalItem accepted = MustOk(queues().Act(bob_, ItemAction::kAccept, input));
+  EXPECT_EQ(accepted.content.prime_contract_change_order().transaction_date(), "2026-11-30");
+  // Other types take no transaction date.
+  const ApprovalItem commitment = Create(alice_, v1::COMMITMENT, project_, Commitment());
+  MustAct(alice_, ItemAction::kSend, commitment.id);
+  input.item_id = commitment.id;
+  EXPECT_EQ(queues().Act(bob_, ItemAction::kAccept, input).status().code(),
+            StatusCode::kInvalidArgument);
+  // Export only: a synced PCCO links no ERP record and cannot be unlinked.
+  MustOk(queues().CompleteExport(connection_, item.id, {}));
+  const Result<ApprovalItem> unlink = Act(bob_, ItemAction::kUnlink, item.id);
+  EXPECT_EQ(unlink.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(unlink.status().message().find("export only"), std::string::npos);
+}
+
+TEST_F(RulesTest, AJobIsNeverBothImportedAndCreated) {
+  // Created in the cloud with the number of an ERP job: refused.
+  v1::ItemContent existing;
+  existing.mutable_job()->set_job("24-102");
+  const ApprovalItem clash = MustOk(queues().CreateItem(alice_, v1::JOB, "", 0, existing));
+  const Result<ApprovalItem> sent = Act(alice_, ItemAction::kSend, clash.id);
+  EXPECT_EQ(sent.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(sent.status().message().find("already exists in the ERP; import it"),
+            std::string::npos);
+  // An imported job cannot be sent to be created.
+  const Result<ApprovalItem> imported = Act(alice_, ItemAction::kSend, project_);
+  EXPECT_EQ(imported.status().code(), StatusCode::kFailedPrecondition);
+  // A new job created for the ERP: once sent, the ERP record of that number
+  // cannot be imported as another project.
+  v1::ItemContent fresh;
+  fresh.mutable_job()->set_job("24-900");
+  const ApprovalItem created = MustOk(queues().CreateItem(alice_, v1::JOB, "", 0, fresh));
+  MustAct(alice_, ItemAction::kSend, created.id);
+  Mirror("cv_job", {"job", "description"}, {"job"}, {{"24-900", "New tower"}});
+  const Result<ApprovalItem> import = queues().ImportRecord(alice_, v1::JOB, "", "24-900");
+  EXPECT_EQ(import.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(import.status().message().find("never both imported from and created"),
+            std::string::npos);
+  // And a second cloud job of the same number is refused too.
+  const ApprovalItem twin = MustOk(queues().CreateItem(alice_, v1::JOB, "", 0, fresh));
+  EXPECT_EQ(Act(alice_, ItemAction::kSend, twin.id).status().code(),
+            StatusCode::kFailedPrecondition);
+}
+
+TEST_F(RulesTest, InvoicesBillLinesOfASyncedCommitment) {
+  const ApprovalItem synced = SyncedCommitment(project_);
+  v1::ItemContent content;
+  v1::SubcontractorInvoiceContent* invoice = content.mutable_subcontractor_invoice();
+  invoice->set_commitment_item_id(synced.id);
+  invoice->set_invoice("INV-1");
+  invoice->set_invoice_date("2026-11-01");
+  invoice->add_lines()->set_item("9");
+  invoice->mutable_lines(0)->set_amount("10");
+  ExpectSendRefused(v1::SUBCONTRACTOR_INVOICE, content, "'9' is not a line of commitment C-100");
+  invoice->mutable_lines(0)->set_item("1");
+  const ApprovalItem item = Create(alice_, v1::SUBCONTRACTOR_INVOICE, project_, content);
+  EXPECT_EQ(MustAct(alice_, ItemAction::kSend, item.id).state, v1::SENT);
+}
+
+TEST_F(RulesTest, ContentIsValidatedAndMoneyKeptExact) {
+  v1::ItemContent content = Commitment();
+  content.mutable_commitment()->mutable_lines(0)->set_amount("1234.5");
+  content.mutable_commitment()->mutable_lines(0)->set_units("1.25");
+  const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, content);
+  EXPECT_EQ(item.content.commitment().lines(0).amount(), "1234.50");
+  EXPECT_EQ(item.content.commitment().lines(0).units(), "1.2500");
+  content.mutable_commitment()->mutable_lines(0)->set_amount("12.345");
+  const Result<ApprovalItem> bad = queues().CreateItem(alice_, v1::COMMITMENT, "", project_, content);
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.status().message(), "content.commitment.lines[0].amount: '12.345' is not a number "
+                                    "with at most 2 decimals");
+  const Result<ApprovalItem> mismatched =
+      queues().CreateItem(alice_, v1::BUDGET, "", project_, Commitment());
+  EXPECT_EQ(mismatched.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(mismatched.status().message(),
+            "content: a budget item needs content.budget, not content.commitment");
+  const Result<ApprovalItem> no_project = queues().CreateItem(alice_, v1::COMMITMENT, "", 0, Commitment());
+  EXPECT_EQ(no_project.status().code(), StatusCode::kInvalidArgument);
+  const Result<ApprovalItem> wrong_project =
+      queues().CreateItem(alice_, v1::COMMITMENT, "", item.id, Commitment());
+  EXPECT_EQ(wrong_project.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(queues().CreateItem(alice_, v1::COMMITMENT, "", 9999, Commitment()).status().code(),
+            StatusCode::kNotFound);
+  v1::ItemContent twice = Commitment();
+  *twice.mutable_commitment()->add_lines() = twice.commitment().lines(0);
+  EXPECT_EQ(queues().CreateItem(alice_, v1::COMMITMENT, "", project_, twice).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace erpsync::server

@@ -1,0 +1,320 @@
+// The life of an item through ApprovalQueues: send, retrieve, accept,
+// reject, re-send, failed exports, unlink, archive, optimistic concurrency,
+// direct export, queues and Ready to Import.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "tests/server/approval/approval_test_util.h"
+
+namespace erpsync::server {
+namespace {
+
+using testing::ApprovalTest;
+
+class WorkflowTest : public ApprovalTest {
+ protected:
+  void SetUp() override {
+    ApprovalTest::SetUp();
+    MirrorErp();
+    project_ = ImportProject();
+  }
+  int64_t project_ = 0;
+};
+
+TEST_F(WorkflowTest, CreatedItemIsADraftAtVersionOneWithItsHistory) {
+  const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
+  EXPECT_EQ(item.state, v1::DRAFT);
+  EXPECT_EQ(item.version, 1);
+  EXPECT_EQ(item.title, "Commitment C-100 Drywall");
+  EXPECT_EQ(item.created_by_name, "alice");
+  EXPECT_EQ(item.connection_name, "sage300");
+  const std::vector<HistoryRow> history = MustOk(queues().GetHistory(alice_, item.id));
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].action, "create");
+  EXPECT_EQ(history[0].to_state, v1::DRAFT);
+  EXPECT_EQ(history[0].actor, "alice");
+  EXPECT_EQ(history[0].created_unix, testing::kStartUnix);
+}
+
+TEST_F(WorkflowTest, SendThenAcceptQueuesTheExportAndRecordsWhoDidWhat) {
+  const ApprovalItem created = Create(alice_, v1::COMMITMENT, project_, Commitment());
+  now_ += 60;
+  const ApprovalItem sent = MustAct(alice_, ItemAction::kSend, created.id, "please");
+  EXPECT_EQ(sent.state, v1::SENT);
+  EXPECT_EQ(sent.version, 2);
+  now_ += 60;
+  const ApprovalItem accepted = MustAct(bob_, ItemAction::kAccept, created.id);
+  EXPECT_EQ(accepted.state, v1::QUEUED_FOR_EXPORT);
+  EXPECT_EQ(accepted.accepted_by, "bob");
+  EXPECT_EQ(accepted.queued_unix, now_);
+  const std::vector<HistoryRow> history = MustOk(queues().GetHistory(rita_, created.id));
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[1].action, "send");
+  EXPECT_EQ(history[1].from_state, v1::DRAFT);
+  EXPECT_EQ(history[1].to_state, v1::SENT);
+  EXPECT_EQ(history[1].comment, "please");
+  EXPECT_EQ(history[2].action, "accept");
+  EXPECT_EQ(history[2].actor, "bob");
+  EXPECT_EQ(history[2].version, 3);
+  EXPECT_EQ(history[2].created_unix, now_);
+}
+
+TEST_F(WorkflowTest, RetrieveWorksOnlyBeforeADecision) {
+  const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
+  MustAct(alice_, ItemAction::kSend, item.id);
+  EXPECT_EQ(MustAct(alice_, ItemAction::kRetrieve, item.id).state, v1::RETRIEVED);
+  MustAct(alice_, ItemAction::kSend, item.id);
+  MustAct(bob_, ItemAction::kAccept, item.id);
+  const Result<ApprovalItem> late = Act(alice_, ItemAction::kRetrieve, item.id);
+  EXPECT_EQ(late.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(late.status().message().find("it is queued for export"), std::string::npos)
+      << late.status().message();
+}
+
+TEST_F(WorkflowTest, RejectNeedsACommentAndReturnsTheItemForResending) {
+  const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
+  MustAct(alice_, ItemAction::kSend, item.id);
+  const Result<ApprovalItem> silent = Act(bob_, ItemAction::kReject, item.id);
+  EXPECT_EQ(silent.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(silent.status().message().find("comment"), std::string::npos);
+  const ApprovalItem rejected = MustAct(bob_, ItemAction::kReject, item.id, "wrong vendor");
+  EXPECT_EQ(rejected.state, v1::REJECTED);
+  EXPECT_EQ(rejected.decision_comment, "wrong vendor");
+  // Editable again, then re-sent.
+  v1::ItemContent content = Commitment();
+  content.mutable_commitment()->set_vendor("V200");
+  EXPECT_EQ(MustOk(queues().UpdateItem(alice_, item.id, 0, content)).content.commitment().vendor(),
+            "V200");
+  EXPECT_EQ(Act(alice_, ItemAction::kSend, item.id).status().code(),
+            StatusCode::kFailedPrecondition);
+  const ApprovalItem resent = MustAct(alice_, ItemAction::kResend, item.id);
+  EXPECT_EQ(resent.state, v1::SENT);
+  EXPECT_TRUE(resent.resent);
+  EXPECT_TRUE(resent.decision_comment.empty());
+}
+
+TEST_F(WorkflowTest, LockedItemsCannotBeEdited) {
+  const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
+  MustAct(alice_, ItemAction::kSend, item.id);
+  const Result<ApprovalItem> edit = queues().UpdateItem(alice_, item.id, 0, Commitment("C-9"));
+  EXPECT_EQ(edit.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(edit.status().message().find("cannot update item"), std::string::npos);
+}
+
+TEST_F(WorkflowTest, FailedExportKeepsTheErpMessageAndCanBeResent) {
+  const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
+  MustAct(alice_, ItemAction::kSend, item.id);
+  MustAct(bob_, ItemAction::kAccept, item.id);
+  const ApprovalItem failed =
+      MustOk(queues().FailExport(connection_, item.id, "key C-100 already in use"));
+  EXPECT_EQ(failed.state, v1::FAILED_TO_EXPORT);
+  EXPECT_EQ(failed.erp_message, "key C-100 already in use");
+  const ApprovalItem resent = MustAct(alice_, ItemAction::kResend, item.id);
+  EXPECT_EQ(resent.state, v1::SENT);
+  EXPECT_TRUE(resent.erp_message.empty());
+}
+
+TEST_F(WorkflowTest, StaleVersionIsRefusedWithWhatToDo) {
+  const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
+  MustAct(alice_, ItemAction::kSend, item.id);
+  ItemActionInput input;
+  input.item_id = item.id;
+  input.expected_version = 1;
+  const Result<ApprovalItem> stale = queues().Act(bob_, ItemAction::kAccept, input);
+  EXPECT_EQ(stale.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(stale.status().message(),
+            "item " + std::to_string(item.id) + " changed since version 1 (now 2); reload and retry");
+  input.expected_version = 2;
+  EXPECT_TRUE(queues().Act(bob_, ItemAction::kAccept, input).ok());
+}
+
+TEST_F(WorkflowTest, TwoApproversCannotBothAccept) {
+  const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
+  MustAct(alice_, ItemAction::kSend, item.id);
+  std::atomic<int> accepted = 0;
+  std::atomic<int> refused = 0;
+  std::vector<std::thread> approvers;
+  for (int i = 0; i < 6; ++i) {
+    approvers.emplace_back([&, i] {
+      const Result<ApprovalItem> result = Act(i % 2 == 0 ? bob_ : carol_, ItemAction::kAccept, item.id);
+      if (result.ok()) {
+        ++accepted;
+      } else if (result.status().code() == StatusCode::kFailedPrecondition) {
+        ++refused;
+      }
+    });
+  }
+  for (std::thread& approver : approvers) approver.join();
+  EXPECT_EQ(accepted, 1);
+  EXPECT_EQ(refused, 5);
+  const std::vector<HistoryRow> history = MustOk(queues().GetHistory(bob_, item.id));
+  EXPECT_EQ(history.size(), 3u);
+}
+
+TEST_F(WorkflowTest, DirectExportSendsStraightToTheExportQueue) {
+  EXPECT_TRUE(MustOk(queues().DirectExportTypes(alice_)).empty());
+  MustOk(queues().SetDirectExport(carol_, v1::COMMITMENT, true));
+  const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
+  const ApprovalItem sent = MustAct(alice_, ItemAction::kSend, item.id);
+  EXPECT_EQ(sent.state, v1::QUEUED_FOR_EXPORT);
+  EXPECT_TRUE(sent.accepted_by.empty());
+  EXPECT_EQ(MustOk(queues().GetHistory(alice_, item.id)).back().comment, "direct export");
+  EXPECT_TRUE(Outbox().empty());  // no approver is asked
+  // Other types still wait for an approver.
+  v1::ItemContent sub_job;
+  sub_job.mutable_sub_job()->set_extra("02");
+  const ApprovalItem extra = Create(alice_, v1::SUB_JOB, project_, sub_job);
+  EXPECT_EQ(MustAct(alice_, ItemAction::kSend, extra.id).state, v1::SENT);
+}
+
+TEST_F(WorkflowTest, DirectExportExistsOnlyForCommitmentsChangeOrdersAndInvoices) {
+  for (const v1::ItemType type : {v1::COMMITMENT, v1::COMMITMENT_CHANGE_ORDER,
+                                  v1::SUBCONTRACTOR_INVOICE}) {
+    EXPECT_TRUE(queues().SetDirectExport(carol_, type, true).ok());
+  }
+  EXPECT_EQ(MustOk(queues().DirectExportTypes(rita_)).size(), 3u);
+  const Result<std::set<v1::ItemType>> budget = queues().SetDirectExport(carol_, v1::BUDGET, true);
+  EXPECT_EQ(budget.status().code(), StatusCode::kInvalidArgument);
+  MustOk(queues().SetDirectExport(carol_, v1::COMMITMENT, false));
+  EXPECT_EQ(MustOk(queues().DirectExportTypes(rita_)).size(), 2u);
+}
+
+TEST_F(WorkflowTest, UnlinkIsRefusedWhileTheRecordExistsInTheErp) {
+  const ApprovalItem synced = SyncedCommitment(project_);
+  EXPECT_EQ(synced.erp_key, "C-100");
+  Mirror("jc_commitment", {"commitment", "vendor"}, {"commitment"}, {{"C-100", "V100"}});
+  const Result<ApprovalItem> refused = Act(bob_, ItemAction::kUnlink, synced.id);
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("'C-100' still exists in the ERP"), std::string::npos)
+      << refused.status().message();
+  EXPECT_TRUE(MustOk(queues().ErpRecordExists(synced.id)));
+  DeleteMirrored("jc_commitment", "C-100");
+  EXPECT_FALSE(MustOk(queues().ErpRecordExists(synced.id)));
+  const ApprovalItem unlinked = MustAct(bob_, ItemAction::kUnlink, synced.id);
+  EXPECT_EQ(unlinked.state, v1::UNLINKED);
+  EXPECT_TRUE(unlinked.erp_key.empty());
+}
+
+TEST_F(WorkflowTest, ArchivedItemsLeaveTheQueuesUntilUnarchived) {
+  const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
+  const Result<ApprovalItem> sent_archive = [&] {
+    MustAct(alice_, ItemAction::kSend, item.id);
+    return Act(alice_, ItemAction::kArchive, item.id);
+  }();
+  EXPECT_EQ(sent_archive.status().code(), StatusCode::kFailedPrecondition);
+  MustAct(alice_, ItemAction::kRetrieve, item.id);
+  EXPECT_TRUE(MustAct(alice_, ItemAction::kArchive, item.id).archived);
+  ItemFilter all;
+  EXPECT_EQ(MustOk(queues().ListItems(rita_, all)).items.size(), 1u);  // the project only
+  ItemFilter archived;
+  archived.queue = v1::ARCHIVED;
+  EXPECT_EQ(MustOk(queues().ListItems(rita_, archived)).items.size(), 1u);
+  EXPECT_EQ(Act(alice_, ItemAction::kSend, item.id).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_FALSE(MustAct(alice_, ItemAction::kUnarchive, item.id).archived);
+  EXPECT_EQ(MustOk(queues().ListItems(rita_, all)).items.size(), 2u);
+}
+
+TEST_F(WorkflowTest, QueuesFilterByTypeAndProjectNewestFirstInPages) {
+  const int64_t other_project = ImportProject("24-102");
+  const ApprovalItem a = Create(alice_, v1::COMMITMENT, project_, Commitment("C-1"));
+  const ApprovalItem b = Create(alice_, v1::COMMITMENT, project_, Commitment("C-2"));
+  const ApprovalItem c = Create(alice_, v1::COMMITMENT, other_project, Commitment("C-3"));
+  v1::ItemContent update;
+  update.mutable_cost_code_update()->add_lines()->set_cost_code("02-200");
+  const ApprovalItem d = Create(alice_, v1::COST_CODE_UPDATE, project_, update);
+  for (const int64_t id : {a.id, b.id, c.id, d.id}) MustAct(alice_, ItemAction::kSend, id);
+  MustAct(bob_, ItemAction::kAccept, b.id);
+  MustOk(queues().FailExport(connection_, b.id, "refused"));
+  const ApprovalItem synced = SyncedCommitment(project_, "C-4");
+
+  auto ids = [&](ItemFilter filter) {
+    std::vector<int64_t> found;
+    for (const ApprovalItem& item : MustOk(queues().ListItems(rita_, filter)).items) {
+      found.push_back(item.id);
+    }
+    return found;
+  };
+  ItemFilter ready;
+  ready.queue = v1::READY_TO_EXPORT;
+  EXPECT_EQ(ids(ready), (std::vector<int64_t>{c.id, a.id}));
+  ready.project_id = project_;
+  EXPECT_EQ(ids(ready), (std::vector<int64_t>{a.id}));
+  ItemFilter update_queue;
+  update_queue.queue = v1::READY_TO_UPDATE;
+  EXPECT_EQ(ids(update_queue), (std::vector<int64_t>{d.id}));
+  ItemFilter failed;
+  failed.queue = v1::FAILED_TO_EXPORT_QUEUE;
+  EXPECT_EQ(ids(failed), (std::vector<int64_t>{b.id}));
+  ItemFilter synced_queue;
+  synced_queue.queue = v1::SYNCED_QUEUE;
+  synced_queue.type = v1::COMMITMENT;
+  EXPECT_EQ(ids(synced_queue), (std::vector<int64_t>{synced.id}));
+  synced_queue.type = v1::JOB;
+  EXPECT_EQ(ids(synced_queue), (std::vector<int64_t>{other_project, project_}));
+
+  ItemFilter paged;
+  paged.type = v1::COMMITMENT;
+  paged.limit = 2;
+  const ItemPage first = MustOk(queues().ListItems(rita_, paged));
+  ASSERT_EQ(first.items.size(), 2u);
+  EXPECT_EQ(first.items[0].id, synced.id);
+  EXPECT_EQ(first.items[1].id, c.id);
+  paged.before_id = first.next_before_id;
+  const ItemPage second = MustOk(queues().ListItems(rita_, paged));
+  ASSERT_EQ(second.items.size(), 2u);
+  EXPECT_EQ(second.items[0].id, b.id);
+  EXPECT_EQ(second.next_before_id, 0);
+}
+
+TEST_F(WorkflowTest, ReadyToImportListsErpRecordsNoItemLinks) {
+  ImportablePage jobs = MustOk(queues().ListImportable(rita_, v1::JOB, "", "", 10));
+  ASSERT_EQ(jobs.records.size(), 1u);  // 24-101 is imported already
+  EXPECT_EQ(jobs.records[0].key, "24-102");
+  EXPECT_EQ(jobs.records[0].description, "Harbor Bridge");
+  const ImportablePage vendors = MustOk(queues().ListImportable(rita_, v1::VENDOR, "", "", 1));
+  ASSERT_EQ(vendors.records.size(), 1u);
+  EXPECT_EQ(vendors.records[0].description, "Drywall Bros");
+  EXPECT_EQ(vendors.next_after_key, "V100");
+  const ImportablePage rest = MustOk(queues().ListImportable(rita_, v1::VENDOR, "", "V100", 1));
+  ASSERT_EQ(rest.records.size(), 1u);
+  EXPECT_EQ(rest.records[0].key, "V200");
+  EXPECT_TRUE(rest.next_after_key.empty());
+
+  const ApprovalItem vendor = MustOk(queues().ImportRecord(alice_, v1::VENDOR, "", "V100"));
+  EXPECT_EQ(vendor.state, v1::SYNCED);
+  EXPECT_EQ(vendor.origin, v1::IMPORTED);
+  EXPECT_EQ(vendor.content.vendor().name(), "Drywall Bros");
+  EXPECT_EQ(MustOk(queues().ListImportable(rita_, v1::VENDOR, "", "", 10)).records.size(), 1u);
+  const ApprovalItem extra = MustOk(queues().ImportRecord(alice_, v1::SUB_JOB, "", "24-101|01"));
+  EXPECT_EQ(extra.project_id, project_);
+  EXPECT_EQ(MustOk(queues().GetHistory(rita_, extra.id)).front().action, "import");
+}
+
+TEST_F(WorkflowTest, ImportRefusesLinkedMissingAndExportOnlyRecords) {
+  EXPECT_EQ(queues().ImportRecord(alice_, v1::JOB, "", "24-101").status().code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(queues().ImportRecord(alice_, v1::JOB, "", "99-999").status().code(),
+            StatusCode::kNotFound);
+  const Result<ApprovalItem> pcco =
+      queues().ImportRecord(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, "", "X");
+  EXPECT_EQ(pcco.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(pcco.status().message().find("export only"), std::string::npos);
+  EXPECT_EQ(queues().ListImportable(rita_, v1::PRIME_CONTRACT_CHANGE_ORDER, "", "", 5)
+                .status()
+                .code(),
+            StatusCode::kInvalidArgument);
+  const Result<ApprovalItem> orphan = queues().ImportRecord(alice_, v1::SUB_JOB, "", "24-102|01");
+  EXPECT_EQ(orphan.status().code(), StatusCode::kNotFound);  // no such extra in the ERP
+  Mirror("jc_extra", {"job", "extra", "description"}, {"job", "extra"},
+         {{"24-102", "01", "Deck"}});
+  const Result<ApprovalItem> no_project =
+      queues().ImportRecord(alice_, v1::SUB_JOB, "", "24-102|01");
+  EXPECT_EQ(no_project.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(no_project.status().message().find("import job 24-102"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace erpsync::server
