@@ -79,6 +79,7 @@ void WriteProgressJson(JsonWriter& json, const MappingRow& row) {
   Put(json, "records_last_synced", row.progress.records_last_synced);
   Put(json, "last_sync_unix", row.progress.last_sync_unix);
   Put(json, "last_deep_sync_unix", row.progress.last_deep_sync_unix);
+  Put(json, "server_count", row.progress.server_count);
 }
 
 }  // namespace
@@ -248,7 +249,6 @@ std::string FormatStatusJson(const AgentStatusView& status) {
     Put(json, "id", row.mapping->id());
     Put(json, "display_name", row.mapping->spec.display_name());
     WriteProgressJson(json, row);
-    Put(json, "server_count", row.progress.server_count);
     Put(json, "last_error", row.progress.last_error);
     json.EndObject();
   }

@@ -80,6 +80,7 @@ TEST_F(MappingsPrinterTest, ListJsonHasEveryColumnAndChoice) {
                        "\"JC\",\"description\":\"About Job (JC).\",\"enabled\":true,"
                        "\"needs_deep_sync\":false,\"records_last_synced\":1234,"
                        "\"last_sync_unix\":1700000000,\"last_deep_sync_unix\":1700000000,"
+                       "\"server_count\":1234,"
                        "\"depends_on\":[],\"options\":[]}",
                        0),
             0u)
