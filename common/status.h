@@ -117,15 +117,18 @@ class [[nodiscard]] Result {
 #define ERPSYNC_INTERNAL_CONCAT(a, b) ERPSYNC_INTERNAL_CONCAT2(a, b)
 
 // Returns the status from the enclosing function when `expr` is not OK.
-#define ERPSYNC_RETURN_IF_ERROR(expr)                      \
-  do {                                                     \
-    ::erpsync::Status erpsync_status_ = (expr);            \
-    if (!erpsync_status_.ok()) return erpsync_status_;     \
+// (__COUNTER__ keeps nested uses, e.g. inside lambdas, from shadowing.)
+#define ERPSYNC_RETURN_IF_ERROR(expr) \
+  ERPSYNC_INTERNAL_RETURN_IF_ERROR(ERPSYNC_INTERNAL_CONCAT(erpsync_status_, __COUNTER__), expr)
+#define ERPSYNC_INTERNAL_RETURN_IF_ERROR(name, expr) \
+  do {                                               \
+    ::erpsync::Status name = (expr);                 \
+    if (!name.ok()) return name;                     \
   } while (false)
 
 // `lhs = *expr` when `expr` (a Result) holds a value, else returns its status.
-#define ERPSYNC_ASSIGN_OR_RETURN(lhs, expr)                                               \
-  ERPSYNC_INTERNAL_ASSIGN_OR_RETURN(ERPSYNC_INTERNAL_CONCAT(erpsync_result_, __LINE__), lhs, \
+#define ERPSYNC_ASSIGN_OR_RETURN(lhs, expr)                                                  \
+  ERPSYNC_INTERNAL_ASSIGN_OR_RETURN(ERPSYNC_INTERNAL_CONCAT(erpsync_result_, __COUNTER__), lhs, \
                                     expr)
 #define ERPSYNC_INTERNAL_ASSIGN_OR_RETURN(tmp, lhs, expr) \
   auto tmp = (expr);                                      \

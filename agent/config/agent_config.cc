@@ -53,7 +53,7 @@ void AddAgentConfigOptions(po::options_description* description) {
        po::value<int>()->default_value(static_cast<int>(defaults.schedule.incremental_every.count())),
        "run: an incremental sync this often")
       ("schedule.deep_at", po::value<std::string>()->default_value(defaults.schedule.deep_at),
-       "run: a deep sync daily at this local time (HH:MM); empty for never")
+       "run: a deep sync daily at this local time (HH:MM), or never")
       ("schedule.deep_since", po::value<std::string>()->default_value(defaults.schedule.deep_since),
        "run: timeframe of the scheduled deep syncs");
 }
@@ -81,6 +81,7 @@ Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
   config.schedule.incremental_every =
       std::chrono::seconds(loader.Get<int>("schedule.incremental_every_seconds"));
   config.schedule.deep_at = loader.Get<std::string>("schedule.deep_at");
+  if (config.schedule.deep_at == "never") config.schedule.deep_at.clear();
   config.schedule.deep_since = loader.Get<std::string>("schedule.deep_since");
 
   if (config.server_address.find(':') == std::string::npos) {

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "common/civil_time.h"
+#include "agent/mapping/row_key.h"
 #include "common/decimal.h"
 
 namespace erpsync::agent {
@@ -67,26 +68,8 @@ Status RowEncoder::Encode(const RowCursor& cursor) {
                                   ": column " + plan_->columns()[i] + ": " + status.message());
     }
   }
-  // The key: the ERP's text of the key columns, trailing blanks trimmed, so
-  // it binds back against those columns to resume a read.
   key_.clear();
-  bool first = true;
-  for (size_t index : plan_->schema().key_indexes()) {
-    key_part_.clear();
-    const int column = static_cast<int>(index);
-    switch (cursor.Kind(column)) {
-      case CellKind::kNull:
-        break;
-      case CellKind::kInteger:
-        key_part_ = std::to_string(cursor.Integer(column));
-        break;
-      default:
-        key_part_.append(TrimTrailingBlanks(cursor.Text(column)));
-        break;
-    }
-    AppendKeyPart(key_part_, first, &key_);
-    first = false;
-  }
+  AppendRowKey(cursor, plan_->schema().key_indexes(), &key_);
   for (size_t s = 0; s < plan_->stamp_columns().size(); ++s) {
     const int column = static_cast<int>(plan_->stamp_offset() + s);
     stamps_[s].assign(cursor.Kind(column) == CellKind::kNull ? std::string_view()

@@ -43,7 +43,6 @@ class RowEncoder {
   const EntityPlan* plan_;
   RecordWriter writer_;
   std::string key_;
-  std::string key_part_;
   std::string stamps_[2];
   uint64_t hash_ = 0;
 };

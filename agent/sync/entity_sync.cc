@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "agent/mapping/row_encoder.h"
+#include "agent/mapping/row_key.h"
 #include "common/record_codec.h"
 
 namespace erpsync::agent {
@@ -116,12 +117,13 @@ Status EntitySync::RunDeep(SyncSession& session, const std::string& run_id,
     return Status::Ok();
   }
   const uint64_t resume_generation = resuming && full ? saved->generation : 0;
-  Result<uint64_t> generation = session.OpenEntity(plan_->schema(), full, resume_generation);
+  Result<uint64_t> generation =
+      session.OpenEntity(plan_->schema(), EntityOpenOptions{full, resume_generation, false});
   if (!generation.ok() && generation.status().code() == StatusCode::kFailedPrecondition &&
       resume_generation != 0) {
     // The server no longer has that pass open: start the entity over.
     resuming = false;
-    generation = session.OpenEntity(plan_->schema(), full, 0);
+    generation = session.OpenEntity(plan_->schema(), EntityOpenOptions{full, 0, false});
   }
   if (!generation.ok()) return generation.status();
   generation_ = *generation;
@@ -226,7 +228,7 @@ Status EntitySync::RunIncremental(SyncSession& session) {
     ERPSYNC_RETURN_IF_ERROR(state.ClearHashes(id));
     progress.schema_fingerprint = fingerprint;
   }
-  ERPSYNC_ASSIGN_OR_RETURN(generation_, session.OpenEntity(plan_->schema(), false, 0));
+  ERPSYNC_ASSIGN_OR_RETURN(generation_, session.OpenEntity(plan_->schema(), EntityOpenOptions{}));
   report_->generation = generation_;
   if (context_.progress != nullptr) context_.progress->OnEntityStart(*report_);
 
@@ -310,6 +312,15 @@ Status EntitySync::RunIncremental(SyncSession& session) {
     return streamed;
   }
   ERPSYNC_RETURN_IF_ERROR(Finish(session, true));
+  if (stamp_mode && !plan_->reads_nothing()) {
+    // Row stamps cannot show deletions; fewer rows in the ERP than records
+    // on the server can. (A deletion masked by rows inserted after this read
+    // is found by the next incremental or the next deep sync.)
+    ERPSYNC_ASSIGN_OR_RETURN(const int64_t erp_count, context_.erp->Count(plan_->BaseRead()));
+    if (closed_.record_count > static_cast<uint64_t>(erp_count)) {
+      ERPSYNC_RETURN_IF_ERROR(RunCensus(session));
+    }
+  }
   progress = *shared;
   progress.last_sync_unix = context_.clock->NowUnix();
   progress.records_last_synced = report_->records_sent;
@@ -317,6 +328,40 @@ Status EntitySync::RunIncremental(SyncSession& session) {
   progress.last_error.clear();
   progress.generation = generation_;
   return state.PutProgress(progress);
+}
+
+Status EntitySync::RunCensus(SyncSession& session) {
+  report_->mode += " + key census";
+  EntityOpenOptions census;
+  census.census = true;
+  ERPSYNC_RETURN_IF_ERROR(session.OpenEntity(plan_->schema(), census).status());
+  TableRead read = plan_->BaseRead();
+  read.columns = plan_->key_columns();
+  ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<RowCursor> cursor, context_.erp->Read(read));
+  std::vector<size_t> key_positions(plan_->key_columns().size());
+  for (size_t i = 0; i < key_positions.size(); ++i) key_positions[i] = i;
+  const AckApplier nothing = [](const BatchMark&) { return Status::Ok(); };
+  v1::RecordBatch batch;
+  size_t bytes = 0;
+  std::string key;
+  while (true) {
+    ERPSYNC_ASSIGN_OR_RETURN(const bool has_row, cursor->Next());
+    if (has_row) {
+      key.clear();
+      AppendRowKey(*cursor, key_positions, &key);
+      bytes += key.size() + 2;
+      batch.add_present_keys(key);
+    }
+    if (!has_row || bytes >= context_.settings->batch_bytes) {
+      if (batch.present_keys_size() > 0 || !has_row) {
+        ERPSYNC_RETURN_IF_ERROR(SendBatch(session, std::move(batch), BatchMark(), nothing));
+      }
+      batch = v1::RecordBatch();
+      bytes = 0;
+    }
+    if (!has_row) break;
+  }
+  return Finish(session, true);
 }
 
 }  // namespace erpsync::agent

@@ -68,6 +68,9 @@ class EntitySync {
   Status SendBatch(SyncSession& session, v1::RecordBatch batch, BatchMark mark,
                    const AckApplier& apply);
   Status Finish(SyncSession& session, bool complete);
+  // Lists every key of the entity to the server, which marks records
+  // whose key is absent deleted.
+  Status RunCensus(SyncSession& session);
   bool stopping() const { return context_.stop != nullptr && context_.stop->load(); }
   LocalDateTime LaggedNow() const;
 

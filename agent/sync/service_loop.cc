@@ -6,6 +6,7 @@
 #include <ctime>
 #include <optional>
 
+#include "agent/state/effective_settings.h"
 #include "agent/state/state_lock.h"
 #include "agent/sync/agent_status_report.h"
 #include "common/civil_time.h"
@@ -148,6 +149,17 @@ bool ServiceLoop::NextJob(Job* job) {
                          ", requested by " + request.requested_by();
       return true;
     }
+    if (now >= next_catch_up_) {
+      std::vector<std::string> needing = EntitiesNeedingDeepSync();
+      if (!needing.empty()) {
+        *job = Job();
+        job->command.deep = true;
+        job->command.only = std::move(needing);
+        job->description = "deep, for record types that need one";
+        job->catch_up = true;
+        return true;
+      }
+    }
     if (next_deep_ != 0 && now >= next_deep_) {
       const Result<Timeframe> since =
           ParseTimeframe(schedule_.deep_since, ToLocalDateTime(now).date);
@@ -166,6 +178,15 @@ bool ServiceLoop::NextJob(Job* job) {
     if (next_deep_ != 0) until = std::min(until, next_deep_);
     wake_.wait_for(lock, std::chrono::seconds(std::clamp<int64_t>(until - now, 1, 60)));
   }
+}
+
+std::vector<std::string> ServiceLoop::EntitiesNeedingDeepSync() {
+  std::vector<std::string> ids;
+  for (const MappingDefinition& mapping : deps_.catalog->mappings()) {
+    const Result<MappingSettings> settings = EffectiveSettings(*deps_.state, mapping);
+    if (settings.ok() && settings->enabled && settings->needs_deep_sync) ids.push_back(mapping.id());
+  }
+  return ids;
 }
 
 Result<SyncReport> ServiceLoop::RunJob(const Job& job) {
@@ -214,7 +235,10 @@ Status ServiceLoop::Run() {
       ERPSYNC_LOG(kWarning) << message;
     }
     last_run_ = now;
-    if (!job.request_id.empty()) {
+    if (job.catch_up) {
+      // Retry a failed catch-up at the pace of the incremental syncs.
+      next_catch_up_ = ok ? now : now + schedule_.incremental_every.count();
+    } else if (!job.request_id.empty()) {
       if (callbacks_.request_done) {
         v1::SyncRequestResult result;
         result.set_request_id(job.request_id);

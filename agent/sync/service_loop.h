@@ -24,7 +24,8 @@ namespace erpsync::agent {
 struct ScheduleSettings {
   // Incremental syncs: the first at start, then this long after each.
   std::chrono::seconds incremental_every{300};
-  // Deep syncs: daily at this local time "HH:MM"; empty for never.
+  // Deep syncs: daily at this local time "HH:MM"; empty for never (the
+  // config file says "never").
   std::string deep_at = "02:00";
   // Timeframe of the scheduled deep syncs.
   std::string deep_since = "beginning";
@@ -65,7 +66,11 @@ class ServiceLoop {
     SyncCommand command;
     std::string request_id;  // empty for scheduled syncs
     std::string description;
+    bool catch_up = false;   // a deep sync of record types that need one
   };
+  // Enabled record types that need a deep sync (newly enabled, options
+  // changed).
+  std::vector<std::string> EntitiesNeedingDeepSync();
   // Waits for the next job; false when stopping.
   bool NextJob(Job* job);
   Result<SyncReport> RunJob(const Job& job);
@@ -79,6 +84,8 @@ class ServiceLoop {
   int deep_minutes_ = -1;
   int64_t next_incremental_ = 0;
   int64_t next_deep_ = 0;
+  // When to look again for record types that need a deep sync.
+  int64_t next_catch_up_ = 0;
   int64_t last_run_ = 0;
 
   mutable std::mutex mutex_;

@@ -31,6 +31,16 @@ struct EntityClosed {
   uint64_t checksum = 0;
 };
 
+// How an entity is opened (see EntityStart in protos/erpsync/v1/sync.proto).
+struct EntityOpenOptions {
+  // A deep read of the whole history: the server opens (or resumes) a pass.
+  bool full_pass = false;
+  // Non-zero to resume that pass.
+  uint64_t resume_generation = 0;
+  // A key census: batches carry present_keys only.
+  bool census = false;
+};
+
 // Called when a batch is acknowledged (durable on the server). A non-OK
 // return aborts the session with that status.
 using AckCallback = std::function<Status(const BatchAckInfo&)>;
@@ -42,8 +52,8 @@ class SyncSession {
   // Opens an entity. Returns the generation the server stamps records with
   // (the new or resumed full pass when full_pass). FAILED_PRECONDITION when
   // resume_generation is no longer the open pass.
-  virtual Result<uint64_t> OpenEntity(const RecordSchema& schema, bool full_pass,
-                                      uint64_t resume_generation) = 0;
+  virtual Result<uint64_t> OpenEntity(const RecordSchema& schema,
+                                      const EntityOpenOptions& options) = 0;
 
   // Sends `batch` (records of the open entity; the session sets entity id
   // and sequence) and returns once fewer than the window's worth of batches

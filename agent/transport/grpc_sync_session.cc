@@ -44,13 +44,14 @@ class GrpcSyncSession : public SyncSession {
     return Status::Ok();
   }
 
-  Result<uint64_t> OpenEntity(const RecordSchema& schema, bool full_pass,
-                              uint64_t resume_generation) override {
+  Result<uint64_t> OpenEntity(const RecordSchema& schema,
+                              const EntityOpenOptions& options) override {
     v1::SyncRequest request;
     v1::EntityStart* message = request.mutable_entity_start();
     SchemaToProto(schema, message->mutable_schema());
-    message->set_full_pass(full_pass);
-    message->set_resume_generation(resume_generation);
+    message->set_full_pass(options.full_pass);
+    message->set_resume_generation(options.resume_generation);
+    message->set_census(options.census);
     entity_id_ = schema.entity_id();
     ERPSYNC_RETURN_IF_ERROR(Write(request));
     ERPSYNC_ASSIGN_OR_RETURN(const v1::SyncResponse response, Next());

@@ -105,7 +105,7 @@ Result<std::vector<SyncRequestRow>> AgentControlStore::OpenSyncRequests(int64_t 
     SQLite::Statement& select = CachedStatement(
         db, std::string("SELECT ") + kRequestColumns +
                 " FROM sync_requests WHERE connection_id = ?1 AND state IN ('queued', 'sent') "
-                "ORDER BY created_unix, id");
+                "ORDER BY created_unix, rowid");
     select.bind(1, connection_id);
     while (select.executeStep()) requests.push_back(ReadRequest(select));
     return Status::Ok();

@@ -1,10 +1,17 @@
 #include "server/sync/sync_stream_handler.h"
 
+#include <xxhash.h>
+
+#include <algorithm>
+
 #include "common/record_codec.h"
 #include "common/schema_proto.h"
 
 namespace erpsync::server {
 namespace {
+
+// Records read (and deletions written) per step when a census closes.
+constexpr int kCensusPage = 5000;
 
 Status OutOfOrder(const std::string& what) {
   return InvalidArgumentError("sync protocol: " + what);
@@ -49,6 +56,9 @@ Result<v1::SyncResponse> SyncStreamHandler::OnEntityStart(const v1::EntityStart&
     return OutOfOrder("EntityStart for '" + start.schema().entity_id() + "' while '" +
                       entity_.entity_id + "' is open");
   }
+  if (start.census() && start.full_pass()) {
+    return InvalidArgumentError("EntityStart: census and full_pass exclude each other");
+  }
   Result<RecordSchema> schema = SchemaFromProto(start.schema());
   if (!schema.ok()) return schema.status().WithContext("EntityStart");
   ERPSYNC_ASSIGN_OR_RETURN(entity_, records_->OpenEntity(agent_.connection_id, *schema));
@@ -63,6 +73,8 @@ Result<v1::SyncResponse> SyncStreamHandler::OnEntityStart(const v1::EntityStart&
   } else {
     pass_generation_ = 0;
   }
+  census_ = start.census();
+  census_keys_.clear();
   entity_open_ = true;
   v1::SyncResponse response;
   v1::EntityStarted* started = response.mutable_entity_started();
@@ -82,6 +94,18 @@ Result<v1::SyncResponse> SyncStreamHandler::OnBatch(v1::RecordBatch& batch) {
                       std::to_string(next_sequence_));
   }
   ++next_sequence_;
+  if (census_ && batch.records_size() > 0) {
+    return OutOfOrder("a census batch carries present_keys, not records");
+  }
+  if (!census_ && batch.present_keys_size() > 0) return OutOfOrder("present_keys outside a census");
+  if (census_) {
+    for (const std::string& key : batch.present_keys()) {
+      census_keys_.push_back(XXH3_64bits(key.data(), key.size()));
+    }
+    v1::SyncResponse response;
+    response.mutable_batch_ack()->set_sequence(batch.sequence());
+    return response;
+  }
   incoming_.clear();
   incoming_.reserve(static_cast<size_t>(batch.records_size()));
   for (v1::Record& record : *batch.mutable_records()) {
@@ -118,7 +142,11 @@ Result<v1::SyncResponse> SyncStreamHandler::OnEntityEnd(const v1::EntityEnd& end
   uint64_t deleted_by_pass = 0;
   if (full_pass_ && end.complete()) {
     ERPSYNC_ASSIGN_OR_RETURN(deleted_by_pass, records_->ClosePass(entity_.id, pass_generation_));
+  } else if (census_ && end.complete()) {
+    ERPSYNC_ASSIGN_OR_RETURN(deleted_by_pass, CloseCensus());
   }
+  census_keys_.clear();
+  census_keys_.shrink_to_fit();
   ERPSYNC_ASSIGN_OR_RETURN(const EntityState state,
                            records_->GetEntity(agent_.connection_id, entity_.entity_id));
   v1::SyncResponse response;
@@ -128,6 +156,34 @@ Result<v1::SyncResponse> SyncStreamHandler::OnEntityEnd(const v1::EntityEnd& end
   ended->set_record_count(state.live_count);
   ended->set_checksum(state.checksum);
   return response;
+}
+
+Result<uint64_t> SyncStreamHandler::CloseCensus() {
+  std::sort(census_keys_.begin(), census_keys_.end());
+  std::vector<std::string> absent;
+  std::string after;
+  while (true) {
+    ERPSYNC_ASSIGN_OR_RETURN(const RecordPage page,
+                             records_->ListRecords(entity_.id, after, kCensusPage, false));
+    for (const StoredRecord& record : page.records) {
+      const uint64_t hash = XXH3_64bits(record.key.data(), record.key.size());
+      if (!std::binary_search(census_keys_.begin(), census_keys_.end(), hash)) {
+        absent.push_back(record.key);
+      }
+    }
+    if (page.next_after_key.empty()) break;
+    after = page.next_after_key;
+  }
+  for (size_t start = 0; start < absent.size(); start += kCensusPage) {
+    incoming_.clear();
+    for (size_t i = start; i < std::min(absent.size(), start + kCensusPage); ++i) {
+      IncomingRecord& record = incoming_.emplace_back();
+      record.key = std::move(absent[i]);
+      record.deleted = true;
+    }
+    ERPSYNC_RETURN_IF_ERROR(records_->ApplyBatch(entity_.id, entity_.schema_id, incoming_).status());
+  }
+  return absent.size();
 }
 
 }  // namespace erpsync::server

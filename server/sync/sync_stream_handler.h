@@ -35,6 +35,9 @@ class SyncStreamHandler {
   Result<v1::SyncResponse> OnEntityStart(const v1::EntityStart& start);
   Result<v1::SyncResponse> OnBatch(v1::RecordBatch& batch);
   Result<v1::SyncResponse> OnEntityEnd(const v1::EntityEnd& end);
+  // Marks deleted the live records of the open entity whose key the census
+  // did not list. Returns how many.
+  Result<uint64_t> CloseCensus();
 
   RecordStore* records_;
   Principal agent_;
@@ -44,6 +47,9 @@ class SyncStreamHandler {
   EntityState entity_;
   bool full_pass_ = false;
   uint64_t pass_generation_ = 0;
+  bool census_ = false;
+  // XXH3-64 of every key a census listed (sorted when it closes).
+  std::vector<uint64_t> census_keys_;
   uint64_t next_sequence_ = 1;
   std::vector<IncomingRecord> incoming_;
 };

@@ -5,105 +5,16 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include <map>
 #include <regex>
 
-#include "tests/support/subprocess.h"
-#include "tests/support/temp_dir.h"
+#include "tests/integration/binaries_fixture.h"
 
 namespace erpsync::testing {
 namespace {
 
-using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-// {"id":"x","count":N,"checksum":"..."} entries of a --json output.
-std::map<std::string, std::string> Figures(const std::string& json) {
-  std::map<std::string, std::string> figures;
-  const std::regex entry(R"re(\{"id":"([a-z0-9_]+)","count":([0-9]+),"checksum":"([0-9a-f]{16})"\})re");
-  for (auto it = std::sregex_iterator(json.begin(), json.end(), entry); it != std::sregex_iterator();
-       ++it) {
-    figures[(*it)[1]] = std::string((*it)[2]) + " " + std::string((*it)[3]);
-  }
-  return figures;
-}
-
-class EndToEndTest : public ::testing::Test {
- protected:
-  std::string Out(const std::string& name) { return dir_.File(name); }
-
-  RunResult Server(std::vector<std::string> args) {
-    args.insert(args.begin(), ERPSYNC_SERVER_BIN);
-    args.push_back("--server.data_dir=" + dir_.File("server"));
-    return RunCommand(std::move(args), Out("server-admin-" + std::to_string(++runs_)));
-  }
-
-  std::vector<std::string> AgentArgs(std::vector<std::string> args) {
-    args.insert(args.begin(), ERPSYNC_AGENT_BIN);
-    args.push_back("--server.address=127.0.0.1:" + std::to_string(port_));
-    args.push_back("--server.token_file=" + dir_.File("agent.token"));
-    args.push_back("--erp.path=" + dir_.File("company.db"));
-    args.push_back("--agent.state_dir=" + dir_.File("agent-state"));
-    args.push_back("--agent.mappings_dir=" ERPSYNC_SOURCE_DIR "/mappings/sage300cre");
-    return args;
-  }
-
-  RunResult Ctl(std::vector<std::string> args) {
-    args.insert(args.begin(), ERPSYNC_CTL_BIN);
-    args.push_back("--server=127.0.0.1:" + std::to_string(port_));
-    args.push_back("--token-file=" + dir_.File("user.token"));
-    return RunCommand(std::move(args), Out("ctl-" + std::to_string(++runs_)));
-  }
-
-  void StartServer() {
-    std::remove(dir_.File("port").c_str());
-    server_ = std::make_unique<Subprocess>(
-        std::vector<std::string>{ERPSYNC_SERVER_BIN, "serve",
-                                 "--server.listen=127.0.0.1:" + std::to_string(port_),
-                                 "--server.data_dir=" + dir_.File("server"),
-                                 "--port-file=" + dir_.File("port")},
-        Out("server-" + std::to_string(++runs_)));
-    ASSERT_TRUE(WaitFor([&] { return !ReadFile(dir_.File("port")).empty(); }, seconds(20)))
-        << server_->Stderr();
-    port_ = std::stoi(ReadFile(dir_.File("port")));
-  }
-
-  // Company, server, agent token and user token.
-  void SetUpCompany(int transactions) {
-    const RunResult created = RunCommand({ERPSYNC_AGENT_BIN, "sample-erp", "create", "--out",
-                                   dir_.File("company.db"), "--jobs", "20", "--transactions",
-                                   std::to_string(transactions), "--seed", "7"},
-                                  Out("create"));
-    ASSERT_EQ(created.exit_code, 0) << created.err;
-    ASSERT_EQ(Server({"company", "add", "Acme Builders"}).exit_code, 0);
-    const RunResult enrolled = Server({"agent", "enroll", "--company", "Acme Builders",
-                                       "--token-file", dir_.File("agent.token")});
-    ASSERT_EQ(enrolled.exit_code, 0) << enrolled.err;
-    const RunResult user = Server({"user", "add", "--company", "Acme Builders", "--name", "ops",
-                                   "--level", "read-only", "--token-file", dir_.File("user.token")});
-    ASSERT_EQ(user.exit_code, 0) << user.err;
-    StartServer();
-  }
-
-  void ExpectServerEqualsErp() {
-    const RunResult erp = RunCommand(AgentArgs({"erp", "checksum", "--json"}), Out("erp-checksum"));
-    ASSERT_EQ(erp.exit_code, 0) << erp.err;
-    const RunResult server = Ctl({"records", "checksum", "--json"});
-    ASSERT_EQ(server.exit_code, 0) << server.err;
-    const auto expected = Figures(erp.out);
-    const auto actual = Figures(server.out);
-    ASSERT_GE(expected.size(), 8u) << erp.out;
-    for (const auto& [id, figures] : expected) {
-      ASSERT_TRUE(actual.count(id) > 0) << id << " missing on the server: " << server.out;
-      EXPECT_EQ(actual.at(id), figures) << id;
-    }
-  }
-
-  TempDir dir_;
-  std::unique_ptr<Subprocess> server_;
-  int port_ = 0;
-  int runs_ = 0;
-};
+using EndToEndTest = BinariesFixture;
 
 TEST_F(EndToEndTest, DeepSyncMakesTheServerHoldExactlyTheErpRows) {
   SetUpCompany(50000);

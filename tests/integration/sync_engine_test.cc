@@ -2,7 +2,12 @@
 // incremental syncs, options, deletions, interruptions and refusals.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "agent/erp/sample/sample_mutator.h"
+#include "common/clock.h"
+#include "tests/support/subprocess.h"
 #include "common/grpc_util.h"
 #include "erpsync/v1/records.grpc.pb.h"
 #include "tests/integration/sync_fixture.h"
@@ -62,7 +67,7 @@ TEST_F(SyncEngineTest, IncrementalOverAnUnchangedCompanySendsNothing) {
   }
 }
 
-TEST_F(SyncEngineTest, IncrementalPicksUpChangesAndDeepPassDeletes) {
+TEST_F(SyncEngineTest, IncrementalPicksUpInsertsChangesAndDeletions) {
   ASSERT_TRUE(DeepSync().ok());
   agent::SampleMutation mutation;
   mutation.insert = 7;
@@ -73,16 +78,75 @@ TEST_F(SyncEngineTest, IncrementalPicksUpChangesAndDeepPassDeletes) {
   const auto incremental = IncrementalSync({"jc_transaction"});
   ASSERT_TRUE(incremental.ok()) << incremental.status().ToString();
   const agent::EntityReport* transactions = FindEntity(*incremental, "jc_transaction");
-  EXPECT_EQ(transactions->mode, "incremental (row stamp)");
   EXPECT_EQ(transactions->records_sent, 18u);
   EXPECT_EQ(transactions->inserted, 7u);
   EXPECT_EQ(transactions->updated, 11u);
-  // Row stamps cannot show deletions: the server still has the 5 rows.
-  EXPECT_EQ(transactions->server_count, 3000u + 7u);
+  EXPECT_EQ(transactions->deleted_by_pass, 5u);
+  EXPECT_EQ(transactions->server_count, 3000u + 7u - 5u);
+  ExpectServerMirrorsErp({"jc_transaction"});
 
+  // The next deep pass agrees: nothing left to delete.
   const auto deep = DeepSync({"jc_transaction"});
   ASSERT_TRUE(deep.ok());
-  EXPECT_EQ(FindEntity(*deep, "jc_transaction")->deleted_by_pass, 5u);
+  EXPECT_EQ(FindEntity(*deep, "jc_transaction")->deleted_by_pass, 0u);
+  EXPECT_EQ(FindEntity(*deep, "jc_transaction")->unchanged, 3002u);
+}
+
+TEST_F(SyncEngineTest, IncrementalFindsDeletedStampedRowsWithAKeyCensus) {
+  ASSERT_TRUE(DeepSync().ok());
+  agent::SampleMutation mutation;
+  mutation.update = 3;
+  mutation.remove = 5;
+  ASSERT_TRUE(agent::MutateSampleCompany(erp_path_, mutation).ok());
+  const auto report = IncrementalSync({"jc_transaction"});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  const agent::EntityReport* transactions = FindEntity(*report, "jc_transaction");
+  EXPECT_EQ(transactions->mode, "incremental (row stamp) + key census");
+  EXPECT_EQ(transactions->records_sent, 3u);
+  EXPECT_EQ(transactions->deleted_by_pass, 5u);
+  EXPECT_EQ(transactions->server_count, 2995u);
+  ExpectServerMirrorsErp({"jc_transaction"});
+  // Nothing changed since: no census, nothing sent.
+  const auto quiet = IncrementalSync({"jc_transaction"});
+  EXPECT_EQ(FindEntity(*quiet, "jc_transaction")->mode, "incremental (row stamp)");
+  EXPECT_EQ(FindEntity(*quiet, "jc_transaction")->records_sent, 0u);
+}
+
+TEST_F(SyncEngineTest, RowsChangedDuringASyncAreAllPickedUpByTheNextIncremental) {
+  settings_.stamp_lag_seconds = 1;
+  settings_.window = 1;
+  settings_.batch_records = 100;
+  OpenAgent();
+  ASSERT_TRUE(DeepSync().ok());
+  // Accountants insert, change and delete transactions while a sync runs.
+  std::atomic<bool> writing{true};
+  std::atomic<int64_t> last_write{0};
+  std::atomic<int> rounds{0};
+  std::thread writer([&] {
+    for (uint64_t seed = 100; writing.load(); ++seed) {
+      agent::SampleMutation mutation;
+      mutation.insert = 7;
+      mutation.update = 9;
+      mutation.remove = 3;
+      mutation.seed = seed;
+      EXPECT_TRUE(agent::MutateSampleCompany(erp_path_, mutation).ok());
+      last_write.store(RealClock().NowUnix());
+      ++rounds;
+    }
+  });
+  ASSERT_TRUE(WaitFor([&] { return rounds.load() >= 2; }, std::chrono::seconds(30)));
+  const auto during = DeepSync({"jc_transaction"});
+  ASSERT_TRUE(WaitFor([&] { return rounds.load() >= 4; }, std::chrono::seconds(30)));
+  const auto incremental_during = IncrementalSync({"jc_transaction"});
+  writing.store(false);
+  writer.join();
+  ASSERT_TRUE(during.ok()) << during.status().ToString();
+  ASSERT_TRUE(incremental_during.ok()) << incremental_during.status().ToString();
+  // Once the lag has passed, one incremental sync brings everything over.
+  ASSERT_TRUE(WaitFor([&] { return RealClock().NowUnix() > last_write.load() + 1; },
+                      std::chrono::seconds(10)));
+  const auto after = IncrementalSync({"jc_transaction"});
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
   ExpectServerMirrorsErp({"jc_transaction"});
 }
 

@@ -1,0 +1,132 @@
+// Faults, with the real binaries: the agent SIGKILLed at random points of
+// a deep sync, the TCP connection cut mid stream, the server SIGKILLed and
+// restarted during an incremental sync, SIGTERM during a sync. In every
+// case the server ends up equal to the ERP (count and checksum per entity)
+// and a further deep sync finds nothing to change.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <random>
+#include <regex>
+
+#include "common/clock.h"
+#include "tests/integration/binaries_fixture.h"
+#include "tests/support/tcp_proxy.h"
+
+namespace erpsync::testing {
+namespace {
+
+using std::chrono::seconds;
+
+class FaultTest : public BinariesFixture {
+ protected:
+  // Small batches and a small window make a sync long enough to hit.
+  std::vector<std::string> SlowDeepSync() {
+    return AgentArgs({"sync", "--deep", "--json", "--sync.batch_records=200", "--sync.window=2",
+                      "--sync.retry_for_seconds=60", "--sync.stamp_lag_seconds=1"});
+  }
+  // A deep sync that must find everything already in place.
+  void ExpectNothingLeftToChange() {
+    const RunResult again = Agent({"sync", "--deep", "--json"}, "verify");
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_FALSE(std::regex_search(again.out, std::regex(R"re("(inserted|updated)":[1-9])re")))
+        << again.out;
+    EXPECT_FALSE(std::regex_search(again.out, std::regex(R"re("deleted_by_pass":[1-9])re")))
+        << again.out;
+  }
+};
+
+TEST_F(FaultTest, AgentKilledAtRandomPointsResumesWithoutLossOrDuplicates) {
+  SetUpCompany(60000);
+  uint64_t seed = std::random_device{}();
+  if (const char* fixed = std::getenv("ERPSYNC_FAULT_SEED")) seed = std::stoull(fixed);
+  std::mt19937_64 random(seed);
+  SCOPED_TRACE("ERPSYNC_FAULT_SEED=" + std::to_string(seed));
+  int kills = 0;
+  for (int round = 0; round < 4; ++round) {
+    const int64_t before = std::max<int64_t>(ServerCount("jc_transaction"), 0);
+    const int64_t target = before + static_cast<int64_t>(random() % 9000) + 1000;
+    Subprocess agent(SlowDeepSync(), Out("killed-" + std::to_string(round)));
+    WaitFor([&] { return !agent.Running() || ServerCount("jc_transaction") >= target; }, seconds(90));
+    if (!agent.Running()) break;  // finished before this kill point
+    agent.Signal(SIGKILL);
+    ASSERT_EQ(agent.Wait(seconds(10)), 128 + SIGKILL);
+    ++kills;
+  }
+  EXPECT_GE(kills, 2) << "the sync ended too early to be killed";
+  const RunResult last = RunCommand(SlowDeepSync(), Out("final"));
+  ASSERT_EQ(last.exit_code, 0) << last.err;
+  EXPECT_NE(last.out.find("\"resumed\":true"), std::string::npos) << last.out;
+  EXPECT_NE(last.err.find("resuming at"), std::string::npos) << last.err;
+  ExpectServerEqualsErp();
+  ExpectNothingLeftToChange();
+}
+
+TEST_F(FaultTest, ConnectionCutMidStreamIsResumed) {
+  SetUpCompany(40000);
+  TcpProxy proxy(port_);
+  agent_port_ = proxy.port();
+  Subprocess agent(SlowDeepSync(), Out("agent"));
+  for (const int64_t at : {5000, 20000}) {
+    ASSERT_TRUE(WaitFor([&] { return ServerCount("jc_transaction") >= at; }, seconds(90)))
+        << agent.Stderr();
+    EXPECT_GE(proxy.CutAll(), 1);
+  }
+  ASSERT_EQ(agent.Wait(std::chrono::minutes(3)), 0) << agent.Stderr();
+  EXPECT_TRUE(std::regex_search(agent.Stdout(), std::regex(R"re("reconnects":[2-9])re")))
+      << agent.Stdout();
+  EXPECT_GE(proxy.connections_accepted(), 3);
+  ExpectServerEqualsErp();
+  ExpectNothingLeftToChange();
+}
+
+TEST_F(FaultTest, ServerKilledDuringAnIncrementalSyncLosesNothing) {
+  SetUpCompany(30000);
+  ASSERT_EQ(Agent({"sync", "--deep"}, "deep").exit_code, 0);
+  ASSERT_EQ(RunCommand({ERPSYNC_AGENT_BIN, "sample-erp", "mutate", "--erp", dir_.File("company.db"),
+                        "--update", "12000", "--insert", "800", "--delete", "300", "--seed", "5"},
+                       Out("mutate"))
+                .exit_code,
+            0);
+  const int64_t written = RealClock().NowUnix();
+  ASSERT_TRUE(WaitFor([&] { return RealClock().NowUnix() > written + 1; }, seconds(5)));
+  TcpProxy proxy(port_);
+  agent_port_ = proxy.port();
+  const uint64_t before = proxy.bytes_up();
+  Subprocess agent(AgentArgs({"sync", "--json", "--sync.batch_records=100", "--sync.window=1",
+                              "--sync.retry_for_seconds=60", "--sync.stamp_lag_seconds=1"}),
+                   Out("incremental"));
+  // Kill the server once a good part of the changes went through.
+  ASSERT_TRUE(WaitFor([&] { return proxy.bytes_up() > before + 400000; }, seconds(60)))
+      << agent.Stderr();
+  server_->Signal(SIGKILL);
+  ASSERT_EQ(server_->Wait(seconds(10)), 128 + SIGKILL);
+  ASSERT_TRUE(agent.Running()) << "the sync ended before the server was killed";
+  StartServer();
+  ASSERT_EQ(agent.Wait(std::chrono::minutes(3)), 0) << agent.Stderr();
+  EXPECT_TRUE(std::regex_search(agent.Stdout(), std::regex(R"re("reconnects":[1-9])re")))
+      << agent.Stdout();
+  // The 300 deletions were found by the key census.
+  EXPECT_NE(agent.Stdout().find("key census"), std::string::npos) << agent.Stdout();
+  ExpectServerEqualsErp();
+  ExpectNothingLeftToChange();
+}
+
+TEST_F(FaultTest, SigtermStopsAfterTheBatchInFlightAndTheSyncResumes) {
+  SetUpCompany(40000);
+  Subprocess agent(SlowDeepSync(), Out("agent"));
+  ASSERT_TRUE(WaitFor([&] { return ServerCount("jc_transaction") >= 3000; }, seconds(60)));
+  agent.Signal(SIGTERM);
+  ASSERT_EQ(agent.Wait(seconds(30)), 130) << agent.Stderr();
+  EXPECT_NE(agent.Stderr().find("stopped; what was acknowledged is kept (run the same command to "
+                                "resume)"),
+            std::string::npos)
+      << agent.Stderr();
+  const RunResult resumed = RunCommand(SlowDeepSync(), Out("resumed"));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("Transaction (JC): resuming at"), std::string::npos) << resumed.err;
+  ExpectServerEqualsErp();
+}
+
+}  // namespace
+}  // namespace erpsync::testing

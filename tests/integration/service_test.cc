@@ -1,0 +1,117 @@
+// erpsync-agent run as a service, with the real binaries: the control
+// channel, sync requests (also queued while the agent is offline), status
+// reports, the state directory lock and a graceful SIGTERM.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <regex>
+
+#include "agent/state/state_lock.h"
+#include "common/clock.h"
+#include "tests/integration/binaries_fixture.h"
+
+namespace erpsync::testing {
+namespace {
+
+using std::chrono::seconds;
+using ServiceTest = BinariesFixture;
+
+std::string RequestId(const std::string& output) {
+  std::smatch match;
+  if (std::regex_search(output, match, std::regex(R"re((sr_[A-Za-z0-9_-]+))re"))) return match[1];
+  return "";
+}
+
+TEST_F(ServiceTest, RunsRequestsReportsStatusAndStopsOnSigterm) {
+  SetUpCompany(5000);
+  // Asked while the agent is offline: kept until it connects.
+  const RunResult queued = Ctl({"sync", "request", "--deep"});
+  ASSERT_EQ(queued.exit_code, 0) << queued.err;
+  EXPECT_NE(queued.out.find("queued"), std::string::npos) << queued.out;
+  const std::string first = RequestId(queued.out);
+  ASSERT_FALSE(first.empty()) << queued.out;
+
+  Subprocess agent(AgentArgs({"run", "--schedule.incremental_every_seconds=3600",
+                              "--schedule.deep_at=never", "--sync.stamp_lag_seconds=1"}),
+                   Out("agent-run"));
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return !agent.Running() || Ctl({"sync", "show", first}).out.find("done") != std::string::npos;
+      },
+      seconds(60)));
+  ASSERT_TRUE(agent.Running()) << agent.Stderr();
+  ExpectServerEqualsErp();
+
+  // Accounting work, then the refresh button: an incremental sync.
+  ASSERT_EQ(RunCommand({ERPSYNC_AGENT_BIN, "sample-erp", "mutate", "--erp", dir_.File("company.db"),
+                        "--update", "50", "--seed", "3"},
+                       Out("mutate"))
+                .exit_code,
+            0);
+  const int64_t written = RealClock().NowUnix();
+  ASSERT_TRUE(WaitFor([&] { return RealClock().NowUnix() > written + 1; }, seconds(5)));
+  const RunResult refresh = Ctl({"sync", "request", "--entities", "jc_transaction", "--wait"});
+  ASSERT_EQ(refresh.exit_code, 0) << refresh.err << agent.Stderr();
+  EXPECT_NE(refresh.out.find("done  incremental sync: 1 record types, 50 records"), std::string::npos)
+      << refresh.out;
+  ExpectServerEqualsErp();
+
+  // A request the agent cannot run fails with its reason.
+  const RunResult bad = Ctl({"sync", "request", "--entities", "nope", "--wait"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.out.find("failed  --only: no mapping with id 'nope'"), std::string::npos) << bad.out;
+
+  // The status the agent reports.
+  const RunResult status = Ctl({"agents", "status"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_NE(status.out.find("connected"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("Transaction (JC)"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("last error: --only: no mapping with id 'nope'"), std::string::npos);
+  const RunResult json = Ctl({"agents", "status", "--json"});
+  EXPECT_NE(json.out.find("\"activity\":\"idle\""), std::string::npos) << json.out;
+
+  // Between runs the state lock is free: a manual sync works.
+  EXPECT_EQ(Agent({"sync"}, "manual").exit_code, 0);
+
+  agent.Signal(SIGTERM);
+  EXPECT_EQ(agent.Wait(seconds(30)), 0) << agent.Stderr();
+  EXPECT_NE(agent.Stderr().find("erpsync-agent stopped"), std::string::npos);
+  EXPECT_TRUE(WaitFor([&] { return Ctl({"agents", "status"}).out.find("offline") != std::string::npos; },
+                      seconds(10)));
+}
+
+TEST_F(ServiceTest, TwoSyncsOfOneStateDirectoryNeverRunAtOnce) {
+  SetUpCompany(100);
+  Result<agent::StateLock> held = agent::StateLock::TryAcquire(dir_.File("agent-state"));
+  ASSERT_TRUE(held.ok()) << held.status().ToString();
+  EXPECT_EQ(agent::StateLock::TryAcquire(dir_.File("agent-state")).status().code(),
+            StatusCode::kFailedPrecondition);
+  const RunResult second = Agent({"sync"}, "second");
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_NE(second.err.find("another erpsync-agent (pid " + std::to_string(::getpid()) +
+                            ") is syncing with state dir"),
+            std::string::npos)
+      << second.err;
+}
+
+TEST_F(ServiceTest, SyncRequestsNeedStandardAccess) {
+  SetUpCompany(100);
+  ASSERT_EQ(Server({"user", "add", "--company", "Acme Builders", "--name", "viewer", "--level",
+                    "read-only", "--token-file", dir_.File("viewer.token")})
+                .exit_code,
+            0);
+  const RunResult refused =
+      RunCommand({ERPSYNC_CTL_BIN, "sync", "request", "--server=127.0.0.1:" + std::to_string(port_),
+                  "--token-file=" + dir_.File("viewer.token")},
+                 Out("viewer"));
+  EXPECT_EQ(refused.exit_code, 77);
+  EXPECT_NE(refused.err.find("has Read Only access to ERP Integrations; this needs Standard"),
+            std::string::npos)
+      << refused.err;
+  const RunResult bad_since = Ctl({"sync", "request", "--deep", "--since", "fortnight"});
+  EXPECT_EQ(bad_since.exit_code, 1);
+  EXPECT_NE(bad_since.err.find("since: 'fortnight' is not beginning"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace erpsync::testing

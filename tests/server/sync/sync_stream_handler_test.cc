@@ -1,0 +1,177 @@
+#include "server/sync/sync_stream_handler.h"
+
+#include <gtest/gtest.h>
+
+#include "common/record_codec.h"
+#include "common/schema_proto.h"
+#include "common/secret_token.h"
+#include "server/store/directory_store.h"
+#include "tests/support/temp_dir.h"
+
+namespace erpsync::server {
+namespace {
+
+class SyncStreamHandlerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    database_ = std::move(*Database::Open(dir_.File("server.db")));
+    directory_ = std::make_unique<DirectoryStore>(database_.get());
+    records_ = std::make_unique<RecordStore>(database_.get());
+    const Company company = *directory_->AddCompany("Acme");
+    const int64_t agent = *directory_->AddAgent(company.id, "sage300", HashSecretToken("t"), "");
+    agent_ = *directory_->FindPrincipal(HashSecretToken("t"));
+    ASSERT_EQ(agent_.id, agent);
+    schema_ = RecordSchema("vendor", "Vendor", "AP",
+                           {{"vendor", FieldType::kText, 0}, {"name", FieldType::kText, 0}},
+                           {"vendor"});
+    ASSERT_TRUE(schema_.Finalize().ok());
+    handler_ = std::make_unique<SyncStreamHandler>(records_.get(), agent_);
+  }
+
+  Result<v1::SyncResponse> Send(v1::SyncRequest request) { return handler_->Handle(request); }
+
+  v1::SyncRequest Start() {
+    v1::SyncRequest request;
+    request.mutable_start()->set_run_id("r");
+    return request;
+  }
+  v1::SyncRequest Open(bool full_pass, bool census = false) {
+    v1::SyncRequest request;
+    SchemaToProto(schema_, request.mutable_entity_start()->mutable_schema());
+    request.mutable_entity_start()->set_full_pass(full_pass);
+    request.mutable_entity_start()->set_census(census);
+    return request;
+  }
+  v1::SyncRequest Batch(uint64_t sequence, const std::vector<std::string>& vendors) {
+    v1::SyncRequest request;
+    v1::RecordBatch* batch = request.mutable_batch();
+    batch->set_entity_id("vendor");
+    batch->set_sequence(sequence);
+    RecordWriter writer(&schema_);
+    for (const std::string& vendor : vendors) {
+      writer.Begin();
+      writer.PutText(vendor);
+      writer.PutText("Name of " + vendor);
+      v1::Record* record = batch->add_records();
+      record->set_key(vendor);
+      record->set_values(std::string(writer.Finish()));
+    }
+    return request;
+  }
+  v1::SyncRequest Census(uint64_t sequence, const std::vector<std::string>& keys) {
+    v1::SyncRequest request;
+    request.mutable_batch()->set_entity_id("vendor");
+    request.mutable_batch()->set_sequence(sequence);
+    for (const std::string& key : keys) request.mutable_batch()->add_present_keys(key);
+    return request;
+  }
+  v1::SyncRequest End(bool complete = true) {
+    v1::SyncRequest request;
+    request.mutable_entity_end()->set_entity_id("vendor");
+    request.mutable_entity_end()->set_complete(complete);
+    return request;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Database> database_;
+  std::unique_ptr<DirectoryStore> directory_;
+  std::unique_ptr<RecordStore> records_;
+  Principal agent_;
+  RecordSchema schema_;
+  std::unique_ptr<SyncStreamHandler> handler_;
+};
+
+TEST_F(SyncStreamHandlerTest, StoresBatchesAndReportsTheEntity) {
+  ASSERT_TRUE(Send(Start()).ok());
+  const auto opened = Send(Open(true));
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_EQ(opened->entity_started().generation(), 1u);
+  const auto ack = Send(Batch(1, {"V1", "V2"}));
+  ASSERT_TRUE(ack.ok()) << ack.status().ToString();
+  EXPECT_EQ(ack->batch_ack().sequence(), 1u);
+  EXPECT_EQ(ack->batch_ack().inserted(), 2u);
+  const auto ended = Send(End());
+  ASSERT_TRUE(ended.ok());
+  EXPECT_EQ(ended->entity_ended().record_count(), 2u);
+  v1::SyncRequest end;
+  end.mutable_end();
+  ASSERT_TRUE(Send(end).ok());
+  EXPECT_TRUE(handler_->ended());
+}
+
+TEST_F(SyncStreamHandlerTest, MessagesOutOfOrderAreRefused) {
+  EXPECT_EQ(Send(Open(false)).status().message(),
+            "sync protocol: the first message must be SyncStart");
+  ASSERT_TRUE(Send(Start()).ok());
+  EXPECT_EQ(Send(Start()).status().message(), "sync protocol: SyncStart sent twice");
+  EXPECT_EQ(Send(Batch(1, {"V1"})).status().message(),
+            "sync protocol: RecordBatch without EntityStart");
+  ASSERT_TRUE(Send(Open(false)).ok());
+  EXPECT_EQ(Send(Batch(2, {"V1"})).status().message(),
+            "sync protocol: RecordBatch sequence 2, expected 1");
+}
+
+TEST_F(SyncStreamHandlerTest, RecordsThatDoNotMatchTheSchemaAreRefused) {
+  ASSERT_TRUE(Send(Start()).ok());
+  ASSERT_TRUE(Send(Open(false)).ok());
+  v1::SyncRequest bad = Batch(1, {"V1"});
+  bad.mutable_batch()->mutable_records(0)->set_values("garbage");
+  const auto refused = Send(bad);
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("record 'V1': record of entity 'vendor' does not match"),
+            std::string::npos)
+      << refused.status().message();
+  v1::SyncRequest empty_key = Batch(2, {"V1"});
+  empty_key.mutable_batch()->mutable_records(0)->set_key("");
+  EXPECT_EQ(Send(empty_key).status().message(), "record of entity 'vendor' has an empty key");
+}
+
+TEST_F(SyncStreamHandlerTest, ACensusMarksUnlistedRecordsDeleted) {
+  ASSERT_TRUE(Send(Start()).ok());
+  ASSERT_TRUE(Send(Open(false)).ok());
+  ASSERT_TRUE(Send(Batch(1, {"V1", "V2", "V3", "V4"})).ok());
+  ASSERT_TRUE(Send(End()).ok());
+  ASSERT_TRUE(Send(Open(false, /*census=*/true)).ok());
+  EXPECT_EQ(Send(Batch(2, {"V9"})).status().message(),
+            "sync protocol: a census batch carries present_keys, not records");
+}
+
+TEST_F(SyncStreamHandlerTest, CensusDeletesOnlyWhenComplete) {
+  ASSERT_TRUE(Send(Start()).ok());
+  ASSERT_TRUE(Send(Open(false)).ok());
+  ASSERT_TRUE(Send(Batch(1, {"V1", "V2", "V3", "V4"})).ok());
+  ASSERT_TRUE(Send(End()).ok());
+  // An interrupted census deletes nothing.
+  ASSERT_TRUE(Send(Open(false, true)).ok());
+  ASSERT_TRUE(Send(Census(2, {"V1"})).ok());
+  EXPECT_EQ(Send(End(/*complete=*/false))->entity_ended().deleted_by_pass(), 0u);
+  // A complete one deletes what it did not list.
+  ASSERT_TRUE(Send(Open(false, true)).ok());
+  ASSERT_TRUE(Send(Census(3, {"V1", "V3"})).ok());
+  ASSERT_TRUE(Send(Census(4, {"V4"})).ok());
+  const auto ended = Send(End());
+  ASSERT_TRUE(ended.ok()) << ended.status().ToString();
+  EXPECT_EQ(ended->entity_ended().deleted_by_pass(), 1u);
+  EXPECT_EQ(ended->entity_ended().record_count(), 3u);
+  const EntityState entity = *records_->GetEntity(agent_.connection_id, "vendor");
+  EXPECT_EQ(records_->RecomputeChecksum(entity.id)->checksum, entity.checksum);
+}
+
+TEST_F(SyncStreamHandlerTest, PresentKeysOutsideACensusAndCensusWithFullPassAreRefused) {
+  ASSERT_TRUE(Send(Start()).ok());
+  EXPECT_EQ(Send(Open(true, true)).status().message(),
+            "EntityStart: census and full_pass exclude each other");
+  ASSERT_TRUE(Send(Open(false)).ok());
+  EXPECT_EQ(Send(Census(1, {"V1"})).status().message(),
+            "sync protocol: present_keys outside a census");
+}
+
+TEST_F(SyncStreamHandlerTest, ResumingAClosedPassIsAFailedPrecondition) {
+  ASSERT_TRUE(Send(Start()).ok());
+  v1::SyncRequest resume = Open(true);
+  resume.mutable_entity_start()->set_resume_generation(7);
+  EXPECT_EQ(Send(resume).status().code(), StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace erpsync::server
