@@ -111,7 +111,7 @@ int PrintChecksums(const std::vector<std::string>& args, bool count_only) {
       continue;
     }
     std::string name = row.entity_id();
-    name.resize(std::max<size_t>(name.size() + 1, 28), ' ');
+    name.resize(std::max<size_t>(name.size() + 1, 32), ' ');
     std::cout << name << WithThousands(row.record_count());
     if (!count_only) std::cout << "  " << FormatChecksum(row.checksum());
     std::cout << "\n";

@@ -61,7 +61,7 @@ int RunErpChecksumCommand(const std::vector<std::string>& args) {
       json.EndObject();
     } else {
       std::string name = mapping.id();
-      name.resize(std::max<size_t>(name.size() + 1, 28), ' ');
+      name.resize(std::max<size_t>(name.size() + 1, 32), ' ');
       std::cout << name << WithThousands(checksum->count) << "  "
                 << FormatChecksum(checksum->checksum) << "\n";
     }

@@ -96,14 +96,14 @@ std::string FormatMappingListText(const std::vector<MappingRow>& rows, bool verb
   // The table first (one per record type would not align), then the
   // options and details of the record types that have any.
   TextTable table({false, false, false, false, true, false, false});
-  table.Add({"ID", "RECORD TYPE", "MODULE", "ENABLED", "RECORDS", "LAST DEEP SYNC", "DEEP SYNC"});
+  table.Add({"ID", "RECORD TYPE", "MODULE", "ENABLED", "ON SERVER", "LAST DEEP SYNC", "DEEP SYNC"});
   for (const MappingRow& row : rows) {
     const bool synced = row.progress.last_sync_unix != 0;
     if (row.settings.enabled) ++enabled;
     table.Add({row.mapping->id(), row.mapping->spec.display_name(),
                row.mapping->spec.module().empty() ? "-" : row.mapping->spec.module(),
                row.settings.enabled ? "yes" : "no",
-               synced ? WithThousands(row.progress.records_last_synced) : "-",
+               synced ? WithThousands(row.progress.server_count) : "-",
                FormatLocalTime(row.progress.last_deep_sync_unix),
                OwesDeepSync(row) ? "needed" : "-"});
   }

@@ -50,13 +50,13 @@ TEST_F(MappingsPrinterTest, ListShowsTheTableTheOptionsAndTheDeepSyncOwed) {
   const std::string text = FormatMappingListText(rows_, /*verbose=*/false);
   const std::string deep = FormatLocalTime(1'700'000'000);
   EXPECT_EQ(text,
-            "ID              RECORD TYPE       MODULE  ENABLED  RECORDS  LAST DEEP SYNC" +
+            "ID              RECORD TYPE       MODULE  ENABLED  ON SERVER  LAST DEEP SYNC" +
                 std::string(deep.size() - 14 + 2, ' ') +
                 "DEEP SYNC\n"
-                "jc_job          Job (JC)          JC      yes        1,234  " +
+                "jc_job          Job (JC)          JC      yes          1,234  " +
                 deep +
                 "  -\n"
-                "jc_transaction  Transaction (JC)  JC      yes            -  never" +
+                "jc_transaction  Transaction (JC)  JC      yes              -  never" +
                 std::string(deep.size() - 5 + 2, ' ') +
                 "needed\n"
                 "\n"
