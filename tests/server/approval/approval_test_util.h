@@ -36,6 +36,35 @@ class RecordingSender : public MailSender {
   int fail_next = 0;
 };
 
+// Stores `rows` (values of `fields`, all TEXT) as live records of
+// `entity_id` on the connection; the key is `key_fields` joined as the agent
+// joins them.
+inline void MirrorRecords(RecordStore* records, int64_t connection_id,
+                          const std::string& entity_id, const std::vector<std::string>& fields,
+                          const std::vector<std::string>& key_fields,
+                          const std::vector<std::vector<std::string>>& rows) {
+  std::vector<FieldDef> defs;
+  for (const std::string& field : fields) defs.push_back({field, FieldType::kText, 0});
+  RecordSchema schema(entity_id, entity_id, "JC", defs, key_fields);
+  ASSERT_TRUE(schema.Finalize().ok());
+  Result<EntityState> entity = records->OpenEntity(connection_id, schema);
+  ASSERT_TRUE(entity.ok()) << entity.status().ToString();
+  std::vector<IncomingRecord> incoming;
+  RecordWriter writer(&schema);
+  for (const std::vector<std::string>& row : rows) {
+    writer.Begin();
+    for (const std::string& value : row) writer.PutText(value);
+    IncomingRecord record;
+    for (size_t i = 0; i < schema.key_indexes().size(); ++i) {
+      AppendKeyPart(row[schema.key_indexes()[i]], i == 0, &record.key);
+    }
+    record.values = std::string(writer.Finish());
+    record.content_hash = ContentHash(schema, record.values);
+    incoming.push_back(std::move(record));
+  }
+  ASSERT_TRUE(records->ApplyBatch(entity->id, entity->schema_id, incoming).ok());
+}
+
 class ApprovalTest : public StoreTest {
  protected:
   void SetUp() override {
@@ -74,30 +103,10 @@ class ApprovalTest : public StoreTest {
 
   ApprovalQueues& queues() { return module_->queues(); }
 
-  // Stores `rows` (values of `fields`, all TEXT) as the live records of
-  // `entity_id`; the key is `key_fields` joined as the agent joins them.
   void Mirror(const std::string& entity_id, const std::vector<std::string>& fields,
               const std::vector<std::string>& key_fields,
               const std::vector<std::vector<std::string>>& rows) {
-    std::vector<FieldDef> defs;
-    for (const std::string& field : fields) defs.push_back({field, FieldType::kText, 0});
-    RecordSchema schema(entity_id, entity_id, "JC", defs, key_fields);
-    ASSERT_TRUE(schema.Finalize().ok());
-    const EntityState entity = MustOk(records_->OpenEntity(connection_, schema));
-    std::vector<IncomingRecord> incoming;
-    RecordWriter writer(&schema);
-    for (const std::vector<std::string>& row : rows) {
-      writer.Begin();
-      for (const std::string& value : row) writer.PutText(value);
-      IncomingRecord record;
-      for (size_t i = 0; i < schema.key_indexes().size(); ++i) {
-        AppendKeyPart(row[schema.key_indexes()[i]], i == 0, &record.key);
-      }
-      record.values = std::string(writer.Finish());
-      record.content_hash = ContentHash(schema, record.values);
-      incoming.push_back(std::move(record));
-    }
-    MustOk(records_->ApplyBatch(entity.id, entity.schema_id, incoming));
+    MirrorRecords(records_.get(), connection_, entity_id, fields, key_fields, rows);
   }
 
   // Marks the record `key` of `entity_id` deleted in the ERP.

@@ -1,0 +1,176 @@
+// The ErpIntegrations gRPC service through a real ServerApp and its
+// in-process channel: tokens, status codes of bad input, paging, and the
+// mail worker writing the notification of a send.
+#include "server/rpc/erp_integrations_service.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "common/grpc_util.h"
+#include "common/secret_token.h"
+#include "server/rpc/grpc_server.h"
+#include "tests/server/approval/approval_test_util.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+
+namespace erpsync::server {
+namespace {
+
+class ErpIntegrationsServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ServerConfig config;
+    config.listen = "127.0.0.1:0";
+    config.data_dir = dir_.File("server");
+    config.mail.digest_at = "off";
+    Result<std::unique_ptr<ServerApp>> app = ServerApp::Start(config);
+    ASSERT_TRUE(app.ok()) << app.status().ToString();
+    app_ = std::move(app).value();
+    DirectoryStore& directory = app_->directory();
+    const Company company = *directory.AddCompany("Acme");
+    ASSERT_TRUE(directory.AddAgent(company.id, "sage300", HashSecretToken("agent-token"), "").ok());
+    connection_ = directory.FindConnection(company.id, "sage300")->id;
+    for (const auto& [name, level, push] :
+         std::vector<std::tuple<std::string, ToolLevel, bool>>{
+             {"alice", ToolLevel::kStandard, false},
+             {"bob", ToolLevel::kStandard, true},
+             {"nina", ToolLevel::kNone, false}}) {
+      ASSERT_TRUE(directory
+                      .AddUser(company.id, NewUser{name, name + "@acme.test", level, push},
+                               HashSecretToken(name + "-token"))
+                      .ok());
+    }
+    testing::MirrorRecords(&app_->records(), connection_, "cv_job", {"job", "description"},
+                           {"job"}, {{"24-101", "Main Street"}});
+    testing::MirrorRecords(&app_->records(), connection_, "jc_extra",
+                           {"job", "extra", "description"}, {"job", "extra"}, {});
+    stub_ = v1::ErpIntegrations::NewStub(app_->InProcessChannel());
+  }
+
+  std::unique_ptr<grpc::ClientContext> As(const std::string& user) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    if (!user.empty()) AttachBearerToken(context.get(), user + "-token");
+    return context;
+  }
+
+  v1::Item ImportProject() {
+    v1::ImportRecordRequest request;
+    request.set_type(v1::JOB);
+    request.set_key("24-101");
+    v1::Item item;
+    EXPECT_TRUE(stub_->ImportRecord(As("alice").get(), request, &item).ok());
+    return item;
+  }
+
+  erpsync::testing::TempDir dir_;
+  std::unique_ptr<ServerApp> app_;
+  int64_t connection_ = 0;
+  std::unique_ptr<v1::ErpIntegrations::Stub> stub_;
+};
+
+TEST_F(ErpIntegrationsServiceTest, OnlyUserTokensOfSomeAccessAreServed) {
+  v1::ListItemsResponse response;
+  grpc::Status status = stub_->ListItems(As("").get(), v1::ListItemsRequest(), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  status = stub_->ListItems(As("agent").get(), v1::ListItemsRequest(), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(status.error_message().find("an agent token cannot act as a user"), std::string::npos);
+  status = stub_->ListItems(As("nina").get(), v1::ListItemsRequest(), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(stub_->ListItems(As("alice").get(), v1::ListItemsRequest(), &response).ok());
+}
+
+TEST_F(ErpIntegrationsServiceTest, BadInputIsInvalidArgumentNamingTheField) {
+  v1::Item item;
+  v1::CreateItemRequest create;
+  create.set_type(static_cast<v1::ItemType>(42));
+  grpc::Status status = stub_->CreateItem(As("alice").get(), create, &item);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), "type: unknown item type 42");
+  v1::ItemActionRequest action;
+  status = stub_->Send(As("alice").get(), action, &item);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("item_id"), std::string::npos);
+  v1::ListItemsRequest list;
+  v1::ListItemsResponse page;
+  list.set_page_token("x");
+  EXPECT_EQ(stub_->ListItems(As("alice").get(), list, &page).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  list.set_page_token("");
+  list.set_page_size(501);
+  EXPECT_EQ(stub_->ListItems(As("alice").get(), list, &page).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  v1::GetItemRequest get;
+  get.set_item_id(99);
+  EXPECT_EQ(stub_->GetItem(As("alice").get(), get, &item).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(ErpIntegrationsServiceTest, ListsPageWithTokensNewestFirst) {
+  const v1::Item project = ImportProject();
+  std::vector<int64_t> created;
+  for (const char* extra : {"01", "02", "03"}) {
+    v1::CreateItemRequest request;
+    request.set_type(v1::SUB_JOB);
+    request.set_project_id(project.id());
+    request.mutable_content()->mutable_sub_job()->set_extra(extra);
+    v1::Item item;
+    ASSERT_TRUE(stub_->CreateItem(As("alice").get(), request, &item).ok());
+    created.push_back(item.id());
+  }
+  v1::ListItemsRequest request;
+  request.set_type(v1::SUB_JOB);
+  request.set_page_size(2);
+  v1::ListItemsResponse first;
+  ASSERT_TRUE(stub_->ListItems(As("alice").get(), request, &first).ok());
+  ASSERT_EQ(first.items_size(), 2);
+  EXPECT_EQ(first.items(0).id(), created[2]);
+  EXPECT_EQ(first.items(0).title(), "Sub job 03");
+  ASSERT_FALSE(first.next_page_token().empty());
+  request.set_page_token(first.next_page_token());
+  v1::ListItemsResponse second;
+  ASSERT_TRUE(stub_->ListItems(As("alice").get(), request, &second).ok());
+  ASSERT_EQ(second.items_size(), 1);
+  EXPECT_EQ(second.items(0).id(), created[0]);
+  EXPECT_TRUE(second.next_page_token().empty());
+}
+
+TEST_F(ErpIntegrationsServiceTest, SendingWritesTheApproversMailIntoTheMailDirectory) {
+  const v1::Item project = ImportProject();
+  v1::CreateItemRequest create;
+  create.set_type(v1::SUB_JOB);
+  create.set_project_id(project.id());
+  create.mutable_content()->mutable_sub_job()->set_extra("07");
+  v1::Item item;
+  ASSERT_TRUE(stub_->CreateItem(As("alice").get(), create, &item).ok());
+  v1::ItemActionRequest send;
+  send.set_item_id(item.id());
+  send.set_expected_version(item.version());
+  ASSERT_TRUE(stub_->Send(As("alice").get(), send, &item).ok());
+  EXPECT_EQ(item.state(), v1::SENT);
+  EXPECT_TRUE(item.locked());
+  const std::string mail_dir = dir_.File("server/mail");
+  ASSERT_TRUE(erpsync::testing::WaitFor(
+      [&] {
+        std::error_code error;
+        return std::filesystem::exists(mail_dir + "/erpsync-1.eml", error);
+      },
+      std::chrono::seconds(20)));
+  const std::string eml = erpsync::testing::ReadFile(mail_dir + "/erpsync-1.eml");
+  EXPECT_NE(eml.find("To: bob@acme.test\r\n"), std::string::npos) << eml;
+  EXPECT_NE(eml.find("Subject: [erpsync] Sub job 07 was sent for approval by alice"),
+            std::string::npos);
+  // The history through the API.
+  v1::GetItemRequest get;
+  get.set_item_id(item.id());
+  v1::ItemHistory history;
+  ASSERT_TRUE(stub_->GetItemHistory(As("bob").get(), get, &history).ok());
+  ASSERT_EQ(history.entries_size(), 2);
+  EXPECT_EQ(history.entries(1).action(), "send");
+  EXPECT_EQ(history.entries(1).from_state(), v1::DRAFT);
+  EXPECT_EQ(history.entries(1).to_state(), v1::SENT);
+}
+
+}  // namespace
+}  // namespace erpsync::server
