@@ -188,20 +188,27 @@ Status ItemRules::PrepareCostCodeUpdate(const ApprovalItem& item) {
   return Status::Ok();
 }
 
+template <typename Lines>
+Status ItemRules::CheckCostLines(const ApprovalItem& item, const std::string& prefix,
+                                 const Lines& lines) {
+  if (lines.empty()) return Refuse(item, "it has no lines");
+  for (int i = 0; i < lines.size(); ++i) {
+    const std::string field = Line(prefix, i);
+    const auto& line = lines.Get(i);
+    if (line.cost_code().empty()) {
+      return Refuse(item, field + ".cost_code: a cost code is required");
+    }
+    ERPSYNC_RETURN_IF_ERROR(CheckStandardCostCode(item, field + ".cost_code", line.cost_code()));
+    ERPSYNC_RETURN_IF_ERROR(CheckStandardCategory(item, field + ".category", line.category()));
+    if (line.amount().empty()) return Refuse(item, field + ".amount: an amount is required");
+  }
+  return Status::Ok();
+}
+
 Status ItemRules::PrepareBudget(const ApprovalItem& item, const v1::BudgetContent& budget,
                                 const std::string& field) {
   ERPSYNC_RETURN_IF_ERROR(ProjectErpJob(item).status());
-  if (budget.lines_size() == 0) return Refuse(item, "it has no lines");
-  for (int i = 0; i < budget.lines_size(); ++i) {
-    const v1::BudgetLine& line = budget.lines(i);
-    const std::string prefix = Line(field, i);
-    if (line.cost_code().empty())
-      return Refuse(item, prefix + ".cost_code: a cost code is required");
-    ERPSYNC_RETURN_IF_ERROR(CheckStandardCostCode(item, prefix + ".cost_code", line.cost_code()));
-    ERPSYNC_RETURN_IF_ERROR(CheckStandardCategory(item, prefix + ".category", line.category()));
-    if (line.amount().empty()) return Refuse(item, prefix + ".amount: an amount is required");
-  }
-  return Status::Ok();
+  return CheckCostLines(item, field, budget.lines());
 }
 
 Status ItemRules::PrepareCommitment(const ApprovalItem& item) {
@@ -334,17 +341,7 @@ Status ItemRules::PreparePrimeContractChangeOrder(const ApprovalItem& item) {
   const std::string prefix = "content.prime_contract_change_order";
   ERPSYNC_RETURN_IF_ERROR(ProjectErpJob(item).status());
   if (order.number().empty()) return Refuse(item, prefix + ".number: a number is required");
-  if (order.lines_size() == 0) return Refuse(item, "it has no lines");
-  for (int i = 0; i < order.lines_size(); ++i) {
-    const v1::PrimeContractChangeOrderLine& line = order.lines(i);
-    const std::string field = Line(prefix, i);
-    if (line.cost_code().empty())
-      return Refuse(item, field + ".cost_code: a cost code is required");
-    ERPSYNC_RETURN_IF_ERROR(CheckStandardCostCode(item, field + ".cost_code", line.cost_code()));
-    ERPSYNC_RETURN_IF_ERROR(CheckStandardCategory(item, field + ".category", line.category()));
-    if (line.amount().empty()) return Refuse(item, field + ".amount: an amount is required");
-  }
-  return Status::Ok();
+  return CheckCostLines(item, prefix, order.lines());
 }
 
 Status ItemRules::PrepareInvoice(const ApprovalItem& item) {

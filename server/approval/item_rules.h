@@ -110,6 +110,10 @@ class ItemRules {
   // ERP record `key`, or when the ERP has it.
   Status CheckNotInErp(const ApprovalItem& item, std::string_view entity, const std::string& key,
                        const std::string& what);
+  // At least one line, and each with a standard cost code, a standard (or
+  // no) category and an amount. `Lines` is a repeated proto field.
+  template <typename Lines>
+  Status CheckCostLines(const ApprovalItem& item, const std::string& prefix, const Lines& lines);
   // Every (extra, cost code) is on the job in the ERP or added by a synced
   // cost code update of the project.
   Status CheckJobCostCodes(const ApprovalItem& item,
