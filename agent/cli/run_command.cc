@@ -44,7 +44,8 @@ int RunServiceCommand(const std::vector<std::string>& args) {
   if (!token.ok()) return AgentFailure(token.status());
   ChannelOptions channel_options;
   channel_options.tls_ca_file = config.tls_ca_file;
-  channel_options.compress = config.compress;
+  // Record batches are compressed on their own (zstd); see sync.compression_level.
+  channel_options.compress = false;
   Result<std::shared_ptr<grpc::Channel>> channel = MakeChannel(config.server_address, channel_options);
   if (!channel.ok()) return AgentFailure(channel.status());
 

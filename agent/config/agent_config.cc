@@ -23,8 +23,6 @@ void AddAgentConfigOptions(po::options_description* description) {
        "file holding the token printed by `erpsync-server agent enroll`")
       ("server.tls_ca_file", po::value<std::string>()->default_value(""),
        "PEM CA certificate of the server; empty for plaintext (loopback only)")
-      ("server.compress", po::value<bool>()->default_value(defaults.compress),
-       "gzip-compress what is sent (true/false)")
       ("server.ack_timeout_seconds", po::value<int>()->default_value(defaults.ack_timeout_seconds),
        "give up on a server that has not answered for this long, and reconnect")
       ("erp.kind", po::value<std::string>()->default_value(defaults.erp_kind),
@@ -42,6 +40,8 @@ void AddAgentConfigOptions(po::options_description* description) {
        "records per batch, at most")
       ("sync.batch_bytes", po::value<int>()->default_value(static_cast<int>(defaults.sync.batch_bytes)),
        "bytes per batch, at most (approximate)")
+      ("sync.compression_level", po::value<int>()->default_value(defaults.sync.compression_level),
+       "zstd level of the record batches sent (1 fastest .. 19 smallest; 0 for none)")
       ("sync.window", po::value<int>()->default_value(defaults.sync.window),
        "batches in flight before waiting for acknowledgements")
       ("sync.stamp_lag_seconds", po::value<int>()->default_value(defaults.sync.stamp_lag_seconds),
@@ -64,7 +64,6 @@ Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
   config.token = loader.Get<std::string>("server.token");
   config.token_file = loader.Get<std::string>("server.token_file");
   config.tls_ca_file = loader.Get<std::string>("server.tls_ca_file");
-  config.compress = loader.Get<bool>("server.compress");
   config.ack_timeout_seconds = loader.Get<int>("server.ack_timeout_seconds");
   config.erp_kind = loader.Get<std::string>("erp.kind");
   config.erp_path = loader.Get<std::string>("erp.path");
@@ -75,6 +74,7 @@ Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
   config.sync.batch_records = loader.Get<int>("sync.batch_records");
   config.sync.batch_bytes = static_cast<size_t>(loader.Get<int>("sync.batch_bytes"));
   config.sync.window = loader.Get<int>("sync.window");
+  config.sync.compression_level = loader.Get<int>("sync.compression_level");
   config.sync.stamp_lag_seconds = loader.Get<int>("sync.stamp_lag_seconds");
   config.sync.retry_for = std::chrono::seconds(loader.Get<int>("sync.retry_for_seconds"));
 
@@ -102,6 +102,9 @@ Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
   }
   if (loader.Get<int>("sync.batch_bytes") < 1024) {
     return loader.KeyError("sync.batch_bytes", "must be at least 1024");
+  }
+  if (config.sync.compression_level < 0 || config.sync.compression_level > 19) {
+    return loader.KeyError("sync.compression_level", "must be 0..19");
   }
   if (config.sync.window < 1 || config.sync.window > 256) {
     return loader.KeyError("sync.window", "must be 1..256");

@@ -6,6 +6,7 @@
 
 #include "agent/mapping/row_encoder.h"
 #include "agent/mapping/row_key.h"
+#include "common/packed_records.h"
 #include "common/record_codec.h"
 
 namespace erpsync::agent {
@@ -33,7 +34,7 @@ LocalDateTime EntitySync::LaggedNow() const {
 
 Status EntitySync::SendBatch(SyncSession& session, v1::RecordBatch batch, BatchMark mark,
                              const AckApplier& apply) {
-  report_->records_sent += static_cast<uint64_t>(batch.records_size());
+  report_->records_sent += static_cast<uint64_t>(batch.records_size()) + batch.packed_count();
   AckCallback on_ack = [this, mark = std::move(mark), apply](const BatchAckInfo& ack) -> Status {
     ERPSYNC_RETURN_IF_ERROR(context_.state->WithTransaction([&] { return apply(mark); }));
     report_->acked += mark.records;
@@ -54,16 +55,13 @@ Status EntitySync::Stream(SyncSession& session, const TableRead& read, bool trac
   RowEncoder encoder(plan_);
   const SyncSettings& settings = *context_.settings;
   const bool stamped = plan_->has_row_stamp();
-  v1::RecordBatch batch;
+  PackedRecordWriter packer(settings.compression_level);
   BatchMark mark;
-  size_t bytes = 0;
   const auto flush = [&]() -> Status {
-    if (batch.records_size() == 0) return Status::Ok();
-    mark.last_key = batch.records(batch.records_size() - 1).key();
+    if (packer.count() == 0) return Status::Ok();
+    ERPSYNC_ASSIGN_OR_RETURN(v1::RecordBatch batch, PackBatch(&packer));
     ERPSYNC_RETURN_IF_ERROR(SendBatch(session, std::move(batch), std::move(mark), apply));
-    batch = v1::RecordBatch();
     mark = BatchMark();
-    bytes = 0;
     return Status::Ok();
   };
   while (!stopping()) {
@@ -75,22 +73,29 @@ Status EntitySync::Stream(SyncSession& session, const TableRead& read, bool trac
       ERPSYNC_ASSIGN_OR_RETURN(const bool send, filter(encoder));
       if (!send) continue;
     }
-    v1::Record* record = batch.add_records();
-    record->set_key(encoder.key());
-    record->set_values(encoder.encoded().data(), encoder.encoded().size());
-    bytes += encoder.key().size() + encoder.encoded().size() + 8;
+    packer.Add(encoder.key(), encoder.encoded());
     ++mark.records;
+    mark.last_key.assign(encoder.key());
     if (stamped) {
       mark.stamp_date.assign(encoder.stamp(0));
       mark.stamp_time.assign(encoder.stamp(1));
     }
     if (track_hashes) mark.hashes.push_back({encoder.key(), encoder.content_hash(), false});
-    if (batch.records_size() >= settings.batch_records || bytes >= settings.batch_bytes) {
+    if (packer.count() >= static_cast<size_t>(settings.batch_records) ||
+        packer.raw_bytes() >= settings.batch_bytes) {
       ERPSYNC_RETURN_IF_ERROR(flush());
     }
   }
   ERPSYNC_RETURN_IF_ERROR(flush());
   return stopping() ? CancelledError("sync stopped") : Status::Ok();
+}
+
+Result<v1::RecordBatch> EntitySync::PackBatch(PackedRecordWriter* packer) {
+  v1::RecordBatch batch;
+  batch.set_packed_count(static_cast<uint32_t>(packer->count()));
+  batch.set_packed_codec(packer->compressed() ? v1::PACKED_CODEC_ZSTD : v1::PACKED_CODEC_NONE);
+  ERPSYNC_RETURN_IF_ERROR(packer->Finish(batch.mutable_packed_records()));
+  return batch;
 }
 
 Status EntitySync::Finish(SyncSession& session, bool complete) {
@@ -290,17 +295,16 @@ Status EntitySync::RunIncremental(SyncSession& session) {
            start += static_cast<size_t>(context_.settings->batch_records)) {
         const size_t end =
             std::min(gone.size(), start + static_cast<size_t>(context_.settings->batch_records));
-        v1::RecordBatch batch;
+        PackedRecordWriter packer(context_.settings->compression_level);
         BatchMark mark;
         for (size_t i = start; i < end; ++i) {
-          v1::Record* record = batch.add_records();
-          record->set_key(gone[i]);
-          record->set_deleted(true);
+          packer.AddDeleted(gone[i]);
           mark.hashes.push_back({gone[i], 0, true});
         }
         mark.records = end - start;
         mark.last_key = gone[end - 1];
         report_->deletions_sent += mark.records;
+        ERPSYNC_ASSIGN_OR_RETURN(v1::RecordBatch batch, PackBatch(&packer));
         ERPSYNC_RETURN_IF_ERROR(SendBatch(session, std::move(batch), std::move(mark), apply));
       }
     }

@@ -32,7 +32,7 @@ struct EntityReport {
   uint64_t deleted_by_pass = 0;
   uint64_t server_count = 0;
   uint64_t server_checksum = 0;
-  uint64_t bytes_sent = 0;     // serialized, before channel compression
+  uint64_t bytes_sent = 0;     // serialized (batches compressed), before any channel compression
   double seconds = 0;
   bool skipped = false;        // already completed by the interrupted run
   std::string error;           // empty on success

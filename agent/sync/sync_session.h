@@ -66,7 +66,8 @@ class SyncSession {
   // Ends the run cleanly.
   virtual Status Finish() = 0;
 
-  // Serialized bytes of the messages sent so far (before compression).
+  // Serialized bytes of the messages sent so far (record batches as
+  // compressed; before any channel compression).
   virtual uint64_t bytes_sent() const = 0;
 };
 

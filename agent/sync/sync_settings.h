@@ -13,6 +13,8 @@ struct SyncSettings {
   // A batch is sent when it holds this many records or bytes.
   int batch_records = 2000;
   size_t batch_bytes = 1 << 20;
+  // zstd level of the packed record batches (0: not compressed).
+  int compression_level = 3;
   // Batches sent but not yet acknowledged, at most.
   int window = 8;
   // Incremental reads stop this far behind the clock, so rows still being

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/packed_records.h"
 #include "common/record_codec.h"
 #include "common/schema_proto.h"
 
@@ -106,21 +107,50 @@ Result<v1::SyncResponse> SyncStreamHandler::OnBatch(v1::RecordBatch& batch) {
     response.mutable_batch_ack()->set_sequence(batch.sequence());
     return response;
   }
-  incoming_.clear();
-  incoming_.reserve(static_cast<size_t>(batch.records_size()));
-  for (v1::Record& record : *batch.mutable_records()) {
-    if (record.key().empty()) {
-      return InvalidArgumentError("record of entity '" + entity_.entity_id + "' has an empty key");
+  const bool packed = batch.packed_count() > 0 || !batch.packed_records().empty();
+  if (packed && batch.records_size() > 0) {
+    return InvalidArgumentError("RecordBatch carries both records and packed_records");
+  }
+  // incoming_ keeps its strings from batch to batch: assign() reuses their
+  // buffers, so a steady stream of batches allocates almost nothing.
+  if (packed) {
+    if (batch.packed_codec() != v1::PACKED_CODEC_NONE && batch.packed_codec() != v1::PACKED_CODEC_ZSTD) {
+      return InvalidArgumentError("RecordBatch: unknown packed_codec " +
+                                  std::to_string(batch.packed_codec()));
     }
-    IncomingRecord& in = incoming_.emplace_back();
-    in.key = std::move(*record.mutable_key());
-    in.deleted = record.deleted();
-    if (!in.deleted) {
-      const Status valid = ValidateRecord(entity_.schema, record.values());
-      if (!valid.ok()) return valid.WithContext("record '" + in.key + "'");
-      in.content_hash = ContentHash(entity_.schema, record.values());
+    ERPSYNC_RETURN_IF_ERROR(reader_.Open(batch.packed_records(),
+                                         batch.packed_codec() == v1::PACKED_CODEC_ZSTD,
+                                         batch.packed_count()));
+    incoming_.resize(batch.packed_count());
+    PackedRecord record;
+    for (IncomingRecord& in : incoming_) {
+      reader_.Next(&record);
+      in.key.assign(record.key);
+      in.deleted = record.deleted;
+      in.values.assign(record.values);
+    }
+  } else {
+    incoming_.resize(static_cast<size_t>(batch.records_size()));
+    for (int i = 0; i < batch.records_size(); ++i) {
+      v1::Record& record = *batch.mutable_records(i);
+      IncomingRecord& in = incoming_[static_cast<size_t>(i)];
+      in.key = std::move(*record.mutable_key());
+      in.deleted = record.deleted();
       in.values = std::move(*record.mutable_values());
     }
+  }
+  for (IncomingRecord& in : incoming_) {
+    if (in.key.empty()) {
+      return InvalidArgumentError("record of entity '" + entity_.entity_id + "' has an empty key");
+    }
+    if (in.deleted) {
+      in.values.clear();
+      in.content_hash = 0;
+      continue;
+    }
+    const Status valid = ValidateRecord(entity_.schema, in.values);
+    if (!valid.ok()) return valid.WithContext("record '" + in.key + "'");
+    in.content_hash = ContentHash(entity_.schema, in.values);
   }
   ERPSYNC_ASSIGN_OR_RETURN(const ApplyCounts counts,
                            records_->ApplyBatch(entity_.id, entity_.schema_id, incoming_));

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/packed_records.h"
 #include "common/status.h"
 #include "erpsync/v1/sync.pb.h"
 #include "server/store/record_store.h"
@@ -52,6 +53,7 @@ class SyncStreamHandler {
   std::vector<uint64_t> census_keys_;
   uint64_t next_sequence_ = 1;
   std::vector<IncomingRecord> incoming_;
+  PackedRecordReader reader_;
 };
 
 }  // namespace erpsync::server

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/packed_records.h"
 #include "common/record_codec.h"
 #include "common/schema_proto.h"
 #include "common/secret_token.h"
@@ -109,6 +110,37 @@ TEST_F(SyncStreamHandlerTest, MessagesOutOfOrderAreRefused) {
   ASSERT_TRUE(Send(Open(false)).ok());
   EXPECT_EQ(Send(Batch(2, {"V1"})).status().message(),
             "sync protocol: RecordBatch sequence 2, expected 1");
+}
+
+TEST_F(SyncStreamHandlerTest, AcceptsPackedBatchesAndRefusesMixedOrCorruptOnes) {
+  ASSERT_TRUE(Send(Start()).ok());
+  ASSERT_TRUE(Send(Open(false)).ok());
+  const v1::SyncRequest plain = Batch(1, {"V1", "V2"});
+  PackedRecordWriter writer(3);
+  for (const v1::Record& record : plain.batch().records()) writer.Add(record.key(), record.values());
+  writer.AddDeleted("V0");
+  v1::SyncRequest packed;
+  packed.mutable_batch()->set_entity_id("vendor");
+  packed.mutable_batch()->set_sequence(1);
+  packed.mutable_batch()->set_packed_count(3);
+  packed.mutable_batch()->set_packed_codec(v1::PACKED_CODEC_ZSTD);
+  ASSERT_TRUE(writer.Finish(packed.mutable_batch()->mutable_packed_records()).ok());
+  const auto ack = Send(packed);
+  ASSERT_TRUE(ack.ok()) << ack.status().ToString();
+  EXPECT_EQ(ack->batch_ack().inserted(), 2u);
+  EXPECT_EQ(ack->batch_ack().unchanged(), 1u);  // deleting an unknown key changes nothing
+
+  v1::SyncRequest mixed = Batch(2, {"V3"});
+  mixed.mutable_batch()->set_packed_count(1);
+  mixed.mutable_batch()->set_packed_records("x");
+  EXPECT_EQ(Send(mixed).status().message(), "RecordBatch carries both records and packed_records");
+  v1::SyncRequest corrupt;
+  corrupt.mutable_batch()->set_entity_id("vendor");
+  corrupt.mutable_batch()->set_sequence(3);
+  corrupt.mutable_batch()->set_packed_count(1);
+  corrupt.mutable_batch()->set_packed_codec(v1::PACKED_CODEC_ZSTD);
+  corrupt.mutable_batch()->set_packed_records("not zstd");
+  EXPECT_EQ(Send(corrupt).status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST_F(SyncStreamHandlerTest, RecordsThatDoNotMatchTheSchemaAreRefused) {

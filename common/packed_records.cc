@@ -1,0 +1,140 @@
+#include "common/packed_records.h"
+
+#include <zstd.h>
+
+namespace erpsync {
+namespace {
+
+void AppendVarint(uint64_t value, std::string* out) {
+  while (value >= 0x80) {
+    out->push_back(static_cast<char>((value & 0x7f) | 0x80));
+    value >>= 7;
+  }
+  out->push_back(static_cast<char>(value));
+}
+
+bool ReadVarint(std::string_view data, size_t* position, uint64_t* value) {
+  uint64_t result = 0;
+  for (int shift = 0; shift < 64 && *position < data.size(); shift += 7) {
+    const auto byte = static_cast<uint8_t>(data[(*position)++]);
+    result |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) {
+      *value = result;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Reads one record at *position; false when malformed.
+bool ParseRecord(std::string_view data, size_t* position, PackedRecord* record) {
+  uint64_t key_size = 0;
+  uint64_t values_size_plus_one = 0;
+  if (!ReadVarint(data, position, &key_size) || key_size > data.size() - *position) return false;
+  record->key = data.substr(*position, key_size);
+  *position += key_size;
+  if (!ReadVarint(data, position, &values_size_plus_one)) return false;
+  record->deleted = values_size_plus_one == 0;
+  const uint64_t values_size = record->deleted ? 0 : values_size_plus_one - 1;
+  if (values_size > data.size() - *position) return false;
+  record->values = data.substr(*position, values_size);
+  *position += values_size;
+  return true;
+}
+
+}  // namespace
+
+struct PackedRecordWriter::Context {
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  ~Context() { ZSTD_freeCCtx(cctx); }
+};
+
+struct PackedRecordReader::Context {
+  ZSTD_DCtx* dctx = ZSTD_createDCtx();
+  ~Context() { ZSTD_freeDCtx(dctx); }
+};
+
+PackedRecordWriter::PackedRecordWriter(int level)
+    : level_(level), context_(std::make_unique<Context>()) {}
+PackedRecordWriter::~PackedRecordWriter() = default;
+
+void PackedRecordWriter::Add(std::string_view key, std::string_view values) {
+  AppendVarint(key.size(), &raw_);
+  raw_.append(key);
+  AppendVarint(values.size() + 1, &raw_);
+  raw_.append(values);
+  ++count_;
+}
+
+void PackedRecordWriter::AddDeleted(std::string_view key) {
+  AppendVarint(key.size(), &raw_);
+  raw_.append(key);
+  raw_.push_back('\0');
+  ++count_;
+}
+
+Status PackedRecordWriter::Finish(std::string* out) {
+  if (level_ <= 0) {
+    out->swap(raw_);
+  } else {
+    out->resize(ZSTD_compressBound(raw_.size()));
+    const size_t size = ZSTD_compressCCtx(context_->cctx, out->data(), out->size(), raw_.data(),
+                                          raw_.size(), level_);
+    if (ZSTD_isError(size)) {
+      return InternalError(std::string("compressing a batch: ") + ZSTD_getErrorName(size));
+    }
+    out->resize(size);
+  }
+  raw_.clear();
+  count_ = 0;
+  return Status::Ok();
+}
+
+PackedRecordReader::PackedRecordReader() : context_(std::make_unique<Context>()) {}
+PackedRecordReader::~PackedRecordReader() = default;
+
+Status PackedRecordReader::Open(std::string_view packed, bool compressed, uint32_t count) {
+  if (compressed) {
+    const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) {
+      return InvalidArgumentError("packed records: not a zstd frame with a known size");
+    }
+    if (size > kMaxPackedBytes) {
+      return InvalidArgumentError("packed records: " + std::to_string(size) +
+                                  " bytes once decompressed, more than the " +
+                                  std::to_string(kMaxPackedBytes) + " allowed");
+    }
+    buffer_.resize(size);
+    const size_t written =
+        ZSTD_decompressDCtx(context_->dctx, buffer_.data(), buffer_.size(), packed.data(), packed.size());
+    if (ZSTD_isError(written) || written != size) {
+      return InvalidArgumentError(std::string("packed records: corrupt zstd frame: ") +
+                                  (ZSTD_isError(written) ? ZSTD_getErrorName(written) : "short"));
+    }
+    data_ = buffer_;
+  } else {
+    data_ = packed;
+  }
+  // Check the whole layout once, so Next() cannot fail.
+  size_t position = 0;
+  PackedRecord record;
+  for (uint32_t i = 0; i < count; ++i) {
+    if (!ParseRecord(data_, &position, &record)) {
+      return InvalidArgumentError("packed records: record " + std::to_string(i) + " of " +
+                                  std::to_string(count) + " is malformed or missing");
+    }
+  }
+  if (position != data_.size()) {
+    return InvalidArgumentError("packed records: trailing bytes after " + std::to_string(count) +
+                                " records");
+  }
+  position_ = 0;
+  return Status::Ok();
+}
+
+bool PackedRecordReader::Next(PackedRecord* record) {
+  if (position_ >= data_.size()) return false;
+  return ParseRecord(data_, &position_, record);
+}
+
+}  // namespace erpsync

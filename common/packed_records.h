@@ -1,0 +1,76 @@
+// Packed records: how the agent ships a batch of records: one byte string
+// holding every record back to back, compressed with zstd as one frame.
+// Far cheaper than a protobuf message per record and gzip on the channel,
+// on both sides and on the wire (see RecordBatch.packed_records in
+// protos/erpsync/v1/sync.proto for the layout).
+// Writer and reader reuse their buffers and zstd contexts; not thread-safe.
+#ifndef ERPSYNC_COMMON_PACKED_RECORDS_H_
+#define ERPSYNC_COMMON_PACKED_RECORDS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace erpsync {
+
+// At most this many bytes once decompressed (a frame claiming more is
+// refused: no decompression bombs).
+inline constexpr size_t kMaxPackedBytes = 256u << 20;
+
+class PackedRecordWriter {
+ public:
+  // `level`: zstd level (1 fastest .. 19); 0 stores the bytes uncompressed.
+  explicit PackedRecordWriter(int level);
+  ~PackedRecordWriter();
+
+  void Add(std::string_view key, std::string_view values);
+  void AddDeleted(std::string_view key);
+  size_t count() const { return count_; }
+  // Bytes packed so far, before compression.
+  size_t raw_bytes() const { return raw_.size(); }
+  // Compresses what was added into `out` and starts over. INTERNAL when zstd
+  // fails.
+  Status Finish(std::string* out);
+  bool compressed() const { return level_ > 0; }
+
+ private:
+  int level_;
+  std::string raw_;
+  size_t count_ = 0;
+  struct Context;
+  std::unique_ptr<Context> context_;
+};
+
+struct PackedRecord {
+  std::string_view key;
+  std::string_view values;
+  bool deleted = false;
+};
+
+class PackedRecordReader {
+ public:
+  PackedRecordReader();
+  ~PackedRecordReader();
+
+  // Decompresses (when `compressed`) and checks that `packed` holds exactly
+  // `count` well-formed records. INVALID_ARGUMENT otherwise. The records are
+  // then read with Next(); their views stay valid until the next Open().
+  Status Open(std::string_view packed, bool compressed, uint32_t count);
+  // The next record; false at the end.
+  bool Next(PackedRecord* record);
+
+ private:
+  std::string buffer_;
+  std::string_view data_;
+  size_t position_ = 0;
+  struct Context;
+  std::unique_ptr<Context> context_;
+};
+
+}  // namespace erpsync
+
+#endif  // ERPSYNC_COMMON_PACKED_RECORDS_H_

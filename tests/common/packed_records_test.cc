@@ -1,0 +1,74 @@
+#include "common/packed_records.h"
+
+#include <gtest/gtest.h>
+
+namespace erpsync {
+namespace {
+
+std::vector<std::tuple<std::string, std::string, bool>> ReadAll(PackedRecordReader& reader) {
+  std::vector<std::tuple<std::string, std::string, bool>> records;
+  PackedRecord record;
+  while (reader.Next(&record)) {
+    records.emplace_back(std::string(record.key), std::string(record.values), record.deleted);
+  }
+  return records;
+}
+
+TEST(PackedRecordsTest, RoundTripsCompressedAndPlain) {
+  for (const int level : {0, 1, 3}) {
+    PackedRecordWriter writer(level);
+    writer.Add("J-1", std::string("\0\x01values", 8));
+    writer.AddDeleted("J-2");
+    writer.Add("J-3", "");
+    EXPECT_EQ(writer.count(), 3u);
+    std::string packed;
+    ASSERT_TRUE(writer.Finish(&packed).ok());
+    EXPECT_EQ(writer.count(), 0u);
+    PackedRecordReader reader;
+    ASSERT_TRUE(reader.Open(packed, level > 0, 3).ok()) << level;
+    const auto records = ReadAll(reader);
+    ASSERT_EQ(records.size(), 3u);
+    EXPECT_EQ(records[0], std::make_tuple(std::string("J-1"), std::string("\0\x01values", 8), false));
+    EXPECT_EQ(records[1], std::make_tuple(std::string("J-2"), std::string(), true));
+    EXPECT_EQ(records[2], std::make_tuple(std::string("J-3"), std::string(), false));
+  }
+}
+
+TEST(PackedRecordsTest, CompressesRepetitiveBatches) {
+  PackedRecordWriter writer(3);
+  for (int i = 0; i < 2000; ++i) writer.Add("key" + std::to_string(i), "AP cost|Job 100|Concrete");
+  const size_t raw = writer.raw_bytes();
+  std::string packed;
+  ASSERT_TRUE(writer.Finish(&packed).ok());
+  EXPECT_LT(packed.size() * 5, raw);
+}
+
+TEST(PackedRecordsTest, RefusesMalformedInput) {
+  PackedRecordWriter writer(0);
+  writer.Add("k", "v");
+  std::string packed;
+  ASSERT_TRUE(writer.Finish(&packed).ok());
+  PackedRecordReader reader;
+  EXPECT_EQ(reader.Open(packed, false, 2).message(),
+            "packed records: record 1 of 2 is malformed or missing");
+  EXPECT_EQ(reader.Open(packed + "x", false, 1).message(),
+            "packed records: trailing bytes after 1 records");
+  EXPECT_EQ(reader.Open(packed, true, 1).message(),
+            "packed records: not a zstd frame with a known size");
+  EXPECT_EQ(reader.Open(packed.substr(0, 2), false, 1).code(), StatusCode::kInvalidArgument);
+}
+
+TEST(PackedRecordsTest, RefusesFramesThatClaimTooMuch) {
+  // A zstd frame header (magic, single segment, 8-byte content size)
+  // claiming 1 TiB: refused before anything is allocated.
+  std::string header = {'\x28', '\xb5', '\x2f', '\xfd', '\xe0'};
+  for (int i = 0; i < 8; ++i) header.push_back(i == 5 ? '\x01' : '\0');
+  PackedRecordReader reader;
+  const Status status = reader.Open(header, true, 1);
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(), "packed records: 1099511627776 bytes once decompressed, more than the " +
+                                  std::to_string(kMaxPackedBytes) + " allowed");
+}
+
+}  // namespace
+}  // namespace erpsync
