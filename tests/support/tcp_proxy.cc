@@ -1,128 +1,16 @@
 #include "tests/support/tcp_proxy.h"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <algorithm>
 
 namespace erpsync::testing {
-namespace {
 
-sockaddr_in Loopback(int port) {
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return address;
-}
-
-// Closes with RST rather than FIN, like a dropped link or a firewall.
-void Reset(int fd) {
-  linger option{1, 0};
-  setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, sizeof(option));
-  shutdown(fd, SHUT_RDWR);
-}
-
-}  // namespace
-
-TcpProxy::TcpProxy(int target_port) : target_port_(target_port) {
-  listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  int yes = 1;
-  setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  sockaddr_in address = Loopback(0);
-  if (bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      listen(listener_, 16) != 0) {
-    ADD_FAILURE() << "TcpProxy cannot listen";
+TcpProxy::TcpProxy(int target_port) {
+  Result<std::unique_ptr<proc::TcpProxy>> started = proc::TcpProxy::Start(target_port);
+  if (!started.ok()) {
+    ADD_FAILURE() << started.status().message();
     return;
   }
-  socklen_t length = sizeof(address);
-  getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
-  port_ = ntohs(address.sin_port);
-  acceptor_ = std::thread([this] { AcceptLoop(); });
-}
-
-TcpProxy::~TcpProxy() {
-  stopping_.store(true);
-  shutdown(listener_, SHUT_RDWR);
-  if (acceptor_.joinable()) acceptor_.join();
-  CutAll();
-  for (std::thread& pump : pumps_) pump.join();
-  close(listener_);
-}
-
-void TcpProxy::AcceptLoop() {
-  while (!stopping_.load()) {
-    pollfd wait{listener_, POLLIN, 0};
-    if (poll(&wait, 1, 100) <= 0) continue;
-    const int client = accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (client < 0) continue;
-    const int server = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in target = Loopback(target_port_);
-    if (connect(server, reinterpret_cast<sockaddr*>(&target), sizeof(target)) != 0) {
-      Reset(client);
-      close(client);
-      close(server);
-      continue;
-    }
-    ++accepted_;
-    std::lock_guard<std::mutex> lock(mutex_);
-    links_.push_back(Link{client, server});
-    pumps_.emplace_back([this, client, server] { Pump(client, server); });
-  }
-}
-
-void TcpProxy::Pump(int client, int server) {
-  char buffer[64 * 1024];
-  pollfd fds[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
-  while (true) {
-    if (poll(fds, 2, 200) < 0) break;
-    bool closed = false;
-    for (int i = 0; i < 2; ++i) {
-      if ((fds[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
-      const ssize_t n = read(fds[i].fd, buffer, sizeof(buffer));
-      if (n <= 0) {
-        closed = true;
-        break;
-      }
-      const int to = i == 0 ? server : client;
-      ssize_t sent = 0;
-      while (sent < n) {
-        const ssize_t w = write(to, buffer + sent, static_cast<size_t>(n - sent));
-        if (w <= 0) {
-          closed = true;
-          break;
-        }
-        sent += w;
-      }
-      if (i == 0) bytes_up_ += static_cast<uint64_t>(n);
-    }
-    if (closed) break;
-  }
-  std::lock_guard<std::mutex> lock(mutex_);
-  const auto it = std::find_if(links_.begin(), links_.end(),
-                               [&](const Link& link) { return link.client == client; });
-  if (it != links_.end()) {
-    Reset(client);
-    Reset(server);
-    links_.erase(it);
-  }
-  close(client);
-  close(server);
-}
-
-int TcpProxy::CutAll() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  for (const Link& link : links_) {
-    Reset(link.client);
-    Reset(link.server);
-  }
-  const int cut = static_cast<int>(links_.size());
-  links_.clear();
-  return cut;
+  proxy_ = std::move(*started);
 }
 
 }  // namespace erpsync::testing

@@ -1,0 +1,158 @@
+#include "bench/report.h"
+
+#include <cstdio>
+
+#include "common/human_format.h"
+#include "common/json_writer.h"
+
+namespace erpsync::bench {
+namespace {
+
+struct Column {
+  const char* title;
+  int width;
+  bool right;
+};
+
+constexpr Column kColumns[] = {
+    {"scenario", 34, false},   {"wall s", 9, true},     {"records/s", 11, true},
+    {"bytes sent", 14, true},  {"client MiB", 11, true}, {"server MiB", 11, true},
+    {"client cpu", 11, true},   {"server cpu", 11, true}, {"value", 12, true},
+    {"target", 12, true},      {"result", 7, true},
+};
+
+std::string Cell(const std::string& text, const Column& column) {
+  if (static_cast<int>(text.size()) >= column.width) return text + (column.right ? "" : " ");
+  const std::string fill(static_cast<size_t>(column.width) - text.size(), ' ');
+  return column.right ? fill + text : text + fill;
+}
+
+std::string Line(const std::vector<std::string>& cells) {
+  std::string line;
+  for (size_t i = 0; i < cells.size(); ++i) line += Cell(cells[i], kColumns[i]);
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  return line + "\n";
+}
+
+std::string Fixed(double value, int decimals) {
+  char text[64];
+  std::snprintf(text, sizeof(text), "%.*f", decimals, value);
+  return text;
+}
+
+std::string Verdict(const std::optional<bool>& pass) {
+  if (!pass) return "";
+  return *pass ? "PASS" : "MISS";
+}
+
+void WriteUsage(JsonWriter& json, const char* key, const std::optional<proc::ProcessUsage>& usage) {
+  json.Key(key);
+  if (!usage) {
+    json.Null();
+    return;
+  }
+  json.BeginObject();
+  json.Key("max_rss_mib");
+  json.Double(usage->max_rss_mib(), 1);
+  json.Key("user_seconds");
+  json.Double(usage->user_seconds, 2);
+  json.Key("system_seconds");
+  json.Double(usage->system_seconds, 2);
+  json.EndObject();
+}
+
+}  // namespace
+
+std::string FormatTable(const RunInfo& info, const std::vector<ScenarioResult>& results) {
+  std::string out = "erpsync-bench  " + info.date + " UTC  " + info.revision + "  " +
+                    std::to_string(info.cores) + " cores  " +
+                    WithThousands(static_cast<uint64_t>(info.transactions)) + " transactions, " +
+                    std::to_string(info.jobs) + " jobs, seed " + std::to_string(info.seed) + "\n";
+  std::vector<std::string> titles;
+  for (const Column& column : kColumns) titles.push_back(column.title);
+  out += Line(titles);
+  int passed = 0;
+  int missed = 0;
+  for (const ScenarioResult& r : results) {
+    const std::optional<double> rate = r.records_per_second();
+    out += Line({r.name, Fixed(r.wall_seconds, 2),
+                 rate ? WithThousands(static_cast<uint64_t>(*rate)) : "-",
+                 r.bytes_sent ? WithThousands(*r.bytes_sent) : "-",
+                 r.client ? Fixed(r.client->max_rss_mib(), 1) : "-",
+                 r.server ? Fixed(r.server->max_rss_mib(), 1) : "-",
+                 r.client ? Fixed(r.client->cpu_seconds(), 2) : "-",
+                 r.server ? Fixed(r.server->cpu_seconds(), 2) : "-"});
+    for (const Check& check : r.checks) {
+      out += Line({"  " + check.what, "", "", "", "", "", "", "", check.shown, check.target,
+                   Verdict(check.pass)});
+      if (check.pass) ++(*check.pass ? passed : missed);
+    }
+  }
+  out += "targets: " + std::to_string(passed) + " passed, " + std::to_string(missed) + " missed\n";
+  return out;
+}
+
+std::string FormatJson(const RunInfo& info, const std::vector<ScenarioResult>& results) {
+  JsonWriter json;
+  json.BeginObject();
+  json.Key("date");
+  json.String(info.date);
+  json.Key("revision");
+  json.String(info.revision);
+  json.Key("cores");
+  json.Uint(info.cores);
+  json.Key("transactions");
+  json.Int(info.transactions);
+  json.Key("jobs");
+  json.Int(info.jobs);
+  json.Key("seed");
+  json.Uint(info.seed);
+  json.Key("scenarios");
+  json.BeginArray();
+  for (const ScenarioResult& r : results) {
+    json.BeginObject();
+    json.Key("id");
+    json.String(r.id);
+    json.Key("name");
+    json.String(r.name);
+    json.Key("wall_seconds");
+    json.Double(r.wall_seconds, 3);
+    json.Key("records");
+    r.records ? json.Uint(*r.records) : json.Null();
+    json.Key("records_per_second");
+    const std::optional<double> rate = r.records_per_second();
+    rate ? json.Double(*rate, 1) : json.Null();
+    json.Key("bytes_sent");
+    r.bytes_sent ? json.Uint(*r.bytes_sent) : json.Null();
+    WriteUsage(json, "client", r.client);
+    WriteUsage(json, "server", r.server);
+    json.Key("checks");
+    json.BeginArray();
+    for (const Check& check : r.checks) {
+      json.BeginObject();
+      json.Key("what");
+      json.String(check.what);
+      json.Key("value");
+      json.Double(check.value, 4);
+      json.Key("target");
+      json.String(check.target);
+      json.Key("pass");
+      check.pass ? json.Bool(*check.pass) : json.Null();
+      json.EndObject();
+    }
+    json.EndArray();
+    json.Key("figures");
+    json.BeginObject();
+    for (const auto& [name, value] : r.figures) {
+      json.Key(name);
+      json.Double(value, 3);
+    }
+    json.EndObject();
+    json.EndObject();
+  }
+  json.EndArray();
+  json.EndObject();
+  return json.str() + "\n";
+}
+
+}  // namespace erpsync::bench

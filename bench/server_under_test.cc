@@ -1,0 +1,61 @@
+#include "bench/server_under_test.h"
+
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+
+namespace erpsync::bench {
+
+Status ServerUnderTest::AddCompany(const std::string& company, const std::string& token_path) {
+  const std::string data_dir_flag = "--server.data_dir=" + data_dir_;
+  ERPSYNC_RETURN_IF_ERROR(
+      runner_->Run(name_ + "-company-add", {server_bin_, "company", "add", company, data_dir_flag})
+          .status());
+  return runner_
+      ->Run(name_ + "-agent-enroll", {server_bin_, "agent", "enroll", "--company", company,
+                                      "--token-file", token_path, data_dir_flag})
+      .status();
+}
+
+Status ServerUnderTest::Start() {
+  if (process_ != nullptr) return FailedPreconditionError(name_ + ": the server is already running");
+  const std::string port_file = data_dir_ + "/bench.port";
+  std::error_code ignored;
+  std::filesystem::remove(port_file, ignored);
+  ERPSYNC_ASSIGN_OR_RETURN(
+      process_, runner_->Start(name_ + "-serve-" + std::to_string(++starts_),
+                               {server_bin_, "serve", "--server.listen=127.0.0.1:0",
+                                "--server.data_dir=" + data_dir_, "--port-file=" + port_file}));
+  const bool listening = proc::WaitFor(
+      [&] { return !proc::ReadFile(port_file).empty() || !process_->Running(); },
+      std::chrono::seconds(60));
+  const std::string port_text = proc::ReadFile(port_file);
+  if (!listening || port_text.empty()) {
+    process_->Signal(SIGKILL);
+    process_->Wait(std::chrono::seconds(10));
+    const std::string stderr_text = process_->Stderr();
+    process_.reset();
+    return InternalError(name_ + ": erpsync-server serve did not start; the end of its stderr:\n" +
+                         proc::Tail(stderr_text));
+  }
+  port_ = std::stoi(port_text);
+  return Status::Ok();
+}
+
+Result<proc::ProcessUsage> ServerUnderTest::Stop() {
+  if (process_ == nullptr) return FailedPreconditionError(name_ + ": no server is running");
+  std::unique_ptr<proc::Subprocess> process = std::move(process_);
+  port_ = 0;
+  process->Signal(SIGTERM);
+  if (!process->Wait(std::chrono::seconds(120))) {
+    process->Signal(SIGKILL);
+    process->Wait(std::chrono::seconds(10));
+    return InternalError(name_ + ": erpsync-server did not stop within 120 s of SIGTERM; the end "
+                         "of its stderr:\n" + proc::Tail(process->Stderr()));
+  }
+  ERPSYNC_RETURN_IF_ERROR(CommandRunner::ExitStatus(name_ + ": stopping erpsync-server", *process));
+  return process->usage().value_or(proc::ProcessUsage{});
+}
+
+}  // namespace erpsync::bench

@@ -1,0 +1,52 @@
+// The sqlite3 reference copies of issue #7: a fresh database file, the ERP
+// file ATTACHed, and `INSERT INTO t SELECT * FROM erp.t` into tables created
+// with the ERP's own DDL (so with their keys; no secondary indexes), all in
+// one transaction, run by the sqlite3 CLI. What is measured is that sqlite3
+// process: wall time (steady clock), peak RSS and CPU time. The row count
+// is read afterwards, untimed. Stateless function; not thread-safe (the
+// runner is not).
+#ifndef ERPSYNC_BENCH_SQLITE_BASELINE_H_
+#define ERPSYNC_BENCH_SQLITE_BASELINE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bench/command_runner.h"
+#include "bench/scenario_result.h"
+#include "bench/toolbox.h"
+#include "common/status.h"
+
+namespace erpsync::bench {
+
+enum class Journal {
+  // The CLI's defaults: rollback journal (DELETE), synchronous=FULL.
+  kDefault,
+  // What erpsync-server's store uses: WAL, synchronous=NORMAL.
+  kWal,
+};
+
+struct CopySpec {
+  std::string id;    // the scenario id, also the database file's name
+  std::string name;  // the table row's name
+  std::vector<std::string> tables;
+  Journal journal = Journal::kDefault;
+};
+
+// Copies `spec.tables` from `erp_path` into `out_dir`/`spec.id`.db (removed
+// first, and again afterwards). The errors of CommandRunner::Run; NOT_FOUND
+// when the ERP lacks a table.
+Result<ScenarioResult> RunSqliteCopy(CommandRunner& runner, const Toolbox& tools,
+                                     const std::string& erp_path, const std::string& out_dir,
+                                     const CopySpec& spec);
+
+// The number at the start of `text` (sqlite3's output of a count), 0 when
+// there is none.
+uint64_t ParseCount(const std::string& text);
+
+// `text` as an SQL string literal: 'it''s'.
+std::string SqlString(const std::string& text);
+
+}  // namespace erpsync::bench
+
+#endif  // ERPSYNC_BENCH_SQLITE_BASELINE_H_

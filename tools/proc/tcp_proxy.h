@@ -1,0 +1,65 @@
+// TcpProxy: forwards loopback TCP connections from an ephemeral port on
+// 127.0.0.1 to a target port, counting the bytes that pass each way (what a
+// client sends is what would cross the WAN), and can cut every live
+// connection on demand (both sides see the connection reset) while still
+// accepting new ones. Both of its sockets of a connection have TCP_NODELAY,
+// so it adds no Nagle delays to small writes (acknowledgements). For fault
+// tests and benchmarks. Thread-safe.
+#ifndef ERPSYNC_TOOLS_PROC_TCP_PROXY_H_
+#define ERPSYNC_TOOLS_PROC_TCP_PROXY_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "common/status.h"
+
+namespace erpsync::proc {
+
+class TcpProxy {
+ public:
+  // Listens on 127.0.0.1 (ephemeral port) and forwards each accepted
+  // connection to 127.0.0.1:`target_port`. UNAVAILABLE when it cannot listen.
+  static Result<std::unique_ptr<TcpProxy>> Start(int target_port);
+  // Stops accepting, resets the live connections and joins its threads.
+  ~TcpProxy();
+  TcpProxy(const TcpProxy&) = delete;
+  TcpProxy& operator=(const TcpProxy&) = delete;
+
+  int port() const { return port_; }
+  // Resets every connection open now. Returns how many were cut.
+  int CutAll();
+  // Bytes forwarded from clients to the target so far.
+  uint64_t bytes_up() const { return bytes_up_.load(); }
+  // Bytes forwarded from the target to clients so far.
+  uint64_t bytes_down() const { return bytes_down_.load(); }
+  int connections_accepted() const { return accepted_.load(); }
+
+ private:
+  struct Link {
+    int client = -1;
+    int server = -1;
+  };
+  explicit TcpProxy(int target_port) : target_port_(target_port) {}
+  void AcceptLoop();
+  void Pump(int client, int server);
+
+  int target_port_;
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<uint64_t> bytes_up_{0};
+  std::atomic<uint64_t> bytes_down_{0};
+  std::atomic<int> accepted_{0};
+  std::mutex mutex_;
+  std::vector<Link> links_;
+  std::vector<std::thread> pumps_;
+  std::thread acceptor_;
+};
+
+}  // namespace erpsync::proc
+
+#endif  // ERPSYNC_TOOLS_PROC_TCP_PROXY_H_
