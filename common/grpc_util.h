@@ -18,6 +18,18 @@ namespace erpsync {
 grpc::Status ToGrpcStatus(const Status& status);
 Status FromGrpcStatus(const grpc::Status& status);
 
+// Runs a gRPC handler's body (returning Status) and converts the result; an
+// exception, which must never escape a handler (the client would only see
+// UNKNOWN), becomes INTERNAL naming the method.
+template <typename Work>
+grpc::Status GuardedHandler(const char* method, Work&& work) {
+  try {
+    return ToGrpcStatus(work());
+  } catch (const std::exception& e) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, std::string(method) + ": " + e.what());
+  }
+}
+
 struct ChannelOptions {
   // PEM file with the CA that signed the server's certificate; empty means a
   // plaintext channel (loopback and tests only).

@@ -95,6 +95,7 @@ std::vector<CommandSpec> ImportCommands() {
       ImportSpec(v1::JOB, "import an ERP job as a project"),
       ImportSpec(v1::SUB_JOB, "import an ERP extra (JOB|EXTRA) as a sub job"),
       ImportSpec(v1::VENDOR, "import an ERP vendor as a company"),
+      ImportSpec(v1::BUDGET, "import (or re-import) the budget of an ERP job from its estimates"),
   };
 }
 

@@ -59,7 +59,10 @@ int RunServiceCommand(const std::vector<std::string>& args) {
                                       if (control_ptr != nullptr) control_ptr->PublishStatus();
                                     },
                                     [&](const v1::SyncRequestResult& result) {
-                                      if (control_ptr != nullptr) control_ptr->PublishResult(result);
+                                      if (control_ptr == nullptr) return;
+                                      v1::AgentEvent event;
+                                      *event.mutable_sync_result() = result;
+                                      control_ptr->Publish(std::move(event));
                                     }});
   GrpcControlChannel control(
       *channel, *token, config.sync.backoff,

@@ -39,9 +39,9 @@ void GrpcControlChannel::PublishStatus() {
   if (connected_) FlushLocked();
 }
 
-void GrpcControlChannel::PublishResult(v1::SyncRequestResult result) {
+void GrpcControlChannel::Publish(v1::AgentEvent event) {
   std::lock_guard<std::mutex> lock(mutex_);
-  results_.push_back(std::move(result));
+  events_.push_back(std::move(event));
   if (connected_) FlushLocked();
 }
 
@@ -52,11 +52,9 @@ bool GrpcControlChannel::FlushLocked() {
     if (!stream_->Write(event)) return false;
     status_pending_ = false;
   }
-  while (!results_.empty()) {
-    v1::AgentEvent event;
-    *event.mutable_sync_result() = results_.front();
-    if (!stream_->Write(event)) return false;
-    results_.pop_front();
+  while (!events_.empty()) {
+    if (!stream_->Write(events_.front())) return false;
+    events_.pop_front();
   }
   return true;
 }

@@ -2,8 +2,8 @@
 // over the same channel its syncs use (one outbound connection). A
 // background thread keeps the stream open, reconnecting with backoff;
 // commands from the server are handed to `on_command` on that thread. On
-// every (re)connect the current status is sent first, then any sync results
-// not yet delivered. Thread-safe.
+// every (re)connect the current status is sent first, then the events (sync
+// and export outcomes) not yet delivered. Thread-safe.
 #ifndef ERPSYNC_AGENT_TRANSPORT_GRPC_CONTROL_CHANNEL_H_
 #define ERPSYNC_AGENT_TRANSPORT_GRPC_CONTROL_CHANNEL_H_
 
@@ -40,8 +40,8 @@ class GrpcControlChannel {
 
   // Sends the current status now if connected (else on the next connect).
   void PublishStatus();
-  // Sends a sync result; kept until delivered.
-  void PublishResult(v1::SyncRequestResult result);
+  // Sends an event (a sync or export outcome); kept until delivered.
+  void Publish(v1::AgentEvent event);
 
   bool connected() const;
 
@@ -61,7 +61,7 @@ class GrpcControlChannel {
   bool stopping_ = false;
   bool connected_ = false;
   bool status_pending_ = true;
-  std::deque<v1::SyncRequestResult> results_;
+  std::deque<v1::AgentEvent> events_;
   grpc::ClientContext* context_ = nullptr;
   grpc::ClientReaderWriter<v1::AgentEvent, v1::ServerCommand>* stream_ = nullptr;
   std::thread thread_;

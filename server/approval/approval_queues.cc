@@ -1,5 +1,7 @@
 #include "server/approval/approval_queues.h"
 
+#include "server/approval/budget_import.h"
+
 #include <utility>
 
 #include "common/civil_time.h"
@@ -122,24 +124,7 @@ ApprovalQueues::ApprovalQueues(ApprovalStore* store, OutboxStore* outbox, Direct
 
 Result<Connection> ApprovalQueues::ResolveConnection(const Principal& user,
                                                      const std::string& name) {
-  if (!name.empty()) {
-    Result<Connection> connection = directory_->FindConnection(user.company_id, name);
-    if (!connection.ok() && connection.status().code() == StatusCode::kNotFound) {
-      return NotFoundError("company '" + user.company_name + "' has no ERP connection '" + name +
-                           "'");
-    }
-    return connection;
-  }
-  ERPSYNC_ASSIGN_OR_RETURN(const std::vector<Connection> connections,
-                           directory_->ListConnections(user.company_id));
-  if (connections.size() == 1) return connections.front();
-  if (connections.empty()) {
-    return FailedPreconditionError("company '" + user.company_name +
-                                   "' has no ERP connection yet; enroll an agent and sync first");
-  }
-  return InvalidArgumentError("connection: company '" + user.company_name + "' has " +
-                              std::to_string(connections.size()) +
-                              " ERP connections; name one (--connection)");
+  return directory_->ResolveConnection(user.company_id, user.company_name, name);
 }
 
 Result<ApprovalItem> ApprovalQueues::Commit(ApprovalItem item, v1::ItemState from,
@@ -160,6 +145,9 @@ Result<ApprovalItem> ApprovalQueues::Commit(ApprovalItem item, v1::ItemState fro
   ERPSYNC_ASSIGN_OR_RETURN(ApprovalItem stored,
                            store_->CommitChange(std::move(item), std::move(history), mails));
   if (!mails.empty() && mail_queued_) mail_queued_();
+  if (stored.state == v1::QUEUED_FOR_EXPORT && from != v1::QUEUED_FOR_EXPORT && export_queued_) {
+    export_queued_(stored.connection_id);
+  }
   return stored;
 }
 
@@ -455,6 +443,7 @@ Result<ApprovalItem> ApprovalQueues::ImportRecord(const Principal& user, v1::Ite
                                                   const std::string& connection,
                                                   const std::string& key) {
   ERPSYNC_RETURN_IF_ERROR(RequirePermission(user, Permission::kEdit, "importing ERP records"));
+  if (type == v1::BUDGET) return ImportBudget(user, connection, key);
   ERPSYNC_ASSIGN_OR_RETURN(const ImportSource source, ImportSourceOf(type));
   if (key.empty()) return InvalidArgumentError("key: the ERP key of the record is required");
   ERPSYNC_ASSIGN_OR_RETURN(const Connection resolved, ResolveConnection(user, connection));
@@ -510,6 +499,72 @@ Result<ApprovalItem> ApprovalQueues::ImportRecord(const Principal& user, v1::Ite
   history.actor_user_id = user.id;
   history.actor = user.user_name;
   history.comment = "imported from ERP " + what;
+  return store_->InsertItem(std::move(item), std::move(history));
+}
+
+Result<ApprovalItem> ApprovalQueues::ImportBudget(const Principal& user,
+                                                  const std::string& connection,
+                                                  const std::string& erp_job) {
+  if (erp_job.empty()) {
+    return InvalidArgumentError("key: the ERP job whose estimates to import is required");
+  }
+  ERPSYNC_ASSIGN_OR_RETURN(const Connection resolved, ResolveConnection(user, connection));
+  int64_t project_id = 0;
+  ERPSYNC_ASSIGN_OR_RETURN(const std::vector<ApprovalItem> projects,
+                           store_->FindByErpKey(resolved.id, v1::JOB, erp_job));
+  for (const ApprovalItem& project : projects) {
+    if (project.erp_key == erp_job) project_id = project.id;
+  }
+  if (project_id == 0) {
+    return FailedPreconditionError("ERP job '" + erp_job + "' is not linked to a project yet; " +
+                                   "import it first (erpsync-ctl import job " + erp_job + ")");
+  }
+  ERPSYNC_ASSIGN_OR_RETURN(v1::BudgetContent budget,
+                           BudgetFromEstimates(erp_, resolved.id, erp_job));
+  v1::ItemContent content;
+  *content.mutable_budget() = std::move(budget);
+  ItemFilter filter;
+  filter.type = v1::BUDGET;
+  filter.project_id = project_id;
+  filter.limit = 1000;
+  ERPSYNC_ASSIGN_OR_RETURN(const ItemPage budgets, store_->ListItems(user.company_id, filter));
+  for (const ApprovalItem& existing : budgets.items) {
+    if (existing.origin == v1::IMPORTED) {
+      // Re-import: the item takes the ERP's current estimates.
+      if (existing.content.SerializeAsString() == content.SerializeAsString()) return existing;
+      ApprovalItem item = existing;
+      item.content = content;
+      item.title = ItemTitle(v1::BUDGET, item.content);
+      return Commit(std::move(item), existing.state, "reimport", &user,
+                    "re-imported from the ERP's estimates of job " + erp_job, {});
+    }
+    if (existing.state != v1::DRAFT && existing.state != v1::UNLINKED) {
+      return FailedPreconditionError(
+          "cannot import the budget of ERP job '" + erp_job + "': item " +
+          std::to_string(existing.id) + " is a budget created for the ERP (" +
+          ItemStateName(existing.state) + "); a budget is never both imported and created");
+    }
+  }
+  ApprovalItem item;
+  item.company_id = user.company_id;
+  item.connection_id = resolved.id;
+  item.type = v1::BUDGET;
+  item.project_id = project_id;
+  item.state = v1::SYNCED;
+  item.origin = v1::IMPORTED;
+  item.content = std::move(content);
+  item.title = ItemTitle(v1::BUDGET, item.content);
+  item.erp_ref = erp_job;
+  item.erp_key = erp_job;
+  item.erp_keys = {erp_job};
+  item.created_by = user.id;
+  HistoryRow history;
+  history.action = "import";
+  history.from_state = v1::ITEM_STATE_UNSPECIFIED;
+  history.to_state = v1::SYNCED;
+  history.actor_user_id = user.id;
+  history.actor = user.user_name;
+  history.comment = "imported from the ERP's estimates of job " + erp_job;
   return store_->InsertItem(std::move(item), std::move(history));
 }
 

@@ -74,6 +74,11 @@ class ApprovalQueues {
   // Called (on the calling thread) after a change queued emails, e.g. to
   // wake the mail worker. Set before use.
   void SetMailQueuedCallback(std::function<void()> callback) { mail_queued_ = std::move(callback); }
+  // Called (on the calling thread) after an item of `connection_id` was
+  // queued for export, e.g. to wake that connection's agent. Set before use.
+  void SetExportQueuedCallback(std::function<void(int64_t connection_id)> callback) {
+    export_queued_ = std::move(callback);
+  }
 
   // --- Users (`user` is an authenticated user of one company).
 
@@ -156,6 +161,10 @@ class ApprovalQueues {
   Result<bool> BudgetEntriesPosted(int64_t item_id);
 
  private:
+  // ImportRecord of a BUDGET: `erp_job`'s estimates become (or refresh) the
+  // project's imported budget.
+  Result<ApprovalItem> ImportBudget(const Principal& user, const std::string& connection,
+                                    const std::string& erp_job);
   Result<Connection> ResolveConnection(const Principal& user, const std::string& name);
   // FAILED_PRECONDITION when `expected_version` (0: any) is not the item's.
   static Status CheckVersion(const ApprovalItem& item, int64_t expected_version);
@@ -182,6 +191,7 @@ class ApprovalQueues {
   ErpRecords erp_;
   ItemRules rules_;
   std::function<void()> mail_queued_;
+  std::function<void(int64_t)> export_queued_;
 };
 
 }  // namespace erpsync::server

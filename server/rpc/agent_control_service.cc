@@ -7,7 +7,6 @@
 #include "common/civil_time.h"
 #include "common/grpc_util.h"
 #include "common/log.h"
-#include "server/rpc/connection_resolver.h"
 
 namespace erpsync::server {
 namespace {
@@ -21,13 +20,16 @@ class RefusedReactor final : public ControlReactorBase {
   void OnDone() override { delete this; }
 };
 
+// Most exports handed to an agent per wake (the rest follow as it reports).
+constexpr int kExportsPerWake = 100;
+
 // One agent's open control channel. Reads events for as long as the agent
-// keeps the stream; writes the connection's open sync requests, one at a
-// time. Finish is deferred while a write is in flight.
+// keeps the stream; writes the connection's open sync requests and pending
+// exports, one at a time. Finish is deferred while a write is in flight.
 class ControlReactor final : public ControlReactorBase, public ControlSession {
  public:
-  ControlReactor(AgentControlStore* store, AgentHub* hub, Principal agent)
-      : store_(store), hub_(hub), agent_(std::move(agent)) {}
+  ControlReactor(AgentControlStore* store, AgentHub* hub, ApprovalQueues* exports, Principal agent)
+      : store_(store), hub_(hub), exports_(exports), agent_(std::move(agent)) {}
 
   void Begin() {
     hub_->Register(agent_.id, agent_.connection_id, this);
@@ -55,6 +57,7 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
       sync->set_requested_by(request.requested_by);
       outbox_.push_back(std::move(command));
     }
+    QueueExportsLocked();
     WriteNextLocked();
   }
 
@@ -77,19 +80,15 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
   }
 
   void OnWriteDone(bool ok) override {
-    std::string request_id;
+    v1::ServerCommand written;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       writing_ = false;
-      request_id = outbox_.front().sync_now().request_id();
+      written = std::move(outbox_.front());
       outbox_.pop_front();
       if (!ok) ending_ = true;
     }
-    if (ok) {
-      const Status marked =
-          store_->UpdateSyncRequest(agent_.connection_id, request_id, SyncRequestState::kSent, "");
-      if (!marked.ok()) ERPSYNC_LOG(kWarning) << "marking " << request_id << " sent: " << marked.ToString();
-    }
+    if (ok) MarkDelivered(written);
     std::lock_guard<std::mutex> lock(mutex_);
     if (ending_) {
       FinishLocked();
@@ -109,6 +108,44 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
   }
 
  private:
+  // Records that the agent has `command` (a request is "sent", an export
+  // "delivered"; a redelivered export is already delivered: fine).
+  void MarkDelivered(const v1::ServerCommand& command) {
+    Status marked;
+    if (command.has_sync_now()) {
+      marked = store_->UpdateSyncRequest(agent_.connection_id, command.sync_now().request_id(),
+                                         SyncRequestState::kSent, "");
+    } else if (command.has_export_item() && exports_ != nullptr) {
+      marked = exports_->MarkExportDelivered(agent_.connection_id, command.export_item().item_id())
+                   .status();
+      if (marked.code() == StatusCode::kFailedPrecondition) marked = Status::Ok();
+    }
+    if (!marked.ok()) {
+      ERPSYNC_LOG(kWarning) << "control channel of agent " << agent_.id << ": " << marked.ToString();
+    }
+  }
+
+  // Queues the exports pending for the connection that this stream has not
+  // sent yet; on the stream's first look also those delivered earlier and
+  // never answered (the agent may have died holding them).
+  void QueueExportsLocked() {
+    if (exports_ == nullptr) return;
+    Result<std::vector<v1::ExportItem>> pending =
+        exports_->ListPendingExports(agent_.connection_id, !looked_for_exports_, kExportsPerWake);
+    if (!pending.ok()) {
+      ERPSYNC_LOG(kWarning) << "control channel of agent " << agent_.id
+                            << ": listing exports: " << pending.status().ToString();
+      return;
+    }
+    looked_for_exports_ = true;
+    for (v1::ExportItem& item : *pending) {
+      if (!delivered_exports_.emplace(item.item_id(), item.version()).second) continue;
+      v1::ServerCommand command;
+      *command.mutable_export_item() = std::move(item);
+      outbox_.push_back(std::move(command));
+    }
+  }
+
   void Handle(const v1::AgentEvent& event) {
     Status status;
     switch (event.event_case()) {
@@ -121,6 +158,20 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
                                            result.ok() ? SyncRequestState::kDone
                                                        : SyncRequestState::kFailed,
                                            result.message());
+        break;
+      }
+      case v1::AgentEvent::kExportResult: {
+        if (exports_ == nullptr) break;
+        const v1::ExportResult& result = event.export_result();
+        status = result.ok()
+                     ? exports_
+                           ->CompleteExport(agent_.connection_id, result.item_id(),
+                                            {result.erp_keys().begin(), result.erp_keys().end()})
+                           .status()
+                     : exports_->FailExport(agent_.connection_id, result.item_id(), result.message())
+                           .status();
+        // More exports may wait behind the ones this agent was handed.
+        Wake();
         break;
       }
       case v1::AgentEvent::EVENT_NOT_SET:
@@ -152,11 +203,14 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
 
   AgentControlStore* store_;
   AgentHub* hub_;
+  ApprovalQueues* exports_;
   const Principal agent_;
   v1::AgentEvent event_;
   std::mutex mutex_;
   std::deque<v1::ServerCommand> outbox_;
   std::set<std::string> delivered_;
+  std::set<std::pair<int64_t, int64_t>> delivered_exports_;  // (item id, version)
+  bool looked_for_exports_ = false;
   bool writing_ = false;
   bool ending_ = false;
   bool finished_ = false;
@@ -169,15 +223,6 @@ void FillState(const SyncRequestRow& row, v1::SyncRequestState* state) {
   state->set_message(row.message);
   state->set_created_unix(row.created_unix);
   state->set_updated_unix(row.updated_unix);
-}
-
-template <typename Work>
-grpc::Status Guarded(const char* method, Work&& work) {
-  try {
-    return ToGrpcStatus(work());
-  } catch (const std::exception& e) {
-    return grpc::Status(grpc::StatusCode::INTERNAL, std::string(method) + ": " + e.what());
-  }
 }
 
 }  // namespace
@@ -196,14 +241,14 @@ grpc::ServerBidiReactor<v1::AgentEvent, v1::ServerCommand>* AgentControlService:
     grpc::CallbackServerContext* context) {
   Result<Principal> agent = auth_->AuthenticateAgent(BearerTokenOf(*context));
   if (!agent.ok()) return new RefusedReactor(agent.status());
-  auto* reactor = new ControlReactor(store_, hub_, *agent);
+  auto* reactor = new ControlReactor(store_, hub_, exports_, *agent);
   reactor->Begin();
   return reactor;
 }
 
 grpc::Status AgentsService::ListAgents(grpc::ServerContext* context, const v1::ListAgentsRequest*,
                                        v1::ListAgentsResponse* response) {
-  return Guarded("ListAgents", [&]() -> Status {
+  return GuardedHandler("ListAgents", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user,
                              auth_->AuthenticateUser(BearerTokenOf(*context), ToolLevel::kReadOnly));
     ERPSYNC_ASSIGN_OR_RETURN(const std::vector<AgentRow> agents, store_->ListAgents(user.company_id));
@@ -227,7 +272,7 @@ grpc::Status AgentsService::ListAgents(grpc::ServerContext* context, const v1::L
 grpc::Status AgentsService::RequestSync(grpc::ServerContext* context,
                                         const v1::RequestSyncRequest* request,
                                         v1::SyncRequestState* response) {
-  return Guarded("RequestSync", [&]() -> Status {
+  return GuardedHandler("RequestSync", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user,
                              auth_->AuthenticateUser(BearerTokenOf(*context), ToolLevel::kStandard));
     ERPSYNC_RETURN_IF_ERROR(ValidateSyncSince(request->since()));
@@ -238,7 +283,8 @@ grpc::Status AgentsService::RequestSync(grpc::ServerContext* context,
       if (id.empty()) return InvalidArgumentError("entity_ids: empty id");
     }
     ERPSYNC_ASSIGN_OR_RETURN(const Connection connection,
-                             ResolveConnection(*directory_, user, request->connection()));
+                             directory_->ResolveConnection(user.company_id, user.company_name,
+                                                           request->connection()));
     ERPSYNC_ASSIGN_OR_RETURN(
         const SyncRequestRow row,
         store_->AddSyncRequest(connection.id, {request->entity_ids().begin(), request->entity_ids().end()},
@@ -252,7 +298,7 @@ grpc::Status AgentsService::RequestSync(grpc::ServerContext* context,
 grpc::Status AgentsService::GetSyncRequest(grpc::ServerContext* context,
                                            const v1::GetSyncRequestRequest* request,
                                            v1::SyncRequestState* response) {
-  return Guarded("GetSyncRequest", [&]() -> Status {
+  return GuardedHandler("GetSyncRequest", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user,
                              auth_->AuthenticateUser(BearerTokenOf(*context), ToolLevel::kReadOnly));
     ERPSYNC_ASSIGN_OR_RETURN(const SyncRequestRow row,

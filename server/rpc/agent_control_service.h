@@ -1,11 +1,13 @@
-// The AgentControl (agents' control channel) and AgentsService (users'
-// view of agents, sync requests) gRPC services. Connect is served with the
+// The AgentControl (agents' control channel: sync requests and exports to
+// the agent, status and outcomes back) and AgentsService (users' view of
+// agents, sync requests) gRPC services. Connect is served with the
 // callback API: a control channel is idle almost all the time and must not
 // hold a thread. Thread-safe.
 #ifndef ERPSYNC_SERVER_RPC_AGENT_CONTROL_SERVICE_H_
 #define ERPSYNC_SERVER_RPC_AGENT_CONTROL_SERVICE_H_
 
 #include "erpsync/v1/agents.grpc.pb.h"
+#include "server/approval/approval_queues.h"
 #include "server/auth/authenticator.h"
 #include "server/store/agent_control_store.h"
 #include "server/store/directory_store.h"
@@ -15,8 +17,10 @@ namespace erpsync::server {
 
 class AgentControlService final : public v1::AgentControl::CallbackService {
  public:
-  AgentControlService(Authenticator* auth, AgentControlStore* store, AgentHub* hub)
-      : auth_(auth), store_(store), hub_(hub) {}
+  // `exports` may be null (no approval queues: nothing to export).
+  AgentControlService(Authenticator* auth, AgentControlStore* store, AgentHub* hub,
+                      ApprovalQueues* exports)
+      : auth_(auth), store_(store), hub_(hub), exports_(exports) {}
 
   grpc::ServerBidiReactor<v1::AgentEvent, v1::ServerCommand>* Connect(
       grpc::CallbackServerContext* context) override;
@@ -25,6 +29,7 @@ class AgentControlService final : public v1::AgentControl::CallbackService {
   Authenticator* auth_;
   AgentControlStore* store_;
   AgentHub* hub_;
+  ApprovalQueues* exports_;
 };
 
 class AgentsService final : public v1::AgentsService::Service {

@@ -10,15 +10,6 @@ namespace {
 constexpr uint32_t kDefaultPageSize = 50;
 constexpr uint32_t kMaxPageSize = 500;
 
-template <typename Work>
-grpc::Status Guarded(const char* method, Work&& work) {
-  try {
-    return ToGrpcStatus(work());
-  } catch (const std::exception& e) {
-    return grpc::Status(grpc::StatusCode::INTERNAL, std::string(method) + ": " + e.what());
-  }
-}
-
 Result<int> PageSize(uint32_t requested) {
   if (requested > kMaxPageSize) {
     return InvalidArgumentError("page_size: at most " + std::to_string(kMaxPageSize) + ", not " +
@@ -108,7 +99,7 @@ Result<Principal> ErpIntegrationsService::User(const grpc::ServerContext& contex
 grpc::Status ErpIntegrationsService::Act(const char* method, const grpc::ServerContext& context,
                                          ItemAction action, const v1::ItemActionRequest& request,
                                          v1::Item* response) {
-  return Guarded(method, [&]() -> Status {
+  return GuardedHandler(method, [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(context));
     ERPSYNC_RETURN_IF_ERROR(CheckItemId(request.item_id()));
     ItemActionInput input;
@@ -124,7 +115,7 @@ grpc::Status ErpIntegrationsService::Act(const char* method, const grpc::ServerC
 grpc::Status ErpIntegrationsService::CreateItem(grpc::ServerContext* context,
                                                 const v1::CreateItemRequest* request,
                                                 v1::Item* response) {
-  return Guarded("CreateItem", [&]() -> Status {
+  return GuardedHandler("CreateItem", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(*context));
     ERPSYNC_RETURN_IF_ERROR(CheckType(request->type(), true));
     ERPSYNC_ASSIGN_OR_RETURN(const ApprovalItem item,
@@ -138,7 +129,7 @@ grpc::Status ErpIntegrationsService::CreateItem(grpc::ServerContext* context,
 grpc::Status ErpIntegrationsService::UpdateItem(grpc::ServerContext* context,
                                                 const v1::UpdateItemRequest* request,
                                                 v1::Item* response) {
-  return Guarded("UpdateItem", [&]() -> Status {
+  return GuardedHandler("UpdateItem", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(*context));
     ERPSYNC_RETURN_IF_ERROR(CheckItemId(request->item_id()));
     ERPSYNC_ASSIGN_OR_RETURN(const ApprovalItem item,
@@ -152,7 +143,7 @@ grpc::Status ErpIntegrationsService::UpdateItem(grpc::ServerContext* context,
 grpc::Status ErpIntegrationsService::GetItem(grpc::ServerContext* context,
                                              const v1::GetItemRequest* request,
                                              v1::Item* response) {
-  return Guarded("GetItem", [&]() -> Status {
+  return GuardedHandler("GetItem", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(*context));
     ERPSYNC_RETURN_IF_ERROR(CheckItemId(request->item_id()));
     ERPSYNC_ASSIGN_OR_RETURN(const ApprovalItem item, queues_->GetItem(user, request->item_id()));
@@ -164,7 +155,7 @@ grpc::Status ErpIntegrationsService::GetItem(grpc::ServerContext* context,
 grpc::Status ErpIntegrationsService::ListItems(grpc::ServerContext* context,
                                                const v1::ListItemsRequest* request,
                                                v1::ListItemsResponse* response) {
-  return Guarded("ListItems", [&]() -> Status {
+  return GuardedHandler("ListItems", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(*context));
     ERPSYNC_RETURN_IF_ERROR(CheckType(request->type(), false));
     if (!v1::Queue_IsValid(request->queue())) {
@@ -191,7 +182,7 @@ grpc::Status ErpIntegrationsService::ListItems(grpc::ServerContext* context,
 grpc::Status ErpIntegrationsService::GetItemHistory(grpc::ServerContext* context,
                                                     const v1::GetItemRequest* request,
                                                     v1::ItemHistory* response) {
-  return Guarded("GetItemHistory", [&]() -> Status {
+  return GuardedHandler("GetItemHistory", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(*context));
     ERPSYNC_RETURN_IF_ERROR(CheckItemId(request->item_id()));
     ERPSYNC_ASSIGN_OR_RETURN(const std::vector<HistoryRow> rows,
@@ -221,7 +212,7 @@ grpc::Status ErpIntegrationsService::Resend(grpc::ServerContext* context,
 
 grpc::Status ErpIntegrationsService::Accept(grpc::ServerContext* context,
                                             const v1::AcceptRequest* request, v1::Item* response) {
-  return Guarded("Accept", [&]() -> Status {
+  return GuardedHandler("Accept", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(*context));
     ERPSYNC_RETURN_IF_ERROR(CheckItemId(request->item_id()));
     ItemActionInput input;
@@ -275,7 +266,7 @@ grpc::Status ErpIntegrationsService::UnlockBudget(grpc::ServerContext* context,
 grpc::Status ErpIntegrationsService::ListImportable(grpc::ServerContext* context,
                                                     const v1::ListImportableRequest* request,
                                                     v1::ListImportableResponse* response) {
-  return Guarded("ListImportable", [&]() -> Status {
+  return GuardedHandler("ListImportable", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(*context));
     ERPSYNC_RETURN_IF_ERROR(CheckType(request->type(), true));
     ERPSYNC_ASSIGN_OR_RETURN(const int limit, PageSize(request->page_size()));
@@ -295,7 +286,7 @@ grpc::Status ErpIntegrationsService::ListImportable(grpc::ServerContext* context
 grpc::Status ErpIntegrationsService::ImportRecord(grpc::ServerContext* context,
                                                   const v1::ImportRecordRequest* request,
                                                   v1::Item* response) {
-  return Guarded("ImportRecord", [&]() -> Status {
+  return GuardedHandler("ImportRecord", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(*context));
     ERPSYNC_RETURN_IF_ERROR(CheckType(request->type(), true));
     ERPSYNC_ASSIGN_OR_RETURN(
@@ -309,7 +300,7 @@ grpc::Status ErpIntegrationsService::ImportRecord(grpc::ServerContext* context,
 grpc::Status ErpIntegrationsService::GetSettings(grpc::ServerContext* context,
                                                  const v1::GetSettingsRequest* /*request*/,
                                                  v1::Settings* response) {
-  return Guarded("GetSettings", [&]() -> Status {
+  return GuardedHandler("GetSettings", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(*context));
     ERPSYNC_ASSIGN_OR_RETURN(const std::set<v1::ItemType> direct, queues_->DirectExportTypes(user));
     SettingsToProto(direct, response);
@@ -320,7 +311,7 @@ grpc::Status ErpIntegrationsService::GetSettings(grpc::ServerContext* context,
 grpc::Status ErpIntegrationsService::UpdateSettings(grpc::ServerContext* context,
                                                     const v1::UpdateSettingsRequest* request,
                                                     v1::Settings* response) {
-  return Guarded("UpdateSettings", [&]() -> Status {
+  return GuardedHandler("UpdateSettings", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(*context));
     ERPSYNC_RETURN_IF_ERROR(CheckType(request->type(), true));
     ERPSYNC_ASSIGN_OR_RETURN(
@@ -334,7 +325,7 @@ grpc::Status ErpIntegrationsService::UpdateSettings(grpc::ServerContext* context
 grpc::Status ErpIntegrationsService::GetNotificationPreferences(
     grpc::ServerContext* context, const v1::GetNotificationPreferencesRequest* request,
     v1::NotificationPreferences* response) {
-  return Guarded("GetNotificationPreferences", [&]() -> Status {
+  return GuardedHandler("GetNotificationPreferences", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(*context));
     ERPSYNC_ASSIGN_OR_RETURN(const MailRecipient preferences,
                              queues_->GetPreferences(user, request->user()));
@@ -346,7 +337,7 @@ grpc::Status ErpIntegrationsService::GetNotificationPreferences(
 grpc::Status ErpIntegrationsService::SetNotificationPreferences(
     grpc::ServerContext* context, const v1::SetNotificationPreferencesRequest* request,
     v1::NotificationPreferences* response) {
-  return Guarded("SetNotificationPreferences", [&]() -> Status {
+  return GuardedHandler("SetNotificationPreferences", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(*context));
     auto optional = [](bool has, bool value) {
       return has ? std::optional<bool>(value) : std::nullopt;

@@ -27,12 +27,15 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
       std::make_unique<AgentSyncService>(app->auth_.get(), app->directory_.get(), app->records_.get());
   app->records_service_ =
       std::make_unique<RecordsService>(app->auth_.get(), app->directory_.get(), app->records_.get());
-  app->control_service_ = std::make_unique<AgentControlService>(
-      app->auth_.get(), app->agent_control_.get(), &app->hub_);
-  app->agents_service_ = std::make_unique<AgentsService>(
-      app->auth_.get(), app->directory_.get(), app->agent_control_.get(), &app->hub_);
   app->approvals_ = std::make_unique<ApprovalModule>(app->database_.get(), app->directory_.get(),
                                                      app->records_.get(), config);
+  // An item queued for export reaches its agent at once when it is connected.
+  app->approvals_->queues().SetExportQueuedCallback(
+      [hub = &app->hub_](int64_t connection_id) { hub->WakeConnection(connection_id); });
+  app->control_service_ = std::make_unique<AgentControlService>(
+      app->auth_.get(), app->agent_control_.get(), &app->hub_, &app->approvals_->queues());
+  app->agents_service_ = std::make_unique<AgentsService>(
+      app->auth_.get(), app->directory_.get(), app->agent_control_.get(), &app->hub_);
   app->erp_integrations_service_ =
       std::make_unique<ErpIntegrationsService>(app->auth_.get(), &app->approvals_->queues());
 

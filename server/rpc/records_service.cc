@@ -7,7 +7,6 @@
 #include "common/grpc_util.h"
 #include "common/record_codec.h"
 #include "common/schema_proto.h"
-#include "server/rpc/connection_resolver.h"
 
 namespace erpsync::server {
 namespace {
@@ -28,28 +27,19 @@ void ToProtoValue(const FieldDef& field, const FieldValue& value, v1::Value* out
   }
 }
 
-template <typename Work>
-grpc::Status Guarded(const char* method, Work&& work) {
-  try {
-    return ToGrpcStatus(work());
-  } catch (const std::exception& e) {
-    return grpc::Status(grpc::StatusCode::INTERNAL, std::string(method) + ": " + e.what());
-  }
-}
-
 }  // namespace
 
 Result<Connection> RecordsService::ResolveConnection(const grpc::ServerContext& context,
                                                      const std::string& name) {
   ERPSYNC_ASSIGN_OR_RETURN(const Principal user,
                            auth_->AuthenticateUser(BearerTokenOf(context), ToolLevel::kReadOnly));
-  return server::ResolveConnection(*directory_, user, name);
+  return directory_->ResolveConnection(user.company_id, user.company_name, name);
 }
 
 grpc::Status RecordsService::ListEntities(grpc::ServerContext* context,
                                           const v1::ListEntitiesRequest* request,
                                           v1::ListEntitiesResponse* response) {
-  return Guarded("ListEntities", [&]() -> Status {
+  return GuardedHandler("ListEntities", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Connection connection,
                              ResolveConnection(*context, request->connection()));
     ERPSYNC_ASSIGN_OR_RETURN(const std::vector<EntityState> entities,
@@ -70,7 +60,7 @@ grpc::Status RecordsService::ListEntities(grpc::ServerContext* context,
 grpc::Status RecordsService::ListRecords(grpc::ServerContext* context,
                                          const v1::ListRecordsRequest* request,
                                          v1::ListRecordsResponse* response) {
-  return Guarded("ListRecords", [&]() -> Status {
+  return GuardedHandler("ListRecords", [&]() -> Status {
     if (request->page_size() > kMaxPageSize) {
       return InvalidArgumentError("page_size " + std::to_string(request->page_size()) +
                                   " exceeds " + std::to_string(kMaxPageSize));
@@ -117,7 +107,7 @@ grpc::Status RecordsService::ListRecords(grpc::ServerContext* context,
 grpc::Status RecordsService::GetEntityChecksum(grpc::ServerContext* context,
                                                const v1::GetEntityChecksumRequest* request,
                                                v1::EntityChecksum* response) {
-  return Guarded("GetEntityChecksum", [&]() -> Status {
+  return GuardedHandler("GetEntityChecksum", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Connection connection,
                              ResolveConnection(*context, request->connection()));
     ERPSYNC_ASSIGN_OR_RETURN(const EntityState entity,

@@ -274,6 +274,27 @@ Result<int64_t> DirectoryStore::AddUser(int64_t company_id, const NewUser& user,
   return user_id;
 }
 
+Result<Connection> DirectoryStore::ResolveConnection(int64_t company_id,
+                                                    const std::string& company_name,
+                                                    const std::string& name) {
+  if (!name.empty()) {
+    Result<Connection> connection = FindConnection(company_id, name);
+    if (!connection.ok() && connection.status().code() == StatusCode::kNotFound) {
+      return NotFoundError("company '" + company_name + "' has no ERP connection '" + name + "'");
+    }
+    return connection;
+  }
+  ERPSYNC_ASSIGN_OR_RETURN(const std::vector<Connection> connections, ListConnections(company_id));
+  if (connections.size() == 1) return connections.front();
+  if (connections.empty()) {
+    return FailedPreconditionError("company '" + company_name +
+                                   "' has no ERP connection yet; enroll an agent and sync first");
+  }
+  return InvalidArgumentError("connection: company '" + company_name + "' has " +
+                              std::to_string(connections.size()) +
+                              " ERP connections; name one (--connection)");
+}
+
 Result<Principal> DirectoryStore::FindPrincipal(const std::string& token_hash) {
   Principal principal;
   ERPSYNC_RETURN_IF_ERROR(

@@ -43,6 +43,13 @@ class DirectoryStore {
   Result<Connection> FindConnection(int64_t company_id, const std::string& name);
   // The company's connections, by name. NOT_FOUND for an unknown company.
   Result<std::vector<Connection>> ListConnections(int64_t company_id);
+  // The connection a request of the company is about: the one named `name`,
+  // or the company's only one when `name` is empty. NOT_FOUND for an unknown
+  // name; FAILED_PRECONDITION when the company has no connection yet;
+  // INVALID_ARGUMENT when no name is given and it has several.
+  // `company_name` is for messages.
+  Result<Connection> ResolveConnection(int64_t company_id, const std::string& company_name,
+                                       const std::string& name);
 
   // Registers an agent for (company, connection) with the SHA-256 hex of its
   // token, creating the connection when missing. Returns the agent id.
