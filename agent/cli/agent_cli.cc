@@ -22,6 +22,8 @@ int RunAgentCli(int argc, char** argv) {
        RunSampleErpCreateCommand},
       {"sample-erp mutate", "insert, change and delete rows of the sample company",
        RunSampleErpMutateCommand},
+      {"sample-erp post", "post the sample company's unposted entries (written by exports)",
+       RunSampleErpPostCommand},
   };
   return DispatchCommand(kAgentProgram, kAgentVersion, commands, argc, argv);
 }

@@ -34,6 +34,7 @@ std::vector<std::string> SplitIds(const std::string& list);
 int RunSyncCommand(const std::vector<std::string>& args);
 int RunSampleErpCreateCommand(const std::vector<std::string>& args);
 int RunSampleErpMutateCommand(const std::vector<std::string>& args);
+int RunSampleErpPostCommand(const std::vector<std::string>& args);
 int RunErpChecksumCommand(const std::vector<std::string>& args);
 int RunMappingsListCommand(const std::vector<std::string>& args);
 int RunMappingsEnableCommand(const std::vector<std::string>& args);

@@ -1,11 +1,14 @@
-// erpsync-agent sample-erp create|mutate: the Sage 300 CRE-shaped sample
-// company in SQLite, and simulated accountants at work on it.
+// erpsync-agent sample-erp create|mutate|post: the Sage 300 CRE-shaped
+// sample company in SQLite, simulated accountants at work on it, and the
+// accountant posting the entries that exports wrote.
+#include <filesystem>
 #include <iostream>
 
 #include "agent/cli/agent_command.h"
 #include "agent/cli/progress_printer.h"
 #include "agent/erp/sample/sample_company.h"
 #include "agent/erp/sample/sample_mutator.h"
+#include "agent/erp/sample/sample_poster.h"
 #include "common/command_line.h"
 #include "common/exit_code.h"
 
@@ -83,6 +86,42 @@ int RunSampleErpMutateCommand(const std::vector<std::string>& args) {
   if (!summary.ok()) return AgentFailure(summary.status());
   std::cout << mutation.table << ": " << summary->inserted << " inserted, " << summary->updated
             << " updated, " << summary->removed << " deleted\n";
+  return kExitOk;
+}
+
+int RunSampleErpPostCommand(const std::vector<std::string>& args) {
+  po::options_description description("sample-erp post options");
+  description.add_options()
+      ("erp", po::value<std::string>()->required(), "the company database file")
+      ("batch", po::value<std::string>()->default_value(""),
+       "post only this batch (e.g. EX-42-3); default: every unposted entry");
+  OptionsLoader loader(&description);
+  int exit_code = 0;
+  if (!ParseCommandOptions("erpsync-agent sample-erp post --erp PATH [--batch B]", description,
+                           nullptr, args, &loader, &exit_code)) {
+    return exit_code;
+  }
+  const std::string path = loader.Get<std::string>("erp");
+  const std::string batch = loader.Get<std::string>("batch");
+  Result<SamplePostSummary> summary = PostSampleEntries(path, batch);
+  if (!summary.ok()) {
+    // NOT_FOUND for an existing file: the batch has nothing to post, a
+    // refused request rather than missing input.
+    std::error_code error;
+    if (summary.status().code() == StatusCode::kNotFound && std::filesystem::exists(path, error)) {
+      std::cerr << kAgentProgram << ": " << summary.status().message() << "\n";
+      return kExitFailure;
+    }
+    return AgentFailure(summary.status());
+  }
+  if (summary->batches.empty()) {
+    std::cout << "Nothing to post in " << path << "\n";
+    return kExitOk;
+  }
+  std::cout << "Posted in " << path << ": " << summary->transactions << " JC transactions, "
+            << summary->ap_invoices << " AP invoices, " << summary->change_orders
+            << " contract change orders\n";
+  for (const std::string& posted : summary->batches) std::cout << "  batch " << posted << "\n";
   return kExitOk;
 }
 
