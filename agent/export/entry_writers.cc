@@ -7,7 +7,6 @@
 #include "agent/export/erp_writers.h"
 #include "common/civil_time.h"
 #include "common/decimal.h"
-#include "common/record_codec.h"
 
 namespace erpsync::agent {
 namespace {
@@ -15,15 +14,6 @@ namespace {
 constexpr char kOriginalEstimate[] = "Original estimate";
 constexpr char kApprovedEstimateChange[] = "Approved est chg";
 constexpr int kInvoiceDueDays = 30;
-
-std::string Quoted(const std::string& value) { return "'" + value + "'"; }
-
-std::string Key(std::string_view first, std::string_view second) {
-  std::string key;
-  AppendKeyPart(first, true, &key);
-  AppendKeyPart(second, false, &key);
-  return key;
-}
 
 // Cents of `cents` x percent (4 decimals), rounded half away from zero.
 Result<int64_t> PercentOf(int64_t cents, int64_t percent4) {
@@ -45,19 +35,6 @@ Result<std::string> JobCostCodeDescription(ErpSql& sql, const std::string& job,
   return row ? (*row)[0].value_or("") : std::string();
 }
 
-// Checks a line's job cost coding: the extra and cost code on the job, the
-// category (required unless `category_optional`) standard and tied to the
-// cost code.
-Status CheckCoding(ErpSql& sql, const std::string& job, const std::string& extra,
-                   const std::string& cost_code, const std::string& category,
-                   bool category_optional) {
-  ERPSYNC_RETURN_IF_ERROR(RequireExtra(sql, job, extra));
-  ERPSYNC_RETURN_IF_ERROR(RequireJobCostCode(sql, job, extra, cost_code));
-  if (category.empty() && category_optional) return Status::Ok();
-  ERPSYNC_RETURN_IF_ERROR(RequireText("Category", category));
-  return TieStandardCategory(sql, job, extra, cost_code, category);
-}
-
 }  // namespace
 
 Result<std::vector<std::string>> WriteBudget(const ExportWrite& write, bool change) {
@@ -75,8 +52,9 @@ Result<std::vector<std::string>> WriteBudget(const ExportWrite& write, bool chan
   for (int i = 0; i < content.lines_size(); ++i) {
     const v1::BudgetLine& line = content.lines(i);
     const auto write_line = [&]() -> Status {
-      ERPSYNC_RETURN_IF_ERROR(
-          CheckCoding(sql, job, line.extra(), line.cost_code(), line.category(), false));
+      ERPSYNC_RETURN_IF_ERROR(CheckJobCoding(sql, job, line.extra(), line.cost_code(),
+                                             line.category(),
+                                             /*category_optional=*/false));
       ERPSYNC_RETURN_IF_ERROR(CheckWidth("Description", line.description(), kDescriptionWidth));
       ERPSYNC_ASSIGN_OR_RETURN(const int64_t amount,
                                ParseRequiredDecimal("Amount", line.amount(), kMoneyScale));
@@ -137,8 +115,9 @@ Result<std::vector<std::string>> WritePrimeContractChangeOrder(const ExportWrite
   for (int i = 0; i < content.lines_size(); ++i) {
     const v1::PrimeContractChangeOrderLine& line = content.lines(i);
     const auto write_line = [&]() -> Status {
-      ERPSYNC_RETURN_IF_ERROR(
-          CheckCoding(sql, job, line.extra(), line.cost_code(), line.category(), true));
+      ERPSYNC_RETURN_IF_ERROR(CheckJobCoding(sql, job, line.extra(), line.cost_code(),
+                                             line.category(),
+                                             /*category_optional=*/true));
       ERPSYNC_RETURN_IF_ERROR(CheckWidth("Description", line.description(), kDescriptionWidth));
       ERPSYNC_ASSIGN_OR_RETURN(const int64_t amount,
                                ParseRequiredDecimal("Amount", line.amount(), kMoneyScale));
@@ -163,7 +142,7 @@ Result<std::vector<std::string>> WritePrimeContractChangeOrder(const ExportWrite
       "?3, 'Approved', ?4, ?4, ?5, ?6, ?7, ?8)",
       {contract, content.number(), TextOrNull(content.title()), date,
        FormatDecimal(total, kMoneyScale), write.batch, write.now.date, write.now.time}));
-  return std::vector<std::string>{Key(contract, content.number()), write.batch};
+  return std::vector<std::string>{ErpKey({contract, content.number()}), write.batch};
 }
 
 Result<std::vector<std::string>> WriteSubcontractorInvoice(const ExportWrite& write) {
@@ -255,7 +234,7 @@ Result<std::vector<std::string>> WriteSubcontractorInvoice(const ExportWrite& wr
        TextOrNull(content.description()), TextOrNull(commitment_job), commitment,
        FormatDecimal(total, kMoneyScale), FormatDecimal(total_retainage, kMoneyScale), write.batch,
        write.now.date, write.now.time}));
-  return std::vector<std::string>{Key(vendor, content.invoice()), write.batch};
+  return std::vector<std::string>{ErpKey({vendor, content.invoice()}), write.batch};
 }
 
 }  // namespace erpsync::agent

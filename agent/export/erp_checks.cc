@@ -6,13 +6,6 @@
 namespace erpsync::agent {
 namespace {
 
-std::string Quoted(std::string_view value) {
-  std::string text = "'";
-  text += value;
-  text += '\'';
-  return text;
-}
-
 std::string JobRef(const std::string& job, const std::string& extra) {
   std::string text = "job " + Quoted(job);
   if (!extra.empty()) text += " extra " + Quoted(extra);
@@ -27,6 +20,13 @@ size_t Utf8Length(std::string_view text) {
     if ((static_cast<unsigned char>(c) & 0xc0) != 0x80) ++length;
   }
   return length;
+}
+
+std::string Quoted(std::string_view value) {
+  std::string text = "'";
+  text += value;
+  text += '\'';
+  return text;
 }
 
 Status RequireText(std::string_view what, std::string_view value) {
@@ -157,6 +157,16 @@ Status TieStandardCategory(ErpSql& sql, const std::string& job, const std::strin
       "INSERT INTO JCM_MASTER__CATEGORY (Job, Extra, Cost_Code, Category, Description) "
       "VALUES (?1, ?2, ?3, ?4, ?5)",
       {job, extra, cost_code, category, description ? SqliteBind(*description) : SqliteBind()});
+}
+
+Status CheckJobCoding(ErpSql& sql, const std::string& job, const std::string& extra,
+                      const std::string& cost_code, const std::string& category,
+                      bool category_optional) {
+  ERPSYNC_RETURN_IF_ERROR(RequireExtra(sql, job, extra));
+  ERPSYNC_RETURN_IF_ERROR(RequireJobCostCode(sql, job, extra, cost_code));
+  if (category.empty() && category_optional) return Status::Ok();
+  ERPSYNC_RETURN_IF_ERROR(RequireText("Category", category));
+  return TieStandardCategory(sql, job, extra, cost_code, category);
 }
 
 Status RequireVendor(ErpSql& sql, const std::string& vendor) {

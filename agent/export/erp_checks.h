@@ -43,6 +43,8 @@ inline constexpr uint32_t kQuantityScale = 4;
 
 // Characters of UTF-8 text (code points).
 size_t Utf8Length(std::string_view text);
+// "'<value>'", as messages name values.
+std::string Quoted(std::string_view value);
 
 // INVALID_ARGUMENT "<what> is required" for empty `value`.
 Status RequireText(std::string_view what, std::string_view value);
@@ -89,6 +91,13 @@ Result<SqlRow> RequireStandardCostCode(ErpSql& sql, const std::string& cost_code
 // standard categories during entry.
 Status TieStandardCategory(ErpSql& sql, const std::string& job, const std::string& extra,
                            const std::string& cost_code, const std::string& category);
+// A line's job cost coding: the extra (RequireExtra) and cost code
+// (RequireJobCostCode) on the job, and the category standard and tied to
+// the cost code (TieStandardCategory); INVALID_ARGUMENT "Category is
+// required" for an empty category unless `category_optional`.
+Status CheckJobCoding(ErpSql& sql, const std::string& job, const std::string& extra,
+                      const std::string& cost_code, const std::string& category,
+                      bool category_optional);
 // NOT_FOUND "Vendor '<vendor>' does not exist".
 Status RequireVendor(ErpSql& sql, const std::string& vendor);
 

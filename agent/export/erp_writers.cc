@@ -1,5 +1,7 @@
 #include "agent/export/erp_writers.h"
 
+#include "common/record_codec.h"
+
 namespace erpsync::agent {
 namespace {
 
@@ -9,6 +11,16 @@ Status NoContent(const v1::ExportItem& item, const char* what) {
 }
 
 }  // namespace
+
+std::string ErpKey(std::initializer_list<std::string_view> parts) {
+  std::string key;
+  bool first = true;
+  for (const std::string_view part : parts) {
+    AppendKeyPart(part, first, &key);
+    first = false;
+  }
+  return key;
+}
 
 std::string ExportBatch(int64_t item_id, int64_t version) {
   return "EX-" + std::to_string(item_id) + "-" + std::to_string(version);

@@ -12,7 +12,9 @@
 #define ERPSYNC_AGENT_EXPORT_ERP_WRITERS_H_
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "agent/export/erp_sql.h"
@@ -53,7 +55,10 @@ Result<std::vector<std::string>> WriteBudget(const ExportWrite& write, bool chan
 Result<std::vector<std::string>> WritePrimeContractChangeOrder(const ExportWrite& write);
 Result<std::vector<std::string>> WriteSubcontractorInvoice(const ExportWrite& write);
 
-// Shared by the writers: "001" for 1 (line and distribution numbers).
+// Shared by the writers: a record key from its key columns' text
+// (AppendKeyPart), "24-101|2".
+std::string ErpKey(std::initializer_list<std::string_view> parts);
+// "001" for 1 (line and distribution numbers).
 std::string LineNumber(int number);
 // SQL NULL for empty text.
 SqliteBind TextOrNull(const std::string& text);

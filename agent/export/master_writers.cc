@@ -7,25 +7,12 @@
 #include "agent/export/erp_checks.h"
 #include "agent/export/erp_writers.h"
 #include "common/decimal.h"
-#include "common/record_codec.h"
 
 namespace erpsync::agent {
 namespace {
 
 constexpr char kNewJobStatus[] = "In progress";
 constexpr char kApprovedStatus[] = "Approved";
-
-std::string Quoted(const std::string& value) { return "'" + value + "'"; }
-
-std::string Key(std::initializer_list<std::string_view> parts) {
-  std::string key;
-  bool first = true;
-  for (std::string_view part : parts) {
-    AppendKeyPart(part, first, &key);
-    first = false;
-  }
-  return key;
-}
 
 // Cents of units x unit cost (4 decimals each), rounded half away from zero.
 Result<int64_t> Extend(int64_t units4, int64_t unit_cost4) {
@@ -136,7 +123,7 @@ Result<std::vector<std::string>> WriteSubJob(const ExportWrite& write) {
                "Time_Stamp) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                {job, content.extra(), TextOrNull(content.description()), kNewJobStatus,
                 write.now.date, write.now.time}));
-  return std::vector<std::string>{Key({job, content.extra()})};
+  return std::vector<std::string>{ErpKey({job, content.extra()})};
 }
 
 Result<std::vector<std::string>> WriteVendor(const ExportWrite& write) {
@@ -183,7 +170,7 @@ Result<std::vector<std::string>> WriteCostCodeUpdate(const ExportWrite& write) {
     if (status.ok())
       status = AddJobCostCode(sql, job, line.extra(), line.cost_code(), line.description());
     ERPSYNC_RETURN_IF_ERROR(status.WithContext(context));
-    keys.push_back(Key({job, line.extra(), line.cost_code()}));
+    keys.push_back(ErpKey({job, line.extra(), line.cost_code()}));
   }
   return keys;
 }
@@ -232,11 +219,8 @@ Result<std::vector<std::string>> WriteCommitment(const ExportWrite& write) {
       }
       ERPSYNC_RETURN_IF_ERROR(CheckWidth("Description", line.description(), kDescriptionWidth));
       if (!line.cost_code().empty()) {
-        ERPSYNC_RETURN_IF_ERROR(RequireExtra(sql, job, line.extra()));
-        ERPSYNC_RETURN_IF_ERROR(RequireJobCostCode(sql, job, line.extra(), line.cost_code()));
-        ERPSYNC_RETURN_IF_ERROR(RequireText("Category", line.category()));
-        ERPSYNC_RETURN_IF_ERROR(
-            TieStandardCategory(sql, job, line.extra(), line.cost_code(), line.category()));
+        ERPSYNC_RETURN_IF_ERROR(CheckJobCoding(sql, job, line.extra(), line.cost_code(),
+                                               line.category(), /*category_optional=*/false));
       } else if (!line.extra().empty() || !line.category().empty()) {
         return InvalidArgumentError("Cost code is required with an extra or a category");
       }
@@ -322,11 +306,8 @@ Result<std::vector<std::string>> WriteCommitmentChangeOrder(const ExportWrite& w
           return InvalidArgumentError("the item is new on commitment " + Quoted(commitment) +
                                       "; Cost code is required");
         }
-        ERPSYNC_RETURN_IF_ERROR(RequireExtra(sql, job, line.extra()));
-        ERPSYNC_RETURN_IF_ERROR(RequireJobCostCode(sql, job, line.extra(), line.cost_code()));
-        ERPSYNC_RETURN_IF_ERROR(RequireText("Category", line.category()));
-        ERPSYNC_RETURN_IF_ERROR(
-            TieStandardCategory(sql, job, line.extra(), line.cost_code(), line.category()));
+        ERPSYNC_RETURN_IF_ERROR(CheckJobCoding(sql, job, line.extra(), line.cost_code(),
+                                               line.category(), /*category_optional=*/false));
         ERPSYNC_RETURN_IF_ERROR(sql.Exec(
             "INSERT INTO JCM_MASTER__COMMITMENT_ITEM (Commitment, Item, Job, Extra, Cost_Code, "
             "Category, Description, Units, Unit_Cost, Amount, Retainage_Percent) VALUES (?1, ?2, "
@@ -341,7 +322,7 @@ Result<std::vector<std::string>> WriteCommitmentChangeOrder(const ExportWrite& w
            FormatDecimal(amount, kMoneyScale), kApprovedStatus, write.now.date});
     };
     ERPSYNC_RETURN_IF_ERROR(write_line().WithContext(context));
-    keys.push_back(Key({commitment, content.number(), line.item()}));
+    keys.push_back(ErpKey({commitment, content.number(), line.item()}));
   }
   return keys;
 }
