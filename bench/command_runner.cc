@@ -35,7 +35,11 @@ Result<proc::RunResult> CommandRunner::Run(const std::string& step, std::vector<
                                            const Redirect& redirect) {
   const std::string command = JoinArgs(argv);
   if (verbose_) std::cerr << "+ " << command << "\n";
-  Result<proc::RunResult> run = proc::Run(std::move(argv), Files(step, redirect), timeout_);
+  // A large output redirected to a file stays there: read into this
+  // process, it would raise the RSS floor of every later child (see
+  // proc::SpawnRssFloorKib).
+  Result<proc::RunResult> run = proc::Run(std::move(argv), Files(step, redirect), timeout_,
+                                          /*capture_stdout=*/redirect.stdout_path.empty());
   if (!run.ok()) return run.status().WithContext(step);
   if (run->exit_code != 0) return Failed(step, command, run->exit_code, run->err);
   return run;

@@ -28,8 +28,8 @@ class CommandRunner {
   CommandRunner(std::string log_dir, std::chrono::seconds timeout, bool verbose)
       : log_dir_(std::move(log_dir)), timeout_(timeout), verbose_(verbose) {}
 
-  // Runs `argv` to completion; OK only when it exited 0. The errors of
-  // proc::Run; INTERNAL "step: `command` exited N" with its stderr tail.
+  // Runs `argv` to completion; OK only when it exited 0. Its stdout is in
+  // the result's `out` unless redirected to a file. The errors of proc::Run; INTERNAL "step: `command` exited N" with its stderr tail.
   Result<proc::RunResult> Run(const std::string& step, std::vector<std::string> argv,
                               const Redirect& redirect = Redirect());
 

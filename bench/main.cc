@@ -16,6 +16,7 @@
 #include "bench/command_runner.h"
 #include "bench/report.h"
 #include "bench/toolbox.h"
+#include "tools/proc/subprocess.h"
 
 namespace erpsync::bench {
 namespace {
@@ -84,6 +85,7 @@ int Main(int argc, char** argv) {
   BenchRunner bench(*options, *tools, &runner, *work_dir);
   std::vector<ScenarioResult> results;
   const Status status = bench.Run(&results);
+  info.spawn_rss_floor_mib = static_cast<double>(proc::SpawnRssFloorKib()) / 1024.0;
   std::cout << (options->json ? FormatJson(info, results) : FormatTable(info, results));
   if (!status.ok()) {
     std::cerr << "erpsync-bench: " << status.message() << "\n"

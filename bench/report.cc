@@ -40,6 +40,14 @@ std::string Fixed(double value, int decimals) {
   return text;
 }
 
+// A peak RSS, or "<=F" when it is not above the floor F that wait4() reports
+// for any child (the child's own peak is then at most that).
+std::string Mib(const std::optional<proc::ProcessUsage>& usage, double floor_mib) {
+  if (!usage) return "-";
+  const double mib = usage->max_rss_mib();
+  return mib <= floor_mib + 0.05 ? "<=" + Fixed(floor_mib, 1) : Fixed(mib, 1);
+}
+
 std::string Verdict(const std::optional<bool>& pass) {
   if (!pass) return "";
   return *pass ? "PASS" : "MISS";
@@ -78,8 +86,7 @@ std::string FormatTable(const RunInfo& info, const std::vector<ScenarioResult>& 
     out += Line({r.name, Fixed(r.wall_seconds, 2),
                  rate ? WithThousands(static_cast<uint64_t>(*rate)) : "-",
                  r.bytes_sent ? WithThousands(*r.bytes_sent) : "-",
-                 r.client ? Fixed(r.client->max_rss_mib(), 1) : "-",
-                 r.server ? Fixed(r.server->max_rss_mib(), 1) : "-",
+                 Mib(r.client, info.spawn_rss_floor_mib), Mib(r.server, info.spawn_rss_floor_mib),
                  r.client ? Fixed(r.client->cpu_seconds(), 2) : "-",
                  r.server ? Fixed(r.server->cpu_seconds(), 2) : "-"});
     for (const Check& check : r.checks) {
@@ -88,6 +95,8 @@ std::string FormatTable(const RunInfo& info, const std::vector<ScenarioResult>& 
       if (check.pass) ++(*check.pass ? passed : missed);
     }
   }
+  out += "peak RSS: wait4() ru_maxrss, which is never below the benchmark's own peak RSS when it "
+         "spawned the process (at most " + Fixed(info.spawn_rss_floor_mib, 1) + " MiB here)\n";
   out += "targets: " + std::to_string(passed) + " passed, " + std::to_string(missed) + " missed\n";
   return out;
 }
@@ -107,6 +116,8 @@ std::string FormatJson(const RunInfo& info, const std::vector<ScenarioResult>& r
   json.Int(info.jobs);
   json.Key("seed");
   json.Uint(info.seed);
+  json.Key("spawn_rss_floor_mib");
+  json.Double(info.spawn_rss_floor_mib, 1);
   json.Key("scenarios");
   json.BeginArray();
   for (const ScenarioResult& r : results) {

@@ -20,6 +20,9 @@ struct RunInfo {
   int64_t transactions = 0;
   int jobs = 0;
   uint64_t seed = 0;
+  // The benchmark's own peak RSS at the end: every child's peak RSS is
+  // reported as at least this (proc::SpawnRssFloorKib).
+  double spawn_rss_floor_mib = 0;
 };
 
 std::string FormatTable(const RunInfo& info, const std::vector<ScenarioResult>& results);

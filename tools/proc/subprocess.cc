@@ -197,7 +197,7 @@ Result<RunResult> Run(std::vector<std::string> argv, const std::string& output_p
 }
 
 Result<RunResult> Run(std::vector<std::string> argv, SubprocessOptions options,
-                      std::chrono::milliseconds timeout) {
+                      std::chrono::milliseconds timeout, bool capture_stdout) {
   ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<Subprocess> process,
                            Subprocess::Start(std::move(argv), std::move(options)));
   if (!process->Wait(timeout)) {
@@ -209,11 +209,17 @@ Result<RunResult> Run(std::vector<std::string> argv, SubprocessOptions options,
   }
   RunResult result;
   result.exit_code = *process->exit_code();
-  result.out = process->Stdout();
+  if (capture_stdout) result.out = process->Stdout();
   result.err = process->Stderr();
   result.usage = process->usage().value_or(ProcessUsage{});
   result.wall_seconds = process->wall_seconds();
   return result;
+}
+
+int64_t SpawnRssFloorKib() {
+  rusage self{};
+  getrusage(RUSAGE_SELF, &self);
+  return self.ru_maxrss;
 }
 
 bool WaitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {

@@ -6,6 +6,8 @@
 // used according to wait4(): peak RSS and CPU seconds. The destructor kills
 // (SIGKILL) and reaps a child still running.
 //
+// Peak RSS caveat: see SpawnRssFloorKib() below.
+//
 // A Subprocess is not thread-safe; distinct objects may be used from
 // distinct threads.
 #ifndef ERPSYNC_TOOLS_PROC_SUBPROCESS_H_
@@ -122,13 +124,21 @@ struct RunResult {
 };
 
 // Runs a command to completion (at most `timeout`), returning its exit code,
-// output and usage whatever the exit code. The errors of Start();
+// output (stdout only when `capture_stdout`: leave a large output in its
+// file) and usage whatever the exit code. The errors of Start();
 // DEADLINE_EXCEEDED (with the tail of its stderr) when it ran longer than
 // `timeout`, after killing it.
 Result<RunResult> Run(std::vector<std::string> argv, const std::string& output_prefix,
                       std::chrono::milliseconds timeout = std::chrono::minutes(5));
 Result<RunResult> Run(std::vector<std::string> argv, SubprocessOptions options,
-                      std::chrono::milliseconds timeout = std::chrono::minutes(5));
+                      std::chrono::milliseconds timeout = std::chrono::minutes(5),
+                      bool capture_stdout = true);
+
+// Peak RSS (KiB) that a child spawned now reports at least: on Linux a
+// process's ru_maxrss includes the peak RSS of the address space it exec'd
+// from, which for posix_spawn is the spawning process's own. Keep the
+// spawner small, and read a child's figure near this one as "at most this".
+int64_t SpawnRssFloorKib();
 
 // Polls `condition` every 20 ms until it holds (true) or `timeout` passes
 // (false).

@@ -92,7 +92,7 @@ void TcpProxy::AcceptLoop() {
 }
 
 void TcpProxy::Pump(int client, int server) {
-  std::vector<char> buffer(256 * 1024);
+  std::vector<char> buffer(64 * 1024);
   pollfd fds[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
   while (true) {
     if (poll(fds, 2, 200) < 0) break;
