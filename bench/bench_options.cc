@@ -14,7 +14,7 @@ namespace {
 constexpr char kProgram[] = "erpsync-bench";
 constexpr char kUsage[] =
     "erpsync-bench [--transactions N] [--jobs N] [--seed S] [--scenarios LIST] "
-    "[--work-dir DIR] [--keep] [--json]";
+    "[--repeat N] [--work-dir DIR] [--keep] [--json]";
 
 }  // namespace
 
@@ -47,6 +47,8 @@ std::optional<BenchOptions> ParseBenchOptions(const std::vector<std::string>& ar
        "concurrent: JC jobs per company")
       ("changed-percent", po::value<double>()->default_value(defaults.changed_percent),
        "changed: percentage of the transactions changed")
+      ("repeat", po::value<int>()->default_value(defaults.repeat),
+       "run the sqlite3 copies and the deep sync this many times; median wall time")
       ("timeout-seconds", po::value<int>()->default_value(defaults.timeout_seconds),
        "longest any one process may run")
       ("json", po::bool_switch(), "print the results as JSON instead of the table")
@@ -70,6 +72,7 @@ std::optional<BenchOptions> ParseBenchOptions(const std::vector<std::string>& ar
   options.agent_transactions = loader.Get<int64_t>("agent-transactions");
   options.agent_jobs = loader.Get<int>("agent-jobs");
   options.changed_percent = loader.Get<double>("changed-percent");
+  options.repeat = loader.Get<int>("repeat");
   options.timeout_seconds = loader.Get<int>("timeout-seconds");
   options.json = loader.Get<bool>("json");
   options.verbose = loader.Get<bool>("verbose");
@@ -86,9 +89,9 @@ std::optional<BenchOptions> ParseBenchOptions(const std::vector<std::string>& ar
     return std::nullopt;
   };
   if (options.transactions < 100 || options.jobs < 1 || options.agents < 1 ||
-      options.agent_transactions < 100 || options.agent_jobs < 1 || options.timeout_seconds < 1) {
+      options.agent_transactions < 100 || options.agent_jobs < 1 || options.timeout_seconds < 1 || options.repeat < 1) {
     return usage_error("--transactions and --agent-transactions must be at least 100; --jobs, "
-                       "--agent-jobs, --agents and --timeout-seconds at least 1");
+                       "--agent-jobs, --agents, --repeat and --timeout-seconds at least 1");
   }
   if (options.changed_percent <= 0 || options.changed_percent > 100) {
     return usage_error("--changed-percent must be in (0, 100]");

@@ -32,6 +32,9 @@ struct BenchOptions {
   int agent_jobs = 20;
   // The "changed" scenario changes this percentage of the transactions.
   double changed_percent = 1.0;
+  // The sqlite3 copies and the deep sync run this many times each; their
+  // rows show the median wall time.
+  int repeat = 1;
   int timeout_seconds = 7200;
   bool json = false;
   bool verbose = false;

@@ -83,6 +83,12 @@ void Progress(const ScenarioResult& row) {
 
 double Ratio(double a, double b) { return b > 0 ? a / b : 0; }
 
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
 }  // namespace
 
 std::string ShortCount(int64_t count) {
@@ -108,6 +114,23 @@ Status BenchRunner::Run(std::vector<ScenarioResult>* results) {
     for (size_t i = before; i < results->size(); ++i) Progress((*results)[i]);
   }
   return Status::Ok();
+}
+
+Result<ScenarioResult> BenchRunner::Repeated(
+    const std::function<Result<ScenarioResult>()>& measure) {
+  std::vector<double> walls;
+  std::optional<ScenarioResult> last;
+  for (int i = 0; i < options_.repeat; ++i) {
+    ERPSYNC_ASSIGN_OR_RETURN(last, measure());
+    walls.push_back(last->wall_seconds);
+  }
+  if (options_.repeat > 1) {
+    last->wall_seconds = Median(walls);
+    last->figures.emplace_back("runs", static_cast<double>(walls.size()));
+    last->figures.emplace_back("wall_min", *std::min_element(walls.begin(), walls.end()));
+    last->figures.emplace_back("wall_max", *std::max_element(walls.begin(), walls.end()));
+  }
+  return *last;
 }
 
 Result<std::string> BenchRunner::ScenarioDir(const std::string& name) {
@@ -151,20 +174,17 @@ Status BenchRunner::RunBaselines(std::vector<ScenarioResult>* results) {
   }
   ERPSYNC_RETURN_IF_ERROR(ReadThrough(company));
   const std::vector<std::string> all = DistinctTables(tables_);
-  ERPSYNC_ASSIGN_OR_RETURN(
-      baseline_, RunSqliteCopy(*runner_, tools_, company, dir,
-                               CopySpec{"baseline", "sqlite3 copy (baseline)",
-                                        {transactions->table}, Journal::kDefault}));
-  ERPSYNC_ASSIGN_OR_RETURN(
-      baseline_wal_, RunSqliteCopy(*runner_, tools_, company, dir,
-                                   CopySpec{"baseline_wal", "sqlite3 copy, WAL",
-                                            {transactions->table}, Journal::kWal}));
+  auto copy = [&](const CopySpec& spec) {
+    return Repeated([&] { return RunSqliteCopy(*runner_, tools_, company, dir, spec); });
+  };
+  ERPSYNC_ASSIGN_OR_RETURN(baseline_, copy(CopySpec{"baseline", "sqlite3 copy (baseline)",
+                                                    {transactions->table}, Journal::kDefault}));
+  ERPSYNC_ASSIGN_OR_RETURN(baseline_wal_, copy(CopySpec{"baseline_wal", "sqlite3 copy, WAL",
+                                                        {transactions->table}, Journal::kWal}));
   ERPSYNC_ASSIGN_OR_RETURN(
       baseline_all_,
-      RunSqliteCopy(*runner_, tools_, company, dir,
-                    CopySpec{"baseline_all",
-                             "sqlite3 copy, " + std::to_string(all.size()) + " tables", all,
-                             Journal::kDefault}));
+      copy(CopySpec{"baseline_all", "sqlite3 copy, " + std::to_string(all.size()) + " tables",
+                    all, Journal::kDefault}));
   baseline_wal_->checks.push_back(RatioInfo(
       "wall vs baseline", Ratio(baseline_wal_->wall_seconds, baseline_->wall_seconds)));
   baseline_all_->checks.push_back(RatioInfo(
@@ -177,16 +197,20 @@ Status BenchRunner::RunBaselines(std::vector<ScenarioResult>* results) {
 
 Status BenchRunner::RunDeep(std::vector<ScenarioResult>* results) {
   ERPSYNC_ASSIGN_OR_RETURN(const std::string company, MainCompany());
-  ERPSYNC_ASSIGN_OR_RETURN(const std::string dir, ScenarioDir("deep"));
-  // The incremental scenarios change the company: the deep sync reads a copy.
-  const std::string working = dir + "/company.db";
-  ERPSYNC_RETURN_IF_ERROR(CopyCompany(company, working));
-  server_ = std::make_unique<ServerUnderTest>(runner_, tools_.server, dir + "/server", "deep-server");
-  ERPSYNC_ASSIGN_OR_RETURN(agent_, SetUpOneAgent(dir, "deep", working, server_.get()));
-  ERPSYNC_RETURN_IF_ERROR(ReadThrough(working));
-  ERPSYNC_ASSIGN_OR_RETURN(const SyncMeasurement m,
-                           MeasureSync(*runner_, tools_, *server_, {agent_}, SyncKind::kDeep));
-  ScenarioResult row = SyncRow("deep", "deep sync " + ShortCount(options_.transactions), m);
+  // Each repetition from scratch: a fresh store, agent state and company.
+  ERPSYNC_ASSIGN_OR_RETURN(ScenarioResult row, Repeated([&]() -> Result<ScenarioResult> {
+    ERPSYNC_ASSIGN_OR_RETURN(const std::string dir, ScenarioDir("deep"));
+    // The incremental scenarios change the company: the deep sync reads a copy.
+    const std::string working = dir + "/company.db";
+    ERPSYNC_RETURN_IF_ERROR(CopyCompany(company, working));
+    server_ =
+        std::make_unique<ServerUnderTest>(runner_, tools_.server, dir + "/server", "deep-server");
+    ERPSYNC_ASSIGN_OR_RETURN(agent_, SetUpOneAgent(dir, "deep", working, server_.get()));
+    ERPSYNC_RETURN_IF_ERROR(ReadThrough(working));
+    ERPSYNC_ASSIGN_OR_RETURN(const SyncMeasurement m,
+                             MeasureSync(*runner_, tools_, *server_, {agent_}, SyncKind::kDeep));
+    return SyncRow("deep", "deep sync " + ShortCount(options_.transactions), m);
+  }));
   if (baseline_) {
     row.checks.push_back(
         RatioCheck("wall vs sqlite3 copy", Ratio(row.wall_seconds, baseline_->wall_seconds),

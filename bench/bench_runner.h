@@ -16,6 +16,7 @@
 #ifndef ERPSYNC_BENCH_BENCH_RUNNER_H_
 #define ERPSYNC_BENCH_BENCH_RUNNER_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,6 +56,9 @@ class BenchRunner {
   Status RunDeepDouble(std::vector<ScenarioResult>* results);
   Status RunConcurrent(std::vector<ScenarioResult>* results);
 
+  // Runs `measure` options_.repeat times; the last result, with the median
+  // wall time (figures: runs, wall_min, wall_max). The first error.
+  Result<ScenarioResult> Repeated(const std::function<Result<ScenarioResult>()>& measure);
   // A fresh directory run/`name` (removed first when present).
   Result<std::string> ScenarioDir(const std::string& name);
   // The main company (made once), pristine.
