@@ -96,8 +96,12 @@ Status ItemRules::CheckStandardCostCode(const ApprovalItem& item, const std::str
 }
 
 Status ItemRules::CheckStandardCategory(const ApprovalItem& item, const std::string& field,
-                                        const std::string& category) {
-  if (category.empty()) return Status::Ok();
+                                        const std::string& category, bool required) {
+  if (category.empty()) {
+    if (!required) return Status::Ok();
+    return Refuse(item, field + ": a category is required with a cost code (the ERP's job cost "
+                                "entries need one)");
+  }
   ERPSYNC_ASSIGN_OR_RETURN(const bool exists,
                            erp_->ExistsLive(item.connection_id, kErpStandardCategories, category));
   if (!exists) {
@@ -190,7 +194,7 @@ Status ItemRules::PrepareCostCodeUpdate(const ApprovalItem& item) {
 
 template <typename Lines>
 Status ItemRules::CheckCostLines(const ApprovalItem& item, const std::string& prefix,
-                                 const Lines& lines) {
+                                 const Lines& lines, bool category_required) {
   if (lines.empty()) return Refuse(item, "it has no lines");
   for (int i = 0; i < lines.size(); ++i) {
     const std::string field = Line(prefix, i);
@@ -199,7 +203,8 @@ Status ItemRules::CheckCostLines(const ApprovalItem& item, const std::string& pr
       return Refuse(item, field + ".cost_code: a cost code is required");
     }
     ERPSYNC_RETURN_IF_ERROR(CheckStandardCostCode(item, field + ".cost_code", line.cost_code()));
-    ERPSYNC_RETURN_IF_ERROR(CheckStandardCategory(item, field + ".category", line.category()));
+    ERPSYNC_RETURN_IF_ERROR(
+        CheckStandardCategory(item, field + ".category", line.category(), category_required));
     if (line.amount().empty()) return Refuse(item, field + ".amount: an amount is required");
   }
   return Status::Ok();
@@ -208,7 +213,8 @@ Status ItemRules::CheckCostLines(const ApprovalItem& item, const std::string& pr
 Status ItemRules::PrepareBudget(const ApprovalItem& item, const v1::BudgetContent& budget,
                                 const std::string& field) {
   ERPSYNC_RETURN_IF_ERROR(ProjectErpJob(item).status());
-  return CheckCostLines(item, field, budget.lines());
+  // Budget lines become job cost estimate entries, which need a category.
+  return CheckCostLines(item, field, budget.lines(), /*category_required=*/true);
 }
 
 Status ItemRules::PrepareCommitment(const ApprovalItem& item) {
@@ -249,7 +255,8 @@ Status ItemRules::PrepareCommitment(const ApprovalItem& item) {
     ERPSYNC_RETURN_IF_ERROR(
         CheckStandardCostCode(item, Line(prefix, i) + ".cost_code", line.cost_code()));
     ERPSYNC_RETURN_IF_ERROR(
-        CheckStandardCategory(item, Line(prefix, i) + ".category", line.category()));
+        CheckStandardCategory(item, Line(prefix, i) + ".category", line.category(),
+                              /*category_required=*/true));
     has_standard_line = true;
   }
   if (!has_standard_line) {
@@ -316,7 +323,8 @@ Status ItemRules::PrepareChangeOrder(ApprovalItem* item) {
                                  "; a new line needs a cost code");
       }
       ERPSYNC_RETURN_IF_ERROR(CheckStandardCostCode(*item, field + ".cost_code", line.cost_code()));
-      ERPSYNC_RETURN_IF_ERROR(CheckStandardCategory(*item, field + ".category", line.category()));
+      ERPSYNC_RETURN_IF_ERROR(CheckStandardCategory(*item, field + ".category", line.category(),
+                                                    /*required=*/false));
     }
     auto [it, inserted] = index_of.emplace(line.item(), merged.size());
     if (inserted) {
@@ -341,7 +349,7 @@ Status ItemRules::PreparePrimeContractChangeOrder(const ApprovalItem& item) {
   const std::string prefix = "content.prime_contract_change_order";
   ERPSYNC_RETURN_IF_ERROR(ProjectErpJob(item).status());
   if (order.number().empty()) return Refuse(item, prefix + ".number: a number is required");
-  return CheckCostLines(item, prefix, order.lines());
+  return CheckCostLines(item, prefix, order.lines(), /*category_required=*/false);
 }
 
 Status ItemRules::PrepareInvoice(const ApprovalItem& item) {
@@ -483,7 +491,11 @@ Status ItemRules::CheckExport(const ApprovalItem& item) {
 Result<v1::ExportItem> ItemRules::BuildExport(const ApprovalItem& item) {
   v1::ExportItem exported;
   exported.set_item_id(item.id);
-  exported.set_version(item.version);
+  // The version the item was queued with: delivery bumps the version by one
+  // (and nothing else can happen to a delivered item before its outcome),
+  // so a redelivery carries the same version and the agent's journal
+  // recognizes it.
+  exported.set_version(item.state == v1::EXPORT_DELIVERED ? item.version - 1 : item.version);
   exported.set_type(item.type);
   *exported.mutable_content() = item.content;
   exported.set_queued_unix(item.queued_unix);

@@ -103,9 +103,10 @@ class ItemRules {
   // `code` is in the ERP's standard cost code list.
   Status CheckStandardCostCode(const ApprovalItem& item, const std::string& field,
                                const std::string& code);
-  // `category` is empty or in the ERP's standard category list.
+  // `category` is in the ERP's standard category list (or empty when not
+  // `required`).
   Status CheckStandardCategory(const ApprovalItem& item, const std::string& field,
-                               const std::string& category);
+                               const std::string& category, bool required);
   // Refuses when another item of the type already is (or is becoming) the
   // ERP record `key`, or when the ERP has it.
   Status CheckNotInErp(const ApprovalItem& item, std::string_view entity, const std::string& key,
@@ -113,7 +114,10 @@ class ItemRules {
   // At least one line, and each with a standard cost code, a standard (or
   // no) category and an amount. `Lines` is a repeated proto field.
   template <typename Lines>
-  Status CheckCostLines(const ApprovalItem& item, const std::string& prefix, const Lines& lines);
+  // `category_required`: lines that become job cost entries (budgets,
+  // commitments) need a category with their cost code.
+  Status CheckCostLines(const ApprovalItem& item, const std::string& prefix, const Lines& lines,
+                        bool category_required);
   // Every (extra, cost code) is on the job in the ERP or added by a synced
   // cost code update of the project.
   Status CheckJobCostCodes(const ApprovalItem& item,

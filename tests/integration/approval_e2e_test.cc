@@ -122,9 +122,9 @@ class ApprovalEndToEndTest : public ::testing::Test {
                   R"({"id": "SC-900", "title": "Drywall package", "commitment_type": "SUBCONTRACT",
                       "status": "APPROVED", "vendor": ")" + vendor + R"(",
                       "lines": [{"item": "1", "extra": ")" + extra + R"(", "cost_code": ")" +
-                      cost_code + R"(", "amount": "12500.5"},
+                      cost_code + R"(", "category": "L", "amount": "12500.5"},
                                 {"item": "2", "extra": ")" + extra + R"(", "cost_code": ")" +
-                      cost_code + R"(", "amount": "0.25"}]})");
+                      cost_code + R"(", "category": "L", "amount": "0.25"}]})");
     return Find(imported.out, R"re("id":"([0-9]+)")re");
   }
 

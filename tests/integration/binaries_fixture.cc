@@ -34,11 +34,21 @@ RunResult BinariesFixture::Agent(std::vector<std::string> args, const std::strin
   return RunCommand(AgentArgs(std::move(args)), Out(name + "-" + std::to_string(++runs_)));
 }
 
-RunResult BinariesFixture::Ctl(std::vector<std::string> args) {
+RunResult BinariesFixture::Ctl(std::vector<std::string> args) { return CtlAs("user", std::move(args)); }
+
+RunResult BinariesFixture::CtlAs(const std::string& user, std::vector<std::string> args) {
   args.insert(args.begin(), ERPSYNC_CTL_BIN);
   args.push_back("--server=127.0.0.1:" + std::to_string(port_));
-  args.push_back("--token-file=" + dir_.File("user.token"));
+  args.push_back("--token-file=" + dir_.File(user + ".token"));
   return RunCommand(std::move(args), Out("ctl-" + std::to_string(++runs_)));
+}
+
+void BinariesFixture::AddUser(const std::string& name, const std::string& level, bool can_push) {
+  std::vector<std::string> args = {"user", "add", "--company", "Acme Builders", "--name", name,
+                                   "--level", level, "--token-file", dir_.File(name + ".token")};
+  if (can_push) args.push_back("--can-push");
+  const RunResult added = Server(args);
+  ASSERT_EQ(added.exit_code, 0) << added.err;
 }
 
 void BinariesFixture::StartServer() {

@@ -33,6 +33,10 @@ class BinariesFixture : public ::testing::Test {
   RunResult Agent(std::vector<std::string> args, const std::string& name);
   // erpsync-ctl ARGS with --server and the user's --token-file appended.
   RunResult Ctl(std::vector<std::string> args);
+  // The same as the user `user` (token in `<user>.token`).
+  RunResult CtlAs(const std::string& user, std::vector<std::string> args);
+  // Adds a user of the company with its token in `<name>.token`.
+  void AddUser(const std::string& name, const std::string& level, bool can_push);
 
   // Starts `erpsync-server serve` (on port_ when set, else an ephemeral
   // port, which it then keeps).

@@ -149,10 +149,21 @@ TEST_F(RulesTest, RejectedOrRetrievedBudgetUnlocksFreely) {
   EXPECT_FALSE(MustAct(alice_, ItemAction::kUnlock, budget.id).budget_locked);
 }
 
+TEST_F(RulesTest, JobCostLinesNeedACategoryWithTheirCostCode) {
+  v1::ItemContent change;
+  v1::BudgetLine* line = change.mutable_budget_change()->add_lines();
+  line->set_cost_code("01-100");
+  line->set_amount("100");
+  ExpectSendRefused(v1::BUDGET_CHANGE, change,
+                    "content.budget_change.lines[0].category: a category is required with a cost "
+                    "code");
+}
+
 TEST_F(RulesTest, BudgetChangeNeedsAnExportedBudget) {
   v1::ItemContent change;
   v1::BudgetLine* line = change.mutable_budget_change()->add_lines();
   line->set_cost_code("01-100");
+  line->set_category("L");
   line->set_amount("-250.5");
   ExpectSendRefused(v1::BUDGET_CHANGE, change, "has no synced budget");
   const ApprovalItem budget = Create(alice_, v1::BUDGET, project_, Budget());
