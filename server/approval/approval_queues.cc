@@ -471,11 +471,7 @@ Result<ApprovalItem> ApprovalQueues::ImportRecord(const Principal& user, v1::Ite
   item.type = type;
   if (type == v1::SUB_JOB) {
     const std::vector<std::string> parts = SplitKey(key);
-    ERPSYNC_ASSIGN_OR_RETURN(const std::vector<ApprovalItem> projects,
-                             store_->FindByErpKey(resolved.id, v1::JOB, parts.front()));
-    for (const ApprovalItem& project : projects) {
-      if (project.erp_key == parts.front()) item.project_id = project.id;
-    }
+    ERPSYNC_ASSIGN_OR_RETURN(item.project_id, LinkedProjectId(resolved.id, parts.front()));
     if (item.project_id == 0) {
       return FailedPreconditionError("cannot import sub job '" + key + "': its job '" +
                                      parts.front() +
@@ -484,13 +480,19 @@ Result<ApprovalItem> ApprovalQueues::ImportRecord(const Principal& user, v1::Ite
                                      parts.front() + ")");
     }
   }
+  item.content = ImportedContent(type, *row);
+  return InsertImported(user, std::move(item), key, "imported from ERP " + what);
+}
+
+Result<ApprovalItem> ApprovalQueues::InsertImported(const Principal& user, ApprovalItem item,
+                                                    const std::string& erp_key,
+                                                    const std::string& comment) {
   item.state = v1::SYNCED;
   item.origin = v1::IMPORTED;
-  item.content = ImportedContent(type, *row);
-  item.title = ItemTitle(type, item.content);
-  item.erp_ref = key;
-  item.erp_key = key;
-  item.erp_keys = {key};
+  item.title = ItemTitle(item.type, item.content);
+  item.erp_ref = erp_key;
+  item.erp_key = erp_key;
+  item.erp_keys = {erp_key};
   item.created_by = user.id;
   HistoryRow history;
   history.action = "import";
@@ -498,8 +500,18 @@ Result<ApprovalItem> ApprovalQueues::ImportRecord(const Principal& user, v1::Ite
   history.to_state = v1::SYNCED;
   history.actor_user_id = user.id;
   history.actor = user.user_name;
-  history.comment = "imported from ERP " + what;
+  history.comment = comment;
   return store_->InsertItem(std::move(item), std::move(history));
+}
+
+Result<int64_t> ApprovalQueues::LinkedProjectId(int64_t connection_id,
+                                                const std::string& erp_job) {
+  ERPSYNC_ASSIGN_OR_RETURN(const std::vector<ApprovalItem> projects,
+                           store_->FindByErpKey(connection_id, v1::JOB, erp_job));
+  for (const ApprovalItem& project : projects) {
+    if (project.erp_key == erp_job) return project.id;
+  }
+  return int64_t{0};
 }
 
 Result<ApprovalItem> ApprovalQueues::ImportBudget(const Principal& user,
@@ -509,12 +521,7 @@ Result<ApprovalItem> ApprovalQueues::ImportBudget(const Principal& user,
     return InvalidArgumentError("key: the ERP job whose estimates to import is required");
   }
   ERPSYNC_ASSIGN_OR_RETURN(const Connection resolved, ResolveConnection(user, connection));
-  int64_t project_id = 0;
-  ERPSYNC_ASSIGN_OR_RETURN(const std::vector<ApprovalItem> projects,
-                           store_->FindByErpKey(resolved.id, v1::JOB, erp_job));
-  for (const ApprovalItem& project : projects) {
-    if (project.erp_key == erp_job) project_id = project.id;
-  }
+  ERPSYNC_ASSIGN_OR_RETURN(const int64_t project_id, LinkedProjectId(resolved.id, erp_job));
   if (project_id == 0) {
     return FailedPreconditionError("ERP job '" + erp_job + "' is not linked to a project yet; " +
                                    "import it first (erpsync-ctl import job " + erp_job + ")");
@@ -550,22 +557,9 @@ Result<ApprovalItem> ApprovalQueues::ImportBudget(const Principal& user,
   item.connection_id = resolved.id;
   item.type = v1::BUDGET;
   item.project_id = project_id;
-  item.state = v1::SYNCED;
-  item.origin = v1::IMPORTED;
   item.content = std::move(content);
-  item.title = ItemTitle(v1::BUDGET, item.content);
-  item.erp_ref = erp_job;
-  item.erp_key = erp_job;
-  item.erp_keys = {erp_job};
-  item.created_by = user.id;
-  HistoryRow history;
-  history.action = "import";
-  history.from_state = v1::ITEM_STATE_UNSPECIFIED;
-  history.to_state = v1::SYNCED;
-  history.actor_user_id = user.id;
-  history.actor = user.user_name;
-  history.comment = "imported from the ERP's estimates of job " + erp_job;
-  return store_->InsertItem(std::move(item), std::move(history));
+  return InsertImported(user, std::move(item), erp_job,
+                        "imported from the ERP's estimates of job " + erp_job);
 }
 
 Result<std::set<v1::ItemType>> ApprovalQueues::DirectExportTypes(const Principal& user) {

@@ -165,6 +165,13 @@ class ApprovalQueues {
   // project's imported budget.
   Result<ApprovalItem> ImportBudget(const Principal& user, const std::string& connection,
                                     const std::string& erp_job);
+  // Inserts `item` (company, connection, type, project and content set) as
+  // imported from the ERP record `erp_key`: Synced, linked, with its
+  // "import" history row saying `comment`.
+  Result<ApprovalItem> InsertImported(const Principal& user, ApprovalItem item,
+                                      const std::string& erp_key, const std::string& comment);
+  // The id of the project item linked to ERP job `erp_job`; 0 when none is.
+  Result<int64_t> LinkedProjectId(int64_t connection_id, const std::string& erp_job);
   Result<Connection> ResolveConnection(const Principal& user, const std::string& name);
   // FAILED_PRECONDITION when `expected_version` (0: any) is not the item's.
   static Status CheckVersion(const ApprovalItem& item, int64_t expected_version);
