@@ -1,5 +1,7 @@
 #include "common/command_line.h"
 
+#include <algorithm>
+#include <cctype>
 #include <iostream>
 
 #include "common/exit_code.h"
@@ -62,6 +64,21 @@ int DispatchCommand(std::string_view program, std::string_view version,
   return best->run(std::vector<std::string>(args.begin() + static_cast<long>(best_words), args.end()));
 }
 
+std::string_view CommandName(std::string_view usage_line) {
+  size_t end = 0;
+  size_t next = 0;
+  while (next < usage_line.size()) {
+    const size_t stop = std::min(usage_line.find(' ', next), usage_line.size());
+    const std::string_view word = usage_line.substr(next, stop - next);
+    const bool placeholder =
+        std::all_of(word.begin(), word.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) == 0; });
+    if (word.empty() || word[0] == '-' || word[0] == '[' || word[0] == '<' || placeholder) break;
+    end = stop;
+    next = stop + 1;
+  }
+  return usage_line.substr(0, end);
+}
+
 bool ParseCommandOptions(std::string_view usage_line, const po::options_description& description,
                          const po::positional_options_description* positional,
                          const std::vector<std::string>& args, OptionsLoader* loader,
@@ -74,8 +91,7 @@ bool ParseCommandOptions(std::string_view usage_line, const po::options_descript
     }
   }
   const auto fail = [&](const Status& status) {
-    std::cerr << usage_line.substr(0, usage_line.find(' ', usage_line.find(' ') + 1))
-              << ": " << status.message() << "\n(usage: " << usage_line << "; --help lists the "
+    std::cerr << CommandName(usage_line) << ": " << status.message() << "\n(usage: " << usage_line << "; --help lists the "
               << "options)\n";
     *exit_code = kExitUsage;
     return false;

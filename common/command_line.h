@@ -30,6 +30,11 @@ struct CommandSpec {
 int DispatchCommand(std::string_view program, std::string_view version,
                     const std::vector<CommandSpec>& commands, int argc, char** argv);
 
+// The command a usage line is for: its leading words up to the first flag,
+// bracket or placeholder ("erpsync-ctl import budget JOB [--json]" ->
+// "erpsync-ctl import budget"). Error messages start with it.
+std::string_view CommandName(std::string_view usage_line);
+
 // Parses a command's flags (and, when the description has a "config" option
 // and it is given, that INI file). On --help prints the usage and returns
 // false with *exit_code 0; on a usage or configuration error prints it and

@@ -1,0 +1,66 @@
+// One run of the real erpsync-bench, every scenario on a tiny company: the
+// benchmark command keeps working end to end (real agent, server, sqlite3,
+// gzip). Its figures are not judged here; only that every scenario ran and
+// counted what it should.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+
+namespace erpsync::bench {
+namespace {
+
+using erpsync::testing::RunCommand;
+using erpsync::testing::RunResult;
+using erpsync::testing::TempDir;
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(BenchSmokeTest, EveryScenarioRunsOnATinyCompany) {
+  TempDir dir;
+  const RunResult run = RunCommand(
+      {ERPSYNC_BENCH_BIN, "--transactions", "2000", "--jobs", "5", "--agents", "2",
+       "--agent-transactions", "300", "--agent-jobs", "2", "--work-dir", dir.File("work"),
+       "--json"},
+      dir.File("bench"), std::chrono::minutes(4));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const char* id : {"baseline", "baseline_wal", "baseline_all", "deep", "incremental",
+                         "changed", "csv", "deep2x", "single", "concurrent"}) {
+    EXPECT_TRUE(Contains(run.out, std::string("\"id\":\"") + id + "\"")) << id << "\n" << run.out;
+  }
+  // The baseline copies the 2,000 transactions; the incremental after the
+  // deep sync sends nothing; 1% changed is 20 records.
+  EXPECT_TRUE(Contains(run.out, "\"name\":\"sqlite3 copy (baseline)\",\"wall_seconds\":"));
+  EXPECT_TRUE(Contains(run.out, "\"what\":\"records sent\",\"value\":0.0000,\"target\":\"= 0\","
+                                "\"pass\":true"))
+      << run.out;
+  EXPECT_TRUE(Contains(run.out, "\"what\":\"records sent (20 changed)\",\"value\":20.0000"))
+      << run.out;
+  EXPECT_TRUE(Contains(run.out, "\"what\":\"agents exited 0\",\"value\":2.0000")) << run.out;
+}
+
+TEST(BenchSmokeTest, AMissingProgramIsNamed) {
+  TempDir dir;
+  const RunResult run =
+      RunCommand({ERPSYNC_BENCH_BIN, "--agent-bin", dir.File("no-agent"), "--work-dir",
+                  dir.File("work")},
+                 dir.File("bench"), std::chrono::minutes(1));
+  EXPECT_EQ(run.exit_code, 66);
+  EXPECT_TRUE(Contains(run.err, dir.File("no-agent"))) << run.err;
+}
+
+TEST(BenchSmokeTest, AnUnknownScenarioIsAUsageError) {
+  TempDir dir;
+  const RunResult run =
+      RunCommand({ERPSYNC_BENCH_BIN, "--scenarios", "warp"}, dir.File("bench"));
+  EXPECT_EQ(run.exit_code, 64);
+  EXPECT_TRUE(Contains(run.err, "unknown scenario \"warp\"")) << run.err;
+}
+
+}  // namespace
+}  // namespace erpsync::bench
