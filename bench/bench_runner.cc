@@ -181,16 +181,23 @@ Status BenchRunner::RunBaselines(std::vector<ScenarioResult>* results) {
                                                     {transactions->table}, Journal::kDefault}));
   ERPSYNC_ASSIGN_OR_RETURN(baseline_wal_, copy(CopySpec{"baseline_wal", "sqlite3 copy, WAL",
                                                         {transactions->table}, Journal::kWal}));
+  CopySpec rows{"baseline_rows", "sqlite3 copy, row by row", {transactions->table},
+                Journal::kDefault};
+  rows.row_by_row = true;
+  ERPSYNC_ASSIGN_OR_RETURN(baseline_rows_, copy(rows));
   ERPSYNC_ASSIGN_OR_RETURN(
       baseline_all_,
       copy(CopySpec{"baseline_all", "sqlite3 copy, " + std::to_string(all.size()) + " tables",
                     all, Journal::kDefault}));
   baseline_wal_->checks.push_back(RatioInfo(
       "wall vs baseline", Ratio(baseline_wal_->wall_seconds, baseline_->wall_seconds)));
+  baseline_rows_->checks.push_back(RatioInfo(
+      "wall vs baseline", Ratio(baseline_rows_->wall_seconds, baseline_->wall_seconds)));
   baseline_all_->checks.push_back(RatioInfo(
       "wall vs baseline", Ratio(baseline_all_->wall_seconds, baseline_->wall_seconds)));
   results->push_back(*baseline_);
   results->push_back(*baseline_wal_);
+  results->push_back(*baseline_rows_);
   results->push_back(*baseline_all_);
   return Status::Ok();
 }
@@ -217,6 +224,8 @@ Status BenchRunner::RunDeep(std::vector<ScenarioResult>* results) {
                    kDeepVsCopy));
     row.checks.push_back(RatioInfo("wall vs sqlite3 copy, WAL",
                                    Ratio(row.wall_seconds, baseline_wal_->wall_seconds)));
+    row.checks.push_back(RatioInfo("wall vs sqlite3 copy, row by row",
+                                   Ratio(row.wall_seconds, baseline_rows_->wall_seconds)));
     row.checks.push_back(RatioInfo("wall vs " + baseline_all_->name,
                                    Ratio(row.wall_seconds, baseline_all_->wall_seconds)));
   }

@@ -3,8 +3,9 @@
 // and logs), and turns their measurements into table rows with the
 // targets' checks:
 //   baseline     sqlite3 copies (the transaction table with the CLI's
-//                defaults = the baseline; the same in WAL mode; every table
-//                the default mappings read)
+//                defaults = the baseline; the same in WAL mode; the same
+//                row by row, without SQLite's transfer optimization; every
+//                table the default mappings read)
 //   deep         deep sync from the beginning of time (default mappings)
 //   incremental  incremental sync, nothing changed
 //   changed      incremental sync after changing 1% of the transactions
@@ -78,6 +79,7 @@ class BenchRunner {
   AgentSetup agent_;
   std::optional<ScenarioResult> baseline_;
   std::optional<ScenarioResult> baseline_wal_;
+  std::optional<ScenarioResult> baseline_rows_;
   std::optional<ScenarioResult> baseline_all_;
   std::optional<ScenarioResult> deep_;
 };

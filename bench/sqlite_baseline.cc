@@ -63,7 +63,8 @@ Result<ScenarioResult> RunSqliteCopy(CommandRunner& runner, const Toolbox& tools
                                        : "";
   sql += "ATTACH DATABASE " + SqlString(erp_path) + " AS erp;\nBEGIN;\n" + ddl.out;
   for (const std::string& table : spec.tables) {
-    sql += "INSERT INTO main.\"" + table + "\" SELECT * FROM erp.\"" + table + "\";\n";
+    sql += "INSERT INTO main.\"" + table + "\" SELECT * FROM erp.\"" + table + "\"" +
+           (spec.row_by_row ? " WHERE 1" : "") + ";\n";
   }
   sql += "COMMIT;\n";
   const std::string script = out_dir + "/" + spec.id + ".sql";

@@ -31,6 +31,11 @@ struct CopySpec {
   std::string name;  // the table row's name
   std::vector<std::string> tables;
   Journal journal = Journal::kDefault;
+  // false: `INSERT INTO t SELECT * FROM erp.t`, which SQLite runs with its
+  // transfer optimization (records copied whole, never decoded into
+  // columns). true: the same with `WHERE 1`, which defeats it, so every row
+  // is decoded and re-encoded as any program reading the columns must.
+  bool row_by_row = false;
 };
 
 // Copies `spec.tables` from `erp_path` into `out_dir`/`spec.id`.db (removed

@@ -21,6 +21,14 @@ bool Contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// The JSON object of scenario `id` in erpsync-bench --json output (up to
+// the next scenario's), or "" when there is none.
+std::string ScenarioJson(const std::string& json, const std::string& id) {
+  const size_t start = json.find("{\"id\":\"" + id + "\"");
+  if (start == std::string::npos) return "";
+  return json.substr(start, json.find("{\"id\":", start + 1) - start);
+}
+
 TEST(BenchSmokeTest, EveryScenarioRunsOnATinyCompany) {
   TempDir dir;
   const RunResult run = RunCommand(
@@ -29,13 +37,15 @@ TEST(BenchSmokeTest, EveryScenarioRunsOnATinyCompany) {
        "--json"},
       dir.File("bench"), std::chrono::minutes(4));
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  for (const char* id : {"baseline", "baseline_wal", "baseline_all", "deep", "incremental",
+  for (const char* id : {"baseline", "baseline_wal", "baseline_rows", "baseline_all", "deep", "incremental",
                          "changed", "csv", "deep2x", "single", "concurrent"}) {
     EXPECT_TRUE(Contains(run.out, std::string("\"id\":\"") + id + "\"")) << id << "\n" << run.out;
   }
   // The baseline copies the 2,000 transactions; the incremental after the
   // deep sync sends nothing; 1% changed is 20 records.
-  EXPECT_TRUE(Contains(run.out, "\"name\":\"sqlite3 copy (baseline)\",\"wall_seconds\":"));
+  for (const char* copy : {"baseline", "baseline_wal", "baseline_rows"}) {
+    EXPECT_TRUE(Contains(ScenarioJson(run.out, copy), "\"records\":2000,")) << copy << run.out;
+  }
   EXPECT_TRUE(Contains(run.out, "\"what\":\"records sent\",\"value\":0.0000,\"target\":\"= 0\","
                                 "\"pass\":true"))
       << run.out;
