@@ -13,8 +13,8 @@ namespace {
 
 constexpr char kProgram[] = "erpsync-bench";
 constexpr char kUsage[] =
-    "erpsync-bench [--transactions N] [--jobs N] [--seed S] [--scenarios LIST] "
-    "[--repeat N] [--work-dir DIR] [--keep] [--json]";
+    "erpsync-bench [--scenarios LIST] [--transactions N] [--repeat N] [--work-dir DIR] "
+    "[--keep] [--json] [more options: --help]";
 
 }  // namespace
 
@@ -29,35 +29,37 @@ std::optional<BenchOptions> ParseBenchOptions(const std::vector<std::string>& ar
   std::string all;
   for (const std::string& id : kScenarioOrder) all += (all.empty() ? "" : ",") + id;
   po::options_description description("erpsync-bench options");
-  description.add_options()
-      ("transactions", po::value<int64_t>()->default_value(defaults.transactions),
-       "JC transactions of the main company (deep2x doubles it)")
-      ("jobs", po::value<int>()->default_value(defaults.jobs), "JC jobs of the main company")
-      ("seed", po::value<uint64_t>()->default_value(defaults.seed), "sample company seed")
-      ("scenarios", po::value<std::string>()->default_value(all),
-       "comma-separated scenarios to run; incremental and changed need deep, which is added")
-      ("work-dir", po::value<std::string>(),
-       "where companies, stores and logs go (default: a new dir under $TMPDIR); companies made "
-       "by an earlier --keep run there are reused")
-      ("keep", po::bool_switch(), "keep the work directory (default: removed at the end)")
-      ("agents", po::value<int>()->default_value(defaults.agents), "concurrent: agents (companies)")
-      ("agent-transactions", po::value<int64_t>()->default_value(defaults.agent_transactions),
-       "concurrent: JC transactions per company")
-      ("agent-jobs", po::value<int>()->default_value(defaults.agent_jobs),
-       "concurrent: JC jobs per company")
-      ("changed-percent", po::value<double>()->default_value(defaults.changed_percent),
-       "changed: percentage of the transactions changed")
-      ("repeat", po::value<int>()->default_value(defaults.repeat),
-       "run the sqlite3 copies and the deep sync this many times; median wall time")
-      ("timeout-seconds", po::value<int>()->default_value(defaults.timeout_seconds),
-       "longest any one process may run")
-      ("json", po::bool_switch(), "print the results as JSON instead of the table")
-      ("verbose", po::bool_switch(), "echo every command to stderr")
-      ("agent-bin", po::value<std::string>(), "erpsync-agent (default: the build's)")
-      ("server-bin", po::value<std::string>(), "erpsync-server (default: the build's)")
-      ("sqlite3-bin", po::value<std::string>(), "sqlite3 CLI (default: on PATH)")
-      ("gzip-bin", po::value<std::string>(), "gzip (default: on PATH)")
-      ("mappings-dir", po::value<std::string>(), "Advanced Mappings catalog (default: the source tree's)");
+  description.add_options()("transactions",
+                            po::value<int64_t>()->default_value(defaults.transactions),
+                            "JC transactions of the main company (deep2x doubles it)")(
+      "jobs", po::value<int>()->default_value(defaults.jobs), "JC jobs of the main company")(
+      "seed", po::value<uint64_t>()->default_value(defaults.seed), "sample company seed")(
+      "scenarios", po::value<std::string>()->default_value(all),
+      "comma-separated scenarios to run; incremental and changed need deep, which is added")(
+      "work-dir", po::value<std::string>(),
+      "where companies, stores and logs go (default: a new dir under $TMPDIR); companies made "
+      "by an earlier --keep run there are reused")(
+      "keep", po::bool_switch(), "keep the work directory (default: removed at the end)")(
+      "agents", po::value<int>()->default_value(defaults.agents), "concurrent: agents (companies)")(
+      "agent-transactions", po::value<int64_t>()->default_value(defaults.agent_transactions),
+      "concurrent: JC transactions per company")(
+      "agent-jobs", po::value<int>()->default_value(defaults.agent_jobs),
+      "concurrent: JC jobs per company")(
+      "changed-percent", po::value<double>()->default_value(defaults.changed_percent),
+      "changed: percentage of the transactions changed")(
+      "repeat", po::value<int>()->default_value(defaults.repeat),
+      "run the sqlite3 copies, the deep sync and the single agent of concurrent this many "
+      "times; the run with the median wall time is shown")(
+      "timeout-seconds", po::value<int>()->default_value(defaults.timeout_seconds),
+      "longest any one process may run")("json", po::bool_switch(),
+                                         "print the results as JSON instead of the table")(
+      "verbose", po::bool_switch(), "echo every command to stderr")(
+      "agent-bin", po::value<std::string>(), "erpsync-agent (default: the build's)")(
+      "server-bin", po::value<std::string>(), "erpsync-server (default: the build's)")(
+      "sqlite3-bin", po::value<std::string>(), "sqlite3 CLI (default: on PATH)")(
+      "gzip-bin", po::value<std::string>(), "gzip (default: on PATH)")(
+      "mappings-dir", po::value<std::string>(),
+      "Advanced Mappings catalog (default: the source tree's)");
   OptionsLoader loader(&description);
   if (!ParseCommandOptions(kUsage, description, nullptr, args, &loader, exit_code)) {
     return std::nullopt;
@@ -89,11 +91,14 @@ std::optional<BenchOptions> ParseBenchOptions(const std::vector<std::string>& ar
     return std::nullopt;
   };
   if (options.transactions < 100 || options.jobs < 1 || options.agents < 1 ||
-      options.agent_transactions < 100 || options.agent_jobs < 1 || options.timeout_seconds < 1 || options.repeat < 1) {
-    return usage_error("--transactions and --agent-transactions must be at least 100; --jobs, "
-                       "--agent-jobs, --agents, --repeat and --timeout-seconds at least 1");
+      options.agent_transactions < 100 || options.agent_jobs < 1 || options.timeout_seconds < 1 ||
+      options.repeat < 1) {
+    return usage_error(
+        "--transactions and --agent-transactions must be at least 100; --jobs, "
+        "--agent-jobs, --agents, --repeat and --timeout-seconds at least 1");
   }
-  if (options.changed_percent <= 0 || options.changed_percent > 100) {
+  // Written so that NaN fails too.
+  if (!(options.changed_percent > 0 && options.changed_percent <= 100)) {
     return usage_error("--changed-percent must be in (0, 100]");
   }
   std::set<std::string> wanted;

@@ -32,8 +32,8 @@ struct BenchOptions {
   int agent_jobs = 20;
   // The "changed" scenario changes this percentage of the transactions.
   double changed_percent = 1.0;
-  // The sqlite3 copies and the deep sync run this many times each; their
-  // rows show the median wall time.
+  // The sqlite3 copies, the deep sync and the concurrent scenario's single
+  // agent run this many times each; their rows show the median run.
   int repeat = 1;
   int timeout_seconds = 7200;
   bool json = false;
@@ -45,8 +45,7 @@ struct BenchOptions {
 // Parses the arguments after the program name. Returns nullopt with
 // *exit_code 0 after printing the usage for --help, or 64 after printing a
 // usage error (unknown scenario, bad number).
-std::optional<BenchOptions> ParseBenchOptions(const std::vector<std::string>& args,
-                                              int* exit_code);
+std::optional<BenchOptions> ParseBenchOptions(const std::vector<std::string>& args, int* exit_code);
 
 bool Selected(const BenchOptions& options, const std::string& scenario);
 

@@ -83,12 +83,6 @@ void Progress(const ScenarioResult& row) {
 
 double Ratio(double a, double b) { return b > 0 ? a / b : 0; }
 
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const size_t n = values.size();
-  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
 }  // namespace
 
 std::string ShortCount(int64_t count) {
@@ -118,25 +112,19 @@ Status BenchRunner::Run(std::vector<ScenarioResult>* results) {
 
 Result<ScenarioResult> BenchRunner::Repeated(
     const std::function<Result<ScenarioResult>()>& measure) {
-  std::vector<double> walls;
-  std::optional<ScenarioResult> last;
+  std::vector<ScenarioResult> runs;
   for (int i = 0; i < options_.repeat; ++i) {
-    ERPSYNC_ASSIGN_OR_RETURN(last, measure());
-    walls.push_back(last->wall_seconds);
+    ERPSYNC_ASSIGN_OR_RETURN(ScenarioResult run, measure());
+    runs.push_back(std::move(run));
   }
-  if (options_.repeat > 1) {
-    last->wall_seconds = Median(walls);
-    last->figures.emplace_back("runs", static_cast<double>(walls.size()));
-    last->figures.emplace_back("wall_min", *std::min_element(walls.begin(), walls.end()));
-    last->figures.emplace_back("wall_max", *std::max_element(walls.begin(), walls.end()));
-  }
-  return *last;
+  return MedianRun(std::move(runs));
 }
 
 Result<std::string> BenchRunner::ScenarioDir(const std::string& name) {
   const std::string dir = work_dir_ + "/run/" + name;
   std::error_code error;
   std::filesystem::remove_all(dir, error);
+  if (error) return InternalError("removing " + dir + ": " + error.message());
   std::filesystem::create_directories(dir, error);
   if (error) return InternalError("creating " + dir + ": " + error.message());
   return dir;
@@ -145,8 +133,9 @@ Result<std::string> BenchRunner::ScenarioDir(const std::string& name) {
 Result<std::string> BenchRunner::MainCompany() {
   if (main_company_.empty()) {
     ERPSYNC_ASSIGN_OR_RETURN(
-        main_company_, EnsureCompany(*runner_, tools_, work_dir_ + "/data",
-                                     CompanySpec{options_.jobs, options_.transactions, options_.seed}));
+        main_company_,
+        EnsureCompany(*runner_, tools_, work_dir_ + "/data",
+                      CompanySpec{options_.jobs, options_.transactions, options_.seed}));
   }
   return main_company_;
 }
@@ -177,24 +166,27 @@ Status BenchRunner::RunBaselines(std::vector<ScenarioResult>* results) {
   auto copy = [&](const CopySpec& spec) {
     return Repeated([&] { return RunSqliteCopy(*runner_, tools_, company, dir, spec); });
   };
-  ERPSYNC_ASSIGN_OR_RETURN(baseline_, copy(CopySpec{"baseline", "sqlite3 copy (baseline)",
-                                                    {transactions->table}, Journal::kDefault}));
-  ERPSYNC_ASSIGN_OR_RETURN(baseline_wal_, copy(CopySpec{"baseline_wal", "sqlite3 copy, WAL",
-                                                        {transactions->table}, Journal::kWal}));
-  CopySpec rows{"baseline_rows", "sqlite3 copy, row by row", {transactions->table},
-                Journal::kDefault};
+  ERPSYNC_ASSIGN_OR_RETURN(
+      baseline_,
+      copy(CopySpec{
+          "baseline", "sqlite3 copy (baseline)", {transactions->table}, Journal::kDefault}));
+  ERPSYNC_ASSIGN_OR_RETURN(
+      baseline_wal_,
+      copy(CopySpec{"baseline_wal", "sqlite3 copy, WAL", {transactions->table}, Journal::kWal}));
+  CopySpec rows{
+      "baseline_rows", "sqlite3 copy, row by row", {transactions->table}, Journal::kDefault};
   rows.row_by_row = true;
   ERPSYNC_ASSIGN_OR_RETURN(baseline_rows_, copy(rows));
   ERPSYNC_ASSIGN_OR_RETURN(
       baseline_all_,
-      copy(CopySpec{"baseline_all", "sqlite3 copy, " + std::to_string(all.size()) + " tables",
-                    all, Journal::kDefault}));
-  baseline_wal_->checks.push_back(RatioInfo(
-      "wall vs baseline", Ratio(baseline_wal_->wall_seconds, baseline_->wall_seconds)));
-  baseline_rows_->checks.push_back(RatioInfo(
-      "wall vs baseline", Ratio(baseline_rows_->wall_seconds, baseline_->wall_seconds)));
-  baseline_all_->checks.push_back(RatioInfo(
-      "wall vs baseline", Ratio(baseline_all_->wall_seconds, baseline_->wall_seconds)));
+      copy(CopySpec{"baseline_all", "sqlite3 copy, " + std::to_string(all.size()) + " tables", all,
+                    Journal::kDefault}));
+  baseline_wal_->checks.push_back(
+      RatioInfo("wall vs baseline", Ratio(baseline_wal_->wall_seconds, baseline_->wall_seconds)));
+  baseline_rows_->checks.push_back(
+      RatioInfo("wall vs baseline", Ratio(baseline_rows_->wall_seconds, baseline_->wall_seconds)));
+  baseline_all_->checks.push_back(
+      RatioInfo("wall vs baseline", Ratio(baseline_all_->wall_seconds, baseline_->wall_seconds)));
   results->push_back(*baseline_);
   results->push_back(*baseline_wal_);
   results->push_back(*baseline_rows_);
@@ -205,23 +197,23 @@ Status BenchRunner::RunBaselines(std::vector<ScenarioResult>* results) {
 Status BenchRunner::RunDeep(std::vector<ScenarioResult>* results) {
   ERPSYNC_ASSIGN_OR_RETURN(const std::string company, MainCompany());
   // Each repetition from scratch: a fresh store, agent state and company.
-  ERPSYNC_ASSIGN_OR_RETURN(ScenarioResult row, Repeated([&]() -> Result<ScenarioResult> {
-    ERPSYNC_ASSIGN_OR_RETURN(const std::string dir, ScenarioDir("deep"));
-    // The incremental scenarios change the company: the deep sync reads a copy.
-    const std::string working = dir + "/company.db";
-    ERPSYNC_RETURN_IF_ERROR(CopyCompany(company, working));
-    server_ =
-        std::make_unique<ServerUnderTest>(runner_, tools_.server, dir + "/server", "deep-server");
-    ERPSYNC_ASSIGN_OR_RETURN(agent_, SetUpOneAgent(dir, "deep", working, server_.get()));
-    ERPSYNC_RETURN_IF_ERROR(ReadThrough(working));
-    ERPSYNC_ASSIGN_OR_RETURN(const SyncMeasurement m,
-                             MeasureSync(*runner_, tools_, *server_, {agent_}, SyncKind::kDeep));
-    return SyncRow("deep", "deep sync " + ShortCount(options_.transactions), m);
-  }));
+  ERPSYNC_ASSIGN_OR_RETURN(
+      ScenarioResult row, Repeated([&]() -> Result<ScenarioResult> {
+        ERPSYNC_ASSIGN_OR_RETURN(const std::string dir, ScenarioDir("deep"));
+        // The incremental scenarios change the company: the deep sync reads a copy.
+        const std::string working = dir + "/company.db";
+        ERPSYNC_RETURN_IF_ERROR(CopyCompany(company, working));
+        server_ = std::make_unique<ServerUnderTest>(runner_, tools_.server, dir + "/server",
+                                                    "deep-server");
+        ERPSYNC_ASSIGN_OR_RETURN(agent_, SetUpOneAgent(dir, "deep", working, server_.get()));
+        ERPSYNC_RETURN_IF_ERROR(ReadThrough(working));
+        ERPSYNC_ASSIGN_OR_RETURN(const SyncMeasurement m, MeasureSync(*runner_, tools_, *server_,
+                                                                      {agent_}, SyncKind::kDeep));
+        return SyncRow("deep", "deep sync " + ShortCount(options_.transactions), m);
+      }));
   if (baseline_) {
-    row.checks.push_back(
-        RatioCheck("wall vs sqlite3 copy", Ratio(row.wall_seconds, baseline_->wall_seconds),
-                   kDeepVsCopy));
+    row.checks.push_back(RatioCheck("wall vs sqlite3 copy",
+                                    Ratio(row.wall_seconds, baseline_->wall_seconds), kDeepVsCopy));
     row.checks.push_back(RatioInfo("wall vs sqlite3 copy, WAL",
                                    Ratio(row.wall_seconds, baseline_wal_->wall_seconds)));
     row.checks.push_back(RatioInfo("wall vs sqlite3 copy, row by row",
@@ -240,8 +232,8 @@ Status BenchRunner::RunIncremental(std::vector<ScenarioResult>* results) {
   if (!deep_) return FailedPreconditionError("needs the deep scenario to have run");
   AgentSetup agent = agent_;
   agent.name = "incremental-agent";
-  ERPSYNC_ASSIGN_OR_RETURN(const SyncMeasurement m,
-                           MeasureSync(*runner_, tools_, *server_, {agent}, SyncKind::kIncremental));
+  ERPSYNC_ASSIGN_OR_RETURN(const SyncMeasurement m, MeasureSync(*runner_, tools_, *server_, {agent},
+                                                                SyncKind::kIncremental));
   ScenarioResult row = SyncRow("incremental", "incremental, no change", m);
   row.checks.push_back(RatioCheck("wall vs deep sync", Ratio(row.wall_seconds, deep_->wall_seconds),
                                   kIncrementalVsDeep));
@@ -255,31 +247,32 @@ Status BenchRunner::RunChanged(std::vector<ScenarioResult>* results) {
   const double fraction = options_.changed_percent / 100.0;
   const auto changes =
       static_cast<int64_t>(std::llround(static_cast<double>(options_.transactions) * fraction));
-  ERPSYNC_RETURN_IF_ERROR(runner_
-                              ->Run("changed-mutate",
-                                    {tools_.agent, "sample-erp", "mutate", "--erp", agent_.erp_path,
-                                     "--update", std::to_string(changes), "--seed",
-                                     std::to_string(options_.seed + 1000)})
-                              .status());
+  ERPSYNC_RETURN_IF_ERROR(
+      runner_
+          ->Run("changed-mutate",
+                {tools_.agent, "sample-erp", "mutate", "--erp", agent_.erp_path, "--update",
+                 std::to_string(changes), "--seed", std::to_string(options_.seed + 1000)})
+          .status());
   // The changed rows are stamped with the current second; an incremental
   // sync leaves rows stamped in the last kStampLagSeconds for the next run.
   std::this_thread::sleep_for(std::chrono::seconds(kStampLagSeconds + 1));
   AgentSetup agent = agent_;
   agent.name = "changed-agent";
-  ERPSYNC_ASSIGN_OR_RETURN(const SyncMeasurement m,
-                           MeasureSync(*runner_, tools_, *server_, {agent}, SyncKind::kIncremental));
+  ERPSYNC_ASSIGN_OR_RETURN(const SyncMeasurement m, MeasureSync(*runner_, tools_, *server_, {agent},
+                                                                SyncKind::kIncremental));
   char name[64];
   std::snprintf(name, sizeof(name), "incremental, %g%% changed", options_.changed_percent);
   ScenarioResult row = SyncRow("changed", name, m);
   char share[64];
   std::snprintf(share, sizeof(share), "bytes vs %g%% of deep bytes", options_.changed_percent);
-  row.checks.push_back(RatioCheck(
-      share, Ratio(static_cast<double>(*row.bytes_sent),
-                   fraction * static_cast<double>(deep_->bytes_sent.value_or(0))),
-      kChangedBytesVsShare));
-  row.checks.push_back(CountInfo("records sent (" + WithThousands(static_cast<uint64_t>(changes)) +
-                                     " changed)",
-                                 m.records_sent()));
+  row.checks.push_back(
+      RatioCheck(share,
+                 Ratio(static_cast<double>(*row.bytes_sent),
+                       fraction * static_cast<double>(deep_->bytes_sent.value_or(0))),
+                 kChangedBytesVsShare));
+  row.checks.push_back(
+      CountInfo("records sent (" + WithThousands(static_cast<uint64_t>(changes)) + " changed)",
+                m.records_sent()));
   row.figures.emplace_back("changed_rows", static_cast<double>(changes));
   results->push_back(std::move(row));
   return Status::Ok();
@@ -290,11 +283,10 @@ Status BenchRunner::RunCsv(std::vector<ScenarioResult>* results) {
   ERPSYNC_ASSIGN_OR_RETURN(const std::string dir, ScenarioDir("csv"));
   ERPSYNC_ASSIGN_OR_RETURN(ScenarioResult row, RunCsvGzip(*runner_, tools_, company, dir, tables_));
   if (deep_) {
-    row.checks.push_back(RatioCheck(
-        "deep sync bytes vs CSV.gz",
-        Ratio(static_cast<double>(deep_->bytes_sent.value_or(0)),
-              static_cast<double>(row.bytes_sent.value_or(0))),
-        kWireVsCsvGzip));
+    row.checks.push_back(RatioCheck("deep sync bytes vs CSV.gz",
+                                    Ratio(static_cast<double>(deep_->bytes_sent.value_or(0)),
+                                          static_cast<double>(row.bytes_sent.value_or(0))),
+                                    kWireVsCsvGzip));
   }
   results->push_back(std::move(row));
   return Status::Ok();
@@ -302,10 +294,9 @@ Status BenchRunner::RunCsv(std::vector<ScenarioResult>* results) {
 
 Status BenchRunner::RunDeepDouble(std::vector<ScenarioResult>* results) {
   const int64_t transactions = options_.transactions * 2;
-  ERPSYNC_ASSIGN_OR_RETURN(
-      const std::string company,
-      EnsureCompany(*runner_, tools_, work_dir_ + "/data",
-                    CompanySpec{options_.jobs, transactions, options_.seed}));
+  ERPSYNC_ASSIGN_OR_RETURN(const std::string company,
+                           EnsureCompany(*runner_, tools_, work_dir_ + "/data",
+                                         CompanySpec{options_.jobs, transactions, options_.seed}));
   ERPSYNC_ASSIGN_OR_RETURN(const std::string dir, ScenarioDir("deep2x"));
   ServerUnderTest server(runner_, tools_.server, dir + "/server", "deep2x-server");
   ERPSYNC_ASSIGN_OR_RETURN(const AgentSetup agent, SetUpOneAgent(dir, "deep2x", company, &server));
@@ -340,14 +331,19 @@ Status BenchRunner::RunConcurrent(std::vector<ScenarioResult>* results) {
   const std::string size = ShortCount(options_.agent_transactions);
 
   // One agent alone, into a server of its own: the reference.
-  ERPSYNC_ASSIGN_OR_RETURN(const std::string single_dir, ScenarioDir("single"));
-  ServerUnderTest single_server(runner_, tools_.server, single_dir + "/server", "single-server");
-  ERPSYNC_ASSIGN_OR_RETURN(const AgentSetup single,
-                           SetUpOneAgent(single_dir, "single", companies[0], &single_server));
-  ERPSYNC_RETURN_IF_ERROR(ReadThrough(companies[0]));
-  ERPSYNC_ASSIGN_OR_RETURN(const SyncMeasurement alone,
-                           MeasureSync(*runner_, tools_, single_server, {single}, SyncKind::kDeep));
-  ScenarioResult reference = SyncRow("single", "1 agent x " + size, alone);
+  ERPSYNC_ASSIGN_OR_RETURN(
+      ScenarioResult reference, Repeated([&]() -> Result<ScenarioResult> {
+        ERPSYNC_ASSIGN_OR_RETURN(const std::string single_dir, ScenarioDir("single"));
+        ServerUnderTest single_server(runner_, tools_.server, single_dir + "/server",
+                                      "single-server");
+        ERPSYNC_ASSIGN_OR_RETURN(const AgentSetup single,
+                                 SetUpOneAgent(single_dir, "single", companies[0], &single_server));
+        ERPSYNC_RETURN_IF_ERROR(ReadThrough(companies[0]));
+        ERPSYNC_ASSIGN_OR_RETURN(
+            const SyncMeasurement alone,
+            MeasureSync(*runner_, tools_, single_server, {single}, SyncKind::kDeep));
+        return SyncRow("single", "1 agent x " + size, alone);
+      }));
 
   // Every agent at once into one server.
   ERPSYNC_ASSIGN_OR_RETURN(const std::string dir, ScenarioDir("concurrent"));
@@ -369,18 +365,20 @@ Status BenchRunner::RunConcurrent(std::vector<ScenarioResult>* results) {
                            MeasureSync(*runner_, tools_, server, agents, SyncKind::kDeep));
   ScenarioResult row =
       SyncRow("concurrent", std::to_string(options_.agents) + " agents x " + size, together);
+  // MeasureSync fails the scenario (and the benchmark exits 1 naming the
+  // agents) when any agent does not complete; this row records the count.
   row.checks.push_back(CountCheck("agents exited 0", together.agents.size(),
                                   static_cast<uint64_t>(options_.agents)));
-  row.checks.push_back(RatioCheck("aggregate records/s vs 1 agent",
-                                  Ratio(row.records_per_second().value_or(0),
-                                        reference.records_per_second().value_or(0)),
-                                  kConcurrentVsSingle, /*at_least=*/true));
+  row.checks.push_back(RatioCheck(
+      "aggregate records/s vs 1 agent",
+      Ratio(row.records_per_second().value_or(0), reference.records_per_second().value_or(0)),
+      kConcurrentVsSingle, /*at_least=*/true));
   if (deep_) {
     // The 50k reference is dominated by process start-up; the 1M deep sync
     // shows the steady-state single-agent rate.
-    row.checks.push_back(RatioInfo("aggregate records/s vs " + deep_->name,
-                                   Ratio(row.records_per_second().value_or(0),
-                                         deep_->records_per_second().value_or(0))));
+    row.checks.push_back(RatioInfo(
+        "aggregate records/s vs " + deep_->name,
+        Ratio(row.records_per_second().value_or(0), deep_->records_per_second().value_or(0))));
   }
   double slowest = 0;
   for (const AgentRun& agent : together.agents) slowest = std::max(slowest, agent.wall_seconds);

@@ -57,8 +57,8 @@ class BenchRunner {
   Status RunDeepDouble(std::vector<ScenarioResult>* results);
   Status RunConcurrent(std::vector<ScenarioResult>* results);
 
-  // Runs `measure` options_.repeat times; the last result, with the median
-  // wall time (figures: runs, wall_min, wall_max). The first error.
+  // Runs `measure` options_.repeat times; the median run (MedianRun). The
+  // first error.
   Result<ScenarioResult> Repeated(const std::function<Result<ScenarioResult>()>& measure);
   // A fresh directory run/`name` (removed first when present).
   Result<std::string> ScenarioDir(const std::string& name);

@@ -29,7 +29,8 @@ class CommandRunner {
       : log_dir_(std::move(log_dir)), timeout_(timeout), verbose_(verbose) {}
 
   // Runs `argv` to completion; OK only when it exited 0. Its stdout is in
-  // the result's `out` unless redirected to a file. The errors of proc::Run; INTERNAL "step: `command` exited N" with its stderr tail.
+  // the result's `out` unless redirected to a file. The errors of proc::Run; INTERNAL "step:
+  // `command` exited N" with its stderr tail.
   Result<proc::RunResult> Run(const std::string& step, std::vector<std::string> argv,
                               const Redirect& redirect = Redirect());
 

@@ -21,8 +21,8 @@ namespace erpsync::bench {
 // Exports `tables` of `erp_path` into `out_dir`/rows.csv, compresses it to
 // rows.csv.gz (both removed afterwards). The result's bytes_sent is the
 // compressed size, its wall time export plus compression, its client usage
-// gzip's; figures: csv_bytes, export_seconds, gzip_seconds. The errors of
-// CommandRunner::Run.
+// both processes' (CPU added up, the larger peak RSS); figures: csv_bytes, export_seconds,
+// gzip_seconds. The errors of CommandRunner::Run.
 Result<ScenarioResult> RunCsvGzip(CommandRunner& runner, const Toolbox& tools,
                                   const std::string& erp_path, const std::string& out_dir,
                                   const std::vector<MappedTable>& tables);

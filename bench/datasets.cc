@@ -1,12 +1,26 @@
 #include "bench/datasets.h"
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
+#include "common/file_util.h"
 #include "common/human_format.h"
 
 namespace erpsync::bench {
+namespace {
+
+// Flushes a company file (and its WAL) to disk, so that its write-back does
+// not run during a timed scenario.
+Status SyncCompany(const std::string& path) {
+  ERPSYNC_RETURN_IF_ERROR(SyncFileToDisk(path));
+  std::error_code error;
+  if (std::filesystem::exists(path + "-wal", error)) {
+    ERPSYNC_RETURN_IF_ERROR(SyncFileToDisk(path + "-wal"));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<std::string> EnsureCompany(CommandRunner& runner, const Toolbox& tools,
                                   const std::string& data_dir, const CompanySpec& spec) {
@@ -17,8 +31,8 @@ Result<std::string> EnsureCompany(CommandRunner& runner, const Toolbox& tools,
   std::error_code error;
   if (std::filesystem::exists(marker, error)) return path;
   std::cerr << "erpsync-bench: making a sample company of "
-            << WithThousands(static_cast<uint64_t>(spec.transactions)) << " transactions ("
-            << name << ")\n";
+            << WithThousands(static_cast<uint64_t>(spec.transactions)) << " transactions (" << name
+            << ")\n";
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, error);
   ERPSYNC_RETURN_IF_ERROR(
       runner
@@ -27,9 +41,8 @@ Result<std::string> EnsureCompany(CommandRunner& runner, const Toolbox& tools,
                 std::to_string(spec.jobs), "--transactions", std::to_string(spec.transactions),
                 "--seed", std::to_string(spec.seed)})
           .status());
-  std::ofstream done(marker, std::ios::trunc);
-  done << "made by erpsync-bench\n";
-  if (!done) return InternalError("cannot write " + marker);
+  ERPSYNC_RETURN_IF_ERROR(SyncCompany(path));
+  ERPSYNC_RETURN_IF_ERROR(WriteFileAtomically(marker, "made by erpsync-bench\n"));
   return path;
 }
 
@@ -45,7 +58,7 @@ Status CopyCompany(const std::string& from, const std::string& to) {
       return InternalError("copying " + source + " to " + to + suffix + ": " + error.message());
     }
   }
-  return Status::Ok();
+  return SyncCompany(to);
 }
 
 }  // namespace erpsync::bench

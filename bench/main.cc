@@ -65,11 +65,16 @@ int Main(int argc, char** argv) {
   const std::string log_dir = *work_dir + "/run/logs";
   std::error_code error;
   std::filesystem::remove_all(*work_dir + "/run", error);
-  std::filesystem::create_directories(log_dir, error);
-  std::filesystem::create_directories(*work_dir + "/data", error);
   if (error) {
-    std::cerr << "erpsync-bench: creating " << log_dir << ": " << error.message() << "\n";
+    std::cerr << "erpsync-bench: removing " << *work_dir << "/run: " << error.message() << "\n";
     return 70;
+  }
+  for (const std::string& dir : {log_dir, *work_dir + "/data"}) {
+    std::filesystem::create_directories(dir, error);
+    if (error) {
+      std::cerr << "erpsync-bench: creating " << dir << ": " << error.message() << "\n";
+      return 70;
+    }
   }
   std::cerr << "erpsync-bench: working in " << *work_dir << "\n";
 

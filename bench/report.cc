@@ -15,10 +15,10 @@ struct Column {
 };
 
 constexpr Column kColumns[] = {
-    {"scenario", 34, false},   {"wall s", 9, true},     {"records/s", 11, true},
-    {"bytes sent", 14, true},  {"client MiB", 11, true}, {"server MiB", 11, true},
-    {"client cpu", 11, true},   {"server cpu", 11, true}, {"value", 12, true},
-    {"target", 12, true},      {"result", 7, true},
+    {"scenario", 34, false},  {"wall s", 9, true},      {"records/s", 11, true},
+    {"bytes sent", 14, true}, {"client MiB", 11, true}, {"server MiB", 11, true},
+    {"client cpu", 11, true}, {"server cpu", 11, true}, {"value", 12, true},
+    {"target", 12, true},     {"result", 7, true},
 };
 
 std::string Cell(const std::string& text, const Column& column) {
@@ -34,18 +34,12 @@ std::string Line(const std::vector<std::string>& cells) {
   return line + "\n";
 }
 
-std::string Fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof(text), "%.*f", decimals, value);
-  return text;
-}
-
 // A peak RSS, or "<=F" when it is not above the floor F that wait4() reports
 // for any child (the child's own peak is then at most that).
 std::string Mib(const std::optional<proc::ProcessUsage>& usage, double floor_mib) {
   if (!usage) return "-";
   const double mib = usage->max_rss_mib();
-  return mib <= floor_mib + 0.05 ? "<=" + Fixed(floor_mib, 1) : Fixed(mib, 1);
+  return mib <= floor_mib + 0.05 ? "<=" + FixedPoint(floor_mib, 1) : FixedPoint(mib, 1);
 }
 
 std::string Verdict(const std::optional<bool>& pass) {
@@ -83,20 +77,25 @@ std::string FormatTable(const RunInfo& info, const std::vector<ScenarioResult>& 
   int missed = 0;
   for (const ScenarioResult& r : results) {
     const std::optional<double> rate = r.records_per_second();
-    out += Line({r.name, Fixed(r.wall_seconds, 2),
+    out += Line({r.name, FixedPoint(r.wall_seconds, 2),
                  rate ? WithThousands(static_cast<uint64_t>(*rate)) : "-",
                  r.bytes_sent ? WithThousands(*r.bytes_sent) : "-",
                  Mib(r.client, info.spawn_rss_floor_mib), Mib(r.server, info.spawn_rss_floor_mib),
-                 r.client ? Fixed(r.client->cpu_seconds(), 2) : "-",
-                 r.server ? Fixed(r.server->cpu_seconds(), 2) : "-"});
+                 r.client ? FixedPoint(r.client->cpu_seconds(), 2) : "-",
+                 r.server ? FixedPoint(r.server->cpu_seconds(), 2) : "-"});
     for (const Check& check : r.checks) {
       out += Line({"  " + check.what, "", "", "", "", "", "", "", check.shown, check.target,
                    Verdict(check.pass)});
       if (check.pass) ++(*check.pass ? passed : missed);
     }
   }
-  out += "peak RSS: wait4() ru_maxrss, which is never below the benchmark's own peak RSS when it "
-         "spawned the process (at most " + Fixed(info.spawn_rss_floor_mib, 1) + " MiB here)\n";
+  out +=
+      "peak RSS: wait4() ru_maxrss, which is never below the benchmark's own peak RSS when it "
+      "spawned the process (at most " +
+      FixedPoint(info.spawn_rss_floor_mib, 1) + " MiB here)\n";
+  out +=
+      "client: the agent (sqlite3, gzip for the references); with several agents, client MiB "
+      "is the largest agent's peak RSS and client cpu the agents' total\n";
   out += "targets: " + std::to_string(passed) + " passed, " + std::to_string(missed) + " missed\n";
   return out;
 }

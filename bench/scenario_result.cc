@@ -1,18 +1,12 @@
 #include "bench/scenario_result.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "common/human_format.h"
 
 namespace erpsync::bench {
 namespace {
-
-// "1.234" with `decimals` digits.
-std::string Fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof(text), "%.*f", decimals, value);
-  return text;
-}
 
 // "1.5", "64": a limit as written in the issue.
 std::string Shortest(double value) {
@@ -27,7 +21,7 @@ Check RatioCheck(std::string what, double value, double limit, bool at_least) {
   Check check;
   check.what = std::move(what);
   check.value = value;
-  check.shown = Fixed(value, 3) + "x";
+  check.shown = FixedPoint(value, 3) + "x";
   check.target = (at_least ? ">= " : "<= ") + Shortest(limit) + "x";
   check.pass = at_least ? value >= limit : value <= limit;
   return check;
@@ -37,7 +31,7 @@ Check MibCheck(std::string what, double value_mib, double limit_mib) {
   Check check;
   check.what = std::move(what);
   check.value = value_mib;
-  check.shown = Fixed(value_mib, 1) + " MiB";
+  check.shown = FixedPoint(value_mib, 1) + " MiB";
   check.target = "<= " + Shortest(limit_mib) + " MiB";
   check.pass = value_mib <= limit_mib;
   return check;
@@ -57,7 +51,7 @@ Check RatioInfo(std::string what, double value) {
   Check check;
   check.what = std::move(what);
   check.value = value;
-  check.shown = Fixed(value, 3) + "x";
+  check.shown = FixedPoint(value, 3) + "x";
   return check;
 }
 
@@ -73,6 +67,19 @@ std::optional<bool> ScenarioResult::passed() const {
     all = all.value_or(true) && *check.pass;
   }
   return all;
+}
+
+ScenarioResult MedianRun(std::vector<ScenarioResult> runs) {
+  std::sort(runs.begin(), runs.end(), [](const ScenarioResult& a, const ScenarioResult& b) {
+    return a.wall_seconds < b.wall_seconds;
+  });
+  ScenarioResult median = runs[(runs.size() - 1) / 2];
+  if (runs.size() > 1) {
+    median.figures.emplace_back("runs", static_cast<double>(runs.size()));
+    median.figures.emplace_back("wall_min", runs.front().wall_seconds);
+    median.figures.emplace_back("wall_max", runs.back().wall_seconds);
+  }
+  return median;
 }
 
 }  // namespace erpsync::bench

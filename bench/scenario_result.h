@@ -56,6 +56,12 @@ struct ScenarioResult {
   std::optional<bool> passed() const;
 };
 
+// Of several runs of one scenario, the run with the median wall time (the
+// lower middle one of an even count), whole, so that its records/s, CPU and
+// RSS belong to the wall time shown; with more than one run its figures
+// gain runs, wall_min and wall_max. `runs` must not be empty.
+ScenarioResult MedianRun(std::vector<ScenarioResult> runs);
+
 }  // namespace erpsync::bench
 
 #endif  // ERPSYNC_BENCH_SCENARIO_RESULT_H_

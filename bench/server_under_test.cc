@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 
@@ -19,7 +20,8 @@ Status ServerUnderTest::AddCompany(const std::string& company, const std::string
 }
 
 Status ServerUnderTest::Start() {
-  if (process_ != nullptr) return FailedPreconditionError(name_ + ": the server is already running");
+  if (process_ != nullptr)
+    return FailedPreconditionError(name_ + ": the server is already running");
   const std::string port_file = data_dir_ + "/bench.port";
   std::error_code ignored;
   std::filesystem::remove(port_file, ignored);
@@ -27,9 +29,9 @@ Status ServerUnderTest::Start() {
       process_, runner_->Start(name_ + "-serve-" + std::to_string(++starts_),
                                {server_bin_, "serve", "--server.listen=127.0.0.1:0",
                                 "--server.data_dir=" + data_dir_, "--port-file=" + port_file}));
-  const bool listening = proc::WaitFor(
-      [&] { return !proc::ReadFile(port_file).empty() || !process_->Running(); },
-      std::chrono::seconds(60));
+  const bool listening =
+      proc::WaitFor([&] { return !proc::ReadFile(port_file).empty() || !process_->Running(); },
+                    std::chrono::seconds(60));
   const std::string port_text = proc::ReadFile(port_file);
   if (!listening || port_text.empty()) {
     process_->Signal(SIGKILL);
@@ -39,7 +41,15 @@ Status ServerUnderTest::Start() {
     return InternalError(name_ + ": erpsync-server serve did not start; the end of its stderr:\n" +
                          proc::Tail(stderr_text));
   }
-  port_ = std::stoi(port_text);
+  int port = 0;
+  const char* end = port_text.data() + port_text.size();
+  const auto [rest, parsed] = std::from_chars(port_text.data(), end, port);
+  if (parsed != std::errc() || port <= 0 || port > 65535) {
+    Status stopped = Stop().status();
+    return InternalError(name_ + ": the port file " + port_file + " holds \"" + port_text +
+                         "\", not a port" + (stopped.ok() ? "" : "; " + stopped.message()));
+  }
+  port_ = port;
   return Status::Ok();
 }
 
@@ -51,8 +61,10 @@ Result<proc::ProcessUsage> ServerUnderTest::Stop() {
   if (!process->Wait(std::chrono::seconds(120))) {
     process->Signal(SIGKILL);
     process->Wait(std::chrono::seconds(10));
-    return InternalError(name_ + ": erpsync-server did not stop within 120 s of SIGTERM; the end "
-                         "of its stderr:\n" + proc::Tail(process->Stderr()));
+    return InternalError(name_ +
+                         ": erpsync-server did not stop within 120 s of SIGTERM; the end "
+                         "of its stderr:\n" +
+                         proc::Tail(process->Stderr()));
   }
   ERPSYNC_RETURN_IF_ERROR(CommandRunner::ExitStatus(name_ + ": stopping erpsync-server", *process));
   return process->usage().value_or(proc::ProcessUsage{});

@@ -2,18 +2,11 @@
 
 #include <charconv>
 #include <filesystem>
-#include <fstream>
+
+#include "common/file_util.h"
 
 namespace erpsync::bench {
 namespace {
-
-Status WriteScript(const std::string& path, const std::string& sql) {
-  std::ofstream out(path, std::ios::trunc);
-  out << sql;
-  out.close();
-  if (!out) return InternalError("cannot write " + path);
-  return Status::Ok();
-}
 
 void RemoveDatabase(const std::string& path) {
   std::error_code ignored;
@@ -44,7 +37,8 @@ Result<ScenarioResult> RunSqliteCopy(CommandRunner& runner, const Toolbox& tools
                                      const CopySpec& spec) {
   // The tables' own DDL, one statement per table.
   std::string names;
-  for (const std::string& table : spec.tables) names += (names.empty() ? "" : ",") + SqlString(table);
+  for (const std::string& table : spec.tables)
+    names += (names.empty() ? "" : ",") + SqlString(table);
   ERPSYNC_ASSIGN_OR_RETURN(
       proc::RunResult ddl,
       runner.Run(spec.id + "-ddl",
@@ -59,8 +53,9 @@ Result<ScenarioResult> RunSqliteCopy(CommandRunner& runner, const Toolbox& tools
   }
 
   std::string sql = ".bail on\n";
-  sql += spec.journal == Journal::kWal ? "PRAGMA journal_mode = WAL;\nPRAGMA synchronous = NORMAL;\n"
-                                       : "";
+  sql += spec.journal == Journal::kWal
+             ? "PRAGMA journal_mode = WAL;\nPRAGMA synchronous = NORMAL;\n"
+             : "";
   sql += "ATTACH DATABASE " + SqlString(erp_path) + " AS erp;\nBEGIN;\n" + ddl.out;
   for (const std::string& table : spec.tables) {
     sql += "INSERT INTO main.\"" + table + "\" SELECT * FROM erp.\"" + table + "\"" +
@@ -68,7 +63,7 @@ Result<ScenarioResult> RunSqliteCopy(CommandRunner& runner, const Toolbox& tools
   }
   sql += "COMMIT;\n";
   const std::string script = out_dir + "/" + spec.id + ".sql";
-  ERPSYNC_RETURN_IF_ERROR(WriteScript(script, sql));
+  ERPSYNC_RETURN_IF_ERROR(WriteFileAtomically(script, sql));
 
   const std::string database = out_dir + "/" + spec.id + ".db";
   RemoveDatabase(database);

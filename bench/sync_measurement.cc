@@ -1,23 +1,14 @@
 #include "bench/sync_measurement.h"
 
-#include <sys/resource.h>
-
 #include <algorithm>
+#include <chrono>
 #include <memory>
 
+#include "tools/proc/subprocess.h"
 #include "tools/proc/tcp_proxy.h"
 
 namespace erpsync::bench {
 namespace {
-
-double SelfCpuSeconds() {
-  rusage used{};
-  getrusage(RUSAGE_SELF, &used);
-  auto seconds = [](const timeval& t) {
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
-  };
-  return seconds(used.ru_utime) + seconds(used.ru_stime);
-}
 
 std::vector<std::string> AgentArgv(const Toolbox& tools, const AgentSetup& agent, int port,
                                    SyncKind kind) {
@@ -25,18 +16,17 @@ std::vector<std::string> AgentArgv(const Toolbox& tools, const AgentSetup& agent
   if (kind == SyncKind::kDeep) {
     argv.insert(argv.end(), {"--deep", "--since", "beginning"});
   }
-  argv.insert(argv.end(), {"--json", "--server.address=127.0.0.1:" + std::to_string(port),
-                           "--server.token_file=" + agent.token_path,
-                           "--erp.path=" + agent.erp_path, "--agent.state_dir=" + agent.state_dir,
-                           "--agent.mappings_dir=" + tools.mappings_dir,
-                           "--sync.stamp_lag_seconds=" + std::to_string(kStampLagSeconds)});
+  argv.insert(argv.end(),
+              {"--json", "--server.address=127.0.0.1:" + std::to_string(port),
+               "--server.token_file=" + agent.token_path, "--erp.path=" + agent.erp_path,
+               "--agent.state_dir=" + agent.state_dir, "--agent.mappings_dir=" + tools.mappings_dir,
+               "--sync.stamp_lag_seconds=" + std::to_string(kStampLagSeconds)});
   return argv;
 }
 
 // Starts the agents, waits for all, and collects their figures.
-Status RunAgents(CommandRunner& runner, const Toolbox& tools,
-                 const std::vector<AgentSetup>& agents, int port, SyncKind kind,
-                 SyncMeasurement* measurement) {
+Status RunAgents(CommandRunner& runner, const Toolbox& tools, const std::vector<AgentSetup>& agents,
+                 int port, SyncKind kind, SyncMeasurement* measurement) {
   std::vector<std::unique_ptr<proc::Subprocess>> processes;
   for (const AgentSetup& agent : agents) {
     ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<proc::Subprocess> process,
@@ -126,9 +116,16 @@ Result<SyncMeasurement> MeasureSync(CommandRunner& runner, const Toolbox& tools,
     if (!proxy.ok()) {
       ran = proxy.status();
     } else {
-      const double cpu_before = SelfCpuSeconds();
+      const double cpu_before = proc::SelfCpuSeconds();
       ran = RunAgents(runner, tools, agents, (*proxy)->port(), kind, &measurement);
-      measurement.proxy_cpu_seconds = SelfCpuSeconds() - cpu_before;
+      measurement.proxy_cpu_seconds = proc::SelfCpuSeconds() - cpu_before;
+      // The agents have exited; their connections end once the proxy has
+      // passed their last bytes on and the server has closed its side.
+      if (ran.ok() && !(*proxy)->WaitIdle(std::chrono::seconds(10))) {
+        ran = InternalError(
+            "connections through the byte-counting proxy were still open 10 s "
+            "after the agents exited");
+      }
       measurement.bytes_up = (*proxy)->bytes_up();
       measurement.bytes_down = (*proxy)->bytes_down();
     }

@@ -36,8 +36,8 @@ Result<Toolbox> FindTools(Toolbox given) {
   Toolbox tools;
   tools.agent = given.agent.empty() ? ERPSYNC_AGENT_BIN : given.agent;
   tools.server = given.server.empty() ? ERPSYNC_SERVER_BIN : given.server;
-  tools.mappings_dir = given.mappings_dir.empty() ? ERPSYNC_SOURCE_DIR "/mappings/sage300cre"
-                                                  : given.mappings_dir;
+  tools.mappings_dir =
+      given.mappings_dir.empty() ? ERPSYNC_SOURCE_DIR "/mappings/sage300cre" : given.mappings_dir;
   ERPSYNC_RETURN_IF_ERROR(CheckExecutable(tools.agent, "erpsync-agent"));
   ERPSYNC_RETURN_IF_ERROR(CheckExecutable(tools.server, "erpsync-server"));
   std::error_code error;
@@ -53,8 +53,8 @@ std::string SourceRevision() {
   Result<std::string> git = proc::FindOnPath("git");
   if (!git.ok()) return "unknown";
   proc::SubprocessOptions files;
-  const std::string prefix = std::filesystem::temp_directory_path() /
-                             ("erpsync-bench-git-" + std::to_string(::getpid()));
+  const std::string prefix =
+      std::filesystem::temp_directory_path() / ("erpsync-bench-git-" + std::to_string(::getpid()));
   files.stdout_path = prefix + ".out";
   files.stderr_path = prefix + ".err";
   Result<proc::RunResult> described =

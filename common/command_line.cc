@@ -15,7 +15,8 @@ std::vector<std::string> SplitWords(const std::string& text) {
   size_t start = 0;
   while (start < text.size()) {
     const size_t space = text.find(' ', start);
-    words.push_back(text.substr(start, space == std::string::npos ? std::string::npos : space - start));
+    words.push_back(
+        text.substr(start, space == std::string::npos ? std::string::npos : space - start));
     if (space == std::string::npos) break;
     start = space + 1;
   }
@@ -61,7 +62,8 @@ int DispatchCommand(std::string_view program, std::string_view version,
     PrintCommands(std::cerr, program, commands);
     return kExitUsage;
   }
-  return best->run(std::vector<std::string>(args.begin() + static_cast<long>(best_words), args.end()));
+  return best->run(
+      std::vector<std::string>(args.begin() + static_cast<long>(best_words), args.end()));
 }
 
 std::string_view CommandName(std::string_view usage_line) {
@@ -70,8 +72,9 @@ std::string_view CommandName(std::string_view usage_line) {
   while (next < usage_line.size()) {
     const size_t stop = std::min(usage_line.find(' ', next), usage_line.size());
     const std::string_view word = usage_line.substr(next, stop - next);
-    const bool placeholder =
-        std::all_of(word.begin(), word.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) == 0; });
+    const bool placeholder = std::all_of(word.begin(), word.end(), [](char c) {
+      return std::islower(static_cast<unsigned char>(c)) == 0;
+    });
     if (word.empty() || word[0] == '-' || word[0] == '[' || word[0] == '<' || placeholder) break;
     end = stop;
     next = stop + 1;
@@ -91,7 +94,8 @@ bool ParseCommandOptions(std::string_view usage_line, const po::options_descript
     }
   }
   const auto fail = [&](const Status& status) {
-    std::cerr << CommandName(usage_line) << ": " << status.message() << "\n(usage: " << usage_line << "; --help lists the "
+    std::cerr << CommandName(usage_line) << ": " << status.message() << "\n(usage: " << usage_line
+              << "; --help lists the "
               << "options)\n";
     *exit_code = kExitUsage;
     return false;

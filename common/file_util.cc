@@ -47,4 +47,14 @@ Status WriteFileAtomically(const std::string& path, std::string_view content, in
   return Status::Ok();
 }
 
+Status SyncFileToDisk(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return InternalError("cannot open " + path + ": " + std::strerror(errno));
+  const bool synced = ::fdatasync(fd) == 0;
+  const int error = errno;
+  ::close(fd);
+  if (!synced) return InternalError("cannot sync " + path + ": " + std::strerror(error));
+  return Status::Ok();
+}
+
 }  // namespace erpsync

@@ -17,6 +17,10 @@ Result<std::string> ReadSmallFile(const std::string& path);
 // `mode` sets the permissions (0600 for secrets). INTERNAL on I/O errors.
 Status WriteFileAtomically(const std::string& path, std::string_view content, int mode = 0644);
 
+// Flushes an existing file's data to disk (fdatasync), so that work timed
+// afterwards does not pay for its write-back. INTERNAL on I/O errors.
+Status SyncFileToDisk(const std::string& path);
+
 }  // namespace erpsync
 
 #endif  // ERPSYNC_COMMON_FILE_UTIL_H_

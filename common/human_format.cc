@@ -25,4 +25,10 @@ std::string HumanBytes(uint64_t bytes) {
   return buffer;
 }
 
+std::string FixedPoint(double value, int decimals) {
+  char text[64];
+  std::snprintf(text, sizeof(text), "%.*f", decimals, value);
+  return text;
+}
+
 }  // namespace erpsync

@@ -11,6 +11,8 @@ namespace erpsync {
 std::string WithThousands(uint64_t value);
 // "812.0 KiB", "23.6 MiB".
 std::string HumanBytes(uint64_t bytes);
+// "1.234" with `decimals` digits after the point.
+std::string FixedPoint(double value, int decimals);
 
 }  // namespace erpsync
 

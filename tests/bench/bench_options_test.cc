@@ -32,8 +32,7 @@ TEST(BenchOptionsTest, ScenariosRunInTheirOwnOrderAndIncrementalBringsDeep) {
   const std::optional<BenchOptions> options =
       Parse({"--scenarios", "changed,csv,baseline,csv"}, &exit_code);
   ASSERT_TRUE(options);
-  EXPECT_EQ(options->scenarios,
-            (std::vector<std::string>{"baseline", "deep", "changed", "csv"}));
+  EXPECT_EQ(options->scenarios, (std::vector<std::string>{"baseline", "deep", "changed", "csv"}));
   EXPECT_TRUE(Selected(*options, "deep"));
   EXPECT_FALSE(Selected(*options, "concurrent"));
 }
@@ -41,8 +40,8 @@ TEST(BenchOptionsTest, ScenariosRunInTheirOwnOrderAndIncrementalBringsDeep) {
 TEST(BenchOptionsTest, NumbersAndFlagsAreRead) {
   int exit_code = 0;
   const std::optional<BenchOptions> options =
-      Parse({"--transactions", "5000", "--jobs", "7", "--repeat", "3", "--changed-percent",
-             "2.5", "--json", "--keep", "--work-dir", "/tmp/x"},
+      Parse({"--transactions", "5000", "--jobs", "7", "--repeat", "3", "--changed-percent", "2.5",
+             "--json", "--keep", "--work-dir", "/tmp/x"},
             &exit_code);
   ASSERT_TRUE(options);
   EXPECT_EQ(options->transactions, 5000);
@@ -56,10 +55,10 @@ TEST(BenchOptionsTest, NumbersAndFlagsAreRead) {
 
 TEST(BenchOptionsTest, UsageErrorsExit64) {
   const std::vector<std::vector<std::string>> bad = {
-      {"--scenarios", "deep,nope"},  {"--scenarios", ","},
-      {"--transactions", "10"},      {"--repeat", "0"},
-      {"--changed-percent", "0"},    {"--changed-percent", "101"},
-      {"--agents", "abc"},           {"--no-such-option"},
+      {"--scenarios", "deep,nope"}, {"--scenarios", ","},
+      {"--transactions", "10"},     {"--repeat", "0"},
+      {"--changed-percent", "0"},   {"--changed-percent", "101"},
+      {"--agents", "abc"},          {"--no-such-option"},
   };
   for (const std::vector<std::string>& args : bad) {
     int exit_code = 0;

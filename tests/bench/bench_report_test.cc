@@ -104,6 +104,7 @@ TEST(ReportTest, TableShowsEveryColumnVerdictsAndTheSummary) {
   EXPECT_NE(table.find("MISS"), std::string::npos);
   EXPECT_NE(table.find("PASS"), std::string::npos);
   EXPECT_NE(table.find("targets: 1 passed, 1 missed"), std::string::npos);
+  EXPECT_NE(table.find("client cpu the agents' total"), std::string::npos);
 }
 
 TEST(ReportTest, JsonCarriesTheSameFigures) {
@@ -113,6 +114,33 @@ TEST(ReportTest, JsonCarriesTheSameFigures) {
   EXPECT_NE(json.find("\"records_per_second\":500000.0"), std::string::npos) << json;
   EXPECT_NE(json.find("\"pass\":false"), std::string::npos) << json;
   EXPECT_NE(json.find("\"server\":null"), std::string::npos) << json;  // the sqlite3 copy
+}
+
+ScenarioResult TimedRun(double wall, uint64_t records) {
+  ScenarioResult run;
+  run.id = "deep";
+  run.wall_seconds = wall;
+  run.records = records;
+  return run;
+}
+
+TEST(MedianRunTest, TheWholeMedianRunWithTheSpread) {
+  const ScenarioResult median = MedianRun({TimedRun(3.0, 3), TimedRun(1.0, 1), TimedRun(2.0, 2)});
+  EXPECT_DOUBLE_EQ(median.wall_seconds, 2.0);
+  EXPECT_EQ(median.records, 2u);  // the median run's own figures, not the last run's
+  ASSERT_EQ(median.figures.size(), 3u);
+  EXPECT_EQ(median.figures[0], (std::pair<std::string, double>{"runs", 3}));
+  EXPECT_EQ(median.figures[1], (std::pair<std::string, double>{"wall_min", 1.0}));
+  EXPECT_EQ(median.figures[2], (std::pair<std::string, double>{"wall_max", 3.0}));
+}
+
+TEST(MedianRunTest, AnEvenCountTakesTheLowerMiddleAndOneRunIsItself) {
+  EXPECT_DOUBLE_EQ(
+      MedianRun({TimedRun(4, 4), TimedRun(1, 1), TimedRun(3, 3), TimedRun(2, 2)}).wall_seconds,
+      2.0);
+  const ScenarioResult single = MedianRun({TimedRun(5, 5)});
+  EXPECT_DOUBLE_EQ(single.wall_seconds, 5.0);
+  EXPECT_TRUE(single.figures.empty());
 }
 
 TEST(SqlHelpersTest, CountsAndLiterals) {

@@ -31,14 +31,13 @@ std::string ScenarioJson(const std::string& json, const std::string& id) {
 
 TEST(BenchSmokeTest, EveryScenarioRunsOnATinyCompany) {
   TempDir dir;
-  const RunResult run = RunCommand(
-      {ERPSYNC_BENCH_BIN, "--transactions", "2000", "--jobs", "5", "--agents", "2",
-       "--agent-transactions", "300", "--agent-jobs", "2", "--work-dir", dir.File("work"),
-       "--json"},
-      dir.File("bench"), std::chrono::minutes(4));
+  const RunResult run = RunCommand({ERPSYNC_BENCH_BIN, "--transactions", "2000", "--jobs", "5",
+                                    "--agents", "2", "--agent-transactions", "300", "--agent-jobs",
+                                    "2", "--work-dir", dir.File("work"), "--json"},
+                                   dir.File("bench"), std::chrono::minutes(4));
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  for (const char* id : {"baseline", "baseline_wal", "baseline_rows", "baseline_all", "deep", "incremental",
-                         "changed", "csv", "deep2x", "single", "concurrent"}) {
+  for (const char* id : {"baseline", "baseline_wal", "baseline_rows", "baseline_all", "deep",
+                         "incremental", "changed", "csv", "deep2x", "single", "concurrent"}) {
     EXPECT_TRUE(Contains(run.out, std::string("\"id\":\"") + id + "\"")) << id << "\n" << run.out;
   }
   // The baseline copies the 2,000 transactions; the incremental after the
@@ -46,8 +45,9 @@ TEST(BenchSmokeTest, EveryScenarioRunsOnATinyCompany) {
   for (const char* copy : {"baseline", "baseline_wal", "baseline_rows"}) {
     EXPECT_TRUE(Contains(ScenarioJson(run.out, copy), "\"records\":2000,")) << copy << run.out;
   }
-  EXPECT_TRUE(Contains(run.out, "\"what\":\"records sent\",\"value\":0.0000,\"target\":\"= 0\","
-                                "\"pass\":true"))
+  EXPECT_TRUE(Contains(run.out,
+                       "\"what\":\"records sent\",\"value\":0.0000,\"target\":\"= 0\","
+                       "\"pass\":true"))
       << run.out;
   EXPECT_TRUE(Contains(run.out, "\"what\":\"records sent (20 changed)\",\"value\":20.0000"))
       << run.out;
@@ -56,18 +56,16 @@ TEST(BenchSmokeTest, EveryScenarioRunsOnATinyCompany) {
 
 TEST(BenchSmokeTest, AMissingProgramIsNamed) {
   TempDir dir;
-  const RunResult run =
-      RunCommand({ERPSYNC_BENCH_BIN, "--agent-bin", dir.File("no-agent"), "--work-dir",
-                  dir.File("work")},
-                 dir.File("bench"), std::chrono::minutes(1));
+  const RunResult run = RunCommand(
+      {ERPSYNC_BENCH_BIN, "--agent-bin", dir.File("no-agent"), "--work-dir", dir.File("work")},
+      dir.File("bench"), std::chrono::minutes(1));
   EXPECT_EQ(run.exit_code, 66);
   EXPECT_TRUE(Contains(run.err, dir.File("no-agent"))) << run.err;
 }
 
 TEST(BenchSmokeTest, AnUnknownScenarioIsAUsageError) {
   TempDir dir;
-  const RunResult run =
-      RunCommand({ERPSYNC_BENCH_BIN, "--scenarios", "warp"}, dir.File("bench"));
+  const RunResult run = RunCommand({ERPSYNC_BENCH_BIN, "--scenarios", "warp"}, dir.File("bench"));
   EXPECT_EQ(run.exit_code, 64);
   EXPECT_TRUE(Contains(run.err, "unknown scenario \"warp\"")) << run.err;
 }

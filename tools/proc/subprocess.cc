@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -26,6 +27,13 @@ double Seconds(const timeval& t) {
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
 }
 
+// "0.5", "300": a timeout in seconds for messages.
+std::string SecondsText(std::chrono::milliseconds timeout) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", static_cast<double>(timeout.count()) / 1000.0);
+  return text;
+}
+
 int OpenPidfd(pid_t pid) {
 #ifdef SYS_pidfd_open
   const long fd = ::syscall(SYS_pidfd_open, pid, 0);
@@ -38,8 +46,8 @@ int OpenPidfd(pid_t pid) {
 
 // Milliseconds left until `deadline`, at least 0 and at most `cap`.
 int RemainingMs(Subprocess::Clock::time_point deadline, int cap) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-      deadline - Subprocess::Clock::now());
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Subprocess::Clock::now());
   return static_cast<int>(std::clamp<int64_t>(left.count(), 0, cap));
 }
 
@@ -119,7 +127,8 @@ bool Subprocess::TryReap() {
   if (exit_code_ || pid_ <= 0) return true;
   int status = 0;
   rusage used{};
-  const pid_t done = ::wait4(pid_, &status, WNOHANG, &used);
+  pid_t done = ::wait4(pid_, &status, WNOHANG, &used);
+  while (done < 0 && errno == EINTR) done = ::wait4(pid_, &status, WNOHANG, &used);
   if (done == 0) return false;
   exited_at_ = Clock::now();
   if (done != pid_) {
@@ -173,9 +182,8 @@ Status WaitAll(std::span<Subprocess* const> processes, std::chrono::milliseconds
     }
     if (running == nullptr) return Status::Ok();
     if (Subprocess::Clock::now() >= deadline) {
-      return Status(StatusCode::kDeadlineExceeded,
-                    "still running after " + std::to_string(timeout.count() / 1000) +
-                        " s: " + running->CommandLine());
+      return Status(StatusCode::kDeadlineExceeded, "still running after " + SecondsText(timeout) +
+                                                       " s: " + running->CommandLine());
     }
     // A pidfd becomes readable when its process exits; without one, poll
     // the processes every 2 ms.
@@ -203,9 +211,9 @@ Result<RunResult> Run(std::vector<std::string> argv, SubprocessOptions options,
   if (!process->Wait(timeout)) {
     process->Signal(SIGKILL);
     process->Wait(std::chrono::seconds(10));
-    return Status(StatusCode::kDeadlineExceeded,
-                  "timed out after " + std::to_string(timeout.count() / 1000) +
-                      " s (killed): " + process->CommandLine() + "\n" + Tail(process->Stderr()));
+    return Status(StatusCode::kDeadlineExceeded, "timed out after " + SecondsText(timeout) +
+                                                     " s (killed): " + process->CommandLine() +
+                                                     "\n" + Tail(process->Stderr()));
   }
   RunResult result;
   result.exit_code = *process->exit_code();
@@ -214,6 +222,12 @@ Result<RunResult> Run(std::vector<std::string> argv, SubprocessOptions options,
   result.usage = process->usage().value_or(ProcessUsage{});
   result.wall_seconds = process->wall_seconds();
   return result;
+}
+
+double SelfCpuSeconds() {
+  rusage self{};
+  getrusage(RUSAGE_SELF, &self);
+  return Seconds(self.ru_utime) + Seconds(self.ru_stime);
 }
 
 int64_t SpawnRssFloorKib() {

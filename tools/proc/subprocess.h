@@ -140,6 +140,9 @@ Result<RunResult> Run(std::vector<std::string> argv, SubprocessOptions options,
 // spawner small, and read a child's figure near this one as "at most this".
 int64_t SpawnRssFloorKib();
 
+// CPU seconds (user + system) this process has used so far.
+double SelfCpuSeconds();
+
 // Polls `condition` every 20 ms until it holds (true) or `timeout` passes
 // (false).
 bool WaitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout);

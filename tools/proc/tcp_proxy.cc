@@ -91,43 +91,68 @@ void TcpProxy::AcceptLoop() {
   }
 }
 
+// Forwards both directions until both have ended. An end of stream on one
+// side is passed on as a half-close (shutdown SHUT_WR) of the other, so what
+// is still in flight the other way is delivered; a read or write error
+// resets both sides.
 void TcpProxy::Pump(int client, int server) {
   std::vector<char> buffer(64 * 1024);
   pollfd fds[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
-  while (true) {
-    if (poll(fds, 2, 200) < 0) break;
-    bool closed = false;
-    for (int i = 0; i < 2; ++i) {
-      if ((fds[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
-      const ssize_t n = read(fds[i].fd, buffer.data(), buffer.size());
-      if (n <= 0) {
-        closed = true;
-        break;
-      }
+  bool failed = false;
+  while (!failed && (fds[0].fd >= 0 || fds[1].fd >= 0)) {
+    if (poll(fds, 2, 200) < 0) {
+      if (errno == EINTR) continue;
+      failed = true;
+      break;
+    }
+    for (int i = 0; i < 2 && !failed; ++i) {
+      if (fds[i].fd < 0 || (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
       const int to = i == 0 ? server : client;
+      const ssize_t n = read(fds[i].fd, buffer.data(), buffer.size());
+      if (n == 0) {
+        shutdown(to, SHUT_WR);
+        fds[i].fd = -1;  // poll() skips it from now on
+        continue;
+      }
+      if (n < 0) {
+        failed = errno != EINTR && errno != EAGAIN;
+        continue;
+      }
       ssize_t sent = 0;
       while (sent < n) {
-        const ssize_t w = write(to, buffer.data() + sent, static_cast<size_t>(n - sent));
+        // MSG_NOSIGNAL: a peer that is gone (a cut) is an error, not SIGPIPE.
+        const ssize_t w =
+            send(to, buffer.data() + sent, static_cast<size_t>(n - sent), MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR) continue;
         if (w <= 0) {
-          closed = true;
+          failed = true;
           break;
         }
         sent += w;
       }
-      (i == 0 ? bytes_up_ : bytes_down_) += static_cast<uint64_t>(n);
+      (i == 0 ? bytes_up_ : bytes_down_) += static_cast<uint64_t>(sent);
     }
-    if (closed) break;
   }
-  std::lock_guard<std::mutex> lock(mutex_);
-  const auto it = std::find_if(links_.begin(), links_.end(),
-                               [&](const Link& link) { return link.client == client; });
-  if (it != links_.end()) {
-    Reset(client);
-    Reset(server);
-    links_.erase(it);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = std::find_if(links_.begin(), links_.end(),
+                                 [&](const Link& link) { return link.client == client; });
+    if (it != links_.end()) {
+      if (failed) {
+        Reset(client);
+        Reset(server);
+      }
+      links_.erase(it);
+    }
+    close(client);
+    close(server);
   }
-  close(client);
-  close(server);
+  idle_.notify_all();
+}
+
+bool TcpProxy::WaitIdle(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  return idle_.wait_for(lock, timeout, [&] { return links_.empty(); });
 }
 
 int TcpProxy::CutAll() {
@@ -138,6 +163,7 @@ int TcpProxy::CutAll() {
   }
   const int cut = static_cast<int>(links_.size());
   links_.clear();
+  idle_.notify_all();
   return cut;
 }
 

@@ -1,14 +1,17 @@
 // TcpProxy: forwards loopback TCP connections from an ephemeral port on
-// 127.0.0.1 to a target port, counting the bytes that pass each way (what a
+// 127.0.0.1 to a target port, counting the bytes delivered each way (what a
 // client sends is what would cross the WAN), and can cut every live
 // connection on demand (both sides see the connection reset) while still
-// accepting new ones. Both of its sockets of a connection have TCP_NODELAY,
+// accepting new ones. A side's orderly close is passed on as a half-close,
+// so nothing in flight the other way is lost. Both of its sockets of a connection have TCP_NODELAY,
 // so it adds no Nagle delays to small writes (acknowledgements). For fault
 // tests and benchmarks. Thread-safe.
 #ifndef ERPSYNC_TOOLS_PROC_TCP_PROXY_H_
 #define ERPSYNC_TOOLS_PROC_TCP_PROXY_H_
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -32,6 +35,10 @@ class TcpProxy {
   int port() const { return port_; }
   // Resets every connection open now. Returns how many were cut.
   int CutAll();
+  // Waits until no connection is open (each has ended both ways or was
+  // cut), so the byte counts are final for connections whose peers have
+  // closed. False when `timeout` passed first.
+  bool WaitIdle(std::chrono::milliseconds timeout);
   // Bytes forwarded from clients to the target so far.
   uint64_t bytes_up() const { return bytes_up_.load(); }
   // Bytes forwarded from the target to clients so far.
@@ -55,6 +62,8 @@ class TcpProxy {
   std::atomic<uint64_t> bytes_down_{0};
   std::atomic<int> accepted_{0};
   std::mutex mutex_;
+  // Notified whenever links_ shrinks.
+  std::condition_variable idle_;
   std::vector<Link> links_;
   std::vector<std::thread> pumps_;
   std::thread acceptor_;
