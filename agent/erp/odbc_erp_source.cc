@@ -463,22 +463,8 @@ Result<std::vector<std::string>> OdbcErpSource::ListTables() {
   return tables;
 }
 
-Status OdbcErpSource::ValidateRead(const TableRead& read) {
-  Result<TableInfo> info = DescribeTable(read.table);
-  if (!info.ok()) {
-    if (info.status().code() == StatusCode::kNotFound) {
-      return InvalidArgumentError(info.status().message());
-    }
-    return info.status();
-  }
-  return ValidateTableRead(read, *info);
-}
-
 Result<std::unique_ptr<RowCursor>> OdbcErpSource::Read(const TableRead& read) {
-  ERPSYNC_RETURN_IF_ERROR(ValidateRead(read));
-  if (read.columns.empty()) {
-    return InvalidArgumentError("reading " + read.table + ": no columns to read");
-  }
+  ERPSYNC_RETURN_IF_ERROR(CheckTableRead(*this, read, /*need_columns=*/true));
   auto cursor =
       std::make_unique<OdbcRowCursor>(connection_, read.table, read.limit, read.columns.size());
   ERPSYNC_RETURN_IF_ERROR(
@@ -487,7 +473,7 @@ Result<std::unique_ptr<RowCursor>> OdbcErpSource::Read(const TableRead& read) {
 }
 
 Result<int64_t> OdbcErpSource::Count(const TableRead& read) {
-  ERPSYNC_RETURN_IF_ERROR(ValidateRead(read));
+  ERPSYNC_RETURN_IF_ERROR(CheckTableRead(*this, read, /*need_columns=*/false));
   OdbcRowCursor cursor(connection_, read.table, 0, 1);
   ERPSYNC_RETURN_IF_ERROR(
       cursor.Execute(RenderCount(read, kOdbcDialect), "counting " + read.table));

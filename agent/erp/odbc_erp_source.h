@@ -55,10 +55,6 @@ class OdbcErpSource : public ErpSource {
  private:
   OdbcErpSource(std::shared_ptr<OdbcConnection> connection, std::string description);
 
-  // DescribeTable, with INVALID_ARGUMENT for an unknown table, then
-  // ValidateTableRead.
-  Status ValidateRead(const TableRead& read);
-
   std::shared_ptr<OdbcConnection> connection_;
   std::string description_;
   std::map<std::string, TableInfo, std::less<>> tables_;

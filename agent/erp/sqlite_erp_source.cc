@@ -184,22 +184,8 @@ Result<std::vector<std::string>> SqliteErpSource::ListTables() {
   return tables;
 }
 
-Status SqliteErpSource::ValidateRead(const TableRead& read) {
-  Result<TableInfo> info = DescribeTable(read.table);
-  if (!info.ok()) {
-    if (info.status().code() == StatusCode::kNotFound) {
-      return InvalidArgumentError(info.status().message());
-    }
-    return info.status();
-  }
-  return ValidateTableRead(read, *info);
-}
-
 Result<std::unique_ptr<RowCursor>> SqliteErpSource::Read(const TableRead& read) {
-  ERPSYNC_RETURN_IF_ERROR(ValidateRead(read));
-  if (read.columns.empty()) {
-    return InvalidArgumentError("reading " + read.table + ": no columns to read");
-  }
+  ERPSYNC_RETURN_IF_ERROR(CheckTableRead(*this, read, /*need_columns=*/true));
   RenderedSql rendered = RenderSelect(read, kSqliteDialect);
   ERPSYNC_ASSIGN_OR_RETURN(SqliteStmt stmt, PrepareSqlite(db_.get(), rendered.sql));
   ERPSYNC_RETURN_IF_ERROR(BindParams(stmt.get(), rendered.params, "reading " + read.table));
@@ -208,7 +194,7 @@ Result<std::unique_ptr<RowCursor>> SqliteErpSource::Read(const TableRead& read) 
 }
 
 Result<int64_t> SqliteErpSource::Count(const TableRead& read) {
-  ERPSYNC_RETURN_IF_ERROR(ValidateRead(read));
+  ERPSYNC_RETURN_IF_ERROR(CheckTableRead(*this, read, /*need_columns=*/false));
   const std::string doing = "counting " + read.table;
   const RenderedSql rendered = RenderCount(read, kSqliteDialect);
   ERPSYNC_ASSIGN_OR_RETURN(SqliteStmt stmt, PrepareSqlite(db_.get(), rendered.sql));

@@ -47,10 +47,6 @@ class SqliteErpSource : public ErpSource {
  private:
   SqliteErpSource(std::string path, std::shared_ptr<sqlite3> db);
 
-  // DescribeTable, with INVALID_ARGUMENT for an unknown table, then
-  // ValidateTableRead.
-  Status ValidateRead(const TableRead& read);
-
   std::string path_;
   std::shared_ptr<sqlite3> db_;
 };

@@ -150,6 +150,21 @@ Status ValidateTableRead(const TableRead& read, const TableInfo& table) {
   return Status::Ok();
 }
 
+Status CheckTableRead(ErpSource& source, const TableRead& read, bool need_columns) {
+  Result<TableInfo> info = source.DescribeTable(read.table);
+  if (!info.ok()) {
+    if (info.status().code() == StatusCode::kNotFound) {
+      return InvalidArgumentError(info.status().message());
+    }
+    return info.status();
+  }
+  ERPSYNC_RETURN_IF_ERROR(ValidateTableRead(read, *info));
+  if (need_columns && read.columns.empty()) {
+    return InvalidArgumentError("reading " + read.table + ": no columns to read");
+  }
+  return Status::Ok();
+}
+
 RenderedSql RenderSelect(const TableRead& read, const SqlDialect& dialect) {
   RenderedSql out;
   out.sql = "SELECT ";

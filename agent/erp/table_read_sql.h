@@ -42,6 +42,13 @@ std::string QuoteIdentifier(std::string_view name);
 // need them).
 Status ValidateTableRead(const TableRead& read, const TableInfo& table);
 
+// What a source checks before it runs `read`: `source`.DescribeTable, with
+// INVALID_ARGUMENT for an unknown table, then ValidateTableRead; with
+// `need_columns` (Read, not Count), INVALID_ARGUMENT "reading <table>: no
+// columns to read" when read.columns is empty. Other DescribeTable errors as
+// they are.
+Status CheckTableRead(ErpSource& source, const TableRead& read, bool need_columns);
+
 // SELECT <columns> FROM <table> WHERE ... ORDER BY ... [LIMIT ?]. An
 // in_column with no in_values matches no rows. Call ValidateTableRead first.
 RenderedSql RenderSelect(const TableRead& read, const SqlDialect& dialect);
