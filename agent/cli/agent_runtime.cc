@@ -5,6 +5,7 @@
 #include "agent/mapping/catalog_loader.h"
 #include "agent/mapping/erp_check.h"
 #include "agent/state/effective_settings.h"
+#include "common/grpc_util.h"
 
 namespace erpsync::agent {
 
@@ -39,6 +40,13 @@ Result<AgentRuntime> OpenAgentRuntime(const AgentConfig& config, bool with_erp) 
     if (settings.enabled) ERPSYNC_RETURN_IF_ERROR(CheckMappingAgainstErp(mapping, *runtime.erp));
   }
   return runtime;
+}
+
+Result<std::shared_ptr<grpc::Channel>> OpenServerChannel(const AgentConfig& config) {
+  ChannelOptions options;
+  options.tls_ca_file = config.tls_ca_file;
+  options.compress = false;
+  return MakeChannel(config.server_address, options);
 }
 
 }  // namespace erpsync::agent

@@ -5,6 +5,8 @@
 #ifndef ERPSYNC_AGENT_CLI_AGENT_RUNTIME_H_
 #define ERPSYNC_AGENT_CLI_AGENT_RUNTIME_H_
 
+#include <grpcpp/channel.h>
+
 #include <memory>
 
 #include "agent/config/agent_config.h"
@@ -31,6 +33,11 @@ Result<std::unique_ptr<ErpSource>> OpenErpSource(const AgentConfig& config);
 // the state and, when `with_erp`, the ERP, and checks the enabled mappings
 // against it.
 Result<AgentRuntime> OpenAgentRuntime(const AgentConfig& config, bool with_erp);
+
+// The channel to the configured server (TLS when a CA file is configured).
+// gRPC's own compression is off: record batches are zstd-compressed on
+// their own (sync.compression_level). INVALID_ARGUMENT as MakeChannel.
+Result<std::shared_ptr<grpc::Channel>> OpenServerChannel(const AgentConfig& config);
 
 }  // namespace erpsync::agent
 

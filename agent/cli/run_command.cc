@@ -17,7 +17,6 @@
 #include "common/command_line.h"
 #include "common/exit_code.h"
 #include "common/fault_injection.h"
-#include "common/grpc_util.h"
 #include "common/log.h"
 #include "common/signal_waiter.h"
 
@@ -47,11 +46,7 @@ int RunServiceCommand(const std::vector<std::string>& args) {
   if (!runtime.ok()) return AgentFailure(runtime.status());
   Result<std::string> token = LoadAgentToken(config);
   if (!token.ok()) return AgentFailure(token.status());
-  ChannelOptions channel_options;
-  channel_options.tls_ca_file = config.tls_ca_file;
-  // Record batches are compressed on their own (zstd); see sync.compression_level.
-  channel_options.compress = false;
-  Result<std::shared_ptr<grpc::Channel>> channel = MakeChannel(config.server_address, channel_options);
+  Result<std::shared_ptr<grpc::Channel>> channel = OpenServerChannel(config);
   if (!channel.ok()) return AgentFailure(channel.status());
 
   std::unique_ptr<ExportApplier> applier;

@@ -15,7 +15,6 @@
 #include "common/clock.h"
 #include "common/command_line.h"
 #include "common/exit_code.h"
-#include "common/grpc_util.h"
 #include "common/log.h"
 #include "common/signal_waiter.h"
 
@@ -67,11 +66,7 @@ int RunSyncCommand(const std::vector<std::string>& args) {
   if (!lock.ok()) return AgentFailure(lock.status());
   Result<std::string> token = LoadAgentToken(config);
   if (!token.ok()) return AgentFailure(token.status());
-  ChannelOptions channel_options;
-  channel_options.tls_ca_file = config.tls_ca_file;
-  // Record batches are compressed on their own (zstd); see sync.compression_level.
-  channel_options.compress = false;
-  Result<std::shared_ptr<grpc::Channel>> channel = MakeChannel(config.server_address, channel_options);
+  Result<std::shared_ptr<grpc::Channel>> channel = OpenServerChannel(config);
   if (!channel.ok()) return AgentFailure(channel.status());
   GrpcSessionFactory sessions(*channel, *token, config.sync.window,
                               std::chrono::seconds(config.ack_timeout_seconds));
