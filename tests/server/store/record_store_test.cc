@@ -401,6 +401,25 @@ TEST_F(RecordStoreTest, LargeBatchOfNewRecordsIsStoredCompletely) {
   EXPECT_EQ(MustApply(batch), Counts(0, 0, 1000, 0)) << "replay";
 }
 
+// Decimal row ids as keys interleave in text order ("5", "50", "500"), so
+// a deep sync's batches of new keys have stored keys among them: the bulk
+// path inserts the new ones and applies the others one by one.
+TEST_F(RecordStoreTest, BulkPathStoresNewKeysAmongStoredOnes) {
+  std::vector<IncomingRecord> first;
+  for (int id = 1; id <= 99; ++id) first.push_back(JobRecord(schema_, std::to_string(id), "a"));
+  EXPECT_EQ(MustApply(first), Counts(99, 0, 0, 0));
+  std::vector<IncomingRecord> second;
+  for (int id = 100; id <= 999; ++id) {
+    second.push_back(JobRecord(schema_, std::to_string(id), "a"));
+  }
+  // Known keys inside the new range: 10 changed, 10 unchanged.
+  for (int id = 10; id < 20; ++id) second.push_back(JobRecord(schema_, std::to_string(id), "b"));
+  for (int id = 20; id < 30; ++id) second.push_back(JobRecord(schema_, std::to_string(id), "a"));
+  EXPECT_EQ(MustApply(second), Counts(900, 10, 10, 0));
+  EXPECT_EQ(AllRecords().size(), 999u);
+  ExpectChecksumConsistent();
+}
+
 // Large batches of new records take a bulk path (multi-row inserts in key
 // order); small batches go record by record, and the record path guesses
 // from the previous record (insert first, restamp first, look up first).
