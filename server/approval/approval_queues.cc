@@ -1,18 +1,33 @@
 #include "server/approval/approval_queues.h"
 
-#include "server/approval/budget_import.h"
-
+#include <functional>
 #include <utility>
 
 #include "common/civil_time.h"
 #include "common/log.h"
 #include "common/record_codec.h"
+#include "server/approval/budget_import.h"
 #include "server/approval/item_content.h"
 #include "server/approval/permissions.h"
 #include "server/notify/notifications.h"
 
 namespace erpsync::server {
 namespace {
+
+// The agent's outcome of an export must not be lost to a change of the item
+// that committed between loading and writing it (a stale version): a change
+// refused with FAILED_PRECONDITION runs again on the reloaded item, up to
+// three times. A transition that is really invalid fails the same way each
+// time and is returned as such.
+Result<ApprovalItem> RetryExportChange(const std::function<Result<ApprovalItem>()>& change) {
+  Result<ApprovalItem> result = change();
+  for (int attempt = 1; attempt < 3 && !result.ok() &&
+                        result.status().code() == StatusCode::kFailedPrecondition;
+       ++attempt) {
+    result = change();
+  }
+  return result;
+}
 
 constexpr int kMaxImportablePage = 1000;
 constexpr int kDigestItemsLimit = 1000;
@@ -681,21 +696,23 @@ Result<ApprovalItem> ApprovalQueues::MarkExportDelivered(int64_t connection_id, 
 
 Result<ApprovalItem> ApprovalQueues::CompleteExport(int64_t connection_id, int64_t item_id,
                                                     const std::vector<std::string>& erp_keys) {
-  ERPSYNC_ASSIGN_OR_RETURN(ApprovalItem item, LoadExport(connection_id, item_id));
-  if (item.state == v1::SYNCED && item.erp_keys == erp_keys) return item;
   for (const std::string& key : erp_keys) {
     if (key.empty()) return InvalidArgumentError("erp_keys: an ERP key must not be empty");
   }
-  if (LinksRecord(item.type) && erp_keys.empty()) {
-    return InvalidArgumentError("erp_keys: the ERP key of the new " + ItemTypeName(item.type) +
-                                " record is required");
-  }
-  item.erp_keys = erp_keys;
-  if (LinksRecord(item.type)) item.erp_key = erp_keys.front();
-  item.erp_message.clear();
-  std::string comment = "ERP keys:";
-  for (const std::string& key : erp_keys) comment += " " + key;
-  return CommitExportChange(std::move(item), ItemAction::kComplete, comment);
+  return RetryExportChange([&]() -> Result<ApprovalItem> {
+    ERPSYNC_ASSIGN_OR_RETURN(ApprovalItem item, LoadExport(connection_id, item_id));
+    if (item.state == v1::SYNCED && item.erp_keys == erp_keys) return item;
+    if (LinksRecord(item.type) && erp_keys.empty()) {
+      return InvalidArgumentError("erp_keys: the ERP key of the new " + ItemTypeName(item.type) +
+                                  " record is required");
+    }
+    item.erp_keys = erp_keys;
+    if (LinksRecord(item.type)) item.erp_key = erp_keys.front();
+    item.erp_message.clear();
+    std::string comment = "ERP keys:";
+    for (const std::string& key : erp_keys) comment += " " + key;
+    return CommitExportChange(std::move(item), ItemAction::kComplete, comment);
+  });
 }
 
 Result<ApprovalItem> ApprovalQueues::FailExport(int64_t connection_id, int64_t item_id,
@@ -703,10 +720,12 @@ Result<ApprovalItem> ApprovalQueues::FailExport(int64_t connection_id, int64_t i
   if (erp_message.empty()) {
     return InvalidArgumentError("erp_message: the ERP's error message is required");
   }
-  ERPSYNC_ASSIGN_OR_RETURN(ApprovalItem item, LoadExport(connection_id, item_id));
-  if (item.state == v1::FAILED_TO_EXPORT && item.erp_message == erp_message) return item;
-  item.erp_message = erp_message;
-  return CommitExportChange(std::move(item), ItemAction::kFail, erp_message);
+  return RetryExportChange([&]() -> Result<ApprovalItem> {
+    ERPSYNC_ASSIGN_OR_RETURN(ApprovalItem item, LoadExport(connection_id, item_id));
+    if (item.state == v1::FAILED_TO_EXPORT && item.erp_message == erp_message) return item;
+    item.erp_message = erp_message;
+    return CommitExportChange(std::move(item), ItemAction::kFail, erp_message);
+  });
 }
 
 Result<bool> ApprovalQueues::ErpRecordExists(int64_t item_id) {

@@ -80,16 +80,10 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
   }
 
   void OnWriteDone(bool ok) override {
-    v1::ServerCommand written;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      writing_ = false;
-      written = std::move(outbox_.front());
-      outbox_.pop_front();
-      if (!ok) ending_ = true;
-    }
-    if (ok) MarkDelivered(written);
     std::lock_guard<std::mutex> lock(mutex_);
+    writing_ = false;
+    outbox_.pop_front();
+    if (!ok) ending_ = true;
     if (ending_) {
       FinishLocked();
     } else {
@@ -108,8 +102,9 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
   }
 
  private:
-  // Records that the agent has `command` (a request is "sent", an export
-  // "delivered"; a redelivered export is already delivered: fine).
+  // Records that `command` is being handed to the agent (a request is
+  // "sent", an export "delivered"; a redelivered export is already
+  // delivered: fine).
   void MarkDelivered(const v1::ServerCommand& command) {
     Status marked;
     if (command.has_sync_now()) {
@@ -185,6 +180,13 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
   void WriteNextLocked() {
     if (writing_ || ending_ || outbox_.empty()) return;
     writing_ = true;
+    // Recorded before the write, not in OnWriteDone: the agent may act on a
+    // command and answer (OnReadDone, another thread) before OnWriteDone
+    // runs, and its answer must find the command delivered, not race with
+    // the delivery mark. A write that fails ends the stream; sent requests
+    // and delivered, unanswered exports are handed out again when the agent
+    // reconnects.
+    MarkDelivered(outbox_.front());
     StartWrite(&outbox_.front());
   }
 
