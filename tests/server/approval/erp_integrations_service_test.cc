@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "common/grpc_util.h"
+#include "erpsync/v1/agents.grpc.pb.h"
 #include "common/secret_token.h"
 #include "server/rpc/grpc_server.h"
 #include "tests/server/approval/approval_test_util.h"
@@ -170,6 +171,59 @@ TEST_F(ErpIntegrationsServiceTest, SendingWritesTheApproversMailIntoTheMailDirec
   EXPECT_EQ(history.entries(1).action(), "send");
   EXPECT_EQ(history.entries(1).from_state(), v1::DRAFT);
   EXPECT_EQ(history.entries(1).to_state(), v1::SENT);
+}
+
+// The agent may answer an export the moment it reads it, before the
+// server's write completion runs: the item must already be Export Delivered
+// when the agent has it, and the answer must land (it once raced the
+// delivery mark and was lost as a stale version; without the fix this test
+// failed about one run in five).
+TEST_F(ErpIntegrationsServiceTest, AnExportIsDeliveredBeforeTheAgentCanAnswerIt) {
+  v1::CreateItemRequest create;
+  create.set_type(v1::JOB);
+  create.mutable_content()->mutable_job()->set_job("24-200");
+  create.mutable_content()->mutable_job()->set_description("North Yard");
+  v1::Item item;
+  ASSERT_TRUE(stub_->CreateItem(As("alice").get(), create, &item).ok());
+  v1::ItemActionRequest send;
+  send.set_item_id(item.id());
+  ASSERT_TRUE(stub_->Send(As("alice").get(), send, &item).ok());
+  v1::AcceptRequest accept;
+  accept.set_item_id(item.id());
+  grpc::Status accepted = stub_->Accept(As("bob").get(), accept, &item);
+  ASSERT_TRUE(accepted.ok()) << accepted.error_message();
+  ASSERT_EQ(item.state(), v1::QUEUED_FOR_EXPORT);
+
+  auto agent = v1::AgentControl::NewStub(app_->InProcessChannel());
+  grpc::ClientContext context;
+  AttachBearerToken(&context, "agent-token");
+  auto stream = agent->Connect(&context);
+  v1::ServerCommand command;
+  while (stream->Read(&command) && !command.has_export_item()) {
+  }
+  ASSERT_TRUE(command.has_export_item());
+  ASSERT_EQ(command.export_item().item_id(), item.id());
+  v1::GetItemRequest get;
+  get.set_item_id(item.id());
+  ASSERT_TRUE(stub_->GetItem(As("alice").get(), get, &item).ok());
+  EXPECT_EQ(item.state(), v1::EXPORT_DELIVERED);
+
+  v1::AgentEvent answer;
+  answer.mutable_export_result()->set_item_id(item.id());
+  answer.mutable_export_result()->set_version(command.export_item().version());
+  answer.mutable_export_result()->set_ok(true);
+  answer.mutable_export_result()->add_erp_keys("24-200");
+  ASSERT_TRUE(stream->Write(answer));
+  const bool synced = erpsync::testing::WaitFor(
+      [&] {
+        v1::Item now;
+        return stub_->GetItem(As("alice").get(), get, &now).ok() && now.state() == v1::SYNCED;
+      },
+      std::chrono::seconds(10));
+  EXPECT_TRUE(synced);
+  stream->WritesDone();
+  context.TryCancel();
+  stream->Finish();
 }
 
 }  // namespace
