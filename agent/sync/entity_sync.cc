@@ -6,6 +6,7 @@
 
 #include "agent/mapping/row_encoder.h"
 #include "agent/mapping/row_key.h"
+#include "common/fault_injection.h"
 #include "common/packed_records.h"
 #include "common/record_codec.h"
 
@@ -45,7 +46,9 @@ Status EntitySync::SendBatch(SyncSession& session, v1::RecordBatch batch, BatchM
     if (context_.progress != nullptr) context_.progress->OnProgress(*report_);
     return Status::Ok();
   };
-  return session.SendBatch(std::move(batch), std::move(on_ack));
+  ERPSYNC_RETURN_IF_ERROR(session.SendBatch(std::move(batch), std::move(on_ack)));
+  CrashIfFaultPoint("after-batch-sent");
+  return Status::Ok();
 }
 
 Status EntitySync::Stream(SyncSession& session, const TableRead& read, bool track_hashes,
@@ -178,7 +181,9 @@ Status EntitySync::RunDeep(SyncSession& session, const std::string& run_id,
       for (const SentRecord& record : mark.hashes) {
         ERPSYNC_RETURN_IF_ERROR(state.PutHash(id, record.key, record.hash, generation_value));
       }
-      return state.PutCheckpoint(*shared);
+      ERPSYNC_RETURN_IF_ERROR(state.PutCheckpoint(*shared));
+      CrashIfFaultPoint("after-deep-checkpoint");
+      return Status::Ok();
     };
     const Status streamed = Stream(session, read, hash_mode, nullptr, apply);
     if (!streamed.ok()) {
