@@ -94,10 +94,4 @@ void BinariesFixture::ExpectServerEqualsErp() {
   }
 }
 
-int64_t BinariesFixture::ServerCount(const std::string& entity) {
-  const RunResult count = Ctl({"records", "count", "--entity", entity});
-  if (count.exit_code != 0) return -1;
-  return std::stoll(count.out);
-}
-
 }  // namespace erpsync::testing

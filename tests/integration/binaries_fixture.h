@@ -47,8 +47,6 @@ class BinariesFixture : public ::testing::Test {
   // Fails the test unless every enabled entity has the same count and
   // checksum in the ERP and on the server.
   void ExpectServerEqualsErp();
-  // Live records of an entity on the server (-1 when it cannot be read).
-  int64_t ServerCount(const std::string& entity);
 
   TempDir dir_;
   std::unique_ptr<Subprocess> server_;
