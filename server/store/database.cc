@@ -255,6 +255,9 @@ class Database::Impl {
       }
       db.exec("PRAGMA synchronous = " + options_.synchronous);
       db.exec("PRAGMA foreign_keys = ON");
+      // Statement journals (multi-row INSERTs need one) and temporary
+      // b-trees of the writer stay in memory instead of temporary files.
+      db.exec("PRAGMA temp_store = MEMORY");
       db.exec("PRAGMA cache_size = -" + std::to_string(kWriterCacheKib));
       ERPSYNC_RETURN_IF_ERROR(ApplyMigrations(db, migrations, path_));
       // Checkpoints run beside the writer from now on (see Checkpointer).

@@ -140,8 +140,14 @@ constexpr std::string_view kRestampIfUnchanged =
 constexpr std::string_view kMarkRecordDeleted =
     "UPDATE records SET deleted = 1, updated_unix = ?6 WHERE entity_row_id = ?1 AND key = ?2";
 
-constexpr std::string_view kProbeKeyRange =
-    "SELECT 1 FROM records WHERE entity_row_id = ?1 AND key >= ?2 AND key <= ?3 LIMIT 1";
+// The stored keys in [?2, ?3], at most ?4 of them.
+constexpr std::string_view kStoredKeysInRange =
+    "SELECT key FROM records WHERE entity_row_id = ?1 AND key >= ?2 AND key <= ?3 LIMIT ?4";
+
+// The bulk path looks up at most this many stored keys per incoming record
+// in a batch's key range; more (a sparse batch among dense stored keys)
+// and the batch goes record by record.
+constexpr size_t kStoredKeysPerRecord = 4;
 
 // Rows per multi-row INSERT of the bulk path: one statement execution per
 // chunk of new records instead of one per record. A batch is cut into chunks
@@ -183,7 +189,7 @@ class BatchWriter {
         restamp_(CachedStatement(db, kRestampRecord)),
         restamp_if_unchanged_(CachedStatement(db, kRestampIfUnchanged)),
         mark_deleted_(CachedStatement(db, kMarkRecordDeleted)),
-        probe_range_(CachedStatement(db, kProbeKeyRange)),
+        stored_in_range_(CachedStatement(db, kStoredKeysInRange)),
         bulk_insert_(CachedStatement(db, BulkInsertSql(kBulkRows))),
         small_bulk_insert_(CachedStatement(db, BulkInsertSql(kSmallBulkRows))),
         generation_(generation) {
@@ -202,7 +208,7 @@ class BatchWriter {
     restamp_if_unchanged_.bind(5, ToSql(generation));
     mark_deleted_.bind(1, entity_row_id);
     mark_deleted_.bind(6, now);
-    probe_range_.bind(1, entity_row_id);
+    stored_in_range_.bind(1, entity_row_id);
     for (SQLite::Statement* bulk : {&bulk_insert_, &small_bulk_insert_}) {
       bulk->bind(1, entity_row_id);
       bulk->bind(2, schema_id);
@@ -215,10 +221,13 @@ class BatchWriter {
   // occurrence says).
   //
   // Bulk path: a batch of live records with distinct keys whose first key is
-  // new (the first pass of a deep sync) is applied in key order, in chunks:
-  // when no stored key falls within a chunk's key range (one probe),
-  // the chunk is inserted by one multi-row INSERT; otherwise its records go
-  // through Apply. The order does not matter for distinct keys.
+  // new (the first pass of a deep sync) is applied in key order: the stored
+  // keys within the batch's key range are read (one range query); records
+  // whose keys are among them go through Apply, and the others, all new,
+  // are inserted by multi-row INSERTs in chunks. Stored keys often fall
+  // between a batch's new ones (decimal row ids interleave in text order:
+  // "5", "50", "500"), which does not stop the chunks. The order does not
+  // matter for distinct keys.
   void ApplyAll(const std::vector<IncomingRecord>& records) {
     if (!BulkCandidate(records)) {
       for (const IncomingRecord& record : records) Apply(record);
@@ -236,18 +245,33 @@ class BatchWriter {
       for (const IncomingRecord& record : records) Apply(record);
       return;
     }
-    size_t next = 0;
-    for (const int rows : {kBulkRows, kSmallBulkRows}) {
-      for (; next + static_cast<size_t>(rows) <= sorted.size(); next += rows) {
-        const IncomingRecord* const* chunk = sorted.data() + next;
-        if (AnyStoredBetween(chunk[0]->key, chunk[rows - 1]->key)) {
-          for (int i = 0; i < rows; ++i) Apply(*chunk[i]);
-        } else {
-          BulkInsert(rows == kBulkRows ? bulk_insert_ : small_bulk_insert_, chunk, rows);
-        }
+    const size_t limit = sorted.size() * kStoredKeysPerRecord;
+    std::vector<std::string> stored = StoredKeysBetween(sorted.front()->key, sorted.back()->key,
+                                                         limit + 1);
+    if (stored.size() > limit) {
+      for (const IncomingRecord& record : records) Apply(record);
+      return;
+    }
+    std::vector<const IncomingRecord*> fresh;
+    fresh.reserve(sorted.size());
+    size_t next_stored = 0;  // both lists are in key order
+    for (const IncomingRecord* record : sorted) {
+      while (next_stored < stored.size() && stored[next_stored] < record->key) ++next_stored;
+      if (next_stored < stored.size() && stored[next_stored] == record->key) {
+        guess_ = Guess::kUnknown;  // known: no insert attempt first
+        Apply(*record);
+      } else {
+        fresh.push_back(record);
       }
     }
-    for (; next < sorted.size(); ++next) Apply(*sorted[next]);
+    size_t next = 0;
+    for (const int rows : {kBulkRows, kSmallBulkRows}) {
+      for (; next + static_cast<size_t>(rows) <= fresh.size(); next += rows) {
+        BulkInsert(rows == kBulkRows ? bulk_insert_ : small_bulk_insert_, fresh.data() + next,
+                   rows);
+      }
+    }
+    for (; next < fresh.size(); ++next) Apply(*fresh[next]);
   }
 
   // Starts with insert-first when the entity has no rows at all.
@@ -322,15 +346,20 @@ class BatchWriter {
     return !Lookup(records.front().key).has_value();
   }
 
-  // True when a record of the entity has a key in [first, last].
-  bool AnyStoredBetween(const std::string& first, const std::string& last) {
-    probe_range_.reset();
-    probe_range_.bindNoCopy(2, first);
-    probe_range_.bindNoCopy(3, last);
-    const bool found = probe_range_.executeStep();
-    probe_range_.reset();
-    return found;
+  // The stored keys of the entity in [first, last], in key order, at most
+  // `limit` of them.
+  std::vector<std::string> StoredKeysBetween(const std::string& first, const std::string& last,
+                                             size_t limit) {
+    std::vector<std::string> keys;
+    stored_in_range_.reset();
+    stored_in_range_.bindNoCopy(2, first);
+    stored_in_range_.bindNoCopy(3, last);
+    stored_in_range_.bind(4, static_cast<int64_t>(limit));
+    while (stored_in_range_.executeStep()) keys.push_back(stored_in_range_.getColumn(0).getString());
+    stored_in_range_.reset();
+    return keys;
   }
+
 
   // Inserts `rows` new live records with distinct keys, none stored, with
   // `statement` (a bulk insert of that many rows).
@@ -344,7 +373,7 @@ class BatchWriter {
       statement.bindNoCopy(first + 2, record.values.data(), static_cast<int>(record.values.size()));
     }
     if (statement.exec() != rows) {
-      // Unreachable: the keys are distinct and the probe found none stored.
+      // Unreachable: the keys are distinct and none of them is stored.
       throw SQLite::Exception("bulk insert of records '" + chunk[0]->key + "'..'" +
                               chunk[rows - 1]->key + "' met stored keys");
     }
@@ -432,7 +461,7 @@ class BatchWriter {
   SQLite::Statement& restamp_;
   SQLite::Statement& restamp_if_unchanged_;
   SQLite::Statement& mark_deleted_;
-  SQLite::Statement& probe_range_;
+  SQLite::Statement& stored_in_range_;
   SQLite::Statement& bulk_insert_;
   SQLite::Statement& small_bulk_insert_;
   const uint64_t generation_;
