@@ -9,9 +9,8 @@
 #include <filesystem>
 #include <regex>
 
+#include "tests/integration/binaries_fixture.h"
 #include "tests/support/smtp_sink.h"
-#include "tests/support/subprocess.h"
-#include "tests/support/temp_dir.h"
 
 namespace erpsync::testing {
 namespace {
@@ -24,58 +23,12 @@ std::string Find(const std::string& text, const std::string& pattern) {
   return std::regex_search(text, match, std::regex(pattern)) ? std::string(match[1]) : "";
 }
 
-class ApprovalEndToEndTest : public ::testing::Test {
+class ApprovalEndToEndTest : public BinariesFixture {
  protected:
-  std::string Out(const std::string& name) { return dir_.File(name); }
-
-  RunResult Server(std::vector<std::string> args) {
-    args.insert(args.begin(), ERPSYNC_SERVER_BIN);
-    args.push_back("--server.data_dir=" + dir_.File("server"));
-    return RunCommand(std::move(args), Out("server-admin-" + std::to_string(++runs_)));
-  }
-
-  RunResult Agent(std::vector<std::string> args) {
-    args.insert(args.begin(), ERPSYNC_AGENT_BIN);
-    args.push_back("--server.address=127.0.0.1:" + std::to_string(port_));
-    args.push_back("--server.token_file=" + dir_.File("agent.token"));
-    args.push_back("--erp.path=" + dir_.File("company.db"));
-    args.push_back("--agent.state_dir=" + dir_.File("agent-state"));
-    args.push_back("--agent.mappings_dir=" ERPSYNC_SOURCE_DIR "/mappings/sage300cre");
-    return RunCommand(std::move(args), Out("agent-" + std::to_string(++runs_)));
-  }
-
-  // erpsync-ctl as `user`.
-  RunResult Ctl(const std::string& user, std::vector<std::string> args) {
-    args.insert(args.begin(), ERPSYNC_CTL_BIN);
-    args.push_back("--server=127.0.0.1:" + std::to_string(port_));
-    args.push_back("--token-file=" + dir_.File(user + ".token"));
-    return RunCommand(std::move(args), Out("ctl-" + std::to_string(++runs_)));
-  }
-
-  void AddUser(const std::string& name, const std::string& level, bool can_push) {
-    std::vector<std::string> args = {"user", "add", "--company", "Acme Builders", "--name", name,
-                                     "--level", level, "--email", name + "@acme.test",
-                                     "--token-file", dir_.File(name + ".token")};
-    if (can_push) args.push_back("--can-push");
-    const RunResult added = Server(args);
-    ASSERT_EQ(added.exit_code, 0) << added.err;
-  }
-
-  void StartServer(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {ERPSYNC_SERVER_BIN, "serve", "--server.listen=127.0.0.1:0",
-                                     "--server.data_dir=" + dir_.File("server"),
-                                     "--port-file=" + dir_.File("port"), "--mail.digest_at=off"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    server_ = std::make_unique<Subprocess>(args, Out("server"));
-    ASSERT_TRUE(WaitFor([&] { return !ReadFile(dir_.File("port")).empty(); }, seconds(20)))
-        << server_->Stderr();
-    port_ = std::stoi(ReadFile(dir_.File("port")));
-  }
-
   // A company with a sample ERP synced by the real agent (standard cost
   // codes, categories and commitments enabled), a project user, an approver, an admin
   // and a read-only user; the server runs with `server_args`.
-  void SetUpCompany(std::vector<std::string> server_args = {}) {
+  void SetUpSyncedCompany(std::vector<std::string> server_args = {}) {
     const RunResult created =
         RunCommand({ERPSYNC_AGENT_BIN, "sample-erp", "create", "--out", dir_.File("company.db"),
                     "--jobs", "3", "--transactions", "200", "--seed", "11"},
@@ -92,9 +45,10 @@ class ApprovalEndToEndTest : public ::testing::Test {
     AddUser("rita", "read-only", false);
     StartServer(std::move(server_args));
     const RunResult enabled =
-        Agent({"mappings", "enable", "standard_cost_code", "standard_category", "jc_commitment"});
+        Agent({"mappings", "enable", "standard_cost_code", "standard_category", "jc_commitment"},
+              "agent");
     ASSERT_EQ(enabled.exit_code, 0) << enabled.err << enabled.out;
-    const RunResult synced = Agent({"sync", "--deep", "--since", "beginning"});
+    const RunResult synced = Agent({"sync", "--deep", "--since", "beginning"}, "agent");
     ASSERT_EQ(synced.exit_code, 0) << synced.err;
   }
 
@@ -102,36 +56,39 @@ class ApprovalEndToEndTest : public ::testing::Test {
   // commitment on that cost code to commitment.json; returns the project id.
   std::string ImportProjectAndWriteCommitment() {
     const RunResult codes =
-        Ctl("rita", {"records", "list", "--entity", "jc_cost_code", "--limit", "1", "--json"});
+        CtlAs("rita", {"records", "list", "--entity", "jc_cost_code", "--limit", "1", "--json"});
     EXPECT_EQ(codes.exit_code, 0) << codes.err;
     const std::string job = Find(codes.out, R"re("job":"([^"]+)")re");
     const std::string extra = Find(codes.out, R"re("extra":"([^"]*)")re");
     const std::string cost_code = Find(codes.out, R"re("cost_code":"([^"]+)")re");
-    const RunResult vendors = Ctl("rita", {"records", "list", "--entity", "vendor", "--limit", "1",
-                                           "--json"});
+    const RunResult vendors =
+        CtlAs("rita", {"records", "list", "--entity", "vendor", "--limit", "1", "--json"});
     const std::string vendor = Find(vendors.out, R"re("vendor":"([^"]+)")re");
     EXPECT_FALSE(job.empty() || cost_code.empty() || vendor.empty()) << codes.out << vendors.out;
 
-    const RunResult importable = Ctl("rita", {"import", "list", "--type", "job", "--json"});
+    const RunResult importable = CtlAs("rita", {"import", "list", "--type", "job", "--json"});
     EXPECT_EQ(importable.exit_code, 0) << importable.err;
     EXPECT_NE(importable.out.find("\"key\":\"" + job + "\""), std::string::npos) << importable.out;
-    const RunResult imported = Ctl("alice", {"import", "job", job, "--json"});
+    const RunResult imported = CtlAs("alice", {"import", "job", job, "--json"});
     EXPECT_EQ(imported.exit_code, 0) << imported.err;
     EXPECT_NE(imported.out.find("\"state\":\"SYNCED\""), std::string::npos) << imported.out;
     WriteTextFile(dir_.File("commitment.json"),
                   R"({"id": "SC-900", "title": "Drywall package", "commitment_type": "SUBCONTRACT",
-                      "status": "APPROVED", "vendor": ")" + vendor + R"(",
-                      "lines": [{"item": "1", "extra": ")" + extra + R"(", "cost_code": ")" +
-                      cost_code + R"(", "category": "L", "amount": "12500.5"},
-                                {"item": "2", "extra": ")" + extra + R"(", "cost_code": ")" +
-                      cost_code + R"(", "category": "L", "amount": "0.25"}]})");
+                      "status": "APPROVED", "vendor": ")" +
+                      vendor + R"(",
+                      "lines": [{"item": "1", "extra": ")" +
+                      extra + R"(", "cost_code": ")" + cost_code +
+                      R"(", "category": "L", "amount": "12500.5"},
+                                {"item": "2", "extra": ")" +
+                      extra + R"(", "cost_code": ")" + cost_code +
+                      R"(", "category": "L", "amount": "0.25"}]})");
     return Find(imported.out, R"re("id":"([0-9]+)")re");
   }
 
   std::string CreateCommitment(const std::string& project) {
-    const RunResult created = Ctl("alice", {"items", "create", "--type", "commitment", "--project",
-                                            project, "--file", dir_.File("commitment.json"),
-                                            "--json"});
+    const RunResult created =
+        CtlAs("alice", {"items", "create", "--type", "commitment", "--project", project, "--file",
+                        dir_.File("commitment.json"), "--json"});
     EXPECT_EQ(created.exit_code, 0) << created.err;
     return Find(created.out, R"re("id":"([0-9]+)")re");
   }
@@ -140,8 +97,7 @@ class ApprovalEndToEndTest : public ::testing::Test {
   std::vector<std::string> MailFiles() {
     std::vector<std::string> texts;
     std::error_code error;
-    for (const auto& entry :
-         std::filesystem::directory_iterator(dir_.File("server/mail"), error)) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.File("server/mail"), error)) {
       if (entry.path().extension() == ".eml") texts.push_back(ReadFile(entry.path().string()));
     }
     return texts;
@@ -157,27 +113,22 @@ class ApprovalEndToEndTest : public ::testing::Test {
     }
     return count;
   }
-
-  TempDir dir_;
-  std::unique_ptr<Subprocess> server_;
-  int port_ = 0;
-  int runs_ = 0;
 };
 
 TEST_F(ApprovalEndToEndTest, ProjectUserApproverAndAdminWorkTheQueuesThroughErpsyncCtl) {
-  SetUpCompany();
+  SetUpSyncedCompany();
   const std::string project = ImportProjectAndWriteCommitment();
   ASSERT_FALSE(project.empty());
   const std::string id = CreateCommitment(project);
   ASSERT_FALSE(id.empty());
 
   // Money is exact and canonical.
-  const RunResult shown = Ctl("rita", {"items", "show", id, "--json"});
+  const RunResult shown = CtlAs("rita", {"items", "show", id, "--json"});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   EXPECT_NE(shown.out.find("\"amount\":\"12500.50\""), std::string::npos) << shown.out;
 
   // Read-only users see but cannot act.
-  const RunResult readonly = Ctl("rita", {"items", "send", id});
+  const RunResult readonly = CtlAs("rita", {"items", "send", id});
   EXPECT_EQ(readonly.exit_code, 77);
   EXPECT_NE(readonly.err.find("has Read Only access to ERP Integrations; sending item " + id +
                               " needs Standard or higher"),
@@ -185,45 +136,48 @@ TEST_F(ApprovalEndToEndTest, ProjectUserApproverAndAdminWorkTheQueuesThroughErps
       << readonly.err;
 
   // Send: the approvers are emailed (.eml files by default).
-  const RunResult sent = Ctl("alice", {"items", "send", id, "--comment", "for the tower"});
+  const RunResult sent = CtlAs("alice", {"items", "send", id, "--comment", "for the tower"});
   ASSERT_EQ(sent.exit_code, 0) << sent.err;
   EXPECT_NE(sent.out.find("is sent (version 2)"), std::string::npos) << sent.out;
-  ASSERT_TRUE(WaitFor([&] { return MailsTo("bob@acme.test", "sent for approval by alice") == 1 &&
-                                   MailsTo("carol@acme.test", "sent for approval") == 1; },
-                      seconds(20)))
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return MailsTo("bob@acme.test", "sent for approval by alice") == 1 &&
+               MailsTo("carol@acme.test", "sent for approval") == 1;
+      },
+      seconds(20)))
       << server_->Stderr();
   EXPECT_EQ(MailsTo("alice@acme.test", "sent for approval"), 0);
 
   // A project user cannot accept; a stale version is refused.
-  const RunResult not_approver = Ctl("alice", {"items", "accept", id});
+  const RunResult not_approver = CtlAs("alice", {"items", "accept", id});
   EXPECT_EQ(not_approver.exit_code, 77);
   EXPECT_NE(not_approver.err.find("without Can Push to Accounting"), std::string::npos);
-  const RunResult stale = Ctl("bob", {"items", "accept", id, "--version", "1"});
+  const RunResult stale = CtlAs("bob", {"items", "accept", id, "--version", "1"});
   EXPECT_EQ(stale.exit_code, 1);
   EXPECT_NE(stale.err.find("item " + id + " changed since version 1 (now 2); reload and retry"),
             std::string::npos)
       << stale.err;
 
   // Reject with a comment: the creator is emailed.
-  const RunResult no_comment = Ctl("bob", {"items", "reject", id});
+  const RunResult no_comment = CtlAs("bob", {"items", "reject", id});
   EXPECT_EQ(no_comment.exit_code, 1);
   EXPECT_NE(no_comment.err.find("needs a comment"), std::string::npos) << no_comment.err;
-  ASSERT_EQ(Ctl("bob", {"items", "reject", id, "--comment", "split line 2"}).exit_code, 0);
-  ASSERT_TRUE(WaitFor([&] { return MailsTo("alice@acme.test", "was rejected by bob") == 1; },
-                      seconds(20)));
+  ASSERT_EQ(CtlAs("bob", {"items", "reject", id, "--comment", "split line 2"}).exit_code, 0);
+  ASSERT_TRUE(
+      WaitFor([&] { return MailsTo("alice@acme.test", "was rejected by bob") == 1; }, seconds(20)));
 
   // Re-send after the rejection: nobody is emailed at once.
-  const RunResult send_again = Ctl("alice", {"items", "send", id});
+  const RunResult send_again = CtlAs("alice", {"items", "send", id});
   EXPECT_EQ(send_again.exit_code, 1);
   EXPECT_NE(send_again.err.find("allowed now: update, resend, archive"), std::string::npos)
       << send_again.err;
-  ASSERT_EQ(Ctl("alice", {"items", "resend", id}).exit_code, 0);
+  ASSERT_EQ(CtlAs("alice", {"items", "resend", id}).exit_code, 0);
   const RunResult outbox = Server({"mail", "list", "--all"});
   ASSERT_EQ(outbox.exit_code, 0) << outbox.err;
   EXPECT_EQ(std::count(outbox.out.begin(), outbox.out.end(), '\n'), 3) << outbox.out;
 
   // The daily digest for a subscribed approver, on demand.
-  ASSERT_EQ(Ctl("bob", {"notifications", "set", "--daily-digest", "on"}).exit_code, 0);
+  ASSERT_EQ(CtlAs("bob", {"notifications", "set", "--daily-digest", "on"}).exit_code, 0);
   const RunResult digest = Server({"mail", "digest"});
   ASSERT_EQ(digest.exit_code, 0) << digest.err;
   EXPECT_NE(digest.out.find("1 mail queued"), std::string::npos) << digest.out;
@@ -231,33 +185,34 @@ TEST_F(ApprovalEndToEndTest, ProjectUserApproverAndAdminWorkTheQueuesThroughErps
   EXPECT_EQ(MailsTo("bob@acme.test", "1 item awaiting your decision"), 1);
 
   // Accept: queued for export, in the Ready to Export queue.
-  const RunResult accepted = Ctl("bob", {"items", "accept", id, "--version", "4", "--json"});
+  const RunResult accepted = CtlAs("bob", {"items", "accept", id, "--version", "4", "--json"});
   ASSERT_EQ(accepted.exit_code, 0) << accepted.err;
   EXPECT_NE(accepted.out.find("\"state\":\"QUEUED_FOR_EXPORT\""), std::string::npos);
-  const RunResult queue = Ctl("rita", {"items", "list", "--queue", "ready-to-export", "--type",
-                                       "commitment", "--json"});
+  const RunResult queue = CtlAs(
+      "rita", {"items", "list", "--queue", "ready-to-export", "--type", "commitment", "--json"});
   ASSERT_EQ(queue.exit_code, 0) << queue.err;
   EXPECT_NE(queue.out.find("\"id\":\"" + id + "\""), std::string::npos) << queue.out;
-  EXPECT_EQ(Ctl("rita", {"items", "list", "--queue", "synced", "--type", "commitment", "--json"})
-                .out,
-            "{}\n");
+  EXPECT_EQ(
+      CtlAs("rita", {"items", "list", "--queue", "synced", "--type", "commitment", "--json"}).out,
+      "{}\n");
 
   // The history says who did what.
-  const RunResult history = Ctl("rita", {"items", "history", id});
+  const RunResult history = CtlAs("rita", {"items", "history", id});
   ASSERT_EQ(history.exit_code, 0);
   EXPECT_NE(history.out.find("bob\treject\tsent -> rejected\tsplit line 2"), std::string::npos)
       << history.out;
   EXPECT_NE(history.out.find("bob\taccept\tsent -> queued-for-export"), std::string::npos);
 
   // Settings are for admins.
-  EXPECT_EQ(Ctl("bob", {"settings", "set", "direct-export", "commitments", "on"}).exit_code, 77);
-  const RunResult direct = Ctl("carol", {"settings", "set", "direct-export", "commitments", "on"});
+  EXPECT_EQ(CtlAs("bob", {"settings", "set", "direct-export", "commitments", "on"}).exit_code, 77);
+  const RunResult direct =
+      CtlAs("carol", {"settings", "set", "direct-export", "commitments", "on"});
   ASSERT_EQ(direct.exit_code, 0) << direct.err;
   EXPECT_EQ(direct.out, "direct export: commitment\n");
 
   // Bad input says which field.
-  const RunResult bad = Ctl("alice", {"items", "create", "--type", "budget", "--project", project,
-                                      "--content", R"({"lines":[{"amount":"1.005"}]})"});
+  const RunResult bad = CtlAs("alice", {"items", "create", "--type", "budget", "--project", project,
+                                        "--content", R"({"lines":[{"amount":"1.005"}]})"});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("content.budget.lines[0].amount: '1.005'"), std::string::npos) << bad.err;
 
@@ -266,7 +221,7 @@ TEST_F(ApprovalEndToEndTest, ProjectUserApproverAndAdminWorkTheQueuesThroughErps
 }
 
 TEST_F(ApprovalEndToEndTest, TokensAndCompaniesAreSeparate) {
-  SetUpCompany();
+  SetUpSyncedCompany();
   const std::string project = ImportProjectAndWriteCommitment();
   const std::string id = CreateCommitment(project);
   ASSERT_EQ(Server({"company", "add", "Other Co"}).exit_code, 0);
@@ -274,10 +229,10 @@ TEST_F(ApprovalEndToEndTest, TokensAndCompaniesAreSeparate) {
                     "--can-push", "--token-file", dir_.File("eve.token")})
                 .exit_code,
             0);
-  const RunResult eve = Ctl("eve", {"items", "show", id});
+  const RunResult eve = CtlAs("eve", {"items", "show", id});
   EXPECT_EQ(eve.exit_code, 1);
   EXPECT_NE(eve.err.find("item " + id + " does not exist"), std::string::npos) << eve.err;
-  const RunResult agent = Ctl("agent", {"items", "list"});
+  const RunResult agent = CtlAs("agent", {"items", "list"});
   EXPECT_EQ(agent.exit_code, 77);
   EXPECT_NE(agent.err.find("an agent token cannot act as a user"), std::string::npos);
 }
@@ -285,12 +240,12 @@ TEST_F(ApprovalEndToEndTest, TokensAndCompaniesAreSeparate) {
 TEST_F(ApprovalEndToEndTest, SmtpModeDeliversToTheRelayAndRetriesRefusals) {
   SmtpSink sink;
   sink.FailNext(1);
-  SetUpCompany({"--mail.mode=smtp", "--mail.smtp_host=127.0.0.1",
-                "--mail.smtp_port=" + std::to_string(sink.port()), "--mail.from=erp@acme.test",
-                "--mail.retry_seconds=1"});
+  SetUpSyncedCompany({"--mail.mode=smtp", "--mail.smtp_host=127.0.0.1",
+                      "--mail.smtp_port=" + std::to_string(sink.port()),
+                      "--mail.from=erp@acme.test", "--mail.retry_seconds=1"});
   const std::string project = ImportProjectAndWriteCommitment();
   const std::string id = CreateCommitment(project);
-  ASSERT_EQ(Ctl("alice", {"items", "send", id}).exit_code, 0);
+  ASSERT_EQ(CtlAs("alice", {"items", "send", id}).exit_code, 0);
   ASSERT_TRUE(sink.WaitForMessages(2, seconds(30))) << server_->Stderr();
   EXPECT_EQ(sink.refused(), 1);
   std::vector<std::string> recipients;

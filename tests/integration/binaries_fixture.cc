@@ -6,9 +6,10 @@ namespace erpsync::testing {
 
 std::map<std::string, std::string> FiguresFromJson(const std::string& json) {
   std::map<std::string, std::string> figures;
-  const std::regex entry(R"re(\{"id":"([a-z0-9_]+)","count":([0-9]+),"checksum":"([0-9a-f]{16})"\})re");
-  for (auto it = std::sregex_iterator(json.begin(), json.end(), entry); it != std::sregex_iterator();
-       ++it) {
+  const std::regex entry(
+      R"re(\{"id":"([a-z0-9_]+)","count":([0-9]+),"checksum":"([0-9a-f]{16})"\})re");
+  for (auto it = std::sregex_iterator(json.begin(), json.end(), entry);
+       it != std::sregex_iterator(); ++it) {
     figures[(*it)[1]] = std::string((*it)[2]) + " " + std::string((*it)[3]);
   }
   return figures;
@@ -22,7 +23,8 @@ RunResult BinariesFixture::Server(std::vector<std::string> args) {
 
 std::vector<std::string> BinariesFixture::AgentArgs(std::vector<std::string> args) {
   args.insert(args.begin(), ERPSYNC_AGENT_BIN);
-  args.push_back("--server.address=127.0.0.1:" + std::to_string(agent_port_ != 0 ? agent_port_ : port_));
+  args.push_back("--server.address=127.0.0.1:" +
+                 std::to_string(agent_port_ != 0 ? agent_port_ : port_));
   args.push_back("--server.token_file=" + dir_.File("agent.token"));
   args.push_back("--erp.path=" + dir_.File("company.db"));
   args.push_back("--agent.state_dir=" + dir_.File("agent-state"));
@@ -34,7 +36,9 @@ RunResult BinariesFixture::Agent(std::vector<std::string> args, const std::strin
   return RunCommand(AgentArgs(std::move(args)), Out(name + "-" + std::to_string(++runs_)));
 }
 
-RunResult BinariesFixture::Ctl(std::vector<std::string> args) { return CtlAs("user", std::move(args)); }
+RunResult BinariesFixture::Ctl(std::vector<std::string> args) {
+  return CtlAs("user", std::move(args));
+}
 
 RunResult BinariesFixture::CtlAs(const std::string& user, std::vector<std::string> args) {
   args.insert(args.begin(), ERPSYNC_CTL_BIN);
@@ -44,35 +48,42 @@ RunResult BinariesFixture::CtlAs(const std::string& user, std::vector<std::strin
 }
 
 void BinariesFixture::AddUser(const std::string& name, const std::string& level, bool can_push) {
-  std::vector<std::string> args = {"user", "add", "--company", "Acme Builders", "--name", name,
-                                   "--level", level, "--token-file", dir_.File(name + ".token")};
+  std::vector<std::string> args = {"user",         "add",
+                                   "--company",    "Acme Builders",
+                                   "--name",       name,
+                                   "--level",      level,
+                                   "--email",      name + "@acme.test",
+                                   "--token-file", dir_.File(name + ".token")};
   if (can_push) args.push_back("--can-push");
   const RunResult added = Server(args);
   ASSERT_EQ(added.exit_code, 0) << added.err;
 }
 
-void BinariesFixture::StartServer() {
+void BinariesFixture::StartServer(std::vector<std::string> extra) {
   std::remove(dir_.File("port").c_str());
-  server_ = std::make_unique<Subprocess>(
-      std::vector<std::string>{ERPSYNC_SERVER_BIN, "serve",
-                               "--server.listen=127.0.0.1:" + std::to_string(port_),
-                               "--server.data_dir=" + dir_.File("server"),
-                               "--port-file=" + dir_.File("port")},
-      Out("server-" + std::to_string(++runs_)));
-  ASSERT_TRUE(WaitFor([&] { return !ReadFile(dir_.File("port")).empty(); }, std::chrono::seconds(20)))
+  std::vector<std::string> args = {ERPSYNC_SERVER_BIN,
+                                   "serve",
+                                   "--server.listen=127.0.0.1:" + std::to_string(port_),
+                                   "--server.data_dir=" + dir_.File("server"),
+                                   "--port-file=" + dir_.File("port"),
+                                   "--mail.digest_at=off"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  server_ = std::make_unique<Subprocess>(std::move(args), Out("server-" + std::to_string(++runs_)));
+  ASSERT_TRUE(
+      WaitFor([&] { return !ReadFile(dir_.File("port")).empty(); }, std::chrono::seconds(20)))
       << server_->Stderr();
   port_ = std::stoi(ReadFile(dir_.File("port")));
 }
 
 void BinariesFixture::SetUpCompany(int transactions) {
-  const RunResult created = RunCommand({ERPSYNC_AGENT_BIN, "sample-erp", "create", "--out",
-                                        dir_.File("company.db"), "--jobs", "20", "--transactions",
-                                        std::to_string(transactions), "--seed", "7"},
-                                       Out("create"));
+  const RunResult created =
+      RunCommand({ERPSYNC_AGENT_BIN, "sample-erp", "create", "--out", dir_.File("company.db"),
+                  "--jobs", "20", "--transactions", std::to_string(transactions), "--seed", "7"},
+                 Out("create"));
   ASSERT_EQ(created.exit_code, 0) << created.err;
   ASSERT_EQ(Server({"company", "add", "Acme Builders"}).exit_code, 0);
-  const RunResult enrolled = Server({"agent", "enroll", "--company", "Acme Builders",
-                                     "--token-file", dir_.File("agent.token")});
+  const RunResult enrolled = Server(
+      {"agent", "enroll", "--company", "Acme Builders", "--token-file", dir_.File("agent.token")});
   ASSERT_EQ(enrolled.exit_code, 0) << enrolled.err;
   const RunResult user = Server({"user", "add", "--company", "Acme Builders", "--name", "ops",
                                  "--level", "standard", "--token-file", dir_.File("user.token")});

@@ -35,12 +35,14 @@ class BinariesFixture : public ::testing::Test {
   RunResult Ctl(std::vector<std::string> args);
   // The same as the user `user` (token in `<user>.token`).
   RunResult CtlAs(const std::string& user, std::vector<std::string> args);
-  // Adds a user of the company with its token in `<name>.token`.
+  // Adds a user of the company (e-mail `<name>@acme.test`) with its token in
+  // `<name>.token`.
   void AddUser(const std::string& name, const std::string& level, bool can_push);
 
   // Starts `erpsync-server serve` (on port_ when set, else an ephemeral
-  // port, which it then keeps).
-  void StartServer();
+  // port, which it then keeps) with `extra` flags; the daily digest is off
+  // unless `extra` says otherwise.
+  void StartServer(std::vector<std::string> extra = {});
   // A company of `transactions` JC transactions, the server, an agent token
   // and a Standard user's token.
   void SetUpCompany(int transactions);
