@@ -360,7 +360,6 @@ class BatchWriter {
     return keys;
   }
 
-
   // Inserts `rows` new live records with distinct keys, none stored, with
   // `statement` (a bulk insert of that many rows).
   void BulkInsert(SQLite::Statement& statement, const IncomingRecord* const* chunk, int rows) {
