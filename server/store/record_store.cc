@@ -246,8 +246,8 @@ class BatchWriter {
       return;
     }
     const size_t limit = sorted.size() * kStoredKeysPerRecord;
-    std::vector<std::string> stored = StoredKeysBetween(sorted.front()->key, sorted.back()->key,
-                                                         limit + 1);
+    std::vector<std::string> stored =
+        StoredKeysBetween(sorted.front()->key, sorted.back()->key, limit + 1);
     if (stored.size() > limit) {
       for (const IncomingRecord& record : records) Apply(record);
       return;
@@ -355,7 +355,8 @@ class BatchWriter {
     stored_in_range_.bindNoCopy(2, first);
     stored_in_range_.bindNoCopy(3, last);
     stored_in_range_.bind(4, static_cast<int64_t>(limit));
-    while (stored_in_range_.executeStep()) keys.push_back(stored_in_range_.getColumn(0).getString());
+    while (stored_in_range_.executeStep())
+      keys.push_back(stored_in_range_.getColumn(0).getString());
     stored_in_range_.reset();
     return keys;
   }
@@ -800,10 +801,10 @@ Result<StoredRecord> RecordStore::GetRecord(int64_t entity_row_id, const std::st
   const Status status = database_->WithReader(
       "reading record '" + key + "' of entity " + std::to_string(entity_row_id),
       [&](SQLite::Database& db) -> Status {
-        SQLite::Statement& query = CachedStatement(
-            db,
-            "SELECT schema_id, hash, generation, deleted, updated_unix, payload "
-            "FROM records WHERE entity_row_id = ?1 AND key = ?2");
+        SQLite::Statement& query =
+            CachedStatement(db,
+                            "SELECT schema_id, hash, generation, deleted, updated_unix, payload "
+                            "FROM records WHERE entity_row_id = ?1 AND key = ?2");
         query.bind(1, entity_row_id);
         query.bindNoCopy(2, key);
         if (!query.executeStep()) {
