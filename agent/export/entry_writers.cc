@@ -2,6 +2,7 @@
 // changes (JC), prime contract change orders (CN), subcontractor invoices
 // (AP), each under the export's batch.
 #include <cstdint>
+#include <string>
 
 #include "agent/export/erp_checks.h"
 #include "agent/export/erp_writers.h"
@@ -35,6 +36,31 @@ Result<std::string> JobCostCodeDescription(ErpSql& sql, const std::string& job,
   return row ? (*row)[0].value_or("") : std::string();
 }
 
+// What every cost-coded entry line is checked for and needs: its job coding
+// against the ERP, the description's width, the amount (required); the
+// description falls back to the job cost code's.
+struct CheckedLine {
+  int64_t amount = 0;
+  std::string description;
+};
+
+template <typename Line>
+Result<CheckedLine> CheckEntryLine(ErpSql& sql, const std::string& job, const Line& line,
+                                   bool category_optional) {
+  ERPSYNC_RETURN_IF_ERROR(CheckJobCoding(sql, job, line.extra(), line.cost_code(),
+                                         line.category(), category_optional));
+  ERPSYNC_RETURN_IF_ERROR(CheckWidth("Description", line.description(), kDescriptionWidth));
+  CheckedLine checked;
+  ERPSYNC_ASSIGN_OR_RETURN(checked.amount,
+                           ParseRequiredDecimal("Amount", line.amount(), kMoneyScale));
+  checked.description = line.description();
+  if (checked.description.empty()) {
+    ERPSYNC_ASSIGN_OR_RETURN(checked.description,
+                             JobCostCodeDescription(sql, job, line.extra(), line.cost_code()));
+  }
+  return checked;
+}
+
 }  // namespace
 
 Result<std::vector<std::string>> WriteBudget(const ExportWrite& write, bool change) {
@@ -52,19 +78,10 @@ Result<std::vector<std::string>> WriteBudget(const ExportWrite& write, bool chan
   for (int i = 0; i < content.lines_size(); ++i) {
     const v1::BudgetLine& line = content.lines(i);
     const auto write_line = [&]() -> Status {
-      ERPSYNC_RETURN_IF_ERROR(CheckJobCoding(sql, job, line.extra(), line.cost_code(),
-                                             line.category(),
-                                             /*category_optional=*/false));
-      ERPSYNC_RETURN_IF_ERROR(CheckWidth("Description", line.description(), kDescriptionWidth));
-      ERPSYNC_ASSIGN_OR_RETURN(const int64_t amount,
-                               ParseRequiredDecimal("Amount", line.amount(), kMoneyScale));
+      ERPSYNC_ASSIGN_OR_RETURN(const CheckedLine checked,
+                               CheckEntryLine(sql, job, line, /*category_optional=*/false));
       ERPSYNC_ASSIGN_OR_RETURN(const std::optional<int64_t> units,
                                ParseOptionalDecimal("Units", line.units(), kQuantityScale));
-      std::string description = line.description();
-      if (description.empty()) {
-        ERPSYNC_ASSIGN_OR_RETURN(description,
-                                 JobCostCodeDescription(sql, job, line.extra(), line.cost_code()));
-      }
       return sql.Exec(
           "INSERT INTO JCT_UNPOSTED__TRANSACTION (Job, Extra, Cost_Code, Category, "
           "Transaction_Type, Accounting_Date, Transaction_Date, Amount, Units, Description, "
@@ -72,9 +89,9 @@ Result<std::vector<std::string>> WriteBudget(const ExportWrite& write, bool chan
           "?9, ?10, ?11, 1, ?7, ?12)",
           {job, line.extra(), line.cost_code(), line.category(),
            change ? kApprovedEstimateChange : kOriginalEstimate, accounting_date, write.now.date,
-           FormatDecimal(amount, kMoneyScale),
+           FormatDecimal(checked.amount, kMoneyScale),
            units ? SqliteBind(FormatDecimal(*units, kQuantityScale)) : SqliteBind(),
-           TextOrNull(description), write.batch, write.now.time});
+           TextOrNull(checked.description), write.batch, write.now.time});
     };
     ERPSYNC_RETURN_IF_ERROR(write_line().WithContext("Line " + std::to_string(i + 1)));
   }
@@ -115,24 +132,15 @@ Result<std::vector<std::string>> WritePrimeContractChangeOrder(const ExportWrite
   for (int i = 0; i < content.lines_size(); ++i) {
     const v1::PrimeContractChangeOrderLine& line = content.lines(i);
     const auto write_line = [&]() -> Status {
-      ERPSYNC_RETURN_IF_ERROR(CheckJobCoding(sql, job, line.extra(), line.cost_code(),
-                                             line.category(),
-                                             /*category_optional=*/true));
-      ERPSYNC_RETURN_IF_ERROR(CheckWidth("Description", line.description(), kDescriptionWidth));
-      ERPSYNC_ASSIGN_OR_RETURN(const int64_t amount,
-                               ParseRequiredDecimal("Amount", line.amount(), kMoneyScale));
-      total += amount;
-      std::string description = line.description();
-      if (description.empty()) {
-        ERPSYNC_ASSIGN_OR_RETURN(description,
-                                 JobCostCodeDescription(sql, job, line.extra(), line.cost_code()));
-      }
+      ERPSYNC_ASSIGN_OR_RETURN(const CheckedLine checked,
+                               CheckEntryLine(sql, job, line, /*category_optional=*/true));
+      total += checked.amount;
       return sql.Exec(
           "INSERT INTO CNT_UNPOSTED__CHANGE_ORDER_ITEM (Contract, Change_Order, Item, Job, Extra, "
           "Cost_Code, Category, Description, Amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
           {contract, content.number(), LineNumber(i + 1), job, line.extra(), line.cost_code(),
-           TextOrNull(line.category()), TextOrNull(description),
-           FormatDecimal(amount, kMoneyScale)});
+           TextOrNull(line.category()), TextOrNull(checked.description),
+           FormatDecimal(checked.amount, kMoneyScale)});
     };
     ERPSYNC_RETURN_IF_ERROR(write_line().WithContext("Line " + std::to_string(i + 1)));
   }
