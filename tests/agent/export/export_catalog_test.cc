@@ -13,11 +13,11 @@
 #include "agent/erp/sample/sample_poster.h"
 #include "agent/erp/sqlite_erp_source.h"
 #include "agent/export/export_applier.h"
-#include "agent/mapping/catalog_loader.h"
 #include "agent/mapping/entity_plan.h"
 #include "agent/mapping/row_key.h"
 #include "agent/sync/erp_checksum.h"
 #include "tests/agent/export/export_test_util.h"
+#include "tests/agent/mapping/shipped_catalog_test_base.h"
 
 namespace erpsync::agent {
 namespace {
@@ -28,19 +28,8 @@ using testing::Describe;
 using testing::FixedClock;
 using ::testing::Not;
 
-constexpr char kShippedMappings[] = ERPSYNC_SOURCE_DIR "/mappings/sage300cre";
-
-class ExportCatalogTest : public ::testing::Test {
+class ExportCatalogTest : public testing::ShippedCatalogTest {
  protected:
-  static void SetUpTestSuite() {
-    auto catalog = LoadCatalog(kShippedMappings);
-    ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
-    catalog_ = new Catalog(*std::move(catalog));
-  }
-  static void TearDownTestSuite() {
-    delete catalog_;
-    catalog_ = nullptr;
-  }
 
   static EntityPlan Plan(const std::string& entity) {
     const MappingDefinition* mapping = catalog_->Find(entity);
@@ -102,12 +91,10 @@ class ExportCatalogTest : public ::testing::Test {
     return outcome.erp_keys;
   }
 
-  static Catalog* catalog_;
   CompanyCopy company_;
   FixedClock clock_;
 };
 
-Catalog* ExportCatalogTest::catalog_ = nullptr;
 
 TEST_F(ExportCatalogTest, OpeningACompanyForExportsChangesNoChecksum) {
   const std::map<std::string, uint64_t> before = Checksums();

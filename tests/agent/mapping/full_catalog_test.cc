@@ -9,32 +9,16 @@
 #include <set>
 
 #include "agent/erp/sqlite_erp_source.h"
-#include "agent/mapping/catalog_loader.h"
 #include "agent/mapping/erp_check.h"
 #include "agent/sync/erp_checksum.h"
 #include "tests/agent/erp/erp_test_util.h"
+#include "tests/agent/mapping/shipped_catalog_test_base.h"
 #include "tests/support/subprocess.h"
 
 namespace erpsync::agent {
 namespace {
 
-constexpr char kShippedMappings[] = ERPSYNC_SOURCE_DIR "/mappings/sage300cre";
-
-class FullCatalogTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    auto catalog = LoadCatalog(kShippedMappings);
-    ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
-    catalog_ = new Catalog(*std::move(catalog));
-  }
-  static void TearDownTestSuite() {
-    delete catalog_;
-    catalog_ = nullptr;
-  }
-  static Catalog* catalog_;
-};
-
-Catalog* FullCatalogTest::catalog_ = nullptr;
+class FullCatalogTest : public testing::ShippedCatalogTest {};
 
 TEST_F(FullCatalogTest, HasEveryRecordTypeOfTheGuides) {
   const std::map<std::string, std::string> expected = {
