@@ -7,17 +7,11 @@
 
 #include "common/civil_time.h"
 #include "common/decimal.h"
+#include "common/varint.h"
 
 namespace erpsync {
 namespace {
 
-void AppendVarint(uint64_t value, std::string* out) {
-  while (value >= 0x80) {
-    out->push_back(static_cast<char>((value & 0x7f) | 0x80));
-    value >>= 7;
-  }
-  out->push_back(static_cast<char>(value));
-}
 
 uint64_t ZigZag(int64_t value) {
   return (static_cast<uint64_t>(value) << 1) ^ static_cast<uint64_t>(value >> 63);
@@ -32,19 +26,7 @@ class Cursor {
  public:
   explicit Cursor(std::string_view data) : data_(data) {}
 
-  bool ReadVarint(uint64_t* value) {
-    uint64_t result = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= data_.size()) return false;
-      const auto byte = static_cast<uint8_t>(data_[pos_++]);
-      result |= static_cast<uint64_t>(byte & 0x7f) << shift;
-      if ((byte & 0x80) == 0) {
-        *value = result;
-        return true;
-      }
-    }
-    return false;
-  }
+  bool ReadVarint(uint64_t* value) { return erpsync::ReadVarint(data_, &pos_, value); }
   bool ReadBytes(size_t n, std::string_view* bytes) {
     if (data_.size() - pos_ < n) return false;
     *bytes = data_.substr(pos_, n);
