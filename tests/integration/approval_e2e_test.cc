@@ -17,12 +17,6 @@ namespace {
 
 using std::chrono::seconds;
 
-// The first capture of `pattern` in `text`, or "".
-std::string Find(const std::string& text, const std::string& pattern) {
-  std::smatch match;
-  return std::regex_search(text, match, std::regex(pattern)) ? std::string(match[1]) : "";
-}
-
 class ApprovalEndToEndTest : public BinariesFixture {
  protected:
   // A company with a sample ERP synced by the real agent (standard cost

@@ -15,6 +15,11 @@ std::map<std::string, std::string> FiguresFromJson(const std::string& json) {
   return figures;
 }
 
+std::string Find(const std::string& text, const std::string& pattern) {
+  std::smatch match;
+  return std::regex_search(text, match, std::regex(pattern)) ? std::string(match[1]) : "";
+}
+
 RunResult BinariesFixture::Server(std::vector<std::string> args) {
   args.insert(args.begin(), ERPSYNC_SERVER_BIN);
   args.push_back("--server.data_dir=" + dir_.File("server"));

@@ -21,6 +21,9 @@ namespace erpsync::testing {
 // id -> "count checksum".
 std::map<std::string, std::string> FiguresFromJson(const std::string& json);
 
+// The first capture of `pattern` in `text`, or "".
+std::string Find(const std::string& text, const std::string& pattern);
+
 class BinariesFixture : public ::testing::Test {
  protected:
   std::string Out(const std::string& name) { return dir_.File(name); }

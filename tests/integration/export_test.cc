@@ -18,11 +18,6 @@ namespace {
 
 using std::chrono::seconds;
 
-std::string Find(const std::string& text, const std::string& pattern) {
-  std::smatch match;
-  return std::regex_search(text, match, std::regex(pattern)) ? std::string(match[1]) : "";
-}
-
 class ExportTest : public BinariesFixture {
  protected:
   void SetUp() override {
