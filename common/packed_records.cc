@@ -25,7 +25,7 @@ bool ParseRecord(std::string_view data, size_t* position, PackedRecord* record) 
 
 }  // namespace
 
-struct PackedRecordWriter::Context {
+struct PackedCompressor::Context {
   ZSTD_CCtx* cctx = ZSTD_createCCtx();
   ~Context() { ZSTD_freeCCtx(cctx); }
 };
@@ -35,9 +35,26 @@ struct PackedRecordReader::Context {
   ~Context() { ZSTD_freeDCtx(dctx); }
 };
 
-PackedRecordWriter::PackedRecordWriter(int level)
-    : level_(level), context_(std::make_unique<Context>()) {}
-PackedRecordWriter::~PackedRecordWriter() = default;
+PackedCompressor::PackedCompressor(int level)
+    : level_(level), context_(level > 0 ? std::make_unique<Context>() : nullptr) {}
+PackedCompressor::~PackedCompressor() = default;
+
+Status PackedCompressor::Compress(std::string_view raw, std::string* out) {
+  if (level_ <= 0) {
+    out->assign(raw);
+    return Status::Ok();
+  }
+  out->resize(ZSTD_compressBound(raw.size()));
+  const size_t size =
+      ZSTD_compressCCtx(context_->cctx, out->data(), out->size(), raw.data(), raw.size(), level_);
+  if (ZSTD_isError(size)) {
+    return InternalError(std::string("compressing a batch: ") + ZSTD_getErrorName(size));
+  }
+  out->resize(size);
+  return Status::Ok();
+}
+
+PackedRecordWriter::PackedRecordWriter(int level) : compressor_(level) {}
 
 void PackedRecordWriter::Add(std::string_view key, std::string_view values) {
   AppendVarint(key.size(), &raw_);
@@ -55,20 +72,17 @@ void PackedRecordWriter::AddDeleted(std::string_view key) {
 }
 
 Status PackedRecordWriter::Finish(std::string* out) {
-  if (level_ <= 0) {
-    out->swap(raw_);
-  } else {
-    out->resize(ZSTD_compressBound(raw_.size()));
-    const size_t size = ZSTD_compressCCtx(context_->cctx, out->data(), out->size(), raw_.data(),
-                                          raw_.size(), level_);
-    if (ZSTD_isError(size)) {
-      return InternalError(std::string("compressing a batch: ") + ZSTD_getErrorName(size));
-    }
-    out->resize(size);
-  }
+  const Status status = compressor_.Compress(raw_, out);
   raw_.clear();
   count_ = 0;
-  return Status::Ok();
+  return status;
+}
+
+std::string PackedRecordWriter::TakeRaw() {
+  std::string raw;
+  raw.swap(raw_);
+  count_ = 0;
+  return raw;
 }
 
 PackedRecordReader::PackedRecordReader() : context_(std::make_unique<Context>()) {}

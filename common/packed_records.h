@@ -21,11 +21,27 @@ namespace erpsync {
 // refused: no decompression bombs).
 inline constexpr size_t kMaxPackedBytes = 256u << 20;
 
-class PackedRecordWriter {
+// Compresses packed record bytes as one zstd frame (or not at all).
+class PackedCompressor {
  public:
   // `level`: zstd level (1 fastest .. 19); 0 stores the bytes uncompressed.
+  explicit PackedCompressor(int level);
+  ~PackedCompressor();
+
+  // `raw` compressed into `out`. INTERNAL when zstd fails.
+  Status Compress(std::string_view raw, std::string* out);
+  bool compressed() const { return level_ > 0; }
+
+ private:
+  int level_;
+  struct Context;
+  std::unique_ptr<Context> context_;
+};
+
+class PackedRecordWriter {
+ public:
+  // `level`: as PackedCompressor's.
   explicit PackedRecordWriter(int level);
-  ~PackedRecordWriter();
 
   void Add(std::string_view key, std::string_view values);
   void AddDeleted(std::string_view key);
@@ -35,14 +51,14 @@ class PackedRecordWriter {
   // Compresses what was added into `out` and starts over. INTERNAL when zstd
   // fails.
   Status Finish(std::string* out);
-  bool compressed() const { return level_ > 0; }
+  // The uncompressed bytes added so far (to compress elsewhere); starts over.
+  std::string TakeRaw();
+  bool compressed() const { return compressor_.compressed(); }
 
  private:
-  int level_;
   std::string raw_;
   size_t count_ = 0;
-  struct Context;
-  std::unique_ptr<Context> context_;
+  PackedCompressor compressor_;
 };
 
 struct PackedRecord {

@@ -6,6 +6,7 @@
 
 #include "agent/mapping/row_encoder.h"
 #include "agent/mapping/row_key.h"
+#include "agent/sync/batch_compressor.h"
 #include "common/fault_injection.h"
 #include "common/packed_records.h"
 #include "common/record_codec.h"
@@ -60,10 +61,21 @@ Status EntitySync::Stream(SyncSession& session, const TableRead& read, bool trac
   const bool stamped = plan_->has_row_stamp();
   PackedRecordWriter packer(settings.compression_level);
   BatchMark mark;
+  // Batch N is compressed on the compressor's thread while batch N + 1 is
+  // read here; it is sent (and acknowledgements are handled) on this thread.
+  BatchCompressor compressor(settings.compression_level);
+  BatchMark compressing_mark;
+  const auto send_compressed = [&]() -> Status {
+    if (!compressor.pending()) return Status::Ok();
+    ERPSYNC_ASSIGN_OR_RETURN(v1::RecordBatch batch, compressor.Wait());
+    return SendBatch(session, std::move(batch), std::move(compressing_mark), apply);
+  };
   const auto flush = [&]() -> Status {
     if (packer.count() == 0) return Status::Ok();
-    ERPSYNC_ASSIGN_OR_RETURN(v1::RecordBatch batch, PackBatch(&packer));
-    ERPSYNC_RETURN_IF_ERROR(SendBatch(session, std::move(batch), std::move(mark), apply));
+    ERPSYNC_RETURN_IF_ERROR(send_compressed());
+    const auto count = static_cast<uint32_t>(packer.count());
+    compressor.Submit(packer.TakeRaw(), count);
+    compressing_mark = std::move(mark);
     mark = BatchMark();
     return Status::Ok();
   };
@@ -90,6 +102,7 @@ Status EntitySync::Stream(SyncSession& session, const TableRead& read, bool trac
     }
   }
   ERPSYNC_RETURN_IF_ERROR(flush());
+  ERPSYNC_RETURN_IF_ERROR(send_compressed());
   return stopping() ? CancelledError("sync stopped") : Status::Ok();
 }
 

@@ -229,11 +229,39 @@ CREATE TABLE mail_state (
 );
 )sql";
 
+// Version 4: record keys that are canonical decimal integers are stored as
+// INTEGER (see server/store/record_key.h): the key column loses its TEXT
+// affinity (no declared type), and stored keys are converted. A key is
+// canonical when it survives CAST to INTEGER and back unchanged and has at
+// most 18 digits (no '+', no leading zero, no "-0").
+constexpr std::string_view kV4IntegerRecordKeys = R"sql(
+CREATE TABLE records_v4 (
+  entity_row_id INTEGER NOT NULL,
+  key NOT NULL,
+  schema_id INTEGER NOT NULL,
+  hash INTEGER NOT NULL,
+  generation INTEGER NOT NULL,
+  deleted INTEGER NOT NULL,
+  updated_unix INTEGER NOT NULL,
+  payload BLOB NOT NULL,
+  PRIMARY KEY (entity_row_id, key)
+) WITHOUT ROWID;
+INSERT INTO records_v4
+  SELECT entity_row_id,
+         CASE WHEN length(ltrim(key, '-')) <= 18 AND CAST(CAST(key AS INTEGER) AS TEXT) = key
+              THEN CAST(key AS INTEGER) ELSE key END,
+         schema_id, hash, generation, deleted, updated_unix, payload
+  FROM records;
+DROP TABLE records;
+ALTER TABLE records_v4 RENAME TO records;
+)sql";
+
 // Append new migrations here, one entry each.
 constexpr std::string_view kMigrations[] = {
     kV1DirectoryAndRecords,
     kV2AgentControl,
     kV3ApprovalQueues,
+    kV4IntegerRecordKeys,
 };
 
 }  // namespace

@@ -14,13 +14,17 @@
 #include "common/entity_checksum.h"
 #include "common/schema_proto.h"
 #include "erpsync/v1/schema.pb.h"
+#include "server/store/record_key.h"
 #include "server/store/sqlite_util.h"
 
 namespace erpsync::server {
 namespace {
 
+using store_internal::BindBeforeFirstKey;
+using store_internal::BindRecordKey;
 using store_internal::CachedStatement;
 using store_internal::FromSql;
+using store_internal::StoredKey;
 using store_internal::ToSql;
 
 // One record's term of the entity checksum (see EntityChecksum).
@@ -233,21 +237,23 @@ class BatchWriter {
       for (const IncomingRecord& record : records) Apply(record);
       return;
     }
-    std::vector<const IncomingRecord*> sorted;
-    sorted.reserve(records.size());
-    for (const IncomingRecord& record : records) sorted.push_back(&record);
-    std::sort(sorted.begin(), sorted.end(),
-              [](const IncomingRecord* a, const IncomingRecord* b) { return a->key < b->key; });
-    const auto same_key = [](const IncomingRecord* a, const IncomingRecord* b) {
-      return a->key == b->key;
+    struct Keyed {
+      StoredKey key;
+      const IncomingRecord* record;
     };
+    std::vector<Keyed> sorted;
+    sorted.reserve(records.size());
+    for (const IncomingRecord& record : records) sorted.push_back({StoredKey(record.key), &record});
+    std::sort(sorted.begin(), sorted.end(),
+              [](const Keyed& a, const Keyed& b) { return a.key < b.key; });
+    const auto same_key = [](const Keyed& a, const Keyed& b) { return a.key == b.key; };
     if (std::adjacent_find(sorted.begin(), sorted.end(), same_key) != sorted.end()) {
       for (const IncomingRecord& record : records) Apply(record);
       return;
     }
     const size_t limit = sorted.size() * kStoredKeysPerRecord;
-    std::vector<std::string> stored =
-        StoredKeysBetween(sorted.front()->key, sorted.back()->key, limit + 1);
+    const std::vector<StoredKey> stored =
+        StoredKeysBetween(sorted.front().record->key, sorted.back().record->key, limit + 1);
     if (stored.size() > limit) {
       for (const IncomingRecord& record : records) Apply(record);
       return;
@@ -255,13 +261,13 @@ class BatchWriter {
     std::vector<const IncomingRecord*> fresh;
     fresh.reserve(sorted.size());
     size_t next_stored = 0;  // both lists are in key order
-    for (const IncomingRecord* record : sorted) {
-      while (next_stored < stored.size() && stored[next_stored] < record->key) ++next_stored;
-      if (next_stored < stored.size() && stored[next_stored] == record->key) {
+    for (const Keyed& keyed : sorted) {
+      while (next_stored < stored.size() && stored[next_stored] < keyed.key) ++next_stored;
+      if (next_stored < stored.size() && stored[next_stored] == keyed.key) {
         guess_ = Guess::kUnknown;  // known: no insert attempt first
-        Apply(*record);
+        Apply(*keyed.record);
       } else {
-        fresh.push_back(record);
+        fresh.push_back(keyed.record);
       }
     }
     size_t next = 0;
@@ -315,7 +321,7 @@ class BatchWriter {
     } else {
       if (existing->generation < generation_) {
         restamp_.reset();
-        restamp_.bindNoCopy(2, record.key);
+        BindRecordKey(restamp_, 2, record.key);
         restamp_.exec();
         written_ = true;
         guess_ = Guess::kRestamp;
@@ -347,18 +353,18 @@ class BatchWriter {
   }
 
   // The stored keys of the entity in [first, last], in key order, at most
-  // `limit` of them.
-  std::vector<std::string> StoredKeysBetween(const std::string& first, const std::string& last,
-                                             size_t limit) {
-    std::vector<std::string> keys;
+  // `limit` of them; valid until the next call.
+  std::vector<StoredKey> StoredKeysBetween(const std::string& first, const std::string& last,
+                                           size_t limit) {
+    stored_texts_.clear();
     stored_in_range_.reset();
-    stored_in_range_.bindNoCopy(2, first);
-    stored_in_range_.bindNoCopy(3, last);
+    BindRecordKey(stored_in_range_, 2, first);
+    BindRecordKey(stored_in_range_, 3, last);
     stored_in_range_.bind(4, static_cast<int64_t>(limit));
     while (stored_in_range_.executeStep())
-      keys.push_back(stored_in_range_.getColumn(0).getString());
+      stored_texts_.push_back(stored_in_range_.getColumn(0).getString());
     stored_in_range_.reset();
-    return keys;
+    return std::vector<StoredKey>(stored_texts_.begin(), stored_texts_.end());
   }
 
   // Inserts `rows` new live records with distinct keys, none stored, with
@@ -368,7 +374,7 @@ class BatchWriter {
     for (int i = 0; i < rows; ++i) {
       const IncomingRecord& record = *chunk[i];
       const int first = 5 + 3 * i;
-      statement.bindNoCopy(first, record.key);
+      BindRecordKey(statement, first, record.key);
       statement.bind(first + 1, ToSql(record.content_hash));
       statement.bindNoCopy(first + 2, record.values.data(), static_cast<int>(record.values.size()));
     }
@@ -388,7 +394,7 @@ class BatchWriter {
 
   std::optional<Existing> Lookup(const std::string& key) {
     lookup_.reset();
-    lookup_.bindNoCopy(2, key);
+    BindRecordKey(lookup_, 2, key);
     if (!lookup_.executeStep()) return std::nullopt;
     Existing existing{FromSql(lookup_.getColumn(0).getInt64()),
                       FromSql(lookup_.getColumn(1).getInt64()), lookup_.getColumn(2).getInt() != 0};
@@ -416,7 +422,7 @@ class BatchWriter {
   // (counted unchanged); false when the record is anything else.
   bool TryRestamp(const IncomingRecord& record) {
     restamp_if_unchanged_.reset();
-    restamp_if_unchanged_.bindNoCopy(2, record.key);
+    BindRecordKey(restamp_if_unchanged_, 2, record.key);
     restamp_if_unchanged_.bind(4, ToSql(record.content_hash));
     if (restamp_if_unchanged_.exec() == 0) {
       guess_ = Guess::kUnknown;
@@ -434,7 +440,7 @@ class BatchWriter {
   }
 
   static void BindContent(SQLite::Statement& statement, const IncomingRecord& record) {
-    statement.bindNoCopy(2, record.key);
+    BindRecordKey(statement, 2, record.key);
     statement.bind(4, ToSql(record.content_hash));
     statement.bindNoCopy(7, record.values.data(), static_cast<int>(record.values.size()));
   }
@@ -446,7 +452,7 @@ class BatchWriter {
       return;
     }
     mark_deleted_.reset();
-    mark_deleted_.bindNoCopy(2, key);
+    BindRecordKey(mark_deleted_, 2, key);
     mark_deleted_.exec();
     ++counts_.deleted;
     --live_count_delta_;
@@ -464,6 +470,7 @@ class BatchWriter {
   SQLite::Statement& stored_in_range_;
   SQLite::Statement& bulk_insert_;
   SQLite::Statement& small_bulk_insert_;
+  std::vector<std::string> stored_texts_;  // what StoredKeysBetween's keys refer to
   const uint64_t generation_;
   // What the previous record turned out to be.
   enum class Guess { kUnknown, kNew, kRestamp };
@@ -770,7 +777,11 @@ Result<RecordPage> RecordStore::ListRecords(int64_t entity_row_id, const std::st
             "FROM records WHERE entity_row_id = ?1 AND key > ?2 AND (?3 OR deleted = 0) "
             "ORDER BY key LIMIT ?4");
         query.bind(1, entity_row_id);
-        query.bindNoCopy(2, after_key);
+        if (after_key.empty()) {
+          BindBeforeFirstKey(query, 2);
+        } else {
+          BindRecordKey(query, 2, after_key);
+        }
         query.bind(3, include_deleted ? 1 : 0);
         query.bind(4, limit + 1);
         page.records.reserve(static_cast<size_t>(limit));
@@ -806,7 +817,7 @@ Result<StoredRecord> RecordStore::GetRecord(int64_t entity_row_id, const std::st
                             "SELECT schema_id, hash, generation, deleted, updated_unix, payload "
                             "FROM records WHERE entity_row_id = ?1 AND key = ?2");
         query.bind(1, entity_row_id);
-        query.bindNoCopy(2, key);
+        BindRecordKey(query, 2, key);
         if (!query.executeStep()) {
           return NotFoundError("entity " + std::to_string(entity_row_id) + " has no record '" +
                                key + "'");

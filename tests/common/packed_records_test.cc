@@ -43,6 +43,21 @@ TEST(PackedRecordsTest, CompressesRepetitiveBatches) {
   EXPECT_LT(packed.size() * 5, raw);
 }
 
+TEST(PackedRecordsTest, TakeRawHandsOverThePlainBytesAndStartsOver) {
+  PackedRecordWriter writer(3);
+  writer.Add("J-1", "v");
+  std::string plain;
+  ASSERT_TRUE(PackedCompressor(0).Compress(writer.TakeRaw(), &plain).ok());
+  EXPECT_EQ(writer.count(), 0u);
+  EXPECT_EQ(writer.raw_bytes(), 0u);
+  PackedRecordReader reader;
+  ASSERT_TRUE(reader.Open(plain, false, 1).ok());
+  PackedRecord record;
+  ASSERT_TRUE(reader.Next(&record));
+  EXPECT_EQ(record.key, "J-1");
+  EXPECT_EQ(record.values, "v");
+}
+
 TEST(PackedRecordsTest, RefusesMalformedInput) {
   PackedRecordWriter writer(0);
   writer.Add("k", "v");

@@ -11,12 +11,14 @@
 #include <atomic>
 #include <filesystem>
 #include <future>
+#include <span>
 #include <stdexcept>
 #include <string_view>
 #include <thread>
 #include <vector>
 
 #include "server/store/directory_store.h"
+#include "server/store/migrations.h"
 #include "server/store/sqlite_util.h"
 #include "tests/server/store/store_test_util.h"
 #include "tests/support/temp_dir.h"
@@ -225,6 +227,27 @@ TEST(MigrationTest, FailedMigrationRollsBackAndIsNamed) {
   EXPECT_EQ(store_internal::ReadUserVersion(db), 1);
   EXPECT_TRUE(db.tableExists("a"));
   EXPECT_FALSE(db.tableExists("b"));
+}
+
+TEST(MigrationTest, Version4StoresCanonicalIntegerKeysAsIntegers) {
+  erpsync::testing::TempDir dir;
+  SQLite::Database db(dir.File("m.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  const std::span<const std::string_view> all = ServerMigrations();
+  ASSERT_GE(all.size(), 4u);
+  ASSERT_TRUE(store_internal::ApplyMigrations(db, all.first(3), "m.db").ok());
+  for (const char* key : {"12", "012", "-5", "abc", "1e3", "1000000000000000000"}) {
+    SQLite::Statement insert(db, "INSERT INTO records VALUES (1, ?1, 1, 2, 3, 0, 4, x'00')");
+    insert.bind(1, key);
+    insert.exec();
+  }
+  ASSERT_TRUE(store_internal::ApplyMigrations(db, all, "m.db").ok());
+  std::vector<std::string> rows;
+  SQLite::Statement query(db, "SELECT typeof(key) || ' ' || key FROM records ORDER BY key");
+  while (query.executeStep()) rows.push_back(query.getColumn(0).getString());
+  EXPECT_EQ(rows, (std::vector<std::string>{"integer -5", "integer 12", "text 012",
+                                            "text 1000000000000000000", "text 1e3", "text abc"}));
+  EXPECT_EQ(db.execAndGet("SELECT hash + generation FROM records WHERE key = 12").getInt(), 5)
+      << "the other columns come along";
 }
 
 TEST(MigrationTest, NewerVersionIsRefusedWithBothVersions) {

@@ -584,6 +584,52 @@ TEST_F(RecordStoreTest, ListRecordsPagesInKeyOrder) {
   EXPECT_EQ(exact->next_after_key, "") << "no page after an exactly full last page";
 }
 
+TEST_F(RecordStoreTest, IntegerKeysPageInNumericOrderBeforeTextKeys) {
+  // Row ids as Sage hands them out, and a few keys that only look numeric.
+  // 20 records take the bulk path, the later single ones the per-record one.
+  std::vector<IncomingRecord> batch;
+  for (int id = 20; id >= 1; --id) batch.push_back(JobRecord(schema_, std::to_string(id * 5), "j"));
+  MustApply(batch);
+  MustApply({JobRecord(schema_, "007", "text"), JobRecord(schema_, "-3", "negative"),
+             JobRecord(schema_, "abc", "text"), JobRecord(schema_, "0", "zero")});
+  EXPECT_EQ(MustApply({JobRecord(schema_, "10", "changed")}), Counts(0, 1, 0, 0))
+      << "a stored integer key is found again";
+  EXPECT_EQ(MustApply({DeletedRecord("100")}), Counts(0, 0, 0, 1));
+
+  std::vector<std::string> seen;
+  std::string after;
+  do {
+    Result<RecordPage> page = store_->ListRecords(entity_.id, after, 7, false);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    for (const StoredRecord& record : page->records) seen.push_back(record.key);
+    after = page->next_after_key;
+  } while (!after.empty());
+  std::vector<std::string> expected = {"-3", "0"};
+  for (int id = 1; id <= 19; ++id) expected.push_back(std::to_string(id * 5));
+  expected.insert(expected.end(), {"007", "abc"});
+  EXPECT_EQ(seen, expected);
+
+  Result<StoredRecord> ten = store_->GetRecord(entity_.id, "10");
+  ASSERT_TRUE(ten.ok()) << ten.status().ToString();
+  EXPECT_EQ(ten->key, "10");
+  EXPECT_EQ(store_->GetRecord(entity_.id, "010").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetRecord(entity_.id, "7").status().code(), StatusCode::kNotFound)
+      << "the text key 007 is not the integer 7";
+  ExpectChecksumConsistent();
+}
+
+TEST_F(RecordStoreTest, BulkBatchAmongStoredIntegerKeysSkipsThemAndInsertsTheRest) {
+  std::vector<IncomingRecord> odd;
+  for (int id = 1; id <= 39; id += 2) odd.push_back(JobRecord(schema_, std::to_string(id), "odd"));
+  MustApply(odd);
+  // 40 keys, the first new, half of them stored already with other content.
+  std::vector<IncomingRecord> all;
+  for (int id = 40; id >= 1; --id) all.push_back(JobRecord(schema_, std::to_string(id), "all"));
+  EXPECT_EQ(MustApply(all), Counts(20, 20, 0, 0));
+  EXPECT_EQ(AllRecords().size(), 40u);
+  ExpectChecksumConsistent();
+}
+
 TEST_F(RecordStoreTest, ListRecordsRejectsBadPageSize) {
   EXPECT_EQ(store_->ListRecords(entity_.id, "", 0, false).status(),
             InvalidArgumentError("page size must be 1..10000, not 0"));

@@ -1,0 +1,68 @@
+#include "agent/sync/batch_compressor.h"
+
+#include <utility>
+
+namespace erpsync::agent {
+
+BatchCompressor::BatchCompressor(int level) : compressor_(level) {}
+
+BatchCompressor::~BatchCompressor() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+void BatchCompressor::Submit(std::string raw, uint32_t count) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    raw_ = std::move(raw);
+    count_ = count;
+    done_.reset();
+  }
+  pending_ = true;
+  if (!worker_.joinable()) {
+    worker_ = std::thread([this] { Work(); });
+  } else {
+    changed_.notify_all();
+  }
+}
+
+Result<v1::RecordBatch> BatchCompressor::Wait() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [this] { return done_.has_value(); });
+  pending_ = false;
+  Result<v1::RecordBatch> batch = std::move(*done_);
+  done_.reset();
+  return batch;
+}
+
+void BatchCompressor::Work() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (true) {
+    changed_.wait(lock, [this] { return stopping_ || raw_.has_value(); });
+    if (!raw_) return;  // stopping with nothing in hand
+    std::string raw = std::move(*raw_);
+    raw_.reset();
+    const uint32_t count = count_;
+    lock.unlock();
+
+    v1::RecordBatch batch;
+    batch.set_packed_count(count);
+    batch.set_packed_codec(compressor_.compressed() ? v1::PACKED_CODEC_ZSTD
+                                                    : v1::PACKED_CODEC_NONE);
+    const Status status = compressor_.Compress(raw, batch.mutable_packed_records());
+
+    lock.lock();
+    if (status.ok()) {
+      done_.emplace(std::move(batch));
+    } else {
+      done_.emplace(status);
+    }
+    changed_.notify_all();
+  }
+}
+
+}  // namespace erpsync::agent

@@ -1,0 +1,63 @@
+// BatchCompressor: compresses a stream's packed batches on a thread of its
+// own, so that the reading thread reads and encodes the next batch
+// meanwhile. In a deep sync compression is about a third of the agent's CPU;
+// done in line it is a third of the agent's wall time too.
+//
+// One batch at a time: Submit, then Wait (which hands the batch back on the
+// calling thread) before the next Submit. Use from one thread; the worker
+// only ever touches the batch in hand.
+#ifndef ERPSYNC_AGENT_SYNC_BATCH_COMPRESSOR_H_
+#define ERPSYNC_AGENT_SYNC_BATCH_COMPRESSOR_H_
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "common/packed_records.h"
+#include "common/status.h"
+#include "erpsync/v1/sync.pb.h"
+
+namespace erpsync::agent {
+
+class BatchCompressor {
+ public:
+  // `level`: as PackedCompressor's.
+  explicit BatchCompressor(int level);
+  // Finishes the batch in hand (if any), then stops the worker.
+  ~BatchCompressor();
+  BatchCompressor(const BatchCompressor&) = delete;
+  BatchCompressor& operator=(const BatchCompressor&) = delete;
+
+  // Starts compressing `raw`, the packed bytes of `count` records.
+  // Requires !pending().
+  void Submit(std::string raw, uint32_t count);
+
+  // Whether a batch was submitted and not yet waited for.
+  bool pending() const { return pending_; }
+
+  // The batch message (packed_records, codec and count set) of the batch
+  // submitted last, once compressed. Requires pending(). INTERNAL when zstd
+  // failed.
+  Result<v1::RecordBatch> Wait();
+
+ private:
+  void Work();
+
+  PackedCompressor compressor_;
+  bool pending_ = false;  // caller's thread only
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  // Guarded by mutex_: the batch in hand, and the finished one.
+  std::optional<std::string> raw_;
+  uint32_t count_ = 0;
+  std::optional<Result<v1::RecordBatch>> done_;
+  bool stopping_ = false;
+  std::thread worker_;  // started by the first Submit
+};
+
+}  // namespace erpsync::agent
+
+#endif  // ERPSYNC_AGENT_SYNC_BATCH_COMPRESSOR_H_
