@@ -234,7 +234,10 @@ CREATE TABLE mail_state (
 // affinity (no declared type), and stored keys are converted. A key is
 // canonical when it survives CAST to INTEGER and back unchanged and has at
 // most 18 digits (no '+', no leading zero, no "-0").
+// entities.pass_base_live: live records when the open pass began (-1:
+// unknown); 0 lets closing the pass skip looking for unseen records.
 constexpr std::string_view kV4IntegerRecordKeys = R"sql(
+ALTER TABLE entities ADD COLUMN pass_base_live INTEGER NOT NULL DEFAULT -1;
 CREATE TABLE records_v4 (
   entity_row_id INTEGER NOT NULL,
   key NOT NULL,

@@ -92,18 +92,22 @@ struct PassState {
   std::string entity_id;
   uint64_t open_pass = 0;
   uint64_t checksum = 0;
+  // Live records when the open pass began; -1 when unknown.
+  int64_t base_live = -1;
 };
 
 // NOT_FOUND when the entity does not exist.
 Result<PassState> LoadPassState(SQLite::Database& db, int64_t entity_row_id) {
   SQLite::Statement& query =
-      CachedStatement(db, "SELECT entity_id, open_pass, checksum FROM entities WHERE id = ?1");
+      CachedStatement(db,
+                      "SELECT entity_id, open_pass, checksum, pass_base_live FROM entities "
+                      "WHERE id = ?1");
   query.bind(1, entity_row_id);
   if (!query.executeStep()) {
     return NotFoundError("entity " + std::to_string(entity_row_id) + " does not exist");
   }
   return PassState{query.getColumn(0).getString(), FromSql(query.getColumn(1).getInt64()),
-                   FromSql(query.getColumn(2).getInt64())};
+                   FromSql(query.getColumn(2).getInt64()), query.getColumn(3).getInt64()};
 }
 
 Status CheckPassOpen(const PassState& pass, uint64_t generation) {
@@ -562,8 +566,8 @@ Result<uint64_t> RecordStore::BeginPass(int64_t entity_row_id) {
       [&](SQLite::Database& db) -> Status {
         SQLite::Statement& update = CachedStatement(
             db,
-            "UPDATE entities SET generation = generation + 1, open_pass = generation + 1 "
-            "WHERE id = ?1");
+            "UPDATE entities SET generation = generation + 1, open_pass = generation + 1, "
+            "pass_base_live = live_count WHERE id = ?1");
         update.bind(1, entity_row_id);
         if (update.exec() == 0) {
           return NotFoundError("entity " + std::to_string(entity_row_id) + " does not exist");
@@ -652,21 +656,26 @@ Result<uint64_t> RecordStore::ClosePass(int64_t entity_row_id, uint64_t generati
         ERPSYNC_ASSIGN_OR_RETURN(const PassState pass, LoadPassState(db, entity_row_id));
         ERPSYNC_RETURN_IF_ERROR(CheckPassOpen(pass, generation));
 
-        // The checksum terms of the records about to be marked deleted.
+        // The checksum terms of the records about to be marked deleted. Every
+        // write stamps the record with the open pass's generation, so when
+        // nothing was live as the pass began (a first deep sync), no live
+        // record can be older: the scan of the whole entity is skipped.
         uint64_t removed_terms = 0;
         uint64_t unseen = 0;
-        SQLite::Statement& scan =
-            CachedStatement(db,
-                            "SELECT key, hash FROM records "
-                            "WHERE entity_row_id = ?1 AND deleted = 0 AND generation < ?2");
-        scan.bind(1, entity_row_id);
-        scan.bind(2, ToSql(generation));
-        while (scan.executeStep()) {
-          removed_terms +=
-              ChecksumTerm(TextOf(scan.getColumn(0)), FromSql(scan.getColumn(1).getInt64()));
-          ++unseen;
+        if (pass.base_live != 0) {
+          SQLite::Statement& scan =
+              CachedStatement(db,
+                              "SELECT key, hash FROM records "
+                              "WHERE entity_row_id = ?1 AND deleted = 0 AND generation < ?2");
+          scan.bind(1, entity_row_id);
+          scan.bind(2, ToSql(generation));
+          while (scan.executeStep()) {
+            removed_terms +=
+                ChecksumTerm(TextOf(scan.getColumn(0)), FromSql(scan.getColumn(1).getInt64()));
+            ++unseen;
+          }
+          scan.reset();
         }
-        scan.reset();
 
         const int64_t now = database_->NowUnix();
         if (unseen > 0) {
