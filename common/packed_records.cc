@@ -54,8 +54,6 @@ Status PackedCompressor::Compress(std::string_view raw, std::string* out) {
   return Status::Ok();
 }
 
-PackedRecordWriter::PackedRecordWriter(int level) : compressor_(level) {}
-
 void PackedRecordWriter::Add(std::string_view key, std::string_view values) {
   AppendVarint(key.size(), &raw_);
   raw_.append(key);
@@ -69,13 +67,6 @@ void PackedRecordWriter::AddDeleted(std::string_view key) {
   raw_.append(key);
   raw_.push_back('\0');
   ++count_;
-}
-
-Status PackedRecordWriter::Finish(std::string* out) {
-  const Status status = compressor_.Compress(raw_, out);
-  raw_.clear();
-  count_ = 0;
-  return status;
 }
 
 std::string PackedRecordWriter::TakeRaw() {
@@ -100,8 +91,8 @@ Status PackedRecordReader::Open(std::string_view packed, bool compressed, uint32
                                   std::to_string(kMaxPackedBytes) + " allowed");
     }
     buffer_.resize(size);
-    const size_t written =
-        ZSTD_decompressDCtx(context_->dctx, buffer_.data(), buffer_.size(), packed.data(), packed.size());
+    const size_t written = ZSTD_decompressDCtx(context_->dctx, buffer_.data(), buffer_.size(),
+                                               packed.data(), packed.size());
     if (ZSTD_isError(written) || written != size) {
       return InvalidArgumentError(std::string("packed records: corrupt zstd frame: ") +
                                   (ZSTD_isError(written) ? ZSTD_getErrorName(written) : "short"));

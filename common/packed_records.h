@@ -3,7 +3,7 @@
 // Far cheaper than a protobuf message per record and gzip on the channel,
 // on both sides and on the wire (see RecordBatch.packed_records in
 // protos/erpsync/v1/sync.proto for the layout).
-// Writer and reader reuse their buffers and zstd contexts; not thread-safe.
+// Compressor and reader reuse their zstd contexts; none of these is thread-safe.
 #ifndef ERPSYNC_COMMON_PACKED_RECORDS_H_
 #define ERPSYNC_COMMON_PACKED_RECORDS_H_
 
@@ -38,27 +38,21 @@ class PackedCompressor {
   std::unique_ptr<Context> context_;
 };
 
+// Packs records back to back, uncompressed (compress the bytes with a
+// PackedCompressor).
 class PackedRecordWriter {
  public:
-  // `level`: as PackedCompressor's.
-  explicit PackedRecordWriter(int level);
-
   void Add(std::string_view key, std::string_view values);
   void AddDeleted(std::string_view key);
   size_t count() const { return count_; }
   // Bytes packed so far, before compression.
   size_t raw_bytes() const { return raw_.size(); }
-  // Compresses what was added into `out` and starts over. INTERNAL when zstd
-  // fails.
-  Status Finish(std::string* out);
-  // The uncompressed bytes added so far (to compress elsewhere); starts over.
+  // The bytes added so far; starts over.
   std::string TakeRaw();
-  bool compressed() const { return compressor_.compressed(); }
 
  private:
   std::string raw_;
   size_t count_ = 0;
-  PackedCompressor compressor_;
 };
 
 struct PackedRecord {

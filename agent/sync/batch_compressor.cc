@@ -4,6 +4,15 @@
 
 namespace erpsync::agent {
 
+Result<v1::RecordBatch> CompressBatch(PackedCompressor& compressor, std::string_view raw,
+                                      uint32_t count) {
+  v1::RecordBatch batch;
+  batch.set_packed_count(count);
+  batch.set_packed_codec(compressor.compressed() ? v1::PACKED_CODEC_ZSTD : v1::PACKED_CODEC_NONE);
+  ERPSYNC_RETURN_IF_ERROR(compressor.Compress(raw, batch.mutable_packed_records()));
+  return batch;
+}
+
 BatchCompressor::BatchCompressor(int level) : compressor_(level) {}
 
 BatchCompressor::~BatchCompressor() {
@@ -49,18 +58,10 @@ void BatchCompressor::Work() {
     const uint32_t count = count_;
     lock.unlock();
 
-    v1::RecordBatch batch;
-    batch.set_packed_count(count);
-    batch.set_packed_codec(compressor_.compressed() ? v1::PACKED_CODEC_ZSTD
-                                                    : v1::PACKED_CODEC_NONE);
-    const Status status = compressor_.Compress(raw, batch.mutable_packed_records());
+    Result<v1::RecordBatch> batch = CompressBatch(compressor_, raw, count);
 
     lock.lock();
-    if (status.ok()) {
-      done_.emplace(std::move(batch));
-    } else {
-      done_.emplace(status);
-    }
+    done_.emplace(std::move(batch));
     changed_.notify_all();
   }
 }

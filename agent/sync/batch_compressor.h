@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "common/packed_records.h"
@@ -21,6 +22,12 @@
 #include "erpsync/v1/sync.pb.h"
 
 namespace erpsync::agent {
+
+// The batch message of `raw`, the packed bytes of `count` records:
+// packed_records compressed with `compressor`, codec and count set.
+// INTERNAL when zstd fails.
+Result<v1::RecordBatch> CompressBatch(PackedCompressor& compressor, std::string_view raw,
+                                      uint32_t count);
 
 class BatchCompressor {
  public:
@@ -38,9 +45,8 @@ class BatchCompressor {
   // Whether a batch was submitted and not yet waited for.
   bool pending() const { return pending_; }
 
-  // The batch message (packed_records, codec and count set) of the batch
-  // submitted last, once compressed. Requires pending(). INTERNAL when zstd
-  // failed.
+  // CompressBatch of the batch submitted last, once done. Requires
+  // pending().
   Result<v1::RecordBatch> Wait();
 
  private:

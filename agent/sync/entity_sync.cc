@@ -59,7 +59,7 @@ Status EntitySync::Stream(SyncSession& session, const TableRead& read, bool trac
   RowEncoder encoder(plan_);
   const SyncSettings& settings = *context_.settings;
   const bool stamped = plan_->has_row_stamp();
-  PackedRecordWriter packer(settings.compression_level);
+  PackedRecordWriter packer;
   BatchMark mark;
   // Batch N is compressed on the compressor's thread while batch N + 1 is
   // read here; it is sent (and acknowledgements are handled) on this thread.
@@ -104,14 +104,6 @@ Status EntitySync::Stream(SyncSession& session, const TableRead& read, bool trac
   ERPSYNC_RETURN_IF_ERROR(flush());
   ERPSYNC_RETURN_IF_ERROR(send_compressed());
   return stopping() ? CancelledError("sync stopped") : Status::Ok();
-}
-
-Result<v1::RecordBatch> EntitySync::PackBatch(PackedRecordWriter* packer) {
-  v1::RecordBatch batch;
-  batch.set_packed_count(static_cast<uint32_t>(packer->count()));
-  batch.set_packed_codec(packer->compressed() ? v1::PACKED_CODEC_ZSTD : v1::PACKED_CODEC_NONE);
-  ERPSYNC_RETURN_IF_ERROR(packer->Finish(batch.mutable_packed_records()));
-  return batch;
 }
 
 Status EntitySync::Finish(SyncSession& session, bool complete) {
@@ -163,8 +155,8 @@ Status EntitySync::RunDeep(SyncSession& session, const std::string& run_id,
     checkpoint.schema_fingerprint = fingerprint;
     // Rows stamped from one second before the lagged start onwards are read
     // again by the next incremental sync.
-    const LocalDateTime start = ToLocalDateTime(context_.clock->NowUnix() -
-                                                context_.settings->stamp_lag_seconds - 1);
+    const LocalDateTime start =
+        ToLocalDateTime(context_.clock->NowUnix() - context_.settings->stamp_lag_seconds - 1);
     checkpoint.start_date = start.date;
     checkpoint.start_time = start.time;
     if (!plan_->reads_nothing()) {
@@ -287,7 +279,8 @@ Status EntitySync::RunIncremental(SyncSession& session) {
     std::vector<uint64_t> seen;
     const auto changed = [&](const RowEncoder& encoder) -> Result<bool> {
       seen.push_back(XXH3_64bits(encoder.key().data(), encoder.key().size()));
-      ERPSYNC_ASSIGN_OR_RETURN(const std::optional<uint64_t> known, state.GetHash(id, encoder.key()));
+      ERPSYNC_ASSIGN_OR_RETURN(const std::optional<uint64_t> known,
+                               state.GetHash(id, encoder.key()));
       return !known || *known != encoder.content_hash();
     };
     const AckApplier apply = [&state, id, generation_value](const BatchMark& mark) -> Status {
@@ -309,11 +302,12 @@ Status EntitySync::RunIncremental(SyncSession& session) {
           gone.push_back(key);
         }
       }));
+      PackedCompressor compressor(context_.settings->compression_level);
       for (size_t start = 0; start < gone.size();
            start += static_cast<size_t>(context_.settings->batch_records)) {
         const size_t end =
             std::min(gone.size(), start + static_cast<size_t>(context_.settings->batch_records));
-        PackedRecordWriter packer(context_.settings->compression_level);
+        PackedRecordWriter packer;
         BatchMark mark;
         for (size_t i = start; i < end; ++i) {
           packer.AddDeleted(gone[i]);
@@ -322,7 +316,9 @@ Status EntitySync::RunIncremental(SyncSession& session) {
         mark.records = end - start;
         mark.last_key = gone[end - 1];
         report_->deletions_sent += mark.records;
-        ERPSYNC_ASSIGN_OR_RETURN(v1::RecordBatch batch, PackBatch(&packer));
+        ERPSYNC_ASSIGN_OR_RETURN(
+            v1::RecordBatch batch,
+            CompressBatch(compressor, packer.TakeRaw(), static_cast<uint32_t>(end - start)));
         ERPSYNC_RETURN_IF_ERROR(SendBatch(session, std::move(batch), std::move(mark), apply));
       }
     }

@@ -17,7 +17,6 @@
 #include "agent/sync/sync_settings.h"
 #include "agent/sync/timeframe.h"
 #include "common/clock.h"
-#include "common/packed_records.h"
 
 namespace erpsync::agent {
 
@@ -69,8 +68,6 @@ class EntitySync {
   Status SendBatch(SyncSession& session, v1::RecordBatch batch, BatchMark mark,
                    const AckApplier& apply);
   Status Finish(SyncSession& session, bool complete);
-  // The batch message of what `packer` holds (which then starts over).
-  static Result<v1::RecordBatch> PackBatch(PackedRecordWriter* packer);
   // Lists every key of the entity to the server, which marks records
   // whose key is absent deleted.
   Status RunCensus(SyncSession& session);

@@ -16,35 +16,36 @@ std::vector<std::tuple<std::string, std::string, bool>> ReadAll(PackedRecordRead
 
 TEST(PackedRecordsTest, RoundTripsCompressedAndPlain) {
   for (const int level : {0, 1, 3}) {
-    PackedRecordWriter writer(level);
+    PackedRecordWriter writer;
     writer.Add("J-1", std::string("\0\x01values", 8));
     writer.AddDeleted("J-2");
     writer.Add("J-3", "");
     EXPECT_EQ(writer.count(), 3u);
     std::string packed;
-    ASSERT_TRUE(writer.Finish(&packed).ok());
+    ASSERT_TRUE(PackedCompressor(level).Compress(writer.TakeRaw(), &packed).ok());
     EXPECT_EQ(writer.count(), 0u);
     PackedRecordReader reader;
     ASSERT_TRUE(reader.Open(packed, level > 0, 3).ok()) << level;
     const auto records = ReadAll(reader);
     ASSERT_EQ(records.size(), 3u);
-    EXPECT_EQ(records[0], std::make_tuple(std::string("J-1"), std::string("\0\x01values", 8), false));
+    EXPECT_EQ(records[0],
+              std::make_tuple(std::string("J-1"), std::string("\0\x01values", 8), false));
     EXPECT_EQ(records[1], std::make_tuple(std::string("J-2"), std::string(), true));
     EXPECT_EQ(records[2], std::make_tuple(std::string("J-3"), std::string(), false));
   }
 }
 
 TEST(PackedRecordsTest, CompressesRepetitiveBatches) {
-  PackedRecordWriter writer(3);
+  PackedRecordWriter writer;
   for (int i = 0; i < 2000; ++i) writer.Add("key" + std::to_string(i), "AP cost|Job 100|Concrete");
   const size_t raw = writer.raw_bytes();
   std::string packed;
-  ASSERT_TRUE(writer.Finish(&packed).ok());
+  ASSERT_TRUE(PackedCompressor(3).Compress(writer.TakeRaw(), &packed).ok());
   EXPECT_LT(packed.size() * 5, raw);
 }
 
 TEST(PackedRecordsTest, TakeRawHandsOverThePlainBytesAndStartsOver) {
-  PackedRecordWriter writer(3);
+  PackedRecordWriter writer;
   writer.Add("J-1", "v");
   std::string plain;
   ASSERT_TRUE(PackedCompressor(0).Compress(writer.TakeRaw(), &plain).ok());
@@ -59,10 +60,9 @@ TEST(PackedRecordsTest, TakeRawHandsOverThePlainBytesAndStartsOver) {
 }
 
 TEST(PackedRecordsTest, RefusesMalformedInput) {
-  PackedRecordWriter writer(0);
+  PackedRecordWriter writer;
   writer.Add("k", "v");
-  std::string packed;
-  ASSERT_TRUE(writer.Finish(&packed).ok());
+  const std::string packed = writer.TakeRaw();
   PackedRecordReader reader;
   EXPECT_EQ(reader.Open(packed, false, 2).message(),
             "packed records: record 1 of 2 is malformed or missing");
@@ -81,8 +81,9 @@ TEST(PackedRecordsTest, RefusesFramesThatClaimTooMuch) {
   PackedRecordReader reader;
   const Status status = reader.Open(header, true, 1);
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(status.message(), "packed records: 1099511627776 bytes once decompressed, more than the " +
-                                  std::to_string(kMaxPackedBytes) + " allowed");
+  EXPECT_EQ(status.message(),
+            "packed records: 1099511627776 bytes once decompressed, more than the " +
+                std::to_string(kMaxPackedBytes) + " allowed");
 }
 
 }  // namespace

@@ -11,7 +11,7 @@ namespace {
 
 // Packs `count` records whose keys start with `prefix`.
 std::string PackRaw(const std::string& prefix, int count) {
-  PackedRecordWriter writer(0);
+  PackedRecordWriter writer;
   for (int i = 0; i < count; ++i) writer.Add(prefix + std::to_string(i), "AP cost|Job 100");
   return writer.TakeRaw();
 }

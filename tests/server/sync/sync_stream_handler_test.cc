@@ -116,7 +116,7 @@ TEST_F(SyncStreamHandlerTest, AcceptsPackedBatchesAndRefusesMixedOrCorruptOnes) 
   ASSERT_TRUE(Send(Start()).ok());
   ASSERT_TRUE(Send(Open(false)).ok());
   const v1::SyncRequest plain = Batch(1, {"V1", "V2"});
-  PackedRecordWriter writer(3);
+  PackedRecordWriter writer;
   for (const v1::Record& record : plain.batch().records()) writer.Add(record.key(), record.values());
   writer.AddDeleted("V0");
   v1::SyncRequest packed;
@@ -124,7 +124,9 @@ TEST_F(SyncStreamHandlerTest, AcceptsPackedBatchesAndRefusesMixedOrCorruptOnes) 
   packed.mutable_batch()->set_sequence(1);
   packed.mutable_batch()->set_packed_count(3);
   packed.mutable_batch()->set_packed_codec(v1::PACKED_CODEC_ZSTD);
-  ASSERT_TRUE(writer.Finish(packed.mutable_batch()->mutable_packed_records()).ok());
+  ASSERT_TRUE(PackedCompressor(3)
+                  .Compress(writer.TakeRaw(), packed.mutable_batch()->mutable_packed_records())
+                  .ok());
   const auto ack = Send(packed);
   ASSERT_TRUE(ack.ok()) << ack.status().ToString();
   EXPECT_EQ(ack->batch_ack().inserted(), 2u);
