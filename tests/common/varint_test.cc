@@ -30,6 +30,7 @@ TEST(VarintTest, TruncatedOrOverlongIsRefused) {
   const std::string overlong(11, '\x80');
   position = 0;
   EXPECT_FALSE(ReadVarint(overlong, &position, &value));
+  EXPECT_EQ(position, 0u) << "a refused varint leaves the position where it was";
 }
 
 }  // namespace
