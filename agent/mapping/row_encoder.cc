@@ -4,8 +4,8 @@
 #include <cmath>
 #include <limits>
 
-#include "common/civil_time.h"
 #include "agent/mapping/row_key.h"
+#include "common/civil_time.h"
 #include "common/decimal.h"
 
 namespace erpsync::agent {
@@ -64,16 +64,17 @@ Status RowEncoder::Encode(const RowCursor& cursor) {
   for (size_t i = 0; i < fields.size(); ++i) {
     Status status = EncodeCell(cursor, static_cast<int>(i), fields[i]);
     if (!status.ok()) {
-      return InvalidArgumentError(plan_->entity_id() + " row " + DescribeRow(cursor) +
-                                  ": column " + plan_->columns()[i] + ": " + status.message());
+      return InvalidArgumentError(plan_->entity_id() + " row " + DescribeRow(cursor) + ": column " +
+                                  plan_->columns()[i] + ": " + status.message());
     }
   }
   key_.clear();
   AppendRowKey(cursor, plan_->schema().key_indexes(), &key_);
-  for (size_t s = 0; s < plan_->stamp_columns().size(); ++s) {
+  const size_t stamps = capture_stamps_ ? plan_->stamp_columns().size() : 0;
+  for (size_t s = 0; s < stamps; ++s) {
     const int column = static_cast<int>(plan_->stamp_offset() + s);
     stamps_[s].assign(cursor.Kind(column) == CellKind::kNull ? std::string_view()
-                                                              : cursor.Text(column));
+                                                             : cursor.Text(column));
   }
   hash_ = ContentHash(plan_->schema(), writer_.Finish());
   return Status::Ok();
@@ -101,7 +102,8 @@ Status RowEncoder::EncodeCell(const RowCursor& cursor, int column, const FieldDe
     case FieldType::kDecimal:
     case FieldType::kMoney: {
       if (kind == CellKind::kInteger) {
-        ERPSYNC_ASSIGN_OR_RETURN(const int64_t value, ScaleInteger(cursor.Integer(column), field.scale));
+        ERPSYNC_ASSIGN_OR_RETURN(const int64_t value,
+                                 ScaleInteger(cursor.Integer(column), field.scale));
         writer_.PutInt(value);
         return Status::Ok();
       }
@@ -111,8 +113,8 @@ Status RowEncoder::EncodeCell(const RowCursor& cursor, int column, const FieldDe
         char buffer[32];
         const double real = cursor.Real(column);
         if (!std::isfinite(real)) return InvalidArgumentError("not a finite number");
-        const auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), real,
-                                             std::chars_format::fixed);
+        const auto [end, ec] =
+            std::to_chars(buffer, buffer + sizeof(buffer), real, std::chars_format::fixed);
         if (ec != std::errc()) return OutOfRangeError("number too large for a decimal");
         ERPSYNC_ASSIGN_OR_RETURN(
             const int64_t value,
@@ -147,7 +149,8 @@ Status RowEncoder::EncodeCell(const RowCursor& cursor, int column, const FieldDe
     case FieldType::kBoolean: {
       if (kind == CellKind::kInteger) {
         const int64_t value = cursor.Integer(column);
-        if (value != 0 && value != 1) return InvalidArgumentError(std::to_string(value) + " is not 0 or 1");
+        if (value != 0 && value != 1)
+          return InvalidArgumentError(std::to_string(value) + " is not 0 or 1");
         writer_.PutBool(value == 1);
         return Status::Ok();
       }
@@ -172,7 +175,8 @@ std::string RowEncoder::DescribeRow(const RowCursor& cursor) const {
     const int column = static_cast<int>(indexes[i]);
     description += plan_->columns()[indexes[i]];
     description += "=";
-    description += cursor.Kind(column) == CellKind::kNull ? "NULL" : std::string(cursor.Text(column));
+    description +=
+        cursor.Kind(column) == CellKind::kNull ? "NULL" : std::string(cursor.Text(column));
   }
   return description;
 }

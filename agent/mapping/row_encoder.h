@@ -20,8 +20,14 @@ namespace erpsync::agent {
 
 class RowEncoder {
  public:
+  // Whether Encode() copies the row stamp cells for stamp(). Only an
+  // incremental sync positioned by row stamps needs them; skipping the copy
+  // saves a few percent of a deep sync's reading thread.
+  enum class Stamps { kCapture, kSkip };
+
   // `plan` must outlive the encoder.
-  explicit RowEncoder(const EntityPlan* plan) : plan_(plan), writer_(&plan->schema()) {}
+  explicit RowEncoder(const EntityPlan* plan, Stamps stamps = Stamps::kCapture)
+      : plan_(plan), writer_(&plan->schema()), capture_stamps_(stamps == Stamps::kCapture) {}
 
   // Encodes the cursor's current row. INVALID_ARGUMENT naming the entity,
   // the row's key columns, the column and the value when a cell does not
@@ -33,7 +39,7 @@ class RowEncoder {
   const std::string& key() const { return key_; }
   uint64_t content_hash() const { return hash_; }
   // Text of the row stamp columns (date, then time) of the last row; empty
-  // when the plan has no row stamp or the cell is null.
+  // when the plan has no row stamp, the cell is null or stamps are skipped.
   std::string_view stamp(size_t i) const { return stamps_[i]; }
 
  private:
@@ -45,6 +51,7 @@ class RowEncoder {
   std::string key_;
   std::string stamps_[2];
   uint64_t hash_ = 0;
+  bool capture_stamps_;
 };
 
 }  // namespace erpsync::agent

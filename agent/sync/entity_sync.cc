@@ -52,13 +52,14 @@ Status EntitySync::SendBatch(SyncSession& session, v1::RecordBatch batch, BatchM
   return Status::Ok();
 }
 
-Status EntitySync::Stream(SyncSession& session, const TableRead& read, bool track_hashes,
+Status EntitySync::Stream(SyncSession& session, const TableRead& read, MarkDetail detail,
                           const std::function<Result<bool>(const RowEncoder&)>& filter,
                           const AckApplier& apply) {
   ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<RowCursor> cursor, context_.erp->Read(read));
-  RowEncoder encoder(plan_);
+  const bool stamped = detail == MarkDetail::kStamps;
+  const bool track_hashes = detail == MarkDetail::kHashes;
+  RowEncoder encoder(plan_, stamped ? RowEncoder::Stamps::kCapture : RowEncoder::Stamps::kSkip);
   const SyncSettings& settings = *context_.settings;
-  const bool stamped = plan_->has_row_stamp();
   PackedRecordWriter packer;
   BatchMark mark;
   // Batch N is compressed on the compressor's thread while batch N + 1 is
@@ -190,7 +191,8 @@ Status EntitySync::RunDeep(SyncSession& session, const std::string& run_id,
       CrashIfFaultPoint("after-deep-checkpoint");
       return Status::Ok();
     };
-    const Status streamed = Stream(session, read, hash_mode, nullptr, apply);
+    const Status streamed = Stream(
+        session, read, hash_mode ? MarkDetail::kHashes : MarkDetail::kLastKey, nullptr, apply);
     if (!streamed.ok()) {
       if (streamed.code() == StatusCode::kCancelled) {
         ERPSYNC_RETURN_IF_ERROR(Finish(session, false));
@@ -273,7 +275,7 @@ Status EntitySync::RunIncremental(SyncSession& session) {
       shared->position_key = mark.last_key;
       return state.PutProgress(*shared);
     };
-    streamed = Stream(session, read, false, nullptr, apply);
+    streamed = Stream(session, read, MarkDetail::kStamps, nullptr, apply);
   } else {
     const uint64_t generation_value = generation_;
     std::vector<uint64_t> seen;
@@ -291,8 +293,9 @@ Status EntitySync::RunIncremental(SyncSession& session) {
       }
       return Status::Ok();
     };
-    streamed = plan_->reads_nothing() ? Status::Ok()
-                                      : Stream(session, plan_->BaseRead(), true, changed, apply);
+    streamed = plan_->reads_nothing()
+                   ? Status::Ok()
+                   : Stream(session, plan_->BaseRead(), MarkDetail::kHashes, changed, apply);
     if (streamed.ok()) {
       // Keys the server has that the ERP no longer returns were deleted.
       std::sort(seen.begin(), seen.end());

@@ -59,10 +59,14 @@ class EntitySync {
     std::vector<SentRecord> hashes;  // hash mode only
   };
   using AckApplier = std::function<Status(const BatchMark&)>;
+  // What a BatchMark records besides the count and the last key: the last
+  // row's stamps (an incremental sync by row stamp), every record's hash
+  // (content-hash mode), or nothing more (a deep pass of a stamped entity).
+  enum class MarkDetail { kLastKey, kStamps, kHashes };
 
   // Reads `read`, encodes rows and sends them in batches; `filter` may drop
   // a row (returns false) after encoding. Stops early on the stop flag.
-  Status Stream(SyncSession& session, const TableRead& read, bool track_hashes,
+  Status Stream(SyncSession& session, const TableRead& read, MarkDetail detail,
                 const std::function<Result<bool>(const class RowEncoder&)>& filter,
                 const AckApplier& apply);
   Status SendBatch(SyncSession& session, v1::RecordBatch batch, BatchMark mark,

@@ -8,7 +8,7 @@ namespace erpsync::agent {
 Result<ErpEntityChecksum> ComputeErpChecksum(ErpSource& erp, const EntityPlan& plan) {
   if (plan.reads_nothing()) return ErpEntityChecksum{};
   ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<RowCursor> cursor, erp.Read(plan.BaseRead()));
-  RowEncoder encoder(&plan);
+  RowEncoder encoder(&plan, RowEncoder::Stamps::kSkip);
   EntityChecksum checksum;
   while (true) {
     ERPSYNC_ASSIGN_OR_RETURN(const bool has_row, cursor->Next());

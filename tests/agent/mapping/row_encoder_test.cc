@@ -81,6 +81,20 @@ TEST_F(RowEncoderTest, ConvertsCellsExactly) {
   EXPECT_EQ(encoder.content_hash(), ContentHash(plan_.schema(), encoder.encoded()));
 }
 
+TEST_F(RowEncoderTest, SkippedStampsLeaveTheRecordAlone) {
+  FakeCursor row({Text("J-100"), Int(7), Text("1234.50"), Text("2024-05-01"), Text("Y"),
+                  Text("2024-05-01 13:45:12"), Text("2024-05-02"), Text("08:00:00")});
+  RowEncoder capturing(&plan_);
+  RowEncoder skipping(&plan_, RowEncoder::Stamps::kSkip);
+  ASSERT_TRUE(capturing.Encode(row).ok());
+  ASSERT_TRUE(skipping.Encode(row).ok());
+  EXPECT_EQ(skipping.stamp(0), "");
+  EXPECT_EQ(skipping.stamp(1), "");
+  EXPECT_EQ(skipping.key(), capturing.key());
+  EXPECT_EQ(skipping.encoded(), capturing.encoded());
+  EXPECT_EQ(skipping.content_hash(), capturing.content_hash());
+}
+
 TEST_F(RowEncoderTest, RealAndIntegerMoneyStayExact) {
   FakeCursor row({Text("A"), Text("8"), Real(0.1), Null(), Int(0), Null(), Null(), Null()});
   RowEncoder encoder(&plan_);
