@@ -4,7 +4,7 @@
 //
 // Inline, with a one-byte fast path: a deep sync encodes and decodes tens of
 // millions of them (every number and every text length of every record),
-// and most fit one byte.
+// and many (text lengths, flags, small numbers) fit one byte.
 #ifndef ERPSYNC_COMMON_VARINT_H_
 #define ERPSYNC_COMMON_VARINT_H_
 

@@ -149,8 +149,9 @@ Status RowEncoder::EncodeCell(const RowCursor& cursor, int column, const FieldDe
     case FieldType::kBoolean: {
       if (kind == CellKind::kInteger) {
         const int64_t value = cursor.Integer(column);
-        if (value != 0 && value != 1)
+        if (value != 0 && value != 1) {
           return InvalidArgumentError(std::to_string(value) + " is not 0 or 1");
+        }
         writer_.PutBool(value == 1);
         return Status::Ok();
       }
