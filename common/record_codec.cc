@@ -12,7 +12,6 @@
 namespace erpsync {
 namespace {
 
-
 uint64_t ZigZag(int64_t value) {
   return (static_cast<uint64_t>(value) << 1) ^ static_cast<uint64_t>(value >> 63);
 }
@@ -109,8 +108,8 @@ void RecordWriter::Begin() {
 
 void RecordWriter::PutNull() {
   assert(next_field_ < schema_->fields().size());
-  buffer_[next_field_ / 8] = static_cast<char>(static_cast<uint8_t>(buffer_[next_field_ / 8]) |
-                                               (1u << (next_field_ % 8)));
+  buffer_[next_field_ / 8] =
+      static_cast<char>(static_cast<uint8_t>(buffer_[next_field_ / 8]) | (1u << (next_field_ % 8)));
   ++next_field_;
 }
 

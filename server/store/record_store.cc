@@ -365,8 +365,9 @@ class BatchWriter {
     BindRecordKey(stored_in_range_, 2, first);
     BindRecordKey(stored_in_range_, 3, last);
     stored_in_range_.bind(4, static_cast<int64_t>(limit));
-    while (stored_in_range_.executeStep())
+    while (stored_in_range_.executeStep()) {
       stored_texts_.push_back(stored_in_range_.getColumn(0).getString());
+    }
     stored_in_range_.reset();
     return std::vector<StoredKey>(stored_texts_.begin(), stored_texts_.end());
   }
@@ -662,11 +663,13 @@ Result<uint64_t> RecordStore::ClosePass(int64_t entity_row_id, uint64_t generati
         // record can be older: the scan of the whole entity is skipped.
         uint64_t removed_terms = 0;
         uint64_t unseen = 0;
+        // ?1 entity row id, ?2 the pass's generation: live records the pass
+        // did not write. The scan and the update must select the same rows.
+        const std::string unseen_where =
+            "WHERE entity_row_id = ?1 AND deleted = 0 AND generation < ?2";
         if (pass.base_live != 0) {
           SQLite::Statement& scan =
-              CachedStatement(db,
-                              "SELECT key, hash FROM records "
-                              "WHERE entity_row_id = ?1 AND deleted = 0 AND generation < ?2");
+              CachedStatement(db, "SELECT key, hash FROM records " + unseen_where);
           scan.bind(1, entity_row_id);
           scan.bind(2, ToSql(generation));
           while (scan.executeStep()) {
@@ -679,10 +682,8 @@ Result<uint64_t> RecordStore::ClosePass(int64_t entity_row_id, uint64_t generati
 
         const int64_t now = database_->NowUnix();
         if (unseen > 0) {
-          SQLite::Statement& mark =
-              CachedStatement(db,
-                              "UPDATE records SET deleted = 1, updated_unix = ?3 "
-                              "WHERE entity_row_id = ?1 AND deleted = 0 AND generation < ?2");
+          SQLite::Statement& mark = CachedStatement(
+              db, "UPDATE records SET deleted = 1, updated_unix = ?3 " + unseen_where);
           mark.bind(1, entity_row_id);
           mark.bind(2, ToSql(generation));
           mark.bind(3, now);
