@@ -14,6 +14,33 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
+// The common shape, quickly: digits with at most one point, at most
+// `scale` digits after it and at most 18 digits once padded to `scale`, so
+// nothing can overflow. False for any other text, which the general loop of
+// ParseDecimal then judges (and explains).
+bool ParseShortDecimal(std::string_view digits, uint32_t scale, int64_t* magnitude) {
+  uint64_t value = 0;
+  size_t whole = 0;
+  size_t i = 0;
+  for (; i < digits.size() && digits[i] != '.'; ++i, ++whole) {
+    const auto digit = static_cast<unsigned>(digits[i] - '0');
+    if (digit > 9) return false;
+    value = value * 10 + digit;
+  }
+  uint32_t fraction = 0;
+  if (i < digits.size()) {
+    for (++i; i < digits.size(); ++i, ++fraction) {
+      const auto digit = static_cast<unsigned>(digits[i] - '0');
+      if (digit > 9) return false;
+      value = value * 10 + digit;
+    }
+  }
+  if (whole + fraction == 0 || fraction > scale || whole + scale > 18) return false;
+  for (; fraction < scale; ++fraction) value *= 10;
+  *magnitude = static_cast<int64_t>(value);
+  return true;
+}
+
 }  // namespace
 
 Result<int64_t> ParseDecimal(std::string_view text, uint32_t scale) {
@@ -26,6 +53,9 @@ Result<int64_t> ParseDecimal(std::string_view text, uint32_t scale) {
   if (!rest.empty() && (rest.front() == '-' || rest.front() == '+')) {
     negative = rest.front() == '-';
     rest.remove_prefix(1);
+  }
+  if (int64_t magnitude = 0; ParseShortDecimal(rest, scale, &magnitude)) {
+    return negative ? -magnitude : magnitude;
   }
   // Accumulate as a negative number so INT64_MIN is representable.
   constexpr int64_t kMin = std::numeric_limits<int64_t>::min();

@@ -1,5 +1,7 @@
 #include "agent/erp/erp_source.h"
 
+#include <charconv>
+
 namespace erpsync::agent {
 
 int TableInfo::ColumnIndex(std::string_view column) const {
@@ -7,6 +9,25 @@ int TableInfo::ColumnIndex(std::string_view column) const {
     if (columns[i].name == column) return static_cast<int>(i);
   }
   return -1;
+}
+
+std::string_view RowCursor::Text(int column) const {
+  const Cell& value = cell(column);
+  auto& buffer = rendered_[static_cast<size_t>(column)];
+  std::to_chars_result rendered{};
+  switch (value.kind) {
+    case CellKind::kText:
+      return value.text;
+    case CellKind::kNull:
+      return {};
+    case CellKind::kInteger:
+      rendered = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value.integer);
+      break;
+    case CellKind::kReal:
+      rendered = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value.real);
+      break;
+  }
+  return {buffer.data(), static_cast<size_t>(rendered.ptr - buffer.data())};
 }
 
 }  // namespace erpsync::agent

@@ -8,6 +8,7 @@
 #ifndef ERPSYNC_AGENT_ERP_ERP_SOURCE_H_
 #define ERPSYNC_AGENT_ERP_ERP_SOURCE_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -69,8 +70,18 @@ struct TableRead {
   int64_t limit = 0;
 };
 
-// Forward-only cursor over the rows of a TableRead. Cell accessors refer to
-// the current row and to columns by their position in TableRead::columns;
+// One cell of the current row as the ERP returned it.
+struct Cell {
+  CellKind kind = CellKind::kNull;
+  int64_t integer = 0;    // kInteger
+  double real = 0;        // kReal
+  std::string_view text;  // kText (also blobs, as their bytes)
+};
+
+// Forward-only cursor over the rows of a TableRead. Next() reads every cell
+// of the row at once into cells(), so the accessors below are plain
+// (non-virtual) reads: a deep sync calls them tens of millions of times.
+// Columns are addressed by their position in TableRead::columns; cells and
 // text views stay valid until the next call to Next().
 class RowCursor {
  public:
@@ -78,13 +89,27 @@ class RowCursor {
   // Moves to the next row: true if there is one, false at the end.
   // UNAVAILABLE when the ERP is busy or gone, INTERNAL otherwise.
   virtual Result<bool> Next() = 0;
-  virtual CellKind Kind(int column) const = 0;
+
+  const Cell& cell(int column) const { return cells_[static_cast<size_t>(column)]; }
+  CellKind Kind(int column) const { return cell(column).kind; }
   // Valid for kInteger.
-  virtual int64_t Integer(int column) const = 0;
+  int64_t Integer(int column) const { return cell(column).integer; }
   // Valid for kReal.
-  virtual double Real(int column) const = 0;
-  // Valid for kText (and any non-null kind: the ERP's text rendering).
-  virtual std::string_view Text(int column) const = 0;
+  double Real(int column) const { return cell(column).real; }
+  // The ERP's text rendering of any non-null cell: kText as read, numbers
+  // as their shortest round-trip text ("-42", "0.1", "1e+21"); empty for
+  // null.
+  std::string_view Text(int column) const;
+
+ protected:
+  explicit RowCursor(size_t columns) : cells_(columns), rendered_(columns) {}
+  // Filled by Next() for every column.
+  std::vector<Cell> cells_;
+
+ private:
+  // One buffer per column for numbers rendered by Text() (the shortest
+  // round-trip form of a double needs at most 24 characters).
+  mutable std::vector<std::array<char, 32>> rendered_;
 };
 
 class ErpSource {

@@ -178,10 +178,11 @@ class OdbcRowCursor : public RowCursor {
  public:
   OdbcRowCursor(std::shared_ptr<OdbcConnection> connection, std::string table, int64_t limit,
                 size_t columns)
-      : connection_(std::move(connection)),
+      : RowCursor(columns),
+        connection_(std::move(connection)),
         table_(std::move(table)),
         limit_(limit),
-        cells_(columns) {}
+        buffers_(columns) {}
 
   // Prepares, binds and executes `rendered`; `doing` prefixes error messages.
   Status Execute(RenderedSql rendered, const std::string& doing) {
@@ -210,46 +211,20 @@ class OdbcRowCursor : public RowCursor {
       done_ = true;
       return StmtError(stmt_.get(), "reading " + table_);
     }
-    for (size_t i = 0; i < cells_.size(); ++i) {
-      if (!Succeeded(cells_[i].Fetch(stmt_.get(), static_cast<SQLUSMALLINT>(i + 1)))) {
+    // Every cell as text (the ODBC layer renders numbers and dates).
+    for (size_t i = 0; i < buffers_.size(); ++i) {
+      if (!Succeeded(buffers_[i].Fetch(stmt_.get(), static_cast<SQLUSMALLINT>(i + 1)))) {
         done_ = true;
         return StmtError(stmt_.get(), "reading " + table_);
       }
+      cells_[i].kind = buffers_[i].null() ? CellKind::kNull : CellKind::kText;
+      cells_[i].text = buffers_[i].text();
     }
     ++rows_;
     return true;
   }
 
-  CellKind Kind(int column) const override {
-    return Cell(column).null() ? CellKind::kNull : CellKind::kText;
-  }
-
-  int64_t Integer(int column) const override {
-    const std::string_view text = Trimmed(column);
-    int64_t value = 0;
-    std::from_chars(text.data(), text.data() + text.size(), value);
-    return value;
-  }
-
-  double Real(int column) const override {
-    const std::string_view text = Trimmed(column);
-    double value = 0;
-    std::from_chars(text.data(), text.data() + text.size(), value);
-    return value;
-  }
-
-  std::string_view Text(int column) const override { return Cell(column).text(); }
-
  private:
-  const CellBuffer& Cell(int column) const { return cells_[static_cast<size_t>(column)]; }
-
-  std::string_view Trimmed(int column) const {
-    std::string_view text = Cell(column).text();
-    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-    if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-    return text;
-  }
-
   bool Finish() {
     done_ = true;
     SQLCloseCursor(stmt_.get());
@@ -263,7 +238,7 @@ class OdbcRowCursor : public RowCursor {
   std::vector<SqlValue> params_;
   std::vector<SQLLEN> lengths_;
   StmtHandle stmt_;
-  std::vector<CellBuffer> cells_;
+  std::vector<CellBuffer> buffers_;
   int64_t rows_ = 0;
   bool done_ = false;
 };
@@ -481,7 +456,16 @@ Result<int64_t> OdbcErpSource::Count(const TableRead& read) {
   if (!has_row || cursor.Kind(0) == CellKind::kNull) {
     return InternalError("counting " + read.table + ": COUNT(*) returned no value");
   }
-  return cursor.Integer(0);
+  // Cells come as text; drivers may pad them.
+  std::string_view text = cursor.Text(0);
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  int64_t count = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
+  if (ec != std::errc() || text.empty()) {
+    return InternalError("counting " + read.table + ": COUNT(*) returned '" + std::string(text) +
+                         "'");
+  }
+  return count;
 }
 
 std::string OdbcErpSource::Describe() const { return description_; }

@@ -34,78 +34,57 @@ class SqliteRowCursor : public RowCursor {
  public:
   SqliteRowCursor(std::shared_ptr<sqlite3> db, SqliteStmt stmt, std::vector<SqlValue> params,
                   std::string table, size_t columns)
-      : db_(std::move(db)),
+      : RowCursor(columns),
+        db_(std::move(db)),
         params_(std::move(params)),
         stmt_(std::move(stmt)),
-        table_(std::move(table)),
-        values_(columns, nullptr),
-        buffers_(columns) {}
+        table_(std::move(table)) {}
 
   Result<bool> Next() override {
     if (done_) return false;
-    std::fill(values_.begin(), values_.end(), nullptr);
     const int rc = sqlite3_step(stmt_.get());
-    if (rc == SQLITE_ROW) return true;
-    done_ = true;
-    if (rc == SQLITE_DONE) return false;
-    return SqliteError(db_.get(), rc, "reading " + table_);
-  }
-
-  CellKind Kind(int column) const override {
-    switch (sqlite3_value_type(Value(column))) {
-      case SQLITE_INTEGER:
-        return CellKind::kInteger;
-      case SQLITE_FLOAT:
-        return CellKind::kReal;
-      case SQLITE_NULL:
-        return CellKind::kNull;
-      default:
-        return CellKind::kText;
+    if (rc != SQLITE_ROW) {
+      done_ = true;
+      if (rc == SQLITE_DONE) return false;
+      return SqliteError(db_.get(), rc, "reading " + table_);
     }
-  }
-
-  int64_t Integer(int column) const override { return sqlite3_value_int64(Value(column)); }
-
-  double Real(int column) const override { return sqlite3_value_double(Value(column)); }
-
-  std::string_view Text(int column) const override {
-    sqlite3_value* value = Value(column);
-    // Integers and reals are rendered here rather than by sqlite3_value_text,
-    // which would convert the stored value and change Kind().
-    switch (sqlite3_value_type(value)) {
-      case SQLITE_TEXT: {
-        const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
-        return {text, static_cast<size_t>(sqlite3_value_bytes(value))};
-      }
-      case SQLITE_INTEGER:
-        return Render(column, sqlite3_value_int64(value));
-      case SQLITE_FLOAT:
-        return Render(column, sqlite3_value_double(value));
-      case SQLITE_BLOB: {
-        const auto* blob = static_cast<const char*>(sqlite3_value_blob(value));
-        return {blob, static_cast<size_t>(sqlite3_value_bytes(value))};
-      }
-      default:
-        return {};
+    for (size_t column = 0; column < cells_.size(); ++column) {
+      Fill(sqlite3_column_value(stmt_.get(), static_cast<int>(column)), &cells_[column]);
     }
+    return true;
   }
 
  private:
-  // The cell as an (unprotected) sqlite3_value, looked up once per row, then
-  // read with the cheap sqlite3_value_* accessors. Unprotected values are
-  // safe here because a source and its cursors are used by one thread at a
-  // time.
-  sqlite3_value* Value(int column) const {
-    sqlite3_value*& value = values_[static_cast<size_t>(column)];
-    if (value == nullptr) value = sqlite3_column_value(stmt_.get(), column);
-    return value;
-  }
-
-  template <typename Number>
-  std::string_view Render(int column, Number value) const {
-    auto& buffer = buffers_[static_cast<size_t>(column)];
-    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-    return {buffer.data(), static_cast<size_t>(result.ptr - buffer.data())};
+  // Reads one cell through its (unprotected) sqlite3_value: one API call
+  // per column, then the cheap sqlite3_value_* accessors, which never
+  // convert the stored value. Unprotected values are safe here because a
+  // source and its cursors are used by one thread at a time.
+  static void Fill(sqlite3_value* value, Cell* cell) {
+    switch (sqlite3_value_type(value)) {
+      case SQLITE_INTEGER:
+        cell->kind = CellKind::kInteger;
+        cell->integer = sqlite3_value_int64(value);
+        return;
+      case SQLITE_FLOAT:
+        cell->kind = CellKind::kReal;
+        cell->real = sqlite3_value_double(value);
+        return;
+      case SQLITE_TEXT: {
+        cell->kind = CellKind::kText;
+        const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
+        cell->text = {text, static_cast<size_t>(sqlite3_value_bytes(value))};
+        return;
+      }
+      case SQLITE_BLOB: {
+        cell->kind = CellKind::kText;
+        const auto* blob = static_cast<const char*>(sqlite3_value_blob(value));
+        cell->text = {blob, static_cast<size_t>(sqlite3_value_bytes(value))};
+        return;
+      }
+      default:
+        cell->kind = CellKind::kNull;
+        return;
+    }
   }
 
   std::shared_ptr<sqlite3> db_;
@@ -113,11 +92,6 @@ class SqliteRowCursor : public RowCursor {
   std::vector<SqlValue> params_;
   SqliteStmt stmt_;
   std::string table_;
-  // The current row's cells, by column; nullptr until first looked up.
-  mutable std::vector<sqlite3_value*> values_;
-  // One per column, for integers and reals rendered as text (the shortest
-  // round-trip form of a double needs at most 24 characters).
-  mutable std::vector<std::array<char, 32>> buffers_;
   bool done_ = false;
 };
 

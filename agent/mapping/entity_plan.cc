@@ -47,8 +47,7 @@ Result<EntityPlan> EntityPlan::Build(const MappingDefinition& mapping,
       if (plan.filter_values_.empty()) plan.reads_nothing_ = true;
       // Every choice ticked: no filter at all, so rows with values the
       // panel does not list are sent too.
-      if (plan.filter_values_.size() ==
-          static_cast<size_t>(panel.row_filter().choices_size())) {
+      if (plan.filter_values_.size() == static_cast<size_t>(panel.row_filter().choices_size())) {
         plan.filter_column_.clear();
         plan.filter_values_.clear();
       }
@@ -92,6 +91,12 @@ TableRead EntityPlan::BaseRead() const {
   read.order_by = key_columns_;
   read.in_column = filter_column_;
   read.in_values = filter_values_;
+  return read;
+}
+
+TableRead EntityPlan::FieldsRead() const {
+  TableRead read = BaseRead();
+  read.columns.resize(stamp_offset());
   return read;
 }
 

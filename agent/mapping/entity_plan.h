@@ -52,6 +52,10 @@ class EntityPlan {
   // The read every sync starts from: table, columns and the row filter, in
   // key order. Callers add bounds.
   TableRead BaseRead() const;
+  // BaseRead without the row stamp columns, for reads that are not
+  // positioned by row stamp (deep passes, checksums): two cells a row fewer
+  // to read.
+  TableRead FieldsRead() const;
 
   // Values to bind against key_columns() for the record key `key` (INTEGER
   // key fields as integers, others as their canonical text).

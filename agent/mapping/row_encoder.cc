@@ -62,8 +62,16 @@ Status RowEncoder::Encode(const RowCursor& cursor) {
   const auto& fields = plan_->schema().fields();
   writer_.Begin();
   for (size_t i = 0; i < fields.size(); ++i) {
-    Status status = EncodeCell(cursor, static_cast<int>(i), fields[i]);
-    if (!status.ok()) {
+    const Cell& cell = cursor.cell(static_cast<int>(i));
+    const FieldType type = fields[i].type;
+    // The common cases inline; conversions in EncodeCell.
+    if (cell.kind == CellKind::kNull) {
+      writer_.PutNull();
+    } else if (type == FieldType::kText && cell.kind == CellKind::kText) {
+      writer_.PutText(TrimTrailingBlanks(cell.text));
+    } else if (type == FieldType::kInteger && cell.kind == CellKind::kInteger) {
+      writer_.PutInt(cell.integer);
+    } else if (Status status = EncodeCell(cursor, static_cast<int>(i), fields[i]); !status.ok()) {
       return InvalidArgumentError(plan_->entity_id() + " row " + DescribeRow(cursor) + ": column " +
                                   plan_->columns()[i] + ": " + status.message());
     }
@@ -72,27 +80,22 @@ Status RowEncoder::Encode(const RowCursor& cursor) {
   AppendRowKey(cursor, plan_->schema().key_indexes(), &key_);
   const size_t stamps = capture_stamps_ ? plan_->stamp_columns().size() : 0;
   for (size_t s = 0; s < stamps; ++s) {
-    const int column = static_cast<int>(plan_->stamp_offset() + s);
-    stamps_[s].assign(cursor.Kind(column) == CellKind::kNull ? std::string_view()
-                                                             : cursor.Text(column));
+    stamps_[s].assign(cursor.Text(static_cast<int>(plan_->stamp_offset() + s)));
   }
   hash_ = ContentHash(plan_->schema(), writer_.Finish());
   return Status::Ok();
 }
 
 Status RowEncoder::EncodeCell(const RowCursor& cursor, int column, const FieldDef& field) {
-  const CellKind kind = cursor.Kind(column);
-  if (kind == CellKind::kNull) {
-    writer_.PutNull();
-    return Status::Ok();
-  }
+  const Cell& cell = cursor.cell(column);
+  const CellKind kind = cell.kind;
   switch (field.type) {
     case FieldType::kText:
       writer_.PutText(TrimTrailingBlanks(cursor.Text(column)));
       return Status::Ok();
     case FieldType::kInteger: {
       if (kind == CellKind::kInteger) {
-        writer_.PutInt(cursor.Integer(column));
+        writer_.PutInt(cell.integer);
         return Status::Ok();
       }
       ERPSYNC_ASSIGN_OR_RETURN(const int64_t value, ParseInteger(cursor.Text(column)));
@@ -102,8 +105,7 @@ Status RowEncoder::EncodeCell(const RowCursor& cursor, int column, const FieldDe
     case FieldType::kDecimal:
     case FieldType::kMoney: {
       if (kind == CellKind::kInteger) {
-        ERPSYNC_ASSIGN_OR_RETURN(const int64_t value,
-                                 ScaleInteger(cursor.Integer(column), field.scale));
+        ERPSYNC_ASSIGN_OR_RETURN(const int64_t value, ScaleInteger(cell.integer, field.scale));
         writer_.PutInt(value);
         return Status::Ok();
       }
@@ -111,7 +113,7 @@ Status RowEncoder::EncodeCell(const RowCursor& cursor, int column, const FieldDe
         // The shortest text that reads back as the same double: the decimal
         // the ERP meant, without binary arithmetic.
         char buffer[32];
-        const double real = cursor.Real(column);
+        const double real = cell.real;
         if (!std::isfinite(real)) return InvalidArgumentError("not a finite number");
         const auto [end, ec] =
             std::to_chars(buffer, buffer + sizeof(buffer), real, std::chars_format::fixed);
@@ -148,7 +150,7 @@ Status RowEncoder::EncodeCell(const RowCursor& cursor, int column, const FieldDe
     }
     case FieldType::kBoolean: {
       if (kind == CellKind::kInteger) {
-        const int64_t value = cursor.Integer(column);
+        const int64_t value = cell.integer;
         if (value != 0 && value != 1) {
           return InvalidArgumentError(std::to_string(value) + " is not 0 or 1");
         }

@@ -21,8 +21,9 @@ namespace erpsync::agent {
 class RowEncoder {
  public:
   // Whether Encode() copies the row stamp cells for stamp(). Only an
-  // incremental sync positioned by row stamps needs them; skipping the copy
-  // saves a few percent of a deep sync's reading thread.
+  // incremental sync positioned by row stamps needs them (read with
+  // EntityPlan::BaseRead()); with kSkip the read may leave the stamp columns
+  // out (EntityPlan::FieldsRead()).
   enum class Stamps { kCapture, kSkip };
 
   // `plan` must outlive the encoder.
@@ -43,6 +44,8 @@ class RowEncoder {
   std::string_view stamp(size_t i) const { return stamps_[i]; }
 
  private:
+  // Encodes a non-null cell that needs a conversion (any but text to TEXT
+  // and integer to INTEGER, which Encode() does inline).
   Status EncodeCell(const RowCursor& cursor, int column, const FieldDef& field);
   std::string DescribeRow(const RowCursor& cursor) const;
 

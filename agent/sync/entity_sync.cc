@@ -142,7 +142,7 @@ Status EntitySync::RunDeep(SyncSession& session, const std::string& run_id,
   if (!generation.ok()) return generation.status();
   generation_ = *generation;
 
-  TableRead read = plan_->BaseRead();
+  TableRead read = plan_->FieldsRead();
   if (!full && !plan_->timeframe_column().empty()) {
     read.since_column = plan_->timeframe_column();
     read.since_value = timeframe.start_date;

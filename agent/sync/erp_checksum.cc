@@ -7,7 +7,7 @@ namespace erpsync::agent {
 
 Result<ErpEntityChecksum> ComputeErpChecksum(ErpSource& erp, const EntityPlan& plan) {
   if (plan.reads_nothing()) return ErpEntityChecksum{};
-  ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<RowCursor> cursor, erp.Read(plan.BaseRead()));
+  ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<RowCursor> cursor, erp.Read(plan.FieldsRead()));
   RowEncoder encoder(&plan, RowEncoder::Stamps::kSkip);
   EntityChecksum checksum;
   while (true) {

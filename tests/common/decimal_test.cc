@@ -38,6 +38,21 @@ TEST(DecimalTest, DetectsOverflow) {
   EXPECT_EQ(ParseDecimal("92233720368547758.08", 3).status().code(), StatusCode::kOutOfRange);
 }
 
+TEST(DecimalTest, AgreesAcrossTheEighteenDigitFastPath) {
+  // Up to 18 digits once padded to the scale take the short path; longer
+  // ones the general loop; both give the same values and errors.
+  EXPECT_EQ(*ParseDecimal("999999999999999999", 0), 999999999999999999);
+  EXPECT_EQ(*ParseDecimal("-99999999999999999.9", 1), -999999999999999999);
+  EXPECT_EQ(*ParseDecimal("999999999.5", 9), 999999999500000000);
+  EXPECT_EQ(*ParseDecimal("1234567890.5", 9), 1234567890500000000);
+  EXPECT_EQ(*ParseDecimal("9223372036854775807", 0), std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(*ParseDecimal("5.", 2), 500);
+  EXPECT_EQ(ParseDecimal("10000000000.5", 9).status().code(), StatusCode::kOutOfRange);
+  EXPECT_EQ(ParseDecimal("1.2.3", 4).status().message(), "'1.2.3' is not a decimal number");
+  EXPECT_EQ(ParseDecimal("1.23456", 4).status().message(),
+            "'1.23456' has more than 4 digits after the point");
+}
+
 TEST(DecimalTest, FormatsWithExactlyScaleDigits) {
   EXPECT_EQ(FormatDecimal(123456, 2), "1234.56");
   EXPECT_EQ(FormatDecimal(-50, 2), "-0.50");

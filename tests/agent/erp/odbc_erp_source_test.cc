@@ -157,7 +157,8 @@ TEST_F(OdbcErpSourceTest, CellsAreTextOrNull) {
   ASSERT_TRUE(cursor.ok()) << cursor.status().ToString();
   ASSERT_TRUE(*(*cursor)->Next());
   EXPECT_EQ((*cursor)->Kind(0), CellKind::kText);
-  EXPECT_EQ(std::to_string((*cursor)->Integer(0)), (*cursor)->Text(0));
+  const std::string row_id((*cursor)->Text(0));
+  EXPECT_EQ(std::to_string(std::stoll(row_id)), row_id);
   EXPECT_EQ((*cursor)->Kind(1), CellKind::kNull);
   EXPECT_FALSE(*(*cursor)->Next());
 }

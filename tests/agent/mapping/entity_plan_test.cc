@@ -33,7 +33,8 @@ TEST(EntityPlanTest, UntickedLinkedFieldsAreLeftOut) {
   EXPECT_EQ(plan->schema().FieldIndex("employee"), -1);
   EXPECT_EQ(plan->schema().FieldIndex("equipment"), -1);
   EXPECT_GE(plan->schema().FieldIndex("vendor"), 0);
-  EXPECT_EQ(plan->schema().fields().size(), static_cast<size_t>(Transaction().spec.fields_size()) - 2);
+  EXPECT_EQ(plan->schema().fields().size(),
+            static_cast<size_t>(Transaction().spec.fields_size()) - 2);
   const Result<EntityPlan> all = EntityPlan::Build(Transaction(), {});
   EXPECT_NE(plan->schema().fingerprint(), all->schema().fingerprint());
 }
@@ -47,6 +48,21 @@ TEST(EntityPlanTest, UntickedTransactionTypesFilterRows) {
   EXPECT_EQ(read.in_values.size(), 9u);
   EXPECT_EQ(std::count(read.in_values.begin(), read.in_values.end(), "PR cost"), 0);
   EXPECT_FALSE(plan->reads_nothing());
+}
+
+TEST(EntityPlanTest, FieldsReadLeavesTheRowStampColumnsOut) {
+  const Result<EntityPlan> plan =
+      EntityPlan::Build(Transaction(), {{"type_pr_cost", false}, {"employee", false}});
+  ASSERT_TRUE(plan.ok());
+  const TableRead base = plan->BaseRead();
+  const TableRead fields = plan->FieldsRead();
+  ASSERT_EQ(base.columns.size(), plan->schema().fields().size() + 2);
+  EXPECT_EQ(base.columns[plan->stamp_offset()], "Date_Stamp");
+  EXPECT_EQ(fields.columns, std::vector<std::string>(base.columns.begin(),
+                                                     base.columns.begin() + plan->stamp_offset()));
+  EXPECT_EQ(fields.order_by, base.order_by);
+  EXPECT_EQ(fields.in_column, base.in_column);
+  EXPECT_EQ(fields.in_values, base.in_values);
 }
 
 TEST(EntityPlanTest, EveryTypeUntickedReadsNothing) {

@@ -12,45 +12,48 @@ namespace {
 // One row of cells, as a RowCursor.
 class FakeCursor : public RowCursor {
  public:
-  struct Cell {
+  struct Value {
     CellKind kind = CellKind::kNull;
     int64_t integer = 0;
     double real = 0;
     std::string text;
   };
-  explicit FakeCursor(std::vector<Cell> cells) : cells_(std::move(cells)) {}
+  explicit FakeCursor(std::vector<Value> values)
+      : RowCursor(values.size()), values_(std::move(values)) {
+    for (size_t i = 0; i < values_.size(); ++i) {
+      cells_[i] = {values_[i].kind, values_[i].integer, values_[i].real, values_[i].text};
+    }
+  }
   Result<bool> Next() override { return false; }
-  CellKind Kind(int c) const override { return cells_[static_cast<size_t>(c)].kind; }
-  int64_t Integer(int c) const override { return cells_[static_cast<size_t>(c)].integer; }
-  double Real(int c) const override { return cells_[static_cast<size_t>(c)].real; }
-  std::string_view Text(int c) const override { return cells_[static_cast<size_t>(c)].text; }
 
  private:
-  std::vector<Cell> cells_;
+  std::vector<Value> values_;
 };
 
-FakeCursor::Cell Text(std::string text) { return {CellKind::kText, 0, 0, std::move(text)}; }
-FakeCursor::Cell Int(int64_t value) { return {CellKind::kInteger, value, 0, std::to_string(value)}; }
-FakeCursor::Cell Real(double value) { return {CellKind::kReal, 0, value, ""}; }
-FakeCursor::Cell Null() { return {}; }
+FakeCursor::Value Text(std::string text) { return {CellKind::kText, 0, 0, std::move(text)}; }
+FakeCursor::Value Int(int64_t value) {
+  return {CellKind::kInteger, value, 0, std::to_string(value)};
+}
+FakeCursor::Value Real(double value) { return {CellKind::kReal, 0, value, ""}; }
+FakeCursor::Value Null() { return {}; }
 
 class RowEncoderTest : public ::testing::Test {
  protected:
   void SetUp() override {
     testing::WriteTextFile(dir_.File("thing.textproto"), R"pb(
-id: "thing"
-display_name: "Thing"
-table: "T"
-fields { name: "code" column: "Code" type: TEXT }
-fields { name: "n" column: "N" type: INTEGER }
-fields { name: "amount" column: "Amount" type: MONEY }
-fields { name: "when" column: "When" type: DATE }
-fields { name: "flag" column: "Flag" type: BOOLEAN }
-fields { name: "at" column: "At" type: TIMESTAMP }
-key: "code"
-key: "n"
-row_stamp { date_column: "Date_Stamp" time_column: "Time_Stamp" }
-)pb");
+      id: "thing"
+      display_name: "Thing"
+      table: "T"
+      fields { name: "code" column: "Code" type: TEXT }
+      fields { name: "n" column: "N" type: INTEGER }
+      fields { name: "amount" column: "Amount" type: MONEY }
+      fields { name: "when" column: "When" type: DATE }
+      fields { name: "flag" column: "Flag" type: BOOLEAN }
+      fields { name: "at" column: "At" type: TIMESTAMP }
+      key: "code"
+      key: "n"
+      row_stamp { date_column: "Date_Stamp" time_column: "Time_Stamp" }
+    )pb");
     mapping_ = *LoadMappingFile(dir_.File("thing.textproto"));
     plan_ = *EntityPlan::Build(mapping_, {});
   }
@@ -115,10 +118,12 @@ TEST_F(RowEncoderTest, BadCellNamesEntityRowAndColumn) {
   RowEncoder encoder(&plan_);
   const Status status = encoder.Encode(row);
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(status.message(),
-            "thing row Code=J-1, N=3: column Amount: '12.345' has more than 2 digits after the point");
+  EXPECT_EQ(
+      status.message(),
+      "thing row Code=J-1, N=3: column Amount: '12.345' has more than 2 digits after the point");
 
-  FakeCursor bad_date({Text("J-1"), Int(3), Null(), Text("05/01/2024"), Null(), Null(), Null(), Null()});
+  FakeCursor bad_date(
+      {Text("J-1"), Int(3), Null(), Text("05/01/2024"), Null(), Null(), Null(), Null()});
   EXPECT_NE(encoder.Encode(bad_date).message().find("column When: '05/01/2024' is not a date"),
             std::string::npos);
   FakeCursor bad_flag({Text("J-1"), Int(3), Null(), Null(), Text("maybe"), Null(), Null(), Null()});
