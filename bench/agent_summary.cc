@@ -44,4 +44,14 @@ Result<AgentSummary> ParseAgentSummary(const std::string& json) {
   return summary;
 }
 
+Result<uint64_t> ParseChecksumRowCount(const std::string& json) {
+  int record_types = 0;
+  const uint64_t rows = SumOf(json, "count", &record_types);
+  if (record_types == 0) {
+    return InvalidArgumentError("not an erpsync-agent erp checksum --json output: " +
+                                json.substr(0, 200));
+  }
+  return rows;
+}
+
 }  // namespace erpsync::bench

@@ -1,7 +1,8 @@
 // AgentSummary: the figures the benchmark needs from `erpsync-agent sync
 // --json` (agent/cli/report_printer.cc): totals over the record types of
 // records sent, deletions sent, records acknowledged, and the agent's own
-// count of bytes sent. Plain data and a pure parser; thread-safe.
+// count of bytes sent; and the row count of `erpsync-agent erp checksum
+// --json`. Plain data and pure parsers; thread-safe.
 #ifndef ERPSYNC_BENCH_AGENT_SUMMARY_H_
 #define ERPSYNC_BENCH_AGENT_SUMMARY_H_
 
@@ -27,6 +28,11 @@ struct AgentSummary {
 // Parses the JSON summary. INVALID_ARGUMENT (quoting the start of the text)
 // when it has no "ok" member or no record types.
 Result<AgentSummary> ParseAgentSummary(const std::string& json);
+
+// The rows `erpsync-agent erp checksum --json` counted, over its record
+// types. INVALID_ARGUMENT (quoting the start of the text) when it lists no
+// record type.
+Result<uint64_t> ParseChecksumRowCount(const std::string& json);
 
 }  // namespace erpsync::bench
 

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <thread>
 
+#include "bench/agent_read.h"
 #include "bench/csv_gzip.h"
 #include "bench/datasets.h"
 #include "bench/sqlite_baseline.h"
@@ -225,6 +226,19 @@ Status BenchRunner::RunDeep(std::vector<ScenarioResult>* results) {
   row.checks.push_back(MibCheck("server peak RSS", row.server->max_rss_mib(), kServerRssMib));
   deep_ = row;
   results->push_back(std::move(row));
+
+  // For information: the agent's reading and encoding alone.
+  ERPSYNC_ASSIGN_OR_RETURN(const std::string read_dir, ScenarioDir("agent-read"));
+  ERPSYNC_ASSIGN_OR_RETURN(ScenarioResult read, Repeated([&] {
+                             return RunAgentRead(*runner_, tools_, company, read_dir);
+                           }));
+  if (baseline_) {
+    read.checks.push_back(
+        RatioInfo("wall vs sqlite3 copy", Ratio(read.wall_seconds, baseline_->wall_seconds)));
+  }
+  read.checks.push_back(
+      RatioInfo("wall vs " + deep_->name, Ratio(read.wall_seconds, deep_->wall_seconds)));
+  results->push_back(std::move(read));
   return Status::Ok();
 }
 

@@ -29,6 +29,13 @@ std::string ScenarioJson(const std::string& json, const std::string& id) {
   return json.substr(start, json.find("{\"id\":", start + 1) - start);
 }
 
+// The `"records":N` member of a scenario's JSON, or "".
+std::string RecordsMember(const std::string& scenario) {
+  const size_t start = scenario.find("\"records\":");
+  if (start == std::string::npos) return "";
+  return scenario.substr(start, scenario.find(',', start) - start);
+}
+
 TEST(BenchSmokeTest, EveryScenarioRunsOnATinyCompany) {
   TempDir dir;
   const RunResult run = RunCommand({ERPSYNC_BENCH_BIN, "--transactions", "2000", "--jobs", "5",
@@ -36,8 +43,9 @@ TEST(BenchSmokeTest, EveryScenarioRunsOnATinyCompany) {
                                     "2", "--work-dir", dir.File("work"), "--json"},
                                    dir.File("bench"), std::chrono::minutes(4));
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  for (const char* id : {"baseline", "baseline_wal", "baseline_rows", "baseline_all", "deep",
-                         "incremental", "changed", "csv", "deep2x", "single", "concurrent"}) {
+  for (const char* id :
+       {"baseline", "baseline_wal", "baseline_rows", "baseline_all", "deep", "agent_read",
+        "incremental", "changed", "csv", "deep2x", "single", "concurrent"}) {
     EXPECT_TRUE(Contains(run.out, std::string("\"id\":\"") + id + "\"")) << id << "\n" << run.out;
   }
   // The baseline copies the 2,000 transactions; the incremental after the
@@ -45,6 +53,10 @@ TEST(BenchSmokeTest, EveryScenarioRunsOnATinyCompany) {
   for (const char* copy : {"baseline", "baseline_wal", "baseline_rows"}) {
     EXPECT_TRUE(Contains(ScenarioJson(run.out, copy), "\"records\":2000,")) << copy << run.out;
   }
+  // The agent reads and encodes the rows the deep sync stored.
+  const std::string deep_records = RecordsMember(ScenarioJson(run.out, "deep"));
+  EXPECT_FALSE(deep_records.empty()) << run.out;
+  EXPECT_EQ(RecordsMember(ScenarioJson(run.out, "agent_read")), deep_records) << run.out;
   EXPECT_TRUE(Contains(run.out,
                        "\"what\":\"records sent\",\"value\":0.0000,\"target\":\"= 0\","
                        "\"pass\":true"))
