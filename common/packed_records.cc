@@ -80,6 +80,8 @@ PackedRecordReader::PackedRecordReader() : context_(std::make_unique<Context>())
 PackedRecordReader::~PackedRecordReader() = default;
 
 Status PackedRecordReader::Open(std::string_view packed, bool compressed, uint32_t count) {
+  records_.clear();
+  next_ = 0;
   if (compressed) {
     const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
     if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) {
@@ -97,30 +99,26 @@ Status PackedRecordReader::Open(std::string_view packed, bool compressed, uint32
       return InvalidArgumentError(std::string("packed records: corrupt zstd frame: ") +
                                   (ZSTD_isError(written) ? ZSTD_getErrorName(written) : "short"));
     }
-    data_ = buffer_;
-  } else {
-    data_ = packed;
   }
-  // Check the whole layout once, so Next() cannot fail.
+  const std::string_view data = compressed ? std::string_view(buffer_) : packed;
+  // Parse the whole layout once, so Next() cannot fail (growing records_ as
+  // records turn out well-formed: `count` alone is not to be trusted).
   size_t position = 0;
   PackedRecord record;
   for (uint32_t i = 0; i < count; ++i) {
-    if (!ParseRecord(data_, &position, &record)) {
+    if (!ParseRecord(data, &position, &record)) {
+      records_.clear();
       return InvalidArgumentError("packed records: record " + std::to_string(i) + " of " +
                                   std::to_string(count) + " is malformed or missing");
     }
+    records_.push_back(record);
   }
-  if (position != data_.size()) {
+  if (position != data.size()) {
+    records_.clear();
     return InvalidArgumentError("packed records: trailing bytes after " + std::to_string(count) +
                                 " records");
   }
-  position_ = 0;
   return Status::Ok();
-}
-
-bool PackedRecordReader::Next(PackedRecord* record) {
-  if (position_ >= data_.size()) return false;
-  return ParseRecord(data_, &position_, record);
 }
 
 }  // namespace erpsync

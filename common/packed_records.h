@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 
@@ -68,15 +69,21 @@ class PackedRecordReader {
 
   // Decompresses (when `compressed`) and checks that `packed` holds exactly
   // `count` well-formed records. INVALID_ARGUMENT otherwise. The records are
-  // then read with Next(); their views stay valid until the next Open().
+  // then read with Next(); their views (of `packed` when not compressed, else
+  // of the reader's buffer) stay valid until the next Open(). Each record is
+  // parsed once, here.
   Status Open(std::string_view packed, bool compressed, uint32_t count);
   // The next record; false at the end.
-  bool Next(PackedRecord* record);
+  bool Next(PackedRecord* record) {
+    if (next_ == records_.size()) return false;
+    *record = records_[next_++];
+    return true;
+  }
 
  private:
   std::string buffer_;
-  std::string_view data_;
-  size_t position_ = 0;
+  std::vector<PackedRecord> records_;  // of the last Open
+  size_t next_ = 0;
   struct Context;
   std::unique_ptr<Context> context_;
 };

@@ -24,25 +24,22 @@ std::optional<int64_t> CanonicalIntegerKey(std::string_view key) {
   return negative ? -value : value;
 }
 
-StoredKey::StoredKey(const std::string& key) : integer_(CanonicalIntegerKey(key)), text_(&key) {}
-
-void StoredKey::Bind(SQLite::Statement& statement, int index) const {
-  if (integer_) {
-    statement.bind(index, *integer_);
+void StoredKey::Bind(SQLite::Statement& statement, int index, std::string* text) const {
+  if (is_integer_) {
+    statement.bind(index, integer_);
   } else {
-    statement.bindNoCopy(index, *text_);
+    text->assign(text_);
+    statement.bindNoCopy(index, *text);
   }
 }
 
-std::strong_ordering operator<=>(const StoredKey& a, const StoredKey& b) {
-  if (a.integer_ && b.integer_) return *a.integer_ <=> *b.integer_;
-  if (a.integer_) return std::strong_ordering::less;
-  if (b.integer_) return std::strong_ordering::greater;
-  return std::string_view(*a.text_) <=> std::string_view(*b.text_);
-}
-
 void BindRecordKey(SQLite::Statement& statement, int index, const std::string& key) {
-  StoredKey(key).Bind(statement, index);
+  const std::optional<int64_t> integer = CanonicalIntegerKey(key);
+  if (integer) {
+    statement.bind(index, *integer);
+  } else {
+    statement.bindNoCopy(index, key);
+  }
 }
 
 void BindBeforeFirstKey(SQLite::Statement& statement, int index) {

@@ -31,25 +31,47 @@ namespace erpsync::server::store_internal {
 // The integer `key` stands for when it is stored as an INTEGER.
 std::optional<int64_t> CanonicalIntegerKey(std::string_view key);
 
-// A record key in its stored form; refers to the string it was made from,
-// which must outlive it.
+// A record key in its stored form; refers to the bytes it was made from,
+// which must outlive it. Ordered as SQLite orders stored keys; comparisons
+// are inline and cheap (a batch of thousands is sorted, or checked to be in
+// order, by them).
 class StoredKey {
  public:
-  explicit StoredKey(const std::string& key);
+  explicit StoredKey(std::string_view key) : text_(key) {
+    const std::optional<int64_t> integer = CanonicalIntegerKey(key);
+    is_integer_ = integer.has_value();
+    integer_ = integer.value_or(0);
+  }
 
-  // Binds the key to parameter `index`: an INTEGER, or the string as TEXT
-  // without a copy (it must outlive the statement's execution).
-  void Bind(SQLite::Statement& statement, int index) const;
+  // Binds the key to parameter `index`: an INTEGER, or the text as TEXT.
+  // SQLite needs a std::string for text of a given length, so a text key is
+  // first copied into `*text`, which must stay unchanged until the
+  // statement's execution ends (an integer key leaves it alone).
+  void Bind(SQLite::Statement& statement, int index, std::string* text) const;
 
-  friend std::strong_ordering operator<=>(const StoredKey& a, const StoredKey& b);
-  friend bool operator==(const StoredKey& a, const StoredKey& b) { return (a <=> b) == 0; }
+  friend std::strong_ordering operator<=>(const StoredKey& a, const StoredKey& b) {
+    if (a.is_integer_ && b.is_integer_) return a.integer_ <=> b.integer_;
+    if (a.is_integer_ != b.is_integer_) {
+      return a.is_integer_ ? std::strong_ordering::less : std::strong_ordering::greater;
+    }
+    return a.text_ <=> b.text_;
+  }
+  friend bool operator==(const StoredKey& a, const StoredKey& b) {
+    if (a.is_integer_ || b.is_integer_) {
+      return a.is_integer_ == b.is_integer_ && a.integer_ == b.integer_;
+    }
+    return a.text_ == b.text_;
+  }
 
  private:
-  std::optional<int64_t> integer_;
-  const std::string* text_;
+  std::string_view text_;
+  int64_t integer_ = 0;  // when is_integer_
+  bool is_integer_ = false;
 };
 
-// StoredKey(key).Bind(statement, index).
+// Binds `key` to parameter `index` as StoredKey::Bind does, a text key as
+// the string itself without a copy (it must outlive the statement's
+// execution).
 void BindRecordKey(SQLite::Statement& statement, int index, const std::string& key);
 
 // Binds a value below every stored key (for "after the start" in paging).

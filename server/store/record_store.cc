@@ -32,6 +32,15 @@ inline uint64_t ChecksumTerm(std::string_view key, uint64_t content_hash) {
   return XXH3_64bits_withSeed(key.data(), key.size(), content_hash);
 }
 
+// Binds `values` to parameter `index` as a BLOB, without a copy. An empty
+// view may have no data pointer, which SQLite would bind as NULL: it gets a
+// zero-length blob like any other empty payload.
+void BindPayload(SQLite::Statement& statement, int index, std::string_view values) {
+  static constexpr char kEmpty[1] = {};
+  statement.bindNoCopy(index, values.empty() ? kEmpty : values.data(),
+                       static_cast<int>(values.size()));
+}
+
 std::string_view TextOf(const SQLite::Column& column) {
   return std::string_view(column.getText(), static_cast<size_t>(column.getBytes()));
 }
@@ -163,9 +172,16 @@ constexpr size_t kStoredKeysPerRecord = 4;
 constexpr int kBulkRows = 128;
 constexpr int kSmallBulkRows = 16;
 
+// OR IGNORE, not ON CONFLICT DO NOTHING: a statement that may abort half
+// way (the default ABORT of the NOT NULL constraints) and writes many rows
+// makes SQLite keep a statement journal, copying every page it changes a
+// second time in a transaction (a deep sync's right edge, every statement)
+// so that it could undo just that statement. The bulk path never needs
+// that: its keys are new and none of its values is NULL (a row skipped all
+// the same fails the row count check, and the whole transaction rolls back).
 std::string MakeBulkInsertSql(int rows) {
   std::string sql =
-      "INSERT INTO records (entity_row_id, key, schema_id, hash, generation, deleted, "
+      "INSERT OR IGNORE INTO records (entity_row_id, key, schema_id, hash, generation, deleted, "
       "updated_unix, payload) VALUES ";
   for (int row = 0; row < rows; ++row) {
     const int first = 5 + 3 * row;
@@ -173,7 +189,6 @@ std::string MakeBulkInsertSql(int rows) {
     sql += "(?1, ?" + std::to_string(first) + ", ?2, ?" + std::to_string(first + 1) +
            ", ?3, 0, ?4, ?" + std::to_string(first + 2) + ")";
   }
-  sql += " ON CONFLICT DO NOTHING";
   return sql;
 }
 
@@ -200,6 +215,7 @@ class BatchWriter {
         stored_in_range_(CachedStatement(db, kStoredKeysInRange)),
         bulk_insert_(CachedStatement(db, BulkInsertSql(kBulkRows))),
         small_bulk_insert_(CachedStatement(db, BulkInsertSql(kSmallBulkRows))),
+        key_texts_(kBulkRows),
         generation_(generation) {
     lookup_.bind(1, entity_row_id);
     insert_.bind(1, entity_row_id);
@@ -232,37 +248,38 @@ class BatchWriter {
   // new (the first pass of a deep sync) is applied in key order: the stored
   // keys within the batch's key range are read (one range query); records
   // whose keys are among them go through Apply, and the others, all new,
-  // are inserted by multi-row INSERTs in chunks. Stored keys often fall
-  // between a batch's new ones (decimal row ids interleave in text order:
-  // "5", "50", "500"), which does not stop the chunks. The order does not
-  // matter for distinct keys.
+  // are inserted by multi-row INSERTs in chunks. Stored keys may fall
+  // between a batch's new ones (text keys interleave: "J5" < "J50" < "J6"),
+  // which does not stop the chunks. The order does not matter for distinct
+  // keys.
   void ApplyAll(const std::vector<IncomingRecord>& records) {
     if (!BulkCandidate(records)) {
       for (const IncomingRecord& record : records) Apply(record);
       return;
     }
-    struct Keyed {
-      StoredKey key;
-      const IncomingRecord* record;
-    };
     std::vector<Keyed> sorted;
     sorted.reserve(records.size());
     for (const IncomingRecord& record : records) sorted.push_back({StoredKey(record.key), &record});
-    std::sort(sorted.begin(), sorted.end(),
-              [](const Keyed& a, const Keyed& b) { return a.key < b.key; });
-    const auto same_key = [](const Keyed& a, const Keyed& b) { return a.key == b.key; };
-    if (std::adjacent_find(sorted.begin(), sorted.end(), same_key) != sorted.end()) {
-      for (const IncomingRecord& record : records) Apply(record);
-      return;
+    // Agents read deep syncs in key order, so a batch usually comes sorted:
+    // one pass then shows its keys in order and distinct, and no sort is due.
+    const auto not_before = [](const Keyed& a, const Keyed& b) { return !(a.key < b.key); };
+    if (std::adjacent_find(sorted.begin(), sorted.end(), not_before) != sorted.end()) {
+      std::sort(sorted.begin(), sorted.end(),
+                [](const Keyed& a, const Keyed& b) { return a.key < b.key; });
+      const auto same_key = [](const Keyed& a, const Keyed& b) { return a.key == b.key; };
+      if (std::adjacent_find(sorted.begin(), sorted.end(), same_key) != sorted.end()) {
+        for (const IncomingRecord& record : records) Apply(record);
+        return;
+      }
     }
     const size_t limit = sorted.size() * kStoredKeysPerRecord;
     const std::vector<StoredKey> stored =
-        StoredKeysBetween(sorted.front().record->key, sorted.back().record->key, limit + 1);
+        StoredKeysBetween(sorted.front().key, sorted.back().key, limit + 1);
     if (stored.size() > limit) {
       for (const IncomingRecord& record : records) Apply(record);
       return;
     }
-    std::vector<const IncomingRecord*> fresh;
+    std::vector<const Keyed*> fresh;
     fresh.reserve(sorted.size());
     size_t next_stored = 0;  // both lists are in key order
     for (const Keyed& keyed : sorted) {
@@ -271,7 +288,7 @@ class BatchWriter {
         guess_ = Guess::kUnknown;  // known: no insert attempt first
         Apply(*keyed.record);
       } else {
-        fresh.push_back(keyed.record);
+        fresh.push_back(&keyed);
       }
     }
     size_t next = 0;
@@ -281,7 +298,7 @@ class BatchWriter {
                    rows);
       }
     }
-    for (; next < fresh.size(); ++next) Apply(*fresh[next]);
+    for (; next < fresh.size(); ++next) Apply(*fresh[next]->record);
   }
 
   // Starts with insert-first when the entity has no rows at all.
@@ -304,7 +321,8 @@ class BatchWriter {
     if (!existing) {
       if (!TryInsert(record)) {
         // Unreachable: the lookup just missed inside our own transaction.
-        throw SQLite::Exception("record '" + record.key + "' appeared during its insert");
+        throw SQLite::Exception("record '" + std::string(record.key) +
+                                "' appeared during its insert");
       }
       return;
     }
@@ -325,7 +343,7 @@ class BatchWriter {
     } else {
       if (existing->generation < generation_) {
         restamp_.reset();
-        BindRecordKey(restamp_, 2, record.key);
+        BindKey(restamp_, 2, record.key);
         restamp_.exec();
         written_ = true;
         guess_ = Guess::kRestamp;
@@ -347,6 +365,12 @@ class BatchWriter {
     bool deleted;
   };
 
+  // A record of the bulk path with its key in stored form.
+  struct Keyed {
+    StoredKey key;
+    const IncomingRecord* record;
+  };
+
   // Worth the bulk path: enough live records and a new first key.
   bool BulkCandidate(const std::vector<IncomingRecord>& records) {
     if (records.size() < static_cast<size_t>(kSmallBulkRows)) return false;
@@ -356,14 +380,26 @@ class BatchWriter {
     return !Lookup(records.front().key).has_value();
   }
 
+  // Binds `key` to parameter `index` of `statement`. A text key is copied
+  // into key_texts_[text_slot] first: keys bound to one statement at once
+  // need distinct slots. Statements run one at a time, each right after its
+  // keys are bound, so a slot is free again once its statement ran.
+  void BindKey(SQLite::Statement& statement, int index, const StoredKey& key,
+               size_t text_slot = 0) {
+    key.Bind(statement, index, &key_texts_[text_slot]);
+  }
+  void BindKey(SQLite::Statement& statement, int index, std::string_view key) {
+    BindKey(statement, index, StoredKey(key));
+  }
+
   // The stored keys of the entity in [first, last], in key order, at most
   // `limit` of them; valid until the next call.
-  std::vector<StoredKey> StoredKeysBetween(const std::string& first, const std::string& last,
+  std::vector<StoredKey> StoredKeysBetween(const StoredKey& first, const StoredKey& last,
                                            size_t limit) {
     stored_texts_.clear();
     stored_in_range_.reset();
-    BindRecordKey(stored_in_range_, 2, first);
-    BindRecordKey(stored_in_range_, 3, last);
+    BindKey(stored_in_range_, 2, first, 0);
+    BindKey(stored_in_range_, 3, last, 1);
     stored_in_range_.bind(4, static_cast<int64_t>(limit));
     while (stored_in_range_.executeStep()) {
       stored_texts_.push_back(stored_in_range_.getColumn(0).getString());
@@ -374,22 +410,23 @@ class BatchWriter {
 
   // Inserts `rows` new live records with distinct keys, none stored, with
   // `statement` (a bulk insert of that many rows).
-  void BulkInsert(SQLite::Statement& statement, const IncomingRecord* const* chunk, int rows) {
+  void BulkInsert(SQLite::Statement& statement, const Keyed* const* chunk, int rows) {
     statement.reset();
     for (int i = 0; i < rows; ++i) {
-      const IncomingRecord& record = *chunk[i];
+      const IncomingRecord& record = *chunk[i]->record;
       const int first = 5 + 3 * i;
-      BindRecordKey(statement, first, record.key);
+      BindKey(statement, first, chunk[i]->key, static_cast<size_t>(i));
       statement.bind(first + 1, ToSql(record.content_hash));
-      statement.bindNoCopy(first + 2, record.values.data(), static_cast<int>(record.values.size()));
+      BindPayload(statement, first + 2, record.values);
     }
     if (statement.exec() != rows) {
       // Unreachable: the keys are distinct and none of them is stored.
-      throw SQLite::Exception("bulk insert of records '" + chunk[0]->key + "'..'" +
-                              chunk[rows - 1]->key + "' met stored keys");
+      throw SQLite::Exception("bulk insert of records '" + std::string(chunk[0]->record->key) +
+                              "'..'" + std::string(chunk[rows - 1]->record->key) +
+                              "' met stored keys");
     }
     for (int i = 0; i < rows; ++i) {
-      checksum_delta_ += ChecksumTerm(chunk[i]->key, chunk[i]->content_hash);
+      checksum_delta_ += ChecksumTerm(chunk[i]->record->key, chunk[i]->record->content_hash);
     }
     counts_.inserted += static_cast<uint32_t>(rows);
     live_count_delta_ += rows;
@@ -397,9 +434,9 @@ class BatchWriter {
     guess_ = Guess::kNew;
   }
 
-  std::optional<Existing> Lookup(const std::string& key) {
+  std::optional<Existing> Lookup(std::string_view key) {
     lookup_.reset();
-    BindRecordKey(lookup_, 2, key);
+    BindKey(lookup_, 2, key);
     if (!lookup_.executeStep()) return std::nullopt;
     Existing existing{FromSql(lookup_.getColumn(0).getInt64()),
                       FromSql(lookup_.getColumn(1).getInt64()), lookup_.getColumn(2).getInt() != 0};
@@ -427,7 +464,7 @@ class BatchWriter {
   // (counted unchanged); false when the record is anything else.
   bool TryRestamp(const IncomingRecord& record) {
     restamp_if_unchanged_.reset();
-    BindRecordKey(restamp_if_unchanged_, 2, record.key);
+    BindKey(restamp_if_unchanged_, 2, record.key);
     restamp_if_unchanged_.bind(4, ToSql(record.content_hash));
     if (restamp_if_unchanged_.exec() == 0) {
       guess_ = Guess::kUnknown;
@@ -444,20 +481,20 @@ class BatchWriter {
     statement.exec();
   }
 
-  static void BindContent(SQLite::Statement& statement, const IncomingRecord& record) {
-    BindRecordKey(statement, 2, record.key);
+  void BindContent(SQLite::Statement& statement, const IncomingRecord& record) {
+    BindKey(statement, 2, record.key);
     statement.bind(4, ToSql(record.content_hash));
-    statement.bindNoCopy(7, record.values.data(), static_cast<int>(record.values.size()));
+    BindPayload(statement, 7, record.values);
   }
 
-  void ApplyDeletion(const std::string& key) {
+  void ApplyDeletion(std::string_view key) {
     std::optional<Existing> existing = Lookup(key);
     if (!existing || existing->deleted) {
       ++counts_.unchanged;
       return;
     }
     mark_deleted_.reset();
-    BindRecordKey(mark_deleted_, 2, key);
+    BindKey(mark_deleted_, 2, key);
     mark_deleted_.exec();
     ++counts_.deleted;
     --live_count_delta_;
@@ -476,6 +513,7 @@ class BatchWriter {
   SQLite::Statement& bulk_insert_;
   SQLite::Statement& small_bulk_insert_;
   std::vector<std::string> stored_texts_;  // what StoredKeysBetween's keys refer to
+  std::vector<std::string> key_texts_;     // kBulkRows slots for BindKey
   const uint64_t generation_;
   // What the previous record turned out to be.
   enum class Guess { kUnknown, kNew, kRestamp };

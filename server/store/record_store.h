@@ -46,7 +46,9 @@ class RecordStore {
   // sync"); NOT_FOUND for an unknown entity.
   Status ResumePass(int64_t entity_row_id, uint64_t generation);
 
-  // Upserts `records` (one transaction; on error nothing is stored). Live
+  // Upserts `records` (one transaction; on error nothing is stored). Their
+  // keys and values are views (see IncomingRecord): the bytes must stay
+  // valid until this returns, and are not referred to afterwards. Live
   // records are stamped with the entity's last allocated generation;
   // `deleted` records are marked deleted (keeping their last values). Records
   // are applied in order, so a key repeated in the batch ends as its last

@@ -1,9 +1,10 @@
-// Plain data rows returned by the server's store. No behaviour.
+// Plain data rows the server's store takes and returns. No behaviour.
 #ifndef ERPSYNC_SERVER_STORE_STORE_TYPES_H_
 #define ERPSYNC_SERVER_STORE_STORE_TYPES_H_
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/record_schema.h"
@@ -63,10 +64,14 @@ struct EntityState {
   int64_t last_synced_unix = 0;
 };
 
-// One record as the agent sent it.
+// One record as the agent sent it, as views of bytes it does not own (a
+// decompressed batch, a request message, the caller's strings): they must
+// stay valid and unchanged until the RecordStore call that is given the
+// record returns. The store keeps no reference to them after that, so the
+// caller may then reuse or free the bytes.
 struct IncomingRecord {
-  std::string key;
-  std::string values;  // encoded per the entity's schema (validated by caller)
+  std::string_view key;
+  std::string_view values;  // encoded per the entity's schema (validated by caller)
   uint64_t content_hash = 0;
   bool deleted = false;
 };

@@ -20,7 +20,7 @@ Status OutOfOrder(const std::string& what) {
 
 }  // namespace
 
-Result<v1::SyncResponse> SyncStreamHandler::Handle(v1::SyncRequest& request) {
+Result<v1::SyncResponse> SyncStreamHandler::Handle(const v1::SyncRequest& request) {
   if (ended_) return OutOfOrder("message after SyncEnd");
   if (request.message_case() != v1::SyncRequest::kStart && !started_) {
     return OutOfOrder("the first message must be SyncStart");
@@ -36,11 +36,13 @@ Result<v1::SyncResponse> SyncStreamHandler::Handle(v1::SyncRequest& request) {
     case v1::SyncRequest::kEntityStart:
       return OnEntityStart(request.entity_start());
     case v1::SyncRequest::kBatch:
-      return OnBatch(*request.mutable_batch());
+      return OnBatch(request.batch());
     case v1::SyncRequest::kEntityEnd:
       return OnEntityEnd(request.entity_end());
     case v1::SyncRequest::kEnd: {
-      if (entity_open_) return OutOfOrder("SyncEnd while entity '" + entity_.entity_id + "' is open");
+      if (entity_open_) {
+        return OutOfOrder("SyncEnd while entity '" + entity_.entity_id + "' is open");
+      }
       ended_ = true;
       v1::SyncResponse response;
       response.mutable_ended();
@@ -84,7 +86,7 @@ Result<v1::SyncResponse> SyncStreamHandler::OnEntityStart(const v1::EntityStart&
   return response;
 }
 
-Result<v1::SyncResponse> SyncStreamHandler::OnBatch(v1::RecordBatch& batch) {
+Result<v1::SyncResponse> SyncStreamHandler::OnBatch(const v1::RecordBatch& batch) {
   if (!entity_open_) return OutOfOrder("RecordBatch without EntityStart");
   if (batch.entity_id() != entity_.entity_id) {
     return OutOfOrder("RecordBatch for '" + batch.entity_id() + "' while '" + entity_.entity_id +
@@ -111,10 +113,11 @@ Result<v1::SyncResponse> SyncStreamHandler::OnBatch(v1::RecordBatch& batch) {
   if (packed && batch.records_size() > 0) {
     return InvalidArgumentError("RecordBatch carries both records and packed_records");
   }
-  // incoming_ keeps its strings from batch to batch: assign() reuses their
-  // buffers, so a steady stream of batches allocates almost nothing.
+  // incoming_ refers to the bytes of `batch` or of reader_'s decompressed
+  // buffer, both valid until ApplyBatch returned; no record is copied.
   if (packed) {
-    if (batch.packed_codec() != v1::PACKED_CODEC_NONE && batch.packed_codec() != v1::PACKED_CODEC_ZSTD) {
+    if (batch.packed_codec() != v1::PACKED_CODEC_NONE &&
+        batch.packed_codec() != v1::PACKED_CODEC_ZSTD) {
       return InvalidArgumentError("RecordBatch: unknown packed_codec " +
                                   std::to_string(batch.packed_codec()));
     }
@@ -125,18 +128,18 @@ Result<v1::SyncResponse> SyncStreamHandler::OnBatch(v1::RecordBatch& batch) {
     PackedRecord record;
     for (IncomingRecord& in : incoming_) {
       reader_.Next(&record);
-      in.key.assign(record.key);
+      in.key = record.key;
       in.deleted = record.deleted;
-      in.values.assign(record.values);
+      in.values = record.values;
     }
   } else {
     incoming_.resize(static_cast<size_t>(batch.records_size()));
     for (int i = 0; i < batch.records_size(); ++i) {
-      v1::Record& record = *batch.mutable_records(i);
+      const v1::Record& record = batch.records(i);
       IncomingRecord& in = incoming_[static_cast<size_t>(i)];
-      in.key = std::move(*record.mutable_key());
+      in.key = record.key();
       in.deleted = record.deleted();
-      in.values = std::move(*record.mutable_values());
+      in.values = record.values();
     }
   }
   for (IncomingRecord& in : incoming_) {
@@ -144,12 +147,12 @@ Result<v1::SyncResponse> SyncStreamHandler::OnBatch(v1::RecordBatch& batch) {
       return InvalidArgumentError("record of entity '" + entity_.entity_id + "' has an empty key");
     }
     if (in.deleted) {
-      in.values.clear();
+      in.values = {};
       in.content_hash = 0;
       continue;
     }
     const Status valid = ValidateRecord(entity_.schema, in.values);
-    if (!valid.ok()) return valid.WithContext("record '" + in.key + "'");
+    if (!valid.ok()) return valid.WithContext("record '" + std::string(in.key) + "'");
     in.content_hash = ContentHash(entity_.schema, in.values);
   }
   ERPSYNC_ASSIGN_OR_RETURN(const ApplyCounts counts,
@@ -208,10 +211,11 @@ Result<uint64_t> SyncStreamHandler::CloseCensus() {
     incoming_.clear();
     for (size_t i = start; i < std::min(absent.size(), start + kCensusPage); ++i) {
       IncomingRecord& record = incoming_.emplace_back();
-      record.key = std::move(absent[i]);
+      record.key = absent[i];
       record.deleted = true;
     }
-    ERPSYNC_RETURN_IF_ERROR(records_->ApplyBatch(entity_.id, entity_.schema_id, incoming_).status());
+    ERPSYNC_RETURN_IF_ERROR(
+        records_->ApplyBatch(entity_.id, entity_.schema_id, incoming_).status());
   }
   return absent.size();
 }

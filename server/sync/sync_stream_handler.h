@@ -23,18 +23,19 @@ class SyncStreamHandler {
   SyncStreamHandler(RecordStore* records, Principal agent)
       : records_(records), agent_(std::move(agent)) {}
 
-  // Handles the next request (its record strings are moved out) and returns
-  // the response to send. INVALID_ARGUMENT for a message out of order or a
-  // record that does not match its schema; FAILED_PRECONDITION for resuming
-  // a pass that is no longer open; INTERNAL/UNAVAILABLE from the store.
-  Result<v1::SyncResponse> Handle(v1::SyncRequest& request);
+  // Handles the next request and returns the response to send (nothing
+  // refers to `request` afterwards). INVALID_ARGUMENT for a message out of
+  // order or a record that does not match its schema; FAILED_PRECONDITION
+  // for resuming a pass that is no longer open; INTERNAL/UNAVAILABLE from
+  // the store.
+  Result<v1::SyncResponse> Handle(const v1::SyncRequest& request);
 
   // SyncEnd was handled: the stream is complete.
   bool ended() const { return ended_; }
 
  private:
   Result<v1::SyncResponse> OnEntityStart(const v1::EntityStart& start);
-  Result<v1::SyncResponse> OnBatch(v1::RecordBatch& batch);
+  Result<v1::SyncResponse> OnBatch(const v1::RecordBatch& batch);
   Result<v1::SyncResponse> OnEntityEnd(const v1::EntityEnd& end);
   // Marks deleted the live records of the open entity whose key the census
   // did not list. Returns how many.
@@ -52,6 +53,8 @@ class SyncStreamHandler {
   // XXH3-64 of every key a census listed (sorted when it closes).
   std::vector<uint64_t> census_keys_;
   uint64_t next_sequence_ = 1;
+  // The records of the batch being applied: views of the request or of
+  // reader_'s buffer, stale once that batch is done (kept for its capacity).
   std::vector<IncomingRecord> incoming_;
   PackedRecordReader reader_;
 };

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <tuple>
+#include <vector>
+
 namespace erpsync {
 namespace {
 
@@ -71,6 +75,32 @@ TEST(PackedRecordsTest, RefusesMalformedInput) {
   EXPECT_EQ(reader.Open(packed, true, 1).message(),
             "packed records: not a zstd frame with a known size");
   EXPECT_EQ(reader.Open(packed.substr(0, 2), false, 1).code(), StatusCode::kInvalidArgument);
+}
+
+// Every Open starts over: the records of the last batch are gone, whether
+// the new one opens or not.
+TEST(PackedRecordsTest, OpenForgetsTheLastBatch) {
+  PackedRecordWriter writer;
+  writer.Add("A", "1");
+  writer.Add("B", "2");
+  std::string first;
+  ASSERT_TRUE(PackedCompressor(1).Compress(writer.TakeRaw(), &first).ok());
+  writer.Add("C", "3");
+  std::string second;
+  ASSERT_TRUE(PackedCompressor(1).Compress(writer.TakeRaw(), &second).ok());
+
+  PackedRecordReader reader;
+  ASSERT_TRUE(reader.Open(first, true, 2).ok());
+  PackedRecord record;
+  ASSERT_TRUE(reader.Next(&record));
+  ASSERT_TRUE(reader.Open(second, true, 1).ok());
+  EXPECT_EQ(ReadAll(reader),
+            (std::vector<std::tuple<std::string, std::string, bool>>{{"C", "3", false}}));
+  ASSERT_TRUE(reader.Open(first, true, 2).ok());
+  EXPECT_FALSE(reader.Open("not zstd", true, 2).ok());
+  EXPECT_FALSE(reader.Next(&record)) << "no record survives a failed Open";
+  EXPECT_FALSE(reader.Open(first, true, 3).ok());
+  EXPECT_FALSE(reader.Next(&record)) << "nor one of a batch that is short of records";
 }
 
 TEST(PackedRecordsTest, RefusesFramesThatClaimTooMuch) {

@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "common/civil_time.h"
 #include "common/decimal.h"
 
@@ -107,10 +113,100 @@ TEST(RecordCodecTest, RejectsBytesThatDoNotMatchTheSchema) {
   EXPECT_EQ(ValidateRecord(schema, "").code(), StatusCode::kInvalidArgument);
 }
 
+// Each way bytes can fail TransactionSchema, with the exact message (the
+// server returns it to the agent); DecodeRecord reports the same.
+TEST(RecordCodecTest, ReportsWhereAndWhyBytesDoNotMatch) {
+  const RecordSchema schema = TransactionSchema();
+  const std::string prefix = "record of entity 'jc_transaction' does not match its schema";
+  // Null bitmap (2 bytes: 9 fields, none null), row_id 42, job "J", amount,
+  // units and date 1, then posted and the rest.
+  const std::string to_posted = std::string("\x00\x00\x54\x01J\x02\x02\x02", 8);
+  const std::string valid = to_posted + std::string("\x01\x02\x00\x00", 4);
+  ASSERT_TRUE(ValidateRecord(schema, valid).ok());
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", ": truncated null bitmap"},
+      {std::string("\x00", 1), ": truncated null bitmap"},
+      {std::string("\x00\x00", 2), " at field 'row_id': truncated number"},
+      {std::string("\x00\x00\x80\x80", 4), " at field 'row_id': truncated number"},
+      {std::string("\x00\x00", 2) + std::string(10, '\x80') + "\x01",
+       " at field 'row_id': truncated number"},
+      {std::string("\x00\x00\x54\x05J", 5), " at field 'job': truncated text"},
+      {std::string("\x00\x00\x54\xff\xff\xff\xff\x0fJ", 9), " at field 'job': truncated text"},
+      {std::string("\x00\x00\x54", 3), " at field 'job': truncated text"},
+      {to_posted, " at field 'posted': truncated boolean"},
+      {to_posted + "\x02", " at field 'posted': boolean byte is not 0 or 1"},
+      {to_posted + "\xff", " at field 'posted': boolean byte is not 0 or 1"},
+      {to_posted + std::string("\x01\x02\x00", 3), " at field 'employee': truncated text"},
+      {valid + "x", ": trailing bytes"},
+      {std::string("\x00\x80", 2) + valid.substr(2), ": spare null bitmap bits set"},
+      {std::string("\x00\x01", 2) + valid.substr(2), ": trailing bytes"},  // employee null
+  };
+  std::vector<FieldValue> values;
+  for (const auto& [bytes, what] : cases) {
+    EXPECT_EQ(ValidateRecord(schema, bytes), InvalidArgumentError(prefix + what))
+        << ValidateRecord(schema, bytes).ToString();
+    EXPECT_EQ(DecodeRecord(schema, bytes, &values), InvalidArgumentError(prefix + what))
+        << DecodeRecord(schema, bytes, &values).ToString();
+  }
+}
+
+// Nulls take no bytes; a varint may use all ten bytes of a 64-bit value.
+TEST(RecordCodecTest, AcceptsNullsAndTenByteVarints) {
+  const RecordSchema schema = TransactionSchema();
+  // Every field null but row_id, whose varint is ten bytes long.
+  const std::string max = std::string("\xfe\x01", 2) + std::string(9, '\xff') + "\x01";
+  ASSERT_TRUE(ValidateRecord(schema, max).ok());
+  std::vector<FieldValue> values;
+  ASSERT_TRUE(DecodeRecord(schema, max, &values).ok());
+  EXPECT_EQ(values[0], FieldValue(std::numeric_limits<int64_t>::min()));
+  for (size_t i = 1; i < values.size(); ++i) EXPECT_EQ(values[i], FieldValue()) << i;
+  EXPECT_TRUE(ValidateRecord(schema, std::string("\xff\x01", 2)).ok()) << "all null";
+}
+
+// ValidateRecord only checks numbers where DecodeRecord reads them; both
+// accept and refuse exactly the same bytes, with the same message. Varints
+// of every length, near the end of the bytes and far from it, cut short,
+// altered and followed by trailing bytes.
+TEST(RecordCodecTest, ValidateAgreesWithDecodeOnAnyBytes) {
+  const RecordSchema schema = TransactionSchema();
+  RecordWriter writer(&schema);
+  std::mt19937_64 random(11);
+  std::vector<FieldValue> values;
+  for (int round = 0; round < 3000; ++round) {
+    std::vector<FieldValue> sample = SampleValues();
+    // Numbers of every varint length, from one byte to ten.
+    const int bits = static_cast<int>(random() % 64);
+    const auto number = static_cast<int64_t>(random() >> bits) * (random() % 2 == 0 ? 1 : -1);
+    sample[round % 2 == 0 ? 0 : 6] = FieldValue(number);
+    if (round % 3 == 0) sample[1] = FieldValue(std::string(random() % 300, 'j'));
+    if (round % 5 == 0) sample[static_cast<size_t>(round % 9)] = FieldValue();
+    writer.Begin();
+    for (const FieldValue& value : sample) writer.Put(value);
+    std::string bytes(writer.Finish());
+    ASSERT_TRUE(ValidateRecord(schema, bytes).ok());
+    switch (round % 4) {
+      case 0:
+        bytes.resize(random() % (bytes.size() + 1));
+        break;
+      case 1:
+        bytes[random() % bytes.size()] = static_cast<char>(random());
+        break;
+      case 2:
+        bytes.append(random() % 3, static_cast<char>(random()));
+        break;
+      default:
+        break;
+    }
+    const Status validated = ValidateRecord(schema, bytes);
+    EXPECT_EQ(validated, DecodeRecord(schema, bytes, &values)) << validated.ToString();
+  }
+}
+
 TEST(RecordCodecTest, ContentHashDependsOnSchemaFingerprint) {
   const RecordSchema schema = TransactionSchema();
   RecordSchema other("jc_transaction", "Transaction (JC)", "JC",
-                     {{"row_id", FieldType::kInteger, 0}, {"job", FieldType::kText, 0}}, {"row_id"});
+                     {{"row_id", FieldType::kInteger, 0}, {"job", FieldType::kText, 0}},
+                     {"row_id"});
   ASSERT_TRUE(other.Finalize().ok());
   EXPECT_NE(ContentHash(schema, "abc"), ContentHash(other, "abc"));
   EXPECT_EQ(ContentHash(schema, "abc"), ContentHash(schema, "abc"));

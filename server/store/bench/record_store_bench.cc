@@ -105,20 +105,33 @@ class RecordSource {
     if (options.random_order) std::shuffle(order_.begin(), order_.end(), std::mt19937(7));
   }
 
-  // Fills `batch` with records [first, first + count) of the sync order.
+  // Fills `batch` with records [first, first + count) of the sync order:
+  // views of this source's buffers, valid until the next Fill.
   void Fill(int first, int count, std::vector<IncomingRecord>* batch) {
-    batch->resize(static_cast<size_t>(count));
-    for (int i = 0; i < count; ++i) Make(order_[static_cast<size_t>(first + i)], &(*batch)[i]);
+    const auto size = static_cast<size_t>(count);
+    keys_.resize(size);
+    values_.resize(size);
+    batch->resize(size);
+    for (size_t i = 0; i < size; ++i) {
+      IncomingRecord& record = (*batch)[i];
+      Make(order_[static_cast<size_t>(first) + i], &keys_[i], &values_[i]);
+      record.key = keys_[i];
+      record.values = values_[i];
+      record.content_hash = ContentHash(*schema_, record.values);
+      record.deleted = false;
+    }
   }
+  // The key of record `i` of the last Fill.
+  const std::string& key(size_t i) const { return keys_[i]; }
 
  private:
-  void Make(int n, IncomingRecord* record) {
+  void Make(int n, std::string* key, std::string* values) {
     char job[16];
     std::snprintf(job, sizeof(job), "%08d", n / 16);
     const int64_t row_id = n % 16;
-    record->key.clear();
-    AppendKeyPart(job, true, &record->key);
-    AppendKeyPart(std::to_string(row_id), false, &record->key);
+    key->clear();
+    AppendKeyPart(job, true, key);
+    AppendKeyPart(std::to_string(row_id), false, key);
     uint64_t state = static_cast<uint64_t>(n) * 0x9E3779B97F4A7C15ull + 1;
     const auto random = [&state] {  // splitmix64
       uint64_t z = (state += 0x9E3779B97F4A7C15ull);
@@ -135,9 +148,7 @@ class RecordSource {
     writer_.PutInt(static_cast<int64_t>(random() % 10'000'000));
     writer_.PutInt(19'000 + static_cast<int64_t>(random() % 1000));
     writer_.PutText(description_);
-    record->values.assign(writer_.Finish());
-    record->content_hash = ContentHash(*schema_, record->values);
-    record->deleted = false;
+    values->assign(writer_.Finish());
   }
 
   const Options& options_;
@@ -145,6 +156,8 @@ class RecordSource {
   RecordWriter writer_;
   std::vector<int> order_;
   std::string description_;
+  std::vector<std::string> keys_;    // of the last Fill
+  std::vector<std::string> values_;  // of the last Fill
 };
 
 // Applies every record in batches; returns the time spent inside
@@ -206,9 +219,10 @@ Timing BaselineCopy(const Options& options, const std::string& path, RecordSourc
     std::vector<IncomingRecord> batch;
     for (int first = 0; first < options.records; first += options.batch) {
       source.Fill(first, std::min(options.batch, options.records - first), &batch);
-      for (const IncomingRecord& record : batch) {
+      for (size_t i = 0; i < batch.size(); ++i) {
+        const IncomingRecord& record = batch[i];
         insert.reset();
-        insert.bindNoCopy(1, record.key);
+        insert.bindNoCopy(1, source.key(i));
         insert.bind(2, static_cast<int64_t>(record.content_hash));
         insert.bindNoCopy(3, record.values.data(), static_cast<int>(record.values.size()));
         insert.exec();

@@ -39,8 +39,8 @@ class RecordingSender : public MailSender {
 // Stores `rows` (values of `fields`, all TEXT) as live records of
 // `entity_id` on the connection; the key is `key_fields` joined as the agent
 // joins them.
-inline void MirrorRecords(RecordStore* records, int64_t connection_id,
-                          const std::string& entity_id, const std::vector<std::string>& fields,
+inline void MirrorRecords(RecordStore* records, int64_t connection_id, const std::string& entity_id,
+                          const std::vector<std::string>& fields,
                           const std::vector<std::string>& key_fields,
                           const std::vector<std::vector<std::string>>& rows) {
   std::vector<FieldDef> defs;
@@ -49,12 +49,12 @@ inline void MirrorRecords(RecordStore* records, int64_t connection_id,
   ASSERT_TRUE(schema.Finalize().ok());
   Result<EntityState> entity = records->OpenEntity(connection_id, schema);
   ASSERT_TRUE(entity.ok()) << entity.status().ToString();
-  std::vector<IncomingRecord> incoming;
+  std::vector<TestRecord> incoming;
   RecordWriter writer(&schema);
   for (const std::vector<std::string>& row : rows) {
     writer.Begin();
     for (const std::string& value : row) writer.PutText(value);
-    IncomingRecord record;
+    TestRecord record;
     for (size_t i = 0; i < schema.key_indexes().size(); ++i) {
       AppendKeyPart(row[schema.key_indexes()[i]], i == 0, &record.key);
     }
@@ -62,7 +62,7 @@ inline void MirrorRecords(RecordStore* records, int64_t connection_id,
     record.content_hash = ContentHash(schema, record.values);
     incoming.push_back(std::move(record));
   }
-  ASSERT_TRUE(records->ApplyBatch(entity->id, entity->schema_id, incoming).ok());
+  ASSERT_TRUE(records->ApplyBatch(entity->id, entity->schema_id, Views(incoming)).ok());
 }
 
 class ApprovalTest : public StoreTest {
@@ -124,7 +124,8 @@ class ApprovalTest : public StoreTest {
   void MirrorErp() {
     Mirror("cv_job", {"job", "description"}, {"job"},
            {{"24-101", "Main Street Offices"}, {"24-102", "Harbor Bridge"}});
-    Mirror("vendor", {"vendor", "name"}, {"vendor"}, {{"V100", "Drywall Bros"}, {"V200", "Steel Co"}});
+    Mirror("vendor", {"vendor", "name"}, {"vendor"},
+           {{"V100", "Drywall Bros"}, {"V200", "Steel Co"}});
     Mirror("standard_cost_code", {"cost_code", "description"}, {"cost_code"},
            {{"01-100", "General"}, {"02-200", "Drywall"}, {"03-300", "Steel"}});
     Mirror("standard_category", {"category", "description"}, {"category"},

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <ostream>
 #include <random>
 #include <set>
@@ -30,6 +31,8 @@ using testing::DeletedRecord;
 using testing::JobRecord;
 using testing::JobSchema;
 using testing::StoreTest;
+using testing::TestRecord;
+using testing::Views;
 
 ApplyCounts Counts(uint32_t inserted, uint32_t updated, uint32_t unchanged, uint32_t deleted) {
   ApplyCounts counts;
@@ -57,8 +60,8 @@ class RecordStoreTest : public StoreTest {
     entity_ = *entity;
   }
 
-  ApplyCounts MustApply(const std::vector<IncomingRecord>& records) {
-    Result<ApplyCounts> counts = store_->ApplyBatch(entity_.id, entity_.schema_id, records);
+  ApplyCounts MustApply(const std::vector<TestRecord>& records) {
+    Result<ApplyCounts> counts = store_->ApplyBatch(entity_.id, entity_.schema_id, Views(records));
     EXPECT_TRUE(counts.ok()) << counts.status().ToString();
     return counts.ok() ? *counts : ApplyCounts{};
   }
@@ -164,19 +167,19 @@ TEST_F(RecordStoreTest, CountsInsertsUpdatesUnchangedAndDeletes) {
 }
 
 TEST_F(RecordStoreTest, ChecksumMatchesTheAgentsComputation) {
-  const std::vector<IncomingRecord> records = {JobRecord(schema_, "A", "one"),
-                                               JobRecord(schema_, "B", "two", -5)};
+  const std::vector<TestRecord> records = {JobRecord(schema_, "A", "one"),
+                                           JobRecord(schema_, "B", "two", -5)};
   MustApply(records);
   EntityChecksum expected;
-  for (const IncomingRecord& record : records) expected.Add(record.key, record.content_hash);
+  for (const TestRecord& record : records) expected.Add(record.key, record.content_hash);
   const EntityState entity = MustGetEntity();
   EXPECT_EQ(entity.checksum, expected.value());
   EXPECT_EQ(entity.live_count, expected.count());
 }
 
 TEST_F(RecordStoreTest, ReplayingABatchChangesNothing) {
-  const std::vector<IncomingRecord> batch = {
-      JobRecord(schema_, "100", "Main St"), JobRecord(schema_, "200", "Elm"), DeletedRecord("300")};
+  const std::vector<TestRecord> batch = {JobRecord(schema_, "100", "Main St"),
+                                         JobRecord(schema_, "200", "Elm"), DeletedRecord("300")};
   MustBeginPass();
   EXPECT_EQ(MustApply(batch), Counts(2, 0, 1, 0));
   const EntityState before = MustGetEntity();
@@ -243,7 +246,7 @@ TEST_F(RecordStoreTest, RepeatedKeyInOneBatchEndsAsItsLastOccurrence) {
 
 TEST_F(RecordStoreTest, ApplyBatchErrorsStoreNothing) {
   Result<ApplyCounts> unknown_entity =
-      store_->ApplyBatch(entity_.id + 10, entity_.schema_id, {JobRecord(schema_, "1", "x")});
+      store_->ApplyBatch(entity_.id + 10, entity_.schema_id, Views({JobRecord(schema_, "1", "x")}));
   ASSERT_FALSE(unknown_entity.ok());
   EXPECT_EQ(unknown_entity.status(),
             NotFoundError("entity " + std::to_string(entity_.id + 10) + " does not exist"));
@@ -251,15 +254,15 @@ TEST_F(RecordStoreTest, ApplyBatchErrorsStoreNothing) {
   Result<EntityState> other = store_->OpenEntity(connection_id_, JobSchema("jc_extra"));
   ASSERT_TRUE(other.ok());
   Result<ApplyCounts> foreign_schema =
-      store_->ApplyBatch(entity_.id, other->schema_id, {JobRecord(schema_, "1", "x")});
+      store_->ApplyBatch(entity_.id, other->schema_id, Views({JobRecord(schema_, "1", "x")}));
   ASSERT_FALSE(foreign_schema.ok());
   EXPECT_EQ(foreign_schema.status(),
             InvalidArgumentError("schema " + std::to_string(other->schema_id) +
                                  " is not a schema of entity " + std::to_string(entity_.id)));
 
-  IncomingRecord keyless = JobRecord(schema_, "", "no key");
-  Result<ApplyCounts> empty_key =
-      store_->ApplyBatch(entity_.id, entity_.schema_id, {JobRecord(schema_, "1", "x"), keyless});
+  const TestRecord keyless = JobRecord(schema_, "", "no key");
+  Result<ApplyCounts> empty_key = store_->ApplyBatch(
+      entity_.id, entity_.schema_id, Views({JobRecord(schema_, "1", "x"), keyless}));
   ASSERT_FALSE(empty_key.ok());
   EXPECT_EQ(empty_key.status(),
             InvalidArgumentError("record 1 of the batch for entity " + std::to_string(entity_.id) +
@@ -341,7 +344,7 @@ TEST_F(RecordStoreTest, PassCallsOnUnknownEntityAreNotFound) {
 
 TEST_F(RecordStoreTest, RunningChecksumEqualsRecomputeAfterRandomOperations) {
   std::mt19937 random(20240501);
-  std::map<std::string, IncomingRecord> live;  // the model
+  std::map<std::string, TestRecord> live;  // the model
   uint64_t open_pass = 0;
   std::map<std::string, uint64_t> stamped;  // key -> generation, live records
   uint64_t generation = 0;
@@ -365,7 +368,7 @@ TEST_F(RecordStoreTest, RunningChecksumEqualsRecomputeAfterRandomOperations) {
       EXPECT_EQ(*closed, expected);
       open_pass = 0;
     } else {
-      std::vector<IncomingRecord> batch;
+      std::vector<TestRecord> batch;
       const int size = 1 + static_cast<int>(random() % 40);
       for (int i = 0; i < size; ++i) {
         const std::string key = "K" + std::to_string(random() % 80);
@@ -391,7 +394,7 @@ TEST_F(RecordStoreTest, RunningChecksumEqualsRecomputeAfterRandomOperations) {
 }
 
 TEST_F(RecordStoreTest, LargeBatchOfNewRecordsIsStoredCompletely) {
-  std::vector<IncomingRecord> batch;
+  std::vector<TestRecord> batch;
   for (int i = 0; i < 1000; ++i) {
     batch.push_back(JobRecord(schema_, "J" + std::to_string((i * 7919) % 1000), "job"));
   }
@@ -405,10 +408,10 @@ TEST_F(RecordStoreTest, LargeBatchOfNewRecordsIsStoredCompletely) {
 // a deep sync's batches of new keys have stored keys among them: the bulk
 // path inserts the new ones and applies the others one by one.
 TEST_F(RecordStoreTest, BulkPathStoresNewKeysAmongStoredOnes) {
-  std::vector<IncomingRecord> first;
+  std::vector<TestRecord> first;
   for (int id = 1; id <= 99; ++id) first.push_back(JobRecord(schema_, std::to_string(id), "a"));
   EXPECT_EQ(MustApply(first), Counts(99, 0, 0, 0));
-  std::vector<IncomingRecord> second;
+  std::vector<TestRecord> second;
   for (int id = 100; id <= 999; ++id) {
     second.push_back(JobRecord(schema_, std::to_string(id), "a"));
   }
@@ -449,7 +452,7 @@ TEST_F(RecordStoreTest, BulkPathMatchesRecordByRecordPath) {
       ASSERT_TRUE(store_->BeginPass(entity_.id).ok());
       ASSERT_TRUE(store_->BeginPass(twin->id).ok());
     }
-    std::vector<IncomingRecord> batch;
+    std::vector<TestRecord> batch;
     std::set<std::string> in_batch;
     const int size = 16 + static_cast<int>(random() % 400);
     for (int i = 0; i < size; ++i) {
@@ -470,14 +473,14 @@ TEST_F(RecordStoreTest, BulkPathMatchesRecordByRecordPath) {
         batch.push_back(JobRecord(schema_, key, "v" + std::to_string(random() % 2)));
       }
     }
-    Result<ApplyCounts> whole = store_->ApplyBatch(entity_.id, entity_.schema_id, batch);
+    Result<ApplyCounts> whole = store_->ApplyBatch(entity_.id, entity_.schema_id, Views(batch));
     ASSERT_TRUE(whole.ok()) << whole.status().ToString();
     ApplyCounts pieces;
     for (size_t first = 0; first < batch.size(); first += 10) {
-      const std::vector<IncomingRecord> piece(
+      const std::vector<TestRecord> piece(
           batch.begin() + static_cast<std::ptrdiff_t>(first),
           batch.begin() + static_cast<std::ptrdiff_t>(std::min(first + 10, batch.size())));
-      Result<ApplyCounts> counts = store_->ApplyBatch(twin->id, twin->schema_id, piece);
+      Result<ApplyCounts> counts = store_->ApplyBatch(twin->id, twin->schema_id, Views(piece));
       ASSERT_TRUE(counts.ok()) << counts.status().ToString();
       pieces.inserted += counts->inserted;
       pieces.updated += counts->updated;
@@ -519,8 +522,8 @@ TEST_F(RecordStoreTest, SchemaChangeKeepsOldRecordsDecodableWithTheirOwnSchema) 
   EXPECT_EQ(reopened->id, entity_.id);
   EXPECT_NE(reopened->schema_id, entity_.schema_id);
   EXPECT_EQ(reopened->schema, wider);
-  Result<ApplyCounts> counts =
-      store_->ApplyBatch(reopened->id, reopened->schema_id, {JobRecord(wider, "200", "Elm", 99)});
+  Result<ApplyCounts> counts = store_->ApplyBatch(reopened->id, reopened->schema_id,
+                                                  Views({JobRecord(wider, "200", "Elm", 99)}));
   ASSERT_TRUE(counts.ok()) << counts.status().ToString();
 
   const std::vector<StoredRecord> records = AllRecords();
@@ -543,7 +546,7 @@ TEST_F(RecordStoreTest, SchemaChangeKeepsOldRecordsDecodableWithTheirOwnSchema) 
 }
 
 TEST_F(RecordStoreTest, ListRecordsPagesInKeyOrder) {
-  std::vector<IncomingRecord> batch;
+  std::vector<TestRecord> batch;
   for (int i = 24; i >= 0; --i) {
     char key[8];
     std::snprintf(key, sizeof(key), "J%02d", i);
@@ -587,7 +590,7 @@ TEST_F(RecordStoreTest, ListRecordsPagesInKeyOrder) {
 TEST_F(RecordStoreTest, IntegerKeysPageInNumericOrderBeforeTextKeys) {
   // Row ids as Sage hands them out, and a few keys that only look numeric.
   // 20 records take the bulk path, the later single ones the per-record one.
-  std::vector<IncomingRecord> batch;
+  std::vector<TestRecord> batch;
   for (int id = 20; id >= 1; --id) batch.push_back(JobRecord(schema_, std::to_string(id * 5), "j"));
   MustApply(batch);
   MustApply({JobRecord(schema_, "007", "text"), JobRecord(schema_, "-3", "negative"),
@@ -619,15 +622,116 @@ TEST_F(RecordStoreTest, IntegerKeysPageInNumericOrderBeforeTextKeys) {
 }
 
 TEST_F(RecordStoreTest, BulkBatchAmongStoredIntegerKeysSkipsThemAndInsertsTheRest) {
-  std::vector<IncomingRecord> odd;
+  std::vector<TestRecord> odd;
   for (int id = 1; id <= 39; id += 2) odd.push_back(JobRecord(schema_, std::to_string(id), "odd"));
   MustApply(odd);
   // 40 keys, the first new, half of them stored already with other content.
-  std::vector<IncomingRecord> all;
+  std::vector<TestRecord> all;
   for (int id = 40; id >= 1; --id) all.push_back(JobRecord(schema_, std::to_string(id), "all"));
   EXPECT_EQ(MustApply(all), Counts(20, 20, 0, 0));
   EXPECT_EQ(AllRecords().size(), 40u);
   ExpectChecksumConsistent();
+}
+
+// The bulk path takes a batch in stored-key order (integers numerically,
+// then texts bytewise) as it comes, and sorts any other; both end alike.
+TEST_F(RecordStoreTest, BulkBatchInKeyOrderOrNotIsStoredTheSame) {
+  Result<EntityState> twin = store_->OpenEntity(connection_id_, JobSchema("jc_job_twin"));
+  ASSERT_TRUE(twin.ok()) << twin.status().ToString();
+  std::vector<TestRecord> in_order;
+  for (int id = 1; id <= 300; ++id) {
+    in_order.push_back(JobRecord(schema_, std::to_string(id), "j" + std::to_string(id % 7)));
+  }
+  for (const char* key : {"007", "A-1", "A-10", "A-2", "B"}) {
+    in_order.push_back(JobRecord(schema_, key, "text"));
+  }
+  std::vector<TestRecord> shuffled = in_order;
+  std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937(5));
+  EXPECT_EQ(MustApply(in_order), Counts(305, 0, 0, 0));
+  Result<ApplyCounts> counts = store_->ApplyBatch(twin->id, twin->schema_id, Views(shuffled));
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  EXPECT_EQ(*counts, Counts(305, 0, 0, 0));
+
+  const std::vector<StoredRecord> sorted_path = AllRecords();
+  Result<RecordPage> shuffled_path =
+      store_->ListRecords(twin->id, "", RecordStore::kMaxPageSize, true);
+  ASSERT_TRUE(shuffled_path.ok());
+  ASSERT_EQ(sorted_path.size(), in_order.size());
+  ASSERT_EQ(shuffled_path->records.size(), in_order.size());
+  for (size_t i = 0; i < in_order.size(); ++i) {
+    EXPECT_EQ(sorted_path[i].key, in_order[i].key) << "key order";
+    EXPECT_EQ(sorted_path[i].values, in_order[i].values) << in_order[i].key;
+    EXPECT_EQ(shuffled_path->records[i].key, in_order[i].key);
+    EXPECT_EQ(shuffled_path->records[i].values, in_order[i].values) << in_order[i].key;
+  }
+  ExpectChecksumConsistent();
+  Result<EntityState> twin_state = store_->RecomputeChecksum(twin->id);
+  ASSERT_TRUE(twin_state.ok());
+  EXPECT_EQ(twin_state->checksum, MustGetEntity().checksum);
+}
+
+// A batch in key order but for one key repeated next to itself is not
+// taken as sorted: it goes record by record, and the last occurrence wins.
+TEST_F(RecordStoreTest, BulkSizedBatchWithAnAdjacentRepeatEndsAsItsLastOccurrence) {
+  std::vector<TestRecord> batch;
+  for (int id = 1; id <= 40; ++id) {
+    batch.push_back(JobRecord(schema_, std::to_string(id), "first"));
+    if (id == 20) batch.push_back(JobRecord(schema_, "20", "second"));
+  }
+  EXPECT_EQ(MustApply(batch), Counts(40, 1, 0, 0));
+  const std::vector<StoredRecord> records = AllRecords();
+  ASSERT_EQ(records.size(), 40u);
+  EXPECT_EQ(records[19].key, "20");
+  EXPECT_EQ(records[19].values, JobRecord(schema_, "20", "second").values);
+  ExpectChecksumConsistent();
+}
+
+// ApplyBatch reads the bytes its records refer to only while it runs: the
+// caller may overwrite or free them as soon as it returns.
+TEST_F(RecordStoreTest, BatchBytesMayBeReusedOnceApplyBatchReturns) {
+  for (const int size : {3, 200}) {  // record by record, bulk
+    auto owned = std::make_unique<std::vector<TestRecord>>();
+    for (int i = 0; i < size; ++i) {
+      owned->push_back(JobRecord(schema_, "S" + std::to_string(size) + "-" + std::to_string(i),
+                                 "description " + std::to_string(i)));
+    }
+    const std::vector<TestRecord> expected = *owned;
+    Result<ApplyCounts> counts = store_->ApplyBatch(entity_.id, entity_.schema_id, Views(*owned));
+    ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+    EXPECT_EQ(counts->inserted, static_cast<uint32_t>(size));
+    for (TestRecord& record : *owned) {
+      std::fill(record.key.begin(), record.key.end(), 'X');
+      std::fill(record.values.begin(), record.values.end(), '\xff');
+    }
+    owned.reset();
+    for (const TestRecord& record : expected) {
+      Result<StoredRecord> stored = store_->GetRecord(entity_.id, record.key);
+      ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+      EXPECT_EQ(stored->values, record.values) << record.key;
+      EXPECT_EQ(stored->content_hash, record.content_hash) << record.key;
+    }
+  }
+  ExpectChecksumConsistent();
+}
+
+// A view of no bytes may carry no data pointer; the payload is still an
+// empty BLOB, never NULL (the column is NOT NULL).
+TEST_F(RecordStoreTest, EmptyValuesAreStoredAsAnEmptyPayload) {
+  std::vector<IncomingRecord> batch(20);
+  std::vector<std::string> keys;
+  for (size_t i = 0; i < batch.size(); ++i) keys.push_back("E" + std::to_string(100 + i));
+  for (size_t i = 0; i < batch.size(); ++i) batch[i].key = keys[i];
+  ASSERT_EQ(batch[0].values.data(), nullptr);
+  const std::vector<IncomingRecord> single(batch.begin(), batch.begin() + 1);
+  const std::vector<IncomingRecord> bulk(batch.begin() + 1, batch.end());
+  for (const std::vector<IncomingRecord>* records : {&single, &bulk}) {
+    Result<ApplyCounts> counts = store_->ApplyBatch(entity_.id, entity_.schema_id, *records);
+    ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+    EXPECT_EQ(counts->inserted, records->size());
+  }
+  const std::vector<StoredRecord> records = AllRecords();
+  ASSERT_EQ(records.size(), batch.size());
+  for (const StoredRecord& record : records) EXPECT_EQ(record.values, "") << record.key;
 }
 
 TEST_F(RecordStoreTest, ListRecordsRejectsBadPageSize) {
@@ -658,7 +762,7 @@ TEST_F(RecordStoreTest, LookupsReportMissingEntityAndSchema) {
 }
 
 TEST_F(RecordStoreTest, StoresBinaryPayloadsAndFullWidthHashes) {
-  IncomingRecord record;
+  TestRecord record;
   record.key = "bin";
   record.values = std::string("\x00\x01\xff\x00", 4);
   record.content_hash = 0xFEDCBA9876543210ull;  // above INT64_MAX

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/record_codec.h"
 #include "common/record_schema.h"
@@ -48,25 +49,44 @@ inline RecordSchema JobSchema(const std::string& entity_id = "jc_job") {
   return schema;
 }
 
+// A record that owns its bytes, for building batches in tests; Views()
+// turns a batch into the IncomingRecords that ApplyBatch takes.
+struct TestRecord {
+  std::string key;
+  std::string values;
+  uint64_t content_hash = 0;
+  bool deleted = false;
+};
+
+// Views of `records`, valid while they are.
+inline std::vector<IncomingRecord> Views(const std::vector<TestRecord>& records) {
+  std::vector<IncomingRecord> views;
+  views.reserve(records.size());
+  for (const TestRecord& record : records) {
+    views.push_back({record.key, record.values, record.content_hash, record.deleted});
+  }
+  return views;
+}
+
 // A live record of JobSchema-like schemas (first three fields: text, text,
 // money); extra fields of a wider schema are null.
-inline IncomingRecord JobRecord(const RecordSchema& schema, const std::string& job,
-                                const std::string& description, int64_t amount_cents = 0) {
+inline TestRecord JobRecord(const RecordSchema& schema, const std::string& job,
+                            const std::string& description, int64_t amount_cents = 0) {
   RecordWriter writer(&schema);
   writer.Begin();
   writer.PutText(job);
   writer.PutText(description);
   writer.PutInt(amount_cents);
   while (writer.fields_put() < schema.fields().size()) writer.PutNull();
-  IncomingRecord record;
+  TestRecord record;
   record.key = job;
   record.values = std::string(writer.Finish());
   record.content_hash = ContentHash(schema, record.values);
   return record;
 }
 
-inline IncomingRecord DeletedRecord(const std::string& key) {
-  IncomingRecord record;
+inline TestRecord DeletedRecord(const std::string& key) {
+  TestRecord record;
   record.key = key;
   record.deleted = true;
   return record;

@@ -22,9 +22,9 @@ class SyncStreamHandlerTest : public ::testing::Test {
     const int64_t agent = *directory_->AddAgent(company.id, "sage300", HashSecretToken("t"), "");
     agent_ = *directory_->FindPrincipal(HashSecretToken("t"));
     ASSERT_EQ(agent_.id, agent);
-    schema_ = RecordSchema("vendor", "Vendor", "AP",
-                           {{"vendor", FieldType::kText, 0}, {"name", FieldType::kText, 0}},
-                           {"vendor"});
+    schema_ =
+        RecordSchema("vendor", "Vendor", "AP",
+                     {{"vendor", FieldType::kText, 0}, {"name", FieldType::kText, 0}}, {"vendor"});
     ASSERT_TRUE(schema_.Finalize().ok());
     handler_ = std::make_unique<SyncStreamHandler>(records_.get(), agent_);
   }
@@ -58,6 +58,23 @@ class SyncStreamHandlerTest : public ::testing::Test {
       record->set_values(std::string(writer.Finish()));
     }
     return request;
+  }
+  // Batch(sequence, vendors) as the agent sends it: packed, zstd.
+  v1::SyncRequest Packed(uint64_t sequence, const std::vector<std::string>& vendors) {
+    const v1::SyncRequest plain = Batch(sequence, vendors);
+    PackedRecordWriter writer;
+    for (const v1::Record& record : plain.batch().records()) {
+      writer.Add(record.key(), record.values());
+    }
+    v1::SyncRequest packed;
+    packed.mutable_batch()->set_entity_id("vendor");
+    packed.mutable_batch()->set_sequence(sequence);
+    packed.mutable_batch()->set_packed_count(static_cast<uint32_t>(vendors.size()));
+    packed.mutable_batch()->set_packed_codec(v1::PACKED_CODEC_ZSTD);
+    EXPECT_TRUE(PackedCompressor(3)
+                    .Compress(writer.TakeRaw(), packed.mutable_batch()->mutable_packed_records())
+                    .ok());
+    return packed;
   }
   v1::SyncRequest Census(uint64_t sequence, const std::vector<std::string>& keys) {
     v1::SyncRequest request;
@@ -117,7 +134,8 @@ TEST_F(SyncStreamHandlerTest, AcceptsPackedBatchesAndRefusesMixedOrCorruptOnes) 
   ASSERT_TRUE(Send(Open(false)).ok());
   const v1::SyncRequest plain = Batch(1, {"V1", "V2"});
   PackedRecordWriter writer;
-  for (const v1::Record& record : plain.batch().records()) writer.Add(record.key(), record.values());
+  for (const v1::Record& record : plain.batch().records())
+    writer.Add(record.key(), record.values());
   writer.AddDeleted("V0");
   v1::SyncRequest packed;
   packed.mutable_batch()->set_entity_id("vendor");
@@ -145,6 +163,39 @@ TEST_F(SyncStreamHandlerTest, AcceptsPackedBatchesAndRefusesMixedOrCorruptOnes) 
   EXPECT_EQ(Send(corrupt).status().code(), StatusCode::kInvalidArgument);
 }
 
+// Records refer to the request or to the reader's decompressed buffer,
+// which the next batch reuses: each batch is stored before that happens, and
+// every request is gone once handled.
+TEST_F(SyncStreamHandlerTest, EachBatchIsStoredBeforeItsBytesAreReused) {
+  ASSERT_TRUE(Send(Start()).ok());
+  ASSERT_TRUE(Send(Open(true)).ok());
+  std::vector<std::vector<std::string>> batches(3);
+  for (int i = 0; i < 300; ++i) {
+    // Longer names in later batches: the buffer grows and moves.
+    batches[static_cast<size_t>(i % 3)].push_back(std::string(static_cast<size_t>(1 + i % 3), 'V') +
+                                                  std::to_string(1000 + i));
+  }
+  ASSERT_TRUE(Send(Packed(1, batches[0])).ok());
+  ASSERT_TRUE(Send(Packed(2, batches[1])).ok());
+  ASSERT_TRUE(Send(Batch(3, batches[2])).ok());
+  const auto ended = Send(End());
+  ASSERT_TRUE(ended.ok()) << ended.status().ToString();
+  EXPECT_EQ(ended->entity_ended().record_count(), 300u);
+
+  const EntityState entity = *records_->GetEntity(agent_.connection_id, "vendor");
+  std::vector<FieldValue> values;
+  for (const std::vector<std::string>& batch : batches) {
+    for (const std::string& vendor : batch) {
+      Result<StoredRecord> stored = records_->GetRecord(entity.id, vendor);
+      ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+      ASSERT_TRUE(DecodeRecord(schema_, stored->values, &values).ok()) << vendor;
+      EXPECT_EQ(values, (std::vector<FieldValue>{vendor, "Name of " + vendor}));
+      EXPECT_EQ(stored->content_hash, ContentHash(schema_, stored->values)) << vendor;
+    }
+  }
+  EXPECT_EQ(records_->RecomputeChecksum(entity.id)->checksum, entity.checksum);
+}
+
 TEST_F(SyncStreamHandlerTest, RecordsThatDoNotMatchTheSchemaAreRefused) {
   ASSERT_TRUE(Send(Start()).ok());
   ASSERT_TRUE(Send(Open(false)).ok());
@@ -152,8 +203,9 @@ TEST_F(SyncStreamHandlerTest, RecordsThatDoNotMatchTheSchemaAreRefused) {
   bad.mutable_batch()->mutable_records(0)->set_values("garbage");
   const auto refused = Send(bad);
   EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(refused.status().message().find("record 'V1': record of entity 'vendor' does not match"),
-            std::string::npos)
+  EXPECT_NE(
+      refused.status().message().find("record 'V1': record of entity 'vendor' does not match"),
+      std::string::npos)
       << refused.status().message();
   v1::SyncRequest empty_key = Batch(2, {"V1"});
   empty_key.mutable_batch()->mutable_records(0)->set_key("");
