@@ -25,14 +25,28 @@ bool ReadDigits(std::string_view text, size_t pos, size_t width, int* value) {
   return true;
 }
 
+// The number the two digits at text[i] write, or 100 when they are not two
+// digits.
+unsigned TwoDigitsAt(std::string_view text, size_t i) {
+  const unsigned tens = static_cast<unsigned char>(text[i]) - unsigned{'0'};
+  const unsigned ones = static_cast<unsigned char>(text[i + 1]) - unsigned{'0'};
+  return tens <= 9 && ones <= 9 ? tens * 10 + ones : 100;
+}
+
+// Reads a valid YYYY-MM-DD from the first ten characters of `text`. Two
+// digits at a time, without a loop per number: every date of every row of
+// a deep sync comes here.
 bool ParseDatePrefix(std::string_view text, CivilDate* date) {
   if (text.size() < 10 || text[4] != '-' || text[7] != '-') return false;
-  if (!ReadDigits(text, 0, 4, &date->year) || !ReadDigits(text, 5, 2, &date->month) ||
-      !ReadDigits(text, 8, 2, &date->day)) {
-    return false;
-  }
-  return date->month >= 1 && date->month <= 12 && date->day >= 1 &&
-         date->day <= DaysInMonth(date->year, date->month);
+  const unsigned centuries = TwoDigitsAt(text, 0);
+  const unsigned years = TwoDigitsAt(text, 2);
+  const unsigned month = TwoDigitsAt(text, 5);
+  const unsigned day = TwoDigitsAt(text, 8);
+  if (centuries > 99 || years > 99 || month < 1 || month > 12 || day < 1) return false;
+  date->year = static_cast<int>(centuries * 100 + years);
+  date->month = static_cast<int>(month);
+  date->day = static_cast<int>(day);
+  return date->day <= DaysInMonth(date->year, date->month);
 }
 
 // Parses HH:MM:SS with an optional fraction that is dropped.
@@ -60,6 +74,25 @@ std::string_view TrimBlanks(std::string_view text) {
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
   while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
   return text;
+}
+
+// ParseDate for any text: blanks around the date, a midnight time after it,
+// and the errors. Out of line, so that the fast path stays small.
+[[gnu::noinline]] Result<int64_t> ParseDateGenerally(std::string_view text) {
+  const std::string_view trimmed = TrimBlanks(text);
+  CivilDate date;
+  if (!ParseDatePrefix(trimmed, &date)) {
+    return InvalidArgumentError("'" + std::string(trimmed) + "' is not a date (YYYY-MM-DD)");
+  }
+  if (trimmed.size() > 10) {
+    int64_t seconds = -1;
+    const char sep = trimmed[10];
+    if ((sep != ' ' && sep != 'T') || !ParseClock(trimmed.substr(11), &seconds) || seconds != 0) {
+      return InvalidArgumentError("'" + std::string(trimmed) +
+                                  "' is not a date (YYYY-MM-DD); it has a time of day");
+    }
+  }
+  return DaysFromCivil(date);
 }
 
 }  // namespace
@@ -90,27 +123,20 @@ CivilDate CivilFromDays(int64_t days) {
 }
 
 Result<int64_t> ParseDate(std::string_view text) {
-  const std::string_view trimmed = TrimBlanks(text);
-  CivilDate date;
-  if (!ParseDatePrefix(trimmed, &date)) {
-    return InvalidArgumentError("'" + std::string(trimmed) + "' is not a date (YYYY-MM-DD)");
+  // Fast path: the usual shape, YYYY-MM-DD alone, has no blanks to trim and
+  // no time of day to check. Anything else, including an invalid date of
+  // that shape, takes the general path, which explains the error.
+  if (CivilDate date; text.size() == 10 && ParseDatePrefix(text, &date)) {
+    return DaysFromCivil(date);
   }
-  if (trimmed.size() > 10) {
-    int64_t seconds = -1;
-    const char sep = trimmed[10];
-    if ((sep != ' ' && sep != 'T') || !ParseClock(trimmed.substr(11), &seconds) || seconds != 0) {
-      return InvalidArgumentError("'" + std::string(trimmed) +
-                                  "' is not a date (YYYY-MM-DD); it has a time of day");
-    }
-  }
-  return DaysFromCivil(date);
+  return ParseDateGenerally(text);
 }
 
 void AppendDate(int64_t days, std::string* out) {
   const CivilDate date = CivilFromDays(days);
   char buffer[24];
-  const int n = std::snprintf(buffer, sizeof(buffer), "%04d-%02d-%02d", date.year, date.month,
-                              date.day);
+  const int n =
+      std::snprintf(buffer, sizeof(buffer), "%04d-%02d-%02d", date.year, date.month, date.day);
   out->append(buffer, static_cast<size_t>(n));
 }
 
@@ -125,9 +151,8 @@ Result<int64_t> ParseTimestamp(std::string_view text) {
   CivilDate date;
   int64_t seconds = 0;
   const bool ok = ParseDatePrefix(trimmed, &date) &&
-                  (trimmed.size() == 10 ||
-                   ((trimmed[10] == ' ' || trimmed[10] == 'T') &&
-                    ParseClock(trimmed.substr(11), &seconds)));
+                  (trimmed.size() == 10 || ((trimmed[10] == ' ' || trimmed[10] == 'T') &&
+                                            ParseClock(trimmed.substr(11), &seconds)));
   if (!ok) {
     return InvalidArgumentError("'" + std::string(trimmed) +
                                 "' is not a timestamp (YYYY-MM-DD HH:MM:SS)");
@@ -153,8 +178,9 @@ void AppendTimestamp(int64_t seconds, std::string* out) {
   }
   AppendDate(days, out);
   char buffer[16];
-  const int n = std::snprintf(buffer, sizeof(buffer), " %02d:%02d:%02d", static_cast<int>(rest / 3600),
-                              static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
+  const int n =
+      std::snprintf(buffer, sizeof(buffer), " %02d:%02d:%02d", static_cast<int>(rest / 3600),
+                    static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
   out->append(buffer, static_cast<size_t>(n));
 }
 

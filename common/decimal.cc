@@ -14,36 +14,41 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
-// The common shape, quickly: digits with at most one point, at most
-// `scale` digits after it and at most 18 digits once padded to `scale`, so
-// nothing can overflow. False for any other text, which the general loop of
-// ParseDecimal then judges (and explains).
-bool ParseShortDecimal(std::string_view digits, uint32_t scale, int64_t* magnitude) {
+// The common shape, quickly: an optional '-', then digits with at most one
+// point, at most `scale` digits after it and at most 18 digits once padded
+// to `scale`, so nothing can overflow; no blanks, no '+'. One pass over the
+// text. False for any other text, which ParseDecimalGenerally then judges
+// (and explains).
+bool ParseShortDecimal(std::string_view text, uint32_t scale, int64_t* scaled) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  const bool negative = p != end && *p == '-';
+  if (negative) ++p;
+  const char* const start = p;
+  const char* point = nullptr;
   uint64_t value = 0;
-  size_t whole = 0;
-  size_t i = 0;
-  for (; i < digits.size() && digits[i] != '.'; ++i, ++whole) {
-    const auto digit = static_cast<unsigned>(digits[i] - '0');
-    if (digit > 9) return false;
-    value = value * 10 + digit;
-  }
-  uint32_t fraction = 0;
-  if (i < digits.size()) {
-    for (++i; i < digits.size(); ++i, ++fraction) {
-      const auto digit = static_cast<unsigned>(digits[i] - '0');
-      if (digit > 9) return false;
+  for (; p != end; ++p) {
+    const unsigned digit = static_cast<unsigned char>(*p) - unsigned{'0'};
+    if (digit <= 9) {
       value = value * 10 + digit;
+    } else if (*p == '.' && point == nullptr) {
+      point = p;
+    } else {
+      return false;
     }
   }
-  if (whole + fraction == 0 || fraction > scale || whole + scale > 18) return false;
-  for (; fraction < scale; ++fraction) value *= 10;
-  *magnitude = static_cast<int64_t>(value);
+  const auto fraction = static_cast<size_t>(point == nullptr ? 0 : end - point - 1);
+  const auto digits = static_cast<size_t>(end - start) - (point == nullptr ? 0 : 1);
+  if (digits == 0 || fraction > scale || digits - fraction + scale > 18) return false;
+  for (size_t padding = fraction; padding < scale; ++padding) value *= 10;
+  *scaled = negative ? -static_cast<int64_t>(value) : static_cast<int64_t>(value);
   return true;
 }
 
-}  // namespace
-
-Result<int64_t> ParseDecimal(std::string_view text, uint32_t scale) {
+// ParseDecimal for any text and scale: blanks around the number, a '+',
+// more than 18 digits, and the errors. Out of line, so that the short path
+// stays small.
+[[gnu::noinline]] Result<int64_t> ParseDecimalGenerally(std::string_view text, uint32_t scale) {
   if (scale > kMaxDecimalScale) {
     return InvalidArgumentError("decimal scale " + std::to_string(scale) + " exceeds 9");
   }
@@ -53,9 +58,6 @@ Result<int64_t> ParseDecimal(std::string_view text, uint32_t scale) {
   if (!rest.empty() && (rest.front() == '-' || rest.front() == '+')) {
     negative = rest.front() == '-';
     rest.remove_prefix(1);
-  }
-  if (int64_t magnitude = 0; ParseShortDecimal(rest, scale, &magnitude)) {
-    return negative ? -magnitude : magnitude;
   }
   // Accumulate as a negative number so INT64_MIN is representable.
   constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
@@ -101,6 +103,15 @@ Result<int64_t> ParseDecimal(std::string_view text, uint32_t scale) {
   if (negative) return accumulator;
   if (accumulator == kMin) return overflow();
   return -accumulator;
+}
+
+}  // namespace
+
+Result<int64_t> ParseDecimal(std::string_view text, uint32_t scale) {
+  if (int64_t scaled = 0; scale <= kMaxDecimalScale && ParseShortDecimal(text, scale, &scaled)) {
+    return scaled;
+  }
+  return ParseDecimalGenerally(text, scale);
 }
 
 void AppendDecimal(int64_t scaled, uint32_t scale, std::string* out) {

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <cassert>
 #include <charconv>
 #include <cstring>
 #include <type_traits>
@@ -15,14 +14,6 @@
 
 namespace erpsync {
 namespace {
-
-uint64_t ZigZag(int64_t value) {
-  return (static_cast<uint64_t>(value) << 1) ^ static_cast<uint64_t>(value >> 63);
-}
-
-int64_t UnZigZag(uint64_t value) {
-  return static_cast<int64_t>(value >> 1) ^ -static_cast<int64_t>(value & 1);
-}
 
 size_t BitmapBytes(size_t fields) { return (fields + 7) / 8; }
 
@@ -133,34 +124,15 @@ Status Walk(const RecordSchema& schema, std::string_view encoded, Visit&& visit)
 }  // namespace
 
 void RecordWriter::Begin() {
-  buffer_.assign(BitmapBytes(schema_->fields().size()), '\0');
+  const size_t bitmap_size = BitmapBytes(schema_->fields().size());
+  size_ = 0;
+  std::memset(Room(bitmap_size), 0, bitmap_size);
+  size_ = bitmap_size;
   next_field_ = 0;
 }
 
-void RecordWriter::PutNull() {
-  assert(next_field_ < schema_->fields().size());
-  buffer_[next_field_ / 8] =
-      static_cast<char>(static_cast<uint8_t>(buffer_[next_field_ / 8]) | (1u << (next_field_ % 8)));
-  ++next_field_;
-}
-
-void RecordWriter::PutText(std::string_view text) {
-  assert(next_field_ < schema_->fields().size());
-  AppendVarint(text.size(), &buffer_);
-  buffer_.append(text);
-  ++next_field_;
-}
-
-void RecordWriter::PutInt(int64_t value) {
-  assert(next_field_ < schema_->fields().size());
-  AppendVarint(ZigZag(value), &buffer_);
-  ++next_field_;
-}
-
-void RecordWriter::PutBool(bool value) {
-  assert(next_field_ < schema_->fields().size());
-  buffer_.push_back(value ? 1 : 0);
-  ++next_field_;
+void RecordWriter::Grow(size_t bytes) {
+  buffer_.resize(std::max({size_t{256}, 2 * buffer_.size(), size_ + bytes}));
 }
 
 void RecordWriter::Put(const FieldValue& value) {
@@ -173,11 +145,6 @@ void RecordWriter::Put(const FieldValue& value) {
   } else {
     PutText(std::get<std::string>(value));
   }
-}
-
-std::string_view RecordWriter::Finish() const {
-  assert(next_field_ == schema_->fields().size());
-  return buffer_;
 }
 
 Status DecodeRecord(const RecordSchema& schema, std::string_view encoded,
@@ -239,10 +206,16 @@ uint64_t ContentHash(const RecordSchema& schema, std::string_view encoded) {
 
 void AppendKeyPart(std::string_view part, bool first, std::string* key) {
   if (!first) key->push_back('|');
-  for (char c : part) {
-    if (c == '|' || c == '\\') key->push_back('\\');
-    key->push_back(c);
+  // Appends runs without special characters whole: most parts are one run.
+  size_t run = 0;
+  for (size_t i = 0; i < part.size(); ++i) {
+    if (part[i] == '|' || part[i] == '\\') {
+      key->append(part.data() + run, i - run);
+      key->push_back('\\');
+      run = i;
+    }
   }
+  key->append(part.data() + run, part.size() - run);
 }
 
 std::vector<std::string> SplitKey(std::string_view key) {

@@ -8,7 +8,9 @@
 #ifndef ERPSYNC_COMMON_RECORD_CODEC_H_
 #define ERPSYNC_COMMON_RECORD_CODEC_H_
 
+#include <cassert>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -16,6 +18,7 @@
 
 #include "common/record_schema.h"
 #include "common/status.h"
+#include "common/varint.h"
 
 namespace erpsync {
 
@@ -27,25 +30,63 @@ using FieldValue = std::variant<std::monostate, int64_t, bool, std::string>;
 
 // Builds one encoded record. Call Begin(), then one Put* per field in schema
 // order, then Finish(). The buffer is reused across records.
+//
+// The Put* are inline (the agent calls one per field of every row it reads)
+// and write straight into a buffer kept larger than the record: one room
+// check per value, no std::string append.
 class RecordWriter {
  public:
   explicit RecordWriter(const RecordSchema* schema) : schema_(schema) {}
 
   void Begin();
-  void PutNull();
-  void PutText(std::string_view text);
+  void PutNull() {
+    assert(next_field_ < schema_->fields().size());
+    buffer_[next_field_ / 8] |= static_cast<char>(1u << (next_field_ % 8));
+    ++next_field_;
+  }
+  void PutText(std::string_view text) {
+    assert(next_field_ < schema_->fields().size());
+    char* out = WriteVarint(text.size(), Room(kMaxVarintBytes + text.size()));
+    if (!text.empty()) std::memcpy(out, text.data(), text.size());
+    size_ = static_cast<size_t>(out - buffer_.data()) + text.size();
+    ++next_field_;
+  }
   // INTEGER value, DECIMAL/MONEY scaled value, DATE days or TIMESTAMP seconds.
-  void PutInt(int64_t value);
-  void PutBool(bool value);
+  void PutInt(int64_t value) {
+    assert(next_field_ < schema_->fields().size());
+    size_ = static_cast<size_t>(WriteVarint(ZigZag(value), Room(kMaxVarintBytes)) - buffer_.data());
+    ++next_field_;
+  }
+  void PutBool(bool value) {
+    assert(next_field_ < schema_->fields().size());
+    *Room(1) = value ? 1 : 0;
+    ++size_;
+    ++next_field_;
+  }
   void Put(const FieldValue& value);
   // The encoded record; valid until the next Begin(). Every field must have
   // been put.
-  std::string_view Finish() const;
+  std::string_view Finish() const {
+    assert(next_field_ == schema_->fields().size());
+    return std::string_view(buffer_.data(), size_);
+  }
   size_t fields_put() const { return next_field_; }
 
  private:
+  // Where the next byte of the record goes, with room for `bytes` more.
+  char* Room(size_t bytes) {
+    if (buffer_.size() - size_ < bytes) [[unlikely]] {
+      Grow(bytes);
+    }
+    return buffer_.data() + size_;
+  }
+  // Enlarges the buffer (at least doubling it) to hold `bytes` more.
+  void Grow(size_t bytes);
+
   const RecordSchema* schema_;
+  // The record is buffer_[0, size_); the rest is room for what follows.
   std::string buffer_;
+  size_t size_ = 0;
   size_t next_field_ = 0;
 };
 

@@ -1,6 +1,7 @@
 // Unsigned LEB128 varints: 7 bits per byte, low bits first, the high bit set
-// on every byte but the last. Used by the record encoding and the packed
-// record batches. Pure functions; thread-safe.
+// on every byte but the last, and the zigzag mapping that stores signed
+// values in them. Used by the record encoding and the packed record
+// batches. Pure functions; thread-safe.
 //
 // Inline, with a one-byte fast path: a deep sync encodes and decodes tens of
 // millions of them (every number and every text length of every record),
@@ -18,6 +19,17 @@ namespace erpsync {
 // The longest varint of a 64-bit value.
 inline constexpr size_t kMaxVarintBytes = 10;
 
+// Writes `value` at `out`, which must have room for kMaxVarintBytes, and
+// returns the end of what it wrote.
+inline char* WriteVarint(uint64_t value, char* out) {
+  while (value >= 0x80) {
+    *out++ = static_cast<char>((value & 0x7f) | 0x80);
+    value >>= 7;
+  }
+  *out++ = static_cast<char>(value);
+  return out;
+}
+
 // Appends `value` to *out.
 inline void AppendVarint(uint64_t value, std::string* out) {
   if (value < 0x80) {
@@ -25,13 +37,16 @@ inline void AppendVarint(uint64_t value, std::string* out) {
     return;
   }
   char bytes[kMaxVarintBytes];
-  size_t n = 0;
-  while (value >= 0x80) {
-    bytes[n++] = static_cast<char>((value & 0x7f) | 0x80);
-    value >>= 7;
-  }
-  bytes[n++] = static_cast<char>(value);
-  out->append(bytes, n);
+  out->append(bytes, static_cast<size_t>(WriteVarint(value, bytes) - bytes));
+}
+
+// Signed values as varints: 0, -1, 1, -2, ... become 0, 1, 2, 3, ..., so
+// small magnitudes of either sign take few bytes.
+inline uint64_t ZigZag(int64_t value) {
+  return (static_cast<uint64_t>(value) << 1) ^ static_cast<uint64_t>(value >> 63);
+}
+inline int64_t UnZigZag(uint64_t value) {
+  return static_cast<int64_t>(value >> 1) ^ -static_cast<int64_t>(value & 1);
 }
 
 // Reads a varint of `data` at *position, advancing it. False when the data

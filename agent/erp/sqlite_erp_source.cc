@@ -48,8 +48,13 @@ class SqliteRowCursor : public RowCursor {
       if (rc == SQLITE_DONE) return false;
       return SqliteError(db_.get(), rc, "reading " + table_);
     }
-    for (size_t column = 0; column < cells_.size(); ++column) {
-      Fill(sqlite3_column_value(stmt_.get(), static_cast<int>(column)), &cells_[column]);
+    // Locals: the compiler cannot keep members in registers across the
+    // calls into SQLite.
+    sqlite3_stmt* const stmt = stmt_.get();
+    Cell* const cells = cells_.data();
+    const int count = static_cast<int>(cells_.size());
+    for (int column = 0; column < count; ++column) {
+      Fill(sqlite3_column_value(stmt, column), &cells[column]);
     }
     return true;
   }

@@ -25,6 +25,13 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
+// The cell's text: a text cell's own, any other through RowCursor::Text
+// (which renders numbers), without a call for the common case.
+std::string_view CellText(const RowCursor& cursor, int column) {
+  const Cell& cell = cursor.cell(column);
+  return cell.kind == CellKind::kText ? cell.text : cursor.Text(column);
+}
+
 Result<bool> ParseBoolean(std::string_view text) {
   for (std::string_view yes : {"y", "yes", "t", "true", "1"}) {
     if (EqualsIgnoreCase(text, yes)) return true;
@@ -59,9 +66,12 @@ Result<int64_t> ScaleInteger(int64_t value, uint32_t scale) {
 }  // namespace
 
 Status RowEncoder::Encode(const RowCursor& cursor) {
-  const auto& fields = plan_->schema().fields();
+  // Locals: the writer's byte stores may alias any member, so the compiler
+  // would reload members on every field.
+  const FieldDef* const fields = plan_->schema().fields().data();
+  const size_t count = plan_->schema().fields().size();
   writer_.Begin();
-  for (size_t i = 0; i < fields.size(); ++i) {
+  for (size_t i = 0; i < count; ++i) {
     const Cell& cell = cursor.cell(static_cast<int>(i));
     const FieldType type = fields[i].type;
     // The common cases inline; conversions in EncodeCell.
@@ -91,14 +101,14 @@ Status RowEncoder::EncodeCell(const RowCursor& cursor, int column, const FieldDe
   const CellKind kind = cell.kind;
   switch (field.type) {
     case FieldType::kText:
-      writer_.PutText(TrimTrailingBlanks(cursor.Text(column)));
+      writer_.PutText(TrimTrailingBlanks(CellText(cursor, column)));
       return Status::Ok();
     case FieldType::kInteger: {
       if (kind == CellKind::kInteger) {
         writer_.PutInt(cell.integer);
         return Status::Ok();
       }
-      ERPSYNC_ASSIGN_OR_RETURN(const int64_t value, ParseInteger(cursor.Text(column)));
+      ERPSYNC_ASSIGN_OR_RETURN(const int64_t value, ParseInteger(CellText(cursor, column)));
       writer_.PutInt(value);
       return Status::Ok();
     }
@@ -124,12 +134,13 @@ Status RowEncoder::EncodeCell(const RowCursor& cursor, int column, const FieldDe
         writer_.PutInt(value);
         return Status::Ok();
       }
-      ERPSYNC_ASSIGN_OR_RETURN(const int64_t value, ParseDecimal(cursor.Text(column), field.scale));
+      ERPSYNC_ASSIGN_OR_RETURN(const int64_t value,
+                               ParseDecimal(CellText(cursor, column), field.scale));
       writer_.PutInt(value);
       return Status::Ok();
     }
     case FieldType::kDate: {
-      const std::string_view text = TrimTrailingBlanks(cursor.Text(column));
+      const std::string_view text = TrimTrailingBlanks(CellText(cursor, column));
       if (text.empty()) {
         writer_.PutNull();
         return Status::Ok();
@@ -139,7 +150,7 @@ Status RowEncoder::EncodeCell(const RowCursor& cursor, int column, const FieldDe
       return Status::Ok();
     }
     case FieldType::kTimestamp: {
-      const std::string_view text = TrimTrailingBlanks(cursor.Text(column));
+      const std::string_view text = TrimTrailingBlanks(CellText(cursor, column));
       if (text.empty()) {
         writer_.PutNull();
         return Status::Ok();
@@ -157,7 +168,7 @@ Status RowEncoder::EncodeCell(const RowCursor& cursor, int column, const FieldDe
         writer_.PutBool(value == 1);
         return Status::Ok();
       }
-      const std::string_view text = TrimTrailingBlanks(cursor.Text(column));
+      const std::string_view text = TrimTrailingBlanks(CellText(cursor, column));
       if (text.empty()) {
         writer_.PutNull();
         return Status::Ok();

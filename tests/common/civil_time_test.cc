@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace erpsync {
 namespace {
 
@@ -20,12 +22,43 @@ TEST(CivilTimeTest, AcceptsMidnightTimestampsAsDates) {
 }
 
 TEST(CivilTimeTest, RejectsInvalidDates) {
-  for (const char* text : {"2023-02-29", "2024-13-01", "2024-1-01", "20240101", "2024-01-01 10:00:00",
-                           ""}) {
+  for (const char* text :
+       {"2023-02-29", "2024-13-01", "2024-1-01", "20240101", "2024-01-01 10:00:00", ""}) {
     const auto result = ParseDate(text);
     ASSERT_FALSE(result.ok()) << text;
     EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument) << text;
   }
+}
+
+// YYYY-MM-DD alone takes ParseDate's fast path; with blanks or a midnight
+// time it takes the general path. Both give the same days, and a text of
+// the fast path's shape that is not a valid date gets the general path's
+// error.
+TEST(CivilTimeTest, FastAndGeneralDatePathsAgree) {
+  for (int64_t day = -719528; day < 2932896; day += 367) {
+    const std::string date = FormatDate(day);
+    ASSERT_EQ(*ParseDate(date), day) << date;
+    EXPECT_EQ(*ParseDate(" " + date + " "), day) << date;
+    EXPECT_EQ(*ParseDate(date + " 00:00:00"), day) << date;
+    EXPECT_EQ(*ParseTimestamp(date), day * kSecondsPerDay) << date;
+  }
+  for (const char* text : {"2023-02-29", "2100-02-29", "2024-04-31", "2024-00-10", "2024-13-01",
+                           "2024-01-00", "2024-01-32", "2024/01/01", "/024-01-01", ":024-01-01",
+                           "2:24-01-01", "202/-01-01", "2024-0a-01", "2024-1/-01", "2024-01-/1",
+                           "2024-01-3:", "2024-01-1x", "+024-01-01", "-024-01-01"}) {
+    const auto result = ParseDate(text);
+    ASSERT_FALSE(result.ok()) << text;
+    EXPECT_EQ(result.status(),
+              InvalidArgumentError("'" + std::string(text) + "' is not a date (YYYY-MM-DD)"))
+        << text;
+    const auto padded = ParseDate(std::string("  ") + text);
+    ASSERT_FALSE(padded.ok()) << text;
+    EXPECT_EQ(padded.status().message(), result.status().message()) << text;
+  }
+  EXPECT_EQ(*ParseDate("2024-02-29"), *ParseDate("2024-03-01") - 1);
+  EXPECT_EQ(*ParseDate("2000-02-29"), *ParseDate("2000-03-01") - 1);
+  EXPECT_EQ(ParseDate("2024-05-01 10:00:00").status().message(),
+            "'2024-05-01 10:00:00' is not a date (YYYY-MM-DD); it has a time of day");
 }
 
 TEST(CivilTimeTest, ParsesAndFormatsTimestamps) {

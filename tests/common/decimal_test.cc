@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <string>
 
 namespace erpsync {
 namespace {
@@ -51,6 +52,33 @@ TEST(DecimalTest, AgreesAcrossTheEighteenDigitFastPath) {
   EXPECT_EQ(ParseDecimal("1.2.3", 4).status().message(), "'1.2.3' is not a decimal number");
   EXPECT_EQ(ParseDecimal("1.23456", 4).status().message(),
             "'1.23456' has more than 4 digits after the point");
+}
+
+// The short path takes an optional '-' and digits with at most one point,
+// as they are; blanks, '+' and anything it refuses go to the general loop.
+// Both paths give the same values, and the errors are the general loop's.
+TEST(DecimalTest, ShortAndGeneralPathsAgree) {
+  for (const char* text : {"0", "-0", "1180.14", "-1180.14", "267", "267.", ".5", "-.5", "4.42",
+                           "0.00", "-999999999999999.99", "1.2300"}) {
+    const auto short_path = ParseDecimal(text, 2);
+    ASSERT_TRUE(short_path.ok()) << text;
+    EXPECT_EQ(*ParseDecimal(std::string(" ") + text + "\t", 2), *short_path) << text;
+    if (text[0] != '-') {
+      EXPECT_EQ(*ParseDecimal(std::string("+") + text, 2), *short_path) << text;
+    }
+  }
+  EXPECT_EQ(*ParseDecimal("-1180.14", 2), -118014);
+  EXPECT_EQ(*ParseDecimal("267.0000", 4), 2670000);
+  EXPECT_EQ(*ParseDecimal("-.5", 2), -50);
+  for (const char* text : {"", "-", ".", "-.", "1.2.3", "1..2", "-1-", "1-", "12a", "--1"}) {
+    EXPECT_EQ(ParseDecimal(text, 2).status(),
+              InvalidArgumentError("'" + std::string(text) + "' is not a decimal number"))
+        << text;
+  }
+  EXPECT_EQ(ParseDecimal(" - 1 ", 2).status().message(), "'- 1' is not a decimal number");
+  EXPECT_EQ(ParseDecimal("-1.234", 2).status().message(),
+            "'-1.234' has more than 2 digits after the point");
+  EXPECT_EQ(ParseDecimal("1", 10).status(), InvalidArgumentError("decimal scale 10 exceeds 9"));
 }
 
 TEST(DecimalTest, FormatsWithExactlyScaleDigits) {

@@ -10,6 +10,7 @@
 
 #include "common/civil_time.h"
 #include "common/decimal.h"
+#include "common/varint.h"
 
 namespace erpsync {
 namespace {
@@ -54,6 +55,70 @@ TEST(RecordCodecTest, RoundTripsEveryType) {
   EXPECT_TRUE(ValidateRecord(schema, encoded).ok());
 }
 
+// The bytes RecordWriter must produce, built the plain way: null bitmap,
+// then per non-null value a zigzag varint, a varint length and the text, or
+// a 0/1 byte.
+std::string ExpectedEncoding(const RecordSchema& schema, const std::vector<FieldValue>& values) {
+  std::string bitmap((schema.fields().size() + 7) / 8, '\0');
+  std::string data;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (std::holds_alternative<std::monostate>(values[i])) {
+      bitmap[i / 8] = static_cast<char>(bitmap[i / 8] | (1 << (i % 8)));
+    } else if (const auto* text = std::get_if<std::string>(&values[i])) {
+      AppendVarint(text->size(), &data);
+      data += *text;
+    } else if (const auto* b = std::get_if<bool>(&values[i])) {
+      data.push_back(*b ? '\1' : '\0');
+    } else {
+      AppendVarint(ZigZag(std::get<int64_t>(values[i])), &data);
+    }
+  }
+  return bitmap + data;
+}
+
+TEST(RecordCodecTest, WritesExactBytes) {
+  const RecordSchema schema = TransactionSchema();
+  RecordWriter writer(&schema);
+  writer.Begin();
+  for (const FieldValue& value : SampleValues()) writer.Put(value);
+  EXPECT_EQ(std::string(writer.Finish()), ExpectedEncoding(schema, SampleValues()));
+  // Bitmap (field 7 null), row_id 42 (zigzag 84), job "J", four numbers,
+  // posted, nothing for vendor, employee "".
+  writer.Begin();
+  writer.PutInt(42);
+  writer.PutText("J");
+  writer.PutInt(1);
+  writer.PutInt(-1);
+  writer.PutInt(64);
+  writer.PutBool(true);
+  writer.PutInt(-65);
+  writer.PutNull();
+  writer.PutText("");
+  EXPECT_EQ(writer.fields_put(), 9u);
+  EXPECT_EQ(std::string(writer.Finish()),
+            std::string("\x80\x00\x54\x01J\x02\x01\x80\x01\x01\x81\x01\x00", 13));
+}
+
+// One writer, reused for records that grow and shrink across the sizes of
+// its buffer: texts up to 100k bytes, numbers of every varint length.
+TEST(RecordCodecTest, ReusedWriterWritesExactBytesAsItsBufferGrows) {
+  const RecordSchema schema = TransactionSchema();
+  RecordWriter writer(&schema);
+  std::mt19937_64 random(7);
+  for (int round = 0; round < 400; ++round) {
+    std::vector<FieldValue> values = SampleValues();
+    const size_t length = round % 50 == 49 ? 100000 : random() % (round < 200 ? 300 : 3000);
+    values[1] = FieldValue(std::string(length, static_cast<char>('a' + round % 26)));
+    values[8] = FieldValue(std::string(random() % 40, 'e'));
+    const int bits = static_cast<int>(random() % 64);
+    values[0] = FieldValue(static_cast<int64_t>(random() >> bits) * (round % 2 == 0 ? 1 : -1));
+    if (round % 3 == 0) values[static_cast<size_t>(round % 9)] = FieldValue();
+    writer.Begin();
+    for (const FieldValue& value : values) writer.Put(value);
+    ASSERT_EQ(std::string(writer.Finish()), ExpectedEncoding(schema, values)) << round;
+  }
+}
+
 TEST(RecordCodecTest, NullAndEmptyTextAreDistinct) {
   const RecordSchema schema = TransactionSchema();
   std::vector<FieldValue> values = SampleValues();
@@ -90,6 +155,14 @@ TEST(RecordCodecTest, KeysEscapeTheSeparatorAndSplitBack) {
   AppendKeyPart("a\\b", true, &tricky);
   AppendKeyPart("", false, &tricky);
   EXPECT_EQ(SplitKey(tricky), (std::vector<std::string>{"a\\b", ""}));
+}
+
+TEST(RecordCodecTest, KeyPartsEscapeEveryRunOfSpecialCharacters) {
+  const std::vector<std::string> parts = {"|", "\\", "||a\\\\b|", "plain", "", "a|", "\\z"};
+  std::string key;
+  for (size_t i = 0; i < parts.size(); ++i) AppendKeyPart(parts[i], i == 0, &key);
+  EXPECT_EQ(key, "\\||\\\\|\\|\\|a\\\\\\\\b\\||plain||a\\||\\\\z");
+  EXPECT_EQ(SplitKey(key), parts);
 }
 
 TEST(RecordCodecTest, RejectsBytesThatDoNotMatchTheSchema) {

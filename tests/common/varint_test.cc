@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <string>
 
 namespace erpsync {
 namespace {
@@ -19,6 +20,31 @@ TEST(VarintTest, RoundTripsAndAdvances) {
     EXPECT_EQ(value, expected);
   }
   EXPECT_EQ(position, data.size());
+}
+
+TEST(VarintTest, WriteVarintWritesWhatAppendVarintAppends) {
+  for (uint64_t value :
+       {uint64_t{0}, uint64_t{127}, uint64_t{128}, uint64_t{16383}, uint64_t{16384},
+        uint64_t{1} << 63, std::numeric_limits<uint64_t>::max()}) {
+    std::string appended;
+    AppendVarint(value, &appended);
+    char written[kMaxVarintBytes];
+    const char* end = WriteVarint(value, written);
+    EXPECT_EQ(std::string(written, static_cast<size_t>(end - written)), appended) << value;
+  }
+}
+
+TEST(VarintTest, ZigZagInterleavesSigns) {
+  EXPECT_EQ(ZigZag(0), 0u);
+  EXPECT_EQ(ZigZag(-1), 1u);
+  EXPECT_EQ(ZigZag(1), 2u);
+  EXPECT_EQ(ZigZag(-2), 3u);
+  EXPECT_EQ(ZigZag(std::numeric_limits<int64_t>::max()), std::numeric_limits<uint64_t>::max() - 1);
+  EXPECT_EQ(ZigZag(std::numeric_limits<int64_t>::min()), std::numeric_limits<uint64_t>::max());
+  for (int64_t value : {int64_t{0}, int64_t{-1}, int64_t{63}, int64_t{-64}, int64_t{1} << 40,
+                        std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()}) {
+    EXPECT_EQ(UnZigZag(ZigZag(value)), value);
+  }
 }
 
 TEST(VarintTest, TruncatedOrOverlongIsRefused) {
