@@ -4,18 +4,27 @@
 
 #include "common/grpc_util.h"
 #include "common/log.h"
+#include "server/sync/store_stage.h"
 #include "server/sync/sync_stream_handler.h"
 #include "server/version.h"
 
 namespace erpsync::server {
+namespace {
+
+// Prepared batches a sync stream holds ahead of its store (each about the
+// size of the agent's batch, 1 MiB at most uncompressed): enough that the
+// store never waits for the next one while the agent keeps sending.
+constexpr size_t kStoreQueueDepth = 4;
+
+}  // namespace
 
 grpc::Status AgentSyncService::Hello(grpc::ServerContext* context, const v1::HelloRequest* request,
                                      v1::HelloResponse* response) {
   try {
     Result<Principal> agent = auth_->AuthenticateAgent(BearerTokenOf(*context));
     if (!agent.ok()) return ToGrpcStatus(agent.status());
-    const Status touched = directory_->TouchAgent(agent->id, request->hostname(),
-                                                  request->agent_version());
+    const Status touched =
+        directory_->TouchAgent(agent->id, request->hostname(), request->agent_version());
     if (!touched.ok()) ERPSYNC_LOG(kWarning) << "recording agent hello: " << touched.ToString();
     response->set_company(agent->company_name);
     response->set_connection(agent->connection_name);
@@ -36,21 +45,44 @@ grpc::Status AgentSyncService::Sync(
     Result<Principal> agent = auth_->AuthenticateAgent(BearerTokenOf(*context));
     if (!agent.ok()) return ToGrpcStatus(agent.status());
     const std::string who = agent->company_name + "/" + agent->connection_name;
+    const auto failed = [&who](const Status& status) {
+      ERPSYNC_LOG(kWarning) << "sync stream of " << who << " failed: " << status.ToString();
+      return ToGrpcStatus(status);
+    };
     SyncStreamHandler handler(records_, *agent);
-    v1::SyncRequest request;
-    while (stream->Read(&request)) {
+    // Batches are stored on the stage's thread while this one reads and
+    // prepares the next; every other message waits until the batches
+    // before it are stored and answered, so responses stay in order.
+    StoreStage stage(
+        &handler, [stream](const v1::SyncResponse& response) { return stream->Write(response); },
+        kStoreQueueDepth);
+    while (true) {
+      std::unique_ptr<PreparedBatch> batch = stage.Spare();
+      v1::SyncRequest& request = batch->request;
+      if (!stream->Read(&request)) break;
       if (shutting_down_.load()) {
+        (void)stage.Drain();
         return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down; retry");
       }
-      Result<v1::SyncResponse> response = handler.Handle(request);
-      if (!response.ok()) {
-        ERPSYNC_LOG(kWarning) << "sync stream of " << who << " failed: "
-                              << response.status().ToString();
-        return ToGrpcStatus(response.status());
+      if (request.has_batch()) {
+        const Status prepared = handler.PrepareBatch(request.batch(), batch.get());
+        if (!prepared.ok()) {
+          // The batches before this one are stored and answered first.
+          const Status drained = stage.Drain();
+          return failed(drained.ok() ? prepared : drained);
+        }
+        const Status submitted = stage.Submit(std::move(batch));
+        if (!submitted.ok()) return failed(submitted);
+        continue;
       }
+      if (const Status drained = stage.Drain(); !drained.ok()) return failed(drained);
+      Result<v1::SyncResponse> response = handler.Handle(request);
+      if (!response.ok()) return failed(response.status());
       if (!stream->Write(*response)) break;
       if (handler.ended()) return grpc::Status::OK;
     }
+    const Status drained = stage.Drain();
+    if (!drained.ok() && drained.code() != StatusCode::kCancelled) return failed(drained);
     if (context->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");
     if (!handler.ended()) {
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,

@@ -36,7 +36,8 @@ Result<v1::SyncResponse> SyncStreamHandler::Handle(const v1::SyncRequest& reques
     case v1::SyncRequest::kEntityStart:
       return OnEntityStart(request.entity_start());
     case v1::SyncRequest::kBatch:
-      return OnBatch(request.batch());
+      ERPSYNC_RETURN_IF_ERROR(PrepareBatch(request.batch(), &batch_));
+      return StoreBatch(batch_);
     case v1::SyncRequest::kEntityEnd:
       return OnEntityEnd(request.entity_end());
     case v1::SyncRequest::kEnd: {
@@ -86,7 +87,9 @@ Result<v1::SyncResponse> SyncStreamHandler::OnEntityStart(const v1::EntityStart&
   return response;
 }
 
-Result<v1::SyncResponse> SyncStreamHandler::OnBatch(const v1::RecordBatch& batch) {
+Status SyncStreamHandler::PrepareBatch(const v1::RecordBatch& batch, PreparedBatch* prepared) {
+  if (ended_) return OutOfOrder("message after SyncEnd");
+  if (!started_) return OutOfOrder("the first message must be SyncStart");
   if (!entity_open_) return OutOfOrder("RecordBatch without EntityStart");
   if (batch.entity_id() != entity_.entity_id) {
     return OutOfOrder("RecordBatch for '" + batch.entity_id() + "' while '" + entity_.entity_id +
@@ -97,6 +100,9 @@ Result<v1::SyncResponse> SyncStreamHandler::OnBatch(const v1::RecordBatch& batch
                       std::to_string(next_sequence_));
   }
   ++next_sequence_;
+  prepared->sequence = batch.sequence();
+  prepared->census = census_;
+  prepared->records.clear();
   if (census_ && batch.records_size() > 0) {
     return OutOfOrder("a census batch carries present_keys, not records");
   }
@@ -105,44 +111,44 @@ Result<v1::SyncResponse> SyncStreamHandler::OnBatch(const v1::RecordBatch& batch
     for (const std::string& key : batch.present_keys()) {
       census_keys_.push_back(XXH3_64bits(key.data(), key.size()));
     }
-    v1::SyncResponse response;
-    response.mutable_batch_ack()->set_sequence(batch.sequence());
-    return response;
+    return Status::Ok();
   }
   const bool packed = batch.packed_count() > 0 || !batch.packed_records().empty();
   if (packed && batch.records_size() > 0) {
     return InvalidArgumentError("RecordBatch carries both records and packed_records");
   }
-  // incoming_ refers to the bytes of `batch` or of reader_'s decompressed
-  // buffer, both valid until ApplyBatch returned; no record is copied.
+  // The records refer to the bytes of `batch` or of the prepared batch's
+  // decompressed buffer; no record is copied.
+  std::vector<IncomingRecord>& incoming = prepared->records;
   if (packed) {
     if (batch.packed_codec() != v1::PACKED_CODEC_NONE &&
         batch.packed_codec() != v1::PACKED_CODEC_ZSTD) {
       return InvalidArgumentError("RecordBatch: unknown packed_codec " +
                                   std::to_string(batch.packed_codec()));
     }
-    ERPSYNC_RETURN_IF_ERROR(reader_.Open(batch.packed_records(),
-                                         batch.packed_codec() == v1::PACKED_CODEC_ZSTD,
-                                         batch.packed_count()));
-    incoming_.resize(batch.packed_count());
+    PackedRecordReader& reader = prepared->reader;
+    ERPSYNC_RETURN_IF_ERROR(reader.Open(batch.packed_records(),
+                                        batch.packed_codec() == v1::PACKED_CODEC_ZSTD,
+                                        batch.packed_count()));
+    incoming.resize(batch.packed_count());
     PackedRecord record;
-    for (IncomingRecord& in : incoming_) {
-      reader_.Next(&record);
+    for (IncomingRecord& in : incoming) {
+      reader.Next(&record);
       in.key = record.key;
       in.deleted = record.deleted;
       in.values = record.values;
     }
   } else {
-    incoming_.resize(static_cast<size_t>(batch.records_size()));
+    incoming.resize(static_cast<size_t>(batch.records_size()));
     for (int i = 0; i < batch.records_size(); ++i) {
       const v1::Record& record = batch.records(i);
-      IncomingRecord& in = incoming_[static_cast<size_t>(i)];
+      IncomingRecord& in = incoming[static_cast<size_t>(i)];
       in.key = record.key();
       in.deleted = record.deleted();
       in.values = record.values();
     }
   }
-  for (IncomingRecord& in : incoming_) {
+  for (IncomingRecord& in : incoming) {
     if (in.key.empty()) {
       return InvalidArgumentError("record of entity '" + entity_.entity_id + "' has an empty key");
     }
@@ -155,11 +161,16 @@ Result<v1::SyncResponse> SyncStreamHandler::OnBatch(const v1::RecordBatch& batch
     if (!valid.ok()) return valid.WithContext("record '" + std::string(in.key) + "'");
     in.content_hash = ContentHash(entity_.schema, in.values);
   }
-  ERPSYNC_ASSIGN_OR_RETURN(const ApplyCounts counts,
-                           records_->ApplyBatch(entity_.id, entity_.schema_id, incoming_));
+  return Status::Ok();
+}
+
+Result<v1::SyncResponse> SyncStreamHandler::StoreBatch(const PreparedBatch& prepared) {
   v1::SyncResponse response;
   v1::BatchAck* ack = response.mutable_batch_ack();
-  ack->set_sequence(batch.sequence());
+  ack->set_sequence(prepared.sequence);
+  if (prepared.census) return response;
+  ERPSYNC_ASSIGN_OR_RETURN(const ApplyCounts counts,
+                           records_->ApplyBatch(entity_.id, entity_.schema_id, prepared.records));
   ack->set_inserted(counts.inserted);
   ack->set_updated(counts.updated);
   ack->set_unchanged(counts.unchanged);
@@ -208,14 +219,14 @@ Result<uint64_t> SyncStreamHandler::CloseCensus() {
     after = page.next_after_key;
   }
   for (size_t start = 0; start < absent.size(); start += kCensusPage) {
-    incoming_.clear();
+    deletions_.clear();
     for (size_t i = start; i < std::min(absent.size(), start + kCensusPage); ++i) {
-      IncomingRecord& record = incoming_.emplace_back();
+      IncomingRecord& record = deletions_.emplace_back();
       record.key = absent[i];
       record.deleted = true;
     }
     ERPSYNC_RETURN_IF_ERROR(
-        records_->ApplyBatch(entity_.id, entity_.schema_id, incoming_).status());
+        records_->ApplyBatch(entity_.id, entity_.schema_id, deletions_).status());
   }
   return absent.size();
 }

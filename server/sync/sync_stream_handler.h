@@ -2,18 +2,26 @@
 // protocol state machine, independent of gRPC: it checks that messages come
 // in order (start, then per entity: start, batches, end, then end), that
 // records match their schema, applies batches to the RecordStore and builds
-// each response. Created per stream; not thread-safe.
+// each response. Created per stream.
+//
+// A batch is handled in two halves so that a stream can store one batch
+// while it decompresses and checks the next (see StoreStage): PrepareBatch
+// (protocol checks, decompression, schema checks, hashes) and StoreBatch
+// (the store's transaction and the acknowledgement). Thread-safety: calls
+// are serialized, except that StoreBatch of a prepared batch may run on
+// another thread at the same time as PrepareBatch of later batches. Handle
+// must not overlap either (handle the batches in flight first).
 #ifndef ERPSYNC_SERVER_SYNC_SYNC_STREAM_HANDLER_H_
 #define ERPSYNC_SERVER_SYNC_SYNC_STREAM_HANDLER_H_
 
 #include <string>
 #include <vector>
 
-#include "common/packed_records.h"
 #include "common/status.h"
 #include "erpsync/v1/sync.pb.h"
 #include "server/store/record_store.h"
 #include "server/store/store_types.h"
+#include "server/sync/prepared_batch.h"
 
 namespace erpsync::server {
 
@@ -30,12 +38,21 @@ class SyncStreamHandler {
   // the store.
   Result<v1::SyncResponse> Handle(const v1::SyncRequest& request);
 
+  // The first half of handling `batch` (request.batch(), which must stay
+  // valid, with `prepared`, until StoreBatch returns): checks its place in
+  // the protocol, decompresses it, checks every record against the schema
+  // and hashes it, into `prepared`. The errors of Handle for a batch that
+  // StoreBatch does not return.
+  Status PrepareBatch(const v1::RecordBatch& batch, PreparedBatch* prepared);
+  // The second half: stores the prepared records in one transaction and
+  // returns the acknowledgement. INTERNAL/UNAVAILABLE from the store.
+  Result<v1::SyncResponse> StoreBatch(const PreparedBatch& prepared);
+
   // SyncEnd was handled: the stream is complete.
   bool ended() const { return ended_; }
 
  private:
   Result<v1::SyncResponse> OnEntityStart(const v1::EntityStart& start);
-  Result<v1::SyncResponse> OnBatch(const v1::RecordBatch& batch);
   Result<v1::SyncResponse> OnEntityEnd(const v1::EntityEnd& end);
   // Marks deleted the live records of the open entity whose key the census
   // did not list. Returns how many.
@@ -53,10 +70,10 @@ class SyncStreamHandler {
   // XXH3-64 of every key a census listed (sorted when it closes).
   std::vector<uint64_t> census_keys_;
   uint64_t next_sequence_ = 1;
-  // The records of the batch being applied: views of the request or of
-  // reader_'s buffer, stale once that batch is done (kept for its capacity).
-  std::vector<IncomingRecord> incoming_;
-  PackedRecordReader reader_;
+  // A batch handled whole by Handle (kept for its buffers' capacity).
+  PreparedBatch batch_;
+  // Census deletions being applied.
+  std::vector<IncomingRecord> deletions_;
 };
 
 }  // namespace erpsync::server

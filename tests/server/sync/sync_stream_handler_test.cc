@@ -2,102 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include "common/packed_records.h"
-#include "common/record_codec.h"
-#include "common/schema_proto.h"
-#include "common/secret_token.h"
-#include "server/store/directory_store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/server/sync/sync_stream_fixture.h"
 
 namespace erpsync::server {
 namespace {
 
-class SyncStreamHandlerTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    database_ = std::move(*Database::Open(dir_.File("server.db")));
-    directory_ = std::make_unique<DirectoryStore>(database_.get());
-    records_ = std::make_unique<RecordStore>(database_.get());
-    const Company company = *directory_->AddCompany("Acme");
-    const int64_t agent = *directory_->AddAgent(company.id, "sage300", HashSecretToken("t"), "");
-    agent_ = *directory_->FindPrincipal(HashSecretToken("t"));
-    ASSERT_EQ(agent_.id, agent);
-    schema_ =
-        RecordSchema("vendor", "Vendor", "AP",
-                     {{"vendor", FieldType::kText, 0}, {"name", FieldType::kText, 0}}, {"vendor"});
-    ASSERT_TRUE(schema_.Finalize().ok());
-    handler_ = std::make_unique<SyncStreamHandler>(records_.get(), agent_);
-  }
-
-  Result<v1::SyncResponse> Send(v1::SyncRequest request) { return handler_->Handle(request); }
-
-  v1::SyncRequest Start() {
-    v1::SyncRequest request;
-    request.mutable_start()->set_run_id("r");
-    return request;
-  }
-  v1::SyncRequest Open(bool full_pass, bool census = false) {
-    v1::SyncRequest request;
-    SchemaToProto(schema_, request.mutable_entity_start()->mutable_schema());
-    request.mutable_entity_start()->set_full_pass(full_pass);
-    request.mutable_entity_start()->set_census(census);
-    return request;
-  }
-  v1::SyncRequest Batch(uint64_t sequence, const std::vector<std::string>& vendors) {
-    v1::SyncRequest request;
-    v1::RecordBatch* batch = request.mutable_batch();
-    batch->set_entity_id("vendor");
-    batch->set_sequence(sequence);
-    RecordWriter writer(&schema_);
-    for (const std::string& vendor : vendors) {
-      writer.Begin();
-      writer.PutText(vendor);
-      writer.PutText("Name of " + vendor);
-      v1::Record* record = batch->add_records();
-      record->set_key(vendor);
-      record->set_values(std::string(writer.Finish()));
-    }
-    return request;
-  }
-  // Batch(sequence, vendors) as the agent sends it: packed, zstd.
-  v1::SyncRequest Packed(uint64_t sequence, const std::vector<std::string>& vendors) {
-    const v1::SyncRequest plain = Batch(sequence, vendors);
-    PackedRecordWriter writer;
-    for (const v1::Record& record : plain.batch().records()) {
-      writer.Add(record.key(), record.values());
-    }
-    v1::SyncRequest packed;
-    packed.mutable_batch()->set_entity_id("vendor");
-    packed.mutable_batch()->set_sequence(sequence);
-    packed.mutable_batch()->set_packed_count(static_cast<uint32_t>(vendors.size()));
-    packed.mutable_batch()->set_packed_codec(v1::PACKED_CODEC_ZSTD);
-    EXPECT_TRUE(PackedCompressor(3)
-                    .Compress(writer.TakeRaw(), packed.mutable_batch()->mutable_packed_records())
-                    .ok());
-    return packed;
-  }
-  v1::SyncRequest Census(uint64_t sequence, const std::vector<std::string>& keys) {
-    v1::SyncRequest request;
-    request.mutable_batch()->set_entity_id("vendor");
-    request.mutable_batch()->set_sequence(sequence);
-    for (const std::string& key : keys) request.mutable_batch()->add_present_keys(key);
-    return request;
-  }
-  v1::SyncRequest End(bool complete = true) {
-    v1::SyncRequest request;
-    request.mutable_entity_end()->set_entity_id("vendor");
-    request.mutable_entity_end()->set_complete(complete);
-    return request;
-  }
-
-  testing::TempDir dir_;
-  std::unique_ptr<Database> database_;
-  std::unique_ptr<DirectoryStore> directory_;
-  std::unique_ptr<RecordStore> records_;
-  Principal agent_;
-  RecordSchema schema_;
-  std::unique_ptr<SyncStreamHandler> handler_;
-};
+using SyncStreamHandlerTest = SyncStreamFixture;
 
 TEST_F(SyncStreamHandlerTest, StoresBatchesAndReportsTheEntity) {
   ASSERT_TRUE(Send(Start()).ok());
@@ -194,6 +104,37 @@ TEST_F(SyncStreamHandlerTest, EachBatchIsStoredBeforeItsBytesAreReused) {
     }
   }
   EXPECT_EQ(records_->RecomputeChecksum(entity.id)->checksum, entity.checksum);
+}
+
+// As a stream's StoreStage runs them: later batches are prepared before
+// the earlier ones are stored, each in a PreparedBatch of its own.
+TEST_F(SyncStreamHandlerTest, BatchesPreparedAheadAreStoredInOrder) {
+  ASSERT_TRUE(Send(Start()).ok());
+  ASSERT_TRUE(Send(Open(true)).ok());
+  PreparedBatch first, second, third;
+  first.request = Packed(1, {"V1", "V2"});
+  second.request = Batch(2, {"V2", "V3"});
+  third.request = Packed(3, {"V4"});
+  ASSERT_TRUE(handler_->PrepareBatch(first.request.batch(), &first).ok());
+  ASSERT_TRUE(handler_->PrepareBatch(second.request.batch(), &second).ok());
+  ASSERT_TRUE(handler_->PrepareBatch(third.request.batch(), &third).ok());
+  const auto acked_first = handler_->StoreBatch(first);
+  ASSERT_TRUE(acked_first.ok()) << acked_first.status().ToString();
+  EXPECT_EQ(acked_first->batch_ack().sequence(), 1u);
+  EXPECT_EQ(acked_first->batch_ack().inserted(), 2u);
+  const auto acked_second = handler_->StoreBatch(second);
+  ASSERT_TRUE(acked_second.ok()) << acked_second.status().ToString();
+  EXPECT_EQ(acked_second->batch_ack().sequence(), 2u);
+  EXPECT_EQ(acked_second->batch_ack().inserted(), 1u);
+  EXPECT_EQ(acked_second->batch_ack().unchanged(), 1u);
+  EXPECT_EQ(handler_->StoreBatch(third)->batch_ack().inserted(), 1u);
+  EXPECT_EQ(Send(End())->entity_ended().record_count(), 4u);
+
+  // Preparing checks the batch's place in the protocol like Handle does.
+  PreparedBatch late;
+  late.request = Batch(4, {"V5"});
+  EXPECT_EQ(handler_->PrepareBatch(late.request.batch(), &late).message(),
+            "sync protocol: RecordBatch without EntityStart");
 }
 
 TEST_F(SyncStreamHandlerTest, RecordsThatDoNotMatchTheSchemaAreRefused) {

@@ -1,0 +1,115 @@
+#include "server/sync/store_stage.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+
+#include "tests/server/sync/sync_stream_fixture.h"
+
+namespace erpsync::server {
+namespace {
+
+class StoreStageTest : public SyncStreamFixture {
+ protected:
+  void SetUp() override {
+    SyncStreamFixture::SetUp();
+    ASSERT_TRUE(Send(Start()).ok());
+    ASSERT_TRUE(Send(Open(true)).ok());
+  }
+
+  // What the stage answered, in order (written on the stage's thread).
+  StoreStage::Respond Collect() {
+    return [this](const v1::SyncResponse& response) {
+      std::lock_guard lock(mu_);
+      acks_.push_back(response.batch_ack().sequence());
+      return writable_.load();
+    };
+  }
+  std::vector<uint64_t> Acks() {
+    std::lock_guard lock(mu_);
+    return acks_;
+  }
+
+  // Reads `request` into a spare batch of `stage` and prepares it.
+  std::unique_ptr<PreparedBatch> Prepared(StoreStage& stage, v1::SyncRequest request) {
+    std::unique_ptr<PreparedBatch> batch = stage.Spare();
+    batch->request = std::move(request);
+    const Status prepared = handler_->PrepareBatch(batch->request.batch(), batch.get());
+    EXPECT_TRUE(prepared.ok()) << prepared.ToString();
+    return batch;
+  }
+
+  uint64_t StoredCount() { return records_->GetEntity(agent_.connection_id, "vendor")->live_count; }
+
+  std::mutex mu_;
+  std::vector<uint64_t> acks_;
+  std::atomic<bool> writable_{true};
+};
+
+TEST_F(StoreStageTest, StoresEveryBatchInOrderAndAnswersEach) {
+  StoreStage stage(handler_.get(), Collect(), 2);
+  for (uint64_t sequence = 1; sequence <= 20; ++sequence) {
+    const std::string key = "V" + std::to_string(sequence);
+    ASSERT_TRUE(stage.Submit(Prepared(stage, Packed(sequence, {key + "a", key + "b"}))).ok());
+  }
+  ASSERT_TRUE(stage.Drain().ok());
+  std::vector<uint64_t> expected;
+  for (uint64_t sequence = 1; sequence <= 20; ++sequence) expected.push_back(sequence);
+  EXPECT_EQ(Acks(), expected);
+  EXPECT_EQ(StoredCount(), 40u);
+  // Once drained, the handler takes the other messages again.
+  EXPECT_EQ(Send(End())->entity_ended().record_count(), 40u);
+}
+
+TEST_F(StoreStageTest, AStoreFailureStopsTheStageAndIsReturned) {
+  StoreStage stage(handler_.get(), Collect(), 1);
+  ASSERT_TRUE(stage.Submit(Prepared(stage, Batch(1, {"V1"}))).ok());
+  // A record the store refuses (PrepareBatch would have refused it first).
+  std::unique_ptr<PreparedBatch> bad = Prepared(stage, Batch(2, {"V2"}));
+  bad->records[0].key = "";
+  ASSERT_TRUE(stage.Submit(std::move(bad)).ok());
+  const Status drained = stage.Drain();
+  EXPECT_EQ(drained.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(drained.message().find("has an empty key"), std::string::npos) << drained.ToString();
+  EXPECT_EQ(stage.Submit(Prepared(stage, Batch(3, {"V3"}))).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(Acks(), std::vector<uint64_t>{1});
+  EXPECT_EQ(StoredCount(), 1u);
+}
+
+TEST_F(StoreStageTest, AGoneAgentIsCancelledAndNothingMoreIsStored) {
+  writable_ = false;
+  StoreStage stage(handler_.get(), Collect(), 1);
+  ASSERT_TRUE(stage.Submit(Prepared(stage, Batch(1, {"V1"}))).ok());
+  const Status drained = stage.Drain();
+  EXPECT_EQ(drained.code(), StatusCode::kCancelled);
+  EXPECT_EQ(drained.message(), "the agent went away");
+  EXPECT_EQ(stage.Submit(Prepared(stage, Batch(2, {"V2"}))).code(), StatusCode::kCancelled);
+  EXPECT_EQ(StoredCount(), 1u);  // stored and committed before its answer failed
+}
+
+TEST_F(StoreStageTest, DestroyingTheStageStoresWhatWasSubmitted) {
+  {
+    StoreStage stage(handler_.get(), Collect(), 4);
+    for (uint64_t sequence = 1; sequence <= 4; ++sequence) {
+      ASSERT_TRUE(
+          stage.Submit(Prepared(stage, Batch(sequence, {"V" + std::to_string(sequence)}))).ok());
+    }
+  }
+  EXPECT_EQ(Acks(), (std::vector<uint64_t>{1, 2, 3, 4}));
+  EXPECT_EQ(StoredCount(), 4u);
+}
+
+TEST_F(StoreStageTest, SpareBatchesAreReused) {
+  StoreStage stage(handler_.get(), Collect(), 1);
+  std::unique_ptr<PreparedBatch> batch = Prepared(stage, Packed(1, {"V1"}));
+  const PreparedBatch* address = batch.get();
+  ASSERT_TRUE(stage.Submit(std::move(batch)).ok());
+  ASSERT_TRUE(stage.Drain().ok());
+  std::unique_ptr<PreparedBatch> spare = stage.Spare();
+  EXPECT_EQ(spare.get(), address);
+  EXPECT_TRUE(spare->records.empty());
+}
+
+}  // namespace
+}  // namespace erpsync::server
