@@ -11,10 +11,12 @@
 namespace erpsync::server {
 namespace {
 
-// Prepared batches a sync stream holds ahead of its store (each about the
-// size of the agent's batch, 1 MiB at most uncompressed): enough that the
-// store never waits for the next one while the agent keeps sending.
-constexpr size_t kStoreQueueDepth = 4;
+// Prepared batches a sync stream holds ahead of its store. Preparing takes
+// about a third of the time storing does, so two keep the store busy while
+// the agent keeps sending (its own window covers the rest); each holds a
+// decompressed batch (1 MiB at most, 0.2 MiB as the agent sends them), so
+// twenty agents syncing at once cost the server a few tens of MiB.
+constexpr size_t kStoreQueueDepth = 2;
 
 }  // namespace
 
