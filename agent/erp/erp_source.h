@@ -79,7 +79,7 @@ struct Cell {
 };
 
 // Forward-only cursor over the rows of a TableRead. Next() reads every cell
-// of the row at once into cells(), so the accessors below are plain
+// of the row at once (cell()), so the accessors below are plain
 // (non-virtual) reads: a deep sync calls them tens of millions of times.
 // Columns are addressed by their position in TableRead::columns; cells and
 // text views stay valid until the next call to Next().
