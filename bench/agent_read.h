@@ -19,8 +19,8 @@ namespace erpsync::bench {
 
 // Runs the checksum of `erp_path` with a fresh agent state under
 // `out_dir`. The result's records are the rows the agent counted, its
-// client usage the agent's. The errors of CommandRunner::Run; INTERNAL when
-// the output counts no rows.
+// client usage the agent's. The errors of CommandRunner::Run;
+// INVALID_ARGUMENT when its output is not a checksum listing.
 Result<ScenarioResult> RunAgentRead(CommandRunner& runner, const Toolbox& tools,
                                     const std::string& erp_path, const std::string& out_dir);
 

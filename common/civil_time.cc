@@ -12,19 +12,6 @@ int DaysInMonth(int year, int month) {
   return month == 2 && IsLeap(year) ? 29 : kDays[month - 1];
 }
 
-// Reads exactly `width` digits at text[pos].
-bool ReadDigits(std::string_view text, size_t pos, size_t width, int* value) {
-  if (pos + width > text.size()) return false;
-  int v = 0;
-  for (size_t i = 0; i < width; ++i) {
-    const char c = text[pos + i];
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  *value = v;
-  return true;
-}
-
 // The number the two digits at text[i] write, or 100 when they are not two
 // digits.
 unsigned TwoDigitsAt(std::string_view text, size_t i) {
@@ -51,11 +38,10 @@ bool ParseDatePrefix(std::string_view text, CivilDate* date) {
 
 // Parses HH:MM:SS with an optional fraction that is dropped.
 bool ParseClock(std::string_view text, int64_t* seconds) {
-  int h = 0, m = 0, s = 0;
   if (text.size() < 8 || text[2] != ':' || text[5] != ':') return false;
-  if (!ReadDigits(text, 0, 2, &h) || !ReadDigits(text, 3, 2, &m) || !ReadDigits(text, 6, 2, &s)) {
-    return false;
-  }
+  const unsigned h = TwoDigitsAt(text, 0);
+  const unsigned m = TwoDigitsAt(text, 3);
+  const unsigned s = TwoDigitsAt(text, 6);
   if (h > 23 || m > 59 || s > 59) return false;
   std::string_view rest = text.substr(8);
   if (!rest.empty()) {
@@ -66,7 +52,7 @@ bool ParseClock(std::string_view text, int64_t* seconds) {
       if (c < '0' || c > '9') return false;
     }
   }
-  *seconds = h * 3600 + m * 60 + s;
+  *seconds = static_cast<int64_t>(h * 3600 + m * 60 + s);
   return true;
 }
 

@@ -3,7 +3,6 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <bit>
 #include <charconv>
 #include <cstring>
 #include <type_traits>
@@ -26,26 +25,6 @@ size_t BitmapBytes(size_t fields) { return (fields + 7) / 8; }
   message += ": ";
   message += why;
   return InvalidArgumentError(std::move(message));
-}
-
-// How many bytes the varint at data[position] takes, or 0 where ReadVarint
-// fails (the data ends first, or no byte of the ten a 64-bit value may take
-// ends it). Cheaper than reading it: with eight bytes at hand, one load and
-// a bit scan find its end.
-size_t VarintLength(std::string_view data, size_t position) {
-  const size_t available = data.size() - position;
-  if constexpr (std::endian::native == std::endian::little) {
-    if (available >= sizeof(uint64_t)) {
-      uint64_t word = 0;
-      std::memcpy(&word, data.data() + position, sizeof(word));
-      const uint64_t ends = ~word & 0x8080808080808080u;  // bytes with the high bit clear
-      if (ends != 0) return static_cast<size_t>(std::countr_zero(ends)) / 8 + 1;
-    }
-  }
-  for (size_t n = 0; n < std::min(available, kMaxVarintBytes); ++n) {
-    if ((static_cast<uint8_t>(data[position + n]) & 0x80) == 0) return n + 1;
-  }
-  return 0;
 }
 
 // What Walk passes to its visitor.

@@ -11,7 +11,7 @@ int TableInfo::ColumnIndex(std::string_view column) const {
   return -1;
 }
 
-std::string_view RowCursor::Text(int column) const {
+std::string_view RowCursor::Render(int column) const {
   const Cell& value = cell(column);
   auto& buffer = rendered_[static_cast<size_t>(column)];
   std::to_chars_result rendered{};

@@ -99,7 +99,10 @@ class RowCursor {
   // The ERP's text rendering of any non-null cell: kText as read, numbers
   // as their shortest round-trip text ("-42", "0.1", "1e+21"); empty for
   // null.
-  std::string_view Text(int column) const;
+  std::string_view Text(int column) const {
+    const Cell& value = cell(column);
+    return value.kind == CellKind::kText ? value.text : Render(column);
+  }
 
  protected:
   explicit RowCursor(size_t columns) : cells_(columns), rendered_(columns) {}
@@ -107,6 +110,10 @@ class RowCursor {
   std::vector<Cell> cells_;
 
  private:
+  // Text() of a cell that is not kText (out of line: text cells are the
+  // common case).
+  std::string_view Render(int column) const;
+
   // One buffer per column for numbers rendered by Text() (the shortest
   // round-trip form of a double needs at most 24 characters).
   mutable std::vector<std::array<char, 32>> rendered_;

@@ -25,13 +25,6 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-// The cell's text: a text cell's own, any other through RowCursor::Text
-// (which renders numbers), without a call for the common case.
-std::string_view CellText(const RowCursor& cursor, int column) {
-  const Cell& cell = cursor.cell(column);
-  return cell.kind == CellKind::kText ? cell.text : cursor.Text(column);
-}
-
 Result<bool> ParseBoolean(std::string_view text) {
   for (std::string_view yes : {"y", "yes", "t", "true", "1"}) {
     if (EqualsIgnoreCase(text, yes)) return true;
@@ -101,14 +94,14 @@ Status RowEncoder::EncodeCell(const RowCursor& cursor, int column, const FieldDe
   const CellKind kind = cell.kind;
   switch (field.type) {
     case FieldType::kText:
-      writer_.PutText(TrimTrailingBlanks(CellText(cursor, column)));
+      writer_.PutText(TrimTrailingBlanks(cursor.Text(column)));
       return Status::Ok();
     case FieldType::kInteger: {
       if (kind == CellKind::kInteger) {
         writer_.PutInt(cell.integer);
         return Status::Ok();
       }
-      ERPSYNC_ASSIGN_OR_RETURN(const int64_t value, ParseInteger(CellText(cursor, column)));
+      ERPSYNC_ASSIGN_OR_RETURN(const int64_t value, ParseInteger(cursor.Text(column)));
       writer_.PutInt(value);
       return Status::Ok();
     }
@@ -134,13 +127,12 @@ Status RowEncoder::EncodeCell(const RowCursor& cursor, int column, const FieldDe
         writer_.PutInt(value);
         return Status::Ok();
       }
-      ERPSYNC_ASSIGN_OR_RETURN(const int64_t value,
-                               ParseDecimal(CellText(cursor, column), field.scale));
+      ERPSYNC_ASSIGN_OR_RETURN(const int64_t value, ParseDecimal(cursor.Text(column), field.scale));
       writer_.PutInt(value);
       return Status::Ok();
     }
     case FieldType::kDate: {
-      const std::string_view text = TrimTrailingBlanks(CellText(cursor, column));
+      const std::string_view text = TrimTrailingBlanks(cursor.Text(column));
       if (text.empty()) {
         writer_.PutNull();
         return Status::Ok();
@@ -150,7 +142,7 @@ Status RowEncoder::EncodeCell(const RowCursor& cursor, int column, const FieldDe
       return Status::Ok();
     }
     case FieldType::kTimestamp: {
-      const std::string_view text = TrimTrailingBlanks(CellText(cursor, column));
+      const std::string_view text = TrimTrailingBlanks(cursor.Text(column));
       if (text.empty()) {
         writer_.PutNull();
         return Status::Ok();
@@ -168,7 +160,7 @@ Status RowEncoder::EncodeCell(const RowCursor& cursor, int column, const FieldDe
         writer_.PutBool(value == 1);
         return Status::Ok();
       }
-      const std::string_view text = TrimTrailingBlanks(CellText(cursor, column));
+      const std::string_view text = TrimTrailingBlanks(cursor.Text(column));
       if (text.empty()) {
         writer_.PutNull();
         return Status::Ok();

@@ -58,12 +58,15 @@ grpc::Status AgentSyncService::Sync(
     StoreStage stage(
         &handler, [stream](const v1::SyncResponse& response) { return stream->Write(response); },
         kStoreQueueDepth);
+    // Each message is read into a spare batch, kept for the next message
+    // unless it was a batch handed to the stage.
+    std::unique_ptr<PreparedBatch> batch;
     while (true) {
-      std::unique_ptr<PreparedBatch> batch = stage.Spare();
+      if (batch == nullptr) batch = stage.Spare();
       v1::SyncRequest& request = batch->request;
       if (!stream->Read(&request)) break;
       if (shutting_down_.load()) {
-        (void)stage.Drain();
+        // The stage stores what it holds as it is destroyed.
         return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down; retry");
       }
       if (request.has_batch()) {

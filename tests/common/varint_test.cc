@@ -59,5 +59,26 @@ TEST(VarintTest, TruncatedOrOverlongIsRefused) {
   EXPECT_EQ(position, 0u) << "a refused varint leaves the position where it was";
 }
 
+// VarintLength finds where ReadVarint would stop, with and without the
+// eight bytes its word-at-a-time path needs, and fails where it fails.
+TEST(VarintTest, LengthAgreesWithRead) {
+  for (uint64_t value :
+       {uint64_t{0}, uint64_t{127}, uint64_t{128}, uint64_t{300}, uint64_t{1} << 35,
+        uint64_t{1} << 56, std::numeric_limits<uint64_t>::max()}) {
+    for (const std::string& tail : {std::string(), std::string(12, '\x01')}) {
+      std::string data = "\x05";  // a varint before it: lengths are read at an offset
+      AppendVarint(value, &data);
+      data += tail;
+      size_t position = 1;
+      uint64_t read = 0;
+      ASSERT_TRUE(ReadVarint(data, &position, &read)) << value;
+      EXPECT_EQ(VarintLength(data, 1), position - 1) << value << " tail " << tail.size();
+    }
+  }
+  EXPECT_EQ(VarintLength(std::string_view("\x80\x80", 2), 0), 0u);
+  EXPECT_EQ(VarintLength(std::string(11, '\x80'), 0), 0u);
+  EXPECT_EQ(VarintLength(std::string(11, '\x80'), 3), 0u);
+}
+
 }  // namespace
 }  // namespace erpsync
