@@ -54,12 +54,9 @@ void WriteUsage(JsonWriter& json, const char* key, const std::optional<proc::Pro
     return;
   }
   json.BeginObject();
-  json.Key("max_rss_mib");
-  json.Double(usage->max_rss_mib(), 1);
-  json.Key("user_seconds");
-  json.Double(usage->user_seconds, 2);
-  json.Key("system_seconds");
-  json.Double(usage->system_seconds, 2);
+  json.Field("max_rss_mib", usage->max_rss_mib(), 1);
+  json.Field("user_seconds", usage->user_seconds, 2);
+  json.Field("system_seconds", usage->system_seconds, 2);
   json.EndObject();
 }
 
@@ -103,59 +100,40 @@ std::string FormatTable(const RunInfo& info, const std::vector<ScenarioResult>& 
 std::string FormatJson(const RunInfo& info, const std::vector<ScenarioResult>& results) {
   JsonWriter json;
   json.BeginObject();
-  json.Key("date");
-  json.String(info.date);
-  json.Key("revision");
-  json.String(info.revision);
-  json.Key("cores");
-  json.Uint(info.cores);
-  json.Key("transactions");
-  json.Int(info.transactions);
-  json.Key("jobs");
-  json.Int(info.jobs);
-  json.Key("seed");
-  json.Uint(info.seed);
-  json.Key("spawn_rss_floor_mib");
-  json.Double(info.spawn_rss_floor_mib, 1);
+  json.Field("date", info.date);
+  json.Field("revision", info.revision);
+  json.Field("cores", info.cores);
+  json.Field("transactions", info.transactions);
+  json.Field("jobs", info.jobs);
+  json.Field("seed", info.seed);
+  json.Field("spawn_rss_floor_mib", info.spawn_rss_floor_mib, 1);
   json.Key("scenarios");
   json.BeginArray();
   for (const ScenarioResult& r : results) {
     json.BeginObject();
-    json.Key("id");
-    json.String(r.id);
-    json.Key("name");
-    json.String(r.name);
-    json.Key("wall_seconds");
-    json.Double(r.wall_seconds, 3);
-    json.Key("records");
-    r.records ? json.Uint(*r.records) : json.Null();
-    json.Key("records_per_second");
-    const std::optional<double> rate = r.records_per_second();
-    rate ? json.Double(*rate, 1) : json.Null();
-    json.Key("bytes_sent");
-    r.bytes_sent ? json.Uint(*r.bytes_sent) : json.Null();
+    json.Field("id", r.id);
+    json.Field("name", r.name);
+    json.Field("wall_seconds", r.wall_seconds, 3);
+    json.Field("records", r.records);
+    json.Field("records_per_second", r.records_per_second(), 1);
+    json.Field("bytes_sent", r.bytes_sent);
     WriteUsage(json, "client", r.client);
     WriteUsage(json, "server", r.server);
     json.Key("checks");
     json.BeginArray();
     for (const Check& check : r.checks) {
       json.BeginObject();
-      json.Key("what");
-      json.String(check.what);
-      json.Key("value");
-      json.Double(check.value, 4);
-      json.Key("target");
-      json.String(check.target);
-      json.Key("pass");
-      check.pass ? json.Bool(*check.pass) : json.Null();
+      json.Field("what", check.what);
+      json.Field("value", check.value, 4);
+      json.Field("target", check.target);
+      json.Field("pass", check.pass);
       json.EndObject();
     }
     json.EndArray();
     json.Key("figures");
     json.BeginObject();
     for (const auto& [name, value] : r.figures) {
-      json.Key(name);
-      json.Double(value, 3);
+      json.Field(name, value, 3);
     }
     json.EndObject();
     json.EndObject();

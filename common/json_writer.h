@@ -1,10 +1,12 @@
 // JsonWriter: builds compact JSON for --json outputs, with correct string
-// escaping. Usage: w.BeginObject(); w.Key("a"); w.Int(1); w.EndObject();
+// escaping. Usage: w.BeginObject(); w.Field("a", 1); w.EndObject();
 // Not thread-safe.
 #ifndef ERPSYNC_COMMON_JSON_WRITER_H_
 #define ERPSYNC_COMMON_JSON_WRITER_H_
 
+#include <concepts>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +27,42 @@ class JsonWriter {
   void Double(double value, int decimals = 3);
   void Bool(bool value);
   void Null();
+
+  // A member of the open object: Key(key), then the value (integers as Int
+  // or Uint by signedness; doubles with `decimals` digits; an empty
+  // optional as null).
+  void Field(std::string_view key, std::string_view value) {
+    Key(key);
+    String(value);
+  }
+  void Field(std::string_view key, const char* value) { Field(key, std::string_view(value)); }
+  void Field(std::string_view key, bool value) {
+    Key(key);
+    Bool(value);
+  }
+  template <std::integral T>
+    requires(!std::same_as<T, bool>)
+  void Field(std::string_view key, T value) {
+    Key(key);
+    if constexpr (std::is_signed_v<T>) {
+      Int(value);
+    } else {
+      Uint(value);
+    }
+  }
+  void Field(std::string_view key, double value, int decimals = 3) {
+    Key(key);
+    Double(value, decimals);
+  }
+  template <typename T, typename... Format>
+  void Field(std::string_view key, const std::optional<T>& value, Format... format) {
+    if (value) {
+      Field(key, *value, format...);
+    } else {
+      Key(key);
+      Null();
+    }
+  }
 
   // The document so far.
   const std::string& str() const { return out_; }

@@ -10,10 +10,9 @@
 #include "common/clock.h"
 #include "common/command_line.h"
 #include "common/exit_code.h"
-#include "common/grpc_util.h"
 #include "common/human_format.h"
-#include "ctl/ctl_client.h"
-#include "erpsync/v1/agents.grpc.pb.h"
+#include "ctl/client/ctl_client.h"
+#include "erpsync/v1/agents.pb.h"
 
 namespace erpsync::ctl {
 namespace po = boost::program_options;
@@ -62,10 +61,9 @@ int AgentsStatusCommand(const std::vector<std::string>& args) {
   }
   Result<CtlClient> client = CtlClient::FromOptions(loader);
   if (!client.ok()) return ReportFailure(kCtlProgram, client.status());
-  auto stub = v1::AgentsService::NewStub(client->channel());
   v1::ListAgentsResponse response;
   const Status status =
-      FromGrpcStatus(stub->ListAgents(client->NewContext().get(), v1::ListAgentsRequest(), &response));
+      client->ListAgents(v1::ListAgentsRequest(), &response);
   if (!status.ok()) return ReportFailure(kCtlProgram, status);
   if (client->json()) {
     std::cout << ToJson(response) << "\n";
@@ -119,7 +117,6 @@ int SyncRequestCommand(const std::vector<std::string>& args) {
   }
   Result<CtlClient> client = CtlClient::FromOptions(loader);
   if (!client.ok()) return ReportFailure(kCtlProgram, client.status());
-  auto stub = v1::AgentsService::NewStub(client->channel());
   v1::RequestSyncRequest request;
   request.set_connection(loader.Get<std::string>("connection"));
   const std::string entities = loader.Get<std::string>("entities");
@@ -132,7 +129,7 @@ int SyncRequestCommand(const std::vector<std::string>& args) {
   request.set_deep(loader.Get<bool>("deep"));
   request.set_since(loader.Get<std::string>("since"));
   v1::SyncRequestState state;
-  Status status = FromGrpcStatus(stub->RequestSync(client->NewContext().get(), request, &state));
+  Status status = client->RequestSync(request, &state);
   if (!status.ok()) return ReportFailure(kCtlProgram, status);
   if (loader.Get<bool>("wait")) {
     const auto deadline =
@@ -148,7 +145,7 @@ int SyncRequestCommand(const std::vector<std::string>& args) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       v1::GetSyncRequestRequest get;
       get.set_request_id(state.request_id());
-      status = FromGrpcStatus(stub->GetSyncRequest(client->NewContext().get(), get, &state));
+      status = client->GetSyncRequest(get, &state);
       if (!status.ok()) return ReportFailure(kCtlProgram, status);
     }
   }
@@ -168,11 +165,10 @@ int SyncShowCommand(const std::vector<std::string>& args) {
   }
   Result<CtlClient> client = CtlClient::FromOptions(loader);
   if (!client.ok()) return ReportFailure(kCtlProgram, client.status());
-  auto stub = v1::AgentsService::NewStub(client->channel());
   v1::GetSyncRequestRequest request;
   request.set_request_id(loader.Get<std::string>("id"));
   v1::SyncRequestState state;
-  const Status status = FromGrpcStatus(stub->GetSyncRequest(client->NewContext().get(), request, &state));
+  const Status status = client->GetSyncRequest(request, &state);
   if (!status.ok()) return ReportFailure(kCtlProgram, status);
   PrintRequest(state, client->json());
   return kExitOk;

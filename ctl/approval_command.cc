@@ -4,7 +4,6 @@
 
 #include "common/command_line.h"
 #include "common/exit_code.h"
-#include "common/grpc_util.h"
 
 namespace erpsync::ctl {
 
@@ -21,14 +20,11 @@ bool ApprovalCommand::Parse(
     return false;
   }
   client_ = std::move(client).value();
-  stub_ = v1::ErpIntegrations::NewStub(client_->channel());
   return true;
 }
 
-int ApprovalCommand::Call(
-    const std::function<grpc::Status(v1::ErpIntegrations::Stub&, grpc::ClientContext*)>& call) {
-  const std::unique_ptr<grpc::ClientContext> context = client_->NewContext();
-  const Status status = FromGrpcStatus(call(*stub_, context.get()));
+int ApprovalCommand::Call(const std::function<Status(const CtlClient&)>& call) {
+  const Status status = call(*client_);
   if (!status.ok()) return ReportFailure(kCtlProgram, status);
   return kExitOk;
 }

@@ -1,6 +1,6 @@
 // What every erpsync-ctl ERP Integrations command (items, import, settings,
 // notifications) shares: option parsing with the connection options, the
-// ErpIntegrations stub, a call with its failure reported, and JSON output
+// client, a call with its failure reported, and JSON output
 // of protobuf messages (proto field names, enum names, exact decimals as
 // the server's strings). Not thread-safe (runs in main).
 #ifndef ERPSYNC_CTL_APPROVAL_COMMAND_H_
@@ -17,8 +17,7 @@
 
 #include "common/options_loader.h"
 #include "common/status.h"
-#include "ctl/ctl_client.h"
-#include "erpsync/v1/erp_integrations.grpc.pb.h"
+#include "ctl/client/ctl_client.h"
 
 namespace erpsync::ctl {
 
@@ -39,10 +38,9 @@ class ApprovalCommand {
   bool json() const { return client_->json(); }
   int exit_code() const { return exit_code_; }
 
-  // Runs `call` (a stub method bound to a context) and reports a failure on
-  // stderr. Returns the exit code: 0, or the one of the failure.
-  int Call(
-      const std::function<grpc::Status(v1::ErpIntegrations::Stub&, grpc::ClientContext*)>& call);
+  // Runs `call` (one CtlClient RPC) and reports a failure on stderr.
+  // Returns the exit code: 0, or the one of the failure.
+  int Call(const std::function<Status(const CtlClient&)>& call);
 
   // Prints a usage error (exit 64).
   int UsageError(const std::string& message) const;
@@ -52,7 +50,6 @@ class ApprovalCommand {
   boost::program_options::options_description* description_;
   OptionsLoader loader_;
   std::optional<CtlClient> client_;
-  std::unique_ptr<v1::ErpIntegrations::Stub> stub_;
   int exit_code_ = 0;
 };
 

@@ -1,8 +1,9 @@
 #include "ctl/ctl_cli.h"
 
+#include "common/version.h"
 #include "common/command_line.h"
 #include "ctl/agents_commands.h"
-#include "ctl/ctl_client.h"
+#include "ctl/client/ctl_client.h"
 #include "ctl/import_commands.h"
 #include "ctl/items_commands.h"
 #include "ctl/records_commands.h"
@@ -24,7 +25,7 @@ int RunCtlCli(int argc, char** argv) {
   for (std::vector<CommandSpec> group : {ItemsCommands(), ImportCommands(), SettingsCommands()}) {
     for (CommandSpec& spec : group) commands.push_back(std::move(spec));
   }
-  return DispatchCommand(kCtlProgram, "0.1.0", commands, argc, argv);
+  return DispatchCommand(kCtlProgram, kErpsyncVersion, commands, argc, argv);
 }
 
 }  // namespace erpsync::ctl

@@ -11,7 +11,6 @@ namespace erpsync::ctl {
 namespace po = boost::program_options;
 namespace {
 
-using Stub = v1::ErpIntegrations::Stub;
 
 void AddConnection(po::options_description* description) {
   description->add_options()("connection", po::value<std::string>()->default_value(""),
@@ -37,8 +36,8 @@ int List(const std::vector<std::string>& args) {
   request.set_page_size(command.options().Get<uint32_t>("page-size"));
   request.set_page_token(command.options().Get<std::string>("page-token"));
   v1::ListImportableResponse response;
-  const int code = command.Call([&](Stub& stub, grpc::ClientContext* context) {
-    return stub.ListImportable(context, request, &response);
+  const int code = command.Call([&](const CtlClient& client) {
+    return client.ListImportable(request, &response);
   });
   if (code != kExitOk) return code;
   if (command.json()) {
@@ -70,8 +69,8 @@ int Import(v1::ItemType type, const std::vector<std::string>& args) {
   request.set_connection(command.options().Get<std::string>("connection"));
   request.set_key(command.options().Get<std::string>("key"));
   v1::Item item;
-  const int code = command.Call([&](Stub& stub, grpc::ClientContext* context) {
-    return stub.ImportRecord(context, request, &item);
+  const int code = command.Call([&](const CtlClient& client) {
+    return client.ImportRecord(request, &item);
   });
   if (code != kExitOk) return code;
   if (command.json()) {

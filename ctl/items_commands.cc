@@ -12,7 +12,6 @@ namespace erpsync::ctl {
 namespace po = boost::program_options;
 namespace {
 
-using Stub = v1::ErpIntegrations::Stub;
 
 // Adds --file and --content (item content as JSON).
 void AddContentOptions(po::options_description* description) {
@@ -79,8 +78,8 @@ int Create(const std::vector<std::string>& args) {
   request.set_connection(command.options().Get<std::string>("connection"));
   *request.mutable_content() = *content;
   v1::Item item;
-  const int code = command.Call([&](Stub& stub, grpc::ClientContext* context) {
-    return stub.CreateItem(context, request, &item);
+  const int code = command.Call([&](const CtlClient& client) {
+    return client.CreateItem(request, &item);
   });
   return code != kExitOk ? code : PrintResult(command, item, false);
 }
@@ -107,8 +106,8 @@ int Update(const std::vector<std::string>& args) {
   v1::GetItemRequest get;
   get.set_item_id(command.options().Get<int64_t>("id"));
   v1::Item current;
-  int code = command.Call([&](Stub& stub, grpc::ClientContext* context) {
-    return stub.GetItem(context, get, &current);
+  int code = command.Call([&](const CtlClient& client) {
+    return client.GetItem(get, &current);
   });
   if (code != kExitOk) return code;
   Result<v1::ItemContent> content = ReadContent(command.options(), current.type());
@@ -118,8 +117,8 @@ int Update(const std::vector<std::string>& args) {
   request.set_expected_version(command.options().Get<int64_t>("version"));
   *request.mutable_content() = *content;
   v1::Item item;
-  code = command.Call([&](Stub& stub, grpc::ClientContext* context) {
-    return stub.UpdateItem(context, request, &item);
+  code = command.Call([&](const CtlClient& client) {
+    return client.UpdateItem(request, &item);
   });
   return code != kExitOk ? code : PrintResult(command, item, false);
 }
@@ -133,8 +132,8 @@ int Show(const std::vector<std::string>& args) {
   v1::GetItemRequest request;
   request.set_item_id(command.options().Get<int64_t>("id"));
   v1::Item item;
-  const int code = command.Call([&](Stub& stub, grpc::ClientContext* context) {
-    return stub.GetItem(context, request, &item);
+  const int code = command.Call([&](const CtlClient& client) {
+    return client.GetItem(request, &item);
   });
   return code != kExitOk ? code : PrintResult(command, item, true);
 }
@@ -148,8 +147,8 @@ int History(const std::vector<std::string>& args) {
   v1::GetItemRequest request;
   request.set_item_id(command.options().Get<int64_t>("id"));
   v1::ItemHistory history;
-  const int code = command.Call([&](Stub& stub, grpc::ClientContext* context) {
-    return stub.GetItemHistory(context, request, &history);
+  const int code = command.Call([&](const CtlClient& client) {
+    return client.GetItemHistory(request, &history);
   });
   if (code != kExitOk) return code;
   if (command.json()) {
@@ -199,8 +198,8 @@ int List(const std::vector<std::string>& args) {
   bool header = true;
   while (true) {
     v1::ListItemsResponse page;
-    const int code = command.Call([&](Stub& stub, grpc::ClientContext* context) {
-      return stub.ListItems(context, request, &page);
+    const int code = command.Call([&](const CtlClient& client) {
+      return client.ListItems(request, &page);
     });
     if (code != kExitOk) return code;
     if (!command.json()) PrintItemTable(page, header);
@@ -219,8 +218,7 @@ int List(const std::vector<std::string>& args) {
 }
 
 // What one action command calls.
-using ActionCall = grpc::Status (Stub::*)(grpc::ClientContext*, const v1::ItemActionRequest&,
-                                          v1::Item*);
+using ActionCall = Status (CtlClient::*)(const v1::ItemActionRequest&, v1::Item*) const;
 
 int Action(const std::string& name, ActionCall call, const std::vector<std::string>& args) {
   po::options_description description("items " + name + " options");
@@ -237,8 +235,8 @@ int Action(const std::string& name, ActionCall call, const std::vector<std::stri
   request.set_expected_version(command.options().Get<int64_t>("version"));
   request.set_comment(command.options().Get<std::string>("comment"));
   v1::Item item;
-  const int code = command.Call([&](Stub& stub, grpc::ClientContext* context) {
-    return (stub.*call)(context, request, &item);
+  const int code = command.Call([&](const CtlClient& client) {
+    return (client.*call)(request, &item);
   });
   return code != kExitOk ? code : PrintResult(command, item, false);
 }
@@ -262,8 +260,8 @@ int Accept(const std::string& name, const std::vector<std::string>& args) {
   request.set_comment(command.options().Get<std::string>("comment"));
   request.set_transaction_date(command.options().Get<std::string>("transaction-date"));
   v1::Item item;
-  const int code = command.Call([&](Stub& stub, grpc::ClientContext* context) {
-    return stub.Accept(context, request, &item);
+  const int code = command.Call([&](const CtlClient& client) {
+    return client.Accept(request, &item);
   });
   return code != kExitOk ? code : PrintResult(command, item, false);
 }
@@ -282,20 +280,20 @@ std::vector<CommandSpec> ItemsCommands() {
       {"items list", "list a queue, filtered, newest first", List},
       {"items show", "show one item", Show},
       {"items history", "who did what to an item", History},
-      ActionSpec("send", "send an item for accounting acceptance (it locks)", &Stub::Send),
-      ActionSpec("retrieve", "take a sent item back before a decision", &Stub::Retrieve),
-      ActionSpec("resend", "send a rejected or failed item again", &Stub::Resend),
+      ActionSpec("send", "send an item for accounting acceptance (it locks)", &CtlClient::Send),
+      ActionSpec("retrieve", "take a sent item back before a decision", &CtlClient::Retrieve),
+      ActionSpec("resend", "send a rejected or failed item again", &CtlClient::Resend),
       {"items accept", "accept an item: queue it for export (approvers)",
        [](const std::vector<std::string>& args) { return Accept("accept", args); }},
       {"items update-cost-codes", "update a project's new cost codes (approvers)",
        [](const std::vector<std::string>& args) { return Accept("update-cost-codes", args); }},
-      ActionSpec("reject", "reject an item with a comment (approvers)", &Stub::Reject),
+      ActionSpec("reject", "reject an item with a comment (approvers)", &CtlClient::Reject),
       ActionSpec("unlink", "unlink a synced item whose ERP record is gone (approvers)",
-                 &Stub::Unlink),
-      ActionSpec("archive", "hide an item from the queues", &Stub::Archive),
-      ActionSpec("unarchive", "bring an archived item back", &Stub::Unarchive),
-      ActionSpec("lock", "lock a budget (needed to send it)", &Stub::LockBudget),
-      ActionSpec("unlock", "unlock a budget to change it", &Stub::UnlockBudget),
+                 &CtlClient::Unlink),
+      ActionSpec("archive", "hide an item from the queues", &CtlClient::Archive),
+      ActionSpec("unarchive", "bring an archived item back", &CtlClient::Unarchive),
+      ActionSpec("lock", "lock a budget (needed to send it)", &CtlClient::LockBudget),
+      ActionSpec("unlock", "unlock a budget to change it", &CtlClient::UnlockBudget),
   };
 }
 

@@ -5,11 +5,10 @@
 #include "common/command_line.h"
 #include "common/entity_checksum.h"
 #include "common/exit_code.h"
-#include "common/grpc_util.h"
 #include "common/human_format.h"
 #include "common/json_writer.h"
-#include "ctl/ctl_client.h"
-#include "erpsync/v1/records.grpc.pb.h"
+#include "ctl/client/ctl_client.h"
+#include "erpsync/v1/records.pb.h"
 
 namespace erpsync::ctl {
 namespace po = boost::program_options;
@@ -59,21 +58,20 @@ int PrintChecksums(const std::vector<std::string>& args, bool count_only) {
   }
   Result<CtlClient> client = CtlClient::FromOptions(loader);
   if (!client.ok()) return ReportFailure(kCtlProgram, client.status());
-  auto stub = v1::RecordsService::NewStub(client->channel());
   std::vector<v1::EntityChecksum> rows;
   if (loader.Has("entity")) {
     v1::GetEntityChecksumRequest request;
     request.set_connection(loader.Get<std::string>("connection"));
     request.set_entity_id(loader.Get<std::string>("entity"));
     v1::EntityChecksum response;
-    const Status status = FromGrpcStatus(stub->GetEntityChecksum(client->NewContext().get(), request, &response));
+    const Status status = client->GetEntityChecksum(request, &response);
     if (!status.ok()) return ReportFailure(kCtlProgram, status);
     rows.push_back(response);
   } else {
     v1::ListEntitiesRequest request;
     request.set_connection(loader.Get<std::string>("connection"));
     v1::ListEntitiesResponse response;
-    const Status status = FromGrpcStatus(stub->ListEntities(client->NewContext().get(), request, &response));
+    const Status status = client->ListEntities(request, &response);
     if (!status.ok()) return ReportFailure(kCtlProgram, status);
     for (const v1::EntitySummary& summary : response.entities()) {
       v1::EntityChecksum row;
@@ -90,13 +88,10 @@ int PrintChecksums(const std::vector<std::string>& args, bool count_only) {
     json.BeginArray();
     for (const v1::EntityChecksum& row : rows) {
       json.BeginObject();
-      json.Key("id");
-      json.String(row.entity_id());
-      json.Key("count");
-      json.Uint(row.record_count());
+      json.Field("id", row.entity_id());
+      json.Field("count", row.record_count());
       if (!count_only) {
-        json.Key("checksum");
-        json.String(FormatChecksum(row.checksum()));
+        json.Field("checksum", FormatChecksum(row.checksum()));
       }
       json.EndObject();
     }
@@ -147,7 +142,6 @@ int RecordsListCommand(const std::vector<std::string>& args) {
   if (limit < 0) return ReportUsageError(kCtlProgram, "records list: --limit must not be negative");
   Result<CtlClient> client = CtlClient::FromOptions(loader);
   if (!client.ok()) return ReportFailure(kCtlProgram, client.status());
-  auto stub = v1::RecordsService::NewStub(client->channel());
   v1::ListRecordsRequest request;
   request.set_connection(loader.Get<std::string>("connection"));
   request.set_entity_id(loader.Get<std::string>("entity"));
@@ -164,7 +158,7 @@ int RecordsListCommand(const std::vector<std::string>& args) {
     if (remaining <= 0) break;
     request.set_page_size(static_cast<uint32_t>(remaining));
     v1::ListRecordsResponse response;
-    const Status status = FromGrpcStatus(stub->ListRecords(client->NewContext().get(), request, &response));
+    const Status status = client->ListRecords(request, &response);
     if (!status.ok()) return ReportFailure(kCtlProgram, status);
     const auto& fields = response.schema().fields();
     if (!client->json() && !header) {
@@ -177,10 +171,8 @@ int RecordsListCommand(const std::vector<std::string>& args) {
       ++printed;
       if (client->json()) {
         json.BeginObject();
-        json.Key("key");
-        json.String(record.key());
-        json.Key("deleted");
-        json.Bool(record.deleted());
+        json.Field("key", record.key());
+        json.Field("deleted", record.deleted());
         json.Key("values");
         json.BeginObject();
         for (int i = 0; i < record.values_size() && i < fields.size(); ++i) {

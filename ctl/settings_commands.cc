@@ -10,7 +10,6 @@ namespace erpsync::ctl {
 namespace po = boost::program_options;
 namespace {
 
-using Stub = v1::ErpIntegrations::Stub;
 
 Result<bool> ParseOnOff(const std::string& flag, const std::string& value) {
   if (value == "on" || value == "true" || value == "yes") return true;
@@ -37,8 +36,8 @@ int SettingsShow(const std::vector<std::string>& args) {
   ApprovalCommand command("erpsync-ctl settings show [--json]", &description);
   if (!command.Parse(args)) return command.exit_code();
   v1::Settings settings;
-  const int code = command.Call([&](Stub& stub, grpc::ClientContext* context) {
-    return stub.GetSettings(context, v1::GetSettingsRequest(), &settings);
+  const int code = command.Call([&](const CtlClient& client) {
+    return client.GetSettings(v1::GetSettingsRequest(), &settings);
   });
   return code != kExitOk ? code : PrintSettings(command, settings);
 }
@@ -66,8 +65,8 @@ int SettingsSet(const std::vector<std::string>& args) {
   request.set_type(*type);
   request.set_direct_export(*on);
   v1::Settings settings;
-  const int code = command.Call([&](Stub& stub, grpc::ClientContext* context) {
-    return stub.UpdateSettings(context, request, &settings);
+  const int code = command.Call([&](const CtlClient& client) {
+    return client.UpdateSettings(request, &settings);
   });
   return code != kExitOk ? code : PrintSettings(command, settings);
 }
@@ -99,8 +98,8 @@ int NotificationsShow(const std::vector<std::string>& args) {
   v1::GetNotificationPreferencesRequest request;
   request.set_user(command.options().Get<std::string>("user"));
   v1::NotificationPreferences prefs;
-  const int code = command.Call([&](Stub& stub, grpc::ClientContext* context) {
-    return stub.GetNotificationPreferences(context, request, &prefs);
+  const int code = command.Call([&](const CtlClient& client) {
+    return client.GetNotificationPreferences(request, &prefs);
   });
   return code != kExitOk ? code : PrintPreferences(command, prefs);
 }
@@ -135,8 +134,8 @@ int NotificationsSet(const std::vector<std::string>& args) {
   if (!any)
     return command.UsageError("nothing to set: give --on-send, --on-reject or --daily-digest");
   v1::NotificationPreferences prefs;
-  const int code = command.Call([&](Stub& stub, grpc::ClientContext* context) {
-    return stub.SetNotificationPreferences(context, request, &prefs);
+  const int code = command.Call([&](const CtlClient& client) {
+    return client.SetNotificationPreferences(request, &prefs);
   });
   return code != kExitOk ? code : PrintPreferences(command, prefs);
 }

@@ -1,6 +1,7 @@
 #include "agent/cli/agent_cli.h"
 
 #include "agent/cli/agent_command.h"
+#include "common/version.h"
 #include "common/command_line.h"
 
 namespace erpsync::agent {
@@ -25,7 +26,7 @@ int RunAgentCli(int argc, char** argv) {
       {"sample-erp post", "post the sample company's unposted entries (written by exports)",
        RunSampleErpPostCommand},
   };
-  return DispatchCommand(kAgentProgram, kAgentVersion, commands, argc, argv);
+  return DispatchCommand(kAgentProgram, kErpsyncVersion, commands, argc, argv);
 }
 
 }  // namespace erpsync::agent

@@ -14,7 +14,6 @@
 namespace erpsync::agent {
 
 inline constexpr char kAgentProgram[] = "erpsync-agent";
-inline constexpr char kAgentVersion[] = "0.1.0";
 
 // Adds the config keys to `description`, parses `args` (and --config) and
 // fills `config`. On --help or a usage/config error prints and returns false

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "agent/cli/agent_command.h"
-#include "agent/cli/agent_runtime.h"
+#include "agent/app/agent_runtime.h"
 #include "agent/cli/progress_printer.h"
 #include "agent/mapping/entity_plan.h"
 #include "agent/state/effective_settings.h"
@@ -52,12 +52,9 @@ int RunErpChecksumCommand(const std::vector<std::string>& args) {
     if (!checksum.ok()) return AgentFailure(checksum.status());
     if (loader.Get<bool>("json")) {
       json.BeginObject();
-      json.Key("id");
-      json.String(mapping.id());
-      json.Key("count");
-      json.Uint(checksum->count);
-      json.Key("checksum");
-      json.String(FormatChecksum(checksum->checksum));
+      json.Field("id", mapping.id());
+      json.Field("count", checksum->count);
+      json.Field("checksum", FormatChecksum(checksum->checksum));
       json.EndObject();
     } else {
       std::string name = mapping.id();

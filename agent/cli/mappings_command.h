@@ -6,7 +6,7 @@
 
 #include <functional>
 
-#include "agent/cli/agent_runtime.h"
+#include "agent/app/agent_runtime.h"
 #include "agent/state/mapping_admin.h"
 
 namespace erpsync::agent {

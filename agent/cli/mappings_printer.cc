@@ -59,27 +59,12 @@ std::string DeepSyncHint(const std::vector<std::string>& ids) {
          " a deep sync from the beginning of time: " + DeepSyncCommandFor(ids) + "\n";
 }
 
-// One member of the object being written: text, a boolean or an integer.
-template <typename T>
-void Put(JsonWriter& json, std::string_view key, const T& value) {
-  json.Key(key);
-  if constexpr (std::is_same_v<T, bool>) {
-    json.Bool(value);
-  } else if constexpr (std::is_integral_v<T> && std::is_unsigned_v<T>) {
-    json.Uint(value);
-  } else if constexpr (std::is_integral_v<T>) {
-    json.Int(value);
-  } else {
-    json.String(value);
-  }
-}
-
 void WriteProgressJson(JsonWriter& json, const MappingRow& row) {
-  Put(json, "needs_deep_sync", row.settings.needs_deep_sync);
-  Put(json, "records_last_synced", row.progress.records_last_synced);
-  Put(json, "last_sync_unix", row.progress.last_sync_unix);
-  Put(json, "last_deep_sync_unix", row.progress.last_deep_sync_unix);
-  Put(json, "server_count", row.progress.server_count);
+  json.Field("needs_deep_sync", row.settings.needs_deep_sync);
+  json.Field("records_last_synced", row.progress.records_last_synced);
+  json.Field("last_sync_unix", row.progress.last_sync_unix);
+  json.Field("last_deep_sync_unix", row.progress.last_deep_sync_unix);
+  json.Field("server_count", row.progress.server_count);
 }
 
 }  // namespace
@@ -146,11 +131,11 @@ std::string FormatMappingListJson(const std::vector<MappingRow>& rows) {
   for (const MappingRow& row : rows) {
     const v1::EntityMapping& spec = row.mapping->spec;
     json.BeginObject();
-    Put(json, "id", spec.id());
-    Put(json, "display_name", spec.display_name());
-    Put(json, "module", spec.module());
-    Put(json, "description", spec.description());
-    Put(json, "enabled", row.settings.enabled);
+    json.Field("id", spec.id());
+    json.Field("display_name", spec.display_name());
+    json.Field("module", spec.module());
+    json.Field("description", spec.description());
+    json.Field("enabled", row.settings.enabled);
     WriteProgressJson(json, row);
     json.Key("depends_on");
     json.BeginArray();
@@ -160,16 +145,16 @@ std::string FormatMappingListJson(const std::vector<MappingRow>& rows) {
     json.BeginArray();
     for (const PanelState& panel : row.panels) {
       json.BeginObject();
-      Put(json, "id", panel.id);
-      Put(json, "display_name", panel.display_name);
-      Put(json, "kind", panel.row_filter ? "row_filter" : "field_toggles");
+      json.Field("id", panel.id);
+      json.Field("display_name", panel.display_name);
+      json.Field("kind", panel.row_filter ? "row_filter" : "field_toggles");
       json.Key("choices");
       json.BeginArray();
       for (const ChoiceState& choice : panel.choices) {
         json.BeginObject();
-        Put(json, "id", choice.id);
-        Put(json, "display_name", choice.display_name);
-        Put(json, "on", choice.on);
+        json.Field("id", choice.id);
+        json.Field("display_name", choice.display_name);
+        json.Field("on", choice.on);
         json.EndObject();
       }
       json.EndArray();
@@ -238,18 +223,18 @@ std::string FormatStatusText(const AgentStatusView& status) {
 std::string FormatStatusJson(const AgentStatusView& status) {
   JsonWriter json;
   json.BeginObject();
-  Put(json, "server_address", status.server_address);
-  Put(json, "state_dir", status.state_dir);
-  Put(json, "mappings_dir", status.mappings_dir);
-  Put(json, "record_types", status.record_types);
+  json.Field("server_address", status.server_address);
+  json.Field("state_dir", status.state_dir);
+  json.Field("mappings_dir", status.mappings_dir);
+  json.Field("record_types", status.record_types);
   json.Key("mappings");
   json.BeginArray();
   for (const MappingRow& row : status.rows) {
     json.BeginObject();
-    Put(json, "id", row.mapping->id());
-    Put(json, "display_name", row.mapping->spec.display_name());
+    json.Field("id", row.mapping->id());
+    json.Field("display_name", row.mapping->spec.display_name());
     WriteProgressJson(json, row);
-    Put(json, "last_error", row.progress.last_error);
+    json.Field("last_error", row.progress.last_error);
     json.EndObject();
   }
   json.EndArray();
@@ -259,21 +244,21 @@ std::string FormatStatusJson(const AgentStatusView& status) {
   } else {
     const DeepRunStatus& run = *status.deep_run;
     json.BeginObject();
-    Put(json, "run_id", run.run.run_id);
-    Put(json, "since", run.run.since);
-    Put(json, "started_unix", run.run.started_unix);
-    Put(json, "acked", run.acked);
-    Put(json, "total", run.total);
-    Put(json, "entities_done", run.entities_done);
+    json.Field("run_id", run.run.run_id);
+    json.Field("since", run.run.since);
+    json.Field("started_unix", run.run.started_unix);
+    json.Field("acked", run.acked);
+    json.Field("total", run.total);
+    json.Field("entities_done", run.entities_done);
     json.Key("entities");
     json.BeginArray();
     for (const DeepRunStatus::Entity& entity : run.entities) {
       json.BeginObject();
-      Put(json, "id", entity.entity_id);
-      Put(json, "started", entity.started);
-      Put(json, "done", entity.done);
-      Put(json, "acked", entity.acked);
-      Put(json, "total", entity.total);
+      json.Field("id", entity.entity_id);
+      json.Field("started", entity.started);
+      json.Field("done", entity.done);
+      json.Field("acked", entity.acked);
+      json.Field("total", entity.total);
       json.EndObject();
     }
     json.EndArray();

@@ -5,13 +5,11 @@
 #include <atomic>
 #include <iostream>
 
+#include "agent/app/manual_sync.h"
 #include "agent/cli/agent_command.h"
-#include "agent/cli/agent_runtime.h"
 #include "agent/cli/progress_printer.h"
 #include "agent/cli/report_printer.h"
 #include "agent/state/state_lock.h"
-#include "agent/sync/sync_runner.h"
-#include "agent/transport/grpc_sync_session.h"
 #include "common/clock.h"
 #include "common/command_line.h"
 #include "common/exit_code.h"
@@ -64,17 +62,8 @@ int RunSyncCommand(const std::vector<std::string>& args) {
   if (!runtime.ok()) return AgentFailure(runtime.status());
   Result<StateLock> lock = StateLock::TryAcquire(config.state_dir);
   if (!lock.ok()) return AgentFailure(lock.status());
-  Result<std::string> token = LoadAgentToken(config);
-  if (!token.ok()) return AgentFailure(token.status());
-  Result<std::shared_ptr<grpc::Channel>> channel = OpenServerChannel(config);
-  if (!channel.ok()) return AgentFailure(channel.status());
-  GrpcSessionFactory sessions(*channel, *token, config.sync.window,
-                              std::chrono::seconds(config.ack_timeout_seconds));
   ProgressPrinter progress(::isatty(STDERR_FILENO) != 0);
-  SyncRunner runner(SyncRunnerDeps{&runtime->catalog, runtime->state.get(), runtime->erp.get(),
-                                   &sessions, &RealClock(), &progress, &stop},
-                    config.sync);
-  Result<SyncReport> report = runner.Run(command);
+  Result<SyncReport> report = RunManualSync(*runtime, command, &progress, &stop);
   if (!report.ok()) {
     if (report.status().code() == StatusCode::kCancelled) {
       std::cerr << kAgentProgram << ": stopped; what was acknowledged is kept"

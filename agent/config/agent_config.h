@@ -7,7 +7,7 @@
 #include <boost/program_options.hpp>
 #include <string>
 
-#include "agent/sync/service_loop.h"
+#include "agent/sync/schedule_settings.h"
 #include "agent/sync/sync_settings.h"
 #include "common/options_loader.h"
 #include "common/status.h"

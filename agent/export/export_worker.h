@@ -14,7 +14,7 @@
 #include <mutex>
 #include <thread>
 
-#include "agent/export/export_outcome.h"
+#include "agent/erp/export_outcome.h"
 #include "common/backoff.h"
 #include "erpsync/v1/agents.pb.h"
 

@@ -12,14 +12,11 @@
 
 #include "agent/erp/erp_source.h"
 #include "agent/mapping/mapping_definition.h"
+#include "agent/mapping/option_choices.h"
 #include "common/record_schema.h"
 #include "common/status.h"
 
 namespace erpsync::agent {
-
-// Option choice id -> ticked. Choices missing from the map take the
-// mapping file's default (ticked unless default_on: false).
-using OptionChoices = std::map<std::string, bool, std::less<>>;
 
 // Whether `choice_id` is ticked under `choices`. NOT_FOUND for an id the
 // mapping does not declare.

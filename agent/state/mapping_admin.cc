@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "agent/mapping/entity_plan.h"
 #include "agent/mapping/erp_check.h"
 #include "agent/state/effective_settings.h"
 #include "common/human_format.h"

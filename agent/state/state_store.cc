@@ -5,13 +5,14 @@
 
 #include <chrono>
 #include <filesystem>
-#include <map>
+
+#include "common/sqlite/sqlite_helpers.h"
 
 namespace erpsync::agent {
 namespace {
 
 // Ordered migrations; entry i brings the schema from version i to i + 1.
-const char* const kMigrations[] = {
+constexpr std::string_view kMigrations[] = {
     R"sql(
       CREATE TABLE mapping_settings (
         entity_id TEXT PRIMARY KEY,
@@ -67,10 +68,9 @@ const char* const kMigrations[] = {
       ) WITHOUT ROWID;
     )sql",
 };
-constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
-int64_t ToSigned(uint64_t value) { return static_cast<int64_t>(value); }
-uint64_t ToUnsigned(int64_t value) { return static_cast<uint64_t>(value); }
+using sqlite::FromSql;
+using sqlite::ToSql;
 
 std::string Join(const std::vector<std::string>& parts) {
   std::string joined;
@@ -96,7 +96,7 @@ std::vector<std::string> Split(const std::string& joined) {
 }  // namespace
 
 struct StateStore::StatementCache {
-  std::map<const char*, std::unique_ptr<SQLite::Statement>> statements;
+  sqlite::StatementCache statements;
 };
 
 StateStore::StateStore(std::unique_ptr<SQLite::Database> db)
@@ -119,18 +119,7 @@ Result<std::unique_ptr<StateStore>> StateStore::Open(const std::string& state_di
     db->exec("PRAGMA journal_mode=WAL");
     db->exec("PRAGMA synchronous=NORMAL");
     db->setBusyTimeout(5000);
-    const int version = db->execAndGet("PRAGMA user_version").getInt();
-    if (version > kSchemaVersion) {
-      return FailedPreconditionError("agent state " + path + " has schema version " +
-                                     std::to_string(version) + ", newer than this agent's " +
-                                     std::to_string(kSchemaVersion) + "; upgrade the agent");
-    }
-    for (int v = version; v < kSchemaVersion; ++v) {
-      SQLite::Transaction transaction(*db);
-      db->exec(kMigrations[v]);
-      db->exec("PRAGMA user_version = " + std::to_string(v + 1));
-      transaction.commit();
-    }
+    ERPSYNC_RETURN_IF_ERROR(sqlite::ApplyMigrations(*db, kMigrations, path, "erpsync-agent"));
     return std::unique_ptr<StateStore>(new StateStore(std::move(db)));
   } catch (const SQLite::Exception& e) {
     return InternalError("opening agent state " + path + ": " + e.what());
@@ -151,11 +140,9 @@ Status StateStore::Run(const std::string& what, const std::function<void()>& wor
 }
 
 SQLite::Statement& StateStore::Cached(const char* sql) {
-  auto& slot = statements_->statements[sql];
-  if (!slot) slot = std::make_unique<SQLite::Statement>(*db_, sql);
-  slot->reset();
-  slot->clearBindings();
-  return *slot;
+  SQLite::Statement& statement = statements_->statements.Get(*db_, sql);
+  statement.clearBindings();
+  return statement;
 }
 
 Status StateStore::WithTransaction(const std::function<Status()>& work) {
@@ -235,15 +222,15 @@ Result<EntityProgress> StateStore::GetProgress(const std::string& entity_id) {
     if (!select.executeStep()) return;
     progress.last_deep_sync_unix = select.getColumn(0).getInt64();
     progress.last_sync_unix = select.getColumn(1).getInt64();
-    progress.records_last_synced = ToUnsigned(select.getColumn(2).getInt64());
-    progress.server_count = ToUnsigned(select.getColumn(3).getInt64());
+    progress.records_last_synced = FromSql(select.getColumn(2).getInt64());
+    progress.server_count = FromSql(select.getColumn(3).getInt64());
     progress.last_error = select.getColumn(4).getString();
-    progress.generation = ToUnsigned(select.getColumn(5).getInt64());
+    progress.generation = FromSql(select.getColumn(5).getInt64());
     progress.has_position = select.getColumn(6).getInt() != 0;
     progress.position_date = select.getColumn(7).getString();
     progress.position_time = select.getColumn(8).getString();
     progress.position_key = select.getColumn(9).getString();
-    progress.schema_fingerprint = ToUnsigned(select.getColumn(10).getInt64());
+    progress.schema_fingerprint = FromSql(select.getColumn(10).getInt64());
   }));
   return progress;
 }
@@ -258,15 +245,15 @@ Status StateStore::PutProgress(const EntityProgress& p) {
     upsert.bind(1, p.entity_id);
     upsert.bind(2, p.last_deep_sync_unix);
     upsert.bind(3, p.last_sync_unix);
-    upsert.bind(4, ToSigned(p.records_last_synced));
-    upsert.bind(5, ToSigned(p.server_count));
+    upsert.bind(4, ToSql(p.records_last_synced));
+    upsert.bind(5, ToSql(p.server_count));
     upsert.bind(6, p.last_error);
-    upsert.bind(7, ToSigned(p.generation));
+    upsert.bind(7, ToSql(p.generation));
     upsert.bind(8, p.has_position ? 1 : 0);
     upsert.bind(9, p.position_date);
     upsert.bind(10, p.position_time);
     upsert.bind(11, p.position_key);
-    upsert.bind(12, ToSigned(p.schema_fingerprint));
+    upsert.bind(12, ToSql(p.schema_fingerprint));
     upsert.exec();
   });
 }
@@ -322,13 +309,13 @@ Result<std::optional<DeepPassCheckpoint>> StateStore::GetCheckpoint(const std::s
     checkpoint.emplace();
     checkpoint->entity_id = entity_id;
     checkpoint->run_id = select.getColumn(0).getString();
-    checkpoint->generation = ToUnsigned(select.getColumn(1).getInt64());
+    checkpoint->generation = FromSql(select.getColumn(1).getInt64());
     checkpoint->after_key = select.getColumn(2).getString();
-    checkpoint->acked = ToUnsigned(select.getColumn(3).getInt64());
-    checkpoint->total = ToUnsigned(select.getColumn(4).getInt64());
+    checkpoint->acked = FromSql(select.getColumn(3).getInt64());
+    checkpoint->total = FromSql(select.getColumn(4).getInt64());
     checkpoint->start_date = select.getColumn(5).getString();
     checkpoint->start_time = select.getColumn(6).getString();
-    checkpoint->schema_fingerprint = ToUnsigned(select.getColumn(7).getInt64());
+    checkpoint->schema_fingerprint = FromSql(select.getColumn(7).getInt64());
     checkpoint->done = select.getColumn(8).getInt() != 0;
   }));
   return checkpoint;
@@ -342,13 +329,13 @@ Status StateStore::PutCheckpoint(const DeepPassCheckpoint& c) {
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     upsert.bind(1, c.entity_id);
     upsert.bind(2, c.run_id);
-    upsert.bind(3, ToSigned(c.generation));
+    upsert.bind(3, ToSql(c.generation));
     upsert.bind(4, c.after_key);
-    upsert.bind(5, ToSigned(c.acked));
-    upsert.bind(6, ToSigned(c.total));
+    upsert.bind(5, ToSql(c.acked));
+    upsert.bind(6, ToSql(c.total));
     upsert.bind(7, c.start_date);
     upsert.bind(8, c.start_time);
-    upsert.bind(9, ToSigned(c.schema_fingerprint));
+    upsert.bind(9, ToSql(c.schema_fingerprint));
     upsert.bind(10, c.done ? 1 : 0);
     upsert.exec();
   });
@@ -362,7 +349,7 @@ Result<std::optional<uint64_t>> StateStore::GetHash(const std::string& entity_id
         Cached("SELECT hash FROM record_hashes WHERE entity_id = ? AND record_key = ?");
     select.bind(1, entity_id);
     select.bind(2, key);
-    if (select.executeStep()) hash = ToUnsigned(select.getColumn(0).getInt64());
+    if (select.executeStep()) hash = FromSql(select.getColumn(0).getInt64());
   }));
   return hash;
 }
@@ -375,8 +362,8 @@ Status StateStore::PutHash(const std::string& entity_id, const std::string& key,
         "VALUES (?, ?, ?, ?)");
     upsert.bind(1, entity_id);
     upsert.bind(2, key);
-    upsert.bind(3, ToSigned(hash));
-    upsert.bind(4, ToSigned(generation));
+    upsert.bind(3, ToSql(hash));
+    upsert.bind(4, ToSql(generation));
     upsert.exec();
   });
 }
@@ -405,7 +392,7 @@ Status StateStore::DropHashesBefore(const std::string& entity_id, uint64_t gener
     SQLite::Statement& remove =
         Cached("DELETE FROM record_hashes WHERE entity_id = ? AND generation < ?");
     remove.bind(1, entity_id);
-    remove.bind(2, ToSigned(generation));
+    remove.bind(2, ToSql(generation));
     remove.exec();
   });
 }
@@ -423,7 +410,7 @@ Result<uint64_t> StateStore::CountHashes(const std::string& entity_id) {
   ERPSYNC_RETURN_IF_ERROR(Run("counting record hashes", [&] {
     SQLite::Statement& select = Cached("SELECT COUNT(*) FROM record_hashes WHERE entity_id = ?");
     select.bind(1, entity_id);
-    if (select.executeStep()) count = ToUnsigned(select.getColumn(0).getInt64());
+    if (select.executeStep()) count = FromSql(select.getColumn(0).getInt64());
   }));
   return count;
 }

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "agent/mapping/entity_plan.h"
+#include "agent/mapping/option_choices.h"
 #include "common/status.h"
 
 namespace SQLite {

@@ -9,6 +9,7 @@
 #include "agent/state/effective_settings.h"
 #include "agent/state/state_lock.h"
 #include "agent/sync/agent_status_report.h"
+#include "common/version.h"
 #include "common/civil_time.h"
 #include "common/human_format.h"
 #include "common/log.h"
@@ -16,7 +17,6 @@
 namespace erpsync::agent {
 namespace {
 
-constexpr char kAgentVersion[] = "0.1.0";
 // While another process holds the state lock, look again this often.
 constexpr std::chrono::seconds kLockRetry{5};
 
@@ -35,37 +35,6 @@ std::string Summarize(const SyncReport& report) {
 
 }  // namespace
 
-Result<int> ParseTimeOfDayMinutes(const std::string& text) {
-  const auto bad = [&] { return InvalidArgumentError("'" + text + "' is not a time of day HH:MM"); };
-  if (text.size() != 5 || text[2] != ':') return bad();
-  for (size_t i : {0, 1, 3, 4}) {
-    if (text[i] < '0' || text[i] > '9') return bad();
-  }
-  const int hours = (text[0] - '0') * 10 + (text[1] - '0');
-  const int minutes = (text[3] - '0') * 10 + (text[4] - '0');
-  if (hours > 23 || minutes > 59) return bad();
-  return hours * 60 + minutes;
-}
-
-int64_t NextLocalTime(int64_t now, int minutes) {
-  // Try today's and the next two days' local midnights (DST-proof enough:
-  // each candidate is recomputed through localtime/mktime).
-  const std::time_t seconds = static_cast<std::time_t>(now);
-  std::tm local{};
-  localtime_r(&seconds, &local);
-  for (int day = 0; day < 3; ++day) {
-    std::tm candidate = local;
-    candidate.tm_mday += day;
-    candidate.tm_hour = minutes / 60;
-    candidate.tm_min = minutes % 60;
-    candidate.tm_sec = 0;
-    candidate.tm_isdst = -1;
-    const int64_t at = static_cast<int64_t>(std::mktime(&candidate));
-    if (at > now) return at;
-  }
-  return now + 86400;
-}
-
 ServiceLoop::ServiceLoop(SyncRunnerDeps deps, SyncSettings sync, ScheduleSettings schedule,
                          std::string state_dir, ServiceCallbacks callbacks)
     : deps_(deps),
@@ -79,7 +48,7 @@ ServiceLoop::ServiceLoop(SyncRunnerDeps deps, SyncSettings sync, ScheduleSetting
   }
   char hostname[256] = {};
   ::gethostname(hostname, sizeof(hostname) - 1);
-  status_.set_agent_version(kAgentVersion);
+  status_.set_agent_version(kErpsyncVersion);
   status_.set_hostname(hostname);
 }
 

@@ -15,27 +15,12 @@
 #include <mutex>
 #include <string>
 
+#include "agent/sync/schedule_settings.h"
 #include "agent/sync/sync_runner.h"
 #include "common/status.h"
 #include "erpsync/v1/agents.pb.h"
 
 namespace erpsync::agent {
-
-struct ScheduleSettings {
-  // Incremental syncs: the first at start, then this long after each.
-  std::chrono::seconds incremental_every{300};
-  // Deep syncs: daily at this local time "HH:MM"; empty for never (the
-  // config file says "never").
-  std::string deep_at = "02:00";
-  // Timeframe of the scheduled deep syncs.
-  std::string deep_since = "beginning";
-};
-
-// "HH:MM" -> minutes after midnight. INVALID_ARGUMENT otherwise.
-Result<int> ParseTimeOfDayMinutes(const std::string& text);
-// The first moment after `now` (Unix seconds) whose local time is
-// `minutes` after midnight.
-int64_t NextLocalTime(int64_t now, int minutes);
 
 struct ServiceCallbacks {
   // The status changed (after a run, when a run starts).

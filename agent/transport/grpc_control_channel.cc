@@ -1,6 +1,6 @@
 #include "agent/transport/grpc_control_channel.h"
 
-#include "common/grpc_util.h"
+#include "common/grpc/grpc_util.h"
 #include "common/log.h"
 
 namespace erpsync::agent {

@@ -7,13 +7,13 @@
 #include <mutex>
 #include <thread>
 
-#include "common/grpc_util.h"
+#include "common/version.h"
+#include "common/grpc/grpc_util.h"
 #include "common/schema_proto.h"
 
 namespace erpsync::agent {
 namespace {
 
-constexpr char kAgentVersion[] = "0.1.0";
 
 class GrpcSyncSession : public SyncSession {
  public:
@@ -210,7 +210,7 @@ Result<AgentIdentity> GrpcSessionFactory::Hello(const std::string& hostname) {
   AttachBearerToken(&context, token_);
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   v1::HelloRequest request;
-  request.set_agent_version(kAgentVersion);
+  request.set_agent_version(kErpsyncVersion);
   request.set_hostname(hostname);
   v1::HelloResponse response;
   ERPSYNC_RETURN_IF_ERROR(FromGrpcStatus(stub_->Hello(&context, request, &response)));

@@ -9,7 +9,7 @@
 #include "server/approval/budget_import.h"
 #include "server/approval/item_content.h"
 #include "server/approval/permissions.h"
-#include "server/notify/notifications.h"
+#include "server/approval/notifications.h"
 
 namespace erpsync::server {
 namespace {

@@ -13,11 +13,11 @@
 #include "common/log.h"
 #include "common/secret_token.h"
 #include "common/signal_waiter.h"
-#include "server/approval/approval_module.h"
+#include "server/app/approval_module.h"
 #include "server/auth/authenticator.h"
 #include "server/config/server_config.h"
-#include "server/rpc/grpc_server.h"
-#include "server/version.h"
+#include "server/app/server_app.h"
+#include "common/version.h"
 
 namespace erpsync::server {
 namespace {
@@ -298,7 +298,7 @@ int RunServerCli(int argc, char** argv) {
       {"mail deliver", "deliver the mail that is due now", MailDeliver},
       {"mail list", "list the outbox (undelivered mail; --all for every mail)", MailList},
   };
-  return DispatchCommand(kProgram, kServerVersion, commands, argc, argv);
+  return DispatchCommand(kProgram, kErpsyncVersion, commands, argc, argv);
 }
 
 }  // namespace erpsync::server

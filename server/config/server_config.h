@@ -10,7 +10,7 @@
 
 #include "common/options_loader.h"
 #include "common/status.h"
-#include "server/store/database.h"
+#include "server/store/database_options.h"
 
 namespace erpsync::server {
 

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "common/civil_time.h"
-#include "common/grpc_util.h"
+#include "common/grpc/grpc_util.h"
 #include "common/log.h"
 
 namespace erpsync::server {

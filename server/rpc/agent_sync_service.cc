@@ -2,11 +2,11 @@
 
 #include <chrono>
 
-#include "common/grpc_util.h"
+#include "common/grpc/grpc_util.h"
 #include "common/log.h"
 #include "server/sync/store_stage.h"
 #include "server/sync/sync_stream_handler.h"
-#include "server/version.h"
+#include "common/version.h"
 
 namespace erpsync::server {
 namespace {
@@ -30,7 +30,7 @@ grpc::Status AgentSyncService::Hello(grpc::ServerContext* context, const v1::Hel
     if (!touched.ok()) ERPSYNC_LOG(kWarning) << "recording agent hello: " << touched.ToString();
     response->set_company(agent->company_name);
     response->set_connection(agent->connection_name);
-    response->set_server_version(kServerVersion);
+    response->set_server_version(kErpsyncVersion);
     response->set_server_time_unix(std::chrono::duration_cast<std::chrono::seconds>(
                                        std::chrono::system_clock::now().time_since_epoch())
                                        .count());

@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "common/grpc_util.h"
+#include "common/grpc/grpc_util.h"
 
 namespace erpsync::server {
 namespace {

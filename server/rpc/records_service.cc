@@ -4,7 +4,7 @@
 
 #include "common/civil_time.h"
 #include "common/decimal.h"
-#include "common/grpc_util.h"
+#include "common/grpc/grpc_util.h"
 #include "common/record_codec.h"
 #include "common/schema_proto.h"
 

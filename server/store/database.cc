@@ -45,9 +45,7 @@ struct Slot {
 
   // Resets every cached statement so that none holds a read snapshot or a
   // half-stepped cursor once the work that used it is over.
-  void ResetStatements() noexcept {
-    for (auto& entry : statements) entry.second->tryReset();
-  }
+  void ResetStatements() noexcept { statements.ResetAll(); }
 
   // Rolls back a transaction that work left open. False when the connection
   // is still inside one afterwards (it must not be reused).
@@ -59,7 +57,7 @@ struct Slot {
   }
 
   SQLite::Database db;
-  std::map<std::string, std::unique_ptr<SQLite::Statement>, std::less<>> statements;
+  sqlite::StatementCache statements;
 };
 
 // The connections handed to running work on this thread, innermost first, so
@@ -207,16 +205,7 @@ SQLite::Statement& CachedStatement(SQLite::Database& connection, std::string_vie
   for (ActiveFrame* frame = tls_active_frames; frame != nullptr; frame = frame->previous) {
     Slot& slot = *frame->slot;
     if (&slot.db != &connection) continue;
-    auto it = slot.statements.find(sql);
-    if (it == slot.statements.end()) {
-      std::string text(sql);
-      auto statement = std::make_unique<SQLite::Statement>(connection, text);
-      it = slot.statements.emplace(std::move(text), std::move(statement)).first;
-    } else {
-      // sqlite3_reset repeats the last step's error; that was reported then.
-      it->second->tryReset();
-    }
-    return *it->second;
+    return slot.statements.Get(connection, sql);
   }
   throw SQLite::Exception(
       "prepared statement requested for a connection not in use by this thread");

@@ -10,7 +10,7 @@
 #include <set>
 
 #include "agent/state/mapping_admin.h"
-#include "common/grpc_util.h"
+#include "common/grpc/grpc_util.h"
 #include "erpsync/v1/records.grpc.pb.h"
 #include "tests/agent/erp/erp_test_util.h"
 #include "tests/integration/sync_fixture.h"

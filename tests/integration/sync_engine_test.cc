@@ -8,7 +8,7 @@
 #include "agent/erp/sample/sample_mutator.h"
 #include "common/clock.h"
 #include "tests/support/subprocess.h"
-#include "common/grpc_util.h"
+#include "common/grpc/grpc_util.h"
 #include "erpsync/v1/records.grpc.pb.h"
 #include "tests/integration/sync_fixture.h"
 

@@ -5,7 +5,7 @@
 #include "agent/state/effective_settings.h"
 #include "agent/sync/erp_checksum.h"
 #include "common/clock.h"
-#include "common/grpc_util.h"
+#include "common/grpc/grpc_util.h"
 #include "common/secret_token.h"
 
 namespace erpsync::testing {

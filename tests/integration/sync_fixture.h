@@ -19,7 +19,7 @@
 #include "agent/state/state_store.h"
 #include "agent/sync/sync_runner.h"
 #include "agent/transport/grpc_sync_session.h"
-#include "server/rpc/grpc_server.h"
+#include "server/app/server_app.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::testing {

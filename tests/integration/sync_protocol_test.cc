@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "common/grpc_util.h"
+#include "common/grpc/grpc_util.h"
 #include "common/packed_records.h"
 #include "common/record_codec.h"
 #include "common/schema_proto.h"

@@ -1,5 +1,5 @@
 // PostSampleEntries: the accountant of the sample company posting the
-// unposted entries that exports wrote (sample_schema.h, SampleEntryTables),
+// unposted entries that exports wrote (agent/erp/unposted_entry_tables.h),
 // as Sage's posting does:
 //   JCT_UNPOSTED__TRANSACTION -> JCT_CURRENT__TRANSACTION: new Row_IDs and
 //     Row_Versions above the table's largest, one new Run for the posting,

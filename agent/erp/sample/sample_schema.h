@@ -33,23 +33,6 @@ struct SampleTableDef {
 // All tables, in creation order (referenced tables first).
 std::span<const SampleTableDef> SampleTables();
 
-// An unposted-entry table: where entries written into the ERP wait until an
-// accountant posts them (PostSampleEntries), as in Sage's entry screens.
-// The DDL is idempotent (CREATE ... IF NOT EXISTS), so it also completes
-// companies created before these tables existed.
-struct SampleEntryTableDef {
-  std::string_view name;
-  std::string_view create_sql;
-  // CREATE INDEX IF NOT EXISTS on the table's Batch column.
-  std::string_view batch_index_sql;
-};
-
-// The unposted-entry tables (stand-in names following the ODBC pattern),
-// in creation order. They are not part of SampleTables(): a new company has
-// none (no mapping reads them); ExportApplier creates them, empty, the first
-// time it opens a company, and PostSampleEntries empties them.
-std::span<const SampleEntryTableDef> SampleEntryTables();
-
 // The table called `name` (exact match), or nullptr.
 const SampleTableDef* FindSampleTable(std::string_view name);
 

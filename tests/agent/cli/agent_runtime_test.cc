@@ -1,7 +1,7 @@
 // OpenAgentRuntime with a mappings directory holding one bad file beside the
 // shipped catalog: the agent refuses to start, naming the file, the line and
 // the reason, rather than sync half a catalog.
-#include "agent/cli/agent_runtime.h"
+#include "agent/app/agent_runtime.h"
 
 #include <gtest/gtest.h>
 

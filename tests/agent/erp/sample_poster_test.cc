@@ -8,9 +8,9 @@
 
 #include <memory>
 
-#include "agent/export/export_applier.h"
+#include "agent/erp/sqlite_erp_writer.h"
 #include "common/decimal.h"
-#include "tests/agent/export/export_test_util.h"
+#include "tests/agent/erp/export_test_util.h"
 
 namespace erpsync::agent {
 namespace {
@@ -29,7 +29,7 @@ using testing::WholeCompany;
 class SamplePosterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto applier = ExportApplier::OpenSqlite(path(), &clock_);
+    auto applier = SqliteErpWriter::Open(path(), &clock_);
     ASSERT_TRUE(applier.ok()) << applier.status().ToString();
     applier_ = *std::move(applier);
   }
@@ -52,7 +52,7 @@ class SamplePosterTest : public ::testing::Test {
 
   CompanyCopy company_;
   FixedClock clock_;
-  std::unique_ptr<ExportApplier> applier_;
+  std::unique_ptr<SqliteErpWriter> applier_;
 };
 
 TEST_F(SamplePosterTest, PostsEstimatesUnderTheirBatchWithNewRowIdsVersionsAndStamps) {

@@ -14,7 +14,7 @@
 
 #include "common/record_codec.h"
 #include "common/secret_token.h"
-#include "server/approval/approval_module.h"
+#include "server/app/approval_module.h"
 #include "tests/server/store/store_test_util.h"
 
 namespace erpsync::server::testing {

@@ -7,10 +7,10 @@
 
 #include <filesystem>
 
-#include "common/grpc_util.h"
+#include "common/grpc/grpc_util.h"
 #include "erpsync/v1/agents.grpc.pb.h"
 #include "common/secret_token.h"
-#include "server/rpc/grpc_server.h"
+#include "server/app/server_app.h"
 #include "tests/server/approval/approval_test_util.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"

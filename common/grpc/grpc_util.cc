@@ -1,0 +1,71 @@
+#include "common/grpc/grpc_util.h"
+
+namespace erpsync {
+
+grpc::Status ToGrpcStatus(const Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), status.message());
+}
+
+Status FromGrpcStatus(const grpc::Status& status) {
+  if (status.ok()) return Status::Ok();
+  return Status(static_cast<StatusCode>(status.error_code()), status.error_message());
+}
+
+Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
+                                                   const ChannelOptions& options) {
+  grpc::ChannelArguments arguments;
+  if (options.compress) arguments.SetCompressionAlgorithm(GRPC_COMPRESS_GZIP);
+  if (options.keepalive_seconds > 0) {
+    arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, options.keepalive_seconds * 1000);
+    arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+    arguments.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  }
+  // Reconnect quickly after a server restart; the agent has its own backoff.
+  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
+  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
+  arguments.SetMaxReceiveMessageSize(64 * 1024 * 1024);
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  if (options.tls_ca_file.empty()) {
+    credentials = grpc::InsecureChannelCredentials();
+  } else {
+    auto ca = ReadSmallFile(options.tls_ca_file);
+    if (!ca.ok()) return InvalidArgumentError("TLS CA file: " + ca.status().message());
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = *ca;
+    credentials = grpc::SslCredentials(ssl);
+  }
+  return grpc::CreateCustomChannel(address, credentials, arguments);
+}
+
+Result<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
+    const std::string& cert_file, const std::string& key_file) {
+  if (cert_file.empty() && key_file.empty()) return grpc::InsecureServerCredentials();
+  if (cert_file.empty() || key_file.empty()) {
+    return InvalidArgumentError("TLS needs both a certificate and a private key file");
+  }
+  auto cert = ReadSmallFile(cert_file);
+  if (!cert.ok()) return InvalidArgumentError("TLS certificate: " + cert.status().message());
+  auto key = ReadSmallFile(key_file);
+  if (!key.ok()) return InvalidArgumentError("TLS private key: " + key.status().message());
+  grpc::SslServerCredentialsOptions ssl;
+  ssl.pem_key_cert_pairs.push_back({*key, *cert});
+  return grpc::SslServerCredentials(ssl);
+}
+
+void AttachBearerToken(grpc::ClientContext* context, std::string_view token) {
+  context->AddMetadata(std::string(kAuthorizationHeader), "Bearer " + std::string(token));
+}
+
+std::string BearerTokenOf(const grpc::ServerContextBase& context) {
+  const auto& metadata = context.client_metadata();
+  const auto it = metadata.find(grpc::string_ref(kAuthorizationHeader.data(),
+                                                 kAuthorizationHeader.size()));
+  if (it == metadata.end()) return "";
+  const std::string_view value(it->second.data(), it->second.size());
+  constexpr std::string_view kScheme = "Bearer ";
+  if (value.substr(0, kScheme.size()) != kScheme) return "";
+  return std::string(value.substr(kScheme.size()));
+}
+
+}  // namespace erpsync

@@ -1,0 +1,62 @@
+// The gRPC edge shared by both binaries and erpsync-ctl: Status conversion,
+// channel and server credentials, and the bearer token in call metadata.
+// Does not include generated stubs. Thread-safe.
+#ifndef ERPSYNC_COMMON_GRPC_GRPC_UTIL_H_
+#define ERPSYNC_COMMON_GRPC_GRPC_UTIL_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/file_util.h"
+#include "common/status.h"
+
+namespace erpsync {
+
+grpc::Status ToGrpcStatus(const Status& status);
+Status FromGrpcStatus(const grpc::Status& status);
+
+// Runs a gRPC handler's body (returning Status) and converts the result; an
+// exception, which must never escape a handler (the client would only see
+// UNKNOWN), becomes INTERNAL naming the method.
+template <typename Work>
+grpc::Status GuardedHandler(const char* method, Work&& work) {
+  try {
+    return ToGrpcStatus(work());
+  } catch (const std::exception& e) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, std::string(method) + ": " + e.what());
+  }
+}
+
+struct ChannelOptions {
+  // PEM file with the CA that signed the server's certificate; empty means a
+  // plaintext channel (loopback and tests only).
+  std::string tls_ca_file;
+  // gzip-compress what the client sends.
+  bool compress = true;
+  // Keepalive pings on an idle channel, so a dead peer is noticed.
+  int keepalive_seconds = 30;
+};
+
+// A channel to `address` ("host:port"). INVALID_ARGUMENT when the CA file
+// cannot be read.
+Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
+                                                   const ChannelOptions& options);
+
+// Server credentials: TLS from PEM files when both are given, else plaintext.
+// INVALID_ARGUMENT when a file cannot be read or only one is given.
+Result<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
+    const std::string& cert_file, const std::string& key_file);
+
+inline constexpr std::string_view kAuthorizationHeader = "authorization";
+
+// Adds "authorization: Bearer <token>" to an outgoing call.
+void AttachBearerToken(grpc::ClientContext* context, std::string_view token);
+// The token of an incoming call, or empty when absent or malformed.
+std::string BearerTokenOf(const grpc::ServerContextBase& context);
+
+}  // namespace erpsync
+
+#endif  // ERPSYNC_COMMON_GRPC_GRPC_UTIL_H_

@@ -1,0 +1,43 @@
+#include "server/app/approval_module.h"
+
+#include "server/notify/file_mail_sender.h"
+#include "server/notify/smtp_mail_sender.h"
+
+namespace erpsync::server {
+
+std::unique_ptr<MailSender> MakeMailSender(const ServerConfig& config) {
+  if (config.mail.mode == "smtp") {
+    SmtpOptions options;
+    options.host = config.mail.smtp_host;
+    options.port = config.mail.smtp_port;
+    options.from = config.mail.from;
+    options.helo = config.mail.helo;
+    options.timeout_seconds = config.mail.smtp_timeout_seconds;
+    return std::make_unique<SmtpMailSender>(options);
+  }
+  return std::make_unique<FileMailSender>(config.mail_dir(), config.mail.from);
+}
+
+MailDispatcherOptions MailDispatcherOptionsFrom(const ServerConfig& config) {
+  MailDispatcherOptions options;
+  options.retry_seconds = config.mail.retry_seconds;
+  // ServerConfigFrom validated it.
+  Result<std::optional<int>> minute = DigestMinute(config.mail.digest_at);
+  if (minute.ok()) options.digest_minute = *minute;
+  return options;
+}
+
+ApprovalModule::ApprovalModule(Database* database, DirectoryStore* directory, RecordStore* records,
+                               const ServerConfig& config, std::unique_ptr<MailSender> sender)
+    : store_(database), outbox_(database), queues_(&store_, &outbox_, directory, records) {
+  if (sender == nullptr) sender = MakeMailSender(config);
+  dispatcher_ = std::make_unique<MailDispatcher>(
+      &outbox_, std::move(sender), MailDispatcherOptionsFrom(config),
+      [database] { return database->NowUnix(); },
+      [this](const std::string& date) {
+        return queues_.EnqueueDailyDigests(date, false).status();
+      });
+  queues_.SetMailQueuedCallback([this] { dispatcher_->Notify(); });
+}
+
+}  // namespace erpsync::server

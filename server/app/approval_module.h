@@ -1,0 +1,56 @@
+// ApprovalModule: the approval queues as the server runs them: their stores
+// (ApprovalStore, OutboxStore), the domain (ApprovalQueues) and the mail
+// dispatcher with the sender that server.conf's [mail] section chooses.
+// ServerApp owns one (and starts its mail worker); the offline admin
+// commands (`erpsync-server mail ...`) build one over the database without
+// starting the worker. Thread-safe as its parts; the Database, DirectoryStore
+// and RecordStore given must outlive it.
+#ifndef ERPSYNC_SERVER_APP_APPROVAL_MODULE_H_
+#define ERPSYNC_SERVER_APP_APPROVAL_MODULE_H_
+
+#include <memory>
+#include <string>
+
+#include "server/approval/approval_queues.h"
+#include "server/config/server_config.h"
+#include "server/notify/mail_dispatcher.h"
+#include "server/notify/mail_sender.h"
+#include "server/store/approval_store.h"
+#include "server/store/database.h"
+#include "server/store/directory_store.h"
+#include "server/store/outbox_store.h"
+#include "server/store/record_store.h"
+
+namespace erpsync::server {
+
+// The sender of mail.mode: FileMailSender into config.mail_dir() or
+// SmtpMailSender to the relay.
+std::unique_ptr<MailSender> MakeMailSender(const ServerConfig& config);
+
+// The dispatcher options of `config` (digest time, retry delay).
+MailDispatcherOptions MailDispatcherOptionsFrom(const ServerConfig& config);
+
+class ApprovalModule {
+ public:
+  // Builds the module; `sender` null means MakeMailSender(config). The mail
+  // worker is not started.
+  ApprovalModule(Database* database, DirectoryStore* directory, RecordStore* records,
+                 const ServerConfig& config, std::unique_ptr<MailSender> sender = nullptr);
+  ApprovalModule(const ApprovalModule&) = delete;
+  ApprovalModule& operator=(const ApprovalModule&) = delete;
+
+  ApprovalStore& store() { return store_; }
+  OutboxStore& outbox() { return outbox_; }
+  ApprovalQueues& queues() { return queues_; }
+  MailDispatcher& mail() { return *dispatcher_; }
+
+ private:
+  ApprovalStore store_;
+  OutboxStore outbox_;
+  ApprovalQueues queues_;
+  std::unique_ptr<MailDispatcher> dispatcher_;
+};
+
+}  // namespace erpsync::server
+
+#endif  // ERPSYNC_SERVER_APP_APPROVAL_MODULE_H_

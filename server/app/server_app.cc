@@ -1,0 +1,89 @@
+#include "server/app/server_app.h"
+
+#include <filesystem>
+
+#include "common/grpc/grpc_util.h"
+#include "common/log.h"
+
+namespace erpsync::server {
+
+Result<std::unique_ptr<Database>> OpenServerDatabase(const ServerConfig& config) {
+  std::error_code error;
+  std::filesystem::create_directories(config.data_dir, error);
+  if (error) {
+    return InternalError("cannot create data directory " + config.data_dir + ": " + error.message());
+  }
+  return Database::Open(config.database_path(), config.store);
+}
+
+Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) {
+  std::unique_ptr<ServerApp> app(new ServerApp());
+  ERPSYNC_ASSIGN_OR_RETURN(app->database_, OpenServerDatabase(config));
+  app->directory_ = std::make_unique<DirectoryStore>(app->database_.get());
+  app->records_ = std::make_unique<RecordStore>(app->database_.get());
+  app->agent_control_ = std::make_unique<AgentControlStore>(app->database_.get());
+  app->auth_ = std::make_unique<Authenticator>(app->directory_.get());
+  app->sync_service_ =
+      std::make_unique<AgentSyncService>(app->auth_.get(), app->directory_.get(), app->records_.get());
+  app->records_service_ =
+      std::make_unique<RecordsService>(app->auth_.get(), app->directory_.get(), app->records_.get());
+  app->approvals_ = std::make_unique<ApprovalModule>(app->database_.get(), app->directory_.get(),
+                                                     app->records_.get(), config);
+  // An item queued for export reaches its agent at once when it is connected.
+  app->approvals_->queues().SetExportQueuedCallback(
+      [hub = &app->hub_](int64_t connection_id) { hub->WakeConnection(connection_id); });
+  app->control_service_ = std::make_unique<AgentControlService>(
+      app->auth_.get(), app->agent_control_.get(), &app->hub_, &app->approvals_->queues());
+  app->agents_service_ = std::make_unique<AgentsService>(
+      app->auth_.get(), app->directory_.get(), app->agent_control_.get(), &app->hub_);
+  app->erp_integrations_service_ =
+      std::make_unique<ErpIntegrationsService>(app->auth_.get(), &app->approvals_->queues());
+
+  ERPSYNC_ASSIGN_OR_RETURN(const std::shared_ptr<grpc::ServerCredentials> credentials,
+                           MakeServerCredentials(config.tls_cert_file, config.tls_key_file));
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config.listen, credentials, &app->port_);
+  builder.RegisterService(app->sync_service_.get());
+  builder.RegisterService(app->records_service_.get());
+  builder.RegisterService(app->control_service_.get());
+  builder.RegisterService(app->agents_service_.get());
+  builder.RegisterService(app->erp_integrations_service_.get());
+  builder.SetMaxReceiveMessageSize(64 * 1024 * 1024);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
+  app->server_ = builder.BuildAndStart();
+  if (!app->server_ || app->port_ == 0) {
+    return UnavailableError("cannot listen on " + config.listen +
+                            " (address in use or not local?)");
+  }
+  ERPSYNC_LOG(kInfo) << "erpsync-server listening on port " << app->port_
+                     << (config.tls_cert_file.empty() ? " (plaintext)" : " (TLS)") << ", data in "
+                     << config.data_dir;
+  app->approvals_->mail().Start();
+  return app;
+}
+
+ServerApp::~ServerApp() {
+  if (approvals_) approvals_->mail().Stop();
+  if (server_) {
+    hub_.EndAll();
+    server_->Shutdown(std::chrono::system_clock::now());
+    server_->Wait();
+  }
+}
+
+std::shared_ptr<grpc::Channel> ServerApp::InProcessChannel() {
+  return server_->InProcessChannel(grpc::ChannelArguments());
+}
+
+void ServerApp::Shutdown(std::chrono::seconds grace) {
+  sync_service_->BeginShutdown();
+  hub_.EndAll();
+  approvals_->mail().Stop();
+  server_->Shutdown(std::chrono::system_clock::now() + grace);
+}
+
+void ServerApp::Wait() { server_->Wait(); }
+
+}  // namespace erpsync::server

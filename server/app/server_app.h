@@ -1,0 +1,79 @@
+// ServerApp: the running erpsync-server: its database and stores, the
+// authenticator, the gRPC services and the listening gRPC server. Used by
+// `erpsync-server serve` and, with an in-process channel, by service tests.
+// Thread-safe.
+#ifndef ERPSYNC_SERVER_APP_SERVER_APP_H_
+#define ERPSYNC_SERVER_APP_SERVER_APP_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <memory>
+
+#include "common/status.h"
+#include "server/app/approval_module.h"
+#include "server/auth/authenticator.h"
+#include "server/config/server_config.h"
+#include "server/rpc/agent_control_service.h"
+#include "server/rpc/agent_sync_service.h"
+#include "server/rpc/erp_integrations_service.h"
+#include "server/rpc/records_service.h"
+#include "server/store/agent_control_store.h"
+#include "server/store/database.h"
+#include "server/store/directory_store.h"
+#include "server/store/record_store.h"
+#include "server/sync/agent_hub.h"
+
+namespace erpsync::server {
+
+class ServerApp {
+ public:
+  // Opens the database under config.data_dir (creating the directory) and
+  // starts listening on config.listen. INVALID_ARGUMENT for bad TLS files,
+  // UNAVAILABLE when the address cannot be bound, store errors as they come.
+  static Result<std::unique_ptr<ServerApp>> Start(const ServerConfig& config);
+  ~ServerApp();
+
+  // The port actually bound (useful with port 0).
+  int port() const { return port_; }
+  // A channel to this server that bypasses the network (tests).
+  std::shared_ptr<grpc::Channel> InProcessChannel();
+
+  // Stops accepting calls, lets open streams end within `grace`, then
+  // cancels what is left. Safe to call from a signal-waiting thread.
+  void Shutdown(std::chrono::seconds grace);
+  // Blocks until the server has shut down.
+  void Wait();
+
+  DirectoryStore& directory() { return *directory_; }
+  RecordStore& records() { return *records_; }
+  // The approval queues, their outbox and mail worker.
+  ApprovalModule& approvals() { return *approvals_; }
+  AgentControlStore& agent_control() { return *agent_control_; }
+  AgentHub& hub() { return hub_; }
+
+ private:
+  ServerApp() = default;
+
+  std::unique_ptr<Database> database_;
+  std::unique_ptr<DirectoryStore> directory_;
+  std::unique_ptr<RecordStore> records_;
+  std::unique_ptr<AgentControlStore> agent_control_;
+  AgentHub hub_;
+  std::unique_ptr<Authenticator> auth_;
+  std::unique_ptr<AgentSyncService> sync_service_;
+  std::unique_ptr<RecordsService> records_service_;
+  std::unique_ptr<AgentControlService> control_service_;
+  std::unique_ptr<AgentsService> agents_service_;
+  std::unique_ptr<ApprovalModule> approvals_;
+  std::unique_ptr<ErpIntegrationsService> erp_integrations_service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+// Opens the database of `config` for offline admin commands.
+Result<std::unique_ptr<Database>> OpenServerDatabase(const ServerConfig& config);
+
+}  // namespace erpsync::server
+
+#endif  // ERPSYNC_SERVER_APP_SERVER_APP_H_

@@ -1,0 +1,89 @@
+#include "server/approval/notifications.h"
+
+#include "server/approval/item_state_machine.h"
+
+namespace erpsync::server {
+namespace {
+
+constexpr char kSubjectPrefix[] = "[erpsync] ";
+
+std::string Hello(const MailRecipient& user) { return "Hello " + user.name + ",\n\n"; }
+
+std::string ItemLine(const ApprovalItem& item) {
+  return "#" + std::to_string(item.id) + " " + item.title;
+}
+
+OutgoingMail MailAbout(const ApprovalItem& item, const char* kind, const MailRecipient& to) {
+  OutgoingMail mail;
+  mail.company_id = item.company_id;
+  mail.item_id = item.id;
+  mail.kind = kind;
+  mail.recipient = to.email;
+  return mail;
+}
+
+}  // namespace
+
+std::vector<OutgoingMail> SentForApprovalMails(const ApprovalItem& item,
+                                               const std::string& sender_name,
+                                               const std::vector<MailRecipient>& users) {
+  std::vector<OutgoingMail> mails;
+  for (const MailRecipient& user : users) {
+    if (!user.approver || !user.on_send || user.email.empty() || user.name == sender_name) continue;
+    OutgoingMail mail = MailAbout(item, "sent", user);
+    mail.subject = kSubjectPrefix + item.title + " was sent for approval by " + sender_name;
+    mail.body = Hello(user) + sender_name + " sent " + ItemLine(item) +
+                " to ERP Integrations for accounting acceptance.\n\n"
+                "Review it:  erpsync-ctl items show " +
+                std::to_string(item.id) +
+                "\n"
+                "Accept it:  erpsync-ctl items accept " +
+                std::to_string(item.id) +
+                "\n"
+                "Reject it:  erpsync-ctl items reject " +
+                std::to_string(item.id) + " --comment \"what to fix\"\n";
+    mails.push_back(std::move(mail));
+  }
+  return mails;
+}
+
+std::vector<OutgoingMail> RejectedMails(const ApprovalItem& item, const std::string& approver_name,
+                                        const std::string& comment, const MailRecipient& creator) {
+  if (!creator.on_reject || creator.email.empty()) return {};
+  OutgoingMail mail = MailAbout(item, "rejected", creator);
+  mail.subject = kSubjectPrefix + item.title + " was rejected by " + approver_name;
+  mail.body = Hello(creator) + approver_name + " rejected " + ItemLine(item) + ":\n\n  " + comment +
+              "\n\nFix it and send it again:  erpsync-ctl items resend " + std::to_string(item.id) +
+              "\n";
+  return {std::move(mail)};
+}
+
+std::vector<OutgoingMail> DigestMails(int64_t company_id, const std::string& company_name,
+                                      const std::string& date,
+                                      const std::vector<ApprovalItem>& awaiting,
+                                      const std::vector<MailRecipient>& users) {
+  if (awaiting.empty()) return {};
+  std::string list;
+  for (const ApprovalItem& item : awaiting) {
+    list += "  " + ItemLine(item) + "  (" + (item.resent ? "re-sent" : "sent") + " by " +
+            item.created_by_name + ")\n";
+  }
+  std::vector<OutgoingMail> mails;
+  for (const MailRecipient& user : users) {
+    if (!user.approver || !user.daily_digest || user.email.empty()) continue;
+    OutgoingMail mail;
+    mail.company_id = company_id;
+    mail.kind = "digest";
+    mail.recipient = user.email;
+    mail.subject = std::string(kSubjectPrefix) + std::to_string(awaiting.size()) + " item" +
+                   (awaiting.size() == 1 ? "" : "s") + " awaiting your decision (" + company_name +
+                   ", " + date + ")";
+    mail.body = Hello(user) + "These ERP Integrations items of " + company_name +
+                " await an accounting decision:\n\n" + list +
+                "\nReview them:  erpsync-ctl items list --queue ready-to-export\n";
+    mails.push_back(std::move(mail));
+  }
+  return mails;
+}
+
+}  // namespace erpsync::server

@@ -1,0 +1,44 @@
+// The emails of the approval queues, composed as outbox rows: "sent for
+// approval" to approvers, "rejected" to an item's creator, and the daily
+// digest of items awaiting a decision. Who gets what:
+//   send (and a re-send after a failed export)  every approver of the
+//       company (Standard or Admin with Can Push to Accounting) with an
+//       email address and on_send on (default), the sender excepted;
+//   re-send after a rejection  nobody at once: the daily digest shows it;
+//   reject  the item's creator, when they have an address and on_reject on
+//       (default);
+//   daily digest  approvers with daily_digest on (default off), only when
+//       something awaits a decision.
+// Pure functions; thread-safe.
+#ifndef ERPSYNC_SERVER_APPROVAL_NOTIFICATIONS_H_
+#define ERPSYNC_SERVER_APPROVAL_NOTIFICATIONS_H_
+
+#include <string>
+#include <vector>
+
+#include "server/store/approval_types.h"
+
+namespace erpsync::server {
+
+// One mail per approver who wants it (see above), telling that `item` was
+// sent by `sender_name` and how to act on it.
+std::vector<OutgoingMail> SentForApprovalMails(const ApprovalItem& item,
+                                               const std::string& sender_name,
+                                               const std::vector<MailRecipient>& users);
+
+// The mail to the creator of a rejected item; none when they do not want
+// it or have no address.
+std::vector<OutgoingMail> RejectedMails(const ApprovalItem& item, const std::string& approver_name,
+                                        const std::string& comment, const MailRecipient& creator);
+
+// The daily digest of `company_name` for `date` (YYYY-MM-DD): one mail per
+// subscribed approver listing `awaiting` (items awaiting a decision, re-sends
+// marked); none when nothing awaits.
+std::vector<OutgoingMail> DigestMails(int64_t company_id, const std::string& company_name,
+                                      const std::string& date,
+                                      const std::vector<ApprovalItem>& awaiting,
+                                      const std::vector<MailRecipient>& users);
+
+}  // namespace erpsync::server
+
+#endif  // ERPSYNC_SERVER_APPROVAL_NOTIFICATIONS_H_
