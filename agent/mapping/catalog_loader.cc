@@ -66,141 +66,185 @@ MappingLines CollectLines(const pb::TextFormat::ParseInfoTree& tree,
   return lines;
 }
 
-// Checks one mapping on its own; `at(line)` makes the message prefix.
-Status CheckMapping(const MappingDefinition& mapping) {
-  const v1::EntityMapping& spec = mapping.spec;
-  const MappingLines& lines = mapping.lines;
-  const auto error = [&](int line, const std::string& reason) {
-    return InvalidArgumentError(mapping.Where(line > 0 ? line : 1) + ": " + reason);
-  };
-  if (spec.id().empty()) return error(1, "missing 'id'");
-  if (!IsIdentifier(spec.id())) {
-    return error(lines.id, "id '" + spec.id() + "' must be lower_snake_case (a-z, 0-9, _)");
-  }
-  if (spec.display_name().empty()) return error(lines.id, "missing 'display_name'");
-  if (spec.table().empty()) return error(lines.id, "missing 'table'");
-  if (spec.fields_size() == 0) return error(lines.id, "no 'fields'");
+// Checks one mapping on its own, part by part; every refusal is
+// INVALID_ARGUMENT "<file>:<line>: <reason>".
+class MappingChecker {
+ public:
+  explicit MappingChecker(const MappingDefinition& mapping)
+      : mapping_(mapping), spec_(mapping.spec), lines_(mapping.lines) {}
 
-  std::set<std::string> field_names;
-  for (int i = 0; i < spec.fields_size(); ++i) {
-    const v1::MappedField& field = spec.fields(i);
-    const int line = lines.fields[static_cast<size_t>(i)];
-    if (!IsIdentifier(field.name())) {
-      return error(line, "field name '" + field.name() + "' must be lower_snake_case");
+  Status Check() {
+    ERPSYNC_RETURN_IF_ERROR(CheckHeader());
+    ERPSYNC_RETURN_IF_ERROR(CheckFields());
+    ERPSYNC_RETURN_IF_ERROR(CheckKey());
+    if (spec_.has_row_stamp() && spec_.row_stamp().date_column().empty()) {
+      return Error(lines_.row_stamp, "row_stamp needs a 'date_column'");
     }
-    if (!field_names.insert(field.name()).second) {
-      return error(line, "field '" + field.name() + "' is declared twice");
-    }
-    if (field.column().empty()) return error(line, "field '" + field.name() + "' has no 'column'");
-    if (field.type() == v1::FieldSpec::TYPE_UNSPECIFIED) {
-      return error(line, "field '" + field.name() + "' has no 'type'");
-    }
-    const bool decimal = field.type() == v1::FieldSpec::DECIMAL || field.type() == v1::FieldSpec::MONEY;
-    if (!decimal && field.scale() != 0) {
-      return error(line, "field '" + field.name() + "': 'scale' applies only to DECIMAL and MONEY");
-    }
-    if (field.scale() > kMaxDecimalScale) {
-      return error(line, "field '" + field.name() + "': scale " + std::to_string(field.scale()) +
-                             " exceeds " + std::to_string(kMaxDecimalScale));
-    }
+    ERPSYNC_RETURN_IF_ERROR(CheckOptionPanels());
+    return CheckDependencies();
   }
 
-  if (spec.key_size() == 0) return error(lines.id, "missing 'key' (the fields that identify a record)");
-  std::set<std::string> key_names;
-  for (const std::string& key : spec.key()) {
-    if (field_names.count(key) == 0) {
-      return error(lines.key, "key '" + key + "' is not one of the mapping's fields");
-    }
-    if (!key_names.insert(key).second) return error(lines.key, "key '" + key + "' is repeated");
+ private:
+  Status Error(int line, const std::string& reason) const {
+    return InvalidArgumentError(mapping_.Where(line > 0 ? line : 1) + ": " + reason);
   }
 
-  if (spec.has_row_stamp() && spec.row_stamp().date_column().empty()) {
-    return error(lines.row_stamp, "row_stamp needs a 'date_column'");
+  Status CheckHeader() const {
+    if (spec_.id().empty()) return Error(1, "missing 'id'");
+    if (!IsIdentifier(spec_.id())) {
+      return Error(lines_.id, "id '" + spec_.id() + "' must be lower_snake_case (a-z, 0-9, _)");
+    }
+    if (spec_.display_name().empty()) return Error(lines_.id, "missing 'display_name'");
+    if (spec_.table().empty()) return Error(lines_.id, "missing 'table'");
+    if (spec_.fields_size() == 0) return Error(lines_.id, "no 'fields'");
+    return Status::Ok();
   }
 
-  std::set<std::string> panel_ids;
-  std::set<std::string> choice_ids;
-  bool has_row_filter = false;
-  for (int i = 0; i < spec.options_size(); ++i) {
-    const v1::OptionPanel& panel = spec.options(i);
-    const int line = lines.options[static_cast<size_t>(i)];
-    if (!IsIdentifier(panel.id())) {
-      return error(line, "option panel id '" + panel.id() + "' must be lower_snake_case");
-    }
-    if (!panel_ids.insert(panel.id()).second) {
-      return error(line, "option panel '" + panel.id() + "' is declared twice");
-    }
-    if (panel.display_name().empty()) {
-      return error(line, "option panel '" + panel.id() + "' has no 'display_name'");
-    }
-    const auto add_choice = [&](const std::string& id) -> Status {
-      if (!IsIdentifier(id)) {
-        return error(line, "option '" + id + "' of panel '" + panel.id() +
-                               "' must have a lower_snake_case id");
+  Status CheckFields() {
+    for (int i = 0; i < spec_.fields_size(); ++i) {
+      const v1::MappedField& field = spec_.fields(i);
+      const int line = lines_.fields[static_cast<size_t>(i)];
+      const std::string& name = field.name();
+      if (!IsIdentifier(name)) {
+        return Error(line, "field name '" + name + "' must be lower_snake_case");
       }
-      if (!choice_ids.insert(id).second) {
-        return error(line, "option id '" + id + "' is used twice in this mapping");
+      if (!field_names_.insert(name).second) {
+        return Error(line, "field '" + name + "' is declared twice");
       }
-      return Status::Ok();
-    };
-    switch (panel.kind_case()) {
-      case v1::OptionPanel::kRowFilter: {
-        const v1::RowFilter& filter = panel.row_filter();
-        if (has_row_filter) return error(line, "a mapping may have at most one row_filter panel");
-        has_row_filter = true;
-        if (filter.column().empty()) {
-          return error(line, "row_filter of panel '" + panel.id() + "' has no 'column'");
-        }
-        if (filter.choices_size() == 0) {
-          return error(line, "row_filter of panel '" + panel.id() + "' has no choices");
-        }
-        std::set<std::string> values;
-        for (const v1::RowFilterChoice& choice : filter.choices()) {
-          ERPSYNC_RETURN_IF_ERROR(add_choice(choice.id()));
-          if (!values.insert(choice.value()).second) {
-            return error(line, "value '" + choice.value() + "' appears twice in panel '" +
-                                   panel.id() + "'");
-          }
-        }
-        break;
+      if (field.column().empty()) return Error(line, "field '" + name + "' has no 'column'");
+      if (field.type() == v1::FieldSpec::TYPE_UNSPECIFIED) {
+        return Error(line, "field '" + name + "' has no 'type'");
       }
-      case v1::OptionPanel::kFieldToggles: {
-        if (panel.field_toggles().choices_size() == 0) {
-          return error(line, "field_toggles of panel '" + panel.id() + "' has no choices");
-        }
-        for (const v1::FieldToggle& choice : panel.field_toggles().choices()) {
-          ERPSYNC_RETURN_IF_ERROR(add_choice(choice.id()));
-          if (choice.fields_size() == 0) {
-            return error(line, "option '" + choice.id() + "' names no fields");
-          }
-          for (const std::string& field : choice.fields()) {
-            if (field_names.count(field) == 0) {
-              return error(line, "option '" + choice.id() + "' names unknown field '" + field + "'");
-            }
-            if (key_names.count(field) > 0) {
-              return error(line, "option '" + choice.id() + "' cannot leave out key field '" +
-                                     field + "'");
-            }
-          }
-        }
-        break;
+      const bool decimal =
+          field.type() == v1::FieldSpec::DECIMAL || field.type() == v1::FieldSpec::MONEY;
+      if (!decimal && field.scale() != 0) {
+        return Error(line, "field '" + name + "': 'scale' applies only to DECIMAL and MONEY");
       }
-      case v1::OptionPanel::KIND_NOT_SET:
-        return error(line, "option panel '" + panel.id() + "' needs row_filter or field_toggles");
+      if (field.scale() > kMaxDecimalScale) {
+        return Error(line, "field '" + name + "': scale " + std::to_string(field.scale()) +
+                               " exceeds " + std::to_string(kMaxDecimalScale));
+      }
     }
+    return Status::Ok();
   }
 
-  std::set<std::string> dependencies;
-  for (int i = 0; i < spec.depends_on_size(); ++i) {
-    const std::string& dependency = spec.depends_on(i);
-    const int line = lines.depends_on[static_cast<size_t>(i)];
-    if (dependency == spec.id()) return error(line, "mapping depends on itself");
-    if (!dependencies.insert(dependency).second) {
-      return error(line, "dependency '" + dependency + "' is listed twice");
+  Status CheckKey() {
+    if (spec_.key_size() == 0) {
+      return Error(lines_.id, "missing 'key' (the fields that identify a record)");
     }
+    for (const std::string& key : spec_.key()) {
+      if (field_names_.count(key) == 0) {
+        return Error(lines_.key, "key '" + key + "' is not one of the mapping's fields");
+      }
+      if (!key_names_.insert(key).second) return Error(lines_.key, "key '" + key + "' is repeated");
+    }
+    return Status::Ok();
   }
-  return Status::Ok();
-}
+
+  Status CheckOptionPanels() {
+    std::set<std::string> panel_ids;
+    bool has_row_filter = false;
+    for (int i = 0; i < spec_.options_size(); ++i) {
+      const v1::OptionPanel& panel = spec_.options(i);
+      const int line = lines_.options[static_cast<size_t>(i)];
+      if (!IsIdentifier(panel.id())) {
+        return Error(line, "option panel id '" + panel.id() + "' must be lower_snake_case");
+      }
+      if (!panel_ids.insert(panel.id()).second) {
+        return Error(line, "option panel '" + panel.id() + "' is declared twice");
+      }
+      if (panel.display_name().empty()) {
+        return Error(line, "option panel '" + panel.id() + "' has no 'display_name'");
+      }
+      switch (panel.kind_case()) {
+        case v1::OptionPanel::kRowFilter:
+          if (has_row_filter) return Error(line, "a mapping may have at most one row_filter panel");
+          has_row_filter = true;
+          ERPSYNC_RETURN_IF_ERROR(CheckRowFilter(panel, line));
+          break;
+        case v1::OptionPanel::kFieldToggles:
+          ERPSYNC_RETURN_IF_ERROR(CheckFieldToggles(panel, line));
+          break;
+        case v1::OptionPanel::KIND_NOT_SET:
+          return Error(line, "option panel '" + panel.id() + "' needs row_filter or field_toggles");
+      }
+    }
+    return Status::Ok();
+  }
+
+  // An option id, unique across the mapping's panels.
+  Status CheckChoiceId(const v1::OptionPanel& panel, int line, const std::string& id) {
+    if (!IsIdentifier(id)) {
+      return Error(line, "option '" + id + "' of panel '" + panel.id() +
+                             "' must have a lower_snake_case id");
+    }
+    if (!choice_ids_.insert(id).second) {
+      return Error(line, "option id '" + id + "' is used twice in this mapping");
+    }
+    return Status::Ok();
+  }
+
+  Status CheckRowFilter(const v1::OptionPanel& panel, int line) {
+    const v1::RowFilter& filter = panel.row_filter();
+    if (filter.column().empty()) {
+      return Error(line, "row_filter of panel '" + panel.id() + "' has no 'column'");
+    }
+    if (filter.choices_size() == 0) {
+      return Error(line, "row_filter of panel '" + panel.id() + "' has no choices");
+    }
+    std::set<std::string> values;
+    for (const v1::RowFilterChoice& choice : filter.choices()) {
+      ERPSYNC_RETURN_IF_ERROR(CheckChoiceId(panel, line, choice.id()));
+      if (!values.insert(choice.value()).second) {
+        return Error(line, "value '" + choice.value() + "' appears twice in panel '" + panel.id() +
+                               "'");
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status CheckFieldToggles(const v1::OptionPanel& panel, int line) {
+    if (panel.field_toggles().choices_size() == 0) {
+      return Error(line, "field_toggles of panel '" + panel.id() + "' has no choices");
+    }
+    for (const v1::FieldToggle& choice : panel.field_toggles().choices()) {
+      ERPSYNC_RETURN_IF_ERROR(CheckChoiceId(panel, line, choice.id()));
+      if (choice.fields_size() == 0) {
+        return Error(line, "option '" + choice.id() + "' names no fields");
+      }
+      for (const std::string& field : choice.fields()) {
+        if (field_names_.count(field) == 0) {
+          return Error(line, "option '" + choice.id() + "' names unknown field '" + field + "'");
+        }
+        if (key_names_.count(field) > 0) {
+          return Error(line, "option '" + choice.id() + "' cannot leave out key field '" + field +
+                                 "'");
+        }
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status CheckDependencies() const {
+    std::set<std::string> dependencies;
+    for (int i = 0; i < spec_.depends_on_size(); ++i) {
+      const std::string& dependency = spec_.depends_on(i);
+      const int line = lines_.depends_on[static_cast<size_t>(i)];
+      if (dependency == spec_.id()) return Error(line, "mapping depends on itself");
+      if (!dependencies.insert(dependency).second) {
+        return Error(line, "dependency '" + dependency + "' is listed twice");
+      }
+    }
+    return Status::Ok();
+  }
+
+  const MappingDefinition& mapping_;
+  const v1::EntityMapping& spec_;
+  const MappingLines& lines_;
+  std::set<std::string> field_names_;
+  std::set<std::string> key_names_;
+  std::set<std::string> choice_ids_;
+};
 
 // Orders mappings so that dependencies come first; reports a cycle with the
 // ids on it.
@@ -266,7 +310,7 @@ Result<MappingDefinition> LoadMappingFile(const std::string& path) {
                                 std::to_string(errors.column_) + ": " + errors.message_);
   }
   mapping.lines = CollectLines(tree, mapping.spec);
-  ERPSYNC_RETURN_IF_ERROR(CheckMapping(mapping));
+  ERPSYNC_RETURN_IF_ERROR(MappingChecker(mapping).Check());
   return mapping;
 }
 

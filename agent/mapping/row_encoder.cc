@@ -85,7 +85,6 @@ Status RowEncoder::Encode(const RowCursor& cursor) {
   for (size_t s = 0; s < stamps; ++s) {
     stamps_[s].assign(cursor.Text(static_cast<int>(plan_->stamp_offset() + s)));
   }
-  hash_ = ContentHash(plan_->schema(), writer_.Finish());
   return Status::Ok();
 }
 

@@ -1,6 +1,6 @@
 // RowEncoder: turns the current row of a RowCursor (read with
 // EntityPlan::columns()) into a record: its canonical encoding, key and
-// content hash. Converts the ERP's cells exactly: decimals from their text
+// (on demand: only content-hash syncs and checksums need it) content hash. Converts the ERP's cells exactly: decimals from their text
 // (REAL cells via their shortest round-trip text, never arithmetic), dates
 // and timestamps from text, booleans from Y/N, 1/0, T/F, true/false.
 // Reuses its buffers across rows; not thread-safe.
@@ -38,7 +38,8 @@ class RowEncoder {
   // The record built by the last successful Encode().
   std::string_view encoded() const { return writer_.Finish(); }
   const std::string& key() const { return key_; }
-  uint64_t content_hash() const { return hash_; }
+  // The content hash of that record (computed by this call).
+  uint64_t content_hash() const { return ContentHash(plan_->schema(), writer_.Finish()); }
   // Text of the row stamp columns (date, then time) of the last row; empty
   // when the plan has no row stamp, the cell is null or stamps are skipped.
   std::string_view stamp(size_t i) const { return stamps_[i]; }
@@ -53,7 +54,6 @@ class RowEncoder {
   RecordWriter writer_;
   std::string key_;
   std::string stamps_[2];
-  uint64_t hash_ = 0;
   bool capture_stamps_;
 };
 

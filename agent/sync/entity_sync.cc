@@ -53,8 +53,7 @@ Status EntitySync::SendBatch(SyncSession& session, v1::RecordBatch batch, BatchM
 }
 
 Status EntitySync::Stream(SyncSession& session, const TableRead& read, MarkDetail detail,
-                          const std::function<Result<bool>(const RowEncoder&)>& filter,
-                          const AckApplier& apply) {
+                          const RowFilter& filter, const AckApplier& apply) {
   ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<RowCursor> cursor, context_.erp->Read(read));
   const bool stamped = detail == MarkDetail::kStamps;
   const bool track_hashes = detail == MarkDetail::kHashes;
@@ -85,8 +84,9 @@ Status EntitySync::Stream(SyncSession& session, const TableRead& read, MarkDetai
     if (!has_row) break;
     ++report_->rows_read;
     ERPSYNC_RETURN_IF_ERROR(encoder.Encode(*cursor));
+    const uint64_t hash = track_hashes ? encoder.content_hash() : 0;
     if (filter) {
-      ERPSYNC_ASSIGN_OR_RETURN(const bool send, filter(encoder));
+      ERPSYNC_ASSIGN_OR_RETURN(const bool send, filter(encoder.key(), hash));
       if (!send) continue;
     }
     packer.Add(encoder.key(), encoder.encoded());
@@ -96,7 +96,7 @@ Status EntitySync::Stream(SyncSession& session, const TableRead& read, MarkDetai
       mark.stamp_date.assign(encoder.stamp(0));
       mark.stamp_time.assign(encoder.stamp(1));
     }
-    if (track_hashes) mark.hashes.push_back({encoder.key(), encoder.content_hash(), false});
+    if (track_hashes) mark.hashes.push_back({encoder.key(), hash, false});
     if (packer.count() >= static_cast<size_t>(settings.batch_records) ||
         packer.raw_bytes() >= settings.batch_bytes) {
       ERPSYNC_RETURN_IF_ERROR(flush());
@@ -115,20 +115,59 @@ Status EntitySync::Finish(SyncSession& session, bool complete) {
   return Status::Ok();
 }
 
+Status EntitySync::CloseEntity(SyncSession& session, const Status& streamed) {
+  if (streamed.ok()) return Finish(session, true);
+  if (streamed.code() == StatusCode::kCancelled) ERPSYNC_RETURN_IF_ERROR(Finish(session, false));
+  return streamed;
+}
+
+void EntitySync::RecordCompletedSync(EntityProgress* progress, int64_t now) const {
+  progress->last_sync_unix = now;
+  progress->records_last_synced = report_->records_sent;
+  progress->server_count = closed_.record_count;
+  progress->last_error.clear();
+  progress->generation = generation_;
+}
+
 Status EntitySync::RunDeep(SyncSession& session, const std::string& run_id,
                            const Timeframe& timeframe) {
+  const bool full = timeframe.from_beginning();
+  report_->mode = full ? "deep" : "deep since " + timeframe.start_date;
+  const TableRead read = DeepRead(timeframe);
+  ERPSYNC_ASSIGN_OR_RETURN(const std::optional<DeepPassCheckpoint> opened,
+                           OpenDeepPass(session, run_id, full, read));
+  if (!opened) return Status::Ok();
+  // Shared with the acknowledgements of every batch, which move it.
+  const auto checkpoint = std::make_shared<DeepPassCheckpoint>(*opened);
+  const Status streamed =
+      plan_->reads_nothing() ? Status::Ok() : StreamDeepPass(session, read, checkpoint);
+  ERPSYNC_RETURN_IF_ERROR(CloseEntity(session, streamed));
+  // Acknowledgements drained by CloseEntity updated the checkpoint.
+  return CompleteDeepPass(*checkpoint, full);
+}
+
+TableRead EntitySync::DeepRead(const Timeframe& timeframe) const {
+  TableRead read = plan_->FieldsRead();
+  if (!timeframe.from_beginning() && !plan_->timeframe_column().empty()) {
+    read.since_column = plan_->timeframe_column();
+    read.since_value = timeframe.start_date;
+  }
+  return read;
+}
+
+Result<std::optional<DeepPassCheckpoint>> EntitySync::OpenDeepPass(SyncSession& session,
+                                                                   const std::string& run_id,
+                                                                   bool full,
+                                                                   const TableRead& read) {
   StateStore& state = *context_.state;
   const std::string& id = plan_->entity_id();
   const uint64_t fingerprint = plan_->schema().fingerprint();
-  const bool full = timeframe.from_beginning();
-  report_->mode = full ? "deep" : "deep since " + timeframe.start_date;
-
   ERPSYNC_ASSIGN_OR_RETURN(std::optional<DeepPassCheckpoint> saved, state.GetCheckpoint(id));
   bool resuming = saved && saved->run_id == run_id && saved->schema_fingerprint == fingerprint;
   if (resuming && saved->done) {
     report_->skipped = true;
     report_->resumed_at = saved->acked;
-    return Status::Ok();
+    return std::optional<DeepPassCheckpoint>();
   }
   const uint64_t resume_generation = resuming && full ? saved->generation : 0;
   Result<uint64_t> generation =
@@ -142,11 +181,6 @@ Status EntitySync::RunDeep(SyncSession& session, const std::string& run_id,
   if (!generation.ok()) return generation.status();
   generation_ = *generation;
 
-  TableRead read = plan_->FieldsRead();
-  if (!full && !plan_->timeframe_column().empty()) {
-    read.since_column = plan_->timeframe_column();
-    read.since_value = timeframe.start_date;
-  }
   DeepPassCheckpoint checkpoint;
   if (resuming) {
     checkpoint = *saved;
@@ -171,52 +205,45 @@ Status EntitySync::RunDeep(SyncSession& session, const std::string& run_id,
   report_->total = checkpoint.total;
   report_->resumed_at = checkpoint.acked;
   if (context_.progress != nullptr) context_.progress->OnEntityStart(*report_);
+  return std::optional<DeepPassCheckpoint>(std::move(checkpoint));
+}
 
-  // The checkpoint is shared by the acknowledgements of every batch.
-  auto shared = std::make_shared<DeepPassCheckpoint>(checkpoint);
-  if (!plan_->reads_nothing()) {
-    if (!checkpoint.after_key.empty()) {
-      ERPSYNC_ASSIGN_OR_RETURN(std::vector<SqlValue> key, plan_->KeyValues(checkpoint.after_key));
-      read.after = TupleBound{plan_->key_columns(), std::move(key)};
-    }
-    const bool hash_mode = !plan_->has_row_stamp();
-    const uint64_t generation_value = generation_;
-    const AckApplier apply = [&state, shared, id, generation_value](const BatchMark& mark) {
-      shared->after_key = mark.last_key;
-      shared->acked += mark.records;
-      for (const SentRecord& record : mark.hashes) {
-        ERPSYNC_RETURN_IF_ERROR(state.PutHash(id, record.key, record.hash, generation_value));
-      }
-      ERPSYNC_RETURN_IF_ERROR(state.PutCheckpoint(*shared));
-      CrashIfFaultPoint("after-deep-checkpoint");
-      return Status::Ok();
-    };
-    const Status streamed = Stream(
-        session, read, hash_mode ? MarkDetail::kHashes : MarkDetail::kLastKey, nullptr, apply);
-    if (!streamed.ok()) {
-      if (streamed.code() == StatusCode::kCancelled) {
-        ERPSYNC_RETURN_IF_ERROR(Finish(session, false));
-      }
-      return streamed;
-    }
+Status EntitySync::StreamDeepPass(SyncSession& session, TableRead read,
+                                  const std::shared_ptr<DeepPassCheckpoint>& checkpoint) {
+  StateStore& state = *context_.state;
+  if (!checkpoint->after_key.empty()) {
+    ERPSYNC_ASSIGN_OR_RETURN(std::vector<SqlValue> key, plan_->KeyValues(checkpoint->after_key));
+    read.after = TupleBound{plan_->key_columns(), std::move(key)};
   }
-  ERPSYNC_RETURN_IF_ERROR(Finish(session, true));
-  // Acknowledgements drained by Finish updated the shared checkpoint.
-  checkpoint = *shared;
+  const uint64_t generation = generation_;
+  const AckApplier apply = [&state, checkpoint, generation](const BatchMark& mark) {
+    checkpoint->after_key = mark.last_key;
+    checkpoint->acked += mark.records;
+    for (const SentRecord& record : mark.hashes) {
+      ERPSYNC_RETURN_IF_ERROR(
+          state.PutHash(checkpoint->entity_id, record.key, record.hash, generation));
+    }
+    ERPSYNC_RETURN_IF_ERROR(state.PutCheckpoint(*checkpoint));
+    CrashIfFaultPoint("after-deep-checkpoint");
+    return Status::Ok();
+  };
+  // Hash-mode entities keep every record's hash for their incremental syncs.
+  const MarkDetail detail = plan_->has_row_stamp() ? MarkDetail::kLastKey : MarkDetail::kHashes;
+  return Stream(session, read, detail, nullptr, apply);
+}
 
+Status EntitySync::CompleteDeepPass(DeepPassCheckpoint checkpoint, bool full) {
+  StateStore& state = *context_.state;
+  const std::string& id = plan_->entity_id();
   return state.WithTransaction([&]() -> Status {
     checkpoint.done = true;
     ERPSYNC_RETURN_IF_ERROR(state.PutCheckpoint(checkpoint));
     ERPSYNC_ASSIGN_OR_RETURN(EntityProgress progress, state.GetProgress(id));
     const int64_t now = context_.clock->NowUnix();
-    progress.last_sync_unix = now;
-    progress.records_last_synced = report_->records_sent;
-    progress.server_count = closed_.record_count;
-    progress.last_error.clear();
-    progress.generation = generation_;
+    RecordCompletedSync(&progress, now);
     if (full) {
       progress.last_deep_sync_unix = now;
-      progress.schema_fingerprint = fingerprint;
+      progress.schema_fingerprint = plan_->schema().fingerprint();
       if (plan_->has_row_stamp()) {
         progress.has_position = true;
         progress.position_date = plan_->stamp_columns().size() > 1
@@ -233,122 +260,120 @@ Status EntitySync::RunDeep(SyncSession& session, const std::string& run_id,
 }
 
 Status EntitySync::RunIncremental(SyncSession& session) {
-  StateStore& state = *context_.state;
+  report_->mode = plan_->has_row_stamp() ? "incremental (row stamp)" : "incremental (content hash)";
+  ERPSYNC_ASSIGN_OR_RETURN(const EntityProgress opened, OpenIncremental(session));
+  // Shared with the acknowledgements, which move the stamp position.
+  const auto progress = std::make_shared<EntityProgress>(opened);
+  const Status streamed =
+      plan_->has_row_stamp() ? StreamByStamp(session, progress) : StreamByHash(session);
+  ERPSYNC_RETURN_IF_ERROR(CloseEntity(session, streamed));
+  if (plan_->has_row_stamp()) ERPSYNC_RETURN_IF_ERROR(CensusIfRowsWereDeleted(session));
+  EntityProgress completed = *progress;
+  RecordCompletedSync(&completed, context_.clock->NowUnix());
+  return context_.state->PutProgress(completed);
+}
+
+Result<EntityProgress> EntitySync::OpenIncremental(SyncSession& session) {
   const std::string& id = plan_->entity_id();
   const uint64_t fingerprint = plan_->schema().fingerprint();
-  ERPSYNC_ASSIGN_OR_RETURN(EntityProgress progress, state.GetProgress(id));
-  const bool stamp_mode = plan_->has_row_stamp();
-  report_->mode = stamp_mode ? "incremental (row stamp)" : "incremental (content hash)";
+  ERPSYNC_ASSIGN_OR_RETURN(EntityProgress progress, context_.state->GetProgress(id));
   if (progress.schema_fingerprint != fingerprint) {
     // What the server holds was encoded differently: send everything again.
     progress.has_position = false;
-    ERPSYNC_RETURN_IF_ERROR(state.ClearHashes(id));
+    ERPSYNC_RETURN_IF_ERROR(context_.state->ClearHashes(id));
     progress.schema_fingerprint = fingerprint;
   }
   ERPSYNC_ASSIGN_OR_RETURN(generation_, session.OpenEntity(plan_->schema(), EntityOpenOptions{}));
   report_->generation = generation_;
   if (context_.progress != nullptr) context_.progress->OnEntityStart(*report_);
+  return progress;
+}
 
-  auto shared = std::make_shared<EntityProgress>(progress);
-  Status streamed;
-  if (plan_->reads_nothing() && stamp_mode) {
-    streamed = Status::Ok();
-  } else if (stamp_mode) {
-    TableRead read = plan_->BaseRead();
-    read.order_by = plan_->stamp_columns();
-    read.order_by.insert(read.order_by.end(), plan_->key_columns().begin(),
-                         plan_->key_columns().end());
-    const LocalDateTime through = LaggedNow();
-    read.through.columns = plan_->stamp_columns();
-    if (plan_->stamp_columns().size() > 1) {
-      read.through.values = {SqlValue(through.date), SqlValue(through.time)};
-    } else {
-      read.through.values = {SqlValue(through.date + " " + through.time)};
-    }
-    if (progress.has_position) {
-      ERPSYNC_ASSIGN_OR_RETURN(read.after, PositionBound(*plan_, progress));
-    }
-    const AckApplier apply = [&state, shared](const BatchMark& mark) {
-      shared->has_position = true;
-      shared->position_date = mark.stamp_date;
-      shared->position_time = mark.stamp_time;
-      shared->position_key = mark.last_key;
-      return state.PutProgress(*shared);
-    };
-    streamed = Stream(session, read, MarkDetail::kStamps, nullptr, apply);
+Status EntitySync::StreamByStamp(SyncSession& session,
+                                 const std::shared_ptr<EntityProgress>& progress) {
+  if (plan_->reads_nothing()) return Status::Ok();
+  TableRead read = plan_->BaseRead();
+  read.order_by = plan_->stamp_columns();
+  read.order_by.insert(read.order_by.end(), plan_->key_columns().begin(),
+                       plan_->key_columns().end());
+  const LocalDateTime through = LaggedNow();
+  read.through.columns = plan_->stamp_columns();
+  if (plan_->stamp_columns().size() > 1) {
+    read.through.values = {SqlValue(through.date), SqlValue(through.time)};
   } else {
-    const uint64_t generation_value = generation_;
-    std::vector<uint64_t> seen;
-    const auto changed = [&](const RowEncoder& encoder) -> Result<bool> {
-      seen.push_back(XXH3_64bits(encoder.key().data(), encoder.key().size()));
-      ERPSYNC_ASSIGN_OR_RETURN(const std::optional<uint64_t> known,
-                               state.GetHash(id, encoder.key()));
-      return !known || *known != encoder.content_hash();
-    };
-    const AckApplier apply = [&state, id, generation_value](const BatchMark& mark) -> Status {
-      for (const SentRecord& record : mark.hashes) {
-        ERPSYNC_RETURN_IF_ERROR(record.deleted
-                                    ? state.DeleteHash(id, record.key)
-                                    : state.PutHash(id, record.key, record.hash, generation_value));
-      }
-      return Status::Ok();
-    };
-    streamed = plan_->reads_nothing()
-                   ? Status::Ok()
-                   : Stream(session, plan_->BaseRead(), MarkDetail::kHashes, changed, apply);
-    if (streamed.ok()) {
-      // Keys the server has that the ERP no longer returns were deleted.
-      std::sort(seen.begin(), seen.end());
-      std::vector<std::string> gone;
-      ERPSYNC_RETURN_IF_ERROR(state.ForEachHashKey(id, [&](const std::string& key) {
-        if (!std::binary_search(seen.begin(), seen.end(), XXH3_64bits(key.data(), key.size()))) {
-          gone.push_back(key);
-        }
-      }));
-      PackedCompressor compressor(context_.settings->compression_level);
-      for (size_t start = 0; start < gone.size();
-           start += static_cast<size_t>(context_.settings->batch_records)) {
-        const size_t end =
-            std::min(gone.size(), start + static_cast<size_t>(context_.settings->batch_records));
-        PackedRecordWriter packer;
-        BatchMark mark;
-        for (size_t i = start; i < end; ++i) {
-          packer.AddDeleted(gone[i]);
-          mark.hashes.push_back({gone[i], 0, true});
-        }
-        mark.records = end - start;
-        mark.last_key = gone[end - 1];
-        report_->deletions_sent += mark.records;
-        ERPSYNC_ASSIGN_OR_RETURN(
-            v1::RecordBatch batch,
-            CompressBatch(compressor, packer.TakeRaw(), static_cast<uint32_t>(end - start)));
-        ERPSYNC_RETURN_IF_ERROR(SendBatch(session, std::move(batch), std::move(mark), apply));
-      }
-    }
+    read.through.values = {SqlValue(through.date + " " + through.time)};
   }
-  if (!streamed.ok()) {
-    if (streamed.code() == StatusCode::kCancelled) {
-      ERPSYNC_RETURN_IF_ERROR(Finish(session, false));
-    }
-    return streamed;
+  if (progress->has_position) {
+    ERPSYNC_ASSIGN_OR_RETURN(read.after, PositionBound(*plan_, *progress));
   }
-  ERPSYNC_RETURN_IF_ERROR(Finish(session, true));
-  if (stamp_mode && !plan_->reads_nothing()) {
-    // Row stamps cannot show deletions; fewer rows in the ERP than records
-    // on the server can. (A deletion masked by rows inserted after this read
-    // is found by the next incremental or the next deep sync.)
-    ERPSYNC_ASSIGN_OR_RETURN(const int64_t erp_count, context_.erp->Count(plan_->BaseRead()));
-    if (closed_.record_count > static_cast<uint64_t>(erp_count)) {
-      ERPSYNC_RETURN_IF_ERROR(RunCensus(session));
+  StateStore& state = *context_.state;
+  const AckApplier apply = [&state, progress](const BatchMark& mark) {
+    progress->has_position = true;
+    progress->position_date = mark.stamp_date;
+    progress->position_time = mark.stamp_time;
+    progress->position_key = mark.last_key;
+    return state.PutProgress(*progress);
+  };
+  return Stream(session, read, MarkDetail::kStamps, nullptr, apply);
+}
+
+Status EntitySync::StreamByHash(SyncSession& session) {
+  if (plan_->reads_nothing()) return Status::Ok();
+  StateStore& state = *context_.state;
+  const std::string& id = plan_->entity_id();
+  const uint64_t generation = generation_;
+  std::vector<uint64_t> seen;
+  const RowFilter changed = [&](const std::string& key, uint64_t hash) -> Result<bool> {
+    seen.push_back(XXH3_64bits(key.data(), key.size()));
+    ERPSYNC_ASSIGN_OR_RETURN(const std::optional<uint64_t> known, state.GetHash(id, key));
+    return !known || *known != hash;
+  };
+  const AckApplier apply = [&state, id, generation](const BatchMark& mark) -> Status {
+    for (const SentRecord& record : mark.hashes) {
+      ERPSYNC_RETURN_IF_ERROR(record.deleted
+                                  ? state.DeleteHash(id, record.key)
+                                  : state.PutHash(id, record.key, record.hash, generation));
     }
+    return Status::Ok();
+  };
+  ERPSYNC_RETURN_IF_ERROR(Stream(session, plan_->BaseRead(), MarkDetail::kHashes, changed, apply));
+
+  // Keys the server has that the ERP no longer returns were deleted.
+  std::sort(seen.begin(), seen.end());
+  std::vector<std::string> gone;
+  ERPSYNC_RETURN_IF_ERROR(state.ForEachHashKey(id, [&](const std::string& key) {
+    if (!std::binary_search(seen.begin(), seen.end(), XXH3_64bits(key.data(), key.size()))) {
+      gone.push_back(key);
+    }
+  }));
+  PackedCompressor compressor(context_.settings->compression_level);
+  const auto batch_records = static_cast<size_t>(context_.settings->batch_records);
+  for (size_t start = 0; start < gone.size(); start += batch_records) {
+    const size_t end = std::min(gone.size(), start + batch_records);
+    PackedRecordWriter packer;
+    BatchMark mark;
+    for (size_t i = start; i < end; ++i) {
+      packer.AddDeleted(gone[i]);
+      mark.hashes.push_back({gone[i], 0, true});
+    }
+    mark.records = end - start;
+    mark.last_key = gone[end - 1];
+    report_->deletions_sent += mark.records;
+    ERPSYNC_ASSIGN_OR_RETURN(
+        v1::RecordBatch batch,
+        CompressBatch(compressor, packer.TakeRaw(), static_cast<uint32_t>(end - start)));
+    ERPSYNC_RETURN_IF_ERROR(SendBatch(session, std::move(batch), std::move(mark), apply));
   }
-  progress = *shared;
-  progress.last_sync_unix = context_.clock->NowUnix();
-  progress.records_last_synced = report_->records_sent;
-  progress.server_count = closed_.record_count;
-  progress.last_error.clear();
-  progress.generation = generation_;
-  return state.PutProgress(progress);
+  return Status::Ok();
+}
+
+Status EntitySync::CensusIfRowsWereDeleted(SyncSession& session) {
+  if (plan_->reads_nothing()) return Status::Ok();
+  // A deletion masked by rows inserted after this read is found by the next
+  // incremental or the next deep sync.
+  ERPSYNC_ASSIGN_OR_RETURN(const int64_t erp_count, context_.erp->Count(plan_->BaseRead()));
+  if (closed_.record_count <= static_cast<uint64_t>(erp_count)) return Status::Ok();
+  return RunCensus(session);
 }
 
 Status EntitySync::RunCensus(SyncSession& session) {

@@ -7,7 +7,11 @@
 #define ERPSYNC_AGENT_SYNC_ENTITY_SYNC_H_
 
 #include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "agent/erp/erp_source.h"
 #include "agent/mapping/entity_plan.h"
@@ -59,22 +63,59 @@ class EntitySync {
     std::vector<SentRecord> hashes;  // hash mode only
   };
   using AckApplier = std::function<Status(const BatchMark&)>;
+  // Whether to send a record (key, content hash: content-hash mode only).
+  using RowFilter = std::function<Result<bool>(const std::string& key, uint64_t hash)>;
   // What a BatchMark records besides the count and the last key: the last
   // row's stamps (an incremental sync by row stamp), every record's hash
   // (content-hash mode), or nothing more (a deep pass of a stamped entity).
   enum class MarkDetail { kLastKey, kStamps, kHashes };
 
-  // Reads `read`, encodes rows and sends them in batches; `filter` may drop
-  // a row (returns false) after encoding. Stops early on the stop flag.
-  Status Stream(SyncSession& session, const TableRead& read, MarkDetail detail,
-                const std::function<Result<bool>(const class RowEncoder&)>& filter,
-                const AckApplier& apply);
-  Status SendBatch(SyncSession& session, v1::RecordBatch batch, BatchMark mark,
-                   const AckApplier& apply);
-  Status Finish(SyncSession& session, bool complete);
+  // Deep mode. The read of the pass: the mapped fields, from the timeframe's
+  // start when the pass is windowed.
+  TableRead DeepRead(const Timeframe& timeframe) const;
+  // Opens (or resumes) the entity's pass on the server and saves its
+  // checkpoint; nullopt when the interrupted run already completed it.
+  Result<std::optional<DeepPassCheckpoint>> OpenDeepPass(SyncSession& session,
+                                                         const std::string& run_id, bool full,
+                                                         const TableRead& read);
+  // Streams the rows after the checkpoint; each acknowledgement moves
+  // `checkpoint` (and, in hash mode, the stored hashes).
+  Status StreamDeepPass(SyncSession& session, TableRead read,
+                        const std::shared_ptr<DeepPassCheckpoint>& checkpoint);
+  // After the server closed a complete pass: the checkpoint done, the
+  // progress of a full pass (incremental position, or old hashes dropped).
+  Status CompleteDeepPass(DeepPassCheckpoint checkpoint, bool full);
+
+  // Incremental modes. Opens the entity; the progress to start from (reset
+  // when the schema changed since it was saved).
+  Result<EntityProgress> OpenIncremental(SyncSession& session);
+  // Rows stamped after the saved position, up to the lagged clock.
+  Status StreamByStamp(SyncSession& session, const std::shared_ptr<EntityProgress>& progress);
+  // Rows whose content hash differs from the stored one, then deletions of
+  // stored keys the ERP no longer has.
+  Status StreamByHash(SyncSession& session);
+  // Row stamps cannot show deletions: when the server holds more records
+  // than the ERP has rows, a key census lets it find them.
+  Status CensusIfRowsWereDeleted(SyncSession& session);
   // Lists every key of the entity to the server, which marks records
   // whose key is absent deleted.
   Status RunCensus(SyncSession& session);
+
+  // Shared by the modes. Reads `read`, encodes rows and sends them in
+  // batches; `filter` may drop a row (returns false) after encoding. The
+  // content hash is computed only in kHashes mode. Stops early on the stop
+  // flag (CANCELLED).
+  Status Stream(SyncSession& session, const TableRead& read, MarkDetail detail,
+                const RowFilter& filter, const AckApplier& apply);
+  Status SendBatch(SyncSession& session, v1::RecordBatch batch, BatchMark mark,
+                   const AckApplier& apply);
+  // Ends the entity after streaming: `streamed` OK closes it complete (the
+  // server may then delete what the pass did not see); CANCELLED closes it
+  // incomplete and is returned; any other error is returned as it is.
+  Status CloseEntity(SyncSession& session, const Status& streamed);
+  Status Finish(SyncSession& session, bool complete);
+  // What every completed sync records in the progress.
+  void RecordCompletedSync(EntityProgress* progress, int64_t now) const;
   bool stopping() const { return context_.stop != nullptr && context_.stop->load(); }
   LocalDateTime LaggedNow() const;
 

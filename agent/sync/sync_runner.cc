@@ -109,85 +109,94 @@ Status SyncRunner::AfterEntity(const MappingDefinition& mapping, const SyncComma
   return Status::Ok();
 }
 
+Result<SyncReport> SyncRunner::StartReport(const SyncCommand& command,
+                                            const std::vector<std::string>& ids) {
+  SyncReport report;
+  report.kind = command.deep ? "deep" : "incremental";
+  report.since = command.deep ? command.since.name : "";
+  if (!command.deep) {
+    report.run_id = NewRunId();
+    return report;
+  }
+  ERPSYNC_ASSIGN_OR_RETURN(const std::optional<DeepRun> previous, deps_.state->GetDeepRun());
+  if (previous && previous->since == command.since.name && SameEntities(previous->entity_ids, ids)) {
+    report.run_id = previous->run_id;
+    report.resumed = true;
+    ERPSYNC_LOG(kInfo) << "resuming the interrupted deep sync " << previous->run_id;
+    return report;
+  }
+  report.run_id = NewRunId();
+  ERPSYNC_RETURN_IF_ERROR(deps_.state->StartDeepRun(
+      DeepRun{report.run_id, command.since.name, ids, deps_.clock->NowUnix()}));
+  return report;
+}
+
+void SyncRunner::DropSession(SyncReport* report) {
+  if (session_) report->bytes_sent += session_->bytes_sent();
+  session_.reset();
+}
+
+Status SyncRunner::SyncEntityWithRetries(const MappingDefinition& mapping,
+                                         const SyncCommand& command, const SessionStart& start,
+                                         RetryState* retry, EntityReport* entity,
+                                         SyncReport* report) {
+  while (true) {
+    if (deps_.stop != nullptr && deps_.stop->load()) return CancelledError("sync stopped");
+    const uint64_t acked_before = entity->acked;
+    Status status = EnsureSession(start);
+    if (status.ok()) status = SyncEntity(mapping, command, start.run_id, entity);
+    // Progress was made: the next failure gets a fresh retry budget.
+    if (entity->acked > acked_before) retry->Reset();
+    if (status.ok()) return Status::Ok();
+    DropSession(report);
+    if (status.code() == StatusCode::kCancelled ||
+        status.code() == StatusCode::kUnauthenticated ||
+        status.code() == StatusCode::kPermissionDenied) {
+      return status;
+    }
+    if (!IsRetryable(status.code())) {
+      // This entity failed; the run goes on with the next one.
+      entity->error = status.message();
+      ERPSYNC_LOG(kError) << mapping.id() << ": " << status.ToString();
+      return Status::Ok();
+    }
+    const Steady::time_point now = Steady::now();
+    if (!retry->failing_since) retry->failing_since = now;
+    if (now - *retry->failing_since >= settings_.retry_for) {
+      return UnavailableError(status.message() + " (gave up after retrying for " +
+                              std::to_string(static_cast<int>(SecondsSince(*retry->failing_since))) +
+                              " s, " + std::to_string(retry->backoff.attempts() + 1) +
+                              " attempts)");
+    }
+    const std::chrono::milliseconds delay = retry->backoff.NextDelay();
+    ++report->reconnects;
+    if (deps_.progress != nullptr) deps_.progress->OnRetry(status, delay, retry->backoff.attempts());
+    ERPSYNC_LOG(kWarning) << "sync connection failed (" << status.ToString() << "); retrying in "
+                          << delay.count() << " ms";
+    InterruptibleSleep(delay, deps_.stop);
+  }
+}
+
 Result<SyncReport> SyncRunner::Run(const SyncCommand& command) {
   const Steady::time_point run_start = Steady::now();
   ERPSYNC_ASSIGN_OR_RETURN(const std::vector<const MappingDefinition*> entities,
                            SelectEntities(command));
-  SyncReport report;
-  report.kind = command.deep ? "deep" : "incremental";
-  report.since = command.deep ? command.since.name : "";
-
   std::vector<std::string> ids;
   for (const MappingDefinition* mapping : entities) ids.push_back(mapping->id());
-  if (command.deep) {
-    ERPSYNC_ASSIGN_OR_RETURN(const std::optional<DeepRun> previous, deps_.state->GetDeepRun());
-    if (previous && previous->since == command.since.name && SameEntities(previous->entity_ids, ids)) {
-      report.run_id = previous->run_id;
-      report.resumed = true;
-      ERPSYNC_LOG(kInfo) << "resuming the interrupted deep sync " << previous->run_id;
-    } else {
-      report.run_id = NewRunId();
-      ERPSYNC_RETURN_IF_ERROR(deps_.state->StartDeepRun(
-          DeepRun{report.run_id, command.since.name, ids, deps_.clock->NowUnix()}));
-    }
-  } else {
-    report.run_id = NewRunId();
-  }
+  ERPSYNC_ASSIGN_OR_RETURN(SyncReport report, StartReport(command, ids));
   const SessionStart start{report.run_id,
                            command.deep ? v1::SYNC_KIND_DEEP : v1::SYNC_KIND_INCREMENTAL,
                            command.deep ? command.since.name : ""};
 
-  Backoff backoff(settings_.backoff);
-  // Start of the current run of failures (none when failing is false).
-  bool failing = false;
-  Steady::time_point failing_since;
-  const auto drop_session = [&] {
-    if (session_) report.bytes_sent += session_->bytes_sent();
-    session_.reset();
-  };
+  // One run of failures may span entities: it ends when one makes progress.
+  RetryState retry{Backoff(settings_.backoff), std::nullopt};
   for (const MappingDefinition* mapping : entities) {
     EntityReport entity;
     entity.entity_id = mapping->id();
     entity.display_name = mapping->spec.display_name();
     const Steady::time_point entity_start = Steady::now();
-    while (true) {
-      if (deps_.stop != nullptr && deps_.stop->load()) return CancelledError("sync stopped");
-      const uint64_t acked_before = entity.acked;
-      Status status = EnsureSession(start);
-      if (status.ok()) status = SyncEntity(*mapping, command, report.run_id, &entity);
-      if (entity.acked > acked_before) {
-        // Progress was made: the next failure gets a fresh retry budget.
-        backoff.Reset();
-        failing = false;
-      }
-      if (status.ok()) break;
-      drop_session();
-      if (status.code() == StatusCode::kCancelled ||
-          status.code() == StatusCode::kUnauthenticated ||
-          status.code() == StatusCode::kPermissionDenied) {
-        return status;
-      }
-      if (!IsRetryable(status.code())) {
-        entity.error = status.message();
-        ERPSYNC_LOG(kError) << mapping->id() << ": " << status.ToString();
-        break;
-      }
-      if (!failing) {
-        failing = true;
-        failing_since = Steady::now();
-      }
-      if (Steady::now() - failing_since >= settings_.retry_for) {
-        return UnavailableError(status.message() + " (gave up after retrying for " +
-                                std::to_string(static_cast<int>(SecondsSince(failing_since))) +
-                                " s, " + std::to_string(backoff.attempts() + 1) + " attempts)");
-      }
-      const std::chrono::milliseconds delay = backoff.NextDelay();
-      ++report.reconnects;
-      if (deps_.progress != nullptr) deps_.progress->OnRetry(status, delay, backoff.attempts());
-      ERPSYNC_LOG(kWarning) << "sync connection failed (" << status.ToString() << "); retrying in "
-                            << delay.count() << " ms";
-      InterruptibleSleep(delay, deps_.stop);
-    }
+    ERPSYNC_RETURN_IF_ERROR(
+        SyncEntityWithRetries(*mapping, command, start, &retry, &entity, &report));
     entity.seconds = SecondsSince(entity_start);
     ERPSYNC_RETURN_IF_ERROR(AfterEntity(*mapping, command, entity));
     if (deps_.progress != nullptr) deps_.progress->OnEntityDone(entity);
@@ -195,7 +204,7 @@ Result<SyncReport> SyncRunner::Run(const SyncCommand& command) {
   }
   if (session_) {
     const Status finished = session_->Finish();
-    drop_session();
+    DropSession(&report);
     ERPSYNC_RETURN_IF_ERROR(finished);
   }
   if (command.deep && report.ok()) ERPSYNC_RETURN_IF_ERROR(deps_.state->FinishDeepRun());

@@ -8,6 +8,8 @@
 #define ERPSYNC_AGENT_SYNC_SYNC_RUNNER_H_
 
 #include <atomic>
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,7 @@
 #include "agent/sync/sync_session.h"
 #include "agent/sync/sync_settings.h"
 #include "agent/sync/timeframe.h"
+#include "common/backoff.h"
 #include "common/clock.h"
 
 namespace erpsync::agent {
@@ -51,7 +54,31 @@ class SyncRunner {
   Result<SyncReport> Run(const SyncCommand& command);
 
  private:
+  // A run of consecutive failures: the backoff between attempts and when
+  // the run of failures began (none while syncing goes well).
+  struct RetryState {
+    Backoff backoff;
+    std::optional<std::chrono::steady_clock::time_point> failing_since;
+    void Reset() {
+      backoff.Reset();
+      failing_since.reset();
+    }
+  };
+
   Result<std::vector<const MappingDefinition*>> SelectEntities(const SyncCommand& command);
+  // The report of a new run, or of the interrupted deep run it resumes
+  // (same timeframe, same entities); a new deep run is saved in the state.
+  Result<SyncReport> StartReport(const SyncCommand& command, const std::vector<std::string>& ids);
+  // Syncs one entity, reconnecting with backoff after transient failures
+  // until it completes, fails for good (its error goes into `entity`, OK is
+  // returned: the run goes on) or the server stays unreachable for
+  // settings.retry_for (UNAVAILABLE). CANCELLED, UNAUTHENTICATED and
+  // PERMISSION_DENIED end the run.
+  Status SyncEntityWithRetries(const MappingDefinition& mapping, const SyncCommand& command,
+                               const SessionStart& start, RetryState* retry, EntityReport* entity,
+                               SyncReport* report);
+  // Closes the session (after a failure), adding its bytes to the report.
+  void DropSession(SyncReport* report);
   Status SyncEntity(const MappingDefinition& mapping, const SyncCommand& command,
                     const std::string& run_id, EntityReport* report);
   Status EnsureSession(const SessionStart& start);
