@@ -1,5 +1,7 @@
 #include "common/status.h"
 
+#include <ostream>
+
 namespace erpsync {
 
 std::string_view StatusCodeName(StatusCode code) {
@@ -45,6 +47,8 @@ std::string Status::ToString() const {
   text += message_;
   return text;
 }
+
+void PrintTo(const Status& status, std::ostream* os) { *os << status.ToString(); }
 
 Status InvalidArgumentError(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
 Status NotFoundError(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }

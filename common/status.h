@@ -8,6 +8,7 @@
 #define ERPSYNC_COMMON_STATUS_H_
 
 #include <cassert>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,6 +69,13 @@ class [[nodiscard]] Status {
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
 };
+
+// Prints ToString() for GoogleTest, which finds it by argument-dependent
+// lookup. It lives beside the type, not in the tests' status_matchers.h, so
+// that every test file prints a Status the same way: gtest's printer for a
+// type is one inline template, and files that disagree about PrintTo would
+// break the one-definition rule (the linker keeps either version).
+void PrintTo(const Status& status, std::ostream* os);
 
 Status InvalidArgumentError(std::string message);
 Status NotFoundError(std::string message);

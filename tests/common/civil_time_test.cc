@@ -4,8 +4,13 @@
 
 #include <string>
 
+#include "tests/support/status_matchers.h"
+
 namespace erpsync {
 namespace {
+
+using ::testing::Eq;
+using ::testing::Not;
 
 TEST(CivilTimeTest, DaysRoundTripAcrossLeapYears) {
   EXPECT_EQ(*ParseDate("1970-01-01"), 0);
@@ -25,8 +30,7 @@ TEST(CivilTimeTest, RejectsInvalidDates) {
   for (const char* text :
        {"2023-02-29", "2024-13-01", "2024-1-01", "20240101", "2024-01-01 10:00:00", ""}) {
     const auto result = ParseDate(text);
-    ASSERT_FALSE(result.ok()) << text;
-    EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument) << text;
+    ASSERT_THAT(result, StatusIs(StatusCode::kInvalidArgument)) << text;
   }
 }
 
@@ -47,12 +51,11 @@ TEST(CivilTimeTest, FastAndGeneralDatePathsAgree) {
                            "2:24-01-01", "202/-01-01", "2024-0a-01", "2024-1/-01", "2024-01-/1",
                            "2024-01-3:", "2024-01-1x", "+024-01-01", "-024-01-01"}) {
     const auto result = ParseDate(text);
-    ASSERT_FALSE(result.ok()) << text;
-    EXPECT_EQ(result.status(),
-              InvalidArgumentError("'" + std::string(text) + "' is not a date (YYYY-MM-DD)"))
+    ASSERT_THAT(result, StatusIs(StatusCode::kInvalidArgument,
+                                 Eq("'" + std::string(text) + "' is not a date (YYYY-MM-DD)")))
         << text;
     const auto padded = ParseDate(std::string("  ") + text);
-    ASSERT_FALSE(padded.ok()) << text;
+    ASSERT_THAT(padded, Not(IsOk())) << text;
     EXPECT_EQ(padded.status().message(), result.status().message()) << text;
   }
   EXPECT_EQ(*ParseDate("2024-02-29"), *ParseDate("2024-03-01") - 1);
@@ -67,13 +70,13 @@ TEST(CivilTimeTest, ParsesAndFormatsTimestamps) {
   EXPECT_EQ(*ParseTimestamp("2024-05-01T13:45:12.250"), seconds);
   EXPECT_EQ(*ParseTimestamp("2024-05-01"), *ParseDate("2024-05-01") * kSecondsPerDay);
   EXPECT_EQ(FormatTimestamp(-1), "1969-12-31 23:59:59");
-  EXPECT_FALSE(ParseTimestamp("2024-05-01 25:00:00").ok());
+  EXPECT_THAT(ParseTimestamp("2024-05-01 25:00:00"), Not(IsOk()));
 }
 
 TEST(CivilTimeTest, ParsesTimeOfDay) {
   EXPECT_EQ(*ParseTimeOfDay("13:45:12"), 13 * 3600 + 45 * 60 + 12);
   EXPECT_EQ(*ParseTimeOfDay("00:00:00.5"), 0);
-  EXPECT_EQ(ParseTimeOfDay("1:00:00").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(ParseTimeOfDay("1:00:00"), StatusIs(StatusCode::kInvalidArgument));
 }
 
 }  // namespace

@@ -5,8 +5,12 @@
 #include <limits>
 #include <string>
 
+#include "tests/support/status_matchers.h"
+
 namespace erpsync {
 namespace {
+
+using ::testing::Eq;
 
 TEST(DecimalTest, ParsesToScaledIntegers) {
   EXPECT_EQ(*ParseDecimal("1234.56", 2), 123456);
@@ -20,23 +24,21 @@ TEST(DecimalTest, ParsesToScaledIntegers) {
 
 TEST(DecimalTest, RejectsSignificantDigitsBeyondScale) {
   const auto result = ParseDecimal("1.234", 2);
-  ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(result.status().message(), "'1.234' has more than 2 digits after the point");
+  ASSERT_THAT(result, StatusIs(StatusCode::kInvalidArgument,
+                               Eq("'1.234' has more than 2 digits after the point")));
 }
 
 TEST(DecimalTest, RejectsNonNumbers) {
   for (const char* text : {"", "-", ".", "1.2.3", "12a", "1e5", "--1", "1,000.00"}) {
     const auto result = ParseDecimal(text, 2);
-    ASSERT_FALSE(result.ok()) << text;
-    EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument) << text;
+    ASSERT_THAT(result, StatusIs(StatusCode::kInvalidArgument)) << text;
   }
 }
 
 TEST(DecimalTest, DetectsOverflow) {
   EXPECT_EQ(*ParseDecimal("-9223372036854775808", 0), std::numeric_limits<int64_t>::min());
-  EXPECT_EQ(ParseDecimal("9223372036854775808", 0).status().code(), StatusCode::kOutOfRange);
-  EXPECT_EQ(ParseDecimal("92233720368547758.08", 3).status().code(), StatusCode::kOutOfRange);
+  EXPECT_THAT(ParseDecimal("9223372036854775808", 0), StatusIs(StatusCode::kOutOfRange));
+  EXPECT_THAT(ParseDecimal("92233720368547758.08", 3), StatusIs(StatusCode::kOutOfRange));
 }
 
 TEST(DecimalTest, AgreesAcrossTheEighteenDigitFastPath) {
@@ -48,7 +50,7 @@ TEST(DecimalTest, AgreesAcrossTheEighteenDigitFastPath) {
   EXPECT_EQ(*ParseDecimal("1234567890.5", 9), 1234567890500000000);
   EXPECT_EQ(*ParseDecimal("9223372036854775807", 0), std::numeric_limits<int64_t>::max());
   EXPECT_EQ(*ParseDecimal("5.", 2), 500);
-  EXPECT_EQ(ParseDecimal("10000000000.5", 9).status().code(), StatusCode::kOutOfRange);
+  EXPECT_THAT(ParseDecimal("10000000000.5", 9), StatusIs(StatusCode::kOutOfRange));
   EXPECT_EQ(ParseDecimal("1.2.3", 4).status().message(), "'1.2.3' is not a decimal number");
   EXPECT_EQ(ParseDecimal("1.23456", 4).status().message(),
             "'1.23456' has more than 4 digits after the point");
@@ -61,7 +63,7 @@ TEST(DecimalTest, ShortAndGeneralPathsAgree) {
   for (const char* text : {"0", "-0", "1180.14", "-1180.14", "267", "267.", ".5", "-.5", "4.42",
                            "0.00", "-999999999999999.99", "1.2300"}) {
     const auto short_path = ParseDecimal(text, 2);
-    ASSERT_TRUE(short_path.ok()) << text;
+    ASSERT_OK(short_path) << text;
     EXPECT_EQ(*ParseDecimal(std::string(" ") + text + "\t", 2), *short_path) << text;
     if (text[0] != '-') {
       EXPECT_EQ(*ParseDecimal(std::string("+") + text, 2), *short_path) << text;

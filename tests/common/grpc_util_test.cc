@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync {
 namespace {
+
+using ::testing::HasSubstr;
 
 TEST(GrpcUtilTest, StatusConvertsBothWaysByCode) {
   const Status original = FailedPreconditionError("pass 3 is closed");
@@ -14,23 +17,22 @@ TEST(GrpcUtilTest, StatusConvertsBothWaysByCode) {
   EXPECT_EQ(wire.error_message(), "pass 3 is closed");
   EXPECT_EQ(FromGrpcStatus(wire), original);
   EXPECT_TRUE(ToGrpcStatus(Status::Ok()).ok());
-  EXPECT_EQ(FromGrpcStatus(grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "x")).code(),
-            StatusCode::kUnauthenticated);
+  EXPECT_THAT(FromGrpcStatus(grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "x")),
+              StatusIs(StatusCode::kUnauthenticated));
 }
 
 TEST(GrpcUtilTest, ServerCredentialsNeedBothFiles) {
-  EXPECT_TRUE(MakeServerCredentials("", "").ok());
-  EXPECT_EQ(MakeServerCredentials("cert.pem", "").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_OK(MakeServerCredentials("", ""));
+  EXPECT_THAT(MakeServerCredentials("cert.pem", ""), StatusIs(StatusCode::kInvalidArgument));
   const auto missing = MakeServerCredentials("/nonexistent/cert.pem", "/nonexistent/key.pem");
-  EXPECT_EQ(missing.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(missing, StatusIs(StatusCode::kInvalidArgument));
 }
 
 TEST(GrpcUtilTest, ChannelWithUnreadableCaIsRefused) {
   ChannelOptions options;
   options.tls_ca_file = "/nonexistent/ca.pem";
   const auto channel = MakeChannel("127.0.0.1:1", options);
-  EXPECT_EQ(channel.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(channel.status().message().find("/nonexistent/ca.pem"), std::string::npos);
+  EXPECT_THAT(channel, StatusIs(StatusCode::kInvalidArgument, HasSubstr("/nonexistent/ca.pem")));
 }
 
 }  // namespace

@@ -2,10 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync {
 namespace {
+
+using ::testing::AllOf;
+using ::testing::Eq;
+using ::testing::HasSubstr;
 
 namespace po = boost::program_options;
 
@@ -32,9 +37,9 @@ TEST_F(OptionsLoaderTest, ReadsSectionsAndComments) {
   const std::string path = Write(
       "# comment\n[server]\naddress = 127.0.0.1:5000  # trailing\n\n[sync]\nbatch_size=250\n");
   OptionsLoader loader(&description_);
-  ASSERT_TRUE(loader.ParseCommandLine({}).ok());
-  ASSERT_TRUE(loader.ParseConfigFile(path).ok());
-  ASSERT_TRUE(loader.Finish().ok());
+  ASSERT_OK(loader.ParseCommandLine({}));
+  ASSERT_OK(loader.ParseConfigFile(path));
+  ASSERT_OK(loader.Finish());
   EXPECT_EQ(loader.Get<std::string>("server.address"), "127.0.0.1:5000");
   EXPECT_EQ(loader.Get<int>("sync.batch_size"), 250);
   EXPECT_EQ(loader.Where("sync.batch_size"), path + ":6: sync.batch_size");
@@ -43,9 +48,9 @@ TEST_F(OptionsLoaderTest, ReadsSectionsAndComments) {
 TEST_F(OptionsLoaderTest, FlagsOverrideTheFile) {
   const std::string path = Write("[server]\naddress = a:1\n[sync]\nbatch_size = 5\n");
   OptionsLoader loader(&description_);
-  ASSERT_TRUE(loader.ParseCommandLine({"--sync.batch_size=7"}).ok());
-  ASSERT_TRUE(loader.ParseConfigFile(path).ok());
-  ASSERT_TRUE(loader.Finish().ok());
+  ASSERT_OK(loader.ParseCommandLine({"--sync.batch_size=7"}));
+  ASSERT_OK(loader.ParseConfigFile(path));
+  ASSERT_OK(loader.Finish());
   EXPECT_EQ(loader.Get<int>("sync.batch_size"), 7);
   EXPECT_EQ(loader.Where("sync.batch_size"), "--sync.batch_size");
   EXPECT_EQ(loader.Where("sync.deep"), "default sync.deep");
@@ -55,8 +60,8 @@ TEST_F(OptionsLoaderTest, UnknownKeyNamesFileLineAndKey) {
   const std::string path = Write("[server]\naddress = a:1\nadress = b:2\n");
   OptionsLoader loader(&description_);
   const Status status = loader.ParseConfigFile(path);
-  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(status.message(), path + ":3: unknown key 'server.adress'");
+  EXPECT_THAT(status,
+              StatusIs(StatusCode::kInvalidArgument, Eq(path + ":3: unknown key 'server.adress'")));
 }
 
 TEST_F(OptionsLoaderTest, BadValueNamesFileLineAndKey) {
@@ -81,23 +86,21 @@ TEST_F(OptionsLoaderTest, SyntaxErrorsAndRepeatsAreReported) {
 TEST_F(OptionsLoaderTest, MissingRequiredKeyNamesTheFile) {
   const std::string path = Write("[sync]\nbatch_size = 5\n");
   OptionsLoader loader(&description_);
-  ASSERT_TRUE(loader.ParseConfigFile(path).ok());
+  ASSERT_OK(loader.ParseConfigFile(path));
   const Status status = loader.Finish();
-  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(status.message().find(path), std::string::npos);
-  EXPECT_NE(status.message().find("server.address"), std::string::npos);
+  EXPECT_THAT(status, StatusIs(StatusCode::kInvalidArgument,
+                               AllOf(HasSubstr(path), HasSubstr("server.address"))));
 }
 
 TEST_F(OptionsLoaderTest, MissingFileIsNotFound) {
   OptionsLoader loader(&description_);
-  EXPECT_EQ(loader.ParseConfigFile(dir_.File("nope.conf")).code(), StatusCode::kNotFound);
+  EXPECT_THAT(loader.ParseConfigFile(dir_.File("nope.conf")), StatusIs(StatusCode::kNotFound));
 }
 
 TEST_F(OptionsLoaderTest, UnknownFlagIsInvalidArgument) {
   OptionsLoader loader(&description_);
   const Status status = loader.ParseCommandLine({"--bogus"});
-  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(status.message().find("bogus"), std::string::npos);
+  EXPECT_THAT(status, StatusIs(StatusCode::kInvalidArgument, HasSubstr("bogus")));
 }
 
 }  // namespace

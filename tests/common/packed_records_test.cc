@@ -6,8 +6,13 @@
 #include <tuple>
 #include <vector>
 
+#include "tests/support/status_matchers.h"
+
 namespace erpsync {
 namespace {
+
+using ::testing::Eq;
+using ::testing::Not;
 
 std::vector<std::tuple<std::string, std::string, bool>> ReadAll(PackedRecordReader& reader) {
   std::vector<std::tuple<std::string, std::string, bool>> records;
@@ -26,10 +31,10 @@ TEST(PackedRecordsTest, RoundTripsCompressedAndPlain) {
     writer.Add("J-3", "");
     EXPECT_EQ(writer.count(), 3u);
     std::string packed;
-    ASSERT_TRUE(PackedCompressor(level).Compress(writer.TakeRaw(), &packed).ok());
+    ASSERT_OK(PackedCompressor(level).Compress(writer.TakeRaw(), &packed));
     EXPECT_EQ(writer.count(), 0u);
     PackedRecordReader reader;
-    ASSERT_TRUE(reader.Open(packed, level > 0, 3).ok()) << level;
+    ASSERT_OK(reader.Open(packed, level > 0, 3)) << level;
     const auto records = ReadAll(reader);
     ASSERT_EQ(records.size(), 3u);
     EXPECT_EQ(records[0],
@@ -44,7 +49,7 @@ TEST(PackedRecordsTest, CompressesRepetitiveBatches) {
   for (int i = 0; i < 2000; ++i) writer.Add("key" + std::to_string(i), "AP cost|Job 100|Concrete");
   const size_t raw = writer.raw_bytes();
   std::string packed;
-  ASSERT_TRUE(PackedCompressor(3).Compress(writer.TakeRaw(), &packed).ok());
+  ASSERT_OK(PackedCompressor(3).Compress(writer.TakeRaw(), &packed));
   EXPECT_LT(packed.size() * 5, raw);
 }
 
@@ -52,11 +57,11 @@ TEST(PackedRecordsTest, TakeRawHandsOverThePlainBytesAndStartsOver) {
   PackedRecordWriter writer;
   writer.Add("J-1", "v");
   std::string plain;
-  ASSERT_TRUE(PackedCompressor(0).Compress(writer.TakeRaw(), &plain).ok());
+  ASSERT_OK(PackedCompressor(0).Compress(writer.TakeRaw(), &plain));
   EXPECT_EQ(writer.count(), 0u);
   EXPECT_EQ(writer.raw_bytes(), 0u);
   PackedRecordReader reader;
-  ASSERT_TRUE(reader.Open(plain, false, 1).ok());
+  ASSERT_OK(reader.Open(plain, false, 1));
   PackedRecord record;
   ASSERT_TRUE(reader.Next(&record));
   EXPECT_EQ(record.key, "J-1");
@@ -74,7 +79,7 @@ TEST(PackedRecordsTest, RefusesMalformedInput) {
             "packed records: trailing bytes after 1 records");
   EXPECT_EQ(reader.Open(packed, true, 1).message(),
             "packed records: not a zstd frame with a known size");
-  EXPECT_EQ(reader.Open(packed.substr(0, 2), false, 1).code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(reader.Open(packed.substr(0, 2), false, 1), StatusIs(StatusCode::kInvalidArgument));
 }
 
 // Every Open starts over: the records of the last batch are gone, whether
@@ -84,22 +89,22 @@ TEST(PackedRecordsTest, OpenForgetsTheLastBatch) {
   writer.Add("A", "1");
   writer.Add("B", "2");
   std::string first;
-  ASSERT_TRUE(PackedCompressor(1).Compress(writer.TakeRaw(), &first).ok());
+  ASSERT_OK(PackedCompressor(1).Compress(writer.TakeRaw(), &first));
   writer.Add("C", "3");
   std::string second;
-  ASSERT_TRUE(PackedCompressor(1).Compress(writer.TakeRaw(), &second).ok());
+  ASSERT_OK(PackedCompressor(1).Compress(writer.TakeRaw(), &second));
 
   PackedRecordReader reader;
-  ASSERT_TRUE(reader.Open(first, true, 2).ok());
+  ASSERT_OK(reader.Open(first, true, 2));
   PackedRecord record;
   ASSERT_TRUE(reader.Next(&record));
-  ASSERT_TRUE(reader.Open(second, true, 1).ok());
+  ASSERT_OK(reader.Open(second, true, 1));
   EXPECT_EQ(ReadAll(reader),
             (std::vector<std::tuple<std::string, std::string, bool>>{{"C", "3", false}}));
-  ASSERT_TRUE(reader.Open(first, true, 2).ok());
-  EXPECT_FALSE(reader.Open("not zstd", true, 2).ok());
+  ASSERT_OK(reader.Open(first, true, 2));
+  EXPECT_THAT(reader.Open("not zstd", true, 2), Not(IsOk()));
   EXPECT_FALSE(reader.Next(&record)) << "no record survives a failed Open";
-  EXPECT_FALSE(reader.Open(first, true, 3).ok());
+  EXPECT_THAT(reader.Open(first, true, 3), Not(IsOk()));
   EXPECT_FALSE(reader.Next(&record)) << "nor one of a batch that is short of records";
 }
 
@@ -110,10 +115,10 @@ TEST(PackedRecordsTest, RefusesFramesThatClaimTooMuch) {
   for (int i = 0; i < 8; ++i) header.push_back(i == 5 ? '\x01' : '\0');
   PackedRecordReader reader;
   const Status status = reader.Open(header, true, 1);
-  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(status.message(),
-            "packed records: 1099511627776 bytes once decompressed, more than the " +
-                std::to_string(kMaxPackedBytes) + " allowed");
+  EXPECT_THAT(status,
+              StatusIs(StatusCode::kInvalidArgument,
+                       Eq("packed records: 1099511627776 bytes once decompressed, more than the " +
+                          std::to_string(kMaxPackedBytes) + " allowed")));
 }
 
 }  // namespace

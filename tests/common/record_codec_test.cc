@@ -11,9 +11,12 @@
 #include "common/civil_time.h"
 #include "common/decimal.h"
 #include "common/varint.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync {
 namespace {
+
+using ::testing::HasSubstr;
 
 RecordSchema TransactionSchema() {
   RecordSchema schema("jc_transaction", "Transaction (JC)", "JC",
@@ -27,7 +30,7 @@ RecordSchema TransactionSchema() {
                        {"vendor", FieldType::kText, 0},
                        {"employee", FieldType::kText, 0}},
                       {"job", "row_id"});
-  EXPECT_TRUE(schema.Finalize().ok());
+  EXPECT_OK(schema.Finalize());
   return schema;
 }
 
@@ -50,9 +53,9 @@ TEST(RecordCodecTest, RoundTripsEveryType) {
   for (const FieldValue& value : SampleValues()) writer.Put(value);
   const std::string encoded(writer.Finish());
   std::vector<FieldValue> decoded;
-  ASSERT_TRUE(DecodeRecord(schema, encoded, &decoded).ok());
+  ASSERT_OK(DecodeRecord(schema, encoded, &decoded));
   EXPECT_EQ(decoded, SampleValues());
-  EXPECT_TRUE(ValidateRecord(schema, encoded).ok());
+  EXPECT_OK(ValidateRecord(schema, encoded));
 }
 
 // The bytes RecordWriter must produce, built the plain way: null bitmap,
@@ -173,17 +176,16 @@ TEST(RecordCodecTest, RejectsBytesThatDoNotMatchTheSchema) {
   const std::string encoded(writer.Finish());
 
   const Status truncated = ValidateRecord(schema, encoded.substr(0, encoded.size() - 1));
-  EXPECT_EQ(truncated.code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(truncated.message().find("does not match its schema"), std::string::npos);
+  EXPECT_THAT(truncated,
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("does not match its schema")));
 
   const Status trailing = ValidateRecord(schema, encoded + "x");
-  EXPECT_EQ(trailing.code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(trailing.message().find("trailing bytes"), std::string::npos);
+  EXPECT_THAT(trailing, StatusIs(StatusCode::kInvalidArgument, HasSubstr("trailing bytes")));
 
   std::string bad_spare_bits = encoded;
   bad_spare_bits[1] = static_cast<char>(bad_spare_bits[1] | 0x80);  // bit 15: no field 15
-  EXPECT_NE(ValidateRecord(schema, bad_spare_bits).message().find("spare"), std::string::npos);
-  EXPECT_EQ(ValidateRecord(schema, "").code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(ValidateRecord(schema, bad_spare_bits).message(), HasSubstr("spare"));
+  EXPECT_THAT(ValidateRecord(schema, ""), StatusIs(StatusCode::kInvalidArgument));
 }
 
 // Each way bytes can fail TransactionSchema, with the exact message (the
@@ -195,7 +197,7 @@ TEST(RecordCodecTest, ReportsWhereAndWhyBytesDoNotMatch) {
   // units and date 1, then posted and the rest.
   const std::string to_posted = std::string("\x00\x00\x54\x01J\x02\x02\x02", 8);
   const std::string valid = to_posted + std::string("\x01\x02\x00\x00", 4);
-  ASSERT_TRUE(ValidateRecord(schema, valid).ok());
+  ASSERT_OK(ValidateRecord(schema, valid));
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"", ": truncated null bitmap"},
       {std::string("\x00", 1), ": truncated null bitmap"},
@@ -228,12 +230,12 @@ TEST(RecordCodecTest, AcceptsNullsAndTenByteVarints) {
   const RecordSchema schema = TransactionSchema();
   // Every field null but row_id, whose varint is ten bytes long.
   const std::string max = std::string("\xfe\x01", 2) + std::string(9, '\xff') + "\x01";
-  ASSERT_TRUE(ValidateRecord(schema, max).ok());
+  ASSERT_OK(ValidateRecord(schema, max));
   std::vector<FieldValue> values;
-  ASSERT_TRUE(DecodeRecord(schema, max, &values).ok());
+  ASSERT_OK(DecodeRecord(schema, max, &values));
   EXPECT_EQ(values[0], FieldValue(std::numeric_limits<int64_t>::min()));
   for (size_t i = 1; i < values.size(); ++i) EXPECT_EQ(values[i], FieldValue()) << i;
-  EXPECT_TRUE(ValidateRecord(schema, std::string("\xff\x01", 2)).ok()) << "all null";
+  EXPECT_OK(ValidateRecord(schema, std::string("\xff\x01", 2))) << "all null";
 }
 
 // ValidateRecord only checks numbers where DecodeRecord reads them; both
@@ -256,7 +258,7 @@ TEST(RecordCodecTest, ValidateAgreesWithDecodeOnAnyBytes) {
     writer.Begin();
     for (const FieldValue& value : sample) writer.Put(value);
     std::string bytes(writer.Finish());
-    ASSERT_TRUE(ValidateRecord(schema, bytes).ok());
+    ASSERT_OK(ValidateRecord(schema, bytes));
     switch (round % 4) {
       case 0:
         bytes.resize(random() % (bytes.size() + 1));
@@ -280,7 +282,7 @@ TEST(RecordCodecTest, ContentHashDependsOnSchemaFingerprint) {
   RecordSchema other("jc_transaction", "Transaction (JC)", "JC",
                      {{"row_id", FieldType::kInteger, 0}, {"job", FieldType::kText, 0}},
                      {"row_id"});
-  ASSERT_TRUE(other.Finalize().ok());
+  ASSERT_OK(other.Finalize());
   EXPECT_NE(ContentHash(schema, "abc"), ContentHash(other, "abc"));
   EXPECT_EQ(ContentHash(schema, "abc"), ContentHash(schema, "abc"));
 }

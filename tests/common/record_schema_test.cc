@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/status_matchers.h"
+
 namespace erpsync {
 namespace {
 
@@ -15,7 +17,7 @@ RecordSchema JobSchema() {
 
 TEST(RecordSchemaTest, FinalizeComputesKeyIndexesAndFingerprint) {
   RecordSchema schema = JobSchema();
-  ASSERT_TRUE(schema.Finalize().ok());
+  ASSERT_OK(schema.Finalize());
   EXPECT_EQ(schema.key_indexes(), std::vector<size_t>{0});
   EXPECT_NE(schema.fingerprint(), 0u);
   EXPECT_EQ(schema.FieldIndex("start"), 2);
@@ -24,19 +26,19 @@ TEST(RecordSchemaTest, FinalizeComputesKeyIndexesAndFingerprint) {
 
 TEST(RecordSchemaTest, FingerprintChangesWithAnyFieldAttribute) {
   RecordSchema base = JobSchema();
-  ASSERT_TRUE(base.Finalize().ok());
+  ASSERT_OK(base.Finalize());
   RecordSchema scaled("job", "Job (CV)", "JC",
                       {{"job", FieldType::kText, 0},
                        {"amount", FieldType::kMoney, 4},
                        {"start", FieldType::kDate, 0}},
                       {"job"});
-  ASSERT_TRUE(scaled.Finalize().ok());
+  ASSERT_OK(scaled.Finalize());
   RecordSchema retyped("job", "Job (CV)", "JC",
                        {{"job", FieldType::kText, 0},
                         {"amount", FieldType::kMoney, 2},
                         {"start", FieldType::kTimestamp, 0}},
                        {"job"});
-  ASSERT_TRUE(retyped.Finalize().ok());
+  ASSERT_OK(retyped.Finalize());
   EXPECT_NE(base.fingerprint(), scaled.fingerprint());
   EXPECT_NE(base.fingerprint(), retyped.fingerprint());
 }
@@ -49,9 +51,9 @@ TEST(RecordSchemaTest, RejectsInvalidSchemas) {
   EXPECT_EQ(bad_key.Finalize().message(),
             "schema of entity 'job': key field 'b' is not one of its fields");
   RecordSchema bad_scale("job", "", "", {{"a", FieldType::kText, 2}}, {"a"});
-  EXPECT_EQ(bad_scale.Finalize().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(bad_scale.Finalize(), StatusIs(StatusCode::kInvalidArgument));
   RecordSchema no_key("job", "", "", {{"a", FieldType::kText, 0}}, {});
-  EXPECT_EQ(no_key.Finalize().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(no_key.Finalize(), StatusIs(StatusCode::kInvalidArgument));
 }
 
 }  // namespace

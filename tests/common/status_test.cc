@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "common/exit_code.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync {
 namespace {
+
+using ::testing::Eq;
 
 Result<int> Half(int n) {
   if (n % 2 != 0) return InvalidArgumentError(std::to_string(n) + " is odd");
@@ -19,24 +22,21 @@ Result<int> Quarter(int n) {
 }
 
 TEST(StatusTest, OkByDefault) {
-  EXPECT_TRUE(Status().ok());
+  EXPECT_OK(Status());
   EXPECT_EQ(Status().ToString(), "OK");
 }
 
 TEST(StatusTest, WithContextPrependsOutermostFirst) {
   const Status status = NotFoundError("no table JOB").WithContext("loading job.textproto:3");
-  EXPECT_EQ(status.code(), StatusCode::kNotFound);
-  EXPECT_EQ(status.message(), "loading job.textproto:3: no table JOB");
+  EXPECT_THAT(status, StatusIs(StatusCode::kNotFound, Eq("loading job.textproto:3: no table JOB")));
   EXPECT_EQ(status.ToString(), "NOT_FOUND: loading job.textproto:3: no table JOB");
-  EXPECT_TRUE(Status::Ok().WithContext("ignored").ok());
+  EXPECT_OK(Status::Ok().WithContext("ignored"));
 }
 
 TEST(StatusTest, AssignOrReturnPropagatesTheFirstError) {
   EXPECT_EQ(*Quarter(8), 2);
   const Result<int> odd = Quarter(6);
-  ASSERT_FALSE(odd.ok());
-  EXPECT_EQ(odd.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(odd.status().message(), "3 is odd");
+  ASSERT_THAT(odd, StatusIs(StatusCode::kInvalidArgument, Eq("3 is odd")));
 }
 
 TEST(StatusTest, RetryableCodesAreTheTransientOnes) {

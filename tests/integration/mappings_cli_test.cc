@@ -11,6 +11,7 @@
 #include "agent/state/state_store.h"
 #include "tests/agent/erp/erp_test_util.h"
 #include "tests/integration/sync_fixture.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/subprocess.h"
 
 namespace erpsync::testing {
@@ -258,21 +259,20 @@ TEST_F(MappingsCliTest, StatusShowsTheConfigAndAnUnfinishedDeepSync) {
   // As a deep sync stopped in the middle of vendors leaves the state.
   {
     auto state = agent::StateStore::Open(dir_.File("cli-state"));
-    ASSERT_TRUE(state.ok()) << state.status().ToString();
-    ASSERT_TRUE((*state)
-                    ->StartDeepRun(agent::DeepRun{"feed", "beginning", {"customer", "vendor"}, 1})
-                    .ok());
+    ASSERT_OK(state);
+    ASSERT_OK(
+        (*state)->StartDeepRun(agent::DeepRun{"feed", "beginning", {"customer", "vendor"}, 1}));
     agent::DeepPassCheckpoint checkpoint;
     checkpoint.run_id = "feed";
     checkpoint.entity_id = "customer";
     checkpoint.acked = checkpoint.total = 20;
     checkpoint.done = true;
-    ASSERT_TRUE((*state)->PutCheckpoint(checkpoint).ok());
+    ASSERT_OK((*state)->PutCheckpoint(checkpoint));
     checkpoint.entity_id = "vendor";
     checkpoint.acked = 30;
     checkpoint.total = 50;
     checkpoint.done = false;
-    ASSERT_TRUE((*state)->PutCheckpoint(checkpoint).ok());
+    ASSERT_OK((*state)->PutCheckpoint(checkpoint));
   }
   const RunResult status = Agent({"status"});
   ASSERT_EQ(status.exit_code, 0) << status.err;

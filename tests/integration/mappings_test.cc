@@ -14,6 +14,7 @@
 #include "erpsync/v1/records.grpc.pb.h"
 #include "tests/agent/erp/erp_test_util.h"
 #include "tests/integration/sync_fixture.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::testing {
 namespace {
@@ -46,15 +47,15 @@ class MappingsTest : public SyncFixture {
 
   void Enable(const std::vector<std::string>& ids) {
     const auto outcome = Admin().Enable(ids, /*with_dependencies=*/false, *erp_);
-    ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+    ASSERT_OK(outcome);
   }
   void Set(const std::string& id, const std::string& choice, bool on, bool force = false) {
     const auto outcome = Admin().SetChoice(id, choice, on, force);
-    ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+    ASSERT_OK(outcome);
   }
   bool NeedsDeepSync(const std::string& id) {
     const auto row = Admin().Row(id);
-    EXPECT_TRUE(row.ok()) << row.status().ToString();
+    EXPECT_OK(row);
     return row.ok() && row->settings.needs_deep_sync;
   }
   // Runs a deep sync that must succeed; returns the ids synced, in order.
@@ -65,10 +66,10 @@ class MappingsTest : public SyncFixture {
     command.only = std::move(only);
     const auto timeframe =
         agent::ParseTimeframe(since, ToLocalDateTime(RealClock().NowUnix()).date);
-    EXPECT_TRUE(timeframe.ok());
+    EXPECT_OK(timeframe);
     command.since = *timeframe;
     const auto report = Sync(command);
-    EXPECT_TRUE(report.ok()) << report.status().ToString();
+    EXPECT_OK(report);
     std::vector<std::string> order;
     if (!report.ok()) return order;
     for (const agent::EntityReport& entity : report->entities) {
@@ -134,7 +135,7 @@ TEST_F(MappingsTest, TheFullCatalogSyncsAndTheServerMirrorsEveryRecordType) {
   for (const std::string& id : all) EXPECT_FALSE(NeedsDeepSync(id)) << id;
   // Incremental syncs, by row stamp or by content hash, send nothing more.
   const auto incremental = IncrementalSync();
-  ASSERT_TRUE(incremental.ok()) << incremental.status().ToString();
+  ASSERT_OK(incremental);
   EXPECT_EQ(incremental->entities.size(), 35u);
   for (const agent::EntityReport& entity : incremental->entities) {
     EXPECT_EQ(entity.records_sent, 0u) << entity.entity_id;
@@ -144,7 +145,7 @@ TEST_F(MappingsTest, TheFullCatalogSyncsAndTheServerMirrorsEveryRecordType) {
 TEST_F(MappingsTest, AnEnabledMappingNeedsADeepSyncFromTheBeginningUntilOneRuns) {
   Enable({"jc_extra"});
   EXPECT_TRUE(NeedsDeepSync("jc_extra"));
-  ASSERT_TRUE(IncrementalSync({"jc_extra"}).ok());
+  ASSERT_OK(IncrementalSync({"jc_extra"}));
   EXPECT_TRUE(NeedsDeepSync("jc_extra"));
   ExpectDeepSyncOk({"jc_extra"}, "year");
   EXPECT_TRUE(NeedsDeepSync("jc_extra"));
@@ -283,7 +284,7 @@ TEST_F(MappingsTest, ARecordTypeIsAddedByDroppingAFileIntoTheMappingsDirectory) 
        "UPDATE EQM_MASTER__EQUIPMENT SET Hourly_Rate = '99.00' WHERE Equipment = 'EQ-101';"
        "DELETE FROM EQM_MASTER__EQUIPMENT WHERE Equipment = 'EQ-102';");
   const auto incremental = IncrementalSync({"eq_equipment"});
-  ASSERT_TRUE(incremental.ok()) << incremental.status().ToString();
+  ASSERT_OK(incremental);
   EXPECT_EQ(FindEntity(*incremental, "eq_equipment")->records_sent, 2u);
   ExpectServerMirrorsErp({"eq_equipment"});
   EXPECT_EQ(ServerFigures()["eq_equipment"].count, 119u);

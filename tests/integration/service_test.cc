@@ -9,6 +9,7 @@
 #include "agent/state/state_lock.h"
 #include "common/clock.h"
 #include "tests/integration/binaries_fixture.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::testing {
 namespace {
@@ -83,9 +84,9 @@ TEST_F(ServiceTest, RunsRequestsReportsStatusAndStopsOnSigterm) {
 TEST_F(ServiceTest, TwoSyncsOfOneStateDirectoryNeverRunAtOnce) {
   SetUpCompany(100);
   Result<agent::StateLock> held = agent::StateLock::TryAcquire(dir_.File("agent-state"));
-  ASSERT_TRUE(held.ok()) << held.status().ToString();
-  EXPECT_EQ(agent::StateLock::TryAcquire(dir_.File("agent-state")).status().code(),
-            StatusCode::kFailedPrecondition);
+  ASSERT_OK(held);
+  EXPECT_THAT(agent::StateLock::TryAcquire(dir_.File("agent-state")),
+              StatusIs(StatusCode::kFailedPrecondition));
   const RunResult second = Agent({"sync"}, "second");
   EXPECT_EQ(second.exit_code, 1);
   EXPECT_NE(second.err.find("another erpsync-agent (pid " + std::to_string(::getpid()) +

@@ -7,13 +7,16 @@
 
 #include "agent/erp/sample/sample_mutator.h"
 #include "common/clock.h"
-#include "tests/support/subprocess.h"
 #include "common/grpc/grpc_util.h"
 #include "erpsync/v1/records.grpc.pb.h"
 #include "tests/integration/sync_fixture.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/subprocess.h"
 
 namespace erpsync::testing {
 namespace {
+
+using ::testing::HasSubstr;
 
 agent::SampleCompanyOptions SmallCompany() {
   agent::SampleCompanyOptions options;
@@ -30,7 +33,7 @@ class SyncEngineTest : public SyncFixture {
 
 TEST_F(SyncEngineTest, DeepSyncMirrorsTheErpExactly) {
   const auto report = DeepSync();
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_OK(report);
   EXPECT_TRUE(report->ok());
   ExpectServerMirrorsErp();
   const agent::EntityReport* transactions = FindEntity(*report, "jc_transaction");
@@ -48,9 +51,9 @@ TEST_F(SyncEngineTest, DeepSyncMirrorsTheErpExactly) {
 }
 
 TEST_F(SyncEngineTest, ReplayedDeepSyncChangesNothing) {
-  ASSERT_TRUE(DeepSync().ok());
+  ASSERT_OK(DeepSync());
   const auto again = DeepSync();
-  ASSERT_TRUE(again.ok());
+  ASSERT_OK(again);
   const agent::EntityReport* transactions = FindEntity(*again, "jc_transaction");
   EXPECT_EQ(transactions->unchanged, 3000u);
   EXPECT_EQ(transactions->inserted + transactions->updated, 0u);
@@ -59,24 +62,24 @@ TEST_F(SyncEngineTest, ReplayedDeepSyncChangesNothing) {
 }
 
 TEST_F(SyncEngineTest, IncrementalOverAnUnchangedCompanySendsNothing) {
-  ASSERT_TRUE(DeepSync().ok());
+  ASSERT_OK(DeepSync());
   const auto report = IncrementalSync();
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_OK(report);
   for (const agent::EntityReport& entity : report->entities) {
     EXPECT_EQ(entity.records_sent, 0u) << entity.entity_id << " (" << entity.mode << ")";
   }
 }
 
 TEST_F(SyncEngineTest, IncrementalPicksUpInsertsChangesAndDeletions) {
-  ASSERT_TRUE(DeepSync().ok());
+  ASSERT_OK(DeepSync());
   agent::SampleMutation mutation;
   mutation.insert = 7;
   mutation.update = 11;
   mutation.remove = 5;
-  ASSERT_TRUE(agent::MutateSampleCompany(erp_path_, mutation).ok());
+  ASSERT_OK(agent::MutateSampleCompany(erp_path_, mutation));
 
   const auto incremental = IncrementalSync({"jc_transaction"});
-  ASSERT_TRUE(incremental.ok()) << incremental.status().ToString();
+  ASSERT_OK(incremental);
   const agent::EntityReport* transactions = FindEntity(*incremental, "jc_transaction");
   EXPECT_EQ(transactions->records_sent, 18u);
   EXPECT_EQ(transactions->inserted, 7u);
@@ -87,19 +90,19 @@ TEST_F(SyncEngineTest, IncrementalPicksUpInsertsChangesAndDeletions) {
 
   // The next deep pass agrees: nothing left to delete.
   const auto deep = DeepSync({"jc_transaction"});
-  ASSERT_TRUE(deep.ok());
+  ASSERT_OK(deep);
   EXPECT_EQ(FindEntity(*deep, "jc_transaction")->deleted_by_pass, 0u);
   EXPECT_EQ(FindEntity(*deep, "jc_transaction")->unchanged, 3002u);
 }
 
 TEST_F(SyncEngineTest, IncrementalFindsDeletedStampedRowsWithAKeyCensus) {
-  ASSERT_TRUE(DeepSync().ok());
+  ASSERT_OK(DeepSync());
   agent::SampleMutation mutation;
   mutation.update = 3;
   mutation.remove = 5;
-  ASSERT_TRUE(agent::MutateSampleCompany(erp_path_, mutation).ok());
+  ASSERT_OK(agent::MutateSampleCompany(erp_path_, mutation));
   const auto report = IncrementalSync({"jc_transaction"});
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_OK(report);
   const agent::EntityReport* transactions = FindEntity(*report, "jc_transaction");
   EXPECT_EQ(transactions->mode, "incremental (row stamp) + key census");
   EXPECT_EQ(transactions->records_sent, 3u);
@@ -117,7 +120,7 @@ TEST_F(SyncEngineTest, RowsChangedDuringASyncAreAllPickedUpByTheNextIncremental)
   settings_.window = 1;
   settings_.batch_records = 100;
   OpenAgent();
-  ASSERT_TRUE(DeepSync().ok());
+  ASSERT_OK(DeepSync());
   // Accountants insert, change and delete transactions while a sync runs.
   std::atomic<bool> writing{true};
   std::atomic<int64_t> last_write{0};
@@ -129,7 +132,7 @@ TEST_F(SyncEngineTest, RowsChangedDuringASyncAreAllPickedUpByTheNextIncremental)
       mutation.update = 9;
       mutation.remove = 3;
       mutation.seed = seed;
-      EXPECT_TRUE(agent::MutateSampleCompany(erp_path_, mutation).ok());
+      EXPECT_OK(agent::MutateSampleCompany(erp_path_, mutation));
       last_write.store(RealClock().NowUnix());
       ++rounds;
     }
@@ -140,26 +143,26 @@ TEST_F(SyncEngineTest, RowsChangedDuringASyncAreAllPickedUpByTheNextIncremental)
   const auto incremental_during = IncrementalSync({"jc_transaction"});
   writing.store(false);
   writer.join();
-  ASSERT_TRUE(during.ok()) << during.status().ToString();
-  ASSERT_TRUE(incremental_during.ok()) << incremental_during.status().ToString();
+  ASSERT_OK(during);
+  ASSERT_OK(incremental_during);
   // Once the lag has passed, one incremental sync brings everything over.
   ASSERT_TRUE(WaitFor([&] { return RealClock().NowUnix() > last_write.load() + 1; },
                       std::chrono::seconds(10)));
   const auto after = IncrementalSync({"jc_transaction"});
-  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  ASSERT_OK(after);
   ExpectServerMirrorsErp({"jc_transaction"});
 }
 
 TEST_F(SyncEngineTest, HashModeIncrementalDetectsDeletions) {
-  ASSERT_TRUE(DeepSync().ok());
+  ASSERT_OK(DeepSync());
   agent::SampleMutation mutation;
   mutation.table = "JCM_MASTER__COST_CODE";
   mutation.update = 3;
   mutation.remove = 2;
   mutation.insert = 1;
-  ASSERT_TRUE(agent::MutateSampleCompany(erp_path_, mutation).ok());
+  ASSERT_OK(agent::MutateSampleCompany(erp_path_, mutation));
   const auto report = IncrementalSync({"jc_cost_code"});
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_OK(report);
   const agent::EntityReport* codes = FindEntity(*report, "jc_cost_code");
   EXPECT_EQ(codes->mode, "incremental (content hash)");
   EXPECT_EQ(codes->records_sent, 6u);
@@ -171,17 +174,17 @@ TEST_F(SyncEngineTest, HashModeIncrementalDetectsDeletions) {
 }
 
 TEST_F(SyncEngineTest, WindowedDeepSyncNeverDeletes) {
-  ASSERT_TRUE(DeepSync({"jc_transaction"}).ok());
+  ASSERT_OK(DeepSync({"jc_transaction"}));
   agent::SampleMutation mutation;
   mutation.remove = 4;
   mutation.update = 2;
-  ASSERT_TRUE(agent::MutateSampleCompany(erp_path_, mutation).ok());
+  ASSERT_OK(agent::MutateSampleCompany(erp_path_, mutation));
   agent::SyncCommand command;
   command.deep = true;
   command.only = {"jc_transaction"};
   command.since = *agent::ParseTimeframe("week", ToLocalDateTime(RealClock().NowUnix()).date);
   const auto report = Sync(command);
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_OK(report);
   const agent::EntityReport* transactions = FindEntity(*report, "jc_transaction");
   EXPECT_EQ(transactions->mode, "deep since " + command.since.start_date);
   // Only the two rows stamped today are in the window.
@@ -193,7 +196,7 @@ TEST_F(SyncEngineTest, WindowedDeepSyncNeverDeletes) {
 TEST_F(SyncEngineTest, LeftOutFieldsAndTypesAreNotSent) {
   SetChoice("jc_transaction", "employee", false);
   SetChoice("jc_transaction", "type_pr_cost", false);
-  ASSERT_TRUE(DeepSync({"jc_transaction"}).ok());
+  ASSERT_OK(DeepSync({"jc_transaction"}));
   ExpectServerMirrorsErp({"jc_transaction"});
   auto stub = v1::RecordsService::NewStub(server_->InProcessChannel());
   grpc::ClientContext context;
@@ -230,13 +233,13 @@ TEST_F(SyncEngineTest, StoppedDeepSyncResumesWhereItStopped) {
   settings_.batch_records = 200;
   OpenAgent();
   const auto stopped = DeepSync();
-  EXPECT_EQ(stopped.status().code(), StatusCode::kCancelled);
+  EXPECT_THAT(stopped, StatusIs(StatusCode::kCancelled));
   progress_ = nullptr;
   stop_.store(false);
 
   OpenAgent();  // As a new process would.
   const auto resumed = DeepSync();
-  ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
+  ASSERT_OK(resumed);
   EXPECT_TRUE(resumed->resumed);
   const agent::EntityReport* transactions = FindEntity(*resumed, "jc_transaction");
   // Three batches were acknowledged, and at most the window more.
@@ -254,21 +257,19 @@ TEST_F(SyncEngineTest, UnreachableServerIsRetriedThenReported) {
                                                           std::chrono::seconds(5));
   settings_.retry_for = std::chrono::seconds(1);
   const auto report = DeepSync();
-  EXPECT_EQ(report.status().code(), StatusCode::kUnavailable);
-  EXPECT_NE(report.status().message().find("gave up after retrying"), std::string::npos)
-      << report.status().message();
+  EXPECT_THAT(report, StatusIs(StatusCode::kUnavailable, HasSubstr("gave up after retrying")));
 }
 
 TEST_F(SyncEngineTest, RefusedTokensAreNotRetried) {
   auto channel = MakeChannel("127.0.0.1:" + std::to_string(server_->port()), ChannelOptions{});
   sessions_ = std::make_unique<agent::GrpcSessionFactory>(*channel, "esa_wrong", 4,
                                                           std::chrono::seconds(5));
-  EXPECT_EQ(DeepSync().status().code(), StatusCode::kUnauthenticated);
+  EXPECT_THAT(DeepSync(), StatusIs(StatusCode::kUnauthenticated));
   sessions_ = std::make_unique<agent::GrpcSessionFactory>(*channel, user_token_, 4,
                                                           std::chrono::seconds(5));
   const auto as_user = DeepSync();
-  EXPECT_EQ(as_user.status().code(), StatusCode::kPermissionDenied);
-  EXPECT_NE(as_user.status().message().find("cannot act as an agent"), std::string::npos);
+  EXPECT_THAT(as_user,
+              StatusIs(StatusCode::kPermissionDenied, HasSubstr("cannot act as an agent")));
 }
 
 TEST_F(SyncEngineTest, OnlyRefusesUnknownAndDisabledMappings) {

@@ -7,31 +7,28 @@
 #include "common/clock.h"
 #include "common/grpc/grpc_util.h"
 #include "common/secret_token.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::testing {
 
 void SyncFixture::StartAll(const agent::SampleCompanyOptions& options) {
   erp_path_ = dir_.File("company.db");
   const auto created = agent::CreateSampleCompany(erp_path_, options);
-  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  ASSERT_OK(created);
 
   server::ServerConfig config;
   config.listen = "127.0.0.1:0";
   config.data_dir = dir_.File("server");
-  auto app = server::ServerApp::Start(config);
-  ASSERT_TRUE(app.ok()) << app.status().ToString();
-  server_ = std::move(*app);
+  ASSERT_OK_AND_ASSIGN(server_, server::ServerApp::Start(config));
   auto company = server_->directory().AddCompany("Acme Builders");
-  ASSERT_TRUE(company.ok()) << company.status().ToString();
+  ASSERT_OK(company);
   agent_token_ = *GenerateSecretToken("esa");
-  ASSERT_TRUE(server_->directory()
-                  .AddAgent(company->id, "sage300", HashSecretToken(agent_token_), "test")
-                  .ok());
+  ASSERT_OK(
+      server_->directory().AddAgent(company->id, "sage300", HashSecretToken(agent_token_), "test"));
   user_token_ = *GenerateSecretToken("esu");
-  ASSERT_TRUE(server_->directory()
-                  .AddUser(company->id, server::NewUser{"ann", "", server::ToolLevel::kReadOnly, false},
-                           HashSecretToken(user_token_))
-                  .ok());
+  ASSERT_OK(server_->directory().AddUser(
+      company->id, server::NewUser{"ann", "", server::ToolLevel::kReadOnly, false},
+      HashSecretToken(user_token_)));
   settings_.batch_records = 500;
   settings_.stamp_lag_seconds = 0;
   settings_.retry_for = std::chrono::seconds(5);
@@ -50,17 +47,11 @@ void SyncFixture::StartAll(int jobs, int64_t transactions, uint64_t seed) {
 
 void SyncFixture::OpenAgent() {
   state_.reset();
-  auto catalog = agent::LoadCatalog(mappings_dir_);
-  ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
-  catalog_ = std::move(*catalog);
-  auto state = agent::StateStore::Open(dir_.File("agent-state"));
-  ASSERT_TRUE(state.ok()) << state.status().ToString();
-  state_ = std::move(*state);
-  auto erp = agent::SqliteErpSource::Open(erp_path_);
-  ASSERT_TRUE(erp.ok()) << erp.status().ToString();
-  erp_ = std::move(*erp);
+  ASSERT_OK_AND_ASSIGN(catalog_, agent::LoadCatalog(mappings_dir_));
+  ASSERT_OK_AND_ASSIGN(state_, agent::StateStore::Open(dir_.File("agent-state")));
+  ASSERT_OK_AND_ASSIGN(erp_, agent::SqliteErpSource::Open(erp_path_));
   auto channel = MakeChannel("127.0.0.1:" + std::to_string(server_->port()), ChannelOptions{});
-  ASSERT_TRUE(channel.ok());
+  ASSERT_OK(channel);
   sessions_ = std::make_unique<agent::GrpcSessionFactory>(*channel, agent_token_, settings_.window,
                                                           std::chrono::seconds(30));
 }
@@ -89,12 +80,12 @@ std::map<std::string, EntityFigures> SyncFixture::ErpFigures() {
   std::map<std::string, EntityFigures> figures;
   for (const agent::MappingDefinition& mapping : catalog_.mappings()) {
     const auto settings = agent::EffectiveSettings(*state_, mapping);
-    EXPECT_TRUE(settings.ok());
+    EXPECT_OK(settings);
     if (!settings->enabled) continue;
     const auto plan = agent::EntityPlan::Build(mapping, settings->choices);
-    EXPECT_TRUE(plan.ok());
+    EXPECT_OK(plan);
     const auto checksum = agent::ComputeErpChecksum(*erp_, *plan);
-    EXPECT_TRUE(checksum.ok()) << checksum.status().ToString();
+    EXPECT_OK(checksum);
     figures[mapping.id()] = EntityFigures{checksum->count, checksum->checksum};
   }
   return figures;
@@ -103,19 +94,19 @@ std::map<std::string, EntityFigures> SyncFixture::ErpFigures() {
 int64_t SyncFixture::ConnectionId() {
   const auto company = server_->directory().FindCompany("Acme Builders");
   const auto connection = server_->directory().FindConnection(company->id, "sage300");
-  EXPECT_TRUE(connection.ok()) << connection.status().ToString();
+  EXPECT_OK(connection);
   return connection.ok() ? connection->id : 0;
 }
 
 std::map<std::string, EntityFigures> SyncFixture::ServerFigures() {
   std::map<std::string, EntityFigures> figures;
   const auto entities = server_->records().ListEntities(ConnectionId());
-  EXPECT_TRUE(entities.ok()) << entities.status().ToString();
+  EXPECT_OK(entities);
   for (const server::EntityState& entity : *entities) {
     figures[entity.entity_id] = EntityFigures{entity.live_count, entity.checksum};
     // The maintained figures must equal a recount from the rows.
     const auto recomputed = server_->records().RecomputeChecksum(entity.id);
-    EXPECT_TRUE(recomputed.ok());
+    EXPECT_OK(recomputed);
     EXPECT_EQ(recomputed->live_count, entity.live_count) << entity.entity_id;
     EXPECT_EQ(recomputed->checksum, entity.checksum) << entity.entity_id;
   }
@@ -138,10 +129,10 @@ void SyncFixture::SetChoice(const std::string& entity, const std::string& choice
   const agent::MappingDefinition* mapping = catalog_.Find(entity);
   ASSERT_NE(mapping, nullptr);
   auto settings = agent::EffectiveSettings(*state_, *mapping);
-  ASSERT_TRUE(settings.ok());
+  ASSERT_OK(settings);
   settings->choices[choice] = on;
   settings->needs_deep_sync = true;
-  ASSERT_TRUE(state_->PutSettings(*settings).ok());
+  ASSERT_OK(state_->PutSettings(*settings));
 }
 
 const agent::EntityReport* FindEntity(const agent::SyncReport& report, const std::string& id) {

@@ -15,6 +15,7 @@
 #include "common/schema_proto.h"
 #include "erpsync/v1/sync.grpc.pb.h"
 #include "tests/integration/sync_fixture.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::testing {
 namespace {
@@ -26,7 +27,7 @@ class SyncProtocolTest : public SyncFixture {
     schema_ =
         RecordSchema("probe", "Probe", "AP",
                      {{"code", FieldType::kText, 0}, {"amount", FieldType::kMoney, 2}}, {"code"});
-    ASSERT_TRUE(schema_.Finalize().ok());
+    ASSERT_OK(schema_.Finalize());
     stub_ = v1::AgentSync::NewStub(server_->InProcessChannel());
     AttachBearerToken(&context_, agent_token_);
     stream_ = stub_->Sync(&context_);
@@ -72,8 +73,7 @@ class SyncProtocolTest : public SyncFixture {
     batch->set_sequence(sequence);
     batch->set_packed_count(static_cast<uint32_t>(count));
     batch->set_packed_codec(v1::PACKED_CODEC_ZSTD);
-    EXPECT_TRUE(
-        PackedCompressor(3).Compress(packer.TakeRaw(), batch->mutable_packed_records()).ok());
+    EXPECT_OK(PackedCompressor(3).Compress(packer.TakeRaw(), batch->mutable_packed_records()));
     return request;
   }
   // Every response, once the server has ended the stream.
@@ -123,7 +123,7 @@ TEST_F(SyncProtocolTest, BatchesSentAheadAreAllStoredAndAnsweredInOrder) {
   EXPECT_EQ(ended.entity_ended().record_count(), static_cast<uint64_t>(kBatches * kPerBatch));
   EXPECT_TRUE(responses.back().has_ended());
   const auto entity = server_->records().GetEntity(ConnectionId(), "probe");
-  ASSERT_TRUE(entity.ok());
+  ASSERT_OK(entity);
   EXPECT_EQ(server_->records().RecomputeChecksum(entity->id)->checksum,
             ended.entity_ended().checksum());
 }
@@ -144,7 +144,7 @@ TEST_F(SyncProtocolTest, ABadBatchIsRefusedAfterTheBatchesBeforeItAreAnswered) {
     EXPECT_EQ(responses[sequence + 1].batch_ack().sequence(), sequence);
   }
   const auto entity = server_->records().GetEntity(ConnectionId(), "probe");
-  ASSERT_TRUE(entity.ok());
+  ASSERT_OK(entity);
   EXPECT_EQ(entity->live_count, 600u);
 }
 

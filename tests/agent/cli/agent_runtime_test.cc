@@ -10,6 +10,7 @@
 #include "agent/cli/agent_command.h"
 #include "common/exit_code.h"
 #include "tests/agent/erp/erp_test_util.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::agent {
@@ -34,7 +35,7 @@ class AgentRuntimeTest : public ::testing::Test {
   // The refusal to start, which must be a bad-mapping error (exit 65).
   std::string Refusal() {
     const Result<AgentRuntime> runtime = OpenAgentRuntime(config_, /*with_erp=*/true);
-    EXPECT_EQ(runtime.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_THAT(runtime, StatusIs(StatusCode::kInvalidArgument));
     EXPECT_EQ(AgentFailure(runtime.status()), kExitDataError);
     return runtime.status().message();
   }
@@ -52,7 +53,7 @@ constexpr char kEquipment[] =
 
 TEST_F(AgentRuntimeTest, StartsWithTheShippedCatalog) {
   const Result<AgentRuntime> runtime = OpenAgentRuntime(config_, /*with_erp=*/true);
-  ASSERT_TRUE(runtime.ok()) << runtime.status().ToString();
+  ASSERT_OK(runtime);
   EXPECT_EQ(runtime->catalog.mappings().size(), 35u);
 }
 
@@ -100,7 +101,7 @@ TEST_F(AgentRuntimeTest, AnUntickedMappingOverATableThisCompanyLacksDoesNotBlock
   // and enabling the record type is what is refused (MappingAdminTest).
   Add("eq_equipment.textproto", kEquipment);
   const Result<AgentRuntime> runtime = OpenAgentRuntime(config_, /*with_erp=*/true);
-  ASSERT_TRUE(runtime.ok()) << runtime.status().ToString();
+  ASSERT_OK(runtime);
   EXPECT_NE(runtime->catalog.Find("eq_equipment"), nullptr);
 }
 

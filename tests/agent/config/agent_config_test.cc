@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::agent {
 namespace {
+
+using ::testing::Eq;
 
 namespace po = boost::program_options;
 
@@ -21,7 +24,7 @@ Result<AgentConfig> Load(const std::vector<std::string>& args, const std::string
 
 TEST(AgentConfigTest, ShippedExampleLoads) {
   const Result<AgentConfig> config = Load({}, ERPSYNC_SOURCE_DIR "/config/agent.conf");
-  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  ASSERT_OK(config);
   EXPECT_EQ(config->server_address, "127.0.0.1:7443");
   EXPECT_EQ(config->token_file, "/etc/erpsync/agent.token");
   EXPECT_EQ(config->sync.batch_records, 2000);
@@ -31,7 +34,7 @@ TEST(AgentConfigTest, ShippedExampleLoads) {
 TEST(AgentConfigTest, FlagsOverrideTheFile) {
   const Result<AgentConfig> config =
       Load({"--sync.window=3", "--erp.path=/tmp/x.db"}, ERPSYNC_SOURCE_DIR "/config/agent.conf");
-  ASSERT_TRUE(config.ok());
+  ASSERT_OK(config);
   EXPECT_EQ(config->sync.window, 3);
   EXPECT_EQ(config->erp_path, "/tmp/x.db");
 }
@@ -41,8 +44,8 @@ TEST(AgentConfigTest, BadValuesNameFileLineAndKey) {
   const std::string path = dir.File("agent.conf");
   testing::WriteTextFile(path, "[sync]\n# comment\nwindow = 0\n");
   const Result<AgentConfig> config = Load({}, path);
-  EXPECT_EQ(config.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(config.status().message(), path + ":3: sync.window: must be 1..256");
+  EXPECT_THAT(config,
+              StatusIs(StatusCode::kInvalidArgument, Eq(path + ":3: sync.window: must be 1..256")));
 
   testing::WriteTextFile(path, "[erp]\nkind = oracle\n");
   EXPECT_EQ(Load({}, path).status().message(), path + ":2: erp.kind: 'oracle' is not sqlite or odbc");
@@ -53,15 +56,15 @@ TEST(AgentConfigTest, BadValuesNameFileLineAndKey) {
 TEST(AgentConfigTest, TokenComesFromTheFile) {
   testing::TempDir dir;
   AgentConfig config;
-  EXPECT_EQ(LoadAgentToken(config).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(LoadAgentToken(config), StatusIs(StatusCode::kInvalidArgument));
   config.token_file = dir.File("missing.token");
-  EXPECT_EQ(LoadAgentToken(config).status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(LoadAgentToken(config), StatusIs(StatusCode::kNotFound));
   testing::WriteTextFile(dir.File("agent.token"), "esa_secret\n");
   config.token_file = dir.File("agent.token");
   EXPECT_EQ(*LoadAgentToken(config), "esa_secret");
   testing::WriteTextFile(dir.File("empty.token"), "\n");
   config.token_file = dir.File("empty.token");
-  EXPECT_EQ(LoadAgentToken(config).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(LoadAgentToken(config), StatusIs(StatusCode::kInvalidArgument));
 }
 
 }  // namespace

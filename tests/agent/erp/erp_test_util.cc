@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::agent::testing {
@@ -22,7 +23,7 @@ const std::string& SharedSampleCompany() {
   static const std::string path = [] {
     std::string file = directory.File("shared.db");
     const auto created = CreateSampleCompany(file, SmallCompanyOptions());
-    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    EXPECT_OK(created);
     return file;
   }();
   return path;

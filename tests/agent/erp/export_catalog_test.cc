@@ -18,6 +18,7 @@
 #include "agent/sync/erp_checksum.h"
 #include "tests/agent/erp/export_test_util.h"
 #include "tests/agent/mapping/shipped_catalog_test_base.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::agent {
 namespace {
@@ -35,7 +36,7 @@ class ExportCatalogTest : public testing::ShippedCatalogTest {
     const MappingDefinition* mapping = catalog_->Find(entity);
     EXPECT_NE(mapping, nullptr) << entity;
     auto plan = EntityPlan::Build(*mapping, {});
-    EXPECT_TRUE(plan.ok()) << plan.status().ToString();
+    EXPECT_OK(plan);
     return *std::move(plan);
   }
 
@@ -43,9 +44,9 @@ class ExportCatalogTest : public testing::ShippedCatalogTest {
   std::map<std::string, std::map<std::string, std::string>> Records(const std::string& entity) {
     const EntityPlan plan = Plan(entity);
     auto erp = SqliteErpSource::Open(company_.path());
-    EXPECT_TRUE(erp.ok()) << erp.status().ToString();
+    EXPECT_OK(erp);
     auto cursor = (*erp)->Read(plan.BaseRead());
-    EXPECT_TRUE(cursor.ok()) << cursor.status().ToString();
+    EXPECT_OK(cursor);
     std::vector<size_t> key_positions;
     for (const std::string& column : plan.key_columns()) {
       for (size_t i = 0; i < plan.columns().size(); ++i) {
@@ -55,7 +56,7 @@ class ExportCatalogTest : public testing::ShippedCatalogTest {
     std::map<std::string, std::map<std::string, std::string>> records;
     for (;;) {
       auto more = (*cursor)->Next();
-      EXPECT_TRUE(more.ok()) << more.status().ToString();
+      EXPECT_OK(more);
       if (!more.ok() || !*more) break;
       std::string key;
       AppendRowKey(**cursor, key_positions, &key);
@@ -76,10 +77,10 @@ class ExportCatalogTest : public testing::ShippedCatalogTest {
   std::map<std::string, uint64_t> Checksums() {
     std::map<std::string, uint64_t> checksums;
     auto erp = SqliteErpSource::Open(company_.path());
-    EXPECT_TRUE(erp.ok()) << erp.status().ToString();
+    EXPECT_OK(erp);
     for (const MappingDefinition& mapping : catalog_->mappings()) {
       const Result<ErpEntityChecksum> checksum = ComputeErpChecksum(**erp, Plan(mapping.id()));
-      EXPECT_TRUE(checksum.ok()) << mapping.id() << ": " << checksum.status().ToString();
+      EXPECT_OK(checksum) << mapping.id();
       checksums[mapping.id()] = checksum.ok() ? checksum->checksum : 0;
     }
     return checksums;
@@ -99,13 +100,13 @@ class ExportCatalogTest : public testing::ShippedCatalogTest {
 TEST_F(ExportCatalogTest, OpeningACompanyForExportsChangesNoChecksum) {
   const std::map<std::string, uint64_t> before = Checksums();
   auto applier = SqliteErpWriter::Open(company_.path(), &clock_);
-  ASSERT_TRUE(applier.ok()) << applier.status().ToString();
+  ASSERT_OK(applier);
   EXPECT_EQ(Checksums(), before);
 }
 
 TEST_F(ExportCatalogTest, ReportedKeysAreTheRecordKeysTheServerLooksUp) {
   auto opened = SqliteErpWriter::Open(company_.path(), &clock_);
-  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  ASSERT_OK(opened);
   SqliteErpWriter& applier = **opened;
   const auto job = Apply(applier, testing::JobExport(1, "26-101"));
   const auto sub_job = Apply(applier, testing::SubJobExport(2, "4"));
@@ -142,7 +143,7 @@ TEST_F(ExportCatalogTest, ReportedKeysAreTheRecordKeysTheServerLooksUp) {
   EXPECT_THAT(posted_batches(), Not(Contains(budget[0])));
 
   const Result<SamplePostSummary> posted = PostSampleEntries(company_.path());
-  ASSERT_TRUE(posted.ok()) << posted.status().ToString();
+  ASSERT_OK(posted);
   EXPECT_THAT(Keys("ap_invoice"), Contains(invoice[0]));
   EXPECT_THAT(Keys("cn_contract_change_order"), Contains(pcco[0]));
   // BudgetEntriesPosted: a Transaction (JC) record of the project's job
@@ -156,7 +157,7 @@ TEST_F(ExportCatalogTest, EveryWrittenAndPostedRowConvertsUnderItsMapping) {
   const std::map<std::string, uint64_t> before = Checksums();
   {
     auto opened = SqliteErpWriter::Open(company_.path(), &clock_);
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    ASSERT_OK(opened);
     SqliteErpWriter& applier = **opened;
     Apply(applier, testing::JobExport(1, "26-101"));
     Apply(applier, testing::SubJobExport(2, "4"));
@@ -168,7 +169,7 @@ TEST_F(ExportCatalogTest, EveryWrittenAndPostedRowConvertsUnderItsMapping) {
     Apply(applier, testing::BudgetExport(20));
     Apply(applier, testing::PrimeContractChangeOrderExport(30, "PCO-7"));
   }
-  ASSERT_TRUE(PostSampleEntries(company_.path()).ok());
+  ASSERT_OK(PostSampleEntries(company_.path()));
   // Checksums() fails the test for any row that does not convert.
   const std::map<std::string, uint64_t> after = Checksums();
   for (const char* entity :

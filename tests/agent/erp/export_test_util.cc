@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "agent/erp/sqlite_erp_source.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::agent::testing {
 namespace {
@@ -15,7 +16,7 @@ const std::string& TemplateCompany() {
   static const std::string path = [] {
     std::string file = directory.File("template.db");
     const auto created = CreateSampleCompany(file, SmallCompanyOptions());
-    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    EXPECT_OK(created);
     return file;
   }();
   return path;

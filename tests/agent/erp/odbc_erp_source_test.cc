@@ -10,12 +10,15 @@
 
 #include "agent/erp/sqlite_erp_source.h"
 #include "tests/agent/erp/erp_test_util.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::agent {
 namespace {
 
 using ::erpsync::testing::TempDir;
+using ::testing::AllOf;
+using ::testing::Eq;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::ReadAll;
@@ -35,25 +38,21 @@ class OdbcErpSourceTest : public ::testing::Test {
     ASSERT_TRUE(std::filesystem::exists(kDriver))
         << "the SQLite ODBC driver " << kDriver
         << " is missing: install the Debian packages libsqliteodbc unixodbc-dev odbcinst";
-    auto odbc = OdbcErpSource::Connect(ConnectionString(SharedSampleCompany()));
-    ASSERT_TRUE(odbc.ok()) << odbc.status().ToString();
-    odbc_ = std::move(odbc).value();
-    auto sqlite = SqliteErpSource::Open(SharedSampleCompany());
-    ASSERT_TRUE(sqlite.ok()) << sqlite.status().ToString();
-    sqlite_ = std::move(sqlite).value();
+    ASSERT_OK_AND_ASSIGN(odbc_, OdbcErpSource::Connect(ConnectionString(SharedSampleCompany())));
+    ASSERT_OK_AND_ASSIGN(sqlite_, SqliteErpSource::Open(SharedSampleCompany()));
   }
 
   // Reads `read` through both sources and expects the same rows and count.
   void ExpectSameRows(const TableRead& read) {
     const auto expected = ReadAll(*sqlite_, read);
-    ASSERT_TRUE(expected.ok()) << expected.status().ToString();
+    ASSERT_OK(expected);
     const auto actual = ReadAll(*odbc_, read);
-    ASSERT_TRUE(actual.ok()) << actual.status().ToString();
+    ASSERT_OK(actual);
     EXPECT_EQ(*actual, *expected);
     EXPECT_FALSE(expected->empty());
     const auto expected_count = sqlite_->Count(read);
     const auto actual_count = odbc_->Count(read);
-    ASSERT_TRUE(actual_count.ok()) << actual_count.status().ToString();
+    ASSERT_OK(actual_count);
     EXPECT_EQ(*actual_count, *expected_count);
   }
 
@@ -81,14 +80,14 @@ TableRead CategoryRead() {
 
 TEST_F(OdbcErpSourceTest, ListsTheSameTables) {
   const auto odbc = odbc_->ListTables();
-  ASSERT_TRUE(odbc.ok()) << odbc.status().ToString();
+  ASSERT_OK(odbc);
   EXPECT_EQ(*odbc, *sqlite_->ListTables());
 }
 
 TEST_F(OdbcErpSourceTest, DescribesTheSameColumns) {
   for (const char* table : {"JCT_CURRENT__TRANSACTION", "JCM_MASTER__JOB", "APM_MASTER__VENDOR"}) {
     const auto odbc = odbc_->DescribeTable(table);
-    ASSERT_TRUE(odbc.ok()) << odbc.status().ToString();
+    ASSERT_OK(odbc);
     const auto sqlite = sqlite_->DescribeTable(table);
     ASSERT_EQ(odbc->columns.size(), sqlite->columns.size()) << table;
     for (size_t i = 0; i < odbc->columns.size(); ++i) {
@@ -100,9 +99,7 @@ TEST_F(OdbcErpSourceTest, DescribesTheSameColumns) {
 
 TEST_F(OdbcErpSourceTest, DescribeReportsUnknownTables) {
   const auto info = odbc_->DescribeTable("NO_SUCH_TABLE");
-  ASSERT_FALSE(info.ok());
-  EXPECT_EQ(info.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(info.status().message(), "unknown table NO_SUCH_TABLE");
+  ASSERT_THAT(info, StatusIs(StatusCode::kNotFound, Eq("unknown table NO_SUCH_TABLE")));
 }
 
 TEST_F(OdbcErpSourceTest, ReadsTheSameRowsAsSqlite) {
@@ -117,7 +114,7 @@ TEST_F(OdbcErpSourceTest, ReadsTheSameRowsWithBounds) {
   ExpectSameRows(read);
 
   const auto all = ReadAll(*sqlite_, CategoryRead());
-  ASSERT_TRUE(all.ok());
+  ASSERT_OK(all);
   const TextRow& low = (*all)[all->size() / 4];
   const TextRow& high = (*all)[all->size() * 3 / 4];
   read = CategoryRead();
@@ -143,7 +140,7 @@ TEST_F(OdbcErpSourceTest, ReadsTheSameRowsWithSinceInAndLimit) {
   read.limit = 25;
   ExpectSameRows(read);
   const auto limited = ReadAll(*odbc_, read);
-  ASSERT_TRUE(limited.ok());
+  ASSERT_OK(limited);
   EXPECT_EQ(limited->size(), 25u);
 }
 
@@ -154,7 +151,7 @@ TEST_F(OdbcErpSourceTest, CellsAreTextOrNull) {
   read.in_values = {"PR cost"};
   read.limit = 1;
   auto cursor = odbc_->Read(read);
-  ASSERT_TRUE(cursor.ok()) << cursor.status().ToString();
+  ASSERT_OK(cursor);
   ASSERT_TRUE(*(*cursor)->Next());
   EXPECT_EQ((*cursor)->Kind(0), CellKind::kText);
   const std::string row_id((*cursor)->Text(0));
@@ -167,17 +164,14 @@ TEST_F(OdbcErpSourceTest, RejectsUnknownTablesAndColumns) {
   TableRead read = CategoryRead();
   read.table = "NO_SUCH_TABLE";
   auto cursor = odbc_->Read(read);
-  ASSERT_FALSE(cursor.ok());
-  EXPECT_EQ(cursor.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(cursor.status().message(), "unknown table NO_SUCH_TABLE");
+  ASSERT_THAT(cursor, StatusIs(StatusCode::kInvalidArgument, Eq("unknown table NO_SUCH_TABLE")));
 
   read = CategoryRead();
   read.order_by = {"Jbo"};
   cursor = odbc_->Read(read);
-  ASSERT_FALSE(cursor.ok());
-  EXPECT_EQ(cursor.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(cursor.status().message(), "reading JCM_MASTER__CATEGORY: unknown column Jbo");
-  EXPECT_EQ(odbc_->Count(read).status().code(), StatusCode::kInvalidArgument);
+  ASSERT_THAT(cursor, StatusIs(StatusCode::kInvalidArgument,
+                               Eq("reading JCM_MASTER__CATEGORY: unknown column Jbo")));
+  EXPECT_THAT(odbc_->Count(read), StatusIs(StatusCode::kInvalidArgument));
 }
 
 TEST_F(OdbcErpSourceTest, FetchesLongValuesCompletely) {
@@ -193,13 +187,13 @@ TEST_F(OdbcErpSourceTest, FetchesLongValuesCompletely) {
             SQLITE_OK);
   sqlite3_close(db);
   auto source = OdbcErpSource::Connect(ConnectionString(path));
-  ASSERT_TRUE(source.ok()) << source.status().ToString();
+  ASSERT_OK(source);
   TableRead read;
   read.table = "notes";
   read.columns = {"body"};
   read.order_by = {"id"};
   const auto rows = ReadAll(**source, read);
-  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_OK(rows);
   ASSERT_EQ(rows->size(), 4u);
   EXPECT_EQ((*rows)[0][0], "short");
   EXPECT_EQ((*rows)[1][0], std::string(100000, 'x'));
@@ -209,35 +203,34 @@ TEST_F(OdbcErpSourceTest, FetchesLongValuesCompletely) {
 
 TEST(OdbcConnectTest, RejectsAnEmptyConnectionString) {
   const auto source = OdbcErpSource::Connect("");
-  ASSERT_FALSE(source.ok());
-  EXPECT_EQ(source.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(source.status().message(), "ODBC connection string is empty");
+  ASSERT_THAT(source,
+              StatusIs(StatusCode::kInvalidArgument, Eq("ODBC connection string is empty")));
 }
 
 TEST(OdbcConnectTest, ReportsAMissingDriverWithDiagnosticsButNoPassword) {
   const auto source =
       OdbcErpSource::Connect("Driver=/nonexistent/libnothing.so;UID=erpsync;PWD=s3cret");
-  ASSERT_FALSE(source.ok());
-  EXPECT_EQ(source.status().code(), StatusCode::kUnavailable);
-  EXPECT_THAT(source.status().message(),
+  ASSERT_THAT(
+      source,
+      StatusIs(
+          StatusCode::kUnavailable,
+          AllOf(
               HasSubstr("connecting to ODBC Driver=/nonexistent/libnothing.so;UID=erpsync;PWD=***: "
-                        "[01000] [unixODBC][Driver Manager]Can't open lib"));
-  EXPECT_THAT(source.status().message(), Not(HasSubstr("s3cret")));
+                        "[01000] [unixODBC][Driver Manager]Can't open lib"),
+              Not(HasSubstr("s3cret")))));
 }
 
 TEST(OdbcConnectTest, ReportsADatabaseTheDriverCannotOpen) {
   TempDir dir;
   const auto source = OdbcErpSource::Connect(ConnectionString(dir.File("missing.db")));
-  ASSERT_FALSE(source.ok());
-  EXPECT_EQ(source.status().code(), StatusCode::kUnavailable);
-  EXPECT_THAT(source.status().message(), HasSubstr("connecting to ODBC Driver="));
+  ASSERT_THAT(source, StatusIs(StatusCode::kUnavailable, HasSubstr("connecting to ODBC Driver=")));
   EXPECT_FALSE(std::filesystem::exists(dir.File("missing.db")));
 }
 
 TEST(OdbcConnectTest, DescribeHidesThePassword) {
   const auto source =
       OdbcErpSource::Connect(ConnectionString(SharedSampleCompany()) + ";PWD=s3cret");
-  ASSERT_TRUE(source.ok()) << source.status().ToString();
+  ASSERT_OK(source);
   EXPECT_EQ((*source)->Describe(), "odbc:" + ConnectionString(SharedSampleCompany()) + ";PWD=***");
 }
 

@@ -14,6 +14,7 @@
 #include "agent/erp/sample/sample_schema.h"
 #include "agent/erp/sample/sample_transactions.h"
 #include "tests/agent/erp/erp_test_util.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::agent {
@@ -61,7 +62,7 @@ TEST(SampleCompanyTest, WritesEveryTableWithRowsAndReportsTheCounts) {
   TempDir dir;
   const std::string path = dir.File("company.db");
   const auto summary = CreateSampleCompany(path, testing::SmallCompanyOptions());
-  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  ASSERT_OK(summary);
   ASSERT_EQ(summary->tables.size(), SampleTables().size());
   for (size_t i = 0; i < SampleTables().size(); ++i) {
     const SampleTableCount& count = summary->tables[i];
@@ -77,15 +78,15 @@ TEST(SampleCompanyTest, WritesEveryTableWithRowsAndReportsTheCounts) {
 
 TEST(SampleCompanyTest, SameOptionsGiveTheSameContent) {
   TempDir dir;
-  ASSERT_TRUE(CreateSampleCompany(dir.File("a.db"), TinyOptions(5)).ok());
-  ASSERT_TRUE(CreateSampleCompany(dir.File("b.db"), TinyOptions(5)).ok());
+  ASSERT_OK(CreateSampleCompany(dir.File("a.db"), TinyOptions(5)));
+  ASSERT_OK(CreateSampleCompany(dir.File("b.db"), TinyOptions(5)));
   EXPECT_EQ(Content(dir.File("a.db")), Content(dir.File("b.db")));
 }
 
 TEST(SampleCompanyTest, DifferentSeedsGiveDifferentContent) {
   TempDir dir;
-  ASSERT_TRUE(CreateSampleCompany(dir.File("a.db"), TinyOptions(5)).ok());
-  ASSERT_TRUE(CreateSampleCompany(dir.File("b.db"), TinyOptions(6)).ok());
+  ASSERT_OK(CreateSampleCompany(dir.File("a.db"), TinyOptions(5)));
+  ASSERT_OK(CreateSampleCompany(dir.File("b.db"), TinyOptions(6)));
   EXPECT_NE(Content(dir.File("a.db")), Content(dir.File("b.db")));
 }
 
@@ -95,7 +96,7 @@ TEST(SampleCompanyTest, HistoryCoversTheTenYearsBeforeAsOf) {
   SampleCompanyOptions options = TinyOptions(3);
   options.as_of = "2020-06-30";
   options.transactions = 2000;
-  ASSERT_TRUE(CreateSampleCompany(path, options).ok());
+  ASSERT_OK(CreateSampleCompany(path, options));
   const std::vector<TextRow> range =
       Query(path,
             "SELECT MIN(Transaction_Date), MAX(Transaction_Date), MAX(Date_Stamp) "
@@ -431,9 +432,7 @@ TEST(SampleCompanyTest, RefusesAnExistingPathAndLeavesItAlone) {
   const std::string path = dir.File("company.db");
   erpsync::testing::WriteTextFile(path, "precious");
   const auto summary = CreateSampleCompany(path, TinyOptions(1));
-  ASSERT_FALSE(summary.ok());
-  EXPECT_EQ(summary.status().code(), StatusCode::kAlreadyExists);
-  EXPECT_THAT(summary.status().message(), HasSubstr(path + " already exists"));
+  ASSERT_THAT(summary, StatusIs(StatusCode::kAlreadyExists, HasSubstr(path + " already exists")));
   EXPECT_EQ(std::filesystem::file_size(path), 8u);
 }
 
@@ -441,9 +440,8 @@ TEST(SampleCompanyTest, LeavesNothingBehindWhenTheDirectoryIsMissing) {
   TempDir dir;
   const std::string path = dir.File("missing/company.db");
   const auto summary = CreateSampleCompany(path, TinyOptions(1));
-  ASSERT_FALSE(summary.ok());
-  EXPECT_EQ(summary.status().code(), StatusCode::kNotFound);
-  EXPECT_THAT(summary.status().message(), HasSubstr("directory " + dir.File("missing")));
+  ASSERT_THAT(summary,
+              StatusIs(StatusCode::kNotFound, HasSubstr("directory " + dir.File("missing"))));
   EXPECT_FALSE(Exists(path));
   EXPECT_FALSE(Exists(path + ".partial"));
 }
@@ -454,9 +452,8 @@ TEST(SampleCompanyTest, LeavesNothingAtThePathWhenTheBuildFails) {
   // A directory in the way of the partial file makes the build fail.
   std::filesystem::create_directories(path + ".partial/blocker");
   const auto summary = CreateSampleCompany(path, TinyOptions(1));
-  ASSERT_FALSE(summary.ok());
-  EXPECT_EQ(summary.status().code(), StatusCode::kInternal);
-  EXPECT_THAT(summary.status().message(), HasSubstr("creating sample company " + path));
+  ASSERT_THAT(summary,
+              StatusIs(StatusCode::kInternal, HasSubstr("creating sample company " + path)));
   EXPECT_FALSE(Exists(path));
 }
 
@@ -464,7 +461,7 @@ TEST(SampleCompanyTest, ReplacesAStalePartialFile) {
   TempDir dir;
   const std::string path = dir.File("company.db");
   erpsync::testing::WriteTextFile(path + ".partial", "left over by a killed run");
-  ASSERT_TRUE(CreateSampleCompany(path, TinyOptions(1)).ok());
+  ASSERT_OK(CreateSampleCompany(path, TinyOptions(1)));
   EXPECT_FALSE(Exists(path + ".partial"));
   EXPECT_EQ(QueryInteger(path, "SELECT COUNT(*) FROM JCT_CURRENT__TRANSACTION"), 150);
 }
@@ -472,7 +469,7 @@ TEST(SampleCompanyTest, ReplacesAStalePartialFile) {
 TEST(SampleCompanyTest, IgnoresTheWalOfAnEarlierFileAtThePath) {
   TempDir dir;
   const std::string path = dir.File("company.db");
-  ASSERT_TRUE(CreateSampleCompany(path, TinyOptions(1)).ok());
+  ASSERT_OK(CreateSampleCompany(path, TinyOptions(1)));
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
@@ -483,7 +480,7 @@ TEST(SampleCompanyTest, IgnoresTheWalOfAnEarlierFileAtThePath) {
   }
   ASSERT_TRUE(Exists(path + "-wal"));
   std::filesystem::remove(path);
-  ASSERT_TRUE(CreateSampleCompany(path, TinyOptions(1)).ok());
+  ASSERT_OK(CreateSampleCompany(path, TinyOptions(1)));
   EXPECT_EQ(QueryInteger(path, "SELECT COUNT(*) FROM JCT_CURRENT__TRANSACTION"), 150);
 }
 
@@ -493,20 +490,19 @@ TEST(SampleCompanyTest, RejectsOptionsOutOfRange) {
   SampleCompanyOptions options = TinyOptions(1);
   options.jobs = 0;
   auto summary = CreateSampleCompany(path, options);
-  EXPECT_EQ(summary.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(summary.status().message(), HasSubstr("jobs must be 1 to 5000, not 0"));
+  EXPECT_THAT(summary,
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("jobs must be 1 to 5000, not 0")));
 
   options = TinyOptions(1);
   options.transactions = -1;
   summary = CreateSampleCompany(path, options);
-  EXPECT_EQ(summary.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(summary.status().message(), HasSubstr("transactions must be 0 to"));
+  EXPECT_THAT(summary,
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("transactions must be 0 to")));
 
   options = TinyOptions(1);
   options.as_of = "2025-13-01";
   summary = CreateSampleCompany(path, options);
-  EXPECT_EQ(summary.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(summary.status().message(), HasSubstr("as_of"));
+  EXPECT_THAT(summary, StatusIs(StatusCode::kInvalidArgument, HasSubstr("as_of")));
   EXPECT_FALSE(Exists(path));
 }
 
@@ -516,7 +512,7 @@ TEST(SampleCompanyTest, ZeroTransactionsStillWritesTheMasters) {
   SampleCompanyOptions options = TinyOptions(1);
   options.transactions = 0;
   const auto summary = CreateSampleCompany(path, options);
-  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  ASSERT_OK(summary);
   EXPECT_EQ(QueryInteger(path, "SELECT COUNT(*) FROM JCT_CURRENT__TRANSACTION"), 0);
   EXPECT_EQ(QueryInteger(path, "SELECT COUNT(*) FROM JCM_MASTER__JOB"), 2);
 }

@@ -12,12 +12,14 @@
 #include "agent/erp/sample/sample_company.h"
 #include "agent/erp/sample/sample_schema.h"
 #include "tests/agent/erp/erp_test_util.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::agent {
 namespace {
 
 using ::erpsync::testing::TempDir;
+using ::testing::Eq;
 using ::testing::HasSubstr;
 using testing::Query;
 using testing::QueryInteger;
@@ -33,7 +35,7 @@ std::string NewCompany(const TempDir& dir, const std::string& name = "company.db
   options.transactions = 200;
   options.seed = 3;
   const auto created = CreateSampleCompany(path, options);
-  EXPECT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_OK(created);
   return path;
 }
 
@@ -64,7 +66,7 @@ TEST(SampleMutatorTest, InsertsUpdatesAndRemovesTransactions) {
       "SELECT COUNT(*) FROM JCT_CURRENT__TRANSACTION WHERE Date_Stamp = '" + today + "'";
   const int64_t stamped_before = QueryInteger(path, stamped_today);
   const auto summary = MutateSampleCompany(path, JctMutation(5, 7, 3));
-  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  ASSERT_OK(summary);
   EXPECT_EQ(summary->inserted, 5);
   EXPECT_EQ(summary->updated, 7);
   EXPECT_EQ(summary->removed, 3);
@@ -120,7 +122,7 @@ TEST(SampleMutatorTest, InsertsUpdatesAndRemovesTransactions) {
 TEST(SampleMutatorTest, InsertedTransactionsKeepValidReferences) {
   TempDir dir;
   const std::string path = NewCompany(dir);
-  ASSERT_TRUE(MutateSampleCompany(path, JctMutation(20, 0, 0)).ok());
+  ASSERT_OK(MutateSampleCompany(path, JctMutation(20, 0, 0)));
   EXPECT_EQ(QueryInteger(path,
                          "SELECT COUNT(*) FROM JCT_CURRENT__TRANSACTION t WHERE Row_ID > 200 AND "
                          "NOT EXISTS (SELECT 1 FROM JCM_MASTER__CATEGORY c WHERE c.Job = t.Job AND "
@@ -134,9 +136,9 @@ TEST(SampleMutatorTest, SameSeedGivesTheSameChangesApartFromStamps) {
   const std::string a = NewCompany(dir, "a.db");
   const std::string b = NewCompany(dir, "b.db");
   const std::string c = NewCompany(dir, "c.db");
-  ASSERT_TRUE(MutateSampleCompany(a, JctMutation(4, 6, 2, 9)).ok());
-  ASSERT_TRUE(MutateSampleCompany(b, JctMutation(4, 6, 2, 9)).ok());
-  ASSERT_TRUE(MutateSampleCompany(c, JctMutation(4, 6, 2, 10)).ok());
+  ASSERT_OK(MutateSampleCompany(a, JctMutation(4, 6, 2, 9)));
+  ASSERT_OK(MutateSampleCompany(b, JctMutation(4, 6, 2, 9)));
+  ASSERT_OK(MutateSampleCompany(c, JctMutation(4, 6, 2, 10)));
   const std::string sql =
       "SELECT Row_ID, Job, Cost_Code, Amount, Description, Row_Version FROM "
       "JCT_CURRENT__TRANSACTION ORDER BY Row_ID";
@@ -156,7 +158,7 @@ TEST(SampleMutatorTest, ChangesTablesWithoutStamps) {
   mutation.update = 3;
   mutation.remove = 1;
   const auto summary = MutateSampleCompany(path, mutation);
-  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  ASSERT_OK(summary);
   EXPECT_EQ(summary->inserted, 2);
   EXPECT_EQ(summary->updated, 3);
   EXPECT_EQ(summary->removed, 1);
@@ -190,12 +192,12 @@ TEST(SampleMutatorTest, EveryTableCanBeMutated) {
     mutation.table = name;
     mutation.insert = 2;
     auto summary = MutateSampleCompany(path, mutation);
-    ASSERT_TRUE(summary.ok()) << name << ": " << summary.status().ToString();
+    ASSERT_OK(summary) << name;
     mutation.insert = 0;
     mutation.update = 1;
     mutation.remove = 1;
     summary = MutateSampleCompany(path, mutation);
-    ASSERT_TRUE(summary.ok()) << name << ": " << summary.status().ToString();
+    ASSERT_OK(summary) << name;
     EXPECT_EQ(QueryInteger(path, "SELECT COUNT(*) FROM " + name), before + 1) << name;
   }
 }
@@ -206,7 +208,7 @@ TEST(SampleMutatorTest, CapsTheReportedKeys) {
   SampleMutation mutation = JctMutation(5, 0, 0);
   mutation.max_reported_keys = 2;
   const auto summary = MutateSampleCompany(path, mutation);
-  ASSERT_TRUE(summary.ok());
+  ASSERT_OK(summary);
   EXPECT_EQ(summary->inserted, 5);
   EXPECT_EQ(summary->inserted_keys.size(), 2u);
 }
@@ -222,7 +224,7 @@ TEST(SampleMutatorTest, WritesWhileAnotherConnectionHoldsALongRead) {
       SQLITE_OK);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);  // the read transaction is open
   const auto summary = MutateSampleCompany(path, JctMutation(3, 3, 3));
-  EXPECT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_OK(summary);
   int rows = 1;
   while (sqlite3_step(stmt) == SQLITE_ROW) ++rows;
   EXPECT_EQ(rows, 200);  // the reader's snapshot
@@ -234,18 +236,15 @@ TEST(SampleMutatorTest, WritesWhileAnotherConnectionHoldsALongRead) {
 TEST(SampleMutatorTest, ReportsMissingFilesAndTables) {
   TempDir dir;
   auto summary = MutateSampleCompany(dir.File("nope.db"), JctMutation(1, 0, 0));
-  ASSERT_FALSE(summary.ok());
-  EXPECT_EQ(summary.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(summary.status().message(),
-            "sample company " + dir.File("nope.db") + " does not exist");
+  ASSERT_THAT(summary, StatusIs(StatusCode::kNotFound,
+                                Eq("sample company " + dir.File("nope.db") + " does not exist")));
 
   const std::string path = NewCompany(dir);
   SampleMutation mutation;
   mutation.table = "NO_SUCH_TABLE";
   summary = MutateSampleCompany(path, mutation);
-  ASSERT_FALSE(summary.ok());
-  EXPECT_EQ(summary.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(summary.status().message(), "NO_SUCH_TABLE is not a table of the sample company");
+  ASSERT_THAT(summary, StatusIs(StatusCode::kNotFound,
+                                Eq("NO_SUCH_TABLE is not a table of the sample company")));
 
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
@@ -254,10 +253,8 @@ TEST(SampleMutatorTest, ReportsMissingFilesAndTables) {
   sqlite3_close(db);
   mutation.table = "TXM_MASTER__TAX_RATE";
   summary = MutateSampleCompany(path, mutation);
-  ASSERT_FALSE(summary.ok());
-  EXPECT_EQ(summary.status().code(), StatusCode::kNotFound);
-  EXPECT_THAT(summary.status().message(),
-              HasSubstr("table TXM_MASTER__TAX_RATE does not exist in " + path));
+  ASSERT_THAT(summary, StatusIs(StatusCode::kNotFound,
+                                HasSubstr("table TXM_MASTER__TAX_RATE does not exist in " + path)));
 }
 
 TEST(SampleMutatorTest, RejectsImpossibleCountsAndChangesNothing) {
@@ -267,27 +264,22 @@ TEST(SampleMutatorTest, RejectsImpossibleCountsAndChangesNothing) {
   const std::vector<TextRow> before = Query(path, sql);
 
   auto summary = MutateSampleCompany(path, JctMutation(5, 150, 51));
-  ASSERT_FALSE(summary.ok());
-  EXPECT_EQ(summary.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(summary.status().message(),
-              HasSubstr("cannot update 150 and remove 51 of the 200 rows of "
-                        "JCT_CURRENT__TRANSACTION"));
+  ASSERT_THAT(summary, StatusIs(StatusCode::kInvalidArgument,
+                                HasSubstr("cannot update 150 and remove 51 of the 200 rows of "
+                                          "JCT_CURRENT__TRANSACTION")));
 
   summary = MutateSampleCompany(path, JctMutation(-1, 0, 0));
-  ASSERT_FALSE(summary.ok());
-  EXPECT_EQ(summary.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(summary.status().message(), HasSubstr("negative row count"));
+  ASSERT_THAT(summary, StatusIs(StatusCode::kInvalidArgument, HasSubstr("negative row count")));
   EXPECT_EQ(Query(path, sql), before);
 }
 
 TEST(SampleMutatorTest, RefusesToInsertIntoAnEmptyTable) {
   TempDir dir;
   const std::string path = NewCompany(dir);
-  ASSERT_TRUE(MutateSampleCompany(path, JctMutation(0, 0, 200)).ok());
+  ASSERT_OK(MutateSampleCompany(path, JctMutation(0, 0, 200)));
   const auto summary = MutateSampleCompany(path, JctMutation(1, 0, 0));
-  ASSERT_FALSE(summary.ok());
-  EXPECT_EQ(summary.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_THAT(summary.status().message(), HasSubstr("JCT_CURRENT__TRANSACTION: it is empty"));
+  ASSERT_THAT(summary, StatusIs(StatusCode::kFailedPrecondition,
+                                HasSubstr("JCT_CURRENT__TRANSACTION: it is empty")));
 }
 
 }  // namespace

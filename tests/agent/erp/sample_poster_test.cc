@@ -11,6 +11,7 @@
 #include "agent/erp/sqlite_erp_writer.h"
 #include "common/decimal.h"
 #include "tests/agent/erp/export_test_util.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::agent {
 namespace {
@@ -19,6 +20,7 @@ using testing::CompanyCopy;
 using testing::CountRows;
 using testing::Describe;
 using ::testing::ElementsAre;
+using ::testing::Eq;
 using testing::FixedClock;
 using testing::Query;
 using testing::QueryInteger;
@@ -29,9 +31,7 @@ using testing::WholeCompany;
 class SamplePosterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto applier = SqliteErpWriter::Open(path(), &clock_);
-    ASSERT_TRUE(applier.ok()) << applier.status().ToString();
-    applier_ = *std::move(applier);
+    ASSERT_OK_AND_ASSIGN(applier_, SqliteErpWriter::Open(path(), &clock_));
   }
 
   const std::string& path() const { return company_.path(); }
@@ -63,7 +63,7 @@ TEST_F(SamplePosterTest, PostsEstimatesUnderTheirBatchWithNewRowIdsVersionsAndSt
   ASSERT_THAT(Apply(testing::BudgetExport(20)), ElementsAre("EX-20-1"));
 
   const auto posted = PostSampleEntries(path());
-  ASSERT_TRUE(posted.ok()) << posted.status().ToString();
+  ASSERT_OK(posted);
   EXPECT_EQ(posted->transactions, 2);
   EXPECT_EQ(posted->ap_invoices, 0);
   EXPECT_EQ(posted->change_orders, 0);
@@ -94,7 +94,7 @@ TEST_F(SamplePosterTest, PostsOnlyTheNamedBatch) {
   ASSERT_THAT(Apply(testing::BudgetExport(20)), ElementsAre("EX-20-1"));
   ASSERT_THAT(Apply(testing::BudgetExport(21, /*change=*/true)), ElementsAre("EX-21-1"));
   const auto posted = PostSampleEntries(path(), "EX-21-1");
-  ASSERT_TRUE(posted.ok()) << posted.status().ToString();
+  ASSERT_OK(posted);
   EXPECT_EQ(posted->transactions, 2);
   EXPECT_THAT(posted->batches, ElementsAre("EX-21-1"));
   EXPECT_EQ(QueryInteger(path(),
@@ -114,7 +114,7 @@ TEST_F(SamplePosterTest, PostsInvoicesWithTheirDistributions) {
   ASSERT_THAT(Apply(testing::InvoiceExport(11, "26101-01", "INV-5001")),
               ElementsAre("V00010|INV-5001", "EX-11-1"));
   const auto posted = PostSampleEntries(path());
-  ASSERT_TRUE(posted.ok()) << posted.status().ToString();
+  ASSERT_OK(posted);
   EXPECT_EQ(posted->ap_invoices, 1);
   EXPECT_THAT(posted->batches, ElementsAre("EX-11-1"));
   EXPECT_EQ(Unposted(), 0);
@@ -141,7 +141,7 @@ TEST_F(SamplePosterTest, PostsChangeOrdersOnContractItemsAndRevisesTheContract) 
   ASSERT_THAT(Apply(testing::PrimeContractChangeOrderExport(30, "PCO-7")),
               ElementsAre("17-001|PCO-7", "EX-30-1"));
   const auto posted = PostSampleEntries(path());
-  ASSERT_TRUE(posted.ok()) << posted.status().ToString();
+  ASSERT_OK(posted);
   EXPECT_EQ(posted->change_orders, 1);
   EXPECT_EQ(Unposted(), 0);
   EXPECT_THAT(ReadWhere(path(), "CNM_MASTER__CHANGE_ORDER",
@@ -176,25 +176,22 @@ TEST_F(SamplePosterTest, PostsChangeOrdersOnContractItemsAndRevisesTheContract) 
 
 TEST_F(SamplePosterTest, NothingToPostIsOkAndANamedBatchWithNothingIsNotFound) {
   const auto nothing = PostSampleEntries(path());
-  ASSERT_TRUE(nothing.ok()) << nothing.status().ToString();
+  ASSERT_OK(nothing);
   EXPECT_EQ(nothing->transactions + nothing->ap_invoices + nothing->change_orders, 0);
   EXPECT_TRUE(nothing->batches.empty());
   const auto named = PostSampleEntries(path(), "EX-1-1");
-  ASSERT_FALSE(named.ok());
-  EXPECT_EQ(named.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(named.status().message(),
-            "posting entries of " + path() + ": no unposted entries in batch EX-1-1");
+  ASSERT_THAT(named, StatusIs(StatusCode::kNotFound, Eq("posting entries of " + path() +
+                                                        ": no unposted entries in batch EX-1-1")));
   const auto missing = PostSampleEntries(path() + ".missing");
-  ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(missing.status().message(), "sample company " + path() + ".missing does not exist");
+  ASSERT_THAT(missing, StatusIs(StatusCode::kNotFound,
+                                Eq("sample company " + path() + ".missing does not exist")));
 }
 
 TEST_F(SamplePosterTest, ACompanyWithoutEntryTablesPostsNothing) {
   CompanyCopy fresh;
   const std::vector<TextRow> before = WholeCompany(fresh.path());
   const auto posted = PostSampleEntries(fresh.path());
-  ASSERT_TRUE(posted.ok()) << posted.status().ToString();
+  ASSERT_OK(posted);
   EXPECT_TRUE(posted->batches.empty());
   EXPECT_TRUE(WholeCompany(fresh.path()) == before);
 }
@@ -215,12 +212,12 @@ TEST_F(SamplePosterTest, AnInvoiceAlreadyPostedIsRefusedAndNothingChanges) {
   sqlite3_close(db);
   const std::vector<TextRow> before = WholeCompany(path());
   const auto posted = PostSampleEntries(path());
-  ASSERT_FALSE(posted.ok());
-  EXPECT_EQ(posted.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(posted.status().message(),
-            "posting entries of " + path() +
-                ": invoice INV-5001 of vendor V00010 is already posted; delete its unposted "
-                "entry (batch EX-11-1)");
+  ASSERT_THAT(
+      posted,
+      StatusIs(StatusCode::kFailedPrecondition,
+               Eq("posting entries of " + path() +
+                  ": invoice INV-5001 of vendor V00010 is already posted; delete its unposted "
+                  "entry (batch EX-11-1)")));
   EXPECT_TRUE(WholeCompany(path()) == before);
 }
 

@@ -12,13 +12,16 @@
 #include "agent/erp/sample/sample_schema.h"
 #include "agent/erp/sqlite_handle.h"
 #include "tests/agent/erp/erp_test_util.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::agent {
 namespace {
 
 using ::erpsync::testing::TempDir;
+using ::testing::Eq;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::Query;
 using testing::QueryInteger;
 using testing::ReadAll;
@@ -27,13 +30,13 @@ using testing::TextRow;
 
 std::unique_ptr<SqliteErpSource> OpenShared() {
   auto source = SqliteErpSource::Open(SharedSampleCompany());
-  EXPECT_TRUE(source.ok()) << source.status().ToString();
+  EXPECT_OK(source);
   return source.ok() ? std::move(source).value() : nullptr;
 }
 
 std::vector<TextRow> MustRead(ErpSource& source, const TableRead& read) {
   auto rows = ReadAll(source, read);
-  EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_OK(rows);
   return rows.ok() ? std::move(rows).value() : std::vector<TextRow>();
 }
 
@@ -58,9 +61,8 @@ TEST(SqliteErpSourceTest, OpenReportsAMissingFileAndCreatesNothing) {
   TempDir dir;
   const std::string path = dir.File("nope.db");
   const auto source = SqliteErpSource::Open(path);
-  ASSERT_FALSE(source.ok());
-  EXPECT_EQ(source.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(source.status().message(), "ERP database " + path + " does not exist");
+  ASSERT_THAT(source,
+              StatusIs(StatusCode::kNotFound, Eq("ERP database " + path + " does not exist")));
   EXPECT_FALSE(std::filesystem::exists(path));
 }
 
@@ -69,14 +71,12 @@ TEST(SqliteErpSourceTest, OpenRejectsWhatIsNotAnSqliteDatabase) {
   const std::string text = dir.File("notes.txt");
   erpsync::testing::WriteTextFile(text, std::string(4096, 'x'));
   auto source = SqliteErpSource::Open(text);
-  ASSERT_FALSE(source.ok());
-  EXPECT_EQ(source.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(source.status().message(), text + " is not an SQLite database");
+  ASSERT_THAT(source,
+              StatusIs(StatusCode::kInvalidArgument, Eq(text + " is not an SQLite database")));
 
   source = SqliteErpSource::Open(dir.path());
-  ASSERT_FALSE(source.ok());
-  EXPECT_EQ(source.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(source.status().message(), dir.path() + " is not an SQLite database");
+  ASSERT_THAT(source, StatusIs(StatusCode::kInvalidArgument,
+                               Eq(dir.path() + " is not an SQLite database")));
 }
 
 TEST(SqliteErpSourceTest, DescribesItselfWithThePath) {
@@ -85,7 +85,7 @@ TEST(SqliteErpSourceTest, DescribesItselfWithThePath) {
 
 TEST(SqliteErpSourceTest, ListsEveryTableSorted) {
   const auto tables = OpenShared()->ListTables();
-  ASSERT_TRUE(tables.ok()) << tables.status().ToString();
+  ASSERT_OK(tables);
   std::vector<std::string> expected;
   for (const SampleTableDef& table : SampleTables()) expected.emplace_back(table.name);
   std::sort(expected.begin(), expected.end());
@@ -94,7 +94,7 @@ TEST(SqliteErpSourceTest, ListsEveryTableSorted) {
 
 TEST(SqliteErpSourceTest, DescribesColumnsInTableOrderWithDeclaredTypes) {
   const auto info = OpenShared()->DescribeTable("JCT_CURRENT__TRANSACTION");
-  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  ASSERT_OK(info);
   EXPECT_EQ(info->name, "JCT_CURRENT__TRANSACTION");
   ASSERT_EQ(info->columns.size(), 29u);
   EXPECT_EQ(info->columns[0].name, "Row_ID");
@@ -107,9 +107,8 @@ TEST(SqliteErpSourceTest, DescribeReportsUnknownTablesExactly) {
   auto source = OpenShared();
   for (const char* name : {"NO_SUCH_TABLE", "jcm_master__job"}) {
     const auto info = source->DescribeTable(name);
-    ASSERT_FALSE(info.ok()) << name;
-    EXPECT_EQ(info.status().code(), StatusCode::kNotFound);
-    EXPECT_EQ(info.status().message(), std::string("unknown table ") + name);
+    ASSERT_THAT(info, StatusIs(StatusCode::kNotFound, Eq(std::string("unknown table ") + name)))
+        << name;
   }
 }
 
@@ -150,7 +149,7 @@ TEST(SqliteErpSourceTest, ThroughBoundIsInclusive) {
   ASSERT_EQ(head.size(), all.size() / 2 + 1);
   EXPECT_EQ(head.back(), pivot);
   const auto count = source->Count(read);
-  ASSERT_TRUE(count.ok());
+  ASSERT_OK(count);
   EXPECT_EQ(*count, static_cast<int64_t>(head.size()));
 }
 
@@ -201,7 +200,7 @@ TEST(SqliteErpSourceTest, CountIgnoresLimitAndOrder) {
   read.limit = 5;
   EXPECT_EQ(MustRead(*source, read).size(), 5u);
   const auto count = source->Count(read);
-  ASSERT_TRUE(count.ok());
+  ASSERT_OK(count);
   EXPECT_EQ(*count,
             QueryInteger(SharedSampleCompany(), "SELECT COUNT(*) FROM JCM_MASTER__CATEGORY"));
 }
@@ -211,22 +210,19 @@ TEST(SqliteErpSourceTest, RejectsUnknownTablesAndColumns) {
   TableRead read = CategoryRead();
   read.table = "NO_SUCH_TABLE";
   auto cursor = source->Read(read);
-  ASSERT_FALSE(cursor.ok());
-  EXPECT_EQ(cursor.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(cursor.status().message(), "unknown table NO_SUCH_TABLE");
-  EXPECT_EQ(source->Count(read).status().code(), StatusCode::kInvalidArgument);
+  ASSERT_THAT(cursor, StatusIs(StatusCode::kInvalidArgument, Eq("unknown table NO_SUCH_TABLE")));
+  EXPECT_THAT(source->Count(read), StatusIs(StatusCode::kInvalidArgument));
 
   read = CategoryRead();
   read.columns.push_back("Jbo");
   cursor = source->Read(read);
-  ASSERT_FALSE(cursor.ok());
-  EXPECT_EQ(cursor.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(cursor.status().message(), "reading JCM_MASTER__CATEGORY: unknown column Jbo");
+  ASSERT_THAT(cursor, StatusIs(StatusCode::kInvalidArgument,
+                               Eq("reading JCM_MASTER__CATEGORY: unknown column Jbo")));
 
   read = CategoryRead();
   read.columns.clear();
   cursor = source->Read(read);
-  ASSERT_FALSE(cursor.ok());
+  ASSERT_THAT(cursor, Not(IsOk()));
   EXPECT_EQ(cursor.status().message(), "reading JCM_MASTER__CATEGORY: no columns to read");
 }
 
@@ -239,13 +235,13 @@ TEST(SqliteErpSourceTest, KindsFollowStorageClassesAndTextRendersNumbers) {
       "INSERT INTO t VALUES (1, -42, 0.1, 'h\xC3\xA9llo', x'00ff', NULL);"
       "INSERT INTO t VALUES (2, 9223372036854775807, 1e21, '', x'', NULL);");
   auto source = SqliteErpSource::Open(path);
-  ASSERT_TRUE(source.ok()) << source.status().ToString();
+  ASSERT_OK(source);
   TableRead read;
   read.table = "t";
   read.columns = {"i", "r", "s", "b", "n"};
   read.order_by = {"k"};
   auto cursor = (*source)->Read(read);
-  ASSERT_TRUE(cursor.ok()) << cursor.status().ToString();
+  ASSERT_OK(cursor);
   RowCursor& row = **cursor;
   ASSERT_TRUE(*row.Next());
   EXPECT_EQ(row.Kind(0), CellKind::kInteger);
@@ -273,7 +269,7 @@ TEST(SqliteErpSourceTest, KindsFollowStorageClassesAndTextRendersNumbers) {
 TEST(SqliteErpSourceTest, CursorOutlivesItsSource) {
   auto source = OpenShared();
   auto cursor = source->Read(CategoryRead());
-  ASSERT_TRUE(cursor.ok());
+  ASSERT_OK(cursor);
   source.reset();
   int64_t rows = 0;
   while (*(*cursor)->Next()) ++rows;
@@ -283,15 +279,15 @@ TEST(SqliteErpSourceTest, CursorOutlivesItsSource) {
 TEST(SqliteErpSourceTest, AWriterSucceedsWhileACursorIsOpen) {
   TempDir dir;
   const std::string path = dir.File("company.db");
-  ASSERT_TRUE(CreateSampleCompany(path, testing::SmallCompanyOptions()).ok());
+  ASSERT_OK(CreateSampleCompany(path, testing::SmallCompanyOptions()));
   auto source = SqliteErpSource::Open(path);
-  ASSERT_TRUE(source.ok());
+  ASSERT_OK(source);
   TableRead read;
   read.table = "JCT_CURRENT__TRANSACTION";
   read.columns = {"Row_ID", "Amount"};
   read.order_by = {"Row_ID"};
   auto cursor = (*source)->Read(read);
-  ASSERT_TRUE(cursor.ok());
+  ASSERT_OK(cursor);
   ASSERT_TRUE(*(*cursor)->Next());
 
   SampleMutation mutation;
@@ -299,13 +295,13 @@ TEST(SqliteErpSourceTest, AWriterSucceedsWhileACursorIsOpen) {
   mutation.update = 5;
   mutation.remove = 5;
   const auto mutated = MutateSampleCompany(path, mutation);
-  ASSERT_TRUE(mutated.ok()) << mutated.status().ToString();
+  ASSERT_OK(mutated);
 
   // The open cursor keeps reading its snapshot; a new read sees the change.
   int64_t rows = 1;
   for (;;) {
     const Result<bool> more = (*cursor)->Next();
-    ASSERT_TRUE(more.ok()) << more.status().ToString();
+    ASSERT_OK(more);
     if (!*more) break;
     ++rows;
   }
@@ -317,7 +313,7 @@ TEST(SqliteErpSourceTest, SeesOnlyCommittedChangesOfAWriter) {
   // A read-only source opens next to a writer's WAL and shared memory.
   TempDir dir;
   const std::string path = dir.File("company.db");
-  ASSERT_TRUE(CreateSampleCompany(path, testing::SmallCompanyOptions()).ok());
+  ASSERT_OK(CreateSampleCompany(path, testing::SmallCompanyOptions()));
   sqlite3* writer = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &writer), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(writer,
@@ -326,7 +322,7 @@ TEST(SqliteErpSourceTest, SeesOnlyCommittedChangesOfAWriter) {
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   auto source = SqliteErpSource::Open(path);
-  ASSERT_TRUE(source.ok()) << source.status().ToString();
+  ASSERT_OK(source);
   TableRead read;
   read.table = "JCT_CURRENT__TRANSACTION";
   EXPECT_EQ(*(*source)->Count(read), 600);  // the write is not committed yet
@@ -337,12 +333,12 @@ TEST(SqliteErpSourceTest, SeesOnlyCommittedChangesOfAWriter) {
 
 TEST(SqliteHandleTest, BusyAndLockedAreUnavailableOtherErrorsInternal) {
   Status status = SqliteError(nullptr, SQLITE_BUSY, "reading JCT_CURRENT__TRANSACTION");
-  EXPECT_EQ(status.code(), StatusCode::kUnavailable);
-  EXPECT_EQ(status.message(), "reading JCT_CURRENT__TRANSACTION: database is locked");
-  EXPECT_EQ(SqliteError(nullptr, SQLITE_LOCKED_SHAREDCACHE, "x").code(), StatusCode::kUnavailable);
+  EXPECT_THAT(status, StatusIs(StatusCode::kUnavailable,
+                               Eq("reading JCT_CURRENT__TRANSACTION: database is locked")));
+  EXPECT_THAT(SqliteError(nullptr, SQLITE_LOCKED_SHAREDCACHE, "x"),
+              StatusIs(StatusCode::kUnavailable));
   status = SqliteError(nullptr, SQLITE_CORRUPT, "reading T");
-  EXPECT_EQ(status.code(), StatusCode::kInternal);
-  EXPECT_THAT(status.message(), HasSubstr("reading T: "));
+  EXPECT_THAT(status, StatusIs(StatusCode::kInternal, HasSubstr("reading T: ")));
 }
 
 }  // namespace

@@ -3,8 +3,6 @@
 // files, and the ODBC refusal.
 #include "agent/erp/sqlite_erp_writer.h"
 
-#include "agent/erp/odbc_erp_writer.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -17,6 +15,7 @@
 #include "agent/erp/sqlite_erp_source.h"
 #include "agent/erp/erp_checks.h"
 #include "tests/agent/erp/export_test_util.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::agent {
 namespace {
@@ -25,6 +24,7 @@ using testing::CompanyCopy;
 using testing::CountRows;
 using testing::Describe;
 using ::testing::ElementsAre;
+using ::testing::Eq;
 using testing::ExportStamp;
 using testing::FixedClock;
 using ::testing::HasSubstr;
@@ -61,9 +61,7 @@ class SqliteErpWriterTest : public ::testing::Test {
     applier_.reset();
     SqliteErpWriterOptions options;
     options.busy_timeout_ms = 50;
-    auto applier = SqliteErpWriter::Open(company_.path(), &clock_, options);
-    ASSERT_TRUE(applier.ok()) << applier.status().ToString();
-    applier_ = *std::move(applier);
+    ASSERT_OK_AND_ASSIGN(applier_, SqliteErpWriter::Open(company_.path(), &clock_, options));
   }
 
   const std::string& path() const { return company_.path(); }
@@ -108,14 +106,14 @@ TEST_F(SqliteErpWriterTest, WritesAJobStampedForTheNextIncrementalSync) {
                           "100 Main St", "Sacramento", "CA", "95814", now.date, now.time}));
   // An incremental read from the stamp picks it up.
   auto erp = SqliteErpSource::Open(path());
-  ASSERT_TRUE(erp.ok());
+  ASSERT_OK(erp);
   TableRead read;
   read.table = "JCM_MASTER__JOB";
   read.columns = {"Job"};
   read.since_column = "Date_Stamp";
   read.since_value = now.date;
   auto rows = testing::ReadAll(**erp, read);
-  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_OK(rows);
   EXPECT_THAT(*rows, ElementsAre(TextRow{"26-101"}));
 }
 
@@ -560,25 +558,22 @@ TEST(SqliteErpWriterOpenTest, RefusesAMissingFileAnotherFormatAndANonSageDatabas
   FixedClock clock;
   erpsync::testing::TempDir dir;
   auto missing = SqliteErpWriter::Open(dir.File("none.db"), &clock);
-  ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(missing.status().message(), "ERP database " + dir.File("none.db") + " does not exist");
+  ASSERT_THAT(missing, StatusIs(StatusCode::kNotFound,
+                                Eq("ERP database " + dir.File("none.db") + " does not exist")));
 
   erpsync::testing::WriteTextFile(dir.File("notes.txt"), "not a database, clearly not one\n");
   auto text = SqliteErpWriter::Open(dir.File("notes.txt"), &clock);
-  ASSERT_FALSE(text.ok());
-  EXPECT_EQ(text.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(text.status().message(), dir.File("notes.txt") + " is not an SQLite database");
+  ASSERT_THAT(text, StatusIs(StatusCode::kInvalidArgument,
+                             Eq(dir.File("notes.txt") + " is not an SQLite database")));
 
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(dir.File("other.db").c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
   auto other = SqliteErpWriter::Open(dir.File("other.db"), &clock);
-  ASSERT_FALSE(other.ok());
-  EXPECT_EQ(other.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(other.status().message(),
-            dir.File("other.db") + " is not a Sage 300 CRE company (no table JCM_MASTER__JOB)");
+  ASSERT_THAT(other, StatusIs(StatusCode::kFailedPrecondition,
+                              Eq(dir.File("other.db") +
+                                 " is not a Sage 300 CRE company (no table JCM_MASTER__JOB)")));
 }
 
 TEST(SqliteErpWriterOpenTest, CreatesTheJournalAndEmptyEntryTablesOnce) {
@@ -587,7 +582,7 @@ TEST(SqliteErpWriterOpenTest, CreatesTheJournalAndEmptyEntryTablesOnce) {
   FixedClock clock;
   for (int i = 0; i < 2; ++i) {
     auto applier = SqliteErpWriter::Open(company.path(), &clock);
-    ASSERT_TRUE(applier.ok()) << applier.status().ToString();
+    ASSERT_OK(applier);
   }
   for (const char* table : {"ERPSYNC_EXPORT_JOURNAL", "JCT_UNPOSTED__TRANSACTION",
                             "APT_UNPOSTED__INVOICE", "APT_UNPOSTED__DISTRIBUTION",

@@ -3,10 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tests/support/status_matchers.h"
+
 namespace erpsync::agent {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::Eq;
 
 TableInfo Table() {
   return {"T", {{"a", "TEXT"}, {"b", "TEXT"}, {"c", "INTEGER"}, {"Date_Stamp", "TEXT"}}};
@@ -92,14 +95,13 @@ TEST(TableReadSqlTest, QuotesIdentifiers) {
 }
 
 TEST(TableReadSqlTest, AcceptsAReadOfKnownColumns) {
-  EXPECT_TRUE(ValidateTableRead(FullRead(), Table()).ok());
+  EXPECT_OK(ValidateTableRead(FullRead(), Table()));
 }
 
 TEST(TableReadSqlTest, RejectsUnknownColumnsWherever) {
   const auto expect_unknown = [](TableRead read) {
     const Status status = ValidateTableRead(read, Table());
-    EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
-    EXPECT_EQ(status.message(), "reading T: unknown column x");
+    EXPECT_THAT(status, StatusIs(StatusCode::kInvalidArgument, Eq("reading T: unknown column x")));
   };
   TableRead read = FullRead();
   read.columns.push_back("x");
@@ -128,26 +130,25 @@ TEST(TableReadSqlTest, RejectsMalformedBoundsAndLimits) {
   TableRead read = FullRead();
   read.after.values.pop_back();
   Status status = ValidateTableRead(read, Table());
-  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(status.message(), "reading T: after bound has 2 columns but 1 values");
+  EXPECT_THAT(status, StatusIs(StatusCode::kInvalidArgument,
+                               Eq("reading T: after bound has 2 columns but 1 values")));
 
   read = FullRead();
   read.through.values[1] = std::monostate();
   status = ValidateTableRead(read, Table());
-  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(status.message(), "reading T: through bound on b is NULL");
+  EXPECT_THAT(status,
+              StatusIs(StatusCode::kInvalidArgument, Eq("reading T: through bound on b is NULL")));
 
   read = FullRead();
   read.since_value = std::monostate();
   status = ValidateTableRead(read, Table());
-  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(status.message(), "reading T: since Date_Stamp has no value");
+  EXPECT_THAT(status, StatusIs(StatusCode::kInvalidArgument,
+                               Eq("reading T: since Date_Stamp has no value")));
 
   read = FullRead();
   read.limit = -1;
   status = ValidateTableRead(read, Table());
-  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(status.message(), "reading T: negative limit -1");
+  EXPECT_THAT(status, StatusIs(StatusCode::kInvalidArgument, Eq("reading T: negative limit -1")));
 }
 
 }  // namespace

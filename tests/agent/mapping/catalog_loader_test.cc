@@ -4,10 +4,13 @@
 
 #include <filesystem>
 
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::agent {
 namespace {
+
+using ::testing::Eq;
 
 constexpr char kJob[] = R"pb(id: "job"
 display_name: "Job (CV)"
@@ -31,7 +34,7 @@ class CatalogLoaderTest : public ::testing::Test {
   std::string ErrorOf(const std::string& name, const std::string& content) {
     const Result<MappingDefinition> mapping = LoadMappingFile(Write(name, content));
     if (mapping.ok()) return "";
-    EXPECT_EQ(mapping.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_THAT(mapping, StatusIs(StatusCode::kInvalidArgument));
     return mapping.status().message();
   }
 
@@ -40,7 +43,7 @@ class CatalogLoaderTest : public ::testing::Test {
 
 TEST_F(CatalogLoaderTest, LoadsAValidMappingWithLines) {
   const Result<MappingDefinition> mapping = LoadMappingFile(Write("job.textproto", kJob));
-  ASSERT_TRUE(mapping.ok()) << mapping.status().ToString();
+  ASSERT_OK(mapping);
   EXPECT_EQ(mapping->id(), "job");
   EXPECT_EQ(mapping->lines.table, 4);
   EXPECT_EQ(mapping->lines.fields, (std::vector<int>{5, 6}));
@@ -108,7 +111,7 @@ TEST_F(CatalogLoaderTest, OrdersByDependencies) {
   Write("b.textproto", Mapping("b", {"a", "c"}));
   Write("c.textproto", Mapping("c", {}));
   const Result<Catalog> catalog = LoadCatalog(dir_.path());
-  ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+  ASSERT_OK(catalog);
   std::vector<std::string> order;
   for (const MappingDefinition& mapping : catalog->mappings()) order.push_back(mapping.id());
   EXPECT_EQ(order, (std::vector<std::string>{"c", "a", "b"}));
@@ -122,10 +125,9 @@ TEST_F(CatalogLoaderTest, RejectsACycleWithItsPath) {
   Write("b.textproto", Mapping("b", {"c"}));
   Write("c.textproto", Mapping("c", {"a"}));
   const Result<Catalog> catalog = LoadCatalog(dir_.path());
-  ASSERT_FALSE(catalog.ok());
-  EXPECT_EQ(catalog.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(catalog.status().message(),
-            dir_.File("a.textproto") + ":6: dependency cycle: a -> b -> c -> a");
+  ASSERT_THAT(catalog,
+              StatusIs(StatusCode::kInvalidArgument,
+                       Eq(dir_.File("a.textproto") + ":6: dependency cycle: a -> b -> c -> a")));
 }
 
 TEST_F(CatalogLoaderTest, RejectsUnknownDependencyAndDuplicateIds) {
@@ -140,13 +142,13 @@ TEST_F(CatalogLoaderTest, RejectsUnknownDependencyAndDuplicateIds) {
 }
 
 TEST_F(CatalogLoaderTest, MissingOrEmptyDirectoryIsNotFound) {
-  EXPECT_EQ(LoadCatalog(dir_.File("nope")).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(LoadCatalog(dir_.path()).status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(LoadCatalog(dir_.File("nope")), StatusIs(StatusCode::kNotFound));
+  EXPECT_THAT(LoadCatalog(dir_.path()), StatusIs(StatusCode::kNotFound));
 }
 
 TEST(ShippedCatalogTest, LoadsAndValidates) {
   const Result<Catalog> catalog = LoadCatalog(ERPSYNC_SOURCE_DIR "/mappings/sage300cre");
-  ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+  ASSERT_OK(catalog);
   const MappingDefinition* transaction = catalog->Find("jc_transaction");
   ASSERT_NE(transaction, nullptr);
   EXPECT_EQ(transaction->spec.display_name(), "Transaction (JC)");

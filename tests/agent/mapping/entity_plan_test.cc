@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "agent/mapping/catalog_loader.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::agent {
 namespace {
@@ -14,7 +15,7 @@ const MappingDefinition& Transaction() {
 
 TEST(EntityPlanTest, AllTickedSendsEveryFieldWithoutFilter) {
   const Result<EntityPlan> plan = EntityPlan::Build(Transaction(), {});
-  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  ASSERT_OK(plan);
   EXPECT_EQ(plan->schema().fields().size(), static_cast<size_t>(Transaction().spec.fields_size()));
   EXPECT_TRUE(plan->BaseRead().in_column.empty());
   EXPECT_EQ(plan->key_columns(), std::vector<std::string>{"Row_ID"});
@@ -29,7 +30,7 @@ TEST(EntityPlanTest, AllTickedSendsEveryFieldWithoutFilter) {
 TEST(EntityPlanTest, UntickedLinkedFieldsAreLeftOut) {
   const Result<EntityPlan> plan =
       EntityPlan::Build(Transaction(), {{"employee", false}, {"equipment", false}});
-  ASSERT_TRUE(plan.ok());
+  ASSERT_OK(plan);
   EXPECT_EQ(plan->schema().FieldIndex("employee"), -1);
   EXPECT_EQ(plan->schema().FieldIndex("equipment"), -1);
   EXPECT_GE(plan->schema().FieldIndex("vendor"), 0);
@@ -42,7 +43,7 @@ TEST(EntityPlanTest, UntickedLinkedFieldsAreLeftOut) {
 TEST(EntityPlanTest, UntickedTransactionTypesFilterRows) {
   const Result<EntityPlan> plan =
       EntityPlan::Build(Transaction(), {{"type_pr_cost", false}, {"type_eq_cost", false}});
-  ASSERT_TRUE(plan.ok());
+  ASSERT_OK(plan);
   const TableRead read = plan->BaseRead();
   EXPECT_EQ(read.in_column, "Transaction_Type");
   EXPECT_EQ(read.in_values.size(), 9u);
@@ -53,7 +54,7 @@ TEST(EntityPlanTest, UntickedTransactionTypesFilterRows) {
 TEST(EntityPlanTest, FieldsReadLeavesTheRowStampColumnsOut) {
   const Result<EntityPlan> plan =
       EntityPlan::Build(Transaction(), {{"type_pr_cost", false}, {"employee", false}});
-  ASSERT_TRUE(plan.ok());
+  ASSERT_OK(plan);
   const TableRead base = plan->BaseRead();
   const TableRead fields = plan->FieldsRead();
   ASSERT_EQ(base.columns.size(), plan->schema().fields().size() + 2);
@@ -76,16 +77,16 @@ TEST(EntityPlanTest, EveryTypeUntickedReadsNothing) {
 TEST(EntityPlanTest, ChoiceLookup) {
   EXPECT_TRUE(*IsChoiceOn(Transaction().spec, {}, "employee"));
   EXPECT_FALSE(*IsChoiceOn(Transaction().spec, {{"employee", false}}, "employee"));
-  EXPECT_EQ(IsChoiceOn(Transaction().spec, {}, "nope").status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(IsChoiceOn(Transaction().spec, {}, "nope"), StatusIs(StatusCode::kNotFound));
 }
 
 TEST(EntityPlanTest, KeyValuesBindIntegersAsIntegers) {
   const Result<EntityPlan> plan = EntityPlan::Build(Transaction(), {});
   const auto values = plan->KeyValues("1234");
-  ASSERT_TRUE(values.ok());
+  ASSERT_OK(values);
   EXPECT_EQ(std::get<int64_t>((*values)[0]), 1234);
-  EXPECT_EQ(plan->KeyValues("12a").status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(plan->KeyValues("1|2").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(plan->KeyValues("12a"), StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(plan->KeyValues("1|2"), StatusIs(StatusCode::kInvalidArgument));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "agent/sync/erp_checksum.h"
 #include "tests/agent/erp/erp_test_util.h"
 #include "tests/agent/mapping/shipped_catalog_test_base.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/subprocess.h"
 
 namespace erpsync::agent {
@@ -107,17 +108,17 @@ TEST_F(FullCatalogTest, DeclaresTheDependenciesTheGuidesRequire) {
 TEST_F(FullCatalogTest, EveryMappingValidatesAndReadsTheSampleCompany) {
   const std::string& company = agent::testing::SharedSampleCompany();
   auto erp = SqliteErpSource::Open(company);
-  ASSERT_TRUE(erp.ok()) << erp.status().ToString();
+  ASSERT_OK(erp);
   for (const MappingDefinition& mapping : catalog_->mappings()) {
     SCOPED_TRACE(mapping.id());
     const Status checked = CheckMappingAgainstErp(mapping, **erp);
-    ASSERT_TRUE(checked.ok()) << checked.ToString();
+    ASSERT_OK(checked);
     const Result<EntityPlan> plan = EntityPlan::Build(mapping, {});
-    ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+    ASSERT_OK(plan);
     // Every row converts to its field types, and the sample company has
     // rows of every record type.
     const Result<ErpEntityChecksum> checksum = ComputeErpChecksum(**erp, *plan);
-    ASSERT_TRUE(checksum.ok()) << checksum.status().ToString();
+    ASSERT_OK(checksum);
     EXPECT_GT(checksum->count, 0u);
     EXPECT_EQ(
         static_cast<int64_t>(checksum->count),
@@ -127,10 +128,10 @@ TEST_F(FullCatalogTest, EveryMappingValidatesAndReadsTheSampleCompany) {
 
 TEST_F(FullCatalogTest, StampedTablesDeclareTheirRowStampAndOthersUseHashes) {
   auto erp = SqliteErpSource::Open(agent::testing::SharedSampleCompany());
-  ASSERT_TRUE(erp.ok()) << erp.status().ToString();
+  ASSERT_OK(erp);
   for (const MappingDefinition& mapping : catalog_->mappings()) {
     const Result<TableInfo> table = (*erp)->DescribeTable(mapping.spec.table());
-    ASSERT_TRUE(table.ok()) << table.status().ToString();
+    ASSERT_OK(table);
     const bool stamped =
         table->ColumnIndex("Date_Stamp") >= 0 && table->ColumnIndex("Time_Stamp") >= 0;
     EXPECT_EQ(mapping.spec.has_row_stamp(), stamped) << mapping.id();

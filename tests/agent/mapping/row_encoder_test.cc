@@ -5,10 +5,14 @@
 #include "agent/mapping/catalog_loader.h"
 #include "common/civil_time.h"
 #include "common/decimal.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::agent {
 namespace {
+
+using ::testing::Eq;
+using ::testing::HasSubstr;
 
 // One row of cells, as a RowCursor.
 class FakeCursor : public RowCursor {
@@ -61,7 +65,7 @@ class RowEncoderTest : public ::testing::Test {
 
   std::vector<FieldValue> Decode(const RowEncoder& encoder) {
     std::vector<FieldValue> values;
-    EXPECT_TRUE(DecodeRecord(plan_.schema(), encoder.encoded(), &values).ok());
+    EXPECT_OK(DecodeRecord(plan_.schema(), encoder.encoded(), &values));
     return values;
   }
 
@@ -74,7 +78,7 @@ TEST_F(RowEncoderTest, ConvertsCellsExactly) {
   FakeCursor row({Text("J-100   "), Int(7), Text("1234.50"), Text("2024-05-01"), Text("Y"),
                   Text("2024-05-01 13:45:12"), Text("2024-05-02"), Text("08:00:00")});
   RowEncoder encoder(&plan_);
-  ASSERT_TRUE(encoder.Encode(row).ok());
+  ASSERT_OK(encoder.Encode(row));
   EXPECT_EQ(encoder.key(), "J-100|7");
   EXPECT_EQ(encoder.stamp(0), "2024-05-02");
   EXPECT_EQ(encoder.stamp(1), "08:00:00");
@@ -90,8 +94,8 @@ TEST_F(RowEncoderTest, SkippedStampsLeaveTheRecordAlone) {
                   Text("2024-05-01 13:45:12"), Text("2024-05-02"), Text("08:00:00")});
   RowEncoder capturing(&plan_);
   RowEncoder skipping(&plan_, RowEncoder::Stamps::kSkip);
-  ASSERT_TRUE(capturing.Encode(row).ok());
-  ASSERT_TRUE(skipping.Encode(row).ok());
+  ASSERT_OK(capturing.Encode(row));
+  ASSERT_OK(skipping.Encode(row));
   EXPECT_EQ(skipping.stamp(0), "");
   EXPECT_EQ(skipping.stamp(1), "");
   EXPECT_EQ(skipping.key(), capturing.key());
@@ -102,7 +106,7 @@ TEST_F(RowEncoderTest, SkippedStampsLeaveTheRecordAlone) {
 TEST_F(RowEncoderTest, RealAndIntegerMoneyStayExact) {
   FakeCursor row({Text("A"), Text("8"), Real(0.1), Null(), Int(0), Null(), Null(), Null()});
   RowEncoder encoder(&plan_);
-  ASSERT_TRUE(encoder.Encode(row).ok());
+  ASSERT_OK(encoder.Encode(row));
   const auto values = Decode(encoder);
   EXPECT_EQ(std::get<int64_t>(values[1]), 8);
   EXPECT_EQ(std::get<int64_t>(values[2]), 10);  // 0.1 -> 0.10, not 0.1000000000000000055...
@@ -110,7 +114,7 @@ TEST_F(RowEncoderTest, RealAndIntegerMoneyStayExact) {
   EXPECT_TRUE(std::holds_alternative<std::monostate>(values[3]));
 
   FakeCursor integer_money({Text("A"), Int(1), Int(12), Null(), Null(), Null(), Null(), Null()});
-  ASSERT_TRUE(encoder.Encode(integer_money).ok());
+  ASSERT_OK(encoder.Encode(integer_money));
   EXPECT_EQ(std::get<int64_t>(Decode(encoder)[2]), 1200);
 }
 
@@ -124,8 +128,8 @@ TEST_F(RowEncoderTest, PlainAndPaddedCellsEncodeAlike) {
                      Text("n "), Text(" 2024-02-29T23:59:59.5"), Null(), Null()});
   RowEncoder first(&plan_);
   RowEncoder second(&plan_);
-  ASSERT_TRUE(first.Encode(plain).ok());
-  ASSERT_TRUE(second.Encode(padded).ok());
+  ASSERT_OK(first.Encode(plain));
+  ASSERT_OK(second.Encode(padded));
   EXPECT_EQ(first.encoded(), second.encoded());
   EXPECT_EQ(first.key(), second.key());
   const auto values = Decode(first);
@@ -137,19 +141,18 @@ TEST_F(RowEncoderTest, BadCellNamesEntityRowAndColumn) {
   FakeCursor row({Text("J-1"), Int(3), Text("12.345"), Null(), Null(), Null(), Null(), Null()});
   RowEncoder encoder(&plan_);
   const Status status = encoder.Encode(row);
-  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(
-      status.message(),
-      "thing row Code=J-1, N=3: column Amount: '12.345' has more than 2 digits after the point");
+  EXPECT_THAT(status, StatusIs(StatusCode::kInvalidArgument,
+                               Eq("thing row Code=J-1, N=3: column Amount: '12.345' has more than "
+                                  "2 digits after the point")));
 
   FakeCursor bad_date(
       {Text("J-1"), Int(3), Null(), Text("05/01/2024"), Null(), Null(), Null(), Null()});
-  EXPECT_NE(encoder.Encode(bad_date).message().find("column When: '05/01/2024' is not a date"),
-            std::string::npos);
+  EXPECT_THAT(encoder.Encode(bad_date).message(),
+              HasSubstr("column When: '05/01/2024' is not a date"));
   FakeCursor bad_flag({Text("J-1"), Int(3), Null(), Null(), Text("maybe"), Null(), Null(), Null()});
-  EXPECT_NE(encoder.Encode(bad_flag).message().find("is not a boolean"), std::string::npos);
+  EXPECT_THAT(encoder.Encode(bad_flag).message(), HasSubstr("is not a boolean"));
   FakeCursor bad_int({Text("J-1"), Text("x"), Null(), Null(), Null(), Null(), Null(), Null()});
-  EXPECT_NE(encoder.Encode(bad_int).message().find("'x' is not an integer"), std::string::npos);
+  EXPECT_THAT(encoder.Encode(bad_int).message(), HasSubstr("'x' is not an integer"));
 }
 
 }  // namespace

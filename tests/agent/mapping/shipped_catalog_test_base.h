@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "agent/mapping/catalog_loader.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::agent::testing {
 
@@ -16,7 +17,7 @@ class ShippedCatalogTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto catalog = LoadCatalog(kShippedMappings);
-    ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+    ASSERT_OK(catalog);
     catalog_ = new Catalog(*std::move(catalog));
   }
   static void TearDownTestSuite() {

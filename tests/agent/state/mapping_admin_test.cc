@@ -11,10 +11,13 @@
 #include "agent/erp/sqlite_erp_source.h"
 #include "agent/mapping/catalog_loader.h"
 #include "tests/agent/erp/erp_test_util.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::agent {
 namespace {
+
+using ::testing::Eq;
 
 constexpr char kShippedMappings[] = ERPSYNC_SOURCE_DIR "/mappings/sage300cre";
 
@@ -37,16 +40,10 @@ class MappingAdminTest : public ::testing::Test {
   void SetUp() override { Open(kShippedMappings); }
 
   void Open(const std::string& mappings_dir) {
-    auto catalog = LoadCatalog(mappings_dir);
-    ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
-    catalog_ = *std::move(catalog);
+    ASSERT_OK_AND_ASSIGN(catalog_, LoadCatalog(mappings_dir));
     state_.reset();
-    auto state = StateStore::Open(dir_.File("state"));
-    ASSERT_TRUE(state.ok()) << state.status().ToString();
-    state_ = *std::move(state);
-    auto erp = SqliteErpSource::Open(agent::testing::SharedSampleCompany());
-    ASSERT_TRUE(erp.ok()) << erp.status().ToString();
-    erp_ = *std::move(erp);
+    ASSERT_OK_AND_ASSIGN(state_, StateStore::Open(dir_.File("state")));
+    ASSERT_OK_AND_ASSIGN(erp_, SqliteErpSource::Open(agent::testing::SharedSampleCompany()));
     admin_ = std::make_unique<MappingAdmin>(&catalog_, state_.get(), &clock_);
   }
 
@@ -57,12 +54,12 @@ class MappingAdminTest : public ::testing::Test {
     progress.last_deep_sync_unix = kSyncedAt;
     progress.server_count = server_count;
     progress.records_last_synced = server_count;
-    ASSERT_TRUE(state_->PutProgress(progress).ok());
+    ASSERT_OK(state_->PutProgress(progress));
   }
 
   MappingRow Row(const std::string& id) {
     const Result<MappingRow> row = admin_->Row(id);
-    EXPECT_TRUE(row.ok()) << row.status().ToString();
+    EXPECT_OK(row);
     return row.ok() ? *row : MappingRow{};
   }
   bool Enabled(const std::string& id) { return Row(id).settings.enabled; }
@@ -73,7 +70,7 @@ class MappingAdminTest : public ::testing::Test {
     MappingSettings settings = Row(id).settings;
     settings.enabled = true;
     settings.needs_deep_sync = false;
-    ASSERT_TRUE(state_->PutSettings(settings).ok());
+    ASSERT_OK(state_->PutSettings(settings));
   }
 
   erpsync::testing::TempDir dir_;
@@ -86,7 +83,7 @@ class MappingAdminTest : public ::testing::Test {
 
 TEST_F(MappingAdminTest, ListShowsEveryRecordTypeWithTheFileDefaults) {
   const Result<std::vector<MappingRow>> rows = admin_->List();
-  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_OK(rows);
   ASSERT_EQ(rows->size(), 35u);
   std::vector<std::string> enabled;
   for (size_t i = 0; i < rows->size(); ++i) {
@@ -117,12 +114,12 @@ TEST_F(MappingAdminTest, ListShowsEveryRecordTypeWithTheFileDefaults) {
   EXPECT_EQ(linked, (std::vector<std::string>{"Commitment Change Order", "Credit Account",
                                               "Debit Account", "Employee", "Equipment", "Pay ID",
                                               "Reference 1", "Reference 2"}));
-  EXPECT_EQ(admin_->Row("nope").status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(admin_->Row("nope"), StatusIs(StatusCode::kNotFound));
 }
 
 TEST_F(MappingAdminTest, EnableMarksTheMappingAsNeedingADeepSync) {
   const Result<ChangeOutcome> outcome = admin_->Enable({"jc_extra"}, false, *erp_);
-  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  ASSERT_OK(outcome);
   EXPECT_EQ(outcome->changes, (std::vector<std::string>{"enabled Extra (JC) [jc_extra]"}));
   EXPECT_EQ(outcome->needs_deep_sync, (std::vector<std::string>{"jc_extra"}));
   EXPECT_TRUE(outcome->warnings.empty());
@@ -135,7 +132,7 @@ TEST_F(MappingAdminTest, EnableMarksTheMappingAsNeedingADeepSync) {
 TEST_F(MappingAdminTest, EnablingAnEnabledMappingChangesNothing) {
   MarkDeepSynced("jc_job");
   const Result<ChangeOutcome> outcome = admin_->Enable({"jc_job"}, false, *erp_);
-  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  ASSERT_OK(outcome);
   EXPECT_EQ(outcome->changes, (std::vector<std::string>{"Job (JC) [jc_job] is already enabled"}));
   EXPECT_TRUE(outcome->needs_deep_sync.empty());
   EXPECT_FALSE(NeedsDeepSync("jc_job"));
@@ -143,19 +140,20 @@ TEST_F(MappingAdminTest, EnablingAnEnabledMappingChangesNothing) {
 
 TEST_F(MappingAdminTest, EnableRefusesDisabledDependenciesAndChangesNothing) {
   const Result<ChangeOutcome> outcome = admin_->Enable({"ap_distribution_payment"}, false, *erp_);
-  EXPECT_EQ(outcome.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(outcome.status().message(),
-            "refusing to enable Distribution Payment (AP) [ap_distribution_payment]: it depends on "
-            "disabled mappings: Invoice (AP) [ap_invoice], Distribution (AP) [ap_distribution], "
-            "Payment (AP) [ap_payment]. Enable them in the same command, or add "
-            "--with-dependencies to enable them together.");
+  EXPECT_THAT(outcome,
+              StatusIs(StatusCode::kFailedPrecondition,
+                       Eq("refusing to enable Distribution Payment (AP) [ap_distribution_payment]: "
+                          "it depends on disabled mappings: Invoice (AP) [ap_invoice], "
+                          "Distribution (AP) [ap_distribution], Payment (AP) [ap_payment]. Enable "
+                          "them in the same command, or add --with-dependencies to enable them "
+                          "together.")));
   EXPECT_FALSE(Enabled("ap_distribution_payment"));
   EXPECT_FALSE(Enabled("ap_invoice"));
 }
 
 TEST_F(MappingAdminTest, EnableWithDependenciesEnablesTheChainInDependencyOrder) {
   const Result<ChangeOutcome> outcome = admin_->Enable({"ap_distribution_payment"}, true, *erp_);
-  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  ASSERT_OK(outcome);
   EXPECT_EQ(outcome->changes,
             (std::vector<std::string>{
                 "enabled Invoice (AP) [ap_invoice] (needed by Distribution Payment (AP) "
@@ -178,7 +176,7 @@ TEST_F(MappingAdminTest, DependenciesListedInTheSameCommandAreEnabledTogether) {
   const Result<ChangeOutcome> outcome = admin_->Enable(
       {"cn_contract_change_order_item", "cn_contract_item", "cn_contract_change_order"}, false,
       *erp_);
-  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  ASSERT_OK(outcome);
   EXPECT_EQ(outcome->needs_deep_sync.size(), 3u);
   EXPECT_EQ(outcome->needs_deep_sync.back(), "cn_contract_change_order_item");
   EXPECT_TRUE(Enabled("cn_contract_change_order_item"));
@@ -201,15 +199,14 @@ TEST_F(MappingAdminTest, EnableChecksTheMappingAgainstTheErp) {
                                   "key: \"job\"\n");
   Open(dir_.File("mappings"));
   const Result<ChangeOutcome> ghost = admin_->Enable({"ghost"}, false, *erp_);
-  EXPECT_EQ(ghost.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(ghost.status().message(),
-            dir_.File("mappings/ghost.textproto") + ":3: the ERP (sqlite:" +
-                agent::testing::SharedSampleCompany() + ") has no table XXM_MASTER__GHOST");
+  EXPECT_THAT(ghost, StatusIs(StatusCode::kInvalidArgument,
+                              Eq(dir_.File("mappings/ghost.textproto") +
+                                 ":3: the ERP (sqlite:" + agent::testing::SharedSampleCompany() +
+                                 ") has no table XXM_MASTER__GHOST")));
   const Result<ChangeOutcome> misspelled = admin_->Enable({"misspelled"}, false, *erp_);
-  EXPECT_EQ(misspelled.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(misspelled.status().message(),
-            dir_.File("mappings/misspelled.textproto") +
-                ":5: table JCM_MASTER__JOB has no column Descripton");
+  EXPECT_THAT(misspelled, StatusIs(StatusCode::kInvalidArgument,
+                                   Eq(dir_.File("mappings/misspelled.textproto") +
+                                      ":5: table JCM_MASTER__JOB has no column Descripton")));
   EXPECT_FALSE(Enabled("ghost"));
   EXPECT_FALSE(Enabled("misspelled"));
 }
@@ -221,23 +218,24 @@ TEST_F(MappingAdminTest, UnknownMappingsAndOptionsAreNotFound) {
   EXPECT_EQ(admin_->Disable({"nope"}, false).status().message(), unknown);
   EXPECT_EQ(admin_->SetChoice("nope", "employee", false, false).status().message(), unknown);
   const Result<ChangeOutcome> option = admin_->SetChoice("jc_commitment", "nope", false, false);
-  EXPECT_EQ(option.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(option.status().message(),
-            "mapping 'jc_commitment' has no option 'nope' (options: type_subcontract, "
-            "type_purchase_order)");
+  EXPECT_THAT(
+      option,
+      StatusIs(StatusCode::kNotFound,
+               Eq("mapping 'jc_commitment' has no option 'nope' (options: type_subcontract, "
+                  "type_purchase_order)")));
   EXPECT_EQ(admin_->SetChoice("customer", "nope", true, false).status().message(),
             "mapping 'customer' has no option 'nope' (it has no options)");
 }
 
 TEST_F(MappingAdminTest, DisablingAMappingThatNeverSyncedIsAllowed) {
-  ASSERT_TRUE(admin_->Enable({"jc_extra"}, false, *erp_).ok());
+  ASSERT_OK(admin_->Enable({"jc_extra"}, false, *erp_));
   const Result<ChangeOutcome> outcome = admin_->Disable({"jc_extra"}, false);
-  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  ASSERT_OK(outcome);
   EXPECT_EQ(outcome->changes, (std::vector<std::string>{"disabled Extra (JC) [jc_extra]"}));
   EXPECT_TRUE(outcome->warnings.empty());
   EXPECT_FALSE(Enabled("jc_extra"));
   const Result<ChangeOutcome> again = admin_->Disable({"jc_extra"}, false);
-  ASSERT_TRUE(again.ok());
+  ASSERT_OK(again);
   EXPECT_EQ(again->changes,
             (std::vector<std::string>{"Extra (JC) [jc_extra] is already disabled"}));
 }
@@ -247,13 +245,13 @@ TEST_F(MappingAdminTest, DisableRefusesAMappingThatHasSyncedDataUnlessForced) {
   const std::string reason = "it has already synced data (" + SyncedNote("1,234") +
                              "): disabled, the cloud stops receiving updates of this record type";
   const Result<ChangeOutcome> refused = admin_->Disable({"vendor"}, false);
-  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(refused.status().message(), "refusing to disable Vendor [vendor]: " + reason +
-                                            ". Add --force to disable it anyway.");
+  EXPECT_THAT(refused, StatusIs(StatusCode::kFailedPrecondition,
+                                Eq("refusing to disable Vendor [vendor]: " + reason +
+                                   ". Add --force to disable it anyway.")));
   EXPECT_TRUE(Enabled("vendor"));
 
   const Result<ChangeOutcome> forced = admin_->Disable({"vendor"}, true);
-  ASSERT_TRUE(forced.ok()) << forced.status().ToString();
+  ASSERT_OK(forced);
   EXPECT_EQ(forced->warnings,
             (std::vector<std::string>{"disabled Vendor [vendor] anyway: " + reason + "."}));
   EXPECT_EQ(forced->changes, (std::vector<std::string>{"disabled Vendor [vendor]"}));
@@ -262,10 +260,11 @@ TEST_F(MappingAdminTest, DisableRefusesAMappingThatHasSyncedDataUnlessForced) {
 
 TEST_F(MappingAdminTest, DisableRefusesWhileEnabledMappingsDependOnIt) {
   const Result<ChangeOutcome> refused = admin_->Disable({"jc_job"}, false);
-  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(refused.status().message(),
-            "refusing to disable Job (JC) [jc_job]: enabled mappings depend on it: Cost Code (JC) "
-            "[jc_cost_code], Transaction (JC) [jc_transaction]. Add --force to disable it anyway.");
+  EXPECT_THAT(refused,
+              StatusIs(StatusCode::kFailedPrecondition,
+                       Eq("refusing to disable Job (JC) [jc_job]: enabled mappings depend on it: "
+                          "Cost Code (JC) [jc_cost_code], Transaction (JC) [jc_transaction]. Add "
+                          "--force to disable it anyway.")));
   // Synced data and dependents: both reasons.
   MarkSynced("jc_job", 3);
   EXPECT_EQ(admin_->Disable({"jc_job"}, false).status().message(),
@@ -280,29 +279,29 @@ TEST_F(MappingAdminTest, DisableRefusesWhileEnabledMappingsDependOnIt) {
 TEST_F(MappingAdminTest, DisablingAMappingWithItsDependentsTogetherIsAllowed) {
   const Result<ChangeOutcome> outcome =
       admin_->Disable({"jc_transaction", "jc_category", "jc_cost_code", "jc_job"}, false);
-  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  ASSERT_OK(outcome);
   EXPECT_EQ(outcome->changes.size(), 4u);
   EXPECT_FALSE(Enabled("jc_job"));
   EXPECT_FALSE(Enabled("jc_transaction"));
 }
 
 TEST_F(MappingAdminTest, ARefusedCommandChangesNothing) {
-  ASSERT_TRUE(admin_->Enable({"jc_extra"}, false, *erp_).ok());
+  ASSERT_OK(admin_->Enable({"jc_extra"}, false, *erp_));
   MarkSynced("vendor", 10);
-  EXPECT_EQ(admin_->Disable({"jc_extra", "vendor"}, false).status().code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_THAT(admin_->Disable({"jc_extra", "vendor"}, false),
+              StatusIs(StatusCode::kFailedPrecondition));
   EXPECT_TRUE(Enabled("jc_extra"));
   EXPECT_TRUE(Enabled("vendor"));
 }
 
 TEST_F(MappingAdminTest, AnUnfinishedDeepSyncCountsAsSyncedData) {
-  ASSERT_TRUE(state_->StartDeepRun(DeepRun{"run1", "beginning", {"customer"}, 1}).ok());
+  ASSERT_OK(state_->StartDeepRun(DeepRun{"run1", "beginning", {"customer"}, 1}));
   DeepPassCheckpoint checkpoint;
   checkpoint.entity_id = "customer";
   checkpoint.run_id = "run1";
   checkpoint.acked = 500;
   checkpoint.total = 2000;
-  ASSERT_TRUE(state_->PutCheckpoint(checkpoint).ok());
+  ASSERT_OK(state_->PutCheckpoint(checkpoint));
   EXPECT_EQ(admin_->Disable({"customer"}, false).status().message(),
             "refusing to disable Customer [customer]: it has already synced data (500 records "
             "acknowledged by an unfinished deep sync): disabled, the cloud stops receiving updates "
@@ -321,14 +320,15 @@ TEST_F(MappingAdminTest, UntickingALinkedFieldThatSyncedIsRefusedUnlessForced) {
   MarkDeepSynced("jc_transaction");
   const Result<ChangeOutcome> refused =
       admin_->SetChoice("jc_transaction", "employee", false, false);
-  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(refused.status().message(),
-            "refusing to untick Employee [employee] of Transaction (JC) [jc_transaction]: " +
-                reason + ". Add --force to untick it anyway.");
+  EXPECT_THAT(
+      refused,
+      StatusIs(StatusCode::kFailedPrecondition,
+               Eq("refusing to untick Employee [employee] of Transaction (JC) [jc_transaction]: " +
+                  reason + ". Add --force to untick it anyway.")));
   EXPECT_FALSE(NeedsDeepSync("jc_transaction"));
 
   const Result<ChangeOutcome> forced = admin_->SetChoice("jc_transaction", "employee", false, true);
-  ASSERT_TRUE(forced.ok()) << forced.status().ToString();
+  ASSERT_OK(forced);
   EXPECT_EQ(forced->warnings,
             (std::vector<std::string>{"unticked Employee [employee] of Transaction (JC) "
                                       "[jc_transaction] anyway: " +
@@ -343,7 +343,7 @@ TEST_F(MappingAdminTest, UntickingALinkedFieldThatSyncedIsRefusedUnlessForced) {
 
   // Ticking it back is always allowed.
   const Result<ChangeOutcome> ticked = admin_->SetChoice("jc_transaction", "employee", true, false);
-  ASSERT_TRUE(ticked.ok()) << ticked.status().ToString();
+  ASSERT_OK(ticked);
   EXPECT_TRUE(ticked->warnings.empty());
   EXPECT_EQ(Row("jc_transaction").settings.choices, (OptionChoices{{"employee", true}}));
 }
@@ -364,13 +364,13 @@ TEST_F(MappingAdminTest, OptionsOfAMappingThatNeverSyncedChangeFreely) {
   MarkDeepSynced("jc_transaction");
   const Result<ChangeOutcome> off =
       admin_->SetChoice("jc_transaction", "type_pr_cost", false, false);
-  ASSERT_TRUE(off.ok()) << off.status().ToString();
+  ASSERT_OK(off);
   EXPECT_TRUE(off->warnings.empty());
   EXPECT_TRUE(NeedsDeepSync("jc_transaction"));
   MarkDeepSynced("jc_transaction");
   const Result<ChangeOutcome> again =
       admin_->SetChoice("jc_transaction", "type_pr_cost", false, false);
-  ASSERT_TRUE(again.ok());
+  ASSERT_OK(again);
   EXPECT_EQ(again->changes, (std::vector<std::string>{
                                 "PR cost [type_pr_cost] of Transaction (JC) [jc_transaction] is "
                                 "already unticked"}));
@@ -379,32 +379,31 @@ TEST_F(MappingAdminTest, OptionsOfAMappingThatNeverSyncedChangeFreely) {
   // A disabled mapping's options can be prepared before it is enabled.
   const Result<ChangeOutcome> disabled =
       admin_->SetChoice("jc_commitment", "type_purchase_order", false, false);
-  ASSERT_TRUE(disabled.ok()) << disabled.status().ToString();
+  ASSERT_OK(disabled);
   EXPECT_TRUE(disabled->needs_deep_sync.empty());
   EXPECT_FALSE(Row("jc_commitment").panels[0].choices[1].on);
 }
 
 TEST_F(MappingAdminTest, DeepRunInProgressReportsEachCheckpoint) {
   EXPECT_FALSE(admin_->DeepRunInProgress()->has_value());
-  ASSERT_TRUE(
-      state_->StartDeepRun(DeepRun{"run7", "week", {"customer", "vendor", "jc_transaction"}, 99})
-          .ok());
+  ASSERT_OK(
+      state_->StartDeepRun(DeepRun{"run7", "week", {"customer", "vendor", "jc_transaction"}, 99}));
   DeepPassCheckpoint done;
   done.entity_id = "customer";
   done.run_id = "run7";
   done.acked = 20;
   done.total = 20;
   done.done = true;
-  ASSERT_TRUE(state_->PutCheckpoint(done).ok());
+  ASSERT_OK(state_->PutCheckpoint(done));
   DeepPassCheckpoint partial = done;
   partial.entity_id = "vendor";
   partial.acked = 30;
   partial.total = 50;
   partial.done = false;
-  ASSERT_TRUE(state_->PutCheckpoint(partial).ok());
+  ASSERT_OK(state_->PutCheckpoint(partial));
 
   const auto status = admin_->DeepRunInProgress();
-  ASSERT_TRUE(status.ok()) << status.status().ToString();
+  ASSERT_OK(status);
   ASSERT_TRUE(status->has_value());
   const DeepRunStatus& run = **status;
   EXPECT_EQ(run.run.run_id, "run7");

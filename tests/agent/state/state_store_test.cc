@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::agent {
@@ -9,11 +10,7 @@ namespace {
 
 class StateStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto opened = StateStore::Open(dir_.File("state"));
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    state_ = std::move(*opened);
-  }
+  void SetUp() override { ASSERT_OK_AND_ASSIGN(state_, StateStore::Open(dir_.File("state"))); }
   testing::TempDir dir_;
   std::unique_ptr<StateStore> state_;
 };
@@ -26,9 +23,9 @@ TEST_F(StateStoreTest, SettingsRoundTripWithChoices) {
   settings.needs_deep_sync = true;
   settings.choices = {{"employee", false}, {"type_ap_cost", true}};
   settings.changed_unix = 42;
-  ASSERT_TRUE(state_->PutSettings(settings).ok());
+  ASSERT_OK(state_->PutSettings(settings));
   settings.choices.erase("type_ap_cost");
-  ASSERT_TRUE(state_->PutSettings(settings).ok());
+  ASSERT_OK(state_->PutSettings(settings));
   const auto stored = *state_->GetSettings("jc_transaction");
   ASSERT_TRUE(stored.has_value());
   EXPECT_TRUE(stored->enabled);
@@ -46,7 +43,7 @@ TEST_F(StateStoreTest, ProgressDefaultsAndPersists) {
   progress.position_time = "10:11:12";
   progress.position_key = "V100";
   progress.schema_fingerprint = 0xfedcba9876543210ULL;
-  ASSERT_TRUE(state_->PutProgress(progress).ok());
+  ASSERT_OK(state_->PutProgress(progress));
   // Survives reopening.
   state_.reset();
   state_ = std::move(*StateStore::Open(dir_.File("state")));
@@ -57,55 +54,55 @@ TEST_F(StateStoreTest, ProgressDefaultsAndPersists) {
 }
 
 TEST_F(StateStoreTest, DeepRunReplacesCheckpoints) {
-  ASSERT_TRUE(state_->StartDeepRun(DeepRun{"r1", "beginning", {"a", "b"}, 1}).ok());
+  ASSERT_OK(state_->StartDeepRun(DeepRun{"r1", "beginning", {"a", "b"}, 1}));
   DeepPassCheckpoint checkpoint;
   checkpoint.entity_id = "a";
   checkpoint.run_id = "r1";
   checkpoint.after_key = "k9";
   checkpoint.acked = 9;
-  ASSERT_TRUE(state_->PutCheckpoint(checkpoint).ok());
+  ASSERT_OK(state_->PutCheckpoint(checkpoint));
   const auto run = *state_->GetDeepRun();
   ASSERT_TRUE(run.has_value());
   EXPECT_EQ(run->entity_ids, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ((*state_->GetCheckpoint("a"))->after_key, "k9");
-  ASSERT_TRUE(state_->StartDeepRun(DeepRun{"r2", "week", {"a"}, 2}).ok());
+  ASSERT_OK(state_->StartDeepRun(DeepRun{"r2", "week", {"a"}, 2}));
   EXPECT_FALSE(state_->GetCheckpoint("a")->has_value());
-  ASSERT_TRUE(state_->FinishDeepRun().ok());
+  ASSERT_OK(state_->FinishDeepRun());
   EXPECT_FALSE(state_->GetDeepRun()->has_value());
 }
 
 TEST_F(StateStoreTest, HashesByGeneration) {
-  ASSERT_TRUE(state_->PutHash("e", "k1", 11, 1).ok());
-  ASSERT_TRUE(state_->PutHash("e", "k2", 22, 2).ok());
-  ASSERT_TRUE(state_->PutHash("other", "k1", 33, 1).ok());
+  ASSERT_OK(state_->PutHash("e", "k1", 11, 1));
+  ASSERT_OK(state_->PutHash("e", "k2", 22, 2));
+  ASSERT_OK(state_->PutHash("other", "k1", 33, 1));
   EXPECT_EQ(**state_->GetHash("e", "k1"), 11u);
   EXPECT_FALSE(state_->GetHash("e", "k3")->has_value());
-  ASSERT_TRUE(state_->DropHashesBefore("e", 2).ok());
+  ASSERT_OK(state_->DropHashesBefore("e", 2));
   EXPECT_FALSE(state_->GetHash("e", "k1")->has_value());
   EXPECT_EQ(*state_->CountHashes("e"), 1u);
   EXPECT_EQ(*state_->CountHashes("other"), 1u);
   std::vector<std::string> keys;
-  ASSERT_TRUE(state_->ForEachHashKey("e", [&](const std::string& key) { keys.push_back(key); }).ok());
+  ASSERT_OK(state_->ForEachHashKey("e", [&](const std::string& key) { keys.push_back(key); }));
   EXPECT_EQ(keys, std::vector<std::string>{"k2"});
-  ASSERT_TRUE(state_->DeleteHash("e", "k2").ok());
-  ASSERT_TRUE(state_->ClearHashes("other").ok());
+  ASSERT_OK(state_->DeleteHash("e", "k2"));
+  ASSERT_OK(state_->ClearHashes("other"));
   EXPECT_EQ(*state_->CountHashes("e") + *state_->CountHashes("other"), 0u);
 }
 
 TEST_F(StateStoreTest, FailedTransactionRollsBack) {
   const Status status = state_->WithTransaction([&] {
-    EXPECT_TRUE(state_->PutHash("e", "k1", 1, 1).ok());
+    EXPECT_OK(state_->PutHash("e", "k1", 1, 1));
     return AbortedError("ack rejected");
   });
-  EXPECT_EQ(status.code(), StatusCode::kAborted);
+  EXPECT_THAT(status, StatusIs(StatusCode::kAborted));
   EXPECT_FALSE(state_->GetHash("e", "k1")->has_value());
-  ASSERT_TRUE(state_->WithTransaction([&] { return state_->PutHash("e", "k1", 1, 1); }).ok());
+  ASSERT_OK(state_->WithTransaction([&] { return state_->PutHash("e", "k1", 1, 1); }));
   EXPECT_TRUE(state_->GetHash("e", "k1")->has_value());
 }
 
 TEST_F(StateStoreTest, UnwritableDirectoryIsInternal) {
   const auto opened = StateStore::Open("/proc/erpsync-cannot-exist");
-  EXPECT_EQ(opened.status().code(), StatusCode::kInternal);
+  EXPECT_THAT(opened, StatusIs(StatusCode::kInternal));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/packed_records.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::agent {
 namespace {
@@ -24,14 +25,14 @@ TEST(BatchCompressorTest, HandsBackEachBatchCompressedInTurn) {
     compressor.Submit(raw, 500);
     EXPECT_TRUE(compressor.pending());
     Result<v1::RecordBatch> batch = compressor.Wait();
-    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    ASSERT_OK(batch);
     EXPECT_FALSE(compressor.pending());
     EXPECT_EQ(batch->packed_count(), 500u);
     EXPECT_EQ(batch->packed_codec(), v1::PACKED_CODEC_ZSTD);
     EXPECT_LT(batch->packed_records().size(), raw.size() / 4);
 
     PackedRecordReader reader;
-    ASSERT_TRUE(reader.Open(batch->packed_records(), true, 500).ok());
+    ASSERT_OK(reader.Open(batch->packed_records(), true, 500));
     PackedRecord first;
     ASSERT_TRUE(reader.Next(&first));
     EXPECT_EQ(first.key, prefix + "0");
@@ -43,7 +44,7 @@ TEST(BatchCompressorTest, LevelZeroSendsTheBytesAsTheyAre) {
   const std::string raw = PackRaw("k", 3);
   compressor.Submit(raw, 3);
   Result<v1::RecordBatch> batch = compressor.Wait();
-  ASSERT_TRUE(batch.ok());
+  ASSERT_OK(batch);
   EXPECT_EQ(batch->packed_codec(), v1::PACKED_CODEC_NONE);
   EXPECT_EQ(batch->packed_records(), raw);
 }

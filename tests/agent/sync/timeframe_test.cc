@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/status_matchers.h"
+
 namespace erpsync::agent {
 namespace {
+
+using ::testing::Eq;
 
 TEST(TimeframeTest, ResolvesNamesAgainstToday) {
   EXPECT_TRUE(ParseTimeframe("beginning", "2026-03-31")->from_beginning());
@@ -17,10 +21,12 @@ TEST(TimeframeTest, ResolvesNamesAgainstToday) {
 
 TEST(TimeframeTest, RejectsUnknownAndFutureValues) {
   const auto unknown = ParseTimeframe("fortnight", "2026-03-31");
-  EXPECT_EQ(unknown.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(unknown.status().message(),
-            "unknown timeframe 'fortnight': use beginning, today, week, month, year or a date "
-            "YYYY-MM-DD");
+  EXPECT_THAT(
+      unknown,
+      StatusIs(
+          StatusCode::kInvalidArgument,
+          Eq("unknown timeframe 'fortnight': use beginning, today, week, month, year or a date "
+             "YYYY-MM-DD")));
   EXPECT_EQ(ParseTimeframe("2026-04-01", "2026-03-31").status().message(),
             "timeframe date 2026-04-01 is in the future");
 }

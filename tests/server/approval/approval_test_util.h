@@ -16,6 +16,7 @@
 #include "common/secret_token.h"
 #include "server/app/approval_module.h"
 #include "tests/server/store/store_test_util.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::server::testing {
 
@@ -46,9 +47,9 @@ inline void MirrorRecords(RecordStore* records, int64_t connection_id, const std
   std::vector<FieldDef> defs;
   for (const std::string& field : fields) defs.push_back({field, FieldType::kText, 0});
   RecordSchema schema(entity_id, entity_id, "JC", defs, key_fields);
-  ASSERT_TRUE(schema.Finalize().ok());
+  ASSERT_OK(schema.Finalize());
   Result<EntityState> entity = records->OpenEntity(connection_id, schema);
-  ASSERT_TRUE(entity.ok()) << entity.status().ToString();
+  ASSERT_OK(entity);
   std::vector<TestRecord> incoming;
   RecordWriter writer(&schema);
   for (const std::vector<std::string>& row : rows) {
@@ -62,7 +63,7 @@ inline void MirrorRecords(RecordStore* records, int64_t connection_id, const std
     record.content_hash = ContentHash(schema, record.values);
     incoming.push_back(std::move(record));
   }
-  ASSERT_TRUE(records->ApplyBatch(entity->id, entity->schema_id, Views(incoming)).ok());
+  ASSERT_OK(records->ApplyBatch(entity->id, entity->schema_id, Views(incoming)));
 }
 
 class ApprovalTest : public StoreTest {
@@ -89,7 +90,7 @@ class ApprovalTest : public StoreTest {
 
   template <typename T>
   static T MustOk(Result<T> result) {
-    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    EXPECT_OK(result);
     if (!result.ok()) throw std::runtime_error(result.status().ToString());
     return std::move(result).value();
   }

@@ -8,10 +8,11 @@
 #include <filesystem>
 
 #include "common/grpc/grpc_util.h"
-#include "erpsync/v1/agents.grpc.pb.h"
 #include "common/secret_token.h"
+#include "erpsync/v1/agents.grpc.pb.h"
 #include "server/app/server_app.h"
 #include "tests/server/approval/approval_test_util.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -25,22 +26,18 @@ class ErpIntegrationsServiceTest : public ::testing::Test {
     config.listen = "127.0.0.1:0";
     config.data_dir = dir_.File("server");
     config.mail.digest_at = "off";
-    Result<std::unique_ptr<ServerApp>> app = ServerApp::Start(config);
-    ASSERT_TRUE(app.ok()) << app.status().ToString();
-    app_ = std::move(app).value();
+    ASSERT_OK_AND_ASSIGN(app_, ServerApp::Start(config));
     DirectoryStore& directory = app_->directory();
     const Company company = *directory.AddCompany("Acme");
-    ASSERT_TRUE(directory.AddAgent(company.id, "sage300", HashSecretToken("agent-token"), "").ok());
+    ASSERT_OK(directory.AddAgent(company.id, "sage300", HashSecretToken("agent-token"), ""));
     connection_ = directory.FindConnection(company.id, "sage300")->id;
     for (const auto& [name, level, push] :
          std::vector<std::tuple<std::string, ToolLevel, bool>>{
              {"alice", ToolLevel::kStandard, false},
              {"bob", ToolLevel::kStandard, true},
              {"nina", ToolLevel::kNone, false}}) {
-      ASSERT_TRUE(directory
-                      .AddUser(company.id, NewUser{name, name + "@acme.test", level, push},
-                               HashSecretToken(name + "-token"))
-                      .ok());
+      ASSERT_OK(directory.AddUser(company.id, NewUser{name, name + "@acme.test", level, push},
+                                  HashSecretToken(name + "-token")));
     }
     testing::MirrorRecords(&app_->records(), connection_, "cv_job", {"job", "description"},
                            {"job"}, {{"24-101", "Main Street"}});

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/server/approval/approval_test_util.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::server {
 namespace {
@@ -55,8 +56,8 @@ TEST_F(ExportSideTest, DeliveredThenSyncedLinksTheErpRecord) {
   EXPECT_EQ(MustOk(queues().MarkExportDelivered(connection_, id)).state, v1::EXPORT_DELIVERED);
   EXPECT_TRUE(MustOk(queues().ListPendingExports(connection_)).empty());
   EXPECT_EQ(MustOk(queues().ListPendingExports(connection_, true)).size(), 1u);
-  EXPECT_EQ(queues().MarkExportDelivered(connection_, id).status().code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_THAT(queues().MarkExportDelivered(connection_, id),
+              StatusIs(StatusCode::kFailedPrecondition));
   const ApprovalItem synced = MustOk(queues().CompleteExport(connection_, id, {"C-1"}));
   EXPECT_EQ(synced.state, v1::SYNCED);
   EXPECT_EQ(synced.erp_key, "C-1");
@@ -74,30 +75,28 @@ TEST_F(ExportSideTest, DeliveredThenSyncedLinksTheErpRecord) {
 
 TEST_F(ExportSideTest, CompleteNeedsTheNewRecordsKey) {
   const int64_t id = Accepted("C-1");
-  EXPECT_EQ(queues().CompleteExport(connection_, id, {}).status().code(),
-            StatusCode::kInvalidArgument);
-  EXPECT_EQ(queues().CompleteExport(connection_, id, {""}).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_THAT(queues().CompleteExport(connection_, id, {}), StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(queues().CompleteExport(connection_, id, {""}),
+              StatusIs(StatusCode::kInvalidArgument));
 }
 
 TEST_F(ExportSideTest, TheSameErpRecordIsNeverLinkedTwice) {
   const int64_t first = Accepted("C-1");
   const int64_t second = Accepted("C-2");
   MustOk(queues().CompleteExport(connection_, first, {"C-1"}));
-  EXPECT_EQ(queues().CompleteExport(connection_, second, {"C-1"}).status().code(),
-            StatusCode::kAlreadyExists);
+  EXPECT_THAT(queues().CompleteExport(connection_, second, {"C-1"}),
+              StatusIs(StatusCode::kAlreadyExists));
 }
 
 TEST_F(ExportSideTest, FailedExportKeepsTheErpsMessage) {
   const int64_t id = Accepted("C-1");
-  EXPECT_EQ(queues().FailExport(connection_, id, "").status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_THAT(queues().FailExport(connection_, id, ""), StatusIs(StatusCode::kInvalidArgument));
   const ApprovalItem failed = MustOk(queues().FailExport(connection_, id, "key already in use"));
   EXPECT_EQ(failed.state, v1::FAILED_TO_EXPORT);
   EXPECT_EQ(MustOk(queues().FailExport(connection_, id, "key already in use")).version,
             failed.version);
-  EXPECT_EQ(queues().CompleteExport(connection_, id, {"C-1"}).status().code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_THAT(queues().CompleteExport(connection_, id, {"C-1"}),
+              StatusIs(StatusCode::kFailedPrecondition));
   EXPECT_EQ(MustOk(queues().GetHistory(rita_, id)).back().comment, "key already in use");
 }
 
@@ -128,8 +127,7 @@ TEST_F(ExportSideTest, AnExportThatCanNoLongerBeBuiltFailsInsteadOfBlockingTheQu
 }
 
 TEST_F(ExportSideTest, BudgetPostingIsOnlyAskedOfBudgets) {
-  EXPECT_EQ(queues().BudgetEntriesPosted(project_).status().code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_THAT(queues().BudgetEntriesPosted(project_), StatusIs(StatusCode::kFailedPrecondition));
 }
 
 }  // namespace

@@ -9,8 +9,13 @@
 #include <optional>
 #include <utility>
 
+#include "tests/support/status_matchers.h"
+
 namespace erpsync::server {
 namespace {
+
+using ::testing::Eq;
+using ::testing::HasSubstr;
 
 using A = ItemAction;
 
@@ -75,13 +80,10 @@ TEST(ItemStateMachineTest, EveryActionFromEveryStateFollowsTheTable) {
           const std::optional<v1::ItemState> expected = Expected(type, action, state, direct);
           ++checked;
           if (expected) {
-            ASSERT_TRUE(next.ok()) << next.status().ToString();
+            ASSERT_OK(next);
             EXPECT_EQ(*next, *expected);
           } else {
-            ASSERT_FALSE(next.ok());
-            EXPECT_EQ(next.status().code(), StatusCode::kFailedPrecondition);
-            EXPECT_NE(next.status().message().find("item 7"), std::string::npos)
-                << next.status().message();
+            ASSERT_THAT(next, StatusIs(StatusCode::kFailedPrecondition, HasSubstr("item 7")));
           }
         }
       }
@@ -95,13 +97,11 @@ TEST(ItemStateMachineTest, ArchivedItemsAllowOnlyUnarchiveInEveryState) {
     for (const v1::ItemState state : kAllItemStates) {
       const Result<v1::ItemState> next = NextItemState(7, v1::BUDGET, state, true, action, false);
       if (action == A::kUnarchive) {
-        ASSERT_TRUE(next.ok());
+        ASSERT_OK(next);
         EXPECT_EQ(*next, state);
       } else {
-        ASSERT_FALSE(next.ok());
-        EXPECT_EQ(next.status().code(), StatusCode::kFailedPrecondition);
-        EXPECT_NE(next.status().message().find("item 7 is archived; unarchive it first"),
-                  std::string::npos);
+        ASSERT_THAT(next, StatusIs(StatusCode::kFailedPrecondition,
+                                   HasSubstr("item 7 is archived; unarchive it first")));
       }
     }
   }
@@ -109,8 +109,8 @@ TEST(ItemStateMachineTest, ArchivedItemsAllowOnlyUnarchiveInEveryState) {
 
 TEST(ItemStateMachineTest, UnarchiveNeedsAnArchivedItem) {
   for (const v1::ItemState state : kAllItemStates) {
-    EXPECT_EQ(NextItemState(1, v1::JOB, state, false, A::kUnarchive, false).status().code(),
-              StatusCode::kFailedPrecondition);
+    EXPECT_THAT(NextItemState(1, v1::JOB, state, false, A::kUnarchive, false),
+                StatusIs(StatusCode::kFailedPrecondition));
   }
 }
 
@@ -130,8 +130,8 @@ TEST(ItemStateMachineTest, RefusalNamesTheStateAndTheAllowedActions) {
 TEST(ItemStateMachineTest, LockingIsForBudgetsOnly) {
   const Result<v1::ItemState> next =
       NextItemState(3, v1::COMMITMENT, v1::DRAFT, false, A::kLock, false);
-  EXPECT_EQ(next.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(next.status().message(), "item 3 is a commitment; only budgets are locked and unlocked");
+  EXPECT_THAT(next, StatusIs(StatusCode::kFailedPrecondition,
+                             Eq("item 3 is a commitment; only budgets are locked and unlocked")));
 }
 
 TEST(ItemStateMachineTest, AllowedUserActionsExcludeTheExportSide) {

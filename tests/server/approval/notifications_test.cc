@@ -5,9 +5,12 @@
 #include <algorithm>
 
 #include "tests/server/approval/approval_test_util.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::server {
 namespace {
+
+using ::testing::Not;
 
 using testing::ApprovalTest;
 
@@ -104,7 +107,7 @@ TEST_F(NotificationsTest, RetrieveAcceptAndExportResultsEmailNobody) {
 TEST_F(NotificationsTest, RefusedChangesQueueNoMail) {
   MustAct(alice_, ItemAction::kSend, item_);
   const size_t before = Outbox().size();
-  EXPECT_FALSE(queues().Act(bob_, ItemAction::kReject, {item_, 1, "stale", ""}).ok());
+  EXPECT_THAT(queues().Act(bob_, ItemAction::kReject, {item_, 1, "stale", ""}), Not(IsOk()));
   EXPECT_EQ(Outbox().size(), before);
 }
 

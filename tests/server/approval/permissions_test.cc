@@ -2,9 +2,13 @@
 #include <gtest/gtest.h>
 
 #include "tests/server/approval/approval_test_util.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::server {
 namespace {
+
+using ::testing::Eq;
+using ::testing::HasSubstr;
 
 using testing::ApprovalTest;
 
@@ -18,8 +22,7 @@ class PermissionsTest : public ApprovalTest {
   }
 
   void ExpectDenied(const Result<ApprovalItem>& result, const std::string& message) {
-    EXPECT_EQ(result.status().code(), StatusCode::kPermissionDenied);
-    EXPECT_EQ(result.status().message(), message);
+    EXPECT_THAT(result, StatusIs(StatusCode::kPermissionDenied, Eq(message)));
   }
 
   int64_t project_ = 0;
@@ -27,20 +30,20 @@ class PermissionsTest : public ApprovalTest {
 };
 
 TEST_F(PermissionsTest, ReadOnlyUsersSeeButCannotAct) {
-  EXPECT_TRUE(queues().GetItem(rita_, item_).ok());
-  EXPECT_TRUE(queues().ListItems(rita_, ItemFilter()).ok());
-  EXPECT_TRUE(queues().GetHistory(rita_, item_).ok());
-  EXPECT_TRUE(queues().DirectExportTypes(rita_).ok());
+  EXPECT_OK(queues().GetItem(rita_, item_));
+  EXPECT_OK(queues().ListItems(rita_, ItemFilter()));
+  EXPECT_OK(queues().GetHistory(rita_, item_));
+  EXPECT_OK(queues().DirectExportTypes(rita_));
   ExpectDenied(Act(rita_, ItemAction::kSend, item_),
                "user 'rita' has Read Only access to ERP Integrations; sending item " +
                    std::to_string(item_) + " needs Standard or higher");
   ExpectDenied(queues().CreateItem(rita_, v1::COMMITMENT, "", project_, Commitment()),
                "user 'rita' has Read Only access to ERP Integrations; creating items needs "
                "Standard or higher");
-  EXPECT_EQ(queues().UpdateItem(rita_, item_, 0, Commitment()).status().code(),
-            StatusCode::kPermissionDenied);
-  EXPECT_EQ(queues().ImportRecord(rita_, v1::JOB, "", "24-102").status().code(),
-            StatusCode::kPermissionDenied);
+  EXPECT_THAT(queues().UpdateItem(rita_, item_, 0, Commitment()),
+              StatusIs(StatusCode::kPermissionDenied));
+  EXPECT_THAT(queues().ImportRecord(rita_, v1::JOB, "", "24-102"),
+              StatusIs(StatusCode::kPermissionDenied));
   ExpectDenied(Act(rita_, ItemAction::kAccept, item_),
                "user 'rita' has Read Only access to ERP Integrations; accepting item " +
                    std::to_string(item_) +
@@ -48,9 +51,8 @@ TEST_F(PermissionsTest, ReadOnlyUsersSeeButCannotAct) {
 }
 
 TEST_F(PermissionsTest, UsersWithoutAccessSeeNothing) {
-  EXPECT_EQ(queues().GetItem(nina_, item_).status().code(), StatusCode::kPermissionDenied);
-  EXPECT_EQ(queues().ListItems(nina_, ItemFilter()).status().code(),
-            StatusCode::kPermissionDenied);
+  EXPECT_THAT(queues().GetItem(nina_, item_), StatusIs(StatusCode::kPermissionDenied));
+  EXPECT_THAT(queues().ListItems(nina_, ItemFilter()), StatusIs(StatusCode::kPermissionDenied));
 }
 
 TEST_F(PermissionsTest, AcceptRejectAndUnlinkNeedAnAccountingApprover) {
@@ -60,10 +62,9 @@ TEST_F(PermissionsTest, AcceptRejectAndUnlinkNeedAnAccountingApprover) {
                "Accounting; accepting item " +
                    std::to_string(item_) +
                    " needs an accounting approver (Standard or Admin with Can Push to Accounting)");
-  EXPECT_EQ(Act(alice_, ItemAction::kReject, item_, "no").status().code(),
-            StatusCode::kPermissionDenied);
-  EXPECT_EQ(Act(alice_, ItemAction::kUnlink, project_).status().code(),
-            StatusCode::kPermissionDenied);
+  EXPECT_THAT(Act(alice_, ItemAction::kReject, item_, "no"),
+              StatusIs(StatusCode::kPermissionDenied));
+  EXPECT_THAT(Act(alice_, ItemAction::kUnlink, project_), StatusIs(StatusCode::kPermissionDenied));
   // Standard + privilege and Admin + privilege are approvers.
   EXPECT_EQ(MustAct(carol_, ItemAction::kReject, item_, "redo").state, v1::REJECTED);
   MustAct(alice_, ItemAction::kResend, item_);
@@ -76,8 +77,8 @@ TEST_F(PermissionsTest, UpdatingCostCodesNeedsAnApprover) {
   const ApprovalItem codes = Create(alice_, v1::COST_CODE_UPDATE, project_, update);
   MustAct(alice_, ItemAction::kSend, codes.id);
   const Result<ApprovalItem> denied = Act(alice_, ItemAction::kAccept, codes.id);
-  EXPECT_EQ(denied.status().code(), StatusCode::kPermissionDenied);
-  EXPECT_NE(denied.status().message().find("updating the cost codes of item"), std::string::npos);
+  EXPECT_THAT(denied, StatusIs(StatusCode::kPermissionDenied,
+                               HasSubstr("updating the cost codes of item")));
 }
 
 TEST_F(PermissionsTest, AnyStandardUserOfTheCompanyMayWorkOnAnItem) {
@@ -88,10 +89,12 @@ TEST_F(PermissionsTest, AnyStandardUserOfTheCompanyMayWorkOnAnItem) {
 TEST_F(PermissionsTest, OnlyAdminsChangeSettings) {
   const Result<std::set<v1::ItemType>> denied =
       queues().SetDirectExport(bob_, v1::COMMITMENT, true);
-  EXPECT_EQ(denied.status().code(), StatusCode::kPermissionDenied);
-  EXPECT_EQ(denied.status().message(),
-            "user 'bob' has Standard access to ERP Integrations; changing settings needs Admin");
-  EXPECT_TRUE(queues().SetDirectExport(carol_, v1::COMMITMENT, true).ok());
+  EXPECT_THAT(
+      denied,
+      StatusIs(
+          StatusCode::kPermissionDenied,
+          Eq("user 'bob' has Standard access to ERP Integrations; changing settings needs Admin")));
+  EXPECT_OK(queues().SetDirectExport(carol_, v1::COMMITMENT, true));
 }
 
 TEST_F(PermissionsTest, UsersChangeTheirOwnNotificationsAndAdminsAnyones) {
@@ -100,41 +103,36 @@ TEST_F(PermissionsTest, UsersChangeTheirOwnNotificationsAndAdminsAnyones) {
   EXPECT_FALSE(own.on_reject);
   EXPECT_TRUE(own.daily_digest);
   EXPECT_TRUE(own.on_send);
-  EXPECT_EQ(queues().SetPreferences(alice_, "bob", false, std::nullopt, std::nullopt)
-                .status()
-                .code(),
-            StatusCode::kPermissionDenied);
-  EXPECT_EQ(queues().GetPreferences(alice_, "bob").status().code(),
-            StatusCode::kPermissionDenied);
+  EXPECT_THAT(queues().SetPreferences(alice_, "bob", false, std::nullopt, std::nullopt),
+              StatusIs(StatusCode::kPermissionDenied));
+  EXPECT_THAT(queues().GetPreferences(alice_, "bob"), StatusIs(StatusCode::kPermissionDenied));
   const MailRecipient bob = MustOk(queues().SetPreferences(carol_, "bob", false, std::nullopt, true));
   EXPECT_FALSE(bob.on_send);
   EXPECT_TRUE(MustOk(queues().GetPreferences(bob_, "")).daily_digest);
-  EXPECT_EQ(queues().GetPreferences(carol_, "eve").status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(queues().GetPreferences(carol_, "eve"), StatusIs(StatusCode::kNotFound));
 }
 
 TEST_F(PermissionsTest, NobodyReachesAnotherCompanysItems) {
   const Result<ApprovalItem> seen = queues().GetItem(eve_, item_);
-  EXPECT_EQ(seen.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(seen.status().message(), "item " + std::to_string(item_) + " does not exist");
-  EXPECT_EQ(Act(eve_, ItemAction::kSend, item_).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(queues().GetHistory(eve_, item_).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(queues().UpdateItem(eve_, item_, 0, Commitment()).status().code(),
-            StatusCode::kNotFound);
+  EXPECT_THAT(seen, StatusIs(StatusCode::kNotFound,
+                             Eq("item " + std::to_string(item_) + " does not exist")));
+  EXPECT_THAT(Act(eve_, ItemAction::kSend, item_), StatusIs(StatusCode::kNotFound));
+  EXPECT_THAT(queues().GetHistory(eve_, item_), StatusIs(StatusCode::kNotFound));
+  EXPECT_THAT(queues().UpdateItem(eve_, item_, 0, Commitment()), StatusIs(StatusCode::kNotFound));
   EXPECT_TRUE(MustOk(queues().ListItems(eve_, ItemFilter())).items.empty());
   // Nor uses one as a project.
-  EXPECT_EQ(queues().CreateItem(eve_, v1::COMMITMENT, "", project_, Commitment()).status().code(),
-            StatusCode::kNotFound);
+  EXPECT_THAT(queues().CreateItem(eve_, v1::COMMITMENT, "", project_, Commitment()),
+              StatusIs(StatusCode::kNotFound));
   // Nor their agent's connection on the export side.
   const Connection others = MustOk(directory_->FindConnection(eve_.company_id, "sage300"));
-  EXPECT_EQ(queues().MarkExportDelivered(others.id, item_).status().code(),
-            StatusCode::kNotFound);
+  EXPECT_THAT(queues().MarkExportDelivered(others.id, item_), StatusIs(StatusCode::kNotFound));
 }
 
 TEST_F(PermissionsTest, AgentPrincipalsCannotActAsUsers) {
   Principal agent;
   agent.kind = PrincipalKind::kAgent;
   agent.company_id = company_.id;
-  EXPECT_EQ(queues().GetItem(agent, item_).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_THAT(queues().GetItem(agent, item_), StatusIs(StatusCode::kPermissionDenied));
 }
 
 }  // namespace

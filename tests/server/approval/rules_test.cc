@@ -5,9 +5,13 @@
 #include <functional>
 
 #include "tests/server/approval/approval_test_util.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::server {
 namespace {
+
+using ::testing::Eq;
+using ::testing::HasSubstr;
 
 using testing::ApprovalTest;
 
@@ -25,9 +29,7 @@ class RulesTest : public ApprovalTest {
                          const std::string& reason) {
     const ApprovalItem item = Create(alice_, type, project_, content);
     const Result<ApprovalItem> sent = Act(alice_, ItemAction::kSend, item.id);
-    EXPECT_EQ(sent.status().code(), StatusCode::kFailedPrecondition) << reason;
-    EXPECT_NE(sent.status().message().find(reason), std::string::npos)
-        << sent.status().message();
+    EXPECT_THAT(sent, StatusIs(StatusCode::kFailedPrecondition, HasSubstr(reason))) << reason;
     EXPECT_EQ(MustOk(queues().GetItem(alice_, item.id)).state, v1::DRAFT);
   }
 
@@ -92,25 +94,24 @@ TEST_F(RulesTest, ReferencesToAnErpListNeverSyncedSayWhatToDo) {
   const ApprovalItem item = MustOk(queues().CreateItem(user, v1::JOB, "", 0, job));
   EXPECT_EQ(item.connection_id, bare.id);
   const Result<ApprovalItem> sent = Act(user, ItemAction::kSend, item.id);
-  EXPECT_EQ(sent.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(sent.status().message(),
-            "cannot send item " + std::to_string(item.id) +
-                ": the ERP's job list has not been synced yet; enable Job (CV) on the agent and "
-                "run a deep sync");
+  EXPECT_THAT(
+      sent,
+      StatusIs(StatusCode::kFailedPrecondition,
+               Eq("cannot send item " + std::to_string(item.id) +
+                  ": the ERP's job list has not been synced yet; enable Job (CV) on the agent and "
+                  "run a deep sync")));
 }
 
 TEST_F(RulesTest, BudgetMustBeLockedToBeSent) {
   const ApprovalItem budget = Create(alice_, v1::BUDGET, project_, Budget());
   const Result<ApprovalItem> unlocked = Act(alice_, ItemAction::kSend, budget.id);
-  EXPECT_EQ(unlocked.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(unlocked.status().message().find("a budget must be locked before it is sent"),
-            std::string::npos);
+  EXPECT_THAT(unlocked, StatusIs(StatusCode::kFailedPrecondition,
+                                 HasSubstr("a budget must be locked before it is sent")));
   EXPECT_TRUE(MustAct(alice_, ItemAction::kLock, budget.id).budget_locked);
-  EXPECT_EQ(Act(alice_, ItemAction::kLock, budget.id).status().code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Act(alice_, ItemAction::kLock, budget.id), StatusIs(StatusCode::kFailedPrecondition));
   // A locked budget cannot be edited.
-  EXPECT_EQ(queues().UpdateItem(alice_, budget.id, 0, Budget()).status().code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_THAT(queues().UpdateItem(alice_, budget.id, 0, Budget()),
+              StatusIs(StatusCode::kFailedPrecondition));
   EXPECT_EQ(MustAct(alice_, ItemAction::kSend, budget.id).state, v1::SENT);
 }
 
@@ -119,16 +120,17 @@ TEST_F(RulesTest, ExportedBudgetStaysLockedUntilItsEntriesArePosted) {
   MustAct(alice_, ItemAction::kLock, budget.id);
   MustAct(alice_, ItemAction::kSend, budget.id);
   MustAct(bob_, ItemAction::kAccept, budget.id);
-  EXPECT_EQ(Act(alice_, ItemAction::kUnlock, budget.id).status().code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Act(alice_, ItemAction::kUnlock, budget.id),
+              StatusIs(StatusCode::kFailedPrecondition));
   MustOk(queues().CompleteExport(connection_, budget.id, {"B-17"}));
   Mirror("jc_transaction", {"row_id", "job", "batch"}, {"row_id"}, {{"1", "24-102", "B-17"}});
   EXPECT_FALSE(MustOk(queues().BudgetEntriesPosted(budget.id)));
   const Result<ApprovalItem> refused = Act(alice_, ItemAction::kUnlock, budget.id);
-  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(refused.status().message().find(
-                "cannot be unlocked until its entries are posted in the ERP and synced back"),
-            std::string::npos);
+  EXPECT_THAT(
+      refused,
+      StatusIs(
+          StatusCode::kFailedPrecondition,
+          HasSubstr("cannot be unlocked until its entries are posted in the ERP and synced back")));
   // Posted in Sage and synced back: the job's transactions carry the batch.
   Mirror("jc_transaction", {"row_id", "job", "batch"}, {"row_id"}, {{"2", "24-101", "B-17"}});
   EXPECT_TRUE(MustOk(queues().BudgetEntriesPosted(budget.id)));
@@ -139,8 +141,8 @@ TEST_F(RulesTest, RejectedOrRetrievedBudgetUnlocksFreely) {
   const ApprovalItem budget = Create(alice_, v1::BUDGET, project_, Budget());
   MustAct(alice_, ItemAction::kLock, budget.id);
   MustAct(alice_, ItemAction::kSend, budget.id);
-  EXPECT_EQ(Act(alice_, ItemAction::kUnlock, budget.id).status().code(),
-            StatusCode::kFailedPrecondition);  // awaiting a decision
+  EXPECT_THAT(Act(alice_, ItemAction::kUnlock, budget.id),
+              StatusIs(StatusCode::kFailedPrecondition));  // awaiting a decision
   MustAct(bob_, ItemAction::kReject, budget.id, "split the lines");
   EXPECT_FALSE(MustAct(alice_, ItemAction::kUnlock, budget.id).budget_locked);
   MustAct(alice_, ItemAction::kLock, budget.id);
@@ -227,19 +229,17 @@ TEST_F(RulesTest, NewProjectCostCodesMustBeUpdatedBeforeExport) {
       Create(alice_, v1::COMMITMENT, project_, Commitment("C-300", "02-200"));
   MustAct(alice_, ItemAction::kSend, commitment.id);
   const Result<ApprovalItem> early = Act(bob_, ItemAction::kAccept, commitment.id);
-  EXPECT_EQ(early.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(early.status().message().find("cost code '02-200' is new on job '24-101'; new project "
-                                          "cost codes must be updated first"),
-            std::string::npos)
-      << early.status().message();
+  EXPECT_THAT(early, StatusIs(StatusCode::kFailedPrecondition,
+                              HasSubstr("cost code '02-200' is new on job '24-101'; new project "
+                                        "cost codes must be updated first")));
   // Ready to Update -> Update: the cost code update is accepted and synced.
   v1::ItemContent update;
   update.mutable_cost_code_update()->add_lines()->set_cost_code("02-200");
   const ApprovalItem codes = Create(alice_, v1::COST_CODE_UPDATE, project_, update);
   MustAct(alice_, ItemAction::kSend, codes.id);
   MustAct(bob_, ItemAction::kAccept, codes.id);
-  EXPECT_EQ(Act(bob_, ItemAction::kAccept, commitment.id).status().code(),
-            StatusCode::kFailedPrecondition);  // queued is not updated yet
+  EXPECT_THAT(Act(bob_, ItemAction::kAccept, commitment.id),
+              StatusIs(StatusCode::kFailedPrecondition));  // queued is not updated yet
   MustOk(queues().CompleteExport(connection_, codes.id, {"24-101||02-200"}));
   EXPECT_EQ(MustAct(bob_, ItemAction::kAccept, commitment.id).state, v1::QUEUED_FOR_EXPORT);
   // A code the ERP job has already needs no update.
@@ -253,8 +253,7 @@ TEST_F(RulesTest, NewCostCodesAreCheckedAtOnceUnderDirectExport) {
   const ApprovalItem commitment =
       Create(alice_, v1::COMMITMENT, project_, Commitment("C-301", "03-300"));
   const Result<ApprovalItem> sent = Act(alice_, ItemAction::kSend, commitment.id);
-  EXPECT_EQ(sent.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(sent.status().message().find("is new on job"), std::string::npos);
+  EXPECT_THAT(sent, StatusIs(StatusCode::kFailedPrecondition, HasSubstr("is new on job")));
 }
 
 TEST_F(RulesTest, PrimeContractChangeOrderAcceptNeedsATransactionDate) {
@@ -267,13 +266,12 @@ TEST_F(RulesTest, PrimeContractChangeOrderAcceptNeedsATransactionDate) {
   const ApprovalItem item = Create(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, project_, content);
   MustAct(alice_, ItemAction::kSend, item.id);
   const Result<ApprovalItem> undated = Act(bob_, ItemAction::kAccept, item.id);
-  EXPECT_EQ(undated.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(undated.status().message().find("--transaction-date"), std::string::npos);
+  EXPECT_THAT(undated, StatusIs(StatusCode::kInvalidArgument, HasSubstr("--transaction-date")));
   ItemActionInput input;
   input.item_id = item.id;
   input.transaction_date = "2026-13-01";
-  EXPECT_EQ(queues().Act(bob_, ItemAction::kAccept, input).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_THAT(queues().Act(bob_, ItemAction::kAccept, input),
+              StatusIs(StatusCode::kInvalidArgument));
   input.transaction_date = "2026-11-30";
   const ApprovalItem accepted = MustOk(queues().Act(bob_, ItemAction::kAccept, input));
   EXPECT_EQ(accepted.content.prime_contract_change_order().transaction_date(), "2026-11-30");
@@ -281,13 +279,12 @@ TEST_F(RulesTest, PrimeContractChangeOrderAcceptNeedsATransactionDate) {
   const ApprovalItem commitment = Create(alice_, v1::COMMITMENT, project_, Commitment());
   MustAct(alice_, ItemAction::kSend, commitment.id);
   input.item_id = commitment.id;
-  EXPECT_EQ(queues().Act(bob_, ItemAction::kAccept, input).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_THAT(queues().Act(bob_, ItemAction::kAccept, input),
+              StatusIs(StatusCode::kInvalidArgument));
   // Export only: a synced PCCO links no ERP record and cannot be unlinked.
   MustOk(queues().CompleteExport(connection_, item.id, {}));
   const Result<ApprovalItem> unlink = Act(bob_, ItemAction::kUnlink, item.id);
-  EXPECT_EQ(unlink.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(unlink.status().message().find("export only"), std::string::npos);
+  EXPECT_THAT(unlink, StatusIs(StatusCode::kFailedPrecondition, HasSubstr("export only")));
 }
 
 TEST_F(RulesTest, AJobIsNeverBothImportedAndCreated) {
@@ -296,12 +293,11 @@ TEST_F(RulesTest, AJobIsNeverBothImportedAndCreated) {
   existing.mutable_job()->set_job("24-102");
   const ApprovalItem clash = MustOk(queues().CreateItem(alice_, v1::JOB, "", 0, existing));
   const Result<ApprovalItem> sent = Act(alice_, ItemAction::kSend, clash.id);
-  EXPECT_EQ(sent.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(sent.status().message().find("already exists in the ERP; import it"),
-            std::string::npos);
+  EXPECT_THAT(sent, StatusIs(StatusCode::kFailedPrecondition,
+                             HasSubstr("already exists in the ERP; import it")));
   // An imported job cannot be sent to be created.
   const Result<ApprovalItem> imported = Act(alice_, ItemAction::kSend, project_);
-  EXPECT_EQ(imported.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(imported, StatusIs(StatusCode::kFailedPrecondition));
   // A new job created for the ERP: once sent, the ERP record of that number
   // cannot be imported as another project.
   v1::ItemContent fresh;
@@ -310,13 +306,11 @@ TEST_F(RulesTest, AJobIsNeverBothImportedAndCreated) {
   MustAct(alice_, ItemAction::kSend, created.id);
   Mirror("cv_job", {"job", "description"}, {"job"}, {{"24-900", "New tower"}});
   const Result<ApprovalItem> import = queues().ImportRecord(alice_, v1::JOB, "", "24-900");
-  EXPECT_EQ(import.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(import.status().message().find("never both imported from and created"),
-            std::string::npos);
+  EXPECT_THAT(import, StatusIs(StatusCode::kFailedPrecondition,
+                               HasSubstr("never both imported from and created")));
   // And a second cloud job of the same number is refused too.
   const ApprovalItem twin = MustOk(queues().CreateItem(alice_, v1::JOB, "", 0, fresh));
-  EXPECT_EQ(Act(alice_, ItemAction::kSend, twin.id).status().code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, twin.id), StatusIs(StatusCode::kFailedPrecondition));
 }
 
 TEST_F(RulesTest, InvoicesBillLinesOfASyncedCommitment) {
@@ -343,25 +337,25 @@ TEST_F(RulesTest, ContentIsValidatedAndMoneyKeptExact) {
   EXPECT_EQ(item.content.commitment().lines(0).units(), "1.2500");
   content.mutable_commitment()->mutable_lines(0)->set_amount("12.345");
   const Result<ApprovalItem> bad = queues().CreateItem(alice_, v1::COMMITMENT, "", project_, content);
-  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(bad.status().message(), "content.commitment.lines[0].amount: '12.345' is not a number "
-                                    "with at most 2 decimals");
+  EXPECT_THAT(bad, StatusIs(StatusCode::kInvalidArgument,
+                            Eq("content.commitment.lines[0].amount: '12.345' is not a number "
+                               "with at most 2 decimals")));
   const Result<ApprovalItem> mismatched =
       queues().CreateItem(alice_, v1::BUDGET, "", project_, Commitment());
-  EXPECT_EQ(mismatched.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(mismatched.status().message(),
-            "content: a budget item needs content.budget, not content.commitment");
+  EXPECT_THAT(mismatched,
+              StatusIs(StatusCode::kInvalidArgument,
+                       Eq("content: a budget item needs content.budget, not content.commitment")));
   const Result<ApprovalItem> no_project = queues().CreateItem(alice_, v1::COMMITMENT, "", 0, Commitment());
-  EXPECT_EQ(no_project.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(no_project, StatusIs(StatusCode::kInvalidArgument));
   const Result<ApprovalItem> wrong_project =
       queues().CreateItem(alice_, v1::COMMITMENT, "", item.id, Commitment());
-  EXPECT_EQ(wrong_project.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(queues().CreateItem(alice_, v1::COMMITMENT, "", 9999, Commitment()).status().code(),
-            StatusCode::kNotFound);
+  EXPECT_THAT(wrong_project, StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(queues().CreateItem(alice_, v1::COMMITMENT, "", 9999, Commitment()),
+              StatusIs(StatusCode::kNotFound));
   v1::ItemContent twice = Commitment();
   *twice.mutable_commitment()->add_lines() = twice.commitment().lines(0);
-  EXPECT_EQ(queues().CreateItem(alice_, v1::COMMITMENT, "", project_, twice).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_THAT(queues().CreateItem(alice_, v1::COMMITMENT, "", project_, twice),
+              StatusIs(StatusCode::kInvalidArgument));
 }
 
 }  // namespace

@@ -7,9 +7,13 @@
 #include <thread>
 
 #include "tests/server/approval/approval_test_util.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::server {
 namespace {
+
+using ::testing::Eq;
+using ::testing::HasSubstr;
 
 using testing::ApprovalTest;
 
@@ -68,17 +72,15 @@ TEST_F(WorkflowTest, RetrieveWorksOnlyBeforeADecision) {
   MustAct(alice_, ItemAction::kSend, item.id);
   MustAct(bob_, ItemAction::kAccept, item.id);
   const Result<ApprovalItem> late = Act(alice_, ItemAction::kRetrieve, item.id);
-  EXPECT_EQ(late.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(late.status().message().find("it is queued for export"), std::string::npos)
-      << late.status().message();
+  EXPECT_THAT(late,
+              StatusIs(StatusCode::kFailedPrecondition, HasSubstr("it is queued for export")));
 }
 
 TEST_F(WorkflowTest, RejectNeedsACommentAndReturnsTheItemForResending) {
   const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
   MustAct(alice_, ItemAction::kSend, item.id);
   const Result<ApprovalItem> silent = Act(bob_, ItemAction::kReject, item.id);
-  EXPECT_EQ(silent.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(silent.status().message().find("comment"), std::string::npos);
+  EXPECT_THAT(silent, StatusIs(StatusCode::kInvalidArgument, HasSubstr("comment")));
   const ApprovalItem rejected = MustAct(bob_, ItemAction::kReject, item.id, "wrong vendor");
   EXPECT_EQ(rejected.state, v1::REJECTED);
   EXPECT_EQ(rejected.decision_comment, "wrong vendor");
@@ -87,8 +89,7 @@ TEST_F(WorkflowTest, RejectNeedsACommentAndReturnsTheItemForResending) {
   content.mutable_commitment()->set_vendor("V200");
   EXPECT_EQ(MustOk(queues().UpdateItem(alice_, item.id, 0, content)).content.commitment().vendor(),
             "V200");
-  EXPECT_EQ(Act(alice_, ItemAction::kSend, item.id).status().code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, item.id), StatusIs(StatusCode::kFailedPrecondition));
   const ApprovalItem resent = MustAct(alice_, ItemAction::kResend, item.id);
   EXPECT_EQ(resent.state, v1::SENT);
   EXPECT_TRUE(resent.resent);
@@ -99,8 +100,7 @@ TEST_F(WorkflowTest, LockedItemsCannotBeEdited) {
   const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
   MustAct(alice_, ItemAction::kSend, item.id);
   const Result<ApprovalItem> edit = queues().UpdateItem(alice_, item.id, 0, Commitment("C-9"));
-  EXPECT_EQ(edit.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(edit.status().message().find("cannot update item"), std::string::npos);
+  EXPECT_THAT(edit, StatusIs(StatusCode::kFailedPrecondition, HasSubstr("cannot update item")));
 }
 
 TEST_F(WorkflowTest, FailedExportKeepsTheErpMessageAndCanBeResent) {
@@ -123,11 +123,11 @@ TEST_F(WorkflowTest, StaleVersionIsRefusedWithWhatToDo) {
   input.item_id = item.id;
   input.expected_version = 1;
   const Result<ApprovalItem> stale = queues().Act(bob_, ItemAction::kAccept, input);
-  EXPECT_EQ(stale.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(stale.status().message(),
-            "item " + std::to_string(item.id) + " changed since version 1 (now 2); reload and retry");
+  EXPECT_THAT(stale, StatusIs(StatusCode::kFailedPrecondition,
+                              Eq("item " + std::to_string(item.id) +
+                                 " changed since version 1 (now 2); reload and retry")));
   input.expected_version = 2;
-  EXPECT_TRUE(queues().Act(bob_, ItemAction::kAccept, input).ok());
+  EXPECT_OK(queues().Act(bob_, ItemAction::kAccept, input));
 }
 
 TEST_F(WorkflowTest, TwoApproversCannotBothAccept) {
@@ -172,11 +172,11 @@ TEST_F(WorkflowTest, DirectExportSendsStraightToTheExportQueue) {
 TEST_F(WorkflowTest, DirectExportExistsOnlyForCommitmentsChangeOrdersAndInvoices) {
   for (const v1::ItemType type : {v1::COMMITMENT, v1::COMMITMENT_CHANGE_ORDER,
                                   v1::SUBCONTRACTOR_INVOICE}) {
-    EXPECT_TRUE(queues().SetDirectExport(carol_, type, true).ok());
+    EXPECT_OK(queues().SetDirectExport(carol_, type, true));
   }
   EXPECT_EQ(MustOk(queues().DirectExportTypes(rita_)).size(), 3u);
   const Result<std::set<v1::ItemType>> budget = queues().SetDirectExport(carol_, v1::BUDGET, true);
-  EXPECT_EQ(budget.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(budget, StatusIs(StatusCode::kInvalidArgument));
   MustOk(queues().SetDirectExport(carol_, v1::COMMITMENT, false));
   EXPECT_EQ(MustOk(queues().DirectExportTypes(rita_)).size(), 2u);
 }
@@ -186,9 +186,8 @@ TEST_F(WorkflowTest, UnlinkIsRefusedWhileTheRecordExistsInTheErp) {
   EXPECT_EQ(synced.erp_key, "C-100");
   Mirror("jc_commitment", {"commitment", "vendor"}, {"commitment"}, {{"C-100", "V100"}});
   const Result<ApprovalItem> refused = Act(bob_, ItemAction::kUnlink, synced.id);
-  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(refused.status().message().find("'C-100' still exists in the ERP"), std::string::npos)
-      << refused.status().message();
+  EXPECT_THAT(refused, StatusIs(StatusCode::kFailedPrecondition,
+                                HasSubstr("'C-100' still exists in the ERP")));
   EXPECT_TRUE(MustOk(queues().ErpRecordExists(synced.id)));
   DeleteMirrored("jc_commitment", "C-100");
   EXPECT_FALSE(MustOk(queues().ErpRecordExists(synced.id)));
@@ -203,7 +202,7 @@ TEST_F(WorkflowTest, ArchivedItemsLeaveTheQueuesUntilUnarchived) {
     MustAct(alice_, ItemAction::kSend, item.id);
     return Act(alice_, ItemAction::kArchive, item.id);
   }();
-  EXPECT_EQ(sent_archive.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(sent_archive, StatusIs(StatusCode::kFailedPrecondition));
   MustAct(alice_, ItemAction::kRetrieve, item.id);
   EXPECT_TRUE(MustAct(alice_, ItemAction::kArchive, item.id).archived);
   ItemFilter all;
@@ -211,8 +210,7 @@ TEST_F(WorkflowTest, ArchivedItemsLeaveTheQueuesUntilUnarchived) {
   ItemFilter archived;
   archived.queue = v1::ARCHIVED;
   EXPECT_EQ(MustOk(queues().ListItems(rita_, archived)).items.size(), 1u);
-  EXPECT_EQ(Act(alice_, ItemAction::kSend, item.id).status().code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, item.id), StatusIs(StatusCode::kFailedPrecondition));
   EXPECT_FALSE(MustAct(alice_, ItemAction::kUnarchive, item.id).archived);
   EXPECT_EQ(MustOk(queues().ListItems(rita_, all)).items.size(), 2u);
 }
@@ -294,26 +292,23 @@ TEST_F(WorkflowTest, ReadyToImportListsErpRecordsNoItemLinks) {
 }
 
 TEST_F(WorkflowTest, ImportRefusesLinkedMissingAndExportOnlyRecords) {
-  EXPECT_EQ(queues().ImportRecord(alice_, v1::JOB, "", "24-101").status().code(),
-            StatusCode::kAlreadyExists);
-  EXPECT_EQ(queues().ImportRecord(alice_, v1::JOB, "", "99-999").status().code(),
-            StatusCode::kNotFound);
+  EXPECT_THAT(queues().ImportRecord(alice_, v1::JOB, "", "24-101"),
+              StatusIs(StatusCode::kAlreadyExists));
+  EXPECT_THAT(queues().ImportRecord(alice_, v1::JOB, "", "99-999"),
+              StatusIs(StatusCode::kNotFound));
   const Result<ApprovalItem> pcco =
       queues().ImportRecord(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, "", "X");
-  EXPECT_EQ(pcco.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(pcco.status().message().find("export only"), std::string::npos);
-  EXPECT_EQ(queues().ListImportable(rita_, v1::PRIME_CONTRACT_CHANGE_ORDER, "", "", 5)
-                .status()
-                .code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_THAT(pcco, StatusIs(StatusCode::kInvalidArgument, HasSubstr("export only")));
+  EXPECT_THAT(queues().ListImportable(rita_, v1::PRIME_CONTRACT_CHANGE_ORDER, "", "", 5),
+              StatusIs(StatusCode::kInvalidArgument));
   const Result<ApprovalItem> orphan = queues().ImportRecord(alice_, v1::SUB_JOB, "", "24-102|01");
-  EXPECT_EQ(orphan.status().code(), StatusCode::kNotFound);  // no such extra in the ERP
+  EXPECT_THAT(orphan, StatusIs(StatusCode::kNotFound));  // no such extra in the ERP
   Mirror("jc_extra", {"job", "extra", "description"}, {"job", "extra"},
          {{"24-102", "01", "Deck"}});
   const Result<ApprovalItem> no_project =
       queues().ImportRecord(alice_, v1::SUB_JOB, "", "24-102|01");
-  EXPECT_EQ(no_project.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(no_project.status().message().find("import job 24-102"), std::string::npos);
+  EXPECT_THAT(no_project,
+              StatusIs(StatusCode::kFailedPrecondition, HasSubstr("import job 24-102")));
 }
 
 }  // namespace

@@ -13,10 +13,13 @@
 #include "server/notify/smtp_mail_sender.h"
 #include "tests/server/approval/approval_test_util.h"
 #include "tests/support/smtp_sink.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/subprocess.h"
 
 namespace erpsync::server {
 namespace {
+
+using ::testing::HasSubstr;
 
 using erpsync::testing::ReadFile;
 using erpsync::testing::SmtpSink;
@@ -52,7 +55,7 @@ TEST_F(MailDispatcherTest, DeliversDueMailAndKeepsItAsDelivered) {
   auto sender = std::make_unique<RecordingSender>();
   RecordingSender* sent = sender.get();
   auto dispatcher = Dispatcher(std::move(sender));
-  ASSERT_TRUE(outbox_->Enqueue({Mail("a@x.test", "one"), Mail("b@x.test", "two")}).ok());
+  ASSERT_OK(outbox_->Enqueue({Mail("a@x.test", "one"), Mail("b@x.test", "two")}));
   const DeliveryCounts counts = *dispatcher->DeliverDue();
   EXPECT_EQ(counts.delivered, 2);
   EXPECT_EQ(counts.failed, 0);
@@ -72,7 +75,7 @@ TEST_F(MailDispatcherTest, FailedDeliveryIsRetriedWithBackoffAndNeverLost) {
   MailDispatcherOptions options;
   options.retry_seconds = 60;
   auto dispatcher = Dispatcher(std::move(sender), options);
-  ASSERT_TRUE(outbox_->Enqueue({Mail("a@x.test", "one")}).ok());
+  ASSERT_OK(outbox_->Enqueue({Mail("a@x.test", "one")}));
   EXPECT_EQ(dispatcher->DeliverDue()->failed, 1);
   OutboxMessage kept = outbox_->List(false)->at(0);
   EXPECT_EQ(kept.attempts, 1);
@@ -92,7 +95,7 @@ TEST_F(MailDispatcherTest, FailedDeliveryIsRetriedWithBackoffAndNeverLost) {
 }
 
 TEST_F(MailDispatcherTest, ClaimedMailIsLeasedToOneDeliverer) {
-  ASSERT_TRUE(outbox_->Enqueue({Mail("a@x.test", "one")}).ok());
+  ASSERT_OK(outbox_->Enqueue({Mail("a@x.test", "one")}));
   EXPECT_EQ(outbox_->ClaimDue(10, 300)->size(), 1u);
   EXPECT_TRUE(outbox_->ClaimDue(10, 300)->empty());
   now_ += 300;  // the first deliverer died: the lease ran out
@@ -110,25 +113,25 @@ TEST_F(MailDispatcherTest, DigestRunsOnceADayFromItsTimeOfDay) {
                                  dates.push_back(date);
                                  return Status::Ok();
                                });
-  ASSERT_TRUE(dispatcher->RunDigestIfDue().ok());
+  ASSERT_OK(dispatcher->RunDigestIfDue());
   EXPECT_TRUE(dates.empty());
   now_ += 120;
-  ASSERT_TRUE(dispatcher->RunDigestIfDue().ok());
-  ASSERT_TRUE(dispatcher->RunDigestIfDue().ok());
+  ASSERT_OK(dispatcher->RunDigestIfDue());
+  ASSERT_OK(dispatcher->RunDigestIfDue());
   ASSERT_EQ(dates.size(), 1u);
   EXPECT_EQ(dates[0], ToLocalDateTime(now_).date);
   now_ += 86400;
-  ASSERT_TRUE(dispatcher->RunDigestIfDue().ok());
+  ASSERT_OK(dispatcher->RunDigestIfDue());
   EXPECT_EQ(dates.size(), 2u);
 }
 
 TEST_F(MailDispatcherTest, FileSenderWritesOneRfc5322FilePerMessage) {
   const std::string dir = dir_.File("mail");
   FileMailSender sender(dir, "erpsync@acme.test");
-  ASSERT_TRUE(outbox_->Enqueue({Mail("bob@acme.test", "Commitment C-100 was sent\r\nBcc: x")}).ok());
+  ASSERT_OK(outbox_->Enqueue({Mail("bob@acme.test", "Commitment C-100 was sent\r\nBcc: x")}));
   const OutboxMessage message = outbox_->List(false)->at(0);
-  ASSERT_TRUE(sender.Send(message).ok());
-  ASSERT_TRUE(sender.Send(message).ok());  // a redelivery rewrites the same file
+  ASSERT_OK(sender.Send(message));
+  ASSERT_OK(sender.Send(message));  // a redelivery rewrites the same file
   int files = 0;
   for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir)) ++files;
   EXPECT_EQ(files, 1);
@@ -162,7 +165,7 @@ SmtpOptions SinkOptions(const SmtpSink& sink) {
 TEST_F(MailDispatcherTest, SmtpSenderDeliversToTheRelay) {
   SmtpSink sink;
   auto dispatcher = Dispatcher(std::make_unique<SmtpMailSender>(SinkOptions(sink)));
-  ASSERT_TRUE(outbox_->Enqueue({Mail("bob@acme.test", "one"), Mail("carol@acme.test", "two")}).ok());
+  ASSERT_OK(outbox_->Enqueue({Mail("bob@acme.test", "one"), Mail("carol@acme.test", "two")}));
   EXPECT_EQ(dispatcher->DeliverDue()->delivered, 2);
   const std::vector<SmtpSink::Message> messages = sink.messages();
   ASSERT_EQ(messages.size(), 2u);
@@ -180,7 +183,7 @@ TEST_F(MailDispatcherTest, SmtpRefusalsAreRetriedUntilTheRelayTakesTheMail) {
   MailDispatcherOptions options;
   options.retry_seconds = 10;
   auto dispatcher = Dispatcher(std::make_unique<SmtpMailSender>(SinkOptions(sink)), options);
-  ASSERT_TRUE(outbox_->Enqueue({Mail("bob@acme.test", "one")}).ok());
+  ASSERT_OK(outbox_->Enqueue({Mail("bob@acme.test", "one")}));
   EXPECT_EQ(dispatcher->DeliverDue()->failed, 1);
   EXPECT_NE(outbox_->List(false)->at(0).last_error.find("MAIL FROM: 451 4.3.0 try again later"),
             std::string::npos);
@@ -204,17 +207,16 @@ TEST_F(MailDispatcherTest, UnreachableRelayIsUnavailable) {
   OutboxMessage message;
   message.recipient = "bob@acme.test";
   const Status status = sender.Send(message);
-  EXPECT_EQ(status.code(), StatusCode::kUnavailable);
-  EXPECT_NE(status.message().find("cannot connect"), std::string::npos) << status.message();
+  EXPECT_THAT(status, StatusIs(StatusCode::kUnavailable, HasSubstr("cannot connect")));
   message.recipient = "bob@acme.test>\r\nRCPT TO:<eve@x.test";
-  EXPECT_EQ(sender.Send(message).code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(sender.Send(message), StatusIs(StatusCode::kFailedPrecondition));
 }
 
 TEST_F(MailDispatcherTest, WorkerDeliversAsSoonAsItIsNotified) {
   SmtpSink sink;
   auto dispatcher = Dispatcher(std::make_unique<SmtpMailSender>(SinkOptions(sink)));
   dispatcher->Start();
-  ASSERT_TRUE(outbox_->Enqueue({Mail("bob@acme.test", "one")}).ok());
+  ASSERT_OK(outbox_->Enqueue({Mail("bob@acme.test", "one")}));
   dispatcher->Notify();
   EXPECT_TRUE(sink.WaitForMessages(1, std::chrono::seconds(20)));
   dispatcher->Stop();

@@ -4,6 +4,7 @@
 
 #include "common/secret_token.h"
 #include "server/store/directory_store.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::server {
@@ -39,11 +40,10 @@ TEST_F(AgentControlStoreTest, RequestsStayOpenUntilDoneOrFailed) {
   EXPECT_EQ(open[0].entity_ids, (std::vector<std::string>{"vendor", "jc_job"}));
   EXPECT_TRUE(open[0].deep);
   EXPECT_EQ(open[0].since, "week");
-  ASSERT_TRUE(store_->UpdateSyncRequest(connection_, first.id, SyncRequestState::kSent, "").ok());
+  ASSERT_OK(store_->UpdateSyncRequest(connection_, first.id, SyncRequestState::kSent, ""));
   EXPECT_EQ(store_->OpenSyncRequests(connection_)->size(), 2u);  // sent is still open
-  ASSERT_TRUE(store_->UpdateSyncRequest(connection_, first.id, SyncRequestState::kDone, "ok").ok());
-  ASSERT_TRUE(
-      store_->UpdateSyncRequest(connection_, second.id, SyncRequestState::kFailed, "boom").ok());
+  ASSERT_OK(store_->UpdateSyncRequest(connection_, first.id, SyncRequestState::kDone, "ok"));
+  ASSERT_OK(store_->UpdateSyncRequest(connection_, second.id, SyncRequestState::kFailed, "boom"));
   EXPECT_TRUE(store_->OpenSyncRequests(connection_)->empty());
   const SyncRequestRow done = *store_->GetSyncRequest(company_.id, first.id);
   EXPECT_EQ(done.state, SyncRequestState::kDone);
@@ -52,10 +52,9 @@ TEST_F(AgentControlStoreTest, RequestsStayOpenUntilDoneOrFailed) {
 
 TEST_F(AgentControlStoreTest, RequestsOfOtherCompaniesAreNotFound) {
   const SyncRequestRow request = *store_->AddSyncRequest(connection_, {}, false, "", "ann");
-  EXPECT_EQ(store_->GetSyncRequest(other_.id, request.id).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(store_->UpdateSyncRequest(connection_ + 99, request.id, SyncRequestState::kDone, "")
-                .code(),
-            StatusCode::kNotFound);
+  EXPECT_THAT(store_->GetSyncRequest(other_.id, request.id), StatusIs(StatusCode::kNotFound));
+  EXPECT_THAT(store_->UpdateSyncRequest(connection_ + 99, request.id, SyncRequestState::kDone, ""),
+              StatusIs(StatusCode::kNotFound));
 }
 
 TEST_F(AgentControlStoreTest, ListsAgentsWithTheirLastStatus) {
@@ -63,7 +62,7 @@ TEST_F(AgentControlStoreTest, ListsAgentsWithTheirLastStatus) {
   ASSERT_EQ(agents.size(), 1u);
   EXPECT_EQ(agents[0].connection, "sage300");
   EXPECT_TRUE(agents[0].status.empty());
-  ASSERT_TRUE(store_->PutAgentStatus(agent_, "status-bytes").ok());
+  ASSERT_OK(store_->PutAgentStatus(agent_, "status-bytes"));
   agents = *store_->ListAgents(company_.id);
   EXPECT_EQ(agents[0].status, "status-bytes");
   EXPECT_GT(agents[0].status_unix, 0);

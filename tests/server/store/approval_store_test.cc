@@ -9,9 +9,12 @@
 #include "server/store/directory_store.h"
 #include "server/store/outbox_store.h"
 #include "tests/server/store/store_test_util.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::server {
 namespace {
+
+using ::testing::Eq;
 
 using testing::StoreTest;
 
@@ -42,7 +45,7 @@ class ApprovalStoreTest : public StoreTest {
     history.to_state = v1::DRAFT;
     history.actor = "alice";
     Result<ApprovalItem> stored = store_->InsertItem(item, history);
-    EXPECT_TRUE(stored.ok()) << stored.status().ToString();
+    EXPECT_OK(stored);
     return stored.ok() ? *stored : ApprovalItem{};
   }
 
@@ -68,7 +71,7 @@ TEST_F(ApprovalStoreTest, InsertedItemReadsBackWithEveryField) {
   EXPECT_EQ(read.created_by_name, "alice");
   EXPECT_EQ(read.erp_keys, (std::vector<std::string>{"24-101", "with|bar"}));
   EXPECT_EQ(read.created_unix, testing::kStartUnix);
-  EXPECT_EQ(store_->GetItem(company_ + 1, item.id).status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(store_->GetItem(company_ + 1, item.id), StatusIs(StatusCode::kNotFound));
 }
 
 TEST_F(ApprovalStoreTest, ChangeBumpsTheVersionAndWritesHistoryAndMailTogether) {
@@ -85,9 +88,9 @@ TEST_F(ApprovalStoreTest, ChangeBumpsTheVersionAndWritesHistoryAndMailTogether) 
   EXPECT_EQ(outbox_->List(false)->size(), 1u);
   // The same change again is stale: nothing at all is written.
   const Result<ApprovalItem> stale = store_->CommitChange(item, Row("send"), {mail});
-  EXPECT_EQ(stale.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(stale.status().message(), "item " + std::to_string(item.id) +
-                                          " changed since version 1 (now 2); reload and retry");
+  EXPECT_THAT(stale, StatusIs(StatusCode::kFailedPrecondition,
+                              Eq("item " + std::to_string(item.id) +
+                                 " changed since version 1 (now 2); reload and retry")));
   EXPECT_EQ(store_->GetHistory(company_, item.id)->size(), 2u);
   EXPECT_EQ(outbox_->List(false)->size(), 1u);
 }
@@ -101,9 +104,9 @@ TEST_F(ApprovalStoreTest, AnErpRecordIsLinkedToOneItemOfAType) {
   twin.type = v1::JOB;
   twin.created_by = user_;
   twin.erp_key = "24-101";
-  EXPECT_EQ(store_->InsertItem(twin, history).status().code(), StatusCode::kAlreadyExists);
+  EXPECT_THAT(store_->InsertItem(twin, history), StatusIs(StatusCode::kAlreadyExists));
   twin.type = v1::VENDOR;  // another type may use the same key
-  EXPECT_TRUE(store_->InsertItem(twin, history).ok());
+  EXPECT_OK(store_->InsertItem(twin, history));
   EXPECT_EQ(*store_->LinkedKeys(connection_, v1::JOB), std::set<std::string>{"24-101"});
 }
 
@@ -114,14 +117,14 @@ TEST_F(ApprovalStoreTest, QueuedExportsComeOldestFirst) {
   late.queued_unix = 200;
   early.state = v1::EXPORT_DELIVERED;
   early.queued_unix = 100;
-  ASSERT_TRUE(store_->CommitChange(late, Row("accept"), {}).ok());
-  ASSERT_TRUE(store_->CommitChange(early, Row("deliver"), {}).ok());
+  ASSERT_OK(store_->CommitChange(late, Row("accept"), {}));
+  ASSERT_OK(store_->CommitChange(early, Row("deliver"), {}));
   EXPECT_EQ(store_->ListQueuedExports(connection_, false, 10)->size(), 1u);
   const std::vector<ApprovalItem> all = *store_->ListQueuedExports(connection_, true, 10);
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].id, early.id);
-  EXPECT_EQ(store_->ListQueuedExports(connection_, true, 0).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_THAT(store_->ListQueuedExports(connection_, true, 0),
+              StatusIs(StatusCode::kInvalidArgument));
 }
 
 TEST_F(ApprovalStoreTest, DigestIsEnqueuedOncePerDate) {
@@ -140,15 +143,15 @@ TEST_F(ApprovalStoreTest, OutboxFailuresAndDeliveriesAreRecorded) {
   OutgoingMail mail;
   mail.kind = "sent";
   mail.recipient = "bob@x.test";
-  ASSERT_TRUE(outbox_->Enqueue({mail}).ok());
+  ASSERT_OK(outbox_->Enqueue({mail}));
   const int64_t id = outbox_->List(false)->at(0).id;
-  ASSERT_TRUE(outbox_->MarkFailed(id, "down", now_ + 60).ok());
+  ASSERT_OK(outbox_->MarkFailed(id, "down", now_ + 60));
   EXPECT_EQ(outbox_->List(false)->at(0).attempts, 1);
-  ASSERT_TRUE(outbox_->MarkDelivered(id).ok());
+  ASSERT_OK(outbox_->MarkDelivered(id));
   EXPECT_TRUE(outbox_->List(false)->empty());
   EXPECT_EQ(outbox_->List(true)->at(0).attempts, 2);
-  EXPECT_EQ(outbox_->MarkFailed(id, "late", now_).code(), StatusCode::kNotFound);
-  EXPECT_EQ(outbox_->MarkDelivered(999).code(), StatusCode::kNotFound);
+  EXPECT_THAT(outbox_->MarkFailed(id, "late", now_), StatusIs(StatusCode::kNotFound));
+  EXPECT_THAT(outbox_->MarkDelivered(999), StatusIs(StatusCode::kNotFound));
 }
 
 }  // namespace

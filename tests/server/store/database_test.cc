@@ -21,11 +21,13 @@
 #include "server/store/migrations.h"
 #include "server/store/sqlite_util.h"
 #include "tests/server/store/store_test_util.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::server {
 namespace {
 
+using ::testing::Eq;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using testing::StoreTest;
@@ -37,20 +39,17 @@ int UserVersionOf(const std::string& path) {
 
 int64_t CountCompanies(Database& database) {
   int64_t count = -1;
-  EXPECT_TRUE(database
-                  .WithReader("counting",
-                              [&](SQLite::Database& db) {
-                                count = db.execAndGet("SELECT count(*) FROM companies").getInt64();
-                                return Status::Ok();
-                              })
-                  .ok());
+  EXPECT_OK(database.WithReader("counting", [&](SQLite::Database& db) {
+    count = db.execAndGet("SELECT count(*) FROM companies").getInt64();
+    return Status::Ok();
+  }));
   return count;
 }
 
 TEST(DatabaseOpenTest, CreatesFileInWalModeAtLatestVersion) {
   erpsync::testing::TempDir dir;
   Result<std::unique_ptr<Database>> database = Database::Open(dir.File("new.db"));
-  ASSERT_TRUE(database.ok()) << database.status().ToString();
+  ASSERT_OK(database);
   EXPECT_GE(Database::LatestSchemaVersion(), 1);
   EXPECT_EQ((*database)->schema_version(), Database::LatestSchemaVersion());
   EXPECT_EQ((*database)->path(), dir.File("new.db"));
@@ -58,16 +57,13 @@ TEST(DatabaseOpenTest, CreatesFileInWalModeAtLatestVersion) {
   int foreign_keys = -1;
   int synchronous = -1;
   int busy_timeout = -1;
-  ASSERT_TRUE((*database)
-                  ->WithWriter("reading pragmas",
-                               [&](SQLite::Database& db) {
-                                 journal_mode = db.execAndGet("PRAGMA journal_mode").getString();
-                                 foreign_keys = db.execAndGet("PRAGMA foreign_keys").getInt();
-                                 synchronous = db.execAndGet("PRAGMA synchronous").getInt();
-                                 busy_timeout = db.execAndGet("PRAGMA busy_timeout").getInt();
-                                 return Status::Ok();
-                               })
-                  .ok());
+  ASSERT_OK((*database)->WithWriter("reading pragmas", [&](SQLite::Database& db) {
+    journal_mode = db.execAndGet("PRAGMA journal_mode").getString();
+    foreign_keys = db.execAndGet("PRAGMA foreign_keys").getInt();
+    synchronous = db.execAndGet("PRAGMA synchronous").getInt();
+    busy_timeout = db.execAndGet("PRAGMA busy_timeout").getInt();
+    return Status::Ok();
+  }));
   EXPECT_EQ(journal_mode, "wal");
   EXPECT_EQ(foreign_keys, 1);
   EXPECT_EQ(synchronous, 1);  // NORMAL
@@ -82,17 +78,14 @@ TEST(DatabaseOpenTest, AppliesSynchronousFull) {
   options.synchronous = "full";
   options.busy_timeout_ms = 250;
   Result<std::unique_ptr<Database>> database = Database::Open(dir.File("full.db"), options);
-  ASSERT_TRUE(database.ok()) << database.status().ToString();
+  ASSERT_OK(database);
   int synchronous = -1;
   int busy_timeout = -1;
-  ASSERT_TRUE((*database)
-                  ->WithWriter("reading pragmas",
-                               [&](SQLite::Database& db) {
-                                 synchronous = db.execAndGet("PRAGMA synchronous").getInt();
-                                 busy_timeout = db.execAndGet("PRAGMA busy_timeout").getInt();
-                                 return Status::Ok();
-                               })
-                  .ok());
+  ASSERT_OK((*database)->WithWriter("reading pragmas", [&](SQLite::Database& db) {
+    synchronous = db.execAndGet("PRAGMA synchronous").getInt();
+    busy_timeout = db.execAndGet("PRAGMA busy_timeout").getInt();
+    return Status::Ok();
+  }));
   EXPECT_EQ(synchronous, 2);  // FULL
   EXPECT_EQ(busy_timeout, 250);
 }
@@ -101,15 +94,15 @@ TEST(DatabaseOpenTest, ReopenKeepsDataAndVersion) {
   erpsync::testing::TempDir dir;
   {
     Result<std::unique_ptr<Database>> database = Database::Open(dir.File("server.db"));
-    ASSERT_TRUE(database.ok()) << database.status().ToString();
+    ASSERT_OK(database);
     DirectoryStore directory(database->get());
-    ASSERT_TRUE(directory.AddCompany("Acme Builders").ok());
+    ASSERT_OK(directory.AddCompany("Acme Builders"));
   }
   Result<std::unique_ptr<Database>> database = Database::Open(dir.File("server.db"));
-  ASSERT_TRUE(database.ok()) << database.status().ToString();
+  ASSERT_OK(database);
   EXPECT_EQ((*database)->schema_version(), Database::LatestSchemaVersion());
   DirectoryStore directory(database->get());
-  EXPECT_TRUE(directory.FindCompany("Acme Builders").ok());
+  EXPECT_OK(directory.FindCompany("Acme Builders"));
 }
 
 TEST(DatabaseOpenTest, RefusesFileWithNewerSchemaVersion) {
@@ -121,12 +114,11 @@ TEST(DatabaseOpenTest, RefusesFileWithNewerSchemaVersion) {
     db.exec("PRAGMA user_version = " + std::to_string(future_version));
   }
   Result<std::unique_ptr<Database>> database = Database::Open(path);
-  ASSERT_FALSE(database.ok());
-  EXPECT_EQ(database.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(database.status().message(),
-            "database " + path + " has schema version " + std::to_string(future_version) +
-                ", newer than version " + std::to_string(Database::LatestSchemaVersion()) +
-                " that this build knows; upgrade erpsync-server");
+  ASSERT_THAT(database, StatusIs(StatusCode::kFailedPrecondition,
+                                 Eq("database " + path + " has schema version " +
+                                    std::to_string(future_version) + ", newer than version " +
+                                    std::to_string(Database::LatestSchemaVersion()) +
+                                    " that this build knows; upgrade erpsync-server")));
   EXPECT_EQ(UserVersionOf(path), future_version);
   SQLite::Database db(path, SQLite::OPEN_READONLY);
   EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "delete");
@@ -134,7 +126,7 @@ TEST(DatabaseOpenTest, RefusesFileWithNewerSchemaVersion) {
 
 TEST(DatabaseOpenTest, NewFilesUseSixteenKibPages) {
   erpsync::testing::TempDir dir;
-  ASSERT_TRUE(Database::Open(dir.File("pages.db")).ok());
+  ASSERT_OK(Database::Open(dir.File("pages.db")));
   SQLite::Database db(dir.File("pages.db"), SQLite::OPEN_READONLY);
   EXPECT_EQ(db.execAndGet("PRAGMA page_size").getInt(), 16384);
 }
@@ -144,10 +136,10 @@ TEST(DatabaseOpenTest, RejectsUnknownSynchronousMode) {
   DatabaseOptions options;
   options.synchronous = "off";
   Result<std::unique_ptr<Database>> database = Database::Open(dir.File("x.db"), options);
-  ASSERT_FALSE(database.ok());
-  EXPECT_EQ(database.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(database.status().message(),
-            "database option synchronous must be \"normal\" or \"full\", not \"off\"");
+  ASSERT_THAT(
+      database,
+      StatusIs(StatusCode::kInvalidArgument,
+               Eq("database option synchronous must be \"normal\" or \"full\", not \"off\"")));
 }
 
 TEST(DatabaseOpenTest, RejectsNegativeBusyTimeout) {
@@ -155,10 +147,9 @@ TEST(DatabaseOpenTest, RejectsNegativeBusyTimeout) {
   DatabaseOptions options;
   options.busy_timeout_ms = -1;
   Result<std::unique_ptr<Database>> database = Database::Open(dir.File("x.db"), options);
-  ASSERT_FALSE(database.ok());
-  EXPECT_EQ(database.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(database.status().message(),
-            "database option busy_timeout_ms must not be negative, not -1");
+  ASSERT_THAT(database,
+              StatusIs(StatusCode::kInvalidArgument,
+                       Eq("database option busy_timeout_ms must not be negative, not -1")));
 }
 
 TEST(DatabaseOpenTest, RejectsCheckpointPagesOutOfRange) {
@@ -166,16 +157,15 @@ TEST(DatabaseOpenTest, RejectsCheckpointPagesOutOfRange) {
   DatabaseOptions options;
   options.wal_checkpoint_pages = 0;
   Result<std::unique_ptr<Database>> database = Database::Open(dir.File("x.db"), options);
-  ASSERT_FALSE(database.ok());
-  EXPECT_EQ(database.status(),
-            InvalidArgumentError("database option wal_checkpoint_pages must be 1..1048576, not 0"));
+  ASSERT_THAT(database,
+              StatusIs(StatusCode::kInvalidArgument,
+                       Eq("database option wal_checkpoint_pages must be 1..1048576, not 0")));
 }
 
 TEST(DatabaseOpenTest, RejectsInMemoryDatabase) {
   Result<std::unique_ptr<Database>> database = Database::Open(":memory:");
-  ASSERT_FALSE(database.ok());
-  EXPECT_EQ(database.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(database.status().message(), "database path must name a file, not \":memory:\"");
+  ASSERT_THAT(database, StatusIs(StatusCode::kInvalidArgument,
+                                 Eq("database path must name a file, not \":memory:\"")));
 }
 
 TEST(DatabaseOpenTest, ReportsFileThatIsNotADatabase) {
@@ -183,19 +173,16 @@ TEST(DatabaseOpenTest, ReportsFileThatIsNotADatabase) {
   const std::string path = dir.File("garbage.db");
   erpsync::testing::WriteTextFile(path, std::string(4096, 'x'));
   Result<std::unique_ptr<Database>> database = Database::Open(path);
-  ASSERT_FALSE(database.ok());
-  EXPECT_EQ(database.status().code(), StatusCode::kInternal);
-  EXPECT_EQ(database.status().message(), "opening database " + path + ": file is not a database");
+  ASSERT_THAT(database, StatusIs(StatusCode::kInternal,
+                                 Eq("opening database " + path + ": file is not a database")));
 }
 
 TEST(DatabaseOpenTest, ReportsMissingDirectory) {
   erpsync::testing::TempDir dir;
   const std::string path = dir.File("missing/server.db");
   Result<std::unique_ptr<Database>> database = Database::Open(path);
-  ASSERT_FALSE(database.ok());
-  EXPECT_EQ(database.status().code(), StatusCode::kInternal);
-  EXPECT_EQ(database.status().message(),
-            "opening database " + path + ": unable to open database file");
+  ASSERT_THAT(database, StatusIs(StatusCode::kInternal, Eq("opening database " + path +
+                                                           ": unable to open database file")));
 }
 
 TEST(MigrationTest, AppliesEachMigrationOnceInOrder) {
@@ -205,10 +192,10 @@ TEST(MigrationTest, AppliesEachMigrationOnceInOrder) {
       "CREATE TABLE a (x INTEGER);",
       "CREATE TABLE b (y INTEGER); INSERT INTO a VALUES (1);",
   };
-  ASSERT_TRUE(store_internal::ApplyMigrations(db, migrations, "m.db").ok());
+  ASSERT_OK(store_internal::ApplyMigrations(db, migrations, "m.db"));
   EXPECT_EQ(store_internal::ReadUserVersion(db), 2);
   // Reapplying is a no-op: the second script would otherwise insert again.
-  ASSERT_TRUE(store_internal::ApplyMigrations(db, migrations, "m.db").ok());
+  ASSERT_OK(store_internal::ApplyMigrations(db, migrations, "m.db"));
   EXPECT_EQ(db.execAndGet("SELECT count(*) FROM a").getInt(), 1);
   EXPECT_TRUE(db.tableExists("b"));
 }
@@ -221,9 +208,10 @@ TEST(MigrationTest, FailedMigrationRollsBackAndIsNamed) {
       "CREATE TABLE b (y INTEGER); INSERT INTO nowhere VALUES (1);",
   };
   const Status status = store_internal::ApplyMigrations(db, migrations, "m.db");
-  EXPECT_EQ(status.code(), StatusCode::kInternal);
-  EXPECT_EQ(status.message(),
-            "migrating database m.db from schema version 1 to 2: no such table: nowhere");
+  EXPECT_THAT(
+      status,
+      StatusIs(StatusCode::kInternal,
+               Eq("migrating database m.db from schema version 1 to 2: no such table: nowhere")));
   EXPECT_EQ(store_internal::ReadUserVersion(db), 1);
   EXPECT_TRUE(db.tableExists("a"));
   EXPECT_FALSE(db.tableExists("b"));
@@ -234,13 +222,13 @@ TEST(MigrationTest, Version4StoresCanonicalIntegerKeysAsIntegers) {
   SQLite::Database db(dir.File("m.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   const std::span<const std::string_view> all = ServerMigrations();
   ASSERT_GE(all.size(), 4u);
-  ASSERT_TRUE(store_internal::ApplyMigrations(db, all.first(3), "m.db").ok());
+  ASSERT_OK(store_internal::ApplyMigrations(db, all.first(3), "m.db"));
   for (const char* key : {"12", "012", "-5", "abc", "1e3", "1000000000000000000"}) {
     SQLite::Statement insert(db, "INSERT INTO records VALUES (1, ?1, 1, 2, 3, 0, 4, x'00')");
     insert.bind(1, key);
     insert.exec();
   }
-  ASSERT_TRUE(store_internal::ApplyMigrations(db, all, "m.db").ok());
+  ASSERT_OK(store_internal::ApplyMigrations(db, all, "m.db"));
   std::vector<std::string> rows;
   SQLite::Statement query(db, "SELECT typeof(key) || ' ' || key FROM records ORDER BY key");
   while (query.executeStep()) rows.push_back(query.getColumn(0).getString());
@@ -256,10 +244,11 @@ TEST(MigrationTest, NewerVersionIsRefusedWithBothVersions) {
   db.exec("PRAGMA user_version = 3");
   const std::array<std::string_view, 1> migrations = {"CREATE TABLE a (x INTEGER);"};
   const Status status = store_internal::ApplyMigrations(db, migrations, "m.db");
-  EXPECT_EQ(status.code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(status.message(),
-            "database m.db has schema version 3, newer than version 1 that this build knows; "
-            "upgrade erpsync-server");
+  EXPECT_THAT(
+      status,
+      StatusIs(StatusCode::kFailedPrecondition,
+               Eq("database m.db has schema version 3, newer than version 1 that this build knows; "
+                  "upgrade erpsync-server")));
   EXPECT_FALSE(db.tableExists("a"));
 }
 
@@ -270,8 +259,8 @@ TEST_F(DatabaseTest, SqliteErrorInWorkBecomesInternalWithContext) {
     db.exec("SELECT * FROM no_such_table");
     return Status::Ok();
   });
-  EXPECT_EQ(status.code(), StatusCode::kInternal);
-  EXPECT_EQ(status.message(), "frobbing the store: no such table: no_such_table");
+  EXPECT_THAT(status, StatusIs(StatusCode::kInternal,
+                               Eq("frobbing the store: no such table: no_such_table")));
 }
 
 TEST_F(DatabaseTest, ReaderErrorBecomesInternalWithContext) {
@@ -279,8 +268,7 @@ TEST_F(DatabaseTest, ReaderErrorBecomesInternalWithContext) {
     db.exec("SELECT * FROM no_such_table");
     return Status::Ok();
   });
-  EXPECT_EQ(status.code(), StatusCode::kInternal);
-  EXPECT_EQ(status.message(), "peeking: no such table: no_such_table");
+  EXPECT_THAT(status, StatusIs(StatusCode::kInternal, Eq("peeking: no such table: no_such_table")));
 }
 
 TEST_F(DatabaseTest, ReaderCannotWrite) {
@@ -288,8 +276,8 @@ TEST_F(DatabaseTest, ReaderCannotWrite) {
     db.exec("INSERT INTO companies (name, created_unix) VALUES ('x', 0)");
     return Status::Ok();
   });
-  EXPECT_EQ(status.code(), StatusCode::kInternal);
-  EXPECT_THAT(status.message(), StartsWith("sneaking a write: attempt to write a readonly"));
+  EXPECT_THAT(status, StatusIs(StatusCode::kInternal,
+                               StartsWith("sneaking a write: attempt to write a readonly")));
   EXPECT_EQ(CountCompanies(*database_), 0);
 }
 
@@ -301,12 +289,13 @@ TEST_F(DatabaseTest, ExceptionInsideWithWriterRollsBack) {
     transaction.commit();
     return Status::Ok();
   });
-  EXPECT_EQ(status.code(), StatusCode::kInternal);
-  EXPECT_EQ(status.message(), "adding then failing: UNIQUE constraint failed: companies.name");
+  EXPECT_THAT(status,
+              StatusIs(StatusCode::kInternal,
+                       Eq("adding then failing: UNIQUE constraint failed: companies.name")));
   EXPECT_EQ(CountCompanies(*database_), 0);
   // The write connection is usable afterwards.
   DirectoryStore directory(database_.get());
-  EXPECT_TRUE(directory.AddCompany("Survivor").ok());
+  EXPECT_OK(directory.AddCompany("Survivor"));
   EXPECT_EQ(CountCompanies(*database_), 1);
 }
 
@@ -316,8 +305,7 @@ TEST_F(DatabaseTest, NonSqliteExceptionInsideWriteTransactionRollsBack) {
         db.exec("INSERT INTO companies (name, created_unix) VALUES ('Doomed', 0)");
         throw std::runtime_error("boom");
       });
-  EXPECT_EQ(status.code(), StatusCode::kInternal);
-  EXPECT_EQ(status.message(), "adding then throwing: boom");
+  EXPECT_THAT(status, StatusIs(StatusCode::kInternal, Eq("adding then throwing: boom")));
   EXPECT_EQ(CountCompanies(*database_), 0);
 }
 
@@ -332,16 +320,13 @@ TEST_F(DatabaseTest, ErrorStatusInsideWriteTransactionRollsBack) {
 }
 
 TEST_F(DatabaseTest, TransactionLeftOpenByWorkIsRolledBack) {
-  ASSERT_TRUE(database_
-                  ->WithWriter("leaving a transaction open",
-                               [](SQLite::Database& db) {
-                                 db.exec("BEGIN");
-                                 db.exec(
-                                     "INSERT INTO companies (name, created_unix) "
-                                     "VALUES ('Dangling', 0)");
-                                 return Status::Ok();
-                               })
-                  .ok());
+  ASSERT_OK(database_->WithWriter("leaving a transaction open", [](SQLite::Database& db) {
+    db.exec("BEGIN");
+    db.exec(
+        "INSERT INTO companies (name, created_unix) "
+        "VALUES ('Dangling', 0)");
+    return Status::Ok();
+  }));
   EXPECT_EQ(CountCompanies(*database_), 0);
 }
 
@@ -351,9 +336,9 @@ TEST_F(DatabaseTest, NestedWriterIsRefused) {
     inner = database_->WithWriter("inner", [](SQLite::Database&) { return Status::Ok(); });
     return Status::Ok();
   });
-  EXPECT_TRUE(outer.ok());
-  EXPECT_EQ(inner.code(), StatusCode::kInternal);
-  EXPECT_EQ(inner.message(), "inner: nested write on the thread that holds the write lock");
+  EXPECT_OK(outer);
+  EXPECT_THAT(inner, StatusIs(StatusCode::kInternal,
+                              Eq("inner: nested write on the thread that holds the write lock")));
 }
 
 TEST_F(DatabaseTest, LockHeldByAnotherProcessIsUnavailable) {
@@ -361,14 +346,13 @@ TEST_F(DatabaseTest, LockHeldByAnotherProcessIsUnavailable) {
   options.busy_timeout_ms = 0;
   database_.reset();
   Result<std::unique_ptr<Database>> impatient = Database::Open(path(), options);
-  ASSERT_TRUE(impatient.ok()) << impatient.status().ToString();
+  ASSERT_OK(impatient);
   SQLite::Database other(path(), SQLite::OPEN_READWRITE);
   SQLite::Transaction holding(other, SQLite::TransactionBehavior::IMMEDIATE);
   DirectoryStore directory(impatient->get());
   Result<Company> company = directory.AddCompany("Blocked");
-  ASSERT_FALSE(company.ok());
-  EXPECT_EQ(company.status().code(), StatusCode::kUnavailable);
-  EXPECT_EQ(company.status().message(), "adding company 'Blocked': database is locked");
+  ASSERT_THAT(company, StatusIs(StatusCode::kUnavailable,
+                                Eq("adding company 'Blocked': database is locked")));
   // Readers are not blocked by the other writer.
   EXPECT_EQ(CountCompanies(**impatient), 0);
 }
@@ -383,7 +367,7 @@ TEST_F(DatabaseTest, ReadersProceedWhileAWriteIsInProgress) {
       readers_done.get_future().wait();
       return Status::Ok();
     });
-    EXPECT_TRUE(status.ok()) << status.ToString();
+    EXPECT_OK(status);
   });
   written.get_future().wait();
   // The write transaction is open and holds the write lock: readers on other
@@ -419,7 +403,7 @@ TEST_F(DatabaseTest, ConcurrentReadersSeeConsistentSnapshotsWhileWriterCommits) 
           if (companies != connections) ++inconsistent;
           return Status::Ok();
         });
-        EXPECT_TRUE(status.ok()) << status.ToString();
+        EXPECT_OK(status);
         ++reads;
       }
     });
@@ -432,7 +416,7 @@ TEST_F(DatabaseTest, ConcurrentReadersSeeConsistentSnapshotsWhileWriterCommits) 
               std::to_string(db.getLastInsertRowid()) + ", 'sage300', 0)");
       return Status::Ok();
     });
-    ASSERT_TRUE(status.ok()) << status.ToString();
+    ASSERT_OK(status);
   }
   done = true;
   for (std::thread& reader : readers) reader.join();
@@ -450,14 +434,11 @@ TEST(DatabaseCheckpointTest, WalStaysBoundedAndDataSurvivesReopen) {
   const std::string filler(20000, 'f');  // > one 16 KiB page per commit
   {
     Result<std::unique_ptr<Database>> database = Database::Open(path, options);
-    ASSERT_TRUE(database.ok()) << database.status().ToString();
-    ASSERT_TRUE((*database)
-                    ->WithWriter("making a table",
-                                 [](SQLite::Database& db) {
-                                   db.exec("CREATE TABLE filler (n INTEGER, data BLOB)");
-                                   return Status::Ok();
-                                 })
-                    .ok());
+    ASSERT_OK(database);
+    ASSERT_OK((*database)->WithWriter("making a table", [](SQLite::Database& db) {
+      db.exec("CREATE TABLE filler (n INTEGER, data BLOB)");
+      return Status::Ok();
+    }));
     std::uintmax_t largest_wal = 0;
     for (int i = 0; i < kCommits; ++i) {
       const Status status = (*database)->WithWriteTransaction("filling", [&](SQLite::Database& db) {
@@ -467,7 +448,7 @@ TEST(DatabaseCheckpointTest, WalStaysBoundedAndDataSurvivesReopen) {
         insert.exec();
         return Status::Ok();
       });
-      ASSERT_TRUE(status.ok()) << status.ToString();
+      ASSERT_OK(status);
       largest_wal = std::max(largest_wal, std::filesystem::file_size(path + "-wal"));
     }
     // Without checkpoints the WAL would hold every commit (> 6 MB); the
@@ -475,15 +456,12 @@ TEST(DatabaseCheckpointTest, WalStaysBoundedAndDataSurvivesReopen) {
     EXPECT_LT(largest_wal, std::uintmax_t{1} << 20);
   }
   Result<std::unique_ptr<Database>> reopened = Database::Open(path, options);
-  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  ASSERT_OK(reopened);
   int64_t rows = 0;
-  ASSERT_TRUE((*reopened)
-                  ->WithReader("counting",
-                               [&](SQLite::Database& db) {
-                                 rows = db.execAndGet("SELECT count(*) FROM filler").getInt64();
-                                 return Status::Ok();
-                               })
-                  .ok());
+  ASSERT_OK((*reopened)->WithReader("counting", [&](SQLite::Database& db) {
+    rows = db.execAndGet("SELECT count(*) FROM filler").getInt64();
+    return Status::Ok();
+  }));
   EXPECT_EQ(rows, kCommits);
 }
 

@@ -7,9 +7,12 @@
 #include <string>
 
 #include "tests/server/store/store_test_util.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::server {
 namespace {
+
+using ::testing::Eq;
 
 using testing::StoreTest;
 
@@ -36,7 +39,7 @@ class DirectoryStoreTest : public StoreTest {
 
   Company MustAddCompany(const std::string& name) {
     Result<Company> company = directory_->AddCompany(name);
-    EXPECT_TRUE(company.ok()) << company.status().ToString();
+    EXPECT_OK(company);
     return company.ok() ? *company : Company{};
   }
 
@@ -49,7 +52,7 @@ TEST_F(DirectoryStoreTest, AddsAndFindsCompany) {
   EXPECT_EQ(added.name, "Acme Builders");
   EXPECT_EQ(added.created_unix, testing::kStartUnix);
   Result<Company> found = directory_->FindCompany("Acme Builders");
-  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_OK(found);
   EXPECT_EQ(found->id, added.id);
   EXPECT_EQ(found->name, added.name);
   EXPECT_EQ(found->created_unix, added.created_unix);
@@ -60,7 +63,7 @@ TEST_F(DirectoryStoreTest, ListsCompaniesByName) {
   MustAddCompany("Acme");
   MustAddCompany("Midway");
   Result<std::vector<Company>> companies = directory_->ListCompanies();
-  ASSERT_TRUE(companies.ok()) << companies.status().ToString();
+  ASSERT_OK(companies);
   ASSERT_EQ(companies->size(), 3u);
   EXPECT_EQ((*companies)[0].name, "Acme");
   EXPECT_EQ((*companies)[1].name, "Midway");
@@ -70,14 +73,13 @@ TEST_F(DirectoryStoreTest, ListsCompaniesByName) {
 TEST_F(DirectoryStoreTest, RejectsDuplicateCompany) {
   MustAddCompany("Acme");
   Result<Company> again = directory_->AddCompany("Acme");
-  ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.status(), AlreadyExistsError("company 'Acme' already exists"));
+  ASSERT_THAT(again, StatusIs(StatusCode::kAlreadyExists, Eq("company 'Acme' already exists")));
 }
 
 TEST_F(DirectoryStoreTest, RejectsEmptyCompanyName) {
   Result<Company> company = directory_->AddCompany("");
-  ASSERT_FALSE(company.ok());
-  EXPECT_EQ(company.status(), InvalidArgumentError("company name must not be empty"));
+  ASSERT_THAT(company,
+              StatusIs(StatusCode::kInvalidArgument, Eq("company name must not be empty")));
 }
 
 TEST_F(DirectoryStoreTest, CompanyNameLimitIsThirtyCharacters) {
@@ -86,33 +88,32 @@ TEST_F(DirectoryStoreTest, CompanyNameLimitIsThirtyCharacters) {
     for (int i = 0; i < 30; ++i) name += "\xC3\xA9";  // é: 2 bytes, 1 character
     return name;
   }();
-  EXPECT_TRUE(directory_->AddCompany(std::string(30, 'x')).ok());
-  EXPECT_TRUE(directory_->AddCompany(thirty_accented).ok());
+  EXPECT_OK(directory_->AddCompany(std::string(30, 'x')));
+  EXPECT_OK(directory_->AddCompany(thirty_accented));
   const std::string too_long(31, 'y');
   Result<Company> company = directory_->AddCompany(too_long);
-  ASSERT_FALSE(company.ok());
-  EXPECT_EQ(company.status(),
-            InvalidArgumentError("company name '" + too_long + "' is longer than 30 characters"));
+  ASSERT_THAT(company,
+              StatusIs(StatusCode::kInvalidArgument,
+                       Eq("company name '" + too_long + "' is longer than 30 characters")));
 }
 
 TEST_F(DirectoryStoreTest, FindCompanyReportsUnknownName) {
   Result<Company> company = directory_->FindCompany("Nobody");
-  ASSERT_FALSE(company.ok());
-  EXPECT_EQ(company.status(), NotFoundError("company 'Nobody' does not exist"));
+  ASSERT_THAT(company, StatusIs(StatusCode::kNotFound, Eq("company 'Nobody' does not exist")));
 }
 
 TEST_F(DirectoryStoreTest, EnsureConnectionCreatesOnceAndFinds) {
   const Company company = MustAddCompany("Acme");
   Result<Connection> created = directory_->EnsureConnection(company.id, "sage300");
-  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  ASSERT_OK(created);
   EXPECT_GT(created->id, 0);
   EXPECT_EQ(created->company_id, company.id);
   EXPECT_EQ(created->name, "sage300");
   Result<Connection> again = directory_->EnsureConnection(company.id, "sage300");
-  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  ASSERT_OK(again);
   EXPECT_EQ(again->id, created->id);
   Result<Connection> found = directory_->FindConnection(company.id, "sage300");
-  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_OK(found);
   EXPECT_EQ(found->id, created->id);
 }
 
@@ -121,11 +122,12 @@ TEST_F(DirectoryStoreTest, ConnectionNamesAreScopedToTheirCompany) {
   const Company zenith = MustAddCompany("Zenith");
   Result<Connection> a = directory_->EnsureConnection(acme.id, "sage300");
   Result<Connection> z = directory_->EnsureConnection(zenith.id, "sage300");
-  ASSERT_TRUE(a.ok() && z.ok());
+  ASSERT_OK(a);
+  ASSERT_OK(z);
   EXPECT_NE(a->id, z->id);
-  ASSERT_TRUE(directory_->EnsureConnection(acme.id, "archive").ok());
+  ASSERT_OK(directory_->EnsureConnection(acme.id, "archive"));
   Result<std::vector<Connection>> listed = directory_->ListConnections(acme.id);
-  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  ASSERT_OK(listed);
   ASSERT_EQ(listed->size(), 2u);
   EXPECT_EQ((*listed)[0].name, "archive");
   EXPECT_EQ((*listed)[1].name, "sage300");
@@ -134,29 +136,27 @@ TEST_F(DirectoryStoreTest, ConnectionNamesAreScopedToTheirCompany) {
 TEST_F(DirectoryStoreTest, ConnectionErrors) {
   const Company company = MustAddCompany("Acme");
   Result<Connection> missing = directory_->FindConnection(company.id, "sage300");
-  ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.status(), NotFoundError("company " + std::to_string(company.id) +
-                                            " has no connection 'sage300'"));
+  ASSERT_THAT(missing, StatusIs(StatusCode::kNotFound, Eq("company " + std::to_string(company.id) +
+                                                          " has no connection 'sage300'")));
   Result<Connection> no_company = directory_->EnsureConnection(company.id + 100, "sage300");
-  ASSERT_FALSE(no_company.ok());
-  EXPECT_EQ(no_company.status(),
-            NotFoundError("company " + std::to_string(company.id + 100) + " does not exist"));
+  ASSERT_THAT(no_company,
+              StatusIs(StatusCode::kNotFound,
+                       Eq("company " + std::to_string(company.id + 100) + " does not exist")));
   Result<Connection> unnamed = directory_->EnsureConnection(company.id, "");
-  ASSERT_FALSE(unnamed.ok());
-  EXPECT_EQ(unnamed.status(), InvalidArgumentError("connection name must not be empty"));
+  ASSERT_THAT(unnamed,
+              StatusIs(StatusCode::kInvalidArgument, Eq("connection name must not be empty")));
   Result<std::vector<Connection>> list = directory_->ListConnections(company.id + 100);
-  ASSERT_FALSE(list.ok());
-  EXPECT_EQ(list.status().code(), StatusCode::kNotFound);
+  ASSERT_THAT(list, StatusIs(StatusCode::kNotFound));
 }
 
 TEST_F(DirectoryStoreTest, AgentTokenFindsAgentWithCompanyAndConnection) {
   const Company company = MustAddCompany("Acme");
   Result<int64_t> agent = directory_->AddAgent(company.id, "sage300", TokenHash(1), "office");
-  ASSERT_TRUE(agent.ok()) << agent.status().ToString();
+  ASSERT_OK(agent);
   Result<Connection> connection = directory_->FindConnection(company.id, "sage300");
-  ASSERT_TRUE(connection.ok()) << "AddAgent creates the connection";
+  ASSERT_OK(connection) << "AddAgent creates the connection";
   Result<Principal> principal = directory_->FindPrincipal(TokenHash(1));
-  ASSERT_TRUE(principal.ok()) << principal.status().ToString();
+  ASSERT_OK(principal);
   EXPECT_EQ(principal->kind, PrincipalKind::kAgent);
   EXPECT_EQ(principal->id, *agent);
   EXPECT_EQ(principal->company_id, company.id);
@@ -170,9 +170,9 @@ TEST_F(DirectoryStoreTest, UserTokenFindsUser) {
   const Company company = MustAddCompany("Acme");
   NewUser user{"pat", "pat@acme.test", ToolLevel::kStandard, true};
   Result<int64_t> user_id = directory_->AddUser(company.id, user, TokenHash(2));
-  ASSERT_TRUE(user_id.ok()) << user_id.status().ToString();
+  ASSERT_OK(user_id);
   Result<Principal> principal = directory_->FindPrincipal(TokenHash(2));
-  ASSERT_TRUE(principal.ok()) << principal.status().ToString();
+  ASSERT_OK(principal);
   EXPECT_EQ(principal->kind, PrincipalKind::kUser);
   EXPECT_EQ(principal->id, *user_id);
   EXPECT_EQ(principal->company_id, company.id);
@@ -186,23 +186,23 @@ TEST_F(DirectoryStoreTest, UserTokenFindsUser) {
 
 TEST_F(DirectoryStoreTest, UnknownTokenIsNotFound) {
   Result<Principal> principal = directory_->FindPrincipal(TokenHash(3));
-  ASSERT_FALSE(principal.ok());
-  EXPECT_EQ(principal.status(), NotFoundError("no agent or user has this token"));
+  ASSERT_THAT(principal, StatusIs(StatusCode::kNotFound, Eq("no agent or user has this token")));
 }
 
 TEST_F(DirectoryStoreTest, RevokedPrincipalsAreNotFound) {
   const Company company = MustAddCompany("Acme");
   Result<int64_t> agent = directory_->AddAgent(company.id, "sage300", TokenHash(1), "");
   Result<int64_t> user = directory_->AddUser(company.id, UserNamed("pat"), TokenHash(2));
-  ASSERT_TRUE(agent.ok() && user.ok());
-  ASSERT_TRUE(directory_->RevokeAgent(*agent).ok());
-  ASSERT_TRUE(directory_->RevokeUser(*user).ok());
-  EXPECT_TRUE(directory_->RevokeAgent(*agent).ok()) << "revoking twice is fine";
-  EXPECT_EQ(directory_->FindPrincipal(TokenHash(1)).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(directory_->FindPrincipal(TokenHash(2)).status().code(), StatusCode::kNotFound);
+  ASSERT_OK(agent);
+  ASSERT_OK(user);
+  ASSERT_OK(directory_->RevokeAgent(*agent));
+  ASSERT_OK(directory_->RevokeUser(*user));
+  EXPECT_OK(directory_->RevokeAgent(*agent)) << "revoking twice is fine";
+  EXPECT_THAT(directory_->FindPrincipal(TokenHash(1)), StatusIs(StatusCode::kNotFound));
+  EXPECT_THAT(directory_->FindPrincipal(TokenHash(2)), StatusIs(StatusCode::kNotFound));
   // The hash stays taken.
-  EXPECT_EQ(directory_->AddAgent(company.id, "sage300", TokenHash(1), "").status().code(),
-            StatusCode::kAlreadyExists);
+  EXPECT_THAT(directory_->AddAgent(company.id, "sage300", TokenHash(1), ""),
+              StatusIs(StatusCode::kAlreadyExists));
   EXPECT_EQ(directory_->RevokeAgent(*agent + 100),
             NotFoundError("agent " + std::to_string(*agent + 100) + " does not exist"));
   EXPECT_EQ(directory_->RevokeUser(*user + 100),
@@ -211,7 +211,7 @@ TEST_F(DirectoryStoreTest, RevokedPrincipalsAreNotFound) {
 
 TEST_F(DirectoryStoreTest, TokenHashIsUniqueAcrossAgentsAndUsers) {
   const Company company = MustAddCompany("Acme");
-  ASSERT_TRUE(directory_->AddAgent(company.id, "sage300", TokenHash(1), "").ok());
+  ASSERT_OK(directory_->AddAgent(company.id, "sage300", TokenHash(1), ""));
   const Status duplicate_agent =
       directory_->AddAgent(company.id, "sage300", TokenHash(1), "").status();
   EXPECT_EQ(duplicate_agent,
@@ -229,20 +229,20 @@ TEST_F(DirectoryStoreTest, AddAgentErrors) {
   EXPECT_EQ(directory_->AddAgent(company.id, "sage300", "not-a-hash", "").status(),
             InvalidArgumentError(
                 "token hash must be the SHA-256 of the token as 64 lower-case hex digits"));
-  EXPECT_EQ(directory_->AddAgent(company.id, "sage300", std::string(64, 'A'), "").status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_THAT(directory_->AddAgent(company.id, "sage300", std::string(64, 'A'), ""),
+              StatusIs(StatusCode::kInvalidArgument));
   EXPECT_EQ(directory_->AddAgent(company.id, "", TokenHash(1), "").status(),
             InvalidArgumentError("connection name must not be empty"));
 }
 
 TEST_F(DirectoryStoreTest, AddUserErrors) {
   const Company company = MustAddCompany("Acme");
-  ASSERT_TRUE(directory_->AddUser(company.id, UserNamed("pat"), TokenHash(1)).ok());
+  ASSERT_OK(directory_->AddUser(company.id, UserNamed("pat"), TokenHash(1)));
   EXPECT_EQ(
       directory_->AddUser(company.id, UserNamed("pat"), TokenHash(2)).status(),
       AlreadyExistsError("user 'pat' already exists in company " + std::to_string(company.id)));
   const Company other = MustAddCompany("Zenith");
-  EXPECT_TRUE(directory_->AddUser(other.id, UserNamed("pat"), TokenHash(3)).ok())
+  EXPECT_OK(directory_->AddUser(other.id, UserNamed("pat"), TokenHash(3)))
       << "user names are scoped to their company";
   EXPECT_EQ(directory_->AddUser(company.id, UserNamed(""), TokenHash(4)).status(),
             InvalidArgumentError("user name must not be empty"));
@@ -257,27 +257,22 @@ TEST_F(DirectoryStoreTest, AddUserErrors) {
 TEST_F(DirectoryStoreTest, TouchAgentRecordsHostnameVersionAndTime) {
   const Company company = MustAddCompany("Acme");
   Result<int64_t> agent = directory_->AddAgent(company.id, "sage300", TokenHash(1), "");
-  ASSERT_TRUE(agent.ok());
+  ASSERT_OK(agent);
   now_ += 60;
-  ASSERT_TRUE(directory_->TouchAgent(*agent, "ACCT-SRV", "0.1.0").ok());
+  ASSERT_OK(directory_->TouchAgent(*agent, "ACCT-SRV", "0.1.0"));
   std::string hostname;
   std::string version;
   int64_t last_seen = 0;
-  ASSERT_TRUE(database_
-                  ->WithReader("reading agent",
-                               [&](SQLite::Database& db) {
-                                 SQLite::Statement query(
-                                     db,
-                                     "SELECT hostname, version, last_seen_unix FROM agents "
-                                     "WHERE id = ?1");
-                                 query.bind(1, *agent);
-                                 EXPECT_TRUE(query.executeStep());
-                                 hostname = query.getColumn(0).getString();
-                                 version = query.getColumn(1).getString();
-                                 last_seen = query.getColumn(2).getInt64();
-                                 return Status::Ok();
-                               })
-                  .ok());
+  ASSERT_OK(database_->WithReader("reading agent", [&](SQLite::Database& db) {
+    SQLite::Statement query(db,
+                            "SELECT hostname, version, last_seen_unix FROM agents WHERE id = ?1");
+    query.bind(1, *agent);
+    EXPECT_TRUE(query.executeStep());
+    hostname = query.getColumn(0).getString();
+    version = query.getColumn(1).getString();
+    last_seen = query.getColumn(2).getInt64();
+    return Status::Ok();
+  }));
   EXPECT_EQ(hostname, "ACCT-SRV");
   EXPECT_EQ(version, "0.1.0");
   EXPECT_EQ(last_seen, testing::kStartUnix + 60);

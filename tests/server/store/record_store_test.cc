@@ -16,6 +16,7 @@
 #include "common/record_codec.h"
 #include "server/store/directory_store.h"
 #include "tests/server/store/store_test_util.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::server {
 
@@ -26,6 +27,8 @@ void PrintTo(const ApplyCounts& counts, std::ostream* out) {
 }
 
 namespace {
+
+using ::testing::Eq;
 
 using testing::DeletedRecord;
 using testing::JobRecord;
@@ -49,33 +52,31 @@ class RecordStoreTest : public StoreTest {
     StoreTest::SetUp();
     DirectoryStore directory(database_.get());
     Result<Company> company = directory.AddCompany("Acme");
-    ASSERT_TRUE(company.ok()) << company.status().ToString();
+    ASSERT_OK(company);
     Result<Connection> connection = directory.EnsureConnection(company->id, "sage300");
-    ASSERT_TRUE(connection.ok()) << connection.status().ToString();
+    ASSERT_OK(connection);
     connection_id_ = connection->id;
     store_ = std::make_unique<RecordStore>(database_.get());
     schema_ = JobSchema();
-    Result<EntityState> entity = store_->OpenEntity(connection_id_, schema_);
-    ASSERT_TRUE(entity.ok()) << entity.status().ToString();
-    entity_ = *entity;
+    ASSERT_OK_AND_ASSIGN(entity_, store_->OpenEntity(connection_id_, schema_));
   }
 
   ApplyCounts MustApply(const std::vector<TestRecord>& records) {
     Result<ApplyCounts> counts = store_->ApplyBatch(entity_.id, entity_.schema_id, Views(records));
-    EXPECT_TRUE(counts.ok()) << counts.status().ToString();
+    EXPECT_OK(counts);
     return counts.ok() ? *counts : ApplyCounts{};
   }
 
   EntityState MustGetEntity() {
     Result<EntityState> entity = store_->GetEntity(connection_id_, schema_.entity_id());
-    EXPECT_TRUE(entity.ok()) << entity.status().ToString();
+    EXPECT_OK(entity);
     return entity.ok() ? *entity : EntityState{};
   }
 
   std::vector<StoredRecord> AllRecords(bool include_deleted = true) {
     Result<RecordPage> page =
         store_->ListRecords(entity_.id, "", RecordStore::kMaxPageSize, include_deleted);
-    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    EXPECT_OK(page);
     return page.ok() ? page->records : std::vector<StoredRecord>{};
   }
 
@@ -83,7 +84,7 @@ class RecordStoreTest : public StoreTest {
   void ExpectChecksumConsistent() {
     const EntityState maintained = MustGetEntity();
     Result<EntityState> recomputed = store_->RecomputeChecksum(entity_.id);
-    ASSERT_TRUE(recomputed.ok()) << recomputed.status().ToString();
+    ASSERT_OK(recomputed);
     EXPECT_EQ(maintained.live_count, recomputed->live_count);
     EXPECT_EQ(maintained.deleted_count, recomputed->deleted_count);
     EXPECT_EQ(maintained.checksum, recomputed->checksum);
@@ -91,7 +92,7 @@ class RecordStoreTest : public StoreTest {
 
   uint64_t MustBeginPass() {
     Result<uint64_t> generation = store_->BeginPass(entity_.id);
-    EXPECT_TRUE(generation.ok()) << generation.status().ToString();
+    EXPECT_OK(generation);
     return generation.ok() ? *generation : 0;
   }
 
@@ -118,20 +119,20 @@ TEST_F(RecordStoreTest, OpenEntityCreatesEntityWithItsSchema) {
 
 TEST_F(RecordStoreTest, ReopeningWithTheSameSchemaReusesIt) {
   Result<EntityState> again = store_->OpenEntity(connection_id_, JobSchema());
-  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  ASSERT_OK(again);
   EXPECT_EQ(again->id, entity_.id);
   EXPECT_EQ(again->schema_id, entity_.schema_id);
 }
 
 TEST_F(RecordStoreTest, OpenEntityErrors) {
   Result<EntityState> no_connection = store_->OpenEntity(connection_id_ + 50, JobSchema());
-  ASSERT_FALSE(no_connection.ok());
-  EXPECT_EQ(no_connection.status(),
-            NotFoundError("connection " + std::to_string(connection_id_ + 50) + " does not exist"));
+  ASSERT_THAT(no_connection, StatusIs(StatusCode::kNotFound,
+                                      Eq("connection " + std::to_string(connection_id_ + 50) +
+                                         " does not exist")));
   RecordSchema keyless("jc_job", "Job (JC)", "JC", {{"job", FieldType::kText, 0}}, {});
   Result<EntityState> invalid = store_->OpenEntity(connection_id_, keyless);
-  ASSERT_FALSE(invalid.ok());
-  EXPECT_EQ(invalid.status(), InvalidArgumentError("schema of entity 'jc_job' has no key fields"));
+  ASSERT_THAT(invalid, StatusIs(StatusCode::kInvalidArgument,
+                                Eq("schema of entity 'jc_job' has no key fields")));
 }
 
 TEST_F(RecordStoreTest, CountsInsertsUpdatesUnchangedAndDeletes) {
@@ -247,26 +248,25 @@ TEST_F(RecordStoreTest, RepeatedKeyInOneBatchEndsAsItsLastOccurrence) {
 TEST_F(RecordStoreTest, ApplyBatchErrorsStoreNothing) {
   Result<ApplyCounts> unknown_entity =
       store_->ApplyBatch(entity_.id + 10, entity_.schema_id, Views({JobRecord(schema_, "1", "x")}));
-  ASSERT_FALSE(unknown_entity.ok());
-  EXPECT_EQ(unknown_entity.status(),
-            NotFoundError("entity " + std::to_string(entity_.id + 10) + " does not exist"));
+  ASSERT_THAT(unknown_entity,
+              StatusIs(StatusCode::kNotFound,
+                       Eq("entity " + std::to_string(entity_.id + 10) + " does not exist")));
 
   Result<EntityState> other = store_->OpenEntity(connection_id_, JobSchema("jc_extra"));
-  ASSERT_TRUE(other.ok());
+  ASSERT_OK(other);
   Result<ApplyCounts> foreign_schema =
       store_->ApplyBatch(entity_.id, other->schema_id, Views({JobRecord(schema_, "1", "x")}));
-  ASSERT_FALSE(foreign_schema.ok());
-  EXPECT_EQ(foreign_schema.status(),
-            InvalidArgumentError("schema " + std::to_string(other->schema_id) +
-                                 " is not a schema of entity " + std::to_string(entity_.id)));
+  ASSERT_THAT(foreign_schema,
+              StatusIs(StatusCode::kInvalidArgument,
+                       Eq("schema " + std::to_string(other->schema_id) +
+                          " is not a schema of entity " + std::to_string(entity_.id))));
 
   const TestRecord keyless = JobRecord(schema_, "", "no key");
   Result<ApplyCounts> empty_key = store_->ApplyBatch(
       entity_.id, entity_.schema_id, Views({JobRecord(schema_, "1", "x"), keyless}));
-  ASSERT_FALSE(empty_key.ok());
-  EXPECT_EQ(empty_key.status(),
-            InvalidArgumentError("record 1 of the batch for entity " + std::to_string(entity_.id) +
-                                 " has an empty key"));
+  ASSERT_THAT(empty_key, StatusIs(StatusCode::kInvalidArgument,
+                                  Eq("record 1 of the batch for entity " +
+                                     std::to_string(entity_.id) + " has an empty key")));
   EXPECT_TRUE(AllRecords().empty());
   EXPECT_EQ(MustGetEntity().live_count, 0u);
 }
@@ -274,11 +274,11 @@ TEST_F(RecordStoreTest, ApplyBatchErrorsStoreNothing) {
 TEST_F(RecordStoreTest, PassLifecycle) {
   EXPECT_EQ(MustBeginPass(), 1u);
   EXPECT_EQ(MustGetEntity().open_pass, 1u);
-  EXPECT_TRUE(store_->ResumePass(entity_.id, 1).ok());
+  EXPECT_OK(store_->ResumePass(entity_.id, 1));
   MustApply(
       {JobRecord(schema_, "A", "a"), JobRecord(schema_, "B", "b"), JobRecord(schema_, "C", "c")});
   Result<uint64_t> closed = store_->ClosePass(entity_.id, 1);
-  ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+  ASSERT_OK(closed);
   EXPECT_EQ(*closed, 0u);
   EXPECT_EQ(MustGetEntity().open_pass, 0u);
   EXPECT_EQ(store_->ResumePass(entity_.id, 1),
@@ -290,7 +290,7 @@ TEST_F(RecordStoreTest, PassLifecycle) {
   MustApply({JobRecord(schema_, "A", "a"), JobRecord(schema_, "C", "c changed"),
              JobRecord(schema_, "D", "d")});
   closed = store_->ClosePass(entity_.id, 2);
-  ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+  ASSERT_OK(closed);
   EXPECT_EQ(*closed, 1u);
   const std::vector<StoredRecord> records = AllRecords();
   ASSERT_EQ(records.size(), 4u);
@@ -311,23 +311,21 @@ TEST_F(RecordStoreTest, BeginPassReplacesTheOpenPass) {
   EXPECT_EQ(MustBeginPass(), 2u);
   EXPECT_EQ(store_->ResumePass(entity_.id, 1),
             FailedPreconditionError("pass 1 of jc_job is no longer open; start a new deep sync"));
-  EXPECT_TRUE(store_->ResumePass(entity_.id, 2).ok());
+  EXPECT_OK(store_->ResumePass(entity_.id, 2));
 }
 
 TEST_F(RecordStoreTest, ClosingAPassThatIsNotOpenIsRefusedAndDeletesNothing) {
   MustApply({JobRecord(schema_, "A", "a")});
   Result<uint64_t> never_opened = store_->ClosePass(entity_.id, 1);
-  ASSERT_FALSE(never_opened.ok());
-  EXPECT_EQ(never_opened.status(),
-            FailedPreconditionError("pass 1 of jc_job is no longer open; start a new deep sync"));
+  ASSERT_THAT(never_opened,
+              StatusIs(StatusCode::kFailedPrecondition,
+                       Eq("pass 1 of jc_job is no longer open; start a new deep sync")));
   EXPECT_EQ(MustBeginPass(), 1u);
   EXPECT_EQ(MustBeginPass(), 2u);
   Result<uint64_t> stale = store_->ClosePass(entity_.id, 1);
-  ASSERT_FALSE(stale.ok());
-  EXPECT_EQ(stale.status().code(), StatusCode::kFailedPrecondition);
+  ASSERT_THAT(stale, StatusIs(StatusCode::kFailedPrecondition));
   Result<uint64_t> zero = store_->ClosePass(entity_.id, 0);
-  ASSERT_FALSE(zero.ok());
-  EXPECT_EQ(zero.status().code(), StatusCode::kFailedPrecondition);
+  ASSERT_THAT(zero, StatusIs(StatusCode::kFailedPrecondition));
   EXPECT_EQ(MustGetEntity().live_count, 1u);
   EXPECT_FALSE(AllRecords()[0].deleted);
 }
@@ -355,7 +353,7 @@ TEST_F(RecordStoreTest, RunningChecksumEqualsRecomputeAfterRandomOperations) {
       open_pass = generation;
     } else if (action == 1 && open_pass != 0) {
       Result<uint64_t> closed = store_->ClosePass(entity_.id, open_pass);
-      ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+      ASSERT_OK(closed);
       uint64_t expected = 0;
       for (auto it = live.begin(); it != live.end();) {
         if (stamped[it->first] < open_pass) {
@@ -431,7 +429,7 @@ TEST_F(RecordStoreTest, BulkPathStoresNewKeysAmongStoredOnes) {
 // passes they hold.
 TEST_F(RecordStoreTest, BulkPathMatchesRecordByRecordPath) {
   Result<EntityState> twin = store_->OpenEntity(connection_id_, JobSchema("jc_job_twin"));
-  ASSERT_TRUE(twin.ok()) << twin.status().ToString();
+  ASSERT_OK(twin);
   std::mt19937 random(77);
   std::vector<std::string> known;
   const auto fresh_key = [&] {
@@ -449,8 +447,8 @@ TEST_F(RecordStoreTest, BulkPathMatchesRecordByRecordPath) {
     const bool with_deletions = round % 6 == 4;
     if (round % 4 == 3) {
       // A new pass: known records with unchanged content get restamped.
-      ASSERT_TRUE(store_->BeginPass(entity_.id).ok());
-      ASSERT_TRUE(store_->BeginPass(twin->id).ok());
+      ASSERT_OK(store_->BeginPass(entity_.id));
+      ASSERT_OK(store_->BeginPass(twin->id));
     }
     std::vector<TestRecord> batch;
     std::set<std::string> in_batch;
@@ -474,14 +472,14 @@ TEST_F(RecordStoreTest, BulkPathMatchesRecordByRecordPath) {
       }
     }
     Result<ApplyCounts> whole = store_->ApplyBatch(entity_.id, entity_.schema_id, Views(batch));
-    ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+    ASSERT_OK(whole);
     ApplyCounts pieces;
     for (size_t first = 0; first < batch.size(); first += 10) {
       const std::vector<TestRecord> piece(
           batch.begin() + static_cast<std::ptrdiff_t>(first),
           batch.begin() + static_cast<std::ptrdiff_t>(std::min(first + 10, batch.size())));
       Result<ApplyCounts> counts = store_->ApplyBatch(twin->id, twin->schema_id, Views(piece));
-      ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+      ASSERT_OK(counts);
       pieces.inserted += counts->inserted;
       pieces.updated += counts->updated;
       pieces.unchanged += counts->unchanged;
@@ -491,7 +489,8 @@ TEST_F(RecordStoreTest, BulkPathMatchesRecordByRecordPath) {
   }
   Result<RecordPage> bulk = store_->ListRecords(entity_.id, "", RecordStore::kMaxPageSize, true);
   Result<RecordPage> single = store_->ListRecords(twin->id, "", RecordStore::kMaxPageSize, true);
-  ASSERT_TRUE(bulk.ok() && single.ok());
+  ASSERT_OK(bulk);
+  ASSERT_OK(single);
   ASSERT_EQ(bulk->records.size(), single->records.size());
   for (size_t i = 0; i < bulk->records.size(); ++i) {
     const StoredRecord& a = bulk->records[i];
@@ -504,7 +503,7 @@ TEST_F(RecordStoreTest, BulkPathMatchesRecordByRecordPath) {
   }
   ExpectChecksumConsistent();
   Result<EntityState> twin_state = store_->RecomputeChecksum(twin->id);
-  ASSERT_TRUE(twin_state.ok());
+  ASSERT_OK(twin_state);
   EXPECT_EQ(MustGetEntity().checksum, twin_state->checksum);
 }
 
@@ -516,15 +515,15 @@ TEST_F(RecordStoreTest, SchemaChangeKeepsOldRecordsDecodableWithTheirOwnSchema) 
                       {"amount", FieldType::kMoney, 2},
                       {"city", FieldType::kText, 0}},
                      {"job"});
-  ASSERT_TRUE(wider.Finalize().ok());
+  ASSERT_OK(wider.Finalize());
   Result<EntityState> reopened = store_->OpenEntity(connection_id_, wider);
-  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  ASSERT_OK(reopened);
   EXPECT_EQ(reopened->id, entity_.id);
   EXPECT_NE(reopened->schema_id, entity_.schema_id);
   EXPECT_EQ(reopened->schema, wider);
   Result<ApplyCounts> counts = store_->ApplyBatch(reopened->id, reopened->schema_id,
                                                   Views({JobRecord(wider, "200", "Elm", 99)}));
-  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  ASSERT_OK(counts);
 
   const std::vector<StoredRecord> records = AllRecords();
   ASSERT_EQ(records.size(), 2u);
@@ -532,16 +531,16 @@ TEST_F(RecordStoreTest, SchemaChangeKeepsOldRecordsDecodableWithTheirOwnSchema) 
   EXPECT_EQ(records[1].schema_id, reopened->schema_id);
   for (const StoredRecord& record : records) {
     Result<RecordSchema> schema = store_->GetSchema(record.schema_id);
-    ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+    ASSERT_OK(schema);
     std::vector<FieldValue> values;
-    ASSERT_TRUE(DecodeRecord(*schema, record.values, &values).ok()) << record.key;
+    ASSERT_OK(DecodeRecord(*schema, record.values, &values)) << record.key;
     EXPECT_EQ(values.size(), schema->fields().size());
     EXPECT_EQ(std::get<std::string>(values[0]), record.key);
     EXPECT_EQ(ContentHash(*schema, record.values), record.content_hash);
   }
   // Going back to the old schema reuses its row.
   Result<EntityState> back = store_->OpenEntity(connection_id_, JobSchema());
-  ASSERT_TRUE(back.ok());
+  ASSERT_OK(back);
   EXPECT_EQ(back->schema_id, entity_.schema_id);
 }
 
@@ -560,7 +559,7 @@ TEST_F(RecordStoreTest, ListRecordsPagesInKeyOrder) {
   int pages = 0;
   do {
     Result<RecordPage> page = store_->ListRecords(entity_.id, after, 10, false);
-    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    ASSERT_OK(page);
     for (const StoredRecord& record : page->records) {
       EXPECT_FALSE(record.deleted);
       seen.push_back(record.key);
@@ -575,14 +574,14 @@ TEST_F(RecordStoreTest, ListRecordsPagesInKeyOrder) {
   EXPECT_EQ(seen.back(), "J24");
 
   Result<RecordPage> with_deleted = store_->ListRecords(entity_.id, "J02", 2, true);
-  ASSERT_TRUE(with_deleted.ok());
+  ASSERT_OK(with_deleted);
   ASSERT_EQ(with_deleted->records.size(), 2u);
   EXPECT_EQ(with_deleted->records[0].key, "J03");
   EXPECT_TRUE(with_deleted->records[0].deleted);
   EXPECT_EQ(with_deleted->next_after_key, "J04");
 
   Result<RecordPage> exact = store_->ListRecords(entity_.id, "J20", 4, false);
-  ASSERT_TRUE(exact.ok());
+  ASSERT_OK(exact);
   EXPECT_EQ(exact->records.size(), 4u);
   EXPECT_EQ(exact->next_after_key, "") << "no page after an exactly full last page";
 }
@@ -603,7 +602,7 @@ TEST_F(RecordStoreTest, IntegerKeysPageInNumericOrderBeforeTextKeys) {
   std::string after;
   do {
     Result<RecordPage> page = store_->ListRecords(entity_.id, after, 7, false);
-    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    ASSERT_OK(page);
     for (const StoredRecord& record : page->records) seen.push_back(record.key);
     after = page->next_after_key;
   } while (!after.empty());
@@ -613,10 +612,10 @@ TEST_F(RecordStoreTest, IntegerKeysPageInNumericOrderBeforeTextKeys) {
   EXPECT_EQ(seen, expected);
 
   Result<StoredRecord> ten = store_->GetRecord(entity_.id, "10");
-  ASSERT_TRUE(ten.ok()) << ten.status().ToString();
+  ASSERT_OK(ten);
   EXPECT_EQ(ten->key, "10");
-  EXPECT_EQ(store_->GetRecord(entity_.id, "010").status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(store_->GetRecord(entity_.id, "7").status().code(), StatusCode::kNotFound)
+  EXPECT_THAT(store_->GetRecord(entity_.id, "010"), StatusIs(StatusCode::kNotFound));
+  EXPECT_THAT(store_->GetRecord(entity_.id, "7"), StatusIs(StatusCode::kNotFound))
       << "the text key 007 is not the integer 7";
   ExpectChecksumConsistent();
 }
@@ -637,7 +636,7 @@ TEST_F(RecordStoreTest, BulkBatchAmongStoredIntegerKeysSkipsThemAndInsertsTheRes
 // then texts bytewise) as it comes, and sorts any other; both end alike.
 TEST_F(RecordStoreTest, BulkBatchInKeyOrderOrNotIsStoredTheSame) {
   Result<EntityState> twin = store_->OpenEntity(connection_id_, JobSchema("jc_job_twin"));
-  ASSERT_TRUE(twin.ok()) << twin.status().ToString();
+  ASSERT_OK(twin);
   std::vector<TestRecord> in_order;
   for (int id = 1; id <= 300; ++id) {
     in_order.push_back(JobRecord(schema_, std::to_string(id), "j" + std::to_string(id % 7)));
@@ -649,13 +648,13 @@ TEST_F(RecordStoreTest, BulkBatchInKeyOrderOrNotIsStoredTheSame) {
   std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937(5));
   EXPECT_EQ(MustApply(in_order), Counts(305, 0, 0, 0));
   Result<ApplyCounts> counts = store_->ApplyBatch(twin->id, twin->schema_id, Views(shuffled));
-  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  ASSERT_OK(counts);
   EXPECT_EQ(*counts, Counts(305, 0, 0, 0));
 
   const std::vector<StoredRecord> sorted_path = AllRecords();
   Result<RecordPage> shuffled_path =
       store_->ListRecords(twin->id, "", RecordStore::kMaxPageSize, true);
-  ASSERT_TRUE(shuffled_path.ok());
+  ASSERT_OK(shuffled_path);
   ASSERT_EQ(sorted_path.size(), in_order.size());
   ASSERT_EQ(shuffled_path->records.size(), in_order.size());
   for (size_t i = 0; i < in_order.size(); ++i) {
@@ -666,7 +665,7 @@ TEST_F(RecordStoreTest, BulkBatchInKeyOrderOrNotIsStoredTheSame) {
   }
   ExpectChecksumConsistent();
   Result<EntityState> twin_state = store_->RecomputeChecksum(twin->id);
-  ASSERT_TRUE(twin_state.ok());
+  ASSERT_OK(twin_state);
   EXPECT_EQ(twin_state->checksum, MustGetEntity().checksum);
 }
 
@@ -697,7 +696,7 @@ TEST_F(RecordStoreTest, BatchBytesMayBeReusedOnceApplyBatchReturns) {
     }
     const std::vector<TestRecord> expected = *owned;
     Result<ApplyCounts> counts = store_->ApplyBatch(entity_.id, entity_.schema_id, Views(*owned));
-    ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+    ASSERT_OK(counts);
     EXPECT_EQ(counts->inserted, static_cast<uint32_t>(size));
     for (TestRecord& record : *owned) {
       std::fill(record.key.begin(), record.key.end(), 'X');
@@ -706,7 +705,7 @@ TEST_F(RecordStoreTest, BatchBytesMayBeReusedOnceApplyBatchReturns) {
     owned.reset();
     for (const TestRecord& record : expected) {
       Result<StoredRecord> stored = store_->GetRecord(entity_.id, record.key);
-      ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+      ASSERT_OK(stored);
       EXPECT_EQ(stored->values, record.values) << record.key;
       EXPECT_EQ(stored->content_hash, record.content_hash) << record.key;
     }
@@ -726,7 +725,7 @@ TEST_F(RecordStoreTest, EmptyValuesAreStoredAsAnEmptyPayload) {
   const std::vector<IncomingRecord> bulk(batch.begin() + 1, batch.end());
   for (const std::vector<IncomingRecord>* records : {&single, &bulk}) {
     Result<ApplyCounts> counts = store_->ApplyBatch(entity_.id, entity_.schema_id, *records);
-    ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+    ASSERT_OK(counts);
     EXPECT_EQ(counts->inserted, records->size());
   }
   const std::vector<StoredRecord> records = AllRecords();
@@ -737,15 +736,14 @@ TEST_F(RecordStoreTest, EmptyValuesAreStoredAsAnEmptyPayload) {
 TEST_F(RecordStoreTest, ListRecordsRejectsBadPageSize) {
   EXPECT_EQ(store_->ListRecords(entity_.id, "", 0, false).status(),
             InvalidArgumentError("page size must be 1..10000, not 0"));
-  EXPECT_EQ(
-      store_->ListRecords(entity_.id, "", RecordStore::kMaxPageSize + 1, false).status().code(),
-      StatusCode::kInvalidArgument);
+  EXPECT_THAT(store_->ListRecords(entity_.id, "", RecordStore::kMaxPageSize + 1, false),
+              StatusIs(StatusCode::kInvalidArgument));
 }
 
 TEST_F(RecordStoreTest, ListsEntitiesOfAConnection) {
-  ASSERT_TRUE(store_->OpenEntity(connection_id_, JobSchema("ap_vendor")).ok());
+  ASSERT_OK(store_->OpenEntity(connection_id_, JobSchema("ap_vendor")));
   Result<std::vector<EntityState>> entities = store_->ListEntities(connection_id_);
-  ASSERT_TRUE(entities.ok()) << entities.status().ToString();
+  ASSERT_OK(entities);
   ASSERT_EQ(entities->size(), 2u);
   EXPECT_EQ((*entities)[0].entity_id, "ap_vendor");
   EXPECT_EQ((*entities)[1].entity_id, "jc_job");

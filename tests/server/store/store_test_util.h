@@ -14,6 +14,7 @@
 #include "common/record_schema.h"
 #include "server/store/database.h"
 #include "server/store/store_types.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::server::testing {
@@ -26,9 +27,7 @@ class StoreTest : public ::testing::Test {
   void SetUp() override {
     DatabaseOptions options;
     options.clock = [this] { return now_; };
-    Result<std::unique_ptr<Database>> opened = Database::Open(path(), options);
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    database_ = std::move(opened).value();
+    ASSERT_OK_AND_ASSIGN(database_, Database::Open(path(), options));
   }
 
   std::string path() const { return dir_.File("server.db"); }
@@ -45,7 +44,7 @@ inline RecordSchema JobSchema(const std::string& entity_id = "jc_job") {
                        {"description", FieldType::kText, 0},
                        {"amount", FieldType::kMoney, 2}},
                       {"job"});
-  EXPECT_TRUE(schema.Finalize().ok());
+  EXPECT_OK(schema.Finalize());
   return schema;
 }
 

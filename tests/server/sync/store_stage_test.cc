@@ -6,16 +6,20 @@
 #include <mutex>
 
 #include "tests/server/sync/sync_stream_fixture.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::server {
 namespace {
+
+using ::testing::Eq;
+using ::testing::HasSubstr;
 
 class StoreStageTest : public SyncStreamFixture {
  protected:
   void SetUp() override {
     SyncStreamFixture::SetUp();
-    ASSERT_TRUE(Send(Start()).ok());
-    ASSERT_TRUE(Send(Open(true)).ok());
+    ASSERT_OK(Send(Start()));
+    ASSERT_OK(Send(Open(true)));
   }
 
   // What the stage answered, in order (written on the stage's thread).
@@ -36,7 +40,7 @@ class StoreStageTest : public SyncStreamFixture {
     std::unique_ptr<PreparedBatch> batch = stage.Spare();
     batch->request = std::move(request);
     const Status prepared = handler_->PrepareBatch(batch->request.batch(), batch.get());
-    EXPECT_TRUE(prepared.ok()) << prepared.ToString();
+    EXPECT_OK(prepared);
     return batch;
   }
 
@@ -51,9 +55,9 @@ TEST_F(StoreStageTest, StoresEveryBatchInOrderAndAnswersEach) {
   StoreStage stage(handler_.get(), Collect(), 2);
   for (uint64_t sequence = 1; sequence <= 20; ++sequence) {
     const std::string key = "V" + std::to_string(sequence);
-    ASSERT_TRUE(stage.Submit(Prepared(stage, Packed(sequence, {key + "a", key + "b"}))).ok());
+    ASSERT_OK(stage.Submit(Prepared(stage, Packed(sequence, {key + "a", key + "b"}))));
   }
-  ASSERT_TRUE(stage.Drain().ok());
+  ASSERT_OK(stage.Drain());
   std::vector<uint64_t> expected;
   for (uint64_t sequence = 1; sequence <= 20; ++sequence) expected.push_back(sequence);
   EXPECT_EQ(Acks(), expected);
@@ -64,15 +68,15 @@ TEST_F(StoreStageTest, StoresEveryBatchInOrderAndAnswersEach) {
 
 TEST_F(StoreStageTest, AStoreFailureStopsTheStageAndIsReturned) {
   StoreStage stage(handler_.get(), Collect(), 1);
-  ASSERT_TRUE(stage.Submit(Prepared(stage, Batch(1, {"V1"}))).ok());
+  ASSERT_OK(stage.Submit(Prepared(stage, Batch(1, {"V1"}))));
   // A record the store refuses (PrepareBatch would have refused it first).
   std::unique_ptr<PreparedBatch> bad = Prepared(stage, Batch(2, {"V2"}));
   bad->records[0].key = "";
-  ASSERT_TRUE(stage.Submit(std::move(bad)).ok());
+  ASSERT_OK(stage.Submit(std::move(bad)));
   const Status drained = stage.Drain();
-  EXPECT_EQ(drained.code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(drained.message().find("has an empty key"), std::string::npos) << drained.ToString();
-  EXPECT_EQ(stage.Submit(Prepared(stage, Batch(3, {"V3"}))).code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(drained, StatusIs(StatusCode::kInvalidArgument, HasSubstr("has an empty key")));
+  EXPECT_THAT(stage.Submit(Prepared(stage, Batch(3, {"V3"}))),
+              StatusIs(StatusCode::kInvalidArgument));
   EXPECT_EQ(Acks(), std::vector<uint64_t>{1});
   EXPECT_EQ(StoredCount(), 1u);
 }
@@ -80,11 +84,10 @@ TEST_F(StoreStageTest, AStoreFailureStopsTheStageAndIsReturned) {
 TEST_F(StoreStageTest, AGoneAgentIsCancelledAndNothingMoreIsStored) {
   writable_ = false;
   StoreStage stage(handler_.get(), Collect(), 1);
-  ASSERT_TRUE(stage.Submit(Prepared(stage, Batch(1, {"V1"}))).ok());
+  ASSERT_OK(stage.Submit(Prepared(stage, Batch(1, {"V1"}))));
   const Status drained = stage.Drain();
-  EXPECT_EQ(drained.code(), StatusCode::kCancelled);
-  EXPECT_EQ(drained.message(), "the agent went away");
-  EXPECT_EQ(stage.Submit(Prepared(stage, Batch(2, {"V2"}))).code(), StatusCode::kCancelled);
+  EXPECT_THAT(drained, StatusIs(StatusCode::kCancelled, Eq("the agent went away")));
+  EXPECT_THAT(stage.Submit(Prepared(stage, Batch(2, {"V2"}))), StatusIs(StatusCode::kCancelled));
   EXPECT_EQ(StoredCount(), 1u);  // stored and committed before its answer failed
 }
 
@@ -92,8 +95,7 @@ TEST_F(StoreStageTest, DestroyingTheStageStoresWhatWasSubmitted) {
   {
     StoreStage stage(handler_.get(), Collect(), 4);
     for (uint64_t sequence = 1; sequence <= 4; ++sequence) {
-      ASSERT_TRUE(
-          stage.Submit(Prepared(stage, Batch(sequence, {"V" + std::to_string(sequence)}))).ok());
+      ASSERT_OK(stage.Submit(Prepared(stage, Batch(sequence, {"V" + std::to_string(sequence)}))));
     }
   }
   EXPECT_EQ(Acks(), (std::vector<uint64_t>{1, 2, 3, 4}));
@@ -104,8 +106,8 @@ TEST_F(StoreStageTest, SpareBatchesAreReused) {
   StoreStage stage(handler_.get(), Collect(), 1);
   std::unique_ptr<PreparedBatch> batch = Prepared(stage, Packed(1, {"V1"}));
   const PreparedBatch* address = batch.get();
-  ASSERT_TRUE(stage.Submit(std::move(batch)).ok());
-  ASSERT_TRUE(stage.Drain().ok());
+  ASSERT_OK(stage.Submit(std::move(batch)));
+  ASSERT_OK(stage.Drain());
   std::unique_ptr<PreparedBatch> spare = stage.Spare();
   EXPECT_EQ(spare.get(), address);
   EXPECT_TRUE(spare->records.empty());

@@ -17,6 +17,7 @@
 #include "common/secret_token.h"
 #include "server/store/directory_store.h"
 #include "server/sync/sync_stream_handler.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::server {
@@ -34,7 +35,7 @@ class SyncStreamFixture : public ::testing::Test {
     schema_ =
         RecordSchema("vendor", "Vendor", "AP",
                      {{"vendor", FieldType::kText, 0}, {"name", FieldType::kText, 0}}, {"vendor"});
-    ASSERT_TRUE(schema_.Finalize().ok());
+    ASSERT_OK(schema_.Finalize());
     handler_ = std::make_unique<SyncStreamHandler>(records_.get(), agent_);
   }
 
@@ -80,9 +81,8 @@ class SyncStreamFixture : public ::testing::Test {
     packed.mutable_batch()->set_sequence(sequence);
     packed.mutable_batch()->set_packed_count(static_cast<uint32_t>(vendors.size()));
     packed.mutable_batch()->set_packed_codec(v1::PACKED_CODEC_ZSTD);
-    EXPECT_TRUE(PackedCompressor(3)
-                    .Compress(writer.TakeRaw(), packed.mutable_batch()->mutable_packed_records())
-                    .ok());
+    EXPECT_OK(PackedCompressor(3).Compress(writer.TakeRaw(),
+                                           packed.mutable_batch()->mutable_packed_records()));
     return packed;
   }
   v1::SyncRequest Census(uint64_t sequence, const std::vector<std::string>& keys) {

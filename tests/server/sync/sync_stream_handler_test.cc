@@ -3,45 +3,48 @@
 #include <gtest/gtest.h>
 
 #include "tests/server/sync/sync_stream_fixture.h"
+#include "tests/support/status_matchers.h"
 
 namespace erpsync::server {
 namespace {
 
+using ::testing::HasSubstr;
+
 using SyncStreamHandlerTest = SyncStreamFixture;
 
 TEST_F(SyncStreamHandlerTest, StoresBatchesAndReportsTheEntity) {
-  ASSERT_TRUE(Send(Start()).ok());
+  ASSERT_OK(Send(Start()));
   const auto opened = Send(Open(true));
-  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  ASSERT_OK(opened);
   EXPECT_EQ(opened->entity_started().generation(), 1u);
   const auto ack = Send(Batch(1, {"V1", "V2"}));
-  ASSERT_TRUE(ack.ok()) << ack.status().ToString();
+  ASSERT_OK(ack);
   EXPECT_EQ(ack->batch_ack().sequence(), 1u);
   EXPECT_EQ(ack->batch_ack().inserted(), 2u);
   const auto ended = Send(End());
-  ASSERT_TRUE(ended.ok());
+  ASSERT_OK(ended);
   EXPECT_EQ(ended->entity_ended().record_count(), 2u);
   v1::SyncRequest end;
   end.mutable_end();
-  ASSERT_TRUE(Send(end).ok());
+  ASSERT_OK(Send(end));
   EXPECT_TRUE(handler_->ended());
 }
 
 TEST_F(SyncStreamHandlerTest, MessagesOutOfOrderAreRefused) {
   EXPECT_EQ(Send(Open(false)).status().message(),
             "sync protocol: the first message must be SyncStart");
-  ASSERT_TRUE(Send(Start()).ok());
+  ASSERT_OK(Send(Start()));
   EXPECT_EQ(Send(Start()).status().message(), "sync protocol: SyncStart sent twice");
   EXPECT_EQ(Send(Batch(1, {"V1"})).status().message(),
             "sync protocol: RecordBatch without EntityStart");
-  ASSERT_TRUE(Send(Open(false)).ok());
+  ASSERT_OK(Send(Open(false)));
   EXPECT_EQ(Send(Batch(2, {"V1"})).status().message(),
             "sync protocol: RecordBatch sequence 2, expected 1");
 }
 
 TEST_F(SyncStreamHandlerTest, AcceptsPackedBatchesAndRefusesMixedOrCorruptOnes) {
-  ASSERT_TRUE(Send(Start()).ok());
-  ASSERT_TRUE(Send(Open(false)).ok());
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(false)));
   const v1::SyncRequest plain = Batch(1, {"V1", "V2"});
   PackedRecordWriter writer;
   for (const v1::Record& record : plain.batch().records())
@@ -52,11 +55,10 @@ TEST_F(SyncStreamHandlerTest, AcceptsPackedBatchesAndRefusesMixedOrCorruptOnes) 
   packed.mutable_batch()->set_sequence(1);
   packed.mutable_batch()->set_packed_count(3);
   packed.mutable_batch()->set_packed_codec(v1::PACKED_CODEC_ZSTD);
-  ASSERT_TRUE(PackedCompressor(3)
-                  .Compress(writer.TakeRaw(), packed.mutable_batch()->mutable_packed_records())
-                  .ok());
+  ASSERT_OK(PackedCompressor(3).Compress(writer.TakeRaw(),
+                                         packed.mutable_batch()->mutable_packed_records()));
   const auto ack = Send(packed);
-  ASSERT_TRUE(ack.ok()) << ack.status().ToString();
+  ASSERT_OK(ack);
   EXPECT_EQ(ack->batch_ack().inserted(), 2u);
   EXPECT_EQ(ack->batch_ack().unchanged(), 1u);  // deleting an unknown key changes nothing
 
@@ -70,26 +72,26 @@ TEST_F(SyncStreamHandlerTest, AcceptsPackedBatchesAndRefusesMixedOrCorruptOnes) 
   corrupt.mutable_batch()->set_packed_count(1);
   corrupt.mutable_batch()->set_packed_codec(v1::PACKED_CODEC_ZSTD);
   corrupt.mutable_batch()->set_packed_records("not zstd");
-  EXPECT_EQ(Send(corrupt).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(Send(corrupt), StatusIs(StatusCode::kInvalidArgument));
 }
 
 // Records refer to the request or to the reader's decompressed buffer,
 // which the next batch reuses: each batch is stored before that happens, and
 // every request is gone once handled.
 TEST_F(SyncStreamHandlerTest, EachBatchIsStoredBeforeItsBytesAreReused) {
-  ASSERT_TRUE(Send(Start()).ok());
-  ASSERT_TRUE(Send(Open(true)).ok());
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(true)));
   std::vector<std::vector<std::string>> batches(3);
   for (int i = 0; i < 300; ++i) {
     // Longer names in later batches: the buffer grows and moves.
     batches[static_cast<size_t>(i % 3)].push_back(std::string(static_cast<size_t>(1 + i % 3), 'V') +
                                                   std::to_string(1000 + i));
   }
-  ASSERT_TRUE(Send(Packed(1, batches[0])).ok());
-  ASSERT_TRUE(Send(Packed(2, batches[1])).ok());
-  ASSERT_TRUE(Send(Batch(3, batches[2])).ok());
+  ASSERT_OK(Send(Packed(1, batches[0])));
+  ASSERT_OK(Send(Packed(2, batches[1])));
+  ASSERT_OK(Send(Batch(3, batches[2])));
   const auto ended = Send(End());
-  ASSERT_TRUE(ended.ok()) << ended.status().ToString();
+  ASSERT_OK(ended);
   EXPECT_EQ(ended->entity_ended().record_count(), 300u);
 
   const EntityState entity = *records_->GetEntity(agent_.connection_id, "vendor");
@@ -97,8 +99,8 @@ TEST_F(SyncStreamHandlerTest, EachBatchIsStoredBeforeItsBytesAreReused) {
   for (const std::vector<std::string>& batch : batches) {
     for (const std::string& vendor : batch) {
       Result<StoredRecord> stored = records_->GetRecord(entity.id, vendor);
-      ASSERT_TRUE(stored.ok()) << stored.status().ToString();
-      ASSERT_TRUE(DecodeRecord(schema_, stored->values, &values).ok()) << vendor;
+      ASSERT_OK(stored);
+      ASSERT_OK(DecodeRecord(schema_, stored->values, &values)) << vendor;
       EXPECT_EQ(values, (std::vector<FieldValue>{vendor, "Name of " + vendor}));
       EXPECT_EQ(stored->content_hash, ContentHash(schema_, stored->values)) << vendor;
     }
@@ -109,21 +111,21 @@ TEST_F(SyncStreamHandlerTest, EachBatchIsStoredBeforeItsBytesAreReused) {
 // As a stream's StoreStage runs them: later batches are prepared before
 // the earlier ones are stored, each in a PreparedBatch of its own.
 TEST_F(SyncStreamHandlerTest, BatchesPreparedAheadAreStoredInOrder) {
-  ASSERT_TRUE(Send(Start()).ok());
-  ASSERT_TRUE(Send(Open(true)).ok());
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(true)));
   PreparedBatch first, second, third;
   first.request = Packed(1, {"V1", "V2"});
   second.request = Batch(2, {"V2", "V3"});
   third.request = Packed(3, {"V4"});
-  ASSERT_TRUE(handler_->PrepareBatch(first.request.batch(), &first).ok());
-  ASSERT_TRUE(handler_->PrepareBatch(second.request.batch(), &second).ok());
-  ASSERT_TRUE(handler_->PrepareBatch(third.request.batch(), &third).ok());
+  ASSERT_OK(handler_->PrepareBatch(first.request.batch(), &first));
+  ASSERT_OK(handler_->PrepareBatch(second.request.batch(), &second));
+  ASSERT_OK(handler_->PrepareBatch(third.request.batch(), &third));
   const auto acked_first = handler_->StoreBatch(first);
-  ASSERT_TRUE(acked_first.ok()) << acked_first.status().ToString();
+  ASSERT_OK(acked_first);
   EXPECT_EQ(acked_first->batch_ack().sequence(), 1u);
   EXPECT_EQ(acked_first->batch_ack().inserted(), 2u);
   const auto acked_second = handler_->StoreBatch(second);
-  ASSERT_TRUE(acked_second.ok()) << acked_second.status().ToString();
+  ASSERT_OK(acked_second);
   EXPECT_EQ(acked_second->batch_ack().sequence(), 2u);
   EXPECT_EQ(acked_second->batch_ack().inserted(), 1u);
   EXPECT_EQ(acked_second->batch_ack().unchanged(), 1u);
@@ -138,46 +140,44 @@ TEST_F(SyncStreamHandlerTest, BatchesPreparedAheadAreStoredInOrder) {
 }
 
 TEST_F(SyncStreamHandlerTest, RecordsThatDoNotMatchTheSchemaAreRefused) {
-  ASSERT_TRUE(Send(Start()).ok());
-  ASSERT_TRUE(Send(Open(false)).ok());
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(false)));
   v1::SyncRequest bad = Batch(1, {"V1"});
   bad.mutable_batch()->mutable_records(0)->set_values("garbage");
   const auto refused = Send(bad);
-  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(
-      refused.status().message().find("record 'V1': record of entity 'vendor' does not match"),
-      std::string::npos)
-      << refused.status().message();
+  EXPECT_THAT(refused,
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("record 'V1': record of entity 'vendor' does not match")));
   v1::SyncRequest empty_key = Batch(2, {"V1"});
   empty_key.mutable_batch()->mutable_records(0)->set_key("");
   EXPECT_EQ(Send(empty_key).status().message(), "record of entity 'vendor' has an empty key");
 }
 
 TEST_F(SyncStreamHandlerTest, ACensusMarksUnlistedRecordsDeleted) {
-  ASSERT_TRUE(Send(Start()).ok());
-  ASSERT_TRUE(Send(Open(false)).ok());
-  ASSERT_TRUE(Send(Batch(1, {"V1", "V2", "V3", "V4"})).ok());
-  ASSERT_TRUE(Send(End()).ok());
-  ASSERT_TRUE(Send(Open(false, /*census=*/true)).ok());
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(false)));
+  ASSERT_OK(Send(Batch(1, {"V1", "V2", "V3", "V4"})));
+  ASSERT_OK(Send(End()));
+  ASSERT_OK(Send(Open(false, /*census=*/true)));
   EXPECT_EQ(Send(Batch(2, {"V9"})).status().message(),
             "sync protocol: a census batch carries present_keys, not records");
 }
 
 TEST_F(SyncStreamHandlerTest, CensusDeletesOnlyWhenComplete) {
-  ASSERT_TRUE(Send(Start()).ok());
-  ASSERT_TRUE(Send(Open(false)).ok());
-  ASSERT_TRUE(Send(Batch(1, {"V1", "V2", "V3", "V4"})).ok());
-  ASSERT_TRUE(Send(End()).ok());
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(false)));
+  ASSERT_OK(Send(Batch(1, {"V1", "V2", "V3", "V4"})));
+  ASSERT_OK(Send(End()));
   // An interrupted census deletes nothing.
-  ASSERT_TRUE(Send(Open(false, true)).ok());
-  ASSERT_TRUE(Send(Census(2, {"V1"})).ok());
+  ASSERT_OK(Send(Open(false, true)));
+  ASSERT_OK(Send(Census(2, {"V1"})));
   EXPECT_EQ(Send(End(/*complete=*/false))->entity_ended().deleted_by_pass(), 0u);
   // A complete one deletes what it did not list.
-  ASSERT_TRUE(Send(Open(false, true)).ok());
-  ASSERT_TRUE(Send(Census(3, {"V1", "V3"})).ok());
-  ASSERT_TRUE(Send(Census(4, {"V4"})).ok());
+  ASSERT_OK(Send(Open(false, true)));
+  ASSERT_OK(Send(Census(3, {"V1", "V3"})));
+  ASSERT_OK(Send(Census(4, {"V4"})));
   const auto ended = Send(End());
-  ASSERT_TRUE(ended.ok()) << ended.status().ToString();
+  ASSERT_OK(ended);
   EXPECT_EQ(ended->entity_ended().deleted_by_pass(), 1u);
   EXPECT_EQ(ended->entity_ended().record_count(), 3u);
   const EntityState entity = *records_->GetEntity(agent_.connection_id, "vendor");
@@ -185,19 +185,19 @@ TEST_F(SyncStreamHandlerTest, CensusDeletesOnlyWhenComplete) {
 }
 
 TEST_F(SyncStreamHandlerTest, PresentKeysOutsideACensusAndCensusWithFullPassAreRefused) {
-  ASSERT_TRUE(Send(Start()).ok());
+  ASSERT_OK(Send(Start()));
   EXPECT_EQ(Send(Open(true, true)).status().message(),
             "EntityStart: census and full_pass exclude each other");
-  ASSERT_TRUE(Send(Open(false)).ok());
+  ASSERT_OK(Send(Open(false)));
   EXPECT_EQ(Send(Census(1, {"V1"})).status().message(),
             "sync protocol: present_keys outside a census");
 }
 
 TEST_F(SyncStreamHandlerTest, ResumingAClosedPassIsAFailedPrecondition) {
-  ASSERT_TRUE(Send(Start()).ok());
+  ASSERT_OK(Send(Start()));
   v1::SyncRequest resume = Open(true);
   resume.mutable_entity_start()->set_resume_generation(7);
-  EXPECT_EQ(Send(resume).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Send(resume), StatusIs(StatusCode::kFailedPrecondition));
 }
 
 }  // namespace
