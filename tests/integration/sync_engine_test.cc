@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "agent/erp/sample/sample_mutator.h"
+#include "agent/mapping/entity_plan.h"
 #include "common/clock.h"
 #include "tests/support/subprocess.h"
 #include "common/grpc/grpc_util.h"
@@ -245,6 +246,18 @@ TEST_F(SyncEngineTest, StoppedDeepSyncResumesWhereItStopped) {
   EXPECT_EQ(transactions->records_sent, 3000u - transactions->resumed_at);
   EXPECT_TRUE(FindEntity(*resumed, "jc_job")->skipped);
   ExpectServerMirrorsErp();
+}
+
+TEST_F(SyncEngineTest, SessionReturnsTheServersRefusalWithItsCode) {
+  auto session = sessions_->Open(agent::SessionStart{"run", v1::SYNC_KIND_DEEP, "beginning"});
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  const auto plan = agent::EntityPlan::Build(*catalog_.Find("jc_job"), {});
+  ASSERT_TRUE(plan.ok());
+  agent::EntityOpenOptions resume;
+  resume.full_pass = true;
+  resume.resume_generation = 99;
+  EXPECT_EQ((*session)->OpenEntity(plan->schema(), resume).status().ToString(),
+            "FAILED_PRECONDITION: pass 99 of jc_job is no longer open; start a new deep sync");
 }
 
 TEST_F(SyncEngineTest, UnreachableServerIsRetriedThenReported) {
