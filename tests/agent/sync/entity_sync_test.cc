@@ -1,5 +1,5 @@
 // EntitySync against FakeSyncServer and a tiny real ERP: deep passes (full
-// and windowed, resumed, stopped), incremental syncs by row
+// and windowed, resumed, started over, stopped), incremental syncs by row
 // stamp and by content hash, the key census, schema changes and the error
 // paths, asserted through what the server then holds and what the agent's
 // state says.
@@ -287,6 +287,65 @@ TEST_F(EntitySyncTest, InterruptedDeepPassResumesAfterTheLastAcknowledgedKey) {
   EXPECT_EQ(server_.Figures("order"), ErpFigures("order"));
   EXPECT_TRUE(Checkpoint("order").done);
   EXPECT_EQ(Checkpoint("order").acked, 10u);
+}
+
+TEST_F(EntitySyncTest, PassTheServerNoLongerHasOpenIsStartedOver) {
+  server_.InjectFault(FakeCall::kSendBatch, 3, UnavailableError("connection reset"));
+  EntityReport first;
+  EXPECT_EQ(Deep("order", "run-1", &first).code(), StatusCode::kUnavailable);
+  ASSERT_EQ(Checkpoint("order").acked, 2u);
+  const uint64_t lost = server_.open_pass("order");
+  server_.DropOpenPass("order");
+
+  // The server refuses the resume, which ends the session (as every error
+  // does): the attempt fails with an error worth a reconnect...
+  EntityReport refused;
+  const Status status = Deep("order", "run-1", &refused);
+  EXPECT_TRUE(IsRetryable(status.code())) << status.ToString();
+  EXPECT_THAT(status.message(), HasSubstr("no longer open"));
+  EXPECT_EQ(server_.opens().back().options.resume_generation, lost);
+  EXPECT_EQ(server_.opens().back().status.code(), StatusCode::kFailedPrecondition);
+
+  // ... after which the entity starts over with a new pass.
+  server_.ClearReceived();
+  EntityReport over;
+  const Status started_over = Deep("order", "run-1", &over);
+  ASSERT_TRUE(started_over.ok()) << started_over.ToString();
+  ASSERT_EQ(server_.opens().size(), 1u);
+  EXPECT_EQ(server_.opens()[0].options.resume_generation, 0u);
+  EXPECT_GT(over.generation, lost);
+  EXPECT_EQ(over.resumed_at, 0u);
+  EXPECT_EQ(over.records_sent, 10u);
+  EXPECT_EQ(server_.ReceivedKeys("order"), Keys(1, 10));
+  EXPECT_EQ(server_.Figures("order"), ErpFigures("order"));
+  EXPECT_TRUE(Checkpoint("order").done);
+  EXPECT_EQ(Checkpoint("order").acked, 10u);
+}
+
+TEST_F(EntitySyncTest, PassClosedOnTheServerWhoseAnswerWasLostIsStartedOver) {
+  // The server closed the pass; the connection failed before its answer.
+  server_.InjectFault(FakeCall::kCloseEntity, 1, UnavailableError("connection reset"), 1,
+                      FaultTiming::kAfterApplying);
+  EntityReport first;
+  EXPECT_EQ(Deep("order", "run-1", &first).ToString(), "UNAVAILABLE: connection reset");
+  EXPECT_EQ(server_.open_pass("order"), 0u);
+  EXPECT_EQ(server_.Figures("order"), ErpFigures("order"));
+  EXPECT_FALSE(Checkpoint("order").done);
+
+  // Resuming is refused; the attempt after that reads the entity again and
+  // changes nothing.
+  Status status;
+  EntityReport last;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    last = EntityReport();
+    status = Deep("order", "run-1", &last);
+    if (!IsRetryable(status.code())) break;
+  }
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(last.records_sent, 10u);
+  EXPECT_EQ(last.unchanged, 10u);
+  EXPECT_EQ(last.deleted_by_pass, 0u);
+  EXPECT_EQ(server_.Figures("order"), ErpFigures("order"));
 }
 
 TEST_F(EntitySyncTest, PassCompletedByTheSameRunIsSkipped) {

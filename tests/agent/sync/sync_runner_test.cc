@@ -330,6 +330,26 @@ TEST_F(SyncRunnerTest, InterruptedDeepRunIsResumedWithTheSameRunId) {
   EXPECT_EQ(PendingDeepRun(), std::nullopt);
 }
 
+TEST_F(SyncRunnerTest, ResumedPassTheServerNoLongerHasIsStartedOverWithinTheRun) {
+  server_.InjectFault(FakeCall::kSendBatch, 6, UnavailableError("connection reset"));
+  settings_.retry_for = std::chrono::seconds(0);  // gives up at the first failure
+  EXPECT_EQ(Deep().status().code(), StatusCode::kUnavailable);
+  server_.DropOpenPass("order");
+  erp_.DeleteOrder(1);
+
+  settings_.retry_for = std::chrono::seconds(1);
+  const Result<SyncReport> report = Deep();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->ok()) << FindEntity(*report, "order")->error;
+  EXPECT_TRUE(report->resumed);
+  const EntityReport* orders = FindEntity(*report, "order");
+  EXPECT_EQ(orders->resumed_at, 0u);
+  EXPECT_EQ(orders->records_sent, 9u);
+  // The new pass was complete: the deleted order is gone from the server.
+  EXPECT_EQ(orders->deleted_by_pass, 1u);
+  ExpectServerMirrorsErp("order");
+}
+
 TEST_F(SyncRunnerTest, StopFlagRaisedBeforeTheRunCancelsIt) {
   stop_.store(true);
   EXPECT_EQ(Deep().status().ToString(), "CANCELLED: sync stopped");
