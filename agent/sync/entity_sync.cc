@@ -208,7 +208,10 @@ Result<std::optional<DeepPassCheckpoint>> EntitySync::OpenDeepPass(SyncSession& 
   ERPSYNC_RETURN_IF_ERROR(state.PutCheckpoint(checkpoint));
   report_->generation = generation_;
   report_->total = checkpoint.total;
-  report_->resumed_at = checkpoint.acked;
+  // Acknowledged before this run. After a reconnect within the run, the
+  // checkpoint also holds what the earlier attempts of the run acknowledged,
+  // which the report counts already.
+  report_->resumed_at = checkpoint.acked - std::min(checkpoint.acked, report_->acked);
   if (context_.progress != nullptr) context_.progress->OnEntityStart(*report_);
   return std::optional<DeepPassCheckpoint>(std::move(checkpoint));
 }

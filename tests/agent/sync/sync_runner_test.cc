@@ -206,6 +206,18 @@ TEST_F(SyncRunnerTest, TransientFailureIsRetriedAndTheRunCompletes) {
   EXPECT_EQ(PendingDeepRun(), std::nullopt);
 }
 
+TEST_F(SyncRunnerTest, ReconnectWithinARunIsNotReportedAsAResume) {
+  server_.InjectFault(FakeCall::kSendBatch, 6, UnavailableError("connection reset"));
+  const Result<SyncReport> report = Deep();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  const EntityReport* orders = FindEntity(*report, "order");
+  ASSERT_NE(orders, nullptr);
+  // Nothing was acknowledged before this run; all ten in it.
+  EXPECT_EQ(orders->resumed_at, 0u);
+  EXPECT_EQ(orders->acked, 10u);
+  EXPECT_EQ(orders->total, 10u);
+}
+
 TEST_F(SyncRunnerTest, ProgressGivesTheNextFailureAFreshRetryBudget) {
   // Customers: the first session acknowledges batch 1, then fails; the
   // second acknowledges the rest, slowly (longer than retry_for), then its
