@@ -163,7 +163,8 @@ Result<std::optional<DeepPassCheckpoint>> EntitySync::OpenDeepPass(SyncSession& 
   const std::string& id = plan_->entity_id();
   const uint64_t fingerprint = plan_->schema().fingerprint();
   ERPSYNC_ASSIGN_OR_RETURN(std::optional<DeepPassCheckpoint> saved, state.GetCheckpoint(id));
-  bool resuming = saved && saved->run_id == run_id && saved->schema_fingerprint == fingerprint;
+  const bool resuming =
+      saved && saved->run_id == run_id && saved->schema_fingerprint == fingerprint;
   if (resuming && saved->done) {
     report_->skipped = true;
     report_->resumed_at = saved->acked;
@@ -174,9 +175,13 @@ Result<std::optional<DeepPassCheckpoint>> EntitySync::OpenDeepPass(SyncSession& 
       session.OpenEntity(plan_->schema(), EntityOpenOptions{full, resume_generation, false});
   if (!generation.ok() && generation.status().code() == StatusCode::kFailedPrecondition &&
       resume_generation != 0) {
-    // The server no longer has that pass open: start the entity over.
-    resuming = false;
-    generation = session.OpenEntity(plan_->schema(), EntityOpenOptions{full, 0, false});
+    // The server no longer has that pass open, and its refusal ended the
+    // session (as every error does). The checkpoint no longer belongs to
+    // the run, so the attempt after the reconnect starts the entity over.
+    saved->run_id.clear();
+    ERPSYNC_RETURN_IF_ERROR(state.PutCheckpoint(*saved));
+    return AbortedError("pass " + std::to_string(resume_generation) + " of " + id +
+                        " is no longer open on the server; starting it over");
   }
   if (!generation.ok()) return generation.status();
   generation_ = *generation;
@@ -203,7 +208,10 @@ Result<std::optional<DeepPassCheckpoint>> EntitySync::OpenDeepPass(SyncSession& 
   ERPSYNC_RETURN_IF_ERROR(state.PutCheckpoint(checkpoint));
   report_->generation = generation_;
   report_->total = checkpoint.total;
-  report_->resumed_at = checkpoint.acked;
+  // Acknowledged before this run. After a reconnect within the run, the
+  // checkpoint also holds what the earlier attempts of the run acknowledged,
+  // which the report counts already.
+  report_->resumed_at = checkpoint.acked - std::min(checkpoint.acked, report_->acked);
   if (context_.progress != nullptr) context_.progress->OnEntityStart(*report_);
   return std::optional<DeepPassCheckpoint>(std::move(checkpoint));
 }

@@ -40,8 +40,10 @@ class EntitySync {
       : context_(context), plan_(plan), report_(report) {}
 
   // Deep read within `run_id`. OK when the entity completed; CANCELLED when
-  // stopped (the checkpoint holds what was acknowledged); session and ERP
-  // errors as they come (retryable ones are resumed by the caller).
+  // stopped (the checkpoint holds what was acknowledged); ABORTED when the
+  // server no longer has the pass to resume open (the checkpoint is given
+  // up: the next attempt starts the entity over); session and ERP errors as
+  // they come (retryable ones are resumed by the caller).
   Status RunDeep(SyncSession& session, const std::string& run_id, const Timeframe& timeframe);
 
   // Incremental read (row stamp when the plan has one, content hash

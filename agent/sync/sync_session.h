@@ -2,7 +2,9 @@
 // engine sees it (implemented over gRPC in agent/transport/, and by fakes in
 // tests). Acknowledgements are handed to the caller's callbacks on the
 // caller's thread, in batch order, from within SendBatch/CloseEntity, so all
-// state changes happen on one thread. Not thread-safe.
+// state changes happen on one thread. An error from the session ends it (the
+// server ends the stream on every error): later calls fail too, and the
+// caller opens a new session. Not thread-safe.
 #ifndef ERPSYNC_AGENT_SYNC_SYNC_SESSION_H_
 #define ERPSYNC_AGENT_SYNC_SYNC_SESSION_H_
 

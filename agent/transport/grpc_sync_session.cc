@@ -121,9 +121,11 @@ class GrpcSyncSession : public SyncSession {
     return final_status_;
   }
 
-  // The status that explains a broken stream.
+  // The status that explains a broken stream: the server's, when it ended
+  // the stream. Called once the stream is done (a write failed, or the
+  // reader saw its end), so there is nothing to cancel: a cancel now would
+  // replace the server's status with CANCELLED.
   Status Broken() {
-    context_.TryCancel();
     const Status status = End();
     if (!status.ok() && status.code() != StatusCode::kCancelled) return status;
     return UnavailableError("the server closed the sync stream");

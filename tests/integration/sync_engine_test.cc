@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "agent/erp/sample/sample_mutator.h"
+#include "agent/mapping/entity_plan.h"
 #include "common/clock.h"
 #include "common/grpc/grpc_util.h"
 #include "erpsync/v1/records.grpc.pb.h"
@@ -248,6 +249,48 @@ TEST_F(SyncEngineTest, StoppedDeepSyncResumesWhereItStopped) {
   EXPECT_EQ(transactions->records_sent, 3000u - transactions->resumed_at);
   EXPECT_TRUE(FindEntity(*resumed, "jc_job")->skipped);
   ExpectServerMirrorsErp();
+}
+
+TEST_F(SyncEngineTest, ResumedPassTheServerNoLongerHasOpenIsStartedOver) {
+  struct StopAfterFirstAck : agent::ProgressListener {
+    std::atomic<bool>* stop;
+    void OnProgress(const agent::EntityReport& entity) override {
+      if (entity.entity_id == "jc_transaction") stop->store(true);
+    }
+  } stopper;
+  stopper.stop = &stop_;
+  progress_ = &stopper;
+  settings_.batch_records = 200;
+  OpenAgent();
+  EXPECT_EQ(DeepSync().status().code(), StatusCode::kCancelled);
+  progress_ = nullptr;
+  stop_.store(false);
+  // A newer pass of the entity supersedes the interrupted one: the server
+  // refuses its resume (FAILED_PRECONDITION), which ends the stream.
+  const auto entity = server_->records().GetEntity(ConnectionId(), "jc_transaction");
+  ASSERT_TRUE(entity.ok()) << entity.status().ToString();
+  ASSERT_TRUE(server_->records().BeginPass(entity->id).ok());
+
+  const auto resumed = DeepSync();
+  ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
+  const agent::EntityReport* transactions = FindEntity(*resumed, "jc_transaction");
+  EXPECT_EQ(transactions->error, "");
+  EXPECT_EQ(transactions->resumed_at, 0u);
+  EXPECT_EQ(transactions->records_sent, 3000u);
+  EXPECT_EQ(resumed->reconnects, 1);
+  ExpectServerMirrorsErp();
+}
+
+TEST_F(SyncEngineTest, SessionReturnsTheServersRefusalWithItsCode) {
+  auto session = sessions_->Open(agent::SessionStart{"run", v1::SYNC_KIND_DEEP, "beginning"});
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  const auto plan = agent::EntityPlan::Build(*catalog_.Find("jc_job"), {});
+  ASSERT_TRUE(plan.ok());
+  agent::EntityOpenOptions resume;
+  resume.full_pass = true;
+  resume.resume_generation = 99;
+  EXPECT_EQ((*session)->OpenEntity(plan->schema(), resume).status().ToString(),
+            "FAILED_PRECONDITION: pass 99 of jc_job is no longer open; start a new deep sync");
 }
 
 TEST_F(SyncEngineTest, UnreachableServerIsRetriedThenReported) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "agent/erp/odbc_erp_writer.h"
 #include "agent/erp/sample/sample_schema.h"
 #include "agent/erp/sqlite_erp_source.h"
 #include "agent/erp/erp_checks.h"
