@@ -86,12 +86,6 @@ class ExportCatalogTest : public testing::ShippedCatalogTest {
     return checksums;
   }
 
-  std::vector<std::string> Apply(SqliteErpWriter& applier, const v1::ExportItem& item) {
-    const ExportOutcome outcome = applier.Apply(item);
-    EXPECT_EQ(outcome.kind, ExportOutcome::Kind::kApplied) << Describe(outcome);
-    return outcome.erp_keys;
-  }
-
   CompanyCopy company_;
   FixedClock clock_;
 };
@@ -108,16 +102,16 @@ TEST_F(ExportCatalogTest, ReportedKeysAreTheRecordKeysTheServerLooksUp) {
   auto opened = SqliteErpWriter::Open(company_.path(), &clock_);
   ASSERT_OK(opened);
   SqliteErpWriter& applier = **opened;
-  const auto job = Apply(applier, testing::JobExport(1, "26-101"));
-  const auto sub_job = Apply(applier, testing::SubJobExport(2, "4"));
-  const auto vendor = Apply(applier, testing::VendorExport(3, "V09990"));
-  const auto codes = Apply(applier, testing::CostCodeUpdateExport(4, "26-101", {"03-310"}));
-  const auto commitment = Apply(applier, testing::CommitmentExport(10, "26101-01"));
-  const auto change_order = Apply(applier, testing::ChangeOrderExport(11, "26101-01", "001"));
-  const auto invoice = Apply(applier, testing::InvoiceExport(12, "26101-01", "INV-5001"));
-  const auto budget = Apply(applier, testing::BudgetExport(20));
-  const auto budget_change = Apply(applier, testing::BudgetExport(21, /*change=*/true));
-  const auto pcco = Apply(applier, testing::PrimeContractChangeOrderExport(30, "PCO-7"));
+  const auto job = testing::ApplyOk(applier, testing::JobExport(1, "26-101"));
+  const auto sub_job = testing::ApplyOk(applier, testing::SubJobExport(2, "4"));
+  const auto vendor = testing::ApplyOk(applier, testing::VendorExport(3, "V09990"));
+  const auto codes = testing::ApplyOk(applier, testing::CostCodeUpdateExport(4, "26-101", {"03-310"}));
+  const auto commitment = testing::ApplyOk(applier, testing::CommitmentExport(10, "26101-01"));
+  const auto change_order = testing::ApplyOk(applier, testing::ChangeOrderExport(11, "26101-01", "001"));
+  const auto invoice = testing::ApplyOk(applier, testing::InvoiceExport(12, "26101-01", "INV-5001"));
+  const auto budget = testing::ApplyOk(applier, testing::BudgetExport(20));
+  const auto budget_change = testing::ApplyOk(applier, testing::BudgetExport(21, /*change=*/true));
+  const auto pcco = testing::ApplyOk(applier, testing::PrimeContractChangeOrderExport(30, "PCO-7"));
   ASSERT_FALSE(::testing::Test::HasFailure());
 
   // Linked records (ItemRules::LinkedEntity), live on the next sync.
@@ -159,15 +153,15 @@ TEST_F(ExportCatalogTest, EveryWrittenAndPostedRowConvertsUnderItsMapping) {
     auto opened = SqliteErpWriter::Open(company_.path(), &clock_);
     ASSERT_OK(opened);
     SqliteErpWriter& applier = **opened;
-    Apply(applier, testing::JobExport(1, "26-101"));
-    Apply(applier, testing::SubJobExport(2, "4"));
-    Apply(applier, testing::VendorExport(3, "V09990"));
-    Apply(applier, testing::CostCodeUpdateExport(4, "26-101", {"03-310"}));
-    Apply(applier, testing::CommitmentExport(10, "26101-01"));
-    Apply(applier, testing::ChangeOrderExport(11, "26101-01", "001"));
-    Apply(applier, testing::InvoiceExport(12, "26101-01", "INV-5001"));
-    Apply(applier, testing::BudgetExport(20));
-    Apply(applier, testing::PrimeContractChangeOrderExport(30, "PCO-7"));
+    testing::ApplyOk(applier, testing::JobExport(1, "26-101"));
+    testing::ApplyOk(applier, testing::SubJobExport(2, "4"));
+    testing::ApplyOk(applier, testing::VendorExport(3, "V09990"));
+    testing::ApplyOk(applier, testing::CostCodeUpdateExport(4, "26-101", {"03-310"}));
+    testing::ApplyOk(applier, testing::CommitmentExport(10, "26101-01"));
+    testing::ApplyOk(applier, testing::ChangeOrderExport(11, "26101-01", "001"));
+    testing::ApplyOk(applier, testing::InvoiceExport(12, "26101-01", "INV-5001"));
+    testing::ApplyOk(applier, testing::BudgetExport(20));
+    testing::ApplyOk(applier, testing::PrimeContractChangeOrderExport(30, "PCO-7"));
   }
   ASSERT_OK(PostSampleEntries(company_.path()));
   // Checksums() fails the test for any row that does not convert.

@@ -260,4 +260,15 @@ std::string Describe(const ExportOutcome& outcome) {
   return text + "]";
 }
 
+std::vector<std::string> ApplyOk(ErpWriter& writer, const v1::ExportItem& item) {
+  const ExportOutcome outcome = writer.Apply(item);
+  EXPECT_EQ(outcome.kind, ExportOutcome::Kind::kApplied) << Describe(outcome);
+  return outcome.erp_keys;
+}
+
+void ErpWriterTest::OpenWriter() {
+  writer_.reset();
+  ASSERT_OK_AND_ASSIGN(writer_, SqliteErpWriter::Open(company_.path(), &clock_, writer_options_));
+}
+
 }  // namespace erpsync::agent::testing

@@ -6,6 +6,8 @@
 #define ERPSYNC_TESTS_AGENT_ERP_EXPORT_TEST_UTIL_H_
 
 #include <chrono>
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -14,6 +16,7 @@
 
 #include "agent/erp/sample/sample_schema.h"
 #include "agent/erp/export_outcome.h"
+#include "agent/erp/sqlite_erp_writer.h"
 #include "common/clock.h"
 #include "erpsync/v1/erp_integrations.pb.h"
 #include "tests/agent/erp/erp_test_util.h"
@@ -92,6 +95,28 @@ std::vector<TextRow> WholeCompany(const std::string& path, std::span<const Sampl
 
 // "kind: message [keys]" for failure messages.
 std::string Describe(const ExportOutcome& outcome);
+
+// Applies `item` with `writer`, expecting kApplied (a failure says what
+// the outcome was instead); returns its keys.
+std::vector<std::string> ApplyOk(ErpWriter& writer, const v1::ExportItem& item);
+
+// A private company copy, the fixed clock its exports stamp rows with, and
+// a SqliteErpWriter over the copy, opened by SetUp with writer_options_.
+class ErpWriterTest : public ::testing::Test {
+ protected:
+  void SetUp() override { OpenWriter(); }
+  // (Re)opens the writer, as a new agent process would.
+  void OpenWriter();
+  std::vector<std::string> ApplyOk(const v1::ExportItem& item) {
+    return testing::ApplyOk(*writer_, item);
+  }
+  const std::string& path() const { return company_.path(); }
+
+  SqliteErpWriterOptions writer_options_;
+  CompanyCopy company_;
+  FixedClock clock_;
+  std::unique_ptr<SqliteErpWriter> writer_;
+};
 
 }  // namespace erpsync::agent::testing
 

@@ -54,31 +54,16 @@ class WriteLockHolder {
   sqlite3* db_ = nullptr;
 };
 
-class SqliteErpWriterTest : public ::testing::Test {
+class SqliteErpWriterTest : public testing::ErpWriterTest {
  protected:
-  void SetUp() override { Open(); }
-
-  void Open() {
-    applier_.reset();
-    SqliteErpWriterOptions options;
-    options.busy_timeout_ms = 50;
-    ASSERT_OK_AND_ASSIGN(applier_, SqliteErpWriter::Open(company_.path(), &clock_, options));
-  }
-
-  const std::string& path() const { return company_.path(); }
-
-  // Applies `item`, expecting kApplied; returns its keys.
-  std::vector<std::string> ApplyOk(const v1::ExportItem& item) {
-    const ExportOutcome outcome = applier_->Apply(item);
-    EXPECT_EQ(outcome.kind, Kind::kApplied) << Describe(outcome);
-    return outcome.erp_keys;
-  }
+  // Busy files are given up fast.
+  SqliteErpWriterTest() { writer_options_.busy_timeout_ms = 50; }
 
   // Applies `item`, expecting a rejection that writes nothing; returns the
   // message.
   std::string ApplyRejected(const v1::ExportItem& item) {
     const std::vector<TextRow> before = WholeCompany(path());
-    const ExportOutcome outcome = applier_->Apply(item);
+    const ExportOutcome outcome = writer_->Apply(item);
     EXPECT_EQ(outcome.kind, Kind::kRejected) << Describe(outcome);
     EXPECT_TRUE(outcome.erp_keys.empty());
     EXPECT_TRUE(WholeCompany(path()) == before) << "the rejected export wrote something";
@@ -86,10 +71,6 @@ class SqliteErpWriterTest : public ::testing::Test {
   }
 
   int64_t JournalRows() { return CountRows(path(), "ERPSYNC_EXPORT_JOURNAL"); }
-
-  CompanyCopy company_;
-  FixedClock clock_;
-  std::unique_ptr<SqliteErpWriter> applier_;
 };
 
 // ---- Every type, where the mappings read it --------------------------------
@@ -285,7 +266,7 @@ TEST_F(SqliteErpWriterTest, RedeliveryWritesOnceAndReturnsTheSameKeys) {
   const v1::ExportItem commitment = testing::CommitmentExport(10, "26101-01");
   ASSERT_THAT(ApplyOk(commitment), ElementsAre("26101-01"));
   const std::vector<TextRow> after_first = WholeCompany(path());
-  const ExportOutcome again = applier_->Apply(commitment);
+  const ExportOutcome again = writer_->Apply(commitment);
   EXPECT_EQ(again.kind, Kind::kAlreadyApplied) << Describe(again);
   EXPECT_THAT(again.erp_keys, ElementsAre("26101-01"));
   EXPECT_TRUE(WholeCompany(path()) == after_first);
@@ -301,8 +282,8 @@ TEST_F(SqliteErpWriterTest, RedeliveryAfterACrashThroughANewApplierWritesOnce) {
   const v1::ExportItem budget = testing::BudgetExport(20);
   ASSERT_THAT(ApplyOk(budget), ElementsAre("EX-20-1"));
   // The agent dies before reporting; a new process opens the ERP again.
-  Open();
-  const ExportOutcome again = applier_->Apply(budget);
+  OpenWriter();
+  const ExportOutcome again = writer_->Apply(budget);
   EXPECT_EQ(again.kind, Kind::kAlreadyApplied) << Describe(again);
   EXPECT_THAT(again.erp_keys, ElementsAre("EX-20-1"));
   EXPECT_EQ(CountRows(path(), "JCT_UNPOSTED__TRANSACTION"), 2);
@@ -313,7 +294,7 @@ TEST_F(SqliteErpWriterTest, RedeliveryIsAnsweredWhileAnotherProgramHoldsTheWrite
   const v1::ExportItem job = testing::JobExport(1, "26-101");
   ASSERT_THAT(ApplyOk(job), ElementsAre("26-101"));
   WriteLockHolder other(path());
-  const ExportOutcome again = applier_->Apply(job);
+  const ExportOutcome again = writer_->Apply(job);
   EXPECT_EQ(again.kind, Kind::kAlreadyApplied) << Describe(again);
   EXPECT_THAT(again.erp_keys, ElementsAre("26-101"));
 }
@@ -337,10 +318,10 @@ TEST_F(SqliteErpWriterTest, EveryTypeRedeliveredWritesOnceWithTheSameKeys) {
     keys.push_back(ApplyOk(item));
   }
   const std::vector<TextRow> written = WholeCompany(path());
-  Open();
+  OpenWriter();
   for (size_t i = 0; i < exports.size(); ++i) {
     SCOPED_TRACE(exports[i].item_id());
-    const ExportOutcome again = applier_->Apply(exports[i]);
+    const ExportOutcome again = writer_->Apply(exports[i]);
     EXPECT_EQ(again.kind, Kind::kAlreadyApplied) << Describe(again);
     EXPECT_EQ(again.erp_keys, keys[i]);
   }
@@ -508,7 +489,7 @@ TEST_F(SqliteErpWriterTest, AnotherWriterHoldingTheLockIsTransientAndTheRetrySuc
   const v1::ExportItem job = testing::JobExport(1, "26-101");
   {
     WriteLockHolder other(path());
-    const ExportOutcome busy = applier_->Apply(job);
+    const ExportOutcome busy = writer_->Apply(job);
     EXPECT_EQ(busy.kind, Kind::kTransient) << Describe(busy);
     EXPECT_THAT(busy.message, HasSubstr("database is locked"));
     EXPECT_TRUE(busy.erp_keys.empty());
@@ -533,7 +514,7 @@ TEST_F(SqliteErpWriterTest, AWriteTheCompanyCannotHoldIsRejectedAndRolledBack) {
 
 TEST_F(SqliteErpWriterTest, ADamagedFileIsRejectedNotRetried) {
   // Overwrite the pages of the job table and its key index.
-  applier_.reset();
+  writer_.reset();
   const std::vector<TextRow> pages =
       Query(path(), "SELECT rootpage FROM sqlite_master WHERE tbl_name = 'JCM_MASTER__JOB'");
   const int64_t page_size = QueryInteger(path(), "PRAGMA page_size");
@@ -548,8 +529,8 @@ TEST_F(SqliteErpWriterTest, ADamagedFileIsRejectedNotRetried) {
     }
     std::fclose(file);
   }
-  Open();
-  const ExportOutcome outcome = applier_->Apply(testing::JobExport(1, "26-101"));
+  OpenWriter();
+  const ExportOutcome outcome = writer_->Apply(testing::JobExport(1, "26-101"));
   EXPECT_EQ(outcome.kind, Kind::kRejected) << Describe(outcome);
   EXPECT_THAT(outcome.message, HasSubstr("the ERP database is damaged; nothing was written: "));
   EXPECT_EQ(JournalRows(), 0);
