@@ -72,6 +72,8 @@ constexpr std::string_view kMigrations[] = {
 using sqlite::FromSql;
 using sqlite::ToSql;
 
+constexpr int kBusyTimeoutMs = 30000;
+
 std::string Join(const std::vector<std::string>& parts) {
   std::string joined;
   for (size_t i = 0; i < parts.size(); ++i) {
@@ -118,7 +120,9 @@ Result<std::unique_ptr<StateStore>> StateStore::Open(const std::string& state_di
     auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db->exec("PRAGMA journal_mode=WAL");
     db->exec("PRAGMA synchronous=NORMAL");
-    db->setBusyTimeout(5000);
+    // Other processes (the service, an administrator's command) hold the write
+    // lock for one short transaction at a time: wait for them.
+    db->setBusyTimeout(kBusyTimeoutMs);
     ERPSYNC_RETURN_IF_ERROR(sqlite::ApplyMigrations(*db, kMigrations, path, "erpsync-agent"));
     return std::unique_ptr<StateStore>(new StateStore(std::move(db)));
   } catch (const SQLite::Exception& e) {
@@ -127,6 +131,13 @@ Result<std::unique_ptr<StateStore>> StateStore::Open(const std::string& state_di
 }
 
 Status StateStore::Run(const std::string& what, const std::function<void()>& work) {
+  // A statement left stepped would keep its read snapshot; once another
+  // process (the service, an administrator's command) commits, every later
+  // write of this connection would fail with "database is locked".
+  struct ResetStatements {
+    StatementCache* cache;
+    ~ResetStatements() { cache->statements.ResetAll(); }
+  } reset{statements_.get()};
   try {
     work();
     return Status::Ok();
@@ -149,7 +160,10 @@ Status StateStore::WithTransaction(const std::function<Status()>& work) {
   if (transaction_depth_ > 0) return work();
   Status status;
   const Status run = Run("committing", [&] {
-    SQLite::Transaction transaction(*db_);
+    // IMMEDIATE: takes the write lock (waiting up to the busy timeout) before
+    // the first read, so the transaction cannot fail later upgrading a read
+    // snapshot that another process's commit made stale.
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     ++transaction_depth_;
     struct Depth {
       int* depth;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
@@ -103,6 +106,82 @@ TEST_F(StateStoreTest, FailedTransactionRollsBack) {
 TEST_F(StateStoreTest, UnwritableDirectoryIsInternal) {
   const auto opened = StateStore::Open("/proc/erpsync-cannot-exist");
   EXPECT_THAT(opened, StatusIs(StatusCode::kInternal));
+}
+
+}  // namespace
+}  // namespace erpsync::agent
+
+namespace erpsync::agent {
+namespace {
+
+// Two processes on one state directory (the service and an administrator's
+// command), as two connections.
+class SharedStateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_OK_AND_ASSIGN(service_, StateStore::Open(dir_.File("state")));
+    ASSERT_OK_AND_ASSIGN(admin_, StateStore::Open(dir_.File("state")));
+  }
+  static MappingSettings Settings(const std::string& id, bool enabled) {
+    MappingSettings settings;
+    settings.entity_id = id;
+    settings.enabled = enabled;
+    settings.choices = {{"employee", enabled}};
+    return settings;
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<StateStore> service_;
+  std::unique_ptr<StateStore> admin_;
+};
+
+TEST_F(SharedStateTest, AReadLeavesNoSnapshotThatLocksTheNextWriteOut) {
+  ASSERT_OK(service_->PutSettings(Settings("vendor", true)));
+  ASSERT_OK(service_->PutProgress(*service_->GetProgress("vendor")));
+  // The service reads; the administrator changes a mapping; the service
+  // saves its progress, then reads and writes in one transaction.
+  ASSERT_OK(service_->GetSettings("vendor"));
+  ASSERT_OK(service_->GetProgress("vendor"));
+  ASSERT_OK(admin_->PutSettings(Settings("vendor", false)));
+  EntityProgress progress = *service_->GetProgress("vendor");
+  progress.records_last_synced = 7;
+  EXPECT_OK(service_->PutProgress(progress));
+  EXPECT_OK(service_->WithTransaction([&]() -> Status {
+    ERPSYNC_ASSIGN_OR_RETURN(std::optional<MappingSettings> settings,
+                             service_->GetSettings("vendor"));
+    EXPECT_TRUE(settings.has_value() && !settings->enabled);
+    return service_->PutProgress(progress);
+  }));
+  EXPECT_EQ(admin_->GetProgress("vendor")->records_last_synced, 7u);
+}
+
+TEST_F(SharedStateTest, ConcurrentWritersOfBothProcessesAllSucceed) {
+  constexpr int kRounds = 150;
+  const auto work = [&](StateStore* state, const std::string& id, std::vector<Status>* failures) {
+    for (int i = 0; i < kRounds; ++i) {
+      Status status = state->PutSettings(Settings(id, i % 2 == 0));
+      if (status.ok()) status = state->GetSettings(id == "a" ? "b" : "a").status();
+      if (status.ok()) {
+        status = state->WithTransaction([&]() -> Status {
+          ERPSYNC_ASSIGN_OR_RETURN(EntityProgress progress, state->GetProgress(id));
+          ++progress.records_last_synced;
+          ERPSYNC_RETURN_IF_ERROR(state->PutHash(id, "k" + std::to_string(i), 1, 1));
+          return state->PutProgress(progress);
+        });
+      }
+      if (!status.ok()) failures->push_back(status);
+    }
+  };
+  std::vector<Status> service_failures;
+  std::vector<Status> admin_failures;
+  std::thread service(work, service_.get(), "a", &service_failures);
+  std::thread admin(work, admin_.get(), "b", &admin_failures);
+  service.join();
+  admin.join();
+  EXPECT_TRUE(service_failures.empty()) << service_failures.front().ToString();
+  EXPECT_TRUE(admin_failures.empty()) << admin_failures.front().ToString();
+  EXPECT_EQ(service_->GetProgress("a")->records_last_synced, uint64_t{kRounds});
+  EXPECT_EQ(service_->GetProgress("b")->records_last_synced, uint64_t{kRounds});
+  EXPECT_EQ(*admin_->CountHashes("a"), uint64_t{kRounds});
 }
 
 }  // namespace
