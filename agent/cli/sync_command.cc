@@ -60,7 +60,14 @@ int RunSyncCommand(const std::vector<std::string>& args) {
 
   Result<AgentRuntime> runtime = OpenAgentRuntime(config, /*with_erp=*/true);
   if (!runtime.ok()) return AgentFailure(runtime.status());
-  Result<StateLock> lock = StateLock::TryAcquire(config.state_dir);
+  Result<StateLock> lock =
+      StateLock::Acquire(config.state_dir, &stop, [](const std::string& holder) {
+        std::cerr << kAgentProgram << ": " << holder << "; waiting for its sync to finish\n";
+      });
+  if (!lock.ok() && lock.status().code() == StatusCode::kCancelled) {
+    std::cerr << kAgentProgram << ": stopped before the sync began\n";
+    return 130;
+  }
   if (!lock.ok()) return AgentFailure(lock.status());
   ProgressPrinter progress(::isatty(STDERR_FILENO) != 0);
   Result<SyncReport> report = RunManualSync(*runtime, command, &progress, &stop);

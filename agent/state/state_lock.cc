@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 
 namespace erpsync::agent {
 
@@ -14,7 +16,7 @@ Result<StateLock> StateLock::TryAcquire(const std::string& state_dir) {
   std::error_code error;
   std::filesystem::create_directories(state_dir, error);
   const std::string path = state_dir + "/agent.lock";
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return InternalError("cannot open " + path + ": " + std::strerror(errno));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     char pid[32] = {};
@@ -32,6 +34,26 @@ Result<StateLock> StateLock::TryAcquire(const std::string& state_dir) {
     // The pid is informative only; the lock itself is held.
   }
   return StateLock(fd);
+}
+
+Result<StateLock> StateLock::Acquire(const std::string& state_dir, const std::atomic<bool>* stop,
+                                     const std::function<void(const std::string&)>& waiting) {
+  bool told = false;
+  while (true) {
+    Result<StateLock> lock = TryAcquire(state_dir);
+    if (lock.ok() || lock.status().code() != StatusCode::kFailedPrecondition) return lock;
+    if (!told) {
+      waiting(lock.status().message());
+      told = true;
+    }
+    // flock has no timed wait; a short poll keeps the stop flag honoured.
+    for (int i = 0; i < 10; ++i) {
+      if (stop != nullptr && stop->load()) {
+        return CancelledError("stopped while waiting for the state directory " + state_dir);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
 }
 
 StateLock& StateLock::operator=(StateLock&& other) noexcept {

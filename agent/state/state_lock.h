@@ -6,6 +6,8 @@
 #ifndef ERPSYNC_AGENT_STATE_STATE_LOCK_H_
 #define ERPSYNC_AGENT_STATE_STATE_LOCK_H_
 
+#include <atomic>
+#include <functional>
 #include <string>
 
 #include "common/status.h"
@@ -18,6 +20,12 @@ class StateLock {
   // erpsync-agent (pid N) is syncing with state dir D" when it is held;
   // INTERNAL when the lock file cannot be opened.
   static Result<StateLock> TryAcquire(const std::string& state_dir);
+  // Takes the lock, waiting while another erpsync-agent holds it (the
+  // service in the middle of a sync): `waiting` is called once, with
+  // TryAcquire's message, before the wait begins. CANCELLED when `stop`
+  // (may be null) is set while waiting; INTERNAL as TryAcquire.
+  static Result<StateLock> Acquire(const std::string& state_dir, const std::atomic<bool>* stop,
+                                   const std::function<void(const std::string&)>& waiting);
 
   StateLock(StateLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   StateLock& operator=(StateLock&& other) noexcept;

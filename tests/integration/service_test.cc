@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <optional>
 #include <regex>
 
 #include "agent/state/state_lock.h"
@@ -81,18 +82,44 @@ TEST_F(ServiceTest, RunsRequestsReportsStatusAndStopsOnSigterm) {
                       seconds(10)));
 }
 
-TEST_F(ServiceTest, TwoSyncsOfOneStateDirectoryNeverRunAtOnce) {
+TEST_F(ServiceTest, AManualSyncWaitsForTheSyncInProgressThenRuns) {
+  SetUpCompany(100);
+  std::optional<agent::StateLock> held;
+  {
+    Result<agent::StateLock> lock = agent::StateLock::TryAcquire(dir_.File("agent-state"));
+    ASSERT_OK(lock);
+    held.emplace(std::move(*lock));
+  }
+  EXPECT_THAT(agent::StateLock::TryAcquire(dir_.File("agent-state")),
+              StatusIs(StatusCode::kFailedPrecondition));
+  // Two syncs never run at once: the second one says why it waits, and
+  // runs once the first is done.
+  Subprocess second(AgentArgs({"sync"}), Out("second"));
+  EXPECT_TRUE(WaitFor(
+      [&] { return second.Stderr().find("waiting for its sync to finish") != std::string::npos; },
+      seconds(20)))
+      << second.Stderr();
+  EXPECT_NE(second.Stderr().find("another erpsync-agent (pid " + std::to_string(::getpid()) +
+                                 ") is syncing with state dir"),
+            std::string::npos)
+      << second.Stderr();
+  EXPECT_TRUE(second.Running());
+  held.reset();
+  EXPECT_EQ(second.Wait(seconds(60)), 0) << second.Stderr();
+}
+
+TEST_F(ServiceTest, AManualSyncWaitingForTheStateIsStoppedBySigterm) {
   SetUpCompany(100);
   Result<agent::StateLock> held = agent::StateLock::TryAcquire(dir_.File("agent-state"));
   ASSERT_OK(held);
-  EXPECT_THAT(agent::StateLock::TryAcquire(dir_.File("agent-state")),
-              StatusIs(StatusCode::kFailedPrecondition));
-  const RunResult second = Agent({"sync"}, "second");
-  EXPECT_EQ(second.exit_code, 1);
-  EXPECT_NE(second.err.find("another erpsync-agent (pid " + std::to_string(::getpid()) +
-                            ") is syncing with state dir"),
-            std::string::npos)
-      << second.err;
+  Subprocess waiting(AgentArgs({"sync"}), Out("waiting"));
+  ASSERT_TRUE(WaitFor(
+      [&] { return waiting.Stderr().find("waiting for its sync to finish") != std::string::npos; },
+      seconds(20)));
+  waiting.Signal(SIGTERM);
+  EXPECT_EQ(waiting.Wait(seconds(20)), 130);
+  EXPECT_NE(waiting.Stderr().find("stopped before the sync began"), std::string::npos)
+      << waiting.Stderr();
 }
 
 TEST_F(ServiceTest, SyncRequestsNeedStandardAccess) {
