@@ -19,6 +19,8 @@ inline constexpr int kExitNoInput = 66;
 inline constexpr int kExitUnavailable = 69;
 // An internal error.
 inline constexpr int kExitSoftware = 70;
+// The ERP could not be read (or written): locked, unreachable, failing.
+inline constexpr int kExitErpFailure = 74;
 // The token was refused, or the principal lacks the permission.
 inline constexpr int kExitNoPermission = 77;
 

@@ -16,7 +16,7 @@ Result<std::unique_ptr<ErpSource>> OpenErpSource(const AgentConfig& config) {
       return InvalidArgumentError("erp.kind is odbc but erp.odbc_connection is not set");
     }
     ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<OdbcErpSource> source,
-                             OdbcErpSource::Connect(config.odbc_connection));
+                             OdbcErpSource::Connect(config.odbc_connection, config.text_encoding));
     return std::unique_ptr<ErpSource>(std::move(source));
   }
   if (config.erp_path.empty()) {
@@ -24,7 +24,7 @@ Result<std::unique_ptr<ErpSource>> OpenErpSource(const AgentConfig& config) {
                                 "(`erpsync-agent sample-erp create --out PATH` makes one)");
   }
   ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<SqliteErpSource> source,
-                           SqliteErpSource::Open(config.erp_path));
+                           SqliteErpSource::Open(config.erp_path, config.text_encoding));
   return std::unique_ptr<ErpSource>(std::move(source));
 }
 

@@ -48,19 +48,26 @@ int RunErpChecksumCommand(const std::vector<std::string>& args) {
     if (only.empty() ? !settings->enabled : !listed) continue;
     Result<EntityPlan> plan = EntityPlan::Build(mapping, settings->choices);
     if (!plan.ok()) return AgentFailure(plan.status());
-    Result<ErpEntityChecksum> checksum = ComputeErpChecksum(*runtime->erp, *plan);
+    Result<ErpEntityChecksum> checksum =
+        ComputeErpChecksum(*runtime->erp, *plan, config.sync.max_record_bytes);
     if (!checksum.ok()) return AgentFailure(checksum.status());
     if (loader.Get<bool>("json")) {
       json.BeginObject();
       json.Field("id", mapping.id());
       json.Field("count", checksum->count);
       json.Field("checksum", FormatChecksum(checksum->checksum));
+      json.Field("quarantined", checksum->quarantined);
       json.EndObject();
     } else {
       std::string name = mapping.id();
       name.resize(std::max<size_t>(name.size() + 1, 32), ' ');
       std::cout << name << WithThousands(checksum->count) << "  "
-                << FormatChecksum(checksum->checksum) << "\n";
+                << FormatChecksum(checksum->checksum);
+      if (checksum->quarantined > 0) {
+        std::cout << "  (" << WithThousands(checksum->quarantined)
+                  << " rows set aside, not counted: see `erpsync-agent status`)";
+      }
+      std::cout << "\n";
     }
   }
   json.EndArray();

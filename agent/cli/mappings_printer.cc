@@ -181,19 +181,36 @@ std::string FormatStatusText(const AgentStatusView& status) {
   out += "state     " + status.state_dir + "\n";
   out += "mappings  " + status.mappings_dir + " (" + WithThousands(status.record_types) +
          " record types, " + WithThousands(status.rows.size()) + " enabled)\n\n";
-  TextTable table({false, false, false, false, true, false, false});
-  table.Add(
-      {"RECORD TYPE", "ID", "LAST SYNC", "LAST DEEP SYNC", "ON SERVER", "DEEP SYNC", "LAST ERROR"});
+  TextTable table({false, false, false, false, true, true, false, false});
+  table.Add({"RECORD TYPE", "ID", "LAST SYNC", "LAST DEEP SYNC", "ON SERVER", "SET ASIDE",
+             "DEEP SYNC", "LAST ERROR"});
   for (const MappingRow& row : status.rows) {
     const EntityProgress& progress = row.progress;
     table.Add({row.mapping->spec.display_name(), row.mapping->id(),
                FormatLocalTime(progress.last_sync_unix),
                FormatLocalTime(progress.last_deep_sync_unix),
                progress.last_sync_unix != 0 ? WithThousands(progress.server_count) : "-",
+               row.quarantined > 0 ? WithThousands(row.quarantined) : "-",
                OwesDeepSync(row) ? "needed" : "-",
                progress.last_error.empty() ? "-" : progress.last_error});
   }
   out += table.Render("");
+  for (const MappingRow& row : status.rows) {
+    if (row.quarantined == 0) continue;
+    out += "\n" + row.mapping->spec.display_name() + ": " + WithThousands(row.quarantined) +
+           (row.quarantined == 1 ? " row" : " rows") +
+           " set aside (not sent; every sync tries again, a row leaves once it reads cleanly)\n";
+    for (const QuarantineEntry& entry : row.quarantine) {
+      std::string line = entry.has_key ? "key " + entry.key : "";
+      if (!entry.where.empty()) line += line.empty() ? entry.where : " (" + entry.where + ")";
+      if (!entry.column.empty()) line += ", column " + entry.column + " '" + entry.value + "'";
+      out += "  " + line + ": " + entry.reason + "; since " + FormatLocalTime(entry.first_unix) +
+             "\n";
+    }
+    if (row.quarantined > row.quarantine.size()) {
+      out += "  ...and " + WithThousands(row.quarantined - row.quarantine.size()) + " more\n";
+    }
+  }
   if (status.deep_run) {
     const DeepRunStatus& run = *status.deep_run;
     out += "\nDeep sync " +
@@ -235,6 +252,22 @@ std::string FormatStatusJson(const AgentStatusView& status) {
     json.Field("display_name", row.mapping->spec.display_name());
     WriteProgressJson(json, row);
     json.Field("last_error", row.progress.last_error);
+    json.Field("quarantined", row.quarantined);
+    json.Key("quarantine");
+    json.BeginArray();
+    for (const QuarantineEntry& entry : row.quarantine) {
+      json.BeginObject();
+      json.Field("key", entry.key);
+      json.Field("where", entry.where);
+      json.Field("column", entry.column);
+      json.Field("value", entry.value);
+      json.Field("reason", entry.reason);
+      json.Field("duplicate", entry.duplicate);
+      json.Field("first_unix", entry.first_unix);
+      json.Field("last_unix", entry.last_unix);
+      json.EndObject();
+    }
+    json.EndArray();
     json.EndObject();
   }
   json.EndArray();

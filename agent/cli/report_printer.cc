@@ -61,7 +61,29 @@ std::string FormatReportText(const SyncReport& report) {
                   e.seconds);
     out += row + line + "\n";
   }
+  for (const EntityReport& e : report.entities) {
+    if (e.quarantined > 0) {
+      out += "  " + e.display_name + ": " + WithThousands(e.quarantined) +
+             (e.quarantined == 1 ? " row" : " rows") +
+             " set aside (quarantined: not sent, retried by every sync):\n";
+      for (const QuarantinedRow& row : e.quarantine) out += "    " + DescribeQuarantinedRow(row) + "\n";
+      if (e.quarantined > e.quarantine.size()) {
+        out += "    ...and " + WithThousands(e.quarantined - e.quarantine.size()) +
+               " more (`erpsync-agent status` lists them)\n";
+      }
+    }
+    if (!e.deletions_skipped.empty()) {
+      out += "  " + e.display_name + ": nothing deleted on the server: " + e.deletions_skipped + "\n";
+    }
+  }
   return out;
+}
+
+std::string DescribeQuarantinedRow(const QuarantinedRow& row) {
+  std::string text = row.key.empty() ? "" : "key " + row.key;
+  if (!row.where.empty()) text += text.empty() ? row.where : " (" + row.where + ")";
+  if (!row.column.empty()) text += ", column " + row.column + " '" + row.value + "'";
+  return text + ": " + row.reason;
 }
 
 std::string FormatReportJson(const SyncReport& report) {
@@ -72,6 +94,7 @@ std::string FormatReportJson(const SyncReport& report) {
   json.Field("since", report.since);
   json.Field("resumed", report.resumed);
   json.Field("ok", report.ok());
+  json.Field("quarantined", report.quarantined());
   json.Field("seconds", report.seconds);
   json.Field("bytes_sent", report.bytes_sent);
   json.Field("reconnects", report.reconnects);
@@ -100,6 +123,21 @@ std::string FormatReportJson(const SyncReport& report) {
     json.Field("seconds", e.seconds);
     json.Field("records_per_second", e.records_per_second(), 1);
     json.Field("error", e.error);
+    json.Field("erp_failure", e.erp_failure);
+    json.Field("quarantined", e.quarantined);
+    json.Key("quarantine");
+    json.BeginArray();
+    for (const QuarantinedRow& row : e.quarantine) {
+      json.BeginObject();
+      json.Field("key", row.key);
+      json.Field("where", row.where);
+      json.Field("column", row.column);
+      json.Field("value", row.value);
+      json.Field("reason", row.reason);
+      json.EndObject();
+    }
+    json.EndArray();
+    json.Field("deletions_skipped", e.deletions_skipped);
     json.EndObject();
   }
   json.EndArray();

@@ -11,6 +11,8 @@ namespace erpsync::agent {
 
 std::string FormatReportText(const SyncReport& report);
 std::string FormatReportJson(const SyncReport& report);
+// "key V00051 (rowid 51), column Name 'Caf\xE9': not valid text: ...".
+std::string DescribeQuarantinedRow(const QuarantinedRow& row);
 
 }  // namespace erpsync::agent
 

@@ -84,7 +84,8 @@ int RunSyncCommand(const std::vector<std::string>& args) {
     return AgentFailure(report.status());
   }
   std::cout << (loader.Get<bool>("json") ? FormatReportJson(*report) : FormatReportText(*report));
-  return report->ok() ? kExitOk : kExitFailure;
+  if (report->erp_failed()) return kExitErpFailure;
+  return report->ok() && report->quarantined() == 0 ? kExitOk : kExitFailure;
 }
 
 }  // namespace erpsync::agent

@@ -30,6 +30,9 @@ void AddAgentConfigOptions(po::options_description* description) {
       ("erp.path", po::value<std::string>()->default_value(""), "sqlite: the company database file")
       ("erp.odbc_connection", po::value<std::string>()->default_value(""),
        "odbc: connection string, e.g. DSN=Sage300;UID=erpsync;PWD=...")
+      ("erp.text_encoding", po::value<std::string>()->default_value(""),
+       "encoding of the ERP's text: windows-1252 or utf-8; empty: windows-1252 for odbc "
+       "(Sage 300 CRE), utf-8 for sqlite (the sample company)")
       ("agent.state_dir", po::value<std::string>()->default_value(defaults.state_dir),
        "directory of the agent's own state (checkpoints, settings)")
       ("agent.mappings_dir", po::value<std::string>()->default_value(ERPSYNC_DEFAULT_MAPPINGS_DIR),
@@ -42,6 +45,9 @@ void AddAgentConfigOptions(po::options_description* description) {
        "bytes per batch, at most (approximate)")
       ("sync.compression_level", po::value<int>()->default_value(defaults.sync.compression_level),
        "zstd level of the record batches sent (1 fastest .. 19 smallest; 0 for none)")
+      ("sync.max_record_bytes",
+       po::value<int>()->default_value(static_cast<int>(defaults.sync.max_record_bytes)),
+       "a row whose record would be larger is quarantined, not sent")
       ("sync.window", po::value<int>()->default_value(defaults.sync.window),
        "batches in flight before waiting for acknowledgements")
       ("sync.stamp_lag_seconds", po::value<int>()->default_value(defaults.sync.stamp_lag_seconds),
@@ -68,11 +74,13 @@ Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
   config.erp_kind = loader.Get<std::string>("erp.kind");
   config.erp_path = loader.Get<std::string>("erp.path");
   config.odbc_connection = loader.Get<std::string>("erp.odbc_connection");
+  const std::string encoding = loader.Get<std::string>("erp.text_encoding");
   config.state_dir = loader.Get<std::string>("agent.state_dir");
   config.mappings_dir = loader.Get<std::string>("agent.mappings_dir");
   config.log_level = loader.Get<std::string>("agent.log_level");
   config.sync.batch_records = loader.Get<int>("sync.batch_records");
   config.sync.batch_bytes = static_cast<size_t>(loader.Get<int>("sync.batch_bytes"));
+  const int max_record_bytes = loader.Get<int>("sync.max_record_bytes");
   config.sync.window = loader.Get<int>("sync.window");
   config.sync.compression_level = loader.Get<int>("sync.compression_level");
   config.sync.stamp_lag_seconds = loader.Get<int>("sync.stamp_lag_seconds");
@@ -93,6 +101,14 @@ Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
   if (config.erp_kind != "sqlite" && config.erp_kind != "odbc") {
     return loader.KeyError("erp.kind", "'" + config.erp_kind + "' is not sqlite or odbc");
   }
+  if (encoding.empty()) {
+    config.text_encoding =
+        config.erp_kind == "odbc" ? TextEncoding::kWindows1252 : TextEncoding::kUtf8;
+  } else {
+    const Result<TextEncoding> parsed = ParseTextEncoding(encoding);
+    if (!parsed.ok()) return loader.KeyError("erp.text_encoding", parsed.status().message());
+    config.text_encoding = *parsed;
+  }
   if (config.state_dir.empty()) return loader.KeyError("agent.state_dir", "must not be empty");
   if (!ParseLogLevel(config.log_level).ok()) {
     return loader.KeyError("agent.log_level", ParseLogLevel(config.log_level).status().message());
@@ -103,6 +119,11 @@ Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
   if (loader.Get<int>("sync.batch_bytes") < 1024) {
     return loader.KeyError("sync.batch_bytes", "must be at least 1024");
   }
+  if (max_record_bytes < 1024 || max_record_bytes > kMaxRecordBytesLimit) {
+    return loader.KeyError("sync.max_record_bytes",
+                           "must be 1024.." + std::to_string(kMaxRecordBytesLimit));
+  }
+  config.sync.max_record_bytes = static_cast<size_t>(max_record_bytes);
   if (config.sync.compression_level < 0 || config.sync.compression_level > 19) {
     return loader.KeyError("sync.compression_level", "must be 0..19");
   }

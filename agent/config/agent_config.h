@@ -11,6 +11,7 @@
 #include "agent/sync/sync_settings.h"
 #include "common/options_loader.h"
 #include "common/status.h"
+#include "common/text_encoding.h"
 
 namespace erpsync::agent {
 
@@ -25,6 +26,9 @@ struct AgentConfig {
   std::string erp_kind = "sqlite";  // sqlite | odbc
   std::string erp_path;             // sqlite: the company database file
   std::string odbc_connection;      // odbc: connection string (DSN=...;UID=...;PWD=...)
+  // The ERP's text encoding (erp.text_encoding; by default Windows-1252 for
+  // odbc, UTF-8 for sqlite).
+  TextEncoding text_encoding = TextEncoding::kUtf8;
   // [agent]
   std::string state_dir = "/var/lib/erpsync-agent";
   std::string mappings_dir;

@@ -17,6 +17,8 @@ std::string_view RowCursor::Render(int column) const {
   std::to_chars_result rendered{};
   switch (value.kind) {
     case CellKind::kText:
+    case CellKind::kBlob:
+    case CellKind::kInvalidText:
       return value.text;
     case CellKind::kNull:
       return {};
@@ -28,6 +30,18 @@ std::string_view RowCursor::Render(int column) const {
       break;
   }
   return {buffer.data(), static_cast<size_t>(rendered.ptr - buffer.data())};
+}
+
+void RowCursor::Decode(int column) {
+  Cell& cell = cells_[static_cast<size_t>(column)];
+  Decoded& decoded = decoded_[static_cast<size_t>(column)];
+  Result<std::string_view> text = ToUtf8(encoding_, cell.text, &decoded.text);
+  if (text.ok()) {
+    cell.text = *text;
+  } else {
+    cell.kind = CellKind::kInvalidText;
+    decoded.error = text.status().message();
+  }
 }
 
 }  // namespace erpsync::agent

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/text_encoding.h"
 
 namespace erpsync::agent {
 
@@ -26,7 +27,12 @@ namespace erpsync::agent {
 using SqlValue = std::variant<std::monostate, int64_t, std::string>;
 
 // What a read returns per column. ODBC returns everything as kText.
-enum class CellKind { kNull, kInteger, kReal, kText };
+//   kText         valid text, converted to UTF-8 from the ERP's encoding;
+//   kBlob         binary data (SQLite BLOB) where text was expected: bytes
+//                 in `text`, not converted;
+//   kInvalidText  text that is not valid in the ERP's encoding: the raw
+//                 bytes in `text`, the reason in RowCursor::InvalidText().
+enum class CellKind { kNull, kInteger, kReal, kText, kBlob, kInvalidText };
 
 struct ColumnInfo {
   std::string name;
@@ -52,6 +58,7 @@ struct TupleBound {
 //   SELECT columns FROM table
 //   WHERE (after.columns) > (after.values)
 //     AND (through.columns) <= (through.values)
+//     AND equals.columns[i] = equals.values[i] for each i
 //     AND since_column >= since_value
 //     AND in_column IN (in_values)
 //   ORDER BY order_by
@@ -62,6 +69,7 @@ struct TableRead {
   std::vector<std::string> order_by;
   TupleBound after;
   TupleBound through;
+  TupleBound equals;
   std::string since_column;
   SqlValue since_value;
   std::string in_column;
@@ -75,14 +83,15 @@ struct Cell {
   CellKind kind = CellKind::kNull;
   int64_t integer = 0;    // kInteger
   double real = 0;        // kReal
-  std::string_view text;  // kText (also blobs, as their bytes)
+  std::string_view text;  // kText (UTF-8); kBlob and kInvalidText: raw bytes
 };
 
 // Forward-only cursor over the rows of a TableRead. Next() reads every cell
 // of the row at once (cell()), so the accessors below are plain
 // (non-virtual) reads: a deep sync calls them tens of millions of times.
 // Columns are addressed by their position in TableRead::columns; cells and
-// text views stay valid until the next call to Next().
+// text views stay valid until the next call to Next(). Text arrives in
+// UTF-8 whatever the ERP's encoding (ASCII, most ERP text, without a copy).
 class RowCursor {
  public:
   virtual ~RowCursor() = default;
@@ -98,25 +107,54 @@ class RowCursor {
   double Real(int column) const { return cell(column).real; }
   // The ERP's text rendering of any non-null cell: kText as read, numbers
   // as their shortest round-trip text ("-42", "0.1", "1e+21"); empty for
-  // null.
+  // null. kBlob and kInvalidText: their raw bytes.
   std::string_view Text(int column) const {
     const Cell& value = cell(column);
-    return value.kind == CellKind::kText ? value.text : Render(column);
+    return value.kind >= CellKind::kText ? value.text : Render(column);
   }
+  // Why a kInvalidText cell is not text ("byte 0x81 at offset 3 is not
+  // Windows-1252").
+  const std::string& InvalidText(int column) const {
+    return decoded_[static_cast<size_t>(column)].error;
+  }
+  // Rows returned so far (the current row's position in the read, from 1).
+  int64_t position() const { return position_; }
 
  protected:
-  explicit RowCursor(size_t columns) : cells_(columns), rendered_(columns) {}
+  RowCursor(size_t columns, TextEncoding encoding)
+      : cells_(columns), rendered_(columns), decoded_(columns), encoding_(encoding) {}
+  // Sets the cell of `column` to the ERP's text `raw`, converted to UTF-8
+  // (kText), or kInvalidText when it is not valid in the ERP's encoding.
+  // `raw` must stay valid until the next row.
+  void SetText(int column, std::string_view raw) {
+    Cell& cell = cells_[static_cast<size_t>(column)];
+    cell.kind = CellKind::kText;
+    cell.text = raw;
+    if (!IsAscii(raw)) Decode(column);
+  }
   // Filled by Next() for every column.
   std::vector<Cell> cells_;
+  // Incremented by Next() for every row.
+  int64_t position_ = 0;
 
  private:
   // Text() of a cell that is not kText (out of line: text cells are the
   // common case).
   std::string_view Render(int column) const;
 
+  // SetText() of non-ASCII text (out of line: rare in an ERP).
+  void Decode(int column);
+
   // One buffer per column for numbers rendered by Text() (the shortest
   // round-trip form of a double needs at most 24 characters).
   mutable std::vector<std::array<char, 32>> rendered_;
+  // Per column: text converted to UTF-8, or why it could not be.
+  struct Decoded {
+    std::string text;
+    std::string error;
+  };
+  std::vector<Decoded> decoded_;
+  TextEncoding encoding_;
 };
 
 class ErpSource {
@@ -135,6 +173,19 @@ class ErpSource {
 
   // Human-readable description for logs ("sqlite:/var/lib/erp/company.db").
   virtual std::string Describe() const = 0;
+
+  // Where the rows of `table` are whose `columns` read as `values` (text as
+  // Text() gives it, trailing blanks trimmed; NULL as ""), for people to find
+  // them in the ERP: "rowid 10000". UNIMPLEMENTED when the ERP cannot say
+  // (ODBC: reports give the row's position in the read instead).
+  virtual Result<std::vector<std::string>> LocateRows(const std::string& table,
+                                                      const std::vector<std::string>& columns,
+                                                      const std::vector<std::string>& values) {
+    (void)table;
+    (void)columns;
+    (void)values;
+    return UnimplementedError("this ERP cannot locate rows");
+  }
 };
 
 }  // namespace erpsync::agent

@@ -177,8 +177,8 @@ Status BindParams(SQLHSTMT stmt, std::vector<SqlValue>* params, std::vector<SQLL
 class OdbcRowCursor : public RowCursor {
  public:
   OdbcRowCursor(std::shared_ptr<OdbcConnection> connection, std::string table, int64_t limit,
-                size_t columns)
-      : RowCursor(columns),
+                size_t columns, TextEncoding encoding)
+      : RowCursor(columns, encoding),
         connection_(std::move(connection)),
         table_(std::move(table)),
         limit_(limit),
@@ -217,10 +217,14 @@ class OdbcRowCursor : public RowCursor {
         done_ = true;
         return StmtError(stmt_.get(), "reading " + table_);
       }
-      cells_[i].kind = buffers_[i].null() ? CellKind::kNull : CellKind::kText;
-      cells_[i].text = buffers_[i].text();
+      if (buffers_[i].null()) {
+        cells_[i].kind = CellKind::kNull;
+      } else {
+        SetText(static_cast<int>(i), buffers_[i].text());
+      }
     }
     ++rows_;
+    ++position_;
     return true;
   }
 
@@ -324,13 +328,16 @@ std::string RedactOdbcConnectionString(std::string_view connection_string) {
   return out;
 }
 
-OdbcErpSource::OdbcErpSource(std::shared_ptr<OdbcConnection> connection, std::string description)
-    : connection_(std::move(connection)), description_(std::move(description)) {}
+OdbcErpSource::OdbcErpSource(std::shared_ptr<OdbcConnection> connection, std::string description,
+                             TextEncoding encoding)
+    : connection_(std::move(connection)),
+      description_(std::move(description)),
+      encoding_(encoding) {}
 
 OdbcErpSource::~OdbcErpSource() = default;
 
-Result<std::unique_ptr<OdbcErpSource>> OdbcErpSource::Connect(
-    const std::string& connection_string) {
+Result<std::unique_ptr<OdbcErpSource>> OdbcErpSource::Connect(const std::string& connection_string,
+                                                             TextEncoding encoding) {
   if (connection_string.empty()) {
     return InvalidArgumentError("ODBC connection string is empty");
   }
@@ -365,7 +372,7 @@ Result<std::unique_ptr<OdbcErpSource>> OdbcErpSource::Connect(
   connection->connected = true;
   ERPSYNC_LOG(kDebug) << "connected to ODBC " << redacted;
   return std::unique_ptr<OdbcErpSource>(
-      new OdbcErpSource(std::move(connection), "odbc:" + redacted));
+      new OdbcErpSource(std::move(connection), "odbc:" + redacted, encoding));
 }
 
 Result<TableInfo> OdbcErpSource::DescribeTable(const std::string& table) {
@@ -441,7 +448,8 @@ Result<std::vector<std::string>> OdbcErpSource::ListTables() {
 Result<std::unique_ptr<RowCursor>> OdbcErpSource::Read(const TableRead& read) {
   ERPSYNC_RETURN_IF_ERROR(CheckTableRead(*this, read, /*need_columns=*/true));
   auto cursor =
-      std::make_unique<OdbcRowCursor>(connection_, read.table, read.limit, read.columns.size());
+      std::make_unique<OdbcRowCursor>(connection_, read.table, read.limit, read.columns.size(),
+                                      encoding_);
   ERPSYNC_RETURN_IF_ERROR(
       cursor->Execute(RenderSelect(read, kOdbcDialect), "reading " + read.table));
   return std::unique_ptr<RowCursor>(std::move(cursor));
@@ -449,7 +457,7 @@ Result<std::unique_ptr<RowCursor>> OdbcErpSource::Read(const TableRead& read) {
 
 Result<int64_t> OdbcErpSource::Count(const TableRead& read) {
   ERPSYNC_RETURN_IF_ERROR(CheckTableRead(*this, read, /*need_columns=*/false));
-  OdbcRowCursor cursor(connection_, read.table, 0, 1);
+  OdbcRowCursor cursor(connection_, read.table, 0, 1, encoding_);
   ERPSYNC_RETURN_IF_ERROR(
       cursor.Execute(RenderCount(read, kOdbcDialect), "counting " + read.table));
   ERPSYNC_ASSIGN_OR_RETURN(const bool has_row, cursor.Next());

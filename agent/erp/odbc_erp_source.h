@@ -30,10 +30,12 @@ class OdbcErpSource : public ErpSource {
  public:
   // Connects with SQLDriverConnect (no prompt), e.g.
   // "DSN=Sage300;UID=erpsync;PWD=..." or "Driver=/path/driver.so;Database=x.db".
+  // Text cells arrive in `encoding` (Sage 300 CRE on Windows: Windows-1252).
   // INVALID_ARGUMENT for an empty connection string; UNAVAILABLE when the
   // driver manager, the driver or the data source cannot connect (the message
   // has the ODBC diagnostics and the connection string without its password).
-  static Result<std::unique_ptr<OdbcErpSource>> Connect(const std::string& connection_string);
+  static Result<std::unique_ptr<OdbcErpSource>> Connect(
+      const std::string& connection_string, TextEncoding encoding = TextEncoding::kWindows1252);
 
   ~OdbcErpSource() override;
 
@@ -53,10 +55,12 @@ class OdbcErpSource : public ErpSource {
   std::string Describe() const override;
 
  private:
-  OdbcErpSource(std::shared_ptr<OdbcConnection> connection, std::string description);
+  OdbcErpSource(std::shared_ptr<OdbcConnection> connection, std::string description,
+                TextEncoding encoding);
 
   std::shared_ptr<OdbcConnection> connection_;
   std::string description_;
+  TextEncoding encoding_;
   std::map<std::string, TableInfo, std::less<>> tables_;
 };
 

@@ -33,8 +33,8 @@ Status BindParams(sqlite3_stmt* stmt, const std::vector<SqlValue>& params, std::
 class SqliteRowCursor : public RowCursor {
  public:
   SqliteRowCursor(std::shared_ptr<sqlite3> db, SqliteStmt stmt, std::vector<SqlValue> params,
-                  std::string table, size_t columns)
-      : RowCursor(columns),
+                  std::string table, size_t columns, TextEncoding encoding)
+      : RowCursor(columns, encoding),
         db_(std::move(db)),
         params_(std::move(params)),
         stmt_(std::move(stmt)),
@@ -51,11 +51,11 @@ class SqliteRowCursor : public RowCursor {
     // Locals: the compiler cannot keep members in registers across the
     // calls into SQLite.
     sqlite3_stmt* const stmt = stmt_.get();
-    Cell* const cells = cells_.data();
     const int count = static_cast<int>(cells_.size());
     for (int column = 0; column < count; ++column) {
-      Fill(sqlite3_column_value(stmt, column), &cells[column]);
+      Fill(sqlite3_column_value(stmt, column), column);
     }
+    ++position_;
     return true;
   }
 
@@ -64,7 +64,8 @@ class SqliteRowCursor : public RowCursor {
   // per column, then the cheap sqlite3_value_* accessors, which never
   // convert the stored value. Unprotected values are safe here because a
   // source and its cursors are used by one thread at a time.
-  static void Fill(sqlite3_value* value, Cell* cell) {
+  void Fill(sqlite3_value* value, int column) {
+    Cell* const cell = &cells_[static_cast<size_t>(column)];
     switch (sqlite3_value_type(value)) {
       case SQLITE_INTEGER:
         cell->kind = CellKind::kInteger;
@@ -75,13 +76,12 @@ class SqliteRowCursor : public RowCursor {
         cell->real = sqlite3_value_double(value);
         return;
       case SQLITE_TEXT: {
-        cell->kind = CellKind::kText;
         const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
-        cell->text = {text, static_cast<size_t>(sqlite3_value_bytes(value))};
+        SetText(column, {text, static_cast<size_t>(sqlite3_value_bytes(value))});
         return;
       }
       case SQLITE_BLOB: {
-        cell->kind = CellKind::kText;
+        cell->kind = CellKind::kBlob;
         const auto* blob = static_cast<const char*>(sqlite3_value_blob(value));
         cell->text = {blob, static_cast<size_t>(sqlite3_value_bytes(value))};
         return;
@@ -102,10 +102,12 @@ class SqliteRowCursor : public RowCursor {
 
 }  // namespace
 
-SqliteErpSource::SqliteErpSource(std::string path, std::shared_ptr<sqlite3> db)
-    : path_(std::move(path)), db_(std::move(db)) {}
+SqliteErpSource::SqliteErpSource(std::string path, std::shared_ptr<sqlite3> db,
+                                 TextEncoding encoding)
+    : path_(std::move(path)), db_(std::move(db)), encoding_(encoding) {}
 
-Result<std::unique_ptr<SqliteErpSource>> SqliteErpSource::Open(const std::string& path) {
+Result<std::unique_ptr<SqliteErpSource>> SqliteErpSource::Open(const std::string& path,
+                                                               TextEncoding encoding) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
     return NotFoundError("ERP database " + path + " does not exist");
@@ -124,7 +126,7 @@ Result<std::unique_ptr<SqliteErpSource>> SqliteErpSource::Open(const std::string
   }
   if (rc != SQLITE_ROW) return SqliteError(db.get(), rc, "opening ERP database " + path);
   return std::unique_ptr<SqliteErpSource>(
-      new SqliteErpSource(path, std::shared_ptr<sqlite3>(db.release(), SqliteDbCloser())));
+      new SqliteErpSource(path, std::shared_ptr<sqlite3>(db.release(), SqliteDbCloser()), encoding));
 }
 
 Result<TableInfo> SqliteErpSource::DescribeTable(const std::string& table) {
@@ -169,7 +171,7 @@ Result<std::unique_ptr<RowCursor>> SqliteErpSource::Read(const TableRead& read) 
   ERPSYNC_ASSIGN_OR_RETURN(SqliteStmt stmt, PrepareSqlite(db_.get(), rendered.sql));
   ERPSYNC_RETURN_IF_ERROR(BindParams(stmt.get(), rendered.params, "reading " + read.table));
   return std::unique_ptr<RowCursor>(new SqliteRowCursor(
-      db_, std::move(stmt), std::move(rendered.params), read.table, read.columns.size()));
+      db_, std::move(stmt), std::move(rendered.params), read.table, read.columns.size(), encoding_));
 }
 
 Result<int64_t> SqliteErpSource::Count(const TableRead& read) {
@@ -184,5 +186,38 @@ Result<int64_t> SqliteErpSource::Count(const TableRead& read) {
 }
 
 std::string SqliteErpSource::Describe() const { return "sqlite:" + path_; }
+
+Result<std::vector<std::string>> SqliteErpSource::LocateRows(
+    const std::string& table, const std::vector<std::string>& columns,
+    const std::vector<std::string>& values) {
+  const std::string doing = "locating rows of " + table;
+  if (columns.empty() || columns.size() != values.size()) {
+    return InvalidArgumentError(doing + ": one value per column");
+  }
+  TableRead check;
+  check.table = table;
+  check.columns = columns;
+  ERPSYNC_RETURN_IF_ERROR(CheckTableRead(*this, check, /*need_columns=*/true));
+  std::string sql = "SELECT rowid FROM " + QuoteIdentifier(table) + " WHERE ";
+  std::vector<SqlValue> params;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) sql += " AND ";
+    // As the key renders it: text of any storage class, NULL as '',
+    // trailing blanks trimmed.
+    sql += "RTRIM(CAST(COALESCE(" + QuoteIdentifier(columns[i]) + ", '') AS TEXT), ' ') = ?" +
+           std::to_string(i + 1);
+    params.emplace_back(values[i]);
+  }
+  sql += " ORDER BY rowid LIMIT 20";
+  ERPSYNC_ASSIGN_OR_RETURN(SqliteStmt stmt, PrepareSqlite(db_.get(), sql));
+  ERPSYNC_RETURN_IF_ERROR(BindParams(stmt.get(), params, doing));
+  std::vector<std::string> rows;
+  int rc;
+  while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+    rows.push_back("rowid " + std::to_string(sqlite3_column_int64(stmt.get(), 0)));
+  }
+  if (rc != SQLITE_DONE) return SqliteError(db_.get(), rc, doing);
+  return rows;
+}
 
 }  // namespace erpsync::agent

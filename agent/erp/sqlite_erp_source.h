@@ -24,11 +24,13 @@ class SqliteErpSource : public ErpSource {
   // Busy timeout of the connection: how long a read waits for a lock.
   static constexpr int kBusyTimeoutMs = 5000;
 
-  // Opens the existing ERP file at `path` read-only. NOT_FOUND "ERP database
+  // Opens the existing ERP file at `path` read-only; its text is in
+  // `encoding` (the sample company's is UTF-8). NOT_FOUND "ERP database
   // <path> does not exist"; INVALID_ARGUMENT "<path> is not an SQLite
   // database" for a directory or a file in another format; UNAVAILABLE when
   // the file is locked; INTERNAL for other SQLite errors.
-  static Result<std::unique_ptr<SqliteErpSource>> Open(const std::string& path);
+  static Result<std::unique_ptr<SqliteErpSource>> Open(
+      const std::string& path, TextEncoding encoding = TextEncoding::kUtf8);
 
   // NOT_FOUND "unknown table <name>" (exact, case-sensitive name). Columns in
   // table order with their declared types.
@@ -43,12 +45,18 @@ class SqliteErpSource : public ErpSource {
   Result<int64_t> Count(const TableRead& read) override;
   // "sqlite:<path>".
   std::string Describe() const override;
+  // "rowid N" of each row (at most 20). A full scan: for the few rows a
+  // report names.
+  Result<std::vector<std::string>> LocateRows(const std::string& table,
+                                              const std::vector<std::string>& columns,
+                                              const std::vector<std::string>& values) override;
 
  private:
-  SqliteErpSource(std::string path, std::shared_ptr<sqlite3> db);
+  SqliteErpSource(std::string path, std::shared_ptr<sqlite3> db, TextEncoding encoding);
 
   std::string path_;
   std::shared_ptr<sqlite3> db_;
+  TextEncoding encoding_;
 };
 
 }  // namespace erpsync::agent

@@ -72,6 +72,12 @@ void AppendWhere(const TableRead& read, const SqlDialect& dialect, RenderedSql* 
     next_condition();
     AppendTupleBound(read.through, /*lower=*/false, dialect, out);
   }
+  for (size_t i = 0; i < read.equals.columns.size(); ++i) {
+    next_condition();
+    AppendIdentifier(read.equals.columns[i], &sql);
+    sql += " = ?";
+    out->params.push_back(read.equals.values[i]);
+  }
   if (!read.since_column.empty()) {
     next_condition();
     AppendIdentifier(read.since_column, &sql);
@@ -133,6 +139,7 @@ Status ValidateTableRead(const TableRead& read, const TableInfo& table) {
   }
   ERPSYNC_RETURN_IF_ERROR(CheckBound(read, table, read.after, "after"));
   ERPSYNC_RETURN_IF_ERROR(CheckBound(read, table, read.through, "through"));
+  ERPSYNC_RETURN_IF_ERROR(CheckBound(read, table, read.equals, "equals"));
   if (!read.since_column.empty()) {
     ERPSYNC_RETURN_IF_ERROR(CheckColumn(read, table, read.since_column));
     if (std::holds_alternative<std::monostate>(read.since_value)) {

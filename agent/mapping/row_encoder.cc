@@ -2,11 +2,13 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "agent/mapping/row_key.h"
 #include "common/civil_time.h"
 #include "common/decimal.h"
+#include "common/text_encoding.h"
 
 namespace erpsync::agent {
 namespace {
@@ -58,11 +60,72 @@ Result<int64_t> ScaleInteger(int64_t value, uint32_t scale) {
 
 }  // namespace
 
-Status RowEncoder::Encode(const RowCursor& cursor) {
+std::string PrintableValue(std::string_view text, size_t max_chars) {
+  std::string out;
+  size_t chars = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (chars == max_chars) {
+      out += "...";
+      break;
+    }
+    const auto byte = static_cast<unsigned char>(text[i]);
+    size_t length = 1;
+    if (byte >= 0x80) {
+      // One whole UTF-8 sequence, or a byte that starts none.
+      length = (byte & 0xE0) == 0xC0 ? 2 : (byte & 0xF0) == 0xE0 ? 3 : (byte & 0xF8) == 0xF0 ? 4 : 1;
+      if (i + length > text.size() ||
+          FindInvalidUtf8(text.substr(i, length)) != std::string_view::npos) {
+        length = 0;
+      }
+    }
+    if (length == 0 || byte < 0x20 || byte == 0x7F) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof(escaped), "\\x%02X", byte);
+      out += escaped;
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+    ++chars;
+  }
+  return out;
+}
+
+bool RowEncoder::Encode(const RowCursor& cursor) {
+  // The key first: a row that has none cannot even be named in a report.
+  key_.clear();
+  const std::vector<size_t>& key_indexes = plan_->schema().key_indexes();
+  const RowKeyStatus key_status = AppendRowKey(cursor, key_indexes, &key_, &key_has_empty_part_);
+  has_key_ = key_status == RowKeyStatus::kUsable;
+  if (!has_key_) {
+    problem_ = RowProblem();
+    for (size_t i = 0; i < key_indexes.size(); ++i) {
+      const int column = static_cast<int>(key_indexes[i]);
+      const CellKind kind = cursor.Kind(column);
+      if (key_status == RowKeyStatus::kInvalid &&
+          (kind == CellKind::kBlob || kind == CellKind::kInvalidText)) {
+        return Refuse(cursor, column,
+                      kind == CellKind::kBlob
+                          ? "the key is binary data (BLOB), not text"
+                          : "the key is not valid text: " + cursor.InvalidText(column));
+      }
+      if (i > 0) {
+        problem_.column += ", ";
+        problem_.value += ", ";
+      }
+      problem_.column += plan_->columns()[static_cast<size_t>(column)];
+      problem_.value += kind == CellKind::kNull ? "NULL" : "'" + PrintableValue(cursor.Text(column)) + "'";
+    }
+    problem_.reason = "the key is empty (NULL or blank)";
+    return false;
+  }
   // Locals: the writer's byte stores may alias any member, so the compiler
   // would reload members on every field.
   const FieldDef* const fields = plan_->schema().fields().data();
   const size_t count = plan_->schema().fields().size();
+  const size_t max_bytes = max_record_bytes_;
   writer_.Begin();
   for (size_t i = 0; i < count; ++i) {
     const Cell& cell = cursor.cell(static_cast<int>(i));
@@ -71,26 +134,56 @@ Status RowEncoder::Encode(const RowCursor& cursor) {
     if (cell.kind == CellKind::kNull) {
       writer_.PutNull();
     } else if (type == FieldType::kText && cell.kind == CellKind::kText) {
+      if (cell.text.size() > max_bytes) {
+        return Refuse(cursor, static_cast<int>(i),
+                      "text of " + std::to_string(cell.text.size()) +
+                          " bytes: larger than a record may be (sync.max_record_bytes " +
+                          std::to_string(max_bytes) + ")");
+      }
       writer_.PutText(TrimTrailingBlanks(cell.text));
     } else if (type == FieldType::kInteger && cell.kind == CellKind::kInteger) {
       writer_.PutInt(cell.integer);
     } else if (Status status = EncodeCell(cursor, static_cast<int>(i), fields[i]); !status.ok()) {
-      return InvalidArgumentError(plan_->entity_id() + " row " + DescribeRow(cursor) + ": column " +
-                                  plan_->columns()[i] + ": " + status.message());
+      return Refuse(cursor, static_cast<int>(i), status.message());
     }
   }
-  key_.clear();
-  AppendRowKey(cursor, plan_->schema().key_indexes(), &key_);
+  if (const size_t size = writer_.Finish().size(); size > max_bytes) {
+    problem_ = RowProblem{"", "",
+                          "a record of " + std::to_string(size) +
+                              " bytes: larger than a record may be (sync.max_record_bytes " +
+                              std::to_string(max_bytes) + ")"};
+    return false;
+  }
   const size_t stamps = capture_stamps_ ? plan_->stamp_columns().size() : 0;
   for (size_t s = 0; s < stamps; ++s) {
     stamps_[s].assign(cursor.Text(static_cast<int>(plan_->stamp_offset() + s)));
   }
-  return Status::Ok();
+  return true;
+}
+
+bool RowEncoder::Refuse(const RowCursor& cursor, int column, std::string reason) {
+  problem_.column = plan_->columns()[static_cast<size_t>(column)];
+  problem_.value = PrintableValue(cursor.Text(column));
+  problem_.reason = std::move(reason);
+  return false;
+}
+
+std::string RowEncoder::DescribeProblem(const RowCursor& cursor) const {
+  std::string text = plan_->entity_id() + " row " + DescribeRow(cursor) + ": ";
+  if (!problem_.column.empty()) text += "column " + problem_.column + ": ";
+  return text + problem_.reason;
 }
 
 Status RowEncoder::EncodeCell(const RowCursor& cursor, int column, const FieldDef& field) {
   const Cell& cell = cursor.cell(column);
   const CellKind kind = cell.kind;
+  if (kind == CellKind::kBlob) {
+    return InvalidArgumentError("binary data (BLOB) of " + std::to_string(cell.text.size()) +
+                                " bytes, not text");
+  }
+  if (kind == CellKind::kInvalidText) {
+    return InvalidArgumentError("not valid text: " + cursor.InvalidText(column));
+  }
   switch (field.type) {
     case FieldType::kText:
       writer_.PutText(TrimTrailingBlanks(cursor.Text(column)));
@@ -180,8 +273,8 @@ std::string RowEncoder::DescribeRow(const RowCursor& cursor) const {
     const int column = static_cast<int>(indexes[i]);
     description += plan_->columns()[indexes[i]];
     description += "=";
-    description +=
-        cursor.Kind(column) == CellKind::kNull ? "NULL" : std::string(cursor.Text(column));
+    description += cursor.Kind(column) == CellKind::kNull ? "NULL"
+                                                           : PrintableValue(cursor.Text(column));
   }
   return description;
 }

@@ -75,6 +75,11 @@ Result<MappingRow> MappingAdmin::MakeRow(const MappingDefinition& mapping) {
   row.mapping = &mapping;
   ERPSYNC_ASSIGN_OR_RETURN(row.settings, EffectiveSettings(*state_, mapping));
   ERPSYNC_ASSIGN_OR_RETURN(row.progress, state_->GetProgress(mapping.id()));
+  ERPSYNC_ASSIGN_OR_RETURN(row.quarantined, state_->CountQuarantined(mapping.id()));
+  if (row.quarantined > 0) {
+    ERPSYNC_ASSIGN_OR_RETURN(row.quarantine,
+                             state_->ListQuarantined(mapping.id(), kListedQuarantineEntries));
+  }
   for (const v1::OptionPanel& panel : mapping.spec.options()) {
     PanelState state;
     state.id = panel.id();

@@ -48,7 +48,13 @@ struct MappingRow {
   MappingSettings settings;  // effective (file defaults when never touched)
   EntityProgress progress;
   std::vector<PanelState> panels;
+  // Rows set aside by syncs: their count and the first of them.
+  uint64_t quarantined = 0;
+  std::vector<QuarantineEntry> quarantine;
 };
+
+// How many quarantined rows MappingRow lists.
+inline constexpr size_t kListedQuarantineEntries = 100;
 
 // An interrupted (or running) deep sync and how far each of its record
 // types got.

@@ -3,7 +3,9 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 
 #include "common/sqlite/sqlite_helpers.h"
@@ -65,6 +67,24 @@ constexpr std::string_view kMigrations[] = {
         hash INTEGER NOT NULL,
         generation INTEGER NOT NULL,
         PRIMARY KEY (entity_id, record_key)
+      ) WITHOUT ROWID;
+    )sql",
+    // v2: rows set aside because they could not be read, converted or keyed.
+    R"sql(
+      CREATE TABLE quarantined_rows (
+        entity_id TEXT NOT NULL,
+        ident TEXT NOT NULL,
+        record_key TEXT NOT NULL,
+        has_key INTEGER NOT NULL,
+        duplicate INTEGER NOT NULL,
+        row_where TEXT NOT NULL,
+        column_name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        first_unix INTEGER NOT NULL,
+        last_unix INTEGER NOT NULL,
+        read_id TEXT NOT NULL,
+        PRIMARY KEY (entity_id, ident)
       ) WITHOUT ROWID;
     )sql",
 };
@@ -427,6 +447,124 @@ Result<uint64_t> StateStore::CountHashes(const std::string& entity_id) {
     if (select.executeStep()) count = FromSql(select.getColumn(0).getInt64());
   }));
   return count;
+}
+
+namespace {
+
+QuarantineEntry QuarantineEntryFromRow(SQLite::Statement& row) {
+  QuarantineEntry entry;
+  entry.entity_id = row.getColumn(0).getString();
+  entry.ident = row.getColumn(1).getString();
+  entry.key = row.getColumn(2).getString();
+  entry.has_key = row.getColumn(3).getInt() != 0;
+  entry.duplicate = row.getColumn(4).getInt() != 0;
+  entry.where = row.getColumn(5).getString();
+  entry.column = row.getColumn(6).getString();
+  entry.value = row.getColumn(7).getString();
+  entry.reason = row.getColumn(8).getString();
+  entry.first_unix = row.getColumn(9).getInt64();
+  entry.last_unix = row.getColumn(10).getInt64();
+  return entry;
+}
+
+}  // namespace
+
+Status StateStore::PutQuarantined(const QuarantineEntry& entry, const std::string& read_id) {
+  return Run("saving a quarantined row", [&] {
+    SQLite::Statement& upsert = Cached(
+        "INSERT INTO quarantined_rows (entity_id, ident, record_key, has_key, duplicate, "
+        "row_where, column_name, value, reason, first_unix, last_unix, read_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity_id, ident) DO UPDATE SET "
+        "record_key = excluded.record_key, has_key = excluded.has_key, "
+        "duplicate = excluded.duplicate, row_where = excluded.row_where, "
+        "column_name = excluded.column_name, value = excluded.value, reason = excluded.reason, "
+        "last_unix = excluded.last_unix, read_id = excluded.read_id");
+    upsert.bind(1, entry.entity_id);
+    upsert.bind(2, entry.ident);
+    upsert.bind(3, entry.key);
+    upsert.bind(4, entry.has_key ? 1 : 0);
+    upsert.bind(5, entry.duplicate ? 1 : 0);
+    upsert.bind(6, entry.where);
+    upsert.bind(7, entry.column);
+    upsert.bind(8, entry.value);
+    upsert.bind(9, entry.reason);
+    upsert.bind(10, entry.first_unix);
+    upsert.bind(11, entry.last_unix);
+    upsert.bind(12, read_id);
+    upsert.exec();
+  });
+}
+
+Status StateStore::ClearQuarantinedKey(const std::string& entity_id, const std::string& key) {
+  return Run("clearing a quarantined row", [&] {
+    SQLite::Statement& remove =
+        Cached("DELETE FROM quarantined_rows WHERE entity_id = ? AND has_key = 1 AND record_key = ?");
+    remove.bind(1, entity_id);
+    remove.bind(2, key);
+    remove.exec();
+  });
+}
+
+Status StateStore::KeepQuarantinedOf(const std::string& entity_id, const std::string& read_id) {
+  return Run("clearing quarantined rows that read cleanly", [&] {
+    SQLite::Statement& remove =
+        Cached("DELETE FROM quarantined_rows WHERE entity_id = ? AND read_id != ?");
+    remove.bind(1, entity_id);
+    remove.bind(2, read_id);
+    remove.exec();
+  });
+}
+
+Result<std::vector<QuarantineEntry>> StateStore::ListQuarantined(const std::string& entity_id,
+                                                                 size_t limit) {
+  std::vector<QuarantineEntry> entries;
+  ERPSYNC_RETURN_IF_ERROR(Run("reading quarantined rows", [&] {
+    SQLite::Statement& select = Cached(
+        "SELECT entity_id, ident, record_key, has_key, duplicate, row_where, column_name, value, "
+        "reason, first_unix, last_unix FROM quarantined_rows WHERE entity_id = ? "
+        "ORDER BY first_unix, ident LIMIT ?");
+    select.bind(1, entity_id);
+    select.bind(2, static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)));
+    while (select.executeStep()) entries.push_back(QuarantineEntryFromRow(select));
+  }));
+  return entries;
+}
+
+Result<std::vector<std::string>> StateStore::QuarantinedKeys(const std::string& entity_id) {
+  std::vector<std::string> keys;
+  ERPSYNC_RETURN_IF_ERROR(Run("reading quarantined keys", [&] {
+    SQLite::Statement& select = Cached(
+        "SELECT DISTINCT record_key FROM quarantined_rows WHERE entity_id = ? AND has_key = 1 "
+        "ORDER BY record_key");
+    select.bind(1, entity_id);
+    while (select.executeStep()) keys.push_back(select.getColumn(0).getString());
+  }));
+  return keys;
+}
+
+Result<uint64_t> StateStore::CountQuarantined(const std::string& entity_id) {
+  uint64_t count = 0;
+  ERPSYNC_RETURN_IF_ERROR(Run("counting quarantined rows", [&] {
+    SQLite::Statement& select =
+        Cached("SELECT COUNT(*) FROM quarantined_rows WHERE entity_id = ?");
+    select.bind(1, entity_id);
+    if (select.executeStep()) count = FromSql(select.getColumn(0).getInt64());
+  }));
+  return count;
+}
+
+Result<bool> StateStore::HasUnkeyedQuarantined(const std::string& entity_id,
+                                               const std::string& read_id) {
+  bool found = false;
+  ERPSYNC_RETURN_IF_ERROR(Run("reading quarantined rows", [&] {
+    SQLite::Statement& select = Cached(
+        "SELECT 1 FROM quarantined_rows WHERE entity_id = ? AND read_id = ? AND has_key = 0 "
+        "LIMIT 1");
+    select.bind(1, entity_id);
+    select.bind(2, read_id);
+    found = select.executeStep();
+  }));
+  return found;
 }
 
 }  // namespace erpsync::agent

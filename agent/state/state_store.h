@@ -81,6 +81,23 @@ struct DeepPassCheckpoint {
   bool done = false;
 };
 
+// A row set aside by a sync: it could not be read, converted or keyed, or
+// another row has its key. Kept until a read finds it clean.
+struct QuarantineEntry {
+  std::string entity_id;
+  // Unique per entity: the key, or (no usable key) where the row was found.
+  std::string ident;
+  std::string key;      // the record key, when has_key
+  bool has_key = false;
+  bool duplicate = false;  // another row shares the key
+  std::string where;    // "rowid 51", "row 12 of the read"; may be empty
+  std::string column;   // the column at fault; empty for the row as a whole
+  std::string value;    // the cell as read (printable, shortened)
+  std::string reason;
+  int64_t first_unix = 0;  // first found
+  int64_t last_unix = 0;   // last found
+};
+
 class StateStore {
  public:
   // Opens (creating the directory and the file) state_dir/state.db and
@@ -123,6 +140,22 @@ class StateStore {
   // Drops every hash of the entity (its schema changed).
   Status ClearHashes(const std::string& entity_id);
   Result<uint64_t> CountHashes(const std::string& entity_id);
+
+  // Quarantined rows. Put records (or updates) a row found by the read
+  // `read_id`; first_unix is kept from an earlier finding.
+  Status PutQuarantined(const QuarantineEntry& entry, const std::string& read_id);
+  // The row of `key` read cleanly.
+  Status ClearQuarantinedKey(const std::string& entity_id, const std::string& key);
+  // After a read of the whole entity: drops the rows that read did not find.
+  Status KeepQuarantinedOf(const std::string& entity_id, const std::string& read_id);
+  // The first `limit` rows, oldest first.
+  Result<std::vector<QuarantineEntry>> ListQuarantined(const std::string& entity_id,
+                                                       size_t limit);
+  // The keys of the quarantined rows that have one, sorted.
+  Result<std::vector<std::string>> QuarantinedKeys(const std::string& entity_id);
+  Result<uint64_t> CountQuarantined(const std::string& entity_id);
+  // Whether the read `read_id` set aside a row without a usable key.
+  Result<bool> HasUnkeyedQuarantined(const std::string& entity_id, const std::string& read_id);
 
  private:
   explicit StateStore(std::unique_ptr<SQLite::Database> db);

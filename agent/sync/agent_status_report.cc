@@ -1,6 +1,7 @@
 #include "agent/sync/agent_status_report.h"
 
 #include "agent/state/effective_settings.h"
+#include "agent/sync/sync_report.h"
 
 namespace erpsync::agent {
 
@@ -18,6 +19,21 @@ Status FillEntityStatus(const Catalog& catalog, StateStore& state, v1::AgentStat
     entity->set_records(progress.server_count);
     entity->set_needs_deep_sync(settings.needs_deep_sync);
     entity->set_last_error(progress.last_error);
+    ERPSYNC_ASSIGN_OR_RETURN(const uint64_t quarantined, state.CountQuarantined(mapping.id()));
+    entity->set_quarantined_rows(quarantined);
+    if (quarantined == 0) continue;
+    ERPSYNC_ASSIGN_OR_RETURN(const std::vector<QuarantineEntry> rows,
+                             state.ListQuarantined(mapping.id(), kMaxListedQuarantinedRows));
+    for (const QuarantineEntry& row : rows) {
+      v1::QuarantinedRow* listed = entity->add_quarantined();
+      listed->set_key(row.key);
+      listed->set_where(row.where);
+      listed->set_column(row.column);
+      listed->set_value(row.value);
+      listed->set_reason(row.reason);
+      listed->set_first_unix(row.first_unix);
+      listed->set_last_unix(row.last_unix);
+    }
   }
   return Status::Ok();
 }

@@ -1,7 +1,8 @@
 // The agent's status as the cloud's status page shows it
 // (erpsync.v1.AgentStatus): per enabled record type the last sync, the
 // last deep sync, the records the server held, whether a deep sync is
-// needed and the last error. Built from the agent's state. Stateless.
+// needed, the last error and the rows set aside (quarantined). Built from
+// the agent's state. Stateless.
 #ifndef ERPSYNC_AGENT_SYNC_AGENT_STATUS_REPORT_H_
 #define ERPSYNC_AGENT_SYNC_AGENT_STATUS_REPORT_H_
 

@@ -5,6 +5,7 @@
 #ifndef ERPSYNC_AGENT_SYNC_ERP_CHECKSUM_H_
 #define ERPSYNC_AGENT_SYNC_ERP_CHECKSUM_H_
 
+#include <cstddef>
 #include <cstdint>
 
 #include "agent/erp/erp_source.h"
@@ -16,11 +17,15 @@ namespace erpsync::agent {
 struct ErpEntityChecksum {
   uint64_t count = 0;
   uint64_t checksum = 0;
+  // Rows that a sync sets aside (RecordReader), left out of count and
+  // checksum: the server holds what it last received for those with a key.
+  uint64_t quarantined = 0;
 };
 
-// Reads every row the plan selects. Errors of the source or of a row that
-// does not convert, as they come.
-Result<ErpEntityChecksum> ComputeErpChecksum(ErpSource& erp, const EntityPlan& plan);
+// Reads every row the plan selects, as a sync reads them (records over
+// `max_record_bytes` set aside). Errors of the source as they come.
+Result<ErpEntityChecksum> ComputeErpChecksum(ErpSource& erp, const EntityPlan& plan,
+                                             size_t max_record_bytes = SIZE_MAX);
 
 }  // namespace erpsync::agent
 

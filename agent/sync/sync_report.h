@@ -12,6 +12,19 @@
 
 namespace erpsync::agent {
 
+// A row a sync set aside (quarantined): not sent, retried by every sync.
+struct QuarantinedRow {
+  std::string key;     // the record key, when the row has a usable one
+  std::string where;   // "rowid 51", "row 12 of the read"
+  std::string column;  // the ERP column at fault; empty for the row as a whole
+  std::string value;   // the cell as read, printable and shortened
+  std::string reason;
+};
+
+// Reports list at most this many quarantined rows per record type (their
+// count is always complete).
+inline constexpr size_t kMaxListedQuarantinedRows = 100;
+
 struct EntityReport {
   std::string entity_id;
   std::string display_name;
@@ -36,6 +49,14 @@ struct EntityReport {
   double seconds = 0;
   bool skipped = false;        // already completed by the interrupted run
   std::string error;           // empty on success
+  // The ERP failed (a locked file, a driver error), not the server.
+  bool erp_failure = false;
+  // Rows set aside by this sync: their count and the first of them.
+  uint64_t quarantined = 0;
+  std::vector<QuarantinedRow> quarantine;
+  // Why a complete full pass deleted nothing on the server; empty when it
+  // could delete what it did not see.
+  std::string deletions_skipped;
 
   double records_per_second() const { return seconds > 0 ? static_cast<double>(acked) / seconds : 0; }
 };
@@ -55,6 +76,17 @@ struct SyncReport {
       if (!entity.error.empty()) return false;
     }
     return true;
+  }
+  uint64_t quarantined() const {
+    uint64_t rows = 0;
+    for (const EntityReport& entity : entities) rows += entity.quarantined;
+    return rows;
+  }
+  bool erp_failed() const {
+    for (const EntityReport& entity : entities) {
+      if (entity.erp_failure && !entity.error.empty()) return true;
+    }
+    return false;
   }
 };
 

@@ -89,7 +89,7 @@ Status SyncRunner::SyncEntity(const MappingDefinition& mapping, const SyncComman
                                   deps_.stop};
   EntitySync sync(context, &plan, report);
   return command.deep ? sync.RunDeep(*session_, run_id, command.since)
-                      : sync.RunIncremental(*session_);
+                      : sync.RunIncremental(*session_, run_id);
 }
 
 Status SyncRunner::AfterEntity(const MappingDefinition& mapping, const SyncCommand& command,
@@ -140,17 +140,45 @@ Status SyncRunner::SyncEntityWithRetries(const MappingDefinition& mapping,
                                          const SyncCommand& command, const SessionStart& start,
                                          RetryState* retry, EntityReport* entity,
                                          SyncReport* report) {
+  // The ERP's own failures (a locked file, a driver error) are retried on
+  // their own schedule, keeping the server session.
+  RetryState erp_retry{Backoff(settings_.backoff), std::nullopt};
   while (true) {
     if (deps_.stop != nullptr && deps_.stop->load()) return CancelledError("sync stopped");
     const uint64_t acked_before = entity->acked;
+    entity->erp_failure = false;
     Status status = EnsureSession(start);
     if (status.ok()) status = SyncEntity(mapping, command, start.run_id, entity);
     // Progress was made: the next failure gets a fresh retry budget.
-    if (entity->acked > acked_before) retry->Reset();
+    if (entity->acked > acked_before) {
+      retry->Reset();
+      erp_retry.Reset();
+    }
     if (status.ok()) return Status::Ok();
+    if (status.code() == StatusCode::kCancelled) return status;
+    if (entity->erp_failure) {
+      if (!IsRetryable(status.code())) {
+        entity->error = "the ERP failed: " + status.message();
+        ERPSYNC_LOG(kError) << mapping.id() << ": " << entity->error;
+        return Status::Ok();
+      }
+      const Steady::time_point now = Steady::now();
+      if (!erp_retry.failing_since) erp_retry.failing_since = now;
+      if (now - *erp_retry.failing_since >= settings_.retry_for) {
+        entity->error = "the ERP stayed unavailable for " +
+                        std::to_string(static_cast<int>(SecondsSince(*erp_retry.failing_since))) +
+                        " s: " + status.message();
+        ERPSYNC_LOG(kError) << mapping.id() << ": " << entity->error;
+        return Status::Ok();
+      }
+      const std::chrono::milliseconds delay = erp_retry.backoff.NextDelay();
+      ERPSYNC_LOG(kWarning) << mapping.id() << ": the ERP failed (" << status.ToString()
+                            << "); retrying in " << delay.count() << " ms";
+      InterruptibleSleep(delay, deps_.stop);
+      continue;
+    }
     DropSession(report);
-    if (status.code() == StatusCode::kCancelled ||
-        status.code() == StatusCode::kUnauthenticated ||
+    if (status.code() == StatusCode::kUnauthenticated ||
         status.code() == StatusCode::kPermissionDenied) {
       return status;
     }

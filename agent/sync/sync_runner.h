@@ -73,7 +73,9 @@ class SyncRunner {
   // until it completes, fails for good (its error goes into `entity`, OK is
   // returned: the run goes on) or the server stays unreachable for
   // settings.retry_for (UNAVAILABLE). CANCELLED, UNAUTHENTICATED and
-  // PERMISSION_DENIED end the run.
+  // PERMISSION_DENIED end the run. ERP failures are retried with a backoff
+  // of their own, keeping the session, for settings.retry_for; then the
+  // entity fails as an ERP failure (entity.erp_failure).
   Status SyncEntityWithRetries(const MappingDefinition& mapping, const SyncCommand& command,
                                const SessionStart& start, RetryState* retry, EntityReport* entity,
                                SyncReport* report);

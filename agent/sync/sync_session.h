@@ -25,6 +25,7 @@ struct BatchAckInfo {
   uint32_t updated = 0;
   uint32_t unchanged = 0;
   uint32_t deleted = 0;
+  uint32_t kept = 0;  // kept_keys the server held and kept
 };
 
 struct EntityClosed {
@@ -67,6 +68,10 @@ class SyncSession {
 
   // Ends the run cleanly.
   virtual Status Finish() = 0;
+
+  // The sync contract version agent and server both speak
+  // (common/sync_protocol.h): 2 and up understand RecordBatch.kept_keys.
+  virtual uint32_t protocol_version() const = 0;
 
   // Serialized bytes of the messages sent so far (record batches as
   // compressed; before any channel compression).

@@ -9,10 +9,17 @@
 
 namespace erpsync::agent {
 
+// The largest sync.max_record_bytes accepted: well under the server's
+// message limit, so that a batch of one record always fits.
+inline constexpr int kMaxRecordBytesLimit = 16 << 20;
+
 struct SyncSettings {
   // A batch is sent when it holds this many records or bytes.
   int batch_records = 2000;
   size_t batch_bytes = 1 << 20;
+  // A row whose record would be larger than this is quarantined, not sent
+  // (sync.max_record_bytes; at most kMaxRecordBytesLimit).
+  size_t max_record_bytes = 1 << 20;
   // zstd level of the packed record batches (0: not compressed).
   int compression_level = 3;
   // Batches sent but not yet acknowledged, at most.

@@ -2,14 +2,16 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <thread>
 
-#include "common/version.h"
 #include "common/grpc/grpc_util.h"
 #include "common/schema_proto.h"
+#include "common/sync_protocol.h"
+#include "common/version.h"
 
 namespace erpsync::agent {
 namespace {
@@ -18,8 +20,8 @@ namespace {
 class GrpcSyncSession : public SyncSession {
  public:
   GrpcSyncSession(v1::AgentSync::Stub* stub, const std::string& token, int window,
-                  std::chrono::seconds ack_timeout)
-      : window_(window), ack_timeout_(ack_timeout) {
+                  std::chrono::seconds ack_timeout, uint32_t protocol_version)
+      : window_(window), ack_timeout_(ack_timeout), protocol_version_(protocol_version) {
     AttachBearerToken(&context_, token);
     stream_ = stub->Sync(&context_);
     reader_ = std::thread([this] { ReadLoop(); });
@@ -97,6 +99,7 @@ class GrpcSyncSession : public SyncSession {
   }
 
   uint64_t bytes_sent() const override { return bytes_sent_; }
+  uint32_t protocol_version() const override { return protocol_version_; }
 
  private:
   void ReadLoop() {
@@ -171,7 +174,7 @@ class GrpcSyncSession : public SyncSession {
                            ", expected " + std::to_string(sequence));
     }
     return callback(BatchAckInfo{ack.sequence(), ack.inserted(), ack.updated(), ack.unchanged(),
-                                 ack.deleted()});
+                                 ack.deleted(), ack.kept()});
   }
 
   Status Unexpected(const char* wanted, const v1::SyncResponse& got) {
@@ -182,6 +185,7 @@ class GrpcSyncSession : public SyncSession {
 
   const int window_;
   const std::chrono::seconds ack_timeout_;
+  const uint32_t protocol_version_;
   grpc::ClientContext context_;
   std::unique_ptr<grpc::ClientReaderWriter<v1::SyncRequest, v1::SyncResponse>> stream_;
   std::thread reader_;
@@ -214,10 +218,12 @@ Result<AgentIdentity> GrpcSessionFactory::Hello(const std::string& hostname) {
   v1::HelloRequest request;
   request.set_agent_version(kErpsyncVersion);
   request.set_hostname(hostname);
+  request.set_protocol_version(kSyncProtocolVersion);
   v1::HelloResponse response;
   ERPSYNC_RETURN_IF_ERROR(FromGrpcStatus(stub_->Hello(&context, request, &response)));
   return AgentIdentity{response.company(), response.connection(), response.server_version(),
-                       response.server_time_unix()};
+                       response.server_time_unix(),
+                       std::min(kSyncProtocolVersion, SyncProtocolOf(response.protocol_version()))};
 }
 
 Result<std::unique_ptr<SyncSession>> GrpcSessionFactory::Open(const SessionStart& start) {
@@ -227,7 +233,8 @@ Result<std::unique_ptr<SyncSession>> GrpcSessionFactory::Open(const SessionStart
     ERPSYNC_ASSIGN_OR_RETURN(identity_, Hello(hostname));
     said_hello_ = true;
   }
-  auto session = std::make_unique<GrpcSyncSession>(stub_.get(), token_, window_, ack_timeout_);
+  auto session = std::make_unique<GrpcSyncSession>(stub_.get(), token_, window_, ack_timeout_,
+                                                   identity_.protocol_version);
   ERPSYNC_RETURN_IF_ERROR(session->Start(start));
   return std::unique_ptr<SyncSession>(std::move(session));
 }

@@ -23,6 +23,8 @@ struct AgentIdentity {
   std::string connection;
   std::string server_version;
   int64_t server_time_unix = 0;
+  // The sync contract version both sides speak.
+  uint32_t protocol_version = 1;
 };
 
 class GrpcSessionFactory : public SessionFactory {

@@ -7,7 +7,7 @@ namespace erpsync::testing {
 std::map<std::string, std::string> FiguresFromJson(const std::string& json) {
   std::map<std::string, std::string> figures;
   const std::regex entry(
-      R"re(\{"id":"([a-z0-9_]+)","count":([0-9]+),"checksum":"([0-9a-f]{16})"\})re");
+      R"re(\{"id":"([a-z0-9_]+)","count":([0-9]+),"checksum":"([0-9a-f]{16})"[^}]*\})re");
   for (auto it = std::sregex_iterator(json.begin(), json.end(), entry);
        it != std::sregex_iterator(); ++it) {
     figures[(*it)[1]] = std::string((*it)[2]) + " " + std::string((*it)[3]);

@@ -116,7 +116,7 @@ TEST_F(MappingsCliTest, EnablingOwesADeepSyncThatTheSyncCommandPays) {
                         std::regex(" yes +- +never +needed$")));
   EXPECT_TRUE(std::regex_search(
       Agent({"status"}).out,
-      std::regex(R"(\nCommitment Item \(JC\) +jc_commitment_item +never +never +- +needed +-\n)")));
+      std::regex(R"(\nCommitment Item \(JC\) +jc_commitment_item +never +never +- +- +needed +-\n)")));
 
   // A windowed deep sync does not pay it; one from the beginning of time does.
   ASSERT_EQ(

@@ -38,7 +38,7 @@ class OdbcErpSourceTest : public ::testing::Test {
     ASSERT_TRUE(std::filesystem::exists(kDriver))
         << "the SQLite ODBC driver " << kDriver
         << " is missing: install the Debian packages libsqliteodbc unixodbc-dev odbcinst";
-    ASSERT_OK_AND_ASSIGN(odbc_, OdbcErpSource::Connect(ConnectionString(SharedSampleCompany())));
+    ASSERT_OK_AND_ASSIGN(odbc_, OdbcErpSource::Connect(ConnectionString(SharedSampleCompany()), TextEncoding::kUtf8));
     ASSERT_OK_AND_ASSIGN(sqlite_, SqliteErpSource::Open(SharedSampleCompany()));
   }
 
@@ -186,7 +186,7 @@ TEST_F(OdbcErpSourceTest, FetchesLongValuesCompletely) {
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
-  auto source = OdbcErpSource::Connect(ConnectionString(path));
+  auto source = OdbcErpSource::Connect(ConnectionString(path), TextEncoding::kUtf8);
   ASSERT_OK(source);
   TableRead read;
   read.table = "notes";

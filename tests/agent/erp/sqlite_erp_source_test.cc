@@ -253,7 +253,7 @@ TEST(SqliteErpSourceTest, KindsFollowStorageClassesAndTextRendersNumbers) {
   EXPECT_EQ(row.Text(1), "0.1");
   EXPECT_EQ(row.Kind(2), CellKind::kText);
   EXPECT_EQ(row.Text(2), "h\xC3\xA9llo");
-  EXPECT_EQ(row.Kind(3), CellKind::kText);
+  EXPECT_EQ(row.Kind(3), CellKind::kBlob);
   EXPECT_EQ(row.Text(3), std::string_view("\x00\xff", 2));
   EXPECT_EQ(row.Kind(4), CellKind::kNull);
   EXPECT_EQ(row.Text(4), "");

@@ -24,12 +24,18 @@ class FakeCursor : public RowCursor {
     std::string text;
   };
   explicit FakeCursor(std::vector<Value> values)
-      : RowCursor(values.size()), values_(std::move(values)) {
+      : RowCursor(values.size(), TextEncoding::kUtf8), values_(std::move(values)) {
     for (size_t i = 0; i < values_.size(); ++i) {
       cells_[i] = {values_[i].kind, values_[i].integer, values_[i].real, values_[i].text};
     }
   }
   Result<bool> Next() override { return false; }
+  // Makes cell `column` a `kind` cell (kBlob, kInvalidText) of `bytes`.
+  void Set(int column, CellKind kind, std::string bytes) {
+    values_[static_cast<size_t>(column)] = {kind, 0, 0, std::move(bytes)};
+    const Value& value = values_[static_cast<size_t>(column)];
+    cells_[static_cast<size_t>(column)] = {value.kind, 0, 0, value.text};
+  }
 
  private:
   std::vector<Value> values_;
@@ -78,7 +84,7 @@ TEST_F(RowEncoderTest, ConvertsCellsExactly) {
   FakeCursor row({Text("J-100   "), Int(7), Text("1234.50"), Text("2024-05-01"), Text("Y"),
                   Text("2024-05-01 13:45:12"), Text("2024-05-02"), Text("08:00:00")});
   RowEncoder encoder(&plan_);
-  ASSERT_OK(encoder.Encode(row));
+  ASSERT_TRUE(encoder.Encode(row)) << encoder.problem().reason;
   EXPECT_EQ(encoder.key(), "J-100|7");
   EXPECT_EQ(encoder.stamp(0), "2024-05-02");
   EXPECT_EQ(encoder.stamp(1), "08:00:00");
@@ -94,8 +100,8 @@ TEST_F(RowEncoderTest, SkippedStampsLeaveTheRecordAlone) {
                   Text("2024-05-01 13:45:12"), Text("2024-05-02"), Text("08:00:00")});
   RowEncoder capturing(&plan_);
   RowEncoder skipping(&plan_, RowEncoder::Stamps::kSkip);
-  ASSERT_OK(capturing.Encode(row));
-  ASSERT_OK(skipping.Encode(row));
+  ASSERT_TRUE(capturing.Encode(row)) << capturing.problem().reason;
+  ASSERT_TRUE(skipping.Encode(row)) << skipping.problem().reason;
   EXPECT_EQ(skipping.stamp(0), "");
   EXPECT_EQ(skipping.stamp(1), "");
   EXPECT_EQ(skipping.key(), capturing.key());
@@ -106,7 +112,7 @@ TEST_F(RowEncoderTest, SkippedStampsLeaveTheRecordAlone) {
 TEST_F(RowEncoderTest, RealAndIntegerMoneyStayExact) {
   FakeCursor row({Text("A"), Text("8"), Real(0.1), Null(), Int(0), Null(), Null(), Null()});
   RowEncoder encoder(&plan_);
-  ASSERT_OK(encoder.Encode(row));
+  ASSERT_TRUE(encoder.Encode(row)) << encoder.problem().reason;
   const auto values = Decode(encoder);
   EXPECT_EQ(std::get<int64_t>(values[1]), 8);
   EXPECT_EQ(std::get<int64_t>(values[2]), 10);  // 0.1 -> 0.10, not 0.1000000000000000055...
@@ -114,7 +120,7 @@ TEST_F(RowEncoderTest, RealAndIntegerMoneyStayExact) {
   EXPECT_TRUE(std::holds_alternative<std::monostate>(values[3]));
 
   FakeCursor integer_money({Text("A"), Int(1), Int(12), Null(), Null(), Null(), Null(), Null()});
-  ASSERT_OK(encoder.Encode(integer_money));
+  ASSERT_TRUE(encoder.Encode(integer_money)) << encoder.problem().reason;
   EXPECT_EQ(std::get<int64_t>(Decode(encoder)[2]), 1200);
 }
 
@@ -128,8 +134,8 @@ TEST_F(RowEncoderTest, PlainAndPaddedCellsEncodeAlike) {
                      Text("n "), Text(" 2024-02-29T23:59:59.5"), Null(), Null()});
   RowEncoder first(&plan_);
   RowEncoder second(&plan_);
-  ASSERT_OK(first.Encode(plain));
-  ASSERT_OK(second.Encode(padded));
+  ASSERT_TRUE(first.Encode(plain)) << first.problem().reason;
+  ASSERT_TRUE(second.Encode(padded)) << second.problem().reason;
   EXPECT_EQ(first.encoded(), second.encoded());
   EXPECT_EQ(first.key(), second.key());
   const auto values = Decode(first);
@@ -137,22 +143,80 @@ TEST_F(RowEncoderTest, PlainAndPaddedCellsEncodeAlike) {
   EXPECT_EQ(FormatDate(std::get<int64_t>(values[3])), "2024-02-29");
 }
 
-TEST_F(RowEncoderTest, BadCellNamesEntityRowAndColumn) {
+TEST_F(RowEncoderTest, BadCellIsRefusedNamingItsColumnValueAndReason) {
   FakeCursor row({Text("J-1"), Int(3), Text("12.345"), Null(), Null(), Null(), Null(), Null()});
   RowEncoder encoder(&plan_);
-  const Status status = encoder.Encode(row);
-  EXPECT_THAT(status, StatusIs(StatusCode::kInvalidArgument,
-                               Eq("thing row Code=J-1, N=3: column Amount: '12.345' has more than "
-                                  "2 digits after the point")));
+  ASSERT_FALSE(encoder.Encode(row));
+  EXPECT_TRUE(encoder.has_key());
+  EXPECT_EQ(encoder.key(), "J-1|3");
+  EXPECT_EQ(encoder.problem().column, "Amount");
+  EXPECT_EQ(encoder.problem().value, "12.345");
+  EXPECT_EQ(encoder.problem().reason, "'12.345' has more than 2 digits after the point");
+  EXPECT_EQ(encoder.DescribeProblem(row),
+            "thing row Code=J-1, N=3: column Amount: '12.345' has more than 2 digits after the "
+            "point");
 
   FakeCursor bad_date(
       {Text("J-1"), Int(3), Null(), Text("05/01/2024"), Null(), Null(), Null(), Null()});
-  EXPECT_THAT(encoder.Encode(bad_date).message(),
-              HasSubstr("column When: '05/01/2024' is not a date"));
+  ASSERT_FALSE(encoder.Encode(bad_date));
+  EXPECT_EQ(encoder.problem().column, "When");
+  EXPECT_THAT(encoder.problem().reason, HasSubstr("'05/01/2024' is not a date"));
   FakeCursor bad_flag({Text("J-1"), Int(3), Null(), Null(), Text("maybe"), Null(), Null(), Null()});
-  EXPECT_THAT(encoder.Encode(bad_flag).message(), HasSubstr("is not a boolean"));
+  ASSERT_FALSE(encoder.Encode(bad_flag));
+  EXPECT_THAT(encoder.problem().reason, HasSubstr("is not a boolean"));
   FakeCursor bad_int({Text("J-1"), Text("x"), Null(), Null(), Null(), Null(), Null(), Null()});
-  EXPECT_THAT(encoder.Encode(bad_int).message(), HasSubstr("'x' is not an integer"));
+  ASSERT_FALSE(encoder.Encode(bad_int));
+  EXPECT_THAT(encoder.problem().reason, HasSubstr("'x' is not an integer"));
+  // A good row after bad ones encodes as if none had come before.
+  FakeCursor good({Text("J-1"), Int(3), Text("1.5"), Null(), Null(), Null(), Null(), Null()});
+  EXPECT_TRUE(encoder.Encode(good));
+}
+
+TEST_F(RowEncoderTest, RowWithoutAUsableKeyIsRefusedWithItsKeyCells) {
+  RowEncoder encoder(&plan_);
+  FakeCursor empty({Text("  "), Null(), Null(), Null(), Null(), Null(), Null(), Null()});
+  ASSERT_FALSE(encoder.Encode(empty));
+  EXPECT_FALSE(encoder.has_key());
+  EXPECT_EQ(encoder.problem().column, "Code, N");
+  EXPECT_EQ(encoder.problem().value, "'  ', NULL");
+  EXPECT_EQ(encoder.problem().reason, "the key is empty (NULL or blank)");
+  // One key column empty is a usable key.
+  FakeCursor half({Text("J-1"), Null(), Null(), Null(), Null(), Null(), Null(), Null()});
+  EXPECT_TRUE(encoder.Encode(half)) << encoder.problem().reason;
+  EXPECT_TRUE(encoder.key_has_empty_part());
+}
+
+TEST_F(RowEncoderTest, BinaryAndMisencodedTextAreRefusedNotSent) {
+  RowEncoder encoder(&plan_);
+  FakeCursor blob({Text("J-1"), Int(3), Null(), Null(), Null(), Null(), Null(), Null()});
+  blob.Set(2, CellKind::kBlob, "\x01\x02");
+  ASSERT_FALSE(encoder.Encode(blob));
+  EXPECT_EQ(encoder.problem().column, "Amount");
+  EXPECT_EQ(encoder.problem().value, "\\x01\\x02");
+  EXPECT_EQ(encoder.problem().reason, "binary data (BLOB) of 2 bytes, not text");
+
+  FakeCursor key_blob({Text("J-1"), Int(3), Null(), Null(), Null(), Null(), Null(), Null()});
+  key_blob.Set(0, CellKind::kBlob, "J\xFF");
+  ASSERT_FALSE(encoder.Encode(key_blob));
+  EXPECT_FALSE(encoder.has_key());
+  EXPECT_EQ(encoder.problem().reason, "the key is binary data (BLOB), not text");
+}
+
+TEST_F(RowEncoderTest, RecordOverTheLimitIsRefusedBeforeItIsCopied) {
+  RowEncoder encoder(&plan_, RowEncoder::Stamps::kCapture, /*max_record_bytes=*/64);
+  FakeCursor big({Text(std::string(100, 'x')), Int(3), Null(), Null(), Null(), Null(), Null(),
+                  Null()});
+  // The TEXT field is over the limit on its own.
+  ASSERT_FALSE(encoder.Encode(big));
+  EXPECT_EQ(encoder.problem().reason,
+            "text of 100 bytes: larger than a record may be (sync.max_record_bytes 64)");
+  EXPECT_EQ(encoder.problem().value.size(), 100u);
+}
+
+TEST(PrintableValueTest, EscapesWhatIsNotPrintableUtf8AndShortens) {
+  EXPECT_EQ(PrintableValue("Caf\xC3\xA9"), "Caf\xC3\xA9");
+  EXPECT_EQ(PrintableValue("Caf\xE9\tx"), "Caf\\xE9\\x09x");
+  EXPECT_EQ(PrintableValue(std::string(150, 'a')), std::string(100, 'a') + "...");
 }
 
 }  // namespace

@@ -18,9 +18,11 @@
 #include "agent/mapping/catalog_loader.h"
 #include "agent/mapping/entity_plan.h"
 #include "agent/state/state_store.h"
+#include "common/civil_time.h"
 #include "agent/sync/erp_checksum.h"
 #include "tests/agent/sync/fake_sync_server.h"
 #include "tests/agent/sync/tiny_erp.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::agent::testing {
@@ -126,7 +128,7 @@ class EntitySyncTest : public ::testing::Test {
   Status Incremental(const std::string& id, EntityReport* report,
                      const OptionChoices& choices = {}) {
     return RunInSession(id, choices, report, [&](EntitySync& sync, SyncSession& session) {
-      return sync.RunIncremental(session);
+      return sync.RunIncremental(session, "incremental-run");
     });
   }
 
@@ -621,19 +623,175 @@ TEST_F(EntitySyncTest, BatchRefusedByTheServerFailsTheEntityWithTheServersError)
   EXPECT_NE(server_.open_pass("order"), 0u);
 }
 
-TEST_F(EntitySyncTest, RowThatDoesNotConvertFailsTheEntityNamingRowAndColumn) {
+TEST_F(EntitySyncTest, RowThatDoesNotConvertIsSetAsideAndEveryOtherRowIsSent) {
+  EntityReport first;
+  ASSERT_OK(Deep("order", "run-1", &first));
+  const std::optional<FakeRecord> before = server_.Record("order", "7");
+  ASSERT_TRUE(before.has_value());
   erp_.Exec("UPDATE ORDERS SET Amount = 'n/a' WHERE Order_ID = 7");
+  server_.ClearReceived();
+
   EntityReport report;
-  const Status status = Deep("order", "run-1", &report);
-  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(status.message(), HasSubstr("order row"));
-  EXPECT_THAT(status.message(), HasSubstr("Amount"));
-  EXPECT_THAT(status.message(), HasSubstr("n/a"));
-  // Nothing past the bad row was sent; the pass is neither closed nor lost.
-  EXPECT_THAT(server_.ReceivedKeys("order"), ElementsAreArray(Keys(1, 4)));
-  EXPECT_TRUE(server_.closes().empty());
-  EXPECT_EQ(Checkpoint("order").acked, 2u);
-  EXPECT_NE(server_.open_pass("order"), 0u);
+  ASSERT_OK(Deep("order", "run-2", &report));
+  EXPECT_EQ(report.rows_read, 10u);
+  EXPECT_EQ(report.records_sent, 9u);
+  EXPECT_EQ(report.quarantined, 1u);
+  ASSERT_EQ(report.quarantine.size(), 1u);
+  EXPECT_EQ(report.quarantine[0].key, "7");
+  EXPECT_EQ(report.quarantine[0].where, "rowid 7");
+  EXPECT_EQ(report.quarantine[0].column, "Amount");
+  EXPECT_EQ(report.quarantine[0].value, "n/a");
+  EXPECT_THAT(report.quarantine[0].reason, HasSubstr("'n/a'"));
+  // The rows before and after it were sent; its key asked the server to
+  // keep its record, so the complete pass deleted nothing.
+  EXPECT_THAT(server_.ReceivedKeys("order"),
+              ElementsAre("1", "2", "3", "4", "5", "6", "8", "9", "10"));
+  std::vector<std::string> kept;
+  for (const ReceivedBatch& batch : server_.batches()) {
+    kept.insert(kept.end(), batch.kept_keys.begin(), batch.kept_keys.end());
+  }
+  EXPECT_THAT(kept, ElementsAre("7"));
+  ASSERT_EQ(server_.closes().size(), 1u);
+  EXPECT_TRUE(server_.closes()[0].complete);
+  EXPECT_EQ(report.deleted_by_pass, 0u);
+  EXPECT_TRUE(report.deletions_skipped.empty());
+  const std::optional<FakeRecord> kept_record = server_.Record("order", "7");
+  ASSERT_TRUE(kept_record.has_value());
+  EXPECT_FALSE(kept_record->deleted);
+  EXPECT_EQ(kept_record->content_hash, before->content_hash);
+  // The quarantine remembers it.
+  ASSERT_OK_AND_ASSIGN(const std::vector<QuarantineEntry> entries,
+                       state_->ListQuarantined("order", 10));
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].key, "7");
+  EXPECT_EQ(entries[0].column, "Amount");
+}
+
+TEST_F(EntitySyncTest, QuarantinedRowIsRetriedByTheNextSyncAndLeavesOnceItReadsCleanly) {
+  erp_.Exec("UPDATE ORDERS SET Amount = '1,234.56' WHERE Order_ID = 4");
+  EntityReport deep;
+  ASSERT_OK(Deep("order", "run-1", &deep));
+  EXPECT_EQ(deep.quarantined, 1u);
+  EXPECT_FALSE(server_.Record("order", "4").has_value());
+
+  // Still bad: the incremental reads it again by its key (its stamp did not
+  // change) and keeps it aside.
+  server_.ClearReceived();
+  EntityReport still;
+  ASSERT_OK(Incremental("order", &still));
+  EXPECT_EQ(still.quarantined, 1u);
+  EXPECT_EQ(*state_->CountQuarantined("order"), 1u);
+  EXPECT_TRUE(server_.ReceivedKeys("order").empty());
+
+  // Fixed in the ERP without touching its stamp: the next sync sends it and
+  // it leaves the quarantine.
+  erp_.Exec("UPDATE ORDERS SET Amount = '1234.56' WHERE Order_ID = 4");
+  server_.ClearReceived();
+  EntityReport fixed;
+  ASSERT_OK(Incremental("order", &fixed));
+  EXPECT_EQ(fixed.quarantined, 0u);
+  EXPECT_THAT(server_.ReceivedKeys("order"), ElementsAre("4"));
+  EXPECT_EQ(*state_->CountQuarantined("order"), 0u);
+  EXPECT_EQ(server_.Figures("order"), ErpFigures("order"));
+}
+
+TEST_F(EntitySyncTest, RowsWithoutAUsableKeyAreSetAsideAndTheFullPassDeletesNothing) {
+  EntityReport first;
+  ASSERT_OK(Deep("customer", "run-1", &first));
+  // C03's key blanked: the record C03 must not be deleted as if it were gone.
+  erp_.Exec("UPDATE CUSTOMERS SET Code = '' WHERE Code = 'C03'");
+  server_.ClearReceived();
+  EntityReport report;
+  ASSERT_OK(Deep("customer", "run-2", &report));
+  EXPECT_EQ(report.quarantined, 1u);
+  ASSERT_EQ(report.quarantine.size(), 1u);
+  EXPECT_EQ(report.quarantine[0].key, "");
+  EXPECT_EQ(report.quarantine[0].where, "rowid 3");
+  EXPECT_EQ(report.quarantine[0].column, "Code");
+  EXPECT_EQ(report.quarantine[0].reason, "the key is empty (NULL or blank)");
+  EXPECT_THAT(server_.ReceivedKeys("customer"), ElementsAre("C01", "C02", "C04", "C05"));
+  ASSERT_EQ(server_.closes().size(), 1u);
+  EXPECT_FALSE(server_.closes()[0].complete);
+  EXPECT_THAT(report.deletions_skipped, HasSubstr("without a usable key"));
+  EXPECT_TRUE(server_.Record("customer", "C03").has_value());
+  EXPECT_FALSE(server_.Record("customer", "C03")->deleted);
+}
+
+TEST_F(EntitySyncTest, RowsSharingAKeyAreAllSetAsideAndTheServerKeepsItsVersion) {
+  EntityReport first;
+  ASSERT_OK(Deep("order", "run-1", &first));
+  const uint64_t hash_before = server_.Record("order", "5")->content_hash;
+  // A copy of the table without its primary key, and a second row 5.
+  erp_.Exec(
+      "CREATE TABLE ORDERS_COPY AS SELECT * FROM ORDERS; DROP TABLE ORDERS;"
+      "ALTER TABLE ORDERS_COPY RENAME TO ORDERS;"
+      "INSERT INTO ORDERS SELECT Order_ID, Customer, '99.00', Date_Stamp, Time_Stamp "
+      "FROM ORDERS WHERE Order_ID = 5;");
+  server_.ClearReceived();
+  EntityReport report;
+  ASSERT_OK(Deep("order", "run-2", &report));
+  EXPECT_EQ(report.rows_read, 11u);
+  EXPECT_EQ(report.quarantined, 2u);
+  ASSERT_EQ(report.quarantine.size(), 1u);
+  EXPECT_EQ(report.quarantine[0].key, "5");
+  EXPECT_EQ(report.quarantine[0].where, "rowid 5, rowid 11");
+  EXPECT_EQ(report.quarantine[0].reason, "duplicate key: 2 rows of the read share it; none is sent");
+  // Neither row 5 was sent; the server keeps its last version of record 5.
+  EXPECT_THAT(server_.ReceivedKeys("order"),
+              ElementsAre("1", "2", "3", "4", "6", "7", "8", "9", "10"));
+  EXPECT_TRUE(server_.closes()[0].complete);
+  ASSERT_TRUE(server_.Record("order", "5").has_value());
+  EXPECT_FALSE(server_.Record("order", "5")->deleted);
+  EXPECT_EQ(server_.Record("order", "5")->content_hash, hash_before);
+}
+
+TEST_F(EntitySyncTest, TextInvalidInTheErpsEncodingIsSetAsideNotSent) {
+  erp_.Exec("UPDATE CUSTOMERS SET Name = CAST(X'C328' AS TEXT) WHERE Code = 'C02';"
+            "UPDATE CUSTOMERS SET Name = X'0102' WHERE Code = 'C04'");
+  EntityReport report;
+  ASSERT_OK(Deep("customer", "run-1", &report));
+  EXPECT_EQ(report.quarantined, 2u);
+  ASSERT_EQ(report.quarantine.size(), 2u);
+  EXPECT_EQ(report.quarantine[0].key, "C02");
+  EXPECT_EQ(report.quarantine[0].value, "\\xC3(");
+  EXPECT_EQ(report.quarantine[0].reason,
+            "not valid text: byte 0xC3 at offset 0 starts no valid UTF-8 sequence");
+  EXPECT_EQ(report.quarantine[1].key, "C04");
+  EXPECT_EQ(report.quarantine[1].reason, "binary data (BLOB) of 2 bytes, not text");
+  EXPECT_THAT(server_.ReceivedKeys("customer"), ElementsAre("C01", "C03", "C05"));
+}
+
+TEST_F(EntitySyncTest, RowStampedInTheFutureIsSentOncePerChangeWithoutMovingThePosition) {
+  EntityReport deep;
+  ASSERT_OK(Deep("order", "run-1", &deep));
+  const EntityProgress after_deep = *state_->GetProgress("order");
+  // A typo: stamped 2099.
+  erp_.InsertOrder(11, "C01", "11.00", 4'102'444'800);  // 2100-01-01
+  server_.ClearReceived();
+  EntityReport first;
+  ASSERT_OK(Incremental("order", &first));
+  EXPECT_THAT(server_.ReceivedKeys("order"), ElementsAre("11"));
+  EXPECT_THAT(first.mode, HasSubstr("1 rows stamped in the future"));
+  const EntityProgress position = *state_->GetProgress("order");
+  EXPECT_LE(position.position_date, ToLocalDateTime(kNow).date);
+  EXPECT_EQ(position.position_date, after_deep.position_date);
+
+  // Unchanged: not sent again.
+  server_.ClearReceived();
+  EntityReport second;
+  ASSERT_OK(Incremental("order", &second));
+  EXPECT_TRUE(server_.ReceivedKeys("order").empty());
+
+  // Changed (still in the future): sent once more; and a later change of an
+  // ordinary row is still picked up.
+  erp_.Exec("UPDATE ORDERS SET Amount = '12.00' WHERE Order_ID = 11");
+  clock_.Advance(kLag + 60);
+  erp_.UpdateOrder(3, "3.75", clock_.NowUnix() - kLag - 30);
+  server_.ClearReceived();
+  EntityReport third;
+  ASSERT_OK(Incremental("order", &third));
+  EXPECT_THAT(server_.ReceivedKeys("order"), ::testing::UnorderedElementsAre("3", "11"));
+  EXPECT_EQ(server_.Figures("order"), ErpFigures("order"));
 }
 
 TEST_F(EntitySyncTest, RefusedSessionErrorsComeBackAsTheyAre) {

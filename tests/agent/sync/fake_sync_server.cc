@@ -88,8 +88,9 @@ class FakeSyncSession : public SyncSession {
                                   sent.present_keys().end());
     }
     const std::vector<std::string> present(sent.present_keys().begin(), sent.present_keys().end());
+    const std::vector<std::string> kept(sent.kept_keys().begin(), sent.kept_keys().end());
     const BatchAckInfo ack =
-        server_->ApplyBatch(number_, *opened_, sent.sequence(), records, present);
+        server_->ApplyBatch(number_, *opened_, sent.sequence(), records, present, kept);
     if (fault) return Break(fault->status);
     pending_.emplace_back(ack, std::move(on_ack));
     while (pending_.size() >= static_cast<size_t>(window_)) {
@@ -135,6 +136,7 @@ class FakeSyncSession : public SyncSession {
   }
 
   uint64_t bytes_sent() const override { return bytes_sent_; }
+  uint32_t protocol_version() const override { return server_->protocol_version(); }
 
  private:
   // The status of a session that ended (as a gRPC stream's final status).
@@ -176,6 +178,9 @@ class FakeSyncSession : public SyncSession {
       return Status::Ok();
     }
     if (batch.present_keys_size() > 0) return OutOfOrder("present_keys outside a census");
+    if (batch.kept_keys_size() > 0 && server_->protocol_version() < 2) {
+      return InvalidArgumentError("kept_keys needs sync protocol 2");
+    }
     if (packed && batch.records_size() > 0) {
       return InvalidArgumentError("RecordBatch carries both records and packed_records");
     }
@@ -302,7 +307,8 @@ void FakeSyncServer::RecordOpenFailure(int session, const std::string& entity_id
 
 BatchAckInfo FakeSyncServer::ApplyBatch(int session, const OpenedEntity& opened, uint64_t sequence,
                                         const std::vector<IncomingRecord>& records,
-                                        const std::vector<std::string>& present_keys) {
+                                        const std::vector<std::string>& present_keys,
+                                        const std::vector<std::string>& kept_keys) {
   std::lock_guard<std::mutex> lock(mutex_);
   ReceivedBatch& received = batches_.emplace_back();
   received.session = session;
@@ -310,6 +316,7 @@ BatchAckInfo FakeSyncServer::ApplyBatch(int session, const OpenedEntity& opened,
   received.sequence = sequence;
   received.census = opened.census;
   received.present_keys = present_keys;
+  received.kept_keys = kept_keys;
   BatchAckInfo& ack = received.ack;
   ack.sequence = sequence;
   Entity& entity = entities_[opened.schema.entity_id()];
@@ -341,6 +348,14 @@ BatchAckInfo FakeSyncServer::ApplyBatch(int session, const OpenedEntity& opened,
       found->second.generation = std::max(found->second.generation, entity.generation);
       ++ack.unchanged;
     }
+  }
+  for (const std::string& key : kept_keys) {
+    // The agent could not read the row: the record stays as it was, seen by
+    // the pass.
+    const auto found = entity.records.find(key);
+    if (found == entity.records.end() || found->second.deleted) continue;
+    found->second.generation = std::max(found->second.generation, entity.generation);
+    ++ack.kept;
   }
   return ack;
 }

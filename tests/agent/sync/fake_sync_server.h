@@ -117,6 +117,7 @@ struct ReceivedBatch {
   bool census = false;
   std::vector<ReceivedRecord> records;    // in batch order
   std::vector<std::string> present_keys;  // census batches
+  std::vector<std::string> kept_keys;     // keys of quarantined rows
   BatchAckInfo ack;
 };
 
@@ -151,6 +152,9 @@ class FakeSyncServer {
   // Forgets the entity's open full pass (as if another pass had closed it):
   // resuming it then gets FAILED_PRECONDITION.
   void DropOpenPass(const std::string& entity_id);
+  // The sync contract version the server speaks (2: kept_keys).
+  void set_protocol_version(uint32_t version) { protocol_version_ = version; }
+  uint32_t protocol_version() const { return protocol_version_; }
 
   // What the server holds. An unknown entity holds nothing (generation 0).
   bool HasEntity(const std::string& entity_id) const;
@@ -220,7 +224,8 @@ class FakeSyncServer {
                          const EntityOpenOptions& options, const Status& status);
   BatchAckInfo ApplyBatch(int session, const OpenedEntity& opened, uint64_t sequence,
                           const std::vector<IncomingRecord>& records,
-                          const std::vector<std::string>& present_keys);
+                          const std::vector<std::string>& present_keys,
+                          const std::vector<std::string>& kept_keys);
   Result<EntityClosed> ApplyClose(int session, const OpenedEntity& opened, bool complete,
                                   uint64_t records_sent);
 
@@ -232,6 +237,7 @@ class FakeSyncServer {
   std::vector<Fault> faults_;
   std::map<FakeCall, int> calls_;
   int session_count_ = 0;
+  uint32_t protocol_version_ = 2;
   std::vector<SessionStart> sessions_;
   std::vector<ReceivedOpen> opens_;
   std::vector<ReceivedBatch> batches_;
