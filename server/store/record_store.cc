@@ -536,11 +536,10 @@ Result<EntityState> RecordStore::OpenEntity(int64_t connection_id, const RecordS
   if (!proto.SerializeToString(&definition)) {
     return InternalError("cannot serialize the schema of entity '" + finalized.entity_id() + "'");
   }
-  EntityState state;
-  const Status status = database_->WithWriteTransaction(
+  return database_->Write(
       "opening entity '" + finalized.entity_id() + "' of connection " +
           std::to_string(connection_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<EntityState> {
         ERPSYNC_RETURN_IF_ERROR(CheckConnectionExists(db, connection_id));
         const int64_t now = database_->NowUnix();
         int64_t entity_row_id = 0;
@@ -591,18 +590,14 @@ Result<EntityState> RecordStore::OpenEntity(int64_t connection_id, const RecordS
           update.bind(2, schema_id);
           update.exec();
         }
-        ERPSYNC_ASSIGN_OR_RETURN(state, LoadEntity(db, entity_row_id));
-        return Status::Ok();
+        return LoadEntity(db, entity_row_id);
       });
-  if (!status.ok()) return status;
-  return state;
 }
 
 Result<uint64_t> RecordStore::BeginPass(int64_t entity_row_id) {
-  uint64_t generation = 0;
-  const Status status = database_->WithWriteTransaction(
+  return database_->Write(
       "starting a full pass of entity " + std::to_string(entity_row_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<uint64_t> {
         SQLite::Statement& update = CachedStatement(
             db,
             "UPDATE entities SET generation = generation + 1, open_pass = generation + 1, "
@@ -615,11 +610,8 @@ Result<uint64_t> RecordStore::BeginPass(int64_t entity_row_id) {
             CachedStatement(db, "SELECT generation FROM entities WHERE id = ?1");
         query.bind(1, entity_row_id);
         query.executeStep();
-        generation = FromSql(query.getColumn(0).getInt64());
-        return Status::Ok();
+        return FromSql(query.getColumn(0).getInt64());
       });
-  if (!status.ok()) return status;
-  return generation;
 }
 
 Status RecordStore::ResumePass(int64_t entity_row_id, uint64_t generation) {
@@ -688,10 +680,9 @@ Result<ApplyCounts> RecordStore::ApplyBatch(int64_t entity_row_id, int64_t schem
 }
 
 Result<uint64_t> RecordStore::ClosePass(int64_t entity_row_id, uint64_t generation) {
-  uint64_t deleted = 0;
-  const Status status = database_->WithWriteTransaction(
+  return database_->Write(
       "closing pass " + std::to_string(generation) + " of entity " + std::to_string(entity_row_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<uint64_t> {
         ERPSYNC_ASSIGN_OR_RETURN(const PassState pass, LoadPassState(db, entity_row_id));
         ERPSYNC_RETURN_IF_ERROR(CheckPassOpen(pass, generation));
 
@@ -719,6 +710,7 @@ Result<uint64_t> RecordStore::ClosePass(int64_t entity_row_id, uint64_t generati
         }
 
         const int64_t now = database_->NowUnix();
+        uint64_t deleted = 0;
         if (unseen > 0) {
           SQLite::Statement& mark = CachedStatement(
               db, "UPDATE records SET deleted = 1, updated_unix = ?3 " + unseen_where);
@@ -744,17 +736,14 @@ Result<uint64_t> RecordStore::ClosePass(int64_t entity_row_id, uint64_t generati
         update.bind(3, ToSql(checksum));
         update.bind(4, now);
         update.exec();
-        return Status::Ok();
+        return deleted;
       });
-  if (!status.ok()) return status;
-  return deleted;
 }
 
 Result<EntityState> RecordStore::GetEntity(int64_t connection_id, const std::string& entity_id) {
-  EntityState state;
-  const Status status = database_->WithReader(
+  return database_->Read(
       "reading entity '" + entity_id + "' of connection " + std::to_string(connection_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<EntityState> {
         static const std::string kQuery =
             std::string(kSelectEntity) + "WHERE e.connection_id = ?1 AND e.entity_id = ?2";
         SQLite::Statement& query = CachedStatement(db, kQuery);
@@ -764,48 +753,40 @@ Result<EntityState> RecordStore::GetEntity(int64_t connection_id, const std::str
           return NotFoundError("connection " + std::to_string(connection_id) + " has no entity '" +
                                entity_id + "'");
         }
-        ERPSYNC_ASSIGN_OR_RETURN(state, EntityFromRow(query));
-        return Status::Ok();
+        return EntityFromRow(query);
       });
-  if (!status.ok()) return status;
-  return state;
 }
 
 Result<std::vector<EntityState>> RecordStore::ListEntities(int64_t connection_id) {
-  std::vector<EntityState> entities;
-  const Status status = database_->WithReader(
+  return database_->Read(
       "listing entities of connection " + std::to_string(connection_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<std::vector<EntityState>> {
         ERPSYNC_RETURN_IF_ERROR(CheckConnectionExists(db, connection_id));
         static const std::string kQuery =
             std::string(kSelectEntity) + "WHERE e.connection_id = ?1 ORDER BY e.entity_id";
         SQLite::Statement& query = CachedStatement(db, kQuery);
         query.bind(1, connection_id);
+        std::vector<EntityState> entities;
         while (query.executeStep()) {
           ERPSYNC_ASSIGN_OR_RETURN(EntityState state, EntityFromRow(query));
           entities.push_back(std::move(state));
         }
-        return Status::Ok();
+        return entities;
       });
-  if (!status.ok()) return status;
-  return entities;
 }
 
 Result<RecordSchema> RecordStore::GetSchema(int64_t schema_id) {
-  RecordSchema schema;
-  const Status status = database_->WithReader(
-      "reading schema " + std::to_string(schema_id), [&](SQLite::Database& db) -> Status {
+  return database_->Read(
+      "reading schema " + std::to_string(schema_id),
+      [&](SQLite::Database& db) -> Result<RecordSchema> {
         SQLite::Statement& query =
             CachedStatement(db, "SELECT definition FROM schemas WHERE id = ?1");
         query.bind(1, schema_id);
         if (!query.executeStep()) {
           return NotFoundError("schema " + std::to_string(schema_id) + " does not exist");
         }
-        ERPSYNC_ASSIGN_OR_RETURN(schema, ParseSchema(schema_id, query.getColumn(0)));
-        return Status::Ok();
+        return ParseSchema(schema_id, query.getColumn(0));
       });
-  if (!status.ok()) return status;
-  return schema;
 }
 
 Result<RecordPage> RecordStore::ListRecords(int64_t entity_row_id, const std::string& after_key,
@@ -814,10 +795,9 @@ Result<RecordPage> RecordStore::ListRecords(int64_t entity_row_id, const std::st
     return InvalidArgumentError("page size must be 1.." + std::to_string(kMaxPageSize) + ", not " +
                                 std::to_string(limit));
   }
-  RecordPage page;
-  const Status status = database_->WithReader(
+  return database_->Read(
       "listing records of entity " + std::to_string(entity_row_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<RecordPage> {
         ERPSYNC_RETURN_IF_ERROR(LoadPassState(db, entity_row_id).status());
         SQLite::Statement& query = CachedStatement(
             db,
@@ -832,6 +812,7 @@ Result<RecordPage> RecordStore::ListRecords(int64_t entity_row_id, const std::st
         }
         query.bind(3, include_deleted ? 1 : 0);
         query.bind(4, limit + 1);
+        RecordPage page;
         page.records.reserve(static_cast<size_t>(limit));
         bool more = false;
         while (query.executeStep()) {
@@ -849,17 +830,14 @@ Result<RecordPage> RecordStore::ListRecords(int64_t entity_row_id, const std::st
           record.values = BlobOf(query.getColumn(6));
         }
         if (more) page.next_after_key = page.records.back().key;
-        return Status::Ok();
+        return page;
       });
-  if (!status.ok()) return status;
-  return page;
 }
 
 Result<StoredRecord> RecordStore::GetRecord(int64_t entity_row_id, const std::string& key) {
-  StoredRecord record;
-  const Status status = database_->WithReader(
+  return database_->Read(
       "reading record '" + key + "' of entity " + std::to_string(entity_row_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<StoredRecord> {
         SQLite::Statement& query =
             CachedStatement(db,
                             "SELECT schema_id, hash, generation, deleted, updated_unix, payload "
@@ -870,6 +848,7 @@ Result<StoredRecord> RecordStore::GetRecord(int64_t entity_row_id, const std::st
           return NotFoundError("entity " + std::to_string(entity_row_id) + " has no record '" +
                                key + "'");
         }
+        StoredRecord record;
         record.key = key;
         record.schema_id = query.getColumn(0).getInt64();
         record.content_hash = FromSql(query.getColumn(1).getInt64());
@@ -877,18 +856,15 @@ Result<StoredRecord> RecordStore::GetRecord(int64_t entity_row_id, const std::st
         record.deleted = query.getColumn(3).getInt() != 0;
         record.updated_unix = query.getColumn(4).getInt64();
         record.values = BlobOf(query.getColumn(5));
-        return Status::Ok();
+        return record;
       });
-  if (!status.ok()) return status;
-  return record;
 }
 
 Result<EntityState> RecordStore::RecomputeChecksum(int64_t entity_row_id) {
-  EntityState state;
-  const Status status = database_->WithReader(
+  return database_->Read(
       "recomputing the checksum of entity " + std::to_string(entity_row_id),
-      [&](SQLite::Database& db) -> Status {
-        ERPSYNC_ASSIGN_OR_RETURN(state, LoadEntity(db, entity_row_id));
+      [&](SQLite::Database& db) -> Result<EntityState> {
+        ERPSYNC_ASSIGN_OR_RETURN(EntityState state, LoadEntity(db, entity_row_id));
         EntityChecksum checksum;
         uint64_t deleted = 0;
         SQLite::Statement& scan =
@@ -904,10 +880,8 @@ Result<EntityState> RecordStore::RecomputeChecksum(int64_t entity_row_id) {
         state.live_count = checksum.count();
         state.deleted_count = deleted;
         state.checksum = checksum.value();
-        return Status::Ok();
+        return state;
       });
-  if (!status.ok()) return status;
-  return state;
 }
 
 }  // namespace erpsync::server
