@@ -227,11 +227,10 @@ Result<ApplyCounts> RecordStore::ApplyBatch(int64_t entity_row_id, int64_t schem
                                   std::to_string(entity_row_id) + " has an empty key");
     }
   }
-  ApplyCounts counts;
-  const Status status = database_->WithWriteTransaction(
+  return database_->Write(
       "storing a batch of " + std::to_string(records.size()) + " records of entity " +
           std::to_string(entity_row_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<ApplyCounts> {
         SQLite::Statement& entity = CachedStatement(
             db,
             "SELECT generation, live_count, deleted_count, checksum, "
@@ -256,8 +255,7 @@ Result<ApplyCounts> RecordStore::ApplyBatch(int64_t entity_row_id, int64_t schem
         BatchWriter writer(db, entity_row_id, schema_id, generation, now);
         writer.set_expect_new(live_count == 0 && deleted_count == 0);
         writer.ApplyAll(records);
-        counts = writer.counts();
-        if (!writer.written()) return Status::Ok();
+        if (!writer.written()) return writer.counts();
 
         SQLite::Statement& update = CachedStatement(
             db,
@@ -269,10 +267,8 @@ Result<ApplyCounts> RecordStore::ApplyBatch(int64_t entity_row_id, int64_t schem
         update.bind(4, ToSql(checksum + writer.checksum_delta()));
         update.bind(5, now);
         update.exec();
-        return Status::Ok();
+        return writer.counts();
       });
-  if (!status.ok()) return status;
-  return counts;
 }
 
 Result<uint64_t> RecordStore::ClosePass(int64_t entity_row_id, uint64_t generation) {
