@@ -100,38 +100,33 @@ Result<SyncRequestRow> AgentControlStore::AddSyncRequest(int64_t connection_id,
 }
 
 Result<std::vector<SyncRequestRow>> AgentControlStore::OpenSyncRequests(int64_t connection_id) {
-  std::vector<SyncRequestRow> requests;
-  ERPSYNC_RETURN_IF_ERROR(database_->WithReader("listing sync requests", [&](SQLite::Database& db) {
-    SQLite::Statement& select = CachedStatement(
-        db, std::string("SELECT ") + kRequestColumns +
-                " FROM sync_requests WHERE connection_id = ?1 AND state IN ('queued', 'sent') "
-                "ORDER BY created_unix, rowid");
-    select.bind(1, connection_id);
-    while (select.executeStep()) requests.push_back(ReadRequest(select));
-    return Status::Ok();
-  }));
-  return requests;
+  return database_->Read(
+      "listing sync requests", [&](SQLite::Database& db) -> Result<std::vector<SyncRequestRow>> {
+        std::vector<SyncRequestRow> requests;
+        SQLite::Statement& select = CachedStatement(
+            db, std::string("SELECT ") + kRequestColumns +
+                    " FROM sync_requests WHERE connection_id = ?1 AND state IN ('queued', 'sent') "
+                    "ORDER BY created_unix, rowid");
+        select.bind(1, connection_id);
+        while (select.executeStep()) requests.push_back(ReadRequest(select));
+        return requests;
+      });
 }
 
 Result<SyncRequestRow> AgentControlStore::GetSyncRequest(int64_t company_id, const std::string& id) {
-  SyncRequestRow request;
-  bool found = false;
-  ERPSYNC_RETURN_IF_ERROR(database_->WithReader("reading a sync request", [&](SQLite::Database& db) {
-    SQLite::Statement& select = CachedStatement(
-        db, std::string("SELECT r.") + "id, r.connection_id, r.entity_ids, r.deep, r.since, "
-                "r.requested_by, r.state, r.message, r.created_unix, r.updated_unix "
-                "FROM sync_requests r JOIN connections n ON n.id = r.connection_id "
-                "WHERE r.id = ?1 AND n.company_id = ?2");
-    select.bind(1, id);
-    select.bind(2, company_id);
-    if (select.executeStep()) {
-      request = ReadRequest(select);
-      found = true;
-    }
-    return Status::Ok();
-  }));
-  if (!found) return NotFoundError("no sync request " + id);
-  return request;
+  return database_->Read(
+      "reading a sync request", [&](SQLite::Database& db) -> Result<SyncRequestRow> {
+        SQLite::Statement& select = CachedStatement(
+            db, std::string("SELECT r.") +
+                    "id, r.connection_id, r.entity_ids, r.deep, r.since, "
+                    "r.requested_by, r.state, r.message, r.created_unix, r.updated_unix "
+                    "FROM sync_requests r JOIN connections n ON n.id = r.connection_id "
+                    "WHERE r.id = ?1 AND n.company_id = ?2");
+        select.bind(1, id);
+        select.bind(2, company_id);
+        if (!select.executeStep()) return NotFoundError("no sync request " + id);
+        return ReadRequest(select);
+      });
 }
 
 Status AgentControlStore::UpdateSyncRequest(int64_t connection_id, const std::string& id,
@@ -173,35 +168,35 @@ Status AgentControlStore::PutAgentStatus(int64_t agent_id, const std::string& se
 }
 
 Result<std::vector<AgentRow>> AgentControlStore::ListAgents(int64_t company_id) {
-  std::vector<AgentRow> agents;
-  ERPSYNC_RETURN_IF_ERROR(database_->WithReader("listing agents", [&](SQLite::Database& db) {
-    SQLite::Statement& select = CachedStatement(
-        db,
-        "SELECT a.id, a.connection_id, n.name, a.description, a.hostname, a.version, "
-        "a.last_seen_unix, s.status, s.reported_unix FROM agents a "
-        "JOIN connections n ON n.id = a.connection_id "
-        "LEFT JOIN agent_status s ON s.agent_id = a.id "
-        "WHERE a.company_id = ?1 AND a.revoked = 0 ORDER BY n.name, a.id");
-    select.bind(1, company_id);
-    while (select.executeStep()) {
-      AgentRow agent;
-      agent.agent_id = select.getColumn(0).getInt64();
-      agent.connection_id = select.getColumn(1).getInt64();
-      agent.connection = select.getColumn(2).getString();
-      agent.description = select.getColumn(3).getString();
-      agent.hostname = select.getColumn(4).getString();
-      agent.version = select.getColumn(5).getString();
-      agent.last_seen_unix = select.getColumn(6).getInt64();
-      if (!select.getColumn(7).isNull()) {
-        agent.status.assign(static_cast<const char*>(select.getColumn(7).getBlob()),
-                            static_cast<size_t>(select.getColumn(7).getBytes()));
-        agent.status_unix = select.getColumn(8).getInt64();
-      }
-      agents.push_back(std::move(agent));
-    }
-    return Status::Ok();
-  }));
-  return agents;
+  return database_->Read(
+      "listing agents", [&](SQLite::Database& db) -> Result<std::vector<AgentRow>> {
+        std::vector<AgentRow> agents;
+        SQLite::Statement& select = CachedStatement(
+            db,
+            "SELECT a.id, a.connection_id, n.name, a.description, a.hostname, a.version, "
+            "a.last_seen_unix, s.status, s.reported_unix FROM agents a "
+            "JOIN connections n ON n.id = a.connection_id "
+            "LEFT JOIN agent_status s ON s.agent_id = a.id "
+            "WHERE a.company_id = ?1 AND a.revoked = 0 ORDER BY n.name, a.id");
+        select.bind(1, company_id);
+        while (select.executeStep()) {
+          AgentRow agent;
+          agent.agent_id = select.getColumn(0).getInt64();
+          agent.connection_id = select.getColumn(1).getInt64();
+          agent.connection = select.getColumn(2).getString();
+          agent.description = select.getColumn(3).getString();
+          agent.hostname = select.getColumn(4).getString();
+          agent.version = select.getColumn(5).getString();
+          agent.last_seen_unix = select.getColumn(6).getInt64();
+          if (!select.getColumn(7).isNull()) {
+            agent.status.assign(static_cast<const char*>(select.getColumn(7).getBlob()),
+                                static_cast<size_t>(select.getColumn(7).getBytes()));
+            agent.status_unix = select.getColumn(8).getInt64();
+          }
+          agents.push_back(std::move(agent));
+        }
+        return agents;
+      });
 }
 
 }  // namespace erpsync::server

@@ -180,9 +180,8 @@ Result<MailRecipient> LoadRecipient(SQLite::Database& db, int64_t company_id, in
 }  // namespace
 
 Result<ApprovalItem> ApprovalStore::InsertItem(ApprovalItem item, HistoryRow history) {
-  ApprovalItem stored;
-  const Status status = database_->WithWriteTransaction(
-      "adding a " + item.title + " item", [&](SQLite::Database& db) -> Status {
+  return database_->Write(
+      "adding a " + item.title + " item", [&](SQLite::Database& db) -> Result<ApprovalItem> {
         item.id = 0;
         ERPSYNC_RETURN_IF_ERROR(CheckLinkFree(db, item));
         const int64_t now = database_->NowUnix();
@@ -209,18 +208,14 @@ Result<ApprovalItem> ApprovalStore::InsertItem(ApprovalItem item, HistoryRow his
         insert.exec();
         const int64_t id = db.getLastInsertRowid();
         InsertHistory(db, id, history, 1, now);
-        ERPSYNC_ASSIGN_OR_RETURN(stored, LoadItem(db, item.company_id, id));
-        return Status::Ok();
+        return LoadItem(db, item.company_id, id);
       });
-  if (!status.ok()) return status;
-  return stored;
 }
 
 Result<ApprovalItem> ApprovalStore::CommitChange(ApprovalItem changed, HistoryRow history,
                                                  const std::vector<OutgoingMail>& mails) {
-  ApprovalItem stored;
-  const Status status = database_->WithWriteTransaction(
-      "changing " + ItemName(changed.id), [&](SQLite::Database& db) -> Status {
+  return database_->Write(
+      "changing " + ItemName(changed.id), [&](SQLite::Database& db) -> Result<ApprovalItem> {
         ERPSYNC_ASSIGN_OR_RETURN(const ApprovalItem current,
                                  LoadItem(db, changed.company_id, changed.id));
         if (current.version != changed.version) {
@@ -246,22 +241,15 @@ Result<ApprovalItem> ApprovalStore::CommitChange(ApprovalItem changed, HistoryRo
         update.exec();
         InsertHistory(db, changed.id, history, changed.version + 1, now);
         store_internal::InsertOutboxRows(db, now, mails);
-        ERPSYNC_ASSIGN_OR_RETURN(stored, LoadItem(db, changed.company_id, changed.id));
-        return Status::Ok();
+        return LoadItem(db, changed.company_id, changed.id);
       });
-  if (!status.ok()) return status;
-  return stored;
 }
 
 Result<ApprovalItem> ApprovalStore::GetItem(int64_t company_id, int64_t item_id) {
-  ApprovalItem item;
-  const Status status =
-      database_->WithReader("reading " + ItemName(item_id), [&](SQLite::Database& db) -> Status {
-        ERPSYNC_ASSIGN_OR_RETURN(item, LoadItem(db, company_id, item_id));
-        return Status::Ok();
-      });
-  if (!status.ok()) return status;
-  return item;
+  return database_->Read("reading " + ItemName(item_id),
+                         [&](SQLite::Database& db) -> Result<ApprovalItem> {
+                           return LoadItem(db, company_id, item_id);
+                         });
 }
 
 Result<ApprovalItem> ApprovalStore::GetItemById(int64_t item_id) { return GetItem(0, item_id); }
@@ -271,8 +259,7 @@ Result<ItemPage> ApprovalStore::ListItems(int64_t company_id, const ItemFilter& 
     return InvalidArgumentError("page size must be 1.." + std::to_string(kMaxListLimit) + ", not " +
                                 std::to_string(filter.limit));
   }
-  ItemPage page;
-  const Status status = database_->WithReader("listing items", [&](SQLite::Database& db) -> Status {
+  return database_->Read("listing items", [&](SQLite::Database& db) -> Result<ItemPage> {
     // Queue numbers are erpsync.v1.Queue's; 2, 5, 6 are SENT,
     // QUEUED_FOR_EXPORT, EXPORT_DELIVERED; type 3 is COST_CODE_UPDATE.
     static const std::string kQuery =
@@ -293,27 +280,27 @@ Result<ItemPage> ApprovalStore::ListItems(int64_t company_id, const ItemFilter& 
     query.bind(5, filter.before_id);
     query.bind(6, static_cast<int>(filter.queue));
     query.bind(7, filter.limit + 1);
+    ItemPage page;
     ERPSYNC_RETURN_IF_ERROR(ReadItems(query, &page.items));
     if (page.items.size() > static_cast<size_t>(filter.limit)) {
       page.items.pop_back();
       page.next_before_id = page.items.back().id;
     }
-    return Status::Ok();
+    return page;
   });
-  if (!status.ok()) return status;
-  return page;
 }
 
 Result<std::vector<HistoryRow>> ApprovalStore::GetHistory(int64_t company_id, int64_t item_id) {
-  std::vector<HistoryRow> rows;
-  const Status status = database_->WithReader(
-      "reading the history of " + ItemName(item_id), [&](SQLite::Database& db) -> Status {
+  return database_->Read(
+      "reading the history of " + ItemName(item_id),
+      [&](SQLite::Database& db) -> Result<std::vector<HistoryRow>> {
         ERPSYNC_RETURN_IF_ERROR(LoadItem(db, company_id, item_id).status());
         SQLite::Statement& query = CachedStatement(
             db,
             "SELECT version, action, from_state, to_state, actor_user_id, actor, comment, "
             "created_unix FROM approval_history WHERE item_id = ?1 ORDER BY id");
         query.bind(1, item_id);
+        std::vector<HistoryRow> rows;
         while (query.executeStep()) {
           HistoryRow& row = rows.emplace_back();
           row.version = query.getColumn(0).getInt64();
@@ -325,18 +312,16 @@ Result<std::vector<HistoryRow>> ApprovalStore::GetHistory(int64_t company_id, in
           row.comment = query.getColumn(6).getString();
           row.created_unix = query.getColumn(7).getInt64();
         }
-        return Status::Ok();
+        return rows;
       });
-  if (!status.ok()) return status;
-  return rows;
 }
 
 Result<std::vector<ApprovalItem>> ApprovalStore::FindByErpKey(int64_t connection_id,
                                                               v1::ItemType type,
                                                               const std::string& key) {
-  std::vector<ApprovalItem> items;
-  const Status status = database_->WithReader(
-      "finding items for ERP key '" + key + "'", [&](SQLite::Database& db) -> Status {
+  return database_->Read(
+      "finding items for ERP key '" + key + "'",
+      [&](SQLite::Database& db) -> Result<std::vector<ApprovalItem>> {
         static const std::string kQuery =
             std::string(kSelectItem) +
             "WHERE i.connection_id = ?1 AND i.type = ?2 AND (i.erp_ref = ?3 OR i.erp_key = ?3) "
@@ -345,27 +330,25 @@ Result<std::vector<ApprovalItem>> ApprovalStore::FindByErpKey(int64_t connection
         query.bind(1, connection_id);
         query.bind(2, static_cast<int>(type));
         query.bindNoCopy(3, key);
-        return ReadItems(query, &items);
+        std::vector<ApprovalItem> items;
+        ERPSYNC_RETURN_IF_ERROR(ReadItems(query, &items));
+        return items;
       });
-  if (!status.ok()) return status;
-  return items;
 }
 
 Result<std::set<std::string>> ApprovalStore::LinkedKeys(int64_t connection_id, v1::ItemType type) {
-  std::set<std::string> keys;
-  const Status status =
-      database_->WithReader("listing linked ERP keys", [&](SQLite::Database& db) -> Status {
+  return database_->Read(
+      "listing linked ERP keys", [&](SQLite::Database& db) -> Result<std::set<std::string>> {
         SQLite::Statement& query = CachedStatement(
             db,
             "SELECT erp_key FROM approval_items WHERE connection_id = ?1 AND type = ?2 "
             "AND erp_key <> ''");
         query.bind(1, connection_id);
         query.bind(2, static_cast<int>(type));
+        std::set<std::string> keys;
         while (query.executeStep()) keys.insert(query.getColumn(0).getString());
-        return Status::Ok();
+        return keys;
       });
-  if (!status.ok()) return status;
-  return keys;
 }
 
 Result<std::vector<ApprovalItem>> ApprovalStore::ListQueuedExports(int64_t connection_id,
@@ -375,9 +358,8 @@ Result<std::vector<ApprovalItem>> ApprovalStore::ListQueuedExports(int64_t conne
     return InvalidArgumentError("limit must be 1.." + std::to_string(kMaxListLimit) + ", not " +
                                 std::to_string(limit));
   }
-  std::vector<ApprovalItem> items;
-  const Status status =
-      database_->WithReader("listing queued exports", [&](SQLite::Database& db) -> Status {
+  return database_->Read(
+      "listing queued exports", [&](SQLite::Database& db) -> Result<std::vector<ApprovalItem>> {
         static const std::string kQuery =
             std::string(kSelectItem) +
             "WHERE i.connection_id = ?1 AND (i.state = ?2 OR (?3 AND i.state = ?4)) "
@@ -388,26 +370,25 @@ Result<std::vector<ApprovalItem>> ApprovalStore::ListQueuedExports(int64_t conne
         query.bind(3, include_delivered ? 1 : 0);
         query.bind(4, static_cast<int>(v1::EXPORT_DELIVERED));
         query.bind(5, limit);
-        return ReadItems(query, &items);
+        std::vector<ApprovalItem> items;
+        ERPSYNC_RETURN_IF_ERROR(ReadItems(query, &items));
+        return items;
       });
-  if (!status.ok()) return status;
-  return items;
 }
 
 Result<std::set<v1::ItemType>> ApprovalStore::DirectExportTypes(int64_t company_id) {
-  std::set<v1::ItemType> types;
-  const Status status = database_->WithReader(
-      "reading the direct export settings", [&](SQLite::Database& db) -> Status {
+  return database_->Read(
+      "reading the direct export settings",
+      [&](SQLite::Database& db) -> Result<std::set<v1::ItemType>> {
         SQLite::Statement& query = CachedStatement(
             db, "SELECT type FROM approval_settings WHERE company_id = ?1 AND direct_export = 1");
         query.bind(1, company_id);
+        std::set<v1::ItemType> types;
         while (query.executeStep()) {
           types.insert(static_cast<v1::ItemType>(query.getColumn(0).getInt()));
         }
-        return Status::Ok();
+        return types;
       });
-  if (!status.ok()) return status;
-  return types;
 }
 
 Status ApprovalStore::SetDirectExport(int64_t company_id, v1::ItemType type, bool on) {
@@ -431,57 +412,47 @@ Status ApprovalStore::SetDirectExport(int64_t company_id, v1::ItemType type, boo
 }
 
 Result<std::vector<MailRecipient>> ApprovalStore::ListRecipients(int64_t company_id) {
-  std::vector<MailRecipient> recipients;
-  const Status status = database_->WithReader(
-      "listing the users of company " + std::to_string(company_id),
-      [&](SQLite::Database& db) -> Status {
-        static const std::string kQuery = std::string(kSelectRecipient) + "ORDER BY u.name";
-        SQLite::Statement& query = CachedStatement(db, kQuery);
-        query.bind(1, company_id);
-        while (query.executeStep()) recipients.push_back(RecipientFromRow(query));
-        return Status::Ok();
-      });
-  if (!status.ok()) return status;
-  return recipients;
+  return database_->Read("listing the users of company " + std::to_string(company_id),
+                         [&](SQLite::Database& db) -> Result<std::vector<MailRecipient>> {
+                           static const std::string kQuery =
+                               std::string(kSelectRecipient) + "ORDER BY u.name";
+                           SQLite::Statement& query = CachedStatement(db, kQuery);
+                           query.bind(1, company_id);
+                           std::vector<MailRecipient> recipients;
+                           while (query.executeStep())
+                             recipients.push_back(RecipientFromRow(query));
+                           return recipients;
+                         });
 }
 
 Result<MailRecipient> ApprovalStore::GetRecipient(int64_t company_id, int64_t user_id) {
-  MailRecipient recipient;
-  const Status status = database_->WithReader(
-      "reading user " + std::to_string(user_id), [&](SQLite::Database& db) -> Status {
-        ERPSYNC_ASSIGN_OR_RETURN(recipient, LoadRecipient(db, company_id, user_id));
-        return Status::Ok();
-      });
-  if (!status.ok()) return status;
-  return recipient;
+  return database_->Read("reading user " + std::to_string(user_id),
+                         [&](SQLite::Database& db) -> Result<MailRecipient> {
+                           return LoadRecipient(db, company_id, user_id);
+                         });
 }
 
 Result<MailRecipient> ApprovalStore::FindRecipient(int64_t company_id,
                                                    const std::string& user_name) {
-  MailRecipient recipient;
-  const Status status = database_->WithReader(
-      "finding user '" + user_name + "'", [&](SQLite::Database& db) -> Status {
+  return database_->Read(
+      "finding user '" + user_name + "'", [&](SQLite::Database& db) -> Result<MailRecipient> {
         static const std::string kQuery = std::string(kSelectRecipient) + "AND u.name = ?2";
         SQLite::Statement& query = CachedStatement(db, kQuery);
         query.bind(1, company_id);
         query.bindNoCopy(2, user_name);
         if (!query.executeStep()) return NotFoundError("no user '" + user_name + "'");
-        recipient = RecipientFromRow(query);
-        return Status::Ok();
+        return RecipientFromRow(query);
       });
-  if (!status.ok()) return status;
-  return recipient;
 }
 
 Result<MailRecipient> ApprovalStore::SetPreferences(int64_t company_id, int64_t user_id,
                                                     std::optional<bool> on_send,
                                                     std::optional<bool> on_reject,
                                                     std::optional<bool> daily_digest) {
-  MailRecipient recipient;
-  const Status status = database_->WithWriteTransaction(
+  return database_->Write(
       "changing the notification preferences of user " + std::to_string(user_id),
-      [&](SQLite::Database& db) -> Status {
-        ERPSYNC_ASSIGN_OR_RETURN(recipient, LoadRecipient(db, company_id, user_id));
+      [&](SQLite::Database& db) -> Result<MailRecipient> {
+        ERPSYNC_ASSIGN_OR_RETURN(MailRecipient recipient, LoadRecipient(db, company_id, user_id));
         recipient.on_send = on_send.value_or(recipient.on_send);
         recipient.on_reject = on_reject.value_or(recipient.on_reject);
         recipient.daily_digest = daily_digest.value_or(recipient.daily_digest);
@@ -494,10 +465,8 @@ Result<MailRecipient> ApprovalStore::SetPreferences(int64_t company_id, int64_t 
         upsert.bind(3, recipient.on_reject ? 1 : 0);
         upsert.bind(4, recipient.daily_digest ? 1 : 0);
         upsert.exec();
-        return Status::Ok();
+        return recipient;
       });
-  if (!status.ok()) return status;
-  return recipient;
 }
 
 }  // namespace erpsync::server

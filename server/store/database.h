@@ -12,7 +12,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "common/status.h"
 #include "server/store/database_options.h"
@@ -22,6 +25,14 @@ class Database;
 }
 
 namespace erpsync::server {
+
+namespace database_internal {
+// Whether T is a Result<...> (what Database::Read and Write's work returns).
+template <typename T>
+inline constexpr bool kIsResult = false;
+template <typename T>
+inline constexpr bool kIsResult<Result<T>> = true;
+}  // namespace database_internal
 
 class Database {
  public:
@@ -58,6 +69,24 @@ class Database {
   // not begin a transaction of its own). Errors as for WithWriter.
   Status WithReader(const std::string& what, const std::function<Status(SQLite::Database&)>& work);
 
+  // WithReader and WithWriteTransaction for work that produces a value:
+  // `work` is called as work(SQLite::Database&) and returns a Result<T>,
+  // which Read and Write return. On success that is its value (Write has
+  // committed); a Result holding an error comes back unchanged (Write has
+  // rolled back). When `work` throws, or the transaction cannot begin or
+  // commit, the error is WithReader's or WithWriteTransaction's own:
+  // INTERNAL "<what>: <sqlite message>", UNAVAILABLE when SQLite reports
+  // the database busy or locked (Write rolls back here too). Write is not
+  // reentrant, as WithWriter.
+  template <typename Work>
+  std::invoke_result_t<Work&, SQLite::Database&> Read(const std::string& what, Work&& work) {
+    return RunForResult(&Database::WithReader, what, work);
+  }
+  template <typename Work>
+  std::invoke_result_t<Work&, SQLite::Database&> Write(const std::string& what, Work&& work) {
+    return RunForResult(&Database::WithWriteTransaction, what, work);
+  }
+
   // Seconds since the Unix epoch, from DatabaseOptions::clock.
   int64_t NowUnix() const;
 
@@ -67,6 +96,25 @@ class Database {
 
  private:
   class Impl;
+  using WithFunction = Status (Database::*)(const std::string&,
+                                            const std::function<Status(SQLite::Database&)>&);
+
+  // Runs `work` through `with` (WithReader or WithWriteTransaction), which
+  // sees the Result's status, and returns the Result.
+  template <typename Work>
+  std::invoke_result_t<Work&, SQLite::Database&> RunForResult(WithFunction with,
+                                                              const std::string& what, Work& work) {
+    using WorkResult = std::invoke_result_t<Work&, SQLite::Database&>;
+    static_assert(database_internal::kIsResult<WorkResult>, "work must return a Result<T>");
+    std::optional<WorkResult> result;
+    Status status = (this->*with)(what, [&](SQLite::Database& db) -> Status {
+      result.emplace(work(db));
+      return result->status();
+    });
+    if (!status.ok()) return status;
+    return std::move(*result);
+  }
+
   Database(std::string path, std::unique_ptr<Impl> impl);
   std::string path_;
   std::unique_ptr<Impl> impl_;

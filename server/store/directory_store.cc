@@ -107,9 +107,8 @@ Connection EnsureConnectionRow(SQLite::Database& db, int64_t company_id, const s
 
 Result<Company> DirectoryStore::AddCompany(const std::string& name) {
   ERPSYNC_RETURN_IF_ERROR(CheckName("company", name, kMaxCompanyNameChars));
-  Company company;
-  const Status status = database_->WithWriteTransaction(
-      "adding company '" + name + "'", [&](SQLite::Database& db) -> Status {
+  return database_->Write(
+      "adding company '" + name + "'", [&](SQLite::Database& db) -> Result<Company> {
         SQLite::Statement& query = CachedStatement(db, "SELECT 1 FROM companies WHERE name = ?1");
         query.bindNoCopy(1, name);
         if (query.executeStep()) {
@@ -121,84 +120,67 @@ Result<Company> DirectoryStore::AddCompany(const std::string& name) {
         insert.bindNoCopy(1, name);
         insert.bind(2, now);
         insert.exec();
-        company = Company{db.getLastInsertRowid(), name, now};
-        return Status::Ok();
+        return Company{db.getLastInsertRowid(), name, now};
       });
-  if (!status.ok()) return status;
-  return company;
 }
 
 Result<Company> DirectoryStore::FindCompany(const std::string& name) {
-  Company company;
-  ERPSYNC_RETURN_IF_ERROR(
-      database_->WithReader("finding company '" + name + "'", [&](SQLite::Database& db) -> Status {
+  return database_->Read(
+      "finding company '" + name + "'", [&](SQLite::Database& db) -> Result<Company> {
         SQLite::Statement& query =
             CachedStatement(db, "SELECT id, name, created_unix FROM companies WHERE name = ?1");
         query.bindNoCopy(1, name);
         if (!query.executeStep()) return NotFoundError("company '" + name + "' does not exist");
-        company = CompanyFromRow(query);
-        return Status::Ok();
-      }));
-  return company;
+        return CompanyFromRow(query);
+      });
 }
 
 Result<std::vector<Company>> DirectoryStore::ListCompanies() {
-  std::vector<Company> companies;
-  ERPSYNC_RETURN_IF_ERROR(
-      database_->WithReader("listing companies", [&](SQLite::Database& db) -> Status {
+  return database_->Read(
+      "listing companies", [&](SQLite::Database& db) -> Result<std::vector<Company>> {
+        std::vector<Company> companies;
         SQLite::Statement& query =
             CachedStatement(db, "SELECT id, name, created_unix FROM companies ORDER BY name");
         while (query.executeStep()) companies.push_back(CompanyFromRow(query));
-        return Status::Ok();
-      }));
-  return companies;
+        return companies;
+      });
 }
 
 Result<Connection> DirectoryStore::EnsureConnection(int64_t company_id, const std::string& name) {
   ERPSYNC_RETURN_IF_ERROR(CheckName("connection", name, kMaxConnectionNameChars));
-  Connection connection;
-  const Status status = database_->WithWriteTransaction(
+  return database_->Write(
       "ensuring connection '" + name + "' of company " + std::to_string(company_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<Connection> {
         ERPSYNC_RETURN_IF_ERROR(CheckCompanyExists(db, company_id));
-        connection = EnsureConnectionRow(db, company_id, name, database_->NowUnix());
-        return Status::Ok();
+        return EnsureConnectionRow(db, company_id, name, database_->NowUnix());
       });
-  if (!status.ok()) return status;
-  return connection;
 }
 
 Result<Connection> DirectoryStore::FindConnection(int64_t company_id, const std::string& name) {
-  Connection connection;
-  const Status status = database_->WithReader(
+  return database_->Read(
       "finding connection '" + name + "' of company " + std::to_string(company_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<Connection> {
         std::optional<Connection> found = FindConnectionRow(db, company_id, name);
         if (!found) {
           return NotFoundError("company " + std::to_string(company_id) + " has no connection '" +
                                name + "'");
         }
-        connection = std::move(*found);
-        return Status::Ok();
+        return std::move(*found);
       });
-  if (!status.ok()) return status;
-  return connection;
 }
 
 Result<std::vector<Connection>> DirectoryStore::ListConnections(int64_t company_id) {
-  std::vector<Connection> connections;
-  const Status status = database_->WithReader(
+  return database_->Read(
       "listing connections of company " + std::to_string(company_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<std::vector<Connection>> {
         ERPSYNC_RETURN_IF_ERROR(CheckCompanyExists(db, company_id));
+        std::vector<Connection> connections;
         SQLite::Statement& query = CachedStatement(
             db, "SELECT id, company_id, name FROM connections WHERE company_id = ?1 ORDER BY name");
         query.bind(1, company_id);
         while (query.executeStep()) connections.push_back(ConnectionFromRow(query));
-        return Status::Ok();
+        return connections;
       });
-  if (!status.ok()) return status;
-  return connections;
 }
 
 Result<int64_t> DirectoryStore::AddAgent(int64_t company_id, const std::string& connection,
@@ -206,11 +188,10 @@ Result<int64_t> DirectoryStore::AddAgent(int64_t company_id, const std::string& 
                                          const std::string& description) {
   ERPSYNC_RETURN_IF_ERROR(CheckName("connection", connection, kMaxConnectionNameChars));
   ERPSYNC_RETURN_IF_ERROR(CheckTokenHash(token_hash));
-  int64_t agent_id = 0;
-  const Status status = database_->WithWriteTransaction(
+  return database_->Write(
       "adding an agent for connection '" + connection + "' of company " +
           std::to_string(company_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<int64_t> {
         ERPSYNC_RETURN_IF_ERROR(CheckCompanyExists(db, company_id));
         ERPSYNC_RETURN_IF_ERROR(CheckTokenHashUnused(db, token_hash));
         const int64_t now = database_->NowUnix();
@@ -225,11 +206,8 @@ Result<int64_t> DirectoryStore::AddAgent(int64_t company_id, const std::string& 
         insert.bindNoCopy(4, description);
         insert.bind(5, now);
         insert.exec();
-        agent_id = db.getLastInsertRowid();
-        return Status::Ok();
+        return db.getLastInsertRowid();
       });
-  if (!status.ok()) return status;
-  return agent_id;
 }
 
 Result<int64_t> DirectoryStore::AddUser(int64_t company_id, const NewUser& user,
@@ -241,10 +219,9 @@ Result<int64_t> DirectoryStore::AddUser(int64_t company_id, const NewUser& user,
                                 std::to_string(level));
   }
   ERPSYNC_RETURN_IF_ERROR(CheckTokenHash(token_hash));
-  int64_t user_id = 0;
-  const Status status = database_->WithWriteTransaction(
+  return database_->Write(
       "adding user '" + user.name + "' to company " + std::to_string(company_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<int64_t> {
         ERPSYNC_RETURN_IF_ERROR(CheckCompanyExists(db, company_id));
         SQLite::Statement& query =
             CachedStatement(db, "SELECT 1 FROM users WHERE company_id = ?1 AND name = ?2");
@@ -267,11 +244,8 @@ Result<int64_t> DirectoryStore::AddUser(int64_t company_id, const NewUser& user,
         insert.bindNoCopy(6, token_hash);
         insert.bind(7, database_->NowUnix());
         insert.exec();
-        user_id = db.getLastInsertRowid();
-        return Status::Ok();
+        return db.getLastInsertRowid();
       });
-  if (!status.ok()) return status;
-  return user_id;
 }
 
 Result<Connection> DirectoryStore::ResolveConnection(int64_t company_id,
@@ -296,9 +270,9 @@ Result<Connection> DirectoryStore::ResolveConnection(int64_t company_id,
 }
 
 Result<Principal> DirectoryStore::FindPrincipal(const std::string& token_hash) {
-  Principal principal;
-  ERPSYNC_RETURN_IF_ERROR(
-      database_->WithReader("looking up a token", [&](SQLite::Database& db) -> Status {
+  return database_->Read(
+      "looking up a token", [&](SQLite::Database& db) -> Result<Principal> {
+        Principal principal;
         SQLite::Statement& agent = CachedStatement(
             db,
             "SELECT a.id, a.company_id, c.name, a.connection_id, n.name FROM agents a "
@@ -313,7 +287,7 @@ Result<Principal> DirectoryStore::FindPrincipal(const std::string& token_hash) {
           principal.company_name = agent.getColumn(2).getString();
           principal.connection_id = agent.getColumn(3).getInt64();
           principal.connection_name = agent.getColumn(4).getString();
-          return Status::Ok();
+          return principal;
         }
         SQLite::Statement& user = CachedStatement(
             db,
@@ -330,11 +304,10 @@ Result<Principal> DirectoryStore::FindPrincipal(const std::string& token_hash) {
           principal.email = user.getColumn(4).getString();
           principal.level = static_cast<ToolLevel>(user.getColumn(5).getInt());
           principal.can_push_to_accounting = user.getColumn(6).getInt() != 0;
-          return Status::Ok();
+          return principal;
         }
         return NotFoundError("no agent or user has this token");
-      }));
-  return principal;
+      });
 }
 
 Status DirectoryStore::TouchAgent(int64_t agent_id, const std::string& hostname,

@@ -80,37 +80,28 @@ Status OutboxStore::Enqueue(const std::vector<OutgoingMail>& mails) {
 
 Result<bool> OutboxStore::EnqueueDigest(const std::string& date, bool force,
                                         const std::vector<OutgoingMail>& mails) {
-  bool enqueued = false;
-  const Status status = database_->WithWriteTransaction(
-      "queueing the daily digest of " + date, [&](SQLite::Database& db) -> Status {
-        if (!force && ReadLastDigestDate(db) >= date) return Status::Ok();
+  return database_->Write(
+      "queueing the daily digest of " + date, [&](SQLite::Database& db) -> Result<bool> {
+        if (!force && ReadLastDigestDate(db) >= date) return false;
         store_internal::InsertOutboxRows(db, database_->NowUnix(), mails);
         SQLite::Statement& upsert =
             CachedStatement(db, "INSERT OR REPLACE INTO mail_state (name, value) VALUES (?1, ?2)");
         upsert.bind(1, kLastDigestDate);
         upsert.bindNoCopy(2, date);
         upsert.exec();
-        enqueued = true;
-        return Status::Ok();
+        return true;
       });
-  if (!status.ok()) return status;
-  return enqueued;
 }
 
 Result<std::string> OutboxStore::LastDigestDate() {
-  std::string date;
-  ERPSYNC_RETURN_IF_ERROR(
-      database_->WithReader("reading the last digest date", [&](SQLite::Database& db) -> Status {
-        date = ReadLastDigestDate(db);
-        return Status::Ok();
-      }));
-  return date;
+  return database_->Read(
+      "reading the last digest date",
+      [&](SQLite::Database& db) -> Result<std::string> { return ReadLastDigestDate(db); });
 }
 
 Result<std::vector<OutboxMessage>> OutboxStore::ClaimDue(int limit, int lease_seconds) {
-  std::vector<OutboxMessage> messages;
-  const Status status =
-      database_->WithWriteTransaction("claiming due mail", [&](SQLite::Database& db) -> Status {
+  return database_->Write(
+      "claiming due mail", [&](SQLite::Database& db) -> Result<std::vector<OutboxMessage>> {
         const int64_t now = database_->NowUnix();
         static const std::string kQuery =
             std::string(kSelectMessage) +
@@ -118,6 +109,7 @@ Result<std::vector<OutboxMessage>> OutboxStore::ClaimDue(int limit, int lease_se
         SQLite::Statement& query = CachedStatement(db, kQuery);
         query.bind(1, now);
         query.bind(2, limit);
+        std::vector<OutboxMessage> messages;
         while (query.executeStep()) messages.push_back(MessageFromRow(query));
         for (OutboxMessage& message : messages) {
           SQLite::Statement& lease =
@@ -127,10 +119,8 @@ Result<std::vector<OutboxMessage>> OutboxStore::ClaimDue(int limit, int lease_se
           lease.exec();
           message.next_attempt_unix = now + lease_seconds;
         }
-        return Status::Ok();
+        return messages;
       });
-  if (!status.ok()) return status;
-  return messages;
 }
 
 Status OutboxStore::MarkDelivered(int64_t id) {
@@ -166,31 +156,29 @@ Status OutboxStore::MarkFailed(int64_t id, const std::string& error, int64_t ret
 }
 
 Result<std::optional<int64_t>> OutboxStore::NextDueUnix() {
-  std::optional<int64_t> due;
-  ERPSYNC_RETURN_IF_ERROR(
-      database_->WithReader("reading the next due mail", [&](SQLite::Database& db) -> Status {
+  return database_->Read(
+      "reading the next due mail", [&](SQLite::Database& db) -> Result<std::optional<int64_t>> {
         SQLite::Statement& query = CachedStatement(
             db, "SELECT MIN(next_attempt_unix) FROM outbox WHERE delivered_unix = 0");
+        std::optional<int64_t> due;
         if (query.executeStep() && !query.getColumn(0).isNull()) {
           due = query.getColumn(0).getInt64();
         }
-        return Status::Ok();
-      }));
-  return due;
+        return due;
+      });
 }
 
 Result<std::vector<OutboxMessage>> OutboxStore::List(bool include_delivered) {
-  std::vector<OutboxMessage> messages;
-  ERPSYNC_RETURN_IF_ERROR(
-      database_->WithReader("listing the outbox", [&](SQLite::Database& db) -> Status {
+  return database_->Read(
+      "listing the outbox", [&](SQLite::Database& db) -> Result<std::vector<OutboxMessage>> {
         static const std::string kQuery =
             std::string(kSelectMessage) + "WHERE ?1 OR delivered_unix = 0 ORDER BY id";
         SQLite::Statement& query = CachedStatement(db, kQuery);
         query.bind(1, include_delivered ? 1 : 0);
+        std::vector<OutboxMessage> messages;
         while (query.executeStep()) messages.push_back(MessageFromRow(query));
-        return Status::Ok();
-      }));
-  return messages;
+        return messages;
+      });
 }
 
 }  // namespace erpsync::server

@@ -2,11 +2,8 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
-#include <xxhash.h>
 
-#include <algorithm>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,32 +11,20 @@
 #include "common/entity_checksum.h"
 #include "common/schema_proto.h"
 #include "erpsync/v1/schema.pb.h"
+#include "server/store/batch_writer.h"
 #include "server/store/record_key.h"
 #include "server/store/sqlite_util.h"
 
 namespace erpsync::server {
 namespace {
 
+using store_internal::BatchWriter;
 using store_internal::BindBeforeFirstKey;
 using store_internal::BindRecordKey;
 using store_internal::CachedStatement;
+using store_internal::ChecksumTerm;
 using store_internal::FromSql;
-using store_internal::StoredKey;
 using store_internal::ToSql;
-
-// One record's term of the entity checksum (see EntityChecksum).
-inline uint64_t ChecksumTerm(std::string_view key, uint64_t content_hash) {
-  return XXH3_64bits_withSeed(key.data(), key.size(), content_hash);
-}
-
-// Binds `values` to parameter `index` as a BLOB, without a copy. An empty
-// view may have no data pointer, which SQLite would bind as NULL: it gets a
-// zero-length blob like any other empty payload.
-void BindPayload(SQLite::Statement& statement, int index, std::string_view values) {
-  static constexpr char kEmpty[1] = {};
-  statement.bindNoCopy(index, values.empty() ? kEmpty : values.data(),
-                       static_cast<int>(values.size()));
-}
 
 std::string_view TextOf(const SQLite::Column& column) {
   return std::string_view(column.getText(), static_cast<size_t>(column.getBytes()));
@@ -136,395 +121,6 @@ Status CheckConnectionExists(SQLite::Database& db, int64_t connection_id) {
   return Status::Ok();
 }
 
-// The statements of ApplyBatch. Parameters ?1 (entity row id) and, where
-// present, ?3 (schema id), ?5 (generation) and ?6 (time) are the same for a
-// whole batch and bound once; ?2 (key), ?4 (hash) and ?7 (payload) per record.
-constexpr std::string_view kLookupRecord =
-    "SELECT hash, generation, deleted FROM records WHERE entity_row_id = ?1 AND key = ?2";
-constexpr std::string_view kInsertRecord =
-    "INSERT INTO records (entity_row_id, key, schema_id, hash, generation, deleted, "
-    "updated_unix, payload) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7) ON CONFLICT DO NOTHING";
-constexpr std::string_view kUpdateRecord =
-    "UPDATE records SET schema_id = ?3, hash = ?4, generation = ?5, deleted = 0, "
-    "updated_unix = ?6, payload = ?7 WHERE entity_row_id = ?1 AND key = ?2";
-constexpr std::string_view kRestampRecord =
-    "UPDATE records SET generation = ?5 WHERE entity_row_id = ?1 AND key = ?2";
-// Restamps a live record only when its hash is unchanged and its generation
-// older: the whole of a record's work in a later deep pass, in one statement.
-constexpr std::string_view kRestampIfUnchanged =
-    "UPDATE records SET generation = ?5 WHERE entity_row_id = ?1 AND key = ?2 AND hash = ?4 "
-    "AND deleted = 0 AND generation < ?5";
-constexpr std::string_view kMarkRecordDeleted =
-    "UPDATE records SET deleted = 1, updated_unix = ?6 WHERE entity_row_id = ?1 AND key = ?2";
-
-// The stored keys in [?2, ?3], at most ?4 of them.
-constexpr std::string_view kStoredKeysInRange =
-    "SELECT key FROM records WHERE entity_row_id = ?1 AND key >= ?2 AND key <= ?3 LIMIT ?4";
-
-// The bulk path looks up at most this many stored keys per incoming record
-// in a batch's key range; more (a sparse batch among dense stored keys)
-// and the batch goes record by record.
-constexpr size_t kStoredKeysPerRecord = 4;
-
-// Rows per multi-row INSERT of the bulk path: one statement execution per
-// chunk of new records instead of one per record. A batch is cut into chunks
-// of kBulkRows, then of kSmallBulkRows; the few left go one by one.
-constexpr int kBulkRows = 128;
-constexpr int kSmallBulkRows = 16;
-
-// OR IGNORE, not ON CONFLICT DO NOTHING: a statement that may abort half
-// way (the default ABORT of the NOT NULL constraints) and writes many rows
-// makes SQLite keep a statement journal, copying every page it changes a
-// second time in a transaction (a deep sync's right edge, every statement)
-// so that it could undo just that statement. The bulk path never needs
-// that: its keys are new and none of its values is NULL (a row skipped all
-// the same fails the row count check, and the whole transaction rolls back).
-std::string MakeBulkInsertSql(int rows) {
-  std::string sql =
-      "INSERT OR IGNORE INTO records (entity_row_id, key, schema_id, hash, generation, deleted, "
-      "updated_unix, payload) VALUES ";
-  for (int row = 0; row < rows; ++row) {
-    const int first = 5 + 3 * row;
-    if (row > 0) sql += ", ";
-    sql += "(?1, ?" + std::to_string(first) + ", ?2, ?" + std::to_string(first + 1) +
-           ", ?3, 0, ?4, ?" + std::to_string(first + 2) + ")";
-  }
-  return sql;
-}
-
-// INSERT of `rows` (kBulkRows or kSmallBulkRows) new live records: ?1 entity
-// row id, ?2 schema id, ?3 generation, ?4 time; then key, hash and payload of
-// each row.
-const std::string& BulkInsertSql(int rows) {
-  static const std::string kLarge = MakeBulkInsertSql(kBulkRows);
-  static const std::string kSmall = MakeBulkInsertSql(kSmallBulkRows);
-  return rows == kBulkRows ? kLarge : kSmall;
-}
-
-// Applies one batch on the write connection inside its transaction.
-class BatchWriter {
- public:
-  BatchWriter(SQLite::Database& db, int64_t entity_row_id, int64_t schema_id, uint64_t generation,
-              int64_t now)
-      : lookup_(CachedStatement(db, kLookupRecord)),
-        insert_(CachedStatement(db, kInsertRecord)),
-        update_(CachedStatement(db, kUpdateRecord)),
-        restamp_(CachedStatement(db, kRestampRecord)),
-        restamp_if_unchanged_(CachedStatement(db, kRestampIfUnchanged)),
-        mark_deleted_(CachedStatement(db, kMarkRecordDeleted)),
-        stored_in_range_(CachedStatement(db, kStoredKeysInRange)),
-        bulk_insert_(CachedStatement(db, BulkInsertSql(kBulkRows))),
-        small_bulk_insert_(CachedStatement(db, BulkInsertSql(kSmallBulkRows))),
-        key_texts_(kBulkRows),
-        generation_(generation) {
-    lookup_.bind(1, entity_row_id);
-    insert_.bind(1, entity_row_id);
-    insert_.bind(3, schema_id);
-    insert_.bind(5, ToSql(generation));
-    insert_.bind(6, now);
-    update_.bind(1, entity_row_id);
-    update_.bind(3, schema_id);
-    update_.bind(5, ToSql(generation));
-    update_.bind(6, now);
-    restamp_.bind(1, entity_row_id);
-    restamp_.bind(5, ToSql(generation));
-    restamp_if_unchanged_.bind(1, entity_row_id);
-    restamp_if_unchanged_.bind(5, ToSql(generation));
-    mark_deleted_.bind(1, entity_row_id);
-    mark_deleted_.bind(6, now);
-    stored_in_range_.bind(1, entity_row_id);
-    for (SQLite::Statement* bulk : {&bulk_insert_, &small_bulk_insert_}) {
-      bulk->bind(1, entity_row_id);
-      bulk->bind(2, schema_id);
-      bulk->bind(3, ToSql(generation));
-      bulk->bind(4, now);
-    }
-  }
-
-  // Applies `records` in order (a key repeated in the batch ends as its last
-  // occurrence says).
-  //
-  // Bulk path: a batch of live records with distinct keys whose first key is
-  // new (the first pass of a deep sync) is applied in key order: the stored
-  // keys within the batch's key range are read (one range query); records
-  // whose keys are among them go through Apply, and the others, all new,
-  // are inserted by multi-row INSERTs in chunks. Stored keys may fall
-  // between a batch's new ones (text keys interleave: "J5" < "J50" < "J6"),
-  // which does not stop the chunks. The order does not matter for distinct
-  // keys.
-  void ApplyAll(const std::vector<IncomingRecord>& records) {
-    if (!BulkCandidate(records)) {
-      for (const IncomingRecord& record : records) Apply(record);
-      return;
-    }
-    std::vector<Keyed> sorted;
-    sorted.reserve(records.size());
-    for (const IncomingRecord& record : records) sorted.push_back({StoredKey(record.key), &record});
-    // Agents read deep syncs in key order, so a batch usually comes sorted:
-    // one pass then shows its keys in order and distinct, and no sort is due.
-    const auto not_before = [](const Keyed& a, const Keyed& b) { return !(a.key < b.key); };
-    if (std::adjacent_find(sorted.begin(), sorted.end(), not_before) != sorted.end()) {
-      std::sort(sorted.begin(), sorted.end(),
-                [](const Keyed& a, const Keyed& b) { return a.key < b.key; });
-      const auto same_key = [](const Keyed& a, const Keyed& b) { return a.key == b.key; };
-      if (std::adjacent_find(sorted.begin(), sorted.end(), same_key) != sorted.end()) {
-        for (const IncomingRecord& record : records) Apply(record);
-        return;
-      }
-    }
-    const size_t limit = sorted.size() * kStoredKeysPerRecord;
-    const std::vector<StoredKey> stored =
-        StoredKeysBetween(sorted.front().key, sorted.back().key, limit + 1);
-    if (stored.size() > limit) {
-      for (const IncomingRecord& record : records) Apply(record);
-      return;
-    }
-    std::vector<const Keyed*> fresh;
-    fresh.reserve(sorted.size());
-    size_t next_stored = 0;  // both lists are in key order
-    for (const Keyed& keyed : sorted) {
-      while (next_stored < stored.size() && stored[next_stored] < keyed.key) ++next_stored;
-      if (next_stored < stored.size() && stored[next_stored] == keyed.key) {
-        guess_ = Guess::kUnknown;  // known: no insert attempt first
-        Apply(*keyed.record);
-      } else {
-        fresh.push_back(&keyed);
-      }
-    }
-    size_t next = 0;
-    for (const int rows : {kBulkRows, kSmallBulkRows}) {
-      for (; next + static_cast<size_t>(rows) <= fresh.size(); next += rows) {
-        BulkInsert(rows == kBulkRows ? bulk_insert_ : small_bulk_insert_, fresh.data() + next,
-                   rows);
-      }
-    }
-    for (; next < fresh.size(); ++next) Apply(*fresh[next]->record);
-  }
-
-  // Starts with insert-first when the entity has no rows at all.
-  void set_expect_new(bool expect_new) { guess_ = expect_new ? Guess::kNew : Guess::kUnknown; }
-
-  void Apply(const IncomingRecord& record) {
-    if (record.deleted) {
-      ApplyDeletion(record.key);
-      return;
-    }
-    // Deep syncs come in long runs of new keys (first pass), of known keys
-    // with unchanged content (later passes: only the generation changes) and
-    // of unchanged records (replays). A new key costs one B-tree descent with
-    // a plain insert, two with lookup + insert; a restamp likewise with a
-    // conditional update. So guess from the previous record and try the
-    // one-statement form first; a wrong guess costs one descent.
-    if (guess_ == Guess::kNew && TryInsert(record)) return;
-    if (guess_ == Guess::kRestamp && TryRestamp(record)) return;
-    std::optional<Existing> existing = Lookup(record.key);
-    if (!existing) {
-      if (!TryInsert(record)) {
-        // Unreachable: the lookup just missed inside our own transaction.
-        throw SQLite::Exception("record '" + std::string(record.key) +
-                                "' appeared during its insert");
-      }
-      return;
-    }
-    guess_ = Guess::kUnknown;
-    if (existing->deleted) {
-      Write(update_, record);
-      ++counts_.inserted;
-      ++live_count_delta_;
-      --deleted_count_delta_;
-      checksum_delta_ += ChecksumTerm(record.key, record.content_hash);
-      written_ = true;
-    } else if (existing->hash != record.content_hash) {
-      Write(update_, record);
-      ++counts_.updated;
-      checksum_delta_ += ChecksumTerm(record.key, record.content_hash);
-      checksum_delta_ -= ChecksumTerm(record.key, existing->hash);
-      written_ = true;
-    } else {
-      if (existing->generation < generation_) {
-        restamp_.reset();
-        BindKey(restamp_, 2, record.key);
-        restamp_.exec();
-        written_ = true;
-        guess_ = Guess::kRestamp;
-      }
-      ++counts_.unchanged;
-    }
-  }
-
-  const ApplyCounts& counts() const { return counts_; }
-  int64_t live_count_delta() const { return live_count_delta_; }
-  int64_t deleted_count_delta() const { return deleted_count_delta_; }
-  uint64_t checksum_delta() const { return checksum_delta_; }
-  bool written() const { return written_; }
-
- private:
-  struct Existing {
-    uint64_t hash;
-    uint64_t generation;
-    bool deleted;
-  };
-
-  // A record of the bulk path with its key in stored form.
-  struct Keyed {
-    StoredKey key;
-    const IncomingRecord* record;
-  };
-
-  // Worth the bulk path: enough live records and a new first key.
-  bool BulkCandidate(const std::vector<IncomingRecord>& records) {
-    if (records.size() < static_cast<size_t>(kSmallBulkRows)) return false;
-    for (const IncomingRecord& record : records) {
-      if (record.deleted) return false;
-    }
-    return !Lookup(records.front().key).has_value();
-  }
-
-  // Binds `key` to parameter `index` of `statement`. A text key is copied
-  // into key_texts_[text_slot] first: keys bound to one statement at once
-  // need distinct slots. Statements run one at a time, each right after its
-  // keys are bound, so a slot is free again once its statement ran.
-  void BindKey(SQLite::Statement& statement, int index, const StoredKey& key,
-               size_t text_slot = 0) {
-    key.Bind(statement, index, &key_texts_[text_slot]);
-  }
-  void BindKey(SQLite::Statement& statement, int index, std::string_view key) {
-    BindKey(statement, index, StoredKey(key));
-  }
-
-  // The stored keys of the entity in [first, last], in key order, at most
-  // `limit` of them; valid until the next call.
-  std::vector<StoredKey> StoredKeysBetween(const StoredKey& first, const StoredKey& last,
-                                           size_t limit) {
-    stored_texts_.clear();
-    stored_in_range_.reset();
-    BindKey(stored_in_range_, 2, first, 0);
-    BindKey(stored_in_range_, 3, last, 1);
-    stored_in_range_.bind(4, static_cast<int64_t>(limit));
-    while (stored_in_range_.executeStep()) {
-      stored_texts_.push_back(stored_in_range_.getColumn(0).getString());
-    }
-    stored_in_range_.reset();
-    return std::vector<StoredKey>(stored_texts_.begin(), stored_texts_.end());
-  }
-
-  // Inserts `rows` new live records with distinct keys, none stored, with
-  // `statement` (a bulk insert of that many rows).
-  void BulkInsert(SQLite::Statement& statement, const Keyed* const* chunk, int rows) {
-    statement.reset();
-    for (int i = 0; i < rows; ++i) {
-      const IncomingRecord& record = *chunk[i]->record;
-      const int first = 5 + 3 * i;
-      BindKey(statement, first, chunk[i]->key, static_cast<size_t>(i));
-      statement.bind(first + 1, ToSql(record.content_hash));
-      BindPayload(statement, first + 2, record.values);
-    }
-    if (statement.exec() != rows) {
-      // Unreachable: the keys are distinct and none of them is stored.
-      throw SQLite::Exception("bulk insert of records '" + std::string(chunk[0]->record->key) +
-                              "'..'" + std::string(chunk[rows - 1]->record->key) +
-                              "' met stored keys");
-    }
-    for (int i = 0; i < rows; ++i) {
-      checksum_delta_ += ChecksumTerm(chunk[i]->record->key, chunk[i]->record->content_hash);
-    }
-    counts_.inserted += static_cast<uint32_t>(rows);
-    live_count_delta_ += rows;
-    written_ = true;
-    guess_ = Guess::kNew;
-  }
-
-  std::optional<Existing> Lookup(std::string_view key) {
-    lookup_.reset();
-    BindKey(lookup_, 2, key);
-    if (!lookup_.executeStep()) return std::nullopt;
-    Existing existing{FromSql(lookup_.getColumn(0).getInt64()),
-                      FromSql(lookup_.getColumn(1).getInt64()), lookup_.getColumn(2).getInt() != 0};
-    lookup_.reset();
-    return existing;
-  }
-
-  // Inserts a new live record; false when the key exists.
-  bool TryInsert(const IncomingRecord& record) {
-    insert_.reset();
-    BindContent(insert_, record);
-    if (insert_.exec() == 0) {
-      guess_ = Guess::kUnknown;
-      return false;
-    }
-    guess_ = Guess::kNew;
-    ++counts_.inserted;
-    ++live_count_delta_;
-    checksum_delta_ += ChecksumTerm(record.key, record.content_hash);
-    written_ = true;
-    return true;
-  }
-
-  // Restamps a live record with the same hash and an older generation
-  // (counted unchanged); false when the record is anything else.
-  bool TryRestamp(const IncomingRecord& record) {
-    restamp_if_unchanged_.reset();
-    BindKey(restamp_if_unchanged_, 2, record.key);
-    restamp_if_unchanged_.bind(4, ToSql(record.content_hash));
-    if (restamp_if_unchanged_.exec() == 0) {
-      guess_ = Guess::kUnknown;
-      return false;
-    }
-    ++counts_.unchanged;
-    written_ = true;
-    return true;
-  }
-
-  void Write(SQLite::Statement& statement, const IncomingRecord& record) {
-    statement.reset();
-    BindContent(statement, record);
-    statement.exec();
-  }
-
-  void BindContent(SQLite::Statement& statement, const IncomingRecord& record) {
-    BindKey(statement, 2, record.key);
-    statement.bind(4, ToSql(record.content_hash));
-    BindPayload(statement, 7, record.values);
-  }
-
-  void ApplyDeletion(std::string_view key) {
-    std::optional<Existing> existing = Lookup(key);
-    if (!existing || existing->deleted) {
-      ++counts_.unchanged;
-      return;
-    }
-    mark_deleted_.reset();
-    BindKey(mark_deleted_, 2, key);
-    mark_deleted_.exec();
-    ++counts_.deleted;
-    --live_count_delta_;
-    ++deleted_count_delta_;
-    checksum_delta_ -= ChecksumTerm(key, existing->hash);
-    written_ = true;
-  }
-
-  SQLite::Statement& lookup_;
-  SQLite::Statement& insert_;
-  SQLite::Statement& update_;
-  SQLite::Statement& restamp_;
-  SQLite::Statement& restamp_if_unchanged_;
-  SQLite::Statement& mark_deleted_;
-  SQLite::Statement& stored_in_range_;
-  SQLite::Statement& bulk_insert_;
-  SQLite::Statement& small_bulk_insert_;
-  std::vector<std::string> stored_texts_;  // what StoredKeysBetween's keys refer to
-  std::vector<std::string> key_texts_;     // kBulkRows slots for BindKey
-  const uint64_t generation_;
-  // What the previous record turned out to be.
-  enum class Guess { kUnknown, kNew, kRestamp };
-  Guess guess_ = Guess::kUnknown;
-  ApplyCounts counts_;
-  int64_t live_count_delta_ = 0;
-  int64_t deleted_count_delta_ = 0;
-  uint64_t checksum_delta_ = 0;
-  bool written_ = false;
-};
-
 }  // namespace
 
 Result<EntityState> RecordStore::OpenEntity(int64_t connection_id, const RecordSchema& schema) {
@@ -536,11 +132,10 @@ Result<EntityState> RecordStore::OpenEntity(int64_t connection_id, const RecordS
   if (!proto.SerializeToString(&definition)) {
     return InternalError("cannot serialize the schema of entity '" + finalized.entity_id() + "'");
   }
-  EntityState state;
-  const Status status = database_->WithWriteTransaction(
+  return database_->Write(
       "opening entity '" + finalized.entity_id() + "' of connection " +
           std::to_string(connection_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<EntityState> {
         ERPSYNC_RETURN_IF_ERROR(CheckConnectionExists(db, connection_id));
         const int64_t now = database_->NowUnix();
         int64_t entity_row_id = 0;
@@ -591,18 +186,14 @@ Result<EntityState> RecordStore::OpenEntity(int64_t connection_id, const RecordS
           update.bind(2, schema_id);
           update.exec();
         }
-        ERPSYNC_ASSIGN_OR_RETURN(state, LoadEntity(db, entity_row_id));
-        return Status::Ok();
+        return LoadEntity(db, entity_row_id);
       });
-  if (!status.ok()) return status;
-  return state;
 }
 
 Result<uint64_t> RecordStore::BeginPass(int64_t entity_row_id) {
-  uint64_t generation = 0;
-  const Status status = database_->WithWriteTransaction(
+  return database_->Write(
       "starting a full pass of entity " + std::to_string(entity_row_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<uint64_t> {
         SQLite::Statement& update = CachedStatement(
             db,
             "UPDATE entities SET generation = generation + 1, open_pass = generation + 1, "
@@ -615,11 +206,8 @@ Result<uint64_t> RecordStore::BeginPass(int64_t entity_row_id) {
             CachedStatement(db, "SELECT generation FROM entities WHERE id = ?1");
         query.bind(1, entity_row_id);
         query.executeStep();
-        generation = FromSql(query.getColumn(0).getInt64());
-        return Status::Ok();
+        return FromSql(query.getColumn(0).getInt64());
       });
-  if (!status.ok()) return status;
-  return generation;
 }
 
 Status RecordStore::ResumePass(int64_t entity_row_id, uint64_t generation) {
@@ -639,11 +227,10 @@ Result<ApplyCounts> RecordStore::ApplyBatch(int64_t entity_row_id, int64_t schem
                                   std::to_string(entity_row_id) + " has an empty key");
     }
   }
-  ApplyCounts counts;
-  const Status status = database_->WithWriteTransaction(
+  return database_->Write(
       "storing a batch of " + std::to_string(records.size()) + " records of entity " +
           std::to_string(entity_row_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<ApplyCounts> {
         SQLite::Statement& entity = CachedStatement(
             db,
             "SELECT generation, live_count, deleted_count, checksum, "
@@ -668,8 +255,7 @@ Result<ApplyCounts> RecordStore::ApplyBatch(int64_t entity_row_id, int64_t schem
         BatchWriter writer(db, entity_row_id, schema_id, generation, now);
         writer.set_expect_new(live_count == 0 && deleted_count == 0);
         writer.ApplyAll(records);
-        counts = writer.counts();
-        if (!writer.written()) return Status::Ok();
+        if (!writer.written()) return writer.counts();
 
         SQLite::Statement& update = CachedStatement(
             db,
@@ -681,17 +267,14 @@ Result<ApplyCounts> RecordStore::ApplyBatch(int64_t entity_row_id, int64_t schem
         update.bind(4, ToSql(checksum + writer.checksum_delta()));
         update.bind(5, now);
         update.exec();
-        return Status::Ok();
+        return writer.counts();
       });
-  if (!status.ok()) return status;
-  return counts;
 }
 
 Result<uint64_t> RecordStore::ClosePass(int64_t entity_row_id, uint64_t generation) {
-  uint64_t deleted = 0;
-  const Status status = database_->WithWriteTransaction(
+  return database_->Write(
       "closing pass " + std::to_string(generation) + " of entity " + std::to_string(entity_row_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<uint64_t> {
         ERPSYNC_ASSIGN_OR_RETURN(const PassState pass, LoadPassState(db, entity_row_id));
         ERPSYNC_RETURN_IF_ERROR(CheckPassOpen(pass, generation));
 
@@ -719,6 +302,7 @@ Result<uint64_t> RecordStore::ClosePass(int64_t entity_row_id, uint64_t generati
         }
 
         const int64_t now = database_->NowUnix();
+        uint64_t deleted = 0;
         if (unseen > 0) {
           SQLite::Statement& mark = CachedStatement(
               db, "UPDATE records SET deleted = 1, updated_unix = ?3 " + unseen_where);
@@ -744,17 +328,14 @@ Result<uint64_t> RecordStore::ClosePass(int64_t entity_row_id, uint64_t generati
         update.bind(3, ToSql(checksum));
         update.bind(4, now);
         update.exec();
-        return Status::Ok();
+        return deleted;
       });
-  if (!status.ok()) return status;
-  return deleted;
 }
 
 Result<EntityState> RecordStore::GetEntity(int64_t connection_id, const std::string& entity_id) {
-  EntityState state;
-  const Status status = database_->WithReader(
+  return database_->Read(
       "reading entity '" + entity_id + "' of connection " + std::to_string(connection_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<EntityState> {
         static const std::string kQuery =
             std::string(kSelectEntity) + "WHERE e.connection_id = ?1 AND e.entity_id = ?2";
         SQLite::Statement& query = CachedStatement(db, kQuery);
@@ -764,48 +345,40 @@ Result<EntityState> RecordStore::GetEntity(int64_t connection_id, const std::str
           return NotFoundError("connection " + std::to_string(connection_id) + " has no entity '" +
                                entity_id + "'");
         }
-        ERPSYNC_ASSIGN_OR_RETURN(state, EntityFromRow(query));
-        return Status::Ok();
+        return EntityFromRow(query);
       });
-  if (!status.ok()) return status;
-  return state;
 }
 
 Result<std::vector<EntityState>> RecordStore::ListEntities(int64_t connection_id) {
-  std::vector<EntityState> entities;
-  const Status status = database_->WithReader(
+  return database_->Read(
       "listing entities of connection " + std::to_string(connection_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<std::vector<EntityState>> {
         ERPSYNC_RETURN_IF_ERROR(CheckConnectionExists(db, connection_id));
         static const std::string kQuery =
             std::string(kSelectEntity) + "WHERE e.connection_id = ?1 ORDER BY e.entity_id";
         SQLite::Statement& query = CachedStatement(db, kQuery);
         query.bind(1, connection_id);
+        std::vector<EntityState> entities;
         while (query.executeStep()) {
           ERPSYNC_ASSIGN_OR_RETURN(EntityState state, EntityFromRow(query));
           entities.push_back(std::move(state));
         }
-        return Status::Ok();
+        return entities;
       });
-  if (!status.ok()) return status;
-  return entities;
 }
 
 Result<RecordSchema> RecordStore::GetSchema(int64_t schema_id) {
-  RecordSchema schema;
-  const Status status = database_->WithReader(
-      "reading schema " + std::to_string(schema_id), [&](SQLite::Database& db) -> Status {
+  return database_->Read(
+      "reading schema " + std::to_string(schema_id),
+      [&](SQLite::Database& db) -> Result<RecordSchema> {
         SQLite::Statement& query =
             CachedStatement(db, "SELECT definition FROM schemas WHERE id = ?1");
         query.bind(1, schema_id);
         if (!query.executeStep()) {
           return NotFoundError("schema " + std::to_string(schema_id) + " does not exist");
         }
-        ERPSYNC_ASSIGN_OR_RETURN(schema, ParseSchema(schema_id, query.getColumn(0)));
-        return Status::Ok();
+        return ParseSchema(schema_id, query.getColumn(0));
       });
-  if (!status.ok()) return status;
-  return schema;
 }
 
 Result<RecordPage> RecordStore::ListRecords(int64_t entity_row_id, const std::string& after_key,
@@ -814,10 +387,9 @@ Result<RecordPage> RecordStore::ListRecords(int64_t entity_row_id, const std::st
     return InvalidArgumentError("page size must be 1.." + std::to_string(kMaxPageSize) + ", not " +
                                 std::to_string(limit));
   }
-  RecordPage page;
-  const Status status = database_->WithReader(
+  return database_->Read(
       "listing records of entity " + std::to_string(entity_row_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<RecordPage> {
         ERPSYNC_RETURN_IF_ERROR(LoadPassState(db, entity_row_id).status());
         SQLite::Statement& query = CachedStatement(
             db,
@@ -832,6 +404,7 @@ Result<RecordPage> RecordStore::ListRecords(int64_t entity_row_id, const std::st
         }
         query.bind(3, include_deleted ? 1 : 0);
         query.bind(4, limit + 1);
+        RecordPage page;
         page.records.reserve(static_cast<size_t>(limit));
         bool more = false;
         while (query.executeStep()) {
@@ -849,17 +422,14 @@ Result<RecordPage> RecordStore::ListRecords(int64_t entity_row_id, const std::st
           record.values = BlobOf(query.getColumn(6));
         }
         if (more) page.next_after_key = page.records.back().key;
-        return Status::Ok();
+        return page;
       });
-  if (!status.ok()) return status;
-  return page;
 }
 
 Result<StoredRecord> RecordStore::GetRecord(int64_t entity_row_id, const std::string& key) {
-  StoredRecord record;
-  const Status status = database_->WithReader(
+  return database_->Read(
       "reading record '" + key + "' of entity " + std::to_string(entity_row_id),
-      [&](SQLite::Database& db) -> Status {
+      [&](SQLite::Database& db) -> Result<StoredRecord> {
         SQLite::Statement& query =
             CachedStatement(db,
                             "SELECT schema_id, hash, generation, deleted, updated_unix, payload "
@@ -870,6 +440,7 @@ Result<StoredRecord> RecordStore::GetRecord(int64_t entity_row_id, const std::st
           return NotFoundError("entity " + std::to_string(entity_row_id) + " has no record '" +
                                key + "'");
         }
+        StoredRecord record;
         record.key = key;
         record.schema_id = query.getColumn(0).getInt64();
         record.content_hash = FromSql(query.getColumn(1).getInt64());
@@ -877,18 +448,15 @@ Result<StoredRecord> RecordStore::GetRecord(int64_t entity_row_id, const std::st
         record.deleted = query.getColumn(3).getInt() != 0;
         record.updated_unix = query.getColumn(4).getInt64();
         record.values = BlobOf(query.getColumn(5));
-        return Status::Ok();
+        return record;
       });
-  if (!status.ok()) return status;
-  return record;
 }
 
 Result<EntityState> RecordStore::RecomputeChecksum(int64_t entity_row_id) {
-  EntityState state;
-  const Status status = database_->WithReader(
+  return database_->Read(
       "recomputing the checksum of entity " + std::to_string(entity_row_id),
-      [&](SQLite::Database& db) -> Status {
-        ERPSYNC_ASSIGN_OR_RETURN(state, LoadEntity(db, entity_row_id));
+      [&](SQLite::Database& db) -> Result<EntityState> {
+        ERPSYNC_ASSIGN_OR_RETURN(EntityState state, LoadEntity(db, entity_row_id));
         EntityChecksum checksum;
         uint64_t deleted = 0;
         SQLite::Statement& scan =
@@ -904,10 +472,8 @@ Result<EntityState> RecordStore::RecomputeChecksum(int64_t entity_row_id) {
         state.live_count = checksum.count();
         state.deleted_count = deleted;
         state.checksum = checksum.value();
-        return Status::Ok();
+        return state;
       });
-  if (!status.ok()) return status;
-  return state;
 }
 
 }  // namespace erpsync::server

@@ -81,8 +81,11 @@ class RecordStore {
   // there is no such schema.
   Result<RecordSchema> GetSchema(int64_t schema_id);
 
-  // Records in key order (bytewise) after `after_key` (empty: from the
-  // start), at most `limit`, deleted ones only with `include_deleted`.
+  // Records in key order after `after_key` (empty: from the start), at
+  // most `limit`, deleted ones only with `include_deleted`. Key order (see
+  // record_key.h): keys that are canonical decimal integers ("7", "42",
+  // "-3") numerically, then every other key bytewise ("007", "16-001",
+  // "abc"); `after_key` takes its place in the same order.
   // INVALID_ARGUMENT unless 1 <= limit <= kMaxPageSize; NOT_FOUND for an
   // unknown entity.
   Result<RecordPage> ListRecords(int64_t entity_row_id, const std::string& after_key, int limit,

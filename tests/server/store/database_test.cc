@@ -425,6 +425,105 @@ TEST_F(DatabaseTest, ConcurrentReadersSeeConsistentSnapshotsWhileWriterCommits) 
   EXPECT_EQ(CountCompanies(*database_), kCommits);
 }
 
+TEST_F(DatabaseTest, ReadReturnsTheWorkValue) {
+  DirectoryStore directory(database_.get());
+  ASSERT_TRUE(directory.AddCompany("Acme Builders").ok());
+  const Result<std::string> name =
+      database_->Read("reading a name", [](SQLite::Database& db) -> Result<std::string> {
+        return db.execAndGet("SELECT name FROM companies").getString();
+      });
+  ASSERT_TRUE(name.ok()) << name.status().ToString();
+  EXPECT_EQ(*name, "Acme Builders");
+}
+
+TEST_F(DatabaseTest, ReadReturnsTheWorkErrorUnchanged) {
+  const Result<int64_t> result =
+      database_->Read("looking", [](SQLite::Database& db) -> Result<int64_t> {
+        if (db.execAndGet("SELECT count(*) FROM companies").getInt64() == 0) {
+          return NotFoundError("no company yet");
+        }
+        return 1;
+      });
+  EXPECT_EQ(result.status(), NotFoundError("no company yet"));
+}
+
+TEST_F(DatabaseTest, ReadReportsAnExceptionAsWithReaderDoes) {
+  const auto work = [](SQLite::Database& db) -> Result<int64_t> {
+    return db.execAndGet("SELECT count(*) FROM no_such_table").getInt64();
+  };
+  const Result<int64_t> result = database_->Read("peeking", work);
+  EXPECT_EQ(result.status(), InternalError("peeking: no such table: no_such_table"));
+  EXPECT_EQ(result.status(), database_->WithReader("peeking", [&](SQLite::Database& db) {
+    return work(db).status();
+  }));
+}
+
+TEST_F(DatabaseTest, WriteCommitsAndReturnsTheWorkValue) {
+  const Result<int64_t> id =
+      database_->Write("adding a company", [](SQLite::Database& db) -> Result<int64_t> {
+        db.exec("INSERT INTO companies (name, created_unix) VALUES ('Kept', 0)");
+        return db.getLastInsertRowid();
+      });
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_GT(*id, 0);
+  EXPECT_EQ(CountCompanies(*database_), 1);
+}
+
+TEST_F(DatabaseTest, WriteReturnsTheWorkErrorUnchangedAndRollsBack) {
+  const Result<int64_t> result =
+      database_->Write("adding then refusing", [](SQLite::Database& db) -> Result<int64_t> {
+        db.exec("INSERT INTO companies (name, created_unix) VALUES ('Doomed', 0)");
+        return AbortedError("changed my mind");
+      });
+  EXPECT_EQ(result.status(), AbortedError("changed my mind"));
+  EXPECT_EQ(CountCompanies(*database_), 0);
+  // The write connection is usable afterwards.
+  EXPECT_TRUE(DirectoryStore(database_.get()).AddCompany("Survivor").ok());
+  EXPECT_EQ(CountCompanies(*database_), 1);
+}
+
+TEST_F(DatabaseTest, WriteReportsAnExceptionAsWithWriteTransactionDoesAndRollsBack) {
+  const auto work = [](SQLite::Database& db) -> Result<int64_t> {
+    db.exec("INSERT INTO companies (name, created_unix) VALUES ('Doomed', 0)");
+    db.exec("INSERT INTO companies (name, created_unix) VALUES ('Doomed', 0)");  // UNIQUE
+    return db.getLastInsertRowid();
+  };
+  const Result<int64_t> result = database_->Write("adding twice", work);
+  EXPECT_EQ(result.status(),
+            InternalError("adding twice: UNIQUE constraint failed: companies.name"));
+  EXPECT_EQ(CountCompanies(*database_), 0);
+  EXPECT_EQ(result.status(),
+            database_->WithWriteTransaction(
+                "adding twice", [&](SQLite::Database& db) { return work(db).status(); }));
+  EXPECT_EQ(CountCompanies(*database_), 0);
+
+  const Result<int64_t> thrown =
+      database_->Write("adding then throwing", [](SQLite::Database& db) -> Result<int64_t> {
+        db.exec("INSERT INTO companies (name, created_unix) VALUES ('Doomed', 0)");
+        throw std::runtime_error("boom");
+      });
+  EXPECT_EQ(thrown.status(), InternalError("adding then throwing: boom"));
+  EXPECT_EQ(CountCompanies(*database_), 0);
+}
+
+TEST_F(DatabaseTest, WriteIsUnavailableWhileAnotherProcessHoldsTheLock) {
+  DatabaseOptions options;
+  options.busy_timeout_ms = 0;
+  database_.reset();
+  Result<std::unique_ptr<Database>> impatient = Database::Open(path(), options);
+  ASSERT_TRUE(impatient.ok()) << impatient.status().ToString();
+  SQLite::Database other(path(), SQLite::OPEN_READWRITE);
+  SQLite::Transaction holding(other, SQLite::TransactionBehavior::IMMEDIATE);
+  bool ran = false;
+  const Result<int64_t> result =
+      (*impatient)->Write("adding a company", [&](SQLite::Database&) -> Result<int64_t> {
+        ran = true;
+        return 1;
+      });
+  EXPECT_EQ(result.status(), UnavailableError("adding a company: database is locked"));
+  EXPECT_FALSE(ran);
+}
+
 TEST(DatabaseCheckpointTest, WalStaysBoundedAndDataSurvivesReopen) {
   erpsync::testing::TempDir dir;
   const std::string path = dir.File("wal.db");
