@@ -2,13 +2,13 @@
 
 #include <unistd.h>
 
-#include <condition_variable>
 #include <deque>
-#include <mutex>
 #include <thread>
 
 #include "common/grpc_util.h"
+#include "common/mutex.h"
 #include "common/schema_proto.h"
+#include "common/thread_annotations.h"
 
 namespace erpsync::agent {
 namespace {
@@ -99,21 +99,21 @@ class GrpcSyncSession : public SyncSession {
   uint64_t bytes_sent() const override { return bytes_sent_; }
 
  private:
-  void ReadLoop() {
+  void ReadLoop() ERPSYNC_EXCLUDES(mutex_) {
     v1::SyncResponse response;
     while (stream_->Read(&response)) {
-      std::lock_guard<std::mutex> lock(mutex_);
+      MutexLock lock(mutex_);
       responses_.push_back(std::move(response));
       response = v1::SyncResponse();
-      ready_.notify_one();
+      ready_.NotifyOne();
     }
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     read_done_ = true;
-    ready_.notify_one();
+    ready_.NotifyOne();
   }
 
   // Joins the reader and collects the stream's final status.
-  Status End() {
+  Status End() ERPSYNC_EXCLUDES(mutex_) {
     if (finished_) return final_status_;
     finished_ = true;
     if (reader_.joinable()) reader_.join();
@@ -122,30 +122,32 @@ class GrpcSyncSession : public SyncSession {
   }
 
   // The status that explains a broken stream.
-  Status Broken() {
+  Status Broken() ERPSYNC_EXCLUDES(mutex_) {
     context_.TryCancel();
     const Status status = End();
     if (!status.ok() && status.code() != StatusCode::kCancelled) return status;
     return UnavailableError("the server closed the sync stream");
   }
 
-  Status Write(const v1::SyncRequest& request) {
+  Status Write(const v1::SyncRequest& request) ERPSYNC_EXCLUDES(mutex_) {
     if (finished_) return Broken();
     bytes_sent_ += request.ByteSizeLong();
     if (!stream_->Write(request)) return Broken();
     return Status::Ok();
   }
 
-  Result<v1::SyncResponse> Next() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (!ready_.wait_for(lock, ack_timeout_, [this] { return !responses_.empty() || read_done_; })) {
-      lock.unlock();
+  Result<v1::SyncResponse> Next() ERPSYNC_EXCLUDES(mutex_) {
+    MutexLock lock(mutex_);
+    if (!ready_.WaitFor(mutex_, ack_timeout_, [this]() ERPSYNC_REQUIRES(mutex_) {
+          return !responses_.empty() || read_done_;
+        })) {
+      lock.Unlock();
       context_.TryCancel();
       (void)End();
       return DeadlineExceededError();
     }
     if (responses_.empty()) {
-      lock.unlock();
+      lock.Unlock();
       return Broken();
     }
     v1::SyncResponse response = std::move(responses_.front());
@@ -158,7 +160,7 @@ class GrpcSyncSession : public SyncSession {
                   "no answer from the server within " + std::to_string(ack_timeout_.count()) + " s");
   }
 
-  Status ProcessAck() {
+  Status ProcessAck() ERPSYNC_EXCLUDES(mutex_) {
     ERPSYNC_ASSIGN_OR_RETURN(const v1::SyncResponse response, Next());
     if (!response.has_batch_ack()) return Unexpected("BatchAck", response);
     const v1::BatchAck& ack = response.batch_ack();
@@ -183,10 +185,12 @@ class GrpcSyncSession : public SyncSession {
   grpc::ClientContext context_;
   std::unique_ptr<grpc::ClientReaderWriter<v1::SyncRequest, v1::SyncResponse>> stream_;
   std::thread reader_;
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<v1::SyncResponse> responses_;
-  bool read_done_ = false;
+  Mutex mutex_;
+  CondVar ready_;
+  // From the reader thread to the caller's.
+  std::deque<v1::SyncResponse> responses_ ERPSYNC_GUARDED_BY(mutex_);
+  bool read_done_ ERPSYNC_GUARDED_BY(mutex_) = false;
+  // The caller's thread only, from here on.
   bool finished_ = false;
   Status final_status_;
   std::deque<std::pair<uint64_t, AckCallback>> pending_;
