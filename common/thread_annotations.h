@@ -16,6 +16,8 @@
 //
 // A lambda that reads guarded members under a lock its caller holds (a
 // condition variable's predicate) says so: [this]() ERPSYNC_REQUIRES(mu_).
+// Clang does not check constructors and destructors (a destructor that
+// stops a thread still takes the lock).
 #ifndef ERPSYNC_COMMON_THREAD_ANNOTATIONS_H_
 #define ERPSYNC_COMMON_THREAD_ANNOTATIONS_H_
 
