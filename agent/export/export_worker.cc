@@ -19,33 +19,33 @@ void ExportWorker::Start() {
 
 void ExportWorker::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     stopping_ = true;
-    wake_.notify_all();
+    wake_.NotifyAll();
   }
   if (thread_.joinable()) thread_.join();
 }
 
 void ExportWorker::Enqueue(v1::ExportItem item) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   for (const Pending& pending : queue_) {
     if (pending.item.item_id() == item.item_id() && pending.item.version() == item.version())
       return;
   }
   queue_.push_back(Pending{std::move(item), Steady::now(), Backoff(policy_)});
-  wake_.notify_all();
+  wake_.NotifyAll();
 }
 
 size_t ExportWorker::pending() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   return queue_.size();
 }
 
 void ExportWorker::Loop() {
-  std::unique_lock<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   while (!stopping_) {
     if (queue_.empty()) {
-      wake_.wait(lock);
+      wake_.Wait(mutex_);
       continue;
     }
     // The oldest export that is due (queue order is arrival order).
@@ -55,13 +55,13 @@ void ExportWorker::Loop() {
       const auto earliest =
           std::min_element(queue_.begin(), queue_.end(),
                            [](const Pending& a, const Pending& b) { return a.due < b.due; });
-      wake_.wait_until(lock, earliest->due);
+      wake_.WaitUntil(mutex_, earliest->due);
       continue;
     }
     const v1::ExportItem item = next->item;
-    lock.unlock();
+    lock.Unlock();
     const ExportOutcome outcome = apply_(item);
-    lock.lock();
+    lock.Lock();
     next = std::find_if(queue_.begin(), queue_.end(), [&](const Pending& p) {
       return p.item.item_id() == item.item_id() && p.item.version() == item.version();
     });
@@ -81,9 +81,9 @@ void ExportWorker::Loop() {
     result.set_message(outcome.message);
     ERPSYNC_LOG(kInfo) << "export of item " << item.item_id() << " v" << item.version() << ": "
                        << (result.ok() ? "written" : "refused by the ERP: " + outcome.message);
-    lock.unlock();
+    lock.Unlock();
     report_(result);
-    lock.lock();
+    lock.Lock();
   }
 }
 

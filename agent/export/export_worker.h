@@ -8,14 +8,14 @@
 #define ERPSYNC_AGENT_EXPORT_EXPORT_WORKER_H_
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <list>
-#include <mutex>
 #include <thread>
 
 #include "agent/erp/export_outcome.h"
 #include "common/backoff.h"
+#include "common/mutex.h"
+#include "common/thread_annotations.h"
 #include "erpsync/v1/agents.pb.h"
 
 namespace erpsync::agent {
@@ -33,13 +33,13 @@ class ExportWorker {
   void Start();
   // Finishes the export in hand, then stops; the rest stay with the server,
   // which delivers them again on the next connection.
-  void Stop();
+  void Stop() ERPSYNC_EXCLUDES(mutex_);
 
   // Queues an export; an item version already queued is ignored (the server
   // delivers again after reconnecting).
-  void Enqueue(v1::ExportItem item);
+  void Enqueue(v1::ExportItem item) ERPSYNC_EXCLUDES(mutex_);
   // Exports queued and not yet finished.
-  size_t pending() const;
+  size_t pending() const ERPSYNC_EXCLUDES(mutex_);
 
  private:
   struct Pending {
@@ -47,15 +47,15 @@ class ExportWorker {
     std::chrono::steady_clock::time_point due;
     Backoff backoff;
   };
-  void Loop();
+  void Loop() ERPSYNC_EXCLUDES(mutex_);
 
   const ApplyFunction apply_;
   const ReportFunction report_;
   const BackoffPolicy policy_;
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::list<Pending> queue_;
-  bool stopping_ = false;
+  mutable Mutex mutex_;
+  CondVar wake_;
+  std::list<Pending> queue_ ERPSYNC_GUARDED_BY(mutex_);
+  bool stopping_ ERPSYNC_GUARDED_BY(mutex_) = false;
   std::thread thread_;
 };
 

@@ -17,16 +17,16 @@ BatchCompressor::BatchCompressor(int level) : compressor_(level) {}
 
 BatchCompressor::~BatchCompressor() {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     stopping_ = true;
   }
-  changed_.notify_all();
+  changed_.NotifyAll();
   if (worker_.joinable()) worker_.join();
 }
 
 void BatchCompressor::Submit(std::string raw, uint32_t count) {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     raw_ = std::move(raw);
     count_ = count;
     done_.reset();
@@ -35,13 +35,13 @@ void BatchCompressor::Submit(std::string raw, uint32_t count) {
   if (!worker_.joinable()) {
     worker_ = std::thread([this] { Work(); });
   } else {
-    changed_.notify_all();
+    changed_.NotifyAll();
   }
 }
 
 Result<v1::RecordBatch> BatchCompressor::Wait() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  changed_.wait(lock, [this] { return done_.has_value(); });
+  MutexLock lock(mutex_);
+  changed_.Wait(mutex_, [this]() ERPSYNC_REQUIRES(mutex_) { return done_.has_value(); });
   pending_ = false;
   Result<v1::RecordBatch> batch = std::move(*done_);
   done_.reset();
@@ -49,20 +49,21 @@ Result<v1::RecordBatch> BatchCompressor::Wait() {
 }
 
 void BatchCompressor::Work() {
-  std::unique_lock<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   while (true) {
-    changed_.wait(lock, [this] { return stopping_ || raw_.has_value(); });
+    changed_.Wait(mutex_,
+                  [this]() ERPSYNC_REQUIRES(mutex_) { return stopping_ || raw_.has_value(); });
     if (!raw_) return;  // stopping with nothing in hand
     std::string raw = std::move(*raw_);
     raw_.reset();
     const uint32_t count = count_;
-    lock.unlock();
+    lock.Unlock();
 
     Result<v1::RecordBatch> batch = CompressBatch(compressor_, raw, count);
 
-    lock.lock();
+    lock.Lock();
     done_.emplace(std::move(batch));
-    changed_.notify_all();
+    changed_.NotifyAll();
   }
 }
 

@@ -9,16 +9,16 @@
 #ifndef ERPSYNC_AGENT_SYNC_BATCH_COMPRESSOR_H_
 #define ERPSYNC_AGENT_SYNC_BATCH_COMPRESSOR_H_
 
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
 
+#include "common/mutex.h"
 #include "common/packed_records.h"
 #include "common/status.h"
+#include "common/thread_annotations.h"
 #include "erpsync/v1/sync.pb.h"
 
 namespace erpsync::agent {
@@ -40,27 +40,27 @@ class BatchCompressor {
 
   // Starts compressing `raw`, the packed bytes of `count` records.
   // Requires !pending().
-  void Submit(std::string raw, uint32_t count);
+  void Submit(std::string raw, uint32_t count) ERPSYNC_EXCLUDES(mutex_);
 
   // Whether a batch was submitted and not yet waited for.
   bool pending() const { return pending_; }
 
   // CompressBatch of the batch submitted last, once done. Requires
   // pending().
-  Result<v1::RecordBatch> Wait();
+  Result<v1::RecordBatch> Wait() ERPSYNC_EXCLUDES(mutex_);
 
  private:
-  void Work();
+  void Work() ERPSYNC_EXCLUDES(mutex_);
 
-  PackedCompressor compressor_;
-  bool pending_ = false;  // caller's thread only
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  // Guarded by mutex_: the batch in hand, and the finished one.
-  std::optional<std::string> raw_;
-  uint32_t count_ = 0;
-  std::optional<Result<v1::RecordBatch>> done_;
-  bool stopping_ = false;
+  PackedCompressor compressor_;  // the worker's thread only
+  bool pending_ = false;         // caller's thread only
+  Mutex mutex_;
+  CondVar changed_;
+  // The batch in hand, and the finished one.
+  std::optional<std::string> raw_ ERPSYNC_GUARDED_BY(mutex_);
+  uint32_t count_ ERPSYNC_GUARDED_BY(mutex_) = 0;
+  std::optional<Result<v1::RecordBatch>> done_ ERPSYNC_GUARDED_BY(mutex_);
+  bool stopping_ ERPSYNC_GUARDED_BY(mutex_) = false;
   std::thread worker_;  // started by the first Submit
 };
 

@@ -53,22 +53,22 @@ ServiceLoop::ServiceLoop(SyncRunnerDeps deps, SyncSettings sync, ScheduleSetting
 }
 
 void ServiceLoop::Enqueue(const v1::SyncNow& request) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   // The server may hand a request again after a reconnect.
   for (const v1::SyncNow& queued : requests_) {
     if (queued.request_id() == request.request_id()) return;
   }
   requests_.push_back(request);
-  wake_.notify_all();
+  wake_.NotifyAll();
 }
 
 void ServiceLoop::Wake() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  wake_.notify_all();
+  MutexLock lock(mutex_);
+  wake_.NotifyAll();
 }
 
 v1::AgentStatus ServiceLoop::CurrentStatus() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   return status_;
 }
 
@@ -82,14 +82,14 @@ void ServiceLoop::Publish(const std::string& activity, const std::string& last_e
   const Status filled = FillEntityStatus(*deps_.catalog, *deps_.state, &status);
   if (!filled.ok()) ERPSYNC_LOG(kWarning) << "building the agent status: " << filled.ToString();
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     status_ = std::move(status);
   }
   if (callbacks_.status_changed) callbacks_.status_changed();
 }
 
 bool ServiceLoop::NextJob(Job* job) {
-  std::unique_lock<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   while (true) {
     if (deps_.stop != nullptr && deps_.stop->load()) return false;
     const int64_t now = deps_.clock->NowUnix();
@@ -103,14 +103,14 @@ bool ServiceLoop::NextJob(Job* job) {
       const Result<Timeframe> since = ParseTimeframe(
           request.since().empty() ? "beginning" : request.since(), ToLocalDateTime(now).date);
       if (!since.ok()) {
-        lock.unlock();
+        lock.Unlock();
         if (callbacks_.request_done) {
           v1::SyncRequestResult result;
           result.set_request_id(request.request_id());
           result.set_message(since.status().message());
           callbacks_.request_done(result);
         }
-        lock.lock();
+        lock.Lock();
         continue;
       }
       job->command.since = *since;
@@ -145,7 +145,7 @@ bool ServiceLoop::NextJob(Job* job) {
     }
     int64_t until = next_incremental_;
     if (next_deep_ != 0) until = std::min(until, next_deep_);
-    wake_.wait_for(lock, std::chrono::seconds(std::clamp<int64_t>(until - now, 1, 60)));
+    wake_.WaitFor(mutex_, std::chrono::seconds(std::clamp<int64_t>(until - now, 1, 60)));
   }
 }
 
@@ -168,8 +168,9 @@ Result<SyncReport> ServiceLoop::RunJob(const Job& job) {
     }
     if (acquired.status().code() != StatusCode::kFailedPrecondition) return acquired.status();
     Publish("waiting: " + acquired.status().message(), CurrentStatus().last_error());
-    std::unique_lock<std::mutex> wait(mutex_);
-    wake_.wait_for(wait, kLockRetry, [this] { return deps_.stop != nullptr && deps_.stop->load(); });
+    MutexLock wait(mutex_);
+    wake_.WaitFor(mutex_, kLockRetry,
+                  [this] { return deps_.stop != nullptr && deps_.stop->load(); });
     if (deps_.stop != nullptr && deps_.stop->load()) return CancelledError("stopping");
   }
   SyncRunner runner(deps_, sync_);

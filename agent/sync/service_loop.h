@@ -9,15 +9,15 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <string>
 
 #include "agent/sync/schedule_settings.h"
 #include "agent/sync/sync_runner.h"
+#include "common/mutex.h"
 #include "common/status.h"
+#include "common/thread_annotations.h"
 #include "erpsync/v1/agents.pb.h"
 
 namespace erpsync::agent {
@@ -37,14 +37,14 @@ class ServiceLoop {
   // Runs until `deps.stop` is set (then returns OK). A failing sync is
   // reported in the status and retried at its next time; it does not end
   // the loop.
-  Status Run();
+  Status Run() ERPSYNC_EXCLUDES(mutex_);
 
   // Queues a "sync now" request from the cloud.
-  void Enqueue(const v1::SyncNow& request);
+  void Enqueue(const v1::SyncNow& request) ERPSYNC_EXCLUDES(mutex_);
   // Wakes Run() to look at the stop flag.
-  void Wake();
+  void Wake() ERPSYNC_EXCLUDES(mutex_);
   // A snapshot of the status (safe from any thread).
-  v1::AgentStatus CurrentStatus() const;
+  v1::AgentStatus CurrentStatus() const ERPSYNC_EXCLUDES(mutex_);
 
  private:
   struct Job {
@@ -57,10 +57,11 @@ class ServiceLoop {
   // changed).
   std::vector<std::string> EntitiesNeedingDeepSync();
   // Waits for the next job; false when stopping.
-  bool NextJob(Job* job);
-  Result<SyncReport> RunJob(const Job& job);
-  void Publish(const std::string& activity, const std::string& last_error);
+  bool NextJob(Job* job) ERPSYNC_EXCLUDES(mutex_);
+  Result<SyncReport> RunJob(const Job& job) ERPSYNC_EXCLUDES(mutex_);
+  void Publish(const std::string& activity, const std::string& last_error) ERPSYNC_EXCLUDES(mutex_);
 
+  // Run()'s thread only, from here to last_run_.
   SyncRunnerDeps deps_;
   SyncSettings sync_;
   ScheduleSettings schedule_;
@@ -73,10 +74,10 @@ class ServiceLoop {
   int64_t next_catch_up_ = 0;
   int64_t last_run_ = 0;
 
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<v1::SyncNow> requests_;
-  v1::AgentStatus status_;
+  mutable Mutex mutex_;
+  CondVar wake_;
+  std::deque<v1::SyncNow> requests_ ERPSYNC_GUARDED_BY(mutex_);
+  v1::AgentStatus status_ ERPSYNC_GUARDED_BY(mutex_);
 };
 
 }  // namespace erpsync::agent

@@ -20,27 +20,27 @@ void GrpcControlChannel::Start() { thread_ = std::thread([this] { Loop(); }); }
 
 void GrpcControlChannel::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     stopping_ = true;
     if (context_ != nullptr) context_->TryCancel();
-    wake_.notify_all();
+    wake_.NotifyAll();
   }
   if (thread_.joinable()) thread_.join();
 }
 
 bool GrpcControlChannel::connected() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   return connected_;
 }
 
 void GrpcControlChannel::PublishStatus() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   status_pending_ = true;
   if (connected_) FlushLocked();
 }
 
 void GrpcControlChannel::Publish(v1::AgentEvent event) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   events_.push_back(std::move(event));
   if (connected_) FlushLocked();
 }
@@ -66,7 +66,7 @@ void GrpcControlChannel::Loop() {
     AttachBearerToken(&context, token_);
     std::unique_ptr<grpc::ClientReaderWriter<v1::AgentEvent, v1::ServerCommand>> stream;
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      MutexLock lock(mutex_);
       if (stopping_) return;
       stream = stub_->Connect(&context);
       context_ = &context;
@@ -82,13 +82,13 @@ void GrpcControlChannel::Loop() {
     if (std::chrono::steady_clock::now() - opened > std::chrono::seconds(30)) backoff.Reset();
     Status status;
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      MutexLock lock(mutex_);
       connected_ = false;
       context_->TryCancel();
     }
     status = FromGrpcStatus(stream->Finish());
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      MutexLock lock(mutex_);
       context_ = nullptr;
       stream_ = nullptr;
       if (stopping_) return;
@@ -96,8 +96,8 @@ void GrpcControlChannel::Loop() {
     const std::chrono::milliseconds delay = backoff.NextDelay();
     ERPSYNC_LOG(kWarning) << "control channel closed (" << status.ToString() << "); reconnecting in "
                           << delay.count() << " ms";
-    std::unique_lock<std::mutex> lock(mutex_);
-    wake_.wait_for(lock, delay, [this] { return stopping_; });
+    MutexLock lock(mutex_);
+    wake_.WaitFor(mutex_, delay, [this]() ERPSYNC_REQUIRES(mutex_) { return stopping_; });
     if (stopping_) return;
   }
 }

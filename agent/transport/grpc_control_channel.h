@@ -9,16 +9,16 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 
 #include "common/backoff.h"
+#include "common/mutex.h"
 #include "common/status.h"
+#include "common/thread_annotations.h"
 #include "erpsync/v1/agents.grpc.pb.h"
 
 namespace erpsync::agent {
@@ -36,19 +36,19 @@ class GrpcControlChannel {
 
   void Start();
   // Closes the stream and joins the thread.
-  void Stop();
+  void Stop() ERPSYNC_EXCLUDES(mutex_);
 
   // Sends the current status now if connected (else on the next connect).
-  void PublishStatus();
+  void PublishStatus() ERPSYNC_EXCLUDES(mutex_);
   // Sends an event (a sync or export outcome); kept until delivered.
-  void Publish(v1::AgentEvent event);
+  void Publish(v1::AgentEvent event) ERPSYNC_EXCLUDES(mutex_);
 
-  bool connected() const;
+  bool connected() const ERPSYNC_EXCLUDES(mutex_);
 
  private:
-  void Loop();
-  // Writes what is pending; false when the stream broke. Requires mutex_.
-  bool FlushLocked();
+  void Loop() ERPSYNC_EXCLUDES(mutex_);
+  // Writes what is pending; false when the stream broke.
+  bool FlushLocked() ERPSYNC_REQUIRES(mutex_);
 
   std::unique_ptr<v1::AgentControl::Stub> stub_;
   const std::string token_;
@@ -56,14 +56,17 @@ class GrpcControlChannel {
   const CommandHandler on_command_;
   const StatusSource status_;
 
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  bool connected_ = false;
-  bool status_pending_ = true;
-  std::deque<v1::AgentEvent> events_;
-  grpc::ClientContext* context_ = nullptr;
-  grpc::ClientReaderWriter<v1::AgentEvent, v1::ServerCommand>* stream_ = nullptr;
+  mutable Mutex mutex_;
+  CondVar wake_;
+  bool stopping_ ERPSYNC_GUARDED_BY(mutex_) = false;
+  bool connected_ ERPSYNC_GUARDED_BY(mutex_) = false;
+  bool status_pending_ ERPSYNC_GUARDED_BY(mutex_) = true;
+  std::deque<v1::AgentEvent> events_ ERPSYNC_GUARDED_BY(mutex_);
+  // The open stream's, set by Loop(); Loop() reads the stream unlocked (one
+  // reader and one writer at a time are allowed).
+  grpc::ClientContext* context_ ERPSYNC_GUARDED_BY(mutex_) = nullptr;
+  grpc::ClientReaderWriter<v1::AgentEvent, v1::ServerCommand>* stream_ ERPSYNC_GUARDED_BY(mutex_) =
+      nullptr;
   std::thread thread_;
 };
 

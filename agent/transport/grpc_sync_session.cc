@@ -3,14 +3,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <deque>
-#include <mutex>
 #include <thread>
 
 #include "common/grpc/grpc_util.h"
+#include "common/mutex.h"
 #include "common/schema_proto.h"
 #include "common/sync_protocol.h"
+#include "common/thread_annotations.h"
 #include "common/version.h"
 
 namespace erpsync::agent {
@@ -102,21 +102,21 @@ class GrpcSyncSession : public SyncSession {
   uint32_t protocol_version() const override { return protocol_version_; }
 
  private:
-  void ReadLoop() {
+  void ReadLoop() ERPSYNC_EXCLUDES(mutex_) {
     v1::SyncResponse response;
     while (stream_->Read(&response)) {
-      std::lock_guard<std::mutex> lock(mutex_);
+      MutexLock lock(mutex_);
       responses_.push_back(std::move(response));
       response = v1::SyncResponse();
-      ready_.notify_one();
+      ready_.NotifyOne();
     }
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     read_done_ = true;
-    ready_.notify_one();
+    ready_.NotifyOne();
   }
 
   // Joins the reader and collects the stream's final status.
-  Status End() {
+  Status End() ERPSYNC_EXCLUDES(mutex_) {
     if (finished_) return final_status_;
     finished_ = true;
     if (reader_.joinable()) reader_.join();
@@ -128,29 +128,31 @@ class GrpcSyncSession : public SyncSession {
   // the stream. Called once the stream is done (a write failed, or the
   // reader saw its end), so there is nothing to cancel: a cancel now would
   // replace the server's status with CANCELLED.
-  Status Broken() {
+  Status Broken() ERPSYNC_EXCLUDES(mutex_) {
     const Status status = End();
     if (!status.ok() && status.code() != StatusCode::kCancelled) return status;
     return UnavailableError("the server closed the sync stream");
   }
 
-  Status Write(const v1::SyncRequest& request) {
+  Status Write(const v1::SyncRequest& request) ERPSYNC_EXCLUDES(mutex_) {
     if (finished_) return Broken();
     bytes_sent_ += request.ByteSizeLong();
     if (!stream_->Write(request)) return Broken();
     return Status::Ok();
   }
 
-  Result<v1::SyncResponse> Next() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (!ready_.wait_for(lock, ack_timeout_, [this] { return !responses_.empty() || read_done_; })) {
-      lock.unlock();
+  Result<v1::SyncResponse> Next() ERPSYNC_EXCLUDES(mutex_) {
+    MutexLock lock(mutex_);
+    if (!ready_.WaitFor(mutex_, ack_timeout_, [this]() ERPSYNC_REQUIRES(mutex_) {
+          return !responses_.empty() || read_done_;
+        })) {
+      lock.Unlock();
       context_.TryCancel();
       (void)End();
       return DeadlineExceededError();
     }
     if (responses_.empty()) {
-      lock.unlock();
+      lock.Unlock();
       return Broken();
     }
     v1::SyncResponse response = std::move(responses_.front());
@@ -163,7 +165,7 @@ class GrpcSyncSession : public SyncSession {
                   "no answer from the server within " + std::to_string(ack_timeout_.count()) + " s");
   }
 
-  Status ProcessAck() {
+  Status ProcessAck() ERPSYNC_EXCLUDES(mutex_) {
     ERPSYNC_ASSIGN_OR_RETURN(const v1::SyncResponse response, Next());
     if (!response.has_batch_ack()) return Unexpected("BatchAck", response);
     const v1::BatchAck& ack = response.batch_ack();
@@ -189,10 +191,12 @@ class GrpcSyncSession : public SyncSession {
   grpc::ClientContext context_;
   std::unique_ptr<grpc::ClientReaderWriter<v1::SyncRequest, v1::SyncResponse>> stream_;
   std::thread reader_;
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<v1::SyncResponse> responses_;
-  bool read_done_ = false;
+  Mutex mutex_;
+  CondVar ready_;
+  // From the reader thread to the caller's.
+  std::deque<v1::SyncResponse> responses_ ERPSYNC_GUARDED_BY(mutex_);
+  bool read_done_ ERPSYNC_GUARDED_BY(mutex_) = false;
+  // The caller's thread only, from here on.
   bool finished_ = false;
   Status final_status_;
   std::deque<std::pair<uint64_t, AckCallback>> pending_;

@@ -59,7 +59,7 @@ Status MailDispatcher::RunDigestIfDue() {
   const LocalDateTime local = ToLocalDateTime(now);
   ERPSYNC_ASSIGN_OR_RETURN(const int64_t seconds, ParseTimeOfDay(local.time));
   if (seconds < int64_t{*options_.digest_minute} * 60) return Status::Ok();
-  std::lock_guard lock(digest_mu_);
+  MutexLock lock(digest_mu_);
   if (last_digest_date_ == local.date) return Status::Ok();
   ERPSYNC_RETURN_IF_ERROR(digest_(local.date));
   last_digest_date_ = local.date;
@@ -67,29 +67,33 @@ Status MailDispatcher::RunDigestIfDue() {
 }
 
 void MailDispatcher::Start() {
-  std::lock_guard lock(mu_);
+  MutexLock lifecycle(lifecycle_mu_);
   if (worker_.joinable()) return;
-  stopping_ = false;
+  {
+    MutexLock lock(mu_);
+    stopping_ = false;
+  }
   worker_ = std::thread([this] { Run(); });
   ERPSYNC_LOG(kInfo) << "mail: delivering to " << sender_->Describe();
 }
 
 void MailDispatcher::Stop() {
+  MutexLock lifecycle(lifecycle_mu_);
+  if (!worker_.joinable()) return;
   {
-    std::lock_guard lock(mu_);
-    if (!worker_.joinable()) return;
+    MutexLock lock(mu_);
     stopping_ = true;
   }
-  wake_.notify_all();
+  wake_.NotifyAll();
   worker_.join();
 }
 
 void MailDispatcher::Notify() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     notified_ = true;
   }
-  wake_.notify_all();
+  wake_.NotifyAll();
 }
 
 void MailDispatcher::Run() {
@@ -104,9 +108,9 @@ void MailDispatcher::Run() {
     if (next.ok() && next->has_value()) {
       wait_seconds = std::clamp<int64_t>(**next - now_(), 1, options_.poll_seconds);
     }
-    std::unique_lock lock(mu_);
-    wake_.wait_for(lock, std::chrono::seconds(wait_seconds),
-                   [this] { return notified_ || stopping_; });
+    MutexLock lock(mu_);
+    wake_.WaitFor(mu_, std::chrono::seconds(wait_seconds),
+                  [this]() ERPSYNC_REQUIRES(mu_) { return notified_ || stopping_; });
     if (stopping_) return;
     notified_ = false;
   }

@@ -15,16 +15,16 @@
 #ifndef ERPSYNC_SERVER_NOTIFY_MAIL_DISPATCHER_H_
 #define ERPSYNC_SERVER_NOTIFY_MAIL_DISPATCHER_H_
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 
+#include "common/mutex.h"
 #include "common/status.h"
+#include "common/thread_annotations.h"
 #include "server/notify/mail_sender.h"
 #include "server/store/outbox_store.h"
 
@@ -69,18 +69,18 @@ class MailDispatcher {
   Result<DeliveryCounts> DeliverDue();
   // Runs the digest job when the digest time of today has come and today's
   // digest has not been queued by this dispatcher yet.
-  Status RunDigestIfDue();
+  Status RunDigestIfDue() ERPSYNC_EXCLUDES(digest_mu_);
 
   // Starts / stops the worker thread. Stop waits for the round in progress.
-  void Start();
-  void Stop();
+  void Start() ERPSYNC_EXCLUDES(lifecycle_mu_, mu_);
+  void Stop() ERPSYNC_EXCLUDES(lifecycle_mu_, mu_);
   // Wakes the worker (mail was queued).
-  void Notify();
+  void Notify() ERPSYNC_EXCLUDES(mu_);
 
   const MailSender& sender() const { return *sender_; }
 
  private:
-  void Run();
+  void Run() ERPSYNC_EXCLUDES(mu_);
   int64_t RetryDelay(int failures_before) const;
 
   OutboxStore* outbox_;
@@ -89,14 +89,18 @@ class MailDispatcher {
   std::function<int64_t()> now_;
   DigestJob digest_;
 
-  std::mutex digest_mu_;
-  std::string last_digest_date_;
+  Mutex digest_mu_;  // held while the digest job runs
+  std::string last_digest_date_ ERPSYNC_GUARDED_BY(digest_mu_);
 
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool notified_ = false;
-  bool stopping_ = false;
-  std::thread worker_;
+  // Held through Start and Stop (Stop's join included), so that concurrent
+  // calls take turns.
+  Mutex lifecycle_mu_ ERPSYNC_ACQUIRED_BEFORE(mu_);
+  std::thread worker_ ERPSYNC_GUARDED_BY(lifecycle_mu_);
+
+  Mutex mu_;
+  CondVar wake_;
+  bool notified_ ERPSYNC_GUARDED_BY(mu_) = false;
+  bool stopping_ ERPSYNC_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace erpsync::server

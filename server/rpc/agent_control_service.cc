@@ -1,12 +1,13 @@
 #include "server/rpc/agent_control_service.h"
 
 #include <deque>
-#include <mutex>
 #include <set>
 
 #include "common/civil_time.h"
 #include "common/grpc/grpc_util.h"
 #include "common/log.h"
+#include "common/mutex.h"
+#include "common/thread_annotations.h"
 
 namespace erpsync::server {
 namespace {
@@ -31,14 +32,14 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
   ControlReactor(AgentControlStore* store, AgentHub* hub, ApprovalQueues* exports, Principal agent)
       : store_(store), hub_(hub), exports_(exports), agent_(std::move(agent)) {}
 
-  void Begin() {
+  void Begin() ERPSYNC_EXCLUDES(mutex_) {
     hub_->Register(agent_.id, agent_.connection_id, this);
     StartRead(&event_);
     Wake();
   }
 
-  void Wake() override {
-    std::lock_guard<std::mutex> lock(mutex_);
+  void Wake() override ERPSYNC_EXCLUDES(mutex_) {
+    MutexLock lock(mutex_);
     if (ending_) return;
     Result<std::vector<SyncRequestRow>> open = store_->OpenSyncRequests(agent_.connection_id);
     if (!open.ok()) {
@@ -61,17 +62,17 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
     WriteNextLocked();
   }
 
-  void End(bool replaced) override {
-    std::lock_guard<std::mutex> lock(mutex_);
+  void End(bool replaced) override ERPSYNC_EXCLUDES(mutex_) {
+    MutexLock lock(mutex_);
     EndLocked(replaced ? grpc::Status(grpc::StatusCode::ABORTED,
                                       "replaced by a newer connection of this agent")
                        : grpc::Status(grpc::StatusCode::UNAVAILABLE,
                                       "the server is shutting down; reconnect"));
   }
 
-  void OnReadDone(bool ok) override {
+  void OnReadDone(bool ok) override ERPSYNC_EXCLUDES(mutex_) {
     if (!ok) {
-      std::lock_guard<std::mutex> lock(mutex_);
+      MutexLock lock(mutex_);
       EndLocked(grpc::Status::OK);
       return;
     }
@@ -79,8 +80,8 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
     StartRead(&event_);
   }
 
-  void OnWriteDone(bool ok) override {
-    std::lock_guard<std::mutex> lock(mutex_);
+  void OnWriteDone(bool ok) override ERPSYNC_EXCLUDES(mutex_) {
+    MutexLock lock(mutex_);
     writing_ = false;
     outbox_.pop_front();
     if (!ok) ending_ = true;
@@ -91,8 +92,8 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
     }
   }
 
-  void OnCancel() override {
-    std::lock_guard<std::mutex> lock(mutex_);
+  void OnCancel() override ERPSYNC_EXCLUDES(mutex_) {
+    MutexLock lock(mutex_);
     EndLocked(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
   }
 
@@ -123,7 +124,7 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
   // Queues the exports pending for the connection that this stream has not
   // sent yet; on the stream's first look also those delivered earlier and
   // never answered (the agent may have died holding them).
-  void QueueExportsLocked() {
+  void QueueExportsLocked() ERPSYNC_REQUIRES(mutex_) {
     if (exports_ == nullptr) return;
     Result<std::vector<v1::ExportItem>> pending =
         exports_->ListPendingExports(agent_.connection_id, !looked_for_exports_, kExportsPerWake);
@@ -141,7 +142,7 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
     }
   }
 
-  void Handle(const v1::AgentEvent& event) {
+  void Handle(const v1::AgentEvent& event) ERPSYNC_EXCLUDES(mutex_) {
     Status status;
     switch (event.event_case()) {
       case v1::AgentEvent::kStatus:
@@ -177,7 +178,7 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
     }
   }
 
-  void WriteNextLocked() {
+  void WriteNextLocked() ERPSYNC_REQUIRES(mutex_) {
     if (writing_ || ending_ || outbox_.empty()) return;
     writing_ = true;
     // Recorded before the write, not in OnWriteDone: the agent may act on a
@@ -190,14 +191,14 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
     StartWrite(&outbox_.front());
   }
 
-  void EndLocked(grpc::Status status) {
+  void EndLocked(grpc::Status status) ERPSYNC_REQUIRES(mutex_) {
     if (ending_ && finished_) return;
     if (!ending_) final_status_ = std::move(status);
     ending_ = true;
     if (!writing_) FinishLocked();
   }
 
-  void FinishLocked() {
+  void FinishLocked() ERPSYNC_REQUIRES(mutex_) {
     if (finished_) return;
     finished_ = true;
     Finish(final_status_);
@@ -207,16 +208,17 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
   AgentHub* hub_;
   ApprovalQueues* exports_;
   const Principal agent_;
-  v1::AgentEvent event_;
-  std::mutex mutex_;
-  std::deque<v1::ServerCommand> outbox_;
-  std::set<std::string> delivered_;
-  std::set<std::pair<int64_t, int64_t>> delivered_exports_;  // (item id, version)
-  bool looked_for_exports_ = false;
-  bool writing_ = false;
-  bool ending_ = false;
-  bool finished_ = false;
-  grpc::Status final_status_;
+  v1::AgentEvent event_;  // the read in flight: OnReadDone's thread only
+  Mutex mutex_;
+  std::deque<v1::ServerCommand> outbox_ ERPSYNC_GUARDED_BY(mutex_);
+  std::set<std::string> delivered_ ERPSYNC_GUARDED_BY(mutex_);
+  // (item id, version)
+  std::set<std::pair<int64_t, int64_t>> delivered_exports_ ERPSYNC_GUARDED_BY(mutex_);
+  bool looked_for_exports_ ERPSYNC_GUARDED_BY(mutex_) = false;
+  bool writing_ ERPSYNC_GUARDED_BY(mutex_) = false;
+  bool ending_ ERPSYNC_GUARDED_BY(mutex_) = false;
+  bool finished_ ERPSYNC_GUARDED_BY(mutex_) = false;
+  grpc::Status final_status_ ERPSYNC_GUARDED_BY(mutex_);
 };
 
 void FillState(const SyncRequestRow& row, v1::SyncRequestState* state) {

@@ -7,14 +7,14 @@
 #include <sqlite3.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <exception>
 #include <map>
-#include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "common/mutex.h"
+#include "common/thread_annotations.h"
 #include "server/store/migrations.h"
 #include "server/store/sqlite_util.h"
 
@@ -130,10 +130,10 @@ class Checkpointer {
 
   ~Checkpointer() {
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       stopping_ = true;
     }
-    cv_.notify_all();
+    cv_.NotifyAll();
     thread_.join();
   }
 
@@ -154,46 +154,46 @@ class Checkpointer {
   }
 
  private:
-  void Request() {
+  void Request() ERPSYNC_EXCLUDES(mu_) {
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       requested_ = true;
     }
-    cv_.notify_all();
+    cv_.NotifyAll();
   }
 
-  void WaitIdle() {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [this] { return !running_; });
+  void WaitIdle() ERPSYNC_EXCLUDES(mu_) {
+    MutexLock lock(mu_);
+    cv_.Wait(mu_, [this]() ERPSYNC_REQUIRES(mu_) { return !running_; });
     requested_ = false;
   }
 
-  void Run() {
-    std::unique_lock lock(mu_);
+  void Run() ERPSYNC_EXCLUDES(mu_) {
+    MutexLock lock(mu_);
     while (true) {
-      cv_.wait(lock, [this] { return requested_ || stopping_; });
+      cv_.Wait(mu_, [this]() ERPSYNC_REQUIRES(mu_) { return requested_ || stopping_; });
       if (stopping_) return;
       requested_ = false;
       running_ = true;
-      lock.unlock();
+      lock.Unlock();
       // Errors (SQLITE_BUSY while another checkpoint runs) only mean this
       // round copies less; the next commit asks again.
       sqlite3_wal_checkpoint_v2(db_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
                                 nullptr);
-      lock.lock();
+      lock.Lock();
       running_ = false;
-      cv_.notify_all();
+      cv_.NotifyAll();
     }
   }
 
   SQLite::Database db_;
   const int checkpoint_frames_;
   const int max_frames_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool requested_ = false;
-  bool running_ = false;
-  bool stopping_ = false;
+  Mutex mu_;
+  CondVar cv_;
+  bool requested_ ERPSYNC_GUARDED_BY(mu_) = false;
+  bool running_ ERPSYNC_GUARDED_BY(mu_) = false;
+  bool stopping_ ERPSYNC_GUARDED_BY(mu_) = false;
   std::thread thread_;  // last: starts once the members above exist
 };
 
@@ -261,11 +261,12 @@ class Database::Impl {
     });
   }
 
-  Status WithWriter(const std::string& what, const std::function<Status(SQLite::Database&)>& work) {
+  Status WithWriter(const std::string& what, const std::function<Status(SQLite::Database&)>& work)
+      ERPSYNC_EXCLUDES(writer_mu_) {
     if (WriterActiveOnThisThread(this)) {
       return InternalError(what + ": nested write on the thread that holds the write lock");
     }
-    std::lock_guard lock(writer_mu_);
+    MutexLock lock(writer_mu_);
     Status status = Guarded(what, [&]() -> Status {
       ScopedActive active(writer_.get(), this, /*writer=*/true);
       return work(writer_->db);
@@ -313,9 +314,9 @@ class Database::Impl {
 
  private:
   // An idle read connection, or a new one. Throws SQLite::Exception.
-  std::unique_ptr<Slot> AcquireReader() {
+  std::unique_ptr<Slot> AcquireReader() ERPSYNC_EXCLUDES(readers_mu_) {
     {
-      std::lock_guard lock(readers_mu_);
+      MutexLock lock(readers_mu_);
       if (!idle_readers_.empty()) {
         std::unique_ptr<Slot> reader = std::move(idle_readers_.back());
         idle_readers_.pop_back();
@@ -328,9 +329,9 @@ class Database::Impl {
     return reader;
   }
 
-  void ReleaseReader(std::unique_ptr<Slot> reader) noexcept {
+  void ReleaseReader(std::unique_ptr<Slot> reader) noexcept ERPSYNC_EXCLUDES(readers_mu_) {
     if (!reader->EnsureNoTransaction()) return;
-    std::lock_guard lock(readers_mu_);
+    MutexLock lock(readers_mu_);
     if (idle_readers_.size() < kMaxIdleReaders) idle_readers_.push_back(std::move(reader));
   }
 
@@ -338,12 +339,15 @@ class Database::Impl {
   const DatabaseOptions options_;
   int schema_version_ = 0;
 
-  std::mutex writer_mu_;
+  // Held by WithWriter while work uses the write connection. writer_ is
+  // set by Open() and used under the lock afterwards, inside lambdas the
+  // analysis cannot follow (Guarded, the work callbacks): not annotated.
+  Mutex writer_mu_;
   std::unique_ptr<Slot> writer_;
   std::unique_ptr<Checkpointer> checkpointer_;
 
-  std::mutex readers_mu_;
-  std::vector<std::unique_ptr<Slot>> idle_readers_;
+  Mutex readers_mu_;
+  std::vector<std::unique_ptr<Slot>> idle_readers_ ERPSYNC_GUARDED_BY(readers_mu_);
 };
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path,

@@ -3,7 +3,7 @@
 namespace erpsync::server {
 
 void AgentHub::Register(int64_t agent_id, int64_t connection_id, ControlSession* session) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   auto [it, inserted] = sessions_.try_emplace(agent_id, Entry{connection_id, session});
   if (!inserted) {
     if (it->second.session != session) it->second.session->End(/*replaced=*/true);
@@ -12,13 +12,13 @@ void AgentHub::Register(int64_t agent_id, int64_t connection_id, ControlSession*
 }
 
 void AgentHub::Unregister(int64_t agent_id, ControlSession* session) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   const auto it = sessions_.find(agent_id);
   if (it != sessions_.end() && it->second.session == session) sessions_.erase(it);
 }
 
 int AgentHub::WakeConnection(int64_t connection_id) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   int woken = 0;
   for (auto& [agent_id, entry] : sessions_) {
     if (entry.connection_id != connection_id) continue;
@@ -29,12 +29,12 @@ int AgentHub::WakeConnection(int64_t connection_id) {
 }
 
 bool AgentHub::IsConnected(int64_t agent_id) const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   return sessions_.count(agent_id) > 0;
 }
 
 void AgentHub::EndAll() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   for (auto& [agent_id, entry] : sessions_) entry.session->End(/*replaced=*/false);
 }
 

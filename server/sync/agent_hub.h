@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <map>
-#include <mutex>
+
+#include "common/mutex.h"
+#include "common/thread_annotations.h"
 
 namespace erpsync::server {
 
@@ -26,22 +28,23 @@ class AgentHub {
  public:
   // Registers `session` for the agent; an earlier session of the same agent
   // is ended as replaced.
-  void Register(int64_t agent_id, int64_t connection_id, ControlSession* session);
+  void Register(int64_t agent_id, int64_t connection_id, ControlSession* session)
+      ERPSYNC_EXCLUDES(mutex_);
   // Removes `session` if it is still the agent's registered one.
-  void Unregister(int64_t agent_id, ControlSession* session);
+  void Unregister(int64_t agent_id, ControlSession* session) ERPSYNC_EXCLUDES(mutex_);
   // Wakes the sessions of agents of `connection_id`. Returns how many.
-  int WakeConnection(int64_t connection_id);
-  bool IsConnected(int64_t agent_id) const;
+  int WakeConnection(int64_t connection_id) ERPSYNC_EXCLUDES(mutex_);
+  bool IsConnected(int64_t agent_id) const ERPSYNC_EXCLUDES(mutex_);
   // Ends every session (server shutdown).
-  void EndAll();
+  void EndAll() ERPSYNC_EXCLUDES(mutex_);
 
  private:
   struct Entry {
     int64_t connection_id = 0;
     ControlSession* session = nullptr;
   };
-  mutable std::mutex mutex_;
-  std::map<int64_t, Entry> sessions_;
+  mutable Mutex mutex_;
+  std::map<int64_t, Entry> sessions_ ERPSYNC_GUARDED_BY(mutex_);
 };
 
 }  // namespace erpsync::server

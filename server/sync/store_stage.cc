@@ -12,15 +12,15 @@ StoreStage::StoreStage(SyncStreamHandler* handler, Respond respond, size_t depth
 
 StoreStage::~StoreStage() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
   }
-  changed_.notify_all();
+  changed_.NotifyAll();
   thread_.join();
 }
 
 std::unique_ptr<PreparedBatch> StoreStage::Spare() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (spares_.empty()) return std::make_unique<PreparedBatch>();
   std::unique_ptr<PreparedBatch> batch = std::move(spares_.back());
   spares_.pop_back();
@@ -28,32 +28,35 @@ std::unique_ptr<PreparedBatch> StoreStage::Spare() {
 }
 
 Status StoreStage::Submit(std::unique_ptr<PreparedBatch> batch) {
-  std::unique_lock lock(mu_);
-  changed_.wait(lock, [this] { return queue_.size() < depth_ || !failure_.ok(); });
+  MutexLock lock(mu_);
+  changed_.Wait(
+      mu_, [this]() ERPSYNC_REQUIRES(mu_) { return queue_.size() < depth_ || !failure_.ok(); });
   if (!failure_.ok()) return failure_;
   queue_.push_back(std::move(batch));
-  lock.unlock();
-  changed_.notify_all();
+  lock.Unlock();
+  changed_.NotifyAll();
   return Status::Ok();
 }
 
 Status StoreStage::Drain() {
-  std::unique_lock lock(mu_);
-  changed_.wait(lock, [this] { return (queue_.empty() && !storing_) || !failure_.ok(); });
+  MutexLock lock(mu_);
+  changed_.Wait(mu_, [this]() ERPSYNC_REQUIRES(mu_) {
+    return (queue_.empty() && !storing_) || !failure_.ok();
+  });
   return failure_;
 }
 
 void StoreStage::Run() {
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   while (true) {
-    changed_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+    changed_.Wait(mu_, [this]() ERPSYNC_REQUIRES(mu_) { return !queue_.empty() || stopping_; });
     if (queue_.empty()) return;  // stopping, and everything submitted is stored
     std::unique_ptr<PreparedBatch> batch = std::move(queue_.front());
     queue_.pop_front();
     if (failure_.ok()) {
       storing_ = true;
-      lock.unlock();
-      changed_.notify_all();  // room in the queue
+      lock.Unlock();
+      changed_.NotifyAll();  // room in the queue
       Status status;
       Result<v1::SyncResponse> response = handler_->StoreBatch(*batch);
       if (!response.ok()) {
@@ -61,13 +64,13 @@ void StoreStage::Run() {
       } else if (!respond_(*response)) {
         status = CancelledError("the agent went away");
       }
-      lock.lock();
+      lock.Lock();
       storing_ = false;
       if (failure_.ok()) failure_ = status;
     }
     batch->records.clear();
     spares_.push_back(std::move(batch));
-    changed_.notify_all();
+    changed_.NotifyAll();
   }
 }
 

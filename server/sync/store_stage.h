@@ -19,16 +19,16 @@
 #ifndef ERPSYNC_SERVER_SYNC_STORE_STAGE_H_
 #define ERPSYNC_SERVER_SYNC_STORE_STAGE_H_
 
-#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/status.h"
+#include "common/thread_annotations.h"
 #include "erpsync/v1/sync.pb.h"
 #include "server/sync/prepared_batch.h"
 #include "server/sync/sync_stream_handler.h"
@@ -47,30 +47,32 @@ class StoreStage {
   StoreStage& operator=(const StoreStage&) = delete;
 
   // A batch to read the next request into: a stored one, or a new one.
-  std::unique_ptr<PreparedBatch> Spare();
+  std::unique_ptr<PreparedBatch> Spare() ERPSYNC_EXCLUDES(mu_);
 
   // Queues a prepared batch for storing, waiting while `depth` are queued.
   // The first failure of an earlier batch instead (the batch is dropped);
   // CANCELLED "the agent went away" when `respond` returned false.
-  Status Submit(std::unique_ptr<PreparedBatch> batch);
+  Status Submit(std::unique_ptr<PreparedBatch> batch) ERPSYNC_EXCLUDES(mu_);
 
   // Waits until every submitted batch is stored and answered. OK, or the
   // first failure.
-  Status Drain();
+  Status Drain() ERPSYNC_EXCLUDES(mu_);
 
  private:
-  void Run();
+  void Run() ERPSYNC_EXCLUDES(mu_);
 
   SyncStreamHandler* const handler_;
   const Respond respond_;
   const size_t depth_;
-  std::mutex mu_;
-  std::condition_variable changed_;
-  std::deque<std::unique_ptr<PreparedBatch>> queue_;  // submitted, not yet stored
-  std::vector<std::unique_ptr<PreparedBatch>> spares_;
-  bool storing_ = false;  // a batch taken off the queue is being stored
-  bool stopping_ = false;
-  Status failure_;
+  Mutex mu_;
+  CondVar changed_;
+  // submitted, not yet stored
+  std::deque<std::unique_ptr<PreparedBatch>> queue_ ERPSYNC_GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<PreparedBatch>> spares_ ERPSYNC_GUARDED_BY(mu_);
+  // a batch taken off the queue is being stored
+  bool storing_ ERPSYNC_GUARDED_BY(mu_) = false;
+  bool stopping_ ERPSYNC_GUARDED_BY(mu_) = false;
+  Status failure_ ERPSYNC_GUARDED_BY(mu_);
   std::thread thread_;  // last: started once the rest is built
 };
 

@@ -84,22 +84,23 @@ SmtpSink::~SmtpSink() {
 }
 
 void SmtpSink::FailNext(int count) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   fail_next_ = count;
 }
 
 bool SmtpSink::WaitForMessages(size_t count, std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mu_);
-  return changed_.wait_for(lock, timeout, [&] { return messages_.size() >= count; });
+  MutexLock lock(mu_);
+  return changed_.WaitFor(mu_, timeout,
+                          [&]() ERPSYNC_REQUIRES(mu_) { return messages_.size() >= count; });
 }
 
 std::vector<SmtpSink::Message> SmtpSink::messages() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return messages_;
 }
 
 int SmtpSink::refused() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return refused_;
 }
 
@@ -126,7 +127,7 @@ void SmtpSink::Serve(int fd) {
     if (command == "EHLO" || command == "HELO") {
       SendLine(fd, "250 sink.test");
     } else if (upper.starts_with("MAIL FROM:")) {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       if (fail_next_ > 0) {
         --fail_next_;
         ++refused_;
@@ -146,10 +147,10 @@ void SmtpSink::Serve(int fd) {
       }
       message.data = data;
       {
-        std::lock_guard lock(mu_);
+        MutexLock lock(mu_);
         messages_.push_back(message);
       }
-      changed_.notify_all();
+      changed_.NotifyAll();
       SendLine(fd, "250 2.0.0 queued");
     } else if (command == "RSET" || command == "NOOP") {
       SendLine(fd, "250 ok");

@@ -7,11 +7,12 @@
 #define ERPSYNC_TESTS_SUPPORT_SMTP_SINK_H_
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "common/mutex.h"
+#include "common/thread_annotations.h"
 
 namespace erpsync::testing {
 
@@ -32,25 +33,25 @@ class SmtpSink {
 
   int port() const { return port_; }
   // Refuses the next `count` MAIL FROM commands with a 451 reply.
-  void FailNext(int count);
+  void FailNext(int count) ERPSYNC_EXCLUDES(mu_);
   // Waits until at least `count` messages were accepted. False on timeout.
-  bool WaitForMessages(size_t count, std::chrono::milliseconds timeout);
-  std::vector<Message> messages() const;
+  bool WaitForMessages(size_t count, std::chrono::milliseconds timeout) ERPSYNC_EXCLUDES(mu_);
+  std::vector<Message> messages() const ERPSYNC_EXCLUDES(mu_);
   // MAIL FROM commands refused so far.
-  int refused() const;
+  int refused() const ERPSYNC_EXCLUDES(mu_);
 
  private:
-  void Run();
-  void Serve(int fd);
+  void Run() ERPSYNC_EXCLUDES(mu_);
+  void Serve(int fd) ERPSYNC_EXCLUDES(mu_);
 
   int listen_fd_ = -1;
   int wake_fd_[2] = {-1, -1};
   int port_ = 0;
-  mutable std::mutex mu_;
-  std::condition_variable changed_;
-  std::vector<Message> messages_;
-  int fail_next_ = 0;
-  int refused_ = 0;
+  mutable Mutex mu_;
+  CondVar changed_;
+  std::vector<Message> messages_ ERPSYNC_GUARDED_BY(mu_);
+  int fail_next_ ERPSYNC_GUARDED_BY(mu_) = 0;
+  int refused_ ERPSYNC_GUARDED_BY(mu_) = 0;
   std::thread thread_;
 };
 

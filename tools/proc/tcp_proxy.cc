@@ -85,7 +85,7 @@ void TcpProxy::AcceptLoop() {
     NoDelay(client);
     NoDelay(server);
     ++accepted_;
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     links_.push_back(Link{client, server});
     pumps_.emplace_back([this, client, server] { Pump(client, server); });
   }
@@ -134,7 +134,7 @@ void TcpProxy::Pump(int client, int server) {
     }
   }
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     const auto it = std::find_if(links_.begin(), links_.end(),
                                  [&](const Link& link) { return link.client == client; });
     if (it != links_.end()) {
@@ -147,23 +147,24 @@ void TcpProxy::Pump(int client, int server) {
     close(client);
     close(server);
   }
-  idle_.notify_all();
+  idle_.NotifyAll();
 }
 
 bool TcpProxy::WaitIdle(std::chrono::milliseconds timeout) {
-  std::unique_lock<std::mutex> lock(mutex_);
-  return idle_.wait_for(lock, timeout, [&] { return links_.empty(); });
+  MutexLock lock(mutex_);
+  return idle_.WaitFor(mutex_, timeout,
+                       [this]() ERPSYNC_REQUIRES(mutex_) { return links_.empty(); });
 }
 
 int TcpProxy::CutAll() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(mutex_);
   for (const Link& link : links_) {
     Reset(link.client);
     Reset(link.server);
   }
   const int cut = static_cast<int>(links_.size());
   links_.clear();
-  idle_.notify_all();
+  idle_.NotifyAll();
   return cut;
 }
 

@@ -11,14 +11,14 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/status.h"
+#include "common/thread_annotations.h"
 
 namespace erpsync::proc {
 
@@ -34,11 +34,11 @@ class TcpProxy {
 
   int port() const { return port_; }
   // Resets every connection open now. Returns how many were cut.
-  int CutAll();
+  int CutAll() ERPSYNC_EXCLUDES(mutex_);
   // Waits until no connection is open (each has ended both ways or was
   // cut), so the byte counts are final for connections whose peers have
   // closed. False when `timeout` passed first.
-  bool WaitIdle(std::chrono::milliseconds timeout);
+  bool WaitIdle(std::chrono::milliseconds timeout) ERPSYNC_EXCLUDES(mutex_);
   // Bytes forwarded from clients to the target so far.
   uint64_t bytes_up() const { return bytes_up_.load(); }
   // Bytes forwarded from the target to clients so far.
@@ -51,8 +51,8 @@ class TcpProxy {
     int server = -1;
   };
   explicit TcpProxy(int target_port) : target_port_(target_port) {}
-  void AcceptLoop();
-  void Pump(int client, int server);
+  void AcceptLoop() ERPSYNC_EXCLUDES(mutex_);
+  void Pump(int client, int server) ERPSYNC_EXCLUDES(mutex_);
 
   int target_port_;
   int listener_ = -1;
@@ -61,11 +61,12 @@ class TcpProxy {
   std::atomic<uint64_t> bytes_up_{0};
   std::atomic<uint64_t> bytes_down_{0};
   std::atomic<int> accepted_{0};
-  std::mutex mutex_;
+  Mutex mutex_;
   // Notified whenever links_ shrinks.
-  std::condition_variable idle_;
-  std::vector<Link> links_;
-  std::vector<std::thread> pumps_;
+  CondVar idle_;
+  std::vector<Link> links_ ERPSYNC_GUARDED_BY(mutex_);
+  // Joined by the destructor once the acceptor, which adds them, has ended.
+  std::vector<std::thread> pumps_ ERPSYNC_GUARDED_BY(mutex_);
   std::thread acceptor_;
 };
 

@@ -3,8 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <mutex>
 
+#include "common/mutex.h"
+#include "common/thread_annotations.h"
 #include "tests/support/subprocess.h"
 
 namespace erpsync::agent {
@@ -20,20 +21,20 @@ v1::ExportItem Item(int64_t id, int64_t version = 1) {
 class ExportWorkerTest : public ::testing::Test {
  protected:
   std::vector<v1::ExportResult> Results() {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(mutex_);
     return results_;
   }
   ExportWorker::ReportFunction Report() {
     return [this](const v1::ExportResult& result) {
-      std::lock_guard<std::mutex> lock(mutex_);
+      MutexLock lock(mutex_);
       results_.push_back(result);
     };
   }
   static BackoffPolicy Fast() {
     return BackoffPolicy{std::chrono::milliseconds(5), std::chrono::milliseconds(20), 2.0};
   }
-  std::mutex mutex_;
-  std::vector<v1::ExportResult> results_;
+  Mutex mutex_;
+  std::vector<v1::ExportResult> results_ ERPSYNC_GUARDED_BY(mutex_);
 };
 
 TEST_F(ExportWorkerTest, ATransientFaultIsRetriedWhileTheOthersGoOn) {

@@ -3,8 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <mutex>
 
+#include "common/mutex.h"
+#include "common/thread_annotations.h"
 #include "tests/server/sync/sync_stream_fixture.h"
 #include "tests/support/status_matchers.h"
 
@@ -25,13 +26,13 @@ class StoreStageTest : public SyncStreamFixture {
   // What the stage answered, in order (written on the stage's thread).
   StoreStage::Respond Collect() {
     return [this](const v1::SyncResponse& response) {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       acks_.push_back(response.batch_ack().sequence());
       return writable_.load();
     };
   }
   std::vector<uint64_t> Acks() {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     return acks_;
   }
 
@@ -46,8 +47,8 @@ class StoreStageTest : public SyncStreamFixture {
 
   uint64_t StoredCount() { return records_->GetEntity(agent_.connection_id, "vendor")->live_count; }
 
-  std::mutex mu_;
-  std::vector<uint64_t> acks_;
+  Mutex mu_;
+  std::vector<uint64_t> acks_ ERPSYNC_GUARDED_BY(mu_);
   std::atomic<bool> writable_{true};
 };
 
