@@ -9,6 +9,7 @@
 
 #include "common/civil_time.h"
 #include "common/decimal.h"
+#include "common/text_encoding.h"
 #include "common/varint.h"
 
 namespace erpsync {
@@ -64,7 +65,17 @@ Status Walk(const RecordSchema& schema, std::string_view encoded, Visit&& visit)
           if (!ReadVarint(data, &position, &length) || length > data.size() - position) {
             return Mismatch(schema, i, "truncated text");
           }
-          visit(i, std::string_view(data.data() + position, length));
+          const std::string_view text(data.data() + position, length);
+          if constexpr (kValues == WalkValues::kText) {
+            // Validation: records carry UTF-8 only, so that every reader of
+            // the store (the read API's proto strings) can take them.
+            if (!IsValidUtf8(text)) {
+              return Mismatch(schema, i,
+                              "text is not valid UTF-8 (byte " +
+                                  std::to_string(FindInvalidUtf8(text)) + " of the value)");
+            }
+          }
+          visit(i, text);
           position += length;
           break;
         }
@@ -108,6 +119,19 @@ void RecordWriter::Begin() {
   std::memset(Room(bitmap_size), 0, bitmap_size);
   size_ = bitmap_size;
   next_field_ = 0;
+  over_field_ = kNoField;
+}
+
+bool RecordWriter::RoomForText(size_t size) {
+  if (size > max_text_size_) {
+    if (over_field_ == kNoField) over_field_ = next_field_;
+    *Room(1) = 0;  // an empty text
+    ++size_;
+    ++next_field_;
+    return false;
+  }
+  Grow(kMaxVarintBytes + size);
+  return true;
 }
 
 void RecordWriter::Grow(size_t bytes) {

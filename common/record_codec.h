@@ -44,10 +44,17 @@ class RecordWriter {
     buffer_[next_field_ / 8] |= static_cast<char>(1u << (next_field_ % 8));
     ++next_field_;
   }
-  void PutText(std::string_view text) {
+  // A text longer than max_text_size() is not copied: the field is left
+  // empty and over_field() names it.
+  [[gnu::always_inline]] void PutText(std::string_view text) {
     assert(next_field_ < schema_->fields().size());
-    char* out = WriteVarint(text.size(), Room(kMaxVarintBytes + text.size()));
-    if (!text.empty()) std::memcpy(out, text.data(), text.size());
+    if (buffer_.size() - size_ < kMaxVarintBytes + text.size()) [[unlikely]] {
+      // (Only a text that does not fit the buffer can be too long, so the
+      // limit costs nothing on the common path.)
+      if (!RoomForText(text.size())) return;
+    }
+    char* out = WriteVarint(text.size(), buffer_.data() + size_);
+    CopyBytes(out, text.data(), text.size());
     size_ = static_cast<size_t>(out - buffer_.data()) + text.size();
     ++next_field_;
   }
@@ -72,7 +79,41 @@ class RecordWriter {
   }
   size_t fields_put() const { return next_field_; }
 
+  // Texts longer than this are not copied (PutText); the default has no
+  // limit.
+  void set_max_text_size(size_t bytes) { max_text_size_ = bytes; }
+  static constexpr size_t kNoField = SIZE_MAX;
+  // The first field whose text PutText refused since Begin(), or kNoField.
+  size_t over_field() const { return over_field_; }
+
  private:
+  // memcpy, inline for the short texts of most ERP cells (a call of the
+  // library's memcpy costs more than the copy itself): fixed-size moves of
+  // the first and the last bytes, which overlap in the middle.
+  static void CopyBytes(char* out, const char* in, size_t size) {
+    if (size > 16) {
+      std::memcpy(out, in, size);
+    } else if (size >= 8) {
+      uint64_t head;
+      uint64_t tail;
+      std::memcpy(&head, in, 8);
+      std::memcpy(&tail, in + size - 8, 8);
+      std::memcpy(out, &head, 8);
+      std::memcpy(out + size - 8, &tail, 8);
+    } else if (size >= 4) {
+      uint32_t head;
+      uint32_t tail;
+      std::memcpy(&head, in, 4);
+      std::memcpy(&tail, in + size - 4, 4);
+      std::memcpy(out, &head, 4);
+      std::memcpy(out + size - 4, &tail, 4);
+    } else if (size > 0) {
+      out[0] = in[0];
+      out[size / 2] = in[size / 2];
+      out[size - 1] = in[size - 1];
+    }
+  }
+
   // Where the next byte of the record goes, with room for `bytes` more.
   char* Room(size_t bytes) {
     if (buffer_.size() - size_ < bytes) [[unlikely]] {
@@ -82,12 +123,17 @@ class RecordWriter {
   }
   // Enlarges the buffer (at least doubling it) to hold `bytes` more.
   void Grow(size_t bytes);
+  // PutText's room for a text of `size` bytes: grows the buffer, or (over
+  // max_text_size_) puts an empty text, marks over_field_ and returns false.
+  bool RoomForText(size_t size);
 
   const RecordSchema* schema_;
   // The record is buffer_[0, size_); the rest is room for what follows.
   std::string buffer_;
   size_t size_ = 0;
   size_t next_field_ = 0;
+  size_t max_text_size_ = SIZE_MAX;
+  size_t over_field_ = kNoField;
 };
 
 // Decodes `encoded` into one value per field. INVALID_ARGUMENT when the bytes

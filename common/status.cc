@@ -32,19 +32,26 @@ bool IsRetryable(StatusCode code) {
          code == StatusCode::kAborted || code == StatusCode::kResourceExhausted;
 }
 
+void Status::Free(Rep* rep) { delete rep; }
+
+const std::string& Status::EmptyMessage() {
+  static const std::string* const empty = new std::string();
+  return *empty;
+}
+
 Status Status::WithContext(std::string_view context) const {
   if (ok()) return *this;
   std::string message(context);
   message += ": ";
-  message += message_;
-  return Status(code_, std::move(message));
+  message += rep_->message;
+  return Status(rep_->code, std::move(message));
 }
 
 std::string Status::ToString() const {
   if (ok()) return "OK";
-  std::string text(StatusCodeName(code_));
+  std::string text(StatusCodeName(rep_->code));
   text += ": ";
-  text += message_;
+  text += rep_->message;
   return text;
 }
 

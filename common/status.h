@@ -3,6 +3,8 @@
 // Codes are the gRPC codes (same numbers), so the RPC edge converts with a
 // cast. A message says what was being done, outermost context first:
 // "loading mappings/sage300cre/job.textproto:12: unknown column Jbo".
+// An OK Status is one null pointer (the per-row paths of a sync create and
+// check millions of them); an error holds its code and message on the heap.
 // Value types; not thread-safe to mutate concurrently, safe to copy.
 #ifndef ERPSYNC_COMMON_STATUS_H_
 #define ERPSYNC_COMMON_STATUS_H_
@@ -47,13 +49,29 @@ bool IsRetryable(StatusCode code);
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
+  // `code` kOk makes an OK status (the message is dropped).
+  Status(StatusCode code, std::string message)
+      : rep_(code == StatusCode::kOk ? nullptr : new Rep{code, std::move(message)}) {}
+  Status(const Status& other) : rep_(other.rep_ ? new Rep(*other.rep_) : nullptr) {}
+  Status(Status&& other) noexcept : rep_(other.rep_) { other.rep_ = nullptr; }
+  Status& operator=(const Status& other) {
+    if (this != &other) *this = Status(other);
+    return *this;
+  }
+  Status& operator=(Status&& other) noexcept {
+    std::swap(rep_, other.rep_);
+    return *this;
+  }
+  ~Status() {
+    if (rep_ != nullptr) Free(rep_);
+  }
 
   static Status Ok() { return Status(); }
 
-  bool ok() const { return code_ == StatusCode::kOk; }
-  StatusCode code() const { return code_; }
-  const std::string& message() const { return message_; }
+  bool ok() const { return rep_ == nullptr; }
+  StatusCode code() const { return rep_ ? rep_->code : StatusCode::kOk; }
+  // Empty for OK.
+  const std::string& message() const { return rep_ ? rep_->message : EmptyMessage(); }
 
   // Returns this status with "context: " prepended to the message; OK stays OK.
   Status WithContext(std::string_view context) const;
@@ -62,12 +80,20 @@ class [[nodiscard]] Status {
   std::string ToString() const;
 
   friend bool operator==(const Status& a, const Status& b) {
-    return a.code_ == b.code_ && a.message_ == b.message_;
+    return a.code() == b.code() && a.message() == b.message();
   }
 
  private:
-  StatusCode code_ = StatusCode::kOk;
-  std::string message_;
+  struct Rep {
+    StatusCode code;
+    std::string message;
+  };
+  static const std::string& EmptyMessage();
+  // Out of line: errors are rare, and GCC 12 misreads an inline delete
+  // through std::variant (-Wfree-nonheap-object).
+  [[gnu::cold]] static void Free(Rep* rep);
+  // Null when OK.
+  Rep* rep_ = nullptr;
 };
 
 // Prints ToString() for GoogleTest, which finds it by argument-dependent

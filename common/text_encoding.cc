@@ -101,6 +101,22 @@ size_t FindInvalidUtf8(std::string_view text) {
   return std::string_view::npos;
 }
 
+std::string Utf8OrReplaced(std::string_view text) {
+  if (IsValidUtf8(text)) return std::string(text);
+  std::string out;
+  while (!text.empty()) {
+    const size_t bad = FindInvalidUtf8(text);
+    if (bad == std::string_view::npos) {
+      out.append(text);
+      break;
+    }
+    out.append(text.substr(0, bad));
+    out.append("\xEF\xBF\xBD");  // U+FFFD
+    text.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
 Result<std::string_view> ToUtf8(TextEncoding encoding, std::string_view text,
                                 std::string* scratch) {
   if (IsAscii(text)) return text;

@@ -32,6 +32,15 @@ std::string_view RowCursor::Render(int column) const {
   return {buffer.data(), static_cast<size_t>(rendered.ptr - buffer.data())};
 }
 
+void RowCursor::DecodeRow() {
+  for (size_t column = 0; column < cells_.size(); ++column) {
+    if (cells_[column].kind == CellKind::kText && text_masks_[column] != 0 &&
+        !IsAscii(cells_[column].text)) {
+      Decode(static_cast<int>(column));
+    }
+  }
+}
+
 void RowCursor::Decode(int column) {
   Cell& cell = cells_[static_cast<size_t>(column)];
   Decoded& decoded = decoded_[static_cast<size_t>(column)];

@@ -76,6 +76,11 @@ struct TableRead {
   std::vector<std::string> in_values;
   // 0 = no limit.
   int64_t limit = 0;
+  // Per column: whether its text is taken as text (a record's TEXT field, a
+  // key), so that the cursor converts and checks it from the ERP's
+  // encoding. The other columns' text is handed over as read: numbers and
+  // dates, whose parsers take ASCII only. Empty: every column.
+  std::vector<bool> text_columns;
 };
 
 // One cell of the current row as the ERP returned it.
@@ -121,19 +126,34 @@ class RowCursor {
   int64_t position() const { return position_; }
 
  protected:
-  RowCursor(size_t columns, TextEncoding encoding)
-      : cells_(columns), rendered_(columns), decoded_(columns), encoding_(encoding) {}
-  // Sets the cell of `column` to the ERP's text `raw`, converted to UTF-8
-  // (kText), or kInvalidText when it is not valid in the ERP's encoding.
-  // `raw` must stay valid until the next row.
-  void SetText(int column, std::string_view raw) {
-    Cell& cell = cells_[static_cast<size_t>(column)];
-    cell.kind = CellKind::kText;
-    cell.text = raw;
-    if (!IsAscii(raw)) Decode(column);
+  // `text_columns` as TableRead::text_columns.
+  RowCursor(size_t columns, TextEncoding encoding, const std::vector<bool>& text_columns = {})
+      : cells_(columns),
+        text_masks_(columns, ~uint64_t{0}),
+        rendered_(columns),
+        decoded_(columns),
+        encoding_(encoding) {
+    for (size_t i = 0; i < text_columns.size() && i < columns; ++i) {
+      if (!text_columns[i]) text_masks_[i] = 0;
+    }
   }
+  // Sets `cell` (one of cells_) to the ERP's text `raw` (kText). `raw`
+  // must stay valid until the next row. Returns the OR of its bytes: when
+  // the OR of a row's texts is not ASCII (kNotAscii), call DecodeRow().
+  static uint64_t SetText(Cell* cell, std::string_view raw) {
+    cell->kind = CellKind::kText;
+    cell->text = raw;
+    return OrOfBytes(raw);
+  }
+  // Converts the row's non-ASCII text cells to UTF-8; a cell that is not
+  // valid in the ERP's encoding becomes kInvalidText. Rare in an ERP: out
+  // of line.
+  void DecodeRow();
   // Filled by Next() for every column.
   std::vector<Cell> cells_;
+  // Per column: all ones when its text is converted and checked, else 0
+  // (AND it with SetText's result).
+  std::vector<uint64_t> text_masks_;
   // Incremented by Next() for every row.
   int64_t position_ = 0;
 
@@ -142,7 +162,7 @@ class RowCursor {
   // common case).
   std::string_view Render(int column) const;
 
-  // SetText() of non-ASCII text (out of line: rare in an ERP).
+  // DecodeRow() of one cell.
   void Decode(int column);
 
   // One buffer per column for numbers rendered by Text() (the shortest

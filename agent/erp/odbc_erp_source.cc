@@ -177,8 +177,8 @@ Status BindParams(SQLHSTMT stmt, std::vector<SqlValue>* params, std::vector<SQLL
 class OdbcRowCursor : public RowCursor {
  public:
   OdbcRowCursor(std::shared_ptr<OdbcConnection> connection, std::string table, int64_t limit,
-                size_t columns, TextEncoding encoding)
-      : RowCursor(columns, encoding),
+                size_t columns, TextEncoding encoding, const std::vector<bool>& text_columns = {})
+      : RowCursor(columns, encoding, text_columns),
         connection_(std::move(connection)),
         table_(std::move(table)),
         limit_(limit),
@@ -212,6 +212,7 @@ class OdbcRowCursor : public RowCursor {
       return StmtError(stmt_.get(), "reading " + table_);
     }
     // Every cell as text (the ODBC layer renders numbers and dates).
+    uint64_t text_bytes = 0;
     for (size_t i = 0; i < buffers_.size(); ++i) {
       if (!Succeeded(buffers_[i].Fetch(stmt_.get(), static_cast<SQLUSMALLINT>(i + 1)))) {
         done_ = true;
@@ -220,9 +221,10 @@ class OdbcRowCursor : public RowCursor {
       if (buffers_[i].null()) {
         cells_[i].kind = CellKind::kNull;
       } else {
-        SetText(static_cast<int>(i), buffers_[i].text());
+        text_bytes |= SetText(&cells_[i], buffers_[i].text()) & text_masks_[i];
       }
     }
+    if ((text_bytes & kNotAscii) != 0) DecodeRow();
     ++rows_;
     ++position_;
     return true;
@@ -449,7 +451,7 @@ Result<std::unique_ptr<RowCursor>> OdbcErpSource::Read(const TableRead& read) {
   ERPSYNC_RETURN_IF_ERROR(CheckTableRead(*this, read, /*need_columns=*/true));
   auto cursor =
       std::make_unique<OdbcRowCursor>(connection_, read.table, read.limit, read.columns.size(),
-                                      encoding_);
+                                      encoding_, read.text_columns);
   ERPSYNC_RETURN_IF_ERROR(
       cursor->Execute(RenderSelect(read, kOdbcDialect), "reading " + read.table));
   return std::unique_ptr<RowCursor>(std::move(cursor));

@@ -33,8 +33,9 @@ Status BindParams(sqlite3_stmt* stmt, const std::vector<SqlValue>& params, std::
 class SqliteRowCursor : public RowCursor {
  public:
   SqliteRowCursor(std::shared_ptr<sqlite3> db, SqliteStmt stmt, std::vector<SqlValue> params,
-                  std::string table, size_t columns, TextEncoding encoding)
-      : RowCursor(columns, encoding),
+                  std::string table, size_t columns, TextEncoding encoding,
+                  const std::vector<bool>& text_columns)
+      : RowCursor(columns, encoding, text_columns),
         db_(std::move(db)),
         params_(std::move(params)),
         stmt_(std::move(stmt)),
@@ -51,10 +52,14 @@ class SqliteRowCursor : public RowCursor {
     // Locals: the compiler cannot keep members in registers across the
     // calls into SQLite.
     sqlite3_stmt* const stmt = stmt_.get();
+    Cell* const cells = cells_.data();
+    const uint64_t* const masks = text_masks_.data();
     const int count = static_cast<int>(cells_.size());
+    uint64_t text_bytes = 0;
     for (int column = 0; column < count; ++column) {
-      Fill(sqlite3_column_value(stmt, column), column);
+      text_bytes |= Fill(sqlite3_column_value(stmt, column), &cells[column], masks[column] != 0);
     }
+    if ((text_bytes & kNotAscii) != 0) DecodeRow();
     ++position_;
     return true;
   }
@@ -64,31 +69,34 @@ class SqliteRowCursor : public RowCursor {
   // per column, then the cheap sqlite3_value_* accessors, which never
   // convert the stored value. Unprotected values are safe here because a
   // source and its cursors are used by one thread at a time.
-  void Fill(sqlite3_value* value, int column) {
-    Cell* const cell = &cells_[static_cast<size_t>(column)];
+  // Returns the OR of a text cell's bytes when `check_text` (SetText), else 0.
+  static uint64_t Fill(sqlite3_value* value, Cell* cell, bool check_text) {
     switch (sqlite3_value_type(value)) {
       case SQLITE_INTEGER:
         cell->kind = CellKind::kInteger;
         cell->integer = sqlite3_value_int64(value);
-        return;
+        return 0;
       case SQLITE_FLOAT:
         cell->kind = CellKind::kReal;
         cell->real = sqlite3_value_double(value);
-        return;
+        return 0;
       case SQLITE_TEXT: {
         const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
-        SetText(column, {text, static_cast<size_t>(sqlite3_value_bytes(value))});
-        return;
+        const std::string_view raw(text, static_cast<size_t>(sqlite3_value_bytes(value)));
+        if (check_text) return SetText(cell, raw);
+        cell->kind = CellKind::kText;
+        cell->text = raw;
+        return 0;
       }
       case SQLITE_BLOB: {
         cell->kind = CellKind::kBlob;
         const auto* blob = static_cast<const char*>(sqlite3_value_blob(value));
         cell->text = {blob, static_cast<size_t>(sqlite3_value_bytes(value))};
-        return;
+        return 0;
       }
       default:
         cell->kind = CellKind::kNull;
-        return;
+        return 0;
     }
   }
 
@@ -171,7 +179,8 @@ Result<std::unique_ptr<RowCursor>> SqliteErpSource::Read(const TableRead& read) 
   ERPSYNC_ASSIGN_OR_RETURN(SqliteStmt stmt, PrepareSqlite(db_.get(), rendered.sql));
   ERPSYNC_RETURN_IF_ERROR(BindParams(stmt.get(), rendered.params, "reading " + read.table));
   return std::unique_ptr<RowCursor>(new SqliteRowCursor(
-      db_, std::move(stmt), std::move(rendered.params), read.table, read.columns.size(), encoding_));
+      db_, std::move(stmt), std::move(rendered.params), read.table, read.columns.size(), encoding_,
+      read.text_columns));
 }
 
 Result<int64_t> SqliteErpSource::Count(const TableRead& read) {

@@ -91,12 +91,20 @@ TableRead EntityPlan::BaseRead() const {
   read.order_by = key_columns_;
   read.in_column = filter_column_;
   read.in_values = filter_values_;
+  // TEXT fields and the key are taken as text; numbers, dates and the row
+  // stamps are parsed (and the stamps compared) as the ERP wrote them.
+  read.text_columns.assign(columns_.size(), false);
+  for (size_t i = 0; i < schema_.fields().size(); ++i) {
+    read.text_columns[i] = schema_.fields()[i].type == FieldType::kText;
+  }
+  for (size_t index : schema_.key_indexes()) read.text_columns[index] = true;
   return read;
 }
 
 TableRead EntityPlan::FieldsRead() const {
   TableRead read = BaseRead();
   read.columns.resize(stamp_offset());
+  read.text_columns.resize(stamp_offset());
   return read;
 }
 

@@ -125,7 +125,6 @@ bool RowEncoder::Encode(const RowCursor& cursor) {
   // would reload members on every field.
   const FieldDef* const fields = plan_->schema().fields().data();
   const size_t count = plan_->schema().fields().size();
-  const size_t max_bytes = max_record_bytes_;
   writer_.Begin();
   for (size_t i = 0; i < count; ++i) {
     const Cell& cell = cursor.cell(static_cast<int>(i));
@@ -134,12 +133,7 @@ bool RowEncoder::Encode(const RowCursor& cursor) {
     if (cell.kind == CellKind::kNull) {
       writer_.PutNull();
     } else if (type == FieldType::kText && cell.kind == CellKind::kText) {
-      if (cell.text.size() > max_bytes) {
-        return Refuse(cursor, static_cast<int>(i),
-                      "text of " + std::to_string(cell.text.size()) +
-                          " bytes: larger than a record may be (sync.max_record_bytes " +
-                          std::to_string(max_bytes) + ")");
-      }
+      // A text over the limit is not copied (see the check below).
       writer_.PutText(TrimTrailingBlanks(cell.text));
     } else if (type == FieldType::kInteger && cell.kind == CellKind::kInteger) {
       writer_.PutInt(cell.integer);
@@ -147,11 +141,18 @@ bool RowEncoder::Encode(const RowCursor& cursor) {
       return Refuse(cursor, static_cast<int>(i), status.message());
     }
   }
-  if (const size_t size = writer_.Finish().size(); size > max_bytes) {
+  if (writer_.over_field() != RecordWriter::kNoField) [[unlikely]] {
+    const int column = static_cast<int>(writer_.over_field());
+    return Refuse(cursor, column,
+                  "text of " + std::to_string(cursor.cell(column).text.size()) +
+                      " bytes: larger than a record may be (sync.max_record_bytes " +
+                      std::to_string(max_record_bytes_) + ")");
+  }
+  if (const size_t size = writer_.Finish().size(); size > max_record_bytes_) [[unlikely]] {
     problem_ = RowProblem{"", "",
                           "a record of " + std::to_string(size) +
                               " bytes: larger than a record may be (sync.max_record_bytes " +
-                              std::to_string(max_bytes) + ")"};
+                              std::to_string(max_record_bytes_) + ")"};
     return false;
   }
   const size_t stamps = capture_stamps_ ? plan_->stamp_columns().size() : 0;

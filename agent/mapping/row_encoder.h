@@ -54,7 +54,9 @@ class RowEncoder {
       : plan_(plan),
         writer_(&plan->schema()),
         capture_stamps_(stamps == Stamps::kCapture),
-        max_record_bytes_(max_record_bytes) {}
+        max_record_bytes_(max_record_bytes) {
+    writer_.set_max_text_size(max_record_bytes);
+  }
 
   // Encodes the cursor's current row: true with the record, its key and
   // stamps; false when the row cannot be a record: a key that is empty or

@@ -588,6 +588,7 @@ Status EntitySync::RunCensus(SyncSession& session) {
   report_->mode += " + key census";
   TableRead read = plan_->BaseRead();
   read.columns = plan_->key_columns();
+  read.text_columns.clear();  // the key columns only: all text
   Result<std::unique_ptr<RowCursor>> opened = context_.erp->Read(read);
   if (!opened.ok()) return ErpFailure(opened.status());
   RowCursor& cursor = **opened;

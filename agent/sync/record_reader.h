@@ -55,21 +55,22 @@ class RecordReader {
     // reads), so the rows of one key are next to each other.
     bool key_ordered = true;
   };
-  using RecordSink = std::function<Status(const RowEncoder&)>;
-  using SetAsideSink = std::function<Status(const SetAsideRow&)>;
 
   // `plan` must outlive the reader.
   RecordReader(const EntityPlan* plan, Options options);
 
   // Reads the rows of `cursor` until its end or until `stopping()` is true,
-  // calling `record` with each row that is a record and `set_aside` with
-  // each that is not. Every row read reaches one of the two exactly once
-  // (a duplicate group reaches set_aside once, with its row count), but for
+  // calling `record(const RowEncoder&)` with each row that is a record and
+  // `set_aside(const SetAsideRow&)` with each that is not (both return
+  // Status). Every row read reaches one of the two exactly once (a
+  // duplicate group reaches set_aside once, with its row count), but for
   // the row held back when the reader is stopped, which the next read finds
-  // again.
-  // Errors: the cursor's (the ERP's) and the sinks', as they come.
-  Status Run(RowCursor& cursor, const std::function<bool()>& stopping, const RecordSink& record,
-             const SetAsideSink& set_aside);
+  // again. Errors: the cursor's (the ERP's: erp_failed()) and the sinks',
+  // as they come. A template, so that the per-row calls inline: the read
+  // loop of a deep sync.
+  template <typename Stopping, typename RecordSink, typename SetAsideSink>
+  Status Run(RowCursor& cursor, Stopping&& stopping, RecordSink&& record,
+             SetAsideSink&& set_aside);
 
   uint64_t rows_read() const { return rows_read_; }
   // Run's error came from the cursor: the ERP failed.
@@ -77,10 +78,25 @@ class RecordReader {
 
  private:
   // Sends or sets aside the held row, if any.
-  Status ReleaseHeld(const RecordSink& record, const SetAsideSink& set_aside);
+  template <typename RecordSink, typename SetAsideSink>
+  Status ReleaseHeld(RecordSink& record, SetAsideSink& set_aside);
   // True when `encoder`'s key was seen earlier in this read, apart from the
   // row held (rows of one key that are not next to each other).
-  bool SeenEarlier(const RowEncoder& encoder);
+  bool SeenEarlier(const RowEncoder& encoder) {
+    return !(options_.key_ordered && !encoder.key_has_empty_part()) && Remember(encoder.key());
+  }
+  // a == b, cheaply false for the keys of consecutive rows, which mostly
+  // differ in their last character.
+  static bool SameKey(const std::string& a, const std::string& b) {
+    return a.size() == b.size() && (a.empty() || a.back() == b.back()) && a == b;
+  }
+  // Remembers `key`; true when it was remembered before.
+  bool Remember(const std::string& key);
+  // The rows set aside (out of line: rare).
+  SetAsideRow ProblemRow(const RowEncoder& encoder, int64_t position) const;
+  SetAsideRow UnkeyedRow(const RowEncoder& encoder, const RowCursor& cursor) const;
+  SetAsideRow HeldGroupRow() const;
+  SetAsideRow SeenEarlierRow(const RowEncoder& encoder, int64_t position) const;
 
   const EntityPlan* plan_;
   Options options_;
@@ -99,6 +115,60 @@ class RecordReader {
   uint64_t rows_read_ = 0;
   bool erp_failed_ = false;
 };
+
+template <typename RecordSink, typename SetAsideSink>
+Status RecordReader::ReleaseHeld(RecordSink& record, SetAsideSink& set_aside) {
+  if (!held_) return Status::Ok();
+  held_ = false;
+  if (held_rows_ > 1) return set_aside(HeldGroupRow());
+  const RowEncoder& encoder = encoders_[1 - current_];
+  if (!held_ok_) return set_aside(ProblemRow(encoder, held_position_));
+  return record(encoder);
+}
+
+template <typename Stopping, typename RecordSink, typename SetAsideSink>
+Status RecordReader::Run(RowCursor& cursor, Stopping&& stopping, RecordSink&& record,
+                         SetAsideSink&& set_aside) {
+  while (!stopping()) {
+    const Result<bool> next = cursor.Next();
+    if (!next.ok()) {
+      erp_failed_ = true;
+      return next.status();
+    }
+    if (!*next) break;
+    ++rows_read_;
+    RowEncoder& encoder = encoders_[current_];
+    const bool encoded = encoder.Encode(cursor);
+    if (!encoder.has_key()) {
+      // Not even a key: set aside at once, with its key cells to locate it.
+      ERPSYNC_RETURN_IF_ERROR(ReleaseHeld(record, set_aside));
+      ERPSYNC_RETURN_IF_ERROR(set_aside(UnkeyedRow(encoder, cursor)));
+      continue;
+    }
+    if (options_.key_ordered && held_ && SameKey(encoder.key(), encoders_[1 - current_].key())) {
+      ++held_rows_;  // the whole group is set aside when it ends
+      continue;
+    }
+    ERPSYNC_RETURN_IF_ERROR(ReleaseHeld(record, set_aside));
+    if (SeenEarlier(encoder)) {
+      ERPSYNC_RETURN_IF_ERROR(set_aside(SeenEarlierRow(encoder, cursor.position())));
+      continue;
+    }
+    if (!options_.key_ordered) {
+      ERPSYNC_RETURN_IF_ERROR(encoded ? record(encoder)
+                                      : set_aside(ProblemRow(encoder, cursor.position())));
+      continue;
+    }
+    held_ = true;
+    held_ok_ = encoded;
+    held_rows_ = 1;
+    held_position_ = cursor.position();
+    current_ = 1 - current_;
+  }
+  // Stopped: a row held back is left for the next read (it resumes after the
+  // last acknowledged key, so the held row is read again).
+  return stopping() ? Status::Ok() : ReleaseHeld(record, set_aside);
+}
 
 }  // namespace erpsync::agent
 

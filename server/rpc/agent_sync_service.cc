@@ -4,9 +4,10 @@
 
 #include "common/grpc/grpc_util.h"
 #include "common/log.h"
+#include "common/sync_protocol.h"
+#include "common/version.h"
 #include "server/sync/store_stage.h"
 #include "server/sync/sync_stream_handler.h"
-#include "common/version.h"
 
 namespace erpsync::server {
 namespace {
@@ -25,12 +26,21 @@ grpc::Status AgentSyncService::Hello(grpc::ServerContext* context, const v1::Hel
   try {
     Result<Principal> agent = auth_->AuthenticateAgent(BearerTokenOf(*context));
     if (!agent.ok()) return ToGrpcStatus(agent.status());
+    const uint32_t protocol = SyncProtocolOf(request->protocol_version());
+    if (protocol < kOldestSyncProtocolVersion || protocol > kSyncProtocolVersion) {
+      return ToGrpcStatus(FailedPreconditionError(
+          "the agent speaks sync protocol " + std::to_string(protocol) + "; this server (" +
+          kErpsyncVersion + ") speaks " + std::to_string(kOldestSyncProtocolVersion) + " to " +
+          std::to_string(kSyncProtocolVersion) + ": upgrade the " +
+          (protocol > kSyncProtocolVersion ? "server" : "agent")));
+    }
     const Status touched =
         directory_->TouchAgent(agent->id, request->hostname(), request->agent_version());
     if (!touched.ok()) ERPSYNC_LOG(kWarning) << "recording agent hello: " << touched.ToString();
     response->set_company(agent->company_name);
     response->set_connection(agent->connection_name);
     response->set_server_version(kErpsyncVersion);
+    response->set_protocol_version(kSyncProtocolVersion);
     response->set_server_time_unix(std::chrono::duration_cast<std::chrono::seconds>(
                                        std::chrono::system_clock::now().time_since_epoch())
                                        .count());

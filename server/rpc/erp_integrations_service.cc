@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "common/grpc/grpc_util.h"
+#include "common/text_encoding.h"
 
 namespace erpsync::server {
 namespace {
@@ -275,8 +276,8 @@ grpc::Status ErpIntegrationsService::ListImportable(grpc::ServerContext* context
                                                      request->page_token(), limit));
     for (const ImportableRecord& record : page.records) {
       v1::ImportableRecord* out = response->add_records();
-      out->set_key(record.key);
-      out->set_description(record.description);
+      out->set_key(Utf8OrReplaced(record.key));
+      out->set_description(Utf8OrReplaced(record.description));
     }
     response->set_next_page_token(page.next_after_key);
     return Status::Ok();

@@ -7,6 +7,7 @@
 #include "common/grpc/grpc_util.h"
 #include "common/record_codec.h"
 #include "common/schema_proto.h"
+#include "common/text_encoding.h"
 
 namespace erpsync::server {
 namespace {
@@ -17,7 +18,9 @@ constexpr uint32_t kMaxPageSize = 5000;
 void ToProtoValue(const FieldDef& field, const FieldValue& value, v1::Value* out) {
   if (std::holds_alternative<std::monostate>(value)) return;
   switch (field.type) {
-    case FieldType::kText: out->set_text(std::get<std::string>(value)); return;
+    // Records are checked for UTF-8 as they arrive; a record stored before
+    // that check still reads.
+    case FieldType::kText: out->set_text(Utf8OrReplaced(std::get<std::string>(value))); return;
     case FieldType::kBoolean: out->set_boolean(std::get<bool>(value)); return;
     case FieldType::kInteger: out->set_integer(std::get<int64_t>(value)); return;
     case FieldType::kDecimal:
@@ -79,7 +82,7 @@ grpc::Status RecordsService::ListRecords(grpc::ServerContext* context,
     std::vector<FieldValue> values;
     for (const StoredRecord& stored : page.records) {
       v1::MirroredRecord* record = response->add_records();
-      record->set_key(stored.key);
+      record->set_key(Utf8OrReplaced(stored.key));
       record->set_deleted(stored.deleted);
       record->set_content_hash(stored.content_hash);
       record->set_updated_unix(stored.updated_unix);

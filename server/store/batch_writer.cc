@@ -44,6 +44,10 @@ constexpr std::string_view kRestampRecord =
 constexpr std::string_view kRestampIfUnchanged =
     "UPDATE records SET generation = ?5 WHERE entity_row_id = ?1 AND key = ?2 AND hash = ?4 "
     "AND deleted = 0 AND generation < ?5";
+// Keeps a live record as it is, seen by the pass of generation ?5.
+constexpr std::string_view kKeepRecord =
+    "UPDATE records SET generation = MAX(generation, ?5) WHERE entity_row_id = ?1 AND key = ?2 "
+    "AND deleted = 0";
 constexpr std::string_view kMarkRecordDeleted =
     "UPDATE records SET deleted = 1, updated_unix = ?6 WHERE entity_row_id = ?1 AND key = ?2";
 
@@ -101,6 +105,7 @@ BatchWriter::BatchWriter(SQLite::Database& db, int64_t entity_row_id, int64_t sc
       restamp_(CachedStatement(db, kRestampRecord)),
       restamp_if_unchanged_(CachedStatement(db, kRestampIfUnchanged)),
       mark_deleted_(CachedStatement(db, kMarkRecordDeleted)),
+      keep_(CachedStatement(db, kKeepRecord)),
       stored_in_range_(CachedStatement(db, kStoredKeysInRange)),
       bulk_insert_(CachedStatement(db, BulkInsertSql(kBulkRows))),
       small_bulk_insert_(CachedStatement(db, BulkInsertSql(kSmallBulkRows))),
@@ -121,6 +126,8 @@ BatchWriter::BatchWriter(SQLite::Database& db, int64_t entity_row_id, int64_t sc
   restamp_if_unchanged_.bind(5, ToSql(generation));
   mark_deleted_.bind(1, entity_row_id);
   mark_deleted_.bind(6, now);
+  keep_.bind(1, entity_row_id);
+  keep_.bind(5, ToSql(generation));
   stored_in_range_.bind(1, entity_row_id);
   for (SQLite::Statement* bulk : {&bulk_insert_, &small_bulk_insert_}) {
     bulk->bind(1, entity_row_id);
@@ -353,6 +360,15 @@ void BatchWriter::ApplyDeletion(std::string_view key) {
   ++deleted_count_delta_;
   checksum_delta_ -= ChecksumTerm(key, existing->hash);
   written_ = true;
+}
+
+void BatchWriter::Keep(std::string_view key) {
+  keep_.reset();
+  BindKey(keep_, 2, key);
+  if (keep_.exec() > 0) {
+    ++counts_.kept;
+    written_ = true;
+  }
 }
 
 }  // namespace erpsync::server::store_internal

@@ -48,6 +48,10 @@ class BatchWriter {
   // occurrence says).
   void ApplyAll(const std::vector<IncomingRecord>& records);
 
+  // Stamps the live record of `key`, if any, with the generation, leaving
+  // it as it is otherwise (a quarantined row: see RecordStore::ApplyBatch).
+  void Keep(std::string_view key);
+
   // Starts with insert-first when the entity has no rows at all.
   void set_expect_new(bool expect_new) { guess_ = expect_new ? Guess::kNew : Guess::kUnknown; }
 
@@ -115,6 +119,7 @@ class BatchWriter {
   SQLite::Statement& restamp_;
   SQLite::Statement& restamp_if_unchanged_;
   SQLite::Statement& mark_deleted_;
+  SQLite::Statement& keep_;
   SQLite::Statement& stored_in_range_;
   SQLite::Statement& bulk_insert_;
   SQLite::Statement& small_bulk_insert_;

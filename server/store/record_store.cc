@@ -220,11 +220,18 @@ Status RecordStore::ResumePass(int64_t entity_row_id, uint64_t generation) {
 }
 
 Result<ApplyCounts> RecordStore::ApplyBatch(int64_t entity_row_id, int64_t schema_id,
-                                            const std::vector<IncomingRecord>& records) {
+                                            const std::vector<IncomingRecord>& records,
+                                            const std::vector<std::string_view>& kept) {
   for (size_t i = 0; i < records.size(); ++i) {
     if (records[i].key.empty()) {
       return InvalidArgumentError("record " + std::to_string(i) + " of the batch for entity " +
                                   std::to_string(entity_row_id) + " has an empty key");
+    }
+  }
+  for (const std::string_view key : kept) {
+    if (key.empty()) {
+      return InvalidArgumentError("a kept key of the batch for entity " +
+                                  std::to_string(entity_row_id) + " is empty");
     }
   }
   return database_->Write(
@@ -255,6 +262,7 @@ Result<ApplyCounts> RecordStore::ApplyBatch(int64_t entity_row_id, int64_t schem
         BatchWriter writer(db, entity_row_id, schema_id, generation, now);
         writer.set_expect_new(live_count == 0 && deleted_count == 0);
         writer.ApplyAll(records);
+        for (const std::string_view key : kept) writer.Keep(key);
         if (!writer.written()) return writer.counts();
 
         SQLite::Statement& update = CachedStatement(

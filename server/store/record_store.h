@@ -62,10 +62,15 @@ class RecordStore {
   //              restamped when older), or a deletion of a key that is
   //              unknown or already deleted;
   //   deleted    live record marked deleted.
+  // `kept` are keys of records the agent could not read this time
+  // (quarantined rows): each live one is kept as it is, only stamped with
+  // the entity's generation so that an open full pass counts it as seen
+  // (counted in `kept`); unknown or deleted keys are ignored.
   // NOT_FOUND for an unknown entity; INVALID_ARGUMENT when `schema_id` is
-  // not one of the entity's schemas or a record has an empty key.
+  // not one of the entity's schemas or a record or kept key is empty.
   Result<ApplyCounts> ApplyBatch(int64_t entity_row_id, int64_t schema_id,
-                                 const std::vector<IncomingRecord>& records);
+                                 const std::vector<IncomingRecord>& records,
+                                 const std::vector<std::string_view>& kept = {});
 
   // Closes the open full pass `generation`: live records with an older
   // generation are marked deleted. Returns how many. FAILED_PRECONDITION when

@@ -81,6 +81,7 @@ struct ApplyCounts {
   uint32_t updated = 0;
   uint32_t unchanged = 0;
   uint32_t deleted = 0;
+  uint32_t kept = 0;  // kept keys of live records (not among the counts above)
 
   bool operator==(const ApplyCounts&) const = default;
 };

@@ -9,6 +9,7 @@
 #define ERPSYNC_SERVER_SYNC_PREPARED_BATCH_H_
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "common/packed_records.h"
@@ -26,6 +27,8 @@ struct PreparedBatch {
   bool census = false;
   // Views of request or of reader's buffer (see IncomingRecord).
   std::vector<IncomingRecord> records;
+  // The batch's kept_keys (views of request): records to keep as they are.
+  std::vector<std::string_view> kept;
   PackedRecordReader reader;
 };
 

@@ -7,6 +7,7 @@
 #include "common/packed_records.h"
 #include "common/record_codec.h"
 #include "common/schema_proto.h"
+#include "common/text_encoding.h"
 
 namespace erpsync::server {
 namespace {
@@ -103,15 +104,22 @@ Status SyncStreamHandler::PrepareBatch(const v1::RecordBatch& batch, PreparedBat
   prepared->sequence = batch.sequence();
   prepared->census = census_;
   prepared->records.clear();
-  if (census_ && batch.records_size() > 0) {
+  prepared->kept.clear();
+  if (census_ && (batch.records_size() > 0 || batch.packed_count() > 0 ||
+                  !batch.packed_records().empty() || batch.kept_keys_size() > 0)) {
     return OutOfOrder("a census batch carries present_keys, not records");
   }
   if (!census_ && batch.present_keys_size() > 0) return OutOfOrder("present_keys outside a census");
   if (census_) {
     for (const std::string& key : batch.present_keys()) {
+      ERPSYNC_RETURN_IF_ERROR(CheckKey(key, "a census batch"));
       census_keys_.push_back(XXH3_64bits(key.data(), key.size()));
     }
     return Status::Ok();
+  }
+  for (const std::string& key : batch.kept_keys()) {
+    ERPSYNC_RETURN_IF_ERROR(CheckKey(key, "kept_keys"));
+    prepared->kept.push_back(key);
   }
   const bool packed = batch.packed_count() > 0 || !batch.packed_records().empty();
   if (packed && batch.records_size() > 0) {
@@ -149,9 +157,7 @@ Status SyncStreamHandler::PrepareBatch(const v1::RecordBatch& batch, PreparedBat
     }
   }
   for (IncomingRecord& in : incoming) {
-    if (in.key.empty()) {
-      return InvalidArgumentError("record of entity '" + entity_.entity_id + "' has an empty key");
-    }
+    ERPSYNC_RETURN_IF_ERROR(CheckKey(in.key, "record"));
     if (in.deleted) {
       in.values = {};
       in.content_hash = 0;
@@ -169,8 +175,10 @@ Result<v1::SyncResponse> SyncStreamHandler::StoreBatch(const PreparedBatch& prep
   v1::BatchAck* ack = response.mutable_batch_ack();
   ack->set_sequence(prepared.sequence);
   if (prepared.census) return response;
-  ERPSYNC_ASSIGN_OR_RETURN(const ApplyCounts counts,
-                           records_->ApplyBatch(entity_.id, entity_.schema_id, prepared.records));
+  ERPSYNC_ASSIGN_OR_RETURN(
+      const ApplyCounts counts,
+      records_->ApplyBatch(entity_.id, entity_.schema_id, prepared.records, prepared.kept));
+  ack->set_kept(counts.kept);
   ack->set_inserted(counts.inserted);
   ack->set_updated(counts.updated);
   ack->set_unchanged(counts.unchanged);
@@ -200,6 +208,19 @@ Result<v1::SyncResponse> SyncStreamHandler::OnEntityEnd(const v1::EntityEnd& end
   ended->set_record_count(state.live_count);
   ended->set_checksum(state.checksum);
   return response;
+}
+
+Status SyncStreamHandler::CheckKey(std::string_view key, const char* what) const {
+  if (key.empty()) {
+    return InvalidArgumentError(std::string(what) + " of entity '" + entity_.entity_id +
+                                "' has an empty key");
+  }
+  if (!IsValidUtf8(key)) {
+    return InvalidArgumentError(std::string(what) + " of entity '" + entity_.entity_id +
+                                "' has a key that is not valid UTF-8: '" + Utf8OrReplaced(key) +
+                                "'");
+  }
+  return Status::Ok();
 }
 
 Result<uint64_t> SyncStreamHandler::CloseCensus() {

@@ -15,6 +15,7 @@
 #define ERPSYNC_SERVER_SYNC_SYNC_STREAM_HANDLER_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -57,6 +58,8 @@ class SyncStreamHandler {
   // Marks deleted the live records of the open entity whose key the census
   // did not list. Returns how many.
   Result<uint64_t> CloseCensus();
+  // INVALID_ARGUMENT naming `what` for an empty key or one that is not UTF-8.
+  Status CheckKey(std::string_view key, const char* what) const;
 
   RecordStore* records_;
   Principal agent_;

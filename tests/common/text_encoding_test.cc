@@ -84,11 +84,20 @@ TEST(TextEncodingTest, FindsEveryKindOfInvalidUtf8) {
 TEST(TextEncodingTest, AsciiCheckLooksAtEveryByteOfLongAndShortText) {
   EXPECT_TRUE(IsAscii(""));
   EXPECT_TRUE(IsAscii(std::string(33, 'a')));
-  for (size_t at = 0; at < 19; ++at) {
-    std::string text(19, 'a');
-    text[at] = '\xE9';
-    EXPECT_FALSE(IsAscii(text)) << at;
+  for (size_t size = 1; size <= 20; ++size) {
+    EXPECT_TRUE(IsAscii(std::string(size, 'a'))) << size;
+    for (size_t at = 0; at < size; ++at) {
+      std::string text(size, 'a');
+      text[at] = '\xE9';
+      EXPECT_FALSE(IsAscii(text)) << size << " " << at;
+    }
   }
+}
+
+TEST(TextEncodingTest, ReplacesWhatIsNotUtf8ForReadersThatMustNotFail) {
+  EXPECT_EQ(Utf8OrReplaced("plain \xC3\xA9"), "plain \xC3\xA9");
+  EXPECT_EQ(Utf8OrReplaced("a\xC3(b\xFF"), "a\xEF\xBF\xBD(b\xEF\xBF\xBD");
+  EXPECT_TRUE(IsValidUtf8(Utf8OrReplaced("\xE2\x82")));
 }
 
 }  // namespace

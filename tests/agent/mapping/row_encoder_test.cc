@@ -202,15 +202,26 @@ TEST_F(RowEncoderTest, BinaryAndMisencodedTextAreRefusedNotSent) {
   EXPECT_EQ(encoder.problem().reason, "the key is binary data (BLOB), not text");
 }
 
-TEST_F(RowEncoderTest, RecordOverTheLimitIsRefusedBeforeItIsCopied) {
+TEST_F(RowEncoderTest, RecordOverTheLimitIsRefusedAndAHugeTextIsNotCopied) {
   RowEncoder encoder(&plan_, RowEncoder::Stamps::kCapture, /*max_record_bytes=*/64);
-  FakeCursor big({Text(std::string(100, 'x')), Int(3), Null(), Null(), Null(), Null(), Null(),
-                  Null()});
-  // The TEXT field is over the limit on its own.
-  ASSERT_FALSE(encoder.Encode(big));
+  // A text far over the limit is refused without being copied.
+  FakeCursor huge({Text(std::string(100'000, 'x')), Int(3), Null(), Null(), Null(), Null(), Null(),
+                   Null()});
+  ASSERT_FALSE(encoder.Encode(huge));
+  EXPECT_EQ(encoder.problem().column, "Code");
   EXPECT_EQ(encoder.problem().reason,
-            "text of 100 bytes: larger than a record may be (sync.max_record_bytes 64)");
-  EXPECT_EQ(encoder.problem().value.size(), 100u);
+            "text of 100000 bytes: larger than a record may be (sync.max_record_bytes 64)");
+  EXPECT_EQ(encoder.problem().value, std::string(100, 'x') + "...");
+  // A record whose fields together are over it, too.
+  FakeCursor big({Text(std::string(70, 'y')), Int(3), Null(), Null(), Null(), Null(), Null(),
+                  Null()});
+  ASSERT_FALSE(encoder.Encode(big));
+  EXPECT_EQ(encoder.problem().column, "");
+  EXPECT_EQ(encoder.problem().reason,
+            "a record of 73 bytes: larger than a record may be (sync.max_record_bytes 64)");
+  // And the next row that fits encodes.
+  FakeCursor fits({Text("J-1"), Int(3), Null(), Null(), Null(), Null(), Null(), Null()});
+  EXPECT_TRUE(encoder.Encode(fits)) << encoder.problem().reason;
 }
 
 TEST(PrintableValueTest, EscapesWhatIsNotPrintableUtf8AndShortens) {

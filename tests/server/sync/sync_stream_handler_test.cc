@@ -8,6 +8,7 @@
 namespace erpsync::server {
 namespace {
 
+using ::testing::Eq;
 using ::testing::HasSubstr;
 
 using SyncStreamHandlerTest = SyncStreamFixture;
@@ -151,6 +152,72 @@ TEST_F(SyncStreamHandlerTest, RecordsThatDoNotMatchTheSchemaAreRefused) {
   v1::SyncRequest empty_key = Batch(2, {"V1"});
   empty_key.mutable_batch()->mutable_records(0)->set_key("");
   EXPECT_EQ(Send(empty_key).status().message(), "record of entity 'vendor' has an empty key");
+}
+
+TEST_F(SyncStreamHandlerTest, KeysAndTextThatAreNotUtf8AreRefusedNamingTheRecord) {
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(false)));
+  EXPECT_THAT(Send(Batch(1, {"V\xC3("})),
+              StatusIs(StatusCode::kInvalidArgument,
+                       Eq("record of entity 'vendor' has a key that is not valid UTF-8: "
+                          "'V\xEF\xBF\xBD('")));
+  handler_ = std::make_unique<SyncStreamHandler>(records_.get(), agent_);
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(false)));
+  v1::SyncRequest bad_text = Batch(1, {"V1"});
+  RecordWriter writer(&schema_);
+  writer.Begin();
+  writer.PutText("V1");
+  writer.PutText("Caf\xE9");
+  bad_text.mutable_batch()->mutable_records(0)->set_values(std::string(writer.Finish()));
+  EXPECT_THAT(Send(bad_text),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("record 'V1': record of entity 'vendor' does not match its schema "
+                                 "at field 'name': text is not valid UTF-8")));
+}
+
+TEST_F(SyncStreamHandlerTest, KeptKeysKeepTheirRecordsThroughACompleteFullPass) {
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(true)));
+  ASSERT_OK(Send(Batch(1, {"V1", "V2", "V3"})));
+  ASSERT_OK(Send(End()));
+  const EntityState before = *records_->GetEntity(agent_.connection_id, "vendor");
+
+  // The next pass cannot read V2 (quarantined by the agent): it sends V1
+  // and V3 and keeps V2, and the unknown V9.
+  ASSERT_OK(Send(Open(true)));
+  v1::SyncRequest batch = Batch(2, {"V1", "V3"});
+  batch.mutable_batch()->add_kept_keys("V2");
+  batch.mutable_batch()->add_kept_keys("V9");
+  ASSERT_OK_AND_ASSIGN(const v1::SyncResponse acked, Send(batch));
+  EXPECT_EQ(acked.batch_ack().kept(), 1u);
+  EXPECT_EQ(acked.batch_ack().unchanged(), 2u);
+  ASSERT_OK_AND_ASSIGN(const v1::SyncResponse ended, Send(End()));
+  EXPECT_EQ(ended.entity_ended().deleted_by_pass(), 0u);
+  EXPECT_EQ(ended.entity_ended().record_count(), 3u);
+  EXPECT_EQ(ended.entity_ended().checksum(), before.checksum);
+
+  // Without the kept key, the same pass deletes V2.
+  ASSERT_OK(Send(Open(true)));
+  ASSERT_OK(Send(Batch(3, {"V1", "V3"})));
+  ASSERT_OK_AND_ASSIGN(const v1::SyncResponse deleted, Send(End()));
+  EXPECT_EQ(deleted.entity_ended().deleted_by_pass(), 1u);
+}
+
+TEST_F(SyncStreamHandlerTest, KeptKeysAndEmptyKeysOutsideTheirPlaceAreRefused) {
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(false, /*census=*/true)));
+  v1::SyncRequest census = Census(1, {"V1"});
+  census.mutable_batch()->add_kept_keys("V2");
+  EXPECT_THAT(Send(census), StatusIs(StatusCode::kInvalidArgument,
+                                     HasSubstr("a census batch carries present_keys, not records")));
+  handler_ = std::make_unique<SyncStreamHandler>(records_.get(), agent_);
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(true)));
+  v1::SyncRequest empty = Batch(1, {"V1"});
+  empty.mutable_batch()->add_kept_keys("");
+  EXPECT_THAT(Send(empty), StatusIs(StatusCode::kInvalidArgument,
+                                    Eq("kept_keys of entity 'vendor' has an empty key")));
 }
 
 TEST_F(SyncStreamHandlerTest, ACensusMarksUnlistedRecordsDeleted) {
