@@ -3,6 +3,7 @@
 namespace erpsync {
 
 int ExitCodeFor(const Status& status) {
+  if (!status.ok() && status.origin() == ErrorOrigin::kErp) return kExitErpFailure;
   switch (status.code()) {
     case StatusCode::kOk: return kExitOk;
     case StatusCode::kUnavailable:

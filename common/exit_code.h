@@ -24,7 +24,8 @@ inline constexpr int kExitErpFailure = 74;
 // The token was refused, or the principal lacks the permission.
 inline constexpr int kExitNoPermission = 77;
 
-// The exit code that reports `status` (kExitOk for OK).
+// The exit code that reports `status` (kExitOk for OK; kExitErpFailure for
+// any error whose origin is the ERP).
 int ExitCodeFor(const Status& status);
 
 }  // namespace erpsync

@@ -44,7 +44,14 @@ Status Status::WithContext(std::string_view context) const {
   std::string message(context);
   message += ": ";
   message += rep_->message;
-  return Status(rep_->code, std::move(message));
+  Status status(rep_->code, std::move(message));
+  status.rep_->origin = rep_->origin;
+  return status;
+}
+
+Status Status::WithOrigin(ErrorOrigin origin) && {
+  if (rep_ != nullptr) rep_->origin = origin;
+  return std::move(*this);
 }
 
 std::string Status::ToString() const {

@@ -10,6 +10,7 @@
 #define ERPSYNC_COMMON_STATUS_H_
 
 #include <cassert>
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -46,6 +47,14 @@ std::string_view StatusCodeName(StatusCode code);
 // ABORTED, RESOURCE_EXHAUSTED.
 bool IsRetryable(StatusCode code);
 
+// Where an error came from, when it matters more than its code: an ERP that
+// is locked (UNAVAILABLE) is not a server that is down (UNAVAILABLE too).
+enum class ErrorOrigin : uint8_t {
+  kUnspecified,
+  // The ERP database or its driver (ErpSource, ErpWriter).
+  kErp,
+};
+
 class [[nodiscard]] Status {
  public:
   Status() = default;
@@ -73,8 +82,13 @@ class [[nodiscard]] Status {
   // Empty for OK.
   const std::string& message() const { return rep_ ? rep_->message : EmptyMessage(); }
 
-  // Returns this status with "context: " prepended to the message; OK stays OK.
+  // Returns this status with "context: " prepended to the message (its code
+  // and origin kept); OK stays OK.
   Status WithContext(std::string_view context) const;
+
+  ErrorOrigin origin() const { return rep_ ? rep_->origin : ErrorOrigin::kUnspecified; }
+  // This status marked as coming from `origin`; OK stays OK.
+  Status WithOrigin(ErrorOrigin origin) &&;
 
   // "INVALID_ARGUMENT: message".
   std::string ToString() const;
@@ -87,6 +101,7 @@ class [[nodiscard]] Status {
   struct Rep {
     StatusCode code;
     std::string message;
+    ErrorOrigin origin = ErrorOrigin::kUnspecified;
   };
   static const std::string& EmptyMessage();
   // Out of line: errors are rare, and GCC 12 misreads an inline delete

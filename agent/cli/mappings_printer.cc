@@ -198,8 +198,9 @@ std::string FormatStatusText(const AgentStatusView& status) {
   for (const MappingRow& row : status.rows) {
     if (row.quarantined == 0) continue;
     out += "\n" + row.mapping->spec.display_name() + ": " + WithThousands(row.quarantined) +
-           (row.quarantined == 1 ? " row" : " rows") +
-           " set aside (not sent; every sync tries again, a row leaves once it reads cleanly)\n";
+           (row.quarantined == 1 ? " record" : " records") +
+           " set aside (not sent; every sync tries again, a record leaves once its rows read "
+           "cleanly)\n";
     for (const QuarantineEntry& entry : row.quarantine) {
       std::string line = entry.has_key ? "key " + entry.key : "";
       if (!entry.where.empty()) line += line.empty() ? entry.where : " (" + entry.where + ")";

@@ -77,7 +77,8 @@ int RunSyncCommand(const std::vector<std::string>& args) {
                 << (deep ? " (run the same command to resume)" : "") << "\n";
       return 130;
     }
-    if (report.status().code() == StatusCode::kUnavailable) {
+    if (report.status().code() == StatusCode::kUnavailable &&
+        report.status().origin() != ErrorOrigin::kErp) {
       return AgentFailure(UnavailableError("server " + config.server_address + " unreachable: " +
                                            report.status().message()));
     }

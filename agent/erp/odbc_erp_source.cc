@@ -75,7 +75,14 @@ std::string Diagnostics(SQLSMALLINT type, SQLHANDLE handle, std::string* state) 
 
 // UNAVAILABLE for connection loss, timeouts and serialization failures
 // (worth retrying), INTERNAL otherwise.
+Status OdbcErrorOf(SQLSMALLINT type, SQLHANDLE handle, std::string_view doing);
+
+// An ODBC failure, marked as the ERP's.
 Status OdbcError(SQLSMALLINT type, SQLHANDLE handle, std::string_view doing) {
+  return OdbcErrorOf(type, handle, doing).WithOrigin(ErrorOrigin::kErp);
+}
+
+Status OdbcErrorOf(SQLSMALLINT type, SQLHANDLE handle, std::string_view doing) {
   std::string state;
   std::string message(doing);
   message += ": ";
@@ -347,7 +354,8 @@ Result<std::unique_ptr<OdbcErpSource>> OdbcErpSource::Connect(const std::string&
   const std::string doing = "connecting to ODBC " + redacted;
   auto connection = std::make_shared<OdbcConnection>();
   if (!Succeeded(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &connection->env))) {
-    return UnavailableError(doing + ": cannot allocate an ODBC environment");
+    return UnavailableError(doing + ": cannot allocate an ODBC environment")
+        .WithOrigin(ErrorOrigin::kErp);
   }
   if (!Succeeded(SQLSetEnvAttr(connection->env, SQL_ATTR_ODBC_VERSION,
                                IntegerAttribute(SQL_OV_ODBC3), 0))) {
@@ -367,9 +375,10 @@ Result<std::unique_ptr<OdbcErpSource>> OdbcErpSource::Connect(const std::string&
                        static_cast<SQLSMALLINT>(std::min<size_t>(connection_string.size(), 32767)),
                        completed, sizeof(completed), &completed_length, SQL_DRIVER_NOPROMPT);
   if (!Succeeded(rc)) {
-    return UnavailableError(
-        doing + ": " +
-        ScrubPasswords(Diagnostics(SQL_HANDLE_DBC, connection->dbc, nullptr), connection_string));
+    return UnavailableError(doing + ": " +
+                            ScrubPasswords(Diagnostics(SQL_HANDLE_DBC, connection->dbc, nullptr),
+                                           connection_string))
+        .WithOrigin(ErrorOrigin::kErp);
   }
   connection->connected = true;
   ERPSYNC_LOG(kDebug) << "connected to ODBC " << redacted;

@@ -12,9 +12,9 @@ Status SqliteError(sqlite3* db, int rc, std::string_view doing) {
   message += db != nullptr && sqlite3_errcode(db) == rc ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   const int primary = rc & 0xff;
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
-    return UnavailableError(std::move(message));
+    return UnavailableError(std::move(message)).WithOrigin(ErrorOrigin::kErp);
   }
-  return InternalError(std::move(message));
+  return InternalError(std::move(message)).WithOrigin(ErrorOrigin::kErp);
 }
 
 Result<SqliteDb> OpenSqlite(const std::string& path, int flags, int busy_timeout_ms) {

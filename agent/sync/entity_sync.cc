@@ -36,8 +36,9 @@ LocalDateTime EntitySync::LaggedNow() const {
 }
 
 Status EntitySync::ErpFailure(Status status) {
-  if (!status.ok()) report_->erp_failure = true;
-  return status;
+  if (status.ok()) return status;
+  report_->erp_failure = true;
+  return std::move(status).WithOrigin(ErrorOrigin::kErp);
 }
 
 Status EntitySync::SendBatch(SyncSession& session, v1::RecordBatch batch, BatchMark mark,

@@ -156,6 +156,7 @@ Status SyncRunner::SyncEntityWithRetries(const MappingDefinition& mapping,
     }
     if (status.ok()) return Status::Ok();
     if (status.code() == StatusCode::kCancelled) return status;
+    if (status.origin() == ErrorOrigin::kErp) entity->erp_failure = true;
     if (entity->erp_failure) {
       if (!IsRetryable(status.code())) {
         entity->error = "the ERP failed: " + status.message();

@@ -8,7 +8,8 @@ namespace erpsync::agent {
 GrpcControlChannel::GrpcControlChannel(std::shared_ptr<grpc::Channel> channel, std::string token,
                                        BackoffPolicy backoff, CommandHandler on_command,
                                        StatusSource status)
-    : stub_(v1::AgentControl::NewStub(channel)),
+    : channel_(channel),
+      stub_(v1::AgentControl::NewStub(channel)),
       token_(std::move(token)),
       backoff_(backoff),
       on_command_(std::move(on_command)),
@@ -68,6 +69,8 @@ void GrpcControlChannel::Loop() {
     {
       MutexLock lock(mutex_);
       if (stopping_) return;
+      // This loop's backoff decides when to connect, not the channel's.
+      ResetReconnectBackoff(channel_.get());
       stream = stub_->Connect(&context);
       context_ = &context;
       stream_ = stream.get();

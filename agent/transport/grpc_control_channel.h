@@ -50,6 +50,7 @@ class GrpcControlChannel {
   // Writes what is pending; false when the stream broke.
   bool FlushLocked() ERPSYNC_REQUIRES(mutex_);
 
+  const std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::AgentControl::Stub> stub_;
   const std::string token_;
   const BackoffPolicy backoff_;

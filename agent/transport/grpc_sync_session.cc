@@ -231,6 +231,9 @@ Result<AgentIdentity> GrpcSessionFactory::Hello(const std::string& hostname) {
 }
 
 Result<std::unique_ptr<SyncSession>> GrpcSessionFactory::Open(const SessionStart& start) {
+  // The runner retries on its own schedule: connect now, not when the
+  // channel's backoff says.
+  ResetReconnectBackoff(channel_.get());
   if (!said_hello_) {
     char hostname[256] = {};
     ::gethostname(hostname, sizeof(hostname) - 1);

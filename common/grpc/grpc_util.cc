@@ -21,9 +21,11 @@ Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
     arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
     arguments.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   }
-  // Reconnect quickly after a server restart; the agent has its own backoff.
-  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
-  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
+  // The channel's own reconnects back off as the callers' do (common/backoff.h:
+  // 1 s, at most 30 s); callers reset it before each attempt of theirs
+  // (ResetReconnectBackoff), so their schedule decides when to connect.
+  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 1000);
+  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 30000);
   arguments.SetMaxReceiveMessageSize(64 * 1024 * 1024);
   std::shared_ptr<grpc::ChannelCredentials> credentials;
   if (options.tls_ca_file.empty()) {
@@ -36,6 +38,10 @@ Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
     credentials = grpc::SslCredentials(ssl);
   }
   return grpc::CreateCustomChannel(address, credentials, arguments);
+}
+
+void ResetReconnectBackoff(grpc::Channel* channel) {
+  grpc::experimental::ChannelResetConnectionBackoff(channel);
 }
 
 Result<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(

@@ -45,6 +45,10 @@ struct ChannelOptions {
 Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
                                                    const ChannelOptions& options);
 
+// Makes `channel` try to connect at once on its next call, whatever its own
+// reconnect backoff says (a caller retrying on a schedule of its own).
+void ResetReconnectBackoff(grpc::Channel* channel);
+
 // Server credentials: TLS from PEM files when both are given, else plaintext.
 // INVALID_ARGUMENT when a file cannot be read or only one is given.
 Result<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(

@@ -6,18 +6,48 @@ namespace erpsync {
 namespace {
 
 using std::chrono::milliseconds;
+using std::chrono::seconds;
 
-TEST(BackoffTest, GrowsWithJitterUpToTheMaximum) {
-  Backoff backoff(BackoffPolicy{milliseconds(100), milliseconds(1000), 2.0}, 7);
-  const int64_t ceilings[] = {100, 200, 400, 800, 1000, 1000};
-  for (int64_t ceiling : ceilings) {
-    const int64_t delay = backoff.NextDelay().count();
-    EXPECT_GE(delay, ceiling / 2);
-    EXPECT_LE(delay, ceiling);
+TEST(BackoffTest, AShortOutageIsRetriedPromptlyWithJitter) {
+  Backoff backoff(BackoffPolicy{}, 7);
+  // A server restart: retries every 0.5-1.5 s for the first 30 s.
+  for (int i = 0; i < 40; ++i) {
+    const int64_t delay = backoff.NextDelay(seconds(i * 3 / 4)).count();
+    EXPECT_GE(delay, 500);
+    EXPECT_LE(delay, 1500);
   }
-  EXPECT_EQ(backoff.attempts(), 6);
+}
+
+TEST(BackoffTest, ALongOutageBacksOffToTheMaximumNeverBeyond) {
+  Backoff backoff(BackoffPolicy{}, 7);
+  const int64_t bases[] = {2000, 4000, 8000, 16000, 30000, 30000, 30000};
+  for (int64_t base : bases) {
+    const int64_t delay = backoff.NextDelay(seconds(31)).count();
+    EXPECT_GE(delay, base / 2);
+    EXPECT_LE(delay, std::min<int64_t>(30000, base * 3 / 2));
+  }
   backoff.Reset();
-  EXPECT_LE(backoff.NextDelay().count(), 100);
+  EXPECT_LE(backoff.NextDelay().count(), 1500);
+}
+
+TEST(BackoffTest, JitterSpreadsAgentsThatFailedTogether) {
+  // Agents of one outage, seeded apart, do not retry in step.
+  int64_t lowest = 1'000'000;
+  int64_t highest = 0;
+  for (uint64_t agent = 0; agent < 50; ++agent) {
+    Backoff backoff(BackoffPolicy{}, agent);
+    const int64_t delay = backoff.NextDelay(seconds(60)).count();
+    lowest = std::min(lowest, delay);
+    highest = std::max(highest, delay);
+  }
+  EXPECT_GT(highest - lowest, 1000);
+}
+
+TEST(BackoffTest, NoSteadyPhaseGrowsFromTheFirstAttempt) {
+  Backoff backoff(BackoffPolicy{milliseconds(100), milliseconds(1000), 2.0, milliseconds(0), 0.5},
+                  7);
+  EXPECT_LE(backoff.NextDelay().count(), 300);
+  EXPECT_GE(backoff.NextDelay().count(), 200);
 }
 
 }  // namespace
