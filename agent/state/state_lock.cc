@@ -7,14 +7,15 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <filesystem>
 #include <thread>
+
+#include "common/private_files.h"
 
 namespace erpsync::agent {
 
 Result<StateLock> StateLock::TryAcquire(const std::string& state_dir) {
-  std::error_code error;
-  std::filesystem::create_directories(state_dir, error);
+  ERPSYNC_RETURN_IF_ERROR(CheckNotRootInOthersDirectory(state_dir, "the agent state directory"));
+  ERPSYNC_RETURN_IF_ERROR(CreatePrivateDirectory(state_dir));
   const std::string path = state_dir + "/agent.lock";
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return InternalError("cannot open " + path + ": " + std::strerror(errno));

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <filesystem>
 
+#include "common/private_files.h"
 #include "common/sqlite/sqlite_helpers.h"
 
 namespace erpsync::agent {
@@ -130,19 +130,19 @@ StateStore::~StateStore() {
 }
 
 Result<std::unique_ptr<StateStore>> StateStore::Open(const std::string& state_dir) {
-  std::error_code error;
-  std::filesystem::create_directories(state_dir, error);
-  if (error) {
-    return InternalError("cannot create state directory " + state_dir + ": " + error.message());
-  }
+  ERPSYNC_RETURN_IF_ERROR(CheckNotRootInOthersDirectory(state_dir, "the agent state directory"));
+  ERPSYNC_RETURN_IF_ERROR(CreatePrivateDirectory(state_dir));
   const std::string path = state_dir + "/state.db";
+  // SQLite gives the WAL and shared-memory files the database file's mode.
+  ERPSYNC_RETURN_IF_ERROR(CreatePrivateFile(path));
   try {
     auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    // Other processes (the service, an administrator's command) hold the write
+    // lock for one short transaction at a time: wait for them, from the first
+    // statement on (switching to WAL and migrating take the lock too).
+    db->setBusyTimeout(kBusyTimeoutMs);
     db->exec("PRAGMA journal_mode=WAL");
     db->exec("PRAGMA synchronous=NORMAL");
-    // Other processes (the service, an administrator's command) hold the write
-    // lock for one short transaction at a time: wait for them.
-    db->setBusyTimeout(kBusyTimeoutMs);
     ERPSYNC_RETURN_IF_ERROR(sqlite::ApplyMigrations(*db, kMigrations, path, "erpsync-agent"));
     return std::unique_ptr<StateStore>(new StateStore(std::move(db)));
   } catch (const SQLite::Exception& e) {

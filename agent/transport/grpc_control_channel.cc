@@ -66,11 +66,11 @@ void GrpcControlChannel::Loop() {
     grpc::ClientContext context;
     AttachBearerToken(&context, token_);
     std::unique_ptr<grpc::ClientReaderWriter<v1::AgentEvent, v1::ServerCommand>> stream;
+    // This loop's backoff decides when to connect, not the channel's.
+    ConnectNow(channel_.get(), std::chrono::seconds(2));
     {
       MutexLock lock(mutex_);
       if (stopping_) return;
-      // This loop's backoff decides when to connect, not the channel's.
-      ResetReconnectBackoff(channel_.get());
       stream = stub_->Connect(&context);
       context_ = &context;
       stream_ = stream.get();

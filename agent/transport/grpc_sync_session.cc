@@ -233,7 +233,7 @@ Result<AgentIdentity> GrpcSessionFactory::Hello(const std::string& hostname) {
 Result<std::unique_ptr<SyncSession>> GrpcSessionFactory::Open(const SessionStart& start) {
   // The runner retries on its own schedule: connect now, not when the
   // channel's backoff says.
-  ResetReconnectBackoff(channel_.get());
+  ConnectNow(channel_.get(), std::chrono::seconds(2));
   if (!said_hello_) {
     char hostname[256] = {};
     ::gethostname(hostname, sizeof(hostname) - 1);

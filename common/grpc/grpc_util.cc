@@ -40,8 +40,23 @@ Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
   return grpc::CreateCustomChannel(address, credentials, arguments);
 }
 
-void ResetReconnectBackoff(grpc::Channel* channel) {
+void ConnectNow(grpc::Channel* channel, std::chrono::milliseconds wait) {
+  grpc_connectivity_state state = channel->GetState(/*try_to_connect=*/true);
+  if (state == GRPC_CHANNEL_READY) return;
   grpc::experimental::ChannelResetConnectionBackoff(channel);
+  // A failed channel reports its last refusal to every fail-fast call until
+  // an attempt ends: wait for one that starts after the reset to end.
+  const auto deadline = std::chrono::system_clock::now() + wait;
+  bool attempted = false;
+  while (state != GRPC_CHANNEL_READY) {
+    if (state == GRPC_CHANNEL_CONNECTING) {
+      attempted = true;
+    } else if (state == GRPC_CHANNEL_TRANSIENT_FAILURE && attempted) {
+      return;
+    }
+    if (!channel->WaitForStateChange(state, deadline)) return;
+    state = channel->GetState(/*try_to_connect=*/true);
+  }
 }
 
 Result<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(

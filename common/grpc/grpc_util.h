@@ -6,6 +6,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,9 +46,12 @@ struct ChannelOptions {
 Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
                                                    const ChannelOptions& options);
 
-// Makes `channel` try to connect at once on its next call, whatever its own
-// reconnect backoff says (a caller retrying on a schedule of its own).
-void ResetReconnectBackoff(grpc::Channel* channel);
+// For a caller retrying on a schedule of its own: makes `channel` try to
+// connect now, whatever its own reconnect backoff says, and waits (at most
+// `wait`) for that attempt's outcome, so that the caller's next call sees
+// the server that is listening again instead of the last refusal. Returns
+// at once when the channel is connected.
+void ConnectNow(grpc::Channel* channel, std::chrono::milliseconds wait);
 
 // Server credentials: TLS from PEM files when both are given, else plaintext.
 // INVALID_ARGUMENT when a file cannot be read or only one is given.

@@ -3,9 +3,13 @@
 // reports, the state directory lock and a graceful SIGTERM.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <optional>
 #include <regex>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include "agent/state/state_lock.h"
 #include "common/clock.h"
@@ -120,6 +124,92 @@ TEST_F(ServiceTest, AManualSyncWaitingForTheStateIsStoppedBySigterm) {
   EXPECT_EQ(waiting.Wait(seconds(20)), 130);
   EXPECT_NE(waiting.Stderr().find("stopped before the sync began"), std::string::npos)
       << waiting.Stderr();
+}
+
+TEST_F(ServiceTest, TheServiceAndAdministratorsCommandsOverlapWithoutEverGettingStuck) {
+  SetUpCompany(300);
+  Subprocess agent(AgentArgs({"run", "--schedule.incremental_every_seconds=1",
+                              "--schedule.deep_at=never", "--sync.stamp_lag_seconds=0"}),
+                   Out("agent-run"));
+  // Rounds of an administrator's commands, all at once, while the service
+  // syncs every second: each command does its work (a manual sync waits
+  // for the service's), and none leaves the service stuck.
+  for (int round = 0; round < 12; ++round) {
+    const std::string tag = std::to_string(round);
+    std::vector<std::pair<std::vector<std::string>, RunResult>> commands = {
+        {{"mappings", "enable", "gl_account_prefix"}, {}},
+        {{"sync"}, {}},
+        {{"status"}, {}},
+        {{"mappings", "disable", "gl_account_prefix", "--force"}, {}},
+        {{"mappings", "set", "jc_transaction", "employee", round % 2 == 0 ? "on" : "off",
+          "--force"},
+         {}},
+    };
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < commands.size(); ++i) {
+      threads.emplace_back([&, i] {
+        commands[i].second = RunCommand(AgentArgs(commands[i].first),
+                                        Out("round" + tag + "-" + std::to_string(i)),
+                                        std::chrono::seconds(120));
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    for (const auto& [args, result] : commands) {
+      EXPECT_EQ(result.exit_code, 0) << "round " << round << ": " << ::testing::PrintToString(args)
+                                     << "\n" << result.out << result.err;
+    }
+    ASSERT_TRUE(agent.Running()) << agent.Stderr();
+  }
+  // The service still syncs on request, and never saw its state locked.
+  const RunResult request = Ctl({"sync", "request", "--wait"});
+  EXPECT_EQ(request.exit_code, 0) << request.out << request.err << agent.Stderr();
+  EXPECT_THAT(agent.Stderr(), ::testing::Not(::testing::HasSubstr("database is locked")));
+  agent.Signal(SIGTERM);
+  EXPECT_EQ(agent.Wait(seconds(30)), 0) << agent.Stderr();
+  ExpectServerEqualsErp();
+}
+
+TEST_F(ServiceTest, TheServiceIsBackWithinTwoSecondsOfARestartedServerListening) {
+  SetUpCompany(100);
+  Subprocess agent(AgentArgs({"run", "--schedule.incremental_every_seconds=3600",
+                              "--schedule.deep_at=never"}),
+                   Out("agent-run"));
+  const auto connected = [&] {
+    return Ctl({"agents", "status"}).out.find("connected") != std::string::npos;
+  };
+  ASSERT_TRUE(WaitFor(connected, seconds(30))) << agent.Stderr();
+  server_->Signal(SIGTERM);
+  ASSERT_EQ(server_->Wait(seconds(30)), 0);
+  // The outage itself (not a synchronisation): long enough for several
+  // refused reconnects.
+  std::this_thread::sleep_for(seconds(8));
+  StartServer();
+  const auto listening = std::chrono::steady_clock::now();
+  ASSERT_TRUE(WaitFor(connected, seconds(30))) << agent.Stderr();
+  const auto back = std::chrono::steady_clock::now() - listening;
+  EXPECT_LE(back, seconds(2)) << std::chrono::duration_cast<std::chrono::milliseconds>(back).count()
+                              << " ms\n" << agent.Stderr();
+  // The reconnects were spread, each said so.
+  EXPECT_THAT(agent.Stderr(), ::testing::HasSubstr("control channel closed"));
+  agent.Signal(SIGTERM);
+  EXPECT_EQ(agent.Wait(seconds(30)), 0) << agent.Stderr();
+}
+
+TEST_F(ServiceTest, RootIsRefusedInTheServiceUsersStateDirectory) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  SetUpCompany(100);
+  ASSERT_EQ(Agent({"sync"}, "as-owner").exit_code, 0);
+  // The service user's state, as a package would set it up.
+  const std::string state = dir_.File("agent-state");
+  ASSERT_EQ(RunCommand({"/bin/chown", "-R", "nobody:nogroup", state}, Out("chown")).exit_code, 0);
+  const RunResult refused = Agent({"sync"}, "as-root");
+  EXPECT_EQ(refused.exit_code, 77) << refused.out << refused.err;
+  EXPECT_THAT(refused.err, ::testing::HasSubstr("belongs to user nobody"));
+  EXPECT_THAT(refused.err, ::testing::HasSubstr("runuser -u nobody -- "));
+  // Nothing root-owned was left behind.
+  const RunResult found =
+      RunCommand({"/usr/bin/find", state, "-user", "root"}, Out("find"));
+  EXPECT_EQ(found.out, "");
 }
 
 TEST_F(ServiceTest, SyncRequestsNeedStandardAccess) {

@@ -1,6 +1,7 @@
 #include "agent/state/state_store.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <thread>
 #include <vector>
@@ -17,6 +18,22 @@ class StateStoreTest : public ::testing::Test {
   testing::TempDir dir_;
   std::unique_ptr<StateStore> state_;
 };
+
+TEST(StateStoreFilesTest, StateIsPrivateToItsOwnerWhateverTheUmask) {
+  testing::TempDir dir;
+  const mode_t previous = ::umask(0);
+  Result<std::unique_ptr<StateStore>> state = StateStore::Open(dir.File("state"));
+  ::umask(previous);
+  ASSERT_OK(state);
+  EntityProgress progress;
+  progress.entity_id = "vendor";
+  ASSERT_OK((*state)->PutProgress(progress));
+  for (const char* name : {"state", "state/state.db", "state/state.db-wal", "state/state.db-shm"}) {
+    struct stat info {};
+    ASSERT_EQ(::stat(dir.File(name).c_str(), &info), 0) << name;
+    EXPECT_EQ(info.st_mode & 0777, std::string(name) == "state" ? 0700u : 0600u) << name;
+  }
+}
 
 TEST_F(StateStoreTest, SettingsRoundTripWithChoices) {
   EXPECT_FALSE(state_->GetSettings("jc_transaction")->has_value());

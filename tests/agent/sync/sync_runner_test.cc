@@ -63,6 +63,30 @@ const EntityReport* FindEntity(const SyncReport& report, const std::string& id) 
   return nullptr;
 }
 
+// The ERP of a test, failing its next `failures` reads the way a locked
+// ERP file does (an ERP-origin UNAVAILABLE), then reading as `inner`.
+class FlakyErp : public ErpSource {
+ public:
+  ErpSource* inner = nullptr;
+  int failures = 0;
+  int reads = 0;
+
+  Result<TableInfo> DescribeTable(const std::string& table) override {
+    return inner->DescribeTable(table);
+  }
+  Result<std::vector<std::string>> ListTables() override { return inner->ListTables(); }
+  Result<std::unique_ptr<RowCursor>> Read(const TableRead& read) override {
+    ++reads;
+    if (failures > 0) {
+      --failures;
+      return UnavailableError("database is locked").WithOrigin(ErrorOrigin::kErp);
+    }
+    return inner->Read(read);
+  }
+  Result<int64_t> Count(const TableRead& read) override { return inner->Count(read); }
+  std::string Describe() const override { return inner->Describe(); }
+};
+
 class SyncRunnerTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -81,6 +105,7 @@ class SyncRunnerTest : public ::testing::Test {
     auto source = SqliteErpSource::Open(erp_.path());
     ASSERT_TRUE(source.ok()) << source.status().ToString();
     source_ = std::move(*source);
+    erp_source_.inner = source_.get();
     settings_.batch_records = 2;
     settings_.window = 2;
     settings_.compression_level = 1;
@@ -93,7 +118,7 @@ class SyncRunnerTest : public ::testing::Test {
   void TearDown() override { SetLogLevel(saved_log_level_); }
 
   Result<SyncReport> Run(const SyncCommand& command) {
-    SyncRunner runner(SyncRunnerDeps{&catalog_, state_.get(), source_.get(), &sessions_, &clock_,
+    SyncRunner runner(SyncRunnerDeps{&catalog_, state_.get(), &erp_source_, &sessions_, &clock_,
                                      &listener_, &stop_},
                       settings_);
     return runner.Run(command);
@@ -136,6 +161,7 @@ class SyncRunnerTest : public ::testing::Test {
   Catalog catalog_;
   std::unique_ptr<StateStore> state_;
   std::unique_ptr<SqliteErpSource> source_;
+  FlakyErp erp_source_;
   SyncSettings settings_;
   Listener listener_;
   std::atomic<bool> stop_{false};
@@ -281,6 +307,37 @@ TEST_F(SyncRunnerTest, EntityErrorThatRetryingCannotFixIsReportedAndTheRunGoesOn
   EXPECT_TRUE(again->entities[1].skipped);
   ExpectServerMirrorsErp("customer");
   EXPECT_EQ(state_->GetProgress("customer")->last_error, "");
+}
+
+TEST_F(SyncRunnerTest, ErpFailureIsRetriedOnItsOwnKeepingTheServerSession) {
+  erp_source_.failures = 2;
+  const Result<SyncReport> report = Deep();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->ok());
+  // Not a server outage: no reconnect, one session all along.
+  EXPECT_EQ(report->reconnects, 0);
+  EXPECT_EQ(listener_.retries, 0);
+  EXPECT_EQ(server_.sessions().size(), 1u);
+  ExpectServerMirrorsErp("customer");
+  ExpectServerMirrorsErp("order");
+}
+
+TEST_F(SyncRunnerTest, ErpFailingForRetryForFailsItsEntityAsAnErpFailure) {
+  erp_source_.failures = 1'000'000;
+  const Result<SyncReport> report = Deep();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_FALSE(report->ok());
+  ASSERT_EQ(report->entities.size(), 2u);
+  for (const EntityReport& entity : report->entities) {
+    EXPECT_TRUE(entity.erp_failure) << entity.entity_id;
+    EXPECT_THAT(entity.error, HasSubstr("the ERP stayed unavailable for "));
+    EXPECT_THAT(entity.error, HasSubstr("database is locked"));
+    EXPECT_THAT(entity.error, ::testing::Not(HasSubstr("server")));
+  }
+  EXPECT_TRUE(report->erp_failed());
+  EXPECT_EQ(report->reconnects, 0);
+  EXPECT_EQ(server_.sessions().size(), 1u);
+  EXPECT_GT(erp_source_.reads, 4);
 }
 
 TEST_F(SyncRunnerTest, RefusedTokenEndsTheRunAtOnce) {
