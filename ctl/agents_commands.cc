@@ -60,7 +60,7 @@ int AgentsStatusCommand(const std::vector<std::string>& args) {
     return exit_code;
   }
   Result<CtlClient> client = CtlClient::FromOptions(loader);
-  if (!client.ok()) return ReportFailure(kCtlProgram, client.status());
+  if (!client.ok()) return CtlClient::ReportOptionsFailure(client.status());
   v1::ListAgentsResponse response;
   const Status status =
       client->ListAgents(v1::ListAgentsRequest(), &response);
@@ -116,7 +116,7 @@ int SyncRequestCommand(const std::vector<std::string>& args) {
     return exit_code;
   }
   Result<CtlClient> client = CtlClient::FromOptions(loader);
-  if (!client.ok()) return ReportFailure(kCtlProgram, client.status());
+  if (!client.ok()) return CtlClient::ReportOptionsFailure(client.status());
   v1::RequestSyncRequest request;
   request.set_connection(loader.Get<std::string>("connection"));
   const std::string entities = loader.Get<std::string>("entities");
@@ -164,7 +164,7 @@ int SyncShowCommand(const std::vector<std::string>& args) {
     return exit_code;
   }
   Result<CtlClient> client = CtlClient::FromOptions(loader);
-  if (!client.ok()) return ReportFailure(kCtlProgram, client.status());
+  if (!client.ok()) return CtlClient::ReportOptionsFailure(client.status());
   v1::GetSyncRequestRequest request;
   request.set_request_id(loader.Get<std::string>("id"));
   v1::SyncRequestState state;

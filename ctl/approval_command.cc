@@ -16,7 +16,7 @@ bool ApprovalCommand::Parse(
   }
   Result<CtlClient> client = CtlClient::FromOptions(loader_);
   if (!client.ok()) {
-    exit_code_ = ReportFailure(kCtlProgram, client.status());
+    exit_code_ = CtlClient::ReportOptionsFailure(client.status());
     return false;
   }
   client_ = std::move(client).value();

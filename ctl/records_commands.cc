@@ -57,7 +57,7 @@ int PrintChecksums(const std::vector<std::string>& args, bool count_only) {
     return exit_code;
   }
   Result<CtlClient> client = CtlClient::FromOptions(loader);
-  if (!client.ok()) return ReportFailure(kCtlProgram, client.status());
+  if (!client.ok()) return CtlClient::ReportOptionsFailure(client.status());
   std::vector<v1::EntityChecksum> rows;
   if (loader.Has("entity")) {
     v1::GetEntityChecksumRequest request;
@@ -141,7 +141,7 @@ int RecordsListCommand(const std::vector<std::string>& args) {
   const int limit = loader.Get<int>("limit");
   if (limit < 0) return ReportUsageError(kCtlProgram, "records list: --limit must not be negative");
   Result<CtlClient> client = CtlClient::FromOptions(loader);
-  if (!client.ok()) return ReportFailure(kCtlProgram, client.status());
+  if (!client.ok()) return CtlClient::ReportOptionsFailure(client.status());
   v1::ListRecordsRequest request;
   request.set_connection(loader.Get<std::string>("connection"));
   request.set_entity_id(loader.Get<std::string>("entity"));

@@ -3,6 +3,7 @@
 #include "agent/sync/timeframe.h"
 #include "common/file_util.h"
 #include "common/log.h"
+#include "common/net_address.h"
 
 #ifndef ERPSYNC_DEFAULT_MAPPINGS_DIR
 #define ERPSYNC_DEFAULT_MAPPINGS_DIR "/usr/share/erpsync/mappings/sage300cre"
@@ -23,6 +24,9 @@ void AddAgentConfigOptions(po::options_description* description) {
        "file holding the token printed by `erpsync-server agent enroll`")
       ("server.tls_ca_file", po::value<std::string>()->default_value(""),
        "PEM CA certificate of the server; empty for plaintext (loopback only)")
+      ("server.allow_plaintext", po::value<bool>()->default_value(false),
+       "connect in plaintext to a server that is not on loopback (the token then crosses "
+       "the network in clear: an isolated network only)")
       ("server.ack_timeout_seconds", po::value<int>()->default_value(defaults.ack_timeout_seconds),
        "give up on a server that has not answered for this long, and reconnect")
       ("erp.kind", po::value<std::string>()->default_value(defaults.erp_kind),
@@ -70,6 +74,7 @@ Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
   config.token = loader.Get<std::string>("server.token");
   config.token_file = loader.Get<std::string>("server.token_file");
   config.tls_ca_file = loader.Get<std::string>("server.tls_ca_file");
+  config.allow_plaintext = loader.Get<bool>("server.allow_plaintext");
   config.ack_timeout_seconds = loader.Get<int>("server.ack_timeout_seconds");
   config.erp_kind = loader.Get<std::string>("erp.kind");
   config.erp_path = loader.Get<std::string>("erp.path");
@@ -108,6 +113,15 @@ Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
     const Result<TextEncoding> parsed = ParseTextEncoding(encoding);
     if (!parsed.ok()) return loader.KeyError("erp.text_encoding", parsed.status().message());
     config.text_encoding = *parsed;
+  }
+  if (config.tls_ca_file.empty() && !config.allow_plaintext &&
+      !IsLoopbackAddress(config.server_address)) {
+    return loader.KeyError("server.address",
+                           config.server_address +
+                               " is not on loopback and server.tls_ca_file is empty (plaintext): "
+                               "the agent's token would cross the network in clear. Give the "
+                               "CA of the server's certificate in server.tls_ca_file, or set "
+                               "server.allow_plaintext = true (an isolated network only)");
   }
   if (config.state_dir.empty()) return loader.KeyError("agent.state_dir", "must not be empty");
   if (!ParseLogLevel(config.log_level).ok()) {

@@ -21,6 +21,8 @@ struct AgentConfig {
   std::string token;        // the token itself (token_file is preferred)
   std::string token_file;   // file holding the token from `erpsync-server agent enroll`
   std::string tls_ca_file;  // empty: plaintext (loopback only)
+  // Plaintext to a non-loopback server: an explicit opt-in.
+  bool allow_plaintext = false;
   int ack_timeout_seconds = 120;
   // [erp]
   std::string erp_kind = "sqlite";  // sqlite | odbc

@@ -2,8 +2,11 @@
 
 #include <cstdlib>
 
+#include "common/command_line.h"
+#include "common/exit_code.h"
 #include "common/file_util.h"
 #include "common/grpc/grpc_util.h"
+#include "common/net_address.h"
 #include "erpsync/v1/agents.grpc.pb.h"
 #include "erpsync/v1/erp_integrations.grpc.pb.h"
 #include "erpsync/v1/records.grpc.pb.h"
@@ -38,6 +41,9 @@ void AddConnectionOptions(po::options_description* description) {
       ("token-file", po::value<std::string>(), "file holding the user token (env ERPSYNC_TOKEN_FILE)")
       ("tls-ca", po::value<std::string>(), "PEM CA of the server (env ERPSYNC_TLS_CA); "
                                            "plaintext when absent")
+      ("allow-plaintext", po::bool_switch(),
+       "allow plaintext to a server that is not on loopback (the token then crosses the "
+       "network in clear)")
       ("timeout", po::value<int>()->default_value(30), "seconds to wait for the server")
       ("json", po::bool_switch(), "print JSON");
 }
@@ -61,10 +67,28 @@ Result<CtlClient> CtlClient::FromOptions(const OptionsLoader& options) {
   ChannelOptions channel_options;
   channel_options.tls_ca_file = FlagOrEnv(options, "tls-ca", "ERPSYNC_TLS_CA");
   channel_options.keepalive_seconds = 0;
+  if (channel_options.tls_ca_file.empty() && !options.Get<bool>("allow-plaintext") &&
+      !IsLoopbackAddress(address)) {
+    return InvalidArgumentError("--tls-ca: not given (plaintext) for the non-loopback server " +
+                                address +
+                                ": your token would cross the network in clear. Give the CA of "
+                                "the server's certificate, or --allow-plaintext");
+  }
   ERPSYNC_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel,
                            MakeChannel(address, channel_options));
   client.stubs_ = std::make_shared<Stubs>(channel);
   return client;
+}
+
+int CtlClient::ReportOptionsFailure(const Status& status) {
+  if (status.code() == StatusCode::kInvalidArgument) {
+    return ReportUsageError(kCtlProgram, status.message());
+  }
+  if (status.code() == StatusCode::kNotFound) {
+    ReportFailure(kCtlProgram, status);
+    return kExitNoInput;
+  }
+  return ReportFailure(kCtlProgram, status);
 }
 
 template <typename Method, typename Stub, typename Request, typename Response>

@@ -28,8 +28,13 @@ void AddConnectionOptions(boost::program_options::options_description* descripti
 class CtlClient {
  public:
   // Resolves the options (flags, then environment). INVALID_ARGUMENT when no
-  // token is given; NOT_FOUND for an unreadable token file.
+  // token is given, or for plaintext to a non-loopback server without
+  // --allow-plaintext; NOT_FOUND for an unreadable token file.
   static Result<CtlClient> FromOptions(const OptionsLoader& options);
+  // Prints a FromOptions failure and returns its exit code: 64 for a usage
+  // error (no token, plaintext off loopback), 66 for an unreadable token
+  // file.
+  static int ReportOptionsFailure(const Status& status);
 
   bool json() const { return json_; }
 

@@ -1,18 +1,18 @@
 #include "server/app/server_app.h"
 
-#include <filesystem>
-
 #include "common/grpc/grpc_util.h"
 #include "common/log.h"
+#include "common/net_address.h"
+#include "common/private_files.h"
 
 namespace erpsync::server {
 
 Result<std::unique_ptr<Database>> OpenServerDatabase(const ServerConfig& config) {
-  std::error_code error;
-  std::filesystem::create_directories(config.data_dir, error);
-  if (error) {
-    return InternalError("cannot create data directory " + config.data_dir + ": " + error.message());
-  }
+  ERPSYNC_RETURN_IF_ERROR(
+      CheckNotRootInOthersDirectory(config.data_dir, "the server's data directory"));
+  ERPSYNC_RETURN_IF_ERROR(CreatePrivateDirectory(config.data_dir));
+  // SQLite gives the WAL and shared-memory files the database file's mode.
+  ERPSYNC_RETURN_IF_ERROR(CreatePrivateFile(config.database_path()));
   return Database::Open(config.database_path(), config.store);
 }
 
@@ -41,7 +41,11 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
 
   ERPSYNC_ASSIGN_OR_RETURN(const std::shared_ptr<grpc::ServerCredentials> credentials,
                            MakeServerCredentials(config.tls_cert_file, config.tls_key_file));
+  // gRPC reports only that it could not listen: find out why first.
+  ERPSYNC_RETURN_IF_ERROR(CheckCanListen(config.listen));
   grpc::ServerBuilder builder;
+  // A second server on a port in use must fail, not share it.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(config.listen, credentials, &app->port_);
   builder.RegisterService(app->sync_service_.get());
   builder.RegisterService(app->records_service_.get());
@@ -54,8 +58,11 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
   app->server_ = builder.BuildAndStart();
   if (!app->server_ || app->port_ == 0) {
-    return UnavailableError("cannot listen on " + config.listen +
-                            " (address in use or not local?)");
+    return UnavailableError("cannot start serving on " + config.listen +
+                            (config.tls_cert_file.empty()
+                                 ? std::string(" (see gRPC's message above)")
+                                 : " (does server.tls_key_file match server.tls_cert_file? see "
+                                   "gRPC's message above)"));
   }
   ERPSYNC_LOG(kInfo) << "erpsync-server listening on port " << app->port_
                      << (config.tls_cert_file.empty() ? " (plaintext)" : " (TLS)") << ", data in "

@@ -1,6 +1,7 @@
 #include "server/config/server_config.h"
 
 #include "common/log.h"
+#include "common/net_address.h"
 
 namespace erpsync::server {
 namespace po = boost::program_options;
@@ -16,6 +17,9 @@ void AddServerConfigOptions(po::options_description* description) {
       ("server.tls_cert_file", po::value<std::string>()->default_value(""),
        "PEM certificate chain; with tls_key_file enables TLS")
       ("server.tls_key_file", po::value<std::string>()->default_value(""), "PEM private key")
+      ("server.allow_plaintext", po::value<bool>()->default_value(false),
+       "serve plaintext on a non-loopback address (bearer tokens then cross the network in "
+       "clear: only behind a TLS-terminating proxy or on an isolated network)")
       ("server.shutdown_grace_seconds",
        po::value<int>()->default_value(defaults.shutdown_grace_seconds),
        "on SIGTERM, how long open streams may finish their current message")
@@ -63,6 +67,7 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
   config.data_dir = loader.Get<std::string>("server.data_dir");
   config.tls_cert_file = loader.Get<std::string>("server.tls_cert_file");
   config.tls_key_file = loader.Get<std::string>("server.tls_key_file");
+  config.allow_plaintext = loader.Get<bool>("server.allow_plaintext");
   config.shutdown_grace_seconds = loader.Get<int>("server.shutdown_grace_seconds");
   config.log_level = loader.Get<std::string>("server.log_level");
   config.store.synchronous = loader.Get<std::string>("store.synchronous");
@@ -83,6 +88,15 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
   if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
     return loader.KeyError(config.tls_cert_file.empty() ? "server.tls_cert_file" : "server.tls_key_file",
                            "TLS needs both tls_cert_file and tls_key_file");
+  }
+  if (config.tls_cert_file.empty() && !config.allow_plaintext &&
+      !IsLoopbackAddress(config.listen)) {
+    return loader.KeyError("server.listen",
+                           config.listen +
+                               " is not a loopback address and TLS is off: tokens would cross the "
+                               "network in clear. Set server.tls_cert_file and "
+                               "server.tls_key_file, or server.allow_plaintext = true (behind a "
+                               "TLS-terminating proxy or on an isolated network)");
   }
   if (config.shutdown_grace_seconds < 0 || config.shutdown_grace_seconds > 3600) {
     return loader.KeyError("server.shutdown_grace_seconds", "must be 0..3600");

@@ -40,6 +40,8 @@ struct ServerConfig {
   std::string data_dir = "/var/lib/erpsync-server";
   std::string tls_cert_file;
   std::string tls_key_file;
+  // Plaintext on a non-loopback listen address: an explicit opt-in.
+  bool allow_plaintext = false;
   int shutdown_grace_seconds = 10;
   std::string log_level = "info";
   // [store]

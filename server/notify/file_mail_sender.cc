@@ -1,8 +1,7 @@
 #include "server/notify/file_mail_sender.h"
 
-#include <filesystem>
-
 #include "common/file_util.h"
+#include "common/private_files.h"
 
 namespace erpsync::server {
 
@@ -11,9 +10,9 @@ std::string FileMailSender::PathOf(int64_t outbox_id) const {
 }
 
 Status FileMailSender::Send(const OutboxMessage& message) {
-  std::error_code error;
-  std::filesystem::create_directories(dir_, error);
-  if (error) return InternalError("cannot create mail directory " + dir_ + ": " + error.message());
+  // 0700 when created here; a directory prepared for a mail pickup group
+  // (0750) keeps its mode.
+  ERPSYNC_RETURN_IF_ERROR(CreatePrivateDirectory(dir_));
   return WriteFileAtomically(PathOf(message.id), FormatMailMessage(message, from_), 0640);
 }
 

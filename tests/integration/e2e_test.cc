@@ -2,8 +2,10 @@
 // to a server, enroll an agent, deep sync, and prove with erpsync-ctl that
 // the server holds exactly the ERP's rows, also across a server killed and
 // restarted in the middle of the sync.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <regex>
 
@@ -63,6 +65,45 @@ TEST_F(EndToEndTest, ServerKilledAndRestartedMidSyncLosesNothing) {
   EXPECT_TRUE(std::regex_search(agent.Stdout(), std::regex(R"re("reconnects":[1-9])re")))
       << agent.Stdout();
   ExpectServerEqualsErp();
+}
+
+TEST_F(EndToEndTest, ASecondServerOnAPortInUseFailsToStartSayingWhy) {
+  SetUpCompany(100);
+  const RunResult second = Server({"serve", "--server.listen=127.0.0.1:" + std::to_string(port_)});
+  EXPECT_EQ(second.exit_code, 69) << second.err;
+  EXPECT_THAT(second.err, ::testing::HasSubstr("cannot listen on 127.0.0.1:" +
+                                               std::to_string(port_) +
+                                               ": address already in use"));
+  // The first one still serves its agents.
+  EXPECT_EQ(Agent({"sync"}, "after").exit_code, 0);
+}
+
+TEST_F(EndToEndTest, PlaintextOffLoopbackIsRefusedUnlessAllowed) {
+  const RunResult refused = Server({"serve", "--server.listen=0.0.0.0:0"});
+  EXPECT_EQ(refused.exit_code, 64) << refused.err;
+  EXPECT_THAT(refused.err, ::testing::HasSubstr("is not a loopback address and TLS is off"));
+  WriteTextFile(dir_.File("user.token"), "esu_x\n");
+  const RunResult ctl = RunCommand({ERPSYNC_CTL_BIN, "records", "count", "--server=192.0.2.1:7443",
+                                    "--token-file=" + dir_.File("user.token")},
+                                   Out("ctl-plaintext"));
+  EXPECT_EQ(ctl.exit_code, 64) << ctl.err;
+  EXPECT_THAT(ctl.err, ::testing::HasSubstr("--allow-plaintext"));
+}
+
+TEST_F(EndToEndTest, TheServersDataIsPrivateToItsAccount) {
+  const mode_t previous = ::umask(022);
+  SetUpCompany(100);
+  ::umask(previous);
+  ASSERT_EQ(Agent({"sync"}, "sync").exit_code, 0);
+  struct stat info {};
+  ASSERT_EQ(::stat(dir_.File("server").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0700u);
+  for (const char* name : {"server/erpsync.db", "server/erpsync.db-wal", "agent-state/state.db"}) {
+    ASSERT_EQ(::stat(dir_.File(name).c_str(), &info), 0) << name;
+    EXPECT_EQ(info.st_mode & 0777, 0600u) << name;
+  }
+  ASSERT_EQ(::stat(dir_.File("agent-state").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0700u);
 }
 
 TEST_F(EndToEndTest, ErrorsAreClearAndExitCodesFollowSysexits) {

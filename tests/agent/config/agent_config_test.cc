@@ -53,6 +53,18 @@ TEST(AgentConfigTest, BadValuesNameFileLineAndKey) {
             "--server.address: 'nohost' is not host:port");
 }
 
+TEST(AgentConfigTest, PlaintextToANonLoopbackServerNeedsTheOptIn) {
+  EXPECT_OK(Load({"--server.address=127.0.0.1:7443"}));
+  EXPECT_OK(Load({"--server.address=[::1]:7443"}));
+  EXPECT_THAT(Load({"--server.address=erp.example.com:7443"}),
+              StatusIs(StatusCode::kInvalidArgument,
+                       AllOf(::testing::HasSubstr("--server.address: erp.example.com:7443 is not on "
+                                                  "loopback and server.tls_ca_file is empty"),
+                             ::testing::HasSubstr("server.allow_plaintext = true"))));
+  EXPECT_OK(Load({"--server.address=erp.example.com:7443", "--server.allow_plaintext=true"}));
+  EXPECT_OK(Load({"--server.address=erp.example.com:7443", "--server.tls_ca_file=/etc/ca.pem"}));
+}
+
 TEST(AgentConfigTest, TokenComesFromTheFile) {
   testing::TempDir dir;
   AgentConfig config;
