@@ -2,6 +2,7 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <set>
 
 #include "common/decimal.h"
@@ -33,14 +34,29 @@ RecordSchema::RecordSchema(std::string entity_id, std::string display_name, std:
       fields_(std::move(fields)),
       key_fields_(std::move(key_fields)) {}
 
+bool IsSchemaIdentifier(std::string_view name) {
+  if (name.empty() || name.size() > 64 || name[0] < 'a' || name[0] > 'z') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
 Status RecordSchema::Finalize() {
   const std::string where = "schema of entity '" + entity_id_ + "'";
   if (entity_id_.empty()) return InvalidArgumentError("schema has no entity id");
+  if (!IsSchemaIdentifier(entity_id_)) {
+    return InvalidArgumentError("entity id '" + entity_id_ +
+                                "' is not lower_snake_case (a-z, 0-9, _; at most 64)");
+  }
   if (fields_.empty()) return InvalidArgumentError(where + " has no fields");
   std::set<std::string_view> names;
   std::string fingerprint_input;
   for (const FieldDef& field : fields_) {
     if (field.name.empty()) return InvalidArgumentError(where + " has a field without a name");
+    if (!IsSchemaIdentifier(field.name)) {
+      return InvalidArgumentError(where + ": field name '" + field.name +
+                                  "' is not lower_snake_case (a-z, 0-9, _; at most 64)");
+    }
     if (!names.insert(field.name).second) {
       return InvalidArgumentError(where + " repeats field '" + field.name + "'");
     }

@@ -31,6 +31,10 @@ std::string_view FieldTypeName(FieldType type);
 bool IsIntegerEncoded(FieldType type);
 // MONEY defaults to scale 2.
 inline constexpr uint32_t kDefaultMoneyScale = 2;
+// Whether `name` is a valid entity id or field name: lower_snake_case (a-z,
+// 0-9, _; starting with a letter), at most 64 characters. Ids name files,
+// tables and URLs: nothing else is taken.
+bool IsSchemaIdentifier(std::string_view name);
 
 struct FieldDef {
   std::string name;
@@ -45,8 +49,8 @@ class RecordSchema {
   RecordSchema(std::string entity_id, std::string display_name, std::string module,
                std::vector<FieldDef> fields, std::vector<std::string> key_fields);
 
-  // Checks names (non-empty, unique), types, scales and that every key field
-  // exists; computes the fingerprint and key indexes. INVALID_ARGUMENT naming
+  // Checks names (IsSchemaIdentifier, unique), types, scales and that every
+  // key field exists; computes the fingerprint and key indexes. INVALID_ARGUMENT naming
   // the offending field otherwise.
   Status Finalize();
 

@@ -11,6 +11,7 @@
 
 #include "common/decimal.h"
 #include "common/file_util.h"
+#include "common/record_schema.h"
 
 namespace erpsync::agent {
 namespace {
@@ -34,13 +35,6 @@ class FirstErrorCollector : public pb::io::ErrorCollector {
   int column_ = 0;
   std::string message_;
 };
-
-bool IsIdentifier(const std::string& name) {
-  if (name.empty() || name.size() > 64 || name[0] < 'a' || name[0] > 'z') return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
 
 int LineOf(const pb::TextFormat::ParseInfoTree& tree, const pb::Message& message,
            const char* field, int index = -1) {
@@ -91,7 +85,7 @@ class MappingChecker {
 
   Status CheckHeader() const {
     if (spec_.id().empty()) return Error(1, "missing 'id'");
-    if (!IsIdentifier(spec_.id())) {
+    if (!IsSchemaIdentifier(spec_.id())) {
       return Error(lines_.id, "id '" + spec_.id() + "' must be lower_snake_case (a-z, 0-9, _)");
     }
     if (spec_.display_name().empty()) return Error(lines_.id, "missing 'display_name'");
@@ -105,7 +99,7 @@ class MappingChecker {
       const v1::MappedField& field = spec_.fields(i);
       const int line = lines_.fields[static_cast<size_t>(i)];
       const std::string& name = field.name();
-      if (!IsIdentifier(name)) {
+      if (!IsSchemaIdentifier(name)) {
         return Error(line, "field name '" + name + "' must be lower_snake_case");
       }
       if (!field_names_.insert(name).second) {
@@ -147,7 +141,7 @@ class MappingChecker {
     for (int i = 0; i < spec_.options_size(); ++i) {
       const v1::OptionPanel& panel = spec_.options(i);
       const int line = lines_.options[static_cast<size_t>(i)];
-      if (!IsIdentifier(panel.id())) {
+      if (!IsSchemaIdentifier(panel.id())) {
         return Error(line, "option panel id '" + panel.id() + "' must be lower_snake_case");
       }
       if (!panel_ids.insert(panel.id()).second) {
@@ -174,7 +168,7 @@ class MappingChecker {
 
   // An option id, unique across the mapping's panels.
   Status CheckChoiceId(const v1::OptionPanel& panel, int line, const std::string& id) {
-    if (!IsIdentifier(id)) {
+    if (!IsSchemaIdentifier(id)) {
       return Error(line, "option '" + id + "' of panel '" + panel.id() +
                              "' must have a lower_snake_case id");
     }

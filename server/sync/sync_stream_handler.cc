@@ -159,7 +159,10 @@ Status SyncStreamHandler::PrepareBatch(const v1::RecordBatch& batch, PreparedBat
   for (IncomingRecord& in : incoming) {
     ERPSYNC_RETURN_IF_ERROR(CheckKey(in.key, "record"));
     if (in.deleted) {
-      in.values = {};
+      if (!in.values.empty()) {
+        return InvalidArgumentError("record '" + std::string(in.key) +
+                                    "': a deleted record carries no values");
+      }
       in.content_hash = 0;
       continue;
     }

@@ -251,6 +251,44 @@ TEST_F(SyncStreamHandlerTest, CensusDeletesOnlyWhenComplete) {
   EXPECT_EQ(records_->RecomputeChecksum(entity.id)->checksum, entity.checksum);
 }
 
+TEST_F(SyncStreamHandlerTest, EntityIdsAndFieldNamesMustBeLowerSnakeCase) {
+  ASSERT_OK(Send(Start()));
+  for (const char* id : {"../x", "Vendor", "vendor/x", "", "x y"}) {
+    v1::SyncRequest open = Open(false);
+    open.mutable_entity_start()->mutable_schema()->set_entity_id(id);
+    EXPECT_THAT(Send(open), StatusIs(StatusCode::kInvalidArgument)) << id;
+  }
+  v1::SyncRequest dotted = Open(false);
+  dotted.mutable_entity_start()->mutable_schema()->set_entity_id("../x");
+  EXPECT_EQ(Send(dotted).status().message(),
+            "EntityStart: entity id '../x' is not lower_snake_case (a-z, 0-9, _; at most 64)");
+  v1::SyncRequest field = Open(false);
+  field.mutable_entity_start()->mutable_schema()->mutable_fields(1)->set_name("Name");
+  EXPECT_THAT(Send(field), StatusIs(StatusCode::kInvalidArgument,
+                                    HasSubstr("field name 'Name' is not lower_snake_case")));
+}
+
+TEST_F(SyncStreamHandlerTest, ADeletedRecordCarryingValuesIsRefused) {
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(false)));
+  v1::SyncRequest plain = Batch(1, {"V1"});
+  plain.mutable_batch()->mutable_records(0)->set_deleted(true);
+  EXPECT_THAT(Send(plain), StatusIs(StatusCode::kInvalidArgument,
+                                    Eq("record 'V1': a deleted record carries no values")));
+  EXPECT_EQ(records_->GetEntity(agent_.connection_id, "vendor")->deleted_count, 0u);
+}
+
+TEST_F(SyncStreamHandlerTest, ACensusBatchOfPackedRecordsIsRefusedLikeAnUnpackedOne) {
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(false)));
+  ASSERT_OK(Send(Batch(1, {"V1", "V2"})));
+  ASSERT_OK(Send(End()));
+  ASSERT_OK(Send(Open(false, /*census=*/true)));
+  EXPECT_THAT(Send(Packed(2, {"V1"})),
+              StatusIs(StatusCode::kInvalidArgument,
+                       Eq("sync protocol: a census batch carries present_keys, not records")));
+}
+
 TEST_F(SyncStreamHandlerTest, PresentKeysOutsideACensusAndCensusWithFullPassAreRefused) {
   ASSERT_OK(Send(Start()));
   EXPECT_EQ(Send(Open(true, true)).status().message(),
