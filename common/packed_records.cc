@@ -79,18 +79,30 @@ std::string PackedRecordWriter::TakeRaw() {
 PackedRecordReader::PackedRecordReader() : context_(std::make_unique<Context>()) {}
 PackedRecordReader::~PackedRecordReader() = default;
 
-Status PackedRecordReader::Open(std::string_view packed, bool compressed, uint32_t count) {
+Result<size_t> PackedRecordReader::DecompressedSize(std::string_view packed, bool compressed) {
+  if (!compressed) return packed.size();
+  const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) {
+    return InvalidArgumentError("packed records: not a zstd frame with a known size");
+  }
+  return static_cast<size_t>(size);
+}
+
+void PackedRecordReader::ShrinkBuffer(size_t keep) {
+  if (buffer_.capacity() > keep) std::string().swap(buffer_);
+  if (records_.capacity() * sizeof(PackedRecord) > keep) std::vector<PackedRecord>().swap(records_);
+}
+
+Status PackedRecordReader::Open(std::string_view packed, bool compressed, uint32_t count,
+                                size_t max_bytes) {
   records_.clear();
   next_ = 0;
   if (compressed) {
-    const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
-    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) {
-      return InvalidArgumentError("packed records: not a zstd frame with a known size");
-    }
-    if (size > kMaxPackedBytes) {
+    ERPSYNC_ASSIGN_OR_RETURN(const size_t size, DecompressedSize(packed, true));
+    if (size > max_bytes) {
       return InvalidArgumentError("packed records: " + std::to_string(size) +
                                   " bytes once decompressed, more than the " +
-                                  std::to_string(kMaxPackedBytes) + " allowed");
+                                  std::to_string(max_bytes) + " allowed");
     }
     buffer_.resize(size);
     const size_t written = ZSTD_decompressDCtx(context_->dctx, buffer_.data(), buffer_.size(),

@@ -72,7 +72,17 @@ class PackedRecordReader {
   // then read with Next(); their views (of `packed` when not compressed, else
   // of the reader's buffer) stay valid until the next Open(). Each record is
   // parsed once, here.
-  Status Open(std::string_view packed, bool compressed, uint32_t count);
+  // A frame claiming more than `max_bytes` once decompressed is refused
+  // before anything is decompressed.
+  Status Open(std::string_view packed, bool compressed, uint32_t count,
+              size_t max_bytes = kMaxPackedBytes);
+  // The bytes `packed` holds once decompressed (its size when not
+  // `compressed`), from the zstd frame header: nothing is decompressed.
+  // INVALID_ARGUMENT when it is not a zstd frame with a known size.
+  static Result<size_t> DecompressedSize(std::string_view packed, bool compressed);
+  // Frees the decompression buffer when its capacity is over `keep` bytes
+  // (a large batch's memory is not kept for the next one).
+  void ShrinkBuffer(size_t keep);
   // The next record; false at the end.
   bool Next(PackedRecord* record) {
     if (next_ == records_.size()) return false;

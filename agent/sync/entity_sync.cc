@@ -114,7 +114,7 @@ Status EntitySync::Stream(SyncSession& session, const std::vector<TableRead>& re
                           MarkDetail detail, const RowFilter& filter, const AckApplier& apply) {
   const bool stamped = detail == MarkDetail::kStamps;
   const bool track_hashes = detail == MarkDetail::kHashes;
-  const SyncSettings& settings = *context_.settings;
+  const SyncSettings settings = FitToServer(*context_.settings, session.limits());
   PackedRecordWriter packer;
   BatchMark mark;
   // Batch N is compressed on the compressor's thread while batch N + 1 is
@@ -587,6 +587,7 @@ Status EntitySync::CensusIfRowsWereDeleted(SyncSession& session) {
 
 Status EntitySync::RunCensus(SyncSession& session) {
   report_->mode += " + key census";
+  const SyncSettings census_settings = FitToServer(*context_.settings, session.limits());
   TableRead read = plan_->BaseRead();
   read.columns = plan_->key_columns();
   read.text_columns.clear();  // the key columns only: all text
@@ -620,7 +621,8 @@ Status EntitySync::RunCensus(SyncSession& session) {
         unkeyed = true;
       }
     }
-    if (!*has_row || bytes >= context_.settings->batch_bytes) {
+    if (!*has_row || bytes >= census_settings.batch_bytes ||
+        batch.present_keys_size() >= census_settings.batch_records) {
       if (batch.present_keys_size() > 0 || !*has_row) {
         ERPSYNC_RETURN_IF_ERROR(SendBatch(session, std::move(batch), BatchMark(), nothing));
       }

@@ -15,6 +15,7 @@
 
 #include "common/record_schema.h"
 #include "common/status.h"
+#include "common/sync_limits.h"
 #include "erpsync/v1/sync.pb.h"
 
 namespace erpsync::agent {
@@ -72,6 +73,9 @@ class SyncSession {
   // The sync contract version agent and server both speak
   // (common/sync_protocol.h): 2 and up understand RecordBatch.kept_keys.
   virtual uint32_t protocol_version() const = 0;
+  // What the server takes (from its Hello); the defaults from a server that
+  // does not say.
+  virtual SyncLimits limits() const { return SyncLimits{}; }
 
   // Serialized bytes of the messages sent so far (record batches as
   // compressed; before any channel compression).

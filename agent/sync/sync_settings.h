@@ -6,6 +6,7 @@
 #include <cstddef>
 
 #include "common/backoff.h"
+#include "common/sync_limits.h"
 
 namespace erpsync::agent {
 
@@ -32,6 +33,12 @@ struct SyncSettings {
   std::chrono::seconds retry_for{120};
   BackoffPolicy backoff;
 };
+
+// `settings` cut down to what a server takes (`limits`, from its Hello):
+// batches end before max_batch_records and, with the record that ends them,
+// within max_batch_bytes; a record over the server's max_record_bytes (less
+// room for its key) is set aside instead of sent.
+SyncSettings FitToServer(SyncSettings settings, const SyncLimits& limits);
 
 }  // namespace erpsync::agent
 

@@ -20,8 +20,11 @@ namespace {
 class GrpcSyncSession : public SyncSession {
  public:
   GrpcSyncSession(v1::AgentSync::Stub* stub, const std::string& token, int window,
-                  std::chrono::seconds ack_timeout, uint32_t protocol_version)
-      : window_(window), ack_timeout_(ack_timeout), protocol_version_(protocol_version) {
+                  std::chrono::seconds ack_timeout, uint32_t protocol_version, SyncLimits limits)
+      : window_(window),
+        ack_timeout_(ack_timeout),
+        protocol_version_(protocol_version),
+        limits_(limits) {
     AttachBearerToken(&context_, token);
     stream_ = stub->Sync(&context_);
     reader_ = std::thread([this] { ReadLoop(); });
@@ -100,6 +103,7 @@ class GrpcSyncSession : public SyncSession {
 
   uint64_t bytes_sent() const override { return bytes_sent_; }
   uint32_t protocol_version() const override { return protocol_version_; }
+  SyncLimits limits() const override { return limits_; }
 
  private:
   void ReadLoop() ERPSYNC_EXCLUDES(mutex_) {
@@ -188,6 +192,7 @@ class GrpcSyncSession : public SyncSession {
   const int window_;
   const std::chrono::seconds ack_timeout_;
   const uint32_t protocol_version_;
+  const SyncLimits limits_;
   grpc::ClientContext context_;
   std::unique_ptr<grpc::ClientReaderWriter<v1::SyncRequest, v1::SyncResponse>> stream_;
   std::thread reader_;
@@ -227,7 +232,8 @@ Result<AgentIdentity> GrpcSessionFactory::Hello(const std::string& hostname) {
   ERPSYNC_RETURN_IF_ERROR(FromGrpcStatus(stub_->Hello(&context, request, &response)));
   return AgentIdentity{response.company(), response.connection(), response.server_version(),
                        response.server_time_unix(),
-                       std::min(kSyncProtocolVersion, SyncProtocolOf(response.protocol_version()))};
+                       std::min(kSyncProtocolVersion, SyncProtocolOf(response.protocol_version())),
+                       SyncLimitsFromProto(response.limits())};
 }
 
 Result<std::unique_ptr<SyncSession>> GrpcSessionFactory::Open(const SessionStart& start) {
@@ -241,7 +247,7 @@ Result<std::unique_ptr<SyncSession>> GrpcSessionFactory::Open(const SessionStart
     said_hello_ = true;
   }
   auto session = std::make_unique<GrpcSyncSession>(stub_.get(), token_, window_, ack_timeout_,
-                                                   identity_.protocol_version);
+                                                   identity_.protocol_version, identity_.limits);
   ERPSYNC_RETURN_IF_ERROR(session->Start(start));
   return std::unique_ptr<SyncSession>(std::move(session));
 }

@@ -25,6 +25,8 @@ struct AgentIdentity {
   int64_t server_time_unix = 0;
   // The sync contract version both sides speak.
   uint32_t protocol_version = 1;
+  // What the server takes.
+  SyncLimits limits;
 };
 
 class GrpcSessionFactory : public SessionFactory {

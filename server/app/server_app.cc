@@ -23,8 +23,11 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
   app->records_ = std::make_unique<RecordStore>(app->database_.get());
   app->agent_control_ = std::make_unique<AgentControlStore>(app->database_.get());
   app->auth_ = std::make_unique<Authenticator>(app->directory_.get());
-  app->sync_service_ =
-      std::make_unique<AgentSyncService>(app->auth_.get(), app->directory_.get(), app->records_.get());
+  app->budget_ =
+      std::make_unique<InflightBudget>(config.max_inflight_bytes, config.max_sync_streams);
+  app->sync_service_ = std::make_unique<AgentSyncService>(
+      app->auth_.get(), app->directory_.get(), app->records_.get(), SyncLimits{},
+      app->budget_.get());
   app->records_service_ =
       std::make_unique<RecordsService>(app->auth_.get(), app->directory_.get(), app->records_.get());
   app->approvals_ = std::make_unique<ApprovalModule>(app->database_.get(), app->directory_.get(),
@@ -52,7 +55,10 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
   builder.RegisterService(app->control_service_.get());
   builder.RegisterService(app->agents_service_.get());
   builder.RegisterService(app->erp_integrations_service_.get());
-  builder.SetMaxReceiveMessageSize(64 * 1024 * 1024);
+  // Twice the advertised message limit: a message between the two is
+  // refused by the sync stream with INVALID_ARGUMENT naming the limit; gRPC
+  // cuts anything larger itself (RESOURCE_EXHAUSTED).
+  builder.SetMaxReceiveMessageSize(static_cast<int>(2 * SyncLimits{}.max_message_bytes));
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);

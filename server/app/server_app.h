@@ -23,6 +23,7 @@
 #include "server/store/directory_store.h"
 #include "server/store/record_store.h"
 #include "server/sync/agent_hub.h"
+#include "server/sync/inflight_budget.h"
 
 namespace erpsync::server {
 
@@ -61,6 +62,8 @@ class ServerApp {
   std::unique_ptr<AgentControlStore> agent_control_;
   AgentHub hub_;
   std::unique_ptr<Authenticator> auth_;
+  // Before the sync service, which uses it (destroyed after it).
+  std::unique_ptr<InflightBudget> budget_;
   std::unique_ptr<AgentSyncService> sync_service_;
   std::unique_ptr<RecordsService> records_service_;
   std::unique_ptr<AgentControlService> control_service_;

@@ -2,6 +2,7 @@
 
 #include "common/log.h"
 #include "common/net_address.h"
+#include "common/sync_limits.h"
 
 namespace erpsync::server {
 namespace po = boost::program_options;
@@ -20,6 +21,12 @@ void AddServerConfigOptions(po::options_description* description) {
       ("server.allow_plaintext", po::value<bool>()->default_value(false),
        "serve plaintext on a non-loopback address (bearer tokens then cross the network in "
        "clear: only behind a TLS-terminating proxy or on an isolated network)")
+      ("server.max_inflight_bytes",
+       po::value<int64_t>()->default_value(static_cast<int64_t>(defaults.max_inflight_bytes)),
+       "bytes of record batches in memory across all sync streams; more wait (then "
+       "RESOURCE_EXHAUSTED: agents retry)")
+      ("server.max_sync_streams", po::value<int>()->default_value(defaults.max_sync_streams),
+       "sync streams open at once; more are RESOURCE_EXHAUSTED (agents retry)")
       ("server.shutdown_grace_seconds",
        po::value<int>()->default_value(defaults.shutdown_grace_seconds),
        "on SIGTERM, how long open streams may finish their current message")
@@ -69,6 +76,8 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
   config.tls_key_file = loader.Get<std::string>("server.tls_key_file");
   config.allow_plaintext = loader.Get<bool>("server.allow_plaintext");
   config.shutdown_grace_seconds = loader.Get<int>("server.shutdown_grace_seconds");
+  const int64_t max_inflight_bytes = loader.Get<int64_t>("server.max_inflight_bytes");
+  config.max_sync_streams = loader.Get<int>("server.max_sync_streams");
   config.log_level = loader.Get<std::string>("server.log_level");
   config.store.synchronous = loader.Get<std::string>("store.synchronous");
   config.store.busy_timeout_ms = loader.Get<int>("store.busy_timeout_ms");
@@ -97,6 +106,19 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
                                "network in clear. Set server.tls_cert_file and "
                                "server.tls_key_file, or server.allow_plaintext = true (behind a "
                                "TLS-terminating proxy or on an isolated network)");
+  }
+  // Room for at least one batch of the largest size (message and records).
+  const SyncLimits limits;
+  const int64_t smallest_budget =
+      static_cast<int64_t>(limits.max_message_bytes + limits.max_batch_bytes);
+  if (max_inflight_bytes < smallest_budget) {
+    return loader.KeyError("server.max_inflight_bytes",
+                           "must be at least " + std::to_string(smallest_budget) +
+                               " (one batch of the largest size)");
+  }
+  config.max_inflight_bytes = static_cast<size_t>(max_inflight_bytes);
+  if (config.max_sync_streams < 1) {
+    return loader.KeyError("server.max_sync_streams", "must be at least 1");
   }
   if (config.shutdown_grace_seconds < 0 || config.shutdown_grace_seconds > 3600) {
     return loader.KeyError("server.shutdown_grace_seconds", "must be 0..3600");

@@ -43,6 +43,11 @@ struct ServerConfig {
   // Plaintext on a non-loopback listen address: an explicit opt-in.
   bool allow_plaintext = false;
   int shutdown_grace_seconds = 10;
+  // Bytes of record batches in flight across all sync streams (compressed
+  // plus decompressed), and sync streams open at once; more waits, then is
+  // RESOURCE_EXHAUSTED (agents retry).
+  size_t max_inflight_bytes = 256u << 20;
+  int max_sync_streams = 64;
   std::string log_level = "info";
   // [store]
   DatabaseOptions store;

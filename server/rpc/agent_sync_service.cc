@@ -1,6 +1,9 @@
 #include "server/rpc/agent_sync_service.h"
 
 #include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include "common/grpc/grpc_util.h"
 #include "common/log.h"
@@ -41,6 +44,7 @@ grpc::Status AgentSyncService::Hello(grpc::ServerContext* context, const v1::Hel
     response->set_connection(agent->connection_name);
     response->set_server_version(kErpsyncVersion);
     response->set_protocol_version(kSyncProtocolVersion);
+    SyncLimitsToProto(limits_, response->mutable_limits());
     response->set_server_time_unix(std::chrono::duration_cast<std::chrono::seconds>(
                                        std::chrono::system_clock::now().time_since_epoch())
                                        .count());
@@ -61,7 +65,13 @@ grpc::Status AgentSyncService::Sync(
       ERPSYNC_LOG(kWarning) << "sync stream of " << who << " failed: " << status.ToString();
       return ToGrpcStatus(status);
     };
-    SyncStreamHandler handler(records_, *agent);
+    std::optional<InflightBudget::StreamSlot> slot;
+    if (budget_ != nullptr) {
+      Result<InflightBudget::StreamSlot> opened = budget_->OpenStream();
+      if (!opened.ok()) return failed(opened.status());
+      slot.emplace(std::move(*opened));
+    }
+    SyncStreamHandler handler(records_, *agent, limits_, budget_);
     // Batches are stored on the stage's thread while this one reads and
     // prepares the next; every other message waits until the batches
     // before it are stored and answered, so responses stay in order.
@@ -78,6 +88,16 @@ grpc::Status AgentSyncService::Sync(
       if (shutting_down_.load()) {
         // The stage stores what it holds as it is destroyed.
         return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down; retry");
+      }
+      if (request.ByteSizeLong() > limits_.max_message_bytes) {
+        const Status drained = stage.Drain();
+        return failed(drained.ok() ? InvalidArgumentError(
+                                         "a SyncRequest of " +
+                                         std::to_string(request.ByteSizeLong()) +
+                                         " bytes, more than the server's limit of " +
+                                         std::to_string(limits_.max_message_bytes) +
+                                         " (max_message_bytes)")
+                                   : drained);
       }
       if (request.has_batch()) {
         const Status prepared = handler.PrepareBatch(request.batch(), batch.get());

@@ -8,17 +8,22 @@
 
 #include <atomic>
 
+#include "common/sync_limits.h"
 #include "erpsync/v1/sync.grpc.pb.h"
 #include "server/auth/authenticator.h"
 #include "server/store/directory_store.h"
 #include "server/store/record_store.h"
+#include "server/sync/inflight_budget.h"
 
 namespace erpsync::server {
 
 class AgentSyncService final : public v1::AgentSync::Service {
  public:
-  AgentSyncService(Authenticator* auth, DirectoryStore* directory, RecordStore* records)
-      : auth_(auth), directory_(directory), records_(records) {}
+  // Streams refuse batches over `limits` (advertised in Hello) and share
+  // `budget` (nullptr: unbounded, for tests of other things).
+  AgentSyncService(Authenticator* auth, DirectoryStore* directory, RecordStore* records,
+                   SyncLimits limits = {}, InflightBudget* budget = nullptr)
+      : auth_(auth), directory_(directory), records_(records), limits_(limits), budget_(budget) {}
 
   grpc::Status Hello(grpc::ServerContext* context, const v1::HelloRequest* request,
                      v1::HelloResponse* response) override;
@@ -33,6 +38,8 @@ class AgentSyncService final : public v1::AgentSync::Service {
   Authenticator* auth_;
   DirectoryStore* directory_;
   RecordStore* records_;
+  const SyncLimits limits_;
+  InflightBudget* const budget_;
   std::atomic<bool> shutting_down_{false};
 };
 

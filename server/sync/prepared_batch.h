@@ -15,6 +15,7 @@
 #include "common/packed_records.h"
 #include "erpsync/v1/sync.pb.h"
 #include "server/store/store_types.h"
+#include "server/sync/inflight_budget.h"
 
 namespace erpsync::server {
 
@@ -30,6 +31,8 @@ struct PreparedBatch {
   // The batch's kept_keys (views of request): records to keep as they are.
   std::vector<std::string_view> kept;
   PackedRecordReader reader;
+  // Its bytes in the server's budget, held until it is stored.
+  InflightBudget::Reservation reservation;
 };
 
 }  // namespace erpsync::server

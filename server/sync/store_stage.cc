@@ -19,6 +19,19 @@ StoreStage::~StoreStage() {
   thread_.join();
 }
 
+void StoreStage::Recycle(PreparedBatch& batch) {
+  batch.records.clear();
+  batch.kept.clear();
+  batch.reservation.Reset();
+  // The buffers keep their capacity for the next batch, unless it is over
+  // what an agent's batch needs: a large batch's memory is given back.
+  if (batch.request.ByteSizeLong() > kKeptCapacityBytes) batch.request = v1::SyncRequest();
+  if (batch.records.capacity() * sizeof(IncomingRecord) > kKeptCapacityBytes) {
+    std::vector<IncomingRecord>().swap(batch.records);
+  }
+  batch.reader.ShrinkBuffer(kKeptCapacityBytes);
+}
+
 std::unique_ptr<PreparedBatch> StoreStage::Spare() {
   MutexLock lock(mu_);
   if (spares_.empty()) return std::make_unique<PreparedBatch>();
@@ -68,7 +81,7 @@ void StoreStage::Run() {
       storing_ = false;
       if (failure_.ok()) failure_ = status;
     }
-    batch->records.clear();
+    Recycle(*batch);
     spares_.push_back(std::move(batch));
     changed_.NotifyAll();
   }

@@ -58,7 +58,13 @@ class StoreStage {
   // first failure.
   Status Drain() ERPSYNC_EXCLUDES(mu_);
 
+  // Capacity a recycled batch keeps for the next one (2 MiB per buffer:
+  // more than an agent's default 1 MiB batch).
+  static constexpr size_t kKeptCapacityBytes = 2u << 20;
+
  private:
+  // Gives back a stored batch's reservation and its large buffers.
+  static void Recycle(PreparedBatch& batch);
   void Run() ERPSYNC_EXCLUDES(mu_);
 
   SyncStreamHandler* const handler_;

@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <string>
 
 #include "common/packed_records.h"
 #include "common/record_codec.h"
@@ -36,9 +37,12 @@ Result<v1::SyncResponse> SyncStreamHandler::Handle(const v1::SyncRequest& reques
     }
     case v1::SyncRequest::kEntityStart:
       return OnEntityStart(request.entity_start());
-    case v1::SyncRequest::kBatch:
-      ERPSYNC_RETURN_IF_ERROR(PrepareBatch(request.batch(), &batch_));
-      return StoreBatch(batch_);
+    case v1::SyncRequest::kBatch: {
+      const Status prepared = PrepareBatch(request.batch(), &batch_);
+      Result<v1::SyncResponse> stored = prepared.ok() ? StoreBatch(batch_) : prepared;
+      batch_.reservation.Reset();
+      return stored;
+    }
     case v1::SyncRequest::kEntityEnd:
       return OnEntityEnd(request.entity_end());
     case v1::SyncRequest::kEnd: {
@@ -110,6 +114,14 @@ Status SyncStreamHandler::PrepareBatch(const v1::RecordBatch& batch, PreparedBat
     return OutOfOrder("a census batch carries present_keys, not records");
   }
   if (!census_ && batch.present_keys_size() > 0) return OutOfOrder("present_keys outside a census");
+  const size_t count = census_ ? static_cast<size_t>(batch.present_keys_size())
+                     : batch.records_size() > 0 ? static_cast<size_t>(batch.records_size())
+                                                : batch.packed_count();
+  if (count > limits_.max_batch_records) {
+    return InvalidArgumentError("RecordBatch " + std::to_string(batch.sequence()) + " holds " +
+                                std::to_string(count) + " records, more than the server's limit of " +
+                                std::to_string(limits_.max_batch_records) + " (max_batch_records)");
+  }
   if (census_) {
     for (const std::string& key : batch.present_keys()) {
       ERPSYNC_RETURN_IF_ERROR(CheckKey(key, "a census batch"));
@@ -128,16 +140,36 @@ Status SyncStreamHandler::PrepareBatch(const v1::RecordBatch& batch, PreparedBat
   // The records refer to the bytes of `batch` or of the prepared batch's
   // decompressed buffer; no record is copied.
   std::vector<IncomingRecord>& incoming = prepared->records;
+  const bool compressed = batch.packed_codec() == v1::PACKED_CODEC_ZSTD;
+  if (packed && batch.packed_codec() != v1::PACKED_CODEC_NONE && !compressed) {
+    return InvalidArgumentError("RecordBatch: unknown packed_codec " +
+                                std::to_string(batch.packed_codec()));
+  }
+  // The batch's records in memory: checked, then reserved before anything
+  // is decompressed.
+  size_t records_bytes = 0;
   if (packed) {
-    if (batch.packed_codec() != v1::PACKED_CODEC_NONE &&
-        batch.packed_codec() != v1::PACKED_CODEC_ZSTD) {
-      return InvalidArgumentError("RecordBatch: unknown packed_codec " +
-                                  std::to_string(batch.packed_codec()));
+    ERPSYNC_ASSIGN_OR_RETURN(records_bytes, PackedRecordReader::DecompressedSize(
+                                                batch.packed_records(), compressed));
+  } else {
+    for (const v1::Record& record : batch.records()) {
+      records_bytes += record.key().size() + record.values().size();
     }
+  }
+  if (records_bytes > limits_.max_batch_bytes) {
+    return InvalidArgumentError("RecordBatch " + std::to_string(batch.sequence()) + ": " +
+                                std::to_string(records_bytes) +
+                                " bytes of records, more than the server's limit of " +
+                                std::to_string(limits_.max_batch_bytes) + " (max_batch_bytes)");
+  }
+  if (budget_ != nullptr) {
+    const size_t in_memory = batch.packed_records().size() + records_bytes;
+    ERPSYNC_ASSIGN_OR_RETURN(prepared->reservation, budget_->Acquire(in_memory));
+  }
+  if (packed) {
     PackedRecordReader& reader = prepared->reader;
-    ERPSYNC_RETURN_IF_ERROR(reader.Open(batch.packed_records(),
-                                        batch.packed_codec() == v1::PACKED_CODEC_ZSTD,
-                                        batch.packed_count()));
+    ERPSYNC_RETURN_IF_ERROR(reader.Open(batch.packed_records(), compressed, batch.packed_count(),
+                                        limits_.max_batch_bytes));
     incoming.resize(batch.packed_count());
     PackedRecord record;
     for (IncomingRecord& in : incoming) {
@@ -158,6 +190,13 @@ Status SyncStreamHandler::PrepareBatch(const v1::RecordBatch& batch, PreparedBat
   }
   for (IncomingRecord& in : incoming) {
     ERPSYNC_RETURN_IF_ERROR(CheckKey(in.key, "record"));
+    if (in.key.size() + in.values.size() > limits_.max_record_bytes) {
+      return InvalidArgumentError("record '" + std::string(in.key.substr(0, 200)) + "': " +
+                                  std::to_string(in.key.size() + in.values.size()) +
+                                  " bytes, more than the server's limit of " +
+                                  std::to_string(limits_.max_record_bytes) +
+                                  " (max_record_bytes)");
+    }
     if (in.deleted) {
       if (!in.values.empty()) {
         return InvalidArgumentError("record '" + std::string(in.key) +

@@ -19,9 +19,11 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/sync_limits.h"
 #include "erpsync/v1/sync.pb.h"
 #include "server/store/record_store.h"
 #include "server/store/store_types.h"
+#include "server/sync/inflight_budget.h"
 #include "server/sync/prepared_batch.h"
 
 namespace erpsync::server {
@@ -29,8 +31,11 @@ namespace erpsync::server {
 class SyncStreamHandler {
  public:
   // `agent` is the authenticated principal; its connection scopes everything.
-  SyncStreamHandler(RecordStore* records, Principal agent)
-      : records_(records), agent_(std::move(agent)) {}
+  // Batches over `limits` are refused; each batch reserves its bytes in
+  // `budget` (when given, shared by all streams) until it is stored.
+  SyncStreamHandler(RecordStore* records, Principal agent, SyncLimits limits = {},
+                    InflightBudget* budget = nullptr)
+      : records_(records), agent_(std::move(agent)), limits_(limits), budget_(budget) {}
 
   // Handles the next request and returns the response to send (nothing
   // refers to `request` afterwards). INVALID_ARGUMENT for a message out of
@@ -41,9 +46,11 @@ class SyncStreamHandler {
 
   // The first half of handling `batch` (request.batch(), which must stay
   // valid, with `prepared`, until StoreBatch returns): checks its place in
-  // the protocol, decompresses it, checks every record against the schema
-  // and hashes it, into `prepared`. The errors of Handle for a batch that
-  // StoreBatch does not return.
+  // the protocol and its sizes against the limits, reserves its bytes in the
+  // budget (waiting for room), decompresses it, checks every record against
+  // the schema and hashes it, into `prepared`. The errors of Handle for a
+  // batch that StoreBatch does not return, and RESOURCE_EXHAUSTED when the
+  // budget stays full.
   Status PrepareBatch(const v1::RecordBatch& batch, PreparedBatch* prepared);
   // The second half: stores the prepared records in one transaction and
   // returns the acknowledgement. INTERNAL/UNAVAILABLE from the store.
@@ -63,6 +70,8 @@ class SyncStreamHandler {
 
   RecordStore* records_;
   Principal agent_;
+  const SyncLimits limits_;
+  InflightBudget* const budget_;
   bool started_ = false;
   bool ended_ = false;
   bool entity_open_ = false;

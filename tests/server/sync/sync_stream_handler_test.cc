@@ -289,6 +289,62 @@ TEST_F(SyncStreamHandlerTest, ACensusBatchOfPackedRecordsIsRefusedLikeAnUnpacked
                        Eq("sync protocol: a census batch carries present_keys, not records")));
 }
 
+// A few KB of zstd that claim 100 MiB: refused from the frame header, before
+// anything is allocated or decompressed.
+TEST_F(SyncStreamHandlerTest, ADecompressionBombIsRefusedBeforeItIsDecompressed) {
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(false)));
+  const std::string zeros(100u << 20, '\0');
+  v1::SyncRequest bomb;
+  bomb.mutable_batch()->set_entity_id("vendor");
+  bomb.mutable_batch()->set_sequence(1);
+  bomb.mutable_batch()->set_packed_count(1);
+  bomb.mutable_batch()->set_packed_codec(v1::PACKED_CODEC_ZSTD);
+  ASSERT_OK(PackedCompressor(3).Compress(zeros, bomb.mutable_batch()->mutable_packed_records()));
+  ASSERT_LT(bomb.batch().packed_records().size(), 64u << 10);
+  EXPECT_THAT(Send(bomb), StatusIs(StatusCode::kInvalidArgument,
+                                   Eq("RecordBatch 1: 104857600 bytes of records, more than the "
+                                      "server's limit of 8388608 (max_batch_bytes)")));
+}
+
+TEST_F(SyncStreamHandlerTest, BatchesAndRecordsOverTheLimitsAreRefusedNamingThem) {
+  SyncLimits limits;
+  limits.max_batch_records = 2;
+  limits.max_record_bytes = 64;
+  handler_ = std::make_unique<SyncStreamHandler>(records_.get(), agent_, limits);
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(false)));
+  EXPECT_THAT(Send(Packed(1, {"V1", "V2", "V3"})),
+              StatusIs(StatusCode::kInvalidArgument,
+                       Eq("RecordBatch 1 holds 3 records, more than the server's limit of 2 "
+                          "(max_batch_records)")));
+  handler_ = std::make_unique<SyncStreamHandler>(records_.get(), agent_, limits);
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(false)));
+  EXPECT_THAT(Send(Batch(1, {std::string(80, 'K')})),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("bytes, more than the server's limit of 64 (max_record_bytes)")));
+}
+
+TEST_F(SyncStreamHandlerTest, ABatchFindingTheBudgetFullIsResourceExhaustedAndHoldsNothing) {
+  InflightBudget budget(1000, 10, std::chrono::milliseconds(10));
+  Result<InflightBudget::Reservation> others = budget.Acquire(990);
+  ASSERT_OK(others);
+  handler_ = std::make_unique<SyncStreamHandler>(records_.get(), agent_, SyncLimits{}, &budget);
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(false)));
+  EXPECT_THAT(Send(Packed(1, {"V1", "V2"})),
+              StatusIs(StatusCode::kResourceExhausted, HasSubstr("retry")));
+  EXPECT_EQ(budget.in_use(), 990u);
+  // With room, the same batch goes through and gives its bytes back.
+  others->Reset();
+  handler_ = std::make_unique<SyncStreamHandler>(records_.get(), agent_, SyncLimits{}, &budget);
+  ASSERT_OK(Send(Start()));
+  ASSERT_OK(Send(Open(false)));
+  ASSERT_OK(Send(Packed(1, {"V1", "V2"})));
+  EXPECT_EQ(budget.in_use(), 0u);
+}
+
 TEST_F(SyncStreamHandlerTest, PresentKeysOutsideACensusAndCensusWithFullPassAreRefused) {
   ASSERT_OK(Send(Start()));
   EXPECT_EQ(Send(Open(true, true)).status().message(),
