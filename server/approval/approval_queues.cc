@@ -691,40 +691,49 @@ Result<std::vector<v1::ExportItem>> ApprovalQueues::ListPendingExports(int64_t c
 
 Result<ApprovalItem> ApprovalQueues::MarkExportDelivered(int64_t connection_id, int64_t item_id) {
   ERPSYNC_ASSIGN_OR_RETURN(ApprovalItem item, LoadExport(connection_id, item_id));
+  item.delivered_version = item.version;
   return CommitExportChange(std::move(item), ItemAction::kDeliver, "");
 }
 
 Result<ApprovalItem> ApprovalQueues::CompleteExport(int64_t connection_id, int64_t item_id,
+                                                    int64_t version,
                                                     const std::vector<std::string>& erp_keys) {
   for (const std::string& key : erp_keys) {
     if (key.empty()) return InvalidArgumentError("erp_keys: an ERP key must not be empty");
   }
-  return RetryExportChange([&]() -> Result<ApprovalItem> {
-    ERPSYNC_ASSIGN_OR_RETURN(ApprovalItem item, LoadExport(connection_id, item_id));
-    if (item.state == v1::SYNCED && item.erp_keys == erp_keys) return item;
-    if (LinksRecord(item.type) && erp_keys.empty()) {
-      return InvalidArgumentError("erp_keys: the ERP key of the new " + ItemTypeName(item.type) +
-                                  " record is required");
-    }
-    item.erp_keys = erp_keys;
-    if (LinksRecord(item.type)) item.erp_key = erp_keys.front();
-    item.erp_message.clear();
-    std::string comment = "ERP keys:";
-    for (const std::string& key : erp_keys) comment += " " + key;
-    return CommitExportChange(std::move(item), ItemAction::kComplete, comment);
-  });
+  return ApplyExportResult(connection_id, {item_id, version, true, erp_keys, ""});
 }
 
 Result<ApprovalItem> ApprovalQueues::FailExport(int64_t connection_id, int64_t item_id,
-                                                const std::string& erp_message) {
+                                                int64_t version, const std::string& erp_message) {
   if (erp_message.empty()) {
     return InvalidArgumentError("erp_message: the ERP's error message is required");
   }
+  return ApplyExportResult(connection_id, {item_id, version, false, {}, erp_message});
+}
+
+Result<ApprovalItem> ApprovalQueues::ApplyExportResult(int64_t connection_id,
+                                                       const ExportOutcome& outcome) {
+  ERPSYNC_ASSIGN_OR_RETURN(const Connection reporter, directory_->GetConnection(connection_id));
   return RetryExportChange([&]() -> Result<ApprovalItem> {
-    ERPSYNC_ASSIGN_OR_RETURN(ApprovalItem item, LoadExport(connection_id, item_id));
-    if (item.state == v1::FAILED_TO_EXPORT && item.erp_message == erp_message) return item;
-    item.erp_message = erp_message;
-    return CommitExportChange(std::move(item), ItemAction::kFail, erp_message);
+    ERPSYNC_ASSIGN_OR_RETURN(ApprovalItem item, store_->GetItemById(outcome.item_id));
+    ERPSYNC_ASSIGN_OR_RETURN(const ExportResultMatch match,
+                             MatchExportResult(item, reporter, outcome));
+    if (match == ExportResultMatch::kRepeat) return item;
+    if (!outcome.ok) {
+      item.erp_message = outcome.erp_message;
+      return CommitExportChange(std::move(item), ItemAction::kFail, outcome.erp_message);
+    }
+    if (LinksRecord(item.type) && outcome.erp_keys.empty()) {
+      return InvalidArgumentError("erp_keys: the ERP key of the new " + ItemTypeName(item.type) +
+                                  " record is required");
+    }
+    item.erp_keys = outcome.erp_keys;
+    if (LinksRecord(item.type)) item.erp_key = outcome.erp_keys.front();
+    item.erp_message.clear();
+    std::string comment = "ERP keys:";
+    for (const std::string& key : outcome.erp_keys) comment += " " + key;
+    return CommitExportChange(std::move(item), ItemAction::kComplete, comment);
   });
 }
 

@@ -491,11 +491,10 @@ Status ItemRules::CheckExport(const ApprovalItem& item) {
 Result<v1::ExportItem> ItemRules::BuildExport(const ApprovalItem& item) {
   v1::ExportItem exported;
   exported.set_item_id(item.id);
-  // The version the item was queued with: delivery bumps the version by one
-  // (and nothing else can happen to a delivered item before its outcome),
-  // so a redelivery carries the same version and the agent's journal
-  // recognizes it.
-  exported.set_version(item.state == v1::EXPORT_DELIVERED ? item.version - 1 : item.version);
+  // The version the item was queued with: a redelivery carries the version
+  // recorded at the first delivery, so the agent's journal recognizes it
+  // and its result names what was delivered.
+  exported.set_version(item.state == v1::EXPORT_DELIVERED ? item.delivered_version : item.version);
   exported.set_type(item.type);
   *exported.mutable_content() = item.content;
   exported.set_queued_unix(item.queued_unix);

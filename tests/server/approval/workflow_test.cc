@@ -107,8 +107,7 @@ TEST_F(WorkflowTest, FailedExportKeepsTheErpMessageAndCanBeResent) {
   const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
   MustAct(alice_, ItemAction::kSend, item.id);
   MustAct(bob_, ItemAction::kAccept, item.id);
-  const ApprovalItem failed =
-      MustOk(queues().FailExport(connection_, item.id, "key C-100 already in use"));
+  const ApprovalItem failed = DeliverAndFail(item.id, "key C-100 already in use");
   EXPECT_EQ(failed.state, v1::FAILED_TO_EXPORT);
   EXPECT_EQ(failed.erp_message, "key C-100 already in use");
   const ApprovalItem resent = MustAct(alice_, ItemAction::kResend, item.id);
@@ -225,7 +224,7 @@ TEST_F(WorkflowTest, QueuesFilterByTypeAndProjectNewestFirstInPages) {
   const ApprovalItem d = Create(alice_, v1::COST_CODE_UPDATE, project_, update);
   for (const int64_t id : {a.id, b.id, c.id, d.id}) MustAct(alice_, ItemAction::kSend, id);
   MustAct(bob_, ItemAction::kAccept, b.id);
-  MustOk(queues().FailExport(connection_, b.id, "refused"));
+  DeliverAndFail(b.id, "refused");
   const ApprovalItem synced = SyncedCommitment(project_, "C-4");
 
   auto ids = [&](ItemFilter filter) {
