@@ -395,18 +395,10 @@ Result<ApprovalItem> ApprovalQueues::Act(const Principal& user, ItemAction actio
     case ItemAction::kReject:
       item.decision_comment = input.comment;
       break;
-    case ItemAction::kUnlink: {
-      ERPSYNC_ASSIGN_OR_RETURN(const bool exists, rules_.LinkedRecordExists(item));
-      if (exists) {
-        return FailedPreconditionError(
-            "cannot unlink " + ItemName(item.id) + ": its record '" +
-            (item.erp_key.empty() ? (item.erp_keys.empty() ? "" : item.erp_keys.front())
-                                  : item.erp_key) +
-            "' still exists in the ERP; delete it there and sync before unlinking");
-      }
+    case ItemAction::kUnlink:
+      ERPSYNC_RETURN_IF_ERROR(Explained(rules_.CheckUnlink(item), "unlink", item.id));
       item.erp_key.clear();
       break;
-    }
     case ItemAction::kArchive:
       item.archived = true;
       break;
@@ -739,7 +731,8 @@ Result<ApprovalItem> ApprovalQueues::ApplyExportResult(int64_t connection_id,
 
 Result<bool> ApprovalQueues::ErpRecordExists(int64_t item_id) {
   ERPSYNC_ASSIGN_OR_RETURN(const ApprovalItem item, store_->GetItemById(item_id));
-  return rules_.LinkedRecordExists(item);
+  ERPSYNC_ASSIGN_OR_RETURN(const MirroredState state, rules_.LinkedRecordState(item));
+  return state == MirroredState::kLive;
 }
 
 Result<bool> ApprovalQueues::BudgetEntriesPosted(int64_t item_id) {

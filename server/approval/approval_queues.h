@@ -165,7 +165,7 @@ class ApprovalQueues {
   Result<ApprovalItem> FailExport(int64_t connection_id, int64_t item_id, int64_t version,
                                   const std::string& erp_message);
   // Whether a synced item's ERP record still exists in the mirrored data
-  // (ItemRules::LinkedRecordExists).
+  // (ItemRules::LinkedRecordState).
   Result<bool> ErpRecordExists(int64_t item_id);
   // Whether a synced budget's entries are posted in the ERP and synced back
   // (ItemRules::BudgetEntriesPosted). FAILED_PRECONDITION for other types.

@@ -330,5 +330,44 @@ TEST_F(ErpIntegrationsServiceTest, AnExportResultForAVersionNeverDeliveredIsRefu
   EXPECT_EQ(Get(first.id()).erp_key(), "24-200");
 }
 
+// issue 16: unlink took "not yet in the mirror" for "deleted from the ERP"
+// and orphaned an item whose record the ERP still had.
+TEST_F(ErpIntegrationsServiceTest, UnlinkNeedsTheExportedRecordSeenAndThenDeletedInTheErp) {
+  const v1::Item job = AcceptedJob("24-200");
+  {
+    std::unique_ptr<AgentChannel> agent = ConnectAgent();
+    const std::vector<v1::ExportItem> exports = agent->ReadExports(1);
+    ASSERT_EQ(exports.size(), 1u);
+    ASSERT_TRUE(agent->stream->Write(Synced(job.id(), exports[0].version(), "24-200")));
+    ASSERT_TRUE(WaitForState(job.id(), v1::SYNCED));
+  }
+  v1::ItemActionRequest unlink;
+  unlink.set_item_id(job.id());
+  v1::Item item;
+  grpc::Status status = stub_->Unlink(As("bob").get(), unlink, &item);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(status.error_message(),
+            "cannot unlink item " + std::to_string(job.id()) +
+                ": its ERP record '24-200' has not come back from the ERP yet: unlink needs it "
+                "deleted from the ERP (sync, delete it there, sync again)");
+  EXPECT_EQ(Get(job.id()).state(), v1::SYNCED);
+  // Synced back: it exists in the ERP.
+  testing::MirrorRecords(&app_->records(), connection_, "cv_job", {"job", "description"}, {"job"},
+                         {{"24-200", "Job 24-200"}});
+  status = stub_->Unlink(As("bob").get(), unlink, &item);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(status.error_message().find("'24-200' still exists in the ERP"), std::string::npos)
+      << status.error_message();
+  // Deleted there and synced: now it can be unlinked.
+  const EntityState entity = *app_->records().GetEntity(connection_, "cv_job");
+  IncomingRecord deleted;
+  deleted.key = "24-200";
+  deleted.deleted = true;
+  ASSERT_OK(app_->records().ApplyBatch(entity.id, entity.schema_id, {deleted}));
+  status = stub_->Unlink(As("bob").get(), unlink, &item);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(item.state(), v1::UNLINKED);
+}
+
 }  // namespace
 }  // namespace erpsync::server
