@@ -395,18 +395,10 @@ Result<ApprovalItem> ApprovalQueues::Act(const Principal& user, ItemAction actio
     case ItemAction::kReject:
       item.decision_comment = input.comment;
       break;
-    case ItemAction::kUnlink: {
-      ERPSYNC_ASSIGN_OR_RETURN(const bool exists, rules_.LinkedRecordExists(item));
-      if (exists) {
-        return FailedPreconditionError(
-            "cannot unlink " + ItemName(item.id) + ": its record '" +
-            (item.erp_key.empty() ? (item.erp_keys.empty() ? "" : item.erp_keys.front())
-                                  : item.erp_key) +
-            "' still exists in the ERP; delete it there and sync before unlinking");
-      }
+    case ItemAction::kUnlink:
+      ERPSYNC_RETURN_IF_ERROR(Explained(rules_.CheckUnlink(item), "unlink", item.id));
       item.erp_key.clear();
       break;
-    }
     case ItemAction::kArchive:
       item.archived = true;
       break;
@@ -691,46 +683,56 @@ Result<std::vector<v1::ExportItem>> ApprovalQueues::ListPendingExports(int64_t c
 
 Result<ApprovalItem> ApprovalQueues::MarkExportDelivered(int64_t connection_id, int64_t item_id) {
   ERPSYNC_ASSIGN_OR_RETURN(ApprovalItem item, LoadExport(connection_id, item_id));
+  item.delivered_version = item.version;
   return CommitExportChange(std::move(item), ItemAction::kDeliver, "");
 }
 
 Result<ApprovalItem> ApprovalQueues::CompleteExport(int64_t connection_id, int64_t item_id,
+                                                    int64_t version,
                                                     const std::vector<std::string>& erp_keys) {
   for (const std::string& key : erp_keys) {
     if (key.empty()) return InvalidArgumentError("erp_keys: an ERP key must not be empty");
   }
-  return RetryExportChange([&]() -> Result<ApprovalItem> {
-    ERPSYNC_ASSIGN_OR_RETURN(ApprovalItem item, LoadExport(connection_id, item_id));
-    if (item.state == v1::SYNCED && item.erp_keys == erp_keys) return item;
-    if (LinksRecord(item.type) && erp_keys.empty()) {
-      return InvalidArgumentError("erp_keys: the ERP key of the new " + ItemTypeName(item.type) +
-                                  " record is required");
-    }
-    item.erp_keys = erp_keys;
-    if (LinksRecord(item.type)) item.erp_key = erp_keys.front();
-    item.erp_message.clear();
-    std::string comment = "ERP keys:";
-    for (const std::string& key : erp_keys) comment += " " + key;
-    return CommitExportChange(std::move(item), ItemAction::kComplete, comment);
-  });
+  return ApplyExportResult(connection_id, {item_id, version, true, erp_keys, ""});
 }
 
 Result<ApprovalItem> ApprovalQueues::FailExport(int64_t connection_id, int64_t item_id,
-                                                const std::string& erp_message) {
+                                                int64_t version, const std::string& erp_message) {
   if (erp_message.empty()) {
     return InvalidArgumentError("erp_message: the ERP's error message is required");
   }
+  return ApplyExportResult(connection_id, {item_id, version, false, {}, erp_message});
+}
+
+Result<ApprovalItem> ApprovalQueues::ApplyExportResult(int64_t connection_id,
+                                                       const ExportOutcome& outcome) {
+  ERPSYNC_ASSIGN_OR_RETURN(const Connection reporter, directory_->GetConnection(connection_id));
   return RetryExportChange([&]() -> Result<ApprovalItem> {
-    ERPSYNC_ASSIGN_OR_RETURN(ApprovalItem item, LoadExport(connection_id, item_id));
-    if (item.state == v1::FAILED_TO_EXPORT && item.erp_message == erp_message) return item;
-    item.erp_message = erp_message;
-    return CommitExportChange(std::move(item), ItemAction::kFail, erp_message);
+    ERPSYNC_ASSIGN_OR_RETURN(ApprovalItem item, store_->GetItemById(outcome.item_id));
+    ERPSYNC_ASSIGN_OR_RETURN(const ExportResultMatch match,
+                             MatchExportResult(item, reporter, outcome));
+    if (match == ExportResultMatch::kRepeat) return item;
+    if (!outcome.ok) {
+      item.erp_message = outcome.erp_message;
+      return CommitExportChange(std::move(item), ItemAction::kFail, outcome.erp_message);
+    }
+    if (LinksRecord(item.type) && outcome.erp_keys.empty()) {
+      return InvalidArgumentError("erp_keys: the ERP key of the new " + ItemTypeName(item.type) +
+                                  " record is required");
+    }
+    item.erp_keys = outcome.erp_keys;
+    if (LinksRecord(item.type)) item.erp_key = outcome.erp_keys.front();
+    item.erp_message.clear();
+    std::string comment = "ERP keys:";
+    for (const std::string& key : outcome.erp_keys) comment += " " + key;
+    return CommitExportChange(std::move(item), ItemAction::kComplete, comment);
   });
 }
 
 Result<bool> ApprovalQueues::ErpRecordExists(int64_t item_id) {
   ERPSYNC_ASSIGN_OR_RETURN(const ApprovalItem item, store_->GetItemById(item_id));
-  return rules_.LinkedRecordExists(item);
+  ERPSYNC_ASSIGN_OR_RETURN(const MirroredState state, rules_.LinkedRecordState(item));
+  return state == MirroredState::kLive;
 }
 
 Result<bool> ApprovalQueues::BudgetEntriesPosted(int64_t item_id) {

@@ -32,6 +32,7 @@
 #include "common/status.h"
 #include "erpsync/v1/erp_integrations.pb.h"
 #include "server/approval/erp_records.h"
+#include "server/approval/export_results.h"
 #include "server/approval/item_rules.h"
 #include "server/approval/item_state_machine.h"
 #include "server/store/approval_store.h"
@@ -127,8 +128,9 @@ class ApprovalQueues {
   // day's digest was queued already. Returns the number of mails queued.
   Result<int> EnqueueDailyDigests(const std::string& date, bool force);
 
-  // --- The export side (the agent of `connection_id`; issue 6). Items of
-  // other connections are NOT_FOUND.
+  // --- The export side (the agent of `connection_id`; issue 6). Listing
+  // and delivering see only the connection's items (others are NOT_FOUND);
+  // results are held to what was delivered (export_results.h).
 
   // Items accepted (or sent with direct export) and not yet delivered,
   // oldest queued first, at most `limit` (1..1000), as the payload to send
@@ -140,21 +142,30 @@ class ApprovalQueues {
   Result<std::vector<v1::ExportItem>> ListPendingExports(int64_t connection_id,
                                                          bool include_delivered = false,
                                                          int limit = 100);
-  // QUEUED_FOR_EXPORT -> EXPORT_DELIVERED: the agent has the item.
-  // FAILED_PRECONDITION in another state.
+  // QUEUED_FOR_EXPORT -> EXPORT_DELIVERED: the agent has the item, and the
+  // version it had (the version of the ExportItem handed over) is recorded
+  // as the delivered one, which the result must name. FAILED_PRECONDITION
+  // in another state.
   Result<ApprovalItem> MarkExportDelivered(int64_t connection_id, int64_t item_id);
-  // -> SYNCED with the ERP keys the agent got (the new record's key first;
-  // for budgets and budget changes the entry batches). Repeating the call
-  // with the same keys on a SYNCED item returns it unchanged.
-  // INVALID_ARGUMENT when a type that links a record gets no key.
-  Result<ApprovalItem> CompleteExport(int64_t connection_id, int64_t item_id,
+  // The agent's result of the export of `item_id` delivered at `version`:
+  // EXPORT_DELIVERED -> SYNCED with the ERP keys the agent got (the new
+  // record's key first; for budgets and budget changes the entry batches).
+  // Only the item, version and connection that were delivered are taken
+  // (export_results.h): NOT_FOUND for another company's item,
+  // FAILED_PRECONDITION for an item not delivered to this connection at
+  // this version (stale, never delivered, already answered otherwise),
+  // INVALID_ARGUMENT for a version that is not positive, an empty key, or
+  // no key for a type that links a record. The same result again returns
+  // the item unchanged.
+  Result<ApprovalItem> CompleteExport(int64_t connection_id, int64_t item_id, int64_t version,
                                       const std::vector<std::string>& erp_keys);
-  // -> FAILED_TO_EXPORT with the ERP's message (required); the creator may
-  // fix the item and re-send it. Repeating it returns the item unchanged.
-  Result<ApprovalItem> FailExport(int64_t connection_id, int64_t item_id,
+  // As CompleteExport, to FAILED_TO_EXPORT with the ERP's message
+  // (required: INVALID_ARGUMENT); the creator may fix the item and re-send
+  // it.
+  Result<ApprovalItem> FailExport(int64_t connection_id, int64_t item_id, int64_t version,
                                   const std::string& erp_message);
   // Whether a synced item's ERP record still exists in the mirrored data
-  // (ItemRules::LinkedRecordExists).
+  // (ItemRules::LinkedRecordState).
   Result<bool> ErpRecordExists(int64_t item_id);
   // Whether a synced budget's entries are posted in the ERP and synced back
   // (ItemRules::BudgetEntriesPosted). FAILED_PRECONDITION for other types.
@@ -185,6 +196,8 @@ class ApprovalQueues {
                                              const std::string& comment);
   // The connection's item for the export side.
   Result<ApprovalItem> LoadExport(int64_t connection_id, int64_t item_id);
+  // CompleteExport and FailExport.
+  Result<ApprovalItem> ApplyExportResult(int64_t connection_id, const ExportOutcome& outcome);
   // Applies an export-side transition by the agent (or the server).
   Result<ApprovalItem> CommitExportChange(ApprovalItem item, ItemAction action,
                                           const std::string& comment);

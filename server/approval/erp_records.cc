@@ -97,13 +97,19 @@ Result<std::optional<ErpRow>> ErpRecords::FindLive(int64_t connection_id,
 
 Result<bool> ErpRecords::ExistsLive(int64_t connection_id, std::string_view entity_id,
                                     const std::string& key) {
+  ERPSYNC_ASSIGN_OR_RETURN(const MirroredState state, StateOf(connection_id, entity_id, key));
+  return state == MirroredState::kLive;
+}
+
+Result<MirroredState> ErpRecords::StateOf(int64_t connection_id, std::string_view entity_id,
+                                          const std::string& key) {
   ERPSYNC_ASSIGN_OR_RETURN(const EntityState entity, Entity(connection_id, entity_id));
   Result<StoredRecord> record = records_->GetRecord(entity.id, key);
   if (!record.ok()) {
-    if (record.status().code() == StatusCode::kNotFound) return false;
+    if (record.status().code() == StatusCode::kNotFound) return MirroredState::kNeverSeen;
     return record.status();
   }
-  return !record->deleted;
+  return record->deleted ? MirroredState::kDeleted : MirroredState::kLive;
 }
 
 Status ErpRecords::ForEachLive(int64_t connection_id, std::string_view entity_id,

@@ -41,6 +41,16 @@ struct ErpRow {
   std::string Text(std::string_view field) const;
 };
 
+// What the mirrored data says of one ERP record.
+enum class MirroredState {
+  // Never synced by the agent: not in the ERP, or not come back yet (an
+  // export the next sync has not brought back).
+  kNeverSeen,
+  kLive,
+  // Synced, and since deleted in the ERP.
+  kDeleted,
+};
+
 class ErpRecords {
  public:
   explicit ErpRecords(RecordStore* records) : records_(records) {}
@@ -55,6 +65,10 @@ class ErpRecords {
   // As FindLive, only whether it exists.
   Result<bool> ExistsLive(int64_t connection_id, std::string_view entity_id,
                           const std::string& key);
+  // What the mirrored data says of the record `key` of `entity_id`: live,
+  // deleted in the ERP, or never seen. Errors as FindLive.
+  Result<MirroredState> StateOf(int64_t connection_id, std::string_view entity_id,
+                                const std::string& key);
   // Calls `visit` with the live records of `entity_id` in key order after
   // `after_key` until it returns false or the records end. Errors as
   // FindLive.

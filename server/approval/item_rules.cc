@@ -491,11 +491,10 @@ Status ItemRules::CheckExport(const ApprovalItem& item) {
 Result<v1::ExportItem> ItemRules::BuildExport(const ApprovalItem& item) {
   v1::ExportItem exported;
   exported.set_item_id(item.id);
-  // The version the item was queued with: delivery bumps the version by one
-  // (and nothing else can happen to a delivered item before its outcome),
-  // so a redelivery carries the same version and the agent's journal
-  // recognizes it.
-  exported.set_version(item.state == v1::EXPORT_DELIVERED ? item.version - 1 : item.version);
+  // The version the item was queued with: a redelivery carries the version
+  // recorded at the first delivery, so the agent's journal recognizes it
+  // and its result names what was delivered.
+  exported.set_version(item.state == v1::EXPORT_DELIVERED ? item.delivered_version : item.version);
   exported.set_type(item.type);
   *exported.mutable_content() = item.content;
   exported.set_queued_unix(item.queued_unix);
@@ -534,7 +533,7 @@ Result<v1::ExportItem> ItemRules::BuildExport(const ApprovalItem& item) {
   return exported;
 }
 
-Result<bool> ItemRules::LinkedRecordExists(const ApprovalItem& item) {
+Result<MirroredState> ItemRules::LinkedRecordState(const ApprovalItem& item) {
   const std::string_view entity = LinkedEntity(item.type);
   if (entity.empty()) {
     return FailedPreconditionError(
@@ -544,11 +543,33 @@ Result<bool> ItemRules::LinkedRecordExists(const ApprovalItem& item) {
   }
   std::set<std::string> keys(item.erp_keys.begin(), item.erp_keys.end());
   if (!item.erp_key.empty()) keys.insert(item.erp_key);
+  MirroredState linked = MirroredState::kNeverSeen;
   for (const std::string& key : keys) {
-    ERPSYNC_ASSIGN_OR_RETURN(const bool exists, erp_->ExistsLive(item.connection_id, entity, key));
-    if (exists) return true;
+    ERPSYNC_ASSIGN_OR_RETURN(const MirroredState state,
+                             erp_->StateOf(item.connection_id, entity, key));
+    if (state == MirroredState::kLive) return state;
+    if (state == MirroredState::kDeleted) linked = state;
   }
-  return false;
+  return linked;
+}
+
+Status ItemRules::CheckUnlink(const ApprovalItem& item) {
+  ERPSYNC_ASSIGN_OR_RETURN(const MirroredState state, LinkedRecordState(item));
+  const std::string key =
+      item.erp_key.empty() ? (item.erp_keys.empty() ? "" : item.erp_keys.front()) : item.erp_key;
+  switch (state) {
+    case MirroredState::kDeleted:
+      return Status::Ok();
+    case MirroredState::kLive:
+      return FailedPreconditionError("its record '" + key +
+                                     "' still exists in the ERP; delete it there and sync before "
+                                     "unlinking");
+    case MirroredState::kNeverSeen:
+      break;
+  }
+  return FailedPreconditionError("its ERP record '" + key +
+                                 "' has not come back from the ERP yet: unlink needs it deleted "
+                                 "from the ERP (sync, delete it there, sync again)");
 }
 
 Result<bool> ItemRules::BudgetEntriesPosted(const ApprovalItem& item) {

@@ -63,11 +63,20 @@ class ItemRules {
   // commitment and vendor it goes to.
   Result<v1::ExportItem> BuildExport(const ApprovalItem& item);
 
-  // Whether any ERP record a synced item links (erp_key, erp_keys) still
-  // exists live in the mirrored data. FAILED_PRECONDITION for types that
-  // link no single record (budgets, budget changes, cost code updates,
-  // prime contract change orders: export only).
-  Result<bool> LinkedRecordExists(const ApprovalItem& item);
+  // What the mirrored data says of the ERP records a synced item links
+  // (erp_key, erp_keys): kLive when any of them is live, else kDeleted when
+  // any was synced and then deleted in the ERP, else kNeverSeen.
+  // FAILED_PRECONDITION for types that link no single record (budgets,
+  // budget changes, cost code updates, prime contract change orders: export
+  // only), and when the linked record type was never synced.
+  Result<MirroredState> LinkedRecordState(const ApprovalItem& item);
+  // OK when `item`'s ERP record may be unlinked: it was seen in the
+  // mirrored data (synced back from the ERP) and is deleted there now.
+  // FAILED_PRECONDITION while it still exists in the ERP, while it has not
+  // come back from the ERP yet (an exported record the next sync has not
+  // brought back: not gone, unlinking it would orphan it), and as
+  // LinkedRecordState.
+  Status CheckUnlink(const ApprovalItem& item);
   // Whether a synced budget's (or budget change's) entries are posted in
   // the ERP and synced back: some live Transaction (JC) record of the
   // project's job carries one of the batches in item.erp_keys (the agent

@@ -158,14 +158,21 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
       }
       case v1::AgentEvent::kExportResult: {
         if (exports_ == nullptr) break;
+        // A result that does not match the delivery is refused (logged
+        // below) and changes nothing; the stream goes on.
         const v1::ExportResult& result = event.export_result();
-        status = result.ok()
-                     ? exports_
-                           ->CompleteExport(agent_.connection_id, result.item_id(),
-                                            {result.erp_keys().begin(), result.erp_keys().end()})
-                           .status()
-                     : exports_->FailExport(agent_.connection_id, result.item_id(), result.message())
-                           .status();
+        if (result.ok()) {
+          status = exports_
+                       ->CompleteExport(agent_.connection_id, result.item_id(), result.version(),
+                                        {result.erp_keys().begin(), result.erp_keys().end()})
+                       .status();
+        } else {
+          status = exports_
+                       ->FailExport(agent_.connection_id, result.item_id(), result.version(),
+                                    result.message())
+                       .status();
+        }
+        if (!status.ok()) status = status.WithContext("export result refused");
         // More exports may wait behind the ones this agent was handed.
         Wake();
         break;

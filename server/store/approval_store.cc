@@ -22,7 +22,7 @@ constexpr std::string_view kSelectItem =
     "SELECT i.id, i.company_id, i.connection_id, n.name, i.type, i.project_id, i.state, i.origin, "
     "i.archived, i.budget_locked, i.resent, i.version, i.title, i.content, i.erp_ref, i.erp_key, "
     "i.erp_keys, i.erp_message, i.decision_comment, i.accepted_by, i.created_by, u.name, "
-    "i.created_unix, i.updated_unix, i.queued_unix "
+    "i.created_unix, i.updated_unix, i.queued_unix, i.delivered_version "
     "FROM approval_items i JOIN connections n ON n.id = i.connection_id "
     "JOIN users u ON u.id = i.created_by ";
 
@@ -65,6 +65,7 @@ Result<ApprovalItem> ItemFromRow(SQLite::Statement& row) {
   item.created_unix = row.getColumn(22).getInt64();
   item.updated_unix = row.getColumn(23).getInt64();
   item.queued_unix = row.getColumn(24).getInt64();
+  item.delivered_version = row.getColumn(25).getInt64();
   return item;
 }
 
@@ -127,7 +128,7 @@ void InsertHistory(SQLite::Database& db, int64_t item_id, const HistoryRow& hist
   insert.exec();
 }
 
-// Binds the mutable columns of `item` as ?3..?18 (see the statements that
+// Binds the mutable columns of `item` as ?3..?17 (see the statements that
 // use it).
 void BindItemFields(SQLite::Statement& statement, const ApprovalItem& item,
                     const std::string& content, const std::string& erp_keys) {
@@ -145,6 +146,7 @@ void BindItemFields(SQLite::Statement& statement, const ApprovalItem& item,
   statement.bindNoCopy(14, item.accepted_by);
   statement.bind(15, item.queued_unix);
   statement.bind(16, static_cast<int>(item.origin));
+  statement.bind(17, item.delivered_version);
 }
 
 MailRecipient RecipientFromRow(SQLite::Statement& row) {
@@ -191,20 +193,21 @@ Result<ApprovalItem> ApprovalStore::InsertItem(ApprovalItem item, HistoryRow his
             db,
             "INSERT INTO approval_items (company_id, connection_id, state, archived, "
             "budget_locked, resent, title, content, erp_ref, erp_key, erp_keys, erp_message, "
-            "decision_comment, accepted_by, queued_unix, origin, type, project_id, version, "
-            "created_by, created_unix, updated_unix) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-            "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1, ?19, ?20, ?20)");
+            "decision_comment, accepted_by, queued_unix, origin, delivered_version, type, "
+            "project_id, version, created_by, created_unix, updated_unix) VALUES (?1, ?2, ?3, ?4, "
+            "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, 1, ?20, ?21, "
+            "?21)");
         insert.bind(1, item.company_id);
         insert.bind(2, item.connection_id);
         BindItemFields(insert, item, content, erp_keys);
-        insert.bind(17, static_cast<int>(item.type));
+        insert.bind(18, static_cast<int>(item.type));
         if (item.project_id != 0) {
-          insert.bind(18, item.project_id);
+          insert.bind(19, item.project_id);
         } else {
-          insert.bind(18);
+          insert.bind(19);
         }
-        insert.bind(19, item.created_by);
-        insert.bind(20, now);
+        insert.bind(20, item.created_by);
+        insert.bind(21, now);
         insert.exec();
         const int64_t id = db.getLastInsertRowid();
         InsertHistory(db, id, history, 1, now);
@@ -232,12 +235,12 @@ Result<ApprovalItem> ApprovalStore::CommitChange(ApprovalItem changed, HistoryRo
             "UPDATE approval_items SET state = ?3, archived = ?4, budget_locked = ?5, resent = ?6, "
             "title = ?7, content = ?8, erp_ref = ?9, erp_key = ?10, erp_keys = ?11, "
             "erp_message = ?12, decision_comment = ?13, accepted_by = ?14, queued_unix = ?15, "
-            "origin = ?16, version = version + 1, updated_unix = ?17 "
+            "origin = ?16, delivered_version = ?17, version = version + 1, updated_unix = ?18 "
             "WHERE id = ?1 AND version = ?2");
         update.bind(1, changed.id);
         update.bind(2, changed.version);
         BindItemFields(update, changed, content, erp_keys);
-        update.bind(17, now);
+        update.bind(18, now);
         update.exec();
         InsertHistory(db, changed.id, history, changed.version + 1, now);
         store_internal::InsertOutboxRows(db, now, mails);

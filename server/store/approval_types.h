@@ -48,6 +48,9 @@ struct ApprovalItem {
   int64_t updated_unix = 0;
   // When the export was queued; 0 when not queued.
   int64_t queued_unix = 0;
+  // The version the item had when its export was last handed to an agent
+  // (the version the agent's result names); 0 when never delivered.
+  int64_t delivered_version = 0;
 };
 
 // One row of an item's audit trail.

@@ -169,6 +169,17 @@ Result<Connection> DirectoryStore::FindConnection(int64_t company_id, const std:
       });
 }
 
+Result<Connection> DirectoryStore::GetConnection(int64_t connection_id) {
+  const std::string name = "connection " + std::to_string(connection_id);
+  return database_->Read("reading " + name, [&](SQLite::Database& db) -> Result<Connection> {
+    SQLite::Statement& query =
+        CachedStatement(db, "SELECT id, company_id, name FROM connections WHERE id = ?1");
+    query.bind(1, connection_id);
+    if (!query.executeStep()) return NotFoundError(name + " does not exist");
+    return ConnectionFromRow(query);
+  });
+}
+
 Result<std::vector<Connection>> DirectoryStore::ListConnections(int64_t company_id) {
   return database_->Read(
       "listing connections of company " + std::to_string(company_id),

@@ -41,6 +41,9 @@ class DirectoryStore {
   Result<Connection> EnsureConnection(int64_t company_id, const std::string& name);
   // NOT_FOUND when missing.
   Result<Connection> FindConnection(int64_t company_id, const std::string& name);
+  // The connection with id `connection_id` (an agent's). NOT_FOUND when
+  // missing.
+  Result<Connection> GetConnection(int64_t connection_id);
   // The company's connections, by name. NOT_FOUND for an unknown company.
   Result<std::vector<Connection>> ListConnections(int64_t company_id);
   // The connection a request of the company is about: the one named `name`,

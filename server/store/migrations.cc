@@ -259,12 +259,27 @@ DROP TABLE records;
 ALTER TABLE records_v4 RENAME TO records;
 )sql";
 
+// Version 5: approval_items.delivered_version: the version an item had when
+// its export was last handed to an agent (the version the ExportItem
+// carried, which the agent's result must name back; see
+// server/approval/export_results.h); 0 when never delivered. Kept after the
+// result, so that a repeated result is recognized. Items delivered and not
+// yet answered get it from their version (delivery bumped it by one and
+// nothing else changes a delivered item); for answered items of an older
+// store it stays 0: a repeat of their result is refused, which changes
+// nothing either. State 6 is EXPORT_DELIVERED.
+constexpr std::string_view kV5DeliveredVersion = R"sql(
+ALTER TABLE approval_items ADD COLUMN delivered_version INTEGER NOT NULL DEFAULT 0;
+UPDATE approval_items SET delivered_version = version - 1 WHERE state = 6;
+)sql";
+
 // Append new migrations here, one entry each.
 constexpr std::string_view kMigrations[] = {
     kV1DirectoryAndRecords,
     kV2AgentControl,
     kV3ApprovalQueues,
     kV4IntegerRecordKeys,
+    kV5DeliveredVersion,
 };
 
 }  // namespace

@@ -1,6 +1,6 @@
 // Exports seen through the Advanced Mappings catalog, as the next sync
 // sends them: the keys the applier reports are the record keys of the
-// mappings the server checks them against (ItemRules::LinkedRecordExists,
+// mappings the server checks them against (ItemRules::LinkedRecordState,
 // BudgetEntriesPosted), every written row converts under its mapping, and
 // opening a company for exports changes no mapping's checksum.
 #include <gmock/gmock.h>

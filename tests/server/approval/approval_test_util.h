@@ -180,12 +180,31 @@ class ApprovalTest : public StoreTest {
     return content;
   }
 
+  // Hands the queued export of `item_id` to the agent; returns the version
+  // it was delivered with (the one its result names).
+  int64_t Deliver(int64_t item_id) {
+    return MustOk(queues().MarkExportDelivered(connection_, item_id)).delivered_version;
+  }
+
+  // Delivers the queued export of `item_id` and reports it synced with
+  // `erp_keys`, as the agent does.
+  ApprovalItem DeliverAndComplete(int64_t item_id, const std::vector<std::string>& erp_keys) {
+    const int64_t version = Deliver(item_id);
+    return MustOk(queues().CompleteExport(connection_, item_id, version, erp_keys));
+  }
+
+  // As DeliverAndComplete, reported failed with the ERP's `message`.
+  ApprovalItem DeliverAndFail(int64_t item_id, const std::string& message) {
+    const int64_t version = Deliver(item_id);
+    return MustOk(queues().FailExport(connection_, item_id, version, message));
+  }
+
   // A commitment of `project` accepted and synced as ERP commitment `id`.
   ApprovalItem SyncedCommitment(int64_t project, const std::string& id = "C-100") {
     const ApprovalItem created = Create(alice_, v1::COMMITMENT, project, Commitment(id));
     MustAct(alice_, ItemAction::kSend, created.id);
     MustAct(bob_, ItemAction::kAccept, created.id);
-    return MustOk(queues().CompleteExport(connection_, created.id, {id}));
+    return DeliverAndComplete(created.id, {id});
   }
 
   std::vector<OutboxMessage> Outbox() { return MustOk(module_->outbox().List(true)); }

@@ -61,6 +61,84 @@ class ErpIntegrationsServiceTest : public ::testing::Test {
     return item;
   }
 
+  // A job created by alice, sent and accepted by bob: QUEUED_FOR_EXPORT.
+  v1::Item AcceptedJob(const std::string& job) {
+    v1::CreateItemRequest create;
+    create.set_type(v1::JOB);
+    create.mutable_content()->mutable_job()->set_job(job);
+    create.mutable_content()->mutable_job()->set_description("Job " + job);
+    v1::Item item;
+    EXPECT_TRUE(stub_->CreateItem(As("alice").get(), create, &item).ok());
+    v1::ItemActionRequest send;
+    send.set_item_id(item.id());
+    EXPECT_TRUE(stub_->Send(As("alice").get(), send, &item).ok());
+    v1::AcceptRequest accept;
+    accept.set_item_id(item.id());
+    EXPECT_TRUE(stub_->Accept(As("bob").get(), accept, &item).ok());
+    EXPECT_EQ(item.state(), v1::QUEUED_FOR_EXPORT);
+    return item;
+  }
+
+  v1::Item Get(int64_t item_id) {
+    v1::GetItemRequest get;
+    get.set_item_id(item_id);
+    v1::Item item;
+    EXPECT_TRUE(stub_->GetItem(As("alice").get(), get, &item).ok());
+    return item;
+  }
+
+  bool WaitForState(int64_t item_id, v1::ItemState state) {
+    return erpsync::testing::WaitFor(
+        [&] {
+          v1::GetItemRequest get;
+          get.set_item_id(item_id);
+          v1::Item now;
+          return stub_->GetItem(As("alice").get(), get, &now).ok() && now.state() == state;
+        },
+        std::chrono::seconds(10));
+  }
+
+  static v1::AgentEvent Synced(int64_t item_id, int64_t version, const std::string& key) {
+    v1::AgentEvent event;
+    event.mutable_export_result()->set_item_id(item_id);
+    event.mutable_export_result()->set_version(version);
+    event.mutable_export_result()->set_ok(true);
+    event.mutable_export_result()->add_erp_keys(key);
+    return event;
+  }
+
+  // The agent's control channel.
+  struct AgentChannel {
+    std::unique_ptr<v1::AgentControl::Stub> stub;
+    grpc::ClientContext context;
+    std::unique_ptr<grpc::ClientReaderWriter<v1::AgentEvent, v1::ServerCommand>> stream;
+
+    // The next `count` exports the server hands over (other commands are
+    // skipped).
+    std::vector<v1::ExportItem> ReadExports(int count) {
+      std::vector<v1::ExportItem> exports;
+      v1::ServerCommand command;
+      while (static_cast<int>(exports.size()) < count && stream->Read(&command)) {
+        if (command.has_export_item()) exports.push_back(command.export_item());
+      }
+      return exports;
+    }
+
+    ~AgentChannel() {
+      stream->WritesDone();
+      context.TryCancel();
+      stream->Finish().ok();
+    }
+  };
+
+  std::unique_ptr<AgentChannel> ConnectAgent() {
+    auto channel = std::make_unique<AgentChannel>();
+    channel->stub = v1::AgentControl::NewStub(app_->InProcessChannel());
+    AttachBearerToken(&channel->context, "agent-token");
+    channel->stream = channel->stub->Connect(&channel->context);
+    return channel;
+  }
+
   erpsync::testing::TempDir dir_;
   std::unique_ptr<ServerApp> app_;
   int64_t connection_ = 0;
@@ -221,6 +299,74 @@ TEST_F(ErpIntegrationsServiceTest, AnExportIsDeliveredBeforeTheAgentCanAnswerIt)
   stream->WritesDone();
   context.TryCancel();
   stream->Finish();
+}
+
+// issue 16: the agent reported results for versions never delivered (103
+// for an export delivered at version 3, with made-up keys; version - 1;
+// version + 7) and they were taken. A result must name the item and version
+// delivered to this agent; anything else is refused and changes nothing.
+TEST_F(ErpIntegrationsServiceTest, AnExportResultForAVersionNeverDeliveredIsRefused) {
+  const v1::Item first = AcceptedJob("24-200");
+  const v1::Item second = AcceptedJob("24-201");
+  std::unique_ptr<AgentChannel> agent = ConnectAgent();
+  const std::vector<v1::ExportItem> exports = agent->ReadExports(2);
+  ASSERT_EQ(exports.size(), 2u);
+  ASSERT_EQ(exports[0].item_id(), first.id());
+  const int64_t delivered = exports[0].version();
+  for (const int64_t version : {delivered + 100, delivered - 1, delivered + 7, int64_t{0}}) {
+    ASSERT_TRUE(agent->stream->Write(Synced(first.id(), version, "MADE-UP")));
+  }
+  // Events are handled in order: once the second item is synced, the
+  // results for the first were handled (and refused).
+  ASSERT_TRUE(agent->stream->Write(Synced(second.id(), exports[1].version(), "24-201")));
+  ASSERT_TRUE(WaitForState(second.id(), v1::SYNCED));
+  const v1::Item untouched = Get(first.id());
+  EXPECT_EQ(untouched.state(), v1::EXPORT_DELIVERED);
+  EXPECT_EQ(untouched.version(), delivered + 1);
+  EXPECT_TRUE(untouched.erp_key().empty());
+  // The result of what was delivered is taken.
+  ASSERT_TRUE(agent->stream->Write(Synced(first.id(), delivered, "24-200")));
+  ASSERT_TRUE(WaitForState(first.id(), v1::SYNCED));
+  EXPECT_EQ(Get(first.id()).erp_key(), "24-200");
+}
+
+// issue 16: unlink took "not yet in the mirror" for "deleted from the ERP"
+// and orphaned an item whose record the ERP still had.
+TEST_F(ErpIntegrationsServiceTest, UnlinkNeedsTheExportedRecordSeenAndThenDeletedInTheErp) {
+  const v1::Item job = AcceptedJob("24-200");
+  {
+    std::unique_ptr<AgentChannel> agent = ConnectAgent();
+    const std::vector<v1::ExportItem> exports = agent->ReadExports(1);
+    ASSERT_EQ(exports.size(), 1u);
+    ASSERT_TRUE(agent->stream->Write(Synced(job.id(), exports[0].version(), "24-200")));
+    ASSERT_TRUE(WaitForState(job.id(), v1::SYNCED));
+  }
+  v1::ItemActionRequest unlink;
+  unlink.set_item_id(job.id());
+  v1::Item item;
+  grpc::Status status = stub_->Unlink(As("bob").get(), unlink, &item);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(status.error_message(),
+            "cannot unlink item " + std::to_string(job.id()) +
+                ": its ERP record '24-200' has not come back from the ERP yet: unlink needs it "
+                "deleted from the ERP (sync, delete it there, sync again)");
+  EXPECT_EQ(Get(job.id()).state(), v1::SYNCED);
+  // Synced back: it exists in the ERP.
+  testing::MirrorRecords(&app_->records(), connection_, "cv_job", {"job", "description"}, {"job"},
+                         {{"24-200", "Job 24-200"}});
+  status = stub_->Unlink(As("bob").get(), unlink, &item);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(status.error_message().find("'24-200' still exists in the ERP"), std::string::npos)
+      << status.error_message();
+  // Deleted there and synced: now it can be unlinked.
+  const EntityState entity = *app_->records().GetEntity(connection_, "cv_job");
+  IncomingRecord deleted;
+  deleted.key = "24-200";
+  deleted.deleted = true;
+  ASSERT_OK(app_->records().ApplyBatch(entity.id, entity.schema_id, {deleted}));
+  status = stub_->Unlink(As("bob").get(), unlink, &item);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(item.state(), v1::UNLINKED);
 }
 
 }  // namespace

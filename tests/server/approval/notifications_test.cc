@@ -88,7 +88,7 @@ TEST_F(NotificationsTest, ResendAfterRejectionEmailsNobodyAtOnce) {
 TEST_F(NotificationsTest, ResendAfterAFailedExportEmailsTheApprovers) {
   MustAct(alice_, ItemAction::kSend, item_);
   MustAct(bob_, ItemAction::kAccept, item_);
-  MustOk(queues().FailExport(connection_, item_, "vendor on hold"));
+  DeliverAndFail(item_, "vendor on hold");
   MustAct(alice_, ItemAction::kResend, item_);
   EXPECT_EQ(Recipients("sent").size(), 4u);  // twice to bob and carol
 }
@@ -100,7 +100,7 @@ TEST_F(NotificationsTest, RetrieveAcceptAndExportResultsEmailNobody) {
   MustAct(alice_, ItemAction::kSend, item_);
   EXPECT_EQ(Outbox().size(), 2 * after_send);
   MustAct(bob_, ItemAction::kAccept, item_);
-  MustOk(queues().CompleteExport(connection_, item_, {"C-100"}));
+  DeliverAndComplete(item_, {"C-100"});
   EXPECT_EQ(Outbox().size(), 2 * after_send);
 }
 

@@ -122,7 +122,7 @@ TEST_F(RulesTest, ExportedBudgetStaysLockedUntilItsEntriesArePosted) {
   MustAct(bob_, ItemAction::kAccept, budget.id);
   EXPECT_THAT(Act(alice_, ItemAction::kUnlock, budget.id),
               StatusIs(StatusCode::kFailedPrecondition));
-  MustOk(queues().CompleteExport(connection_, budget.id, {"B-17"}));
+  DeliverAndComplete(budget.id, {"B-17"});
   Mirror("jc_transaction", {"row_id", "job", "batch"}, {"row_id"}, {{"1", "24-102", "B-17"}});
   EXPECT_FALSE(MustOk(queues().BudgetEntriesPosted(budget.id)));
   const Result<ApprovalItem> refused = Act(alice_, ItemAction::kUnlock, budget.id);
@@ -172,7 +172,7 @@ TEST_F(RulesTest, BudgetChangeNeedsAnExportedBudget) {
   MustAct(alice_, ItemAction::kLock, budget.id);
   MustAct(alice_, ItemAction::kSend, budget.id);
   MustAct(bob_, ItemAction::kAccept, budget.id);
-  MustOk(queues().CompleteExport(connection_, budget.id, {"B-1"}));
+  DeliverAndComplete(budget.id, {"B-1"});
   const ApprovalItem item = Create(alice_, v1::BUDGET_CHANGE, project_, change);
   EXPECT_EQ(item.content.budget_change().lines(0).amount(), "-250.50");
   EXPECT_EQ(MustAct(alice_, ItemAction::kSend, item.id).state, v1::SENT);
@@ -240,7 +240,7 @@ TEST_F(RulesTest, NewProjectCostCodesMustBeUpdatedBeforeExport) {
   MustAct(bob_, ItemAction::kAccept, codes.id);
   EXPECT_THAT(Act(bob_, ItemAction::kAccept, commitment.id),
               StatusIs(StatusCode::kFailedPrecondition));  // queued is not updated yet
-  MustOk(queues().CompleteExport(connection_, codes.id, {"24-101||02-200"}));
+  DeliverAndComplete(codes.id, {"24-101||02-200"});
   EXPECT_EQ(MustAct(bob_, ItemAction::kAccept, commitment.id).state, v1::QUEUED_FOR_EXPORT);
   // A code the ERP job has already needs no update.
   v1::ItemContent again;
@@ -282,7 +282,7 @@ TEST_F(RulesTest, PrimeContractChangeOrderAcceptNeedsATransactionDate) {
   EXPECT_THAT(queues().Act(bob_, ItemAction::kAccept, input),
               StatusIs(StatusCode::kInvalidArgument));
   // Export only: a synced PCCO links no ERP record and cannot be unlinked.
-  MustOk(queues().CompleteExport(connection_, item.id, {}));
+  DeliverAndComplete(item.id, {});
   const Result<ApprovalItem> unlink = Act(bob_, ItemAction::kUnlink, item.id);
   EXPECT_THAT(unlink, StatusIs(StatusCode::kFailedPrecondition, HasSubstr("export only")));
 }

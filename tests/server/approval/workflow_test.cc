@@ -107,8 +107,7 @@ TEST_F(WorkflowTest, FailedExportKeepsTheErpMessageAndCanBeResent) {
   const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
   MustAct(alice_, ItemAction::kSend, item.id);
   MustAct(bob_, ItemAction::kAccept, item.id);
-  const ApprovalItem failed =
-      MustOk(queues().FailExport(connection_, item.id, "key C-100 already in use"));
+  const ApprovalItem failed = DeliverAndFail(item.id, "key C-100 already in use");
   EXPECT_EQ(failed.state, v1::FAILED_TO_EXPORT);
   EXPECT_EQ(failed.erp_message, "key C-100 already in use");
   const ApprovalItem resent = MustAct(alice_, ItemAction::kResend, item.id);
@@ -196,6 +195,39 @@ TEST_F(WorkflowTest, UnlinkIsRefusedWhileTheRecordExistsInTheErp) {
   EXPECT_TRUE(unlinked.erp_key.empty());
 }
 
+// issue 16: "not yet in the mirror" was taken as "deleted from the ERP":
+// unlinking a record the ERP still had orphaned the item.
+TEST_F(WorkflowTest, UnlinkIsRefusedUntilTheExportedRecordCameBackFromTheErp) {
+  const ApprovalItem synced = SyncedCommitment(project_);
+  const Result<ApprovalItem> refused = Act(bob_, ItemAction::kUnlink, synced.id);
+  EXPECT_THAT(refused,
+              StatusIs(StatusCode::kFailedPrecondition,
+                       Eq("cannot unlink item " + std::to_string(synced.id) +
+                          ": its ERP record 'C-100' has not come back from the ERP yet: unlink "
+                          "needs it deleted from the ERP (sync, delete it there, sync again)")));
+  const ApprovalItem kept = MustOk(queues().GetItem(rita_, synced.id));
+  EXPECT_EQ(kept.state, v1::SYNCED);
+  EXPECT_EQ(kept.erp_key, "C-100");
+  EXPECT_EQ(kept.version, synced.version);
+  EXPECT_FALSE(MustOk(queues().ErpRecordExists(synced.id)));
+  // Back from the ERP, then deleted there: now it may be unlinked.
+  Mirror("jc_commitment", {"commitment", "vendor"}, {"commitment"}, {{"C-100", "V100"}});
+  EXPECT_THAT(Act(bob_, ItemAction::kUnlink, synced.id),
+              StatusIs(StatusCode::kFailedPrecondition, HasSubstr("still exists in the ERP")));
+  DeleteMirrored("jc_commitment", "C-100");
+  EXPECT_EQ(MustAct(bob_, ItemAction::kUnlink, synced.id).state, v1::UNLINKED);
+}
+
+TEST_F(WorkflowTest, AnImportedRecordDeletedInTheErpIsUnlinked) {
+  const ApprovalItem vendor = MustOk(queues().ImportRecord(alice_, v1::VENDOR, "", "V200"));
+  EXPECT_THAT(Act(bob_, ItemAction::kUnlink, vendor.id),
+              StatusIs(StatusCode::kFailedPrecondition, HasSubstr("'V200' still exists")));
+  DeleteMirrored("vendor", "V200");
+  const ApprovalItem unlinked = MustAct(bob_, ItemAction::kUnlink, vendor.id);
+  EXPECT_EQ(unlinked.state, v1::UNLINKED);
+  EXPECT_TRUE(unlinked.erp_key.empty());
+}
+
 TEST_F(WorkflowTest, ArchivedItemsLeaveTheQueuesUntilUnarchived) {
   const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
   const Result<ApprovalItem> sent_archive = [&] {
@@ -225,7 +257,7 @@ TEST_F(WorkflowTest, QueuesFilterByTypeAndProjectNewestFirstInPages) {
   const ApprovalItem d = Create(alice_, v1::COST_CODE_UPDATE, project_, update);
   for (const int64_t id : {a.id, b.id, c.id, d.id}) MustAct(alice_, ItemAction::kSend, id);
   MustAct(bob_, ItemAction::kAccept, b.id);
-  MustOk(queues().FailExport(connection_, b.id, "refused"));
+  DeliverAndFail(b.id, "refused");
   const ApprovalItem synced = SyncedCommitment(project_, "C-4");
 
   auto ids = [&](ItemFilter filter) {

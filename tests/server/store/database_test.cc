@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <string_view>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "server/store/directory_store.h"
@@ -236,6 +237,36 @@ TEST(MigrationTest, Version4StoresCanonicalIntegerKeysAsIntegers) {
                                             "text 1000000000000000000", "text 1e3", "text abc"}));
   EXPECT_EQ(db.execAndGet("SELECT hash + generation FROM records WHERE key = 12").getInt(), 5)
       << "the other columns come along";
+}
+
+TEST(MigrationTest, Version5RecordsTheDeliveredVersionOfExportsAwaitingTheirResult) {
+  erpsync::testing::TempDir dir;
+  SQLite::Database db(dir.File("m.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  const std::span<const std::string_view> all = ServerMigrations();
+  ASSERT_GE(all.size(), 5u);
+  ASSERT_OK(store_internal::ApplyMigrations(db, all.first(4), "m.db"));
+  db.exec(
+      "INSERT INTO companies (id, name, created_unix) VALUES (1, 'Acme', 0);"
+      "INSERT INTO connections (id, company_id, name, created_unix) VALUES (1, 1, 'sage300', 0);"
+      "INSERT INTO users (id, company_id, name, email, level, can_push, token_hash, "
+      "created_unix) VALUES (1, 1, 'alice', '', 2, 0, 'h', 0);");
+  // state 5 queued, 6 delivered (at version 3, now 4), 7 synced.
+  for (const auto& [id, state, version] :
+       std::vector<std::tuple<int, int, int>>{{1, 5, 3}, {2, 6, 4}, {3, 7, 5}}) {
+    SQLite::Statement insert(db,
+                             "INSERT INTO approval_items (id, company_id, connection_id, type, "
+                             "state, origin, version, title, content, created_by, created_unix, "
+                             "updated_unix) VALUES (?1, 1, 1, 6, ?2, 1, ?3, 't', x'', 1, 0, 0)");
+    insert.bind(1, id);
+    insert.bind(2, state);
+    insert.bind(3, version);
+    insert.exec();
+  }
+  ASSERT_OK(store_internal::ApplyMigrations(db, all, "m.db"));
+  std::vector<int> delivered;
+  SQLite::Statement query(db, "SELECT delivered_version FROM approval_items ORDER BY id");
+  while (query.executeStep()) delivered.push_back(query.getColumn(0).getInt());
+  EXPECT_EQ(delivered, (std::vector<int>{0, 3, 0}));
 }
 
 TEST(MigrationTest, NewerVersionIsRefusedWithBothVersions) {
