@@ -79,7 +79,12 @@ grpc::Status RecordsService::ListRecords(grpc::ServerContext* context,
     PageToken tokens("records");
     tokens.Bind(connection.company_id).Bind(connection.id).Bind(entity.id);
     tokens.Bind(int64_t{request->include_deleted() ? 1 : 0});
-    ERPSYNC_ASSIGN_OR_RETURN(const std::string after_key, tokens.Decode(request->page_token()));
+    if (!request->page_token().empty() && !request->start_after_key().empty()) {
+      return InvalidArgumentError(
+          "start_after_key: only for the first page; a page_token already says where to go on");
+    }
+    ERPSYNC_ASSIGN_OR_RETURN(std::string after_key, tokens.Decode(request->page_token()));
+    if (after_key.empty()) after_key = request->start_after_key();
     ERPSYNC_ASSIGN_OR_RETURN(const RecordPage page,
                              records_->ListRecords(entity.id, after_key, static_cast<int>(page_size),
                                                    request->include_deleted()));

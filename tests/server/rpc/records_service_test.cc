@@ -187,6 +187,21 @@ TEST_F(RecordsServiceTest, PagesFollowTheirTokensToTheEnd) {
   EXPECT_EQ(keys, (std::vector<std::string>{"1", "2", "3", "4", "5"}));
 }
 
+TEST_F(RecordsServiceTest, StartsAfterAKeyGivenAsSuch) {
+  StoreJobs("cv_job", 5);
+  v1::ListRecordsRequest request = Request("cv_job", 2);
+  request.set_start_after_key("3");
+  v1::ListRecordsResponse response;
+  ASSERT_TRUE(List(request, &response).ok());
+  ASSERT_EQ(response.records_size(), 2);
+  EXPECT_EQ(response.records(0).key(), "4");
+  request.set_page_token(SecondPageToken("cv_job"));
+  const grpc::Status status = List(request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(),
+            "start_after_key: only for the first page; a page_token already says where to go on");
+}
+
 TEST_F(RecordsServiceTest, PageTokensAreOpaque) {
   StoreJobs("cv_job", 5);
   const std::string token = SecondPageToken("cv_job");
