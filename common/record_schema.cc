@@ -26,6 +26,19 @@ bool IsIntegerEncoded(FieldType type) {
   return type != FieldType::kText && type != FieldType::kBoolean;
 }
 
+uint32_t FieldScale(FieldType type, uint32_t declared_scale) {
+  if (type == FieldType::kMoney && declared_scale == 0) return kDefaultMoneyScale;
+  return declared_scale;
+}
+
+std::string FieldTypeText(const FieldDef& field) {
+  std::string text(FieldTypeName(field.type));
+  if (field.type == FieldType::kDecimal || field.type == FieldType::kMoney) {
+    text += " scale " + std::to_string(field.scale);
+  }
+  return text;
+}
+
 RecordSchema::RecordSchema(std::string entity_id, std::string display_name, std::string module,
                            std::vector<FieldDef> fields, std::vector<std::string> key_fields)
     : entity_id_(std::move(entity_id)),
@@ -51,7 +64,7 @@ Status RecordSchema::Finalize() {
   if (fields_.empty()) return InvalidArgumentError(where + " has no fields");
   std::set<std::string_view> names;
   std::string fingerprint_input;
-  for (const FieldDef& field : fields_) {
+  for (FieldDef& field : fields_) {
     if (field.name.empty()) return InvalidArgumentError(where + " has a field without a name");
     if (!IsSchemaIdentifier(field.name)) {
       return InvalidArgumentError(where + ": field name '" + field.name +
@@ -65,6 +78,7 @@ Status RecordSchema::Finalize() {
       return InvalidArgumentError(where + ": field '" + field.name + "' has no valid type");
     }
     const bool decimal = field.type == FieldType::kDecimal || field.type == FieldType::kMoney;
+    field.scale = FieldScale(field.type, field.scale);
     if (field.scale > kMaxDecimalScale || (!decimal && field.scale != 0)) {
       return InvalidArgumentError(where + ": field '" + field.name + "' has invalid scale " +
                                   std::to_string(field.scale));
@@ -109,6 +123,20 @@ bool operator==(const RecordSchema& a, const RecordSchema& b) {
     if (x.name != y.name || x.type != y.type || x.scale != y.scale) return false;
   }
   return true;
+}
+
+Status CheckSchemaChange(const RecordSchema& earlier, const RecordSchema& next) {
+  for (const FieldDef& field : next.fields()) {
+    const int index = earlier.FieldIndex(field.name);
+    if (index < 0) continue;
+    const FieldDef& before = earlier.fields()[static_cast<size_t>(index)];
+    if (before.type == field.type && before.scale == field.scale) continue;
+    return FailedPreconditionError(
+        "schema of entity '" + next.entity_id() + "' changes field '" + field.name + "' from " +
+        FieldTypeText(before) + " to " + FieldTypeText(field) +
+        "; records keep the type they were written with, so a new type needs a new field name");
+  }
+  return Status::Ok();
 }
 
 }  // namespace erpsync

@@ -35,13 +35,23 @@ inline constexpr uint32_t kDefaultMoneyScale = 2;
 // 0-9, _; starting with a letter), at most 64 characters. Ids name files,
 // tables and URLs: nothing else is taken.
 bool IsSchemaIdentifier(std::string_view name);
+// The scale of a field of `type` declared with `declared_scale`: the one
+// place that says what a scale means. MONEY's unset (0) scale is
+// kDefaultMoneyScale (the wire cannot tell unset from 0, so a MONEY field
+// always has a scale; whole-unit amounts are DECIMAL with scale 0); every
+// other type keeps its declared scale (0 unless DECIMAL).
+uint32_t FieldScale(FieldType type, uint32_t declared_scale);
 
 struct FieldDef {
   std::string name;
   FieldType type = FieldType::kText;
-  // Digits after the point for kDecimal and kMoney; 0 otherwise.
+  // Digits after the point for kDecimal and kMoney; 0 otherwise. As
+  // declared; RecordSchema::Finalize sets FieldScale() of it.
   uint32_t scale = 0;
 };
+
+// "TEXT", "INTEGER", ..., with the scale of decimals: "MONEY scale 2".
+std::string FieldTypeText(const FieldDef& field);
 
 class RecordSchema {
  public:
@@ -50,8 +60,9 @@ class RecordSchema {
                std::vector<FieldDef> fields, std::vector<std::string> key_fields);
 
   // Checks names (IsSchemaIdentifier, unique), types, scales and that every
-  // key field exists; computes the fingerprint and key indexes. INVALID_ARGUMENT naming
-  // the offending field otherwise.
+  // key field exists; sets each field's scale to FieldScale() of it (MONEY
+  // without a scale: 2); computes the fingerprint and key indexes.
+  // INVALID_ARGUMENT naming the offending field otherwise.
   Status Finalize();
 
   const std::string& entity_id() const { return entity_id_; }
@@ -61,8 +72,10 @@ class RecordSchema {
   const std::vector<std::string>& key_fields() const { return key_fields_; }
   // Positions in fields() of the key fields, in key order (after Finalize).
   const std::vector<size_t>& key_indexes() const { return key_indexes_; }
-  // XXH3-64 over each field's name, type number and scale, each followed by
-  // a zero byte; seeds content hashes (after Finalize).
+  // XXH3-64 (seed 0) over, for each field in order, its name's UTF-8 bytes,
+  // a zero byte, the type number as one byte, a zero byte, the scale (after
+  // FieldScale) as one byte, a zero byte; seeds content hashes (after
+  // Finalize). Entity id, display name, module and key fields are not in it.
   uint64_t fingerprint() const { return fingerprint_; }
   // Index of the field called `name`, or -1.
   int FieldIndex(std::string_view name) const;
@@ -78,6 +91,15 @@ class RecordSchema {
   std::vector<size_t> key_indexes_;
   uint64_t fingerprint_ = 0;
 };
+
+// The schema-change rule: OK when `next` may follow `earlier` as the schema
+// of the same entity, i.e. every field name the two share has the same type
+// and scale in both (fields may be added or removed freely: records keep
+// the schema they were written with and are read by field name).
+// FAILED_PRECONDITION naming the field and both types otherwise: "schema of
+// entity 'job' changes field 'amount' from TEXT to INTEGER; ...". Both
+// schemas finalized.
+Status CheckSchemaChange(const RecordSchema& earlier, const RecordSchema& next);
 
 }  // namespace erpsync
 

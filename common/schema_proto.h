@@ -10,7 +10,8 @@ namespace erpsync {
 
 void SchemaToProto(const RecordSchema& schema, v1::EntitySchema* proto);
 
-// A finalized schema; INVALID_ARGUMENT when the proto is not a valid schema.
+// A finalized schema (so a MONEY field without a scale has scale 2, see
+// FieldScale); INVALID_ARGUMENT when the proto is not a valid schema.
 Result<RecordSchema> SchemaFromProto(const v1::EntitySchema& proto);
 
 }  // namespace erpsync

@@ -146,7 +146,7 @@ int RecordsListCommand(const std::vector<std::string>& args) {
   request.set_connection(loader.Get<std::string>("connection"));
   request.set_entity_id(loader.Get<std::string>("entity"));
   request.set_include_deleted(loader.Get<bool>("include-deleted"));
-  request.set_page_token(loader.Get<std::string>("after"));
+  request.set_start_after_key(loader.Get<std::string>("after"));
   JsonWriter json;
   json.BeginObject();
   json.Key("records");

@@ -58,9 +58,7 @@ Result<EntityPlan> EntityPlan::Build(const MappingDefinition& mapping,
   for (const v1::MappedField& field : spec.fields()) {
     if (left_out.count(field.name()) > 0) continue;
     const auto type = static_cast<FieldType>(field.type());
-    uint32_t scale = field.scale();
-    if (type == FieldType::kMoney && scale == 0) scale = kDefaultMoneyScale;
-    fields.push_back(FieldDef{field.name(), type, scale});
+    fields.push_back(FieldDef{field.name(), type, FieldScale(type, field.scale())});
     plan.columns_.push_back(field.column());
   }
   for (const std::string& key : spec.key()) {

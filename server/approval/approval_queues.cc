@@ -591,7 +591,7 @@ Result<MailRecipient> ApprovalQueues::GetPreferences(const Principal& user,
                                                      const std::string& user_name) {
   if (user_name.empty() || user_name == user.user_name) {
     ERPSYNC_RETURN_IF_ERROR(
-        RequirePermission(user, Permission::kView, "viewing notification preferences"));
+        RequirePermission(user, Permission::kOwn, "viewing one's notification preferences"));
     return store_->GetRecipient(user.company_id, user.id);
   }
   ERPSYNC_RETURN_IF_ERROR(RequirePermission(user, Permission::kAdmin,
@@ -607,7 +607,7 @@ Result<MailRecipient> ApprovalQueues::SetPreferences(const Principal& user,
   int64_t user_id = user.id;
   if (user_name.empty() || user_name == user.user_name) {
     ERPSYNC_RETURN_IF_ERROR(
-        RequirePermission(user, Permission::kView, "changing notification preferences"));
+        RequirePermission(user, Permission::kOwn, "changing one's notification preferences"));
   } else {
     ERPSYNC_RETURN_IF_ERROR(RequirePermission(user, Permission::kAdmin,
                                               "changing another user's notification preferences"));

@@ -114,8 +114,10 @@ class ApprovalQueues {
   // Admin; COMMITMENT, COMMITMENT_CHANGE_ORDER and SUBCONTRACTOR_INVOICE
   // only. Returns the new set.
   Result<std::set<v1::ItemType>> SetDirectExport(const Principal& user, v1::ItemType type, bool on);
-  // A user's notification preferences; `user_name` empty for the caller's
-  // own. Another user's need Admin.
+  // A user's notification preferences; `user_name` empty (or the caller's
+  // name) for the caller's own, which any user may read and change at any
+  // level, None included. Another user's need Admin (PERMISSION_DENIED
+  // otherwise); NOT_FOUND for an unknown user name.
   Result<MailRecipient> GetPreferences(const Principal& user, const std::string& user_name);
   Result<MailRecipient> SetPreferences(const Principal& user, const std::string& user_name,
                                        std::optional<bool> on_send, std::optional<bool> on_reject,

@@ -59,22 +59,13 @@ Result<EntityState> ErpRecords::Entity(int64_t connection_id, std::string_view e
   return entity;
 }
 
-Result<ErpRow> ErpRecords::Decode(const EntityState& entity, const StoredRecord& record,
-                                  std::map<int64_t, RecordSchema>* schemas) {
-  auto it = schemas->find(record.schema_id);
-  if (it == schemas->end()) {
-    RecordSchema schema = entity.schema;
-    if (record.schema_id != entity.schema_id) {
-      ERPSYNC_ASSIGN_OR_RETURN(schema, records_->GetSchema(record.schema_id));
-    }
-    it = schemas->emplace(record.schema_id, std::move(schema)).first;
-  }
+Result<ErpRow> ErpRecords::Decode(const StoredRecord& record, StoredRecordReader* reader) {
   std::vector<FieldValue> values;
-  ERPSYNC_RETURN_IF_ERROR(DecodeRecord(it->second, record.values, &values));
+  ERPSYNC_RETURN_IF_ERROR(reader->Read(record, &values));
   ErpRow row;
   row.key = record.key;
   for (size_t i = 0; i < values.size(); ++i) {
-    const FieldDef& field = it->second.fields()[i];
+    const FieldDef& field = reader->schema().fields()[i];
     row.fields[field.name] = FormatFieldValue(field, values[i]);
   }
   return row;
@@ -90,8 +81,8 @@ Result<std::optional<ErpRow>> ErpRecords::FindLive(int64_t connection_id,
     return record.status();
   }
   if (record->deleted) return std::optional<ErpRow>();
-  std::map<int64_t, RecordSchema> schemas;
-  ERPSYNC_ASSIGN_OR_RETURN(ErpRow row, Decode(entity, *record, &schemas));
+  StoredRecordReader reader(records_, entity);
+  ERPSYNC_ASSIGN_OR_RETURN(ErpRow row, Decode(*record, &reader));
   return std::optional<ErpRow>(std::move(row));
 }
 
@@ -116,13 +107,13 @@ Status ErpRecords::ForEachLive(int64_t connection_id, std::string_view entity_id
                                const std::string& after_key,
                                const std::function<bool(const ErpRow&)>& visit) {
   ERPSYNC_ASSIGN_OR_RETURN(const EntityState entity, Entity(connection_id, entity_id));
-  std::map<int64_t, RecordSchema> schemas;
+  StoredRecordReader reader(records_, entity);
   std::string after = after_key;
   while (true) {
     ERPSYNC_ASSIGN_OR_RETURN(const RecordPage page,
                              records_->ListRecords(entity.id, after, kScanPageSize, false));
     for (const StoredRecord& record : page.records) {
-      ERPSYNC_ASSIGN_OR_RETURN(const ErpRow row, Decode(entity, record, &schemas));
+      ERPSYNC_ASSIGN_OR_RETURN(const ErpRow row, Decode(record, &reader));
       if (!visit(row)) return Status::Ok();
     }
     if (page.next_after_key.empty()) return Status::Ok();

@@ -15,6 +15,7 @@
 
 #include "common/status.h"
 #include "server/store/record_store.h"
+#include "server/store/stored_record_reader.h"
 
 namespace erpsync::server {
 
@@ -31,8 +32,9 @@ inline constexpr std::string_view kErpCommitmentChangeOrders =
 inline constexpr std::string_view kErpApInvoices = "ap_invoice";  // Vendor|Invoice
 inline constexpr std::string_view kErpJcTransactions = "jc_transaction";  // Row_ID
 
-// One live mirrored record, decoded: each field's canonical text
-// (FormatFieldValue; null is empty).
+// One live mirrored record, decoded in the entity's current schema (see
+// StoredRecordReader): each field's canonical text (FormatFieldValue; null
+// is empty).
 struct ErpRow {
   std::string key;
   std::map<std::string, std::string, std::less<>> fields;
@@ -80,9 +82,8 @@ class ErpRecords {
 
  private:
   Result<EntityState> Entity(int64_t connection_id, std::string_view entity_id);
-  // Decodes `record` (written with schema `record.schema_id`).
-  Result<ErpRow> Decode(const EntityState& entity, const StoredRecord& record,
-                        std::map<int64_t, RecordSchema>* schemas);
+  // Decodes `record` into the entity's current schema (fields by name).
+  static Result<ErpRow> Decode(const StoredRecord& record, StoredRecordReader* reader);
 
   RecordStore* records_;
 };

@@ -21,6 +21,8 @@ Status RequirePermission(const Principal& user, Permission permission, std::stri
                           std::string(ToolLevelName(user.level)) + " access to ERP Integrations";
   ToolLevel minimum = ToolLevel::kReadOnly;
   switch (permission) {
+    case Permission::kOwn:
+      return Status::Ok();
     case Permission::kView:
       minimum = ToolLevel::kReadOnly;
       break;

@@ -8,7 +8,9 @@
 //             which this server does not model;
 //   kApprove  accounting approver, Standard or Admin with Can Push to
 //             Accounting: accept, reject, unlink, update cost codes;
-//   kAdmin    Admin: settings, other users' notification preferences.
+//   kAdmin    Admin: settings, other users' notification preferences;
+//   kOwn      any level, None included: one's own account (notification
+//             preferences).
 // Pure functions; thread-safe.
 #ifndef ERPSYNC_SERVER_APPROVAL_PERMISSIONS_H_
 #define ERPSYNC_SERVER_APPROVAL_PERMISSIONS_H_
@@ -20,7 +22,7 @@
 
 namespace erpsync::server {
 
-enum class Permission { kView, kEdit, kApprove, kAdmin };
+enum class Permission { kView, kEdit, kApprove, kAdmin, kOwn };
 
 // OK when `user` has `permission`; PERMISSION_DENIED otherwise, naming the
 // user, their level and what `doing` ("accepting item 7") needs: "user 'pat'

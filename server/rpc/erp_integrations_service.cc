@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "common/grpc/grpc_util.h"
+#include "common/page_token.h"
 #include "common/text_encoding.h"
 
 namespace erpsync::server {
@@ -56,13 +57,23 @@ void SettingsToProto(const std::set<v1::ItemType>& direct, v1::Settings* out) {
   for (const v1::ItemType type : direct) out->add_direct_export(type);
 }
 
-// A page token of ListItems: the id to list below, in decimal.
-Result<int64_t> ParseItemPageToken(const std::string& token) {
-  if (token.empty()) return int64_t{0};
+// The page tokens of ListItems of `user` with `filter` (position: the id
+// to list below, in decimal).
+PageToken ItemPageTokens(const Principal& user, const ItemFilter& filter) {
+  PageToken tokens("items");
+  tokens.Bind(user.company_id).Bind(int64_t{filter.queue}).Bind(int64_t{filter.type});
+  tokens.Bind(filter.project_id).Bind(int64_t{filter.state});
+  return tokens;
+}
+
+// The id a ListItems page token lists below; 0 for the first page.
+Result<int64_t> ParseItemPageToken(const PageToken& tokens, const std::string& token) {
+  ERPSYNC_ASSIGN_OR_RETURN(const std::string position, tokens.Decode(token));
+  if (position.empty()) return int64_t{0};
   int64_t id = 0;
-  const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), id);
-  if (error != std::errc() || end != token.data() + token.size() || id <= 0) {
-    return InvalidArgumentError("page_token: '" + token + "' is not a token from ListItems");
+  const auto [end, error] = std::from_chars(position.data(), position.data() + position.size(), id);
+  if (error != std::errc() || end != position.data() + position.size() || id <= 0) {
+    return InvalidArgumentError("page_token: damaged (no item position in it)");
   }
   return id;
 }
@@ -95,6 +106,10 @@ void ItemToProto(const ApprovalItem& item, v1::Item* out) {
 
 Result<Principal> ErpIntegrationsService::User(const grpc::ServerContext& context) {
   return auth_->AuthenticateUser(BearerTokenOf(context), ToolLevel::kReadOnly);
+}
+
+Result<Principal> ErpIntegrationsService::AnyUser(const grpc::ServerContext& context) {
+  return auth_->AuthenticateUser(BearerTokenOf(context), ToolLevel::kNone);
 }
 
 grpc::Status ErpIntegrationsService::Act(const char* method, const grpc::ServerContext& context,
@@ -171,11 +186,14 @@ grpc::Status ErpIntegrationsService::ListItems(grpc::ServerContext* context,
     filter.project_id = request->project_id();
     filter.state = request->state();
     ERPSYNC_ASSIGN_OR_RETURN(filter.limit, PageSize(request->page_size()));
-    ERPSYNC_ASSIGN_OR_RETURN(filter.before_id, ParseItemPageToken(request->page_token()));
+    const PageToken tokens = ItemPageTokens(user, filter);
+    ERPSYNC_ASSIGN_OR_RETURN(filter.before_id, ParseItemPageToken(tokens, request->page_token()));
     ERPSYNC_ASSIGN_OR_RETURN(const ItemPage page, queues_->ListItems(user, filter));
     for (const ApprovalItem& item : page.items) ItemToProto(item, response->add_items());
-    if (page.next_before_id != 0)
-      response->set_next_page_token(std::to_string(page.next_before_id));
+    if (page.next_before_id != 0) {
+      ERPSYNC_ASSIGN_OR_RETURN(*response->mutable_next_page_token(),
+                               tokens.Encode(std::to_string(page.next_before_id)));
+    }
     return Status::Ok();
   });
 }
@@ -271,15 +289,21 @@ grpc::Status ErpIntegrationsService::ListImportable(grpc::ServerContext* context
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(*context));
     ERPSYNC_RETURN_IF_ERROR(CheckType(request->type(), true));
     ERPSYNC_ASSIGN_OR_RETURN(const int limit, PageSize(request->page_size()));
-    ERPSYNC_ASSIGN_OR_RETURN(const ImportablePage page,
-                             queues_->ListImportable(user, request->type(), request->connection(),
-                                                     request->page_token(), limit));
+    PageToken tokens("importable");
+    tokens.Bind(user.company_id).Bind(request->connection()).Bind(int64_t{request->type()});
+    ERPSYNC_ASSIGN_OR_RETURN(const std::string after_key, tokens.Decode(request->page_token()));
+    ERPSYNC_ASSIGN_OR_RETURN(
+        const ImportablePage page,
+        queues_->ListImportable(user, request->type(), request->connection(), after_key, limit));
     for (const ImportableRecord& record : page.records) {
       v1::ImportableRecord* out = response->add_records();
       out->set_key(Utf8OrReplaced(record.key));
       out->set_description(Utf8OrReplaced(record.description));
     }
-    response->set_next_page_token(page.next_after_key);
+    if (!page.next_after_key.empty()) {
+      ERPSYNC_ASSIGN_OR_RETURN(*response->mutable_next_page_token(),
+                               tokens.Encode(page.next_after_key));
+    }
     return Status::Ok();
   });
 }
@@ -327,7 +351,7 @@ grpc::Status ErpIntegrationsService::GetNotificationPreferences(
     grpc::ServerContext* context, const v1::GetNotificationPreferencesRequest* request,
     v1::NotificationPreferences* response) {
   return GuardedHandler("GetNotificationPreferences", [&]() -> Status {
-    ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(*context));
+    ERPSYNC_ASSIGN_OR_RETURN(const Principal user, AnyUser(*context));
     ERPSYNC_ASSIGN_OR_RETURN(const MailRecipient preferences,
                              queues_->GetPreferences(user, request->user()));
     PreferencesToProto(preferences, response);
@@ -339,7 +363,7 @@ grpc::Status ErpIntegrationsService::SetNotificationPreferences(
     grpc::ServerContext* context, const v1::SetNotificationPreferencesRequest* request,
     v1::NotificationPreferences* response) {
   return GuardedHandler("SetNotificationPreferences", [&]() -> Status {
-    ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(*context));
+    ERPSYNC_ASSIGN_OR_RETURN(const Principal user, AnyUser(*context));
     auto optional = [](bool has, bool value) {
       return has ? std::optional<bool>(value) : std::nullopt;
     };

@@ -66,6 +66,10 @@ class ErpIntegrationsService final : public v1::ErpIntegrations::Service {
  private:
   // The calling user (Read Only or higher; the domain checks the rest).
   Result<Principal> User(const grpc::ServerContext& context);
+  // The calling user at any level, None included: for what one may do to
+  // one's own account (notification preferences); the domain checks the
+  // rest.
+  Result<Principal> AnyUser(const grpc::ServerContext& context);
   grpc::Status Act(const char* method, const grpc::ServerContext& context, ItemAction action,
                    const v1::ItemActionRequest& request, v1::Item* response);
 

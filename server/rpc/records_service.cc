@@ -1,13 +1,16 @@
 #include "server/rpc/records_service.h"
 
-#include <map>
+#include <string>
+#include <vector>
 
 #include "common/civil_time.h"
 #include "common/decimal.h"
 #include "common/grpc/grpc_util.h"
+#include "common/page_token.h"
 #include "common/record_codec.h"
 #include "common/schema_proto.h"
 #include "common/text_encoding.h"
+#include "server/store/stored_record_reader.h"
 
 namespace erpsync::server {
 namespace {
@@ -73,12 +76,20 @@ grpc::Status RecordsService::ListRecords(grpc::ServerContext* context,
                              ResolveConnection(*context, request->connection()));
     ERPSYNC_ASSIGN_OR_RETURN(const EntityState entity,
                              records_->GetEntity(connection.id, request->entity_id()));
-    ERPSYNC_ASSIGN_OR_RETURN(
-        const RecordPage page,
-        records_->ListRecords(entity.id, request->page_token(), static_cast<int>(page_size),
-                              request->include_deleted()));
-    SchemaToProto(entity.schema, response->mutable_schema());
-    std::map<int64_t, RecordSchema> schemas{{entity.schema_id, entity.schema}};
+    PageToken tokens("records");
+    tokens.Bind(connection.company_id).Bind(connection.id).Bind(entity.id);
+    tokens.Bind(int64_t{request->include_deleted() ? 1 : 0});
+    if (!request->page_token().empty() && !request->start_after_key().empty()) {
+      return InvalidArgumentError(
+          "start_after_key: only for the first page; a page_token already says where to go on");
+    }
+    ERPSYNC_ASSIGN_OR_RETURN(std::string after_key, tokens.Decode(request->page_token()));
+    if (after_key.empty()) after_key = request->start_after_key();
+    ERPSYNC_ASSIGN_OR_RETURN(const RecordPage page,
+                             records_->ListRecords(entity.id, after_key, static_cast<int>(page_size),
+                                                   request->include_deleted()));
+    StoredRecordReader reader(records_, entity);
+    SchemaToProto(reader.schema(), response->mutable_schema());
     std::vector<FieldValue> values;
     for (const StoredRecord& stored : page.records) {
       v1::MirroredRecord* record = response->add_records();
@@ -87,22 +98,15 @@ grpc::Status RecordsService::ListRecords(grpc::ServerContext* context,
       record->set_content_hash(stored.content_hash);
       record->set_updated_unix(stored.updated_unix);
       if (stored.values.empty()) continue;
-      auto it = schemas.find(stored.schema_id);
-      if (it == schemas.end()) {
-        ERPSYNC_ASSIGN_OR_RETURN(RecordSchema schema, records_->GetSchema(stored.schema_id));
-        it = schemas.emplace(stored.schema_id, std::move(schema)).first;
-      }
-      // Records written with an older schema are returned in the current
-      // schema's field order; fields the old schema lacks are null.
-      ERPSYNC_RETURN_IF_ERROR(DecodeRecord(it->second, stored.values, &values));
-      for (const FieldDef& field : entity.schema.fields()) {
-        v1::Value* value = record->add_values();
-        const int index = it->second.FieldIndex(field.name);
-        if (index >= 0) ToProtoValue(it->second.fields()[static_cast<size_t>(index)],
-                                     values[static_cast<size_t>(index)], value);
+      ERPSYNC_RETURN_IF_ERROR(reader.Read(stored, &values));
+      for (size_t i = 0; i < values.size(); ++i) {
+        ToProtoValue(reader.schema().fields()[i], values[i], record->add_values());
       }
     }
-    response->set_next_page_token(page.next_after_key);
+    if (!page.next_after_key.empty()) {
+      ERPSYNC_ASSIGN_OR_RETURN(*response->mutable_next_page_token(),
+                               tokens.Encode(page.next_after_key));
+    }
     return Status::Ok();
   });
 }

@@ -1,6 +1,7 @@
 // RecordsService gRPC service: read access to the mirrored ERP records for
-// users of the same company (Read Only or higher). Decodes stored records
-// with the schema they were written with. Thread-safe.
+// users of the same company (Read Only or higher). Returns records in their
+// entity's current schema (StoredRecordReader) and pages with opaque tokens
+// bound to the listing (PageToken). Thread-safe.
 #ifndef ERPSYNC_SERVER_RPC_RECORDS_SERVICE_H_
 #define ERPSYNC_SERVER_RPC_RECORDS_SERVICE_H_
 

@@ -121,6 +121,26 @@ Status CheckConnectionExists(SQLite::Database& db, int64_t connection_id) {
   return Status::Ok();
 }
 
+// The schema-change rule (CheckSchemaChange) against every schema the
+// entity has had, not only the current one: a field removed and added back
+// keeps its type, as records written before still hold it.
+Status CheckAgainstEarlierSchemas(SQLite::Database& db, int64_t entity_row_id,
+                                  const RecordSchema& next) {
+  SQLite::Statement& query =
+      CachedStatement(db, "SELECT id, definition FROM schemas WHERE entity_row_id = ?1 ORDER BY id");
+  query.bind(1, entity_row_id);
+  while (query.executeStep()) {
+    const int64_t schema_id = query.getColumn(0).getInt64();
+    Result<RecordSchema> earlier = ParseSchema(schema_id, query.getColumn(1));
+    Status status = earlier.ok() ? CheckSchemaChange(*earlier, next) : earlier.status();
+    if (!status.ok()) {
+      query.reset();
+      return status;
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<EntityState> RecordStore::OpenEntity(int64_t connection_id, const RecordSchema& schema) {
@@ -168,6 +188,8 @@ Result<EntityState> RecordStore::OpenEntity(int64_t connection_id, const RecordS
         if (find_schema.executeStep()) {
           schema_id = find_schema.getColumn(0).getInt64();
         } else {
+          find_schema.reset();
+          ERPSYNC_RETURN_IF_ERROR(CheckAgainstEarlierSchemas(db, entity_row_id, finalized));
           SQLite::Statement& insert = CachedStatement(
               db,
               "INSERT INTO schemas (entity_row_id, fingerprint, definition, created_unix) "

@@ -32,9 +32,15 @@ class RecordStore {
 
   // Finds or creates the entity of `connection_id` named schema.entity_id()
   // and makes `schema` its current schema (stored once per distinct schema;
-  // records written earlier keep the schema they were written with).
+  // records written earlier keep the schema they were written with, and
+  // are read by field name: see StoredRecordReader). Fields may be added
+  // and removed; a field name keeps its type and scale for good.
   // `schema` need not be finalized. INVALID_ARGUMENT when it is not a valid
-  // schema; NOT_FOUND for an unknown connection.
+  // schema; FAILED_PRECONDITION when it changes the type or scale of a
+  // field that any earlier schema of the entity has (CheckSchemaChange:
+  // "schema of entity 'jc_job' changes field 'amount' from TEXT to INTEGER;
+  // ..."), leaving the current schema as it was; NOT_FOUND for an unknown
+  // connection.
   Result<EntityState> OpenEntity(int64_t connection_id, const RecordSchema& schema);
 
   // Starts a new full pass: allocates generation = last + 1 and makes it the

@@ -1,6 +1,9 @@
 #include "common/record_schema.h"
 
 #include <gtest/gtest.h>
+#include <xxhash.h>
+
+#include <string>
 
 #include "tests/support/status_matchers.h"
 
@@ -41,6 +44,31 @@ TEST(RecordSchemaTest, FingerprintChangesWithAnyFieldAttribute) {
   ASSERT_OK(retyped.Finalize());
   EXPECT_NE(base.fingerprint(), scaled.fingerprint());
   EXPECT_NE(base.fingerprint(), retyped.fingerprint());
+}
+
+TEST(RecordSchemaTest, MoneyWithoutAScaleHasScaleTwo) {
+  EXPECT_EQ(FieldScale(FieldType::kMoney, 0), 2u);
+  EXPECT_EQ(FieldScale(FieldType::kMoney, 4), 4u);
+  EXPECT_EQ(FieldScale(FieldType::kDecimal, 0), 0u);
+  RecordSchema unset("job", "Job (CV)", "JC",
+                     {{"job", FieldType::kText, 0},
+                      {"amount", FieldType::kMoney, 0},
+                      {"start", FieldType::kDate, 0}},
+                     {"job"});
+  ASSERT_OK(unset.Finalize());
+  EXPECT_EQ(unset.fields()[1].scale, 2u);
+  RecordSchema explicit_two = JobSchema();
+  ASSERT_OK(explicit_two.Finalize());
+  EXPECT_EQ(unset.fingerprint(), explicit_two.fingerprint());
+  EXPECT_TRUE(unset == explicit_two);
+}
+
+TEST(RecordSchemaTest, FingerprintIsXxh3OfTheBytesSchemaProtoDocuments) {
+  RecordSchema schema("cv_job", "Job (CV)", "CV",
+                      {{"job", FieldType::kText, 0}, {"amount", FieldType::kMoney, 0}}, {"job"});
+  ASSERT_OK(schema.Finalize());
+  const std::string bytes("job\0\x01\0\0\0amount\0\x04\0\x02\0", 19);
+  EXPECT_EQ(schema.fingerprint(), XXH3_64bits(bytes.data(), bytes.size()));
 }
 
 TEST(RecordSchemaTest, RejectsInvalidSchemas) {

@@ -7,7 +7,10 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <iterator>
 #include <regex>
+#include <string>
+#include <vector>
 
 #include "tests/integration/binaries_fixture.h"
 #include "tests/support/tcp_proxy.h"
@@ -33,6 +36,31 @@ TEST_F(EndToEndTest, DeepSyncMakesTheServerHoldExactlyTheErpRows) {
   // Money arrives as exact decimal text.
   EXPECT_TRUE(std::regex_search(list.out, std::regex(R"re("amount":"-?[0-9]+\.[0-9]{2}")re")))
       << list.out;
+  // --after KEY starts after a key; --limit beyond a page follows the
+  // server's page tokens.
+  std::smatch keys;
+  const std::regex key_pattern(R"re("key":"([^"]+)")re");
+  ASSERT_TRUE(std::regex_search(list.out, keys, key_pattern)) << list.out;
+  const std::string first_key = keys[1];
+  const RunResult after = Ctl({"records", "list", "--entity", "jc_transaction", "--limit", "1",
+                               "--after", first_key, "--json"});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  std::vector<std::string> after_keys;
+  for (auto it = std::sregex_iterator(after.out.begin(), after.out.end(), key_pattern);
+       it != std::sregex_iterator(); ++it) {
+    after_keys.push_back((*it)[1]);
+  }
+  ASSERT_EQ(after_keys.size(), 1u) << after.out;
+  EXPECT_NE(after_keys[0], first_key);
+  EXPECT_NE(list.out.find("\"key\":\"" + after_keys[0] + "\""), std::string::npos)
+      << "the record after " << first_key << " is the second listed: " << list.out;
+  const RunResult long_list =
+      Ctl({"records", "list", "--entity", "jc_transaction", "--limit", "1500", "--json"});
+  ASSERT_EQ(long_list.exit_code, 0) << long_list.err;
+  EXPECT_EQ(std::distance(std::sregex_iterator(long_list.out.begin(), long_list.out.end(),
+                                               key_pattern),
+                          std::sregex_iterator()),
+            1500);
 
   // The readable summary names every entity.
   const RunResult again = RunCommand(AgentArgs({"sync", "--deep"}), Out("sync-again"));

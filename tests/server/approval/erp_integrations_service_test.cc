@@ -212,6 +212,122 @@ TEST_F(ErpIntegrationsServiceTest, ListsPageWithTokensNewestFirst) {
   EXPECT_TRUE(second.next_page_token().empty());
 }
 
+TEST_F(ErpIntegrationsServiceTest, ListItemsRefusesTokensOfOtherFiltersOrDamaged) {
+  const v1::Item project = ImportProject();
+  for (const char* extra : {"01", "02", "03"}) {
+    v1::CreateItemRequest request;
+    request.set_type(v1::SUB_JOB);
+    request.set_project_id(project.id());
+    request.mutable_content()->mutable_sub_job()->set_extra(extra);
+    v1::Item item;
+    ASSERT_TRUE(stub_->CreateItem(As("alice").get(), request, &item).ok());
+  }
+  v1::ListItemsRequest request;
+  request.set_type(v1::SUB_JOB);
+  request.set_page_size(2);
+  v1::ListItemsResponse first;
+  ASSERT_TRUE(stub_->ListItems(As("alice").get(), request, &first).ok());
+  const std::string token = first.next_page_token();
+  ASSERT_FALSE(token.empty());
+  EXPECT_EQ(token.find(std::to_string(first.items(1).id())), std::string::npos)
+      << "the position does not show: " << token;
+
+  v1::ListItemsResponse page;
+  v1::ListItemsRequest other_type = request;
+  other_type.set_type(v1::JOB);
+  other_type.set_page_token(token);
+  grpc::Status status = stub_->ListItems(As("alice").get(), other_type, &page);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(),
+            "page_token: belongs to another listing; pass a token only to the listing that "
+            "returned it, with the same filters");
+  v1::ListItemsRequest tampered = request;
+  std::string damaged = token;
+  damaged[damaged.size() / 2] = damaged[damaged.size() / 2] == 'A' ? 'B' : 'A';
+  tampered.set_page_token(damaged);
+  status = stub_->ListItems(As("alice").get(), tampered, &page);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), "page_token: damaged (its integrity check fails)");
+  v1::ListItemsRequest raw_id = request;
+  raw_id.set_page_token(std::to_string(first.items(1).id()));
+  status = stub_->ListItems(As("alice").get(), raw_id, &page);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message().rfind("page_token: not a page token of this server", 0), 0u)
+      << status.error_message();
+}
+
+TEST_F(ErpIntegrationsServiceTest, ListImportablePagesWithTokensBoundToTheType) {
+  testing::MirrorRecords(&app_->records(), connection_, "cv_job", {"job", "description"}, {"job"},
+                         {{"24-102", "Harbor"}, {"24-103", "Bridge"}, {"24-104", "Tower"}});
+  testing::MirrorRecords(&app_->records(), connection_, "vendor", {"vendor", "name"}, {"vendor"},
+                         {{"V1", "One"}, {"V2", "Two"}, {"V3", "Three"}});
+  v1::ListImportableRequest request;
+  request.set_type(v1::JOB);
+  request.set_page_size(2);
+  v1::ListImportableResponse first;
+  ASSERT_TRUE(stub_->ListImportable(As("alice").get(), request, &first).ok());
+  ASSERT_EQ(first.records_size(), 2);
+  EXPECT_EQ(first.next_page_token().find("24-102"), std::string::npos) << "opaque";
+  request.set_page_token(first.next_page_token());
+  v1::ListImportableResponse second;
+  ASSERT_TRUE(stub_->ListImportable(As("alice").get(), request, &second).ok());
+  ASSERT_EQ(second.records_size(), 2);
+  EXPECT_EQ(second.records(0).key(), "24-103");
+  EXPECT_TRUE(second.next_page_token().empty());
+
+  const auto expect_invalid = [&](v1::ItemType type, const std::string& token,
+                                  const std::string& message) {
+    v1::ListImportableRequest bad;
+    bad.set_type(type);
+    bad.set_page_token(token);
+    v1::ListImportableResponse response;
+    const grpc::Status status = stub_->ListImportable(As("alice").get(), bad, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << token.substr(0, 40);
+    EXPECT_EQ(status.error_message(), message);
+  };
+  expect_invalid(v1::JOB, "garbage!!",
+                 "page_token: not a page token of this server (not base64url)");
+  expect_invalid(v1::JOB, std::string(1 << 20, 'A'),
+                 "page_token: 1048576 characters; a page token has at most 4096");
+  expect_invalid(v1::VENDOR, first.next_page_token(),
+                 "page_token: belongs to another listing; pass a token only to the listing that "
+                 "returned it, with the same filters");
+  expect_invalid(v1::JOB, "V100", "page_token: not a page token of this server (too short)");
+}
+
+TEST_F(ErpIntegrationsServiceTest, OwnNotificationPreferencesAtAnyLevel) {
+  v1::GetNotificationPreferencesRequest get;
+  v1::NotificationPreferences own;
+  grpc::Status status = stub_->GetNotificationPreferences(As("nina").get(), get, &own);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(own.user(), "nina");
+  EXPECT_EQ(own.email(), "nina@acme.test");
+  v1::SetNotificationPreferencesRequest set;
+  set.set_daily_digest(true);
+  v1::NotificationPreferences changed;
+  status = stub_->SetNotificationPreferences(As("nina").get(), set, &changed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(changed.daily_digest());
+
+  get.set_user("alice");
+  status = stub_->GetNotificationPreferences(As("nina").get(), get, &own);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(status.error_message(),
+            "user 'nina' has None access to ERP Integrations; viewing another user's "
+            "notification preferences needs Admin");
+  set.set_user("alice");
+  status = stub_->SetNotificationPreferences(As("alice").get(), set, &changed);
+  ASSERT_TRUE(status.ok()) << "one's own, named: " << status.error_message();
+  status = stub_->SetNotificationPreferences(As("nina").get(), set, &changed);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(status.error_message(),
+            "user 'nina' has None access to ERP Integrations; changing another user's "
+            "notification preferences needs Admin");
+  status = stub_->GetNotificationPreferences(As("agent").get(),
+                                             v1::GetNotificationPreferencesRequest(), &own);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
 TEST_F(ErpIntegrationsServiceTest, SendingWritesTheApproversMailIntoTheMailDirectory) {
   const v1::Item project = ImportProject();
   v1::CreateItemRequest create;

@@ -112,6 +112,23 @@ TEST_F(PermissionsTest, UsersChangeTheirOwnNotificationsAndAdminsAnyones) {
   EXPECT_THAT(queues().GetPreferences(carol_, "eve"), StatusIs(StatusCode::kNotFound));
 }
 
+TEST_F(PermissionsTest, UsersWithoutAccessStillManageTheirOwnNotifications) {
+  const MailRecipient own = MustOk(queues().SetPreferences(nina_, "", std::nullopt, false, true));
+  EXPECT_EQ(own.name, "nina");
+  EXPECT_FALSE(own.on_reject);
+  EXPECT_TRUE(MustOk(queues().GetPreferences(nina_, "")).daily_digest);
+  EXPECT_TRUE(MustOk(queues().GetPreferences(nina_, "nina")).daily_digest);
+  EXPECT_THAT(queues().GetPreferences(nina_, "alice"),
+              StatusIs(StatusCode::kPermissionDenied,
+                       Eq("user 'nina' has None access to ERP Integrations; viewing another "
+                          "user's notification preferences needs Admin")));
+  EXPECT_THAT(queues().SetPreferences(rita_, "nina", true, std::nullopt, std::nullopt),
+              StatusIs(StatusCode::kPermissionDenied,
+                       Eq("user 'rita' has Read Only access to ERP Integrations; changing "
+                          "another user's notification preferences needs Admin")));
+  EXPECT_FALSE(MustOk(queues().GetPreferences(carol_, "nina")).on_reject) << "Admin: anyone's";
+}
+
 TEST_F(PermissionsTest, NobodyReachesAnotherCompanysItems) {
   const Result<ApprovalItem> seen = queues().GetItem(eve_, item_);
   EXPECT_THAT(seen, StatusIs(StatusCode::kNotFound,

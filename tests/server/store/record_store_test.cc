@@ -135,6 +135,57 @@ TEST_F(RecordStoreTest, OpenEntityErrors) {
                                 Eq("schema of entity 'jc_job' has no key fields")));
 }
 
+TEST_F(RecordStoreTest, AddingAndRemovingFieldsIsAccepted) {
+  RecordSchema wider("jc_job", "Job (JC)", "JC",
+                     {{"job", FieldType::kText, 0},
+                      {"amount", FieldType::kMoney, 2},
+                      {"manager", FieldType::kText, 0}},
+                     {"job"});
+  ASSERT_OK_AND_ASSIGN(const EntityState changed, store_->OpenEntity(connection_id_, wider));
+  EXPECT_EQ(changed.id, entity_.id);
+  EXPECT_NE(changed.schema_id, entity_.schema_id);
+  ASSERT_OK_AND_ASSIGN(const EntityState back, store_->OpenEntity(connection_id_, JobSchema()));
+  EXPECT_EQ(back.schema_id, entity_.schema_id) << "a schema seen before is reused";
+}
+
+TEST_F(RecordStoreTest, ChangingTheTypeOfAFieldIsRefused) {
+  RecordSchema retyped("jc_job", "Job (JC)", "JC",
+                       {{"job", FieldType::kText, 0},
+                        {"description", FieldType::kInteger, 0},
+                        {"amount", FieldType::kMoney, 2}},
+                       {"job"});
+  EXPECT_THAT(store_->OpenEntity(connection_id_, retyped),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       Eq("schema of entity 'jc_job' changes field 'description' from TEXT to "
+                          "INTEGER; records keep the type they were written with, so a new type "
+                          "needs a new field name")));
+  RecordSchema rescaled("jc_job", "Job (JC)", "JC",
+                        {{"job", FieldType::kText, 0}, {"amount", FieldType::kMoney, 4}}, {"job"});
+  EXPECT_THAT(store_->OpenEntity(connection_id_, rescaled),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       Eq("schema of entity 'jc_job' changes field 'amount' from MONEY scale 2 "
+                          "to MONEY scale 4; records keep the type they were written with, so a "
+                          "new type needs a new field name")));
+  EXPECT_EQ(MustGetEntity().schema_id, entity_.schema_id) << "the current schema stays";
+}
+
+TEST_F(RecordStoreTest, AFieldRemovedAndAddedBackKeepsItsType) {
+  RecordSchema without("jc_job", "Job (JC)", "JC",
+                       {{"job", FieldType::kText, 0}, {"description", FieldType::kText, 0}},
+                       {"job"});
+  ASSERT_OK(store_->OpenEntity(connection_id_, without));
+  RecordSchema back_as_text("jc_job", "Job (JC)", "JC",
+                            {{"job", FieldType::kText, 0},
+                             {"description", FieldType::kText, 0},
+                             {"amount", FieldType::kText, 0}},
+                            {"job"});
+  EXPECT_THAT(store_->OpenEntity(connection_id_, back_as_text),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       Eq("schema of entity 'jc_job' changes field 'amount' from MONEY scale 2 "
+                          "to TEXT; records keep the type they were written with, so a new type "
+                          "needs a new field name")));
+}
+
 TEST_F(RecordStoreTest, CountsInsertsUpdatesUnchangedAndDeletes) {
   EXPECT_EQ(MustApply({JobRecord(schema_, "100", "Main St"), JobRecord(schema_, "200", "Elm"),
                        JobRecord(schema_, "300", "Oak")}),
