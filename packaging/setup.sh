@@ -15,7 +15,7 @@ readonly JOBS=${ERPSYNC_JOBS:-2}
 # Debian 12 packages the build, the tests and the demo need.
 readonly PACKAGES=(
   g++ cmake make pkg-config ccache
-  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libsqlitecpp-dev libsqlite3-dev sqlite3
   libboost-program-options-dev libgtest-dev libgmock-dev
   libxxhash-dev libzstd-dev libssl-dev zlib1g-dev

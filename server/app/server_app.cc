@@ -1,11 +1,22 @@
 #include "server/app/server_app.h"
 
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
 #include "common/grpc/grpc_util.h"
 #include "common/log.h"
 #include "common/net_address.h"
 #include "common/private_files.h"
 
 namespace erpsync::server {
+namespace {
+
+// The services this server registers, by full name, for health checks.
+constexpr const char* kServedServices[] = {
+    "erpsync.v1.AgentSync", "erpsync.v1.RecordsService", "erpsync.v1.AgentControl",
+    "erpsync.v1.AgentsService", "erpsync.v1.ErpIntegrations"};
+
+}  // namespace
 
 Result<std::unique_ptr<Database>> OpenServerDatabase(const ServerConfig& config) {
   ERPSYNC_RETURN_IF_ERROR(
@@ -46,6 +57,10 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
                            MakeServerCredentials(config.tls_cert_file, config.tls_key_file));
   // gRPC reports only that it could not listen: find out why first.
   ERPSYNC_RETURN_IF_ERROR(CheckCanListen(config.listen));
+  // grpc.health.v1.Health (SERVING per service, NOT_SERVING while shutting
+  // down) and server reflection, so grpcurl and grpc_cli need no .proto.
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   // A second server on a port in use must fail, not share it.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
@@ -70,6 +85,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
                                  : " (does server.tls_key_file match server.tls_cert_file? see "
                                    "gRPC's message above)"));
   }
+  for (const char* service : kServedServices) {
+    app->server_->GetHealthCheckService()->SetServingStatus(service, true);
+  }
   ERPSYNC_LOG(kInfo) << "erpsync-server listening on port " << app->port_
                      << (config.tls_cert_file.empty() ? " (plaintext)" : " (TLS)") << ", data in "
                      << config.data_dir;
@@ -91,6 +109,9 @@ std::shared_ptr<grpc::Channel> ServerApp::InProcessChannel() {
 }
 
 void ServerApp::Shutdown(std::chrono::seconds grace) {
+  // Health checks answer NOT_SERVING from now on (load balancers stop
+  // sending new calls here).
+  server_->GetHealthCheckService()->Shutdown();
   sync_service_->BeginShutdown();
   hub_.EndAll();
   approvals_->mail().Stop();
