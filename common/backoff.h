@@ -22,7 +22,8 @@ struct BackoffPolicy {
   std::chrono::milliseconds initial{1000};
   std::chrono::milliseconds maximum{30000};
   double multiplier = 2.0;
-  std::chrono::milliseconds steady_for{30000};
+  // Longer than a server restart (up to 30 s) plus the time to notice it.
+  std::chrono::milliseconds steady_for{45000};
   double jitter = 0.5;
 };
 
