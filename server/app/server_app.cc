@@ -34,11 +34,14 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
   app->records_ = std::make_unique<RecordStore>(app->database_.get());
   app->agent_control_ = std::make_unique<AgentControlStore>(app->database_.get());
   app->auth_ = std::make_unique<Authenticator>(app->directory_.get());
+  // Ends streams of tokens revoked or rotated, also by another server on
+  // the same store.
+  app->watch_ = std::make_unique<RevocationWatch>(app->directory_.get(), kRevocationCheckPeriod);
   app->budget_ =
       std::make_unique<InflightBudget>(config.max_inflight_bytes, config.max_sync_streams);
   app->sync_service_ = std::make_unique<AgentSyncService>(
       app->auth_.get(), app->directory_.get(), app->records_.get(), SyncLimits{},
-      app->budget_.get());
+      app->budget_.get(), app->watch_.get());
   app->records_service_ =
       std::make_unique<RecordsService>(app->auth_.get(), app->directory_.get(), app->records_.get());
   app->approvals_ = std::make_unique<ApprovalModule>(app->database_.get(), app->directory_.get(),
@@ -47,7 +50,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
   app->approvals_->queues().SetExportQueuedCallback(
       [hub = &app->hub_](int64_t connection_id) { hub->WakeConnection(connection_id); });
   app->control_service_ = std::make_unique<AgentControlService>(
-      app->auth_.get(), app->agent_control_.get(), &app->hub_, &app->approvals_->queues());
+      app->auth_.get(), app->agent_control_.get(), &app->hub_, &app->approvals_->queues(),
+      app->watch_.get());
   app->agents_service_ = std::make_unique<AgentsService>(
       app->auth_.get(), app->directory_.get(), app->agent_control_.get(), &app->hub_);
   app->erp_integrations_service_ =
@@ -92,11 +96,13 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
                      << (config.tls_cert_file.empty() ? " (plaintext)" : " (TLS)") << ", data in "
                      << config.data_dir;
   app->approvals_->mail().Start();
+  app->watch_->Start();
   return app;
 }
 
 ServerApp::~ServerApp() {
   if (approvals_) approvals_->mail().Stop();
+  if (watch_) watch_->Stop();
   if (server_) {
     hub_.EndAll();
     server_->Shutdown(std::chrono::system_clock::now());

@@ -13,6 +13,7 @@
 #include "common/status.h"
 #include "server/app/approval_module.h"
 #include "server/auth/authenticator.h"
+#include "server/auth/revocation_watch.h"
 #include "server/config/server_config.h"
 #include "server/rpc/agent_control_service.h"
 #include "server/rpc/agent_sync_service.h"
@@ -62,6 +63,7 @@ class ServerApp {
   std::unique_ptr<AgentControlStore> agent_control_;
   AgentHub hub_;
   std::unique_ptr<Authenticator> auth_;
+  std::unique_ptr<RevocationWatch> watch_;
   // Before the sync service, which uses it (destroyed after it).
   std::unique_ptr<InflightBudget> budget_;
   std::unique_ptr<AgentSyncService> sync_service_;

@@ -15,6 +15,7 @@
 #include "common/signal_waiter.h"
 #include "server/app/approval_module.h"
 #include "server/auth/authenticator.h"
+#include "server/cli/admin_commands.h"
 #include "server/config/server_config.h"
 #include "server/app/server_app.h"
 #include "common/version.h"
@@ -288,7 +289,7 @@ int MailList(const std::vector<std::string>& args) {
 }  // namespace
 
 int RunServerCli(int argc, char** argv) {
-  const std::vector<CommandSpec> commands = {
+  std::vector<CommandSpec> commands = {
       {"serve", "run the server (until SIGTERM)", Serve},
       {"company add", "add a company", CompanyAdd},
       {"company list", "list companies", CompanyList},
@@ -298,6 +299,7 @@ int RunServerCli(int argc, char** argv) {
       {"mail deliver", "deliver the mail that is due now", MailDeliver},
       {"mail list", "list the outbox (undelivered mail; --all for every mail)", MailList},
   };
+  for (CommandSpec& command : AdminCommands()) commands.push_back(std::move(command));
   return DispatchCommand(kProgram, kErpsyncVersion, commands, argc, argv);
 }
 

@@ -29,10 +29,20 @@ constexpr int kExportsPerWake = 100;
 // exports, one at a time. Finish is deferred while a write is in flight.
 class ControlReactor final : public ControlReactorBase, public ControlSession {
  public:
-  ControlReactor(AgentControlStore* store, AgentHub* hub, ApprovalQueues* exports, Principal agent)
-      : store_(store), hub_(hub), exports_(exports), agent_(std::move(agent)) {}
+  ControlReactor(AgentControlStore* store, AgentHub* hub, ApprovalQueues* exports,
+                 RevocationWatch* watch, Principal agent)
+      : store_(store), hub_(hub), exports_(exports), watch_(watch), agent_(std::move(agent)) {}
 
-  void Begin() ERPSYNC_EXCLUDES(mutex_) {
+  // `token` is the one the channel was opened with: the channel ends when
+  // it is revoked or rotated.
+  void Begin(std::string_view token) ERPSYNC_EXCLUDES(mutex_) {
+    if (watch_ != nullptr) {
+      watch_id_ = watch_->Watch(token, [this]() ERPSYNC_EXCLUDES(mutex_) {
+        MutexLock lock(mutex_);
+        EndLocked(grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                               "the agent's token was revoked or rotated"));
+      });
+    }
     hub_->Register(agent_.id, agent_.connection_id, this);
     StartRead(&event_);
     Wake();
@@ -98,6 +108,7 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
   }
 
   void OnDone() override {
+    if (watch_ != nullptr) watch_->Unwatch(watch_id_);
     hub_->Unregister(agent_.id, this);
     delete this;
   }
@@ -214,6 +225,8 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
   AgentControlStore* store_;
   AgentHub* hub_;
   ApprovalQueues* exports_;
+  RevocationWatch* watch_;
+  RevocationWatch::Id watch_id_ = 0;  // set in Begin
   const Principal agent_;
   v1::AgentEvent event_;  // the read in flight: OnReadDone's thread only
   Mutex mutex_;
@@ -252,8 +265,8 @@ grpc::ServerBidiReactor<v1::AgentEvent, v1::ServerCommand>* AgentControlService:
     grpc::CallbackServerContext* context) {
   Result<Principal> agent = auth_->AuthenticateAgent(BearerTokenOf(*context));
   if (!agent.ok()) return new RefusedReactor(agent.status());
-  auto* reactor = new ControlReactor(store_, hub_, exports_, *agent);
-  reactor->Begin();
+  auto* reactor = new ControlReactor(store_, hub_, exports_, watch_, *agent);
+  reactor->Begin(BearerTokenOf(*context));
   return reactor;
 }
 

@@ -9,6 +9,7 @@
 #include "erpsync/v1/agents.grpc.pb.h"
 #include "server/approval/approval_queues.h"
 #include "server/auth/authenticator.h"
+#include "server/auth/revocation_watch.h"
 #include "server/store/agent_control_store.h"
 #include "server/store/directory_store.h"
 #include "server/sync/agent_hub.h"
@@ -18,9 +19,10 @@ namespace erpsync::server {
 class AgentControlService final : public v1::AgentControl::CallbackService {
  public:
   // `exports` may be null (no approval queues: nothing to export).
+  // `watch`, when given, ends a channel whose token is revoked or rotated.
   AgentControlService(Authenticator* auth, AgentControlStore* store, AgentHub* hub,
-                      ApprovalQueues* exports)
-      : auth_(auth), store_(store), hub_(hub), exports_(exports) {}
+                      ApprovalQueues* exports, RevocationWatch* watch = nullptr)
+      : auth_(auth), store_(store), hub_(hub), exports_(exports), watch_(watch) {}
 
   grpc::ServerBidiReactor<v1::AgentEvent, v1::ServerCommand>* Connect(
       grpc::CallbackServerContext* context) override;
@@ -30,6 +32,7 @@ class AgentControlService final : public v1::AgentControl::CallbackService {
   AgentControlStore* store_;
   AgentHub* hub_;
   ApprovalQueues* exports_;
+  RevocationWatch* watch_;
 };
 
 class AgentsService final : public v1::AgentsService::Service {

@@ -60,6 +60,19 @@ grpc::Status AgentSyncService::Sync(
   try {
     Result<Principal> agent = auth_->AuthenticateAgent(BearerTokenOf(*context));
     if (!agent.ok()) return ToGrpcStatus(agent.status());
+    // A revoked or rotated token cancels the stream (its next call is
+    // refused); Unwatch runs before `context` goes.
+    std::optional<RevocationWatch::Id> watched;
+    if (watch_ != nullptr) watched = watch_->Watch(BearerTokenOf(*context), [context] {
+      context->TryCancel();
+    });
+    struct Unwatch {
+      RevocationWatch* watch;
+      std::optional<RevocationWatch::Id>* id;
+      ~Unwatch() {
+        if (id->has_value()) watch->Unwatch(**id);
+      }
+    } unwatch{watch_, &watched};
     const std::string who = agent->company_name + "/" + agent->connection_name;
     const auto failed = [&who](const Status& status) {
       ERPSYNC_LOG(kWarning) << "sync stream of " << who << " failed: " << status.ToString();

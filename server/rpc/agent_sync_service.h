@@ -11,6 +11,7 @@
 #include "common/sync_limits.h"
 #include "erpsync/v1/sync.grpc.pb.h"
 #include "server/auth/authenticator.h"
+#include "server/auth/revocation_watch.h"
 #include "server/store/directory_store.h"
 #include "server/store/record_store.h"
 #include "server/sync/inflight_budget.h"
@@ -20,10 +21,17 @@ namespace erpsync::server {
 class AgentSyncService final : public v1::AgentSync::Service {
  public:
   // Streams refuse batches over `limits` (advertised in Hello) and share
-  // `budget` (nullptr: unbounded, for tests of other things).
+  // `budget` (nullptr: unbounded, for tests of other things). `watch`, when
+  // given, cancels a stream whose token is revoked or rotated.
   AgentSyncService(Authenticator* auth, DirectoryStore* directory, RecordStore* records,
-                   SyncLimits limits = {}, InflightBudget* budget = nullptr)
-      : auth_(auth), directory_(directory), records_(records), limits_(limits), budget_(budget) {}
+                   SyncLimits limits = {}, InflightBudget* budget = nullptr,
+                   RevocationWatch* watch = nullptr)
+      : auth_(auth),
+        directory_(directory),
+        records_(records),
+        limits_(limits),
+        budget_(budget),
+        watch_(watch) {}
 
   grpc::Status Hello(grpc::ServerContext* context, const v1::HelloRequest* request,
                      v1::HelloResponse* response) override;
@@ -40,6 +48,7 @@ class AgentSyncService final : public v1::AgentSync::Service {
   RecordStore* records_;
   const SyncLimits limits_;
   InflightBudget* const budget_;
+  RevocationWatch* const watch_;
   std::atomic<bool> shutting_down_{false};
 };
 

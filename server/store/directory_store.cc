@@ -339,29 +339,255 @@ Status DirectoryStore::TouchAgent(int64_t agent_id, const std::string& hostname,
       });
 }
 
-Status DirectoryStore::RevokeAgent(int64_t agent_id) {
-  return database_->WithWriteTransaction(
-      "revoking agent " + std::to_string(agent_id), [&](SQLite::Database& db) -> Status {
+std::string_view ToolLevelKeyword(ToolLevel level) {
+  switch (level) {
+    case ToolLevel::kNone: return "none";
+    case ToolLevel::kReadOnly: return "read-only";
+    case ToolLevel::kStandard: return "standard";
+    case ToolLevel::kAdmin: return "admin";
+  }
+  return "none";
+}
+
+namespace {
+
+// The agent's company and revoked flag, or NOT_FOUND.
+struct TargetRow {
+  int64_t company_id = 0;
+  bool revoked = false;
+};
+
+Result<TargetRow> FindTarget(SQLite::Database& db, const std::string& kind, int64_t id) {
+  SQLite::Statement& query = CachedStatement(
+      db, kind == "agent" ? "SELECT company_id, revoked FROM agents WHERE id = ?1"
+                          : "SELECT company_id, revoked FROM users WHERE id = ?1");
+  query.bind(1, id);
+  if (!query.executeStep()) {
+    return NotFoundError(kind + " " + std::to_string(id) + " does not exist");
+  }
+  TargetRow row{query.getColumn(0).getInt64(), query.getColumn(1).getInt() != 0};
+  query.reset();
+  return row;
+}
+
+struct AuditRow {
+  std::string action;
+  std::string target_kind;
+  int64_t target_id = 0;
+  int64_t company_id = 0;
+  std::string old_value;
+  std::string new_value;
+};
+
+void InsertAudit(SQLite::Database& db, int64_t now, const std::string& actor, const AuditRow& row) {
+  SQLite::Statement& insert = CachedStatement(
+      db,
+      "INSERT INTO admin_audit (at_unix, actor, action, target_kind, target_id, company_id, "
+      "old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  insert.bind(1, now);
+  insert.bindNoCopy(2, actor);
+  insert.bindNoCopy(3, row.action);
+  insert.bindNoCopy(4, row.target_kind);
+  insert.bind(5, row.target_id);
+  insert.bind(6, row.company_id);
+  insert.bindNoCopy(7, row.old_value);
+  insert.bindNoCopy(8, row.new_value);
+  insert.exec();
+}
+
+std::string DescribeUser(ToolLevel level, bool can_push) {
+  return "level " + std::string(ToolLevelKeyword(level)) + ", can-push " +
+         (can_push ? "on" : "off");
+}
+
+Result<UserInfo> ReadUser(SQLite::Database& db, int64_t user_id) {
+  SQLite::Statement& query = CachedStatement(
+      db,
+      "SELECT u.id, u.company_id, c.name, u.name, u.email, u.level, u.can_push, u.created_unix, "
+      "u.revoked FROM users u JOIN companies c ON c.id = u.company_id WHERE u.id = ?1");
+  query.bind(1, user_id);
+  if (!query.executeStep()) {
+    return NotFoundError("user " + std::to_string(user_id) + " does not exist");
+  }
+  UserInfo user{query.getColumn(0).getInt64(),
+                query.getColumn(1).getInt64(),
+                query.getColumn(2).getString(),
+                query.getColumn(3).getString(),
+                query.getColumn(4).getString(),
+                static_cast<ToolLevel>(query.getColumn(5).getInt()),
+                query.getColumn(6).getInt() != 0,
+                query.getColumn(7).getInt64(),
+                query.getColumn(8).getInt() != 0};
+  query.reset();
+  return user;
+}
+
+// Revokes agent or user `id`, auditing the change.
+Status RevokePrincipal(Database* database, const std::string& kind, int64_t id,
+                       const std::string& actor) {
+  return database->WithWriteTransaction(
+      "revoking " + kind + " " + std::to_string(id), [&](SQLite::Database& db) -> Status {
+        ERPSYNC_ASSIGN_OR_RETURN(const TargetRow target, FindTarget(db, kind, id));
+        if (target.revoked) return Status::Ok();
         SQLite::Statement& update =
-            CachedStatement(db, "UPDATE agents SET revoked = 1 WHERE id = ?1");
-        update.bind(1, agent_id);
-        if (update.exec() == 0) {
-          return NotFoundError("agent " + std::to_string(agent_id) + " does not exist");
-        }
+            CachedStatement(db, kind == "agent" ? "UPDATE agents SET revoked = 1 WHERE id = ?1"
+                                                : "UPDATE users SET revoked = 1 WHERE id = ?1");
+        update.bind(1, id);
+        update.exec();
+        InsertAudit(db, database->NowUnix(), actor,
+                    AuditRow{kind + " revoke", kind, id, target.company_id, "active", "revoked"});
         return Status::Ok();
       });
 }
 
-Status DirectoryStore::RevokeUser(int64_t user_id) {
-  return database_->WithWriteTransaction(
-      "revoking user " + std::to_string(user_id), [&](SQLite::Database& db) -> Status {
-        SQLite::Statement& update =
-            CachedStatement(db, "UPDATE users SET revoked = 1 WHERE id = ?1");
-        update.bind(1, user_id);
-        if (update.exec() == 0) {
-          return NotFoundError("user " + std::to_string(user_id) + " does not exist");
+}  // namespace
+
+Status DirectoryStore::RevokeAgent(int64_t agent_id, const std::string& actor) {
+  return RevokePrincipal(database_, "agent", agent_id, actor);
+}
+
+Status DirectoryStore::RevokeUser(int64_t user_id, const std::string& actor) {
+  return RevokePrincipal(database_, "user", user_id, actor);
+}
+
+Result<std::vector<AgentInfo>> DirectoryStore::ListAgents(std::optional<int64_t> company_id) {
+  return database_->Read(
+      "listing agents", [&](SQLite::Database& db) -> Result<std::vector<AgentInfo>> {
+        SQLite::Statement& query = CachedStatement(
+            db,
+            "SELECT a.id, a.company_id, c.name, n.name, a.description, a.created_unix, "
+            "a.last_seen_unix, a.hostname, a.version, a.revoked FROM agents a "
+            "JOIN companies c ON c.id = a.company_id "
+            "JOIN connections n ON n.id = a.connection_id "
+            "WHERE ?1 IS NULL OR a.company_id = ?1 ORDER BY a.id");
+        if (company_id) {
+          query.bind(1, *company_id);
+        } else {
+          query.bind(1);
         }
+        std::vector<AgentInfo> agents;
+        while (query.executeStep()) {
+          agents.push_back(AgentInfo{query.getColumn(0).getInt64(), query.getColumn(1).getInt64(),
+                                     query.getColumn(2).getString(), query.getColumn(3).getString(),
+                                     query.getColumn(4).getString(), query.getColumn(5).getInt64(),
+                                     query.getColumn(6).getInt64(), query.getColumn(7).getString(),
+                                     query.getColumn(8).getString(),
+                                     query.getColumn(9).getInt() != 0});
+        }
+        return agents;
+      });
+}
+
+Result<std::vector<UserInfo>> DirectoryStore::ListUsers(std::optional<int64_t> company_id) {
+  return database_->Read(
+      "listing users", [&](SQLite::Database& db) -> Result<std::vector<UserInfo>> {
+        SQLite::Statement& query = CachedStatement(
+            db,
+            "SELECT u.id, u.company_id, c.name, u.name, u.email, u.level, u.can_push, "
+            "u.created_unix, u.revoked FROM users u JOIN companies c ON c.id = u.company_id "
+            "WHERE ?1 IS NULL OR u.company_id = ?1 ORDER BY u.id");
+        if (company_id) {
+          query.bind(1, *company_id);
+        } else {
+          query.bind(1);
+        }
+        std::vector<UserInfo> users;
+        while (query.executeStep()) {
+          users.push_back(UserInfo{query.getColumn(0).getInt64(), query.getColumn(1).getInt64(),
+                                   query.getColumn(2).getString(), query.getColumn(3).getString(),
+                                   query.getColumn(4).getString(),
+                                   static_cast<ToolLevel>(query.getColumn(5).getInt()),
+                                   query.getColumn(6).getInt() != 0,
+                                   query.getColumn(7).getInt64(),
+                                   query.getColumn(8).getInt() != 0});
+        }
+        return users;
+      });
+}
+
+Status DirectoryStore::RotateAgentToken(int64_t agent_id, const std::string& new_token_hash,
+                                        const std::string& actor) {
+  ERPSYNC_RETURN_IF_ERROR(CheckTokenHash(new_token_hash));
+  const std::string name = "agent " + std::to_string(agent_id);
+  return database_->WithWriteTransaction(
+      "rotating the token of " + name, [&](SQLite::Database& db) -> Status {
+        ERPSYNC_ASSIGN_OR_RETURN(const TargetRow target, FindTarget(db, "agent", agent_id));
+        if (target.revoked) {
+          return FailedPreconditionError(name + " is revoked; enroll a new agent instead");
+        }
+        ERPSYNC_RETURN_IF_ERROR(CheckTokenHashUnused(db, new_token_hash));
+        SQLite::Statement& update =
+            CachedStatement(db, "UPDATE agents SET token_hash = ?2 WHERE id = ?1");
+        update.bind(1, agent_id);
+        update.bindNoCopy(2, new_token_hash);
+        update.exec();
+        InsertAudit(db, database_->NowUnix(), actor,
+                    AuditRow{"agent rotate", "agent", agent_id, target.company_id, "old token",
+                             "new token"});
         return Status::Ok();
+      });
+}
+
+Result<UserInfo> DirectoryStore::UpdateUser(int64_t user_id, const UserChange& change,
+                                            const std::string& actor) {
+  const std::string name = "user " + std::to_string(user_id);
+  if (!change.level && !change.can_push_to_accounting) {
+    return InvalidArgumentError("changing " + name + ": nothing to change");
+  }
+  if (change.level) {
+    const int level = static_cast<int>(*change.level);
+    if (level < static_cast<int>(ToolLevel::kNone) || level > static_cast<int>(ToolLevel::kAdmin)) {
+      return InvalidArgumentError("changing " + name + ": invalid tool level " +
+                                  std::to_string(level));
+    }
+  }
+  return database_->Write("changing " + name, [&](SQLite::Database& db) -> Result<UserInfo> {
+    ERPSYNC_ASSIGN_OR_RETURN(UserInfo user, ReadUser(db, user_id));
+    if (user.revoked) {
+      return FailedPreconditionError(name + " is revoked; add a new user instead");
+    }
+    const std::string old_value = DescribeUser(user.level, user.can_push_to_accounting);
+    user.level = change.level.value_or(user.level);
+    user.can_push_to_accounting =
+        change.can_push_to_accounting.value_or(user.can_push_to_accounting);
+    const std::string new_value = DescribeUser(user.level, user.can_push_to_accounting);
+    if (new_value == old_value) return user;
+    SQLite::Statement& update =
+        CachedStatement(db, "UPDATE users SET level = ?2, can_push = ?3 WHERE id = ?1");
+    update.bind(1, user_id);
+    update.bind(2, static_cast<int>(user.level));
+    update.bind(3, user.can_push_to_accounting ? 1 : 0);
+    update.exec();
+    InsertAudit(db, database_->NowUnix(), actor,
+                AuditRow{"user set", "user", user_id, user.company_id, old_value, new_value});
+    return user;
+  });
+}
+
+Result<std::vector<AuditEntry>> DirectoryStore::ListAudit(std::optional<int64_t> company_id) {
+  return database_->Read(
+      "listing the admin audit", [&](SQLite::Database& db) -> Result<std::vector<AuditEntry>> {
+        SQLite::Statement& query = CachedStatement(
+            db,
+            "SELECT a.id, a.at_unix, a.actor, a.action, a.target_kind, a.target_id, "
+            "a.company_id, c.name, a.old_value, a.new_value FROM admin_audit a "
+            "JOIN companies c ON c.id = a.company_id "
+            "WHERE ?1 IS NULL OR a.company_id = ?1 ORDER BY a.id");
+        if (company_id) {
+          query.bind(1, *company_id);
+        } else {
+          query.bind(1);
+        }
+        std::vector<AuditEntry> entries;
+        while (query.executeStep()) {
+          entries.push_back(AuditEntry{
+              query.getColumn(0).getInt64(), query.getColumn(1).getInt64(),
+              query.getColumn(2).getString(), query.getColumn(3).getString(),
+              query.getColumn(4).getString(), query.getColumn(5).getInt64(),
+              query.getColumn(6).getInt64(), query.getColumn(7).getString(),
+              query.getColumn(8).getString(), query.getColumn(9).getString()});
+        }
+        return entries;
       });
 }
 

@@ -6,6 +6,7 @@
 #define ERPSYNC_SERVER_STORE_DIRECTORY_STORE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,57 @@ struct NewUser {
   ToolLevel level = ToolLevel::kReadOnly;
   bool can_push_to_accounting = false;
 };
+
+// An agent as the admin commands list it.
+struct AgentInfo {
+  int64_t id = 0;
+  int64_t company_id = 0;
+  std::string company_name;
+  std::string connection_name;
+  std::string description;
+  int64_t created_unix = 0;
+  int64_t last_seen_unix = 0;  // last hello; 0: never
+  std::string hostname;        // from the last hello
+  std::string version;         // from the last hello
+  bool revoked = false;
+};
+
+// A user as the admin commands list it.
+struct UserInfo {
+  int64_t id = 0;
+  int64_t company_id = 0;
+  std::string company_name;
+  std::string name;
+  std::string email;
+  ToolLevel level = ToolLevel::kNone;
+  bool can_push_to_accounting = false;
+  int64_t created_unix = 0;
+  bool revoked = false;
+};
+
+// What `user set` changes; an empty member stays as it is.
+struct UserChange {
+  std::optional<ToolLevel> level;
+  std::optional<bool> can_push_to_accounting;
+};
+
+// One row of the admin audit (see migrations.cc, version 6).
+struct AuditEntry {
+  int64_t id = 0;
+  int64_t at_unix = 0;
+  std::string actor;
+  std::string action;       // "agent revoke", "agent rotate", "user set", "user revoke"
+  std::string target_kind;  // "agent" or "user"
+  int64_t target_id = 0;
+  int64_t company_id = 0;
+  std::string company_name;
+  std::string old_value;
+  std::string new_value;
+};
+
+// The admin commands' spelling of a level: "none", "read-only", "standard",
+// "admin".
+std::string_view ToolLevelKeyword(ToolLevel level);
 
 class DirectoryStore {
  public:
@@ -78,10 +130,32 @@ class DirectoryStore {
   Status TouchAgent(int64_t agent_id, const std::string& hostname, const std::string& version);
 
   // Revokes an agent's or user's token: FindPrincipal no longer finds it, and
-  // the hash stays taken. OK when already revoked; NOT_FOUND for an unknown
-  // id.
-  Status RevokeAgent(int64_t agent_id);
-  Status RevokeUser(int64_t user_id);
+  // the hash stays taken. OK when already revoked (and then not audited
+  // again); NOT_FOUND for an unknown id. Audited as done by `actor`.
+  Status RevokeAgent(int64_t agent_id, const std::string& actor = "");
+  Status RevokeUser(int64_t user_id, const std::string& actor = "");
+
+  // The agents (of `company_id` when given), by id, revoked ones included.
+  Result<std::vector<AgentInfo>> ListAgents(std::optional<int64_t> company_id);
+  // The users (of `company_id` when given), by id, revoked ones included.
+  Result<std::vector<UserInfo>> ListUsers(std::optional<int64_t> company_id);
+
+  // Replaces the agent's token hash with `new_token_hash`: the old token is
+  // no longer found, the new one is. Audited as done by `actor`. NOT_FOUND
+  // for an unknown id; FAILED_PRECONDITION for a revoked agent;
+  // ALREADY_EXISTS when an agent or user has the new hash; INVALID_ARGUMENT
+  // for a malformed hash.
+  Status RotateAgentToken(int64_t agent_id, const std::string& new_token_hash,
+                          const std::string& actor);
+  // Applies `change` to the user and returns the user as changed. Audited
+  // as done by `actor` when something changed. NOT_FOUND for an unknown id;
+  // FAILED_PRECONDITION for a revoked user; INVALID_ARGUMENT when `change`
+  // changes nothing or names a level outside ToolLevel.
+  Result<UserInfo> UpdateUser(int64_t user_id, const UserChange& change,
+                              const std::string& actor);
+
+  // The admin audit (of `company_id` when given), oldest first.
+  Result<std::vector<AuditEntry>> ListAudit(std::optional<int64_t> company_id);
 
  private:
   Database* database_;

@@ -273,6 +273,27 @@ ALTER TABLE approval_items ADD COLUMN delivered_version INTEGER NOT NULL DEFAULT
 UPDATE approval_items SET delivered_version = version - 1 WHERE state = 6;
 )sql";
 
+// Version 6: admin_audit: one row per change an administrator made to an
+// agent or a user with the erpsync-server admin commands (agent revoke and
+// rotate, user set and revoke). actor is who ran the command (the operating
+// system user); action is the command ("agent rotate"); old_value and
+// new_value describe the change in the commands' spellings ("level
+// read-only, can-push off"). Never a token or a token hash.
+constexpr std::string_view kV6AdminAudit = R"sql(
+CREATE TABLE admin_audit (
+  id INTEGER PRIMARY KEY,
+  at_unix INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target_kind TEXT NOT NULL CHECK (target_kind IN ('agent', 'user')),
+  target_id INTEGER NOT NULL,
+  company_id INTEGER NOT NULL REFERENCES companies (id),
+  old_value TEXT NOT NULL DEFAULT '',
+  new_value TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX admin_audit_by_company ON admin_audit (company_id, id);
+)sql";
+
 // Append new migrations here, one entry each.
 constexpr std::string_view kMigrations[] = {
     kV1DirectoryAndRecords,
@@ -280,6 +301,7 @@ constexpr std::string_view kMigrations[] = {
     kV3ApprovalQueues,
     kV4IntegerRecordKeys,
     kV5DeliveredVersion,
+    kV6AdminAudit,
 };
 
 }  // namespace

@@ -280,5 +280,163 @@ TEST_F(DirectoryStoreTest, TouchAgentRecordsHostnameVersionAndTime) {
             NotFoundError("agent " + std::to_string(*agent + 1) + " does not exist"));
 }
 
+TEST_F(DirectoryStoreTest, RotatingAnAgentTokenSwapsTheHashAndIsAudited) {
+  const Company company = MustAddCompany("Acme");
+  Result<int64_t> agent = directory_->AddAgent(company.id, "sage300", TokenHash(1), "");
+  ASSERT_OK(agent);
+  ASSERT_OK(directory_->RotateAgentToken(*agent, TokenHash(2), "alice"));
+  EXPECT_THAT(directory_->FindPrincipal(TokenHash(1)), StatusIs(StatusCode::kNotFound));
+  Result<Principal> found = directory_->FindPrincipal(TokenHash(2));
+  ASSERT_OK(found);
+  EXPECT_EQ(found->id, *agent);
+  Result<std::vector<AuditEntry>> audit = directory_->ListAudit(std::nullopt);
+  ASSERT_OK(audit);
+  ASSERT_EQ(audit->size(), 1u);
+  const AuditEntry& entry = audit->front();
+  EXPECT_EQ(entry.at_unix, testing::kStartUnix);
+  EXPECT_EQ(entry.actor, "alice");
+  EXPECT_EQ(entry.action, "agent rotate");
+  EXPECT_EQ(entry.target_kind, "agent");
+  EXPECT_EQ(entry.target_id, *agent);
+  EXPECT_EQ(entry.company_name, "Acme");
+  EXPECT_EQ(entry.old_value, "old token");
+  EXPECT_EQ(entry.new_value, "new token");
+  EXPECT_EQ(entry.old_value.find(TokenHash(1)), std::string::npos);
+}
+
+TEST_F(DirectoryStoreTest, RotateErrors) {
+  const Company company = MustAddCompany("Acme");
+  Result<int64_t> agent = directory_->AddAgent(company.id, "sage300", TokenHash(1), "");
+  Result<int64_t> other = directory_->AddAgent(company.id, "sage300", TokenHash(2), "");
+  ASSERT_OK(agent);
+  ASSERT_OK(other);
+  EXPECT_EQ(directory_->RotateAgentToken(99, TokenHash(3), "alice"),
+            NotFoundError("agent 99 does not exist"));
+  EXPECT_EQ(directory_->RotateAgentToken(*agent, TokenHash(2), "alice"),
+            AlreadyExistsError("an agent or user with this token is already registered"));
+  EXPECT_THAT(directory_->RotateAgentToken(*agent, "nothex", "alice"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       Eq("token hash must be the SHA-256 of the token as 64 lower-case hex "
+                          "digits")));
+  ASSERT_OK(directory_->RevokeAgent(*other, "alice"));
+  EXPECT_EQ(directory_->RotateAgentToken(*other, TokenHash(4), "alice"),
+            FailedPreconditionError("agent " + std::to_string(*other) +
+                                    " is revoked; enroll a new agent instead"));
+  Result<std::vector<AuditEntry>> audit = directory_->ListAudit(std::nullopt);
+  ASSERT_OK(audit);
+  ASSERT_EQ(audit->size(), 1u) << "only the revocation is audited";
+  EXPECT_EQ(audit->front().action, "agent revoke");
+}
+
+TEST_F(DirectoryStoreTest, RevocationsAreAuditedOnce) {
+  const Company company = MustAddCompany("Acme");
+  Result<int64_t> agent = directory_->AddAgent(company.id, "sage300", TokenHash(1), "");
+  Result<int64_t> user = directory_->AddUser(company.id, UserNamed("pat"), TokenHash(2));
+  ASSERT_OK(agent);
+  ASSERT_OK(user);
+  ASSERT_OK(directory_->RevokeAgent(*agent, "alice"));
+  ASSERT_OK(directory_->RevokeAgent(*agent, "alice"));
+  ASSERT_OK(directory_->RevokeUser(*user, "bob"));
+  Result<std::vector<AuditEntry>> audit = directory_->ListAudit(company.id);
+  ASSERT_OK(audit);
+  ASSERT_EQ(audit->size(), 2u);
+  EXPECT_EQ((*audit)[0].action, "agent revoke");
+  EXPECT_EQ((*audit)[0].old_value, "active");
+  EXPECT_EQ((*audit)[0].new_value, "revoked");
+  EXPECT_EQ((*audit)[1].action, "user revoke");
+  EXPECT_EQ((*audit)[1].actor, "bob");
+  EXPECT_EQ((*audit)[1].target_id, *user);
+}
+
+TEST_F(DirectoryStoreTest, ListsAgentsWithTheirStateAndCompanyFilter) {
+  const Company acme = MustAddCompany("Acme");
+  const Company other = MustAddCompany("Other");
+  Result<int64_t> first = directory_->AddAgent(acme.id, "sage300", TokenHash(1), "office pc");
+  Result<int64_t> second = directory_->AddAgent(other.id, "erp2", TokenHash(2), "");
+  ASSERT_OK(first);
+  ASSERT_OK(second);
+  ASSERT_OK(directory_->TouchAgent(*first, "host1", "1.2.3"));
+  ASSERT_OK(directory_->RevokeAgent(*second, "alice"));
+  Result<std::vector<AgentInfo>> all = directory_->ListAgents(std::nullopt);
+  ASSERT_OK(all);
+  ASSERT_EQ(all->size(), 2u);
+  const AgentInfo& agent = (*all)[0];
+  EXPECT_EQ(agent.id, *first);
+  EXPECT_EQ(agent.company_name, "Acme");
+  EXPECT_EQ(agent.connection_name, "sage300");
+  EXPECT_EQ(agent.description, "office pc");
+  EXPECT_EQ(agent.created_unix, testing::kStartUnix);
+  EXPECT_EQ(agent.last_seen_unix, testing::kStartUnix);
+  EXPECT_EQ(agent.hostname, "host1");
+  EXPECT_EQ(agent.version, "1.2.3");
+  EXPECT_FALSE(agent.revoked);
+  EXPECT_TRUE((*all)[1].revoked);
+  EXPECT_EQ((*all)[1].last_seen_unix, 0);
+  Result<std::vector<AgentInfo>> of_other = directory_->ListAgents(other.id);
+  ASSERT_OK(of_other);
+  ASSERT_EQ(of_other->size(), 1u);
+  EXPECT_EQ(of_other->front().connection_name, "erp2");
+}
+
+TEST_F(DirectoryStoreTest, UpdateUserChangesLevelAndCanPushAndIsAudited) {
+  const Company company = MustAddCompany("Acme");
+  NewUser pat = UserNamed("pat");
+  pat.email = "pat@acme.test";
+  Result<int64_t> user = directory_->AddUser(company.id, pat, TokenHash(1));
+  ASSERT_OK(user);
+  Result<UserInfo> changed =
+      directory_->UpdateUser(*user, UserChange{ToolLevel::kAdmin, true}, "alice");
+  ASSERT_OK(changed);
+  EXPECT_EQ(changed->level, ToolLevel::kAdmin);
+  EXPECT_TRUE(changed->can_push_to_accounting);
+  Result<Principal> found = directory_->FindPrincipal(TokenHash(1));
+  ASSERT_OK(found);
+  EXPECT_EQ(found->level, ToolLevel::kAdmin);
+  EXPECT_TRUE(found->can_push_to_accounting);
+  // Only the privilege; the level stays.
+  ASSERT_OK(directory_->UpdateUser(*user, UserChange{std::nullopt, false}, "alice"));
+  // No change: not audited.
+  ASSERT_OK(directory_->UpdateUser(*user, UserChange{std::nullopt, false}, "alice"));
+  Result<std::vector<UserInfo>> users = directory_->ListUsers(company.id);
+  ASSERT_OK(users);
+  ASSERT_EQ(users->size(), 1u);
+  EXPECT_EQ(users->front().name, "pat");
+  EXPECT_EQ(users->front().email, "pat@acme.test");
+  EXPECT_EQ(users->front().level, ToolLevel::kAdmin);
+  EXPECT_FALSE(users->front().can_push_to_accounting);
+  EXPECT_FALSE(users->front().revoked);
+  Result<std::vector<AuditEntry>> audit = directory_->ListAudit(company.id);
+  ASSERT_OK(audit);
+  ASSERT_EQ(audit->size(), 2u);
+  EXPECT_EQ((*audit)[0].action, "user set");
+  EXPECT_EQ((*audit)[0].old_value, "level read-only, can-push off");
+  EXPECT_EQ((*audit)[0].new_value, "level admin, can-push on");
+  EXPECT_EQ((*audit)[1].old_value, "level admin, can-push on");
+  EXPECT_EQ((*audit)[1].new_value, "level admin, can-push off");
+}
+
+TEST_F(DirectoryStoreTest, UpdateUserErrors) {
+  const Company company = MustAddCompany("Acme");
+  Result<int64_t> user = directory_->AddUser(company.id, UserNamed("pat"), TokenHash(1));
+  ASSERT_OK(user);
+  const std::string name = "user " + std::to_string(*user);
+  EXPECT_EQ(directory_->UpdateUser(99, UserChange{ToolLevel::kNone, std::nullopt}, "a").status(),
+            NotFoundError("user 99 does not exist"));
+  EXPECT_EQ(directory_->UpdateUser(*user, UserChange{}, "a").status(),
+            InvalidArgumentError("changing " + name + ": nothing to change"));
+  EXPECT_EQ(
+      directory_->UpdateUser(*user, UserChange{static_cast<ToolLevel>(7), std::nullopt}, "a")
+          .status(),
+      InvalidArgumentError("changing " + name + ": invalid tool level 7"));
+  ASSERT_OK(directory_->RevokeUser(*user, "a"));
+  EXPECT_EQ(directory_->UpdateUser(*user, UserChange{ToolLevel::kNone, std::nullopt}, "a").status(),
+            FailedPreconditionError(name + " is revoked; add a new user instead"));
+  Result<std::vector<UserInfo>> users = directory_->ListUsers(std::nullopt);
+  ASSERT_OK(users);
+  ASSERT_EQ(users->size(), 1u);
+  EXPECT_TRUE(users->front().revoked);
+  EXPECT_EQ(users->front().level, ToolLevel::kReadOnly);
+}
+
 }  // namespace
 }  // namespace erpsync::server
