@@ -1,13 +1,17 @@
 #include "server/rpc/agent_control_service.h"
 
 #include <deque>
-#include <set>
+#include <memory>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/civil_time.h"
 #include "common/grpc/grpc_util.h"
 #include "common/log.h"
 #include "common/mutex.h"
 #include "common/thread_annotations.h"
+#include "server/sync/control_delivery.h"
 
 namespace erpsync::server {
 namespace {
@@ -21,21 +25,23 @@ class RefusedReactor final : public ControlReactorBase {
   void OnDone() override { delete this; }
 };
 
-// Most exports handed to an agent per wake (the rest follow as it reports).
-constexpr int kExportsPerWake = 100;
-
-// One agent's open control channel. Reads events for as long as the agent
-// keeps the stream; writes the connection's open sync requests and pending
-// exports, one at a time. Finish is deferred while a write is in flight.
+// One agent's open control channel: the gRPC side of a ControlDelivery.
+// Reads events for as long as the agent keeps the stream; writes the
+// commands the delivery hands out, one at a time. Finish is deferred while
+// a write is in flight. Kept alive by itself (self_) until OnDone, and by
+// the hub for the length of a call, so a wake never meets a freed channel;
+// its lock guards only the outbox and the stream's state (no I/O under it).
 class ControlReactor final : public ControlReactorBase, public ControlSession {
  public:
   ControlReactor(AgentControlStore* store, AgentHub* hub, ApprovalQueues* exports,
                  RevocationWatch* watch, Principal agent)
-      : store_(store), hub_(hub), exports_(exports), watch_(watch), agent_(std::move(agent)) {}
+      : hub_(hub), watch_(watch), agent_(agent), delivery_(store, exports, std::move(agent)) {}
 
-  // `token` is the one the channel was opened with: the channel ends when
-  // it is revoked or rotated.
-  void Begin(std::string_view token) ERPSYNC_EXCLUDES(mutex_) {
+  // `self` owns this reactor until OnDone. `token` is the one the channel
+  // was opened with: the channel ends when it is revoked or rotated.
+  void Begin(std::shared_ptr<ControlReactor> self, std::string_view token)
+      ERPSYNC_EXCLUDES(mutex_) {
+    self_ = std::move(self);
     if (watch_ != nullptr) {
       watch_id_ = watch_->Watch(token, [this]() ERPSYNC_EXCLUDES(mutex_) {
         MutexLock lock(mutex_);
@@ -43,32 +49,24 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
                                "the agent's token was revoked or rotated"));
       });
     }
-    hub_->Register(agent_.id, agent_.connection_id, this);
+    hub_->Register(agent_.id, agent_.connection_id, self_);
     StartRead(&event_);
     Wake();
   }
 
   void Wake() override ERPSYNC_EXCLUDES(mutex_) {
+    {
+      MutexLock lock(mutex_);
+      if (ending_) return;
+    }
+    // The store work, with no lock held.
+    std::vector<v1::ServerCommand> commands = delivery_.TakeNew();
+    if (commands.empty()) return;
     MutexLock lock(mutex_);
+    // Ending meanwhile: what was handed out is handed out again when the
+    // agent reconnects.
     if (ending_) return;
-    Result<std::vector<SyncRequestRow>> open = store_->OpenSyncRequests(agent_.connection_id);
-    if (!open.ok()) {
-      ERPSYNC_LOG(kWarning) << "control channel of agent " << agent_.id
-                            << ": reading sync requests: " << open.status().ToString();
-      return;
-    }
-    for (const SyncRequestRow& request : *open) {
-      if (!delivered_.insert(request.id).second) continue;
-      v1::ServerCommand command;
-      v1::SyncNow* sync = command.mutable_sync_now();
-      sync->set_request_id(request.id);
-      for (const std::string& id : request.entity_ids) sync->add_entity_ids(id);
-      sync->set_deep(request.deep);
-      sync->set_since(request.since);
-      sync->set_requested_by(request.requested_by);
-      outbox_.push_back(std::move(command));
-    }
-    QueueExportsLocked();
+    for (v1::ServerCommand& command : commands) outbox_.push_back(std::move(command));
     WriteNextLocked();
   }
 
@@ -86,8 +84,9 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
       EndLocked(grpc::Status::OK);
       return;
     }
-    Handle(event_);
+    const bool more = delivery_.Handle(event_);
     StartRead(&event_);
+    if (more) Wake();
   }
 
   void OnWriteDone(bool ok) override ERPSYNC_EXCLUDES(mutex_) {
@@ -110,102 +109,18 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
   void OnDone() override {
     if (watch_ != nullptr) watch_->Unwatch(watch_id_);
     hub_->Unregister(agent_.id, this);
-    delete this;
+    // Last: may destroy this (or leave it to a wake still running).
+    std::shared_ptr<ControlReactor> self = std::move(self_);
   }
 
  private:
-  // Records that `command` is being handed to the agent (a request is
-  // "sent", an export "delivered"; a redelivered export is already
-  // delivered: fine).
-  void MarkDelivered(const v1::ServerCommand& command) {
-    Status marked;
-    if (command.has_sync_now()) {
-      marked = store_->UpdateSyncRequest(agent_.connection_id, command.sync_now().request_id(),
-                                         SyncRequestState::kSent, "");
-    } else if (command.has_export_item() && exports_ != nullptr) {
-      marked = exports_->MarkExportDelivered(agent_.connection_id, command.export_item().item_id())
-                   .status();
-      if (marked.code() == StatusCode::kFailedPrecondition) marked = Status::Ok();
-    }
-    if (!marked.ok()) {
-      ERPSYNC_LOG(kWarning) << "control channel of agent " << agent_.id << ": " << marked.ToString();
-    }
-  }
-
-  // Queues the exports pending for the connection that this stream has not
-  // sent yet; on the stream's first look also those delivered earlier and
-  // never answered (the agent may have died holding them).
-  void QueueExportsLocked() ERPSYNC_REQUIRES(mutex_) {
-    if (exports_ == nullptr) return;
-    Result<std::vector<v1::ExportItem>> pending =
-        exports_->ListPendingExports(agent_.connection_id, !looked_for_exports_, kExportsPerWake);
-    if (!pending.ok()) {
-      ERPSYNC_LOG(kWarning) << "control channel of agent " << agent_.id
-                            << ": listing exports: " << pending.status().ToString();
-      return;
-    }
-    looked_for_exports_ = true;
-    for (v1::ExportItem& item : *pending) {
-      if (!delivered_exports_.emplace(item.item_id(), item.version()).second) continue;
-      v1::ServerCommand command;
-      *command.mutable_export_item() = std::move(item);
-      outbox_.push_back(std::move(command));
-    }
-  }
-
-  void Handle(const v1::AgentEvent& event) ERPSYNC_EXCLUDES(mutex_) {
-    Status status;
-    switch (event.event_case()) {
-      case v1::AgentEvent::kStatus:
-        status = store_->PutAgentStatus(agent_.id, event.status().SerializeAsString());
-        break;
-      case v1::AgentEvent::kSyncResult: {
-        const v1::SyncRequestResult& result = event.sync_result();
-        status = store_->UpdateSyncRequest(agent_.connection_id, result.request_id(),
-                                           result.ok() ? SyncRequestState::kDone
-                                                       : SyncRequestState::kFailed,
-                                           result.message());
-        break;
-      }
-      case v1::AgentEvent::kExportResult: {
-        if (exports_ == nullptr) break;
-        // A result that does not match the delivery is refused (logged
-        // below) and changes nothing; the stream goes on.
-        const v1::ExportResult& result = event.export_result();
-        if (result.ok()) {
-          status = exports_
-                       ->CompleteExport(agent_.connection_id, result.item_id(), result.version(),
-                                        {result.erp_keys().begin(), result.erp_keys().end()})
-                       .status();
-        } else {
-          status = exports_
-                       ->FailExport(agent_.connection_id, result.item_id(), result.version(),
-                                    result.message())
-                       .status();
-        }
-        if (!status.ok()) status = status.WithContext("export result refused");
-        // More exports may wait behind the ones this agent was handed.
-        Wake();
-        break;
-      }
-      case v1::AgentEvent::EVENT_NOT_SET:
-        break;
-    }
-    if (!status.ok()) {
-      ERPSYNC_LOG(kWarning) << "control channel of agent " << agent_.id << ": " << status.ToString();
-    }
-  }
-
   void WriteNextLocked() ERPSYNC_REQUIRES(mutex_) {
     if (writing_ || ending_ || outbox_.empty()) return;
     writing_ = true;
-    // Recorded before the write, not in OnWriteDone: the agent may act on a
-    // command and answer (OnReadDone, another thread) before OnWriteDone
-    // runs, and its answer must find the command delivered, not race with
-    // the delivery mark. A write that fails ends the stream; sent requests
-    // and delivered, unanswered exports are handed out again when the agent
+    // The delivery recorded each command as handed out before it reached
+    // the outbox. A write that fails ends the stream; sent requests and
+    // delivered, unanswered exports are handed out again when the agent
     // reconnects.
-    MarkDelivered(outbox_.front());
     StartWrite(&outbox_.front());
   }
 
@@ -222,19 +137,15 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
     Finish(final_status_);
   }
 
-  AgentControlStore* store_;
   AgentHub* hub_;
-  ApprovalQueues* exports_;
   RevocationWatch* watch_;
   RevocationWatch::Id watch_id_ = 0;  // set in Begin
   const Principal agent_;
+  ControlDelivery delivery_;
+  std::shared_ptr<ControlReactor> self_;  // set in Begin, dropped in OnDone
   v1::AgentEvent event_;  // the read in flight: OnReadDone's thread only
   Mutex mutex_;
   std::deque<v1::ServerCommand> outbox_ ERPSYNC_GUARDED_BY(mutex_);
-  std::set<std::string> delivered_ ERPSYNC_GUARDED_BY(mutex_);
-  // (item id, version)
-  std::set<std::pair<int64_t, int64_t>> delivered_exports_ ERPSYNC_GUARDED_BY(mutex_);
-  bool looked_for_exports_ ERPSYNC_GUARDED_BY(mutex_) = false;
   bool writing_ ERPSYNC_GUARDED_BY(mutex_) = false;
   bool ending_ ERPSYNC_GUARDED_BY(mutex_) = false;
   bool finished_ ERPSYNC_GUARDED_BY(mutex_) = false;
@@ -265,9 +176,9 @@ grpc::ServerBidiReactor<v1::AgentEvent, v1::ServerCommand>* AgentControlService:
     grpc::CallbackServerContext* context) {
   Result<Principal> agent = auth_->AuthenticateAgent(BearerTokenOf(*context));
   if (!agent.ok()) return new RefusedReactor(agent.status());
-  auto* reactor = new ControlReactor(store_, hub_, exports_, watch_, *agent);
-  reactor->Begin(BearerTokenOf(*context));
-  return reactor;
+  auto reactor = std::make_shared<ControlReactor>(store_, hub_, exports_, watch_, *agent);
+  reactor->Begin(reactor, BearerTokenOf(*context));
+  return reactor.get();
 }
 
 grpc::Status AgentsService::ListAgents(grpc::ServerContext* context, const v1::ListAgentsRequest*,

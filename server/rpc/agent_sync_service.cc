@@ -9,18 +9,26 @@
 #include "common/log.h"
 #include "common/sync_protocol.h"
 #include "common/version.h"
-#include "server/sync/store_stage.h"
 #include "server/sync/sync_stream_handler.h"
+#include "server/sync/sync_stream_loop.h"
 
 namespace erpsync::server {
 namespace {
 
-// Prepared batches a sync stream holds ahead of its store. Preparing takes
-// about a third of the time storing does, so two keep the store busy while
-// the agent keeps sending (its own window covers the rest); each holds a
-// decompressed batch (1 MiB at most, 0.2 MiB as the agent sends them), so
-// twenty agents syncing at once cost the server a few tens of MiB.
-constexpr size_t kStoreQueueDepth = 2;
+// A gRPC server stream as the sync loop's transport.
+class GrpcSyncStreamIo final : public SyncStreamIo {
+ public:
+  GrpcSyncStreamIo(grpc::ServerContext* context,
+                   grpc::ServerReaderWriter<v1::SyncResponse, v1::SyncRequest>* stream)
+      : context_(context), stream_(stream) {}
+  bool Read(v1::SyncRequest* request) override { return stream_->Read(request); }
+  bool Write(const v1::SyncResponse& response) override { return stream_->Write(response); }
+  bool Cancelled() const override { return context_->IsCancelled(); }
+
+ private:
+  grpc::ServerContext* context_;
+  grpc::ServerReaderWriter<v1::SyncResponse, v1::SyncRequest>* stream_;
+};
 
 }  // namespace
 
@@ -85,58 +93,13 @@ grpc::Status AgentSyncService::Sync(
       slot.emplace(std::move(*opened));
     }
     SyncStreamHandler handler(records_, *agent, limits_, budget_);
-    // Batches are stored on the stage's thread while this one reads and
-    // prepares the next; every other message waits until the batches
-    // before it are stored and answered, so responses stay in order.
-    StoreStage stage(
-        &handler, [stream](const v1::SyncResponse& response) { return stream->Write(response); },
-        kStoreQueueDepth);
-    // Each message is read into a spare batch, kept for the next message
-    // unless it was a batch handed to the stage.
-    std::unique_ptr<PreparedBatch> batch;
-    while (true) {
-      if (batch == nullptr) batch = stage.Spare();
-      v1::SyncRequest& request = batch->request;
-      if (!stream->Read(&request)) break;
-      if (shutting_down_.load()) {
-        // The stage stores what it holds as it is destroyed.
-        return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down; retry");
-      }
-      if (request.ByteSizeLong() > limits_.max_message_bytes) {
-        const Status drained = stage.Drain();
-        return failed(drained.ok() ? InvalidArgumentError(
-                                         "a SyncRequest of " +
-                                         std::to_string(request.ByteSizeLong()) +
-                                         " bytes, more than the server's limit of " +
-                                         std::to_string(limits_.max_message_bytes) +
-                                         " (max_message_bytes)")
-                                   : drained);
-      }
-      if (request.has_batch()) {
-        const Status prepared = handler.PrepareBatch(request.batch(), batch.get());
-        if (!prepared.ok()) {
-          // The batches before this one are stored and answered first.
-          const Status drained = stage.Drain();
-          return failed(drained.ok() ? prepared : drained);
-        }
-        const Status submitted = stage.Submit(std::move(batch));
-        if (!submitted.ok()) return failed(submitted);
-        continue;
-      }
-      if (const Status drained = stage.Drain(); !drained.ok()) return failed(drained);
-      Result<v1::SyncResponse> response = handler.Handle(request);
-      if (!response.ok()) return failed(response.status());
-      if (!stream->Write(*response)) break;
-      if (handler.ended()) return grpc::Status::OK;
+    GrpcSyncStreamIo io(context, stream);
+    const Status status = RunSyncStream(&handler, &io, limits_, shutting_down_);
+    // A cancelled call and a shutdown are not failures of the stream.
+    if (status.ok() || status.code() == StatusCode::kCancelled || shutting_down_.load()) {
+      return ToGrpcStatus(status);
     }
-    const Status drained = stage.Drain();
-    if (!drained.ok() && drained.code() != StatusCode::kCancelled) return failed(drained);
-    if (context->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");
-    if (!handler.ended()) {
-      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                          "sync protocol: the stream ended before SyncEnd");
-    }
-    return grpc::Status::OK;
+    return failed(status);
   } catch (const std::exception& e) {
     return grpc::Status(grpc::StatusCode::INTERNAL, std::string("Sync: ") + e.what());
   }

@@ -1,8 +1,8 @@
-// AgentSync gRPC service: authenticates the agent, then hands each stream
-// message to a SyncStreamHandler and writes its response; batches are
-// stored by a StoreStage (a thread per stream) while the next ones are read
-// and prepared. No business rules here. Thread-safe (one handler per
-// stream).
+// AgentSync gRPC service: a thin adapter. Hello authenticates the agent and
+// tells it who it is and what the server takes (SyncLimits); Sync
+// authenticates, takes a stream slot, watches the token for revocation and
+// runs the stream (server/sync/sync_stream_loop.h) over the gRPC stream.
+// Thread-safe (one handler per stream).
 #ifndef ERPSYNC_SERVER_RPC_AGENT_SYNC_SERVICE_H_
 #define ERPSYNC_SERVER_RPC_AGENT_SYNC_SERVICE_H_
 

@@ -1,31 +1,40 @@
 #include "server/sync/agent_hub.h"
 
+#include <utility>
+
 namespace erpsync::server {
 
-void AgentHub::Register(int64_t agent_id, int64_t connection_id, ControlSession* session) {
-  MutexLock lock(mutex_);
-  auto [it, inserted] = sessions_.try_emplace(agent_id, Entry{connection_id, session});
-  if (!inserted) {
-    if (it->second.session != session) it->second.session->End(/*replaced=*/true);
-    it->second = Entry{connection_id, session};
+void AgentHub::Register(int64_t agent_id, int64_t connection_id,
+                        std::shared_ptr<ControlSession> session) {
+  std::shared_ptr<ControlSession> replaced;
+  {
+    MutexLock lock(mutex_);
+    Entry& entry = sessions_[agent_id];
+    if (entry.identity != session.get()) replaced = entry.session.lock();
+    entry = Entry{connection_id, session, session.get()};
   }
+  if (replaced != nullptr) replaced->End(/*replaced=*/true);
 }
 
 void AgentHub::Unregister(int64_t agent_id, ControlSession* session) {
   MutexLock lock(mutex_);
   const auto it = sessions_.find(agent_id);
-  if (it != sessions_.end() && it->second.session == session) sessions_.erase(it);
+  if (it != sessions_.end() && it->second.identity == session) sessions_.erase(it);
 }
 
 int AgentHub::WakeConnection(int64_t connection_id) {
-  MutexLock lock(mutex_);
-  int woken = 0;
-  for (auto& [agent_id, entry] : sessions_) {
-    if (entry.connection_id != connection_id) continue;
-    entry.session->Wake();
-    ++woken;
+  std::vector<std::shared_ptr<ControlSession>> woken;
+  {
+    MutexLock lock(mutex_);
+    for (auto& [agent_id, entry] : sessions_) {
+      if (entry.connection_id != connection_id) continue;
+      if (std::shared_ptr<ControlSession> session = entry.session.lock()) {
+        woken.push_back(std::move(session));
+      }
+    }
   }
-  return woken;
+  for (const std::shared_ptr<ControlSession>& session : woken) session->Wake();
+  return static_cast<int>(woken.size());
 }
 
 bool AgentHub::IsConnected(int64_t agent_id) const {
@@ -34,8 +43,16 @@ bool AgentHub::IsConnected(int64_t agent_id) const {
 }
 
 void AgentHub::EndAll() {
-  MutexLock lock(mutex_);
-  for (auto& [agent_id, entry] : sessions_) entry.session->End(/*replaced=*/false);
+  std::vector<std::shared_ptr<ControlSession>> open;
+  {
+    MutexLock lock(mutex_);
+    for (auto& [agent_id, entry] : sessions_) {
+      if (std::shared_ptr<ControlSession> session = entry.session.lock()) {
+        open.push_back(std::move(session));
+      }
+    }
+  }
+  for (const std::shared_ptr<ControlSession>& session : open) session->End(/*replaced=*/false);
 }
 
 }  // namespace erpsync::server

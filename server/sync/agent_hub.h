@@ -1,12 +1,16 @@
 // AgentHub: the agents whose control channel is open right now, so that a
 // sync request reaches a connected agent at once, a second connection of
 // the same agent replaces the first, and shutdown ends them all.
-// Thread-safe. Sessions must Unregister before they are destroyed.
+// Thread-safe. The hub holds sessions weakly and calls them with no lock of
+// its own held (a session's Wake does store I/O), keeping each alive for
+// the call.
 #ifndef ERPSYNC_SERVER_SYNC_AGENT_HUB_H_
 #define ERPSYNC_SERVER_SYNC_AGENT_HUB_H_
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <vector>
 
 #include "common/mutex.h"
 #include "common/thread_annotations.h"
@@ -14,7 +18,8 @@
 namespace erpsync::server {
 
 // One open control channel (implemented by the gRPC reactor). The hub calls
-// these with its lock held: they must not call back into the hub.
+// these without holding its lock: they may take their time and call back
+// into the hub.
 class ControlSession {
  public:
   virtual ~ControlSession() = default;
@@ -28,8 +33,8 @@ class AgentHub {
  public:
   // Registers `session` for the agent; an earlier session of the same agent
   // is ended as replaced.
-  void Register(int64_t agent_id, int64_t connection_id, ControlSession* session)
-      ERPSYNC_EXCLUDES(mutex_);
+  void Register(int64_t agent_id, int64_t connection_id,
+                std::shared_ptr<ControlSession> session) ERPSYNC_EXCLUDES(mutex_);
   // Removes `session` if it is still the agent's registered one.
   void Unregister(int64_t agent_id, ControlSession* session) ERPSYNC_EXCLUDES(mutex_);
   // Wakes the sessions of agents of `connection_id`. Returns how many.
@@ -41,7 +46,8 @@ class AgentHub {
  private:
   struct Entry {
     int64_t connection_id = 0;
-    ControlSession* session = nullptr;
+    std::weak_ptr<ControlSession> session;
+    const ControlSession* identity = nullptr;  // to match Unregister
   };
   mutable Mutex mutex_;
   std::map<int64_t, Entry> sessions_ ERPSYNC_GUARDED_BY(mutex_);

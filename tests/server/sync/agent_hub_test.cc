@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 namespace erpsync::server {
 namespace {
 
@@ -18,31 +20,62 @@ struct FakeSession : ControlSession {
 
 TEST(AgentHubTest, WakesTheSessionsOfAConnection) {
   AgentHub hub;
-  FakeSession a, b;
-  hub.Register(1, 10, &a);
-  hub.Register(2, 20, &b);
+  auto a = std::make_shared<FakeSession>();
+  auto b = std::make_shared<FakeSession>();
+  hub.Register(1, 10, a);
+  hub.Register(2, 20, b);
   EXPECT_EQ(hub.WakeConnection(10), 1);
-  EXPECT_EQ(a.wakes, 1);
-  EXPECT_EQ(b.wakes, 0);
+  EXPECT_EQ(a->wakes, 1);
+  EXPECT_EQ(b->wakes, 0);
   EXPECT_TRUE(hub.IsConnected(1));
-  hub.Unregister(1, &a);
+  hub.Unregister(1, a.get());
   EXPECT_FALSE(hub.IsConnected(1));
   EXPECT_EQ(hub.WakeConnection(10), 0);
 }
 
 TEST(AgentHubTest, ASecondConnectionReplacesTheFirst) {
   AgentHub hub;
-  FakeSession first, second;
-  hub.Register(1, 10, &first);
-  hub.Register(1, 10, &second);
-  EXPECT_EQ(first.ends, 1);
-  EXPECT_TRUE(first.replaced);
+  auto first = std::make_shared<FakeSession>();
+  auto second = std::make_shared<FakeSession>();
+  hub.Register(1, 10, first);
+  hub.Register(1, 10, second);
+  EXPECT_EQ(first->ends, 1);
+  EXPECT_TRUE(first->replaced);
   // The replaced session unregistering must not remove the new one.
-  hub.Unregister(1, &first);
+  hub.Unregister(1, first.get());
   EXPECT_TRUE(hub.IsConnected(1));
   hub.EndAll();
-  EXPECT_EQ(second.ends, 1);
-  EXPECT_FALSE(second.replaced);
+  EXPECT_EQ(second->ends, 1);
+  EXPECT_FALSE(second->replaced);
+}
+
+// A session's Wake does store I/O: the hub must not hold its lock meanwhile
+// (a session calling back into the hub would deadlock if it did).
+struct ReentrantSession : FakeSession {
+  AgentHub* hub = nullptr;
+  bool saw_connected = false;
+  void Wake() override {
+    FakeSession::Wake();
+    saw_connected = hub->IsConnected(1);
+  }
+};
+
+TEST(AgentHubTest, SessionsAreCalledWithoutTheHubsLock) {
+  AgentHub hub;
+  auto session = std::make_shared<ReentrantSession>();
+  session->hub = &hub;
+  hub.Register(1, 10, session);
+  EXPECT_EQ(hub.WakeConnection(10), 1);
+  EXPECT_TRUE(session->saw_connected);
+}
+
+TEST(AgentHubTest, ASessionGoneIsNeitherWokenNorEnded) {
+  AgentHub hub;
+  auto session = std::make_shared<FakeSession>();
+  hub.Register(1, 10, session);
+  session.reset();
+  EXPECT_EQ(hub.WakeConnection(10), 0);
+  hub.EndAll();
 }
 
 }  // namespace
