@@ -17,30 +17,17 @@
 #include "server/auth/authenticator.h"
 #include "server/config/server_config.h"
 #include "server/app/server_app.h"
+#include "server/cli/server_command.h"
+#include "server/cli/store_commands.h"
 #include "common/version.h"
 
 namespace erpsync::server {
 namespace {
 
 namespace po = boost::program_options;
-constexpr char kProgram[] = "erpsync-server";
 
-// Parses a command's options plus the config keys into `config`.
-bool LoadCommand(const std::string& usage, po::options_description& description,
-                 const po::positional_options_description* positional,
-                 const std::vector<std::string>& args, OptionsLoader* loader, ServerConfig* config,
-                 int* exit_code) {
-  AddServerConfigOptions(&description);
-  if (!ParseCommandOptions(usage, description, positional, args, loader, exit_code)) return false;
-  Result<ServerConfig> loaded = ServerConfigFrom(*loader);
-  if (!loaded.ok()) {
-    *exit_code = ReportUsageError(kProgram, loaded.status().message());
-    return false;
-  }
-  *config = *loaded;
-  SetLogLevel(*ParseLogLevel(config->log_level));
-  return true;
-}
+using cli_internal::kProgram;
+using cli_internal::LoadCommand;
 
 int Serve(const std::vector<std::string>& args) {
   po::options_description description("serve options");
@@ -297,6 +284,7 @@ int RunServerCli(int argc, char** argv) {
       {"mail digest", "queue the approvers' daily digest now", MailDigest},
       {"mail deliver", "deliver the mail that is due now", MailDeliver},
       {"mail list", "list the outbox (undelivered mail; --all for every mail)", MailList},
+      {"store verify", "recompute record counts and checksums and report drift", StoreVerify},
   };
   return DispatchCommand(kProgram, kErpsyncVersion, commands, argc, argv);
 }
