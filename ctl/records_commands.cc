@@ -45,19 +45,104 @@ bool Load(const std::string& usage, po::options_description& description,
   return ParseCommandOptions(usage, description, nullptr, args, loader, exit_code);
 }
 
+void WriteJsonFigures(const v1::EntityFigures& figures, JsonWriter* json) {
+  json->BeginObject();
+  json->Field("count", figures.record_count());
+  json->Field("deleted", figures.deleted_count());
+  json->Field("checksum", FormatChecksum(figures.checksum()));
+  json->EndObject();
+}
+
+// "live count: stored 3, recomputed 2; checksum: ..." for the figures that
+// differ.
+std::string DriftText(const v1::EntityVerification& row) {
+  std::string text;
+  auto add = [&](const std::string& figure, const std::string& stored,
+                 const std::string& recomputed) {
+    if (stored == recomputed) return;
+    if (!text.empty()) text += "; ";
+    text += figure + ": stored " + stored + ", recomputed " + recomputed;
+  };
+  add("live count", std::to_string(row.stored().record_count()),
+      std::to_string(row.recomputed().record_count()));
+  add("deleted count", std::to_string(row.stored().deleted_count()),
+      std::to_string(row.recomputed().deleted_count()));
+  add("checksum", FormatChecksum(row.stored().checksum()),
+      FormatChecksum(row.recomputed().checksum()));
+  return text;
+}
+
+// records checksum --verify: the server recomputes the figures from the
+// rows; exit 1 when any entity drifted.
+int PrintVerification(const OptionsLoader& loader, const CtlClient& client) {
+  v1::VerifyEntitiesRequest request;
+  request.set_connection(loader.Get<std::string>("connection"));
+  if (loader.Has("entity")) request.set_entity_id(loader.Get<std::string>("entity"));
+  v1::VerifyEntitiesResponse response;
+  const Status status = client.VerifyEntities(request, &response);
+  if (!status.ok()) return ReportFailure(kCtlProgram, status);
+  int drifted = 0;
+  for (const v1::EntityVerification& row : response.entities()) drifted += row.agrees() ? 0 : 1;
+  if (client.json()) {
+    JsonWriter json;
+    json.BeginObject();
+    json.Field("connection", response.connection());
+    json.Key("entities");
+    json.BeginArray();
+    for (const v1::EntityVerification& row : response.entities()) {
+      json.BeginObject();
+      json.Field("id", row.entity_id());
+      json.Field("agrees", row.agrees());
+      json.Key("stored");
+      WriteJsonFigures(row.stored(), &json);
+      json.Key("recomputed");
+      WriteJsonFigures(row.recomputed(), &json);
+      json.EndObject();
+    }
+    json.EndArray();
+    json.Field("drifted", drifted);
+    json.EndObject();
+    std::cout << json.str() << "\n";
+  } else {
+    for (const v1::EntityVerification& row : response.entities()) {
+      std::string name = row.entity_id();
+      name.resize(std::max<size_t>(name.size() + 1, 32), ' ');
+      std::cout << name << WithThousands(row.recomputed().record_count()) << "  "
+                << FormatChecksum(row.recomputed().checksum()) << "  "
+                << (row.agrees() ? "ok" : "DRIFT: " + DriftText(row)) << "\n";
+    }
+    std::cout << response.entities_size() << " entit" << (response.entities_size() == 1 ? "y" : "ies")
+              << " of " << response.connection() << " verified, " << drifted << " drifted\n";
+  }
+  if (drifted > 0) {
+    std::cerr << kCtlProgram << ": the stored totals of " << drifted << " entit"
+              << (drifted == 1 ? "y have" : "ies have")
+              << " drifted from the records; an operator can repair them with `erpsync-server "
+                 "store verify --repair`\n";
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
 // Entity checksums for the named entity, or for every entity.
 int PrintChecksums(const std::vector<std::string>& args, bool count_only) {
   po::options_description description(count_only ? "records count options" : "records checksum options");
   description.add_options()("entity", po::value<std::string>(), "mapping id, e.g. jc_transaction");
+  if (!count_only) {
+    description.add_options()("verify", po::bool_switch(),
+                              "recompute counts and checksums from the stored records and report "
+                              "drift (Admin; a full scan)");
+  }
   OptionsLoader loader(&description);
   int exit_code = 0;
   if (!Load(count_only ? "erpsync-ctl records count [--entity ID] [--json]"
-                       : "erpsync-ctl records checksum [--entity ID] [--json]",
+                       : "erpsync-ctl records checksum [--entity ID] [--verify] [--json]",
             description, args, &loader, &exit_code)) {
     return exit_code;
   }
   Result<CtlClient> client = CtlClient::FromOptions(loader);
   if (!client.ok()) return CtlClient::ReportOptionsFailure(client.status());
+  if (!count_only && loader.Get<bool>("verify")) return PrintVerification(loader, *client);
   std::vector<v1::EntityChecksum> rows;
   if (loader.Has("entity")) {
     v1::GetEntityChecksumRequest request;

@@ -124,6 +124,11 @@ Status CtlClient::GetEntityChecksum(const v1::GetEntityChecksumRequest& request,
   return Call(&v1::RecordsService::Stub::GetEntityChecksum, *stubs_->records, request, response);
 }
 
+Status CtlClient::VerifyEntities(const v1::VerifyEntitiesRequest& request,
+                                 v1::VerifyEntitiesResponse* response) const {
+  return Call(&v1::RecordsService::Stub::VerifyEntities, *stubs_->records, request, response);
+}
+
 Status CtlClient::CreateItem(const v1::CreateItemRequest& request, v1::Item* response) const {
   return Call(&v1::ErpIntegrations::Stub::CreateItem, *stubs_->erp_integrations, request, response);
 }

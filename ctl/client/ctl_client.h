@@ -50,6 +50,8 @@ class CtlClient {
   Status ListEntities(const v1::ListEntitiesRequest& request, v1::ListEntitiesResponse* response) const;
   Status ListRecords(const v1::ListRecordsRequest& request, v1::ListRecordsResponse* response) const;
   Status GetEntityChecksum(const v1::GetEntityChecksumRequest& request, v1::EntityChecksum* response) const;
+  Status VerifyEntities(const v1::VerifyEntitiesRequest& request,
+                        v1::VerifyEntitiesResponse* response) const;
 
   // ErpIntegrations (protos/erpsync/v1/erp_integrations.proto)
   Status CreateItem(const v1::CreateItemRequest& request, v1::Item* response) const;

@@ -14,6 +14,7 @@
 #include "common/log.h"
 #include "common/secret_token.h"
 #include "server/app/server_app.h"
+#include "server/cli/server_command.h"
 #include "server/config/server_config.h"
 #include "server/store/directory_store.h"
 
@@ -21,7 +22,9 @@ namespace erpsync::server {
 namespace {
 
 namespace po = boost::program_options;
-constexpr char kProgram[] = "erpsync-server";
+using cli_internal::HandOutToken;
+using cli_internal::kProgram;
+using cli_internal::LoadCommand;
 
 // Parses a command's options plus the config keys, opens the store and runs
 // `work` on its directory.
@@ -29,16 +32,13 @@ int WithDirectory(const std::string& usage, po::options_description& description
                   const po::positional_options_description* positional,
                   const std::vector<std::string>& args,
                   const std::function<int(const OptionsLoader&, DirectoryStore&)>& work) {
-  AddServerConfigOptions(&description);
   OptionsLoader loader(&description);
+  ServerConfig config;
   int exit_code = 0;
-  if (!ParseCommandOptions(usage, description, positional, args, &loader, &exit_code)) {
+  if (!LoadCommand(usage, description, positional, args, &loader, &config, &exit_code)) {
     return exit_code;
   }
-  Result<ServerConfig> config = ServerConfigFrom(loader);
-  if (!config.ok()) return ReportUsageError(kProgram, config.status().message());
-  SetLogLevel(*ParseLogLevel(config->log_level));
-  Result<std::unique_ptr<Database>> database = OpenServerDatabase(*config);
+  Result<std::unique_ptr<Database>> database = OpenServerDatabase(config);
   if (!database.ok()) return ReportFailure(kProgram, database.status());
   DirectoryStore directory(database->get());
   return work(loader, directory);
@@ -154,19 +154,9 @@ int AgentRotate(const std::vector<std::string>& args) {
         if (!token.ok()) return ReportFailure(kProgram, token.status());
         const Status rotated = directory.RotateAgentToken(id, HashSecretToken(*token), Actor());
         if (!rotated.ok()) return ReportFailure(kProgram, rotated);
-        const std::string what = "agent " + std::to_string(id) +
-                                 " has a new token; the old one is refused from now on";
-        if (loader.Has("token-file")) {
-          const std::string path = loader.Get<std::string>("token-file");
-          const Status written = WriteFileAtomically(path, *token + "\n", 0600);
-          if (!written.ok()) return ReportFailure(kProgram, written);
-          std::cerr << what << "; the new token was written to " << path
-                    << " (the server keeps only a hash: it cannot be shown again)\n";
-          return kExitOk;
-        }
-        std::cerr << what << ". It follows; store it now, it is not shown again:\n";
-        std::cout << *token << "\n";
-        return kExitOk;
+        return HandOutToken(loader, *token,
+                            "agent " + std::to_string(id) +
+                                " has a new token; the old one is refused from now on");
       });
 }
 

@@ -18,30 +18,18 @@
 #include "server/cli/admin_commands.h"
 #include "server/config/server_config.h"
 #include "server/app/server_app.h"
+#include "server/cli/server_command.h"
+#include "server/cli/store_commands.h"
 #include "common/version.h"
 
 namespace erpsync::server {
 namespace {
 
 namespace po = boost::program_options;
-constexpr char kProgram[] = "erpsync-server";
 
-// Parses a command's options plus the config keys into `config`.
-bool LoadCommand(const std::string& usage, po::options_description& description,
-                 const po::positional_options_description* positional,
-                 const std::vector<std::string>& args, OptionsLoader* loader, ServerConfig* config,
-                 int* exit_code) {
-  AddServerConfigOptions(&description);
-  if (!ParseCommandOptions(usage, description, positional, args, loader, exit_code)) return false;
-  Result<ServerConfig> loaded = ServerConfigFrom(*loader);
-  if (!loaded.ok()) {
-    *exit_code = ReportUsageError(kProgram, loaded.status().message());
-    return false;
-  }
-  *config = *loaded;
-  SetLogLevel(*ParseLogLevel(config->log_level));
-  return true;
-}
+using cli_internal::kProgram;
+using cli_internal::HandOutToken;
+using cli_internal::LoadCommand;
 
 int Serve(const std::vector<std::string>& args) {
   po::options_description description("serve options");
@@ -121,20 +109,6 @@ int CompanyList(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
-// Prints a new token once, or writes it (mode 0600) to --token-file.
-int HandOutToken(const OptionsLoader& loader, const std::string& token, const std::string& what) {
-  if (loader.Has("token-file")) {
-    const std::string path = loader.Get<std::string>("token-file");
-    const Status written = WriteFileAtomically(path, token + "\n", 0600);
-    if (!written.ok()) return ReportFailure(kProgram, written);
-    std::cerr << what << "; its token was written to " << path
-              << " (the server keeps only a hash: it cannot be shown again)\n";
-    return kExitOk;
-  }
-  std::cerr << what << ". Its token follows; store it now, it is not shown again:\n";
-  std::cout << token << "\n";
-  return kExitOk;
-}
 
 int AgentEnroll(const std::vector<std::string>& args) {
   po::options_description description("agent enroll options");
@@ -298,6 +272,7 @@ int RunServerCli(int argc, char** argv) {
       {"mail digest", "queue the approvers' daily digest now", MailDigest},
       {"mail deliver", "deliver the mail that is due now", MailDeliver},
       {"mail list", "list the outbox (undelivered mail; --all for every mail)", MailList},
+      {"store verify", "recompute record counts and checksums and report drift", StoreVerify},
   };
   for (CommandSpec& command : AdminCommands()) commands.push_back(std::move(command));
   return DispatchCommand(kProgram, kErpsyncVersion, commands, argc, argv);

@@ -126,4 +126,34 @@ grpc::Status RecordsService::GetEntityChecksum(grpc::ServerContext* context,
   });
 }
 
+grpc::Status RecordsService::VerifyEntities(grpc::ServerContext* context,
+                                            const v1::VerifyEntitiesRequest* request,
+                                            v1::VerifyEntitiesResponse* response) {
+  return GuardedHandler("VerifyEntities", [&]() -> Status {
+    ERPSYNC_ASSIGN_OR_RETURN(const Principal user,
+                             auth_->AuthenticateUser(BearerTokenOf(*context), ToolLevel::kAdmin));
+    ERPSYNC_ASSIGN_OR_RETURN(const Connection connection,
+                             directory_->ResolveConnection(user.company_id, user.company_name,
+                                                           request->connection()));
+    const Company company{user.company_id, user.company_name};
+    ERPSYNC_ASSIGN_OR_RETURN(
+        const std::vector<EntityVerification> verifications,
+        verifier_.Verify(company, {connection.id, request->entity_id()},
+                         [context] { return context->IsCancelled(); }));
+    response->set_connection(connection.name);
+    for (const EntityVerification& verification : verifications) {
+      v1::EntityVerification* out = response->add_entities();
+      out->set_entity_id(verification.entity_id);
+      for (auto [figures, proto] : {std::pair{&verification.stored, out->mutable_stored()},
+                                    std::pair{&verification.recomputed, out->mutable_recomputed()}}) {
+        proto->set_record_count(figures->live_count);
+        proto->set_deleted_count(figures->deleted_count);
+        proto->set_checksum(figures->checksum);
+      }
+      out->set_agrees(verification.agrees());
+    }
+    return Status::Ok();
+  });
+}
+
 }  // namespace erpsync::server

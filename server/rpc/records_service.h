@@ -1,5 +1,6 @@
 // RecordsService gRPC service: read access to the mirrored ERP records for
-// users of the same company (Read Only or higher). Returns records in their
+// users of the same company (Read Only or higher; verifying the store needs
+// Admin). Returns records in their
 // entity's current schema (StoredRecordReader) and pages with opaque tokens
 // bound to the listing (PageToken). Thread-safe.
 #ifndef ERPSYNC_SERVER_RPC_RECORDS_SERVICE_H_
@@ -9,13 +10,14 @@
 #include "server/auth/authenticator.h"
 #include "server/store/directory_store.h"
 #include "server/store/record_store.h"
+#include "server/store/store_verifier.h"
 
 namespace erpsync::server {
 
 class RecordsService final : public v1::RecordsService::Service {
  public:
   RecordsService(Authenticator* auth, DirectoryStore* directory, RecordStore* records)
-      : auth_(auth), directory_(directory), records_(records) {}
+      : auth_(auth), directory_(directory), records_(records), verifier_(directory, records) {}
 
   grpc::Status ListEntities(grpc::ServerContext* context, const v1::ListEntitiesRequest* request,
                             v1::ListEntitiesResponse* response) override;
@@ -24,6 +26,9 @@ class RecordsService final : public v1::RecordsService::Service {
   grpc::Status GetEntityChecksum(grpc::ServerContext* context,
                                  const v1::GetEntityChecksumRequest* request,
                                  v1::EntityChecksum* response) override;
+  grpc::Status VerifyEntities(grpc::ServerContext* context,
+                              const v1::VerifyEntitiesRequest* request,
+                              v1::VerifyEntitiesResponse* response) override;
 
  private:
   // The caller's company connection named `name` (or its only one).
@@ -32,6 +37,7 @@ class RecordsService final : public v1::RecordsService::Service {
   Authenticator* auth_;
   DirectoryStore* directory_;
   RecordStore* records_;
+  StoreVerifier verifier_;
 };
 
 }  // namespace erpsync::server

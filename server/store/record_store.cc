@@ -141,6 +141,28 @@ Status CheckAgainstEarlierSchemas(SQLite::Database& db, int64_t entity_row_id,
   return Status::Ok();
 }
 
+// The stored and recomputed figures of the entity, read with `db` (inside
+// the caller's transaction).
+Result<EntityCheck> CheckEntityIn(SQLite::Database& db, int64_t entity_row_id) {
+  EntityCheck check;
+  ERPSYNC_ASSIGN_OR_RETURN(check.entity, LoadEntity(db, entity_row_id));
+  check.stored = {check.entity.live_count, check.entity.deleted_count, check.entity.checksum};
+  EntityChecksum checksum;
+  uint64_t deleted = 0;
+  SQLite::Statement& scan =
+      CachedStatement(db, "SELECT key, hash, deleted FROM records WHERE entity_row_id = ?1");
+  scan.bind(1, entity_row_id);
+  while (scan.executeStep()) {
+    if (scan.getColumn(2).getInt() != 0) {
+      ++deleted;
+    } else {
+      checksum.Add(TextOf(scan.getColumn(0)), FromSql(scan.getColumn(1).getInt64()));
+    }
+  }
+  check.recomputed = {checksum.count(), deleted, checksum.value()};
+  return check;
+}
+
 }  // namespace
 
 Result<EntityState> RecordStore::OpenEntity(int64_t connection_id, const RecordSchema& schema) {
@@ -483,26 +505,34 @@ Result<StoredRecord> RecordStore::GetRecord(int64_t entity_row_id, const std::st
 }
 
 Result<EntityState> RecordStore::RecomputeChecksum(int64_t entity_row_id) {
+  ERPSYNC_ASSIGN_OR_RETURN(EntityCheck check, CheckEntity(entity_row_id));
+  check.entity.live_count = check.recomputed.live_count;
+  check.entity.deleted_count = check.recomputed.deleted_count;
+  check.entity.checksum = check.recomputed.checksum;
+  return std::move(check.entity);
+}
+
+Result<EntityCheck> RecordStore::CheckEntity(int64_t entity_row_id) {
   return database_->Read(
       "recomputing the checksum of entity " + std::to_string(entity_row_id),
-      [&](SQLite::Database& db) -> Result<EntityState> {
-        ERPSYNC_ASSIGN_OR_RETURN(EntityState state, LoadEntity(db, entity_row_id));
-        EntityChecksum checksum;
-        uint64_t deleted = 0;
-        SQLite::Statement& scan =
-            CachedStatement(db, "SELECT key, hash, deleted FROM records WHERE entity_row_id = ?1");
-        scan.bind(1, entity_row_id);
-        while (scan.executeStep()) {
-          if (scan.getColumn(2).getInt() != 0) {
-            ++deleted;
-          } else {
-            checksum.Add(TextOf(scan.getColumn(0)), FromSql(scan.getColumn(1).getInt64()));
-          }
-        }
-        state.live_count = checksum.count();
-        state.deleted_count = deleted;
-        state.checksum = checksum.value();
-        return state;
+      [&](SQLite::Database& db) { return CheckEntityIn(db, entity_row_id); });
+}
+
+Result<EntityCheck> RecordStore::RepairTotals(int64_t entity_row_id) {
+  return database_->Write(
+      "repairing the totals of entity " + std::to_string(entity_row_id),
+      [&](SQLite::Database& db) -> Result<EntityCheck> {
+        ERPSYNC_ASSIGN_OR_RETURN(EntityCheck check, CheckEntityIn(db, entity_row_id));
+        if (check.stored == check.recomputed) return check;
+        SQLite::Statement& update = CachedStatement(
+            db, "UPDATE entities SET live_count = ?2, deleted_count = ?3, checksum = ?4 "
+                "WHERE id = ?1");
+        update.bind(1, entity_row_id);
+        update.bind(2, ToSql(check.recomputed.live_count));
+        update.bind(3, ToSql(check.recomputed.deleted_count));
+        update.bind(4, ToSql(check.recomputed.checksum));
+        update.exec();
+        return check;
       });
 }
 

@@ -112,6 +112,16 @@ class RecordStore {
   // this); the other fields are as stored. Writes nothing. NOT_FOUND for an
   // unknown entity.
   Result<EntityState> RecomputeChecksum(int64_t entity_row_id);
+  // The stored figures of the entity and the same figures recomputed from
+  // its rows, in one read transaction (a full scan of the entity's records:
+  // in WAL mode it does not block writers, and a batch committed meanwhile
+  // is in neither figure). Writes nothing. NOT_FOUND for an unknown entity.
+  Result<EntityCheck> CheckEntity(int64_t entity_row_id);
+  // Recomputes the figures as CheckEntity does and makes them the stored
+  // running totals, in one write transaction (it holds the write lock for
+  // the scan: syncs of every entity wait meanwhile). Returns the figures as
+  // they were before and after. NOT_FOUND for an unknown entity.
+  Result<EntityCheck> RepairTotals(int64_t entity_row_id);
 
  private:
   Database* database_;

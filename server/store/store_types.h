@@ -64,6 +64,23 @@ struct EntityState {
   int64_t last_synced_unix = 0;
 };
 
+// The figures of an entity that a verification compares: live count, deleted
+// count and the EntityChecksum of the live records.
+struct EntityFigures {
+  uint64_t live_count = 0;
+  uint64_t deleted_count = 0;
+  uint64_t checksum = 0;
+  bool operator==(const EntityFigures&) const = default;
+};
+
+// An entity's figures as stored (the running totals maintained on every
+// write) and as recomputed from its record rows, read in one snapshot.
+struct EntityCheck {
+  EntityState entity;  // as stored
+  EntityFigures stored;
+  EntityFigures recomputed;
+};
+
 // One record as the agent sent it, as views of bytes it does not own (a
 // decompressed batch, a request message, the caller's strings): they must
 // stay valid and unchanged until the RecordStore call that is given the

@@ -5,8 +5,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <iterator>
 #include <regex>
 #include <string>
@@ -205,6 +207,63 @@ TEST_F(EndToEndTest, TokensAreCheckedAndCompaniesAreSeparate) {
   const RunResult twice = Server({"company", "add", "Acme Builders"});
   EXPECT_EQ(twice.exit_code, 1);
   EXPECT_NE(twice.err.find("already exists"), std::string::npos) << twice.err;
+}
+
+}  // namespace
+}  // namespace erpsync::testing
+
+namespace erpsync::testing {
+namespace {
+
+TEST_F(EndToEndTest, StoreVerifyReportsAStoreCorruptedBehindTheServersBack) {
+  SetUpCompany(200);
+  AddUser("ada", "admin", false);
+  ASSERT_EQ(Agent({"sync"}, "sync").exit_code, 0);
+  const RunResult clean = Server({"store", "verify"});
+  EXPECT_EQ(clean.exit_code, 0) << clean.err;
+  EXPECT_THAT(clean.out, ::testing::HasSubstr("0 drifted"));
+  const RunResult clean_ctl = CtlAs("ada", {"records", "checksum", "--verify"});
+  EXPECT_EQ(clean_ctl.exit_code, 0) << clean_ctl.err;
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.File("server/erpsync.db").c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  EXPECT_EQ(sqlite3_exec(db,
+                         "UPDATE entities SET live_count = live_count + 1 "
+                         "WHERE entity_id = 'jc_transaction'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+
+  const RunResult drifted = Server({"store", "verify", "--company", "Acme Builders"});
+  EXPECT_EQ(drifted.exit_code, 1) << drifted.err;
+  EXPECT_THAT(drifted.err, ::testing::HasSubstr(
+                               "drift in Acme Builders/sage300/jc_transaction: live count: stored "
+                               "201, recomputed 200"));
+  const RunResult json = Server({"store", "verify", "--json"});
+  EXPECT_EQ(json.exit_code, 1);
+  EXPECT_THAT(json.out, ::testing::HasSubstr("\"drifted\":1"));
+
+  const RunResult refused = Ctl({"records", "checksum", "--verify"});
+  EXPECT_EQ(refused.exit_code, 77);
+  EXPECT_THAT(refused.err, ::testing::HasSubstr("this needs Admin or higher"));
+  const RunResult verified =
+      CtlAs("ada", {"records", "checksum", "--verify", "--entity", "jc_transaction"});
+  EXPECT_EQ(verified.exit_code, 1);
+  EXPECT_THAT(verified.out,
+              ::testing::HasSubstr("DRIFT: live count: stored 201, recomputed 200"));
+
+  const RunResult repaired = Server({"store", "verify", "--repair"});
+  EXPECT_EQ(repaired.exit_code, 0) << repaired.err;
+  EXPECT_EQ(Server({"store", "verify"}).exit_code, 0);
+}
+
+TEST_F(EndToEndTest, StoreVerifyNeverCreatesAStore) {
+  const RunResult missing = Server({"store", "verify"});
+  EXPECT_EQ(missing.exit_code, 66);
+  EXPECT_THAT(missing.err, ::testing::HasSubstr("data dir " + dir_.File("server") +
+                                                " does not exist"));
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("server")));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // bound to their listing.
 #include "server/rpc/records_service.h"
 
+#include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -250,6 +251,70 @@ TEST_F(RecordsServiceTest, ATokenOfAnotherCompanyPagesNothing) {
                      "page_token: belongs to another listing; pass a token only to the listing "
                      "that returned it, with the same filters",
                      "eve");
+}
+
+}  // namespace
+}  // namespace erpsync::server
+
+namespace erpsync::server {
+namespace {
+
+class VerifyEntitiesTest : public RecordsServiceTest {
+ protected:
+  void SetUp() override {
+    RecordsServiceTest::SetUp();
+    const Company acme = *app_->directory().FindCompany("Acme");
+    ASSERT_OK(app_->directory().AddUser(
+        acme.id, NewUser{"ada", "ada@example.test", ToolLevel::kAdmin, false},
+        HashSecretToken("ada-token")));
+    StoreJobs("jc_job", 3);
+  }
+
+  grpc::Status Verify(const std::string& user, v1::VerifyEntitiesResponse* response,
+                      const std::string& entity_id = "") {
+    grpc::ClientContext context;
+    AttachBearerToken(&context, user + "-token");
+    v1::VerifyEntitiesRequest request;
+    request.set_entity_id(entity_id);
+    return stub_->VerifyEntities(&context, request, response);
+  }
+};
+
+TEST_F(VerifyEntitiesTest, NeedsAdmin) {
+  v1::VerifyEntitiesResponse response;
+  const grpc::Status status = Verify("rita", &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(status.error_message(),
+            "user 'rita' has Read Only access to ERP Integrations; this needs Admin or higher");
+}
+
+TEST_F(VerifyEntitiesTest, ReportsStoredAndRecomputedFigures) {
+  v1::VerifyEntitiesResponse clean;
+  ASSERT_TRUE(Verify("ada", &clean).ok());
+  EXPECT_EQ(clean.connection(), "sage300");
+  ASSERT_EQ(clean.entities_size(), 1);
+  EXPECT_TRUE(clean.entities(0).agrees());
+  EXPECT_EQ(clean.entities(0).recomputed().record_count(), 3u);
+  const uint64_t checksum = clean.entities(0).stored().checksum();
+  {
+    SQLite::Database db(dir_.File("server") + "/erpsync.db", SQLite::OPEN_READWRITE);
+    db.exec("UPDATE entities SET checksum = checksum + 1, live_count = 4");
+  }
+  v1::VerifyEntitiesResponse drifted;
+  ASSERT_TRUE(Verify("ada", &drifted, "jc_job").ok());
+  ASSERT_EQ(drifted.entities_size(), 1);
+  const v1::EntityVerification& entity = drifted.entities(0);
+  EXPECT_EQ(entity.entity_id(), "jc_job");
+  EXPECT_FALSE(entity.agrees());
+  EXPECT_EQ(entity.stored().record_count(), 4u);
+  EXPECT_EQ(entity.stored().checksum(), checksum + 1);
+  EXPECT_EQ(entity.recomputed().record_count(), 3u);
+  EXPECT_EQ(entity.recomputed().checksum(), checksum);
+}
+
+TEST_F(VerifyEntitiesTest, UnknownEntityIsNotFound) {
+  v1::VerifyEntitiesResponse response;
+  EXPECT_EQ(Verify("ada", &response, "jc_nope").error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
 }  // namespace

@@ -1,0 +1,166 @@
+#include "server/cli/store_commands.h"
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "common/entity_checksum.h"
+#include "common/exit_code.h"
+#include "common/json_writer.h"
+#include "server/app/server_app.h"
+#include "server/cli/server_command.h"
+#include "server/store/directory_store.h"
+#include "server/store/record_store.h"
+#include "server/store/store_verifier.h"
+
+namespace erpsync::server {
+namespace {
+
+namespace po = boost::program_options;
+using cli_internal::kProgram;
+using cli_internal::LoadCommand;
+
+// NOT_FOUND naming the first of the data dir and the store file that does
+// not exist (a verification must not create an empty store).
+Status CheckStoreExists(const ServerConfig& config) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(config.data_dir, error)) {
+    return NotFoundError("data dir " + config.data_dir +
+                         " does not exist (set server.data_dir in server.conf)");
+  }
+  if (!std::filesystem::is_regular_file(config.database_path(), error)) {
+    return NotFoundError("store " + config.database_path() + " does not exist");
+  }
+  return Status::Ok();
+}
+
+std::string FiguresText(const EntityFigures& figures) {
+  return std::to_string(figures.live_count) + " live, " + std::to_string(figures.deleted_count) +
+         " deleted, " + FormatChecksum(figures.checksum);
+}
+
+void WriteJsonFigures(const EntityFigures& figures, JsonWriter* json) {
+  json->BeginObject();
+  json->Field("live", figures.live_count);
+  json->Field("deleted", figures.deleted_count);
+  json->Field("checksum", FormatChecksum(figures.checksum));
+  json->EndObject();
+}
+
+void PrintJson(const std::vector<EntityVerification>& verifications, int drifted, int repaired) {
+  JsonWriter json;
+  json.BeginObject();
+  json.Key("entities");
+  json.BeginArray();
+  for (const EntityVerification& verification : verifications) {
+    json.BeginObject();
+    json.Field("company", verification.company);
+    json.Field("connection", verification.connection);
+    json.Field("entity", verification.entity_id);
+    json.Field("agrees", verification.agrees());
+    json.Key("stored");
+    WriteJsonFigures(verification.stored, &json);
+    json.Key("recomputed");
+    WriteJsonFigures(verification.recomputed, &json);
+    json.Key("drifts");
+    json.BeginArray();
+    for (const std::string& drift : verification.Drifts()) json.String(drift);
+    json.EndArray();
+    json.EndObject();
+  }
+  json.EndArray();
+  json.Field("verified", static_cast<int64_t>(verifications.size()));
+  json.Field("drifted", drifted);
+  json.Field("repaired", repaired);
+  json.EndObject();
+  std::cout << json.str() << "\n";
+}
+
+}  // namespace
+
+int StoreVerify(const std::vector<std::string>& args) {
+  po::options_description description("store verify options");
+  description.add_options()
+      ("company", po::value<std::string>(), "only this company (default: every company)")
+      ("repair", po::bool_switch(),
+       "make the recomputed figures the stored totals of each drifted entity (one write "
+       "transaction per entity)")
+      ("json", po::bool_switch(), "print JSON");
+  OptionsLoader loader(&description);
+  ServerConfig config;
+  int exit_code = 0;
+  if (!LoadCommand("erpsync-server store verify [--company NAME] [--repair] [--json] "
+                   "[--config FILE]",
+                   description, nullptr, args, &loader, &config, &exit_code)) {
+    return exit_code;
+  }
+  const bool repair = loader.Get<bool>("repair");
+  const bool json = loader.Get<bool>("json");
+  const Status exists = CheckStoreExists(config);
+  if (!exists.ok()) {
+    ReportFailure(kProgram, exists);
+    return kExitNoInput;
+  }
+  Result<std::unique_ptr<Database>> database = OpenServerDatabase(config);
+  if (!database.ok()) return ReportFailure(kProgram, database.status());
+  DirectoryStore directory(database->get());
+  RecordStore records(database->get());
+  StoreVerifier verifier(&directory, &records);
+
+  std::vector<Company> companies;
+  if (loader.Has("company")) {
+    Result<Company> company = directory.FindCompany(loader.Get<std::string>("company"));
+    if (!company.ok()) return ReportFailure(kProgram, company.status());
+    companies.push_back(*company);
+  } else {
+    Result<std::vector<Company>> all = directory.ListCompanies();
+    if (!all.ok()) return ReportFailure(kProgram, all.status());
+    companies = std::move(*all);
+  }
+  std::vector<EntityVerification> verifications;
+  for (const Company& company : companies) {
+    Result<std::vector<EntityVerification>> verified = verifier.Verify(company, {});
+    if (!verified.ok()) return ReportFailure(kProgram, verified.status());
+    std::move(verified->begin(), verified->end(), std::back_inserter(verifications));
+  }
+  int drifted = 0;
+  int repaired = 0;
+  for (const EntityVerification& verification : verifications) {
+    if (verification.agrees()) continue;
+    ++drifted;
+    if (!repair) continue;
+    Result<EntityCheck> fixed = records.RepairTotals(verification.entity_row_id);
+    if (!fixed.ok()) return ReportFailure(kProgram, fixed.status());
+    ++repaired;
+  }
+  if (json) {
+    PrintJson(verifications, drifted, repaired);
+  } else {
+    for (const EntityVerification& verification : verifications) {
+      std::cout << verification.company << "\t" << verification.connection << "\t"
+                << verification.entity_id << "\tstored " << FiguresText(verification.stored)
+                << "\trecomputed " << FiguresText(verification.recomputed) << "\t"
+                << (verification.agrees() ? "ok" : "DRIFT") << "\n";
+    }
+    std::cout << verifications.size() << " entit" << (verifications.size() == 1 ? "y" : "ies")
+              << " verified, " << drifted << " drifted";
+    if (repair) std::cout << ", " << repaired << " repaired";
+    std::cout << "\n";
+  }
+  for (const EntityVerification& verification : verifications) {
+    for (const std::string& drift : verification.Drifts()) {
+      std::cerr << kProgram << ": " << (repair ? "repaired drift in " : "drift in ")
+                << verification.company << "/" << verification.connection << "/"
+                << verification.entity_id << ": " << drift << "\n";
+    }
+  }
+  if (drifted > 0 && !repair) {
+    std::cerr << kProgram << ": " << drifted << " entit" << (drifted == 1 ? "y has" : "ies have")
+              << " drifted; `erpsync-server store verify --repair` makes the recomputed figures "
+                 "the stored totals\n";
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+}  // namespace erpsync::server

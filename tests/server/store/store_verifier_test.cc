@@ -1,0 +1,170 @@
+#include "server/store/store_verifier.h"
+
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/entity_checksum.h"
+#include "server/store/directory_store.h"
+#include "server/store/record_store.h"
+#include "tests/server/store/store_test_util.h"
+#include "tests/support/status_matchers.h"
+
+namespace erpsync::server {
+namespace {
+
+using testing::DeletedRecord;
+using testing::JobRecord;
+using testing::JobSchema;
+using testing::StoreTest;
+using testing::TestRecord;
+using testing::Views;
+
+class StoreVerifierTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    directory_ = std::make_unique<DirectoryStore>(database_.get());
+    records_ = std::make_unique<RecordStore>(database_.get());
+    verifier_ = std::make_unique<StoreVerifier>(directory_.get(), records_.get());
+    ASSERT_OK_AND_ASSIGN(company_, directory_->AddCompany("Acme"));
+    ASSERT_OK_AND_ASSIGN(const Connection connection,
+                         directory_->EnsureConnection(company_.id, "sage300"));
+    connection_id_ = connection.id;
+    schema_ = JobSchema();
+    ASSERT_OK_AND_ASSIGN(entity_, records_->OpenEntity(connection_id_, schema_));
+    const std::vector<TestRecord> jobs = {JobRecord(schema_, "1", "Office"),
+                                          JobRecord(schema_, "2", "Depot"),
+                                          JobRecord(schema_, "3", "Bridge")};
+    ASSERT_OK(records_->ApplyBatch(entity_.id, entity_.schema_id, Views(jobs)));
+    ASSERT_OK(records_->ApplyBatch(entity_.id, entity_.schema_id, Views({DeletedRecord("3")})));
+  }
+
+  // Runs `sql` on the store file through a connection of its own, as an
+  // operator with sqlite3 would.
+  void Corrupt(const std::string& sql) {
+    SQLite::Database db(path(), SQLite::OPEN_READWRITE);
+    db.exec(sql);
+  }
+
+  std::vector<EntityVerification> MustVerify(const StoreVerifier::Scope& scope = {}) {
+    Result<std::vector<EntityVerification>> verified = verifier_->Verify(company_, scope);
+    EXPECT_OK(verified);
+    return verified.ok() ? *verified : std::vector<EntityVerification>{};
+  }
+
+  std::unique_ptr<DirectoryStore> directory_;
+  std::unique_ptr<RecordStore> records_;
+  std::unique_ptr<StoreVerifier> verifier_;
+  Company company_;
+  int64_t connection_id_ = 0;
+  RecordSchema schema_;
+  EntityState entity_;
+};
+
+TEST_F(StoreVerifierTest, MaintainedTotalsAgreeWithTheRows) {
+  const std::vector<EntityVerification> verified = MustVerify();
+  ASSERT_EQ(verified.size(), 1u);
+  EXPECT_EQ(verified[0].company, "Acme");
+  EXPECT_EQ(verified[0].connection, "sage300");
+  EXPECT_EQ(verified[0].entity_id, "jc_job");
+  EXPECT_TRUE(verified[0].agrees());
+  EXPECT_EQ(verified[0].recomputed.live_count, 2u);
+  EXPECT_EQ(verified[0].recomputed.deleted_count, 1u);
+  EXPECT_TRUE(verified[0].Drifts().empty());
+}
+
+TEST_F(StoreVerifierTest, ReportsAStoredChecksumThatWasChanged) {
+  const uint64_t good = MustVerify()[0].stored.checksum;
+  Corrupt("UPDATE entities SET checksum = checksum + 1");
+  const std::vector<EntityVerification> verified = MustVerify();
+  ASSERT_EQ(verified.size(), 1u);
+  EXPECT_FALSE(verified[0].agrees());
+  EXPECT_EQ(verified[0].stored.checksum, good + 1);
+  EXPECT_EQ(verified[0].recomputed.checksum, good);
+  EXPECT_EQ(verified[0].Drifts(),
+            std::vector<std::string>{"checksum: stored " + FormatChecksum(good + 1) +
+                                     ", recomputed " + FormatChecksum(good)});
+}
+
+TEST_F(StoreVerifierTest, ReportsARecordRowDeletedBehindTheStoresBack) {
+  const uint64_t before = MustVerify()[0].stored.checksum;
+  Corrupt("DELETE FROM records WHERE key = 2");  // decimal keys are stored as integers
+  EntityChecksum expected;
+  expected.Add("1", JobRecord(schema_, "1", "Office").content_hash);
+  const std::vector<EntityVerification> verified = MustVerify();
+  ASSERT_EQ(verified.size(), 1u);
+  EXPECT_EQ(verified[0].stored, (EntityFigures{2, 1, before}));
+  EXPECT_EQ(verified[0].recomputed, (EntityFigures{1, 1, expected.value()}));
+  EXPECT_EQ(verified[0].Drifts(),
+            (std::vector<std::string>{"live count: stored 2, recomputed 1",
+                                      "checksum: stored " + FormatChecksum(before) +
+                                          ", recomputed " + FormatChecksum(expected.value())}));
+}
+
+TEST_F(StoreVerifierTest, ReportsADeletedCountThatWasChanged) {
+  Corrupt("UPDATE entities SET deleted_count = 5");
+  const std::vector<EntityVerification> verified = MustVerify();
+  ASSERT_EQ(verified.size(), 1u);
+  EXPECT_EQ(verified[0].Drifts(),
+            std::vector<std::string>{"deleted count: stored 5, recomputed 1"});
+}
+
+TEST_F(StoreVerifierTest, RepairMakesTheRecomputedFiguresTheStoredOnes) {
+  Corrupt("UPDATE entities SET checksum = 7, live_count = 9");
+  ASSERT_OK_AND_ASSIGN(const EntityCheck repaired, records_->RepairTotals(entity_.id));
+  EXPECT_EQ(repaired.stored.checksum, 7u);
+  const std::vector<EntityVerification> verified = MustVerify();
+  ASSERT_EQ(verified.size(), 1u);
+  EXPECT_TRUE(verified[0].agrees());
+  EXPECT_EQ(verified[0].stored, repaired.recomputed);
+  ASSERT_OK_AND_ASSIGN(const EntityState entity,
+                       records_->GetEntity(connection_id_, "jc_job"));
+  EXPECT_EQ(entity.live_count, 2u);
+}
+
+TEST_F(StoreVerifierTest, VerifiesOneEntityOfAConnection) {
+  ASSERT_OK(records_->OpenEntity(connection_id_, JobSchema("jc_other")));
+  EXPECT_EQ(MustVerify().size(), 2u);
+  const std::vector<EntityVerification> one = MustVerify({connection_id_, "jc_other"});
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].entity_id, "jc_other");
+  EXPECT_EQ(verifier_->Verify(company_, {connection_id_, "jc_nope"}).status().code(),
+            StatusCode::kNotFound);
+  const Status no_connection = verifier_->Verify(company_, {0, "jc_job"}).status();
+  EXPECT_EQ(no_connection.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(no_connection.message(), "verifying entity 'jc_job': name its connection too");
+}
+
+TEST_F(StoreVerifierTest, OneVerificationAtATimePerCompany) {
+  ASSERT_OK_AND_ASSIGN(const Company other, directory_->AddCompany("Other Co"));
+  Status second;
+  Status other_company;
+  const Result<std::vector<EntityVerification>> first =
+      verifier_->Verify(company_, {}, [&] {
+        second = verifier_->Verify(company_, {}).status();
+        other_company = verifier_->Verify(other, {}).status();
+        return false;
+      });
+  ASSERT_OK(first);
+  EXPECT_EQ(second.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(second.message(),
+            "a verification of company 'Acme' is already running; try again when it has "
+            "finished");
+  EXPECT_OK(other_company);
+  EXPECT_OK(verifier_->Verify(company_, {}));  // released when done
+}
+
+TEST_F(StoreVerifierTest, StopsWhenCancelled) {
+  const Status cancelled = verifier_->Verify(company_, {}, [] { return true; }).status();
+  EXPECT_EQ(cancelled.code(), StatusCode::kCancelled);
+  EXPECT_EQ(cancelled.message(),
+            "verification of company 'Acme' cancelled at sage300/jc_job");
+  EXPECT_OK(verifier_->Verify(company_, {}));
+}
+
+}  // namespace
+}  // namespace erpsync::server
