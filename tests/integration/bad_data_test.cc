@@ -8,6 +8,7 @@
 #include <string>
 
 #include "tests/integration/binaries_fixture.h"
+#include "tests/support/sqlite_exec.h"
 #include "tests/support/status_matchers.h"
 
 namespace erpsync::testing {
@@ -15,18 +16,6 @@ namespace {
 
 using ::testing::HasSubstr;
 using BadDataTest = BinariesFixture;
-
-// Runs `sql` on the SQLite file at `path`, failing the test on an error.
-void ExecSql(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* error = nullptr;
-  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-  const std::string message = error != nullptr ? error : "";
-  sqlite3_free(error);
-  sqlite3_close(db);
-  ASSERT_EQ(rc, SQLITE_OK) << message << "\n" << sql;
-}
 
 TEST_F(BadDataTest, EveryKindOfBadRowIsSetAsideAndEveryOtherRowIsSynced) {
   SetUpCompany(2000);

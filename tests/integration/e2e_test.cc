@@ -5,7 +5,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "tests/integration/binaries_fixture.h"
+#include "tests/support/sqlite_exec.h"
 #include "tests/support/tcp_proxy.h"
 
 namespace erpsync::testing {
@@ -225,15 +225,8 @@ TEST_F(EndToEndTest, StoreVerifyReportsAStoreCorruptedBehindTheServersBack) {
   const RunResult clean_ctl = CtlAs("ada", {"records", "checksum", "--verify"});
   EXPECT_EQ(clean_ctl.exit_code, 0) << clean_ctl.err;
 
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(dir_.File("server/erpsync.db").c_str(), &db), SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
-  EXPECT_EQ(sqlite3_exec(db,
-                         "UPDATE entities SET live_count = live_count + 1 "
-                         "WHERE entity_id = 'jc_transaction'",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  ExecSql(dir_.File("server/erpsync.db"),
+          "UPDATE entities SET live_count = live_count + 1 WHERE entity_id = 'jc_transaction'");
 
   const RunResult drifted = Server({"store", "verify", "--company", "Acme Builders"});
   EXPECT_EQ(drifted.exit_code, 1) << drifted.err;

@@ -3,7 +3,6 @@
 // each option does to what the server receives, and a record type added by
 // dropping a file into the mappings directory.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <filesystem>
 #include <map>
@@ -14,6 +13,7 @@
 #include "erpsync/v1/records.grpc.pb.h"
 #include "tests/agent/erp/erp_test_util.h"
 #include "tests/integration/sync_fixture.h"
+#include "tests/support/sqlite_exec.h"
 #include "tests/support/status_matchers.h"
 
 namespace erpsync::testing {
@@ -227,18 +227,6 @@ TEST_F(MappingsTest, OtherRecordTypesDeclareOptionsTheSameWay) {
             (std::map<std::string, uint64_t>{{"Subcontract", erp.at("Subcontract")}}));
 }
 
-// Runs `sql` on the company file; fails the test on an error.
-void Exec(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* error = nullptr;
-  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-  const std::string message = error != nullptr ? error : "";
-  sqlite3_free(error);
-  sqlite3_close(db);
-  ASSERT_EQ(rc, SQLITE_OK) << message;
-}
-
 TEST_F(MappingsTest, ARecordTypeIsAddedByDroppingAFileIntoTheMappingsDirectory) {
   // A table the shipped catalog does not know, as another ERP module would
   // bring.
@@ -251,7 +239,7 @@ TEST_F(MappingsTest, ARecordTypeIsAddedByDroppingAFileIntoTheMappingsDirectory) 
            ".50', '2021-03-" + std::to_string(10 + i % 18) + "', '" + (i % 7 == 0 ? "N" : "Y") +
            "');";
   }
-  Exec(erp_path_, sql);
+  ExecSql(erp_path_, sql);
   mappings_dir_ = dir_.File("mappings");
   std::filesystem::copy(ERPSYNC_SOURCE_DIR "/mappings/sage300cre", mappings_dir_);
   WriteTextFile(mappings_dir_ + "/eq_equipment.textproto",
@@ -280,7 +268,7 @@ TEST_F(MappingsTest, ARecordTypeIsAddedByDroppingAFileIntoTheMappingsDirectory) 
   EXPECT_TRUE(server.records[0].values(server.Field("active")).boolean());
 
   // No row stamp: incremental syncs find changes and deletions by hash.
-  Exec(erp_path_,
+  ExecSql(erp_path_,
        "UPDATE EQM_MASTER__EQUIPMENT SET Hourly_Rate = '99.00' WHERE Equipment = 'EQ-101';"
        "DELETE FROM EQM_MASTER__EQUIPMENT WHERE Equipment = 'EQ-102';");
   const auto incremental = IncrementalSync({"eq_equipment"});
