@@ -20,6 +20,7 @@ readonly PACKAGES=(
   libboost-program-options-dev libgtest-dev libgmock-dev
   libxxhash-dev libzstd-dev libssl-dev zlib1g-dev
   unixodbc-dev odbcinst libsqliteodbc
+  libpq-dev postgresql-15
 )
 
 install_missing_packages() {
@@ -36,8 +37,15 @@ install_missing_packages() {
     sudo=(sudo)
   fi
   export DEBIAN_FRONTEND=noninteractive
+  # The tests start throwaway PostgreSQL clusters of their own: the package
+  # need not create (and start) a system-wide one.
+  if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+    "${sudo[@]}" mkdir -p /etc/postgresql-common
+    echo "create_main_cluster = false" | "${sudo[@]}" tee /etc/postgresql-common/createcluster.conf >/dev/null
+  fi
   "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" >/dev/null
 }
 
 build() {

@@ -1,0 +1,111 @@
+// PgConnection and PgResult: a small RAII layer over libpq (PostgreSQL's C
+// client library; Debian 12's libpqxx is too old to build on), for the
+// PostgreSQL backend of the server's store. What it adds to libpq:
+// ownership (no PGconn or PGresult outlives its object), parameterized
+// statements only (values never spliced into SQL), text values read as
+// typed fields, and errors as Status classed by SQLSTATE:
+//   08xxx, 57P0x (connection lost, server shutting down)  UNAVAILABLE
+//   40001, 40P01 (serialization failure, deadlock)        ABORTED (retry)
+//   23505 (unique violation)                              ALREADY_EXISTS
+//   23xxx (other integrity violations)                    FAILED_PRECONDITION
+//   anything else                                          INTERNAL
+// Messages say what was being done and never carry a password.
+// Thread-safety: a connection is used by one thread at a time; results are
+// immutable and may be read from any thread.
+#ifndef ERPSYNC_SERVER_STORE_PG_CONNECTION_H_
+#define ERPSYNC_SERVER_STORE_PG_CONNECTION_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+struct pg_conn;
+struct pg_result;
+
+namespace erpsync::server {
+
+// A statement parameter: text in PostgreSQL's input format, or NULL.
+using PgParam = std::optional<std::string>;
+
+class PgResult {
+ public:
+  PgResult(PgResult&& other) noexcept;
+  PgResult& operator=(PgResult&& other) noexcept;
+  ~PgResult();
+
+  int rows() const;
+  int columns() const;
+  bool IsNull(int row, int column) const;
+  // The value as text ("" for NULL).
+  std::string_view Text(int row, int column) const;
+  // The value as a 64-bit integer. INTERNAL when it is NULL or not one.
+  Result<int64_t> Int64(int row, int column) const;
+  // Rows changed by an INSERT, UPDATE or DELETE.
+  int64_t affected() const;
+
+ private:
+  friend class PgConnection;
+  explicit PgResult(pg_result* result) : result_(result) {}
+  pg_result* result_ = nullptr;
+};
+
+class PgConnection {
+ public:
+  // Connects with a libpq connection string ("host=... port=... dbname=...
+  // user=..."; a password comes from PGPASSWORD or a password file, never
+  // from the command line). UNAVAILABLE naming the server (not the
+  // password) when it cannot connect.
+  static Result<std::unique_ptr<PgConnection>> Connect(const std::string& dsn);
+  ~PgConnection();
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  // Runs one statement with $1, $2, ... bound to `params`. `what` says what
+  // is being done, for the error. Errors as the header says.
+  Result<PgResult> Exec(std::string_view what, std::string_view sql,
+                        const std::vector<PgParam>& params = {});
+  // Runs a script of several statements without parameters (schema
+  // migrations).
+  Status ExecScript(std::string_view what, std::string_view sql);
+
+  // "host:port/dbname", for messages.
+  const std::string& description() const { return description_; }
+
+ private:
+  PgConnection(pg_conn* connection, std::string description)
+      : connection_(connection), description_(std::move(description)) {}
+  // The error of `result` (or of the connection when null), classed.
+  Status ErrorOf(std::string_view what, pg_result* result) const;
+
+  pg_conn* connection_;
+  std::string description_;
+};
+
+// A transaction: BEGIN on creation, ROLLBACK on destruction unless
+// committed. Not thread-safe (its connection's thread).
+class PgTransaction {
+ public:
+  // BEGIN, at the given isolation ("SERIALIZABLE", "REPEATABLE READ"; empty:
+  // the server's default).
+  static Result<PgTransaction> Begin(PgConnection* connection, std::string_view isolation = "");
+  PgTransaction(PgTransaction&& other) noexcept : connection_(other.connection_) {
+    other.connection_ = nullptr;
+  }
+  PgTransaction& operator=(PgTransaction&&) = delete;
+  ~PgTransaction();
+  // COMMIT. The transaction is over whatever it returns.
+  Status Commit();
+
+ private:
+  explicit PgTransaction(PgConnection* connection) : connection_(connection) {}
+  PgConnection* connection_;
+};
+
+}  // namespace erpsync::server
+
+#endif  // ERPSYNC_SERVER_STORE_PG_CONNECTION_H_

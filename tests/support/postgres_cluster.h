@@ -1,0 +1,51 @@
+// PostgresCluster: a throwaway PostgreSQL 15 cluster for tests, started from
+// Debian's binaries (/usr/lib/postgresql/15/bin) in a temp dir, listening on
+// 127.0.0.1 at a free port with trust authentication, and stopped and
+// removed when the object goes. Run as root, the cluster runs as the
+// unprivileged `postgres` user (PostgreSQL refuses root). Not thread-safe.
+#ifndef ERPSYNC_TESTS_SUPPORT_POSTGRES_CLUSTER_H_
+#define ERPSYNC_TESTS_SUPPORT_POSTGRES_CLUSTER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "tests/support/temp_dir.h"
+
+namespace erpsync::testing {
+
+class PostgresCluster {
+ public:
+  // Whether Debian's PostgreSQL 15 server binaries are installed.
+  static bool Installed();
+  // initdb, then pg_ctl start. UNAVAILABLE with initdb's or the server's
+  // log when either fails.
+  static Result<std::unique_ptr<PostgresCluster>> Start();
+  ~PostgresCluster();
+  PostgresCluster(const PostgresCluster&) = delete;
+  PostgresCluster& operator=(const PostgresCluster&) = delete;
+
+  int port() const { return port_; }
+  // Creates database `name` (owned by the cluster's superuser). Errors as
+  // the createdb command reports them.
+  Status CreateDatabase(const std::string& name);
+  // A libpq connection string for database `name`.
+  std::string Dsn(const std::string& name) const;
+
+ private:
+  PostgresCluster() = default;
+  // `argv` as the cluster's user (runuser when root). Its output goes to
+  // files under the cluster's dir; the exit code is returned.
+  Result<int> RunAsOwner(std::vector<std::string> argv, const std::string& log_name);
+
+  TempDir dir_;
+  std::string data_dir_;
+  std::string user_;
+  int port_ = 0;
+  bool running_ = false;
+};
+
+}  // namespace erpsync::testing
+
+#endif  // ERPSYNC_TESTS_SUPPORT_POSTGRES_CLUSTER_H_
