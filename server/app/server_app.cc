@@ -3,6 +3,8 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include <filesystem>
+
 #include "common/grpc/grpc_util.h"
 #include "common/log.h"
 #include "common/net_address.h"
@@ -17,6 +19,19 @@ constexpr const char* kServedServices[] = {
     "erpsync.v1.AgentsService", "erpsync.v1.ErpIntegrations"};
 
 }  // namespace
+
+Result<std::unique_ptr<Database>> OpenExistingServerDatabase(const ServerConfig& config) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(config.data_dir, error)) {
+    return NotFoundError("data dir " + config.data_dir +
+                         " does not exist (set server.data_dir in server.conf, or create the "
+                         "store with `erpsync-server company add`)");
+  }
+  if (!std::filesystem::is_regular_file(config.database_path(), error)) {
+    return NotFoundError("store " + config.database_path() + " does not exist");
+  }
+  return OpenServerDatabase(config);
+}
 
 Result<std::unique_ptr<Database>> OpenServerDatabase(const ServerConfig& config) {
   ERPSYNC_RETURN_IF_ERROR(

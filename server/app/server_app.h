@@ -78,6 +78,10 @@ class ServerApp {
 
 // Opens the database of `config` for offline admin commands.
 Result<std::unique_ptr<Database>> OpenServerDatabase(const ServerConfig& config);
+// The same for a command that only reads or changes what exists: NOT_FOUND
+// naming the data dir or the store file when either is missing, and
+// nothing is created.
+Result<std::unique_ptr<Database>> OpenExistingServerDatabase(const ServerConfig& config);
 
 }  // namespace erpsync::server
 

@@ -25,6 +25,7 @@ namespace po = boost::program_options;
 using cli_internal::HandOutToken;
 using cli_internal::kProgram;
 using cli_internal::LoadCommand;
+using cli_internal::ReportStoreOpenFailure;
 
 // Parses a command's options plus the config keys, opens the store and runs
 // `work` on its directory.
@@ -38,8 +39,8 @@ int WithDirectory(const std::string& usage, po::options_description& description
   if (!LoadCommand(usage, description, positional, args, &loader, &config, &exit_code)) {
     return exit_code;
   }
-  Result<std::unique_ptr<Database>> database = OpenServerDatabase(config);
-  if (!database.ok()) return ReportFailure(kProgram, database.status());
+  Result<std::unique_ptr<Database>> database = OpenExistingServerDatabase(config);
+  if (!database.ok()) return ReportStoreOpenFailure(database.status());
   DirectoryStore directory(database->get());
   return work(loader, directory);
 }

@@ -30,6 +30,7 @@ namespace po = boost::program_options;
 using cli_internal::kProgram;
 using cli_internal::HandOutToken;
 using cli_internal::LoadCommand;
+using cli_internal::ReportStoreOpenFailure;
 
 int Serve(const std::vector<std::string>& args) {
   po::options_description description("serve options");
@@ -100,8 +101,8 @@ int CompanyList(const std::vector<std::string>& args) {
                    &loader, &config, &exit_code)) {
     return exit_code;
   }
-  Result<std::unique_ptr<Database>> database = OpenServerDatabase(config);
-  if (!database.ok()) return ReportFailure(kProgram, database.status());
+  Result<std::unique_ptr<Database>> database = OpenExistingServerDatabase(config);
+  if (!database.ok()) return ReportStoreOpenFailure(database.status());
   DirectoryStore directory(database->get());
   Result<std::vector<Company>> companies = directory.ListCompanies();
   if (!companies.ok()) return ReportFailure(kProgram, companies.status());

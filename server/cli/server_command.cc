@@ -38,4 +38,9 @@ int HandOutToken(const OptionsLoader& loader, const std::string& token, const st
   return kExitOk;
 }
 
+int ReportStoreOpenFailure(const Status& status) {
+  const int code = ReportFailure(kProgram, status);
+  return status.code() == StatusCode::kNotFound ? kExitNoInput : code;
+}
+
 }  // namespace erpsync::server::cli_internal

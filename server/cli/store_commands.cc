@@ -1,6 +1,5 @@
 #include "server/cli/store_commands.h"
 
-#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -19,20 +18,7 @@ namespace {
 namespace po = boost::program_options;
 using cli_internal::kProgram;
 using cli_internal::LoadCommand;
-
-// NOT_FOUND naming the first of the data dir and the store file that does
-// not exist (a verification must not create an empty store).
-Status CheckStoreExists(const ServerConfig& config) {
-  std::error_code error;
-  if (!std::filesystem::is_directory(config.data_dir, error)) {
-    return NotFoundError("data dir " + config.data_dir +
-                         " does not exist (set server.data_dir in server.conf)");
-  }
-  if (!std::filesystem::is_regular_file(config.database_path(), error)) {
-    return NotFoundError("store " + config.database_path() + " does not exist");
-  }
-  return Status::Ok();
-}
+using cli_internal::ReportStoreOpenFailure;
 
 std::string FiguresText(const EntityFigures& figures) {
   return std::to_string(figures.live_count) + " live, " + std::to_string(figures.deleted_count) +
@@ -96,13 +82,9 @@ int StoreVerify(const std::vector<std::string>& args) {
   }
   const bool repair = loader.Get<bool>("repair");
   const bool json = loader.Get<bool>("json");
-  const Status exists = CheckStoreExists(config);
-  if (!exists.ok()) {
-    ReportFailure(kProgram, exists);
-    return kExitNoInput;
-  }
-  Result<std::unique_ptr<Database>> database = OpenServerDatabase(config);
-  if (!database.ok()) return ReportFailure(kProgram, database.status());
+  // A verification must not create an empty store.
+  Result<std::unique_ptr<Database>> database = OpenExistingServerDatabase(config);
+  if (!database.ok()) return ReportStoreOpenFailure(database.status());
   DirectoryStore directory(database->get());
   RecordStore records(database->get());
   StoreVerifier verifier(&directory, &records);

@@ -136,6 +136,24 @@ TEST_F(EndToEndTest, TheServersDataIsPrivateToItsAccount) {
   EXPECT_EQ(info.st_mode & 0777, 0700u);
 }
 
+TEST_F(EndToEndTest, CommandsThatOnlyReadNeverCreateAStore) {
+  const std::string missing = dir_.File("mistyped-data-dir");
+  for (const std::vector<std::string>& command :
+       std::vector<std::vector<std::string>>{{"company", "list"},
+                                             {"agent", "list"},
+                                             {"user", "list"},
+                                             {"audit", "list"},
+                                             {"store", "verify"}}) {
+    std::vector<std::string> args = {ERPSYNC_SERVER_BIN};
+    args.insert(args.end(), command.begin(), command.end());
+    args.push_back("--server.data_dir=" + missing);
+    const RunResult run = RunCommand(args, Out("read-only-" + command[0]));
+    EXPECT_EQ(run.exit_code, 66) << command[0] << " " << command[1] << ": " << run.err;
+    EXPECT_THAT(run.err, ::testing::HasSubstr("data dir " + missing + " does not exist"));
+  }
+  EXPECT_FALSE(std::filesystem::exists(missing));
+}
+
 TEST_F(EndToEndTest, ErrorsAreClearAndExitCodesFollowSysexits) {
   // A malformed config names the file, the line and the key, and exits 64.
   WriteTextFile(dir_.File("bad.conf"), "[server]\naddress = 127.0.0.1:1\n[sync]\nwindow = lots\n");
