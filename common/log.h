@@ -1,6 +1,10 @@
-// Minimal leveled logging to stderr (journald collects it). One line per
-// message: "2026-11-23T10:00:00.123Z I message". Thread-safe: each message
-// is written with a single write(2).
+// Minimal leveled logging to stderr. One line per message, in one of two
+// formats: for a terminal or a file, "2026-11-23T10:00:00.123Z I message";
+// under systemd, whose journal collects stderr, "<4>message": the
+// sd-daemon priority prefix (3 error, 4 warning, 6 info, 7 debug), so that
+// `journalctl -p warning` filters, and no timestamp (the journal adds its
+// own). The format is chosen by where stderr goes (JOURNAL_STREAM).
+// Thread-safe: each message is written with a single write(2).
 #ifndef ERPSYNC_COMMON_LOG_H_
 #define ERPSYNC_COMMON_LOG_H_
 
@@ -17,6 +21,14 @@ void SetLogLevel(LogLevel level);
 LogLevel GetLogLevel();
 // "debug", "info", "warning", "error", "off".
 Result<LogLevel> ParseLogLevel(std::string_view name);
+
+enum class LogFormat { kText, kJournal };
+// kJournal when stderr is the journal's stream (systemd sets JOURNAL_STREAM
+// to its device and inode), else kText.
+LogFormat DetectLogFormat();
+// The format in use: DetectLogFormat() until set.
+void SetLogFormat(LogFormat format);
+LogFormat GetLogFormat();
 
 // Collects one message and writes it when destroyed.
 class LogMessage {
