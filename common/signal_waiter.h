@@ -1,8 +1,10 @@
-// Graceful shutdown on SIGTERM and SIGINT. Install() blocks both signals in
-// the calling thread (call it first in main, before any thread starts, so
-// every thread inherits the mask) and starts a thread that waits for them.
-// The first signal calls `on_signal`; a second one exits at once with 128 +
-// the signal number. Thread-safe.
+// Graceful shutdown on SIGTERM and SIGINT, and reload on SIGHUP (daemons).
+// InstallShutdownSignals blocks the signals in the calling thread (call it
+// first in main, before any thread starts, so every thread inherits the
+// mask) and starts a thread that waits for them. The first SIGTERM or
+// SIGINT calls `on_signal`; a second one exits at once with 128 + the
+// signal number. With `on_reload`, each SIGHUP calls it (on that thread);
+// without, SIGHUP keeps its default (the process ends). Thread-safe.
 #ifndef ERPSYNC_COMMON_SIGNAL_WAITER_H_
 #define ERPSYNC_COMMON_SIGNAL_WAITER_H_
 
@@ -10,7 +12,8 @@
 
 namespace erpsync {
 
-void InstallShutdownSignals(std::function<void(int signal)> on_signal);
+void InstallShutdownSignals(std::function<void(int signal)> on_signal,
+                            std::function<void()> on_reload = nullptr);
 
 }  // namespace erpsync
 

@@ -14,6 +14,26 @@
 namespace erpsync::agent {
 namespace po = boost::program_options;
 
+// SIGHUP: reads the configuration again (the same --config and flags) and
+// applies what can change while running, the log level; the rest needs a
+// restart, and the log says so. A configuration that no longer loads keeps
+// the running settings.
+void ReloadRunConfig(const std::vector<std::string>& args) {
+  po::options_description description("run options");
+  OptionsLoader loader(&description);
+  AgentConfig config;
+  int exit_code = 0;
+  if (!LoadAgentCommand("erpsync-agent run", description, nullptr, args, &loader, &config,
+                        &exit_code)) {
+    ERPSYNC_LOG(kError) << "SIGHUP: the configuration no longer loads (above); the running "
+                           "settings stay";
+    return;
+  }
+  ERPSYNC_LOG(kInfo) << "SIGHUP: configuration read again; log level now " << config.log_level
+                     << "; other settings (server, ERP, schedule, sync) take effect at the next "
+                        "restart";
+}
+
 int RunServiceCommand(const std::vector<std::string>& args) {
   po::options_description description("run options");
   OptionsLoader loader(&description);
@@ -28,12 +48,15 @@ int RunServiceCommand(const std::vector<std::string>& args) {
   std::mutex service_mutex;
   AgentService* running = nullptr;
   bool stop_requested = false;
-  InstallShutdownSignals([&](int signal) {
-    ERPSYNC_LOG(kInfo) << "signal " << signal << ": finishing the batch in flight, then stopping";
-    std::lock_guard<std::mutex> lock(service_mutex);
-    stop_requested = true;
-    if (running != nullptr) running->Stop();
-  });
+  InstallShutdownSignals(
+      [&](int signal) {
+        ERPSYNC_LOG(kInfo) << "signal " << signal
+                           << ": finishing the batch in flight, then stopping";
+        std::lock_guard<std::mutex> lock(service_mutex);
+        stop_requested = true;
+        if (running != nullptr) running->Stop();
+      },
+      [args] { ReloadRunConfig(args); });
   Result<std::unique_ptr<AgentService>> service = AgentService::Open(config);
   if (!service.ok()) return AgentFailure(service.status());
   {

@@ -32,6 +32,27 @@ using cli_internal::HandOutToken;
 using cli_internal::LoadCommand;
 using cli_internal::ReportStoreOpenFailure;
 
+// SIGHUP: reads the configuration again (the same --config and flags) and
+// applies what can change while serving, the log level; the rest needs a
+// restart, and the log says so. A configuration that no longer loads keeps
+// the running settings.
+void ReloadServeConfig(const std::vector<std::string>& args) {
+  po::options_description description("serve options");
+  description.add_options()("port-file", po::value<std::string>(), "");
+  OptionsLoader loader(&description);
+  ServerConfig config;
+  int exit_code = 0;
+  if (!LoadCommand("erpsync-server serve", description, nullptr, args, &loader, &config,
+                   &exit_code)) {
+    ERPSYNC_LOG(kError) << "SIGHUP: the configuration no longer loads (above); the running "
+                           "settings stay";
+    return;
+  }
+  ERPSYNC_LOG(kInfo) << "SIGHUP: configuration read again; log level now " << config.log_level
+                     << "; other settings (listen, TLS, store, mail, limits) take effect at "
+                        "the next restart";
+}
+
 int Serve(const std::vector<std::string>& args) {
   po::options_description description("serve options");
   description.add_options()("port-file", po::value<std::string>(),
@@ -47,11 +68,13 @@ int Serve(const std::vector<std::string>& args) {
   std::mutex mutex;
   std::condition_variable stopped;
   int signal_received = 0;
-  InstallShutdownSignals([&](int signal) {
-    std::lock_guard<std::mutex> lock(mutex);
-    signal_received = signal;
-    stopped.notify_all();
-  });
+  InstallShutdownSignals(
+      [&](int signal) {
+        std::lock_guard<std::mutex> lock(mutex);
+        signal_received = signal;
+        stopped.notify_all();
+      },
+      [args] { ReloadServeConfig(args); });
   Result<std::unique_ptr<ServerApp>> app = ServerApp::Start(config);
   if (!app.ok()) return ReportFailure(kProgram, app.status());
   if (loader.Has("port-file")) {

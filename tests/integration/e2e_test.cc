@@ -154,6 +154,34 @@ TEST_F(EndToEndTest, CommandsThatOnlyReadNeverCreateAStore) {
   EXPECT_FALSE(std::filesystem::exists(missing));
 }
 
+TEST_F(EndToEndTest, SighupReadsTheConfigurationAgainInsteadOfKillingTheServer) {
+  SetUpCompany(10);
+  server_->Signal(SIGTERM);
+  ASSERT_EQ(server_->Wait(seconds(30)), 0);
+  const std::string conf = dir_.File("server.conf");
+  WriteTextFile(conf, "[server]\nlog_level = info\n");
+  StartServer({"--config", conf});
+  WriteTextFile(conf, "[server]\nlog_level = debug\n");
+  server_->Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor(
+      [&] { return server_->Stderr().find("log level now debug") != std::string::npos; },
+      seconds(10)))
+      << server_->Stderr();
+  // A broken file keeps the running settings.
+  WriteTextFile(conf, "[server]\nlog_level = loud\n");
+  server_->Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return server_->Stderr().find("the configuration no longer loads") != std::string::npos;
+      },
+      seconds(10)))
+      << server_->Stderr();
+  EXPECT_TRUE(server_->Running());
+  EXPECT_EQ(Agent({"sync"}, "after-hup").exit_code, 0);
+  server_->Signal(SIGTERM);
+  EXPECT_EQ(server_->Wait(seconds(30)), 0);
+}
+
 TEST_F(EndToEndTest, ErrorsAreClearAndExitCodesFollowSysexits) {
   // A malformed config names the file, the line and the key, and exits 64.
   WriteTextFile(dir_.File("bad.conf"), "[server]\naddress = 127.0.0.1:1\n[sync]\nwindow = lots\n");

@@ -215,6 +215,28 @@ TEST_F(ServiceTest, RootIsRefusedInTheServiceUsersStateDirectory) {
   EXPECT_EQ(found.out, "");
 }
 
+TEST_F(ServiceTest, SighupReadsTheConfigurationAgainInsteadOfKillingTheService) {
+  SetUpCompany(100);
+  const std::string conf = dir_.File("agent.conf");
+  WriteTextFile(conf, "[agent]\nlog_level = info\n");
+  Subprocess agent(AgentArgs({"run", "--config", conf, "--schedule.incremental_every_seconds=3600",
+                              "--schedule.deep_at=never"}),
+                   Out("agent-run"));
+  // Started (its signals are taken before it says so).
+  ASSERT_TRUE(WaitFor(
+      [&] { return agent.Stderr().find("erpsync-agent running") != std::string::npos; },
+      seconds(20)))
+      << agent.Stderr();
+  WriteTextFile(conf, "[agent]\nlog_level = debug\n");
+  agent.Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor(
+      [&] { return agent.Stderr().find("log level now debug") != std::string::npos; }, seconds(10)))
+      << agent.Stderr();
+  EXPECT_TRUE(agent.Running());
+  agent.Signal(SIGTERM);
+  EXPECT_EQ(agent.Wait(seconds(30)), 0) << agent.Stderr();
+}
+
 TEST_F(ServiceTest, SyncRequestsNeedStandardAccess) {
   SetUpCompany(100);
   ASSERT_EQ(Server({"user", "add", "--company", "Acme Builders", "--name", "viewer", "--level",
