@@ -117,7 +117,10 @@ TEST_F(SyncEngineTest, IncrementalFindsDeletedStampedRowsWithAKeyCensus) {
 }
 
 TEST_F(SyncEngineTest, RowsChangedDuringASyncAreAllPickedUpByTheNextIncremental) {
-  settings_.stamp_lag_seconds = 1;
+  // The lag must outlast the longest write transaction: the mutator stamps
+  // its rows when its transaction begins, and on a loaded machine one
+  // took more than a second to commit.
+  settings_.stamp_lag_seconds = 3;
   settings_.window = 1;
   settings_.batch_records = 100;
   OpenAgent();
@@ -147,8 +150,9 @@ TEST_F(SyncEngineTest, RowsChangedDuringASyncAreAllPickedUpByTheNextIncremental)
   ASSERT_OK(during);
   ASSERT_OK(incremental_during);
   // Once the lag has passed, one incremental sync brings everything over.
-  ASSERT_TRUE(WaitFor([&] { return RealClock().NowUnix() > last_write.load() + 1; },
-                      std::chrono::seconds(10)));
+  ASSERT_TRUE(
+      WaitFor([&] { return RealClock().NowUnix() > last_write.load() + settings_.stamp_lag_seconds; },
+              std::chrono::seconds(10)));
   const auto after = IncrementalSync({"jc_transaction"});
   ASSERT_OK(after);
   ExpectServerMirrorsErp({"jc_transaction"});
