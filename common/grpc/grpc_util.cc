@@ -32,7 +32,7 @@ Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
     credentials = grpc::InsecureChannelCredentials();
   } else {
     auto ca = ReadSmallFile(options.tls_ca_file);
-    if (!ca.ok()) return InvalidArgumentError("TLS CA file: " + ca.status().message());
+    if (!ca.ok()) return NotFoundError("TLS CA file: " + ca.status().message());
     grpc::SslCredentialsOptions ssl;
     ssl.pem_root_certs = *ca;
     credentials = grpc::SslCredentials(ssl);
@@ -66,9 +66,9 @@ Result<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     return InvalidArgumentError("TLS needs both a certificate and a private key file");
   }
   auto cert = ReadSmallFile(cert_file);
-  if (!cert.ok()) return InvalidArgumentError("TLS certificate: " + cert.status().message());
+  if (!cert.ok()) return NotFoundError("TLS certificate: " + cert.status().message());
   auto key = ReadSmallFile(key_file);
-  if (!key.ok()) return InvalidArgumentError("TLS private key: " + key.status().message());
+  if (!key.ok()) return NotFoundError("TLS private key: " + key.status().message());
   grpc::SslServerCredentialsOptions ssl;
   ssl.pem_key_cert_pairs.push_back({*key, *cert});
   return grpc::SslServerCredentials(ssl);

@@ -41,8 +41,8 @@ struct ChannelOptions {
   int keepalive_seconds = 30;
 };
 
-// A channel to `address` ("host:port"). INVALID_ARGUMENT when the CA file
-// cannot be read.
+// A channel to `address` ("host:port"). NOT_FOUND when the CA file cannot
+// be read.
 Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
                                                    const ChannelOptions& options);
 
@@ -54,7 +54,8 @@ Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
 void ConnectNow(grpc::Channel* channel, std::chrono::milliseconds wait);
 
 // Server credentials: TLS from PEM files when both are given, else plaintext.
-// INVALID_ARGUMENT when a file cannot be read or only one is given.
+// NOT_FOUND when a file cannot be read; INVALID_ARGUMENT when only one is
+// given.
 Result<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const std::string& cert_file, const std::string& key_file);
 

@@ -25,7 +25,7 @@ namespace po = boost::program_options;
 using cli_internal::HandOutToken;
 using cli_internal::kProgram;
 using cli_internal::LoadCommand;
-using cli_internal::ReportStoreOpenFailure;
+using cli_internal::ReportOpenFailure;
 
 // Parses a command's options plus the config keys, opens the store and runs
 // `work` on its directory.
@@ -40,7 +40,7 @@ int WithDirectory(const std::string& usage, po::options_description& description
     return exit_code;
   }
   Result<std::unique_ptr<Database>> database = OpenExistingServerDatabase(config);
-  if (!database.ok()) return ReportStoreOpenFailure(database.status());
+  if (!database.ok()) return ReportOpenFailure(database.status());
   DirectoryStore directory(database->get());
   return work(loader, directory);
 }

@@ -30,7 +30,7 @@ namespace po = boost::program_options;
 using cli_internal::kProgram;
 using cli_internal::HandOutToken;
 using cli_internal::LoadCommand;
-using cli_internal::ReportStoreOpenFailure;
+using cli_internal::ReportOpenFailure;
 
 // SIGHUP: reads the configuration again (the same --config and flags) and
 // applies what can change while serving, the log level; the rest needs a
@@ -76,7 +76,9 @@ int Serve(const std::vector<std::string>& args) {
       },
       [args] { ReloadServeConfig(args); });
   Result<std::unique_ptr<ServerApp>> app = ServerApp::Start(config);
-  if (!app.ok()) return ReportFailure(kProgram, app.status());
+  // A missing store directory is created; NOT_FOUND is a missing input file
+  // (a TLS certificate or key): 66.
+  if (!app.ok()) return ReportOpenFailure(app.status());
   if (loader.Has("port-file")) {
     const Status written = WriteFileAtomically(loader.Get<std::string>("port-file"),
                                                std::to_string((*app)->port()) + "\n");
@@ -125,7 +127,7 @@ int CompanyList(const std::vector<std::string>& args) {
     return exit_code;
   }
   Result<std::unique_ptr<Database>> database = OpenExistingServerDatabase(config);
-  if (!database.ok()) return ReportStoreOpenFailure(database.status());
+  if (!database.ok()) return ReportOpenFailure(database.status());
   DirectoryStore directory(database->get());
   Result<std::vector<Company>> companies = directory.ListCompanies();
   if (!companies.ok()) return ReportFailure(kProgram, companies.status());

@@ -38,7 +38,7 @@ int HandOutToken(const OptionsLoader& loader, const std::string& token, const st
   return kExitOk;
 }
 
-int ReportStoreOpenFailure(const Status& status) {
+int ReportOpenFailure(const Status& status) {
   const int code = ReportFailure(kProgram, status);
   return status.code() == StatusCode::kNotFound ? kExitNoInput : code;
 }

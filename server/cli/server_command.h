@@ -27,9 +27,10 @@ bool LoadCommand(const std::string& usage, boost::program_options::options_descr
 // is for. Returns the exit code.
 int HandOutToken(const OptionsLoader& loader, const std::string& token, const std::string& what);
 
-// Reports a failure to open the store: 66 when it does not exist
-// (OpenExistingServerDatabase's NOT_FOUND), else the status's exit code.
-int ReportStoreOpenFailure(const Status& status);
+// Reports a failure to open the store or read an input file: 66 for
+// NOT_FOUND (a store that does not exist, an unreadable TLS certificate or
+// key), else the status's exit code.
+int ReportOpenFailure(const Status& status);
 
 }  // namespace erpsync::server::cli_internal
 

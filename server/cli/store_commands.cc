@@ -18,7 +18,7 @@ namespace {
 namespace po = boost::program_options;
 using cli_internal::kProgram;
 using cli_internal::LoadCommand;
-using cli_internal::ReportStoreOpenFailure;
+using cli_internal::ReportOpenFailure;
 
 std::string FiguresText(const EntityFigures& figures) {
   return std::to_string(figures.live_count) + " live, " + std::to_string(figures.deleted_count) +
@@ -84,7 +84,7 @@ int StoreVerify(const std::vector<std::string>& args) {
   const bool json = loader.Get<bool>("json");
   // A verification must not create an empty store.
   Result<std::unique_ptr<Database>> database = OpenExistingServerDatabase(config);
-  if (!database.ok()) return ReportStoreOpenFailure(database.status());
+  if (!database.ok()) return ReportOpenFailure(database.status());
   DirectoryStore directory(database->get());
   RecordStore records(database->get());
   StoreVerifier verifier(&directory, &records);

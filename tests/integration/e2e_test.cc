@@ -212,6 +212,18 @@ TEST_F(EndToEndTest, ErrorsAreClearAndExitCodesFollowSysexits) {
                 Out("small"))
                 .exit_code,
             0);
+  // A TLS file that cannot be read is a missing input (66), on both sides.
+  const RunResult no_ca = RunCommand(
+      AgentArgs({"sync", "--server.tls_ca_file=" + dir_.File("no-ca.pem")}), Out("no-ca"));
+  EXPECT_EQ(no_ca.exit_code, 66) << no_ca.err;
+  EXPECT_THAT(no_ca.err, ::testing::HasSubstr("TLS CA file"));
+  const RunResult no_cert =
+      Server({"serve", "--server.listen=127.0.0.1:0", "--server.tls_cert_file=" +
+                                                          dir_.File("no-cert.pem"),
+              "--server.tls_key_file=" + dir_.File("no-key.pem")});
+  EXPECT_EQ(no_cert.exit_code, 66) << no_cert.err;
+  EXPECT_THAT(no_cert.err, ::testing::HasSubstr("TLS certificate"));
+
   port_ = 1;
   const RunResult unreachable =
       RunCommand(AgentArgs({"sync", "--deep", "--sync.retry_for_seconds=1"}), Out("unreachable"));
