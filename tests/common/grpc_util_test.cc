@@ -25,14 +25,14 @@ TEST(GrpcUtilTest, ServerCredentialsNeedBothFiles) {
   EXPECT_OK(MakeServerCredentials("", ""));
   EXPECT_THAT(MakeServerCredentials("cert.pem", ""), StatusIs(StatusCode::kInvalidArgument));
   const auto missing = MakeServerCredentials("/nonexistent/cert.pem", "/nonexistent/key.pem");
-  EXPECT_THAT(missing, StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(missing, StatusIs(StatusCode::kNotFound, HasSubstr("TLS certificate")));
 }
 
 TEST(GrpcUtilTest, ChannelWithUnreadableCaIsRefused) {
   ChannelOptions options;
   options.tls_ca_file = "/nonexistent/ca.pem";
   const auto channel = MakeChannel("127.0.0.1:1", options);
-  EXPECT_THAT(channel, StatusIs(StatusCode::kInvalidArgument, HasSubstr("/nonexistent/ca.pem")));
+  EXPECT_THAT(channel, StatusIs(StatusCode::kNotFound, HasSubstr("/nonexistent/ca.pem")));
 }
 
 }  // namespace
