@@ -1,5 +1,6 @@
 #include "server/auth/authenticator.h"
 
+#include "common/log.h"
 #include "common/secret_token.h"
 
 namespace erpsync::server {
@@ -16,11 +17,17 @@ std::string_view ToolLevelName(ToolLevel level) {
 
 Result<Principal> Authenticator::Authenticate(std::string_view token) {
   if (token.empty()) {
+    ERPSYNC_LOG(kWarning) << "refused a call without a bearer token";
     return UnauthenticatedError("missing bearer token (authorization: Bearer <token>)");
   }
-  Result<Principal> principal = directory_->FindPrincipal(HashSecretToken(token));
+  const std::string hash = HashSecretToken(token);
+  Result<Principal> principal = directory_->FindPrincipal(hash);
   if (!principal.ok()) {
     if (principal.status().code() == StatusCode::kNotFound) {
+      // Neither the token nor its hash is logged: a prefix of the hash is
+      // enough to tell repeated refusals of one token apart.
+      ERPSYNC_LOG(kWarning) << "refused an unknown or revoked token (hash "
+                            << hash.substr(0, 8) << "...)";
       return UnauthenticatedError("unknown or revoked token");
     }
     return principal.status();
@@ -44,6 +51,9 @@ Result<Principal> Authenticator::AuthenticateUser(std::string_view token, ToolLe
                                  "`erpsync-server user add`");
   }
   if (principal.level < minimum) {
+    ERPSYNC_LOG(kInfo) << "refused user '" << principal.user_name << "' of " << principal.company_name
+                       << ": " << ToolLevelName(principal.level) << " access, "
+                       << ToolLevelName(minimum) << " needed";
     return PermissionDeniedError("user '" + principal.user_name + "' has " +
                                  std::string(ToolLevelName(principal.level)) +
                                  " access to ERP Integrations; this needs " +

@@ -94,7 +94,18 @@ grpc::Status AgentSyncService::Sync(
     }
     SyncStreamHandler handler(records_, *agent, limits_, budget_);
     GrpcSyncStreamIo io(context, stream);
+    const auto began = std::chrono::steady_clock::now();
     const Status status = RunSyncStream(&handler, &io, limits_, shutting_down_);
+    const SyncStreamHandler::Totals& totals = handler.totals();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    ERPSYNC_LOG(kInfo) << "sync of " << who << " (agent " << agent->id << ", run "
+                       << (totals.run_id.empty() ? "-" : totals.run_id) << "): "
+                       << totals.entities << " record types, " << totals.records
+                       << " records (" << totals.inserted << " new, " << totals.updated
+                       << " changed, " << totals.deleted << " deleted) in "
+                       << static_cast<int64_t>(seconds * 1000) << " ms: "
+                       << (status.ok() ? "complete" : status.ToString());
     // A cancelled call and a shutdown are not failures of the stream.
     if (status.ok() || status.code() == StatusCode::kCancelled || shutting_down_.load()) {
       return ToGrpcStatus(status);

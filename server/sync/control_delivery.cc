@@ -112,7 +112,13 @@ bool ControlDelivery::Handle(const v1::AgentEvent& event) {
                                   result.message())
                      .status();
       }
-      if (!status.ok()) status = status.WithContext("export result refused");
+      if (status.ok()) {
+        ERPSYNC_LOG(kInfo) << "export of item " << result.item_id() << " version "
+                           << result.version() << " by agent " << agent_.id << ": "
+                           << (result.ok() ? "written into the ERP" : "failed: " + result.message());
+      } else {
+        status = status.WithContext("export result refused");
+      }
       // More exports may wait behind the ones this agent was handed.
       more = true;
       break;

@@ -31,6 +31,7 @@ Result<v1::SyncResponse> SyncStreamHandler::Handle(const v1::SyncRequest& reques
     case v1::SyncRequest::kStart: {
       if (started_) return OutOfOrder("SyncStart sent twice");
       started_ = true;
+      totals_.run_id = request.start().run_id();
       v1::SyncResponse response;
       response.mutable_started();
       return response;
@@ -85,6 +86,7 @@ Result<v1::SyncResponse> SyncStreamHandler::OnEntityStart(const v1::EntityStart&
   census_ = start.census();
   census_keys_.clear();
   entity_open_ = true;
+  ++totals_.entities;
   v1::SyncResponse response;
   v1::EntityStarted* started = response.mutable_entity_started();
   started->set_entity_id(entity_.entity_id);
@@ -225,6 +227,10 @@ Result<v1::SyncResponse> SyncStreamHandler::StoreBatch(const PreparedBatch& prep
   ack->set_updated(counts.updated);
   ack->set_unchanged(counts.unchanged);
   ack->set_deleted(counts.deleted);
+  totals_.records += prepared.records.size();
+  totals_.inserted += counts.inserted;
+  totals_.updated += counts.updated;
+  totals_.deleted += counts.deleted;
   return response;
 }
 
@@ -239,6 +245,7 @@ Result<v1::SyncResponse> SyncStreamHandler::OnEntityEnd(const v1::EntityEnd& end
   } else if (census_ && end.complete()) {
     ERPSYNC_ASSIGN_OR_RETURN(deleted_by_pass, CloseCensus());
   }
+  totals_.deleted += deleted_by_pass;
   census_keys_.clear();
   census_keys_.shrink_to_fit();
   ERPSYNC_ASSIGN_OR_RETURN(const EntityState state,

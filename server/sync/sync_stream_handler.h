@@ -59,6 +59,18 @@ class SyncStreamHandler {
   // SyncEnd was handled: the stream is complete.
   bool ended() const { return ended_; }
 
+  // What the stream did so far, for the server's log. Read it from the
+  // stream's thread once the store stage is drained.
+  struct Totals {
+    std::string run_id;
+    uint32_t entities = 0;
+    uint64_t records = 0;
+    uint64_t inserted = 0;
+    uint64_t updated = 0;
+    uint64_t deleted = 0;
+  };
+  const Totals& totals() const { return totals_; }
+
  private:
   Result<v1::SyncResponse> OnEntityStart(const v1::EntityStart& start);
   Result<v1::SyncResponse> OnEntityEnd(const v1::EntityEnd& end);
@@ -72,6 +84,7 @@ class SyncStreamHandler {
   Principal agent_;
   const SyncLimits limits_;
   InflightBudget* const budget_;
+  Totals totals_;
   bool started_ = false;
   bool ended_ = false;
   bool entity_open_ = false;

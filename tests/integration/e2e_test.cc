@@ -182,6 +182,26 @@ TEST_F(EndToEndTest, SighupReadsTheConfigurationAgainInsteadOfKillingTheServer) 
   EXPECT_EQ(server_->Wait(seconds(30)), 0);
 }
 
+TEST_F(EndToEndTest, TheServerLogsEachSyncAndEachRefusedTokenWithoutTheToken) {
+  SetUpCompany(100);
+  ASSERT_EQ(Agent({"sync", "--deep"}, "deep").exit_code, 0);
+  WriteTextFile(dir_.File("bad.token"), "esu_not-a-real-token\n");
+  const RunResult refused = CtlAs("bad", {"records", "count"});
+  EXPECT_EQ(refused.exit_code, 77) << refused.err;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return server_->Stderr().find("refused an unknown or revoked token (hash ") !=
+               std::string::npos;
+      },
+      seconds(10)))
+      << server_->Stderr();
+  EXPECT_THAT(server_->Stderr(),
+              ::testing::HasSubstr("sync of Acme Builders/sage300 (agent 1, run "));
+  EXPECT_THAT(server_->Stderr(), ::testing::HasSubstr("8 record types"));
+  EXPECT_THAT(server_->Stderr(), ::testing::HasSubstr(": complete"));
+  EXPECT_THAT(server_->Stderr(), ::testing::Not(::testing::HasSubstr("not-a-real-token")));
+}
+
 TEST_F(EndToEndTest, ErrorsAreClearAndExitCodesFollowSysexits) {
   // A malformed config names the file, the line and the key, and exits 64.
   WriteTextFile(dir_.File("bad.conf"), "[server]\naddress = 127.0.0.1:1\n[sync]\nwindow = lots\n");
