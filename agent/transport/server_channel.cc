@@ -9,6 +9,7 @@ Result<std::shared_ptr<grpc::Channel>> OpenServerChannel(const std::string& addr
   ChannelOptions options;
   options.tls_ca_file = tls_ca_file;
   options.compress = false;
+  RouteGrpcLogging();
   return MakeChannel(address, options);
 }
 

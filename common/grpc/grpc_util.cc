@@ -1,5 +1,9 @@
 #include "common/grpc/grpc_util.h"
 
+#include <grpc/support/log.h>
+
+#include "common/log.h"
+
 namespace erpsync {
 
 grpc::Status ToGrpcStatus(const Status& status) {
@@ -57,6 +61,33 @@ void ConnectNow(grpc::Channel* channel, std::chrono::milliseconds wait) {
     if (!channel->WaitForStateChange(state, deadline)) return;
     state = channel->GetState(/*try_to_connect=*/true);
   }
+}
+
+namespace {
+
+void LogGrpcLine(gpr_log_func_args* args) {
+  const std::string where = std::string(args->file != nullptr ? args->file : "?") + ":" +
+                            std::to_string(args->line);
+  const char* message = args->message != nullptr ? args->message : "";
+  switch (args->severity) {
+    case GPR_LOG_SEVERITY_DEBUG:
+      ERPSYNC_LOG(kDebug) << "grpc: " << message << " (" << where << ")";
+      break;
+    case GPR_LOG_SEVERITY_INFO:
+      ERPSYNC_LOG(kInfo) << "grpc: " << message << " (" << where << ")";
+      break;
+    case GPR_LOG_SEVERITY_ERROR:
+      ERPSYNC_LOG(kError) << "grpc: " << message << " (" << where << ")";
+      break;
+  }
+}
+
+}  // namespace
+
+void RouteGrpcLogging() {
+  gpr_set_log_function(&LogGrpcLine);
+  gpr_set_log_verbosity(GetLogLevel() <= LogLevel::kDebug ? GPR_LOG_SEVERITY_INFO
+                                                          : GPR_LOG_SEVERITY_ERROR);
 }
 
 Result<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(

@@ -53,6 +53,12 @@ Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
 // at once when the channel is connected.
 void ConnectNow(grpc::Channel* channel, std::chrono::milliseconds wait);
 
+// Routes gRPC's own log lines through the project's logger (one format,
+// journald priorities, the same level filter), as "grpc: MESSAGE
+// (FILE:LINE)". gRPC logs errors only, and also its informational lines
+// when the project's level is debug. Idempotent; thread-safe.
+void RouteGrpcLogging();
+
 // Server credentials: TLS from PEM files when both are given, else plaintext.
 // NOT_FOUND when a file cannot be read; INVALID_ARGUMENT when only one is
 // given.

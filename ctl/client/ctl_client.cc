@@ -74,6 +74,7 @@ Result<CtlClient> CtlClient::FromOptions(const OptionsLoader& options) {
                                 ": your token would cross the network in clear. Give the CA of "
                                 "the server's certificate, or --allow-plaintext");
   }
+  RouteGrpcLogging();
   ERPSYNC_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel,
                            MakeChannel(address, channel_options));
   client.stubs_ = std::make_shared<Stubs>(channel);

@@ -43,6 +43,7 @@ Result<std::unique_ptr<Database>> OpenServerDatabase(const ServerConfig& config)
 }
 
 Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) {
+  RouteGrpcLogging();
   std::unique_ptr<ServerApp> app(new ServerApp());
   ERPSYNC_ASSIGN_OR_RETURN(app->database_, OpenServerDatabase(config));
   app->directory_ = std::make_unique<DirectoryStore>(app->database_.get());

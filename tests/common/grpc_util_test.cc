@@ -1,7 +1,9 @@
 #include "common/grpc/grpc_util.h"
 
+#include <grpc/support/log.h>
 #include <gtest/gtest.h>
 
+#include "common/log.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
@@ -33,6 +35,17 @@ TEST(GrpcUtilTest, ChannelWithUnreadableCaIsRefused) {
   options.tls_ca_file = "/nonexistent/ca.pem";
   const auto channel = MakeChannel("127.0.0.1:1", options);
   EXPECT_THAT(channel, StatusIs(StatusCode::kNotFound, HasSubstr("/nonexistent/ca.pem")));
+}
+
+TEST(GrpcUtilTest, GrpcsOwnLogLinesGoThroughOurLogger) {
+  const LogFormat saved = GetLogFormat();
+  SetLogFormat(LogFormat::kJournal);
+  RouteGrpcLogging();
+  ::testing::internal::CaptureStderr();
+  gpr_log(GPR_ERROR, "bind failed: %s", "address in use");
+  const std::string logged = ::testing::internal::GetCapturedStderr();
+  SetLogFormat(saved);
+  EXPECT_THAT(logged, ::testing::StartsWith("<3>grpc: bind failed: address in use ("));
 }
 
 }  // namespace
