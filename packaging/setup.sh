@@ -18,7 +18,7 @@ readonly PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libsqlitecpp-dev libsqlite3-dev sqlite3
   libboost-program-options-dev libgtest-dev libgmock-dev
-  libxxhash-dev libzstd-dev libssl-dev zlib1g-dev
+  libxxhash-dev libzstd-dev libssl-dev zlib1g-dev openssl
   unixodbc-dev odbcinst libsqliteodbc
   libpq-dev postgresql-15
 )

@@ -2,6 +2,9 @@
 
 #include <grpc/support/log.h>
 
+#include <chrono>
+
+#include "common/grpc/tls_certificate.h"
 #include "common/log.h"
 
 namespace erpsync {
@@ -100,6 +103,11 @@ Result<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
   if (!cert.ok()) return NotFoundError("TLS certificate: " + cert.status().message());
   auto key = ReadSmallFile(key_file);
   if (!key.ok()) return NotFoundError("TLS private key: " + key.status().message());
+  ERPSYNC_RETURN_IF_ERROR(CheckServerCertificate(
+      *cert, cert_file, *key, key_file,
+      std::chrono::duration_cast<std::chrono::seconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count()));
   grpc::SslServerCredentialsOptions ssl;
   ssl.pem_key_cert_pairs.push_back({*key, *cert});
   return grpc::SslServerCredentials(ssl);

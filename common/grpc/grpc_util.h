@@ -61,7 +61,8 @@ void RouteGrpcLogging();
 
 // Server credentials: TLS from PEM files when both are given, else plaintext.
 // NOT_FOUND when a file cannot be read; INVALID_ARGUMENT when only one is
-// given.
+// given or they do not parse or do not match; FAILED_PRECONDITION for a
+// certificate expired or not valid yet (CheckServerCertificate).
 Result<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const std::string& cert_file, const std::string& key_file);
 
