@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <type_traits>
 
+#include "agent/cli/report_printer.h"
 #include "common/human_format.h"
 #include "common/json_writer.h"
 
@@ -202,11 +203,8 @@ std::string FormatStatusText(const AgentStatusView& status) {
            " set aside (not sent; every sync tries again, a record leaves once its rows read "
            "cleanly)\n";
     for (const QuarantineEntry& entry : row.quarantine) {
-      std::string line = entry.has_key ? "key " + entry.key : "";
-      if (!entry.where.empty()) line += line.empty() ? entry.where : " (" + entry.where + ")";
-      if (!entry.column.empty()) line += ", column " + entry.column + " '" + entry.value + "'";
-      out += "  " + line + ": " + entry.reason + "; since " + FormatLocalTime(entry.first_unix) +
-             "\n";
+      out += "  " + DescribeQuarantinedRow(QuarantinedRowOf(entry)) + "; since " +
+             FormatLocalTime(entry.first_unix) + "\n";
     }
     if (row.quarantined > row.quarantine.size()) {
       out += "  ...and " + WithThousands(row.quarantined - row.quarantine.size()) + " more\n";
@@ -258,11 +256,7 @@ std::string FormatStatusJson(const AgentStatusView& status) {
     json.BeginArray();
     for (const QuarantineEntry& entry : row.quarantine) {
       json.BeginObject();
-      json.Field("key", entry.key);
-      json.Field("where", entry.where);
-      json.Field("column", entry.column);
-      json.Field("value", entry.value);
-      json.Field("reason", entry.reason);
+      WriteQuarantinedRowFields(json, QuarantinedRowOf(entry));
       json.Field("duplicate", entry.duplicate);
       json.Field("first_unix", entry.first_unix);
       json.Field("last_unix", entry.last_unix);

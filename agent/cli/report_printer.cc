@@ -79,6 +79,14 @@ std::string FormatReportText(const SyncReport& report) {
   return out;
 }
 
+void WriteQuarantinedRowFields(JsonWriter& json, const QuarantinedRow& row) {
+  json.Field("key", row.key);
+  json.Field("where", row.where);
+  json.Field("column", row.column);
+  json.Field("value", row.value);
+  json.Field("reason", row.reason);
+}
+
 std::string DescribeQuarantinedRow(const QuarantinedRow& row) {
   std::string text = row.key.empty() ? "" : "key " + row.key;
   if (!row.where.empty()) text += text.empty() ? row.where : " (" + row.where + ")";
@@ -129,11 +137,7 @@ std::string FormatReportJson(const SyncReport& report) {
     json.BeginArray();
     for (const QuarantinedRow& row : e.quarantine) {
       json.BeginObject();
-      json.Field("key", row.key);
-      json.Field("where", row.where);
-      json.Field("column", row.column);
-      json.Field("value", row.value);
-      json.Field("reason", row.reason);
+      WriteQuarantinedRowFields(json, row);
       json.EndObject();
     }
     json.EndArray();

@@ -90,7 +90,7 @@ Status EntitySync::SetAside(const SetAsideRow& row, BatchMark* mark) {
   entry.first_unix = entry.last_unix = context_.clock->NowUnix();
   ERPSYNC_RETURN_IF_ERROR(context_.state->PutQuarantined(entry, read_id_));
   if (listed) {
-    report_->quarantine.push_back({entry.key, entry.where, entry.column, entry.value, entry.reason});
+    report_->quarantine.push_back(QuarantinedRowOf(entry));
     ERPSYNC_LOG(kWarning) << plan_->entity_id() << ": row set aside ("
                           << (row.has_key ? "key " + row.key : entry.where) << "): "
                           << (entry.column.empty() ? "" : "column " + entry.column + ": ")

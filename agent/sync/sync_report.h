@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/state/state_store.h"
 #include "common/status.h"
 
 namespace erpsync::agent {
@@ -20,6 +21,11 @@ struct QuarantinedRow {
   std::string value;   // the cell as read, printable and shortened
   std::string reason;
 };
+
+// The reported form of a row the state keeps as set aside.
+inline QuarantinedRow QuarantinedRowOf(const QuarantineEntry& entry) {
+  return {entry.has_key ? entry.key : "", entry.where, entry.column, entry.value, entry.reason};
+}
 
 // Reports list at most this many quarantined rows per record type (their
 // count is always complete).
