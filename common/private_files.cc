@@ -77,4 +77,21 @@ Status CheckNotRootInOthersDirectory(const std::string& dir, const std::string& 
                                OwnCommandLine());
 }
 
+Result<std::string> ReadSecretFile(const std::string& path) {
+  struct stat info {};
+  std::ifstream in(path);
+  if (!in || ::stat(path.c_str(), &info) != 0) {
+    return NotFoundError("cannot read " + path + ": " + std::strerror(errno));
+  }
+  if ((info.st_mode & S_IROTH) != 0) {
+    return PermissionDeniedError(path + " is readable by every user; make it private (chmod "
+                                 "600, or 640 with the service's group)");
+  }
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) return InvalidArgumentError(path + " is empty (the password is its first line)");
+  return line;
+}
+
 }  // namespace erpsync

@@ -32,6 +32,13 @@ Status CreatePrivateFile(const std::string& path);
 // ("agent state").
 Status CheckNotRootInOthersDirectory(const std::string& dir, const std::string& what);
 
+// The secret a file holds (a password): its first line without the line
+// end. NOT_FOUND when it cannot be read, PERMISSION_DENIED when other users
+// may read it (0600, or 0640 with a service group, is the rule),
+// INVALID_ARGUMENT when the first line is empty; each message names the
+// file.
+Result<std::string> ReadSecretFile(const std::string& path);
+
 }  // namespace erpsync
 
 #endif  // ERPSYNC_COMMON_PRIVATE_FILES_H_

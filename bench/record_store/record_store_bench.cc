@@ -29,9 +29,7 @@
 
 #include "common/record_codec.h"
 #include "common/record_schema.h"
-#include "server/store/database.h"
-#include "server/store/directory_store.h"
-#include "server/store/record_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 
 namespace erpsync::server {
 namespace {
@@ -244,13 +242,14 @@ int Run(const Options& options) {
   DatabaseOptions database_options;
   database_options.synchronous = options.synchronous;
   database_options.wal_checkpoint_pages = options.checkpoint_pages;
-  Result<std::unique_ptr<Database>> database = Database::Open(dir + "/server.db", database_options);
-  if (!database.ok()) {
-    std::fprintf(stderr, "%s\n", database.status().ToString().c_str());
+  Result<std::unique_ptr<SqliteStore>> sqlite =
+      SqliteStore::Open(dir + "/server.db", database_options);
+  if (!sqlite.ok()) {
+    std::fprintf(stderr, "%s\n", sqlite.status().ToString().c_str());
     return 1;
   }
-  DirectoryStore directory(database->get());
-  RecordStore store(database->get());
+  DirectoryStore& directory = (*sqlite)->directory();
+  RecordStore& store = (*sqlite)->records();
   Result<Company> company = directory.AddCompany("Bench");
   Result<Connection> connection = directory.EnsureConnection(company->id, "sage300");
   Result<EntityState> entity = store.OpenEntity(connection->id, schema);

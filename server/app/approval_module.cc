@@ -27,13 +27,14 @@ MailDispatcherOptions MailDispatcherOptionsFrom(const ServerConfig& config) {
   return options;
 }
 
-ApprovalModule::ApprovalModule(Database* database, DirectoryStore* directory, RecordStore* records,
-                               const ServerConfig& config, std::unique_ptr<MailSender> sender)
-    : store_(database), outbox_(database), queues_(&store_, &outbox_, directory, records) {
+ApprovalModule::ApprovalModule(Store* store, const ServerConfig& config,
+                               std::unique_ptr<MailSender> sender)
+    : store_(store),
+      queues_(&store->approvals(), &store->outbox(), &store->directory(), &store->records()) {
   if (sender == nullptr) sender = MakeMailSender(config);
   dispatcher_ = std::make_unique<MailDispatcher>(
-      &outbox_, std::move(sender), MailDispatcherOptionsFrom(config),
-      [database] { return database->NowUnix(); },
+      &store->outbox(), std::move(sender), MailDispatcherOptionsFrom(config),
+      [store] { return store->NowUnix(); },
       [this](const std::string& date) {
         return queues_.EnqueueDailyDigests(date, false).status();
       });

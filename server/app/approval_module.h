@@ -2,9 +2,9 @@
 // (ApprovalStore, OutboxStore), the domain (ApprovalQueues) and the mail
 // dispatcher with the sender that server.conf's [mail] section chooses.
 // ServerApp owns one (and starts its mail worker); the offline admin
-// commands (`erpsync-server mail ...`) build one over the database without
-// starting the worker. Thread-safe as its parts; the Database, DirectoryStore
-// and RecordStore given must outlive it.
+// commands (`erpsync-server mail ...`) build one over the store without
+// starting the worker. Thread-safe as its parts; the Store given must
+// outlive it.
 #ifndef ERPSYNC_SERVER_APP_APPROVAL_MODULE_H_
 #define ERPSYNC_SERVER_APP_APPROVAL_MODULE_H_
 
@@ -15,11 +15,7 @@
 #include "server/config/server_config.h"
 #include "server/notify/mail_dispatcher.h"
 #include "server/notify/mail_sender.h"
-#include "server/store/approval_store.h"
-#include "server/store/database.h"
-#include "server/store/directory_store.h"
-#include "server/store/outbox_store.h"
-#include "server/store/record_store.h"
+#include "server/store/store.h"
 
 namespace erpsync::server {
 
@@ -34,19 +30,18 @@ class ApprovalModule {
  public:
   // Builds the module; `sender` null means MakeMailSender(config). The mail
   // worker is not started.
-  ApprovalModule(Database* database, DirectoryStore* directory, RecordStore* records,
-                 const ServerConfig& config, std::unique_ptr<MailSender> sender = nullptr);
+  ApprovalModule(Store* store, const ServerConfig& config,
+                 std::unique_ptr<MailSender> sender = nullptr);
   ApprovalModule(const ApprovalModule&) = delete;
   ApprovalModule& operator=(const ApprovalModule&) = delete;
 
-  ApprovalStore& store() { return store_; }
-  OutboxStore& outbox() { return outbox_; }
+  ApprovalStore& store() { return store_->approvals(); }
+  OutboxStore& outbox() { return store_->outbox(); }
   ApprovalQueues& queues() { return queues_; }
   MailDispatcher& mail() { return *dispatcher_; }
 
  private:
-  ApprovalStore store_;
-  OutboxStore outbox_;
+  Store* store_;
   ApprovalQueues queues_;
   std::unique_ptr<MailDispatcher> dispatcher_;
 };

@@ -3,12 +3,10 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 
-#include <filesystem>
 
 #include "common/grpc/grpc_util.h"
 #include "common/log.h"
 #include "common/net_address.h"
-#include "common/private_files.h"
 
 namespace erpsync::server {
 namespace {
@@ -20,56 +18,32 @@ constexpr const char* kServedServices[] = {
 
 }  // namespace
 
-Result<std::unique_ptr<Database>> OpenExistingServerDatabase(const ServerConfig& config) {
-  std::error_code error;
-  if (!std::filesystem::is_directory(config.data_dir, error)) {
-    return NotFoundError("data dir " + config.data_dir +
-                         " does not exist (set server.data_dir in server.conf, or create the "
-                         "store with `erpsync-server company add`)");
-  }
-  if (!std::filesystem::is_regular_file(config.database_path(), error)) {
-    return NotFoundError("store " + config.database_path() + " does not exist");
-  }
-  return OpenServerDatabase(config);
-}
-
-Result<std::unique_ptr<Database>> OpenServerDatabase(const ServerConfig& config) {
-  ERPSYNC_RETURN_IF_ERROR(
-      CheckNotRootInOthersDirectory(config.data_dir, "the server's data directory"));
-  ERPSYNC_RETURN_IF_ERROR(CreatePrivateDirectory(config.data_dir));
-  // SQLite gives the WAL and shared-memory files the database file's mode.
-  ERPSYNC_RETURN_IF_ERROR(CreatePrivateFile(config.database_path()));
-  return Database::Open(config.database_path(), config.store);
-}
-
 Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) {
   RouteGrpcLogging();
   std::unique_ptr<ServerApp> app(new ServerApp());
-  ERPSYNC_ASSIGN_OR_RETURN(app->database_, OpenServerDatabase(config));
-  app->directory_ = std::make_unique<DirectoryStore>(app->database_.get());
-  app->records_ = std::make_unique<RecordStore>(app->database_.get());
-  app->agent_control_ = std::make_unique<AgentControlStore>(app->database_.get());
-  app->auth_ = std::make_unique<Authenticator>(app->directory_.get());
+  ERPSYNC_ASSIGN_OR_RETURN(app->store_, OpenServerStore(config));
+  DirectoryStore* directory = &app->store_->directory();
+  RecordStore* records = &app->store_->records();
+  app->auth_ = std::make_unique<Authenticator>(directory);
   // Ends streams of tokens revoked or rotated, also by another server on
   // the same store.
-  app->watch_ = std::make_unique<RevocationWatch>(app->directory_.get(), kRevocationCheckPeriod);
+  app->watch_ = std::make_unique<RevocationWatch>(directory, kRevocationCheckPeriod);
   app->budget_ =
       std::make_unique<InflightBudget>(config.max_inflight_bytes, config.max_sync_streams);
   app->sync_service_ = std::make_unique<AgentSyncService>(
-      app->auth_.get(), app->directory_.get(), app->records_.get(), SyncLimits{},
+      app->auth_.get(), directory, records, SyncLimits{},
       app->budget_.get(), app->watch_.get());
   app->records_service_ =
-      std::make_unique<RecordsService>(app->auth_.get(), app->directory_.get(), app->records_.get());
-  app->approvals_ = std::make_unique<ApprovalModule>(app->database_.get(), app->directory_.get(),
-                                                     app->records_.get(), config);
+      std::make_unique<RecordsService>(app->auth_.get(), directory, records);
+  app->approvals_ = std::make_unique<ApprovalModule>(app->store_.get(), config);
   // An item queued for export reaches its agent at once when it is connected.
   app->approvals_->queues().SetExportQueuedCallback(
       [hub = &app->hub_](int64_t connection_id) { hub->WakeConnection(connection_id); });
   app->control_service_ = std::make_unique<AgentControlService>(
-      app->auth_.get(), app->agent_control_.get(), &app->hub_, &app->approvals_->queues(),
+      app->auth_.get(), &app->store_->agent_control(), &app->hub_, &app->approvals_->queues(),
       app->watch_.get());
   app->agents_service_ = std::make_unique<AgentsService>(
-      app->auth_.get(), app->directory_.get(), app->agent_control_.get(), &app->hub_);
+      app->auth_.get(), directory, &app->store_->agent_control(), &app->hub_);
   app->erp_integrations_service_ =
       std::make_unique<ErpIntegrationsService>(app->auth_.get(), &app->approvals_->queues());
 
@@ -109,8 +83,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
     app->server_->GetHealthCheckService()->SetServingStatus(service, true);
   }
   ERPSYNC_LOG(kInfo) << "erpsync-server listening on port " << app->port_
-                     << (config.tls_cert_file.empty() ? " (plaintext)" : " (TLS)") << ", data in "
-                     << config.data_dir;
+                     << (config.tls_cert_file.empty() ? " (plaintext)" : " (TLS)") << ", store "
+                     << app->store_->Describe();
   app->approvals_->mail().Start();
   app->watch_->Start();
   return app;

@@ -19,10 +19,8 @@
 #include "server/rpc/agent_sync_service.h"
 #include "server/rpc/erp_integrations_service.h"
 #include "server/rpc/records_service.h"
-#include "server/store/agent_control_store.h"
-#include "server/store/database.h"
-#include "server/store/directory_store.h"
-#include "server/store/record_store.h"
+#include "server/app/open_store.h"
+#include "server/store/store.h"
 #include "server/sync/agent_hub.h"
 #include "server/sync/inflight_budget.h"
 
@@ -30,8 +28,7 @@ namespace erpsync::server {
 
 class ServerApp {
  public:
-  // Opens the database under config.data_dir (creating the directory) and
-  // starts listening on config.listen. INVALID_ARGUMENT for bad TLS files,
+  // Opens the store of config (OpenServerStore) and starts listening on config.listen. INVALID_ARGUMENT for bad TLS files,
   // UNAVAILABLE when the address cannot be bound, store errors as they come.
   static Result<std::unique_ptr<ServerApp>> Start(const ServerConfig& config);
   ~ServerApp();
@@ -47,20 +44,18 @@ class ServerApp {
   // Blocks until the server has shut down.
   void Wait();
 
-  DirectoryStore& directory() { return *directory_; }
-  RecordStore& records() { return *records_; }
+  Store& store() { return *store_; }
+  DirectoryStore& directory() { return store_->directory(); }
+  RecordStore& records() { return store_->records(); }
   // The approval queues, their outbox and mail worker.
   ApprovalModule& approvals() { return *approvals_; }
-  AgentControlStore& agent_control() { return *agent_control_; }
+  AgentControlStore& agent_control() { return store_->agent_control(); }
   AgentHub& hub() { return hub_; }
 
  private:
   ServerApp() = default;
 
-  std::unique_ptr<Database> database_;
-  std::unique_ptr<DirectoryStore> directory_;
-  std::unique_ptr<RecordStore> records_;
-  std::unique_ptr<AgentControlStore> agent_control_;
+  std::unique_ptr<Store> store_;
   AgentHub hub_;
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<RevocationWatch> watch_;
@@ -75,13 +70,6 @@ class ServerApp {
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };
-
-// Opens the database of `config` for offline admin commands.
-Result<std::unique_ptr<Database>> OpenServerDatabase(const ServerConfig& config);
-// The same for a command that only reads or changes what exists: NOT_FOUND
-// naming the data dir or the store file when either is missing, and
-// nothing is created.
-Result<std::unique_ptr<Database>> OpenExistingServerDatabase(const ServerConfig& config);
 
 }  // namespace erpsync::server
 

@@ -39,9 +39,9 @@ int WithDirectory(const std::string& usage, po::options_description& description
   if (!LoadCommand(usage, description, positional, args, &loader, &config, &exit_code)) {
     return exit_code;
   }
-  Result<std::unique_ptr<Database>> database = OpenExistingServerDatabase(config);
-  if (!database.ok()) return ReportOpenFailure(database.status());
-  DirectoryStore directory(database->get());
+  Result<std::unique_ptr<Store>> store = OpenExistingServerStore(config);
+  if (!store.ok()) return ReportOpenFailure(store.status());
+  DirectoryStore& directory = (*store)->directory();
   return work(loader, directory);
 }
 

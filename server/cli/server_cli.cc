@@ -108,9 +108,9 @@ int CompanyAdd(const std::vector<std::string>& args) {
                    args, &loader, &config, &exit_code)) {
     return exit_code;
   }
-  Result<std::unique_ptr<Database>> database = OpenServerDatabase(config);
-  if (!database.ok()) return ReportFailure(kProgram, database.status());
-  DirectoryStore directory(database->get());
+  Result<std::unique_ptr<Store>> store = OpenServerStore(config);
+  if (!store.ok()) return ReportFailure(kProgram, store.status());
+  DirectoryStore& directory = (*store)->directory();
   Result<Company> company = directory.AddCompany(loader.Get<std::string>("name"));
   if (!company.ok()) return ReportFailure(kProgram, company.status());
   std::cout << "company '" << company->name << "' added (id " << company->id << ")\n";
@@ -126,9 +126,9 @@ int CompanyList(const std::vector<std::string>& args) {
                    &loader, &config, &exit_code)) {
     return exit_code;
   }
-  Result<std::unique_ptr<Database>> database = OpenExistingServerDatabase(config);
-  if (!database.ok()) return ReportOpenFailure(database.status());
-  DirectoryStore directory(database->get());
+  Result<std::unique_ptr<Store>> store = OpenExistingServerStore(config);
+  if (!store.ok()) return ReportOpenFailure(store.status());
+  DirectoryStore& directory = (*store)->directory();
   Result<std::vector<Company>> companies = directory.ListCompanies();
   if (!companies.ok()) return ReportFailure(kProgram, companies.status());
   for (const Company& company : *companies) std::cout << company.name << "\n";
@@ -150,9 +150,9 @@ int AgentEnroll(const std::vector<std::string>& args) {
                    description, nullptr, args, &loader, &config, &exit_code)) {
     return exit_code;
   }
-  Result<std::unique_ptr<Database>> database = OpenServerDatabase(config);
-  if (!database.ok()) return ReportFailure(kProgram, database.status());
-  DirectoryStore directory(database->get());
+  Result<std::unique_ptr<Store>> store = OpenServerStore(config);
+  if (!store.ok()) return ReportFailure(kProgram, store.status());
+  DirectoryStore& directory = (*store)->directory();
   Result<Company> company = directory.FindCompany(loader.Get<std::string>("company"));
   if (!company.ok()) return ReportFailure(kProgram, company.status());
   Result<std::string> token = GenerateSecretToken("esa");
@@ -194,9 +194,9 @@ int UserAdd(const std::vector<std::string>& args) {
   }
   Result<ToolLevel> level = ParseToolLevel(loader.Get<std::string>("level"));
   if (!level.ok()) return ReportUsageError(kProgram, level.status().message());
-  Result<std::unique_ptr<Database>> database = OpenServerDatabase(config);
-  if (!database.ok()) return ReportFailure(kProgram, database.status());
-  DirectoryStore directory(database->get());
+  Result<std::unique_ptr<Store>> store = OpenServerStore(config);
+  if (!store.ok()) return ReportFailure(kProgram, store.status());
+  DirectoryStore& directory = (*store)->directory();
   Result<Company> company = directory.FindCompany(loader.Get<std::string>("company"));
   if (!company.ok()) return ReportFailure(kProgram, company.status());
   Result<std::string> token = GenerateSecretToken("esu");
@@ -214,11 +214,9 @@ int UserAdd(const std::vector<std::string>& args) {
 // Runs `work` with the approval module over the database of `config`
 // (offline: the mail worker is not started).
 int WithApprovals(const ServerConfig& config, const std::function<int(ApprovalModule&)>& work) {
-  Result<std::unique_ptr<Database>> database = OpenServerDatabase(config);
-  if (!database.ok()) return ReportFailure(kProgram, database.status());
-  DirectoryStore directory(database->get());
-  RecordStore records(database->get());
-  ApprovalModule approvals(database->get(), &directory, &records, config);
+  Result<std::unique_ptr<Store>> store = OpenServerStore(config);
+  if (!store.ok()) return ReportFailure(kProgram, store.status());
+  ApprovalModule approvals(store->get(), config);
   return work(approvals);
 }
 

@@ -83,10 +83,10 @@ int StoreVerify(const std::vector<std::string>& args) {
   const bool repair = loader.Get<bool>("repair");
   const bool json = loader.Get<bool>("json");
   // A verification must not create an empty store.
-  Result<std::unique_ptr<Database>> database = OpenExistingServerDatabase(config);
-  if (!database.ok()) return ReportOpenFailure(database.status());
-  DirectoryStore directory(database->get());
-  RecordStore records(database->get());
+  Result<std::unique_ptr<Store>> store = OpenExistingServerStore(config);
+  if (!store.ok()) return ReportOpenFailure(store.status());
+  DirectoryStore& directory = (*store)->directory();
+  RecordStore& records = (*store)->records();
   StoreVerifier verifier(&directory, &records);
 
   std::vector<Company> companies;

@@ -2,6 +2,7 @@
 
 #include "common/log.h"
 #include "common/net_address.h"
+#include "common/private_files.h"
 #include "common/sync_limits.h"
 
 namespace erpsync::server {
@@ -32,10 +33,22 @@ void AddServerConfigOptions(po::options_description* description) {
        "on SIGTERM, how long open streams may finish their current message")
       ("server.log_level", po::value<std::string>()->default_value(defaults.log_level),
        "debug, info, warning, error")
-      ("store.synchronous", po::value<std::string>()->default_value(defaults.store.synchronous),
-       "normal (durable across crashes of the process) or full (also across power loss)")
-      ("store.busy_timeout_ms", po::value<int>()->default_value(defaults.store.busy_timeout_ms),
-       "how long to wait for a database lock held by another process")
+      ("store.kind", po::value<std::string>()->default_value("sqlite"),
+       "sqlite (one file in server.data_dir) or postgresql (store.postgresql_dsn)")
+      ("store.synchronous",
+       po::value<std::string>()->default_value(defaults.store.sqlite.synchronous),
+       "sqlite: normal (durable across crashes of the process) or full (also across power loss)")
+      ("store.busy_timeout_ms",
+       po::value<int>()->default_value(defaults.store.sqlite.busy_timeout_ms),
+       "sqlite: how long to wait for a database lock held by another process")
+      ("store.postgresql_dsn", po::value<std::string>()->default_value(""),
+       "postgresql: a libpq connection string or URI, without the password")
+      ("store.postgresql_password_file", po::value<std::string>()->default_value(""),
+       "postgresql: a file holding the password (not readable by others); otherwise libpq's "
+       "PGPASSWORD or ~/.pgpass")
+      ("store.postgresql_max_connections",
+       po::value<int>()->default_value(defaults.store.postgresql.max_connections),
+       "postgresql: most connections this server opens")
       ("mail.mode", po::value<std::string>()->default_value(defaults.mail.mode),
        "files (.eml files in mail.dir) or smtp (a relay)")
       ("mail.dir", po::value<std::string>()->default_value(""),
@@ -79,8 +92,12 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
   const int64_t max_inflight_bytes = loader.Get<int64_t>("server.max_inflight_bytes");
   config.max_sync_streams = loader.Get<int>("server.max_sync_streams");
   config.log_level = loader.Get<std::string>("server.log_level");
-  config.store.synchronous = loader.Get<std::string>("store.synchronous");
-  config.store.busy_timeout_ms = loader.Get<int>("store.busy_timeout_ms");
+  const std::string store_kind = loader.Get<std::string>("store.kind");
+  config.store.sqlite.synchronous = loader.Get<std::string>("store.synchronous");
+  config.store.sqlite.busy_timeout_ms = loader.Get<int>("store.busy_timeout_ms");
+  config.store.postgresql.dsn = loader.Get<std::string>("store.postgresql_dsn");
+  const std::string password_file = loader.Get<std::string>("store.postgresql_password_file");
+  config.store.postgresql.max_connections = loader.Get<int>("store.postgresql_max_connections");
   config.mail.mode = loader.Get<std::string>("mail.mode");
   config.mail.dir = loader.Get<std::string>("mail.dir");
   config.mail.smtp_host = loader.Get<std::string>("mail.smtp_host");
@@ -126,12 +143,40 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
   if (!ParseLogLevel(config.log_level).ok()) {
     return loader.KeyError("server.log_level", ParseLogLevel(config.log_level).status().message());
   }
-  if (config.store.synchronous != "normal" && config.store.synchronous != "full") {
-    return loader.KeyError("store.synchronous",
-                           "'" + config.store.synchronous + "' is not normal or full");
+  if (store_kind == "sqlite") {
+    config.store.kind = StoreKind::kSqlite;
+  } else if (store_kind == "postgresql") {
+    config.store.kind = StoreKind::kPostgresql;
+  } else {
+    return loader.KeyError("store.kind", "'" + store_kind + "' is not sqlite or postgresql");
   }
-  if (config.store.busy_timeout_ms < 0) {
+  if (config.store.sqlite.synchronous != "normal" && config.store.sqlite.synchronous != "full") {
+    return loader.KeyError("store.synchronous",
+                           "'" + config.store.sqlite.synchronous + "' is not normal or full");
+  }
+  if (config.store.sqlite.busy_timeout_ms < 0) {
     return loader.KeyError("store.busy_timeout_ms", "must not be negative");
+  }
+  if (config.store.kind == StoreKind::kPostgresql && config.store.postgresql.dsn.empty()) {
+    return loader.KeyError("store.postgresql_dsn",
+                           "must be set with store.kind = postgresql (e.g. \"host=db1 "
+                           "dbname=erpsync user=erpsync\")");
+  }
+  if (config.store.postgresql.dsn.find("password") != std::string::npos) {
+    return loader.KeyError("store.postgresql_dsn",
+                           "must not hold the password (server.conf is not a secret): use "
+                           "store.postgresql_password_file, PGPASSWORD or ~/.pgpass");
+  }
+  if (config.store.postgresql.max_connections < 1 ||
+      config.store.postgresql.max_connections > 1000) {
+    return loader.KeyError("store.postgresql_max_connections", "must be 1..1000");
+  }
+  if (!password_file.empty()) {
+    Result<std::string> password = ReadSecretFile(password_file);
+    if (!password.ok()) {
+      return loader.KeyError("store.postgresql_password_file", password.status().message());
+    }
+    config.store.postgresql.password = *std::move(password);
   }
   if (config.mail.mode != "files" && config.mail.mode != "smtp") {
     return loader.KeyError("mail.mode", "'" + config.mail.mode + "' is not files or smtp");

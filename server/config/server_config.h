@@ -10,7 +10,7 @@
 
 #include "common/options_loader.h"
 #include "common/status.h"
-#include "server/store/database_options.h"
+#include "server/store/store_options.h"
 
 namespace erpsync::server {
 
@@ -50,7 +50,7 @@ struct ServerConfig {
   int max_sync_streams = 64;
   std::string log_level = "info";
   // [store]
-  DatabaseOptions store;
+  StoreOptions store;
   // [mail]
   MailConfig mail;
 

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "common/status.h"
-#include "server/store/database.h"
 
 namespace erpsync::server {
 
@@ -47,30 +46,27 @@ struct AgentRow {
 
 class AgentControlStore {
  public:
-  explicit AgentControlStore(Database* database) : database_(database) {}
+  virtual ~AgentControlStore() = default;
 
   // Queues a request with a new random id. Returns it.
-  Result<SyncRequestRow> AddSyncRequest(int64_t connection_id, const std::vector<std::string>& entity_ids,
+  virtual Result<SyncRequestRow> AddSyncRequest(int64_t connection_id, const std::vector<std::string>& entity_ids,
                                         bool deep, const std::string& since,
-                                        const std::string& requested_by);
+                                        const std::string& requested_by) = 0;
   // Requests of the connection not finished yet (queued or sent), oldest
   // first: what to hand an agent when it (re)connects.
-  Result<std::vector<SyncRequestRow>> OpenSyncRequests(int64_t connection_id);
+  virtual Result<std::vector<SyncRequestRow>> OpenSyncRequests(int64_t connection_id) = 0;
   // The request `id` if it belongs to one of the company's connections;
   // NOT_FOUND otherwise.
-  Result<SyncRequestRow> GetSyncRequest(int64_t company_id, const std::string& id);
+  virtual Result<SyncRequestRow> GetSyncRequest(int64_t company_id, const std::string& id) = 0;
   // Moves a request of the connection to `state` with a message. NOT_FOUND
   // when the connection has no such request.
-  Status UpdateSyncRequest(int64_t connection_id, const std::string& id, SyncRequestState state,
-                           const std::string& message);
+  virtual Status UpdateSyncRequest(int64_t connection_id, const std::string& id, SyncRequestState state,
+                           const std::string& message) = 0;
 
   // Stores an agent's latest status (and counts as being seen).
-  Status PutAgentStatus(int64_t agent_id, const std::string& serialized_status);
+  virtual Status PutAgentStatus(int64_t agent_id, const std::string& serialized_status) = 0;
   // The company's agents (not revoked), by connection then id.
-  Result<std::vector<AgentRow>> ListAgents(int64_t company_id);
-
- private:
-  Database* database_;
+  virtual Result<std::vector<AgentRow>> ListAgents(int64_t company_id) = 0;
 };
 
 }  // namespace erpsync::server

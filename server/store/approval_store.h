@@ -20,22 +20,21 @@
 
 #include "common/status.h"
 #include "server/store/approval_types.h"
-#include "server/store/database.h"
 
 namespace erpsync::server {
 
 class ApprovalStore {
  public:
-  explicit ApprovalStore(Database* database) : database_(database) {}
+  virtual ~ApprovalStore() = default;
 
   // The store's clock (seconds since the Unix epoch).
-  int64_t NowUnix() const { return database_->NowUnix(); }
+  virtual int64_t NowUnix() const = 0;
 
   // Stores a new item at version 1 (item.id and item.version are ignored;
   // created/updated times are now) with `history` as its first history row.
   // Returns the item as stored. ALREADY_EXISTS when item.erp_key is set and
   // another item of the type already links that ERP record.
-  Result<ApprovalItem> InsertItem(ApprovalItem item, HistoryRow history);
+  virtual Result<ApprovalItem> InsertItem(ApprovalItem item, HistoryRow history) = 0;
 
   // Writes `changed` over the stored item of the same id and company, where
   // changed.version is the version the change was computed from; the stored
@@ -44,51 +43,48 @@ class ApprovalStore {
   // the item as stored. FAILED_PRECONDITION "item 7 changed since version 3
   // (now 4); reload and retry" when the version moved on; NOT_FOUND when
   // the company has no such item; ALREADY_EXISTS for a taken ERP link.
-  Result<ApprovalItem> CommitChange(ApprovalItem changed, HistoryRow history,
-                                    const std::vector<OutgoingMail>& mails);
+  virtual Result<ApprovalItem> CommitChange(ApprovalItem changed, HistoryRow history,
+                                    const std::vector<OutgoingMail>& mails) = 0;
 
   // The company's item. NOT_FOUND when there is none (also when the id
   // belongs to another company).
-  Result<ApprovalItem> GetItem(int64_t company_id, int64_t item_id);
+  virtual Result<ApprovalItem> GetItem(int64_t company_id, int64_t item_id) = 0;
   // Any company's item (the export side checks the connection itself).
-  Result<ApprovalItem> GetItemById(int64_t item_id);
+  virtual Result<ApprovalItem> GetItemById(int64_t item_id) = 0;
   // The company's items matching `filter`, newest (highest id) first.
   // INVALID_ARGUMENT unless 1 <= filter.limit <= 1000.
-  Result<ItemPage> ListItems(int64_t company_id, const ItemFilter& filter);
+  virtual Result<ItemPage> ListItems(int64_t company_id, const ItemFilter& filter) = 0;
   // The item's history, oldest first. NOT_FOUND as for GetItem.
-  Result<std::vector<HistoryRow>> GetHistory(int64_t company_id, int64_t item_id);
+  virtual Result<std::vector<HistoryRow>> GetHistory(int64_t company_id, int64_t item_id) = 0;
 
   // Items of `type` on the connection whose erp_ref (the key their content
   // names) or erp_key (their link) is `key`, oldest first.
-  Result<std::vector<ApprovalItem>> FindByErpKey(int64_t connection_id, v1::ItemType type,
-                                                 const std::string& key);
+  virtual Result<std::vector<ApprovalItem>> FindByErpKey(int64_t connection_id, v1::ItemType type,
+                                                 const std::string& key) = 0;
   // The ERP keys that items of `type` on the connection link.
-  Result<std::set<std::string>> LinkedKeys(int64_t connection_id, v1::ItemType type);
+  virtual Result<std::set<std::string>> LinkedKeys(int64_t connection_id, v1::ItemType type) = 0;
   // Items of the connection in QUEUED_FOR_EXPORT (and EXPORT_DELIVERED with
   // `include_delivered`), oldest queued first, at most `limit` (1..1000;
   // INVALID_ARGUMENT otherwise).
-  Result<std::vector<ApprovalItem>> ListQueuedExports(int64_t connection_id, bool include_delivered,
-                                                      int limit);
+  virtual Result<std::vector<ApprovalItem>> ListQueuedExports(int64_t connection_id, bool include_delivered,
+                                                      int limit) = 0;
 
   // Types with direct export on for the company.
-  Result<std::set<v1::ItemType>> DirectExportTypes(int64_t company_id);
+  virtual Result<std::set<v1::ItemType>> DirectExportTypes(int64_t company_id) = 0;
   // NOT_FOUND for an unknown company.
-  Status SetDirectExport(int64_t company_id, v1::ItemType type, bool on);
+  virtual Status SetDirectExport(int64_t company_id, v1::ItemType type, bool on) = 0;
 
   // Every user of the company who is not revoked, with their preferences
   // (defaults where never set), by name.
-  Result<std::vector<MailRecipient>> ListRecipients(int64_t company_id);
+  virtual Result<std::vector<MailRecipient>> ListRecipients(int64_t company_id) = 0;
   // One user of the company, by id or by name. NOT_FOUND when none.
-  Result<MailRecipient> GetRecipient(int64_t company_id, int64_t user_id);
-  Result<MailRecipient> FindRecipient(int64_t company_id, const std::string& user_name);
+  virtual Result<MailRecipient> GetRecipient(int64_t company_id, int64_t user_id) = 0;
+  virtual Result<MailRecipient> FindRecipient(int64_t company_id, const std::string& user_name) = 0;
   // Changes the preferences that are set; returns the result. NOT_FOUND as
   // for GetRecipient.
-  Result<MailRecipient> SetPreferences(int64_t company_id, int64_t user_id,
+  virtual Result<MailRecipient> SetPreferences(int64_t company_id, int64_t user_id,
                                        std::optional<bool> on_send, std::optional<bool> on_reject,
-                                       std::optional<bool> daily_digest);
-
- private:
-  Database* database_;
+                                       std::optional<bool> daily_digest) = 0;
 };
 
 }  // namespace erpsync::server

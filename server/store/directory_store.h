@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "common/status.h"
-#include "server/store/database.h"
 #include "server/store/store_types.h"
 
 namespace erpsync::server {
@@ -76,89 +75,86 @@ std::string_view ToolLevelKeyword(ToolLevel level);
 
 class DirectoryStore {
  public:
-  explicit DirectoryStore(Database* database) : database_(database) {}
+  virtual ~DirectoryStore() = default;
 
   // Adds a company. ALREADY_EXISTS when the name is taken; INVALID_ARGUMENT
   // for an empty name or one longer than 30 characters (Sage's company name
   // limit; characters, not bytes).
-  Result<Company> AddCompany(const std::string& name);
+  virtual Result<Company> AddCompany(const std::string& name) = 0;
   // NOT_FOUND when there is no such company.
-  Result<Company> FindCompany(const std::string& name);
+  virtual Result<Company> FindCompany(const std::string& name) = 0;
   // Every company, by name.
-  Result<std::vector<Company>> ListCompanies();
+  virtual Result<std::vector<Company>> ListCompanies() = 0;
 
   // The connection `name` of the company, created when it does not exist
   // yet. NOT_FOUND for an unknown company; INVALID_ARGUMENT for an empty name
   // or one longer than 64 characters.
-  Result<Connection> EnsureConnection(int64_t company_id, const std::string& name);
+  virtual Result<Connection> EnsureConnection(int64_t company_id, const std::string& name) = 0;
   // NOT_FOUND when missing.
-  Result<Connection> FindConnection(int64_t company_id, const std::string& name);
+  virtual Result<Connection> FindConnection(int64_t company_id, const std::string& name) = 0;
   // The connection with id `connection_id` (an agent's). NOT_FOUND when
   // missing.
-  Result<Connection> GetConnection(int64_t connection_id);
+  virtual Result<Connection> GetConnection(int64_t connection_id) = 0;
   // The company's connections, by name. NOT_FOUND for an unknown company.
-  Result<std::vector<Connection>> ListConnections(int64_t company_id);
+  virtual Result<std::vector<Connection>> ListConnections(int64_t company_id) = 0;
   // The connection a request of the company is about: the one named `name`,
   // or the company's only one when `name` is empty. NOT_FOUND for an unknown
   // name; FAILED_PRECONDITION when the company has no connection yet;
   // INVALID_ARGUMENT when no name is given and it has several.
   // `company_name` is for messages.
-  Result<Connection> ResolveConnection(int64_t company_id, const std::string& company_name,
-                                       const std::string& name);
+  virtual Result<Connection> ResolveConnection(int64_t company_id, const std::string& company_name,
+                                       const std::string& name) = 0;
 
   // Registers an agent for (company, connection) with the SHA-256 hex of its
   // token, creating the connection when missing. Returns the agent id.
   // ALREADY_EXISTS when an agent or user already has that token hash;
   // NOT_FOUND for an unknown company; INVALID_ARGUMENT when `token_hash` is
   // not 64 lower-case hex digits or the connection name is invalid.
-  Result<int64_t> AddAgent(int64_t company_id, const std::string& connection,
-                           const std::string& token_hash, const std::string& description);
+  virtual Result<int64_t> AddAgent(int64_t company_id, const std::string& connection,
+                           const std::string& token_hash, const std::string& description) = 0;
   // Returns the user id. ALREADY_EXISTS when the name is taken in the
   // company (revoked users included) or an agent or user already has the
   // token hash; NOT_FOUND for an unknown company; INVALID_ARGUMENT for an
   // empty name or one longer than 128 characters, a level outside ToolLevel
   // or a malformed token hash.
-  Result<int64_t> AddUser(int64_t company_id, const NewUser& user, const std::string& token_hash);
+  virtual Result<int64_t> AddUser(int64_t company_id, const NewUser& user, const std::string& token_hash) = 0;
 
   // The agent or user whose token hashes to `token_hash`; NOT_FOUND when none
   // (or revoked).
-  Result<Principal> FindPrincipal(const std::string& token_hash);
+  virtual Result<Principal> FindPrincipal(const std::string& token_hash) = 0;
 
   // Records that an agent was seen (hello), for status pages: sets its last
   // seen time to now, its hostname and version. NOT_FOUND for an unknown
   // agent id.
-  Status TouchAgent(int64_t agent_id, const std::string& hostname, const std::string& version);
+  virtual Status TouchAgent(int64_t agent_id, const std::string& hostname, const std::string& version) = 0;
 
   // Revokes an agent's or user's token: FindPrincipal no longer finds it, and
   // the hash stays taken. OK when already revoked (and then not audited
   // again); NOT_FOUND for an unknown id. Audited as done by `actor`.
-  Status RevokeAgent(int64_t agent_id, const std::string& actor = "");
-  Status RevokeUser(int64_t user_id, const std::string& actor = "");
+  virtual Status RevokeAgent(int64_t agent_id, const std::string& actor = "") = 0;
+  virtual Status RevokeUser(int64_t user_id, const std::string& actor = "") = 0;
 
   // The agents (of `company_id` when given), by id, revoked ones included.
-  Result<std::vector<AgentInfo>> ListAgents(std::optional<int64_t> company_id);
+  virtual Result<std::vector<AgentInfo>> ListAgents(std::optional<int64_t> company_id) = 0;
   // The users (of `company_id` when given), by id, revoked ones included.
-  Result<std::vector<UserInfo>> ListUsers(std::optional<int64_t> company_id);
+  virtual Result<std::vector<UserInfo>> ListUsers(std::optional<int64_t> company_id) = 0;
 
   // Replaces the agent's token hash with `new_token_hash`: the old token is
   // no longer found, the new one is. Audited as done by `actor`. NOT_FOUND
   // for an unknown id; FAILED_PRECONDITION for a revoked agent;
   // ALREADY_EXISTS when an agent or user has the new hash; INVALID_ARGUMENT
   // for a malformed hash.
-  Status RotateAgentToken(int64_t agent_id, const std::string& new_token_hash,
-                          const std::string& actor);
+  virtual Status RotateAgentToken(int64_t agent_id, const std::string& new_token_hash,
+                          const std::string& actor) = 0;
   // Applies `change` to the user and returns the user as changed. Audited
   // as done by `actor` when something changed. NOT_FOUND for an unknown id;
   // FAILED_PRECONDITION for a revoked user; INVALID_ARGUMENT when `change`
   // changes nothing or names a level outside ToolLevel.
-  Result<UserInfo> UpdateUser(int64_t user_id, const UserChange& change,
-                              const std::string& actor);
+  virtual Result<UserInfo> UpdateUser(int64_t user_id, const UserChange& change,
+                              const std::string& actor) = 0;
 
   // The admin audit (of `company_id` when given), oldest first.
-  Result<std::vector<AuditEntry>> ListAudit(std::optional<int64_t> company_id);
-
- private:
-  Database* database_;
+  virtual Result<std::vector<AuditEntry>> ListAudit(std::optional<int64_t> company_id) = 0;
 };
 
 }  // namespace erpsync::server

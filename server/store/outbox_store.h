@@ -18,44 +18,40 @@
 
 #include "common/status.h"
 #include "server/store/approval_types.h"
-#include "server/store/database.h"
 
 namespace erpsync::server {
 
 class OutboxStore {
  public:
-  explicit OutboxStore(Database* database) : database_(database) {}
+  virtual ~OutboxStore() = default;
 
   // Adds the mails, due now, in one transaction.
-  Status Enqueue(const std::vector<OutgoingMail>& mails);
+  virtual Status Enqueue(const std::vector<OutgoingMail>& mails) = 0;
 
   // Adds the mails of the daily digest for `date` (YYYY-MM-DD) and records
   // that date, in one transaction. Unless
   // `force`, does nothing and returns false when the digest of `date` (or a
   // later one) was enqueued already. Returns whether it enqueued.
-  Result<bool> EnqueueDigest(const std::string& date, bool force,
-                             const std::vector<OutgoingMail>& mails);
+  virtual Result<bool> EnqueueDigest(const std::string& date, bool force,
+                             const std::vector<OutgoingMail>& mails) = 0;
   // The date of the last digest enqueued; empty when none.
-  Result<std::string> LastDigestDate();
+  virtual Result<std::string> LastDigestDate() = 0;
 
   // Takes up to `limit` undelivered mails that are due (next attempt at or
   // before now), oldest first, and pushes their next attempt `lease_seconds`
   // ahead so that no other deliverer takes them meanwhile.
-  Result<std::vector<OutboxMessage>> ClaimDue(int limit, int lease_seconds);
+  virtual Result<std::vector<OutboxMessage>> ClaimDue(int limit, int lease_seconds) = 0;
   // Marks a mail delivered now. NOT_FOUND for an unknown id.
-  Status MarkDelivered(int64_t id);
+  virtual Status MarkDelivered(int64_t id) = 0;
   // Counts a failed attempt, keeps `error` and makes the mail due again at
   // `retry_unix`. NOT_FOUND for an unknown id.
-  Status MarkFailed(int64_t id, const std::string& error, int64_t retry_unix);
+  virtual Status MarkFailed(int64_t id, const std::string& error, int64_t retry_unix) = 0;
   // When the earliest undelivered mail is due; nullopt when every mail is
   // delivered.
-  Result<std::optional<int64_t>> NextDueUnix();
+  virtual Result<std::optional<int64_t>> NextDueUnix() = 0;
   // Every mail, oldest first; only undelivered ones unless
   // `include_delivered`.
-  Result<std::vector<OutboxMessage>> List(bool include_delivered);
-
- private:
-  Database* database_;
+  virtual Result<std::vector<OutboxMessage>> List(bool include_delivered) = 0;
 };
 
 }  // namespace erpsync::server

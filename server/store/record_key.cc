@@ -1,7 +1,5 @@
 #include "server/store/record_key.h"
 
-#include <limits>
-
 namespace erpsync::server::store_internal {
 namespace {
 
@@ -22,28 +20,6 @@ std::optional<int64_t> CanonicalIntegerKey(std::string_view key) {
     value = value * 10 + (c - '0');
   }
   return negative ? -value : value;
-}
-
-void StoredKey::Bind(SQLite::Statement& statement, int index, std::string* text) const {
-  if (is_integer_) {
-    statement.bind(index, integer_);
-  } else {
-    text->assign(text_);
-    statement.bindNoCopy(index, *text);
-  }
-}
-
-void BindRecordKey(SQLite::Statement& statement, int index, const std::string& key) {
-  const std::optional<int64_t> integer = CanonicalIntegerKey(key);
-  if (integer) {
-    statement.bind(index, *integer);
-  } else {
-    statement.bindNoCopy(index, key);
-  }
-}
-
-void BindBeforeFirstKey(SQLite::Statement& statement, int index) {
-  statement.bind(index, std::numeric_limits<int64_t>::min());
 }
 
 }  // namespace erpsync::server::store_internal

@@ -1,9 +1,9 @@
-// How a record key is stored in the records table. A key that is a
+// How a record key is stored and ordered, on both backends. A key that is a
 // canonical decimal integer ("0", "42", "-7": no sign but '-', no leading
-// zero, at most 18 digits) is stored as an SQLite INTEGER, any other key as
-// TEXT; the key column has no type affinity, so each keeps its type. The
-// text form round-trips exactly (SQLite renders such an INTEGER as the same
-// digits), so readers see the key the agent sent.
+// zero, at most 18 digits) is stored as an integer, any other key as text
+// (SQLite: an INTEGER or a TEXT in a column without type affinity, see
+// sqlite/stored_key_binding.h; PostgreSQL: see postgres/). The text form
+// round-trips exactly, so readers see the key the agent sent.
 //
 // Why: most Sage keys are integer row ids (JC transactions' Row_ID), which
 // the agent reads in numeric order. As TEXT they interleave ("5" < "50" <
@@ -17,8 +17,6 @@
 // Pure functions and a value type; thread-compatible.
 #ifndef ERPSYNC_SERVER_STORE_RECORD_KEY_H_
 #define ERPSYNC_SERVER_STORE_RECORD_KEY_H_
-
-#include <SQLiteCpp/Statement.h>
 
 #include <compare>
 #include <cstdint>
@@ -43,11 +41,11 @@ class StoredKey {
     integer_ = integer.value_or(0);
   }
 
-  // Binds the key to parameter `index`: an INTEGER, or the text as TEXT.
-  // SQLite needs a std::string for text of a given length, so a text key is
-  // first copied into `*text`, which must stay unchanged until the
-  // statement's execution ends (an integer key leaves it alone).
-  void Bind(SQLite::Statement& statement, int index, std::string* text) const;
+  bool is_integer() const { return is_integer_; }
+  // The integer when is_integer(); 0 otherwise.
+  int64_t integer() const { return integer_; }
+  // The key as the agent sent it.
+  std::string_view text() const { return text_; }
 
   friend std::strong_ordering operator<=>(const StoredKey& a, const StoredKey& b) {
     if (a.is_integer_ && b.is_integer_) return a.integer_ <=> b.integer_;
@@ -68,14 +66,6 @@ class StoredKey {
   int64_t integer_ = 0;  // when is_integer_
   bool is_integer_ = false;
 };
-
-// Binds `key` to parameter `index` as StoredKey::Bind does, a text key as
-// the string itself without a copy (it must outlive the statement's
-// execution).
-void BindRecordKey(SQLite::Statement& statement, int index, const std::string& key);
-
-// Binds a value below every stored key (for "after the start" in paging).
-void BindBeforeFirstKey(SQLite::Statement& statement, int index);
 
 }  // namespace erpsync::server::store_internal
 

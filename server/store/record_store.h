@@ -18,7 +18,6 @@
 
 #include "common/record_schema.h"
 #include "common/status.h"
-#include "server/store/database.h"
 #include "server/store/store_types.h"
 
 namespace erpsync::server {
@@ -28,7 +27,7 @@ class RecordStore {
   // Most records ListRecords returns at once.
   static constexpr int kMaxPageSize = 10000;
 
-  explicit RecordStore(Database* database) : database_(database) {}
+  virtual ~RecordStore() = default;
 
   // Finds or creates the entity of `connection_id` named schema.entity_id()
   // and makes `schema` its current schema (stored once per distinct schema;
@@ -41,16 +40,16 @@ class RecordStore {
   // "schema of entity 'jc_job' changes field 'amount' from TEXT to INTEGER;
   // ..."), leaving the current schema as it was; NOT_FOUND for an unknown
   // connection.
-  Result<EntityState> OpenEntity(int64_t connection_id, const RecordSchema& schema);
+  virtual Result<EntityState> OpenEntity(int64_t connection_id, const RecordSchema& schema) = 0;
 
   // Starts a new full pass: allocates generation = last + 1 and makes it the
   // open pass (replacing any open one). Returns the generation. NOT_FOUND for
   // an unknown entity.
-  Result<uint64_t> BeginPass(int64_t entity_row_id);
+  virtual Result<uint64_t> BeginPass(int64_t entity_row_id) = 0;
   // OK when `generation` is the entity's open pass; FAILED_PRECONDITION
   // otherwise ("pass 7 of jc_transaction is no longer open; start a new deep
   // sync"); NOT_FOUND for an unknown entity.
-  Status ResumePass(int64_t entity_row_id, uint64_t generation);
+  virtual Status ResumePass(int64_t entity_row_id, uint64_t generation) = 0;
 
   // Upserts `records` (one transaction; on error nothing is stored). Their
   // keys and values are views (see IncomingRecord): the bytes must stay
@@ -74,23 +73,23 @@ class RecordStore {
   // (counted in `kept`); unknown or deleted keys are ignored.
   // NOT_FOUND for an unknown entity; INVALID_ARGUMENT when `schema_id` is
   // not one of the entity's schemas or a record or kept key is empty.
-  Result<ApplyCounts> ApplyBatch(int64_t entity_row_id, int64_t schema_id,
-                                 const std::vector<IncomingRecord>& records,
-                                 const std::vector<std::string_view>& kept = {});
+  virtual Result<ApplyCounts> ApplyBatch(int64_t entity_row_id, int64_t schema_id,
+                                         const std::vector<IncomingRecord>& records,
+                                         const std::vector<std::string_view>& kept = {}) = 0;
 
   // Closes the open full pass `generation`: live records with an older
   // generation are marked deleted. Returns how many. FAILED_PRECONDITION when
   // it is not the open pass; NOT_FOUND for an unknown entity.
-  Result<uint64_t> ClosePass(int64_t entity_row_id, uint64_t generation);
+  virtual Result<uint64_t> ClosePass(int64_t entity_row_id, uint64_t generation) = 0;
 
   // NOT_FOUND when the connection has no such entity.
-  Result<EntityState> GetEntity(int64_t connection_id, const std::string& entity_id);
+  virtual Result<EntityState> GetEntity(int64_t connection_id, const std::string& entity_id) = 0;
   // The connection's entities by entity id. NOT_FOUND for an unknown
   // connection.
-  Result<std::vector<EntityState>> ListEntities(int64_t connection_id);
+  virtual Result<std::vector<EntityState>> ListEntities(int64_t connection_id) = 0;
   // The schema records with `schema_id` were written with. NOT_FOUND when
   // there is no such schema.
-  Result<RecordSchema> GetSchema(int64_t schema_id);
+  virtual Result<RecordSchema> GetSchema(int64_t schema_id) = 0;
 
   // Records in key order after `after_key` (empty: from the start), at
   // most `limit`, deleted ones only with `include_deleted`. Key order (see
@@ -99,32 +98,29 @@ class RecordStore {
   // "abc"); `after_key` takes its place in the same order.
   // INVALID_ARGUMENT unless 1 <= limit <= kMaxPageSize; NOT_FOUND for an
   // unknown entity.
-  Result<RecordPage> ListRecords(int64_t entity_row_id, const std::string& after_key, int limit,
-                                 bool include_deleted);
+  virtual Result<RecordPage> ListRecords(int64_t entity_row_id, const std::string& after_key, int limit,
+                                 bool include_deleted) = 0;
 
   // The record `key` of the entity, live or marked deleted (a point lookup
   // for rules that check one ERP reference). NOT_FOUND when the entity has
   // no record with that key.
-  Result<StoredRecord> GetRecord(int64_t entity_row_id, const std::string& key);
+  virtual Result<StoredRecord> GetRecord(int64_t entity_row_id, const std::string& key) = 0;
 
   // Recomputes live count, deleted count and checksum from the rows
   // themselves (the maintained figures in EntityState must always equal
   // this); the other fields are as stored. Writes nothing. NOT_FOUND for an
   // unknown entity.
-  Result<EntityState> RecomputeChecksum(int64_t entity_row_id);
+  virtual Result<EntityState> RecomputeChecksum(int64_t entity_row_id) = 0;
   // The stored figures of the entity and the same figures recomputed from
   // its rows, in one read transaction (a full scan of the entity's records:
   // in WAL mode it does not block writers, and a batch committed meanwhile
   // is in neither figure). Writes nothing. NOT_FOUND for an unknown entity.
-  Result<EntityCheck> CheckEntity(int64_t entity_row_id);
+  virtual Result<EntityCheck> CheckEntity(int64_t entity_row_id) = 0;
   // Recomputes the figures as CheckEntity does and makes them the stored
   // running totals, in one write transaction (it holds the write lock for
   // the scan: syncs of every entity wait meanwhile). Returns the figures as
   // they were before and after. NOT_FOUND for an unknown entity.
-  Result<EntityCheck> RepairTotals(int64_t entity_row_id);
-
- private:
-  Database* database_;
+  virtual Result<EntityCheck> RepairTotals(int64_t entity_row_id) = 0;
 };
 
 }  // namespace erpsync::server

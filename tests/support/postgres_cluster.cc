@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <vector>
 
 #include "tools/proc/subprocess.h"
@@ -38,71 +39,126 @@ bool PostgresCluster::Installed() {
   return std::filesystem::exists(std::string(kBinDir) + "/initdb");
 }
 
-Result<int> PostgresCluster::RunAsOwner(std::vector<std::string> argv,
-                                        const std::string& log_name) {
-  if (::geteuid() == 0) {
-    argv.insert(argv.begin(), {"/usr/sbin/runuser", "-u", user_, "--"});
+namespace {
+
+// The user the cluster runs as: postgres when root (PostgreSQL refuses
+// root), else the current user.
+Result<std::string> ClusterUser() {
+  if (::geteuid() != 0) {
+    const passwd* self = ::getpwuid(::geteuid());
+    return std::string(self != nullptr ? self->pw_name : "postgres");
   }
+  if (::getpwnam("postgres") == nullptr) {
+    return UnavailableError("no postgres user to run PostgreSQL as");
+  }
+  return std::string("postgres");
+}
+
+// `argv` as `user` (runuser when root). Its output goes to dir/log_name.out
+// and .err; the exit code is returned.
+Result<int> RunAs(const std::string& user, std::vector<std::string> argv, const std::string& dir,
+                  const std::string& log_name) {
+  if (::geteuid() == 0) argv.insert(argv.begin(), {"/usr/sbin/runuser", "-u", user, "--"});
   ERPSYNC_ASSIGN_OR_RETURN(const proc::RunResult run,
-                           proc::Run(std::move(argv), dir_.File(log_name), std::chrono::minutes(2)));
+                           proc::Run(std::move(argv), dir + "/" + log_name, std::chrono::minutes(2)));
   return run.exit_code;
 }
 
+// initdb and pg_ctl start under `dir`, which exists. Returns the port.
+Result<int> InitAndStart(const std::string& dir) {
+  ERPSYNC_ASSIGN_OR_RETURN(const std::string user, ClusterUser());
+  if (::geteuid() == 0) {
+    const passwd* owner = ::getpwnam(user.c_str());
+    // The cluster's user owns its directory.
+    if (owner == nullptr || ::chown(dir.c_str(), owner->pw_uid, owner->pw_gid) != 0) {
+      return UnavailableError("cannot give " + dir + " to " + user);
+    }
+  }
+  const std::string data_dir = dir + "/data";
+  ERPSYNC_ASSIGN_OR_RETURN(const int initialized,
+                           RunAs(user,
+                                 {std::string(kBinDir) + "/initdb", "-D", data_dir, "-A", "trust",
+                                  "-U", "postgres", "--no-sync", "-E", "UTF8"},
+                                 dir, "initdb"));
+  if (initialized != 0) {
+    return UnavailableError("initdb failed: " + proc::ReadFile(dir + "/initdb.err"));
+  }
+  const int port = FreePort();
+  // Many test processes connect at once (a database each, several
+  // connections per store).
+  const std::string options = "-c listen_addresses=127.0.0.1 -c port=" + std::to_string(port) +
+                              " -c unix_socket_directories=" + dir +
+                              " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+                              " -c max_connections=300";
+  ERPSYNC_ASSIGN_OR_RETURN(const int started,
+                           RunAs(user,
+                                 {std::string(kBinDir) + "/pg_ctl", "-D", data_dir, "-l",
+                                  dir + "/server.log", "-o", options, "-w", "-t", "60", "start"},
+                                 dir, "pg_ctl-start"));
+  if (started != 0) {
+    return UnavailableError("PostgreSQL did not start: " + proc::ReadFile(dir + "/server.log"));
+  }
+  return port;
+}
+
+Status Stop(const std::string& dir) {
+  ERPSYNC_ASSIGN_OR_RETURN(const std::string user, ClusterUser());
+  ERPSYNC_ASSIGN_OR_RETURN(const int stopped,
+                           RunAs(user,
+                                 {std::string(kBinDir) + "/pg_ctl", "-D", dir + "/data", "-m",
+                                  "immediate", "-w", "stop"},
+                                 dir, "pg_ctl-stop"));
+  if (stopped != 0) {
+    return UnavailableError("pg_ctl stop failed: " + proc::ReadFile(dir + "/pg_ctl-stop.err"));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::unique_ptr<PostgresCluster>> PostgresCluster::Start() {
   std::unique_ptr<PostgresCluster> cluster(new PostgresCluster());
-  const std::string& dir = cluster->dir_.path();
-  cluster->data_dir_ = dir + "/data";
-  if (::geteuid() == 0) {
-    const passwd* postgres = ::getpwnam("postgres");
-    if (postgres == nullptr) return UnavailableError("no postgres user to run PostgreSQL as");
-    cluster->user_ = "postgres";
-    // The cluster's user owns its directory (the temp dir stays root's).
-    if (::chown(dir.c_str(), postgres->pw_uid, postgres->pw_gid) != 0) {
-      return UnavailableError("cannot give " + dir + " to postgres");
-    }
-  } else {
-    const passwd* self = ::getpwuid(::geteuid());
-    cluster->user_ = self != nullptr ? self->pw_name : "postgres";
-  }
-  ERPSYNC_ASSIGN_OR_RETURN(
-      const int initialized,
-      cluster->RunAsOwner({std::string(kBinDir) + "/initdb", "-D", cluster->data_dir_, "-A",
-                           "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"},
-                          "initdb"));
-  if (initialized != 0) {
-    return UnavailableError("initdb failed: " + proc::ReadFile(cluster->dir_.File("initdb.err")));
-  }
-  cluster->port_ = FreePort();
-  const std::string options = "-c listen_addresses=127.0.0.1 -c port=" +
-                              std::to_string(cluster->port_) + " -c unix_socket_directories=" +
-                              dir + " -c fsync=off -c full_page_writes=off";
-  ERPSYNC_ASSIGN_OR_RETURN(
-      const int started,
-      cluster->RunAsOwner({std::string(kBinDir) + "/pg_ctl", "-D", cluster->data_dir_, "-l",
-                           dir + "/server.log", "-o", options, "-w", "-t", "60", "start"},
-                          "pg_ctl-start"));
-  if (started != 0) {
-    return UnavailableError("PostgreSQL did not start: " +
-                            proc::ReadFile(cluster->dir_.File("server.log")));
-  }
+  ERPSYNC_ASSIGN_OR_RETURN(cluster->port_, InitAndStart(cluster->dir_.path()));
   cluster->running_ = true;
   return cluster;
 }
 
 PostgresCluster::~PostgresCluster() {
-  if (running_) {
-    (void)RunAsOwner({std::string(kBinDir) + "/pg_ctl", "-D", data_dir_, "-m", "immediate", "-w",
-                      "stop"},
-                     "pg_ctl-stop");
+  if (running_) (void)Stop(dir_.path());
+}
+
+Result<int> PostgresCluster::StartIn(const std::string& dir) {
+  if (!Installed()) {
+    return UnavailableError(
+        "PostgreSQL 15 is not installed (packaging/setup.sh test installs postgresql-15)");
   }
+  (void)StopIn(dir);
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) return UnavailableError("cannot create " + dir + ": " + error.message());
+  ERPSYNC_ASSIGN_OR_RETURN(const int port, InitAndStart(dir));
+  std::ofstream(dir + "/port") << port << "\n";
+  return port;
+}
+
+Status PostgresCluster::StopIn(const std::string& dir) {
+  std::error_code error;
+  if (!std::filesystem::exists(dir + "/data/postmaster.pid", error)) {
+    std::filesystem::remove_all(dir, error);
+    return Status::Ok();
+  }
+  Status stopped = Stop(dir);
+  std::filesystem::remove_all(dir, error);
+  return stopped;
 }
 
 Status PostgresCluster::CreateDatabase(const std::string& name) {
-  ERPSYNC_ASSIGN_OR_RETURN(
-      const int created,
-      RunAsOwner({std::string(kBinDir) + "/createdb", "-h", "127.0.0.1", "-p",
-                  std::to_string(port_), "-U", "postgres", name},
-                 "createdb-" + name));
+  ERPSYNC_ASSIGN_OR_RETURN(const std::string user, ClusterUser());
+  ERPSYNC_ASSIGN_OR_RETURN(const int created,
+                           RunAs(user,
+                                 {std::string(kBinDir) + "/createdb", "-h", "127.0.0.1", "-p",
+                                  std::to_string(port_), "-U", "postgres", name},
+                                 dir_.path(), "createdb-" + name));
   if (created != 0) {
     return InternalError("createdb " + name + ": " +
                          proc::ReadFile(dir_.File("createdb-" + name + ".err")));

@@ -22,6 +22,12 @@ class PostgresCluster {
   // initdb, then pg_ctl start. UNAVAILABLE with initdb's or the server's
   // log when either fails.
   static Result<std::unique_ptr<PostgresCluster>> Start();
+  // A cluster that outlives this process: initialized and started under
+  // `dir` (emptied first), its port written to dir/port. Returns the port.
+  static Result<int> StartIn(const std::string& dir);
+  // Stops the cluster StartIn started under `dir` and removes `dir`. OK
+  // when there is none.
+  static Status StopIn(const std::string& dir);
   ~PostgresCluster();
   PostgresCluster(const PostgresCluster&) = delete;
   PostgresCluster& operator=(const PostgresCluster&) = delete;
@@ -35,13 +41,7 @@ class PostgresCluster {
 
  private:
   PostgresCluster() = default;
-  // `argv` as the cluster's user (runuser when root). Its output goes to
-  // files under the cluster's dir; the exit code is returned.
-  Result<int> RunAsOwner(std::vector<std::string> argv, const std::string& log_name);
-
   TempDir dir_;
-  std::string data_dir_;
-  std::string user_;
   int port_ = 0;
   bool running_ = false;
 };

@@ -70,12 +70,11 @@ class ApprovalTest : public StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    directory_ = std::make_unique<DirectoryStore>(database_.get());
-    records_ = std::make_unique<RecordStore>(database_.get());
+    directory_ = &stores_->directory();
+    records_ = &stores_->records();
     auto sender = std::make_unique<RecordingSender>();
     sender_ = sender.get();
-    module_ = std::make_unique<ApprovalModule>(database_.get(), directory_.get(), records_.get(),
-                                               ServerConfig(), std::move(sender));
+    module_ = std::make_unique<ApprovalModule>(stores_.get(), ServerConfig(), std::move(sender));
     company_ = MustOk(directory_->AddCompany("Acme"));
     connection_ = MustOk(directory_->EnsureConnection(company_.id, "sage300")).id;
     alice_ = AddUser(company_.id, "alice", ToolLevel::kStandard, false);
@@ -107,7 +106,7 @@ class ApprovalTest : public StoreTest {
   void Mirror(const std::string& entity_id, const std::vector<std::string>& fields,
               const std::vector<std::string>& key_fields,
               const std::vector<std::vector<std::string>>& rows) {
-    MirrorRecords(records_.get(), connection_, entity_id, fields, key_fields, rows);
+    MirrorRecords(records_, connection_, entity_id, fields, key_fields, rows);
   }
 
   // Marks the record `key` of `entity_id` deleted in the ERP.
@@ -209,8 +208,8 @@ class ApprovalTest : public StoreTest {
 
   std::vector<OutboxMessage> Outbox() { return MustOk(module_->outbox().List(true)); }
 
-  std::unique_ptr<DirectoryStore> directory_;
-  std::unique_ptr<RecordStore> records_;
+  DirectoryStore* directory_ = nullptr;
+  RecordStore* records_ = nullptr;
   std::unique_ptr<ApprovalModule> module_;
   RecordingSender* sender_ = nullptr;
   Company company_;

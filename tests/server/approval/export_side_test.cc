@@ -31,7 +31,7 @@ class ExportSideTest : public ApprovalTest {
   int64_t project_ = 0;
 };
 
-TEST_F(ExportSideTest, PendingExportsComeOldestFirstWithTheirPayload) {
+TEST_P(ExportSideTest, PendingExportsComeOldestFirstWithTheirPayload) {
   const int64_t first = Accepted("C-1");
   now_ += 10;
   const int64_t second = Accepted("C-2");
@@ -54,7 +54,7 @@ TEST_F(ExportSideTest, PendingExportsComeOldestFirstWithTheirPayload) {
   EXPECT_TRUE(MustOk(queues().ListPendingExports(other.id)).empty());
 }
 
-TEST_F(ExportSideTest, DeliveredThenSyncedLinksTheErpRecord) {
+TEST_P(ExportSideTest, DeliveredThenSyncedLinksTheErpRecord) {
   const int64_t id = Accepted("C-1");
   const ApprovalItem delivered = MustOk(queues().MarkExportDelivered(connection_, id));
   EXPECT_EQ(delivered.state, v1::EXPORT_DELIVERED);
@@ -82,7 +82,7 @@ TEST_F(ExportSideTest, DeliveredThenSyncedLinksTheErpRecord) {
   EXPECT_TRUE(MustOk(queues().ErpRecordExists(id)));
 }
 
-TEST_F(ExportSideTest, CompleteNeedsTheNewRecordsKey) {
+TEST_P(ExportSideTest, CompleteNeedsTheNewRecordsKey) {
   const int64_t id = Accepted("C-1");
   const int64_t version = Deliver(id);
   EXPECT_THAT(queues().CompleteExport(connection_, id, version, {}),
@@ -92,7 +92,7 @@ TEST_F(ExportSideTest, CompleteNeedsTheNewRecordsKey) {
               StatusIs(StatusCode::kInvalidArgument, Eq("erp_keys: an ERP key must not be empty")));
 }
 
-TEST_F(ExportSideTest, TheSameErpRecordIsNeverLinkedTwice) {
+TEST_P(ExportSideTest, TheSameErpRecordIsNeverLinkedTwice) {
   const int64_t first = Accepted("C-1");
   const int64_t second = Accepted("C-2");
   DeliverAndComplete(first, {"C-1"});
@@ -101,7 +101,7 @@ TEST_F(ExportSideTest, TheSameErpRecordIsNeverLinkedTwice) {
               StatusIs(StatusCode::kAlreadyExists));
 }
 
-TEST_F(ExportSideTest, FailedExportKeepsTheErpsMessage) {
+TEST_P(ExportSideTest, FailedExportKeepsTheErpsMessage) {
   const int64_t id = Accepted("C-1");
   const int64_t version = Deliver(id);
   EXPECT_THAT(queues().FailExport(connection_, id, version, ""),
@@ -117,7 +117,7 @@ TEST_F(ExportSideTest, FailedExportKeepsTheErpsMessage) {
   EXPECT_EQ(MustOk(queues().GetHistory(rita_, id)).back().comment, "key already in use");
 }
 
-TEST_F(ExportSideTest, AnExportThatCanNoLongerBeBuiltFailsInsteadOfBlockingTheQueue) {
+TEST_P(ExportSideTest, AnExportThatCanNoLongerBeBuiltFailsInsteadOfBlockingTheQueue) {
   const int64_t stuck = Accepted("C-1");
   v1::ItemContent vendor;
   vendor.mutable_vendor()->set_vendor("V300");
@@ -143,14 +143,14 @@ TEST_F(ExportSideTest, AnExportThatCanNoLongerBeBuiltFailsInsteadOfBlockingTheQu
   EXPECT_NE(failed.erp_message.find("is not linked to an ERP job"), std::string::npos);
 }
 
-TEST_F(ExportSideTest, BudgetPostingIsOnlyAskedOfBudgets) {
+TEST_P(ExportSideTest, BudgetPostingIsOnlyAskedOfBudgets) {
   EXPECT_THAT(queues().BudgetEntriesPosted(project_), StatusIs(StatusCode::kFailedPrecondition));
 }
 
 // What issue 16 found: an agent reported a result for version 103 of an
 // item delivered at version 3, with made-up keys, and the item became
 // SYNCED with them; results for version - 1 and version + 7 were taken too.
-TEST_F(ExportSideTest, AResultMustNameTheVersionThatWasDelivered) {
+TEST_P(ExportSideTest, AResultMustNameTheVersionThatWasDelivered) {
   const int64_t id = Accepted("C-1");
   const int64_t version = Deliver(id);
   ASSERT_EQ(version, 3);
@@ -187,7 +187,7 @@ TEST_F(ExportSideTest, AResultMustNameTheVersionThatWasDelivered) {
   EXPECT_EQ(MustOk(queues().CompleteExport(connection_, id, version, {"C-1"})).erp_key, "C-1");
 }
 
-TEST_F(ExportSideTest, AResultForAnItemNeverDeliveredIsRefused) {
+TEST_P(ExportSideTest, AResultForAnItemNeverDeliveredIsRefused) {
   const int64_t queued = Accepted("C-1");  // waiting for the agent
   const ApprovalItem draft = Create(alice_, v1::COMMITMENT, project_, Commitment("C-2"));
   const std::string queued_name = "item " + std::to_string(queued);
@@ -208,7 +208,7 @@ TEST_F(ExportSideTest, AResultForAnItemNeverDeliveredIsRefused) {
   EXPECT_EQ(MustOk(queues().GetItem(rita_, draft.id)).state, v1::DRAFT);
 }
 
-TEST_F(ExportSideTest, AResultFromAnotherConnectionIsRefused) {
+TEST_P(ExportSideTest, AResultFromAnotherConnectionIsRefused) {
   const int64_t id = Accepted("C-1");
   const int64_t version = Deliver(id);
   const std::string item = "item " + std::to_string(id);
@@ -231,7 +231,7 @@ TEST_F(ExportSideTest, AResultFromAnotherConnectionIsRefused) {
   EXPECT_EQ(untouched.version, version + 1);
 }
 
-TEST_F(ExportSideTest, TheSameResultAgainChangesNothingAndADifferentOneIsRefused) {
+TEST_P(ExportSideTest, TheSameResultAgainChangesNothingAndADifferentOneIsRefused) {
   const int64_t id = Accepted("C-1");
   const int64_t version = Deliver(id);
   const ApprovalItem synced = MustOk(queues().CompleteExport(connection_, id, version, {"C-1"}));
@@ -254,7 +254,7 @@ TEST_F(ExportSideTest, TheSameResultAgainChangesNothingAndADifferentOneIsRefused
   EXPECT_EQ(MustOk(queues().GetHistory(rita_, id)).size(), history);
 }
 
-TEST_F(ExportSideTest, AResultOfAnEarlierDeliveryIsRefusedAfterAResend) {
+TEST_P(ExportSideTest, AResultOfAnEarlierDeliveryIsRefusedAfterAResend) {
   const int64_t id = Accepted("C-1");
   const int64_t first = Deliver(id);
   MustOk(queues().FailExport(connection_, id, first, "vendor on hold"));
@@ -274,4 +274,6 @@ TEST_F(ExportSideTest, AResultOfAnEarlierDeliveryIsRefusedAfterAResend) {
 }
 
 }  // namespace
+INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(ExportSideTest);
+
 }  // namespace erpsync::server

@@ -36,7 +36,7 @@ class NotificationsTest : public ApprovalTest {
   int64_t item_ = 0;
 };
 
-TEST_F(NotificationsTest, SendingEmailsEveryApproverOfTheCompany) {
+TEST_P(NotificationsTest, SendingEmailsEveryApproverOfTheCompany) {
   MustAct(alice_, ItemAction::kSend, item_);
   EXPECT_EQ(Recipients("sent"),
             (std::vector<std::string>{"bob@example.test", "carol@example.test"}));
@@ -47,18 +47,18 @@ TEST_F(NotificationsTest, SendingEmailsEveryApproverOfTheCompany) {
   EXPECT_EQ(mail.delivered_unix, 0);
 }
 
-TEST_F(NotificationsTest, AnApproverWhoSendsIsNotEmailedAboutIt) {
+TEST_P(NotificationsTest, AnApproverWhoSendsIsNotEmailedAboutIt) {
   MustAct(bob_, ItemAction::kSend, item_);
   EXPECT_EQ(Recipients("sent"), std::vector<std::string>{"carol@example.test"});
 }
 
-TEST_F(NotificationsTest, ApproversWhoOptedOutGetNoMail) {
+TEST_P(NotificationsTest, ApproversWhoOptedOutGetNoMail) {
   MustOk(queues().SetPreferences(bob_, "", false, std::nullopt, std::nullopt));
   MustAct(alice_, ItemAction::kSend, item_);
   EXPECT_EQ(Recipients("sent"), std::vector<std::string>{"carol@example.test"});
 }
 
-TEST_F(NotificationsTest, RejectingEmailsTheCreator) {
+TEST_P(NotificationsTest, RejectingEmailsTheCreator) {
   MustAct(alice_, ItemAction::kSend, item_);
   MustAct(bob_, ItemAction::kReject, item_, "use vendor V200");
   const std::vector<std::string> rejected = Recipients("rejected");
@@ -70,14 +70,14 @@ TEST_F(NotificationsTest, RejectingEmailsTheCreator) {
   }
 }
 
-TEST_F(NotificationsTest, CreatorsWhoOptedOutAreNotToldOfRejections) {
+TEST_P(NotificationsTest, CreatorsWhoOptedOutAreNotToldOfRejections) {
   MustOk(queues().SetPreferences(alice_, "", std::nullopt, false, std::nullopt));
   MustAct(alice_, ItemAction::kSend, item_);
   MustAct(bob_, ItemAction::kReject, item_, "no");
   EXPECT_TRUE(Recipients("rejected").empty());
 }
 
-TEST_F(NotificationsTest, ResendAfterRejectionEmailsNobodyAtOnce) {
+TEST_P(NotificationsTest, ResendAfterRejectionEmailsNobodyAtOnce) {
   MustAct(alice_, ItemAction::kSend, item_);
   MustAct(bob_, ItemAction::kReject, item_, "no");
   const size_t before = Outbox().size();
@@ -85,7 +85,7 @@ TEST_F(NotificationsTest, ResendAfterRejectionEmailsNobodyAtOnce) {
   EXPECT_EQ(Outbox().size(), before);
 }
 
-TEST_F(NotificationsTest, ResendAfterAFailedExportEmailsTheApprovers) {
+TEST_P(NotificationsTest, ResendAfterAFailedExportEmailsTheApprovers) {
   MustAct(alice_, ItemAction::kSend, item_);
   MustAct(bob_, ItemAction::kAccept, item_);
   DeliverAndFail(item_, "vendor on hold");
@@ -93,7 +93,7 @@ TEST_F(NotificationsTest, ResendAfterAFailedExportEmailsTheApprovers) {
   EXPECT_EQ(Recipients("sent").size(), 4u);  // twice to bob and carol
 }
 
-TEST_F(NotificationsTest, RetrieveAcceptAndExportResultsEmailNobody) {
+TEST_P(NotificationsTest, RetrieveAcceptAndExportResultsEmailNobody) {
   MustAct(alice_, ItemAction::kSend, item_);
   const size_t after_send = Outbox().size();
   MustAct(alice_, ItemAction::kRetrieve, item_);
@@ -104,14 +104,14 @@ TEST_F(NotificationsTest, RetrieveAcceptAndExportResultsEmailNobody) {
   EXPECT_EQ(Outbox().size(), 2 * after_send);
 }
 
-TEST_F(NotificationsTest, RefusedChangesQueueNoMail) {
+TEST_P(NotificationsTest, RefusedChangesQueueNoMail) {
   MustAct(alice_, ItemAction::kSend, item_);
   const size_t before = Outbox().size();
   EXPECT_THAT(queues().Act(bob_, ItemAction::kReject, {item_, 1, "stale", ""}), Not(IsOk()));
   EXPECT_EQ(Outbox().size(), before);
 }
 
-TEST_F(NotificationsTest, DailyDigestGoesToSubscribedApproversOnceADay) {
+TEST_P(NotificationsTest, DailyDigestGoesToSubscribedApproversOnceADay) {
   MustOk(queues().SetPreferences(carol_, "", std::nullopt, std::nullopt, true));
   MustOk(queues().SetPreferences(rita_, "", std::nullopt, std::nullopt, true));  // not an approver
   EXPECT_EQ(MustOk(queues().EnqueueDailyDigests("2026-11-23", false)), 0);  // nothing awaits
@@ -138,4 +138,6 @@ TEST_F(NotificationsTest, DailyDigestGoesToSubscribedApproversOnceADay) {
 }
 
 }  // namespace
+INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(NotificationsTest);
+
 }  // namespace erpsync::server

@@ -29,7 +29,7 @@ class PermissionsTest : public ApprovalTest {
   int64_t item_ = 0;
 };
 
-TEST_F(PermissionsTest, ReadOnlyUsersSeeButCannotAct) {
+TEST_P(PermissionsTest, ReadOnlyUsersSeeButCannotAct) {
   EXPECT_OK(queues().GetItem(rita_, item_));
   EXPECT_OK(queues().ListItems(rita_, ItemFilter()));
   EXPECT_OK(queues().GetHistory(rita_, item_));
@@ -50,12 +50,12 @@ TEST_F(PermissionsTest, ReadOnlyUsersSeeButCannotAct) {
                    " needs an accounting approver (Standard or Admin with Can Push to Accounting)");
 }
 
-TEST_F(PermissionsTest, UsersWithoutAccessSeeNothing) {
+TEST_P(PermissionsTest, UsersWithoutAccessSeeNothing) {
   EXPECT_THAT(queues().GetItem(nina_, item_), StatusIs(StatusCode::kPermissionDenied));
   EXPECT_THAT(queues().ListItems(nina_, ItemFilter()), StatusIs(StatusCode::kPermissionDenied));
 }
 
-TEST_F(PermissionsTest, AcceptRejectAndUnlinkNeedAnAccountingApprover) {
+TEST_P(PermissionsTest, AcceptRejectAndUnlinkNeedAnAccountingApprover) {
   MustAct(alice_, ItemAction::kSend, item_);
   ExpectDenied(Act(alice_, ItemAction::kAccept, item_),
                "user 'alice' has Standard access to ERP Integrations without Can Push to "
@@ -71,7 +71,7 @@ TEST_F(PermissionsTest, AcceptRejectAndUnlinkNeedAnAccountingApprover) {
   EXPECT_EQ(MustAct(bob_, ItemAction::kAccept, item_).state, v1::QUEUED_FOR_EXPORT);
 }
 
-TEST_F(PermissionsTest, UpdatingCostCodesNeedsAnApprover) {
+TEST_P(PermissionsTest, UpdatingCostCodesNeedsAnApprover) {
   v1::ItemContent update;
   update.mutable_cost_code_update()->add_lines()->set_cost_code("02-200");
   const ApprovalItem codes = Create(alice_, v1::COST_CODE_UPDATE, project_, update);
@@ -81,12 +81,12 @@ TEST_F(PermissionsTest, UpdatingCostCodesNeedsAnApprover) {
                                HasSubstr("updating the cost codes of item")));
 }
 
-TEST_F(PermissionsTest, AnyStandardUserOfTheCompanyMayWorkOnAnItem) {
+TEST_P(PermissionsTest, AnyStandardUserOfTheCompanyMayWorkOnAnItem) {
   EXPECT_EQ(MustAct(bob_, ItemAction::kSend, item_).state, v1::SENT);
   EXPECT_EQ(MustAct(carol_, ItemAction::kRetrieve, item_).state, v1::RETRIEVED);
 }
 
-TEST_F(PermissionsTest, OnlyAdminsChangeSettings) {
+TEST_P(PermissionsTest, OnlyAdminsChangeSettings) {
   const Result<std::set<v1::ItemType>> denied =
       queues().SetDirectExport(bob_, v1::COMMITMENT, true);
   EXPECT_THAT(
@@ -97,7 +97,7 @@ TEST_F(PermissionsTest, OnlyAdminsChangeSettings) {
   EXPECT_OK(queues().SetDirectExport(carol_, v1::COMMITMENT, true));
 }
 
-TEST_F(PermissionsTest, UsersChangeTheirOwnNotificationsAndAdminsAnyones) {
+TEST_P(PermissionsTest, UsersChangeTheirOwnNotificationsAndAdminsAnyones) {
   const MailRecipient own = MustOk(queues().SetPreferences(rita_, "", std::nullopt, false, true));
   EXPECT_EQ(own.name, "rita");
   EXPECT_FALSE(own.on_reject);
@@ -112,7 +112,7 @@ TEST_F(PermissionsTest, UsersChangeTheirOwnNotificationsAndAdminsAnyones) {
   EXPECT_THAT(queues().GetPreferences(carol_, "eve"), StatusIs(StatusCode::kNotFound));
 }
 
-TEST_F(PermissionsTest, UsersWithoutAccessStillManageTheirOwnNotifications) {
+TEST_P(PermissionsTest, UsersWithoutAccessStillManageTheirOwnNotifications) {
   const MailRecipient own = MustOk(queues().SetPreferences(nina_, "", std::nullopt, false, true));
   EXPECT_EQ(own.name, "nina");
   EXPECT_FALSE(own.on_reject);
@@ -129,7 +129,7 @@ TEST_F(PermissionsTest, UsersWithoutAccessStillManageTheirOwnNotifications) {
   EXPECT_FALSE(MustOk(queues().GetPreferences(carol_, "nina")).on_reject) << "Admin: anyone's";
 }
 
-TEST_F(PermissionsTest, NobodyReachesAnotherCompanysItems) {
+TEST_P(PermissionsTest, NobodyReachesAnotherCompanysItems) {
   const Result<ApprovalItem> seen = queues().GetItem(eve_, item_);
   EXPECT_THAT(seen, StatusIs(StatusCode::kNotFound,
                              Eq("item " + std::to_string(item_) + " does not exist")));
@@ -145,7 +145,7 @@ TEST_F(PermissionsTest, NobodyReachesAnotherCompanysItems) {
   EXPECT_THAT(queues().MarkExportDelivered(others.id, item_), StatusIs(StatusCode::kNotFound));
 }
 
-TEST_F(PermissionsTest, AgentPrincipalsCannotActAsUsers) {
+TEST_P(PermissionsTest, AgentPrincipalsCannotActAsUsers) {
   Principal agent;
   agent.kind = PrincipalKind::kAgent;
   agent.company_id = company_.id;
@@ -153,4 +153,6 @@ TEST_F(PermissionsTest, AgentPrincipalsCannotActAsUsers) {
 }
 
 }  // namespace
+INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(PermissionsTest);
+
 }  // namespace erpsync::server

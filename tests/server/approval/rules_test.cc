@@ -45,7 +45,7 @@ class RulesTest : public ApprovalTest {
   int64_t project_ = 0;
 };
 
-TEST_F(RulesTest, CommitmentPrerequisitesAreEachRefusedWithTheReason) {
+TEST_P(RulesTest, CommitmentPrerequisitesAreEachRefusedWithTheReason) {
   struct Case {
     std::function<void(v1::CommitmentContent*)> change;
     std::string reason;
@@ -85,7 +85,7 @@ TEST_F(RulesTest, CommitmentPrerequisitesAreEachRefusedWithTheReason) {
   EXPECT_EQ(MustAct(alice_, ItemAction::kSend, item.id).state, v1::SENT);
 }
 
-TEST_F(RulesTest, ReferencesToAnErpListNeverSyncedSayWhatToDo) {
+TEST_P(RulesTest, ReferencesToAnErpListNeverSyncedSayWhatToDo) {
   const Company company = MustOk(directory_->AddCompany("Bare Co"));
   const Connection bare = MustOk(directory_->EnsureConnection(company.id, "sage300"));
   const Principal user = AddUser(company.id, "bare", ToolLevel::kStandard, false);
@@ -102,7 +102,7 @@ TEST_F(RulesTest, ReferencesToAnErpListNeverSyncedSayWhatToDo) {
                   "run a deep sync")));
 }
 
-TEST_F(RulesTest, BudgetMustBeLockedToBeSent) {
+TEST_P(RulesTest, BudgetMustBeLockedToBeSent) {
   const ApprovalItem budget = Create(alice_, v1::BUDGET, project_, Budget());
   const Result<ApprovalItem> unlocked = Act(alice_, ItemAction::kSend, budget.id);
   EXPECT_THAT(unlocked, StatusIs(StatusCode::kFailedPrecondition,
@@ -115,7 +115,7 @@ TEST_F(RulesTest, BudgetMustBeLockedToBeSent) {
   EXPECT_EQ(MustAct(alice_, ItemAction::kSend, budget.id).state, v1::SENT);
 }
 
-TEST_F(RulesTest, ExportedBudgetStaysLockedUntilItsEntriesArePosted) {
+TEST_P(RulesTest, ExportedBudgetStaysLockedUntilItsEntriesArePosted) {
   const ApprovalItem budget = Create(alice_, v1::BUDGET, project_, Budget());
   MustAct(alice_, ItemAction::kLock, budget.id);
   MustAct(alice_, ItemAction::kSend, budget.id);
@@ -137,7 +137,7 @@ TEST_F(RulesTest, ExportedBudgetStaysLockedUntilItsEntriesArePosted) {
   EXPECT_FALSE(MustAct(alice_, ItemAction::kUnlock, budget.id).budget_locked);
 }
 
-TEST_F(RulesTest, RejectedOrRetrievedBudgetUnlocksFreely) {
+TEST_P(RulesTest, RejectedOrRetrievedBudgetUnlocksFreely) {
   const ApprovalItem budget = Create(alice_, v1::BUDGET, project_, Budget());
   MustAct(alice_, ItemAction::kLock, budget.id);
   MustAct(alice_, ItemAction::kSend, budget.id);
@@ -151,7 +151,7 @@ TEST_F(RulesTest, RejectedOrRetrievedBudgetUnlocksFreely) {
   EXPECT_FALSE(MustAct(alice_, ItemAction::kUnlock, budget.id).budget_locked);
 }
 
-TEST_F(RulesTest, JobCostLinesNeedACategoryWithTheirCostCode) {
+TEST_P(RulesTest, JobCostLinesNeedACategoryWithTheirCostCode) {
   v1::ItemContent change;
   v1::BudgetLine* line = change.mutable_budget_change()->add_lines();
   line->set_cost_code("01-100");
@@ -161,7 +161,7 @@ TEST_F(RulesTest, JobCostLinesNeedACategoryWithTheirCostCode) {
                     "code");
 }
 
-TEST_F(RulesTest, BudgetChangeNeedsAnExportedBudget) {
+TEST_P(RulesTest, BudgetChangeNeedsAnExportedBudget) {
   v1::ItemContent change;
   v1::BudgetLine* line = change.mutable_budget_change()->add_lines();
   line->set_cost_code("01-100");
@@ -178,7 +178,7 @@ TEST_F(RulesTest, BudgetChangeNeedsAnExportedBudget) {
   EXPECT_EQ(MustAct(alice_, ItemAction::kSend, item.id).state, v1::SENT);
 }
 
-TEST_F(RulesTest, ChangeOrdersApplyOnlyToSyncedCommitments) {
+TEST_P(RulesTest, ChangeOrdersApplyOnlyToSyncedCommitments) {
   const ApprovalItem commitment = Create(alice_, v1::COMMITMENT, project_, Commitment());
   v1::ItemContent order;
   order.mutable_commitment_change_order()->set_commitment_item_id(commitment.id);
@@ -193,7 +193,7 @@ TEST_F(RulesTest, ChangeOrdersApplyOnlyToSyncedCommitments) {
   EXPECT_EQ(MustAct(alice_, ItemAction::kSend, item.id).state, v1::SENT);
 }
 
-TEST_F(RulesTest, DuplicateChangesToOneCommitmentLineAreSummedIntoOneLine) {
+TEST_P(RulesTest, DuplicateChangesToOneCommitmentLineAreSummedIntoOneLine) {
   const ApprovalItem synced = SyncedCommitment(project_);
   v1::ItemContent order;
   v1::CommitmentChangeOrderContent* co = order.mutable_commitment_change_order();
@@ -223,7 +223,7 @@ TEST_F(RulesTest, DuplicateChangesToOneCommitmentLineAreSummedIntoOneLine) {
   ExpectSendRefused(v1::COMMITMENT_CHANGE_ORDER, order, "a new line needs a cost code");
 }
 
-TEST_F(RulesTest, NewProjectCostCodesMustBeUpdatedBeforeExport) {
+TEST_P(RulesTest, NewProjectCostCodesMustBeUpdatedBeforeExport) {
   // 02-200 is a standard cost code but not on job 24-101 yet.
   const ApprovalItem commitment =
       Create(alice_, v1::COMMITMENT, project_, Commitment("C-300", "02-200"));
@@ -248,7 +248,7 @@ TEST_F(RulesTest, NewProjectCostCodesMustBeUpdatedBeforeExport) {
   ExpectSendRefused(v1::COST_CODE_UPDATE, again, "already has cost code '01-100'");
 }
 
-TEST_F(RulesTest, NewCostCodesAreCheckedAtOnceUnderDirectExport) {
+TEST_P(RulesTest, NewCostCodesAreCheckedAtOnceUnderDirectExport) {
   MustOk(queues().SetDirectExport(carol_, v1::COMMITMENT, true));
   const ApprovalItem commitment =
       Create(alice_, v1::COMMITMENT, project_, Commitment("C-301", "03-300"));
@@ -256,7 +256,7 @@ TEST_F(RulesTest, NewCostCodesAreCheckedAtOnceUnderDirectExport) {
   EXPECT_THAT(sent, StatusIs(StatusCode::kFailedPrecondition, HasSubstr("is new on job")));
 }
 
-TEST_F(RulesTest, PrimeContractChangeOrderAcceptNeedsATransactionDate) {
+TEST_P(RulesTest, PrimeContractChangeOrderAcceptNeedsATransactionDate) {
   v1::ItemContent content;
   v1::PrimeContractChangeOrderContent* pcco = content.mutable_prime_contract_change_order();
   pcco->set_number("PCO-7");
@@ -287,7 +287,7 @@ TEST_F(RulesTest, PrimeContractChangeOrderAcceptNeedsATransactionDate) {
   EXPECT_THAT(unlink, StatusIs(StatusCode::kFailedPrecondition, HasSubstr("export only")));
 }
 
-TEST_F(RulesTest, AJobIsNeverBothImportedAndCreated) {
+TEST_P(RulesTest, AJobIsNeverBothImportedAndCreated) {
   // Created in the cloud with the number of an ERP job: refused.
   v1::ItemContent existing;
   existing.mutable_job()->set_job("24-102");
@@ -313,7 +313,7 @@ TEST_F(RulesTest, AJobIsNeverBothImportedAndCreated) {
   EXPECT_THAT(Act(alice_, ItemAction::kSend, twin.id), StatusIs(StatusCode::kFailedPrecondition));
 }
 
-TEST_F(RulesTest, InvoicesBillLinesOfASyncedCommitment) {
+TEST_P(RulesTest, InvoicesBillLinesOfASyncedCommitment) {
   const ApprovalItem synced = SyncedCommitment(project_);
   v1::ItemContent content;
   v1::SubcontractorInvoiceContent* invoice = content.mutable_subcontractor_invoice();
@@ -328,7 +328,7 @@ TEST_F(RulesTest, InvoicesBillLinesOfASyncedCommitment) {
   EXPECT_EQ(MustAct(alice_, ItemAction::kSend, item.id).state, v1::SENT);
 }
 
-TEST_F(RulesTest, ContentIsValidatedAndMoneyKeptExact) {
+TEST_P(RulesTest, ContentIsValidatedAndMoneyKeptExact) {
   v1::ItemContent content = Commitment();
   content.mutable_commitment()->mutable_lines(0)->set_amount("1234.5");
   content.mutable_commitment()->mutable_lines(0)->set_units("1.25");
@@ -359,4 +359,6 @@ TEST_F(RulesTest, ContentIsValidatedAndMoneyKeptExact) {
 }
 
 }  // namespace
+INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(RulesTest);
+
 }  // namespace erpsync::server

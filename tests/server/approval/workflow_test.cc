@@ -27,7 +27,7 @@ class WorkflowTest : public ApprovalTest {
   int64_t project_ = 0;
 };
 
-TEST_F(WorkflowTest, CreatedItemIsADraftAtVersionOneWithItsHistory) {
+TEST_P(WorkflowTest, CreatedItemIsADraftAtVersionOneWithItsHistory) {
   const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
   EXPECT_EQ(item.state, v1::DRAFT);
   EXPECT_EQ(item.version, 1);
@@ -42,7 +42,7 @@ TEST_F(WorkflowTest, CreatedItemIsADraftAtVersionOneWithItsHistory) {
   EXPECT_EQ(history[0].created_unix, testing::kStartUnix);
 }
 
-TEST_F(WorkflowTest, SendThenAcceptQueuesTheExportAndRecordsWhoDidWhat) {
+TEST_P(WorkflowTest, SendThenAcceptQueuesTheExportAndRecordsWhoDidWhat) {
   const ApprovalItem created = Create(alice_, v1::COMMITMENT, project_, Commitment());
   now_ += 60;
   const ApprovalItem sent = MustAct(alice_, ItemAction::kSend, created.id, "please");
@@ -65,7 +65,7 @@ TEST_F(WorkflowTest, SendThenAcceptQueuesTheExportAndRecordsWhoDidWhat) {
   EXPECT_EQ(history[2].created_unix, now_);
 }
 
-TEST_F(WorkflowTest, RetrieveWorksOnlyBeforeADecision) {
+TEST_P(WorkflowTest, RetrieveWorksOnlyBeforeADecision) {
   const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
   MustAct(alice_, ItemAction::kSend, item.id);
   EXPECT_EQ(MustAct(alice_, ItemAction::kRetrieve, item.id).state, v1::RETRIEVED);
@@ -76,7 +76,7 @@ TEST_F(WorkflowTest, RetrieveWorksOnlyBeforeADecision) {
               StatusIs(StatusCode::kFailedPrecondition, HasSubstr("it is queued for export")));
 }
 
-TEST_F(WorkflowTest, RejectNeedsACommentAndReturnsTheItemForResending) {
+TEST_P(WorkflowTest, RejectNeedsACommentAndReturnsTheItemForResending) {
   const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
   MustAct(alice_, ItemAction::kSend, item.id);
   const Result<ApprovalItem> silent = Act(bob_, ItemAction::kReject, item.id);
@@ -96,14 +96,14 @@ TEST_F(WorkflowTest, RejectNeedsACommentAndReturnsTheItemForResending) {
   EXPECT_TRUE(resent.decision_comment.empty());
 }
 
-TEST_F(WorkflowTest, LockedItemsCannotBeEdited) {
+TEST_P(WorkflowTest, LockedItemsCannotBeEdited) {
   const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
   MustAct(alice_, ItemAction::kSend, item.id);
   const Result<ApprovalItem> edit = queues().UpdateItem(alice_, item.id, 0, Commitment("C-9"));
   EXPECT_THAT(edit, StatusIs(StatusCode::kFailedPrecondition, HasSubstr("cannot update item")));
 }
 
-TEST_F(WorkflowTest, FailedExportKeepsTheErpMessageAndCanBeResent) {
+TEST_P(WorkflowTest, FailedExportKeepsTheErpMessageAndCanBeResent) {
   const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
   MustAct(alice_, ItemAction::kSend, item.id);
   MustAct(bob_, ItemAction::kAccept, item.id);
@@ -115,7 +115,7 @@ TEST_F(WorkflowTest, FailedExportKeepsTheErpMessageAndCanBeResent) {
   EXPECT_TRUE(resent.erp_message.empty());
 }
 
-TEST_F(WorkflowTest, StaleVersionIsRefusedWithWhatToDo) {
+TEST_P(WorkflowTest, StaleVersionIsRefusedWithWhatToDo) {
   const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
   MustAct(alice_, ItemAction::kSend, item.id);
   ItemActionInput input;
@@ -129,7 +129,7 @@ TEST_F(WorkflowTest, StaleVersionIsRefusedWithWhatToDo) {
   EXPECT_OK(queues().Act(bob_, ItemAction::kAccept, input));
 }
 
-TEST_F(WorkflowTest, TwoApproversCannotBothAccept) {
+TEST_P(WorkflowTest, TwoApproversCannotBothAccept) {
   const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
   MustAct(alice_, ItemAction::kSend, item.id);
   std::atomic<int> accepted = 0;
@@ -152,7 +152,7 @@ TEST_F(WorkflowTest, TwoApproversCannotBothAccept) {
   EXPECT_EQ(history.size(), 3u);
 }
 
-TEST_F(WorkflowTest, DirectExportSendsStraightToTheExportQueue) {
+TEST_P(WorkflowTest, DirectExportSendsStraightToTheExportQueue) {
   EXPECT_TRUE(MustOk(queues().DirectExportTypes(alice_)).empty());
   MustOk(queues().SetDirectExport(carol_, v1::COMMITMENT, true));
   const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
@@ -168,7 +168,7 @@ TEST_F(WorkflowTest, DirectExportSendsStraightToTheExportQueue) {
   EXPECT_EQ(MustAct(alice_, ItemAction::kSend, extra.id).state, v1::SENT);
 }
 
-TEST_F(WorkflowTest, DirectExportExistsOnlyForCommitmentsChangeOrdersAndInvoices) {
+TEST_P(WorkflowTest, DirectExportExistsOnlyForCommitmentsChangeOrdersAndInvoices) {
   for (const v1::ItemType type : {v1::COMMITMENT, v1::COMMITMENT_CHANGE_ORDER,
                                   v1::SUBCONTRACTOR_INVOICE}) {
     EXPECT_OK(queues().SetDirectExport(carol_, type, true));
@@ -180,7 +180,7 @@ TEST_F(WorkflowTest, DirectExportExistsOnlyForCommitmentsChangeOrdersAndInvoices
   EXPECT_EQ(MustOk(queues().DirectExportTypes(rita_)).size(), 2u);
 }
 
-TEST_F(WorkflowTest, UnlinkIsRefusedWhileTheRecordExistsInTheErp) {
+TEST_P(WorkflowTest, UnlinkIsRefusedWhileTheRecordExistsInTheErp) {
   const ApprovalItem synced = SyncedCommitment(project_);
   EXPECT_EQ(synced.erp_key, "C-100");
   Mirror("jc_commitment", {"commitment", "vendor"}, {"commitment"}, {{"C-100", "V100"}});
@@ -197,7 +197,7 @@ TEST_F(WorkflowTest, UnlinkIsRefusedWhileTheRecordExistsInTheErp) {
 
 // issue 16: "not yet in the mirror" was taken as "deleted from the ERP":
 // unlinking a record the ERP still had orphaned the item.
-TEST_F(WorkflowTest, UnlinkIsRefusedUntilTheExportedRecordCameBackFromTheErp) {
+TEST_P(WorkflowTest, UnlinkIsRefusedUntilTheExportedRecordCameBackFromTheErp) {
   const ApprovalItem synced = SyncedCommitment(project_);
   const Result<ApprovalItem> refused = Act(bob_, ItemAction::kUnlink, synced.id);
   EXPECT_THAT(refused,
@@ -218,7 +218,7 @@ TEST_F(WorkflowTest, UnlinkIsRefusedUntilTheExportedRecordCameBackFromTheErp) {
   EXPECT_EQ(MustAct(bob_, ItemAction::kUnlink, synced.id).state, v1::UNLINKED);
 }
 
-TEST_F(WorkflowTest, AnImportedRecordDeletedInTheErpIsUnlinked) {
+TEST_P(WorkflowTest, AnImportedRecordDeletedInTheErpIsUnlinked) {
   const ApprovalItem vendor = MustOk(queues().ImportRecord(alice_, v1::VENDOR, "", "V200"));
   EXPECT_THAT(Act(bob_, ItemAction::kUnlink, vendor.id),
               StatusIs(StatusCode::kFailedPrecondition, HasSubstr("'V200' still exists")));
@@ -228,7 +228,7 @@ TEST_F(WorkflowTest, AnImportedRecordDeletedInTheErpIsUnlinked) {
   EXPECT_TRUE(unlinked.erp_key.empty());
 }
 
-TEST_F(WorkflowTest, ArchivedItemsLeaveTheQueuesUntilUnarchived) {
+TEST_P(WorkflowTest, ArchivedItemsLeaveTheQueuesUntilUnarchived) {
   const ApprovalItem item = Create(alice_, v1::COMMITMENT, project_, Commitment());
   const Result<ApprovalItem> sent_archive = [&] {
     MustAct(alice_, ItemAction::kSend, item.id);
@@ -247,7 +247,7 @@ TEST_F(WorkflowTest, ArchivedItemsLeaveTheQueuesUntilUnarchived) {
   EXPECT_EQ(MustOk(queues().ListItems(rita_, all)).items.size(), 2u);
 }
 
-TEST_F(WorkflowTest, QueuesFilterByTypeAndProjectNewestFirstInPages) {
+TEST_P(WorkflowTest, QueuesFilterByTypeAndProjectNewestFirstInPages) {
   const int64_t other_project = ImportProject("24-102");
   const ApprovalItem a = Create(alice_, v1::COMMITMENT, project_, Commitment("C-1"));
   const ApprovalItem b = Create(alice_, v1::COMMITMENT, project_, Commitment("C-2"));
@@ -299,7 +299,7 @@ TEST_F(WorkflowTest, QueuesFilterByTypeAndProjectNewestFirstInPages) {
   EXPECT_EQ(second.next_before_id, 0);
 }
 
-TEST_F(WorkflowTest, ReadyToImportListsErpRecordsNoItemLinks) {
+TEST_P(WorkflowTest, ReadyToImportListsErpRecordsNoItemLinks) {
   ImportablePage jobs = MustOk(queues().ListImportable(rita_, v1::JOB, "", "", 10));
   ASSERT_EQ(jobs.records.size(), 1u);  // 24-101 is imported already
   EXPECT_EQ(jobs.records[0].key, "24-102");
@@ -323,7 +323,7 @@ TEST_F(WorkflowTest, ReadyToImportListsErpRecordsNoItemLinks) {
   EXPECT_EQ(MustOk(queues().GetHistory(rita_, extra.id)).front().action, "import");
 }
 
-TEST_F(WorkflowTest, ImportRefusesLinkedMissingAndExportOnlyRecords) {
+TEST_P(WorkflowTest, ImportRefusesLinkedMissingAndExportOnlyRecords) {
   EXPECT_THAT(queues().ImportRecord(alice_, v1::JOB, "", "24-101"),
               StatusIs(StatusCode::kAlreadyExists));
   EXPECT_THAT(queues().ImportRecord(alice_, v1::JOB, "", "99-999"),
@@ -344,4 +344,6 @@ TEST_F(WorkflowTest, ImportRefusesLinkedMissingAndExportOnlyRecords) {
 }
 
 }  // namespace
+INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(WorkflowTest);
+
 }  // namespace erpsync::server

@@ -19,7 +19,7 @@ class RevocationWatchTest : public StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    directory_ = std::make_unique<DirectoryStore>(database_.get());
+    directory_ = &stores_->directory();
     Result<Company> company = directory_->AddCompany("Acme");
     ASSERT_OK(company);
     company_id_ = company->id;
@@ -31,15 +31,15 @@ class RevocationWatchTest : public StoreTest {
     return agent.ok() ? *agent : 0;
   }
 
-  std::unique_ptr<DirectoryStore> directory_;
+  DirectoryStore* directory_ = nullptr;
   int64_t company_id_ = 0;
 };
 
-TEST_F(RevocationWatchTest, EndsTheStreamsOfRevokedAndRotatedTokensOnly) {
+TEST_P(RevocationWatchTest, EndsTheStreamsOfRevokedAndRotatedTokensOnly) {
   const int64_t revoked = Enroll("esa_one");
   const int64_t rotated = Enroll("esa_two");
   Enroll("esa_three");
-  RevocationWatch watch(directory_.get(), std::chrono::hours(1));
+  RevocationWatch watch(directory_, std::chrono::hours(1));
   int ended_one = 0, ended_two = 0, ended_three = 0;
   watch.Watch("esa_one", [&] { ++ended_one; });
   watch.Watch("esa_one", [&] { ++ended_one; });
@@ -56,9 +56,9 @@ TEST_F(RevocationWatchTest, EndsTheStreamsOfRevokedAndRotatedTokensOnly) {
   EXPECT_EQ(watch.CheckNow(), 0) << "each stream ends once";
 }
 
-TEST_F(RevocationWatchTest, UnwatchedStreamsAreNotEnded) {
+TEST_P(RevocationWatchTest, UnwatchedStreamsAreNotEnded) {
   const int64_t agent = Enroll("esa_one");
-  RevocationWatch watch(directory_.get(), std::chrono::hours(1));
+  RevocationWatch watch(directory_, std::chrono::hours(1));
   bool ended = false;
   const RevocationWatch::Id id = watch.Watch("esa_one", [&] { ended = true; });
   watch.Unwatch(id);
@@ -67,9 +67,9 @@ TEST_F(RevocationWatchTest, UnwatchedStreamsAreNotEnded) {
   EXPECT_FALSE(ended);
 }
 
-TEST_F(RevocationWatchTest, ItsThreadChecksEveryPeriod) {
+TEST_P(RevocationWatchTest, ItsThreadChecksEveryPeriod) {
   const int64_t agent = Enroll("esa_one");
-  RevocationWatch watch(directory_.get(), std::chrono::milliseconds(10));
+  RevocationWatch watch(directory_, std::chrono::milliseconds(10));
   std::atomic<bool> ended{false};
   watch.Watch("esa_one", [&] { ended = true; });
   watch.Start();
@@ -79,4 +79,6 @@ TEST_F(RevocationWatchTest, ItsThreadChecksEveryPeriod) {
 }
 
 }  // namespace
+INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(RevocationWatchTest);
+
 }  // namespace erpsync::server

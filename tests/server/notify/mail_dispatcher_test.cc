@@ -38,20 +38,20 @@ class MailDispatcherTest : public testing::StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    outbox_ = std::make_unique<OutboxStore>(database_.get());
+    outbox_ = &stores_->outbox();
   }
 
   std::unique_ptr<MailDispatcher> Dispatcher(std::unique_ptr<MailSender> sender,
                                              MailDispatcherOptions options = {},
                                              MailDispatcher::DigestJob digest = nullptr) {
-    return std::make_unique<MailDispatcher>(outbox_.get(), std::move(sender), options,
+    return std::make_unique<MailDispatcher>(outbox_, std::move(sender), options,
                                             [this] { return now_; }, std::move(digest));
   }
 
-  std::unique_ptr<OutboxStore> outbox_;
+  OutboxStore* outbox_ = nullptr;
 };
 
-TEST_F(MailDispatcherTest, DeliversDueMailAndKeepsItAsDelivered) {
+TEST_P(MailDispatcherTest, DeliversDueMailAndKeepsItAsDelivered) {
   auto sender = std::make_unique<RecordingSender>();
   RecordingSender* sent = sender.get();
   auto dispatcher = Dispatcher(std::move(sender));
@@ -68,7 +68,7 @@ TEST_F(MailDispatcherTest, DeliversDueMailAndKeepsItAsDelivered) {
   EXPECT_EQ(dispatcher->DeliverDue()->delivered, 0);  // never twice
 }
 
-TEST_F(MailDispatcherTest, FailedDeliveryIsRetriedWithBackoffAndNeverLost) {
+TEST_P(MailDispatcherTest, FailedDeliveryIsRetriedWithBackoffAndNeverLost) {
   auto sender = std::make_unique<RecordingSender>();
   RecordingSender* sent = sender.get();
   sent->fail_next = 2;
@@ -94,7 +94,7 @@ TEST_F(MailDispatcherTest, FailedDeliveryIsRetriedWithBackoffAndNeverLost) {
   EXPECT_FALSE(outbox_->NextDueUnix()->has_value());
 }
 
-TEST_F(MailDispatcherTest, ClaimedMailIsLeasedToOneDeliverer) {
+TEST_P(MailDispatcherTest, ClaimedMailIsLeasedToOneDeliverer) {
   ASSERT_OK(outbox_->Enqueue({Mail("a@x.test", "one")}));
   EXPECT_EQ(outbox_->ClaimDue(10, 300)->size(), 1u);
   EXPECT_TRUE(outbox_->ClaimDue(10, 300)->empty());
@@ -102,7 +102,7 @@ TEST_F(MailDispatcherTest, ClaimedMailIsLeasedToOneDeliverer) {
   EXPECT_EQ(outbox_->ClaimDue(10, 300)->size(), 1u);
 }
 
-TEST_F(MailDispatcherTest, DigestRunsOnceADayFromItsTimeOfDay) {
+TEST_P(MailDispatcherTest, DigestRunsOnceADayFromItsTimeOfDay) {
   std::vector<std::string> dates;
   MailDispatcherOptions options;
   const LocalDateTime local = ToLocalDateTime(now_);
@@ -125,7 +125,7 @@ TEST_F(MailDispatcherTest, DigestRunsOnceADayFromItsTimeOfDay) {
   EXPECT_EQ(dates.size(), 2u);
 }
 
-TEST_F(MailDispatcherTest, FileSenderWritesOneRfc5322FilePerMessage) {
+TEST_P(MailDispatcherTest, FileSenderWritesOneRfc5322FilePerMessage) {
   const std::string dir = dir_.File("mail");
   FileMailSender sender(dir, "erpsync@acme.test");
   ASSERT_OK(outbox_->Enqueue({Mail("bob@acme.test", "Commitment C-100 was sent\r\nBcc: x")}));
@@ -146,7 +146,7 @@ TEST_F(MailDispatcherTest, FileSenderWritesOneRfc5322FilePerMessage) {
             std::string::npos);
 }
 
-TEST_F(MailDispatcherTest, NonAsciiSubjectsAreEncoded) {
+TEST_P(MailDispatcherTest, NonAsciiSubjectsAreEncoded) {
   OutboxMessage message;
   message.id = 1;
   message.subject = "Caf\xc3\xa9";
@@ -162,7 +162,7 @@ SmtpOptions SinkOptions(const SmtpSink& sink) {
   return options;
 }
 
-TEST_F(MailDispatcherTest, SmtpSenderDeliversToTheRelay) {
+TEST_P(MailDispatcherTest, SmtpSenderDeliversToTheRelay) {
   SmtpSink sink;
   auto dispatcher = Dispatcher(std::make_unique<SmtpMailSender>(SinkOptions(sink)));
   ASSERT_OK(outbox_->Enqueue({Mail("bob@acme.test", "one"), Mail("carol@acme.test", "two")}));
@@ -177,7 +177,7 @@ TEST_F(MailDispatcherTest, SmtpSenderDeliversToTheRelay) {
       << messages[0].data;
 }
 
-TEST_F(MailDispatcherTest, SmtpRefusalsAreRetriedUntilTheRelayTakesTheMail) {
+TEST_P(MailDispatcherTest, SmtpRefusalsAreRetriedUntilTheRelayTakesTheMail) {
   SmtpSink sink;
   sink.FailNext(2);
   MailDispatcherOptions options;
@@ -195,7 +195,7 @@ TEST_F(MailDispatcherTest, SmtpRefusalsAreRetriedUntilTheRelayTakesTheMail) {
   EXPECT_EQ(sink.messages().size(), 1u);
 }
 
-TEST_F(MailDispatcherTest, UnreachableRelayIsUnavailable) {
+TEST_P(MailDispatcherTest, UnreachableRelayIsUnavailable) {
   int closed_port = 0;
   {
     SmtpSink sink;
@@ -212,7 +212,7 @@ TEST_F(MailDispatcherTest, UnreachableRelayIsUnavailable) {
   EXPECT_THAT(sender.Send(message), StatusIs(StatusCode::kFailedPrecondition));
 }
 
-TEST_F(MailDispatcherTest, WorkerDeliversAsSoonAsItIsNotified) {
+TEST_P(MailDispatcherTest, WorkerDeliversAsSoonAsItIsNotified) {
   SmtpSink sink;
   auto dispatcher = Dispatcher(std::make_unique<SmtpMailSender>(SinkOptions(sink)));
   dispatcher->Start();
@@ -223,4 +223,6 @@ TEST_F(MailDispatcherTest, WorkerDeliversAsSoonAsItIsNotified) {
 }
 
 }  // namespace
+INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(MailDispatcherTest);
+
 }  // namespace erpsync::server

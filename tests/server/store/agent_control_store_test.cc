@@ -5,32 +5,33 @@
 #include "common/secret_token.h"
 #include "server/store/directory_store.h"
 #include "tests/support/status_matchers.h"
+#include "tests/server/store/store_test_util.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::server {
 namespace {
 
-class AgentControlStoreTest : public ::testing::Test {
+using testing::StoreTest;
+
+class AgentControlStoreTest : public StoreTest {
  protected:
   void SetUp() override {
-    database_ = std::move(*Database::Open(dir_.File("server.db")));
-    DirectoryStore directory(database_.get());
+    StoreTest::SetUp();
+    DirectoryStore& directory = stores_->directory();
     company_ = *directory.AddCompany("Acme");
     other_ = *directory.AddCompany("Other");
     agent_ = *directory.AddAgent(company_.id, "sage300", HashSecretToken("a"), "host");
     connection_ = directory.FindConnection(company_.id, "sage300")->id;
-    store_ = std::make_unique<AgentControlStore>(database_.get());
+    store_ = &stores_->agent_control();
   }
-  testing::TempDir dir_;
-  std::unique_ptr<Database> database_;
   Company company_;
   Company other_;
   int64_t agent_ = 0;
   int64_t connection_ = 0;
-  std::unique_ptr<AgentControlStore> store_;
+  AgentControlStore* store_ = nullptr;
 };
 
-TEST_F(AgentControlStoreTest, RequestsStayOpenUntilDoneOrFailed) {
+TEST_P(AgentControlStoreTest, RequestsStayOpenUntilDoneOrFailed) {
   const SyncRequestRow first = *store_->AddSyncRequest(connection_, {"vendor", "jc_job"}, true,
                                                         "week", "ann");
   const SyncRequestRow second = *store_->AddSyncRequest(connection_, {}, false, "", "bob");
@@ -50,14 +51,14 @@ TEST_F(AgentControlStoreTest, RequestsStayOpenUntilDoneOrFailed) {
   EXPECT_EQ(done.message, "ok");
 }
 
-TEST_F(AgentControlStoreTest, RequestsOfOtherCompaniesAreNotFound) {
+TEST_P(AgentControlStoreTest, RequestsOfOtherCompaniesAreNotFound) {
   const SyncRequestRow request = *store_->AddSyncRequest(connection_, {}, false, "", "ann");
   EXPECT_THAT(store_->GetSyncRequest(other_.id, request.id), StatusIs(StatusCode::kNotFound));
   EXPECT_THAT(store_->UpdateSyncRequest(connection_ + 99, request.id, SyncRequestState::kDone, ""),
               StatusIs(StatusCode::kNotFound));
 }
 
-TEST_F(AgentControlStoreTest, ListsAgentsWithTheirLastStatus) {
+TEST_P(AgentControlStoreTest, ListsAgentsWithTheirLastStatus) {
   auto agents = *store_->ListAgents(company_.id);
   ASSERT_EQ(agents.size(), 1u);
   EXPECT_EQ(agents[0].connection, "sage300");
@@ -71,4 +72,6 @@ TEST_F(AgentControlStoreTest, ListsAgentsWithTheirLastStatus) {
 }
 
 }  // namespace
+INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(AgentControlStoreTest);
+
 }  // namespace erpsync::server

@@ -22,13 +22,13 @@ class ApprovalStoreTest : public StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    DirectoryStore directory(database_.get());
+    DirectoryStore& directory = stores_->directory();
     company_ = directory.AddCompany("Acme")->id;
     connection_ = directory.EnsureConnection(company_, "sage300")->id;
     user_ = *directory.AddUser(company_, NewUser{"alice", "", ToolLevel::kStandard, false},
                                HashSecretToken("alice"));
-    store_ = std::make_unique<ApprovalStore>(database_.get());
-    outbox_ = std::make_unique<OutboxStore>(database_.get());
+    store_ = &stores_->approvals();
+    outbox_ = &stores_->outbox();
   }
 
   ApprovalItem NewItem(v1::ItemType type, const std::string& erp_key = "") {
@@ -59,11 +59,11 @@ class ApprovalStoreTest : public StoreTest {
   int64_t company_ = 0;
   int64_t connection_ = 0;
   int64_t user_ = 0;
-  std::unique_ptr<ApprovalStore> store_;
-  std::unique_ptr<OutboxStore> outbox_;
+  ApprovalStore* store_ = nullptr;
+  OutboxStore* outbox_ = nullptr;
 };
 
-TEST_F(ApprovalStoreTest, InsertedItemReadsBackWithEveryField) {
+TEST_P(ApprovalStoreTest, InsertedItemReadsBackWithEveryField) {
   const ApprovalItem item = NewItem(v1::JOB, "24-101");
   const ApprovalItem read = *store_->GetItem(company_, item.id);
   EXPECT_EQ(read.version, 1);
@@ -74,7 +74,7 @@ TEST_F(ApprovalStoreTest, InsertedItemReadsBackWithEveryField) {
   EXPECT_THAT(store_->GetItem(company_ + 1, item.id), StatusIs(StatusCode::kNotFound));
 }
 
-TEST_F(ApprovalStoreTest, ChangeBumpsTheVersionAndWritesHistoryAndMailTogether) {
+TEST_P(ApprovalStoreTest, ChangeBumpsTheVersionAndWritesHistoryAndMailTogether) {
   ApprovalItem item = NewItem(v1::COMMITMENT);
   item.state = v1::SENT;
   OutgoingMail mail;
@@ -95,7 +95,7 @@ TEST_F(ApprovalStoreTest, ChangeBumpsTheVersionAndWritesHistoryAndMailTogether) 
   EXPECT_EQ(outbox_->List(false)->size(), 1u);
 }
 
-TEST_F(ApprovalStoreTest, AnErpRecordIsLinkedToOneItemOfAType) {
+TEST_P(ApprovalStoreTest, AnErpRecordIsLinkedToOneItemOfAType) {
   NewItem(v1::JOB, "24-101");
   HistoryRow history = Row("import");
   ApprovalItem twin;
@@ -110,7 +110,7 @@ TEST_F(ApprovalStoreTest, AnErpRecordIsLinkedToOneItemOfAType) {
   EXPECT_EQ(*store_->LinkedKeys(connection_, v1::JOB), std::set<std::string>{"24-101"});
 }
 
-TEST_F(ApprovalStoreTest, QueuedExportsComeOldestFirst) {
+TEST_P(ApprovalStoreTest, QueuedExportsComeOldestFirst) {
   ApprovalItem late = NewItem(v1::COMMITMENT);
   ApprovalItem early = NewItem(v1::COMMITMENT);
   late.state = v1::QUEUED_FOR_EXPORT;
@@ -127,7 +127,7 @@ TEST_F(ApprovalStoreTest, QueuedExportsComeOldestFirst) {
               StatusIs(StatusCode::kInvalidArgument));
 }
 
-TEST_F(ApprovalStoreTest, DigestIsEnqueuedOncePerDate) {
+TEST_P(ApprovalStoreTest, DigestIsEnqueuedOncePerDate) {
   OutgoingMail mail;
   mail.kind = "digest";
   mail.recipient = "bob@x.test";
@@ -139,7 +139,7 @@ TEST_F(ApprovalStoreTest, DigestIsEnqueuedOncePerDate) {
   EXPECT_EQ(outbox_->List(false)->size(), 2u);
 }
 
-TEST_F(ApprovalStoreTest, OutboxFailuresAndDeliveriesAreRecorded) {
+TEST_P(ApprovalStoreTest, OutboxFailuresAndDeliveriesAreRecorded) {
   OutgoingMail mail;
   mail.kind = "sent";
   mail.recipient = "bob@x.test";
@@ -155,4 +155,6 @@ TEST_F(ApprovalStoreTest, OutboxFailuresAndDeliveriesAreRecorded) {
 }
 
 }  // namespace
+INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(ApprovalStoreTest);
+
 }  // namespace erpsync::server

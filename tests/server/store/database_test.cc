@@ -1,4 +1,4 @@
-#include "server/store/database.h"
+#include "server/store/sqlite/database.h"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -18,9 +18,9 @@
 #include <tuple>
 #include <vector>
 
-#include "server/store/directory_store.h"
-#include "server/store/migrations.h"
-#include "server/store/sqlite_util.h"
+#include "server/store/sqlite/directory_store.h"
+#include "server/store/sqlite/migrations.h"
+#include "server/store/sqlite/sqlite_util.h"
 #include "tests/server/store/store_test_util.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
@@ -31,7 +31,6 @@ namespace {
 using ::testing::Eq;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-using testing::StoreTest;
 
 int UserVersionOf(const std::string& path) {
   SQLite::Database db(path, SQLite::OPEN_READONLY);
@@ -96,13 +95,13 @@ TEST(DatabaseOpenTest, ReopenKeepsDataAndVersion) {
   {
     Result<std::unique_ptr<Database>> database = Database::Open(dir.File("server.db"));
     ASSERT_OK(database);
-    DirectoryStore directory(database->get());
+    SqliteDirectoryStore directory(database->get());
     ASSERT_OK(directory.AddCompany("Acme Builders"));
   }
   Result<std::unique_ptr<Database>> database = Database::Open(dir.File("server.db"));
   ASSERT_OK(database);
   EXPECT_EQ((*database)->schema_version(), Database::LatestSchemaVersion());
-  DirectoryStore directory(database->get());
+  SqliteDirectoryStore directory(database->get());
   EXPECT_OK(directory.FindCompany("Acme Builders"));
 }
 
@@ -283,7 +282,21 @@ TEST(MigrationTest, NewerVersionIsRefusedWithBothVersions) {
   EXPECT_FALSE(db.tableExists("a"));
 }
 
-using DatabaseTest = StoreTest;
+// A Database on a fresh file with a pinned clock (SQLite only: what this
+// file tests is the SQLite backend's own machinery).
+class DatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    DatabaseOptions options;
+    options.clock = [this] { return now_; };
+    ASSERT_OK_AND_ASSIGN(database_, Database::Open(path(), options));
+  }
+  std::string path() const { return dir_.File("server.db"); }
+
+  erpsync::testing::TempDir dir_;
+  int64_t now_ = testing::kStartUnix;
+  std::unique_ptr<Database> database_;
+};
 
 TEST_F(DatabaseTest, SqliteErrorInWorkBecomesInternalWithContext) {
   const Status status = database_->WithWriter("frobbing the store", [](SQLite::Database& db) {
@@ -325,7 +338,7 @@ TEST_F(DatabaseTest, ExceptionInsideWithWriterRollsBack) {
                        Eq("adding then failing: UNIQUE constraint failed: companies.name")));
   EXPECT_EQ(CountCompanies(*database_), 0);
   // The write connection is usable afterwards.
-  DirectoryStore directory(database_.get());
+  SqliteDirectoryStore directory(database_.get());
   EXPECT_OK(directory.AddCompany("Survivor"));
   EXPECT_EQ(CountCompanies(*database_), 1);
 }
@@ -380,7 +393,7 @@ TEST_F(DatabaseTest, LockHeldByAnotherProcessIsUnavailable) {
   ASSERT_OK(impatient);
   SQLite::Database other(path(), SQLite::OPEN_READWRITE);
   SQLite::Transaction holding(other, SQLite::TransactionBehavior::IMMEDIATE);
-  DirectoryStore directory(impatient->get());
+  SqliteDirectoryStore directory(impatient->get());
   Result<Company> company = directory.AddCompany("Blocked");
   ASSERT_THAT(company, StatusIs(StatusCode::kUnavailable,
                                 Eq("adding company 'Blocked': database is locked")));
@@ -457,7 +470,7 @@ TEST_F(DatabaseTest, ConcurrentReadersSeeConsistentSnapshotsWhileWriterCommits) 
 }
 
 TEST_F(DatabaseTest, ReadReturnsTheWorkValue) {
-  DirectoryStore directory(database_.get());
+  SqliteDirectoryStore directory(database_.get());
   ASSERT_TRUE(directory.AddCompany("Acme Builders").ok());
   const Result<std::string> name =
       database_->Read("reading a name", [](SQLite::Database& db) -> Result<std::string> {
@@ -509,7 +522,7 @@ TEST_F(DatabaseTest, WriteReturnsTheWorkErrorUnchangedAndRollsBack) {
   EXPECT_EQ(result.status(), AbortedError("changed my mind"));
   EXPECT_EQ(CountCompanies(*database_), 0);
   // The write connection is usable afterwards.
-  EXPECT_TRUE(DirectoryStore(database_.get()).AddCompany("Survivor").ok());
+  EXPECT_TRUE(SqliteDirectoryStore(database_.get()).AddCompany("Survivor").ok());
   EXPECT_EQ(CountCompanies(*database_), 1);
 }
 

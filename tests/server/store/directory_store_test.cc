@@ -34,7 +34,7 @@ class DirectoryStoreTest : public StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    directory_ = std::make_unique<DirectoryStore>(database_.get());
+    directory_ = &stores_->directory();
   }
 
   Company MustAddCompany(const std::string& name) {
@@ -43,10 +43,10 @@ class DirectoryStoreTest : public StoreTest {
     return company.ok() ? *company : Company{};
   }
 
-  std::unique_ptr<DirectoryStore> directory_;
+  DirectoryStore* directory_ = nullptr;
 };
 
-TEST_F(DirectoryStoreTest, AddsAndFindsCompany) {
+TEST_P(DirectoryStoreTest, AddsAndFindsCompany) {
   const Company added = MustAddCompany("Acme Builders");
   EXPECT_GT(added.id, 0);
   EXPECT_EQ(added.name, "Acme Builders");
@@ -58,7 +58,7 @@ TEST_F(DirectoryStoreTest, AddsAndFindsCompany) {
   EXPECT_EQ(found->created_unix, added.created_unix);
 }
 
-TEST_F(DirectoryStoreTest, ListsCompaniesByName) {
+TEST_P(DirectoryStoreTest, ListsCompaniesByName) {
   MustAddCompany("Zenith");
   MustAddCompany("Acme");
   MustAddCompany("Midway");
@@ -70,19 +70,19 @@ TEST_F(DirectoryStoreTest, ListsCompaniesByName) {
   EXPECT_EQ((*companies)[2].name, "Zenith");
 }
 
-TEST_F(DirectoryStoreTest, RejectsDuplicateCompany) {
+TEST_P(DirectoryStoreTest, RejectsDuplicateCompany) {
   MustAddCompany("Acme");
   Result<Company> again = directory_->AddCompany("Acme");
   ASSERT_THAT(again, StatusIs(StatusCode::kAlreadyExists, Eq("company 'Acme' already exists")));
 }
 
-TEST_F(DirectoryStoreTest, RejectsEmptyCompanyName) {
+TEST_P(DirectoryStoreTest, RejectsEmptyCompanyName) {
   Result<Company> company = directory_->AddCompany("");
   ASSERT_THAT(company,
               StatusIs(StatusCode::kInvalidArgument, Eq("company name must not be empty")));
 }
 
-TEST_F(DirectoryStoreTest, CompanyNameLimitIsThirtyCharacters) {
+TEST_P(DirectoryStoreTest, CompanyNameLimitIsThirtyCharacters) {
   const std::string thirty_accented = [] {
     std::string name;
     for (int i = 0; i < 30; ++i) name += "\xC3\xA9";  // é: 2 bytes, 1 character
@@ -97,12 +97,12 @@ TEST_F(DirectoryStoreTest, CompanyNameLimitIsThirtyCharacters) {
                        Eq("company name '" + too_long + "' is longer than 30 characters")));
 }
 
-TEST_F(DirectoryStoreTest, FindCompanyReportsUnknownName) {
+TEST_P(DirectoryStoreTest, FindCompanyReportsUnknownName) {
   Result<Company> company = directory_->FindCompany("Nobody");
   ASSERT_THAT(company, StatusIs(StatusCode::kNotFound, Eq("company 'Nobody' does not exist")));
 }
 
-TEST_F(DirectoryStoreTest, EnsureConnectionCreatesOnceAndFinds) {
+TEST_P(DirectoryStoreTest, EnsureConnectionCreatesOnceAndFinds) {
   const Company company = MustAddCompany("Acme");
   Result<Connection> created = directory_->EnsureConnection(company.id, "sage300");
   ASSERT_OK(created);
@@ -117,7 +117,7 @@ TEST_F(DirectoryStoreTest, EnsureConnectionCreatesOnceAndFinds) {
   EXPECT_EQ(found->id, created->id);
 }
 
-TEST_F(DirectoryStoreTest, ConnectionNamesAreScopedToTheirCompany) {
+TEST_P(DirectoryStoreTest, ConnectionNamesAreScopedToTheirCompany) {
   const Company acme = MustAddCompany("Acme");
   const Company zenith = MustAddCompany("Zenith");
   Result<Connection> a = directory_->EnsureConnection(acme.id, "sage300");
@@ -133,7 +133,7 @@ TEST_F(DirectoryStoreTest, ConnectionNamesAreScopedToTheirCompany) {
   EXPECT_EQ((*listed)[1].name, "sage300");
 }
 
-TEST_F(DirectoryStoreTest, ConnectionErrors) {
+TEST_P(DirectoryStoreTest, ConnectionErrors) {
   const Company company = MustAddCompany("Acme");
   Result<Connection> missing = directory_->FindConnection(company.id, "sage300");
   ASSERT_THAT(missing, StatusIs(StatusCode::kNotFound, Eq("company " + std::to_string(company.id) +
@@ -149,7 +149,7 @@ TEST_F(DirectoryStoreTest, ConnectionErrors) {
   ASSERT_THAT(list, StatusIs(StatusCode::kNotFound));
 }
 
-TEST_F(DirectoryStoreTest, AgentTokenFindsAgentWithCompanyAndConnection) {
+TEST_P(DirectoryStoreTest, AgentTokenFindsAgentWithCompanyAndConnection) {
   const Company company = MustAddCompany("Acme");
   Result<int64_t> agent = directory_->AddAgent(company.id, "sage300", TokenHash(1), "office");
   ASSERT_OK(agent);
@@ -166,7 +166,7 @@ TEST_F(DirectoryStoreTest, AgentTokenFindsAgentWithCompanyAndConnection) {
   EXPECT_EQ(principal->level, ToolLevel::kNone);
 }
 
-TEST_F(DirectoryStoreTest, UserTokenFindsUser) {
+TEST_P(DirectoryStoreTest, UserTokenFindsUser) {
   const Company company = MustAddCompany("Acme");
   NewUser user{"pat", "pat@acme.test", ToolLevel::kStandard, true};
   Result<int64_t> user_id = directory_->AddUser(company.id, user, TokenHash(2));
@@ -184,12 +184,12 @@ TEST_F(DirectoryStoreTest, UserTokenFindsUser) {
   EXPECT_TRUE(principal->can_push_to_accounting);
 }
 
-TEST_F(DirectoryStoreTest, UnknownTokenIsNotFound) {
+TEST_P(DirectoryStoreTest, UnknownTokenIsNotFound) {
   Result<Principal> principal = directory_->FindPrincipal(TokenHash(3));
   ASSERT_THAT(principal, StatusIs(StatusCode::kNotFound, Eq("no agent or user has this token")));
 }
 
-TEST_F(DirectoryStoreTest, RevokedPrincipalsAreNotFound) {
+TEST_P(DirectoryStoreTest, RevokedPrincipalsAreNotFound) {
   const Company company = MustAddCompany("Acme");
   Result<int64_t> agent = directory_->AddAgent(company.id, "sage300", TokenHash(1), "");
   Result<int64_t> user = directory_->AddUser(company.id, UserNamed("pat"), TokenHash(2));
@@ -209,7 +209,7 @@ TEST_F(DirectoryStoreTest, RevokedPrincipalsAreNotFound) {
             NotFoundError("user " + std::to_string(*user + 100) + " does not exist"));
 }
 
-TEST_F(DirectoryStoreTest, TokenHashIsUniqueAcrossAgentsAndUsers) {
+TEST_P(DirectoryStoreTest, TokenHashIsUniqueAcrossAgentsAndUsers) {
   const Company company = MustAddCompany("Acme");
   ASSERT_OK(directory_->AddAgent(company.id, "sage300", TokenHash(1), ""));
   const Status duplicate_agent =
@@ -222,7 +222,7 @@ TEST_F(DirectoryStoreTest, TokenHashIsUniqueAcrossAgentsAndUsers) {
             AlreadyExistsError("an agent or user with this token is already registered"));
 }
 
-TEST_F(DirectoryStoreTest, AddAgentErrors) {
+TEST_P(DirectoryStoreTest, AddAgentErrors) {
   const Company company = MustAddCompany("Acme");
   EXPECT_EQ(directory_->AddAgent(company.id + 7, "sage300", TokenHash(1), "").status(),
             NotFoundError("company " + std::to_string(company.id + 7) + " does not exist"));
@@ -235,7 +235,7 @@ TEST_F(DirectoryStoreTest, AddAgentErrors) {
             InvalidArgumentError("connection name must not be empty"));
 }
 
-TEST_F(DirectoryStoreTest, AddUserErrors) {
+TEST_P(DirectoryStoreTest, AddUserErrors) {
   const Company company = MustAddCompany("Acme");
   ASSERT_OK(directory_->AddUser(company.id, UserNamed("pat"), TokenHash(1)));
   EXPECT_EQ(
@@ -254,25 +254,17 @@ TEST_F(DirectoryStoreTest, AddUserErrors) {
             NotFoundError("company " + std::to_string(company.id + 9) + " does not exist"));
 }
 
-TEST_F(DirectoryStoreTest, TouchAgentRecordsHostnameVersionAndTime) {
+TEST_P(DirectoryStoreTest, TouchAgentRecordsHostnameVersionAndTime) {
   const Company company = MustAddCompany("Acme");
   Result<int64_t> agent = directory_->AddAgent(company.id, "sage300", TokenHash(1), "");
   ASSERT_OK(agent);
   now_ += 60;
   ASSERT_OK(directory_->TouchAgent(*agent, "ACCT-SRV", "0.1.0"));
-  std::string hostname;
-  std::string version;
-  int64_t last_seen = 0;
-  ASSERT_OK(database_->WithReader("reading agent", [&](SQLite::Database& db) {
-    SQLite::Statement query(db,
-                            "SELECT hostname, version, last_seen_unix FROM agents WHERE id = ?1");
-    query.bind(1, *agent);
-    EXPECT_TRUE(query.executeStep());
-    hostname = query.getColumn(0).getString();
-    version = query.getColumn(1).getString();
-    last_seen = query.getColumn(2).getInt64();
-    return Status::Ok();
-  }));
+  ASSERT_OK_AND_ASSIGN(const std::vector<AgentInfo> agents, directory_->ListAgents(company.id));
+  ASSERT_EQ(agents.size(), 1u);
+  const std::string hostname = agents[0].hostname;
+  const std::string version = agents[0].version;
+  const int64_t last_seen = agents[0].last_seen_unix;
   EXPECT_EQ(hostname, "ACCT-SRV");
   EXPECT_EQ(version, "0.1.0");
   EXPECT_EQ(last_seen, testing::kStartUnix + 60);
@@ -280,7 +272,7 @@ TEST_F(DirectoryStoreTest, TouchAgentRecordsHostnameVersionAndTime) {
             NotFoundError("agent " + std::to_string(*agent + 1) + " does not exist"));
 }
 
-TEST_F(DirectoryStoreTest, RotatingAnAgentTokenSwapsTheHashAndIsAudited) {
+TEST_P(DirectoryStoreTest, RotatingAnAgentTokenSwapsTheHashAndIsAudited) {
   const Company company = MustAddCompany("Acme");
   Result<int64_t> agent = directory_->AddAgent(company.id, "sage300", TokenHash(1), "");
   ASSERT_OK(agent);
@@ -304,7 +296,7 @@ TEST_F(DirectoryStoreTest, RotatingAnAgentTokenSwapsTheHashAndIsAudited) {
   EXPECT_EQ(entry.old_value.find(TokenHash(1)), std::string::npos);
 }
 
-TEST_F(DirectoryStoreTest, RotateErrors) {
+TEST_P(DirectoryStoreTest, RotateErrors) {
   const Company company = MustAddCompany("Acme");
   Result<int64_t> agent = directory_->AddAgent(company.id, "sage300", TokenHash(1), "");
   Result<int64_t> other = directory_->AddAgent(company.id, "sage300", TokenHash(2), "");
@@ -328,7 +320,7 @@ TEST_F(DirectoryStoreTest, RotateErrors) {
   EXPECT_EQ(audit->front().action, "agent revoke");
 }
 
-TEST_F(DirectoryStoreTest, RevocationsAreAuditedOnce) {
+TEST_P(DirectoryStoreTest, RevocationsAreAuditedOnce) {
   const Company company = MustAddCompany("Acme");
   Result<int64_t> agent = directory_->AddAgent(company.id, "sage300", TokenHash(1), "");
   Result<int64_t> user = directory_->AddUser(company.id, UserNamed("pat"), TokenHash(2));
@@ -348,7 +340,7 @@ TEST_F(DirectoryStoreTest, RevocationsAreAuditedOnce) {
   EXPECT_EQ((*audit)[1].target_id, *user);
 }
 
-TEST_F(DirectoryStoreTest, ListsAgentsWithTheirStateAndCompanyFilter) {
+TEST_P(DirectoryStoreTest, ListsAgentsWithTheirStateAndCompanyFilter) {
   const Company acme = MustAddCompany("Acme");
   const Company other = MustAddCompany("Other");
   Result<int64_t> first = directory_->AddAgent(acme.id, "sage300", TokenHash(1), "office pc");
@@ -378,7 +370,7 @@ TEST_F(DirectoryStoreTest, ListsAgentsWithTheirStateAndCompanyFilter) {
   EXPECT_EQ(of_other->front().connection_name, "erp2");
 }
 
-TEST_F(DirectoryStoreTest, UpdateUserChangesLevelAndCanPushAndIsAudited) {
+TEST_P(DirectoryStoreTest, UpdateUserChangesLevelAndCanPushAndIsAudited) {
   const Company company = MustAddCompany("Acme");
   NewUser pat = UserNamed("pat");
   pat.email = "pat@acme.test";
@@ -415,7 +407,7 @@ TEST_F(DirectoryStoreTest, UpdateUserChangesLevelAndCanPushAndIsAudited) {
   EXPECT_EQ((*audit)[1].new_value, "level admin, can-push off");
 }
 
-TEST_F(DirectoryStoreTest, UpdateUserErrors) {
+TEST_P(DirectoryStoreTest, UpdateUserErrors) {
   const Company company = MustAddCompany("Acme");
   Result<int64_t> user = directory_->AddUser(company.id, UserNamed("pat"), TokenHash(1));
   ASSERT_OK(user);
@@ -439,4 +431,6 @@ TEST_F(DirectoryStoreTest, UpdateUserErrors) {
 }
 
 }  // namespace
+INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(DirectoryStoreTest);
+
 }  // namespace erpsync::server

@@ -1,7 +1,7 @@
 // The libpq layer against a real PostgreSQL 15 cluster started by the test
 // (tests/support/postgres_cluster.h): statements with parameters, NULLs,
 // transactions, and errors classed by SQLSTATE.
-#include "server/store/pg_connection.h"
+#include "server/store/postgres/pg_connection.h"
 
 #include <gtest/gtest.h>
 

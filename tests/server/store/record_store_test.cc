@@ -50,13 +50,13 @@ class RecordStoreTest : public StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    DirectoryStore directory(database_.get());
+    DirectoryStore& directory = stores_->directory();
     Result<Company> company = directory.AddCompany("Acme");
     ASSERT_OK(company);
     Result<Connection> connection = directory.EnsureConnection(company->id, "sage300");
     ASSERT_OK(connection);
     connection_id_ = connection->id;
-    store_ = std::make_unique<RecordStore>(database_.get());
+    store_ = &stores_->records();
     schema_ = JobSchema();
     ASSERT_OK_AND_ASSIGN(entity_, store_->OpenEntity(connection_id_, schema_));
   }
@@ -97,12 +97,12 @@ class RecordStoreTest : public StoreTest {
   }
 
   int64_t connection_id_ = 0;
-  std::unique_ptr<RecordStore> store_;
+  RecordStore* store_ = nullptr;
   RecordSchema schema_;
   EntityState entity_;
 };
 
-TEST_F(RecordStoreTest, OpenEntityCreatesEntityWithItsSchema) {
+TEST_P(RecordStoreTest, OpenEntityCreatesEntityWithItsSchema) {
   EXPECT_GT(entity_.id, 0);
   EXPECT_EQ(entity_.connection_id, connection_id_);
   EXPECT_EQ(entity_.entity_id, "jc_job");
@@ -117,14 +117,14 @@ TEST_F(RecordStoreTest, OpenEntityCreatesEntityWithItsSchema) {
   EXPECT_EQ(entity_.last_synced_unix, 0);
 }
 
-TEST_F(RecordStoreTest, ReopeningWithTheSameSchemaReusesIt) {
+TEST_P(RecordStoreTest, ReopeningWithTheSameSchemaReusesIt) {
   Result<EntityState> again = store_->OpenEntity(connection_id_, JobSchema());
   ASSERT_OK(again);
   EXPECT_EQ(again->id, entity_.id);
   EXPECT_EQ(again->schema_id, entity_.schema_id);
 }
 
-TEST_F(RecordStoreTest, OpenEntityErrors) {
+TEST_P(RecordStoreTest, OpenEntityErrors) {
   Result<EntityState> no_connection = store_->OpenEntity(connection_id_ + 50, JobSchema());
   ASSERT_THAT(no_connection, StatusIs(StatusCode::kNotFound,
                                       Eq("connection " + std::to_string(connection_id_ + 50) +
@@ -135,7 +135,7 @@ TEST_F(RecordStoreTest, OpenEntityErrors) {
                                 Eq("schema of entity 'jc_job' has no key fields")));
 }
 
-TEST_F(RecordStoreTest, AddingAndRemovingFieldsIsAccepted) {
+TEST_P(RecordStoreTest, AddingAndRemovingFieldsIsAccepted) {
   RecordSchema wider("jc_job", "Job (JC)", "JC",
                      {{"job", FieldType::kText, 0},
                       {"amount", FieldType::kMoney, 2},
@@ -148,7 +148,7 @@ TEST_F(RecordStoreTest, AddingAndRemovingFieldsIsAccepted) {
   EXPECT_EQ(back.schema_id, entity_.schema_id) << "a schema seen before is reused";
 }
 
-TEST_F(RecordStoreTest, ChangingTheTypeOfAFieldIsRefused) {
+TEST_P(RecordStoreTest, ChangingTheTypeOfAFieldIsRefused) {
   RecordSchema retyped("jc_job", "Job (JC)", "JC",
                        {{"job", FieldType::kText, 0},
                         {"description", FieldType::kInteger, 0},
@@ -169,7 +169,7 @@ TEST_F(RecordStoreTest, ChangingTheTypeOfAFieldIsRefused) {
   EXPECT_EQ(MustGetEntity().schema_id, entity_.schema_id) << "the current schema stays";
 }
 
-TEST_F(RecordStoreTest, AFieldRemovedAndAddedBackKeepsItsType) {
+TEST_P(RecordStoreTest, AFieldRemovedAndAddedBackKeepsItsType) {
   RecordSchema without("jc_job", "Job (JC)", "JC",
                        {{"job", FieldType::kText, 0}, {"description", FieldType::kText, 0}},
                        {"job"});
@@ -186,7 +186,7 @@ TEST_F(RecordStoreTest, AFieldRemovedAndAddedBackKeepsItsType) {
                           "needs a new field name")));
 }
 
-TEST_F(RecordStoreTest, CountsInsertsUpdatesUnchangedAndDeletes) {
+TEST_P(RecordStoreTest, CountsInsertsUpdatesUnchangedAndDeletes) {
   EXPECT_EQ(MustApply({JobRecord(schema_, "100", "Main St"), JobRecord(schema_, "200", "Elm"),
                        JobRecord(schema_, "300", "Oak")}),
             Counts(3, 0, 0, 0));
@@ -218,7 +218,7 @@ TEST_F(RecordStoreTest, CountsInsertsUpdatesUnchangedAndDeletes) {
   ExpectChecksumConsistent();
 }
 
-TEST_F(RecordStoreTest, ChecksumMatchesTheAgentsComputation) {
+TEST_P(RecordStoreTest, ChecksumMatchesTheAgentsComputation) {
   const std::vector<TestRecord> records = {JobRecord(schema_, "A", "one"),
                                            JobRecord(schema_, "B", "two", -5)};
   MustApply(records);
@@ -229,7 +229,7 @@ TEST_F(RecordStoreTest, ChecksumMatchesTheAgentsComputation) {
   EXPECT_EQ(entity.live_count, expected.count());
 }
 
-TEST_F(RecordStoreTest, ReplayingABatchChangesNothing) {
+TEST_P(RecordStoreTest, ReplayingABatchChangesNothing) {
   const std::vector<TestRecord> batch = {JobRecord(schema_, "100", "Main St"),
                                          JobRecord(schema_, "200", "Elm"), DeletedRecord("300")};
   MustBeginPass();
@@ -253,7 +253,7 @@ TEST_F(RecordStoreTest, ReplayingABatchChangesNothing) {
   }
 }
 
-TEST_F(RecordStoreTest, UnchangedRecordOfANewPassOnlyGetsItsGenerationRestamped) {
+TEST_P(RecordStoreTest, UnchangedRecordOfANewPassOnlyGetsItsGenerationRestamped) {
   EXPECT_EQ(MustBeginPass(), 1u);
   MustApply({JobRecord(schema_, "100", "Main St")});
   EXPECT_EQ(AllRecords()[0].generation, 1u);
@@ -266,7 +266,7 @@ TEST_F(RecordStoreTest, UnchangedRecordOfANewPassOnlyGetsItsGenerationRestamped)
   ExpectChecksumConsistent();
 }
 
-TEST_F(RecordStoreTest, DeletedRecordThatReappearsIsRevivedAsInserted) {
+TEST_P(RecordStoreTest, DeletedRecordThatReappearsIsRevivedAsInserted) {
   MustApply({JobRecord(schema_, "100", "Main St")});
   EXPECT_EQ(MustApply({DeletedRecord("100")}), Counts(0, 0, 0, 1));
   EXPECT_EQ(MustGetEntity().live_count, 0u);
@@ -278,7 +278,7 @@ TEST_F(RecordStoreTest, DeletedRecordThatReappearsIsRevivedAsInserted) {
   ExpectChecksumConsistent();
 }
 
-TEST_F(RecordStoreTest, DeletingUnknownOrDeletedRecordsCountsUnchanged) {
+TEST_P(RecordStoreTest, DeletingUnknownOrDeletedRecordsCountsUnchanged) {
   MustApply({JobRecord(schema_, "100", "Main St")});
   EXPECT_EQ(MustApply({DeletedRecord("100"), DeletedRecord("100"), DeletedRecord("999")}),
             Counts(0, 0, 2, 1));
@@ -286,7 +286,7 @@ TEST_F(RecordStoreTest, DeletingUnknownOrDeletedRecordsCountsUnchanged) {
   ExpectChecksumConsistent();
 }
 
-TEST_F(RecordStoreTest, RepeatedKeyInOneBatchEndsAsItsLastOccurrence) {
+TEST_P(RecordStoreTest, RepeatedKeyInOneBatchEndsAsItsLastOccurrence) {
   EXPECT_EQ(MustApply({JobRecord(schema_, "100", "first"), JobRecord(schema_, "100", "second"),
                        JobRecord(schema_, "100", "second")}),
             Counts(1, 1, 1, 0));
@@ -296,7 +296,7 @@ TEST_F(RecordStoreTest, RepeatedKeyInOneBatchEndsAsItsLastOccurrence) {
   ExpectChecksumConsistent();
 }
 
-TEST_F(RecordStoreTest, ApplyBatchErrorsStoreNothing) {
+TEST_P(RecordStoreTest, ApplyBatchErrorsStoreNothing) {
   Result<ApplyCounts> unknown_entity =
       store_->ApplyBatch(entity_.id + 10, entity_.schema_id, Views({JobRecord(schema_, "1", "x")}));
   ASSERT_THAT(unknown_entity,
@@ -322,7 +322,7 @@ TEST_F(RecordStoreTest, ApplyBatchErrorsStoreNothing) {
   EXPECT_EQ(MustGetEntity().live_count, 0u);
 }
 
-TEST_F(RecordStoreTest, PassLifecycle) {
+TEST_P(RecordStoreTest, PassLifecycle) {
   EXPECT_EQ(MustBeginPass(), 1u);
   EXPECT_EQ(MustGetEntity().open_pass, 1u);
   EXPECT_OK(store_->ResumePass(entity_.id, 1));
@@ -357,7 +357,7 @@ TEST_F(RecordStoreTest, PassLifecycle) {
   ExpectChecksumConsistent();
 }
 
-TEST_F(RecordStoreTest, BeginPassReplacesTheOpenPass) {
+TEST_P(RecordStoreTest, BeginPassReplacesTheOpenPass) {
   EXPECT_EQ(MustBeginPass(), 1u);
   EXPECT_EQ(MustBeginPass(), 2u);
   EXPECT_EQ(store_->ResumePass(entity_.id, 1),
@@ -365,7 +365,7 @@ TEST_F(RecordStoreTest, BeginPassReplacesTheOpenPass) {
   EXPECT_OK(store_->ResumePass(entity_.id, 2));
 }
 
-TEST_F(RecordStoreTest, ClosingAPassThatIsNotOpenIsRefusedAndDeletesNothing) {
+TEST_P(RecordStoreTest, ClosingAPassThatIsNotOpenIsRefusedAndDeletesNothing) {
   MustApply({JobRecord(schema_, "A", "a")});
   Result<uint64_t> never_opened = store_->ClosePass(entity_.id, 1);
   ASSERT_THAT(never_opened,
@@ -381,7 +381,7 @@ TEST_F(RecordStoreTest, ClosingAPassThatIsNotOpenIsRefusedAndDeletesNothing) {
   EXPECT_FALSE(AllRecords()[0].deleted);
 }
 
-TEST_F(RecordStoreTest, PassCallsOnUnknownEntityAreNotFound) {
+TEST_P(RecordStoreTest, PassCallsOnUnknownEntityAreNotFound) {
   const int64_t missing = entity_.id + 99;
   const Status not_found = NotFoundError("entity " + std::to_string(missing) + " does not exist");
   EXPECT_EQ(store_->BeginPass(missing).status(), not_found);
@@ -391,7 +391,7 @@ TEST_F(RecordStoreTest, PassCallsOnUnknownEntityAreNotFound) {
   EXPECT_EQ(store_->ListRecords(missing, "", 10, false).status(), not_found);
 }
 
-TEST_F(RecordStoreTest, RunningChecksumEqualsRecomputeAfterRandomOperations) {
+TEST_P(RecordStoreTest, RunningChecksumEqualsRecomputeAfterRandomOperations) {
   std::mt19937 random(20240501);
   std::map<std::string, TestRecord> live;  // the model
   uint64_t open_pass = 0;
@@ -442,7 +442,7 @@ TEST_F(RecordStoreTest, RunningChecksumEqualsRecomputeAfterRandomOperations) {
   EXPECT_EQ(entity.checksum, model.value());
 }
 
-TEST_F(RecordStoreTest, LargeBatchOfNewRecordsIsStoredCompletely) {
+TEST_P(RecordStoreTest, LargeBatchOfNewRecordsIsStoredCompletely) {
   std::vector<TestRecord> batch;
   for (int i = 0; i < 1000; ++i) {
     batch.push_back(JobRecord(schema_, "J" + std::to_string((i * 7919) % 1000), "job"));
@@ -456,7 +456,7 @@ TEST_F(RecordStoreTest, LargeBatchOfNewRecordsIsStoredCompletely) {
 // Decimal row ids as keys interleave in text order ("5", "50", "500"), so
 // a deep sync's batches of new keys have stored keys among them: the bulk
 // path inserts the new ones and applies the others one by one.
-TEST_F(RecordStoreTest, BulkPathStoresNewKeysAmongStoredOnes) {
+TEST_P(RecordStoreTest, BulkPathStoresNewKeysAmongStoredOnes) {
   std::vector<TestRecord> first;
   for (int id = 1; id <= 99; ++id) first.push_back(JobRecord(schema_, std::to_string(id), "a"));
   EXPECT_EQ(MustApply(first), Counts(99, 0, 0, 0));
@@ -478,7 +478,7 @@ TEST_F(RecordStoreTest, BulkPathStoresNewKeysAmongStoredOnes) {
 // Whole and cut-up batches must end in the same state with the same counts,
 // whatever mix of new, known, changed, repeated and interleaved keys and
 // passes they hold.
-TEST_F(RecordStoreTest, BulkPathMatchesRecordByRecordPath) {
+TEST_P(RecordStoreTest, BulkPathMatchesRecordByRecordPath) {
   Result<EntityState> twin = store_->OpenEntity(connection_id_, JobSchema("jc_job_twin"));
   ASSERT_OK(twin);
   std::mt19937 random(77);
@@ -558,7 +558,7 @@ TEST_F(RecordStoreTest, BulkPathMatchesRecordByRecordPath) {
   EXPECT_EQ(MustGetEntity().checksum, twin_state->checksum);
 }
 
-TEST_F(RecordStoreTest, SchemaChangeKeepsOldRecordsDecodableWithTheirOwnSchema) {
+TEST_P(RecordStoreTest, SchemaChangeKeepsOldRecordsDecodableWithTheirOwnSchema) {
   MustApply({JobRecord(schema_, "100", "Main St", 150)});
   RecordSchema wider("jc_job", "Job (JC)", "JC",
                      {{"job", FieldType::kText, 0},
@@ -595,7 +595,7 @@ TEST_F(RecordStoreTest, SchemaChangeKeepsOldRecordsDecodableWithTheirOwnSchema) 
   EXPECT_EQ(back->schema_id, entity_.schema_id);
 }
 
-TEST_F(RecordStoreTest, ListRecordsPagesInKeyOrder) {
+TEST_P(RecordStoreTest, ListRecordsPagesInKeyOrder) {
   std::vector<TestRecord> batch;
   for (int i = 24; i >= 0; --i) {
     char key[8];
@@ -637,7 +637,7 @@ TEST_F(RecordStoreTest, ListRecordsPagesInKeyOrder) {
   EXPECT_EQ(exact->next_after_key, "") << "no page after an exactly full last page";
 }
 
-TEST_F(RecordStoreTest, IntegerKeysPageInNumericOrderBeforeTextKeys) {
+TEST_P(RecordStoreTest, IntegerKeysPageInNumericOrderBeforeTextKeys) {
   // Row ids as Sage hands them out, and a few keys that only look numeric.
   // 20 records take the bulk path, the later single ones the per-record one.
   std::vector<TestRecord> batch;
@@ -671,7 +671,7 @@ TEST_F(RecordStoreTest, IntegerKeysPageInNumericOrderBeforeTextKeys) {
   ExpectChecksumConsistent();
 }
 
-TEST_F(RecordStoreTest, BulkBatchAmongStoredIntegerKeysSkipsThemAndInsertsTheRest) {
+TEST_P(RecordStoreTest, BulkBatchAmongStoredIntegerKeysSkipsThemAndInsertsTheRest) {
   std::vector<TestRecord> odd;
   for (int id = 1; id <= 39; id += 2) odd.push_back(JobRecord(schema_, std::to_string(id), "odd"));
   MustApply(odd);
@@ -685,7 +685,7 @@ TEST_F(RecordStoreTest, BulkBatchAmongStoredIntegerKeysSkipsThemAndInsertsTheRes
 
 // The bulk path takes a batch in stored-key order (integers numerically,
 // then texts bytewise) as it comes, and sorts any other; both end alike.
-TEST_F(RecordStoreTest, BulkBatchInKeyOrderOrNotIsStoredTheSame) {
+TEST_P(RecordStoreTest, BulkBatchInKeyOrderOrNotIsStoredTheSame) {
   Result<EntityState> twin = store_->OpenEntity(connection_id_, JobSchema("jc_job_twin"));
   ASSERT_OK(twin);
   std::vector<TestRecord> in_order;
@@ -722,7 +722,7 @@ TEST_F(RecordStoreTest, BulkBatchInKeyOrderOrNotIsStoredTheSame) {
 
 // A batch in key order but for one key repeated next to itself is not
 // taken as sorted: it goes record by record, and the last occurrence wins.
-TEST_F(RecordStoreTest, BulkSizedBatchWithAnAdjacentRepeatEndsAsItsLastOccurrence) {
+TEST_P(RecordStoreTest, BulkSizedBatchWithAnAdjacentRepeatEndsAsItsLastOccurrence) {
   std::vector<TestRecord> batch;
   for (int id = 1; id <= 40; ++id) {
     batch.push_back(JobRecord(schema_, std::to_string(id), "first"));
@@ -738,7 +738,7 @@ TEST_F(RecordStoreTest, BulkSizedBatchWithAnAdjacentRepeatEndsAsItsLastOccurrenc
 
 // ApplyBatch reads the bytes its records refer to only while it runs: the
 // caller may overwrite or free them as soon as it returns.
-TEST_F(RecordStoreTest, BatchBytesMayBeReusedOnceApplyBatchReturns) {
+TEST_P(RecordStoreTest, BatchBytesMayBeReusedOnceApplyBatchReturns) {
   for (const int size : {3, 200}) {  // record by record, bulk
     auto owned = std::make_unique<std::vector<TestRecord>>();
     for (int i = 0; i < size; ++i) {
@@ -766,7 +766,7 @@ TEST_F(RecordStoreTest, BatchBytesMayBeReusedOnceApplyBatchReturns) {
 
 // A view of no bytes may carry no data pointer; the payload is still an
 // empty BLOB, never NULL (the column is NOT NULL).
-TEST_F(RecordStoreTest, EmptyValuesAreStoredAsAnEmptyPayload) {
+TEST_P(RecordStoreTest, EmptyValuesAreStoredAsAnEmptyPayload) {
   std::vector<IncomingRecord> batch(20);
   std::vector<std::string> keys;
   for (size_t i = 0; i < batch.size(); ++i) keys.push_back("E" + std::to_string(100 + i));
@@ -784,14 +784,14 @@ TEST_F(RecordStoreTest, EmptyValuesAreStoredAsAnEmptyPayload) {
   for (const StoredRecord& record : records) EXPECT_EQ(record.values, "") << record.key;
 }
 
-TEST_F(RecordStoreTest, ListRecordsRejectsBadPageSize) {
+TEST_P(RecordStoreTest, ListRecordsRejectsBadPageSize) {
   EXPECT_EQ(store_->ListRecords(entity_.id, "", 0, false).status(),
             InvalidArgumentError("page size must be 1..10000, not 0"));
   EXPECT_THAT(store_->ListRecords(entity_.id, "", RecordStore::kMaxPageSize + 1, false),
               StatusIs(StatusCode::kInvalidArgument));
 }
 
-TEST_F(RecordStoreTest, ListsEntitiesOfAConnection) {
+TEST_P(RecordStoreTest, ListsEntitiesOfAConnection) {
   ASSERT_OK(store_->OpenEntity(connection_id_, JobSchema("ap_vendor")));
   Result<std::vector<EntityState>> entities = store_->ListEntities(connection_id_);
   ASSERT_OK(entities);
@@ -802,7 +802,7 @@ TEST_F(RecordStoreTest, ListsEntitiesOfAConnection) {
             NotFoundError("connection " + std::to_string(connection_id_ + 3) + " does not exist"));
 }
 
-TEST_F(RecordStoreTest, LookupsReportMissingEntityAndSchema) {
+TEST_P(RecordStoreTest, LookupsReportMissingEntityAndSchema) {
   EXPECT_EQ(
       store_->GetEntity(connection_id_, "nope").status(),
       NotFoundError("connection " + std::to_string(connection_id_) + " has no entity 'nope'"));
@@ -810,7 +810,7 @@ TEST_F(RecordStoreTest, LookupsReportMissingEntityAndSchema) {
             NotFoundError("schema " + std::to_string(entity_.schema_id + 40) + " does not exist"));
 }
 
-TEST_F(RecordStoreTest, StoresBinaryPayloadsAndFullWidthHashes) {
+TEST_P(RecordStoreTest, StoresBinaryPayloadsAndFullWidthHashes) {
   TestRecord record;
   record.key = "bin";
   record.values = std::string("\x00\x01\xff\x00", 4);
@@ -824,4 +824,6 @@ TEST_F(RecordStoreTest, StoresBinaryPayloadsAndFullWidthHashes) {
 }
 
 }  // namespace
+INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(RecordStoreTest);
+
 }  // namespace erpsync::server

@@ -27,9 +27,9 @@ class StoreVerifierTest : public StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    directory_ = std::make_unique<DirectoryStore>(database_.get());
-    records_ = std::make_unique<RecordStore>(database_.get());
-    verifier_ = std::make_unique<StoreVerifier>(directory_.get(), records_.get());
+    directory_ = &stores_->directory();
+    records_ = &stores_->records();
+    verifier_ = std::make_unique<StoreVerifier>(directory_, records_);
     ASSERT_OK_AND_ASSIGN(company_, directory_->AddCompany("Acme"));
     ASSERT_OK_AND_ASSIGN(const Connection connection,
                          directory_->EnsureConnection(company_.id, "sage300"));
@@ -56,8 +56,8 @@ class StoreVerifierTest : public StoreTest {
     return verified.ok() ? *verified : std::vector<EntityVerification>{};
   }
 
-  std::unique_ptr<DirectoryStore> directory_;
-  std::unique_ptr<RecordStore> records_;
+  DirectoryStore* directory_ = nullptr;
+  RecordStore* records_ = nullptr;
   std::unique_ptr<StoreVerifier> verifier_;
   Company company_;
   int64_t connection_id_ = 0;
@@ -65,7 +65,7 @@ class StoreVerifierTest : public StoreTest {
   EntityState entity_;
 };
 
-TEST_F(StoreVerifierTest, MaintainedTotalsAgreeWithTheRows) {
+TEST_P(StoreVerifierTest, MaintainedTotalsAgreeWithTheRows) {
   const std::vector<EntityVerification> verified = MustVerify();
   ASSERT_EQ(verified.size(), 1u);
   EXPECT_EQ(verified[0].company, "Acme");
@@ -77,7 +77,7 @@ TEST_F(StoreVerifierTest, MaintainedTotalsAgreeWithTheRows) {
   EXPECT_TRUE(verified[0].Drifts().empty());
 }
 
-TEST_F(StoreVerifierTest, ReportsAStoredChecksumThatWasChanged) {
+TEST_P(StoreVerifierTest, ReportsAStoredChecksumThatWasChanged) {
   const uint64_t good = MustVerify()[0].stored.checksum;
   Corrupt("UPDATE entities SET checksum = checksum + 1");
   const std::vector<EntityVerification> verified = MustVerify();
@@ -90,7 +90,7 @@ TEST_F(StoreVerifierTest, ReportsAStoredChecksumThatWasChanged) {
                                      ", recomputed " + FormatChecksum(good)});
 }
 
-TEST_F(StoreVerifierTest, ReportsARecordRowDeletedBehindTheStoresBack) {
+TEST_P(StoreVerifierTest, ReportsARecordRowDeletedBehindTheStoresBack) {
   const uint64_t before = MustVerify()[0].stored.checksum;
   Corrupt("DELETE FROM records WHERE key = 2");  // decimal keys are stored as integers
   EntityChecksum expected;
@@ -105,7 +105,7 @@ TEST_F(StoreVerifierTest, ReportsARecordRowDeletedBehindTheStoresBack) {
                                           ", recomputed " + FormatChecksum(expected.value())}));
 }
 
-TEST_F(StoreVerifierTest, ReportsADeletedCountThatWasChanged) {
+TEST_P(StoreVerifierTest, ReportsADeletedCountThatWasChanged) {
   Corrupt("UPDATE entities SET deleted_count = 5");
   const std::vector<EntityVerification> verified = MustVerify();
   ASSERT_EQ(verified.size(), 1u);
@@ -113,7 +113,7 @@ TEST_F(StoreVerifierTest, ReportsADeletedCountThatWasChanged) {
             std::vector<std::string>{"deleted count: stored 5, recomputed 1"});
 }
 
-TEST_F(StoreVerifierTest, RepairMakesTheRecomputedFiguresTheStoredOnes) {
+TEST_P(StoreVerifierTest, RepairMakesTheRecomputedFiguresTheStoredOnes) {
   Corrupt("UPDATE entities SET checksum = 7, live_count = 9");
   ASSERT_OK_AND_ASSIGN(const EntityCheck repaired, records_->RepairTotals(entity_.id));
   EXPECT_EQ(repaired.stored.checksum, 7u);
@@ -126,7 +126,7 @@ TEST_F(StoreVerifierTest, RepairMakesTheRecomputedFiguresTheStoredOnes) {
   EXPECT_EQ(entity.live_count, 2u);
 }
 
-TEST_F(StoreVerifierTest, VerifiesOneEntityOfAConnection) {
+TEST_P(StoreVerifierTest, VerifiesOneEntityOfAConnection) {
   ASSERT_OK(records_->OpenEntity(connection_id_, JobSchema("jc_other")));
   EXPECT_EQ(MustVerify().size(), 2u);
   const std::vector<EntityVerification> one = MustVerify({connection_id_, "jc_other"});
@@ -139,7 +139,7 @@ TEST_F(StoreVerifierTest, VerifiesOneEntityOfAConnection) {
   EXPECT_EQ(no_connection.message(), "verifying entity 'jc_job': name its connection too");
 }
 
-TEST_F(StoreVerifierTest, OneVerificationAtATimePerCompany) {
+TEST_P(StoreVerifierTest, OneVerificationAtATimePerCompany) {
   ASSERT_OK_AND_ASSIGN(const Company other, directory_->AddCompany("Other Co"));
   Status second;
   Status other_company;
@@ -158,7 +158,7 @@ TEST_F(StoreVerifierTest, OneVerificationAtATimePerCompany) {
   EXPECT_OK(verifier_->Verify(company_, {}));  // released when done
 }
 
-TEST_F(StoreVerifierTest, StopsWhenCancelled) {
+TEST_P(StoreVerifierTest, StopsWhenCancelled) {
   const Status cancelled = verifier_->Verify(company_, {}, [] { return true; }).status();
   EXPECT_EQ(cancelled.code(), StatusCode::kCancelled);
   EXPECT_EQ(cancelled.message(),
@@ -167,4 +167,6 @@ TEST_F(StoreVerifierTest, StopsWhenCancelled) {
 }
 
 }  // namespace
+INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(StoreVerifierTest);
+
 }  // namespace erpsync::server

@@ -17,7 +17,7 @@ class ControlDeliveryTest : public SyncStreamFixture {
  protected:
   void SetUp() override {
     SyncStreamFixture::SetUp();
-    store_ = std::make_unique<AgentControlStore>(database_.get());
+    store_ = &stores_->agent_control();
   }
   std::string Request() {
     Result<SyncRequestRow> row =
@@ -25,26 +25,26 @@ class ControlDeliveryTest : public SyncStreamFixture {
     EXPECT_OK(row);
     return row.ok() ? row->id : "";
   }
-  std::unique_ptr<AgentControlStore> store_;
+  AgentControlStore* store_ = nullptr;
 };
 
-TEST_F(ControlDeliveryTest, HandsEachOpenRequestOutOnceRecordedAsSent) {
+TEST_P(ControlDeliveryTest, HandsEachOpenRequestOutOnceRecordedAsSent) {
   const std::string id = Request();
-  ControlDelivery delivery(store_.get(), nullptr, agent_);
+  ControlDelivery delivery(store_, nullptr, agent_);
   const std::vector<v1::ServerCommand> first = delivery.TakeNew();
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0].sync_now().request_id(), id);
   EXPECT_EQ(store_->GetSyncRequest(agent_.company_id, id)->state, SyncRequestState::kSent);
   EXPECT_TRUE(delivery.TakeNew().empty());
   // Another channel of the agent (after a reconnect) hands it out again.
-  ControlDelivery reconnected(store_.get(), nullptr, agent_);
+  ControlDelivery reconnected(store_, nullptr, agent_);
   EXPECT_EQ(reconnected.TakeNew().size(), 1u);
 }
 
-TEST_F(ControlDeliveryTest, ConcurrentWakesHandEachRequestOutExactlyOnce) {
+TEST_P(ControlDeliveryTest, ConcurrentWakesHandEachRequestOutExactlyOnce) {
   std::set<std::string> ids;
   for (int i = 0; i < 20; ++i) ids.insert(Request());
-  ControlDelivery delivery(store_.get(), nullptr, agent_);
+  ControlDelivery delivery(store_, nullptr, agent_);
   std::vector<std::vector<v1::ServerCommand>> taken(4);
   std::vector<std::thread> wakes;
   for (size_t t = 0; t < taken.size(); ++t) {
@@ -59,9 +59,9 @@ TEST_F(ControlDeliveryTest, ConcurrentWakesHandEachRequestOutExactlyOnce) {
   EXPECT_EQ(std::set<std::string>(handed.begin(), handed.end()), ids);
 }
 
-TEST_F(ControlDeliveryTest, TheAgentsOutcomeIsRecorded) {
+TEST_P(ControlDeliveryTest, TheAgentsOutcomeIsRecorded) {
   const std::string id = Request();
-  ControlDelivery delivery(store_.get(), nullptr, agent_);
+  ControlDelivery delivery(store_, nullptr, agent_);
   ASSERT_EQ(delivery.TakeNew().size(), 1u);
   v1::AgentEvent event;
   event.mutable_sync_result()->set_request_id(id);
@@ -72,4 +72,6 @@ TEST_F(ControlDeliveryTest, TheAgentsOutcomeIsRecorded) {
 }
 
 }  // namespace
+INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(ControlDeliveryTest);
+
 }  // namespace erpsync::server

@@ -52,7 +52,7 @@ class StoreStageTest : public SyncStreamFixture {
   std::atomic<bool> writable_{true};
 };
 
-TEST_F(StoreStageTest, StoresEveryBatchInOrderAndAnswersEach) {
+TEST_P(StoreStageTest, StoresEveryBatchInOrderAndAnswersEach) {
   StoreStage stage(handler_.get(), Collect(), 2);
   for (uint64_t sequence = 1; sequence <= 20; ++sequence) {
     const std::string key = "V" + std::to_string(sequence);
@@ -67,7 +67,7 @@ TEST_F(StoreStageTest, StoresEveryBatchInOrderAndAnswersEach) {
   EXPECT_EQ(Send(End())->entity_ended().record_count(), 40u);
 }
 
-TEST_F(StoreStageTest, AStoreFailureStopsTheStageAndIsReturned) {
+TEST_P(StoreStageTest, AStoreFailureStopsTheStageAndIsReturned) {
   StoreStage stage(handler_.get(), Collect(), 1);
   ASSERT_OK(stage.Submit(Prepared(stage, Batch(1, {"V1"}))));
   // A record the store refuses (PrepareBatch would have refused it first).
@@ -82,7 +82,7 @@ TEST_F(StoreStageTest, AStoreFailureStopsTheStageAndIsReturned) {
   EXPECT_EQ(StoredCount(), 1u);
 }
 
-TEST_F(StoreStageTest, AGoneAgentIsCancelledAndNothingMoreIsStored) {
+TEST_P(StoreStageTest, AGoneAgentIsCancelledAndNothingMoreIsStored) {
   writable_ = false;
   StoreStage stage(handler_.get(), Collect(), 1);
   ASSERT_OK(stage.Submit(Prepared(stage, Batch(1, {"V1"}))));
@@ -92,7 +92,7 @@ TEST_F(StoreStageTest, AGoneAgentIsCancelledAndNothingMoreIsStored) {
   EXPECT_EQ(StoredCount(), 1u);  // stored and committed before its answer failed
 }
 
-TEST_F(StoreStageTest, DestroyingTheStageStoresWhatWasSubmitted) {
+TEST_P(StoreStageTest, DestroyingTheStageStoresWhatWasSubmitted) {
   {
     StoreStage stage(handler_.get(), Collect(), 4);
     for (uint64_t sequence = 1; sequence <= 4; ++sequence) {
@@ -103,7 +103,7 @@ TEST_F(StoreStageTest, DestroyingTheStageStoresWhatWasSubmitted) {
   EXPECT_EQ(StoredCount(), 4u);
 }
 
-TEST_F(StoreStageTest, SpareBatchesAreReused) {
+TEST_P(StoreStageTest, SpareBatchesAreReused) {
   StoreStage stage(handler_.get(), Collect(), 1);
   std::unique_ptr<PreparedBatch> batch = Prepared(stage, Packed(1, {"V1"}));
   const PreparedBatch* address = batch.get();
@@ -115,4 +115,6 @@ TEST_F(StoreStageTest, SpareBatchesAreReused) {
 }
 
 }  // namespace
+INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(StoreStageTest);
+
 }  // namespace erpsync::server

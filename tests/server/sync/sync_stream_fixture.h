@@ -16,18 +16,19 @@
 #include "common/schema_proto.h"
 #include "common/secret_token.h"
 #include "server/store/directory_store.h"
+#include "tests/server/store/store_test_util.h"
 #include "server/sync/sync_stream_handler.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::server {
 
-class SyncStreamFixture : public ::testing::Test {
+class SyncStreamFixture : public testing::StoreTest {
  protected:
   void SetUp() override {
-    database_ = std::move(*Database::Open(dir_.File("server.db")));
-    directory_ = std::make_unique<DirectoryStore>(database_.get());
-    records_ = std::make_unique<RecordStore>(database_.get());
+    StoreTest::SetUp();
+    directory_ = &stores_->directory();
+    records_ = &stores_->records();
     const Company company = *directory_->AddCompany("Acme");
     const int64_t agent = *directory_->AddAgent(company.id, "sage300", HashSecretToken("t"), "");
     agent_ = *directory_->FindPrincipal(HashSecretToken("t"));
@@ -36,7 +37,7 @@ class SyncStreamFixture : public ::testing::Test {
         RecordSchema("vendor", "Vendor", "AP",
                      {{"vendor", FieldType::kText, 0}, {"name", FieldType::kText, 0}}, {"vendor"});
     ASSERT_OK(schema_.Finalize());
-    handler_ = std::make_unique<SyncStreamHandler>(records_.get(), agent_);
+    handler_ = std::make_unique<SyncStreamHandler>(records_, agent_);
   }
 
   Result<v1::SyncResponse> Send(v1::SyncRequest request) { return handler_->Handle(request); }
@@ -99,10 +100,8 @@ class SyncStreamFixture : public ::testing::Test {
     return request;
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<Database> database_;
-  std::unique_ptr<DirectoryStore> directory_;
-  std::unique_ptr<RecordStore> records_;
+  DirectoryStore* directory_ = nullptr;
+  RecordStore* records_ = nullptr;
   Principal agent_;
   RecordSchema schema_;
   std::unique_ptr<SyncStreamHandler> handler_;

@@ -13,7 +13,7 @@ using ::testing::HasSubstr;
 
 using SyncStreamHandlerTest = SyncStreamFixture;
 
-TEST_F(SyncStreamHandlerTest, StoresBatchesAndReportsTheEntity) {
+TEST_P(SyncStreamHandlerTest, StoresBatchesAndReportsTheEntity) {
   ASSERT_OK(Send(Start()));
   const auto opened = Send(Open(true));
   ASSERT_OK(opened);
@@ -31,7 +31,7 @@ TEST_F(SyncStreamHandlerTest, StoresBatchesAndReportsTheEntity) {
   EXPECT_TRUE(handler_->ended());
 }
 
-TEST_F(SyncStreamHandlerTest, MessagesOutOfOrderAreRefused) {
+TEST_P(SyncStreamHandlerTest, MessagesOutOfOrderAreRefused) {
   EXPECT_EQ(Send(Open(false)).status().message(),
             "sync protocol: the first message must be SyncStart");
   ASSERT_OK(Send(Start()));
@@ -43,7 +43,7 @@ TEST_F(SyncStreamHandlerTest, MessagesOutOfOrderAreRefused) {
             "sync protocol: RecordBatch sequence 2, expected 1");
 }
 
-TEST_F(SyncStreamHandlerTest, AcceptsPackedBatchesAndRefusesMixedOrCorruptOnes) {
+TEST_P(SyncStreamHandlerTest, AcceptsPackedBatchesAndRefusesMixedOrCorruptOnes) {
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(false)));
   const v1::SyncRequest plain = Batch(1, {"V1", "V2"});
@@ -79,7 +79,7 @@ TEST_F(SyncStreamHandlerTest, AcceptsPackedBatchesAndRefusesMixedOrCorruptOnes) 
 // Records refer to the request or to the reader's decompressed buffer,
 // which the next batch reuses: each batch is stored before that happens, and
 // every request is gone once handled.
-TEST_F(SyncStreamHandlerTest, EachBatchIsStoredBeforeItsBytesAreReused) {
+TEST_P(SyncStreamHandlerTest, EachBatchIsStoredBeforeItsBytesAreReused) {
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(true)));
   std::vector<std::vector<std::string>> batches(3);
@@ -111,7 +111,7 @@ TEST_F(SyncStreamHandlerTest, EachBatchIsStoredBeforeItsBytesAreReused) {
 
 // As a stream's StoreStage runs them: later batches are prepared before
 // the earlier ones are stored, each in a PreparedBatch of its own.
-TEST_F(SyncStreamHandlerTest, BatchesPreparedAheadAreStoredInOrder) {
+TEST_P(SyncStreamHandlerTest, BatchesPreparedAheadAreStoredInOrder) {
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(true)));
   PreparedBatch first, second, third;
@@ -140,7 +140,7 @@ TEST_F(SyncStreamHandlerTest, BatchesPreparedAheadAreStoredInOrder) {
             "sync protocol: RecordBatch without EntityStart");
 }
 
-TEST_F(SyncStreamHandlerTest, RecordsThatDoNotMatchTheSchemaAreRefused) {
+TEST_P(SyncStreamHandlerTest, RecordsThatDoNotMatchTheSchemaAreRefused) {
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(false)));
   v1::SyncRequest bad = Batch(1, {"V1"});
@@ -154,14 +154,14 @@ TEST_F(SyncStreamHandlerTest, RecordsThatDoNotMatchTheSchemaAreRefused) {
   EXPECT_EQ(Send(empty_key).status().message(), "record of entity 'vendor' has an empty key");
 }
 
-TEST_F(SyncStreamHandlerTest, KeysAndTextThatAreNotUtf8AreRefusedNamingTheRecord) {
+TEST_P(SyncStreamHandlerTest, KeysAndTextThatAreNotUtf8AreRefusedNamingTheRecord) {
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(false)));
   EXPECT_THAT(Send(Batch(1, {"V\xC3("})),
               StatusIs(StatusCode::kInvalidArgument,
                        Eq("record of entity 'vendor' has a key that is not valid UTF-8: "
                           "'V\xEF\xBF\xBD('")));
-  handler_ = std::make_unique<SyncStreamHandler>(records_.get(), agent_);
+  handler_ = std::make_unique<SyncStreamHandler>(records_, agent_);
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(false)));
   v1::SyncRequest bad_text = Batch(1, {"V1"});
@@ -176,7 +176,7 @@ TEST_F(SyncStreamHandlerTest, KeysAndTextThatAreNotUtf8AreRefusedNamingTheRecord
                                  "at field 'name': text is not valid UTF-8")));
 }
 
-TEST_F(SyncStreamHandlerTest, KeptKeysKeepTheirRecordsThroughACompleteFullPass) {
+TEST_P(SyncStreamHandlerTest, KeptKeysKeepTheirRecordsThroughACompleteFullPass) {
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(true)));
   ASSERT_OK(Send(Batch(1, {"V1", "V2", "V3"})));
@@ -204,14 +204,14 @@ TEST_F(SyncStreamHandlerTest, KeptKeysKeepTheirRecordsThroughACompleteFullPass) 
   EXPECT_EQ(deleted.entity_ended().deleted_by_pass(), 1u);
 }
 
-TEST_F(SyncStreamHandlerTest, KeptKeysAndEmptyKeysOutsideTheirPlaceAreRefused) {
+TEST_P(SyncStreamHandlerTest, KeptKeysAndEmptyKeysOutsideTheirPlaceAreRefused) {
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(false, /*census=*/true)));
   v1::SyncRequest census = Census(1, {"V1"});
   census.mutable_batch()->add_kept_keys("V2");
   EXPECT_THAT(Send(census), StatusIs(StatusCode::kInvalidArgument,
                                      HasSubstr("a census batch carries present_keys, not records")));
-  handler_ = std::make_unique<SyncStreamHandler>(records_.get(), agent_);
+  handler_ = std::make_unique<SyncStreamHandler>(records_, agent_);
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(true)));
   v1::SyncRequest empty = Batch(1, {"V1"});
@@ -220,7 +220,7 @@ TEST_F(SyncStreamHandlerTest, KeptKeysAndEmptyKeysOutsideTheirPlaceAreRefused) {
                                     Eq("kept_keys of entity 'vendor' has an empty key")));
 }
 
-TEST_F(SyncStreamHandlerTest, ACensusMarksUnlistedRecordsDeleted) {
+TEST_P(SyncStreamHandlerTest, ACensusMarksUnlistedRecordsDeleted) {
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(false)));
   ASSERT_OK(Send(Batch(1, {"V1", "V2", "V3", "V4"})));
@@ -230,7 +230,7 @@ TEST_F(SyncStreamHandlerTest, ACensusMarksUnlistedRecordsDeleted) {
             "sync protocol: a census batch carries present_keys, not records");
 }
 
-TEST_F(SyncStreamHandlerTest, CensusDeletesOnlyWhenComplete) {
+TEST_P(SyncStreamHandlerTest, CensusDeletesOnlyWhenComplete) {
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(false)));
   ASSERT_OK(Send(Batch(1, {"V1", "V2", "V3", "V4"})));
@@ -251,7 +251,7 @@ TEST_F(SyncStreamHandlerTest, CensusDeletesOnlyWhenComplete) {
   EXPECT_EQ(records_->RecomputeChecksum(entity.id)->checksum, entity.checksum);
 }
 
-TEST_F(SyncStreamHandlerTest, EntityIdsAndFieldNamesMustBeLowerSnakeCase) {
+TEST_P(SyncStreamHandlerTest, EntityIdsAndFieldNamesMustBeLowerSnakeCase) {
   ASSERT_OK(Send(Start()));
   for (const char* id : {"../x", "Vendor", "vendor/x", "", "x y"}) {
     v1::SyncRequest open = Open(false);
@@ -268,7 +268,7 @@ TEST_F(SyncStreamHandlerTest, EntityIdsAndFieldNamesMustBeLowerSnakeCase) {
                                     HasSubstr("field name 'Name' is not lower_snake_case")));
 }
 
-TEST_F(SyncStreamHandlerTest, ADeletedRecordCarryingValuesIsRefused) {
+TEST_P(SyncStreamHandlerTest, ADeletedRecordCarryingValuesIsRefused) {
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(false)));
   v1::SyncRequest plain = Batch(1, {"V1"});
@@ -278,7 +278,7 @@ TEST_F(SyncStreamHandlerTest, ADeletedRecordCarryingValuesIsRefused) {
   EXPECT_EQ(records_->GetEntity(agent_.connection_id, "vendor")->deleted_count, 0u);
 }
 
-TEST_F(SyncStreamHandlerTest, ACensusBatchOfPackedRecordsIsRefusedLikeAnUnpackedOne) {
+TEST_P(SyncStreamHandlerTest, ACensusBatchOfPackedRecordsIsRefusedLikeAnUnpackedOne) {
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(false)));
   ASSERT_OK(Send(Batch(1, {"V1", "V2"})));
@@ -291,7 +291,7 @@ TEST_F(SyncStreamHandlerTest, ACensusBatchOfPackedRecordsIsRefusedLikeAnUnpacked
 
 // A few KB of zstd that claim 100 MiB: refused from the frame header, before
 // anything is allocated or decompressed.
-TEST_F(SyncStreamHandlerTest, ADecompressionBombIsRefusedBeforeItIsDecompressed) {
+TEST_P(SyncStreamHandlerTest, ADecompressionBombIsRefusedBeforeItIsDecompressed) {
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(false)));
   const std::string zeros(100u << 20, '\0');
@@ -307,18 +307,18 @@ TEST_F(SyncStreamHandlerTest, ADecompressionBombIsRefusedBeforeItIsDecompressed)
                                       "server's limit of 8388608 (max_batch_bytes)")));
 }
 
-TEST_F(SyncStreamHandlerTest, BatchesAndRecordsOverTheLimitsAreRefusedNamingThem) {
+TEST_P(SyncStreamHandlerTest, BatchesAndRecordsOverTheLimitsAreRefusedNamingThem) {
   SyncLimits limits;
   limits.max_batch_records = 2;
   limits.max_record_bytes = 64;
-  handler_ = std::make_unique<SyncStreamHandler>(records_.get(), agent_, limits);
+  handler_ = std::make_unique<SyncStreamHandler>(records_, agent_, limits);
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(false)));
   EXPECT_THAT(Send(Packed(1, {"V1", "V2", "V3"})),
               StatusIs(StatusCode::kInvalidArgument,
                        Eq("RecordBatch 1 holds 3 records, more than the server's limit of 2 "
                           "(max_batch_records)")));
-  handler_ = std::make_unique<SyncStreamHandler>(records_.get(), agent_, limits);
+  handler_ = std::make_unique<SyncStreamHandler>(records_, agent_, limits);
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(false)));
   EXPECT_THAT(Send(Batch(1, {std::string(80, 'K')})),
@@ -326,11 +326,11 @@ TEST_F(SyncStreamHandlerTest, BatchesAndRecordsOverTheLimitsAreRefusedNamingThem
                        HasSubstr("bytes, more than the server's limit of 64 (max_record_bytes)")));
 }
 
-TEST_F(SyncStreamHandlerTest, ABatchFindingTheBudgetFullIsResourceExhaustedAndHoldsNothing) {
+TEST_P(SyncStreamHandlerTest, ABatchFindingTheBudgetFullIsResourceExhaustedAndHoldsNothing) {
   InflightBudget budget(1000, 10, std::chrono::milliseconds(10));
   Result<InflightBudget::Reservation> others = budget.Acquire(990);
   ASSERT_OK(others);
-  handler_ = std::make_unique<SyncStreamHandler>(records_.get(), agent_, SyncLimits{}, &budget);
+  handler_ = std::make_unique<SyncStreamHandler>(records_, agent_, SyncLimits{}, &budget);
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(false)));
   EXPECT_THAT(Send(Packed(1, {"V1", "V2"})),
@@ -338,14 +338,14 @@ TEST_F(SyncStreamHandlerTest, ABatchFindingTheBudgetFullIsResourceExhaustedAndHo
   EXPECT_EQ(budget.in_use(), 990u);
   // With room, the same batch goes through and gives its bytes back.
   others->Reset();
-  handler_ = std::make_unique<SyncStreamHandler>(records_.get(), agent_, SyncLimits{}, &budget);
+  handler_ = std::make_unique<SyncStreamHandler>(records_, agent_, SyncLimits{}, &budget);
   ASSERT_OK(Send(Start()));
   ASSERT_OK(Send(Open(false)));
   ASSERT_OK(Send(Packed(1, {"V1", "V2"})));
   EXPECT_EQ(budget.in_use(), 0u);
 }
 
-TEST_F(SyncStreamHandlerTest, PresentKeysOutsideACensusAndCensusWithFullPassAreRefused) {
+TEST_P(SyncStreamHandlerTest, PresentKeysOutsideACensusAndCensusWithFullPassAreRefused) {
   ASSERT_OK(Send(Start()));
   EXPECT_EQ(Send(Open(true, true)).status().message(),
             "EntityStart: census and full_pass exclude each other");
@@ -354,7 +354,7 @@ TEST_F(SyncStreamHandlerTest, PresentKeysOutsideACensusAndCensusWithFullPassAreR
             "sync protocol: present_keys outside a census");
 }
 
-TEST_F(SyncStreamHandlerTest, ResumingAClosedPassIsAFailedPrecondition) {
+TEST_P(SyncStreamHandlerTest, ResumingAClosedPassIsAFailedPrecondition) {
   ASSERT_OK(Send(Start()));
   v1::SyncRequest resume = Open(true);
   resume.mutable_entity_start()->set_resume_generation(7);
@@ -362,4 +362,7 @@ TEST_F(SyncStreamHandlerTest, ResumingAClosedPassIsAFailedPrecondition) {
 }
 
 }  // namespace
+
+INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(SyncStreamHandlerTest);
+
 }  // namespace erpsync::server

@@ -54,7 +54,7 @@ class SyncStreamLoopTest : public SyncStreamFixture {
   std::atomic<bool> shutting_down_{false};
 };
 
-TEST_F(SyncStreamLoopTest, AnswersEveryMessageInOrderAndEndsWithSyncEnd) {
+TEST_P(SyncStreamLoopTest, AnswersEveryMessageInOrderAndEndsWithSyncEnd) {
   ScriptedIo io({Start(), Open(false), Packed(1, {"V1", "V2"}), Packed(2, {"V3"}), End(),
                  SyncEnd()});
   ASSERT_OK(RunSyncStream(handler_.get(), &io, SyncLimits{}, shutting_down_));
@@ -66,7 +66,7 @@ TEST_F(SyncStreamLoopTest, AnswersEveryMessageInOrderAndEndsWithSyncEnd) {
   EXPECT_EQ(responses[4].entity_ended().record_count(), 3u);
 }
 
-TEST_F(SyncStreamLoopTest, AStreamEndingBeforeSyncEndIsInvalidAfterItsBatchesAreStored) {
+TEST_P(SyncStreamLoopTest, AStreamEndingBeforeSyncEndIsInvalidAfterItsBatchesAreStored) {
   ScriptedIo io({Start(), Open(false), Packed(1, {"V1", "V2"})});
   EXPECT_THAT(RunSyncStream(handler_.get(), &io, SyncLimits{}, shutting_down_),
               StatusIs(StatusCode::kInvalidArgument,
@@ -75,7 +75,7 @@ TEST_F(SyncStreamLoopTest, AStreamEndingBeforeSyncEndIsInvalidAfterItsBatchesAre
   EXPECT_EQ(io.responses()[2].batch_ack().inserted(), 2u);
 }
 
-TEST_F(SyncStreamLoopTest, AMessageOverTheLimitIsRefusedNamingIt) {
+TEST_P(SyncStreamLoopTest, AMessageOverTheLimitIsRefusedNamingIt) {
   SyncLimits limits;
   limits.max_message_bytes = 64;
   ScriptedIo io({Start(), Batch(1, {"V1", "V2", "V3", "V4", "V5"})});
@@ -83,7 +83,7 @@ TEST_F(SyncStreamLoopTest, AMessageOverTheLimitIsRefusedNamingIt) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("(max_message_bytes)")));
 }
 
-TEST_F(SyncStreamLoopTest, AServerShuttingDownEndsTheStreamAsUnavailable) {
+TEST_P(SyncStreamLoopTest, AServerShuttingDownEndsTheStreamAsUnavailable) {
   shutting_down_.store(true);
   ScriptedIo io({Start()});
   EXPECT_THAT(RunSyncStream(handler_.get(), &io, SyncLimits{}, shutting_down_),
@@ -91,4 +91,6 @@ TEST_F(SyncStreamLoopTest, AServerShuttingDownEndsTheStreamAsUnavailable) {
 }
 
 }  // namespace
+INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(SyncStreamLoopTest);
+
 }  // namespace erpsync::server

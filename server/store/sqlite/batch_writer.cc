@@ -1,4 +1,4 @@
-#include "server/store/batch_writer.h"
+#include "server/store/sqlite/batch_writer.h"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
@@ -12,7 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "server/store/sqlite_util.h"
+#include "server/store/sqlite/sqlite_util.h"
+#include "server/store/sqlite/stored_key_binding.h"
 
 namespace erpsync::server::store_internal {
 namespace {
@@ -251,7 +252,7 @@ bool BatchWriter::BulkCandidate(const std::vector<IncomingRecord>& records) {
 
 void BatchWriter::BindKey(SQLite::Statement& statement, int index, const StoredKey& key,
                           size_t text_slot) {
-  key.Bind(statement, index, &key_texts_[text_slot]);
+  BindStoredKey(statement, index, key, &key_texts_[text_slot]);
 }
 
 void BatchWriter::BindKey(SQLite::Statement& statement, int index, std::string_view key) {

@@ -1,52 +1,24 @@
-#include "server/store/directory_store.h"
+#include "server/store/sqlite/directory_store.h"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
 #include <utility>
 
-#include "server/store/sqlite_util.h"
+#include "server/store/directory_rules.h"
+#include "server/store/sqlite/sqlite_util.h"
 
 namespace erpsync::server {
 namespace {
 
 using store_internal::CachedStatement;
-
-constexpr size_t kMaxCompanyNameChars = 30;
-constexpr size_t kMaxConnectionNameChars = 64;
-constexpr size_t kMaxUserNameChars = 128;
-constexpr size_t kTokenHashLength = 64;
-
-// Characters (code points) of UTF-8 text: bytes that are not continuation
-// bytes.
-size_t Utf8Length(const std::string& text) {
-  size_t count = 0;
-  for (const char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
-  }
-  return count;
-}
-
-Status CheckName(const std::string& kind, const std::string& name, size_t max_chars) {
-  if (name.empty()) return InvalidArgumentError(kind + " name must not be empty");
-  if (Utf8Length(name) > max_chars) {
-    return InvalidArgumentError(kind + " name '" + name + "' is longer than " +
-                                std::to_string(max_chars) + " characters");
-  }
-  return Status::Ok();
-}
-
-Status CheckTokenHash(const std::string& token_hash) {
-  bool hex = token_hash.size() == kTokenHashLength;
-  for (const char c : token_hash) {
-    hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
-  }
-  if (!hex) {
-    return InvalidArgumentError(
-        "token hash must be the SHA-256 of the token as 64 lower-case hex digits");
-  }
-  return Status::Ok();
-}
+using store_internal::CheckName;
+using store_internal::CheckTokenHash;
+using store_internal::DescribeUser;
+using store_internal::IsValidToolLevel;
+using store_internal::kMaxCompanyNameChars;
+using store_internal::kMaxConnectionNameChars;
+using store_internal::kMaxUserNameChars;
 
 Company CompanyFromRow(SQLite::Statement& row) {
   return Company{row.getColumn(0).getInt64(), row.getColumn(1).getString(),
@@ -105,7 +77,7 @@ Connection EnsureConnectionRow(SQLite::Database& db, int64_t company_id, const s
 
 }  // namespace
 
-Result<Company> DirectoryStore::AddCompany(const std::string& name) {
+Result<Company> SqliteDirectoryStore::AddCompany(const std::string& name) {
   ERPSYNC_RETURN_IF_ERROR(CheckName("company", name, kMaxCompanyNameChars));
   return database_->Write(
       "adding company '" + name + "'", [&](SQLite::Database& db) -> Result<Company> {
@@ -124,7 +96,7 @@ Result<Company> DirectoryStore::AddCompany(const std::string& name) {
       });
 }
 
-Result<Company> DirectoryStore::FindCompany(const std::string& name) {
+Result<Company> SqliteDirectoryStore::FindCompany(const std::string& name) {
   return database_->Read(
       "finding company '" + name + "'", [&](SQLite::Database& db) -> Result<Company> {
         SQLite::Statement& query =
@@ -135,7 +107,7 @@ Result<Company> DirectoryStore::FindCompany(const std::string& name) {
       });
 }
 
-Result<std::vector<Company>> DirectoryStore::ListCompanies() {
+Result<std::vector<Company>> SqliteDirectoryStore::ListCompanies() {
   return database_->Read(
       "listing companies", [&](SQLite::Database& db) -> Result<std::vector<Company>> {
         std::vector<Company> companies;
@@ -146,7 +118,7 @@ Result<std::vector<Company>> DirectoryStore::ListCompanies() {
       });
 }
 
-Result<Connection> DirectoryStore::EnsureConnection(int64_t company_id, const std::string& name) {
+Result<Connection> SqliteDirectoryStore::EnsureConnection(int64_t company_id, const std::string& name) {
   ERPSYNC_RETURN_IF_ERROR(CheckName("connection", name, kMaxConnectionNameChars));
   return database_->Write(
       "ensuring connection '" + name + "' of company " + std::to_string(company_id),
@@ -156,7 +128,7 @@ Result<Connection> DirectoryStore::EnsureConnection(int64_t company_id, const st
       });
 }
 
-Result<Connection> DirectoryStore::FindConnection(int64_t company_id, const std::string& name) {
+Result<Connection> SqliteDirectoryStore::FindConnection(int64_t company_id, const std::string& name) {
   return database_->Read(
       "finding connection '" + name + "' of company " + std::to_string(company_id),
       [&](SQLite::Database& db) -> Result<Connection> {
@@ -169,7 +141,7 @@ Result<Connection> DirectoryStore::FindConnection(int64_t company_id, const std:
       });
 }
 
-Result<Connection> DirectoryStore::GetConnection(int64_t connection_id) {
+Result<Connection> SqliteDirectoryStore::GetConnection(int64_t connection_id) {
   const std::string name = "connection " + std::to_string(connection_id);
   return database_->Read("reading " + name, [&](SQLite::Database& db) -> Result<Connection> {
     SQLite::Statement& query =
@@ -180,7 +152,7 @@ Result<Connection> DirectoryStore::GetConnection(int64_t connection_id) {
   });
 }
 
-Result<std::vector<Connection>> DirectoryStore::ListConnections(int64_t company_id) {
+Result<std::vector<Connection>> SqliteDirectoryStore::ListConnections(int64_t company_id) {
   return database_->Read(
       "listing connections of company " + std::to_string(company_id),
       [&](SQLite::Database& db) -> Result<std::vector<Connection>> {
@@ -194,7 +166,7 @@ Result<std::vector<Connection>> DirectoryStore::ListConnections(int64_t company_
       });
 }
 
-Result<int64_t> DirectoryStore::AddAgent(int64_t company_id, const std::string& connection,
+Result<int64_t> SqliteDirectoryStore::AddAgent(int64_t company_id, const std::string& connection,
                                          const std::string& token_hash,
                                          const std::string& description) {
   ERPSYNC_RETURN_IF_ERROR(CheckName("connection", connection, kMaxConnectionNameChars));
@@ -221,11 +193,11 @@ Result<int64_t> DirectoryStore::AddAgent(int64_t company_id, const std::string& 
       });
 }
 
-Result<int64_t> DirectoryStore::AddUser(int64_t company_id, const NewUser& user,
+Result<int64_t> SqliteDirectoryStore::AddUser(int64_t company_id, const NewUser& user,
                                         const std::string& token_hash) {
   ERPSYNC_RETURN_IF_ERROR(CheckName("user", user.name, kMaxUserNameChars));
   const int level = static_cast<int>(user.level);
-  if (level < static_cast<int>(ToolLevel::kNone) || level > static_cast<int>(ToolLevel::kAdmin)) {
+  if (!IsValidToolLevel(user.level)) {
     return InvalidArgumentError("user '" + user.name + "' has an invalid tool level " +
                                 std::to_string(level));
   }
@@ -259,7 +231,7 @@ Result<int64_t> DirectoryStore::AddUser(int64_t company_id, const NewUser& user,
       });
 }
 
-Result<Connection> DirectoryStore::ResolveConnection(int64_t company_id,
+Result<Connection> SqliteDirectoryStore::ResolveConnection(int64_t company_id,
                                                     const std::string& company_name,
                                                     const std::string& name) {
   if (!name.empty()) {
@@ -280,7 +252,7 @@ Result<Connection> DirectoryStore::ResolveConnection(int64_t company_id,
                               " ERP connections; name one (--connection)");
 }
 
-Result<Principal> DirectoryStore::FindPrincipal(const std::string& token_hash) {
+Result<Principal> SqliteDirectoryStore::FindPrincipal(const std::string& token_hash) {
   return database_->Read(
       "looking up a token", [&](SQLite::Database& db) -> Result<Principal> {
         Principal principal;
@@ -321,7 +293,7 @@ Result<Principal> DirectoryStore::FindPrincipal(const std::string& token_hash) {
       });
 }
 
-Status DirectoryStore::TouchAgent(int64_t agent_id, const std::string& hostname,
+Status SqliteDirectoryStore::TouchAgent(int64_t agent_id, const std::string& hostname,
                                   const std::string& version) {
   return database_->WithWriteTransaction(
       "recording that agent " + std::to_string(agent_id) + " was seen",
@@ -337,16 +309,6 @@ Status DirectoryStore::TouchAgent(int64_t agent_id, const std::string& hostname,
         }
         return Status::Ok();
       });
-}
-
-std::string_view ToolLevelKeyword(ToolLevel level) {
-  switch (level) {
-    case ToolLevel::kNone: return "none";
-    case ToolLevel::kReadOnly: return "read-only";
-    case ToolLevel::kStandard: return "standard";
-    case ToolLevel::kAdmin: return "admin";
-  }
-  return "none";
 }
 
 namespace {
@@ -395,10 +357,6 @@ void InsertAudit(SQLite::Database& db, int64_t now, const std::string& actor, co
   insert.exec();
 }
 
-std::string DescribeUser(ToolLevel level, bool can_push) {
-  return "level " + std::string(ToolLevelKeyword(level)) + ", can-push " +
-         (can_push ? "on" : "off");
-}
 
 Result<UserInfo> ReadUser(SQLite::Database& db, int64_t user_id) {
   SQLite::Statement& query = CachedStatement(
@@ -442,15 +400,15 @@ Status RevokePrincipal(Database* database, const std::string& kind, int64_t id,
 
 }  // namespace
 
-Status DirectoryStore::RevokeAgent(int64_t agent_id, const std::string& actor) {
+Status SqliteDirectoryStore::RevokeAgent(int64_t agent_id, const std::string& actor) {
   return RevokePrincipal(database_, "agent", agent_id, actor);
 }
 
-Status DirectoryStore::RevokeUser(int64_t user_id, const std::string& actor) {
+Status SqliteDirectoryStore::RevokeUser(int64_t user_id, const std::string& actor) {
   return RevokePrincipal(database_, "user", user_id, actor);
 }
 
-Result<std::vector<AgentInfo>> DirectoryStore::ListAgents(std::optional<int64_t> company_id) {
+Result<std::vector<AgentInfo>> SqliteDirectoryStore::ListAgents(std::optional<int64_t> company_id) {
   return database_->Read(
       "listing agents", [&](SQLite::Database& db) -> Result<std::vector<AgentInfo>> {
         SQLite::Statement& query = CachedStatement(
@@ -478,7 +436,7 @@ Result<std::vector<AgentInfo>> DirectoryStore::ListAgents(std::optional<int64_t>
       });
 }
 
-Result<std::vector<UserInfo>> DirectoryStore::ListUsers(std::optional<int64_t> company_id) {
+Result<std::vector<UserInfo>> SqliteDirectoryStore::ListUsers(std::optional<int64_t> company_id) {
   return database_->Read(
       "listing users", [&](SQLite::Database& db) -> Result<std::vector<UserInfo>> {
         SQLite::Statement& query = CachedStatement(
@@ -505,7 +463,7 @@ Result<std::vector<UserInfo>> DirectoryStore::ListUsers(std::optional<int64_t> c
       });
 }
 
-Status DirectoryStore::RotateAgentToken(int64_t agent_id, const std::string& new_token_hash,
+Status SqliteDirectoryStore::RotateAgentToken(int64_t agent_id, const std::string& new_token_hash,
                                         const std::string& actor) {
   ERPSYNC_RETURN_IF_ERROR(CheckTokenHash(new_token_hash));
   const std::string name = "agent " + std::to_string(agent_id);
@@ -528,7 +486,7 @@ Status DirectoryStore::RotateAgentToken(int64_t agent_id, const std::string& new
       });
 }
 
-Result<UserInfo> DirectoryStore::UpdateUser(int64_t user_id, const UserChange& change,
+Result<UserInfo> SqliteDirectoryStore::UpdateUser(int64_t user_id, const UserChange& change,
                                             const std::string& actor) {
   const std::string name = "user " + std::to_string(user_id);
   if (!change.level && !change.can_push_to_accounting) {
@@ -536,7 +494,7 @@ Result<UserInfo> DirectoryStore::UpdateUser(int64_t user_id, const UserChange& c
   }
   if (change.level) {
     const int level = static_cast<int>(*change.level);
-    if (level < static_cast<int>(ToolLevel::kNone) || level > static_cast<int>(ToolLevel::kAdmin)) {
+    if (!IsValidToolLevel(*change.level)) {
       return InvalidArgumentError("changing " + name + ": invalid tool level " +
                                   std::to_string(level));
     }
@@ -564,7 +522,7 @@ Result<UserInfo> DirectoryStore::UpdateUser(int64_t user_id, const UserChange& c
   });
 }
 
-Result<std::vector<AuditEntry>> DirectoryStore::ListAudit(std::optional<int64_t> company_id) {
+Result<std::vector<AuditEntry>> SqliteDirectoryStore::ListAudit(std::optional<int64_t> company_id) {
   return database_->Read(
       "listing the admin audit", [&](SQLite::Database& db) -> Result<std::vector<AuditEntry>> {
         SQLite::Statement& query = CachedStatement(

@@ -12,14 +12,17 @@
 // Messages say what was being done and never carry a password.
 // Thread-safety: a connection is used by one thread at a time; results are
 // immutable and may be read from any thread.
-#ifndef ERPSYNC_SERVER_STORE_PG_CONNECTION_H_
-#define ERPSYNC_SERVER_STORE_PG_CONNECTION_H_
+#ifndef ERPSYNC_SERVER_STORE_POSTGRES_PG_CONNECTION_H_
+#define ERPSYNC_SERVER_STORE_POSTGRES_PG_CONNECTION_H_
 
+#include <concepts>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "common/status.h"
@@ -29,8 +32,36 @@ struct pg_result;
 
 namespace erpsync::server {
 
-// A statement parameter: text in PostgreSQL's input format, or NULL.
-using PgParam = std::optional<std::string>;
+// A statement parameter: text in PostgreSQL's input format, bytes sent in
+// binary (for BYTEA), or NULL.
+class PgParam {
+ public:
+  PgParam(std::nullopt_t) {}  // NULL
+  PgParam(const char* text) : value_(text) {}
+  PgParam(std::string text) : value_(std::move(text)) {}
+  PgParam(std::string_view text) : value_(std::string(text)) {}
+  // An integer (bool as 1/0, which BOOLEAN columns accept too). Unsigned
+  // 64-bit values are stored bit-cast: cast them to int64_t first.
+  template <std::integral T>
+  PgParam(T value) : value_(std::to_string(value)) {
+    static_assert(!(std::is_unsigned_v<T> && sizeof(T) == 8),
+                  "bit-cast unsigned 64-bit values to int64_t");
+  }
+  // BYTEA, sent as is.
+  static PgParam Bytes(std::string_view bytes) {
+    PgParam param{std::string(bytes)};
+    param.binary_ = true;
+    return param;
+  }
+
+  bool is_null() const { return !value_.has_value(); }
+  bool binary() const { return binary_; }
+  const std::string& value() const { return *value_; }
+
+ private:
+  std::optional<std::string> value_;
+  bool binary_ = false;
+};
 
 class PgResult {
  public:
@@ -45,6 +76,13 @@ class PgResult {
   std::string_view Text(int row, int column) const;
   // The value as a 64-bit integer. INTERNAL when it is NULL or not one.
   Result<int64_t> Int64(int row, int column) const;
+  // Int64 for columns the schema declares NOT NULL BIGINT (a value that
+  // is not one is a broken invariant: 0 then).
+  int64_t Int(int row, int column) const;
+  // A BOOLEAN column ("t").
+  bool Bool(int row, int column) const;
+  // A BYTEA column, decoded from PostgreSQL's hex text form.
+  std::string Bytes(int row, int column) const;
   // Rows changed by an INSERT, UPDATE or DELETE.
   int64_t affected() const;
 
@@ -60,15 +98,26 @@ class PgConnection {
   // user=..."; a password comes from PGPASSWORD or a password file, never
   // from the command line). UNAVAILABLE naming the server (not the
   // password) when it cannot connect.
-  static Result<std::unique_ptr<PgConnection>> Connect(const std::string& dsn);
+  // `password`, when not empty, is given to libpq apart from the DSN.
+  static Result<std::unique_ptr<PgConnection>> Connect(const std::string& dsn,
+                                                       const std::string& password = "");
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
 
   // Runs one statement with $1, $2, ... bound to `params`. `what` says what
-  // is being done, for the error. Errors as the header says.
+  // is being done, for the error. Errors as the header says. The statement
+  // is prepared on its first run on this connection and kept (up to a few
+  // hundred distinct statements; beyond, they run unprepared).
   Result<PgResult> Exec(std::string_view what, std::string_view sql,
                         const std::vector<PgParam>& params = {});
+  // COPY ... FROM STDIN with `data` as its input (in the format the
+  // statement names). Errors as Exec.
+  Status CopyIn(std::string_view what, std::string_view sql, std::string_view data);
+  // Whether the connection is still usable (not broken).
+  bool healthy() const;
+  // The server's version as PostgreSQL numbers it (150004 for 15.4).
+  int server_version() const;
   // Runs a script of several statements without parameters (schema
   // migrations).
   Status ExecScript(std::string_view what, std::string_view sql);
@@ -84,6 +133,8 @@ class PgConnection {
 
   pg_conn* connection_;
   std::string description_;
+  // Prepared statements by SQL text.
+  std::map<std::string, std::string, std::less<>> prepared_;
 };
 
 // A transaction: BEGIN on creation, ROLLBACK on destruction unless
@@ -108,4 +159,4 @@ class PgTransaction {
 
 }  // namespace erpsync::server
 
-#endif  // ERPSYNC_SERVER_STORE_PG_CONNECTION_H_
+#endif  // ERPSYNC_SERVER_STORE_POSTGRES_PG_CONNECTION_H_

@@ -9,8 +9,8 @@
 // Thread-safety: none of its own. One BatchWriter per batch, used on the
 // thread that runs ApplyBatch's write transaction, which owns the write
 // connection and the cached statements BatchWriter binds until it returns.
-#ifndef ERPSYNC_SERVER_STORE_BATCH_WRITER_H_
-#define ERPSYNC_SERVER_STORE_BATCH_WRITER_H_
+#ifndef ERPSYNC_SERVER_STORE_SQLITE_BATCH_WRITER_H_
+#define ERPSYNC_SERVER_STORE_SQLITE_BATCH_WRITER_H_
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -138,4 +138,4 @@ class BatchWriter {
 
 }  // namespace erpsync::server::store_internal
 
-#endif  // ERPSYNC_SERVER_STORE_BATCH_WRITER_H_
+#endif  // ERPSYNC_SERVER_STORE_SQLITE_BATCH_WRITER_H_

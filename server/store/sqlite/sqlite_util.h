@@ -6,8 +6,8 @@
 // Thread-safety: CachedStatement uses the connection that the calling
 // thread's WithWriter/WithReader handed out, so it is as safe as that
 // connection (one thread at a time). The rest are pure functions.
-#ifndef ERPSYNC_SERVER_STORE_SQLITE_UTIL_H_
-#define ERPSYNC_SERVER_STORE_SQLITE_UTIL_H_
+#ifndef ERPSYNC_SERVER_STORE_SQLITE_SQLITE_UTIL_H_
+#define ERPSYNC_SERVER_STORE_SQLITE_SQLITE_UTIL_H_
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -45,4 +45,4 @@ inline Status ApplyMigrations(SQLite::Database& connection,
 
 }  // namespace erpsync::server::store_internal
 
-#endif  // ERPSYNC_SERVER_STORE_SQLITE_UTIL_H_
+#endif  // ERPSYNC_SERVER_STORE_SQLITE_SQLITE_UTIL_H_

@@ -1,10 +1,10 @@
-#include "server/store/outbox_store.h"
+#include "server/store/sqlite/outbox_store.h"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "server/store/outbox_rows.h"
-#include "server/store/sqlite_util.h"
+#include "server/store/sqlite/outbox_rows.h"
+#include "server/store/sqlite/sqlite_util.h"
 
 namespace erpsync::server {
 namespace {
@@ -71,14 +71,14 @@ void InsertOutboxRows(SQLite::Database& db, int64_t now, const std::vector<Outgo
 
 }  // namespace store_internal
 
-Status OutboxStore::Enqueue(const std::vector<OutgoingMail>& mails) {
+Status SqliteOutboxStore::Enqueue(const std::vector<OutgoingMail>& mails) {
   return database_->WithWriteTransaction("queueing mail", [&](SQLite::Database& db) -> Status {
     store_internal::InsertOutboxRows(db, database_->NowUnix(), mails);
     return Status::Ok();
   });
 }
 
-Result<bool> OutboxStore::EnqueueDigest(const std::string& date, bool force,
+Result<bool> SqliteOutboxStore::EnqueueDigest(const std::string& date, bool force,
                                         const std::vector<OutgoingMail>& mails) {
   return database_->Write(
       "queueing the daily digest of " + date, [&](SQLite::Database& db) -> Result<bool> {
@@ -93,13 +93,13 @@ Result<bool> OutboxStore::EnqueueDigest(const std::string& date, bool force,
       });
 }
 
-Result<std::string> OutboxStore::LastDigestDate() {
+Result<std::string> SqliteOutboxStore::LastDigestDate() {
   return database_->Read(
       "reading the last digest date",
       [&](SQLite::Database& db) -> Result<std::string> { return ReadLastDigestDate(db); });
 }
 
-Result<std::vector<OutboxMessage>> OutboxStore::ClaimDue(int limit, int lease_seconds) {
+Result<std::vector<OutboxMessage>> SqliteOutboxStore::ClaimDue(int limit, int lease_seconds) {
   return database_->Write(
       "claiming due mail", [&](SQLite::Database& db) -> Result<std::vector<OutboxMessage>> {
         const int64_t now = database_->NowUnix();
@@ -123,7 +123,7 @@ Result<std::vector<OutboxMessage>> OutboxStore::ClaimDue(int limit, int lease_se
       });
 }
 
-Status OutboxStore::MarkDelivered(int64_t id) {
+Status SqliteOutboxStore::MarkDelivered(int64_t id) {
   return database_->WithWriteTransaction(
       "marking mail " + std::to_string(id) + " delivered", [&](SQLite::Database& db) -> Status {
         SQLite::Statement& update = CachedStatement(
@@ -137,7 +137,7 @@ Status OutboxStore::MarkDelivered(int64_t id) {
       });
 }
 
-Status OutboxStore::MarkFailed(int64_t id, const std::string& error, int64_t retry_unix) {
+Status SqliteOutboxStore::MarkFailed(int64_t id, const std::string& error, int64_t retry_unix) {
   return database_->WithWriteTransaction(
       "recording a failed delivery of mail " + std::to_string(id),
       [&](SQLite::Database& db) -> Status {
@@ -155,7 +155,7 @@ Status OutboxStore::MarkFailed(int64_t id, const std::string& error, int64_t ret
       });
 }
 
-Result<std::optional<int64_t>> OutboxStore::NextDueUnix() {
+Result<std::optional<int64_t>> SqliteOutboxStore::NextDueUnix() {
   return database_->Read(
       "reading the next due mail", [&](SQLite::Database& db) -> Result<std::optional<int64_t>> {
         SQLite::Statement& query = CachedStatement(
@@ -168,7 +168,7 @@ Result<std::optional<int64_t>> OutboxStore::NextDueUnix() {
       });
 }
 
-Result<std::vector<OutboxMessage>> OutboxStore::List(bool include_delivered) {
+Result<std::vector<OutboxMessage>> SqliteOutboxStore::List(bool include_delivered) {
   return database_->Read(
       "listing the outbox", [&](SQLite::Database& db) -> Result<std::vector<OutboxMessage>> {
         static const std::string kQuery =

@@ -1,4 +1,4 @@
-#include "server/store/approval_store.h"
+#include "server/store/sqlite/approval_store.h"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "common/record_codec.h"
-#include "server/store/outbox_rows.h"
-#include "server/store/sqlite_util.h"
+#include "server/store/sqlite/outbox_rows.h"
+#include "server/store/sqlite/sqlite_util.h"
 #include "server/store/store_types.h"
 
 namespace erpsync::server {
@@ -181,7 +181,7 @@ Result<MailRecipient> LoadRecipient(SQLite::Database& db, int64_t company_id, in
 
 }  // namespace
 
-Result<ApprovalItem> ApprovalStore::InsertItem(ApprovalItem item, HistoryRow history) {
+Result<ApprovalItem> SqliteApprovalStore::InsertItem(ApprovalItem item, HistoryRow history) {
   return database_->Write(
       "adding a " + item.title + " item", [&](SQLite::Database& db) -> Result<ApprovalItem> {
         item.id = 0;
@@ -215,7 +215,7 @@ Result<ApprovalItem> ApprovalStore::InsertItem(ApprovalItem item, HistoryRow his
       });
 }
 
-Result<ApprovalItem> ApprovalStore::CommitChange(ApprovalItem changed, HistoryRow history,
+Result<ApprovalItem> SqliteApprovalStore::CommitChange(ApprovalItem changed, HistoryRow history,
                                                  const std::vector<OutgoingMail>& mails) {
   return database_->Write(
       "changing " + ItemName(changed.id), [&](SQLite::Database& db) -> Result<ApprovalItem> {
@@ -248,16 +248,16 @@ Result<ApprovalItem> ApprovalStore::CommitChange(ApprovalItem changed, HistoryRo
       });
 }
 
-Result<ApprovalItem> ApprovalStore::GetItem(int64_t company_id, int64_t item_id) {
+Result<ApprovalItem> SqliteApprovalStore::GetItem(int64_t company_id, int64_t item_id) {
   return database_->Read("reading " + ItemName(item_id),
                          [&](SQLite::Database& db) -> Result<ApprovalItem> {
                            return LoadItem(db, company_id, item_id);
                          });
 }
 
-Result<ApprovalItem> ApprovalStore::GetItemById(int64_t item_id) { return GetItem(0, item_id); }
+Result<ApprovalItem> SqliteApprovalStore::GetItemById(int64_t item_id) { return GetItem(0, item_id); }
 
-Result<ItemPage> ApprovalStore::ListItems(int64_t company_id, const ItemFilter& filter) {
+Result<ItemPage> SqliteApprovalStore::ListItems(int64_t company_id, const ItemFilter& filter) {
   if (filter.limit < 1 || filter.limit > kMaxListLimit) {
     return InvalidArgumentError("page size must be 1.." + std::to_string(kMaxListLimit) + ", not " +
                                 std::to_string(filter.limit));
@@ -293,7 +293,7 @@ Result<ItemPage> ApprovalStore::ListItems(int64_t company_id, const ItemFilter& 
   });
 }
 
-Result<std::vector<HistoryRow>> ApprovalStore::GetHistory(int64_t company_id, int64_t item_id) {
+Result<std::vector<HistoryRow>> SqliteApprovalStore::GetHistory(int64_t company_id, int64_t item_id) {
   return database_->Read(
       "reading the history of " + ItemName(item_id),
       [&](SQLite::Database& db) -> Result<std::vector<HistoryRow>> {
@@ -319,7 +319,7 @@ Result<std::vector<HistoryRow>> ApprovalStore::GetHistory(int64_t company_id, in
       });
 }
 
-Result<std::vector<ApprovalItem>> ApprovalStore::FindByErpKey(int64_t connection_id,
+Result<std::vector<ApprovalItem>> SqliteApprovalStore::FindByErpKey(int64_t connection_id,
                                                               v1::ItemType type,
                                                               const std::string& key) {
   return database_->Read(
@@ -339,7 +339,7 @@ Result<std::vector<ApprovalItem>> ApprovalStore::FindByErpKey(int64_t connection
       });
 }
 
-Result<std::set<std::string>> ApprovalStore::LinkedKeys(int64_t connection_id, v1::ItemType type) {
+Result<std::set<std::string>> SqliteApprovalStore::LinkedKeys(int64_t connection_id, v1::ItemType type) {
   return database_->Read(
       "listing linked ERP keys", [&](SQLite::Database& db) -> Result<std::set<std::string>> {
         SQLite::Statement& query = CachedStatement(
@@ -354,7 +354,7 @@ Result<std::set<std::string>> ApprovalStore::LinkedKeys(int64_t connection_id, v
       });
 }
 
-Result<std::vector<ApprovalItem>> ApprovalStore::ListQueuedExports(int64_t connection_id,
+Result<std::vector<ApprovalItem>> SqliteApprovalStore::ListQueuedExports(int64_t connection_id,
                                                                    bool include_delivered,
                                                                    int limit) {
   if (limit < 1 || limit > kMaxListLimit) {
@@ -379,7 +379,7 @@ Result<std::vector<ApprovalItem>> ApprovalStore::ListQueuedExports(int64_t conne
       });
 }
 
-Result<std::set<v1::ItemType>> ApprovalStore::DirectExportTypes(int64_t company_id) {
+Result<std::set<v1::ItemType>> SqliteApprovalStore::DirectExportTypes(int64_t company_id) {
   return database_->Read(
       "reading the direct export settings",
       [&](SQLite::Database& db) -> Result<std::set<v1::ItemType>> {
@@ -394,7 +394,7 @@ Result<std::set<v1::ItemType>> ApprovalStore::DirectExportTypes(int64_t company_
       });
 }
 
-Status ApprovalStore::SetDirectExport(int64_t company_id, v1::ItemType type, bool on) {
+Status SqliteApprovalStore::SetDirectExport(int64_t company_id, v1::ItemType type, bool on) {
   return database_->WithWriteTransaction(
       "changing the direct export setting", [&](SQLite::Database& db) -> Status {
         SQLite::Statement& company = CachedStatement(db, "SELECT 1 FROM companies WHERE id = ?1");
@@ -414,7 +414,7 @@ Status ApprovalStore::SetDirectExport(int64_t company_id, v1::ItemType type, boo
       });
 }
 
-Result<std::vector<MailRecipient>> ApprovalStore::ListRecipients(int64_t company_id) {
+Result<std::vector<MailRecipient>> SqliteApprovalStore::ListRecipients(int64_t company_id) {
   return database_->Read("listing the users of company " + std::to_string(company_id),
                          [&](SQLite::Database& db) -> Result<std::vector<MailRecipient>> {
                            static const std::string kQuery =
@@ -428,14 +428,14 @@ Result<std::vector<MailRecipient>> ApprovalStore::ListRecipients(int64_t company
                          });
 }
 
-Result<MailRecipient> ApprovalStore::GetRecipient(int64_t company_id, int64_t user_id) {
+Result<MailRecipient> SqliteApprovalStore::GetRecipient(int64_t company_id, int64_t user_id) {
   return database_->Read("reading user " + std::to_string(user_id),
                          [&](SQLite::Database& db) -> Result<MailRecipient> {
                            return LoadRecipient(db, company_id, user_id);
                          });
 }
 
-Result<MailRecipient> ApprovalStore::FindRecipient(int64_t company_id,
+Result<MailRecipient> SqliteApprovalStore::FindRecipient(int64_t company_id,
                                                    const std::string& user_name) {
   return database_->Read(
       "finding user '" + user_name + "'", [&](SQLite::Database& db) -> Result<MailRecipient> {
@@ -448,7 +448,7 @@ Result<MailRecipient> ApprovalStore::FindRecipient(int64_t company_id,
       });
 }
 
-Result<MailRecipient> ApprovalStore::SetPreferences(int64_t company_id, int64_t user_id,
+Result<MailRecipient> SqliteApprovalStore::SetPreferences(int64_t company_id, int64_t user_id,
                                                     std::optional<bool> on_send,
                                                     std::optional<bool> on_reject,
                                                     std::optional<bool> daily_digest) {

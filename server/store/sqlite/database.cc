@@ -1,4 +1,4 @@
-#include "server/store/database.h"
+#include "server/store/sqlite/database.h"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
@@ -15,8 +15,8 @@
 
 #include "common/mutex.h"
 #include "common/thread_annotations.h"
-#include "server/store/migrations.h"
-#include "server/store/sqlite_util.h"
+#include "server/store/sqlite/migrations.h"
+#include "server/store/sqlite/sqlite_util.h"
 
 namespace erpsync::server {
 namespace {

@@ -1,4 +1,4 @@
-#include "server/store/record_store.h"
+#include "server/store/sqlite/record_store.h"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -11,9 +11,10 @@
 #include "common/entity_checksum.h"
 #include "common/schema_proto.h"
 #include "erpsync/v1/schema.pb.h"
-#include "server/store/batch_writer.h"
+#include "server/store/sqlite/batch_writer.h"
 #include "server/store/record_key.h"
-#include "server/store/sqlite_util.h"
+#include "server/store/sqlite/sqlite_util.h"
+#include "server/store/sqlite/stored_key_binding.h"
 
 namespace erpsync::server {
 namespace {
@@ -165,7 +166,7 @@ Result<EntityCheck> CheckEntityIn(SQLite::Database& db, int64_t entity_row_id) {
 
 }  // namespace
 
-Result<EntityState> RecordStore::OpenEntity(int64_t connection_id, const RecordSchema& schema) {
+Result<EntityState> SqliteRecordStore::OpenEntity(int64_t connection_id, const RecordSchema& schema) {
   RecordSchema finalized = schema;
   ERPSYNC_RETURN_IF_ERROR(finalized.Finalize());
   v1::EntitySchema proto;
@@ -234,7 +235,7 @@ Result<EntityState> RecordStore::OpenEntity(int64_t connection_id, const RecordS
       });
 }
 
-Result<uint64_t> RecordStore::BeginPass(int64_t entity_row_id) {
+Result<uint64_t> SqliteRecordStore::BeginPass(int64_t entity_row_id) {
   return database_->Write(
       "starting a full pass of entity " + std::to_string(entity_row_id),
       [&](SQLite::Database& db) -> Result<uint64_t> {
@@ -254,7 +255,7 @@ Result<uint64_t> RecordStore::BeginPass(int64_t entity_row_id) {
       });
 }
 
-Status RecordStore::ResumePass(int64_t entity_row_id, uint64_t generation) {
+Status SqliteRecordStore::ResumePass(int64_t entity_row_id, uint64_t generation) {
   return database_->WithReader(
       "resuming pass " + std::to_string(generation) + " of entity " + std::to_string(entity_row_id),
       [&](SQLite::Database& db) -> Status {
@@ -263,7 +264,7 @@ Status RecordStore::ResumePass(int64_t entity_row_id, uint64_t generation) {
       });
 }
 
-Result<ApplyCounts> RecordStore::ApplyBatch(int64_t entity_row_id, int64_t schema_id,
+Result<ApplyCounts> SqliteRecordStore::ApplyBatch(int64_t entity_row_id, int64_t schema_id,
                                             const std::vector<IncomingRecord>& records,
                                             const std::vector<std::string_view>& kept) {
   for (size_t i = 0; i < records.size(); ++i) {
@@ -323,7 +324,7 @@ Result<ApplyCounts> RecordStore::ApplyBatch(int64_t entity_row_id, int64_t schem
       });
 }
 
-Result<uint64_t> RecordStore::ClosePass(int64_t entity_row_id, uint64_t generation) {
+Result<uint64_t> SqliteRecordStore::ClosePass(int64_t entity_row_id, uint64_t generation) {
   return database_->Write(
       "closing pass " + std::to_string(generation) + " of entity " + std::to_string(entity_row_id),
       [&](SQLite::Database& db) -> Result<uint64_t> {
@@ -384,7 +385,7 @@ Result<uint64_t> RecordStore::ClosePass(int64_t entity_row_id, uint64_t generati
       });
 }
 
-Result<EntityState> RecordStore::GetEntity(int64_t connection_id, const std::string& entity_id) {
+Result<EntityState> SqliteRecordStore::GetEntity(int64_t connection_id, const std::string& entity_id) {
   return database_->Read(
       "reading entity '" + entity_id + "' of connection " + std::to_string(connection_id),
       [&](SQLite::Database& db) -> Result<EntityState> {
@@ -401,7 +402,7 @@ Result<EntityState> RecordStore::GetEntity(int64_t connection_id, const std::str
       });
 }
 
-Result<std::vector<EntityState>> RecordStore::ListEntities(int64_t connection_id) {
+Result<std::vector<EntityState>> SqliteRecordStore::ListEntities(int64_t connection_id) {
   return database_->Read(
       "listing entities of connection " + std::to_string(connection_id),
       [&](SQLite::Database& db) -> Result<std::vector<EntityState>> {
@@ -419,7 +420,7 @@ Result<std::vector<EntityState>> RecordStore::ListEntities(int64_t connection_id
       });
 }
 
-Result<RecordSchema> RecordStore::GetSchema(int64_t schema_id) {
+Result<RecordSchema> SqliteRecordStore::GetSchema(int64_t schema_id) {
   return database_->Read(
       "reading schema " + std::to_string(schema_id),
       [&](SQLite::Database& db) -> Result<RecordSchema> {
@@ -433,7 +434,7 @@ Result<RecordSchema> RecordStore::GetSchema(int64_t schema_id) {
       });
 }
 
-Result<RecordPage> RecordStore::ListRecords(int64_t entity_row_id, const std::string& after_key,
+Result<RecordPage> SqliteRecordStore::ListRecords(int64_t entity_row_id, const std::string& after_key,
                                             int limit, bool include_deleted) {
   if (limit < 1 || limit > kMaxPageSize) {
     return InvalidArgumentError("page size must be 1.." + std::to_string(kMaxPageSize) + ", not " +
@@ -478,7 +479,7 @@ Result<RecordPage> RecordStore::ListRecords(int64_t entity_row_id, const std::st
       });
 }
 
-Result<StoredRecord> RecordStore::GetRecord(int64_t entity_row_id, const std::string& key) {
+Result<StoredRecord> SqliteRecordStore::GetRecord(int64_t entity_row_id, const std::string& key) {
   return database_->Read(
       "reading record '" + key + "' of entity " + std::to_string(entity_row_id),
       [&](SQLite::Database& db) -> Result<StoredRecord> {
@@ -504,7 +505,7 @@ Result<StoredRecord> RecordStore::GetRecord(int64_t entity_row_id, const std::st
       });
 }
 
-Result<EntityState> RecordStore::RecomputeChecksum(int64_t entity_row_id) {
+Result<EntityState> SqliteRecordStore::RecomputeChecksum(int64_t entity_row_id) {
   ERPSYNC_ASSIGN_OR_RETURN(EntityCheck check, CheckEntity(entity_row_id));
   check.entity.live_count = check.recomputed.live_count;
   check.entity.deleted_count = check.recomputed.deleted_count;
@@ -512,13 +513,13 @@ Result<EntityState> RecordStore::RecomputeChecksum(int64_t entity_row_id) {
   return std::move(check.entity);
 }
 
-Result<EntityCheck> RecordStore::CheckEntity(int64_t entity_row_id) {
+Result<EntityCheck> SqliteRecordStore::CheckEntity(int64_t entity_row_id) {
   return database_->Read(
       "recomputing the checksum of entity " + std::to_string(entity_row_id),
       [&](SQLite::Database& db) { return CheckEntityIn(db, entity_row_id); });
 }
 
-Result<EntityCheck> RecordStore::RepairTotals(int64_t entity_row_id) {
+Result<EntityCheck> SqliteRecordStore::RepairTotals(int64_t entity_row_id) {
   return database_->Write(
       "repairing the totals of entity " + std::to_string(entity_row_id),
       [&](SQLite::Database& db) -> Result<EntityCheck> {

@@ -1,40 +1,16 @@
-#include "server/store/agent_control_store.h"
+#include "server/store/sqlite/agent_control_store.h"
 
 #include "common/secret_token.h"
-#include "server/store/sqlite_util.h"
+#include "server/store/agent_control_rules.h"
+#include "server/store/sqlite/sqlite_util.h"
 
 namespace erpsync::server {
 namespace {
 
 using store_internal::CachedStatement;
-
-std::string JoinIds(const std::vector<std::string>& ids) {
-  std::string joined;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) joined.push_back(',');
-    joined += ids[i];
-  }
-  return joined;
-}
-
-std::vector<std::string> SplitIds(const std::string& joined) {
-  std::vector<std::string> ids;
-  size_t start = 0;
-  while (start < joined.size()) {
-    size_t comma = joined.find(',', start);
-    if (comma == std::string::npos) comma = joined.size();
-    ids.push_back(joined.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return ids;
-}
-
-SyncRequestState StateFromName(const std::string& name) {
-  if (name == "sent") return SyncRequestState::kSent;
-  if (name == "done") return SyncRequestState::kDone;
-  if (name == "failed") return SyncRequestState::kFailed;
-  return SyncRequestState::kQueued;
-}
+using store_internal::JoinIds;
+using store_internal::SplitIds;
+using store_internal::SyncRequestStateFromName;
 
 constexpr char kRequestColumns[] =
     "id, connection_id, entity_ids, deep, since, requested_by, state, message, created_unix, "
@@ -48,7 +24,7 @@ SyncRequestRow ReadRequest(SQLite::Statement& row) {
   request.deep = row.getColumn(3).getInt() != 0;
   request.since = row.getColumn(4).getString();
   request.requested_by = row.getColumn(5).getString();
-  request.state = StateFromName(row.getColumn(6).getString());
+  request.state = SyncRequestStateFromName(row.getColumn(6).getString());
   request.message = row.getColumn(7).getString();
   request.created_unix = row.getColumn(8).getInt64();
   request.updated_unix = row.getColumn(9).getInt64();
@@ -57,17 +33,7 @@ SyncRequestRow ReadRequest(SQLite::Statement& row) {
 
 }  // namespace
 
-std::string_view SyncRequestStateName(SyncRequestState state) {
-  switch (state) {
-    case SyncRequestState::kQueued: return "queued";
-    case SyncRequestState::kSent: return "sent";
-    case SyncRequestState::kDone: return "done";
-    case SyncRequestState::kFailed: return "failed";
-  }
-  return "queued";
-}
-
-Result<SyncRequestRow> AgentControlStore::AddSyncRequest(int64_t connection_id,
+Result<SyncRequestRow> SqliteAgentControlStore::AddSyncRequest(int64_t connection_id,
                                                          const std::vector<std::string>& entity_ids,
                                                          bool deep, const std::string& since,
                                                          const std::string& requested_by) {
@@ -99,7 +65,7 @@ Result<SyncRequestRow> AgentControlStore::AddSyncRequest(int64_t connection_id,
   return request;
 }
 
-Result<std::vector<SyncRequestRow>> AgentControlStore::OpenSyncRequests(int64_t connection_id) {
+Result<std::vector<SyncRequestRow>> SqliteAgentControlStore::OpenSyncRequests(int64_t connection_id) {
   return database_->Read(
       "listing sync requests", [&](SQLite::Database& db) -> Result<std::vector<SyncRequestRow>> {
         std::vector<SyncRequestRow> requests;
@@ -113,7 +79,7 @@ Result<std::vector<SyncRequestRow>> AgentControlStore::OpenSyncRequests(int64_t 
       });
 }
 
-Result<SyncRequestRow> AgentControlStore::GetSyncRequest(int64_t company_id, const std::string& id) {
+Result<SyncRequestRow> SqliteAgentControlStore::GetSyncRequest(int64_t company_id, const std::string& id) {
   return database_->Read(
       "reading a sync request", [&](SQLite::Database& db) -> Result<SyncRequestRow> {
         SQLite::Statement& select = CachedStatement(
@@ -129,7 +95,7 @@ Result<SyncRequestRow> AgentControlStore::GetSyncRequest(int64_t company_id, con
       });
 }
 
-Status AgentControlStore::UpdateSyncRequest(int64_t connection_id, const std::string& id,
+Status SqliteAgentControlStore::UpdateSyncRequest(int64_t connection_id, const std::string& id,
                                             SyncRequestState state, const std::string& message) {
   return database_->WithWriter("updating a sync request", [&](SQLite::Database& db) -> Status {
     SQLite::Statement& update = CachedStatement(
@@ -146,7 +112,7 @@ Status AgentControlStore::UpdateSyncRequest(int64_t connection_id, const std::st
   });
 }
 
-Status AgentControlStore::PutAgentStatus(int64_t agent_id, const std::string& serialized_status) {
+Status SqliteAgentControlStore::PutAgentStatus(int64_t agent_id, const std::string& serialized_status) {
   return database_->WithWriteTransaction("storing an agent's status", [&](SQLite::Database& db) {
     const int64_t now = database_->NowUnix();
     SQLite::Statement& upsert = CachedStatement(
@@ -167,7 +133,7 @@ Status AgentControlStore::PutAgentStatus(int64_t agent_id, const std::string& se
   });
 }
 
-Result<std::vector<AgentRow>> AgentControlStore::ListAgents(int64_t company_id) {
+Result<std::vector<AgentRow>> SqliteAgentControlStore::ListAgents(int64_t company_id) {
   return database_->Read(
       "listing agents", [&](SQLite::Database& db) -> Result<std::vector<AgentRow>> {
         std::vector<AgentRow> agents;

@@ -1,8 +1,8 @@
 // Private to server/store/: writing outbox rows inside a transaction that
 // another store opened (ApprovalStore::CommitChange writes an item change
 // and the emails it causes together). Same thread-safety as the connection.
-#ifndef ERPSYNC_SERVER_STORE_OUTBOX_ROWS_H_
-#define ERPSYNC_SERVER_STORE_OUTBOX_ROWS_H_
+#ifndef ERPSYNC_SERVER_STORE_SQLITE_OUTBOX_ROWS_H_
+#define ERPSYNC_SERVER_STORE_SQLITE_OUTBOX_ROWS_H_
 
 #include <SQLiteCpp/Database.h>
 
@@ -19,4 +19,4 @@ void InsertOutboxRows(SQLite::Database& db, int64_t now, const std::vector<Outgo
 
 }  // namespace erpsync::server::store_internal
 
-#endif  // ERPSYNC_SERVER_STORE_OUTBOX_ROWS_H_
+#endif  // ERPSYNC_SERVER_STORE_SQLITE_OUTBOX_ROWS_H_

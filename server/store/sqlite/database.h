@@ -6,8 +6,8 @@
 // per concurrently reading thread, so they never wait behind a write. Safe to
 // use from any number of gRPC threads. A Database owns one background thread
 // that checkpoints the WAL; destroy it only after every call has returned.
-#ifndef ERPSYNC_SERVER_STORE_DATABASE_H_
-#define ERPSYNC_SERVER_STORE_DATABASE_H_
+#ifndef ERPSYNC_SERVER_STORE_SQLITE_DATABASE_H_
+#define ERPSYNC_SERVER_STORE_SQLITE_DATABASE_H_
 
 #include <cstdint>
 #include <functional>
@@ -18,7 +18,7 @@
 #include <utility>
 
 #include "common/status.h"
-#include "server/store/database_options.h"
+#include "server/store/store_options.h"
 
 namespace SQLite {
 class Database;
@@ -122,4 +122,4 @@ class Database {
 
 }  // namespace erpsync::server
 
-#endif  // ERPSYNC_SERVER_STORE_DATABASE_H_
+#endif  // ERPSYNC_SERVER_STORE_SQLITE_DATABASE_H_

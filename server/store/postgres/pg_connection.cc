@@ -1,12 +1,17 @@
-#include "server/store/pg_connection.h"
+#include "server/store/postgres/pg_connection.h"
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <utility>
 
 namespace erpsync::server {
 namespace {
+
+// Distinct statements a connection keeps prepared; more run unprepared (a
+// bound on what statements built at run time could cost).
+constexpr size_t kMaxPreparedStatements = 256;
 
 // The first line of libpq's message, without the "ERROR:  " prefix.
 std::string CleanMessage(const char* message) {
@@ -61,13 +66,39 @@ Result<int64_t> PgResult::Int64(int row, int column) const {
   return value;
 }
 
+int64_t PgResult::Int(int row, int column) const {
+  Result<int64_t> value = Int64(row, column);
+  return value.ok() ? *value : 0;
+}
+
+bool PgResult::Bool(int row, int column) const {
+  const std::string_view text = Text(row, column);
+  return !text.empty() && text.front() == 't';
+}
+
+std::string PgResult::Bytes(int row, int column) const {
+  size_t size = 0;
+  unsigned char* bytes =
+      PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(result_, row, column)),
+                      &size);
+  if (bytes == nullptr) return {};
+  std::string value(reinterpret_cast<const char*>(bytes), size);
+  PQfreemem(bytes);
+  return value;
+}
+
 int64_t PgResult::affected() const {
   const char* count = PQcmdTuples(result_);
   return count == nullptr || *count == '\0' ? 0 : std::stoll(count);
 }
 
-Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& dsn) {
-  pg_conn* connection = PQconnectdb(dsn.c_str());
+Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& dsn,
+                                                           const std::string& password) {
+  // The DSN is expanded (expand_dbname); a password given apart comes after
+  // it and wins.
+  const char* keywords[] = {"dbname", password.empty() ? nullptr : "password", nullptr};
+  const char* values[] = {dsn.c_str(), password.empty() ? nullptr : password.c_str(), nullptr};
+  pg_conn* connection = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (connection == nullptr) return UnavailableError("connecting to PostgreSQL: out of memory");
   const std::string description = std::string(PQhost(connection) ? PQhost(connection) : "") +
                                   ":" + (PQport(connection) ? PQport(connection) : "") + "/" +
@@ -99,11 +130,32 @@ Status PgConnection::ErrorOf(std::string_view what, pg_result* result) const {
 Result<PgResult> PgConnection::Exec(std::string_view what, std::string_view sql,
                                     const std::vector<PgParam>& params) {
   std::vector<const char*> values;
+  std::vector<int> lengths;
+  std::vector<int> formats;
   values.reserve(params.size());
-  for (const PgParam& param : params) values.push_back(param ? param->c_str() : nullptr);
-  const std::string statement(sql);
-  PgResult result(PQexecParams(connection_, statement.c_str(), static_cast<int>(values.size()),
-                               nullptr, values.data(), nullptr, nullptr, /*resultFormat=*/0));
+  lengths.reserve(params.size());
+  formats.reserve(params.size());
+  for (const PgParam& param : params) {
+    values.push_back(param.is_null() ? nullptr : param.value().data());
+    lengths.push_back(param.is_null() ? 0 : static_cast<int>(param.value().size()));
+    formats.push_back(param.binary() ? 1 : 0);
+  }
+  const int count = static_cast<int>(values.size());
+  auto prepared = prepared_.find(sql);
+  if (prepared == prepared_.end() && prepared_.size() < kMaxPreparedStatements) {
+    const std::string name = "s" + std::to_string(prepared_.size());
+    PgResult made(PQprepare(connection_, name.c_str(), std::string(sql).c_str(), 0, nullptr));
+    if (made.result_ == nullptr || PQresultStatus(made.result_) != PGRES_COMMAND_OK) {
+      return ErrorOf(what, made.result_);
+    }
+    prepared = prepared_.emplace(std::string(sql), name).first;
+  }
+  PgResult result(
+      prepared != prepared_.end()
+          ? PQexecPrepared(connection_, prepared->second.c_str(), count, values.data(),
+                           lengths.data(), formats.data(), /*resultFormat=*/0)
+          : PQexecParams(connection_, std::string(sql).c_str(), count, nullptr, values.data(),
+                         lengths.data(), formats.data(), /*resultFormat=*/0));
   const ExecStatusType status =
       result.result_ != nullptr ? PQresultStatus(result.result_) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -122,6 +174,33 @@ Status PgConnection::ExecScript(std::string_view what, std::string_view sql) {
   }
   return Status::Ok();
 }
+
+Status PgConnection::CopyIn(std::string_view what, std::string_view sql, std::string_view data) {
+  PgResult started(PQexec(connection_, std::string(sql).c_str()));
+  if (started.result_ == nullptr || PQresultStatus(started.result_) != PGRES_COPY_IN) {
+    return ErrorOf(what, started.result_);
+  }
+  constexpr size_t kChunk = 1 << 20;
+  bool sent = true;
+  for (size_t offset = 0; sent && offset < data.size(); offset += kChunk) {
+    const size_t size = std::min(kChunk, data.size() - offset);
+    sent = PQputCopyData(connection_, data.data() + offset, static_cast<int>(size)) == 1;
+  }
+  if (PQputCopyEnd(connection_, sent ? nullptr : "client failed to send") != 1) {
+    return ErrorOf(what, nullptr);
+  }
+  Status status = Status::Ok();
+  // The COPY's own result, then the null that ends the command.
+  while (pg_result* raw = PQgetResult(connection_)) {
+    PgResult result(raw);
+    if (status.ok() && PQresultStatus(raw) != PGRES_COMMAND_OK) status = ErrorOf(what, raw);
+  }
+  return status;
+}
+
+bool PgConnection::healthy() const { return PQstatus(connection_) == CONNECTION_OK; }
+
+int PgConnection::server_version() const { return PQserverVersion(connection_); }
 
 Result<PgTransaction> PgTransaction::Begin(PgConnection* connection, std::string_view isolation) {
   const std::string sql =
