@@ -113,6 +113,53 @@ Status PgDatabase::Migrate(PgConnection& connection, bool create) {
   return status;
 }
 
+Result<int64_t> PgDatabase::CompanyOf(PgConnection& connection, PgCompanyTable table, int64_t id) {
+  {
+    MutexLock lock(mutex_);
+    const auto known = companies_.find({table, id});
+    if (known != companies_.end()) return known->second;
+  }
+  std::string_view name;
+  std::string_view sql;
+  switch (table) {
+    case PgCompanyTable::kConnections:
+      name = "connection";
+      sql = "SELECT company_id FROM connections WHERE id = $1";
+      break;
+    case PgCompanyTable::kAgents:
+      name = "agent";
+      sql = "SELECT company_id FROM agents WHERE id = $1";
+      break;
+    case PgCompanyTable::kUsers:
+      name = "user";
+      sql = "SELECT company_id FROM users WHERE id = $1";
+      break;
+    case PgCompanyTable::kEntities:
+      name = "entity";
+      sql = "SELECT company_id FROM entities WHERE id = $1";
+      break;
+    case PgCompanyTable::kSchemas:
+      name = "schema";
+      sql = "SELECT company_id FROM schemas WHERE id = $1";
+      break;
+    case PgCompanyTable::kApprovalItems:
+      name = "item";
+      sql = "SELECT company_id FROM approval_items WHERE id = $1";
+      break;
+  }
+  ERPSYNC_ASSIGN_OR_RETURN(const PgResult row,
+                           connection.Exec("finding the company of " + std::string(name) + " " +
+                                               std::to_string(id),
+                                           sql, {id}));
+  if (row.rows() == 0) {
+    return NotFoundError(std::string(name) + " " + std::to_string(id) + " does not exist");
+  }
+  const int64_t company_id = row.Int(0, 0);
+  MutexLock lock(mutex_);
+  companies_.emplace(std::make_pair(table, id), company_id);
+  return company_id;
+}
+
 Result<std::unique_ptr<PgConnection>> PgDatabase::Acquire() {
   {
     MutexLock lock(mutex_);

@@ -20,6 +20,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <utility>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +42,10 @@ inline constexpr bool kIsResult = false;
 template <typename T>
 inline constexpr bool kIsResult<Result<T>> = true;
 }  // namespace pg_internal
+
+// Tables whose rows are keyed (company_id, id) with ids unique across
+// companies: CompanyOf finds the company of such an id.
+enum class PgCompanyTable { kConnections, kAgents, kUsers, kEntities, kSchemas, kApprovalItems };
 
 class PgDatabase {
  public:
@@ -77,6 +83,14 @@ class PgDatabase {
   std::invoke_result_t<Work&, PgConnection&> Read(const std::string& what, Work&& work) {
     return Run(what, Mode::kRead, work);
   }
+  // The company of row `id` of `table`, read through `connection` (inside
+  // the caller's transaction) and kept: a row never moves to another
+  // company, so the answer stays true. Lets the stores put company_id first
+  // in every statement (the distribution key; see migrations.cc) for calls
+  // that name only an id. NOT_FOUND "<table> <id> does not exist" when
+  // there is no such row (not kept: it may be created later).
+  Result<int64_t> CompanyOf(PgConnection& connection, PgCompanyTable table, int64_t id);
+
   // Runs `work` on a pooled connection outside any transaction (it may
   // begin and end its own).
   Status WithConnection(const std::string& what, const std::function<Status(PgConnection&)>& work);
@@ -118,6 +132,8 @@ class PgDatabase {
   Mutex mutex_;
   CondVar released_;
   std::vector<std::unique_ptr<PgConnection>> idle_ ERPSYNC_GUARDED_BY(mutex_);
+  // CompanyOf's answers by (table, id).
+  std::map<std::pair<PgCompanyTable, int64_t>, int64_t> companies_ ERPSYNC_GUARDED_BY(mutex_);
   int open_ ERPSYNC_GUARDED_BY(mutex_) = 0;
 };
 
