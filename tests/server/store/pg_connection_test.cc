@@ -1,15 +1,16 @@
-// The libpq layer against a real PostgreSQL 15 cluster started by the test
-// (tests/support/postgres_cluster.h): statements with parameters, NULLs,
-// transactions, and errors classed by SQLSTATE.
+// The libpq layer against the tests' PostgreSQL 15 cluster, a fresh
+// database per test (tests/support/test_postgres.h): statements with
+// parameters, NULLs, transactions, and errors classed by SQLSTATE.
 #include "server/store/postgres/pg_connection.h"
 
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
-#include "tests/support/postgres_cluster.h"
 #include "tests/support/status_matchers.h"
+#include "tests/support/test_postgres.h"
 
 namespace erpsync::server {
 namespace {
@@ -20,30 +21,19 @@ using ::testing::Not;
 
 class PgConnectionTest : public ::testing::Test {
  protected:
-  // One cluster for the suite: starting one takes a second or two.
-  static void SetUpTestSuite() {
-    if (!testing::PostgresCluster::Installed()) return;
-    Result<std::unique_ptr<testing::PostgresCluster>> cluster = testing::PostgresCluster::Start();
-    ASSERT_OK(cluster);
-    cluster_ = std::move(*cluster).release();
-    ASSERT_OK(cluster_->CreateDatabase("erpsync_test"));
-  }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
-  }
   void SetUp() override {
-    if (cluster_ == nullptr) GTEST_SKIP() << "PostgreSQL 15 is not installed (packaging/setup.sh installs it)";
-    ASSERT_OK_AND_ASSIGN(connection_, PgConnection::Connect(cluster_->Dsn("erpsync_test")));
-    ASSERT_OK(connection_->ExecScript(
-        "creating the table", "DROP TABLE IF EXISTS t; CREATE TABLE t (id BIGINT PRIMARY KEY, v TEXT)"));
+    ASSERT_OK_AND_ASSIGN(testing::TestPostgresDatabase database,
+                         testing::TestPostgresDatabase::Create());
+    postgres_.emplace(std::move(database));
+    ASSERT_OK_AND_ASSIGN(connection_, PgConnection::Connect(postgres_->dsn()));
+    ASSERT_OK(connection_->ExecScript("creating the table",
+                                      "CREATE TABLE t (id BIGINT PRIMARY KEY, v TEXT)"));
   }
 
-  static testing::PostgresCluster* cluster_;
+  // Before connection_: the database is dropped after the connection closes.
+  std::optional<testing::TestPostgresDatabase> postgres_;
   std::unique_ptr<PgConnection> connection_;
 };
-
-testing::PostgresCluster* PgConnectionTest::cluster_ = nullptr;
 
 TEST_F(PgConnectionTest, ParametersAndNullsRoundTrip) {
   ASSERT_OK_AND_ASSIGN(const PgResult inserted,
