@@ -296,6 +296,7 @@ int RunServerCli(int argc, char** argv) {
       {"mail digest", "queue the approvers' daily digest now", MailDigest},
       {"mail deliver", "deliver the mail that is due now", MailDeliver},
       {"mail list", "list the outbox (undelivered mail; --all for every mail)", MailList},
+      {"store migrate", "create the store or bring its schema up to date", StoreMigrate},
       {"store verify", "recompute record counts and checksums and report drift", StoreVerify},
   };
   for (CommandSpec& command : AdminCommands()) commands.push_back(std::move(command));

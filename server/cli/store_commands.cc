@@ -64,6 +64,25 @@ void PrintJson(const std::vector<EntityVerification>& verifications, int drifted
 
 }  // namespace
 
+int StoreMigrate(const std::vector<std::string>& args) {
+  po::options_description description("store migrate options");
+  OptionsLoader loader(&description);
+  ServerConfig config;
+  int exit_code = 0;
+  if (!LoadCommand("erpsync-server store migrate [--config FILE]", description, nullptr, args,
+                   &loader, &config, &exit_code)) {
+    return exit_code;
+  }
+  Result<std::unique_ptr<Store>> store = OpenServerStore(config);
+  if (!store.ok()) return ReportOpenFailure(store.status());
+  const int before = (*store)->schema_version_before();
+  const int after = (*store)->schema_version();
+  std::cout << "store " << (*store)->Describe() << ": schema version " << after
+            << (before == after ? ", up to date" : " (was " + std::to_string(before) + ")")
+            << "\n";
+  return kExitOk;
+}
+
 int StoreVerify(const std::vector<std::string>& args) {
   po::options_description description("store verify options");
   description.add_options()

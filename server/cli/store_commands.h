@@ -1,5 +1,6 @@
-// erpsync-server store commands: checks of the store file itself, run
-// offline on the database of the configured data dir.
+// erpsync-server store commands: the store itself (its schema, checks of
+// its data), run offline on the store server.conf names (store.kind: the
+// SQLite file of the data dir, or the PostgreSQL database).
 #ifndef ERPSYNC_SERVER_CLI_STORE_COMMANDS_H_
 #define ERPSYNC_SERVER_CLI_STORE_COMMANDS_H_
 
@@ -15,6 +16,17 @@ namespace erpsync::server {
 // the store file does not exist (it never creates one), 64 for usage.
 // Without --repair it writes nothing.
 int StoreVerify(const std::vector<std::string>& args);
+
+// `store migrate`: opens the store (creating it when missing, as `serve`
+// does) and applies its pending schema migrations, then prints the store
+// and its schema version, before and after ("store PostgreSQL
+// db1:5432/erpsync: schema version 1 (was 0)", or "..., up to date"). For
+// PostgreSQL, where `serve` and the admin commands would also migrate, it
+// lets the operator do it once, before starting servers. Exit 0 when done;
+// 69 when the database cannot be reached (libpq's message: a wrong host,
+// port, database, user or password); 1 when the schema is newer than this
+// build; 64 for usage and configuration errors.
+int StoreMigrate(const std::vector<std::string>& args);
 
 }  // namespace erpsync::server
 

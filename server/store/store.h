@@ -31,9 +31,11 @@ class Store {
   // Seconds since the Unix epoch from the store's clock (the *_unix
   // columns are written with it; tests pin it).
   virtual int64_t NowUnix() const = 0;
-  // The schema version of the store after the migrations Open applied, and
-  // the one this build migrates to.
+  // The schema version of the store after the migrations Open applied,
+  // the one Open found before applying them (0 for a store it created),
+  // and the one this build migrates to.
   virtual int schema_version() const = 0;
+  virtual int schema_version_before() const = 0;
   virtual int latest_schema_version() const = 0;
   // "SQLite /var/lib/erpsync-server/server.db" or "PostgreSQL
   // 127.0.0.1:5432/erpsync", for messages and logs (never a password).

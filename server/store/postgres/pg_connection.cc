@@ -113,6 +113,26 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& d
   return std::unique_ptr<PgConnection>(new PgConnection(connection, description));
 }
 
+Result<bool> PgConnection::DsnHasPassword(const std::string& dsn) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(dsn.c_str(), &error);
+  if (options == nullptr) {
+    const std::string message =
+        error != nullptr ? CleanMessage(error) : "out of memory parsing the connection string";
+    if (error != nullptr) PQfreemem(error);
+    return InvalidArgumentError(message);
+  }
+  bool has_password = false;
+  for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    if (std::string_view(option->keyword) == "password" && option->val != nullptr &&
+        *option->val != '\0') {
+      has_password = true;
+    }
+  }
+  PQconninfoFree(options);
+  return has_password;
+}
+
 PgConnection::~PgConnection() { PQfinish(connection_); }
 
 Status PgConnection::ErrorOf(std::string_view what, pg_result* result) const {

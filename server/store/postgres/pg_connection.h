@@ -101,6 +101,11 @@ class PgConnection {
   // `password`, when not empty, is given to libpq apart from the DSN.
   static Result<std::unique_ptr<PgConnection>> Connect(const std::string& dsn,
                                                        const std::string& password = "");
+  // Whether connection string or URI `dsn` sets a password (password=...,
+  // or postgresql://user:password@host). INVALID_ARGUMENT with libpq's
+  // message when libpq cannot parse it (an unknown keyword, a missing "=").
+  // Connects to nothing.
+  static Result<bool> DsnHasPassword(const std::string& dsn);
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;

@@ -87,6 +87,7 @@ Status PgDatabase::Migrate(PgConnection& connection, bool create) {
         connection.Exec("reading the schema version",
                         "SELECT COALESCE(MAX(version), 0) FROM erpsync_schema_migrations"));
     int version = static_cast<int>(current.Int(0, 0));
+    schema_version_before_ = version;
     if (version > latest) {
       return FailedPreconditionError(
           "PostgreSQL " + description_ + " has erpsync schema version " + std::to_string(version) +

@@ -69,6 +69,10 @@ class PgDatabase {
   // The schema version this build migrates to.
   static int LatestSchemaVersion();
   int schema_version() const { return schema_version_; }
+  // The version Open found before migrating (0 for a database it set up;
+  // under the migration lock, so a server that started together with
+  // another and found the schema already migrated says so).
+  int schema_version_before() const { return schema_version_before_; }
   // "host:port/dbname" (never a password).
   const std::string& description() const { return description_; }
   // Seconds since the Unix epoch, from PostgresOptions::clock.
@@ -129,6 +133,7 @@ class PgDatabase {
   const PostgresOptions options_;
   const std::string description_;
   int schema_version_ = 0;
+  int schema_version_before_ = 0;
   Mutex mutex_;
   CondVar released_;
   std::vector<std::unique_ptr<PgConnection>> idle_ ERPSYNC_GUARDED_BY(mutex_);

@@ -32,6 +32,7 @@ class PostgresStore final : public Store {
   AgentControlStore& agent_control() override { return agent_control_; }
   int64_t NowUnix() const override { return database_->NowUnix(); }
   int schema_version() const override { return database_->schema_version(); }
+  int schema_version_before() const override { return database_->schema_version_before(); }
   int latest_schema_version() const override { return PgDatabase::LatestSchemaVersion(); }
   std::string Describe() const override { return "PostgreSQL " + database_->description(); }
 

@@ -236,6 +236,7 @@ class Database::Impl {
         // Refuse a newer file before changing anything in it.
         return ApplyMigrations(db, migrations, path_);
       }
+      schema_version_before_ = store_internal::ReadUserVersion(db);
       db.exec("PRAGMA page_size = " + std::to_string(kPageSize));
       const std::string journal_mode = db.execAndGet("PRAGMA journal_mode = WAL").getString();
       if (journal_mode != "wal") {
@@ -311,6 +312,7 @@ class Database::Impl {
   }
 
   int schema_version() const { return schema_version_; }
+  int schema_version_before() const { return schema_version_before_; }
 
  private:
   // An idle read connection, or a new one. Throws SQLite::Exception.
@@ -338,6 +340,7 @@ class Database::Impl {
   const std::string path_;
   const DatabaseOptions options_;
   int schema_version_ = 0;
+  int schema_version_before_ = 0;
 
   // Held by WithWriter while work uses the write connection. writer_ is
   // set by Open() and used under the lock afterwards, inside lambdas the
@@ -399,5 +402,7 @@ Status Database::WithReader(const std::string& what,
 int64_t Database::NowUnix() const { return impl_->NowUnix(); }
 
 int Database::schema_version() const { return impl_->schema_version(); }
+
+int Database::schema_version_before() const { return impl_->schema_version_before(); }
 
 }  // namespace erpsync::server

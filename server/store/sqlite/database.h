@@ -91,8 +91,10 @@ class Database {
   int64_t NowUnix() const;
 
   const std::string& path() const { return path_; }
-  // The user_version of the file after Open's migrations.
+  // The user_version of the file after Open's migrations, and the one Open
+  // found before applying them (0 for a new file).
   int schema_version() const;
+  int schema_version_before() const;
 
  private:
   class Impl;

@@ -30,6 +30,7 @@ class SqliteStore final : public Store {
   AgentControlStore& agent_control() override { return agent_control_; }
   int64_t NowUnix() const override { return database_->NowUnix(); }
   int schema_version() const override { return database_->schema_version(); }
+  int schema_version_before() const override { return database_->schema_version_before(); }
   int latest_schema_version() const override { return Database::LatestSchemaVersion(); }
   std::string Describe() const override { return "SQLite " + database_->path(); }
 

@@ -52,6 +52,7 @@ TEST(DatabaseOpenTest, CreatesFileInWalModeAtLatestVersion) {
   ASSERT_OK(database);
   EXPECT_GE(Database::LatestSchemaVersion(), 1);
   EXPECT_EQ((*database)->schema_version(), Database::LatestSchemaVersion());
+  EXPECT_EQ((*database)->schema_version_before(), 0);
   EXPECT_EQ((*database)->path(), dir.File("new.db"));
   std::string journal_mode;
   int foreign_keys = -1;
@@ -101,8 +102,23 @@ TEST(DatabaseOpenTest, ReopenKeepsDataAndVersion) {
   Result<std::unique_ptr<Database>> database = Database::Open(dir.File("server.db"));
   ASSERT_OK(database);
   EXPECT_EQ((*database)->schema_version(), Database::LatestSchemaVersion());
+  EXPECT_EQ((*database)->schema_version_before(), Database::LatestSchemaVersion());
   SqliteDirectoryStore directory(database->get());
   EXPECT_OK(directory.FindCompany("Acme Builders"));
+}
+
+TEST(DatabaseOpenTest, AnOlderFileIsMigratedAndSaysFromWhichVersion) {
+  erpsync::testing::TempDir dir;
+  const std::string path = dir.File("old.db");
+  const int older = Database::LatestSchemaVersion() - 1;
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    ASSERT_OK(store_internal::ApplyMigrations(db, ServerMigrations().first(older), path));
+  }
+  ASSERT_EQ(UserVersionOf(path), older);
+  ASSERT_OK_AND_ASSIGN(const std::unique_ptr<Database> database, Database::Open(path));
+  EXPECT_EQ(database->schema_version_before(), older);
+  EXPECT_EQ(database->schema_version(), Database::LatestSchemaVersion());
 }
 
 TEST(DatabaseOpenTest, RefusesFileWithNewerSchemaVersion) {

@@ -97,6 +97,7 @@ TEST_F(PgDatabaseTest, AFreshDatabaseIsMigratedToTheLatestVersion) {
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<PgDatabase> database,
                        PgDatabase::Open(options_, /*create=*/true));
   EXPECT_EQ(database->schema_version(), PgDatabase::LatestSchemaVersion());
+  EXPECT_EQ(database->schema_version_before(), 0);
   EXPECT_EQ(database->description(), "127.0.0.1:" + std::to_string(postgres_->port()) + "/" +
                                          postgres_->name());
   EXPECT_EQ(Migrations(), AllMigrations(PgDatabase::LatestSchemaVersion()));
@@ -109,6 +110,7 @@ TEST_F(PgDatabaseTest, ReopeningAppliesNothing) {
   for (const bool create : {true, false}) {
     ASSERT_OK_AND_ASSIGN(std::unique_ptr<PgDatabase> database, PgDatabase::Open(options_, create));
     EXPECT_EQ(database->schema_version(), PgDatabase::LatestSchemaVersion());
+    EXPECT_EQ(database->schema_version_before(), PgDatabase::LatestSchemaVersion());
   }
   // Still the first opening's rows, applied at its time.
   EXPECT_EQ(Migrations(), AllMigrations(PgDatabase::LatestSchemaVersion()));
@@ -119,13 +121,16 @@ TEST_F(PgDatabaseTest, ServersOpeningAFreshDatabaseTogetherMigrateItOnce) {
   std::latch start(kServers);
   std::vector<Status> opened(kServers, Status::Ok());
   std::vector<int> versions(kServers, 0);
+  std::vector<int> versions_before(kServers, -1);
   std::vector<std::thread> servers;
   for (int i = 0; i < kServers; ++i) {
     servers.emplace_back([&, i] {
       start.arrive_and_wait();
       Result<std::unique_ptr<PostgresStore>> store = PostgresStore::Open(options_, true);
       opened[i] = store.status();
-      if (store.ok()) versions[i] = (*store)->schema_version();
+      if (!store.ok()) return;
+      versions[i] = (*store)->schema_version();
+      versions_before[i] = (*store)->schema_version_before();
     });
   }
   for (std::thread& server : servers) server.join();
@@ -133,6 +138,11 @@ TEST_F(PgDatabaseTest, ServersOpeningAFreshDatabaseTogetherMigrateItOnce) {
     EXPECT_OK(opened[i]) << "server " << i;
     EXPECT_EQ(versions[i], PgDatabase::LatestSchemaVersion()) << "server " << i;
   }
+  // One server migrated; the others found its work done.
+  EXPECT_EQ(std::count(versions_before.begin(), versions_before.end(), 0), 1);
+  EXPECT_EQ(std::count(versions_before.begin(), versions_before.end(),
+                       PgDatabase::LatestSchemaVersion()),
+            kServers - 1);
   EXPECT_EQ(Migrations(), AllMigrations(PgDatabase::LatestSchemaVersion()));
 }
 
