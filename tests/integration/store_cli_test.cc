@@ -32,8 +32,8 @@ class StoreMigrateTest : public ::testing::TestWithParam<server::StoreKind> {
  protected:
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(backend_, TestStoreBackend::Create(GetParam()));
-    WriteTextFile(config_, "[server]\ndata_dir = " + dir_.File("server") + "\n" +
-                               backend_->ConfigSection());
+    WriteTextFile(config_,
+                  "[server]\ndata_dir = " + dir_.File("server") + "\n" + backend_->ConfigSection());
   }
 
   RunResult Server(std::vector<std::string> args) {
@@ -146,22 +146,20 @@ TEST_F(PostgresStoreConfigTest, ADatabaseThatCannotBeReachedStopsTheServerAtStar
            {"host=127.0.0.1 port=1 dbname=erpsync user=postgres",
             "erpsync-server: connecting to PostgreSQL 127.0.0.1:1/erpsync: connection to "
             "server at \"127.0.0.1\", port 1 failed: Connection refused"}}) {
-    const std::string config = Config("postgresql_dsn = " + failing.dsn + "\npostgresql_" +
-                                      password);
+    const std::string config =
+        Config("postgresql_dsn = " + failing.dsn + "\npostgresql_" + password);
     for (const char* command : {"serve", "migrate"}) {
-      const RunResult run = command == std::string("serve")
-                                ? Server(config, {"serve"})
-                                : Server(config, {"store", "migrate"});
+      const RunResult run = command == std::string("serve") ? Server(config, {"serve"})
+                                                            : Server(config, {"store", "migrate"});
       EXPECT_EQ(run.exit_code, 69) << command << ": " << run.err;
-      EXPECT_THAT(run.err, AllOf(HasSubstr(failing.message), Not(HasSubstr("s3cret"))))
-          << command;
+      EXPECT_THAT(run.err, AllOf(HasSubstr(failing.message), Not(HasSubstr("s3cret")))) << command;
     }
   }
 }
 
 TEST_F(PostgresStoreConfigTest, StoreConfigurationErrorsExit64NamingTheKeyAndCreateNothing) {
-  const std::string dsn = "postgresql_dsn = host=127.0.0.1 port=" + port_ + " dbname=" +
-                          postgres_->name() + " user=postgres\n";
+  const std::string dsn = "postgresql_dsn = host=127.0.0.1 port=" + port_ +
+                          " dbname=" + postgres_->name() + " user=postgres\n";
   const std::string readable = PasswordFile("s3cret-pw", 0644);
   const std::string empty = PasswordFile("", 0600);
   struct Case {
@@ -196,11 +194,12 @@ TEST_F(PostgresStoreConfigTest, StoreConfigurationErrorsExit64NamingTheKeyAndCre
   EXPECT_EQ(kind.exit_code, 64);
   EXPECT_THAT(kind.err, HasSubstr("--store.kind: 'mysql' is not sqlite or postgresql"));
   // Nothing was created: the database is still empty.
-  const std::string good = Config(dsn + "postgresql_password_file = " +
-                                  PasswordFile("s3cret-pw", 0600) + "\n");
+  const std::string good =
+      Config(dsn + "postgresql_password_file = " + PasswordFile("s3cret-pw", 0600) + "\n");
   const RunResult migrated = Server(good, {"store", "migrate"});
   EXPECT_EQ(migrated.exit_code, 0) << migrated.err;
-  EXPECT_THAT(migrated.out, MatchesRegex("store PostgreSQL .*: schema version [0-9]+ \\(was 0\\)\n"));
+  EXPECT_THAT(migrated.out,
+              MatchesRegex("store PostgreSQL .*: schema version [0-9]+ \\(was 0\\)\n"));
 }
 
 }  // namespace

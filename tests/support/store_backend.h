@@ -28,7 +28,7 @@ namespace erpsync::testing {
 
 // The backends a server test runs on.
 inline constexpr server::StoreKind kServerStoreBackends[] = {server::StoreKind::kSqlite,
-                                                              server::StoreKind::kPostgresql};
+                                                             server::StoreKind::kPostgresql};
 
 // "Sqlite", "Postgresql": the test name suffix of a backend.
 std::string StoreBackendParamName(const ::testing::TestParamInfo<server::StoreKind>& info);
@@ -65,9 +65,8 @@ class TestStoreBackend {
 }  // namespace erpsync::testing
 
 // Runs the StoreKind-parameterized suite `suite` on every backend.
-#define INSTANTIATE_BACKEND_TEST_SUITE_P(suite)                                           \
-  INSTANTIATE_TEST_SUITE_P(, suite,                                                       \
-                           ::testing::ValuesIn(::erpsync::testing::kServerStoreBackends), \
+#define INSTANTIATE_BACKEND_TEST_SUITE_P(suite)                                                    \
+  INSTANTIATE_TEST_SUITE_P(, suite, ::testing::ValuesIn(::erpsync::testing::kServerStoreBackends), \
                            ::erpsync::testing::StoreBackendParamName)
 // While the PostgreSQL stores a suite needs are being written: SQLite only.
 // Flip to INSTANTIATE_BACKEND_TEST_SUITE_P when they land.

@@ -98,8 +98,8 @@ TEST_F(PgDatabaseTest, AFreshDatabaseIsMigratedToTheLatestVersion) {
                        PgDatabase::Open(options_, /*create=*/true));
   EXPECT_EQ(database->schema_version(), PgDatabase::LatestSchemaVersion());
   EXPECT_EQ(database->schema_version_before(), 0);
-  EXPECT_EQ(database->description(), "127.0.0.1:" + std::to_string(postgres_->port()) + "/" +
-                                         postgres_->name());
+  EXPECT_EQ(database->description(),
+            "127.0.0.1:" + std::to_string(postgres_->port()) + "/" + postgres_->name());
   EXPECT_EQ(Migrations(), AllMigrations(PgDatabase::LatestSchemaVersion()));
   EXPECT_EQ(Query("SELECT to_regclass('records') IS NOT NULL"), "t");
 }
@@ -140,9 +140,9 @@ TEST_F(PgDatabaseTest, ServersOpeningAFreshDatabaseTogetherMigrateItOnce) {
   }
   // One server migrated; the others found its work done.
   EXPECT_EQ(std::count(versions_before.begin(), versions_before.end(), 0), 1);
-  EXPECT_EQ(std::count(versions_before.begin(), versions_before.end(),
-                       PgDatabase::LatestSchemaVersion()),
-            kServers - 1);
+  EXPECT_EQ(
+      std::count(versions_before.begin(), versions_before.end(), PgDatabase::LatestSchemaVersion()),
+      kServers - 1);
   EXPECT_EQ(Migrations(), AllMigrations(PgDatabase::LatestSchemaVersion()));
 }
 
@@ -217,23 +217,24 @@ TEST_F(PgDatabaseTest, CallsBeyondThePoolWaitForAFreeConnection) {
   std::vector<std::thread> callers;
   for (int i = 0; i < kCallers; ++i) {
     callers.emplace_back([&, i] {
-      results[i] = database
-                       ->Write("adding to t",
-                               [&](PgConnection& connection) -> Result<bool> {
-                                 const int now = ++running;
-                                 int most = most_running.load();
-                                 while (now > most && !most_running.compare_exchange_weak(most, now)) {
-                                 }
-                                 Result<PgResult> slept = connection.Exec(
-                                     "sleeping", "SELECT pg_sleep(0.05)");
-                                 Result<PgResult> added = connection.Exec(
-                                     "adding", "UPDATE t SET v = v + 1 WHERE id = 1");
-                                 --running;
-                                 ERPSYNC_RETURN_IF_ERROR(slept.status());
-                                 ERPSYNC_RETURN_IF_ERROR(added.status());
-                                 return true;
-                               })
-                       .status();
+      results[i] =
+          database
+              ->Write("adding to t",
+                      [&](PgConnection& connection) -> Result<bool> {
+                        const int now = ++running;
+                        int most = most_running.load();
+                        while (now > most && !most_running.compare_exchange_weak(most, now)) {
+                        }
+                        Result<PgResult> slept =
+                            connection.Exec("sleeping", "SELECT pg_sleep(0.05)");
+                        Result<PgResult> added =
+                            connection.Exec("adding", "UPDATE t SET v = v + 1 WHERE id = 1");
+                        --running;
+                        ERPSYNC_RETURN_IF_ERROR(slept.status());
+                        ERPSYNC_RETURN_IF_ERROR(added.status());
+                        return true;
+                      })
+              .status();
     });
   }
   for (std::thread& caller : callers) caller.join();
@@ -283,24 +284,24 @@ TEST_F(PgDatabaseTest, AWriteThatFailsIsRolledBackAndItsErrorReturned) {
               StatusIs(StatusCode::kInvalidArgument, Eq("row 2 says no")));
   EXPECT_EQ(Query("SELECT sum(v) FROM t"), "0");
   // A statement that fails aborts the transaction: nothing of it stays.
-  EXPECT_THAT(database->Write("adding to t",
-                              [](PgConnection& connection) -> Result<bool> {
-                                ERPSYNC_RETURN_IF_ERROR(
-                                    connection.Exec("adding 3", "INSERT INTO t VALUES (3, 1)")
-                                        .status());
-                                ERPSYNC_RETURN_IF_ERROR(
-                                    connection.Exec("adding 1", "INSERT INTO t VALUES (1, 1)")
-                                        .status());
-                                return true;
-                              }),
-              StatusIs(StatusCode::kAlreadyExists, HasSubstr("adding 1 (PostgreSQL 127.0.0.1:")));
+  EXPECT_THAT(
+      database->Write("adding to t",
+                      [](PgConnection& connection) -> Result<bool> {
+                        ERPSYNC_RETURN_IF_ERROR(
+                            connection.Exec("adding 3", "INSERT INTO t VALUES (3, 1)").status());
+                        ERPSYNC_RETURN_IF_ERROR(
+                            connection.Exec("adding 1", "INSERT INTO t VALUES (1, 1)").status());
+                        return true;
+                      }),
+      StatusIs(StatusCode::kAlreadyExists, HasSubstr("adding 1 (PostgreSQL 127.0.0.1:")));
   EXPECT_EQ(Query("SELECT count(*) FROM t"), "2");
   // The pool's connection is usable again (not left in the failed
   // transaction).
   ASSERT_OK_AND_ASSIGN(const int64_t sum,
                        database->Read("summing t", [](PgConnection& connection) -> Result<int64_t> {
-                         ERPSYNC_ASSIGN_OR_RETURN(const PgResult sum,
-                                                  connection.Exec("summing", "SELECT sum(v) FROM t"));
+                         ERPSYNC_ASSIGN_OR_RETURN(
+                             const PgResult sum,
+                             connection.Exec("summing", "SELECT sum(v) FROM t"));
                          return sum.Int(0, 0);
                        }));
   EXPECT_EQ(sum, 0);
@@ -318,15 +319,15 @@ TEST_F(PgDatabaseTest, AbortedWorkIsRunAgainAFewTimes) {
   std::unique_ptr<PgDatabase> database = OpenWithTable();
   ASSERT_NE(database, nullptr);
   int runs = 0;
-  ASSERT_OK_AND_ASSIGN(const int64_t value,
-                       database->Write("updating t", [&](PgConnection& connection) -> Result<int64_t> {
-                         ++runs;
-                         ERPSYNC_RETURN_IF_ERROR(
-                             connection.Exec("updating", "UPDATE t SET v = v + 1 WHERE id = 1")
-                                 .status());
-                         if (runs == 1) return AbortedError("could not serialize access");
-                         return int64_t{42};
-                       }));
+  ASSERT_OK_AND_ASSIGN(
+      const int64_t value,
+      database->Write("updating t", [&](PgConnection& connection) -> Result<int64_t> {
+        ++runs;
+        ERPSYNC_RETURN_IF_ERROR(
+            connection.Exec("updating", "UPDATE t SET v = v + 1 WHERE id = 1").status());
+        if (runs == 1) return AbortedError("could not serialize access");
+        return int64_t{42};
+      }));
   EXPECT_EQ(value, 42);
   EXPECT_EQ(runs, 2);
   // The aborted attempt was rolled back.
@@ -352,25 +353,24 @@ TEST_F(PgDatabaseTest, ADeadlockIsRetriedAndBothWritesCommit) {
   auto writer = [&](int first, int second) {
     bool waited = false;
     return database
-        ->Write("crossing updates",
-                [&](PgConnection& connection) -> Result<bool> {
-                  ++runs;
-                  ERPSYNC_RETURN_IF_ERROR(connection
-                                              .Exec("locking the first row",
-                                                    "UPDATE t SET v = v + 1 WHERE id = $1",
-                                                    {first})
-                                              .status());
-                  if (!waited) {
-                    waited = true;
-                    both_locked.arrive_and_wait();
-                  }
-                  ERPSYNC_RETURN_IF_ERROR(connection
-                                              .Exec("locking the second row",
-                                                    "UPDATE t SET v = v + 1 WHERE id = $1",
-                                                    {second})
-                                              .status());
-                  return true;
-                })
+        ->Write(
+            "crossing updates",
+            [&](PgConnection& connection) -> Result<bool> {
+              ++runs;
+              ERPSYNC_RETURN_IF_ERROR(connection
+                                          .Exec("locking the first row",
+                                                "UPDATE t SET v = v + 1 WHERE id = $1", {first})
+                                          .status());
+              if (!waited) {
+                waited = true;
+                both_locked.arrive_and_wait();
+              }
+              ERPSYNC_RETURN_IF_ERROR(connection
+                                          .Exec("locking the second row",
+                                                "UPDATE t SET v = v + 1 WHERE id = $1", {second})
+                                          .status());
+              return true;
+            })
         .status();
   };
   Status one = Status::Ok();
@@ -400,7 +400,8 @@ TEST_F(PgDatabaseTest, CompanyOfFindsTheCompanyOfAnIdAndNamesAMissingOne) {
   EXPECT_EQ(company, 7);
   EXPECT_THAT(database->Read("finding companies",
                              [&](PgConnection& connection) -> Result<int64_t> {
-                               return database->CompanyOf(connection, PgCompanyTable::kEntities, 70);
+                               return database->CompanyOf(connection, PgCompanyTable::kEntities,
+                                                          70);
                              }),
               StatusIs(StatusCode::kNotFound, Eq("entity 70 does not exist")));
 }
