@@ -1,16 +1,21 @@
 #include "server/config/server_config.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <string>
 #include <vector>
 
 #include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
 
 namespace erpsync::server {
 namespace {
 
+using ::testing::AllOf;
+using ::testing::Eq;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 namespace po = boost::program_options;
 
@@ -43,6 +48,93 @@ TEST(ServerConfigTest, PlaintextOffLoopbackNeedsTheOptIn) {
   EXPECT_OK(Load({"--server.listen=0.0.0.0:7443", "--server.allow_plaintext=true"}));
   EXPECT_OK(Load({"--server.listen=0.0.0.0:7443", "--server.tls_cert_file=c.pem",
                   "--server.tls_key_file=k.pem"}));
+}
+
+TEST(ServerConfigTest, TheStoreIsSqliteUnlessConfiguredOtherwise) {
+  ASSERT_OK_AND_ASSIGN(const ServerConfig config, Load({}));
+  EXPECT_EQ(config.store.kind, StoreKind::kSqlite);
+  EXPECT_EQ(config.store.sqlite.synchronous, "normal");
+  EXPECT_EQ(config.store.sqlite.busy_timeout_ms, 5000);
+  EXPECT_EQ(config.store.postgresql.dsn, "");
+  EXPECT_EQ(config.store.postgresql.password, "");
+  EXPECT_EQ(config.store.postgresql.max_connections, 16);
+}
+
+TEST(ServerConfigTest, PostgresqlTakesADsnAPasswordFileAndAPoolSize) {
+  erpsync::testing::TempDir dir;
+  const std::string password_file = dir.File("pg-password");
+  erpsync::testing::WriteTextFile(password_file, "s3cret pass\r\nsecond line\n");
+  ASSERT_EQ(::chmod(password_file.c_str(), 0640), 0);
+  ASSERT_OK_AND_ASSIGN(const ServerConfig config,
+                       Load({"--store.kind=postgresql",
+                             "--store.postgresql_dsn=host=db1 dbname=erpsync user=erpsync",
+                             "--store.postgresql_password_file=" + password_file,
+                             "--store.postgresql_max_connections=40"}));
+  EXPECT_EQ(config.store.kind, StoreKind::kPostgresql);
+  EXPECT_EQ(config.store.postgresql.dsn, "host=db1 dbname=erpsync user=erpsync");
+  EXPECT_EQ(config.store.postgresql.password, "s3cret pass");
+  EXPECT_EQ(config.store.postgresql.max_connections, 40);
+  EXPECT_OK(Load({"--store.kind=postgresql",
+                  "--store.postgresql_dsn=postgresql://erpsync@db1:5432/erpsync?sslmode=require"}));
+}
+
+TEST(ServerConfigTest, StoreKeysAreCheckedWithAMessageNamingTheKey) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  for (const Case& bad : std::vector<Case>{
+           {{"--store.kind=mysql"}, "--store.kind: 'mysql' is not sqlite or postgresql"},
+           {{"--store.synchronous=off"}, "--store.synchronous: 'off' is not normal or full"},
+           {{"--store.busy_timeout_ms=-1"}, "--store.busy_timeout_ms: must not be negative"},
+           {{"--store.kind=postgresql"},
+            "default store.postgresql_dsn: must be set with store.kind = postgresql (e.g. "
+            "\"host=db1 dbname=erpsync user=erpsync\")"},
+           {{"--store.kind=postgresql", "--store.postgresql_dsn=host=db1 password=s3cret"},
+            "--store.postgresql_dsn: must not hold the password (server.conf is not a secret): "
+            "use store.postgresql_password_file, PGPASSWORD or ~/.pgpass"},
+           {{"--store.kind=postgresql", "--store.postgresql_dsn=postgresql://erpsync:s3cret@db1/e"},
+            "--store.postgresql_dsn: must not hold the password (server.conf is not a secret): "
+            "use store.postgresql_password_file, PGPASSWORD or ~/.pgpass"},
+           {{"--store.kind=postgresql", "--store.postgresql_dsn=host=db1 bogus=1"},
+            "--store.postgresql_dsn: invalid connection option \"bogus\""},
+           {{"--store.kind=postgresql", "--store.postgresql_dsn=host=db1 dbname"},
+            "--store.postgresql_dsn: missing \"=\" after \"dbname\" in connection info string"},
+           {{"--store.postgresql_max_connections=0"},
+            "--store.postgresql_max_connections: must be 1..1000"},
+           {{"--store.postgresql_max_connections=1001"},
+            "--store.postgresql_max_connections: must be 1..1000"}}) {
+    EXPECT_THAT(Load(bad.args), StatusIs(StatusCode::kInvalidArgument,
+                                         AllOf(Eq(bad.message), Not(HasSubstr("s3cret")))))
+        << bad.args.back();
+  }
+}
+
+TEST(ServerConfigTest, APasswordFileMustBePrivateAndHoldAPassword) {
+  erpsync::testing::TempDir dir;
+  const std::string readable = dir.File("readable");
+  erpsync::testing::WriteTextFile(readable, "s3cret\n");
+  ASSERT_EQ(::chmod(readable.c_str(), 0644), 0);
+  const std::string empty = dir.File("empty");
+  erpsync::testing::WriteTextFile(empty, "\n");
+  ASSERT_EQ(::chmod(empty.c_str(), 0600), 0);
+  struct Case {
+    std::string path;
+    std::string message;
+  };
+  for (const Case& bad : std::vector<Case>{
+           {readable, readable + " is readable by every user; make it private (chmod 600, or "
+                                 "640 with the service's group)"},
+           {empty, empty + " is empty (the password is its first line)"},
+           {dir.File("missing"),
+            "cannot read " + dir.File("missing") + ": No such file or directory"}}) {
+    EXPECT_THAT(Load({"--store.kind=postgresql", "--store.postgresql_dsn=host=db1",
+                      "--store.postgresql_password_file=" + bad.path}),
+                StatusIs(StatusCode::kInvalidArgument,
+                         AllOf(Eq("--store.postgresql_password_file: " + bad.message),
+                               Not(HasSubstr("s3cret")))))
+        << bad.path;
+  }
 }
 
 }  // namespace
