@@ -16,7 +16,7 @@ namespace {
 using std::chrono::seconds;
 using AdminTest = BinariesFixture;
 
-TEST_F(AdminTest, RotatedAgentTokenIsRefusedAndTheNewOneSyncs) {
+TEST_P(AdminTest, RotatedAgentTokenIsRefusedAndTheNewOneSyncs) {
   SetUpCompany(200);
   ASSERT_EQ(Agent({"sync", "--deep"}, "sync").exit_code, 0);
   const std::string old_token = ReadFile(dir_.File("agent.token"));
@@ -48,7 +48,7 @@ TEST_F(AdminTest, RotatedAgentTokenIsRefusedAndTheNewOneSyncs) {
       << audit.out;
 }
 
-TEST_F(AdminTest, RevokingAConnectedAgentEndsItsChannel) {
+TEST_P(AdminTest, RevokingAConnectedAgentEndsItsChannel) {
   SetUpCompany(200);
   Subprocess agent(AgentArgs({"run", "--schedule.incremental_every_seconds=3600",
                               "--schedule.deep_at=never"}),
@@ -81,7 +81,7 @@ TEST_F(AdminTest, RevokingAConnectedAgentEndsItsChannel) {
   EXPECT_EQ(refused.exit_code, 77) << refused.err;
 }
 
-TEST_F(AdminTest, UserLevelChangesHoldOnTheNextCall) {
+TEST_P(AdminTest, UserLevelChangesHoldOnTheNextCall) {
   SetUpCompany(50);
   ASSERT_EQ(Agent({"sync", "--deep"}, "sync").exit_code, 0);
   ASSERT_EQ(Ctl({"records", "count"}).exit_code, 0);
@@ -118,7 +118,7 @@ TEST_F(AdminTest, UserLevelChangesHoldOnTheNextCall) {
       << audit.out;
 }
 
-TEST_F(AdminTest, UnknownIdsAndBadUsageAreRefused) {
+TEST_P(AdminTest, UnknownIdsAndBadUsageAreRefused) {
   SetUpCompany(10);
   const RunResult unknown_agent = Server({"agent", "revoke", "42"});
   EXPECT_EQ(unknown_agent.exit_code, 1);
@@ -150,6 +150,8 @@ TEST_F(AdminTest, UnknownIdsAndBadUsageAreRefused) {
   EXPECT_EQ(Server({"agent", "revoke"}).exit_code, 64);
   EXPECT_EQ(Server({"agent", "revoke", "one"}).exit_code, 64);
 }
+
+INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(AdminTest);
 
 }  // namespace
 }  // namespace erpsync::testing

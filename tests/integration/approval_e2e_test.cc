@@ -109,7 +109,7 @@ class ApprovalEndToEndTest : public BinariesFixture {
   }
 };
 
-TEST_F(ApprovalEndToEndTest, ProjectUserApproverAndAdminWorkTheQueuesThroughErpsyncCtl) {
+TEST_P(ApprovalEndToEndTest, ProjectUserApproverAndAdminWorkTheQueuesThroughErpsyncCtl) {
   SetUpSyncedCompany();
   const std::string project = ImportProjectAndWriteCommitment();
   ASSERT_FALSE(project.empty());
@@ -214,7 +214,7 @@ TEST_F(ApprovalEndToEndTest, ProjectUserApproverAndAdminWorkTheQueuesThroughErps
   EXPECT_EQ(server_->Wait(seconds(30)), 0) << server_->Stderr();
 }
 
-TEST_F(ApprovalEndToEndTest, TokensAndCompaniesAreSeparate) {
+TEST_P(ApprovalEndToEndTest, TokensAndCompaniesAreSeparate) {
   SetUpSyncedCompany();
   const std::string project = ImportProjectAndWriteCommitment();
   const std::string id = CreateCommitment(project);
@@ -231,7 +231,7 @@ TEST_F(ApprovalEndToEndTest, TokensAndCompaniesAreSeparate) {
   EXPECT_NE(agent.err.find("an agent token cannot act as a user"), std::string::npos);
 }
 
-TEST_F(ApprovalEndToEndTest, SmtpModeDeliversToTheRelayAndRetriesRefusals) {
+TEST_P(ApprovalEndToEndTest, SmtpModeDeliversToTheRelayAndRetriesRefusals) {
   SmtpSink sink;
   sink.FailNext(1);
   SetUpSyncedCompany({"--mail.mode=smtp", "--mail.smtp_host=127.0.0.1",
@@ -250,6 +250,8 @@ TEST_F(ApprovalEndToEndTest, SmtpModeDeliversToTheRelayAndRetriesRefusals) {
   std::sort(recipients.begin(), recipients.end());
   EXPECT_EQ(recipients, (std::vector<std::string>{"bob@acme.test", "carol@acme.test"}));
 }
+
+INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(ApprovalEndToEndTest);
 
 }  // namespace
 }  // namespace erpsync::testing

@@ -17,7 +17,7 @@ namespace {
 using ::testing::HasSubstr;
 using BadDataTest = BinariesFixture;
 
-TEST_F(BadDataTest, EveryKindOfBadRowIsSetAsideAndEveryOtherRowIsSynced) {
+TEST_P(BadDataTest, EveryKindOfBadRowIsSetAsideAndEveryOtherRowIsSynced) {
   SetUpCompany(2000);
   const std::string erp = dir_.File("company.db");
   ASSERT_EQ(Agent({"sync", "--deep"}, "clean").exit_code, 0);
@@ -93,7 +93,7 @@ TEST_F(BadDataTest, EveryKindOfBadRowIsSetAsideAndEveryOtherRowIsSynced) {
   ExpectServerEqualsErp();
 }
 
-TEST_F(BadDataTest, ALockedErpIsReportedAsAnErpFailureNotAsAnUnreachableServer) {
+TEST_P(BadDataTest, ALockedErpIsReportedAsAnErpFailureNotAsAnUnreachableServer) {
   SetUpCompany(500);
   const std::string erp = dir_.File("company.db");
   // Another program holds the ERP file locked (a rollback-journal file: an
@@ -114,6 +114,8 @@ TEST_F(BadDataTest, ALockedErpIsReportedAsAnErpFailureNotAsAnUnreachableServer) 
   // Unlocked, the same command syncs.
   EXPECT_EQ(Agent({"sync", "--only", "vendor"}, "unlocked").exit_code, 0);
 }
+
+INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(BadDataTest);
 
 }  // namespace
 }  // namespace erpsync::testing

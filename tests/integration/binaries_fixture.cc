@@ -2,6 +2,8 @@
 
 #include <regex>
 
+#include "tests/support/status_matchers.h"
+
 namespace erpsync::testing {
 
 std::map<std::string, std::string> FiguresFromJson(const std::string& json) {
@@ -20,9 +22,26 @@ std::string Find(const std::string& text, const std::string& pattern) {
   return std::regex_search(text, match, std::regex(pattern)) ? std::string(match[1]) : "";
 }
 
+const TestStoreBackend& BinariesFixture::StoreBackend() {
+  if (store_backend_ == nullptr) {
+    Result<std::unique_ptr<TestStoreBackend>> backend = TestStoreBackend::Create(GetParam());
+    // A SQLite backend needs nothing: on failure the test fails, with the
+    // server on SQLite.
+    EXPECT_OK(backend);
+    store_backend_ =
+        backend.ok() ? std::move(*backend) : *TestStoreBackend::Create(server::StoreKind::kSqlite);
+  }
+  return *store_backend_;
+}
+
+void BinariesFixture::ExecStoreSql(const std::string& sql) {
+  StoreBackend().ExecSql(dir_.File("server/erpsync.db"), sql);
+}
+
 RunResult BinariesFixture::Server(std::vector<std::string> args) {
   args.insert(args.begin(), ERPSYNC_SERVER_BIN);
   args.push_back("--server.data_dir=" + dir_.File("server"));
+  for (std::string& flag : StoreFlags()) args.push_back(std::move(flag));
   return RunCommand(std::move(args), Out("server-admin-" + std::to_string(++runs_)));
 }
 
@@ -72,6 +91,7 @@ void BinariesFixture::StartServer(std::vector<std::string> extra) {
                                    "--server.data_dir=" + dir_.File("server"),
                                    "--port-file=" + dir_.File("port"),
                                    "--mail.digest_at=off"};
+  for (std::string& flag : StoreFlags()) args.push_back(std::move(flag));
   args.insert(args.end(), extra.begin(), extra.end());
   server_ = std::make_unique<Subprocess>(std::move(args), Out("server-" + std::to_string(++runs_)));
   ASSERT_TRUE(

@@ -1,7 +1,12 @@
 // BinariesFixture: end-to-end tests with the real binaries on loopback: a
 // temp dir, a sample company, a real erpsync-server on an ephemeral port
 // (restartable on the same port), an enrolled agent and a user, and helpers
-// to run erpsync-agent, erpsync-server and erpsync-ctl against them.
+// to run erpsync-agent, erpsync-server and erpsync-ctl against them. The
+// server's store is on the backend of the test's parameter (SQLite under
+// the data dir, or a fresh PostgreSQL database that every erpsync-server
+// the fixture runs is given); suites use TEST_P and are instantiated with
+// INSTANTIATE_BACKEND_TEST_SUITE_P (tests/support/store_backend.h), or its
+// _SQLITE_ONLY twin while a PostgreSQL store they need is unfinished.
 #ifndef ERPSYNC_TESTS_INTEGRATION_BINARIES_FIXTURE_H_
 #define ERPSYNC_TESTS_INTEGRATION_BINARIES_FIXTURE_H_
 
@@ -12,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "server/store/store_options.h"
+#include "tests/support/store_backend.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -24,11 +31,20 @@ std::map<std::string, std::string> FiguresFromJson(const std::string& json);
 // The first capture of `pattern` in `text`, or "".
 std::string Find(const std::string& text, const std::string& pattern);
 
-class BinariesFixture : public ::testing::Test {
+class BinariesFixture : public ::testing::TestWithParam<server::StoreKind> {
  protected:
   std::string Out(const std::string& name) { return dir_.File(name); }
 
-  // erpsync-server ARGS --server.data_dir=...
+  // The store of the test's backend, set up on first use (a PostgreSQL
+  // database is created then).
+  const TestStoreBackend& StoreBackend();
+  // The flags that give erpsync-server that store (none for SQLite).
+  std::vector<std::string> StoreFlags() { return StoreBackend().Flags(); }
+  // Runs `sql` on the server's store behind its back (the same SQL on
+  // both backends: their tables and columns agree).
+  void ExecStoreSql(const std::string& sql);
+
+  // erpsync-server ARGS --server.data_dir=... and the store flags.
   RunResult Server(std::vector<std::string> args);
   // erpsync-agent ARGS with the server address, token, ERP, state and
   // mappings flags appended (address: `agent_port_` when set, else port_).
@@ -54,6 +70,8 @@ class BinariesFixture : public ::testing::Test {
   void ExpectServerEqualsErp();
 
   TempDir dir_;
+  // Before server_: a PostgreSQL database is dropped after the server ends.
+  std::unique_ptr<TestStoreBackend> store_backend_;
   std::unique_ptr<Subprocess> server_;
   int port_ = 0;
   int agent_port_ = 0;

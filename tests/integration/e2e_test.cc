@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "tests/integration/binaries_fixture.h"
-#include "tests/support/sqlite_exec.h"
 #include "tests/support/tcp_proxy.h"
 
 namespace erpsync::testing {
@@ -24,7 +23,7 @@ using std::chrono::seconds;
 
 using EndToEndTest = BinariesFixture;
 
-TEST_F(EndToEndTest, DeepSyncMakesTheServerHoldExactlyTheErpRows) {
+TEST_P(EndToEndTest, DeepSyncMakesTheServerHoldExactlyTheErpRows) {
   SetUpCompany(50000);
   const RunResult sync =
       RunCommand(AgentArgs({"sync", "--deep", "--since", "beginning", "--json"}), Out("sync"));
@@ -74,7 +73,7 @@ TEST_F(EndToEndTest, DeepSyncMakesTheServerHoldExactlyTheErpRows) {
   EXPECT_EQ(server_->Wait(seconds(30)), 0) << server_->Stderr();
 }
 
-TEST_F(EndToEndTest, ServerKilledAndRestartedMidSyncLosesNothing) {
+TEST_P(EndToEndTest, ServerKilledAndRestartedMidSyncLosesNothing) {
   SetUpCompany(50000);
   TcpProxy proxy(port_);
   agent_port_ = proxy.port();
@@ -97,7 +96,7 @@ TEST_F(EndToEndTest, ServerKilledAndRestartedMidSyncLosesNothing) {
   ExpectServerEqualsErp();
 }
 
-TEST_F(EndToEndTest, ASecondServerOnAPortInUseFailsToStartSayingWhy) {
+TEST_P(EndToEndTest, ASecondServerOnAPortInUseFailsToStartSayingWhy) {
   SetUpCompany(100);
   const RunResult second = Server({"serve", "--server.listen=127.0.0.1:" + std::to_string(port_)});
   EXPECT_EQ(second.exit_code, 69) << second.err;
@@ -108,7 +107,7 @@ TEST_F(EndToEndTest, ASecondServerOnAPortInUseFailsToStartSayingWhy) {
   EXPECT_EQ(Agent({"sync"}, "after").exit_code, 0);
 }
 
-TEST_F(EndToEndTest, PlaintextOffLoopbackIsRefusedUnlessAllowed) {
+TEST_P(EndToEndTest, PlaintextOffLoopbackIsRefusedUnlessAllowed) {
   const RunResult refused = Server({"serve", "--server.listen=0.0.0.0:0"});
   EXPECT_EQ(refused.exit_code, 64) << refused.err;
   EXPECT_THAT(refused.err, ::testing::HasSubstr("is not a loopback address and TLS is off"));
@@ -120,15 +119,22 @@ TEST_F(EndToEndTest, PlaintextOffLoopbackIsRefusedUnlessAllowed) {
   EXPECT_THAT(ctl.err, ::testing::HasSubstr("--allow-plaintext"));
 }
 
-TEST_F(EndToEndTest, TheServersDataIsPrivateToItsAccount) {
+TEST_P(EndToEndTest, TheServersDataIsPrivateToItsAccount) {
   const mode_t previous = ::umask(022);
   SetUpCompany(100);
   ::umask(previous);
   ASSERT_EQ(Agent({"sync"}, "sync").exit_code, 0);
   struct stat info {};
-  ASSERT_EQ(::stat(dir_.File("server").c_str(), &info), 0);
-  EXPECT_EQ(info.st_mode & 0777, 0700u);
-  for (const char* name : {"server/erpsync.db", "server/erpsync.db-wal", "agent-state/state.db"}) {
+  std::vector<std::string> files = {"agent-state/state.db"};
+  // The SQLite store is files of the data dir; a PostgreSQL store's files
+  // are the database server's (the data dir then holds no more than mail).
+  const bool sqlite = GetParam() == server::StoreKind::kSqlite;
+  if (sqlite) files.insert(files.end(), {"server/erpsync.db", "server/erpsync.db-wal"});
+  if (sqlite || std::filesystem::exists(dir_.File("server"))) {
+    ASSERT_EQ(::stat(dir_.File("server").c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, 0700u);
+  }
+  for (const std::string& name : files) {
     ASSERT_EQ(::stat(dir_.File(name).c_str(), &info), 0) << name;
     EXPECT_EQ(info.st_mode & 0777, 0600u) << name;
   }
@@ -136,7 +142,12 @@ TEST_F(EndToEndTest, TheServersDataIsPrivateToItsAccount) {
   EXPECT_EQ(info.st_mode & 0777, 0700u);
 }
 
-TEST_F(EndToEndTest, CommandsThatOnlyReadNeverCreateAStore) {
+// The store when no command has created it yet: SQLite, a data dir that
+// does not exist; PostgreSQL, a database without the erpsync schema. A
+// PostgreSQL store is still to be created when `store migrate` finds
+// version 0.
+TEST_P(EndToEndTest, CommandsThatOnlyReadNeverCreateAStore) {
+  const bool sqlite = GetParam() == server::StoreKind::kSqlite;
   const std::string missing = dir_.File("mistyped-data-dir");
   for (const std::vector<std::string>& command :
        std::vector<std::vector<std::string>>{{"company", "list"},
@@ -147,14 +158,19 @@ TEST_F(EndToEndTest, CommandsThatOnlyReadNeverCreateAStore) {
     std::vector<std::string> args = {ERPSYNC_SERVER_BIN};
     args.insert(args.end(), command.begin(), command.end());
     args.push_back("--server.data_dir=" + missing);
+    for (std::string& flag : StoreFlags()) args.push_back(std::move(flag));
     const RunResult run = RunCommand(args, Out("read-only-" + command[0]));
     EXPECT_EQ(run.exit_code, 66) << command[0] << " " << command[1] << ": " << run.err;
-    EXPECT_THAT(run.err, ::testing::HasSubstr("data dir " + missing + " does not exist"));
+    EXPECT_THAT(run.err, ::testing::HasSubstr(sqlite ? "data dir " + missing + " does not exist"
+                                                     : "has no erpsync store"));
   }
   EXPECT_FALSE(std::filesystem::exists(missing));
+  if (!sqlite) {
+    EXPECT_THAT(Server({"store", "migrate"}).out, ::testing::HasSubstr("(was 0)"));
+  }
 }
 
-TEST_F(EndToEndTest, SighupReadsTheConfigurationAgainInsteadOfKillingTheServer) {
+TEST_P(EndToEndTest, SighupReadsTheConfigurationAgainInsteadOfKillingTheServer) {
   SetUpCompany(10);
   server_->Signal(SIGTERM);
   ASSERT_EQ(server_->Wait(seconds(30)), 0);
@@ -182,7 +198,7 @@ TEST_F(EndToEndTest, SighupReadsTheConfigurationAgainInsteadOfKillingTheServer) 
   EXPECT_EQ(server_->Wait(seconds(30)), 0);
 }
 
-TEST_F(EndToEndTest, TheServerLogsEachSyncAndEachRefusedTokenWithoutTheToken) {
+TEST_P(EndToEndTest, TheServerLogsEachSyncAndEachRefusedTokenWithoutTheToken) {
   SetUpCompany(100);
   ASSERT_EQ(Agent({"sync", "--deep"}, "deep").exit_code, 0);
   WriteTextFile(dir_.File("bad.token"), "esu_not-a-real-token\n");
@@ -202,7 +218,7 @@ TEST_F(EndToEndTest, TheServerLogsEachSyncAndEachRefusedTokenWithoutTheToken) {
   EXPECT_THAT(server_->Stderr(), ::testing::Not(::testing::HasSubstr("not-a-real-token")));
 }
 
-TEST_F(EndToEndTest, ErrorsAreClearAndExitCodesFollowSysexits) {
+TEST_P(EndToEndTest, ErrorsAreClearAndExitCodesFollowSysexits) {
   // A malformed config names the file, the line and the key, and exits 64.
   WriteTextFile(dir_.File("bad.conf"), "[server]\naddress = 127.0.0.1:1\n[sync]\nwindow = lots\n");
   const RunResult bad_config =
@@ -253,7 +269,7 @@ TEST_F(EndToEndTest, ErrorsAreClearAndExitCodesFollowSysexits) {
   EXPECT_NE(unreachable.err.find("gave up after retrying"), std::string::npos) << unreachable.err;
 }
 
-TEST_F(EndToEndTest, TokensAreCheckedAndCompaniesAreSeparate) {
+TEST_P(EndToEndTest, TokensAreCheckedAndCompaniesAreSeparate) {
   SetUpCompany(200);
   ASSERT_EQ(Server({"company", "add", "Other Co"}).exit_code, 0);
   ASSERT_EQ(Server({"user", "add", "--company", "Other Co", "--name", "eve", "--token-file",
@@ -293,7 +309,7 @@ TEST_F(EndToEndTest, TokensAreCheckedAndCompaniesAreSeparate) {
 namespace erpsync::testing {
 namespace {
 
-TEST_F(EndToEndTest, StoreVerifyReportsAStoreCorruptedBehindTheServersBack) {
+TEST_P(EndToEndTest, StoreVerifyReportsAStoreCorruptedBehindTheServersBack) {
   SetUpCompany(200);
   AddUser("ada", "admin", false);
   ASSERT_EQ(Agent({"sync"}, "sync").exit_code, 0);
@@ -303,8 +319,8 @@ TEST_F(EndToEndTest, StoreVerifyReportsAStoreCorruptedBehindTheServersBack) {
   const RunResult clean_ctl = CtlAs("ada", {"records", "checksum", "--verify"});
   EXPECT_EQ(clean_ctl.exit_code, 0) << clean_ctl.err;
 
-  ExecSql(dir_.File("server/erpsync.db"),
-          "UPDATE entities SET live_count = live_count + 1 WHERE entity_id = 'jc_transaction'");
+  ExecStoreSql(
+      "UPDATE entities SET live_count = live_count + 1 WHERE entity_id = 'jc_transaction'");
 
   const RunResult drifted = Server({"store", "verify", "--company", "Acme Builders"});
   EXPECT_EQ(drifted.exit_code, 1) << drifted.err;
@@ -329,13 +345,21 @@ TEST_F(EndToEndTest, StoreVerifyReportsAStoreCorruptedBehindTheServersBack) {
   EXPECT_EQ(Server({"store", "verify"}).exit_code, 0);
 }
 
-TEST_F(EndToEndTest, StoreVerifyNeverCreatesAStore) {
+TEST_P(EndToEndTest, StoreVerifyNeverCreatesAStore) {
   const RunResult missing = Server({"store", "verify"});
   EXPECT_EQ(missing.exit_code, 66);
-  EXPECT_THAT(missing.err, ::testing::HasSubstr("data dir " + dir_.File("server") +
-                                                " does not exist"));
-  EXPECT_FALSE(std::filesystem::exists(dir_.File("server")));
+  if (GetParam() == server::StoreKind::kSqlite) {
+    EXPECT_THAT(missing.err, ::testing::HasSubstr("data dir " + dir_.File("server") +
+                                                  " does not exist"));
+    EXPECT_FALSE(std::filesystem::exists(dir_.File("server")));
+  } else {
+    EXPECT_THAT(missing.err, ::testing::HasSubstr(" has no erpsync store (create it with "
+                                                  "`erpsync-server store migrate`)"));
+    EXPECT_THAT(Server({"store", "migrate"}).out, ::testing::HasSubstr("(was 0)"));
+  }
 }
+
+INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(EndToEndTest);
 
 }  // namespace
 }  // namespace erpsync::testing

@@ -93,7 +93,7 @@ class ExportTest : public BinariesFixture {
   std::unique_ptr<Subprocess> agent_;
 };
 
-TEST_F(ExportTest, AnAcceptedCommitmentIsWrittenIntoTheErpAndComesBackSynced) {
+TEST_P(ExportTest, AnAcceptedCommitmentIsWrittenIntoTheErpAndComesBackSynced) {
   StartAgentService("agent");
   const std::string id = AcceptedCommitment("SC-7001");
   ASSERT_TRUE(WaitForState(id, "SYNCED")) << State(id) << agent_->Stderr();
@@ -120,7 +120,7 @@ TEST_F(ExportTest, AnAcceptedCommitmentIsWrittenIntoTheErpAndComesBackSynced) {
   EXPECT_EQ(agent_->Wait(seconds(30)), 0) << agent_->Stderr();
 }
 
-TEST_F(ExportTest, AKeyConflictFailsToExportWithTheErpsMessageAndBlocksNothing) {
+TEST_P(ExportTest, AKeyConflictFailsToExportWithTheErpsMessageAndBlocksNothing) {
   // Accepted while the agent is offline; meanwhile someone enters the same
   // commitment id in Sage directly.
   const std::string conflicting = AcceptedCommitment("SC-7002");
@@ -140,7 +140,7 @@ TEST_F(ExportTest, AKeyConflictFailsToExportWithTheErpsMessageAndBlocksNothing) 
             "0\n");
 }
 
-TEST_F(ExportTest, ARedeliveryAfterTheAgentDiedBetweenWriteAndReportWritesOnce) {
+TEST_P(ExportTest, ARedeliveryAfterTheAgentDiedBetweenWriteAndReportWritesOnce) {
   ::setenv("ERPSYNC_FAULT_CRASH_AT", "after-export-write", 1);
   StartAgentService("agent-crashing");
   ::unsetenv("ERPSYNC_FAULT_CRASH_AT");
@@ -158,7 +158,7 @@ TEST_F(ExportTest, ARedeliveryAfterTheAgentDiedBetweenWriteAndReportWritesOnce) 
   EXPECT_NE(shown.out.find("\"erp_key\":\"SC-7004\""), std::string::npos) << shown.out;
 }
 
-TEST_F(ExportTest, ABudgetIsUnlockableOnceItsEntriesArePostedAndSyncedBack) {
+TEST_P(ExportTest, ABudgetIsUnlockableOnceItsEntriesArePostedAndSyncedBack) {
   StartAgentService("agent");
   const RunResult created = CtlAs(
       "alice", {"items", "create", "--type", "budget", "--project", project_, "--content",
@@ -197,7 +197,7 @@ TEST_F(ExportTest, ABudgetIsUnlockableOnceItsEntriesArePostedAndSyncedBack) {
   EXPECT_EQ(unlocked.exit_code, 0) << unlocked.err;
 }
 
-TEST_F(ExportTest, ABudgetIsImportedAndReimportedFromTheErpsEstimates) {
+TEST_P(ExportTest, ABudgetIsImportedAndReimportedFromTheErpsEstimates) {
   // A second job, imported as a project, whose estimates become its budget.
   const RunResult jobs = Ctl({"import", "list", "--type", "job", "--json"});
   const std::string other = Find(jobs.out, R"re("key":"([^"]+)")re");
@@ -224,6 +224,8 @@ TEST_F(ExportTest, ABudgetIsImportedAndReimportedFromTheErpsEstimates) {
   EXPECT_NE(not_imported.err.find("is not linked to a project yet"), std::string::npos)
       << not_imported.err;
 }
+
+INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(ExportTest);
 
 }  // namespace
 }  // namespace erpsync::testing

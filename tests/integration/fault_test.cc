@@ -36,7 +36,7 @@ class FaultTest : public BinariesFixture {
   }
 };
 
-TEST_F(FaultTest, AgentKilledAtRandomPointsResumesWithoutLossOrDuplicates) {
+TEST_P(FaultTest, AgentKilledAtRandomPointsResumesWithoutLossOrDuplicates) {
   SetUpCompany(60000);
   uint64_t seed = std::random_device{}();
   if (const char* fixed = std::getenv("ERPSYNC_FAULT_SEED")) seed = std::stoull(fixed);
@@ -64,7 +64,7 @@ TEST_F(FaultTest, AgentKilledAtRandomPointsResumesWithoutLossOrDuplicates) {
   ExpectNothingLeftToChange();
 }
 
-TEST_F(FaultTest, ConnectionCutMidStreamIsResumed) {
+TEST_P(FaultTest, ConnectionCutMidStreamIsResumed) {
   SetUpCompany(40000);
   TcpProxy proxy(port_);
   agent_port_ = proxy.port();
@@ -84,7 +84,7 @@ TEST_F(FaultTest, ConnectionCutMidStreamIsResumed) {
   ExpectNothingLeftToChange();
 }
 
-TEST_F(FaultTest, ServerKilledDuringAnIncrementalSyncLosesNothing) {
+TEST_P(FaultTest, ServerKilledDuringAnIncrementalSyncLosesNothing) {
   SetUpCompany(30000);
   ASSERT_EQ(Agent({"sync", "--deep"}, "deep").exit_code, 0);
   ASSERT_EQ(RunCommand({ERPSYNC_AGENT_BIN, "sample-erp", "mutate", "--erp", dir_.File("company.db"),
@@ -116,7 +116,7 @@ TEST_F(FaultTest, ServerKilledDuringAnIncrementalSyncLosesNothing) {
   ExpectNothingLeftToChange();
 }
 
-TEST_F(FaultTest, SigtermStopsAfterTheBatchInFlightAndTheSyncResumes) {
+TEST_P(FaultTest, SigtermStopsAfterTheBatchInFlightAndTheSyncResumes) {
   SetUpCompany(40000);
   TcpProxy proxy(port_);
   agent_port_ = proxy.port();
@@ -133,6 +133,8 @@ TEST_F(FaultTest, SigtermStopsAfterTheBatchInFlightAndTheSyncResumes) {
   EXPECT_NE(resumed.err.find("Transaction (JC): resuming at"), std::string::npos) << resumed.err;
   ExpectServerEqualsErp();
 }
+
+INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(FaultTest);
 
 }  // namespace
 }  // namespace erpsync::testing

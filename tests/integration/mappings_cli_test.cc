@@ -54,7 +54,7 @@ class MappingsCliTest : public SyncFixture {
   int runs_ = 0;
 };
 
-TEST_F(MappingsCliTest, ListShowsTheCatalogAsTextAndJson) {
+TEST_P(MappingsCliTest, ListShowsTheCatalogAsTextAndJson) {
   const RunResult text = Agent({"mappings", "list"});
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_TRUE(std::regex_search(
@@ -93,7 +93,7 @@ TEST_F(MappingsCliTest, ListShowsTheCatalogAsTextAndJson) {
       << verbose.out;
 }
 
-TEST_F(MappingsCliTest, EnablingOwesADeepSyncThatTheSyncCommandPays) {
+TEST_P(MappingsCliTest, EnablingOwesADeepSyncThatTheSyncCommandPays) {
   const RunResult refused = Agent({"mappings", "enable", "jc_commitment_item"});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_EQ(
@@ -146,7 +146,7 @@ TEST_F(MappingsCliTest, EnablingOwesADeepSyncThatTheSyncCommandPays) {
       << status.out;
 }
 
-TEST_F(MappingsCliTest, RemovingCheckmarksThatSyncedIsRefusedUnlessForced) {
+TEST_P(MappingsCliTest, RemovingCheckmarksThatSyncedIsRefusedUnlessForced) {
   ASSERT_EQ(Agent({"sync", "--deep"}).exit_code, 0);
   const RunResult refused = Agent({"mappings", "disable", "vendor"});
   EXPECT_EQ(refused.exit_code, 1);
@@ -190,7 +190,7 @@ TEST_F(MappingsCliTest, RemovingCheckmarksThatSyncedIsRefusedUnlessForced) {
   EXPECT_EQ(Agent({"mappings", "set", "jc_transaction", "employee", "on"}).exit_code, 0);
 }
 
-TEST_F(MappingsCliTest, UsageErrorsExit64) {
+TEST_P(MappingsCliTest, UsageErrorsExit64) {
   const auto expect_usage = [&](std::vector<std::string> args, const std::string& message) {
     const RunResult result = Agent(args);
     EXPECT_EQ(result.exit_code, 64) << args[1];
@@ -217,7 +217,7 @@ TEST_F(MappingsCliTest, UsageErrorsExit64) {
                                 std::regex(" no +- +never +-$")));
 }
 
-TEST_F(MappingsCliTest, ABadMappingFileStopsTheAgentWithExit65) {
+TEST_P(MappingsCliTest, ABadMappingFileStopsTheAgentWithExit65) {
   const std::string path = MappingsWith("zz_bad.textproto",
                                         "id: \"zz_bad\"\ndisplay_name: \"Bad\"\n"
                                         "table: \"T\"\nfields { name: \"k\" }\n");
@@ -231,7 +231,7 @@ TEST_F(MappingsCliTest, ABadMappingFileStopsTheAgentWithExit65) {
   }
 }
 
-TEST_F(MappingsCliTest, EnablingAMappingTheErpCannotServeExits65) {
+TEST_P(MappingsCliTest, EnablingAMappingTheErpCannotServeExits65) {
   const std::string path =
       MappingsWith("eq_equipment.textproto",
                    "id: \"eq_equipment\"\ndisplay_name: \"Equipment (EQ)\"\n"
@@ -245,7 +245,7 @@ TEST_F(MappingsCliTest, EnablingAMappingTheErpCannotServeExits65) {
                             ") has no table EQM_MASTER__EQUIPMENT\n");
 }
 
-TEST_F(MappingsCliTest, StatusShowsTheConfigAndAnUnfinishedDeepSync) {
+TEST_P(MappingsCliTest, StatusShowsTheConfigAndAnUnfinishedDeepSync) {
   const RunResult fresh = Agent({"status"});
   ASSERT_EQ(fresh.exit_code, 0) << fresh.err;
   EXPECT_EQ(fresh.out.rfind("server    127.0.0.1:" + std::to_string(server_->port()) +
@@ -292,6 +292,8 @@ TEST_F(MappingsCliTest, StatusShowsTheConfigAndAnUnfinishedDeepSync) {
       << json.out;
   EXPECT_NE(json.out.find(R"("state_dir":")" + dir_.File("cli-state") + "\""), std::string::npos);
 }
+
+INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(MappingsCliTest);
 
 }  // namespace
 }  // namespace erpsync::testing

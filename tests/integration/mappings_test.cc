@@ -114,7 +114,7 @@ class MappingsTest : public SyncFixture {
   }
 };
 
-TEST_F(MappingsTest, TheFullCatalogSyncsAndTheServerMirrorsEveryRecordType) {
+TEST_P(MappingsTest, TheFullCatalogSyncsAndTheServerMirrorsEveryRecordType) {
   std::vector<std::string> all;
   for (const agent::MappingDefinition& mapping : catalog_.mappings()) all.push_back(mapping.id());
   Enable(all);
@@ -142,7 +142,7 @@ TEST_F(MappingsTest, TheFullCatalogSyncsAndTheServerMirrorsEveryRecordType) {
   }
 }
 
-TEST_F(MappingsTest, AnEnabledMappingNeedsADeepSyncFromTheBeginningUntilOneRuns) {
+TEST_P(MappingsTest, AnEnabledMappingNeedsADeepSyncFromTheBeginningUntilOneRuns) {
   Enable({"jc_extra"});
   EXPECT_TRUE(NeedsDeepSync("jc_extra"));
   ASSERT_OK(IncrementalSync({"jc_extra"}));
@@ -161,7 +161,7 @@ TEST_F(MappingsTest, AnEnabledMappingNeedsADeepSyncFromTheBeginningUntilOneRuns)
   EXPECT_TRUE(NeedsDeepSync("jc_transaction"));
 }
 
-TEST_F(MappingsTest, LinkedFieldsLeftOutAreAbsentOnTheServer) {
+TEST_P(MappingsTest, LinkedFieldsLeftOutAreAbsentOnTheServer) {
   const std::vector<std::pair<std::string, std::string>> linked = {
       {"commitment_change_order", "change_order"},
       {"credit_account", "credit_account"},
@@ -191,7 +191,7 @@ TEST_F(MappingsTest, LinkedFieldsLeftOutAreAbsentOnTheServer) {
   }
 }
 
-TEST_F(MappingsTest, ExcludedTransactionTypesAreNotSentAndLaterDeleted) {
+TEST_P(MappingsTest, ExcludedTransactionTypesAreNotSentAndLaterDeleted) {
   const auto erp = ErpCountBy("JCT_CURRENT__TRANSACTION", "Transaction_Type");
   const agent::MappingDefinition* mapping = catalog_.Find("jc_transaction");
   ASSERT_NE(mapping, nullptr);
@@ -216,7 +216,7 @@ TEST_F(MappingsTest, ExcludedTransactionTypesAreNotSentAndLaterDeleted) {
   EXPECT_EQ(erp.size(), 11u);
 }
 
-TEST_F(MappingsTest, OtherRecordTypesDeclareOptionsTheSameWay) {
+TEST_P(MappingsTest, OtherRecordTypesDeclareOptionsTheSameWay) {
   Enable({"jc_commitment"});
   Set("jc_commitment", "type_purchase_order", false);
   ExpectDeepSyncOk({"jc_commitment"});
@@ -227,7 +227,7 @@ TEST_F(MappingsTest, OtherRecordTypesDeclareOptionsTheSameWay) {
             (std::map<std::string, uint64_t>{{"Subcontract", erp.at("Subcontract")}}));
 }
 
-TEST_F(MappingsTest, ARecordTypeIsAddedByDroppingAFileIntoTheMappingsDirectory) {
+TEST_P(MappingsTest, ARecordTypeIsAddedByDroppingAFileIntoTheMappingsDirectory) {
   // A table the shipped catalog does not know, as another ERP module would
   // bring.
   std::string sql =
@@ -277,6 +277,8 @@ TEST_F(MappingsTest, ARecordTypeIsAddedByDroppingAFileIntoTheMappingsDirectory) 
   ExpectServerMirrorsErp({"eq_equipment"});
   EXPECT_EQ(ServerFigures()["eq_equipment"].count, 119u);
 }
+
+INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(MappingsTest);
 
 }  // namespace
 }  // namespace erpsync::testing

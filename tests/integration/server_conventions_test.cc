@@ -49,7 +49,7 @@ class ServerConventionsFixture : public BinariesFixture {
 using ServerHealthTest = ServerConventionsFixture;
 using ServerReflectionTest = ServerConventionsFixture;
 
-TEST_F(ServerHealthTest, EveryServiceIsServingAndAnUnknownOneIsNotFound) {
+TEST_P(ServerHealthTest, EveryServiceIsServingAndAnUnknownOneIsNotFound) {
   for (const std::string service :
        {"", "erpsync.v1.AgentSync", "erpsync.v1.RecordsService", "erpsync.v1.AgentControl",
         "erpsync.v1.AgentsService", "erpsync.v1.ErpIntegrations"}) {
@@ -62,7 +62,7 @@ TEST_F(ServerHealthTest, EveryServiceIsServingAndAnUnknownOneIsNotFound) {
   EXPECT_EQ(Check("erpsync.v1.Nope", &response).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
-TEST_F(ServerHealthTest, AWatcherSeesNotServingAsSoonAsTheServerShutsDown) {
+TEST_P(ServerHealthTest, AWatcherSeesNotServingAsSoonAsTheServerShutsDown) {
   grpc::ClientContext context;
   health::HealthCheckRequest request;
   auto watch = health::Health::NewStub(channel_)->Watch(&context, request);
@@ -76,7 +76,7 @@ TEST_F(ServerHealthTest, AWatcherSeesNotServingAsSoonAsTheServerShutsDown) {
   EXPECT_EQ(server_->Wait(std::chrono::seconds(30)), 0);
 }
 
-TEST_F(ServerReflectionTest, ListsTheServicesAndDescribesThemWithoutTheProtos) {
+TEST_P(ServerReflectionTest, ListsTheServicesAndDescribesThemWithoutTheProtos) {
   grpc::ClientContext context;
   auto stream = reflection::ServerReflection::NewStub(channel_)->ServerReflectionInfo(&context);
   reflection::ServerReflectionRequest list;
@@ -109,6 +109,9 @@ TEST_F(ServerReflectionTest, ListsTheServicesAndDescribesThemWithoutTheProtos) {
   stream->WritesDone();
   EXPECT_TRUE(stream->Finish().ok());
 }
+
+INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(ServerHealthTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(ServerReflectionTest);
 
 }  // namespace
 }  // namespace erpsync::testing

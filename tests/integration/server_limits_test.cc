@@ -61,7 +61,7 @@ v1::SyncRequest LargeBatch(const RecordSchema& schema, uint64_t sequence, int re
   return request;
 }
 
-TEST_F(ServerLimitsTest, ManyStreamsOfLargeBatchesAndBombsStayWithinTheServersBudget) {
+TEST_P(ServerLimitsTest, ManyStreamsOfLargeBatchesAndBombsStayWithinTheServersBudget) {
   SetUpCompany(10);
   server_->Signal(SIGTERM);
   ASSERT_EQ(server_->Wait(std::chrono::seconds(30)), 0);
@@ -142,6 +142,8 @@ TEST_F(ServerLimitsTest, ManyStreamsOfLargeBatchesAndBombsStayWithinTheServersBu
   std::cout << "server peak RSS " << (peak >> 20) << " MiB, budget " << (kBudget >> 20)
             << " MiB, " << refused_bombs << " bombs refused\n";
 }
+
+INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(ServerLimitsTest);
 
 }  // namespace
 }  // namespace erpsync::testing

@@ -28,7 +28,7 @@ std::string RequestId(const std::string& output) {
   return "";
 }
 
-TEST_F(ServiceTest, RunsRequestsReportsStatusAndStopsOnSigterm) {
+TEST_P(ServiceTest, RunsRequestsReportsStatusAndStopsOnSigterm) {
   SetUpCompany(5000);
   // Asked while the agent is offline: kept until it connects.
   const RunResult queued = Ctl({"sync", "request", "--deep"});
@@ -86,7 +86,7 @@ TEST_F(ServiceTest, RunsRequestsReportsStatusAndStopsOnSigterm) {
                       seconds(10)));
 }
 
-TEST_F(ServiceTest, AManualSyncWaitsForTheSyncInProgressThenRuns) {
+TEST_P(ServiceTest, AManualSyncWaitsForTheSyncInProgressThenRuns) {
   SetUpCompany(100);
   std::optional<agent::StateLock> held;
   {
@@ -112,7 +112,7 @@ TEST_F(ServiceTest, AManualSyncWaitsForTheSyncInProgressThenRuns) {
   EXPECT_EQ(second.Wait(seconds(60)), 0) << second.Stderr();
 }
 
-TEST_F(ServiceTest, AManualSyncWaitingForTheStateIsStoppedBySigterm) {
+TEST_P(ServiceTest, AManualSyncWaitingForTheStateIsStoppedBySigterm) {
   SetUpCompany(100);
   Result<agent::StateLock> held = agent::StateLock::TryAcquire(dir_.File("agent-state"));
   ASSERT_OK(held);
@@ -126,7 +126,7 @@ TEST_F(ServiceTest, AManualSyncWaitingForTheStateIsStoppedBySigterm) {
       << waiting.Stderr();
 }
 
-TEST_F(ServiceTest, TheServiceAndAdministratorsCommandsOverlapWithoutEverGettingStuck) {
+TEST_P(ServiceTest, TheServiceAndAdministratorsCommandsOverlapWithoutEverGettingStuck) {
   SetUpCompany(300);
   Subprocess agent(AgentArgs({"run", "--schedule.incremental_every_seconds=1",
                               "--schedule.deep_at=never", "--sync.stamp_lag_seconds=0"}),
@@ -169,7 +169,7 @@ TEST_F(ServiceTest, TheServiceAndAdministratorsCommandsOverlapWithoutEverGetting
   ExpectServerEqualsErp();
 }
 
-TEST_F(ServiceTest, TheServiceIsBackWithinTwoSecondsOfARestartedServerListening) {
+TEST_P(ServiceTest, TheServiceIsBackWithinTwoSecondsOfARestartedServerListening) {
   SetUpCompany(100);
   Subprocess agent(AgentArgs({"run", "--schedule.incremental_every_seconds=3600",
                               "--schedule.deep_at=never"}),
@@ -198,7 +198,7 @@ TEST_F(ServiceTest, TheServiceIsBackWithinTwoSecondsOfARestartedServerListening)
   EXPECT_EQ(agent.Wait(seconds(30)), 0) << agent.Stderr();
 }
 
-TEST_F(ServiceTest, RootIsRefusedInTheServiceUsersStateDirectory) {
+TEST_P(ServiceTest, RootIsRefusedInTheServiceUsersStateDirectory) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root";
   SetUpCompany(100);
   ASSERT_EQ(Agent({"sync"}, "as-owner").exit_code, 0);
@@ -215,7 +215,7 @@ TEST_F(ServiceTest, RootIsRefusedInTheServiceUsersStateDirectory) {
   EXPECT_EQ(found.out, "");
 }
 
-TEST_F(ServiceTest, SighupReadsTheConfigurationAgainInsteadOfKillingTheService) {
+TEST_P(ServiceTest, SighupReadsTheConfigurationAgainInsteadOfKillingTheService) {
   SetUpCompany(100);
   const std::string conf = dir_.File("agent.conf");
   WriteTextFile(conf, "[agent]\nlog_level = info\n");
@@ -237,7 +237,7 @@ TEST_F(ServiceTest, SighupReadsTheConfigurationAgainInsteadOfKillingTheService) 
   EXPECT_EQ(agent.Wait(seconds(30)), 0) << agent.Stderr();
 }
 
-TEST_F(ServiceTest, SyncRequestsNeedStandardAccess) {
+TEST_P(ServiceTest, SyncRequestsNeedStandardAccess) {
   SetUpCompany(100);
   ASSERT_EQ(Server({"user", "add", "--company", "Acme Builders", "--name", "viewer", "--level",
                     "read-only", "--token-file", dir_.File("viewer.token")})
@@ -255,6 +255,8 @@ TEST_F(ServiceTest, SyncRequestsNeedStandardAccess) {
   EXPECT_EQ(bad_since.exit_code, 1);
   EXPECT_NE(bad_since.err.find("since: 'fortnight' is not beginning"), std::string::npos);
 }
+
+INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(ServiceTest);
 
 }  // namespace
 }  // namespace erpsync::testing

@@ -32,7 +32,7 @@ class SyncEngineTest : public SyncFixture {
   void SetUp() override { StartAll(SmallCompany()); }
 };
 
-TEST_F(SyncEngineTest, DeepSyncMirrorsTheErpExactly) {
+TEST_P(SyncEngineTest, DeepSyncMirrorsTheErpExactly) {
   const auto report = DeepSync();
   ASSERT_OK(report);
   EXPECT_TRUE(report->ok());
@@ -51,7 +51,7 @@ TEST_F(SyncEngineTest, DeepSyncMirrorsTheErpExactly) {
   EXPECT_LT(at("jc_category"), at("jc_transaction"));
 }
 
-TEST_F(SyncEngineTest, ReplayedDeepSyncChangesNothing) {
+TEST_P(SyncEngineTest, ReplayedDeepSyncChangesNothing) {
   ASSERT_OK(DeepSync());
   const auto again = DeepSync();
   ASSERT_OK(again);
@@ -62,7 +62,7 @@ TEST_F(SyncEngineTest, ReplayedDeepSyncChangesNothing) {
   ExpectServerMirrorsErp();
 }
 
-TEST_F(SyncEngineTest, IncrementalOverAnUnchangedCompanySendsNothing) {
+TEST_P(SyncEngineTest, IncrementalOverAnUnchangedCompanySendsNothing) {
   ASSERT_OK(DeepSync());
   const auto report = IncrementalSync();
   ASSERT_OK(report);
@@ -71,7 +71,7 @@ TEST_F(SyncEngineTest, IncrementalOverAnUnchangedCompanySendsNothing) {
   }
 }
 
-TEST_F(SyncEngineTest, IncrementalPicksUpInsertsChangesAndDeletions) {
+TEST_P(SyncEngineTest, IncrementalPicksUpInsertsChangesAndDeletions) {
   ASSERT_OK(DeepSync());
   agent::SampleMutation mutation;
   mutation.insert = 7;
@@ -96,7 +96,7 @@ TEST_F(SyncEngineTest, IncrementalPicksUpInsertsChangesAndDeletions) {
   EXPECT_EQ(FindEntity(*deep, "jc_transaction")->unchanged, 3002u);
 }
 
-TEST_F(SyncEngineTest, IncrementalFindsDeletedStampedRowsWithAKeyCensus) {
+TEST_P(SyncEngineTest, IncrementalFindsDeletedStampedRowsWithAKeyCensus) {
   ASSERT_OK(DeepSync());
   agent::SampleMutation mutation;
   mutation.update = 3;
@@ -116,7 +116,7 @@ TEST_F(SyncEngineTest, IncrementalFindsDeletedStampedRowsWithAKeyCensus) {
   EXPECT_EQ(FindEntity(*quiet, "jc_transaction")->records_sent, 0u);
 }
 
-TEST_F(SyncEngineTest, RowsChangedDuringASyncAreAllPickedUpByTheNextIncremental) {
+TEST_P(SyncEngineTest, RowsChangedDuringASyncAreAllPickedUpByTheNextIncremental) {
   // The lag must outlast the longest write transaction: the mutator stamps
   // its rows when its transaction begins, and on a loaded machine one
   // took more than a second to commit.
@@ -158,7 +158,7 @@ TEST_F(SyncEngineTest, RowsChangedDuringASyncAreAllPickedUpByTheNextIncremental)
   ExpectServerMirrorsErp({"jc_transaction"});
 }
 
-TEST_F(SyncEngineTest, HashModeIncrementalDetectsDeletions) {
+TEST_P(SyncEngineTest, HashModeIncrementalDetectsDeletions) {
   ASSERT_OK(DeepSync());
   agent::SampleMutation mutation;
   mutation.table = "JCM_MASTER__COST_CODE";
@@ -178,7 +178,7 @@ TEST_F(SyncEngineTest, HashModeIncrementalDetectsDeletions) {
   EXPECT_EQ(FindEntity(*IncrementalSync({"jc_cost_code"}), "jc_cost_code")->records_sent, 0u);
 }
 
-TEST_F(SyncEngineTest, WindowedDeepSyncNeverDeletes) {
+TEST_P(SyncEngineTest, WindowedDeepSyncNeverDeletes) {
   ASSERT_OK(DeepSync({"jc_transaction"}));
   agent::SampleMutation mutation;
   mutation.remove = 4;
@@ -198,7 +198,7 @@ TEST_F(SyncEngineTest, WindowedDeepSyncNeverDeletes) {
   EXPECT_EQ(transactions->server_count, 3000u);
 }
 
-TEST_F(SyncEngineTest, LeftOutFieldsAndTypesAreNotSent) {
+TEST_P(SyncEngineTest, LeftOutFieldsAndTypesAreNotSent) {
   SetChoice("jc_transaction", "employee", false);
   SetChoice("jc_transaction", "type_pr_cost", false);
   ASSERT_OK(DeepSync({"jc_transaction"}));
@@ -223,7 +223,7 @@ TEST_F(SyncEngineTest, LeftOutFieldsAndTypesAreNotSent) {
   }
 }
 
-TEST_F(SyncEngineTest, StoppedDeepSyncResumesWhereItStopped) {
+TEST_P(SyncEngineTest, StoppedDeepSyncResumesWhereItStopped) {
   // Stop after the third acknowledged batch of transactions.
   struct StopAfter : agent::ProgressListener {
     std::atomic<bool>* stop;
@@ -255,7 +255,7 @@ TEST_F(SyncEngineTest, StoppedDeepSyncResumesWhereItStopped) {
   ExpectServerMirrorsErp();
 }
 
-TEST_F(SyncEngineTest, ResumedPassTheServerNoLongerHasOpenIsStartedOver) {
+TEST_P(SyncEngineTest, ResumedPassTheServerNoLongerHasOpenIsStartedOver) {
   struct StopAfterFirstAck : agent::ProgressListener {
     std::atomic<bool>* stop;
     void OnProgress(const agent::EntityReport& entity) override {
@@ -285,7 +285,7 @@ TEST_F(SyncEngineTest, ResumedPassTheServerNoLongerHasOpenIsStartedOver) {
   ExpectServerMirrorsErp();
 }
 
-TEST_F(SyncEngineTest, SessionReturnsTheServersRefusalWithItsCode) {
+TEST_P(SyncEngineTest, SessionReturnsTheServersRefusalWithItsCode) {
   auto session = sessions_->Open(agent::SessionStart{"run", v1::SYNC_KIND_DEEP, "beginning"});
   ASSERT_TRUE(session.ok()) << session.status().ToString();
   const auto plan = agent::EntityPlan::Build(*catalog_.Find("jc_job"), {});
@@ -297,7 +297,7 @@ TEST_F(SyncEngineTest, SessionReturnsTheServersRefusalWithItsCode) {
             "FAILED_PRECONDITION: pass 99 of jc_job is no longer open; start a new deep sync");
 }
 
-TEST_F(SyncEngineTest, UnreachableServerIsRetriedThenReported) {
+TEST_P(SyncEngineTest, UnreachableServerIsRetriedThenReported) {
   const uint16_t closed_port = 1;  // nothing listens on port 1
   auto channel = MakeChannel("127.0.0.1:" + std::to_string(closed_port), ChannelOptions{});
   sessions_ = std::make_unique<agent::GrpcSessionFactory>(*channel, agent_token_, 4,
@@ -307,7 +307,7 @@ TEST_F(SyncEngineTest, UnreachableServerIsRetriedThenReported) {
   EXPECT_THAT(report, StatusIs(StatusCode::kUnavailable, HasSubstr("gave up after retrying")));
 }
 
-TEST_F(SyncEngineTest, RefusedTokensAreNotRetried) {
+TEST_P(SyncEngineTest, RefusedTokensAreNotRetried) {
   auto channel = MakeChannel("127.0.0.1:" + std::to_string(server_->port()), ChannelOptions{});
   sessions_ = std::make_unique<agent::GrpcSessionFactory>(*channel, "esa_wrong", 4,
                                                           std::chrono::seconds(5));
@@ -319,10 +319,12 @@ TEST_F(SyncEngineTest, RefusedTokensAreNotRetried) {
               StatusIs(StatusCode::kPermissionDenied, HasSubstr("cannot act as an agent")));
 }
 
-TEST_F(SyncEngineTest, OnlyRefusesUnknownAndDisabledMappings) {
+TEST_P(SyncEngineTest, OnlyRefusesUnknownAndDisabledMappings) {
   EXPECT_EQ(DeepSync({"nope"}).status().message(),
             "--only: no mapping with id 'nope' (see `erpsync-agent mappings list`)");
 }
+
+INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(SyncEngineTest);
 
 }  // namespace
 }  // namespace erpsync::testing

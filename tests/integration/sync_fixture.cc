@@ -19,6 +19,8 @@ void SyncFixture::StartAll(const agent::SampleCompanyOptions& options) {
   server::ServerConfig config;
   config.listen = "127.0.0.1:0";
   config.data_dir = dir_.File("server");
+  ASSERT_OK_AND_ASSIGN(store_backend_, TestStoreBackend::Create(GetParam()));
+  store_backend_->Configure(&config.store);
   ASSERT_OK_AND_ASSIGN(server_, server::ServerApp::Start(config));
   auto company = server_->directory().AddCompany("Acme Builders");
   ASSERT_OK(company);

@@ -1,8 +1,12 @@
 // SyncFixture: a sample company, a real erpsync-server (ServerApp on an
-// ephemeral loopback port, its SQLite store in a temp dir), an enrolled
-// agent and the agent's own pieces (catalog, state, ERP source, gRPC
-// session factory), all in one process, for service-level tests of the
-// sync engine against the real server.
+// ephemeral loopback port, its store on the backend of the test's
+// parameter: SQLite in a temp dir or a fresh PostgreSQL database), an
+// enrolled agent and the agent's own pieces (catalog, state, ERP source,
+// gRPC session factory), all in one process, for service-level tests of the
+// sync engine against the real server. Suites use TEST_P and are
+// instantiated with INSTANTIATE_BACKEND_TEST_SUITE_P (tests/support/
+// store_backend.h), or its _SQLITE_ONLY twin while a PostgreSQL store they
+// need is unfinished.
 #ifndef ERPSYNC_TESTS_INTEGRATION_SYNC_FIXTURE_H_
 #define ERPSYNC_TESTS_INTEGRATION_SYNC_FIXTURE_H_
 
@@ -20,6 +24,8 @@
 #include "agent/sync/sync_runner.h"
 #include "agent/transport/grpc_sync_session.h"
 #include "server/app/server_app.h"
+#include "server/store/store_options.h"
+#include "tests/support/store_backend.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::testing {
@@ -32,7 +38,7 @@ struct EntityFigures {
   }
 };
 
-class SyncFixture : public ::testing::Test {
+class SyncFixture : public ::testing::TestWithParam<server::StoreKind> {
  protected:
   // Generates the company and starts the server.
   void StartAll(const agent::SampleCompanyOptions& options);
@@ -61,6 +67,8 @@ class SyncFixture : public ::testing::Test {
   // their own directory before (re)opening the agent.
   std::string mappings_dir_ = ERPSYNC_SOURCE_DIR "/mappings/sage300cre";
   std::string erp_path_;
+  // Before server_: a PostgreSQL database is dropped after the server stops.
+  std::unique_ptr<TestStoreBackend> store_backend_;
   std::unique_ptr<server::ServerApp> server_;
   std::string agent_token_;
   std::string user_token_;

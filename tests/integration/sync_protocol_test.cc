@@ -90,7 +90,7 @@ class SyncProtocolTest : public SyncFixture {
   std::vector<v1::SyncResponse> responses_;  // written by reader_ until it ends
 };
 
-TEST_F(SyncProtocolTest, BatchesSentAheadAreAllStoredAndAnsweredInOrder) {
+TEST_P(SyncProtocolTest, BatchesSentAheadAreAllStoredAndAnsweredInOrder) {
   constexpr int kBatches = 40;
   constexpr int kPerBatch = 250;
   WriteStartAndOpen();
@@ -128,7 +128,7 @@ TEST_F(SyncProtocolTest, BatchesSentAheadAreAllStoredAndAnsweredInOrder) {
             ended.entity_ended().checksum());
 }
 
-TEST_F(SyncProtocolTest, ABadBatchIsRefusedAfterTheBatchesBeforeItAreAnswered) {
+TEST_P(SyncProtocolTest, ABadBatchIsRefusedAfterTheBatchesBeforeItAreAnswered) {
   WriteStartAndOpen();
   for (uint64_t sequence = 1; sequence <= 6; ++sequence) ASSERT_TRUE(Write(Batch(sequence, 100)));
   v1::SyncRequest bad = Batch(7, 3);
@@ -148,7 +148,7 @@ TEST_F(SyncProtocolTest, ABadBatchIsRefusedAfterTheBatchesBeforeItAreAnswered) {
   EXPECT_EQ(entity->live_count, 600u);
 }
 
-TEST_F(SyncProtocolTest, ABatchOutOfSequenceEndsTheStreamAfterEarlierAcks) {
+TEST_P(SyncProtocolTest, ABatchOutOfSequenceEndsTheStreamAfterEarlierAcks) {
   WriteStartAndOpen();
   ASSERT_TRUE(Write(Batch(1, 10)));
   Write(Batch(3, 10));
@@ -160,6 +160,8 @@ TEST_F(SyncProtocolTest, ABatchOutOfSequenceEndsTheStreamAfterEarlierAcks) {
   ASSERT_EQ(responses.size(), 3u);
   EXPECT_EQ(responses[2].batch_ack().sequence(), 1u);
 }
+
+INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(SyncProtocolTest);
 
 }  // namespace
 }  // namespace erpsync::testing

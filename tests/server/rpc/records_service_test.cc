@@ -4,7 +4,6 @@
 // bound to their listing.
 #include "server/rpc/records_service.h"
 
-#include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -17,18 +16,21 @@
 #include "common/secret_token.h"
 #include "server/app/server_app.h"
 #include "tests/support/status_matchers.h"
+#include "tests/support/store_backend.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::server {
 namespace {
 
-class RecordsServiceTest : public ::testing::Test {
+class RecordsServiceTest : public ::testing::TestWithParam<StoreKind> {
  protected:
   void SetUp() override {
     ServerConfig config;
     config.listen = "127.0.0.1:0";
     config.data_dir = dir_.File("server");
     config.mail.digest_at = "off";
+    ASSERT_OK_AND_ASSIGN(store_backend_, erpsync::testing::TestStoreBackend::Create(GetParam()));
+    store_backend_->Configure(&config.store);
     ASSERT_OK_AND_ASSIGN(app_, ServerApp::Start(config));
     DirectoryStore& directory = app_->directory();
     for (const std::string company_name : {"Acme", "Other Co"}) {
@@ -118,12 +120,14 @@ class RecordsServiceTest : public ::testing::Test {
   }
 
   erpsync::testing::TempDir dir_;
+  // Before app_: a PostgreSQL database is dropped after the server stops.
+  std::unique_ptr<erpsync::testing::TestStoreBackend> store_backend_;
   std::unique_ptr<ServerApp> app_;
   std::vector<int64_t> connections_;
   std::unique_ptr<v1::RecordsService::Stub> stub_;
 };
 
-TEST_F(RecordsServiceTest, OldRecordsAreReturnedByFieldNameInTheCurrentSchema) {
+TEST_P(RecordsServiceTest, OldRecordsAreReturnedByFieldNameInTheCurrentSchema) {
   RecordSchema old_schema("cv_job", "Job (CV)", "CV",
                           {{"job", FieldType::kText, 0},
                            {"description", FieldType::kText, 0},
@@ -152,7 +156,7 @@ TEST_F(RecordsServiceTest, OldRecordsAreReturnedByFieldNameInTheCurrentSchema) {
   EXPECT_EQ(response.records(1).values(2).text(), "Pat");
 }
 
-TEST_F(RecordsServiceTest, MoneyWithoutAScaleHasTwoDigits) {
+TEST_P(RecordsServiceTest, MoneyWithoutAScaleHasTwoDigits) {
   v1::EntitySchema proto;
   proto.set_entity_id("ap_invoice");
   proto.add_key_fields("invoice");
@@ -172,7 +176,7 @@ TEST_F(RecordsServiceTest, MoneyWithoutAScaleHasTwoDigits) {
   EXPECT_EQ(response.records(0).values(1).decimal(), "1234.56");
 }
 
-TEST_F(RecordsServiceTest, PagesFollowTheirTokensToTheEnd) {
+TEST_P(RecordsServiceTest, PagesFollowTheirTokensToTheEnd) {
   StoreJobs("cv_job", 5);
   std::vector<std::string> keys;
   std::string token;
@@ -188,7 +192,7 @@ TEST_F(RecordsServiceTest, PagesFollowTheirTokensToTheEnd) {
   EXPECT_EQ(keys, (std::vector<std::string>{"1", "2", "3", "4", "5"}));
 }
 
-TEST_F(RecordsServiceTest, StartsAfterAKeyGivenAsSuch) {
+TEST_P(RecordsServiceTest, StartsAfterAKeyGivenAsSuch) {
   StoreJobs("cv_job", 5);
   v1::ListRecordsRequest request = Request("cv_job", 2);
   request.set_start_after_key("3");
@@ -203,7 +207,7 @@ TEST_F(RecordsServiceTest, StartsAfterAKeyGivenAsSuch) {
             "start_after_key: only for the first page; a page_token already says where to go on");
 }
 
-TEST_F(RecordsServiceTest, PageTokensAreOpaque) {
+TEST_P(RecordsServiceTest, PageTokensAreOpaque) {
   StoreJobs("cv_job", 5);
   const std::string token = SecondPageToken("cv_job");
   EXPECT_EQ(token.find('2'), std::string::npos) << "the last key does not show: " << token;
@@ -212,7 +216,7 @@ TEST_F(RecordsServiceTest, PageTokensAreOpaque) {
   }
 }
 
-TEST_F(RecordsServiceTest, RefusesPageTokensItDidNotIssue) {
+TEST_P(RecordsServiceTest, RefusesPageTokensItDidNotIssue) {
   StoreJobs("cv_job", 5);
   ExpectInvalidToken(Request("cv_job", 2, "garbage!!"),
                      "page_token: not a page token of this server (not base64url)");
@@ -226,7 +230,7 @@ TEST_F(RecordsServiceTest, RefusesPageTokensItDidNotIssue) {
                      "page_token: damaged (its integrity check fails)");
 }
 
-TEST_F(RecordsServiceTest, RefusesATokenOfAnotherListing) {
+TEST_P(RecordsServiceTest, RefusesATokenOfAnotherListing) {
   StoreJobs("cv_job", 5);
   StoreJobs("vendor", 5);
   const std::string jobs = SecondPageToken("cv_job");
@@ -244,7 +248,7 @@ TEST_F(RecordsServiceTest, RefusesATokenOfAnotherListing) {
   EXPECT_EQ(response.records(0).key(), "3");
 }
 
-TEST_F(RecordsServiceTest, ATokenOfAnotherCompanyPagesNothing) {
+TEST_P(RecordsServiceTest, ATokenOfAnotherCompanyPagesNothing) {
   StoreJobs("cv_job", 5);
   StoreJobs("cv_job", 5, 1);
   ExpectInvalidToken(Request("cv_job", 2, SecondPageToken("cv_job", "rita")),
@@ -280,7 +284,7 @@ class VerifyEntitiesTest : public RecordsServiceTest {
   }
 };
 
-TEST_F(VerifyEntitiesTest, NeedsAdmin) {
+TEST_P(VerifyEntitiesTest, NeedsAdmin) {
   v1::VerifyEntitiesResponse response;
   const grpc::Status status = Verify("rita", &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
@@ -288,7 +292,7 @@ TEST_F(VerifyEntitiesTest, NeedsAdmin) {
             "user 'rita' has Read Only access to ERP Integrations; this needs Admin or higher");
 }
 
-TEST_F(VerifyEntitiesTest, ReportsStoredAndRecomputedFigures) {
+TEST_P(VerifyEntitiesTest, ReportsStoredAndRecomputedFigures) {
   v1::VerifyEntitiesResponse clean;
   ASSERT_TRUE(Verify("ada", &clean).ok());
   EXPECT_EQ(clean.connection(), "sage300");
@@ -296,10 +300,8 @@ TEST_F(VerifyEntitiesTest, ReportsStoredAndRecomputedFigures) {
   EXPECT_TRUE(clean.entities(0).agrees());
   EXPECT_EQ(clean.entities(0).recomputed().record_count(), 3u);
   const uint64_t checksum = clean.entities(0).stored().checksum();
-  {
-    SQLite::Database db(dir_.File("server") + "/erpsync.db", SQLite::OPEN_READWRITE);
-    db.exec("UPDATE entities SET checksum = checksum + 1, live_count = 4");
-  }
+  store_backend_->ExecSql(dir_.File("server") + "/erpsync.db",
+                          "UPDATE entities SET checksum = checksum + 1, live_count = 4");
   v1::VerifyEntitiesResponse drifted;
   ASSERT_TRUE(Verify("ada", &drifted, "jc_job").ok());
   ASSERT_EQ(drifted.entities_size(), 1);
@@ -312,10 +314,13 @@ TEST_F(VerifyEntitiesTest, ReportsStoredAndRecomputedFigures) {
   EXPECT_EQ(entity.recomputed().checksum(), checksum);
 }
 
-TEST_F(VerifyEntitiesTest, UnknownEntityIsNotFound) {
+TEST_P(VerifyEntitiesTest, UnknownEntityIsNotFound) {
   v1::VerifyEntitiesResponse response;
   EXPECT_EQ(Verify("ada", &response, "jc_nope").error_code(), grpc::StatusCode::NOT_FOUND);
 }
+
+INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(RecordsServiceTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(VerifyEntitiesTest);
 
 }  // namespace
 }  // namespace erpsync::server
