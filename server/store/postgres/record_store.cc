@@ -44,10 +44,6 @@ Result<StoredRecord> PgRecordStore::GetRecord(int64_t /*entity_row_id*/, const s
   return UnimplementedError("PgRecordStore::GetRecord");
 }
 
-Result<EntityState> PgRecordStore::RecomputeChecksum(int64_t /*entity_row_id*/) {
-  return UnimplementedError("PgRecordStore::RecomputeChecksum");
-}
-
 Result<EntityCheck> PgRecordStore::CheckEntity(int64_t /*entity_row_id*/) {
   return UnimplementedError("PgRecordStore::CheckEntity");
 }
