@@ -16,6 +16,7 @@
 #include "common/entity_checksum.h"
 #include "common/record_codec.h"
 #include "server/store/directory_store.h"
+#include "tests/server/store/second_server_store.h"
 #include "tests/server/store/store_test_util.h"
 #include "tests/support/status_matchers.h"
 
@@ -909,17 +910,9 @@ TEST_P(RecordStoreTest, ConcurrentBatchesOfOneEntityKeepItsTotalsExact) {
 // A second store on the same database, as a second server process has:
 // both see one set of entities, passes and records.
 TEST_P(RecordStoreTest, TwoStoresOnOneDatabaseShareEntitiesAndPasses) {
-  std::unique_ptr<Store> second;
-  if (GetParam() == StoreKind::kSqlite) {
-    DatabaseOptions options;
-    options.clock = [this] { return now_; };
-    ASSERT_OK_AND_ASSIGN(second, SqliteStore::Open(path(), options));
-  } else {
-    PostgresOptions options;
-    options.dsn = postgres_->dsn();
-    options.clock = [this] { return now_; };
-    ASSERT_OK_AND_ASSIGN(second, PostgresStore::Open(options, /*create=*/false));
-  }
+  ASSERT_OK_AND_ASSIGN(const std::unique_ptr<Store> second,
+                       testing::OpenSecondServerStore(GetParam(), path(), postgres_,
+                                                      [this] { return now_; }));
   RecordStore& other = second->records();
   ASSERT_OK_AND_ASSIGN(const EntityState same, other.OpenEntity(connection_id_, JobSchema()));
   EXPECT_EQ(same.id, entity_.id);
