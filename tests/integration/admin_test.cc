@@ -151,7 +151,7 @@ TEST_P(AdminTest, UnknownIdsAndBadUsageAreRefused) {
   EXPECT_EQ(Server({"agent", "revoke", "one"}).exit_code, 64);
 }
 
-INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(AdminTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P(AdminTest);
 
 }  // namespace
 }  // namespace erpsync::testing

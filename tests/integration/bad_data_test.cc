@@ -115,7 +115,7 @@ TEST_P(BadDataTest, ALockedErpIsReportedAsAnErpFailureNotAsAnUnreachableServer) 
   EXPECT_EQ(Agent({"sync", "--only", "vendor"}, "unlocked").exit_code, 0);
 }
 
-INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(BadDataTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P(BadDataTest);
 
 }  // namespace
 }  // namespace erpsync::testing

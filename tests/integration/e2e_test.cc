@@ -359,7 +359,7 @@ TEST_P(EndToEndTest, StoreVerifyNeverCreatesAStore) {
   }
 }
 
-INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(EndToEndTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P(EndToEndTest);
 
 }  // namespace
 }  // namespace erpsync::testing

@@ -134,7 +134,7 @@ TEST_P(FaultTest, SigtermStopsAfterTheBatchInFlightAndTheSyncResumes) {
   ExpectServerEqualsErp();
 }
 
-INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(FaultTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P(FaultTest);
 
 }  // namespace
 }  // namespace erpsync::testing

@@ -293,7 +293,7 @@ TEST_P(MappingsCliTest, StatusShowsTheConfigAndAnUnfinishedDeepSync) {
   EXPECT_NE(json.out.find(R"("state_dir":")" + dir_.File("cli-state") + "\""), std::string::npos);
 }
 
-INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(MappingsCliTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P(MappingsCliTest);
 
 }  // namespace
 }  // namespace erpsync::testing

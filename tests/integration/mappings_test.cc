@@ -278,7 +278,7 @@ TEST_P(MappingsTest, ARecordTypeIsAddedByDroppingAFileIntoTheMappingsDirectory) 
   EXPECT_EQ(ServerFigures()["eq_equipment"].count, 119u);
 }
 
-INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(MappingsTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P(MappingsTest);
 
 }  // namespace
 }  // namespace erpsync::testing

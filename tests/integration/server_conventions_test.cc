@@ -110,8 +110,8 @@ TEST_P(ServerReflectionTest, ListsTheServicesAndDescribesThemWithoutTheProtos) {
   EXPECT_TRUE(stream->Finish().ok());
 }
 
-INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(ServerHealthTest);
-INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(ServerReflectionTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P(ServerHealthTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P(ServerReflectionTest);
 
 }  // namespace
 }  // namespace erpsync::testing

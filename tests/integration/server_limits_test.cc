@@ -143,7 +143,7 @@ TEST_P(ServerLimitsTest, ManyStreamsOfLargeBatchesAndBombsStayWithinTheServersBu
             << " MiB, " << refused_bombs << " bombs refused\n";
 }
 
-INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(ServerLimitsTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P(ServerLimitsTest);
 
 }  // namespace
 }  // namespace erpsync::testing

@@ -256,7 +256,7 @@ TEST_P(ServiceTest, SyncRequestsNeedStandardAccess) {
   EXPECT_NE(bad_since.err.find("since: 'fortnight' is not beginning"), std::string::npos);
 }
 
-INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(ServiceTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P(ServiceTest);
 
 }  // namespace
 }  // namespace erpsync::testing

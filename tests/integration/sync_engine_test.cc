@@ -324,7 +324,7 @@ TEST_P(SyncEngineTest, OnlyRefusesUnknownAndDisabledMappings) {
             "--only: no mapping with id 'nope' (see `erpsync-agent mappings list`)");
 }
 
-INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(SyncEngineTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P(SyncEngineTest);
 
 }  // namespace
 }  // namespace erpsync::testing

@@ -161,7 +161,7 @@ TEST_P(SyncProtocolTest, ABatchOutOfSequenceEndsTheStreamAfterEarlierAcks) {
   EXPECT_EQ(responses[2].batch_ack().sequence(), 1u);
 }
 
-INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(SyncProtocolTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P(SyncProtocolTest);
 
 }  // namespace
 }  // namespace erpsync::testing

@@ -319,8 +319,8 @@ TEST_P(VerifyEntitiesTest, UnknownEntityIsNotFound) {
   EXPECT_EQ(Verify("ada", &response, "jc_nope").error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
-INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(RecordsServiceTest);
-INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(VerifyEntitiesTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P(RecordsServiceTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P(VerifyEntitiesTest);
 
 }  // namespace
 }  // namespace erpsync::server
