@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -69,6 +70,79 @@ Status CheckCanListen(const std::string& address) {
   }
   ::freeaddrinfo(found);
   return status;
+}
+
+Result<std::vector<std::string>> SplitAddressList(std::string_view list) {
+  std::vector<std::string> addresses;
+  size_t start = 0;
+  while (true) {
+    const size_t comma = list.find(',', start);
+    std::string_view entry = list.substr(start, comma == list.npos ? list.npos : comma - start);
+    while (!entry.empty() && entry.front() == ' ') entry.remove_prefix(1);
+    while (!entry.empty() && entry.back() == ' ') entry.remove_suffix(1);
+    if (entry.empty()) {
+      return InvalidArgumentError("'" + std::string(list) + "' has an empty address");
+    }
+    const std::string host = HostOf(entry);
+    if (host.size() == entry.size() || (entry.front() == '[' && entry.find("]:") == entry.npos)) {
+      return InvalidArgumentError("'" + std::string(entry) + "' is not host:port");
+    }
+    addresses.emplace_back(entry);
+    if (comma == list.npos) break;
+    start = comma + 1;
+  }
+  return addresses;
+}
+
+bool IsLoopbackAddressList(std::string_view list) {
+  Result<std::vector<std::string>> addresses = SplitAddressList(list);
+  if (!addresses.ok()) return IsLoopbackAddress(list);
+  for (const std::string& address : *addresses) {
+    if (!IsLoopbackAddress(address)) return false;
+  }
+  return true;
+}
+
+Result<std::vector<std::string>> ResolveAddresses(const std::vector<std::string>& addresses) {
+  std::vector<std::string> resolved;
+  std::string failures;
+  for (const std::string& address : addresses) {
+    const std::string host = HostOf(address);
+    const std::string port = address.substr(address.rfind(':') + 1);
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    addrinfo* found = nullptr;
+    const int error = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found);
+    if (error != 0) {
+      failures += (failures.empty() ? "" : "; ") + host + ": " + ::gai_strerror(error);
+      continue;
+    }
+    std::vector<std::string> v4;
+    std::vector<std::string> v6;
+    for (addrinfo* candidate = found; candidate != nullptr; candidate = candidate->ai_next) {
+      char text[INET6_ADDRSTRLEN] = {};
+      if (candidate->ai_family == AF_INET) {
+        const auto* in = reinterpret_cast<const sockaddr_in*>(candidate->ai_addr);
+        ::inet_ntop(AF_INET, &in->sin_addr, text, sizeof(text));
+        v4.push_back(std::string(text) + ":" + port);
+      } else if (candidate->ai_family == AF_INET6) {
+        const auto* in6 = reinterpret_cast<const sockaddr_in6*>(candidate->ai_addr);
+        ::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof(text));
+        v6.push_back("[" + std::string(text) + "]:" + port);
+      }
+    }
+    ::freeaddrinfo(found);
+    for (const std::vector<std::string>* family : {&v4, &v6}) {
+      for (const std::string& ip : *family) {
+        if (std::find(resolved.begin(), resolved.end(), ip) == resolved.end()) {
+          resolved.push_back(ip);
+        }
+      }
+    }
+  }
+  if (resolved.empty()) return UnavailableError("no address resolves: " + failures);
+  return resolved;
 }
 
 }  // namespace erpsync

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 
@@ -28,6 +29,21 @@ bool IsLoopbackAddress(std::string_view address);
 // there)", "not an address of this host", "permission denied (ports below
 // 1024 need CAP_NET_BIND_SERVICE)", an unknown host.
 Status CheckCanListen(const std::string& address);
+
+// The addresses of a comma-separated list ("db1:7443, db2:7443"), trimmed,
+// in order. INVALID_ARGUMENT naming the entry when one is empty or has no
+// port.
+Result<std::vector<std::string>> SplitAddressList(std::string_view list);
+
+// Whether every address of the comma-separated list is on loopback (see
+// IsLoopbackAddress).
+bool IsLoopbackAddressList(std::string_view list);
+
+// The IP addresses of `addresses` ("host:port" each), resolved now, in
+// order, each as "ip:port" ("[v6]:port" for IPv6), without duplicates; a
+// host with several addresses gives them all, IPv4 first. Hosts that do not
+// resolve are left out; UNAVAILABLE naming every host when none resolves.
+Result<std::vector<std::string>> ResolveAddresses(const std::vector<std::string>& addresses);
 
 }  // namespace erpsync
 

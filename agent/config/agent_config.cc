@@ -17,7 +17,8 @@ void AddAgentConfigOptions(po::options_description* description) {
   description->add_options()
       ("config", po::value<std::string>(), "configuration file (INI), e.g. /etc/erpsync/agent.conf")
       ("server.address", po::value<std::string>()->default_value(defaults.server_address),
-       "erpsync-server address, host:port")
+       "erpsync-server address, host:port; or several, comma-separated, tried in order (servers "
+       "sharing one PostgreSQL store)")
       ("server.token", po::value<std::string>()->default_value(""),
        "the agent's token (prefer token_file)")
       ("server.token_file", po::value<std::string>()->default_value(""),
@@ -97,8 +98,9 @@ Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
   if (config.schedule.deep_at == "never") config.schedule.deep_at.clear();
   config.schedule.deep_since = loader.Get<std::string>("schedule.deep_since");
 
-  if (config.server_address.find(':') == std::string::npos) {
-    return loader.KeyError("server.address", "'" + config.server_address + "' is not host:port");
+  if (const Result<std::vector<std::string>> addresses = SplitAddressList(config.server_address);
+      !addresses.ok()) {
+    return loader.KeyError("server.address", addresses.status().message());
   }
   if (config.ack_timeout_seconds < 1) {
     return loader.KeyError("server.ack_timeout_seconds", "must be at least 1");
@@ -115,7 +117,7 @@ Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
     config.text_encoding = *parsed;
   }
   if (config.tls_ca_file.empty() && !config.allow_plaintext &&
-      !IsLoopbackAddress(config.server_address)) {
+      !IsLoopbackAddressList(config.server_address)) {
     return loader.KeyError("server.address",
                            config.server_address +
                                " is not on loopback and server.tls_ca_file is empty (plaintext): "

@@ -2,10 +2,14 @@
 
 #include <grpc/support/log.h>
 
+#include <algorithm>
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "common/grpc/tls_certificate.h"
 #include "common/log.h"
+#include "common/net_address.h"
 
 namespace erpsync {
 
@@ -34,6 +38,24 @@ Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 1000);
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 30000);
   arguments.SetMaxReceiveMessageSize(64 * 1024 * 1024);
+  std::string target = address;
+  if (address.find(',') != std::string::npos) {
+    ERPSYNC_ASSIGN_OR_RETURN(const std::vector<std::string> servers, SplitAddressList(address));
+    ERPSYNC_ASSIGN_OR_RETURN(const std::vector<std::string> resolved, ResolveAddresses(servers));
+    const bool any_v4 = std::any_of(resolved.begin(), resolved.end(),
+                                    [](const std::string& ip) { return ip.front() != '['; });
+    target = any_v4 ? "ipv4:" : "ipv6:";
+    bool first = true;
+    for (const std::string& ip : resolved) {
+      if ((ip.front() != '[') != any_v4) continue;
+      target += (first ? "" : ",") + ip;
+      first = false;
+    }
+    // The name the servers' certificates are checked against, and the
+    // :authority of the calls.
+    arguments.SetSslTargetNameOverride(HostOf(servers.front()));
+    arguments.SetString(GRPC_ARG_DEFAULT_AUTHORITY, servers.front());
+  }
   std::shared_ptr<grpc::ChannelCredentials> credentials;
   if (options.tls_ca_file.empty()) {
     credentials = grpc::InsecureChannelCredentials();
@@ -44,7 +66,7 @@ Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
     ssl.pem_root_certs = *ca;
     credentials = grpc::SslCredentials(ssl);
   }
-  return grpc::CreateCustomChannel(address, credentials, arguments);
+  return grpc::CreateCustomChannel(target, credentials, arguments);
 }
 
 void ConnectNow(grpc::Channel* channel, std::chrono::milliseconds wait) {

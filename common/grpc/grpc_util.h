@@ -41,8 +41,16 @@ struct ChannelOptions {
   int keepalive_seconds = 30;
 };
 
-// A channel to `address` ("host:port"). NOT_FOUND when the CA file cannot
-// be read.
+// A channel to `address` ("host:port"), or to the first server of a
+// comma-separated list ("a:7443,b:7443") that answers: the hosts are
+// resolved now and gRPC's pick_first tries their addresses in order, on
+// every (re)connect, so a server that goes away is replaced by the next one
+// that listens (IPv4 addresses only when the list resolves to both
+// families). With TLS every server of a list must present a certificate
+// valid for the first one's host name (one certificate naming them all is
+// the usual way). NOT_FOUND when the CA file cannot be read;
+// INVALID_ARGUMENT for a malformed list; UNAVAILABLE when no host of a list
+// resolves.
 Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
                                                    const ChannelOptions& options);
 

@@ -68,7 +68,7 @@ Result<CtlClient> CtlClient::FromOptions(const OptionsLoader& options) {
   channel_options.tls_ca_file = FlagOrEnv(options, "tls-ca", "ERPSYNC_TLS_CA");
   channel_options.keepalive_seconds = 0;
   if (channel_options.tls_ca_file.empty() && !options.Get<bool>("allow-plaintext") &&
-      !IsLoopbackAddress(address)) {
+      !IsLoopbackAddressList(address)) {
     return InvalidArgumentError("--tls-ca: not given (plaintext) for the non-loopback server " +
                                 address +
                                 ": your token would cross the network in clear. Give the CA of "

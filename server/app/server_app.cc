@@ -22,6 +22,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
   RouteGrpcLogging();
   std::unique_ptr<ServerApp> app(new ServerApp());
   ERPSYNC_ASSIGN_OR_RETURN(app->store_, OpenServerStore(config));
+  // Work created here reaches the agents connected to the other servers.
+  app->hub_.SetSignals(&app->store_->signals());
   DirectoryStore* directory = &app->store_->directory();
   RecordStore* records = &app->store_->records();
   app->auth_ = std::make_unique<Authenticator>(directory);
@@ -87,10 +89,15 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
                      << app->store_->Describe();
   app->approvals_->mail().Start();
   app->watch_->Start();
+  // Work created through another server of the store reaches the agents
+  // connected here.
+  app->store_->signals().Start(
+      [hub = &app->hub_](int64_t connection_id) { hub->WakeLocal(connection_id); });
   return app;
 }
 
 ServerApp::~ServerApp() {
+  if (store_) store_->signals().Stop();
   if (approvals_) approvals_->mail().Stop();
   if (watch_) watch_->Stop();
   if (server_) {
@@ -109,6 +116,7 @@ void ServerApp::Shutdown(std::chrono::seconds grace) {
   // sending new calls here).
   server_->GetHealthCheckService()->Shutdown();
   sync_service_->BeginShutdown();
+  store_->signals().Stop();
   hub_.EndAll();
   approvals_->mail().Stop();
   server_->Shutdown(std::chrono::system_clock::now() + grace);

@@ -12,6 +12,7 @@
 
 #include "server/store/agent_control_store.h"
 #include "server/store/approval_store.h"
+#include "server/store/connection_signals.h"
 #include "server/store/directory_store.h"
 #include "server/store/outbox_store.h"
 #include "server/store/record_store.h"
@@ -27,6 +28,7 @@ class Store {
   virtual ApprovalStore& approvals() = 0;
   virtual OutboxStore& outbox() = 0;
   virtual AgentControlStore& agent_control() = 0;
+  virtual ConnectionSignals& signals() = 0;
 
   // Seconds since the Unix epoch from the store's clock (the *_unix
   // columns are written with it; tests pin it).

@@ -23,11 +23,20 @@ void AgentHub::Unregister(int64_t agent_id, ControlSession* session) {
 }
 
 int AgentHub::WakeConnection(int64_t connection_id) {
+  const int woken = WakeLocal(connection_id);
+  if (signals_ != nullptr) signals_->Signal(connection_id);
+  return woken;
+}
+
+int AgentHub::WakeLocal(int64_t connection_id) {
   std::vector<std::shared_ptr<ControlSession>> woken;
   {
     MutexLock lock(mutex_);
     for (auto& [agent_id, entry] : sessions_) {
-      if (entry.connection_id != connection_id) continue;
+      if (connection_id != ConnectionSignals::kAllConnections &&
+          entry.connection_id != connection_id) {
+        continue;
+      }
       if (std::shared_ptr<ControlSession> session = entry.session.lock()) {
         woken.push_back(std::move(session));
       }

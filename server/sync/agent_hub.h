@@ -14,6 +14,7 @@
 
 #include "common/mutex.h"
 #include "common/thread_annotations.h"
+#include "server/store/connection_signals.h"
 
 namespace erpsync::server {
 
@@ -37,8 +38,17 @@ class AgentHub {
                 std::shared_ptr<ControlSession> session) ERPSYNC_EXCLUDES(mutex_);
   // Removes `session` if it is still the agent's registered one.
   void Unregister(int64_t agent_id, ControlSession* session) ERPSYNC_EXCLUDES(mutex_);
-  // Wakes the sessions of agents of `connection_id`. Returns how many.
+  // Makes WakeConnection tell the other servers of the store too (null:
+  // this server alone). Call before serving; `signals` must outlive the
+  // hub's use.
+  void SetSignals(ConnectionSignals* signals) { signals_ = signals; }
+  // Wakes the sessions of agents of `connection_id` here and signals the
+  // other servers. Returns how many were woken here.
   int WakeConnection(int64_t connection_id) ERPSYNC_EXCLUDES(mutex_);
+  // Wakes them here only (a signal from another server);
+  // ConnectionSignals::kAllConnections wakes every session. Returns how
+  // many.
+  int WakeLocal(int64_t connection_id) ERPSYNC_EXCLUDES(mutex_);
   bool IsConnected(int64_t agent_id) const ERPSYNC_EXCLUDES(mutex_);
   // Ends every session (server shutdown).
   void EndAll() ERPSYNC_EXCLUDES(mutex_);
@@ -51,6 +61,7 @@ class AgentHub {
   };
   mutable Mutex mutex_;
   std::map<int64_t, Entry> sessions_ ERPSYNC_GUARDED_BY(mutex_);
+  ConnectionSignals* signals_ = nullptr;
 };
 
 }  // namespace erpsync::server

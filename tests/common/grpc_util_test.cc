@@ -1,7 +1,14 @@
 #include "common/grpc/grpc_util.h"
 
 #include <grpc/support/log.h>
+#include <grpcpp/generic/async_generic_service.h>
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
 
 #include "common/log.h"
 #include "tests/support/status_matchers.h"
@@ -35,6 +42,67 @@ TEST(GrpcUtilTest, ChannelWithUnreadableCaIsRefused) {
   options.tls_ca_file = "/nonexistent/ca.pem";
   const auto channel = MakeChannel("127.0.0.1:1", options);
   EXPECT_THAT(channel, StatusIs(StatusCode::kNotFound, HasSubstr("/nonexistent/ca.pem")));
+}
+
+// A gRPC server with a generic service that answers nothing, on a free
+// loopback port (enough for a channel to connect).
+std::unique_ptr<grpc::Server> StartBareServer(int* port) {
+  // One per server, kept for the test process (a server refers to it).
+  auto* service = new grpc::CallbackGenericService();
+  grpc::ServerBuilder builder;
+  builder.RegisterCallbackGenericService(service);
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), port);
+  return builder.BuildAndStart();
+}
+
+// Whether the channel stops being connected within 10 s.
+bool LeavesReady(grpc::Channel& channel) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (channel.GetState(false) == GRPC_CHANNEL_READY) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
+bool Connects(grpc::Channel& channel) {
+  return channel.WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(10));
+}
+
+TEST(GrpcUtilTest, AChannelToAListConnectsToTheFirstServerThatListensAndFailsOver) {
+  int first_port = 0;
+  int second_port = 0;
+  std::unique_ptr<grpc::Server> first = StartBareServer(&first_port);
+  std::unique_ptr<grpc::Server> second = StartBareServer(&second_port);
+  ASSERT_NE(first_port, 0);
+  ASSERT_NE(second_port, 0);
+  // Nothing listens on the first address of the list.
+  int dead_port = 0;
+  StartBareServer(&dead_port)->Shutdown();
+  ChannelOptions options;
+  ASSERT_OK_AND_ASSIGN(
+      const std::shared_ptr<grpc::Channel> channel,
+      MakeChannel("127.0.0.1:" + std::to_string(dead_port) + ", 127.0.0.1:" +
+                      std::to_string(first_port) + ",localhost:" + std::to_string(second_port),
+                  options));
+  // pick_first: the dead address refuses, the first live one is taken.
+  EXPECT_TRUE(Connects(*channel));
+  // The server it is connected to goes away: the channel notices, and the
+  // next connect finds the other one.
+  first->Shutdown(std::chrono::system_clock::now());
+  first->Wait();
+  EXPECT_TRUE(LeavesReady(*channel));
+  EXPECT_TRUE(Connects(*channel));
+  // And with none left, it connects nowhere.
+  second->Shutdown(std::chrono::system_clock::now());
+  second->Wait();
+  EXPECT_TRUE(LeavesReady(*channel));
+  EXPECT_FALSE(channel->WaitForConnected(std::chrono::system_clock::now() +
+                                         std::chrono::seconds(2)));
+  EXPECT_THAT(MakeChannel("127.0.0.1:1,nohost", options),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("'nohost' is not host:port")));
+  EXPECT_THAT(MakeChannel("no-such-host.invalid:1,no-such-host.invalid:2", options),
+              StatusIs(StatusCode::kUnavailable, HasSubstr("no address resolves")));
 }
 
 TEST(GrpcUtilTest, GrpcsOwnLogLinesGoThroughOurLogger) {

@@ -1,6 +1,12 @@
 #include "common/net_address.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/support/status_matchers.h"
 
 namespace erpsync {
 namespace {
@@ -29,4 +35,30 @@ TEST(NetAddressTest, WildcardsAndOtherHostsAreNotLoopback) {
 }
 
 }  // namespace
+TEST(NetAddressTest, AnAddressListIsSplitTrimmedAndChecked) {
+  ASSERT_OK_AND_ASSIGN(const std::vector<std::string> addresses,
+                       SplitAddressList("db1:7443, [::1]:7444 ,10.0.0.2:7445"));
+  EXPECT_THAT(addresses, ::testing::ElementsAre("db1:7443", "[::1]:7444", "10.0.0.2:7445"));
+  ASSERT_OK_AND_ASSIGN(const std::vector<std::string> one, SplitAddressList("db1:7443"));
+  EXPECT_THAT(one, ::testing::ElementsAre("db1:7443"));
+  EXPECT_EQ(SplitAddressList("db1:7443,,db2:7443").status(),
+            InvalidArgumentError("'db1:7443,,db2:7443' has an empty address"));
+  EXPECT_EQ(SplitAddressList("db1:7443,db2").status(),
+            InvalidArgumentError("'db2' is not host:port"));
+  EXPECT_EQ(SplitAddressList("[::1]").status(), InvalidArgumentError("'[::1]' is not host:port"));
+  EXPECT_TRUE(IsLoopbackAddressList("127.0.0.1:1,localhost:2,[::1]:3"));
+  EXPECT_FALSE(IsLoopbackAddressList("127.0.0.1:1,10.0.0.1:2"));
+}
+
+TEST(NetAddressTest, ResolvingAListKeepsItsOrderIpv4FirstAndSkipsUnknownHosts) {
+  ASSERT_OK_AND_ASSIGN(
+      const std::vector<std::string> resolved,
+      ResolveAddresses({"127.0.0.2:7443", "no-such-host.invalid:7443", "[::1]:7444",
+                        "127.0.0.2:7443"}));
+  EXPECT_THAT(resolved, ::testing::ElementsAre("127.0.0.2:7443", "[::1]:7444"));
+  EXPECT_THAT(ResolveAddresses({"no-such-host.invalid:1"}),
+              StatusIs(StatusCode::kUnavailable,
+                       ::testing::HasSubstr("no address resolves: no-such-host.invalid: ")));
+}
+
 }  // namespace erpsync

@@ -200,6 +200,22 @@ Status PgConnection::CopyIn(std::string_view what, std::string_view sql, std::st
 
 bool PgConnection::healthy() const { return PQstatus(connection_) == CONNECTION_OK; }
 
+int PgConnection::socket() const { return PQsocket(connection_); }
+
+Status PgConnection::ConsumeInput() {
+  if (PQconsumeInput(connection_) == 1) return Status::Ok();
+  return UnavailableError("reading notifications (PostgreSQL " + description_ +
+                          "): " + CleanMessage(PQerrorMessage(connection_)));
+}
+
+std::optional<std::string> PgConnection::NextNotification() {
+  PGnotify* notification = PQnotifies(connection_);
+  if (notification == nullptr) return std::nullopt;
+  std::string payload = notification->extra != nullptr ? notification->extra : "";
+  PQfreemem(notification);
+  return payload;
+}
+
 int PgConnection::server_version() const { return PQserverVersion(connection_); }
 
 Result<PgTransaction> PgTransaction::Begin(PgConnection* connection, std::string_view isolation) {

@@ -116,6 +116,13 @@ class PgConnection {
   Status CopyIn(std::string_view what, std::string_view sql, std::string_view data);
   // Whether the connection is still usable (not broken).
   bool healthy() const;
+
+  // Notifications (after LISTEN): the socket to wait on for input, reading
+  // what arrived (UNAVAILABLE when the connection broke), and the payload
+  // of the next notification received, if any.
+  int socket() const;
+  Status ConsumeInput();
+  std::optional<std::string> NextNotification();
   // The server's version as PostgreSQL numbers it (150004 for 15.4).
   int server_version() const;
   // Runs a script of several statements without parameters (schema

@@ -13,6 +13,7 @@
 #include "server/store/postgres/approval_store.h"
 #include "server/store/postgres/directory_store.h"
 #include "server/store/postgres/outbox_store.h"
+#include "server/store/postgres/pg_connection_signals.h"
 #include "server/store/postgres/pg_database.h"
 #include "server/store/postgres/record_store.h"
 #include "server/store/store.h"
@@ -30,6 +31,7 @@ class PostgresStore final : public Store {
   ApprovalStore& approvals() override { return approvals_; }
   OutboxStore& outbox() override { return outbox_; }
   AgentControlStore& agent_control() override { return agent_control_; }
+  ConnectionSignals& signals() override { return signals_; }
   int64_t NowUnix() const override { return database_->NowUnix(); }
   int schema_version() const override { return database_->schema_version(); }
   int latest_schema_version() const override { return PgDatabase::LatestSchemaVersion(); }
@@ -38,13 +40,14 @@ class PostgresStore final : public Store {
   PgDatabase& database() { return *database_; }
 
  private:
-  explicit PostgresStore(std::unique_ptr<PgDatabase> database)
+  PostgresStore(std::unique_ptr<PgDatabase> database, const PostgresOptions& options)
       : database_(std::move(database)),
         directory_(database_.get()),
         records_(database_.get()),
         approvals_(database_.get()),
         outbox_(database_.get()),
-        agent_control_(database_.get()) {}
+        agent_control_(database_.get()),
+        signals_(database_.get(), options) {}
 
   std::unique_ptr<PgDatabase> database_;
   PgDirectoryStore directory_;
@@ -52,6 +55,8 @@ class PostgresStore final : public Store {
   PgApprovalStore approvals_;
   PgOutboxStore outbox_;
   PgAgentControlStore agent_control_;
+  // Last: stopped (its thread joined) first.
+  PgConnectionSignals signals_;
 };
 
 }  // namespace erpsync::server

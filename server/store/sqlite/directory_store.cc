@@ -13,12 +13,17 @@ namespace {
 
 using store_internal::CachedStatement;
 using store_internal::CheckName;
+using store_internal::ApplyUserChange;
+using store_internal::AuditRow;
+using store_internal::CheckNewUser;
 using store_internal::CheckTokenHash;
-using store_internal::DescribeUser;
-using store_internal::IsValidToolLevel;
+using store_internal::CheckUserChange;
+using store_internal::CompanyNotFoundError;
+using store_internal::ConnectionNotFoundError;
 using store_internal::kMaxCompanyNameChars;
 using store_internal::kMaxConnectionNameChars;
-using store_internal::kMaxUserNameChars;
+using store_internal::TokenHashTakenError;
+using store_internal::UserChangeValues;
 
 Company CompanyFromRow(SQLite::Statement& row) {
   return Company{row.getColumn(0).getInt64(), row.getColumn(1).getString(),
@@ -34,9 +39,7 @@ Connection ConnectionFromRow(SQLite::Statement& row) {
 Status CheckCompanyExists(SQLite::Database& db, int64_t company_id) {
   SQLite::Statement& query = CachedStatement(db, "SELECT 1 FROM companies WHERE id = ?1");
   query.bind(1, company_id);
-  if (!query.executeStep()) {
-    return NotFoundError("company " + std::to_string(company_id) + " does not exist");
-  }
+  if (!query.executeStep()) return CompanyNotFoundError(company_id);
   return Status::Ok();
 }
 
@@ -47,7 +50,7 @@ Status CheckTokenHashUnused(SQLite::Database& db, const std::string& token_hash)
                                              "SELECT 1 FROM users WHERE token_hash = ?1");
   query.bindNoCopy(1, token_hash);
   if (query.executeStep()) {
-    return AlreadyExistsError("an agent or user with this token is already registered");
+    return TokenHashTakenError();
   }
   return Status::Ok();
 }
@@ -133,10 +136,7 @@ Result<Connection> SqliteDirectoryStore::FindConnection(int64_t company_id, cons
       "finding connection '" + name + "' of company " + std::to_string(company_id),
       [&](SQLite::Database& db) -> Result<Connection> {
         std::optional<Connection> found = FindConnectionRow(db, company_id, name);
-        if (!found) {
-          return NotFoundError("company " + std::to_string(company_id) + " has no connection '" +
-                               name + "'");
-        }
+        if (!found) return ConnectionNotFoundError(company_id, name);
         return std::move(*found);
       });
 }
@@ -195,13 +195,7 @@ Result<int64_t> SqliteDirectoryStore::AddAgent(int64_t company_id, const std::st
 
 Result<int64_t> SqliteDirectoryStore::AddUser(int64_t company_id, const NewUser& user,
                                         const std::string& token_hash) {
-  ERPSYNC_RETURN_IF_ERROR(CheckName("user", user.name, kMaxUserNameChars));
-  const int level = static_cast<int>(user.level);
-  if (!IsValidToolLevel(user.level)) {
-    return InvalidArgumentError("user '" + user.name + "' has an invalid tool level " +
-                                std::to_string(level));
-  }
-  ERPSYNC_RETURN_IF_ERROR(CheckTokenHash(token_hash));
+  ERPSYNC_RETURN_IF_ERROR(CheckNewUser(user, token_hash));
   return database_->Write(
       "adding user '" + user.name + "' to company " + std::to_string(company_id),
       [&](SQLite::Database& db) -> Result<int64_t> {
@@ -222,7 +216,7 @@ Result<int64_t> SqliteDirectoryStore::AddUser(int64_t company_id, const NewUser&
         insert.bind(1, company_id);
         insert.bindNoCopy(2, user.name);
         insert.bindNoCopy(3, user.email);
-        insert.bind(4, level);
+        insert.bind(4, static_cast<int>(user.level));
         insert.bind(5, user.can_push_to_accounting ? 1 : 0);
         insert.bindNoCopy(6, token_hash);
         insert.bind(7, database_->NowUnix());
@@ -234,22 +228,7 @@ Result<int64_t> SqliteDirectoryStore::AddUser(int64_t company_id, const NewUser&
 Result<Connection> SqliteDirectoryStore::ResolveConnection(int64_t company_id,
                                                     const std::string& company_name,
                                                     const std::string& name) {
-  if (!name.empty()) {
-    Result<Connection> connection = FindConnection(company_id, name);
-    if (!connection.ok() && connection.status().code() == StatusCode::kNotFound) {
-      return NotFoundError("company '" + company_name + "' has no ERP connection '" + name + "'");
-    }
-    return connection;
-  }
-  ERPSYNC_ASSIGN_OR_RETURN(const std::vector<Connection> connections, ListConnections(company_id));
-  if (connections.size() == 1) return connections.front();
-  if (connections.empty()) {
-    return FailedPreconditionError("company '" + company_name +
-                                   "' has no ERP connection yet; enroll an agent and sync first");
-  }
-  return InvalidArgumentError("connection: company '" + company_name + "' has " +
-                              std::to_string(connections.size()) +
-                              " ERP connections; name one (--connection)");
+  return store_internal::ResolveConnection(*this, company_id, company_name, name);
 }
 
 Result<Principal> SqliteDirectoryStore::FindPrincipal(const std::string& token_hash) {
@@ -331,15 +310,6 @@ Result<TargetRow> FindTarget(SQLite::Database& db, const std::string& kind, int6
   query.reset();
   return row;
 }
-
-struct AuditRow {
-  std::string action;
-  std::string target_kind;
-  int64_t target_id = 0;
-  int64_t company_id = 0;
-  std::string old_value;
-  std::string new_value;
-};
 
 void InsertAudit(SQLite::Database& db, int64_t now, const std::string& actor, const AuditRow& row) {
   SQLite::Statement& insert = CachedStatement(
@@ -488,28 +458,12 @@ Status SqliteDirectoryStore::RotateAgentToken(int64_t agent_id, const std::strin
 
 Result<UserInfo> SqliteDirectoryStore::UpdateUser(int64_t user_id, const UserChange& change,
                                             const std::string& actor) {
+  ERPSYNC_RETURN_IF_ERROR(CheckUserChange(user_id, change));
   const std::string name = "user " + std::to_string(user_id);
-  if (!change.level && !change.can_push_to_accounting) {
-    return InvalidArgumentError("changing " + name + ": nothing to change");
-  }
-  if (change.level) {
-    const int level = static_cast<int>(*change.level);
-    if (!IsValidToolLevel(*change.level)) {
-      return InvalidArgumentError("changing " + name + ": invalid tool level " +
-                                  std::to_string(level));
-    }
-  }
   return database_->Write("changing " + name, [&](SQLite::Database& db) -> Result<UserInfo> {
     ERPSYNC_ASSIGN_OR_RETURN(UserInfo user, ReadUser(db, user_id));
-    if (user.revoked) {
-      return FailedPreconditionError(name + " is revoked; add a new user instead");
-    }
-    const std::string old_value = DescribeUser(user.level, user.can_push_to_accounting);
-    user.level = change.level.value_or(user.level);
-    user.can_push_to_accounting =
-        change.can_push_to_accounting.value_or(user.can_push_to_accounting);
-    const std::string new_value = DescribeUser(user.level, user.can_push_to_accounting);
-    if (new_value == old_value) return user;
+    ERPSYNC_ASSIGN_OR_RETURN(const UserChangeValues values, ApplyUserChange(change, user));
+    if (!values.changed()) return user;
     SQLite::Statement& update =
         CachedStatement(db, "UPDATE users SET level = ?2, can_push = ?3 WHERE id = ?1");
     update.bind(1, user_id);
@@ -517,7 +471,8 @@ Result<UserInfo> SqliteDirectoryStore::UpdateUser(int64_t user_id, const UserCha
     update.bind(3, user.can_push_to_accounting ? 1 : 0);
     update.exec();
     InsertAudit(db, database_->NowUnix(), actor,
-                AuditRow{"user set", "user", user_id, user.company_id, old_value, new_value});
+                AuditRow{"user set", "user", user_id, user.company_id, values.old_value,
+                         values.new_value});
     return user;
   });
 }

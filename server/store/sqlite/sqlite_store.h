@@ -28,6 +28,7 @@ class SqliteStore final : public Store {
   ApprovalStore& approvals() override { return approvals_; }
   OutboxStore& outbox() override { return outbox_; }
   AgentControlStore& agent_control() override { return agent_control_; }
+  ConnectionSignals& signals() override { return signals_; }
   int64_t NowUnix() const override { return database_->NowUnix(); }
   int schema_version() const override { return database_->schema_version(); }
   int latest_schema_version() const override { return Database::LatestSchemaVersion(); }
@@ -51,6 +52,7 @@ class SqliteStore final : public Store {
   SqliteApprovalStore approvals_;
   SqliteOutboxStore outbox_;
   SqliteAgentControlStore agent_control_;
+  NoConnectionSignals signals_;
 };
 
 }  // namespace erpsync::server

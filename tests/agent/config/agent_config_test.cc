@@ -65,6 +65,20 @@ TEST(AgentConfigTest, PlaintextToANonLoopbackServerNeedsTheOptIn) {
   EXPECT_OK(Load({"--server.address=erp.example.com:7443", "--server.tls_ca_file=/etc/ca.pem"}));
 }
 
+TEST(AgentConfigTest, ServerAddressMayListSeveralServersEachChecked) {
+  ASSERT_OK_AND_ASSIGN(const AgentConfig config,
+                       Load({"--server.address=127.0.0.1:7443, 127.0.0.1:7444"}));
+  EXPECT_EQ(config.server_address, "127.0.0.1:7443, 127.0.0.1:7444");
+  EXPECT_EQ(Load({"--server.address=127.0.0.1:7443,db2"}).status().message(),
+            "--server.address: 'db2' is not host:port");
+  EXPECT_EQ(Load({"--server.address=127.0.0.1:7443,"}).status().message(),
+            "--server.address: '127.0.0.1:7443,' has an empty address");
+  // Plaintext: every server of the list must be on loopback.
+  EXPECT_THAT(Load({"--server.address=127.0.0.1:7443,erp.example.com:7443"}),
+              StatusIs(StatusCode::kInvalidArgument,
+                       ::testing::HasSubstr("is not on loopback and server.tls_ca_file is empty")));
+}
+
 TEST(AgentConfigTest, TokenComesFromTheFile) {
   testing::TempDir dir;
   AgentConfig config;

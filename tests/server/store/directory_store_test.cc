@@ -1,11 +1,14 @@
 #include "server/store/directory_store.h"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
+#include <latch>
+#include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
+#include "tests/server/store/second_server_store.h"
 #include "tests/server/store/store_test_util.h"
 #include "tests/support/status_matchers.h"
 
@@ -43,6 +46,27 @@ class DirectoryStoreTest : public StoreTest {
     return company.ok() ? *company : Company{};
   }
 
+  // The store as another server sharing it opens it.
+  std::unique_ptr<Store> OpenSecondServer() {
+    Result<std::unique_ptr<Store>> store = testing::OpenSecondServerStore(
+        GetParam(), path(), postgres_, [this] { return now_; });
+    EXPECT_OK(store);
+    return store.ok() ? std::move(*store) : nullptr;
+  }
+
+  // Runs `work(thread)` on `threads` threads started at once.
+  static void RunConcurrently(int threads, const std::function<void(int)>& work) {
+    std::latch start(threads);
+    std::vector<std::thread> running;
+    for (int thread = 0; thread < threads; ++thread) {
+      running.emplace_back([&, thread] {
+        start.arrive_and_wait();
+        work(thread);
+      });
+    }
+    for (std::thread& thread : running) thread.join();
+  }
+
   DirectoryStore* directory_ = nullptr;
 };
 
@@ -68,6 +92,24 @@ TEST_P(DirectoryStoreTest, ListsCompaniesByName) {
   EXPECT_EQ((*companies)[0].name, "Acme");
   EXPECT_EQ((*companies)[1].name, "Midway");
   EXPECT_EQ((*companies)[2].name, "Zenith");
+}
+
+TEST_P(DirectoryStoreTest, ListsNamesBytewise) {
+  const Company company = MustAddCompany("acme");
+  MustAddCompany("Zenith");
+  MustAddCompany("\xC3\xA9toile");  // étoile
+  ASSERT_OK_AND_ASSIGN(const std::vector<Company> companies, directory_->ListCompanies());
+  ASSERT_EQ(companies.size(), 3u);
+  EXPECT_EQ(companies[0].name, "Zenith");
+  EXPECT_EQ(companies[1].name, "acme");
+  EXPECT_EQ(companies[2].name, "\xC3\xA9toile");
+  ASSERT_OK(directory_->EnsureConnection(company.id, "sage300"));
+  ASSERT_OK(directory_->EnsureConnection(company.id, "Archive"));
+  ASSERT_OK_AND_ASSIGN(const std::vector<Connection> connections,
+                       directory_->ListConnections(company.id));
+  ASSERT_EQ(connections.size(), 2u);
+  EXPECT_EQ(connections[0].name, "Archive");
+  EXPECT_EQ(connections[1].name, "sage300");
 }
 
 TEST_P(DirectoryStoreTest, RejectsDuplicateCompany) {
@@ -147,6 +189,41 @@ TEST_P(DirectoryStoreTest, ConnectionErrors) {
               StatusIs(StatusCode::kInvalidArgument, Eq("connection name must not be empty")));
   Result<std::vector<Connection>> list = directory_->ListConnections(company.id + 100);
   ASSERT_THAT(list, StatusIs(StatusCode::kNotFound));
+}
+
+TEST_P(DirectoryStoreTest, GetConnectionFindsById) {
+  const Company company = MustAddCompany("Acme");
+  ASSERT_OK_AND_ASSIGN(const Connection created,
+                       directory_->EnsureConnection(company.id, "sage300"));
+  ASSERT_OK_AND_ASSIGN(const Connection got, directory_->GetConnection(created.id));
+  EXPECT_EQ(got.id, created.id);
+  EXPECT_EQ(got.company_id, company.id);
+  EXPECT_EQ(got.name, "sage300");
+  EXPECT_THAT(directory_->GetConnection(created.id + 50),
+              StatusIs(StatusCode::kNotFound,
+                       Eq("connection " + std::to_string(created.id + 50) + " does not exist")));
+}
+
+TEST_P(DirectoryStoreTest, ResolvesTheNamedOrOnlyConnection) {
+  const Company company = MustAddCompany("Acme");
+  EXPECT_THAT(directory_->ResolveConnection(company.id, "Acme", ""),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       Eq("company 'Acme' has no ERP connection yet; enroll an agent and sync "
+                          "first")));
+  ASSERT_OK_AND_ASSIGN(const Connection sage, directory_->EnsureConnection(company.id, "sage300"));
+  ASSERT_OK_AND_ASSIGN(const Connection only, directory_->ResolveConnection(company.id, "Acme", ""));
+  EXPECT_EQ(only.id, sage.id);
+  ASSERT_OK_AND_ASSIGN(const Connection archive,
+                       directory_->EnsureConnection(company.id, "archive"));
+  EXPECT_THAT(directory_->ResolveConnection(company.id, "Acme", ""),
+              StatusIs(StatusCode::kInvalidArgument,
+                       Eq("connection: company 'Acme' has 2 ERP connections; name one "
+                          "(--connection)")));
+  ASSERT_OK_AND_ASSIGN(const Connection named,
+                       directory_->ResolveConnection(company.id, "Acme", "archive"));
+  EXPECT_EQ(named.id, archive.id);
+  EXPECT_THAT(directory_->ResolveConnection(company.id, "Acme", "erp2"),
+              StatusIs(StatusCode::kNotFound, Eq("company 'Acme' has no ERP connection 'erp2'")));
 }
 
 TEST_P(DirectoryStoreTest, AgentTokenFindsAgentWithCompanyAndConnection) {
@@ -296,6 +373,18 @@ TEST_P(DirectoryStoreTest, RotatingAnAgentTokenSwapsTheHashAndIsAudited) {
   EXPECT_EQ(entry.old_value.find(TokenHash(1)), std::string::npos);
 }
 
+TEST_P(DirectoryStoreTest, RotatingToTheAgentsOwnHashIsRefused) {
+  const Company company = MustAddCompany("Acme");
+  ASSERT_OK_AND_ASSIGN(const int64_t agent,
+                       directory_->AddAgent(company.id, "sage300", TokenHash(1), ""));
+  EXPECT_EQ(directory_->RotateAgentToken(agent, TokenHash(1), "alice"),
+            AlreadyExistsError("an agent or user with this token is already registered"));
+  ASSERT_OK_AND_ASSIGN(const Principal found, directory_->FindPrincipal(TokenHash(1)));
+  EXPECT_EQ(found.id, agent);
+  ASSERT_OK_AND_ASSIGN(const std::vector<AuditEntry> audit, directory_->ListAudit(std::nullopt));
+  EXPECT_TRUE(audit.empty());
+}
+
 TEST_P(DirectoryStoreTest, RotateErrors) {
   const Company company = MustAddCompany("Acme");
   Result<int64_t> agent = directory_->AddAgent(company.id, "sage300", TokenHash(1), "");
@@ -430,7 +519,178 @@ TEST_P(DirectoryStoreTest, UpdateUserErrors) {
   EXPECT_EQ(users->front().level, ToolLevel::kReadOnly);
 }
 
+TEST_P(DirectoryStoreTest, FailedAddsLeaveNothingBehind) {
+  const Company company = MustAddCompany("Acme");
+  ASSERT_OK(directory_->AddUser(company.id, UserNamed("pat"), TokenHash(1)));
+  // The token is taken: neither the agent nor its new connection stays.
+  EXPECT_THAT(directory_->AddAgent(company.id, "erp2", TokenHash(1), ""),
+              StatusIs(StatusCode::kAlreadyExists));
+  EXPECT_THAT(directory_->FindConnection(company.id, "erp2"), StatusIs(StatusCode::kNotFound));
+  ASSERT_OK_AND_ASSIGN(const std::vector<AgentInfo> agents, directory_->ListAgents(std::nullopt));
+  EXPECT_TRUE(agents.empty());
+  // Nor the user.
+  EXPECT_THAT(directory_->AddUser(company.id, UserNamed("lee"), TokenHash(1)),
+              StatusIs(StatusCode::kAlreadyExists));
+  ASSERT_OK_AND_ASSIGN(const std::vector<UserInfo> users, directory_->ListUsers(std::nullopt));
+  ASSERT_EQ(users.size(), 1u);
+  EXPECT_EQ(users[0].name, "pat");
+  ASSERT_OK(directory_->AddUser(company.id, UserNamed("lee"), TokenHash(2)));
+}
+
+// Two servers on one store (the same SQLite file; the same PostgreSQL
+// database): each sees what the other wrote, as soon as it is committed.
+TEST_P(DirectoryStoreTest, TwoServersSeeEachOthersWrites) {
+  std::unique_ptr<Store> second = OpenSecondServer();
+  ASSERT_NE(second, nullptr);
+  DirectoryStore& other = second->directory();
+  const Company company = MustAddCompany("Acme");
+  ASSERT_OK_AND_ASSIGN(const Company found, other.FindCompany("Acme"));
+  EXPECT_EQ(found.id, company.id);
+  EXPECT_THAT(other.AddCompany("Acme"),
+              StatusIs(StatusCode::kAlreadyExists, Eq("company 'Acme' already exists")));
+
+  ASSERT_OK_AND_ASSIGN(const int64_t agent,
+                       other.AddAgent(company.id, "sage300", TokenHash(1), "office"));
+  ASSERT_OK_AND_ASSIGN(const int64_t rotated,
+                       directory_->AddAgent(company.id, "sage300", TokenHash(2), ""));
+  ASSERT_OK_AND_ASSIGN(const int64_t user,
+                       other.AddUser(company.id, UserNamed("pat"), TokenHash(3)));
+  ASSERT_OK_AND_ASSIGN(const Principal principal, directory_->FindPrincipal(TokenHash(1)));
+  EXPECT_EQ(principal.id, agent);
+  EXPECT_EQ(principal.connection_name, "sage300");
+  EXPECT_EQ(directory_->AddUser(company.id, UserNamed("lee"), TokenHash(1)).status(),
+            AlreadyExistsError("an agent or user with this token is already registered"))
+      << "a hash the other server registered is taken";
+
+  // The other server's principals were found there; then this one
+  // revokes, rotates and changes them.
+  ASSERT_OK(other.FindPrincipal(TokenHash(2)).status());
+  ASSERT_OK(directory_->RevokeAgent(agent, "alice"));
+  EXPECT_THAT(other.FindPrincipal(TokenHash(1)), StatusIs(StatusCode::kNotFound));
+  EXPECT_OK(other.RevokeAgent(agent, "bob")) << "already revoked there: not audited again";
+  ASSERT_OK(directory_->RotateAgentToken(rotated, TokenHash(4), "alice"));
+  EXPECT_THAT(other.FindPrincipal(TokenHash(2)), StatusIs(StatusCode::kNotFound));
+  ASSERT_OK_AND_ASSIGN(const Principal new_token, other.FindPrincipal(TokenHash(4)));
+  EXPECT_EQ(new_token.id, rotated);
+  ASSERT_OK(directory_->UpdateUser(user, UserChange{ToolLevel::kAdmin, std::nullopt}, "alice"));
+  ASSERT_OK_AND_ASSIGN(const Principal changed, other.FindPrincipal(TokenHash(3)));
+  EXPECT_EQ(changed.level, ToolLevel::kAdmin);
+  EXPECT_EQ(other.RotateAgentToken(agent, TokenHash(5), "bob"),
+            FailedPreconditionError("agent " + std::to_string(agent) +
+                                    " is revoked; enroll a new agent instead"));
+
+  ASSERT_OK_AND_ASSIGN(const std::vector<AuditEntry> audit, other.ListAudit(company.id));
+  ASSERT_EQ(audit.size(), 3u);
+  EXPECT_EQ(audit[0].action, "agent revoke");
+  EXPECT_EQ(audit[1].action, "agent rotate");
+  EXPECT_EQ(audit[2].action, "user set");
+}
+
+// Servers (two stores, each with threads of its own) adding the same
+// company, ensuring the same connection and enrolling agents at once get
+// what one server alone would: one row each, ALREADY_EXISTS for the
+// losers of a name or token, and no other error.
+TEST_P(DirectoryStoreTest, ConcurrentAddsFromTwoServersAgree) {
+  std::unique_ptr<Store> second = OpenSecondServer();
+  ASSERT_NE(second, nullptr);
+  constexpr int kThreads = 8;
+  std::vector<DirectoryStore*> servers = {directory_, &second->directory()};
+  auto server_of = [&](int thread) { return servers[static_cast<size_t>(thread % 2)]; };
+
+  std::vector<Result<Company>> companies(kThreads, Result<Company>(InternalError("not run")));
+  RunConcurrently(kThreads, [&](int thread) {
+    companies[static_cast<size_t>(thread)] = server_of(thread)->AddCompany("Acme");
+  });
+  int added = 0;
+  for (const Result<Company>& company : companies) {
+    if (company.ok()) {
+      ++added;
+    } else {
+      EXPECT_EQ(company.status(), AlreadyExistsError("company 'Acme' already exists"));
+    }
+  }
+  EXPECT_EQ(added, 1);
+  ASSERT_OK_AND_ASSIGN(const Company company, directory_->FindCompany("Acme"));
+
+  std::vector<Result<Connection>> connections(kThreads, Result<Connection>(InternalError("not run")));
+  RunConcurrently(kThreads, [&](int thread) {
+    connections[static_cast<size_t>(thread)] =
+        server_of(thread)->EnsureConnection(company.id, "sage300");
+  });
+  std::set<int64_t> connection_ids;
+  for (const Result<Connection>& connection : connections) {
+    ASSERT_OK(connection);
+    connection_ids.insert(connection->id);
+  }
+  EXPECT_EQ(connection_ids.size(), 1u);
+
+  // Agents with tokens of their own, for a connection none has yet; and
+  // users of one name with one token each.
+  std::vector<Result<int64_t>> agents(kThreads, Result<int64_t>(InternalError("not run")));
+  std::vector<Result<int64_t>> users(kThreads, Result<int64_t>(InternalError("not run")));
+  RunConcurrently(kThreads, [&](int thread) {
+    agents[static_cast<size_t>(thread)] =
+        server_of(thread)->AddAgent(company.id, "erp2", TokenHash(thread), "");
+    users[static_cast<size_t>(thread)] =
+        server_of(thread)->AddUser(company.id, UserNamed("pat"), TokenHash(100 + thread));
+  });
+  for (const Result<int64_t>& agent : agents) EXPECT_OK(agent);
+  int users_added = 0;
+  for (const Result<int64_t>& user : users) {
+    if (user.ok()) {
+      ++users_added;
+    } else {
+      EXPECT_EQ(user.status(), AlreadyExistsError("user 'pat' already exists in company " +
+                                                  std::to_string(company.id)));
+    }
+  }
+  EXPECT_EQ(users_added, 1);
+  ASSERT_OK_AND_ASSIGN(const std::vector<Connection> listed,
+                       directory_->ListConnections(company.id));
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].name, "erp2");
+
+  // One token for everyone: one agent wins it.
+  std::vector<Result<int64_t>> same_token(kThreads, Result<int64_t>(InternalError("not run")));
+  RunConcurrently(kThreads, [&](int thread) {
+    same_token[static_cast<size_t>(thread)] =
+        server_of(thread)->AddAgent(company.id, "sage300", TokenHash(999), "");
+  });
+  int enrolled = 0;
+  for (const Result<int64_t>& agent : same_token) {
+    if (agent.ok()) {
+      ++enrolled;
+    } else {
+      EXPECT_EQ(agent.status(),
+                AlreadyExistsError("an agent or user with this token is already registered"));
+    }
+  }
+  EXPECT_EQ(enrolled, 1);
+  ASSERT_OK_AND_ASSIGN(const std::vector<AgentInfo> all, directory_->ListAgents(company.id));
+  EXPECT_EQ(all.size(), static_cast<size_t>(kThreads) + 1);
+}
+
+// Revocations of one agent by several servers at once: one audit row.
+TEST_P(DirectoryStoreTest, ConcurrentRevocationsAreAuditedOnce) {
+  std::unique_ptr<Store> second = OpenSecondServer();
+  ASSERT_NE(second, nullptr);
+  const Company company = MustAddCompany("Acme");
+  ASSERT_OK_AND_ASSIGN(const int64_t agent,
+                       directory_->AddAgent(company.id, "sage300", TokenHash(1), ""));
+  constexpr int kThreads = 6;
+  std::vector<Status> revoked(kThreads);
+  std::vector<DirectoryStore*> servers = {directory_, &second->directory()};
+  RunConcurrently(kThreads, [&](int thread) {
+    revoked[static_cast<size_t>(thread)] =
+        servers[static_cast<size_t>(thread % 2)]->RevokeAgent(agent, "t" + std::to_string(thread));
+  });
+  for (const Status& status : revoked) EXPECT_OK(status);
+  ASSERT_OK_AND_ASSIGN(const std::vector<AuditEntry> audit, directory_->ListAudit(company.id));
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].action, "agent revoke");
+}
+
 }  // namespace
-INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(DirectoryStoreTest);
+INSTANTIATE_STORE_TEST_SUITE_P(DirectoryStoreTest);
 
 }  // namespace erpsync::server

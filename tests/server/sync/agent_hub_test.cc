@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <vector>
 
 namespace erpsync::server {
 namespace {
@@ -31,6 +32,35 @@ TEST(AgentHubTest, WakesTheSessionsOfAConnection) {
   hub.Unregister(1, a.get());
   EXPECT_FALSE(hub.IsConnected(1));
   EXPECT_EQ(hub.WakeConnection(10), 0);
+}
+
+// Records the signals sent to the other servers.
+struct RecordingSignals : ConnectionSignals {
+  std::vector<int64_t> sent;
+  void Signal(int64_t connection_id) override { sent.push_back(connection_id); }
+  void Start(Listener /*listener*/) override {}
+  void Stop() override {}
+};
+
+TEST(AgentHubTest, WakingAConnectionTellsTheOtherServersAndASignalWakesOnlyHere) {
+  AgentHub hub;
+  RecordingSignals signals;
+  hub.SetSignals(&signals);
+  auto a = std::make_shared<FakeSession>();
+  auto b = std::make_shared<FakeSession>();
+  hub.Register(1, 10, a);
+  hub.Register(2, 20, b);
+  // Work created here: the agents here and the other servers.
+  EXPECT_EQ(hub.WakeConnection(30), 0);
+  EXPECT_EQ(signals.sent, std::vector<int64_t>{30});
+  // A signal from another server: here only, not sent back out.
+  EXPECT_EQ(hub.WakeLocal(20), 1);
+  EXPECT_EQ(b->wakes, 1);
+  // Signals were missed: every session looks.
+  EXPECT_EQ(hub.WakeLocal(ConnectionSignals::kAllConnections), 2);
+  EXPECT_EQ(a->wakes, 1);
+  EXPECT_EQ(b->wakes, 2);
+  EXPECT_EQ(signals.sent, std::vector<int64_t>{30});
 }
 
 TEST(AgentHubTest, ASecondConnectionReplacesTheFirst) {
