@@ -78,10 +78,6 @@ Status RecipientNameNotFoundError(const std::string& user_name) {
   return NotFoundError("no user '" + user_name + "'");
 }
 
-Status CompanyNotFoundError(int64_t company_id) {
-  return NotFoundError("company " + std::to_string(company_id) + " does not exist");
-}
-
 Status MailNotFoundError(int64_t mail_id) {
   return NotFoundError("mail " + std::to_string(mail_id) + " not found");
 }

@@ -60,8 +60,6 @@ bool IsApprover(int level, bool can_push);
 // the company's users that are not revoked).
 Status RecipientNotFoundError(int64_t user_id);
 Status RecipientNameNotFoundError(const std::string& user_name);
-// NOT_FOUND "company 3 does not exist".
-Status CompanyNotFoundError(int64_t company_id);
 
 // NOT_FOUND "mail 9 not found" (MarkDelivered) and "undelivered mail 9 not
 // found" (MarkFailed).

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "server/store/approval_rules.h"
+#include "server/store/directory_rules.h"
 #include "server/store/postgres/outbox_rows.h"
 #include "server/store/store_types.h"
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "server/store/approval_rules.h"
+#include "server/store/directory_rules.h"
 #include "server/store/sqlite/outbox_rows.h"
 #include "server/store/sqlite/sqlite_util.h"
 #include "server/store/store_types.h"

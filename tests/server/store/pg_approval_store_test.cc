@@ -19,7 +19,7 @@
 #include "common/mutex.h"
 #include "common/secret_token.h"
 #include "server/store/postgres/pg_connection.h"
-#include "server/store/postgres/postgres_store.h"
+#include "tests/server/store/second_server_store.h"
 #include "tests/server/store/store_test_util.h"
 #include "tests/support/status_matchers.h"
 
@@ -37,10 +37,8 @@ class PgApprovalStoreTest : public StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    PostgresOptions options;
-    options.dsn = postgres_->dsn();
-    options.clock = [this] { return now_; };
-    ASSERT_OK_AND_ASSIGN(second_, PostgresStore::Open(options, /*create=*/false));
+    ASSERT_OK_AND_ASSIGN(second_, testing::OpenSecondServerStore(GetParam(), path(), postgres_,
+                                                                 [this] { return now_; }));
     servers_ = {stores_.get(), second_.get()};
   }
 
@@ -136,7 +134,7 @@ class PgApprovalStoreTest : public StoreTest {
     return inserted.ok() ? inserted->Int(0, 0) : 0;
   }
 
-  std::unique_ptr<PostgresStore> second_;
+  std::unique_ptr<Store> second_;
   std::vector<Store*> servers_;
   int64_t company_ = 0;
   int64_t connection_ = 0;
