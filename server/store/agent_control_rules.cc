@@ -1,5 +1,7 @@
 #include "server/store/agent_control_rules.h"
 
+#include "common/secret_token.h"
+
 namespace erpsync::server {
 
 std::string_view SyncRequestStateName(SyncRequestState state) {
@@ -40,6 +42,22 @@ SyncRequestState SyncRequestStateFromName(const std::string& name) {
   if (name == "done") return SyncRequestState::kDone;
   if (name == "failed") return SyncRequestState::kFailed;
   return SyncRequestState::kQueued;
+}
+
+Result<SyncRequestRow> NewSyncRequest(int64_t connection_id,
+                                      const std::vector<std::string>& entity_ids, bool deep,
+                                      const std::string& since, const std::string& requested_by,
+                                      int64_t now) {
+  ERPSYNC_ASSIGN_OR_RETURN(const std::string token, GenerateSecretToken("sr"));
+  SyncRequestRow request;
+  request.id = token.substr(0, 19);  // "sr_" + 16 random characters
+  request.connection_id = connection_id;
+  request.entity_ids = entity_ids;
+  request.deep = deep;
+  request.since = since;
+  request.requested_by = requested_by;
+  request.created_unix = request.updated_unix = now;
+  return request;
 }
 
 }  // namespace store_internal

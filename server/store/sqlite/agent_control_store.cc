@@ -1,6 +1,5 @@
 #include "server/store/sqlite/agent_control_store.h"
 
-#include "common/secret_token.h"
 #include "server/store/agent_control_rules.h"
 #include "server/store/sqlite/sqlite_util.h"
 
@@ -9,6 +8,7 @@ namespace {
 
 using store_internal::CachedStatement;
 using store_internal::JoinIds;
+using store_internal::NewSyncRequest;
 using store_internal::SplitIds;
 using store_internal::SyncRequestStateFromName;
 
@@ -37,15 +37,9 @@ Result<SyncRequestRow> SqliteAgentControlStore::AddSyncRequest(int64_t connectio
                                                          const std::vector<std::string>& entity_ids,
                                                          bool deep, const std::string& since,
                                                          const std::string& requested_by) {
-  ERPSYNC_ASSIGN_OR_RETURN(std::string token, GenerateSecretToken("sr"));
-  SyncRequestRow request;
-  request.id = token.substr(0, 19);  // "sr_" + 16 random characters
-  request.connection_id = connection_id;
-  request.entity_ids = entity_ids;
-  request.deep = deep;
-  request.since = since;
-  request.requested_by = requested_by;
-  request.created_unix = request.updated_unix = database_->NowUnix();
+  ERPSYNC_ASSIGN_OR_RETURN(
+      const SyncRequestRow request,
+      NewSyncRequest(connection_id, entity_ids, deep, since, requested_by, database_->NowUnix()));
   ERPSYNC_RETURN_IF_ERROR(database_->WithWriter("queuing a sync request", [&](SQLite::Database& db) {
     SQLite::Statement& insert = CachedStatement(
         db,

@@ -4,8 +4,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 
 #include "common/secret_token.h"
+#include "tests/server/store/second_server_store.h"
 #include "tests/server/store/store_test_util.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/subprocess.h"
@@ -78,7 +80,30 @@ TEST_P(RevocationWatchTest, ItsThreadChecksEveryPeriod) {
   watch.Stop();
 }
 
+// Another server sharing the store revokes or rotates: this server's
+// streams of those tokens end all the same.
+TEST_P(RevocationWatchTest, EndsTheStreamsOfTokensRevokedByAnotherServer) {
+  const int64_t revoked = Enroll("esa_one");
+  const int64_t rotated = Enroll("esa_two");
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<Store> other_server,
+      testing::OpenSecondServerStore(GetParam(), path(), postgres_, [this] { return now_; }));
+  RevocationWatch watch(&other_server->directory(), std::chrono::hours(1));
+  int ended_one = 0, ended_two = 0;
+  watch.Watch("esa_one", [&] { ++ended_one; });
+  watch.Watch("esa_two", [&] { ++ended_two; });
+  EXPECT_EQ(watch.CheckNow(), 0);
+  ASSERT_OK(directory_->RevokeAgent(revoked, "test"));
+  EXPECT_EQ(watch.CheckNow(), 1);
+  EXPECT_EQ(ended_one, 1);
+  EXPECT_EQ(ended_two, 0);
+  ASSERT_OK(directory_->RotateAgentToken(rotated, HashSecretToken("esa_new"), "test"));
+  EXPECT_EQ(watch.CheckNow(), 1);
+  EXPECT_EQ(ended_two, 1);
+  EXPECT_EQ(watch.size(), 0u);
+}
+
 }  // namespace
-INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(RevocationWatchTest);
+INSTANTIATE_STORE_TEST_SUITE_P(RevocationWatchTest);
 
 }  // namespace erpsync::server

@@ -2,15 +2,21 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "common/secret_token.h"
 #include "server/store/directory_store.h"
-#include "tests/support/status_matchers.h"
+#include "tests/server/store/second_server_store.h"
 #include "tests/server/store/store_test_util.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace erpsync::server {
 namespace {
 
+using ::testing::Eq;
 using testing::StoreTest;
 
 class AgentControlStoreTest : public StoreTest {
@@ -53,9 +59,60 @@ TEST_P(AgentControlStoreTest, RequestsStayOpenUntilDoneOrFailed) {
 
 TEST_P(AgentControlStoreTest, RequestsOfOtherCompaniesAreNotFound) {
   const SyncRequestRow request = *store_->AddSyncRequest(connection_, {}, false, "", "ann");
-  EXPECT_THAT(store_->GetSyncRequest(other_.id, request.id), StatusIs(StatusCode::kNotFound));
+  EXPECT_THAT(store_->GetSyncRequest(other_.id, request.id),
+              StatusIs(StatusCode::kNotFound, Eq("no sync request " + request.id)));
   EXPECT_THAT(store_->UpdateSyncRequest(connection_ + 99, request.id, SyncRequestState::kDone, ""),
-              StatusIs(StatusCode::kNotFound));
+              StatusIs(StatusCode::kNotFound,
+                       Eq("no sync request " + request.id + " for this connection")));
+  const int64_t other_connection = stores_->directory().EnsureConnection(other_.id, "sage300")->id;
+  EXPECT_THAT(store_->UpdateSyncRequest(other_connection, request.id, SyncRequestState::kDone, ""),
+              StatusIs(StatusCode::kNotFound,
+                       Eq("no sync request " + request.id + " for this connection")));
+  EXPECT_THAT(store_->UpdateSyncRequest(connection_, "sr_missing", SyncRequestState::kDone, ""),
+              StatusIs(StatusCode::kNotFound,
+                       Eq("no sync request sr_missing for this connection")));
+  EXPECT_EQ(store_->GetSyncRequest(company_.id, request.id)->state, SyncRequestState::kQueued);
+  ASSERT_OK_AND_ASSIGN(const std::vector<SyncRequestRow> unknown,
+                       store_->OpenSyncRequests(connection_ + 99));
+  EXPECT_TRUE(unknown.empty());
+}
+
+TEST_P(AgentControlStoreTest, RequestsOfOneSecondStayInTheOrderQueued) {
+  std::vector<std::string> queued;
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_OK_AND_ASSIGN(const SyncRequestRow request,
+                         store_->AddSyncRequest(connection_, {"e" + std::to_string(i)}, false, "",
+                                                "ann"));
+    queued.push_back(request.id);
+  }
+  now_ += 5;
+  ASSERT_OK(store_->UpdateSyncRequest(connection_, queued[0], SyncRequestState::kSent, ""));
+  ASSERT_OK_AND_ASSIGN(const std::vector<SyncRequestRow> open,
+                       store_->OpenSyncRequests(connection_));
+  ASSERT_EQ(open.size(), queued.size());
+  for (size_t i = 0; i < open.size(); ++i) {
+    EXPECT_EQ(open[i].id, queued[i]);
+    EXPECT_EQ(open[i].created_unix, testing::kStartUnix);
+  }
+  EXPECT_EQ(open[0].state, SyncRequestState::kSent);
+  EXPECT_EQ(open[0].updated_unix, testing::kStartUnix + 5);
+  EXPECT_EQ(open[1].updated_unix, testing::kStartUnix);
+}
+
+TEST_P(AgentControlStoreTest, UnknownConnectionsAndAgentsAreRefused) {
+  const Status request = store_->AddSyncRequest(connection_ + 99, {}, false, "", "ann").status();
+  const Status status = store_->PutAgentStatus(agent_ + 99, "s");
+  EXPECT_FALSE(request.ok());
+  EXPECT_FALSE(status.ok());
+  if (GetParam() == StoreKind::kPostgresql) {
+    EXPECT_EQ(request, NotFoundError("connection " + std::to_string(connection_ + 99) +
+                                     " does not exist"));
+    EXPECT_EQ(status, NotFoundError("agent " + std::to_string(agent_ + 99) + " does not exist"));
+  } else {
+    // SQLite's foreign keys refuse them.
+    EXPECT_THAT(request, StatusIs(StatusCode::kInternal, ::testing::HasSubstr("FOREIGN KEY")));
+    EXPECT_THAT(status, StatusIs(StatusCode::kInternal, ::testing::HasSubstr("FOREIGN KEY")));
+  }
 }
 
 TEST_P(AgentControlStoreTest, ListsAgentsWithTheirLastStatus) {
@@ -71,7 +128,70 @@ TEST_P(AgentControlStoreTest, ListsAgentsWithTheirLastStatus) {
   EXPECT_TRUE(store_->ListAgents(other_.id)->empty());
 }
 
+TEST_P(AgentControlStoreTest, StatusesAreKeptAsBytesAndTheLastOneWins) {
+  const std::string first("\x00\x01binary\xff", 9);
+  ASSERT_OK(store_->PutAgentStatus(agent_, first));
+  EXPECT_EQ((*store_->ListAgents(company_.id))[0].status, first);
+  now_ += 30;
+  ASSERT_OK(store_->PutAgentStatus(agent_, "second"));
+  ASSERT_OK_AND_ASSIGN(const std::vector<AgentRow> agents, store_->ListAgents(company_.id));
+  ASSERT_EQ(agents.size(), 1u);
+  EXPECT_EQ(agents[0].status, "second");
+  EXPECT_EQ(agents[0].status_unix, testing::kStartUnix + 30);
+  EXPECT_EQ(agents[0].last_seen_unix, testing::kStartUnix + 30);
+}
+
+TEST_P(AgentControlStoreTest, ListsActiveAgentsByConnectionThenId) {
+  DirectoryStore& directory = stores_->directory();
+  ASSERT_OK_AND_ASSIGN(const int64_t archive,
+                       directory.AddAgent(company_.id, "archive", HashSecretToken("b"), "old pc"));
+  ASSERT_OK_AND_ASSIGN(const int64_t second,
+                       directory.AddAgent(company_.id, "sage300", HashSecretToken("c"), ""));
+  ASSERT_OK_AND_ASSIGN(const int64_t revoked,
+                       directory.AddAgent(company_.id, "sage300", HashSecretToken("d"), ""));
+  ASSERT_OK(directory.TouchAgent(second, "ACCT-2", "1.2.3"));
+  ASSERT_OK(directory.RevokeAgent(revoked, "ann"));
+  ASSERT_OK_AND_ASSIGN(const std::vector<AgentRow> agents, store_->ListAgents(company_.id));
+  ASSERT_EQ(agents.size(), 3u);
+  EXPECT_EQ(agents[0].agent_id, archive);
+  EXPECT_EQ(agents[0].connection, "archive");
+  EXPECT_EQ(agents[0].description, "old pc");
+  EXPECT_EQ(agents[1].agent_id, agent_);
+  EXPECT_EQ(agents[1].connection_id, connection_);
+  EXPECT_EQ(agents[1].description, "host");
+  EXPECT_EQ(agents[2].agent_id, second);
+  EXPECT_EQ(agents[2].hostname, "ACCT-2");
+  EXPECT_EQ(agents[2].version, "1.2.3");
+  EXPECT_EQ(agents[2].last_seen_unix, testing::kStartUnix);
+  EXPECT_EQ(agents[2].status_unix, 0);
+}
+
+// A request queued on one server is handed out and finished through
+// another (the agent's channel may be on either); statuses likewise.
+TEST_P(AgentControlStoreTest, TwoServersShareRequestsAndStatuses) {
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<Store> second,
+      testing::OpenSecondServerStore(GetParam(), path(), postgres_, [this] { return now_; }));
+  AgentControlStore& other = second->agent_control();
+  ASSERT_OK_AND_ASSIGN(const SyncRequestRow request,
+                       store_->AddSyncRequest(connection_, {"vendor"}, true, "", "ann"));
+  ASSERT_OK_AND_ASSIGN(const std::vector<SyncRequestRow> open, other.OpenSyncRequests(connection_));
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].id, request.id);
+  EXPECT_EQ(open[0].entity_ids, std::vector<std::string>{"vendor"});
+  ASSERT_OK(other.UpdateSyncRequest(connection_, request.id, SyncRequestState::kFailed, "boom"));
+  ASSERT_OK_AND_ASSIGN(const SyncRequestRow failed,
+                       store_->GetSyncRequest(company_.id, request.id));
+  EXPECT_EQ(failed.state, SyncRequestState::kFailed);
+  EXPECT_EQ(failed.message, "boom");
+  EXPECT_TRUE(store_->OpenSyncRequests(connection_)->empty());
+  ASSERT_OK(other.PutAgentStatus(agent_, "from the other server"));
+  ASSERT_OK_AND_ASSIGN(const std::vector<AgentRow> agents, store_->ListAgents(company_.id));
+  ASSERT_EQ(agents.size(), 1u);
+  EXPECT_EQ(agents[0].status, "from the other server");
+}
+
 }  // namespace
-INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(AgentControlStoreTest);
+INSTANTIATE_STORE_TEST_SUITE_P(AgentControlStoreTest);
 
 }  // namespace erpsync::server

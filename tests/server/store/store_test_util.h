@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <ostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,13 @@
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_postgres.h"
+
+namespace erpsync::server {
+
+// GoogleTest prints a StoreKind parameter by name.
+inline void PrintTo(StoreKind kind, std::ostream* out) { *out << StoreKindName(kind); }
+
+}  // namespace erpsync::server
 
 namespace erpsync::server::testing {
 

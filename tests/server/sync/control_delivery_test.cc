@@ -72,6 +72,6 @@ TEST_P(ControlDeliveryTest, TheAgentsOutcomeIsRecorded) {
 }
 
 }  // namespace
-INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(ControlDeliveryTest);
+INSTANTIATE_STORE_TEST_SUITE_P(ControlDeliveryTest);
 
 }  // namespace erpsync::server
