@@ -6,8 +6,12 @@
 
 namespace erpsync {
 
+uint64_t ChecksumTerm(std::string_view key, uint64_t content_hash) {
+  return XXH3_64bits_withSeed(key.data(), key.size(), content_hash);
+}
+
 void EntityChecksum::Add(std::string_view key, uint64_t content_hash) {
-  sum_ += XXH3_64bits_withSeed(key.data(), key.size(), content_hash);
+  sum_ += ChecksumTerm(key, content_hash);
   ++count_;
 }
 

@@ -10,6 +10,9 @@
 
 namespace erpsync {
 
+// One record's term of the sum: XXH3-64(key, seed = content hash).
+uint64_t ChecksumTerm(std::string_view key, uint64_t content_hash);
+
 class EntityChecksum {
  public:
   void Add(std::string_view key, uint64_t content_hash);

@@ -9,6 +9,8 @@
 //          --dir=PATH (a fresh temp dir under /tmp) --keep
 //          --checkpoint-pages=N (DatabaseOptions::wal_checkpoint_pages)
 //          --deep-only (stop after the first deep sync, for profiling)
+//          --postgresql=DSN (the store on PostgreSQL instead, in the empty
+//          database DSN names; no SQLite baselines then)
 // Wall and process CPU time (all threads) are reported: on a busy machine
 // the CPU figures are the steadier ones.
 #include <SQLiteCpp/Database.h>
@@ -29,6 +31,7 @@
 
 #include "common/record_codec.h"
 #include "common/record_schema.h"
+#include "server/store/postgres/postgres_store.h"
 #include "server/store/sqlite/sqlite_store.h"
 
 namespace erpsync::server {
@@ -43,6 +46,7 @@ struct Options {
   std::string dir;
   bool keep = false;
   bool deep_only = false;  // for profiling
+  std::string postgresql;  // DSN; empty: SQLite
   int checkpoint_pages = DatabaseOptions().wal_checkpoint_pages;
 };
 
@@ -236,20 +240,34 @@ Timing BaselineCopy(const Options& options, const std::string& path, RecordSourc
   return stopwatch.total();
 }
 
-int Run(const Options& options) {
-  const std::string dir = options.dir;
-  const RecordSchema schema = BenchSchema();
+// The store under test: SQLite in options.dir, or PostgreSQL.
+Result<std::unique_ptr<Store>> OpenStore(const Options& options) {
+  if (!options.postgresql.empty()) {
+    PostgresOptions postgres_options;
+    postgres_options.dsn = options.postgresql;
+    ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<PostgresStore> store,
+                             PostgresStore::Open(postgres_options, /*create=*/true));
+    return std::unique_ptr<Store>(std::move(store));
+  }
   DatabaseOptions database_options;
   database_options.synchronous = options.synchronous;
   database_options.wal_checkpoint_pages = options.checkpoint_pages;
-  Result<std::unique_ptr<SqliteStore>> sqlite =
-      SqliteStore::Open(dir + "/server.db", database_options);
-  if (!sqlite.ok()) {
-    std::fprintf(stderr, "%s\n", sqlite.status().ToString().c_str());
+  ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<SqliteStore> store,
+                           SqliteStore::Open(options.dir + "/server.db", database_options));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+int Run(const Options& options) {
+  const std::string dir = options.dir;
+  const RecordSchema schema = BenchSchema();
+  Result<std::unique_ptr<Store>> opened = OpenStore(options);
+  if (!opened.ok()) {
+    std::fprintf(stderr, "%s\n", opened.status().ToString().c_str());
     return 1;
   }
-  DirectoryStore& directory = (*sqlite)->directory();
-  RecordStore& store = (*sqlite)->records();
+  std::unique_ptr<Store> stores = std::move(*opened);
+  DirectoryStore& directory = stores->directory();
+  RecordStore& store = stores->records();
   Result<Company> company = directory.AddCompany("Bench");
   Result<Connection> connection = directory.EnsureConnection(company->id, "sage300");
   Result<EntityState> entity = store.OpenEntity(connection->id, schema);
@@ -258,8 +276,9 @@ int Run(const Options& options) {
     return 1;
   }
   RecordSource source(options, &schema);
-  std::printf("%d records, batches of %d, ~%d-byte payloads, synchronous=%s, %s key order\n",
-              options.records, options.batch, options.payload, options.synchronous.c_str(),
+  std::printf("%s: %d records, batches of %d, ~%d-byte payloads, synchronous=%s, %s key order\n",
+              options.postgresql.empty() ? "SQLite" : "PostgreSQL", options.records,
+              options.batch, options.payload, options.synchronous.c_str(),
               options.random_order ? "random" : "sequential");
 
   ApplyCounts counts;
@@ -293,7 +312,8 @@ int Run(const Options& options) {
     std::fprintf(stderr, "unexpected close/recompute result\n");
     return 1;
   }
-  database->reset();
+  stores.reset();
+  if (!options.postgresql.empty()) return 0;
 
   RecordSource wal_source(options, &schema);
   const Timing wal_baseline = BaselineCopy(options, dir + "/baseline_wal.db", wal_source, true);
@@ -335,6 +355,8 @@ int main(int argc, char** argv) {
       options.random_order = value == "random";
     } else if (erpsync::server::ParseFlag(argv[i], "--dir", &value)) {
       options.dir = value;
+    } else if (erpsync::server::ParseFlag(argv[i], "--postgresql", &value)) {
+      options.postgresql = value;
     } else if (erpsync::server::ParseFlag(argv[i], "--checkpoint-pages", &value)) {
       options.checkpoint_pages = std::stoi(value);
     } else if (std::strcmp(argv[i], "--deep-only") == 0) {

@@ -109,8 +109,9 @@ class RecordStore {
   // Recomputes live count, deleted count and checksum from the rows
   // themselves (the maintained figures in EntityState must always equal
   // this); the other fields are as stored. Writes nothing. NOT_FOUND for an
-  // unknown entity.
-  virtual Result<EntityState> RecomputeChecksum(int64_t entity_row_id) = 0;
+  // unknown entity. (CheckEntity's recomputed figures, the same on every
+  // backend.)
+  Result<EntityState> RecomputeChecksum(int64_t entity_row_id);
   // The stored figures of the entity and the same figures recomputed from
   // its rows, in one read transaction (a full scan of the entity's records:
   // in WAL mode it does not block writers, and a batch committed meanwhile

@@ -26,7 +26,6 @@ class PgRecordStore final : public RecordStore {
   Result<RecordPage> ListRecords(int64_t entity_row_id, const std::string& after_key, int limit,
                                  bool include_deleted) override;
   Result<StoredRecord> GetRecord(int64_t entity_row_id, const std::string& key) override;
-  Result<EntityState> RecomputeChecksum(int64_t entity_row_id) override;
   Result<EntityCheck> CheckEntity(int64_t entity_row_id) override;
   Result<EntityCheck> RepairTotals(int64_t entity_row_id) override;
 

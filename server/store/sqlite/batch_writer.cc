@@ -196,7 +196,7 @@ void BatchWriter::ApplyAll(const std::vector<IncomingRecord>& records) {
 
 void BatchWriter::Apply(const IncomingRecord& record) {
   if (record.deleted) {
-    ApplyDeletion(record.key);
+    ApplyDeletion(record);
     return;
   }
   // Deep syncs come in long runs of new keys (first pass), of known keys
@@ -207,7 +207,7 @@ void BatchWriter::Apply(const IncomingRecord& record) {
   // one-statement form first; a wrong guess costs one descent.
   if (guess_ == Guess::kNew && TryInsert(record)) return;
   if (guess_ == Guess::kRestamp && TryRestamp(record)) return;
-  std::optional<Existing> existing = Lookup(record.key);
+  const std::optional<StoredRecordState> existing = Lookup(record.key);
   if (!existing) {
     if (!TryInsert(record)) {
       // Unreachable: the lookup just missed inside our own transaction.
@@ -217,29 +217,16 @@ void BatchWriter::Apply(const IncomingRecord& record) {
     return;
   }
   guess_ = Guess::kUnknown;
-  if (existing->deleted) {
+  const RecordChange change = ChangeOf(existing, record, generation_);
+  if (change == RecordChange::kRevive || change == RecordChange::kUpdate) {
     Write(update_, record);
-    ++counts_.inserted;
-    ++live_count_delta_;
-    --deleted_count_delta_;
-    checksum_delta_ += ChecksumTerm(record.key, record.content_hash);
-    written_ = true;
-  } else if (existing->hash != record.content_hash) {
-    Write(update_, record);
-    ++counts_.updated;
-    checksum_delta_ += ChecksumTerm(record.key, record.content_hash);
-    checksum_delta_ -= ChecksumTerm(record.key, existing->hash);
-    written_ = true;
-  } else {
-    if (existing->generation < generation_) {
-      restamp_.reset();
-      BindKey(restamp_, 2, record.key);
-      restamp_.exec();
-      written_ = true;
-      guess_ = Guess::kRestamp;
-    }
-    ++counts_.unchanged;
+  } else if (change == RecordChange::kRestamp) {
+    restamp_.reset();
+    BindKey(restamp_, 2, record.key);
+    restamp_.exec();
+    guess_ = Guess::kRestamp;
   }
+  tally_.Count(change, record.key, record.content_hash, existing->hash);
 }
 
 bool BatchWriter::BulkCandidate(const std::vector<IncomingRecord>& records) {
@@ -289,20 +276,19 @@ void BatchWriter::BulkInsert(SQLite::Statement& statement, const Keyed* const* c
                             "' met stored keys");
   }
   for (int i = 0; i < rows; ++i) {
-    checksum_delta_ += ChecksumTerm(chunk[i]->record->key, chunk[i]->record->content_hash);
+    const IncomingRecord& record = *chunk[i]->record;
+    tally_.Count(RecordChange::kInsert, record.key, record.content_hash, 0);
   }
-  counts_.inserted += static_cast<uint32_t>(rows);
-  live_count_delta_ += rows;
-  written_ = true;
   guess_ = Guess::kNew;
 }
 
-std::optional<BatchWriter::Existing> BatchWriter::Lookup(std::string_view key) {
+std::optional<StoredRecordState> BatchWriter::Lookup(std::string_view key) {
   lookup_.reset();
   BindKey(lookup_, 2, key);
   if (!lookup_.executeStep()) return std::nullopt;
-  Existing existing{FromSql(lookup_.getColumn(0).getInt64()),
-                    FromSql(lookup_.getColumn(1).getInt64()), lookup_.getColumn(2).getInt() != 0};
+  const StoredRecordState existing{FromSql(lookup_.getColumn(0).getInt64()),
+                                   FromSql(lookup_.getColumn(1).getInt64()),
+                                   lookup_.getColumn(2).getInt() != 0};
   lookup_.reset();
   return existing;
 }
@@ -315,10 +301,7 @@ bool BatchWriter::TryInsert(const IncomingRecord& record) {
     return false;
   }
   guess_ = Guess::kNew;
-  ++counts_.inserted;
-  ++live_count_delta_;
-  checksum_delta_ += ChecksumTerm(record.key, record.content_hash);
-  written_ = true;
+  tally_.Count(RecordChange::kInsert, record.key, record.content_hash, 0);
   return true;
 }
 
@@ -330,8 +313,7 @@ bool BatchWriter::TryRestamp(const IncomingRecord& record) {
     guess_ = Guess::kUnknown;
     return false;
   }
-  ++counts_.unchanged;
-  written_ = true;
+  tally_.Count(RecordChange::kRestamp, record.key, record.content_hash, record.content_hash);
   return true;
 }
 
@@ -347,29 +329,21 @@ void BatchWriter::BindContent(SQLite::Statement& statement, const IncomingRecord
   BindPayload(statement, 7, record.values);
 }
 
-void BatchWriter::ApplyDeletion(std::string_view key) {
-  std::optional<Existing> existing = Lookup(key);
-  if (!existing || existing->deleted) {
-    ++counts_.unchanged;
-    return;
+void BatchWriter::ApplyDeletion(const IncomingRecord& record) {
+  const std::optional<StoredRecordState> existing = Lookup(record.key);
+  const RecordChange change = ChangeOf(existing, record, generation_);
+  if (change == RecordChange::kMarkDeleted) {
+    mark_deleted_.reset();
+    BindKey(mark_deleted_, 2, record.key);
+    mark_deleted_.exec();
   }
-  mark_deleted_.reset();
-  BindKey(mark_deleted_, 2, key);
-  mark_deleted_.exec();
-  ++counts_.deleted;
-  --live_count_delta_;
-  ++deleted_count_delta_;
-  checksum_delta_ -= ChecksumTerm(key, existing->hash);
-  written_ = true;
+  tally_.Count(change, record.key, record.content_hash, existing ? existing->hash : 0);
 }
 
 void BatchWriter::Keep(std::string_view key) {
   keep_.reset();
   BindKey(keep_, 2, key);
-  if (keep_.exec() > 0) {
-    ++counts_.kept;
-    written_ = true;
-  }
+  if (keep_.exec() > 0) tally_.CountKept();
 }
 
 }  // namespace erpsync::server::store_internal

@@ -3,7 +3,7 @@
 // the statement that is likely enough (insert, restamp, or lookup first),
 // inserts runs of new keys with multi-row INSERTs, and totals what it did
 // (counts, live/deleted count deltas, checksum delta) for ApplyBatch to
-// store in the entity row. Internal to server/store/ (record_store.cc is
+// store in the entity row (by the rules of record_rules.h). Internal to server/store/ (record_store.cc is
 // its one user); not part of the store's interface.
 //
 // Thread-safety: none of its own. One BatchWriter per batch, used on the
@@ -14,7 +14,6 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
-#include <xxhash.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -24,14 +23,10 @@
 #include <vector>
 
 #include "server/store/record_key.h"
+#include "server/store/record_rules.h"
 #include "server/store/store_types.h"
 
 namespace erpsync::server::store_internal {
-
-// One record's term of the entity checksum (see EntityChecksum).
-inline uint64_t ChecksumTerm(std::string_view key, uint64_t content_hash) {
-  return XXH3_64bits_withSeed(key.data(), key.size(), content_hash);
-}
 
 // Applies one batch on the write connection inside its transaction. Every
 // call may throw SQLite::Exception (the transaction then rolls back).
@@ -56,19 +51,9 @@ class BatchWriter {
   void set_expect_new(bool expect_new) { guess_ = expect_new ? Guess::kNew : Guess::kUnknown; }
 
   // What the records applied so far did (see RecordStore::ApplyBatch).
-  const ApplyCounts& counts() const { return counts_; }
-  int64_t live_count_delta() const { return live_count_delta_; }
-  int64_t deleted_count_delta() const { return deleted_count_delta_; }
-  uint64_t checksum_delta() const { return checksum_delta_; }
-  // Whether any row was written.
-  bool written() const { return written_; }
+  const BatchTally& tally() const { return tally_; }
 
  private:
-  struct Existing {
-    uint64_t hash;
-    uint64_t generation;
-    bool deleted;
-  };
 
   // A record of the bulk path with its key in stored form.
   struct Keyed {
@@ -98,7 +83,7 @@ class BatchWriter {
   // `statement` (a bulk insert of that many rows).
   void BulkInsert(SQLite::Statement& statement, const Keyed* const* chunk, int rows);
 
-  std::optional<Existing> Lookup(std::string_view key);
+  std::optional<StoredRecordState> Lookup(std::string_view key);
 
   // Inserts a new live record; false when the key exists.
   bool TryInsert(const IncomingRecord& record);
@@ -111,7 +96,7 @@ class BatchWriter {
 
   void BindContent(SQLite::Statement& statement, const IncomingRecord& record);
 
-  void ApplyDeletion(std::string_view key);
+  void ApplyDeletion(const IncomingRecord& record);
 
   SQLite::Statement& lookup_;
   SQLite::Statement& insert_;
@@ -129,11 +114,7 @@ class BatchWriter {
   // What the previous record turned out to be.
   enum class Guess { kUnknown, kNew, kRestamp };
   Guess guess_ = Guess::kUnknown;
-  ApplyCounts counts_;
-  int64_t live_count_delta_ = 0;
-  int64_t deleted_count_delta_ = 0;
-  uint64_t checksum_delta_ = 0;
-  bool written_ = false;
+  BatchTally tally_;
 };
 
 }  // namespace erpsync::server::store_internal

@@ -9,21 +9,22 @@
 #include <utility>
 
 #include "common/entity_checksum.h"
-#include "common/schema_proto.h"
-#include "erpsync/v1/schema.pb.h"
-#include "server/store/sqlite/batch_writer.h"
 #include "server/store/record_key.h"
+#include "server/store/record_rules.h"
+#include "server/store/sqlite/batch_writer.h"
 #include "server/store/sqlite/sqlite_util.h"
 #include "server/store/sqlite/stored_key_binding.h"
 
 namespace erpsync::server {
 namespace {
 
+using store_internal::BatchTally;
 using store_internal::BatchWriter;
 using store_internal::BindBeforeFirstKey;
 using store_internal::BindRecordKey;
 using store_internal::CachedStatement;
-using store_internal::ChecksumTerm;
+using store_internal::CheckPassOpen;
+using store_internal::EntityNotFoundError;
 using store_internal::FromSql;
 using store_internal::ToSql;
 
@@ -37,17 +38,13 @@ std::string BlobOf(const SQLite::Column& column) {
   return std::string(static_cast<const char*>(column.getBlob()), static_cast<size_t>(size));
 }
 
+std::string_view BlobView(const SQLite::Column& column) {
+  return std::string_view(static_cast<const char*>(column.getBlob()),
+                          static_cast<size_t>(column.getBytes()));
+}
+
 Result<RecordSchema> ParseSchema(int64_t schema_id, const SQLite::Column& definition) {
-  v1::EntitySchema proto;
-  if (!proto.ParseFromArray(definition.getBlob(), definition.getBytes())) {
-    return InternalError("stored schema " + std::to_string(schema_id) + " is unreadable");
-  }
-  Result<RecordSchema> schema = SchemaFromProto(proto);
-  if (!schema.ok()) {
-    return InternalError("stored schema " + std::to_string(schema_id) +
-                         " is invalid: " + schema.status().message());
-  }
-  return schema;
+  return store_internal::ParseStoredSchema(schema_id, BlobView(definition));
 }
 
 // Columns read by EntityFromRow; append the WHERE clause.
@@ -76,9 +73,7 @@ Result<EntityState> LoadEntity(SQLite::Database& db, int64_t entity_row_id) {
   static const std::string kQuery = std::string(kSelectEntity) + "WHERE e.id = ?1";
   SQLite::Statement& query = CachedStatement(db, kQuery);
   query.bind(1, entity_row_id);
-  if (!query.executeStep()) {
-    return NotFoundError("entity " + std::to_string(entity_row_id) + " does not exist");
-  }
+  if (!query.executeStep()) return EntityNotFoundError(entity_row_id);
   return EntityFromRow(query);
 }
 
@@ -98,19 +93,13 @@ Result<PassState> LoadPassState(SQLite::Database& db, int64_t entity_row_id) {
                       "SELECT entity_id, open_pass, checksum, pass_base_live FROM entities "
                       "WHERE id = ?1");
   query.bind(1, entity_row_id);
-  if (!query.executeStep()) {
-    return NotFoundError("entity " + std::to_string(entity_row_id) + " does not exist");
-  }
+  if (!query.executeStep()) return EntityNotFoundError(entity_row_id);
   return PassState{query.getColumn(0).getString(), FromSql(query.getColumn(1).getInt64()),
                    FromSql(query.getColumn(2).getInt64()), query.getColumn(3).getInt64()};
 }
 
 Status CheckPassOpen(const PassState& pass, uint64_t generation) {
-  if (generation == 0 || generation != pass.open_pass) {
-    return FailedPreconditionError("pass " + std::to_string(generation) + " of " + pass.entity_id +
-                                   " is no longer open; start a new deep sync");
-  }
-  return Status::Ok();
+  return CheckPassOpen(pass.entity_id, pass.open_pass, generation);
 }
 
 Status CheckConnectionExists(SQLite::Database& db, int64_t connection_id) {
@@ -131,9 +120,8 @@ Status CheckAgainstEarlierSchemas(SQLite::Database& db, int64_t entity_row_id,
       CachedStatement(db, "SELECT id, definition FROM schemas WHERE entity_row_id = ?1 ORDER BY id");
   query.bind(1, entity_row_id);
   while (query.executeStep()) {
-    const int64_t schema_id = query.getColumn(0).getInt64();
-    Result<RecordSchema> earlier = ParseSchema(schema_id, query.getColumn(1));
-    Status status = earlier.ok() ? CheckSchemaChange(*earlier, next) : earlier.status();
+    Status status = store_internal::CheckAgainstStoredSchema(query.getColumn(0).getInt64(),
+                                                             BlobView(query.getColumn(1)), next);
     if (!status.ok()) {
       query.reset();
       return status;
@@ -148,33 +136,25 @@ Result<EntityCheck> CheckEntityIn(SQLite::Database& db, int64_t entity_row_id) {
   EntityCheck check;
   ERPSYNC_ASSIGN_OR_RETURN(check.entity, LoadEntity(db, entity_row_id));
   check.stored = {check.entity.live_count, check.entity.deleted_count, check.entity.checksum};
-  EntityChecksum checksum;
-  uint64_t deleted = 0;
+  store_internal::FiguresRecount recount;
   SQLite::Statement& scan =
       CachedStatement(db, "SELECT key, hash, deleted FROM records WHERE entity_row_id = ?1");
   scan.bind(1, entity_row_id);
   while (scan.executeStep()) {
-    if (scan.getColumn(2).getInt() != 0) {
-      ++deleted;
-    } else {
-      checksum.Add(TextOf(scan.getColumn(0)), FromSql(scan.getColumn(1).getInt64()));
-    }
+    recount.Add(TextOf(scan.getColumn(0)), FromSql(scan.getColumn(1).getInt64()),
+                scan.getColumn(2).getInt() != 0);
   }
-  check.recomputed = {checksum.count(), deleted, checksum.value()};
+  check.recomputed = recount.figures();
   return check;
 }
 
 }  // namespace
 
 Result<EntityState> SqliteRecordStore::OpenEntity(int64_t connection_id, const RecordSchema& schema) {
-  RecordSchema finalized = schema;
-  ERPSYNC_RETURN_IF_ERROR(finalized.Finalize());
-  v1::EntitySchema proto;
-  SchemaToProto(finalized, &proto);
-  std::string definition;
-  if (!proto.SerializeToString(&definition)) {
-    return InternalError("cannot serialize the schema of entity '" + finalized.entity_id() + "'");
-  }
+  ERPSYNC_ASSIGN_OR_RETURN(const store_internal::SchemaToStore prepared,
+                           store_internal::PrepareSchema(schema));
+  const RecordSchema& finalized = prepared.schema;
+  const std::string& definition = prepared.definition;
   return database_->Write(
       "opening entity '" + finalized.entity_id() + "' of connection " +
           std::to_string(connection_id),
@@ -244,9 +224,7 @@ Result<uint64_t> SqliteRecordStore::BeginPass(int64_t entity_row_id) {
             "UPDATE entities SET generation = generation + 1, open_pass = generation + 1, "
             "pass_base_live = live_count WHERE id = ?1");
         update.bind(1, entity_row_id);
-        if (update.exec() == 0) {
-          return NotFoundError("entity " + std::to_string(entity_row_id) + " does not exist");
-        }
+        if (update.exec() == 0) return EntityNotFoundError(entity_row_id);
         SQLite::Statement& query =
             CachedStatement(db, "SELECT generation FROM entities WHERE id = ?1");
         query.bind(1, entity_row_id);
@@ -267,18 +245,7 @@ Status SqliteRecordStore::ResumePass(int64_t entity_row_id, uint64_t generation)
 Result<ApplyCounts> SqliteRecordStore::ApplyBatch(int64_t entity_row_id, int64_t schema_id,
                                             const std::vector<IncomingRecord>& records,
                                             const std::vector<std::string_view>& kept) {
-  for (size_t i = 0; i < records.size(); ++i) {
-    if (records[i].key.empty()) {
-      return InvalidArgumentError("record " + std::to_string(i) + " of the batch for entity " +
-                                  std::to_string(entity_row_id) + " has an empty key");
-    }
-  }
-  for (const std::string_view key : kept) {
-    if (key.empty()) {
-      return InvalidArgumentError("a kept key of the batch for entity " +
-                                  std::to_string(entity_row_id) + " is empty");
-    }
-  }
+  ERPSYNC_RETURN_IF_ERROR(store_internal::CheckBatchKeys(entity_row_id, records, kept));
   return database_->Write(
       "storing a batch of " + std::to_string(records.size()) + " records of entity " +
           std::to_string(entity_row_id),
@@ -289,9 +256,7 @@ Result<ApplyCounts> SqliteRecordStore::ApplyBatch(int64_t entity_row_id, int64_t
             "(SELECT entity_row_id FROM schemas WHERE id = ?2) FROM entities WHERE id = ?1");
         entity.bind(1, entity_row_id);
         entity.bind(2, schema_id);
-        if (!entity.executeStep()) {
-          return NotFoundError("entity " + std::to_string(entity_row_id) + " does not exist");
-        }
+        if (!entity.executeStep()) return EntityNotFoundError(entity_row_id);
         if (entity.getColumn(4).isNull() || entity.getColumn(4).getInt64() != entity_row_id) {
           return InvalidArgumentError("schema " + std::to_string(schema_id) +
                                       " is not a schema of entity " +
@@ -308,19 +273,21 @@ Result<ApplyCounts> SqliteRecordStore::ApplyBatch(int64_t entity_row_id, int64_t
         writer.set_expect_new(live_count == 0 && deleted_count == 0);
         writer.ApplyAll(records);
         for (const std::string_view key : kept) writer.Keep(key);
-        if (!writer.written()) return writer.counts();
+        const BatchTally& tally = writer.tally();
+        if (!tally.written()) return tally.counts();
 
+        const EntityFigures after = tally.FiguresAfter({live_count, deleted_count, checksum});
         SQLite::Statement& update = CachedStatement(
             db,
             "UPDATE entities SET live_count = ?2, deleted_count = ?3, checksum = ?4, "
             "last_synced_unix = ?5 WHERE id = ?1");
         update.bind(1, entity_row_id);
-        update.bind(2, ToSql(live_count + static_cast<uint64_t>(writer.live_count_delta())));
-        update.bind(3, ToSql(deleted_count + static_cast<uint64_t>(writer.deleted_count_delta())));
-        update.bind(4, ToSql(checksum + writer.checksum_delta()));
+        update.bind(2, ToSql(after.live_count));
+        update.bind(3, ToSql(after.deleted_count));
+        update.bind(4, ToSql(after.checksum));
         update.bind(5, now);
         update.exec();
-        return writer.counts();
+        return tally.counts();
       });
 }
 
@@ -436,10 +403,7 @@ Result<RecordSchema> SqliteRecordStore::GetSchema(int64_t schema_id) {
 
 Result<RecordPage> SqliteRecordStore::ListRecords(int64_t entity_row_id, const std::string& after_key,
                                             int limit, bool include_deleted) {
-  if (limit < 1 || limit > kMaxPageSize) {
-    return InvalidArgumentError("page size must be 1.." + std::to_string(kMaxPageSize) + ", not " +
-                                std::to_string(limit));
-  }
+  ERPSYNC_RETURN_IF_ERROR(store_internal::CheckPageSize(limit));
   return database_->Read(
       "listing records of entity " + std::to_string(entity_row_id),
       [&](SQLite::Database& db) -> Result<RecordPage> {
@@ -503,14 +467,6 @@ Result<StoredRecord> SqliteRecordStore::GetRecord(int64_t entity_row_id, const s
         record.values = BlobOf(query.getColumn(5));
         return record;
       });
-}
-
-Result<EntityState> SqliteRecordStore::RecomputeChecksum(int64_t entity_row_id) {
-  ERPSYNC_ASSIGN_OR_RETURN(EntityCheck check, CheckEntity(entity_row_id));
-  check.entity.live_count = check.recomputed.live_count;
-  check.entity.deleted_count = check.recomputed.deleted_count;
-  check.entity.checksum = check.recomputed.checksum;
-  return std::move(check.entity);
 }
 
 Result<EntityCheck> SqliteRecordStore::CheckEntity(int64_t entity_row_id) {

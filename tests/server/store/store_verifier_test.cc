@@ -9,6 +9,8 @@
 
 #include "common/entity_checksum.h"
 #include "server/store/directory_store.h"
+#include "server/store/postgres/pg_connection.h"
+#include "server/store/postgres/pg_record_key.h"
 #include "server/store/record_store.h"
 #include "tests/server/store/store_test_util.h"
 #include "tests/support/status_matchers.h"
@@ -43,11 +45,30 @@ class StoreVerifierTest : public StoreTest {
     ASSERT_OK(records_->ApplyBatch(entity_.id, entity_.schema_id, Views({DeletedRecord("3")})));
   }
 
-  // Runs `sql` on the store file through a connection of its own, as an
-  // operator with sqlite3 would.
-  void Corrupt(const std::string& sql) {
-    SQLite::Database db(path(), SQLite::OPEN_READWRITE);
-    db.exec(sql);
+  // Runs `sql` on the store through a connection of its own, as an
+  // operator with sqlite3 or psql would: on the SQLite file, or on the
+  // PostgreSQL database with `params` bound to $1, ...
+  void Corrupt(const std::string& sql, const std::vector<PgParam>& params = {}) {
+    if (GetParam() == StoreKind::kSqlite) {
+      ASSERT_TRUE(params.empty());
+      SQLite::Database db(path(), SQLite::OPEN_READWRITE);
+      db.exec(sql);
+      return;
+    }
+    ASSERT_OK_AND_ASSIGN(const std::unique_ptr<PgConnection> connection,
+                         PgConnection::Connect(postgres_->dsn()));
+    ASSERT_OK(connection->Exec("corrupting the store", sql, params));
+  }
+
+  // Deletes the row of record `key`, a decimal integer, behind the store's
+  // back: SQLite stores such a key as an integer, PostgreSQL in the form of
+  // pg_record_key.h.
+  void DeleteRecordRow(const std::string& key) {
+    if (GetParam() == StoreKind::kSqlite) {
+      Corrupt("DELETE FROM records WHERE key = " + key);
+    } else {
+      Corrupt("DELETE FROM records WHERE key = $1", {PgParam::Bytes(pg::EncodeRecordKey(key))});
+    }
   }
 
   std::vector<EntityVerification> MustVerify(const StoreVerifier::Scope& scope = {}) {
@@ -92,7 +113,7 @@ TEST_P(StoreVerifierTest, ReportsAStoredChecksumThatWasChanged) {
 
 TEST_P(StoreVerifierTest, ReportsARecordRowDeletedBehindTheStoresBack) {
   const uint64_t before = MustVerify()[0].stored.checksum;
-  Corrupt("DELETE FROM records WHERE key = 2");  // decimal keys are stored as integers
+  DeleteRecordRow("2");
   EntityChecksum expected;
   expected.Add("1", JobRecord(schema_, "1", "Office").content_hash);
   const std::vector<EntityVerification> verified = MustVerify();
@@ -167,6 +188,6 @@ TEST_P(StoreVerifierTest, StopsWhenCancelled) {
 }
 
 }  // namespace
-INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(StoreVerifierTest);
+INSTANTIATE_STORE_TEST_SUITE_P(StoreVerifierTest);
 
 }  // namespace erpsync::server

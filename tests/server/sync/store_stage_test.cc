@@ -115,6 +115,6 @@ TEST_P(StoreStageTest, SpareBatchesAreReused) {
 }
 
 }  // namespace
-INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(StoreStageTest);
+INSTANTIATE_STORE_TEST_SUITE_P(StoreStageTest);
 
 }  // namespace erpsync::server

@@ -1,7 +1,7 @@
-// SyncStreamFixture: a real RecordStore on a temp SQLite file with one
-// company and agent, a SyncStreamHandler for that agent, and builders of the
-// sync messages of a "vendor" entity (plain, packed and census batches), for
-// the tests of the server's sync stream.
+// SyncStreamFixture: a real RecordStore on each backend (StoreTest) with
+// one company and agent, a SyncStreamHandler for that agent, and builders
+// of the sync messages of a "vendor" entity (plain, packed and census
+// batches), for the tests of the server's sync stream.
 #ifndef ERPSYNC_TESTS_SERVER_SYNC_SYNC_STREAM_FIXTURE_H_
 #define ERPSYNC_TESTS_SERVER_SYNC_SYNC_STREAM_FIXTURE_H_
 

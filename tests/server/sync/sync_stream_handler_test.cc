@@ -363,6 +363,6 @@ TEST_P(SyncStreamHandlerTest, ResumingAClosedPassIsAFailedPrecondition) {
 
 }  // namespace
 
-INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(SyncStreamHandlerTest);
+INSTANTIATE_STORE_TEST_SUITE_P(SyncStreamHandlerTest);
 
 }  // namespace erpsync::server

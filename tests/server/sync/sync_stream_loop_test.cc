@@ -91,6 +91,6 @@ TEST_P(SyncStreamLoopTest, AServerShuttingDownEndsTheStreamAsUnavailable) {
 }
 
 }  // namespace
-INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(SyncStreamLoopTest);
+INSTANTIATE_STORE_TEST_SUITE_P(SyncStreamLoopTest);
 
 }  // namespace erpsync::server
