@@ -63,7 +63,11 @@ case "${1:-}" in
     install_missing_packages
     build
     cd "$BUILD_DIR"
-    exec ctest --output-on-failure -j "$JOBS" --timeout 900
+    # ctest stops the tests' PostgreSQL cluster after the last test that
+    # uses it; this stops it too when ctest itself is interrupted.
+    trap '"$BUILD_DIR/tests/support/test_postgres_cluster" stop "$BUILD_DIR/test-postgres" \
+      >/dev/null 2>&1 || true' EXIT
+    ctest --output-on-failure -j "$JOBS" --timeout 900
     ;;
   build)
     install_missing_packages
