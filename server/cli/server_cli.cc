@@ -297,6 +297,7 @@ int RunServerCli(int argc, char** argv) {
       {"mail deliver", "deliver the mail that is due now", MailDeliver},
       {"mail list", "list the outbox (undelivered mail; --all for every mail)", MailList},
       {"store verify", "recompute record counts and checksums and report drift", StoreVerify},
+      {"store copy", "copy the SQLite store into an empty PostgreSQL database", StoreCopy},
   };
   for (CommandSpec& command : AdminCommands()) commands.push_back(std::move(command));
   return DispatchCommand(kProgram, kErpsyncVersion, commands, argc, argv);
