@@ -298,6 +298,7 @@ int RunServerCli(int argc, char** argv) {
       {"mail list", "list the outbox (undelivered mail; --all for every mail)", MailList},
       {"store migrate", "create the store or bring its schema up to date", StoreMigrate},
       {"store verify", "recompute record counts and checksums and report drift", StoreVerify},
+      {"store copy", "copy the SQLite store into an empty PostgreSQL database", StoreCopy},
   };
   for (CommandSpec& command : AdminCommands()) commands.push_back(std::move(command));
   return DispatchCommand(kProgram, kErpsyncVersion, commands, argc, argv);

@@ -1,15 +1,22 @@
 #include "server/cli/store_commands.h"
 
+#include <cstdio>
 #include <iostream>
 #include <memory>
+#include <string_view>
 
 #include "common/entity_checksum.h"
 #include "common/exit_code.h"
 #include "common/json_writer.h"
+#include "common/private_files.h"
+#include "server/app/open_store.h"
 #include "server/app/server_app.h"
 #include "server/cli/server_command.h"
+#include "server/store/copy/store_copy.h"
 #include "server/store/directory_store.h"
+#include "server/store/postgres/postgres_store.h"
 #include "server/store/record_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 #include "server/store/store_verifier.h"
 
 namespace erpsync::server {
@@ -60,6 +67,69 @@ void PrintJson(const std::vector<EntityVerification>& verifications, int drifted
   json.Field("repaired", repaired);
   json.EndObject();
   std::cout << json.str() << "\n";
+}
+
+// Whether connection string or URI `dsn` holds a password: the keyword
+// anywhere, or a URI's "user:password@host".
+bool DsnHoldsPassword(std::string_view dsn) {
+  if (dsn.find("password") != std::string_view::npos) return true;
+  for (const std::string_view scheme : {"postgresql://", "postgres://"}) {
+    if (!dsn.starts_with(scheme)) continue;
+    const size_t end = dsn.find('/', scheme.size());
+    const std::string_view authority =
+        dsn.substr(scheme.size(), end == std::string_view::npos ? end : end - scheme.size());
+    const size_t at = authority.rfind('@');
+    return at != std::string_view::npos &&
+           authority.substr(0, at).find(':') != std::string_view::npos;
+  }
+  return false;
+}
+
+void PrintCopyJson(const Store& source, const Store& target, const StoreCopyReport& report) {
+  JsonWriter json;
+  json.BeginObject();
+  json.Field("source", source.Describe());
+  json.Field("target", target.Describe());
+  json.Key("tables");
+  json.BeginArray();
+  for (const CopiedTableRows& table : report.tables) {
+    json.BeginObject();
+    json.Field("table", table.table);
+    json.Field("rows", table.rows);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.Field("rows", report.rows);
+  json.Field("committed", report.committed);
+  json.Field("entities_verified", report.entities_verified);
+  json.Field("verified", report.verified());
+  json.Key("differences");
+  json.BeginArray();
+  for (const std::string& difference : report.differences) json.String(difference);
+  json.EndArray();
+  json.Field("copy_seconds", report.copy_seconds);
+  json.Field("verify_seconds", report.verify_seconds);
+  json.EndObject();
+  std::cout << json.str() << "\n";
+}
+
+void PrintCopySummary(const StoreCopyReport& report) {
+  for (const CopiedTableRows& table : report.tables) {
+    std::cout << table.table << "\t" << table.rows << "\n";
+  }
+  char seconds[64];
+  std::snprintf(seconds, sizeof(seconds), "%.1f s", report.copy_seconds);
+  std::cout << report.tables.size() << " tables, " << report.rows << " rows copied in "
+            << seconds;
+  if (report.committed) {
+    std::snprintf(seconds, sizeof(seconds), "%.1f s", report.verify_seconds);
+    std::cout << "; " << report.entities_verified << " entit"
+              << (report.entities_verified == 1 ? "y" : "ies")
+              << " verified (counts and checksums recomputed) in " << seconds;
+  } else {
+    std::cout << "; rolled back";
+  }
+  std::cout << "\n";
 }
 
 }  // namespace
@@ -162,6 +232,83 @@ int StoreVerify(const std::vector<std::string>& args) {
     return kExitFailure;
   }
   return kExitOk;
+}
+
+int StoreCopy(const std::vector<std::string>& args) {
+  po::options_description description("store copy options");
+  description.add_options()
+      ("to", po::value<std::string>()->required(),
+       "the empty PostgreSQL database: a libpq connection string or URI, without the password")
+      ("password-file", po::value<std::string>(),
+       "a file holding its password (first line; not readable by others); otherwise libpq's "
+       "PGPASSWORD or ~/.pgpass")
+      ("json", po::bool_switch(), "print JSON");
+  OptionsLoader loader(&description);
+  ServerConfig config;
+  int exit_code = 0;
+  if (!LoadCommand("erpsync-server store copy --to DSN [--password-file FILE] [--json] "
+                   "[--config FILE]",
+                   description, nullptr, args, &loader, &config, &exit_code)) {
+    return exit_code;
+  }
+  PostgresOptions target_options;
+  target_options.dsn = loader.Get<std::string>("to");
+  if (DsnHoldsPassword(target_options.dsn)) {
+    return ReportUsageError(kProgram,
+                            "--to must not hold the password (other users can read command "
+                            "lines): use --password-file, PGPASSWORD or ~/.pgpass");
+  }
+  if (loader.Has("password-file")) {
+    Result<std::string> password = ReadSecretFile(loader.Get<std::string>("password-file"));
+    if (!password.ok()) {
+      if (password.status().code() == StatusCode::kNotFound) {
+        return ReportOpenFailure(password.status());
+      }
+      return ReportUsageError(kProgram, "--password-file: " + password.status().message());
+    }
+    target_options.password = *std::move(password);
+  }
+  const bool json = loader.Get<bool>("json");
+  // The source is the SQLite store of the data dir, also when store.kind
+  // already says postgresql; it must exist (nothing is created).
+  ServerConfig source_config = config;
+  source_config.store.kind = StoreKind::kSqlite;
+  Result<std::unique_ptr<Store>> source = OpenExistingServerStore(source_config);
+  if (!source.ok()) return ReportOpenFailure(source.status());
+  auto* sqlite = dynamic_cast<SqliteStore*>(source->get());
+  if (sqlite == nullptr) {
+    return ReportFailure(kProgram, InternalError("the store of " + config.data_dir +
+                                                 " did not open as SQLite"));
+  }
+  Result<std::unique_ptr<PostgresStore>> target =
+      PostgresStore::Open(target_options, /*create=*/true);
+  if (!target.ok()) return ReportFailure(kProgram, target.status());
+  std::cerr << "copying " << sqlite->Describe() << " into " << (*target)->Describe() << "\n";
+  StoreCopyOptions options;
+  options.on_table = [](const CopiedTableRows& table) {
+    std::cerr << "  " << table.table << ": " << table.rows << " row" << (table.rows == 1 ? "" : "s")
+              << "\n";
+  };
+  const Result<StoreCopyReport> report = CopySqliteStore(*sqlite, **target, options);
+  if (!report.ok()) return ReportFailure(kProgram, report.status());
+  if (json) {
+    PrintCopyJson(*sqlite, **target, *report);
+  } else {
+    PrintCopySummary(*report);
+  }
+  if (report->verified()) return kExitOk;
+  for (const std::string& difference : report->differences) {
+    std::cerr << kProgram << ": " << difference << "\n";
+  }
+  if (report->committed) {
+    std::cerr << kProgram << ": the copy is committed but does not verify (above); do not run "
+                 "the server on it: find out why (`erpsync-server store verify` on the SQLite "
+                 "store), empty the PostgreSQL database (drop and create it) and copy again\n";
+  } else {
+    std::cerr << kProgram << ": the copy does not match the SQLite store (above) and was rolled "
+                 "back: PostgreSQL holds nothing of it\n";
+  }
+  return kExitFailure;
 }
 
 }  // namespace erpsync::server

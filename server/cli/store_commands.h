@@ -1,6 +1,7 @@
 // erpsync-server store commands: the store itself (its schema, checks of
-// its data), run offline on the store server.conf names (store.kind: the
-// SQLite file of the data dir, or the PostgreSQL database).
+// its data, its copy from SQLite to PostgreSQL), run offline on the store
+// of the configuration (store.kind: the SQLite file of the data dir, or the
+// PostgreSQL database).
 #ifndef ERPSYNC_SERVER_CLI_STORE_COMMANDS_H_
 #define ERPSYNC_SERVER_CLI_STORE_COMMANDS_H_
 
@@ -27,6 +28,18 @@ int StoreVerify(const std::vector<std::string>& args);
 // port, database, user or password); 1 when the schema is newer than this
 // build; 64 for usage and configuration errors.
 int StoreMigrate(const std::vector<std::string>& args);
+
+// `store copy --to DSN [--password-file FILE] [--json]`: copies the SQLite
+// store of the data dir (whatever store.kind says) into the empty
+// PostgreSQL database DSN names, in one transaction, and verifies it (see
+// server/store/copy/store_copy.h); prints the rows copied per table and a
+// summary. The password comes from --password-file or libpq's environment,
+// never from the DSN. Exit 0 when the copy is committed and verified; 1
+// when the target is not empty (nothing written) or the copy did not verify
+// (each difference on stderr); 64 for usage (a DSN holding a password
+// included); 66 when the data dir, the store file or the password file does
+// not exist; 69 when PostgreSQL cannot be reached.
+int StoreCopy(const std::vector<std::string>& args);
 
 }  // namespace erpsync::server
 

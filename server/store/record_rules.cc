@@ -51,6 +51,14 @@ Status CheckPassOpen(const std::string& entity_id, uint64_t open_pass, uint64_t 
   return Status::Ok();
 }
 
+Status CheckPassOwner(const std::string& entity_id, uint64_t open_pass, uint64_t current_epoch,
+                      uint64_t pass_epoch) {
+  if (pass_epoch == 0 || pass_epoch == current_epoch) return Status::Ok();
+  return AbortedError("pass " + std::to_string(open_pass) + " of " + entity_id +
+                      " was taken over by another stream (epoch " + std::to_string(pass_epoch) +
+                      ", now " + std::to_string(current_epoch) + ")");
+}
+
 Status CheckBatchKeys(int64_t entity_row_id, const std::vector<IncomingRecord>& records,
                       const std::vector<std::string_view>& kept) {
   for (size_t i = 0; i < records.size(); ++i) {

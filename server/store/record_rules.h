@@ -50,6 +50,12 @@ Status CheckAgainstStoredSchema(int64_t schema_id, std::string_view definition,
 // start a new deep sync" unless `generation` is the open pass (not 0).
 Status CheckPassOpen(const std::string& entity_id, uint64_t open_pass, uint64_t generation);
 
+// OK when `pass_epoch` is 0 (the writer claims no pass) or the pass's
+// owner epoch `current_epoch`; ABORTED "pass 7 of jc_transaction was taken
+// over by another stream (epoch 3, now 4)" otherwise (RecordStore::TakePass).
+Status CheckPassOwner(const std::string& entity_id, uint64_t open_pass, uint64_t current_epoch,
+                      uint64_t pass_epoch);
+
 // INVALID_ARGUMENT when a record's key or a kept key is empty ("record 1 of
 // the batch for entity 7 has an empty key").
 Status CheckBatchKeys(int64_t entity_row_id, const std::vector<IncomingRecord>& records,

@@ -50,6 +50,13 @@ class RecordStore {
   // otherwise ("pass 7 of jc_transaction is no longer open; start a new deep
   // sync"); NOT_FOUND for an unknown entity.
   virtual Status ResumePass(int64_t entity_row_id, uint64_t generation) = 0;
+  // Makes the caller (a sync stream, on this server or another) the owner of
+  // the open pass `generation`: bumps the pass's owner epoch and returns it.
+  // From then on ApplyBatch and ClosePass naming an older epoch are refused,
+  // so a stream superseded by a newer one (its agent reconnected elsewhere,
+  // its server hung) cannot write into the pass the newer one continues.
+  // FAILED_PRECONDITION as ResumePass; NOT_FOUND for an unknown entity.
+  virtual Result<uint64_t> TakePass(int64_t entity_row_id, uint64_t generation) = 0;
 
   // Upserts `records` (one transaction; on error nothing is stored). Their
   // keys and values are views (see IncomingRecord): the bytes must stay
@@ -73,14 +80,20 @@ class RecordStore {
   // (counted in `kept`); unknown or deleted keys are ignored.
   // NOT_FOUND for an unknown entity; INVALID_ARGUMENT when `schema_id` is
   // not one of the entity's schemas or a record or kept key is empty.
+  // `pass_epoch`, when not 0, is the epoch TakePass gave the writer: the
+  // batch is ABORTED ("... taken over by another stream") unless it is
+  // still the open pass's.
   virtual Result<ApplyCounts> ApplyBatch(int64_t entity_row_id, int64_t schema_id,
                                          const std::vector<IncomingRecord>& records,
-                                         const std::vector<std::string_view>& kept = {}) = 0;
+                                         const std::vector<std::string_view>& kept = {},
+                                         uint64_t pass_epoch = 0) = 0;
 
   // Closes the open full pass `generation`: live records with an older
   // generation are marked deleted. Returns how many. FAILED_PRECONDITION when
-  // it is not the open pass; NOT_FOUND for an unknown entity.
-  virtual Result<uint64_t> ClosePass(int64_t entity_row_id, uint64_t generation) = 0;
+  // it is not the open pass; ABORTED when `pass_epoch` (not 0) is no longer
+  // the pass's owner epoch (see TakePass); NOT_FOUND for an unknown entity.
+  virtual Result<uint64_t> ClosePass(int64_t entity_row_id, uint64_t generation,
+                                     uint64_t pass_epoch = 0) = 0;
 
   // NOT_FOUND when the connection has no such entity.
   virtual Result<EntityState> GetEntity(int64_t connection_id, const std::string& entity_id) = 0;

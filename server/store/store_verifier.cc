@@ -8,21 +8,28 @@
 
 namespace erpsync::server {
 
+std::vector<std::string> FigureDifferences(const EntityFigures& a, std::string_view a_name,
+                                           const EntityFigures& b, std::string_view b_name) {
+  std::vector<std::string> differences;
+  const auto differ = [&](std::string_view figure, const std::string& in_a,
+                          const std::string& in_b) {
+    differences.push_back(std::string(figure) + ": " + std::string(a_name) + " " + in_a + ", " +
+                          std::string(b_name) + " " + in_b);
+  };
+  if (a.live_count != b.live_count) {
+    differ("live count", std::to_string(a.live_count), std::to_string(b.live_count));
+  }
+  if (a.deleted_count != b.deleted_count) {
+    differ("deleted count", std::to_string(a.deleted_count), std::to_string(b.deleted_count));
+  }
+  if (a.checksum != b.checksum) {
+    differ("checksum", FormatChecksum(a.checksum), FormatChecksum(b.checksum));
+  }
+  return differences;
+}
+
 std::vector<std::string> EntityVerification::Drifts() const {
-  std::vector<std::string> drifts;
-  if (stored.live_count != recomputed.live_count) {
-    drifts.push_back("live count: stored " + std::to_string(stored.live_count) + ", recomputed " +
-                     std::to_string(recomputed.live_count));
-  }
-  if (stored.deleted_count != recomputed.deleted_count) {
-    drifts.push_back("deleted count: stored " + std::to_string(stored.deleted_count) +
-                     ", recomputed " + std::to_string(recomputed.deleted_count));
-  }
-  if (stored.checksum != recomputed.checksum) {
-    drifts.push_back("checksum: stored " + FormatChecksum(stored.checksum) + ", recomputed " +
-                     FormatChecksum(recomputed.checksum));
-  }
-  return drifts;
+  return FigureDifferences(stored, "stored", recomputed, "recomputed");
 }
 
 Result<std::vector<EntityVerification>> StoreVerifier::Verify(

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -24,6 +25,13 @@
 #include "server/store/store_types.h"
 
 namespace erpsync::server {
+
+// One text per figure that differs between `a` and `b`, each naming the
+// figure and both values after the names given ("checksum: stored
+// 0x00000000000000ff, recomputed 0x0000000000000100", "live count: SQLite 3,
+// PostgreSQL 2"). Empty when they agree.
+std::vector<std::string> FigureDifferences(const EntityFigures& a, std::string_view a_name,
+                                           const EntityFigures& b, std::string_view b_name);
 
 // One entity's stored and recomputed figures.
 struct EntityVerification {

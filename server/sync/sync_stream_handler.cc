@@ -75,13 +75,18 @@ Result<v1::SyncResponse> SyncStreamHandler::OnEntityStart(const v1::EntityStart&
   full_pass_ = start.full_pass();
   if (full_pass_) {
     if (start.resume_generation() != 0) {
-      ERPSYNC_RETURN_IF_ERROR(records_->ResumePass(entity_.id, start.resume_generation()));
       pass_generation_ = start.resume_generation();
     } else {
       ERPSYNC_ASSIGN_OR_RETURN(pass_generation_, records_->BeginPass(entity_.id));
     }
+    // This stream owns the pass from now on: a stream that had it before
+    // (the agent's previous connection, maybe to another server) can no
+    // longer write into it. FAILED_PRECONDITION when the pass resumed is no
+    // longer open.
+    ERPSYNC_ASSIGN_OR_RETURN(pass_epoch_, records_->TakePass(entity_.id, pass_generation_));
   } else {
     pass_generation_ = 0;
+    pass_epoch_ = 0;
   }
   census_ = start.census();
   census_keys_.clear();
@@ -221,7 +226,8 @@ Result<v1::SyncResponse> SyncStreamHandler::StoreBatch(const PreparedBatch& prep
   if (prepared.census) return response;
   ERPSYNC_ASSIGN_OR_RETURN(
       const ApplyCounts counts,
-      records_->ApplyBatch(entity_.id, entity_.schema_id, prepared.records, prepared.kept));
+      records_->ApplyBatch(entity_.id, entity_.schema_id, prepared.records, prepared.kept,
+                           pass_epoch_));
   ack->set_kept(counts.kept);
   ack->set_inserted(counts.inserted);
   ack->set_updated(counts.updated);
@@ -241,7 +247,7 @@ Result<v1::SyncResponse> SyncStreamHandler::OnEntityEnd(const v1::EntityEnd& end
   entity_open_ = false;
   uint64_t deleted_by_pass = 0;
   if (full_pass_ && end.complete()) {
-    ERPSYNC_ASSIGN_OR_RETURN(deleted_by_pass, records_->ClosePass(entity_.id, pass_generation_));
+    ERPSYNC_ASSIGN_OR_RETURN(deleted_by_pass, records_->ClosePass(entity_.id, pass_generation_, pass_epoch_));
   } else if (census_ && end.complete()) {
     ERPSYNC_ASSIGN_OR_RETURN(deleted_by_pass, CloseCensus());
   }

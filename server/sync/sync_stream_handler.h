@@ -91,6 +91,9 @@ class SyncStreamHandler {
   EntityState entity_;
   bool full_pass_ = false;
   uint64_t pass_generation_ = 0;
+  // The owner epoch of the open pass this stream took (RecordStore::
+  // TakePass); 0 outside a full pass.
+  uint64_t pass_epoch_ = 0;
   bool census_ = false;
   // XXH3-64 of every key a census listed (sorted when it closes).
   std::vector<uint64_t> census_keys_;

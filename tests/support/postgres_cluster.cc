@@ -5,7 +5,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <vector>
@@ -58,7 +61,11 @@ Result<std::string> ClusterUser() {
 // and .err; the exit code is returned.
 Result<int> RunAs(const std::string& user, std::vector<std::string> argv, const std::string& dir,
                   const std::string& log_name) {
-  if (::geteuid() == 0) argv.insert(argv.begin(), {"/usr/sbin/runuser", "-u", user, "--"});
+  // From / : the cluster's user may not be able to enter the current
+  // directory.
+  if (::geteuid() == 0) {
+    argv.insert(argv.begin(), {"/usr/sbin/runuser", "-u", user, "--", "/usr/bin/env", "-C", "/"});
+  }
   ERPSYNC_ASSIGN_OR_RETURN(const proc::RunResult run,
                            proc::Run(std::move(argv), dir + "/" + log_name, std::chrono::minutes(2)));
   return run.exit_code;
@@ -136,18 +143,27 @@ Result<int> PostgresCluster::StartIn(const std::string& dir) {
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) return UnavailableError("cannot create " + dir + ": " + error.message());
-  ERPSYNC_ASSIGN_OR_RETURN(const int port, InitAndStart(dir));
+  // The cluster itself lives under the temp dir: its user (postgres) may
+  // not be able to reach `dir` (a build tree in root's private directory).
+  std::string cluster = (std::filesystem::temp_directory_path() / "erpsync-pg.XXXXXX").string();
+  if (::mkdtemp(cluster.data()) == nullptr) {
+    return UnavailableError("cannot make a directory for the cluster: " + std::string(strerror(errno)));
+  }
+  std::ofstream(dir + "/cluster") << cluster << "\n";
+  ERPSYNC_ASSIGN_OR_RETURN(const int port, InitAndStart(cluster));
   std::ofstream(dir + "/port") << port << "\n";
   return port;
 }
 
 Status PostgresCluster::StopIn(const std::string& dir) {
+  std::string cluster;
+  std::ifstream(dir + "/cluster") >> cluster;
+  Status stopped = Status::Ok();
   std::error_code error;
-  if (!std::filesystem::exists(dir + "/data/postmaster.pid", error)) {
-    std::filesystem::remove_all(dir, error);
-    return Status::Ok();
+  if (!cluster.empty() && std::filesystem::exists(cluster + "/data/postmaster.pid", error)) {
+    stopped = Stop(cluster);
   }
-  Status stopped = Stop(dir);
+  if (!cluster.empty()) std::filesystem::remove_all(cluster, error);
   std::filesystem::remove_all(dir, error);
   return stopped;
 }

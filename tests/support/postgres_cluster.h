@@ -22,11 +22,13 @@ class PostgresCluster {
   // initdb, then pg_ctl start. UNAVAILABLE with initdb's or the server's
   // log when either fails.
   static Result<std::unique_ptr<PostgresCluster>> Start();
-  // A cluster that outlives this process: initialized and started under
-  // `dir` (emptied first), its port written to dir/port. Returns the port.
+  // A cluster that outlives this process, started for `dir` (emptied
+  // first): the cluster lives in a directory of its own under the temp dir
+  // (named in dir/cluster, since its user may not reach `dir`), its port is
+  // written to dir/port. Returns the port.
   static Result<int> StartIn(const std::string& dir);
-  // Stops the cluster StartIn started under `dir` and removes `dir`. OK
-  // when there is none.
+  // Stops the cluster StartIn started for `dir` and removes it and `dir`.
+  // OK when there is none.
   static Status StopIn(const std::string& dir);
   ~PostgresCluster();
   PostgresCluster(const PostgresCluster&) = delete;

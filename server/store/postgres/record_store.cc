@@ -108,6 +108,7 @@ struct EntityRow {
   // The entity row id of schema `schema_id` given to ReadEntityRow, 0 when
   // there is no such schema.
   int64_t schema_entity_row_id = 0;
+  uint64_t pass_epoch = 0;
 };
 
 // Reads the row of the entity, locked (FOR UPDATE) until the transaction
@@ -123,7 +124,8 @@ Result<EntityRow> ReadEntityRow(PgDatabase& database, PgConnection& connection,
   static constexpr std::string_view kRead =
       "SELECT entity_id, generation, open_pass, pass_base_live, live_count, deleted_count, "
       "checksum, last_synced_unix, "
-      "(SELECT s.entity_row_id FROM schemas s WHERE s.company_id = $1 AND s.id = $3) "
+      "(SELECT s.entity_row_id FROM schemas s WHERE s.company_id = $1 AND s.id = $3), "
+      "pass_epoch "
       "FROM entities WHERE company_id = $1 AND id = $2";
   static const std::string kLock = std::string(kRead) + " FOR UPDATE";
   ERPSYNC_ASSIGN_OR_RETURN(
@@ -140,6 +142,7 @@ Result<EntityRow> ReadEntityRow(PgDatabase& database, PgConnection& connection,
   entity.figures = {FromPg(row.Int(0, 4)), FromPg(row.Int(0, 5)), FromPg(row.Int(0, 6))};
   entity.last_synced_unix = row.Int(0, 7);
   entity.schema_entity_row_id = row.IsNull(0, 8) ? 0 : row.Int(0, 8);
+  entity.pass_epoch = FromPg(row.Int(0, 9));
   return entity;
 }
 
@@ -305,9 +308,28 @@ Status PgRecordStore::ResumePass(int64_t entity_row_id, uint64_t generation) {
       }).status();
 }
 
+Result<uint64_t> PgRecordStore::TakePass(int64_t entity_row_id, uint64_t generation) {
+  const std::string what =
+      "taking pass " + std::to_string(generation) + " of entity " + std::to_string(entity_row_id);
+  return database_->Write(what, [&](PgConnection& connection) -> Result<uint64_t> {
+    ERPSYNC_ASSIGN_OR_RETURN(const EntityRow entity,
+                             ReadEntityRow(*database_, connection, entity_row_id, /*lock=*/true));
+    ERPSYNC_RETURN_IF_ERROR(
+        store_internal::CheckPassOpen(entity.entity_id, entity.open_pass, generation));
+    ERPSYNC_ASSIGN_OR_RETURN(
+        const PgResult row,
+        connection.Exec(what,
+                        "UPDATE entities SET pass_epoch = pass_epoch + 1 "
+                        "WHERE company_id = $1 AND id = $2 RETURNING pass_epoch",
+                        {entity.company_id, entity_row_id}));
+    return FromPg(row.Int(0, 0));
+  });
+}
+
 Result<ApplyCounts> PgRecordStore::ApplyBatch(int64_t entity_row_id, int64_t schema_id,
                                               const std::vector<IncomingRecord>& records,
-                                              const std::vector<std::string_view>& kept) {
+                                              const std::vector<std::string_view>& kept,
+                                              uint64_t pass_epoch) {
   ERPSYNC_RETURN_IF_ERROR(store_internal::CheckBatchKeys(entity_row_id, records, kept));
   const PgBatchKeys keys(records, kept);
   const std::string what = "storing a batch of " + std::to_string(records.size()) +
@@ -320,6 +342,8 @@ Result<ApplyCounts> PgRecordStore::ApplyBatch(int64_t entity_row_id, int64_t sch
       return InvalidArgumentError("schema " + std::to_string(schema_id) +
                                   " is not a schema of entity " + std::to_string(entity_row_id));
     }
+    ERPSYNC_RETURN_IF_ERROR(store_internal::CheckPassOwner(entity.entity_id, entity.open_pass,
+                                                           entity.pass_epoch, pass_epoch));
     const int64_t now = database_->NowUnix();
     PgBatchWriter writer(connection, what, entity.company_id, entity_row_id, schema_id,
                          entity.generation, now);
@@ -333,7 +357,8 @@ Result<ApplyCounts> PgRecordStore::ApplyBatch(int64_t entity_row_id, int64_t sch
   });
 }
 
-Result<uint64_t> PgRecordStore::ClosePass(int64_t entity_row_id, uint64_t generation) {
+Result<uint64_t> PgRecordStore::ClosePass(int64_t entity_row_id, uint64_t generation,
+                                          uint64_t pass_epoch) {
   const std::string what =
       "closing pass " + std::to_string(generation) + " of entity " + std::to_string(entity_row_id);
   return database_->Write(what, [&](PgConnection& connection) -> Result<uint64_t> {
@@ -341,6 +366,8 @@ Result<uint64_t> PgRecordStore::ClosePass(int64_t entity_row_id, uint64_t genera
                              ReadEntityRow(*database_, connection, entity_row_id, /*lock=*/true));
     ERPSYNC_RETURN_IF_ERROR(
         store_internal::CheckPassOpen(entity.entity_id, entity.open_pass, generation));
+    ERPSYNC_RETURN_IF_ERROR(store_internal::CheckPassOwner(entity.entity_id, entity.open_pass,
+                                                           entity.pass_epoch, pass_epoch));
     const int64_t now = database_->NowUnix();
     // The checksum terms of the records about to be marked deleted. Every
     // write stamps the record with the open pass's generation, so when

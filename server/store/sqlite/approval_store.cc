@@ -5,7 +5,8 @@
 
 #include <utility>
 
-#include "common/record_codec.h"
+#include "server/store/approval_rules.h"
+#include "server/store/directory_rules.h"
 #include "server/store/sqlite/outbox_rows.h"
 #include "server/store/sqlite/sqlite_util.h"
 #include "server/store/store_types.h"
@@ -14,8 +15,7 @@ namespace erpsync::server {
 namespace {
 
 using store_internal::CachedStatement;
-
-constexpr int kMaxListLimit = 1000;
+using store_internal::ItemName;
 
 // Columns read by ItemFromRow; append the WHERE clause.
 constexpr std::string_view kSelectItem =
@@ -25,14 +25,6 @@ constexpr std::string_view kSelectItem =
     "i.created_unix, i.updated_unix, i.queued_unix, i.delivered_version "
     "FROM approval_items i JOIN connections n ON n.id = i.connection_id "
     "JOIN users u ON u.id = i.created_by ";
-
-std::string JoinKeys(const std::vector<std::string>& keys) {
-  std::string joined;
-  for (size_t i = 0; i < keys.size(); ++i) AppendKeyPart(keys[i], i == 0, &joined);
-  return joined;
-}
-
-std::string ItemName(int64_t item_id) { return "item " + std::to_string(item_id); }
 
 Result<ApprovalItem> ItemFromRow(SQLite::Statement& row) {
   ApprovalItem item;
@@ -50,13 +42,14 @@ Result<ApprovalItem> ItemFromRow(SQLite::Statement& row) {
   item.version = row.getColumn(11).getInt64();
   item.title = row.getColumn(12).getString();
   const SQLite::Column content = row.getColumn(13);
-  if (!item.content.ParseFromArray(content.getBlob(), content.getBytes())) {
-    return InternalError("stored content of " + ItemName(item.id) + " is unreadable");
-  }
+  ERPSYNC_RETURN_IF_ERROR(store_internal::ParseItemContent(
+      item.id,
+      std::string_view(static_cast<const char*>(content.getBlob()),
+                       static_cast<size_t>(content.getBytes())),
+      &item.content));
   item.erp_ref = row.getColumn(14).getString();
   item.erp_key = row.getColumn(15).getString();
-  const std::string keys = row.getColumn(16).getString();
-  if (!keys.empty()) item.erp_keys = SplitKey(keys);
+  item.erp_keys = store_internal::SplitErpKeys(row.getColumn(16).getString());
   item.erp_message = row.getColumn(17).getString();
   item.decision_comment = row.getColumn(18).getString();
   item.accepted_by = row.getColumn(19).getString();
@@ -84,7 +77,7 @@ Result<ApprovalItem> LoadItem(SQLite::Database& db, int64_t company_id, int64_t 
   SQLite::Statement& query = CachedStatement(db, kQuery);
   query.bind(1, item_id);
   query.bind(2, company_id);
-  if (!query.executeStep()) return NotFoundError(ItemName(item_id) + " does not exist");
+  if (!query.executeStep()) return store_internal::ItemNotFoundError(item_id);
   return ItemFromRow(query);
 }
 
@@ -100,8 +93,7 @@ Status CheckLinkFree(SQLite::Database& db, const ApprovalItem& item) {
   query.bindNoCopy(3, item.erp_key);
   query.bind(4, item.id);
   if (query.executeStep()) {
-    return AlreadyExistsError("ERP record '" + item.erp_key + "' is already linked to item " +
-                              std::to_string(query.getColumn(0).getInt64()));
+    return store_internal::LinkTakenError(item.erp_key, query.getColumn(0).getInt64());
   }
   return Status::Ok();
 }
@@ -154,9 +146,8 @@ MailRecipient RecipientFromRow(SQLite::Statement& row) {
   recipient.user_id = row.getColumn(0).getInt64();
   recipient.name = row.getColumn(1).getString();
   recipient.email = row.getColumn(2).getString();
-  const int level = row.getColumn(3).getInt();
   recipient.approver =
-      level >= static_cast<int>(ToolLevel::kStandard) && row.getColumn(4).getInt() != 0;
+      store_internal::IsApprover(row.getColumn(3).getInt(), row.getColumn(4).getInt() != 0);
   if (!row.getColumn(5).isNull()) {
     recipient.on_send = row.getColumn(5).getInt() != 0;
     recipient.on_reject = row.getColumn(6).getInt() != 0;
@@ -175,7 +166,7 @@ Result<MailRecipient> LoadRecipient(SQLite::Database& db, int64_t company_id, in
   SQLite::Statement& query = CachedStatement(db, kQuery);
   query.bind(1, company_id);
   query.bind(2, user_id);
-  if (!query.executeStep()) return NotFoundError("user " + std::to_string(user_id) + " not found");
+  if (!query.executeStep()) return store_internal::RecipientNotFoundError(user_id);
   return RecipientFromRow(query);
 }
 
@@ -188,7 +179,7 @@ Result<ApprovalItem> SqliteApprovalStore::InsertItem(ApprovalItem item, HistoryR
         ERPSYNC_RETURN_IF_ERROR(CheckLinkFree(db, item));
         const int64_t now = database_->NowUnix();
         const std::string content = item.content.SerializeAsString();
-        const std::string erp_keys = JoinKeys(item.erp_keys);
+        const std::string erp_keys = store_internal::JoinErpKeys(item.erp_keys);
         SQLite::Statement& insert = CachedStatement(
             db,
             "INSERT INTO approval_items (company_id, connection_id, state, archived, "
@@ -222,14 +213,12 @@ Result<ApprovalItem> SqliteApprovalStore::CommitChange(ApprovalItem changed, His
         ERPSYNC_ASSIGN_OR_RETURN(const ApprovalItem current,
                                  LoadItem(db, changed.company_id, changed.id));
         if (current.version != changed.version) {
-          return FailedPreconditionError(ItemName(changed.id) + " changed since version " +
-                                         std::to_string(changed.version) + " (now " +
-                                         std::to_string(current.version) + "); reload and retry");
+          return store_internal::StaleItemError(changed.id, changed.version, current.version);
         }
         ERPSYNC_RETURN_IF_ERROR(CheckLinkFree(db, changed));
         const int64_t now = database_->NowUnix();
         const std::string content = changed.content.SerializeAsString();
-        const std::string erp_keys = JoinKeys(changed.erp_keys);
+        const std::string erp_keys = store_internal::JoinErpKeys(changed.erp_keys);
         SQLite::Statement& update = CachedStatement(
             db,
             "UPDATE approval_items SET state = ?3, archived = ?4, budget_locked = ?5, resent = ?6, "
@@ -258,10 +247,7 @@ Result<ApprovalItem> SqliteApprovalStore::GetItem(int64_t company_id, int64_t it
 Result<ApprovalItem> SqliteApprovalStore::GetItemById(int64_t item_id) { return GetItem(0, item_id); }
 
 Result<ItemPage> SqliteApprovalStore::ListItems(int64_t company_id, const ItemFilter& filter) {
-  if (filter.limit < 1 || filter.limit > kMaxListLimit) {
-    return InvalidArgumentError("page size must be 1.." + std::to_string(kMaxListLimit) + ", not " +
-                                std::to_string(filter.limit));
-  }
+  ERPSYNC_RETURN_IF_ERROR(store_internal::CheckItemPageSize(filter.limit));
   return database_->Read("listing items", [&](SQLite::Database& db) -> Result<ItemPage> {
     // Queue numbers are erpsync.v1.Queue's; 2, 5, 6 are SENT,
     // QUEUED_FOR_EXPORT, EXPORT_DELIVERED; type 3 is COST_CODE_UPDATE.
@@ -283,13 +269,9 @@ Result<ItemPage> SqliteApprovalStore::ListItems(int64_t company_id, const ItemFi
     query.bind(5, filter.before_id);
     query.bind(6, static_cast<int>(filter.queue));
     query.bind(7, filter.limit + 1);
-    ItemPage page;
-    ERPSYNC_RETURN_IF_ERROR(ReadItems(query, &page.items));
-    if (page.items.size() > static_cast<size_t>(filter.limit)) {
-      page.items.pop_back();
-      page.next_before_id = page.items.back().id;
-    }
-    return page;
+    std::vector<ApprovalItem> items;
+    ERPSYNC_RETURN_IF_ERROR(ReadItems(query, &items));
+    return store_internal::PageOfItems(std::move(items), filter.limit);
   });
 }
 
@@ -357,10 +339,7 @@ Result<std::set<std::string>> SqliteApprovalStore::LinkedKeys(int64_t connection
 Result<std::vector<ApprovalItem>> SqliteApprovalStore::ListQueuedExports(int64_t connection_id,
                                                                    bool include_delivered,
                                                                    int limit) {
-  if (limit < 1 || limit > kMaxListLimit) {
-    return InvalidArgumentError("limit must be 1.." + std::to_string(kMaxListLimit) + ", not " +
-                                std::to_string(limit));
-  }
+  ERPSYNC_RETURN_IF_ERROR(store_internal::CheckQueuedExportLimit(limit));
   return database_->Read(
       "listing queued exports", [&](SQLite::Database& db) -> Result<std::vector<ApprovalItem>> {
         static const std::string kQuery =
@@ -400,7 +379,7 @@ Status SqliteApprovalStore::SetDirectExport(int64_t company_id, v1::ItemType typ
         SQLite::Statement& company = CachedStatement(db, "SELECT 1 FROM companies WHERE id = ?1");
         company.bind(1, company_id);
         if (!company.executeStep()) {
-          return NotFoundError("company " + std::to_string(company_id) + " does not exist");
+          return store_internal::CompanyNotFoundError(company_id);
         }
         SQLite::Statement& upsert = CachedStatement(
             db,
@@ -443,7 +422,7 @@ Result<MailRecipient> SqliteApprovalStore::FindRecipient(int64_t company_id,
         SQLite::Statement& query = CachedStatement(db, kQuery);
         query.bind(1, company_id);
         query.bindNoCopy(2, user_name);
-        if (!query.executeStep()) return NotFoundError("no user '" + user_name + "'");
+        if (!query.executeStep()) return store_internal::RecipientNameNotFoundError(user_name);
         return RecipientFromRow(query);
       });
 }

@@ -294,6 +294,15 @@ CREATE TABLE admin_audit (
 CREATE INDEX admin_audit_by_company ON admin_audit (company_id, id);
 )sql";
 
+// Version 7: entities.pass_epoch: the owner epoch of the open pass
+// (RecordStore::TakePass), bumped each time a sync stream opens or resumes
+// the pass; a write naming an older epoch is refused, so a stream that was
+// superseded (its agent reconnected to another server) cannot write into
+// the pass the newer stream continues.
+constexpr std::string_view kV7PassEpoch = R"sql(
+ALTER TABLE entities ADD COLUMN pass_epoch INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // Append new migrations here, one entry each.
 constexpr std::string_view kMigrations[] = {
     kV1DirectoryAndRecords,
@@ -302,6 +311,7 @@ constexpr std::string_view kMigrations[] = {
     kV4IntegerRecordKeys,
     kV5DeliveredVersion,
     kV6AdminAudit,
+    kV7PassEpoch,
 };
 
 }  // namespace

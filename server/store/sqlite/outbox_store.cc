@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "server/store/approval_rules.h"
 #include "server/store/sqlite/outbox_rows.h"
 #include "server/store/sqlite/sqlite_util.h"
 
@@ -10,8 +11,7 @@ namespace erpsync::server {
 namespace {
 
 using store_internal::CachedStatement;
-
-constexpr char kLastDigestDate[] = "last_digest_date";
+using store_internal::kLastDigestDateName;
 
 constexpr std::string_view kSelectMessage =
     "SELECT id, company_id, item_id, kind, recipient, subject, body, created_unix, attempts, "
@@ -36,7 +36,7 @@ OutboxMessage MessageFromRow(SQLite::Statement& row) {
 
 std::string ReadLastDigestDate(SQLite::Database& db) {
   SQLite::Statement& query = CachedStatement(db, "SELECT value FROM mail_state WHERE name = ?1");
-  query.bind(1, kLastDigestDate);
+  query.bind(1, kLastDigestDateName);
   return query.executeStep() ? query.getColumn(0).getString() : std::string();
 }
 
@@ -86,7 +86,7 @@ Result<bool> SqliteOutboxStore::EnqueueDigest(const std::string& date, bool forc
         store_internal::InsertOutboxRows(db, database_->NowUnix(), mails);
         SQLite::Statement& upsert =
             CachedStatement(db, "INSERT OR REPLACE INTO mail_state (name, value) VALUES (?1, ?2)");
-        upsert.bind(1, kLastDigestDate);
+        upsert.bind(1, kLastDigestDateName);
         upsert.bindNoCopy(2, date);
         upsert.exec();
         return true;
@@ -132,7 +132,7 @@ Status SqliteOutboxStore::MarkDelivered(int64_t id) {
             "WHERE id = ?1");
         update.bind(1, id);
         update.bind(2, database_->NowUnix());
-        if (update.exec() == 0) return NotFoundError("mail " + std::to_string(id) + " not found");
+        if (update.exec() == 0) return store_internal::MailNotFoundError(id);
         return Status::Ok();
       });
 }
@@ -148,9 +148,7 @@ Status SqliteOutboxStore::MarkFailed(int64_t id, const std::string& error, int64
         update.bind(1, id);
         update.bindNoCopy(2, error);
         update.bind(3, retry_unix);
-        if (update.exec() == 0) {
-          return NotFoundError("undelivered mail " + std::to_string(id) + " not found");
-        }
+        if (update.exec() == 0) return store_internal::UndeliveredMailNotFoundError(id);
         return Status::Ok();
       });
 }

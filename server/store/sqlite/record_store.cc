@@ -84,18 +84,22 @@ struct PassState {
   uint64_t checksum = 0;
   // Live records when the open pass began; -1 when unknown.
   int64_t base_live = -1;
+  uint64_t pass_epoch = 0;
 };
 
 // NOT_FOUND when the entity does not exist.
 Result<PassState> LoadPassState(SQLite::Database& db, int64_t entity_row_id) {
   SQLite::Statement& query =
       CachedStatement(db,
-                      "SELECT entity_id, open_pass, checksum, pass_base_live FROM entities "
-                      "WHERE id = ?1");
+                      "SELECT entity_id, open_pass, checksum, pass_base_live, pass_epoch "
+                      "FROM entities WHERE id = ?1");
   query.bind(1, entity_row_id);
   if (!query.executeStep()) return EntityNotFoundError(entity_row_id);
-  return PassState{query.getColumn(0).getString(), FromSql(query.getColumn(1).getInt64()),
-                   FromSql(query.getColumn(2).getInt64()), query.getColumn(3).getInt64()};
+  PassState pass{query.getColumn(0).getString(), FromSql(query.getColumn(1).getInt64()),
+                 FromSql(query.getColumn(2).getInt64()), query.getColumn(3).getInt64(),
+                 FromSql(query.getColumn(4).getInt64())};
+  query.reset();
+  return pass;
 }
 
 Status CheckPassOpen(const PassState& pass, uint64_t generation) {
@@ -242,9 +246,24 @@ Status SqliteRecordStore::ResumePass(int64_t entity_row_id, uint64_t generation)
       });
 }
 
+Result<uint64_t> SqliteRecordStore::TakePass(int64_t entity_row_id, uint64_t generation) {
+  return database_->Write(
+      "taking pass " + std::to_string(generation) + " of entity " + std::to_string(entity_row_id),
+      [&](SQLite::Database& db) -> Result<uint64_t> {
+        ERPSYNC_ASSIGN_OR_RETURN(const PassState pass, LoadPassState(db, entity_row_id));
+        ERPSYNC_RETURN_IF_ERROR(CheckPassOpen(pass, generation));
+        SQLite::Statement& update =
+            CachedStatement(db, "UPDATE entities SET pass_epoch = pass_epoch + 1 WHERE id = ?1");
+        update.bind(1, entity_row_id);
+        update.exec();
+        return pass.pass_epoch + 1;
+      });
+}
+
 Result<ApplyCounts> SqliteRecordStore::ApplyBatch(int64_t entity_row_id, int64_t schema_id,
                                             const std::vector<IncomingRecord>& records,
-                                            const std::vector<std::string_view>& kept) {
+                                            const std::vector<std::string_view>& kept,
+                                            uint64_t pass_epoch) {
   ERPSYNC_RETURN_IF_ERROR(store_internal::CheckBatchKeys(entity_row_id, records, kept));
   return database_->Write(
       "storing a batch of " + std::to_string(records.size()) + " records of entity " +
@@ -253,7 +272,8 @@ Result<ApplyCounts> SqliteRecordStore::ApplyBatch(int64_t entity_row_id, int64_t
         SQLite::Statement& entity = CachedStatement(
             db,
             "SELECT generation, live_count, deleted_count, checksum, "
-            "(SELECT entity_row_id FROM schemas WHERE id = ?2) FROM entities WHERE id = ?1");
+            "(SELECT entity_row_id FROM schemas WHERE id = ?2), entity_id, open_pass, pass_epoch "
+            "FROM entities WHERE id = ?1");
         entity.bind(1, entity_row_id);
         entity.bind(2, schema_id);
         if (!entity.executeStep()) return EntityNotFoundError(entity_row_id);
@@ -266,7 +286,11 @@ Result<ApplyCounts> SqliteRecordStore::ApplyBatch(int64_t entity_row_id, int64_t
         const uint64_t live_count = FromSql(entity.getColumn(1).getInt64());
         const uint64_t deleted_count = FromSql(entity.getColumn(2).getInt64());
         const uint64_t checksum = FromSql(entity.getColumn(3).getInt64());
+        const Status owner = store_internal::CheckPassOwner(
+            entity.getColumn(5).getString(), FromSql(entity.getColumn(6).getInt64()),
+            FromSql(entity.getColumn(7).getInt64()), pass_epoch);
         entity.reset();
+        ERPSYNC_RETURN_IF_ERROR(owner);
 
         const int64_t now = database_->NowUnix();
         BatchWriter writer(db, entity_row_id, schema_id, generation, now);
@@ -291,12 +315,15 @@ Result<ApplyCounts> SqliteRecordStore::ApplyBatch(int64_t entity_row_id, int64_t
       });
 }
 
-Result<uint64_t> SqliteRecordStore::ClosePass(int64_t entity_row_id, uint64_t generation) {
+Result<uint64_t> SqliteRecordStore::ClosePass(int64_t entity_row_id, uint64_t generation,
+                                              uint64_t pass_epoch) {
   return database_->Write(
       "closing pass " + std::to_string(generation) + " of entity " + std::to_string(entity_row_id),
       [&](SQLite::Database& db) -> Result<uint64_t> {
         ERPSYNC_ASSIGN_OR_RETURN(const PassState pass, LoadPassState(db, entity_row_id));
         ERPSYNC_RETURN_IF_ERROR(CheckPassOpen(pass, generation));
+        ERPSYNC_RETURN_IF_ERROR(store_internal::CheckPassOwner(pass.entity_id, pass.open_pass,
+                                                               pass.pass_epoch, pass_epoch));
 
         // The checksum terms of the records about to be marked deleted. Every
         // write stamps the record with the open pass's generation, so when

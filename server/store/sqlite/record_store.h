@@ -16,10 +16,13 @@ class SqliteRecordStore final : public RecordStore {
   Result<EntityState> OpenEntity(int64_t connection_id, const RecordSchema& schema) override;
   Result<uint64_t> BeginPass(int64_t entity_row_id) override;
   Status ResumePass(int64_t entity_row_id, uint64_t generation) override;
+  Result<uint64_t> TakePass(int64_t entity_row_id, uint64_t generation) override;
   Result<ApplyCounts> ApplyBatch(int64_t entity_row_id, int64_t schema_id,
                                  const std::vector<IncomingRecord>& records,
-                                 const std::vector<std::string_view>& kept) override;
-  Result<uint64_t> ClosePass(int64_t entity_row_id, uint64_t generation) override;
+                                 const std::vector<std::string_view>& kept,
+                                 uint64_t pass_epoch) override;
+  Result<uint64_t> ClosePass(int64_t entity_row_id, uint64_t generation,
+                             uint64_t pass_epoch) override;
   Result<EntityState> GetEntity(int64_t connection_id, const std::string& entity_id) override;
   Result<std::vector<EntityState>> ListEntities(int64_t connection_id) override;
   Result<RecordSchema> GetSchema(int64_t schema_id) override;

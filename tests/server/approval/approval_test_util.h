@@ -1,5 +1,5 @@
-// Shared fixture of the approval tests: a database on a real SQLite file
-// with a pinned clock (StoreTest), the directory with two companies and a
+// Shared fixture of the approval tests: a store on each backend with a
+// pinned clock (StoreTest), the directory with two companies and a
 // user of every kind, the approval module with a recording mail sender,
 // and builders for mirrored ERP records and items.
 #ifndef ERPSYNC_TESTS_SERVER_APPROVAL_APPROVAL_TEST_UTIL_H_

@@ -274,6 +274,6 @@ TEST_P(ExportSideTest, AResultOfAnEarlierDeliveryIsRefusedAfterAResend) {
 }
 
 }  // namespace
-INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(ExportSideTest);
+INSTANTIATE_STORE_TEST_SUITE_P(ExportSideTest);
 
 }  // namespace erpsync::server

@@ -138,6 +138,6 @@ TEST_P(NotificationsTest, DailyDigestGoesToSubscribedApproversOnceADay) {
 }
 
 }  // namespace
-INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(NotificationsTest);
+INSTANTIATE_STORE_TEST_SUITE_P(NotificationsTest);
 
 }  // namespace erpsync::server

@@ -153,6 +153,6 @@ TEST_P(PermissionsTest, AgentPrincipalsCannotActAsUsers) {
 }
 
 }  // namespace
-INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(PermissionsTest);
+INSTANTIATE_STORE_TEST_SUITE_P(PermissionsTest);
 
 }  // namespace erpsync::server

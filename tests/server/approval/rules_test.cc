@@ -359,6 +359,6 @@ TEST_P(RulesTest, ContentIsValidatedAndMoneyKeptExact) {
 }
 
 }  // namespace
-INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(RulesTest);
+INSTANTIATE_STORE_TEST_SUITE_P(RulesTest);
 
 }  // namespace erpsync::server

@@ -344,6 +344,6 @@ TEST_P(WorkflowTest, ImportRefusesLinkedMissingAndExportOnlyRecords) {
 }
 
 }  // namespace
-INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(WorkflowTest);
+INSTANTIATE_STORE_TEST_SUITE_P(WorkflowTest);
 
 }  // namespace erpsync::server

@@ -223,6 +223,6 @@ TEST_P(MailDispatcherTest, WorkerDeliversAsSoonAsItIsNotified) {
 }
 
 }  // namespace
-INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(MailDispatcherTest);
+INSTANTIATE_STORE_TEST_SUITE_P(MailDispatcherTest);
 
 }  // namespace erpsync::server

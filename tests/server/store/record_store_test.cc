@@ -397,12 +397,48 @@ TEST_P(RecordStoreTest, ClosingAPassThatIsNotOpenIsRefusedAndDeletesNothing) {
   EXPECT_FALSE(AllRecords()[0].deleted);
 }
 
+TEST_P(RecordStoreTest, AStreamSupersededInItsPassCanNoLongerWriteIntoIt) {
+  const uint64_t pass = MustBeginPass();
+  // The agent's first stream (on one server) takes the pass and writes.
+  ASSERT_OK_AND_ASSIGN(const uint64_t first, store_->TakePass(entity_.id, pass));
+  const std::vector<TestRecord> early = {JobRecord(schema_, "A", "first stream")};
+  ASSERT_OK(store_->ApplyBatch(entity_.id, entity_.schema_id, Views(early), {}, first));
+  // The agent reconnects (maybe to another server) and resumes the pass.
+  ASSERT_OK_AND_ASSIGN(const uint64_t second, store_->TakePass(entity_.id, pass));
+  EXPECT_GT(second, first);
+  const std::vector<TestRecord> newer = {JobRecord(schema_, "A", "second stream")};
+  ASSERT_OK(store_->ApplyBatch(entity_.id, entity_.schema_id, Views(newer), {}, second));
+  // A batch of the first stream still in flight is refused, and changes
+  // nothing; so is its end of the pass.
+  const std::vector<TestRecord> late = {JobRecord(schema_, "A", "first stream, late"),
+                                        JobRecord(schema_, "B", "first stream, late")};
+  const std::string taken_over = "pass " + std::to_string(pass) +
+                                 " of jc_job was taken over by another stream (epoch " +
+                                 std::to_string(first) + ", now " + std::to_string(second) + ")";
+  EXPECT_THAT(store_->ApplyBatch(entity_.id, entity_.schema_id, Views(late), {}, first),
+              StatusIs(StatusCode::kAborted, Eq(taken_over)));
+  EXPECT_THAT(store_->ClosePass(entity_.id, pass, first),
+              StatusIs(StatusCode::kAborted, Eq(taken_over)));
+  ASSERT_EQ(AllRecords().size(), 1u);
+  EXPECT_EQ(MustGetEntity().open_pass, pass);
+  // Writes outside a pass name no epoch and are not affected.
+  ASSERT_OK(store_->ApplyBatch(entity_.id, entity_.schema_id, Views(newer)));
+  EXPECT_OK(store_->ClosePass(entity_.id, pass, second));
+  // A pass no longer open cannot be taken.
+  EXPECT_THAT(store_->TakePass(entity_.id, pass),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       Eq("pass " + std::to_string(pass) +
+                          " of jc_job is no longer open; start a new deep sync")));
+  ExpectChecksumConsistent();
+}
+
 TEST_P(RecordStoreTest, PassCallsOnUnknownEntityAreNotFound) {
   const int64_t missing = entity_.id + 99;
   const Status not_found = NotFoundError("entity " + std::to_string(missing) + " does not exist");
   EXPECT_EQ(store_->BeginPass(missing).status(), not_found);
   EXPECT_EQ(store_->ResumePass(missing, 1), not_found);
   EXPECT_EQ(store_->ClosePass(missing, 1).status(), not_found);
+  EXPECT_EQ(store_->TakePass(missing, 1).status(), not_found);
   EXPECT_EQ(store_->RecomputeChecksum(missing).status(), not_found);
   EXPECT_EQ(store_->ListRecords(missing, "", 10, false).status(), not_found);
 }
