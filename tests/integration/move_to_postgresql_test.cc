@@ -16,6 +16,7 @@
 #include "common/clock.h"
 #include "tests/integration/binaries_fixture.h"
 #include "tests/support/status_matchers.h"
+#include "tests/support/store_backend.h"
 #include "tests/support/test_postgres.h"
 
 namespace erpsync::testing {
@@ -27,7 +28,7 @@ using ::testing::Not;
 
 using MoveToPostgresqlTest = BinariesFixture;
 
-TEST_F(MoveToPostgresqlTest, TheAgentCarriesOnIncrementallyAfterTheStoreIsCopied) {
+TEST_P(MoveToPostgresqlTest, TheAgentCarriesOnIncrementallyAfterTheStoreIsCopied) {
   SetUpCompany(20000);
   ASSERT_EQ(Agent({"sync", "--deep"}, "deep").exit_code, 0);
   const RunResult before = Ctl({"records", "checksum", "--json"});
@@ -83,7 +84,7 @@ TEST_F(MoveToPostgresqlTest, TheAgentCarriesOnIncrementallyAfterTheStoreIsCopied
   EXPECT_THAT(mappings.out, Not(HasSubstr("\"needs_deep_sync\":true")));
 }
 
-TEST_F(MoveToPostgresqlTest, StoreCopyRefusalsSayWhyWithTheirExitCodes) {
+TEST_P(MoveToPostgresqlTest, StoreCopyRefusalsSayWhyWithTheirExitCodes) {
   // No store yet: nothing to copy, and none is created.
   const RunResult missing = Server({"store", "copy", "--to", "host=127.0.0.1 port=1 dbname=x"});
   EXPECT_EQ(missing.exit_code, 66) << missing.err;
@@ -115,6 +116,11 @@ TEST_F(MoveToPostgresqlTest, StoreCopyRefusalsSayWhyWithTheirExitCodes) {
   EXPECT_THAT(unreachable.err, Not(HasSubstr("hunter2")));
   EXPECT_EQ(Server({"store", "copy"}).exit_code, 64);
 }
+
+// The move starts from a SQLite server: the fixture's backend is SQLite
+// whatever the others run on.
+INSTANTIATE_TEST_SUITE_P(, MoveToPostgresqlTest, ::testing::Values(server::StoreKind::kSqlite),
+                         StoreBackendParamName);
 
 }  // namespace
 }  // namespace erpsync::testing

@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <ostream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,16 @@
 #include "common/status.h"
 #include "server/store/store_options.h"
 #include "tests/support/test_postgres.h"
+
+namespace erpsync::server {
+
+// GoogleTest prints a StoreKind parameter by name (as the PrintTo of
+// tests/server/store/store_test_util.h does, which wins where both are seen).
+inline std::ostream& operator<<(std::ostream& out, StoreKind kind) {
+  return out << StoreKindName(kind);
+}
+
+}  // namespace erpsync::server
 
 namespace erpsync::testing {
 
