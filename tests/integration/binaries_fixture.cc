@@ -47,8 +47,10 @@ RunResult BinariesFixture::Server(std::vector<std::string> args) {
 
 std::vector<std::string> BinariesFixture::AgentArgs(std::vector<std::string> args) {
   args.insert(args.begin(), ERPSYNC_AGENT_BIN);
-  args.push_back("--server.address=127.0.0.1:" +
-                 std::to_string(agent_port_ != 0 ? agent_port_ : port_));
+  args.push_back("--server.address=" +
+                 (!agent_address_.empty()
+                      ? agent_address_
+                      : "127.0.0.1:" + std::to_string(agent_port_ != 0 ? agent_port_ : port_)));
   args.push_back("--server.token_file=" + dir_.File("agent.token"));
   args.push_back("--erp.path=" + dir_.File("company.db"));
   args.push_back("--agent.state_dir=" + dir_.File("agent-state"));

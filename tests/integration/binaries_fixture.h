@@ -47,7 +47,8 @@ class BinariesFixture : public ::testing::TestWithParam<server::StoreKind> {
   // erpsync-server ARGS --server.data_dir=... and the store flags.
   RunResult Server(std::vector<std::string> args);
   // erpsync-agent ARGS with the server address, token, ERP, state and
-  // mappings flags appended (address: `agent_port_` when set, else port_).
+  // mappings flags appended (address: `agent_address_` when set, else
+  // `agent_port_` when set, else port_).
   std::vector<std::string> AgentArgs(std::vector<std::string> args);
   RunResult Agent(std::vector<std::string> args, const std::string& name);
   // erpsync-ctl ARGS with --server and the user's --token-file appended.
@@ -75,6 +76,8 @@ class BinariesFixture : public ::testing::TestWithParam<server::StoreKind> {
   std::unique_ptr<Subprocess> server_;
   int port_ = 0;
   int agent_port_ = 0;
+  // The agent's server.address, when not one port on loopback (a list).
+  std::string agent_address_;
   int runs_ = 0;
 };
 
