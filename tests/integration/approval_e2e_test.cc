@@ -251,7 +251,7 @@ TEST_P(ApprovalEndToEndTest, SmtpModeDeliversToTheRelayAndRetriesRefusals) {
   EXPECT_EQ(recipients, (std::vector<std::string>{"bob@acme.test", "carol@acme.test"}));
 }
 
-INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(ApprovalEndToEndTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P(ApprovalEndToEndTest);
 
 }  // namespace
 }  // namespace erpsync::testing

@@ -5,8 +5,7 @@
 // server's store is on the backend of the test's parameter (SQLite under
 // the data dir, or a fresh PostgreSQL database that every erpsync-server
 // the fixture runs is given); suites use TEST_P and are instantiated with
-// INSTANTIATE_BACKEND_TEST_SUITE_P (tests/support/store_backend.h), or its
-// _SQLITE_ONLY twin while a PostgreSQL store they need is unfinished.
+// INSTANTIATE_BACKEND_TEST_SUITE_P (tests/support/store_backend.h).
 #ifndef ERPSYNC_TESTS_INTEGRATION_BINARIES_FIXTURE_H_
 #define ERPSYNC_TESTS_INTEGRATION_BINARIES_FIXTURE_H_
 

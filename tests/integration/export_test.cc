@@ -225,7 +225,7 @@ TEST_P(ExportTest, ABudgetIsImportedAndReimportedFromTheErpsEstimates) {
       << not_imported.err;
 }
 
-INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(ExportTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P(ExportTest);
 
 }  // namespace
 }  // namespace erpsync::testing

@@ -5,8 +5,7 @@
 // gRPC session factory), all in one process, for service-level tests of the
 // sync engine against the real server. Suites use TEST_P and are
 // instantiated with INSTANTIATE_BACKEND_TEST_SUITE_P (tests/support/
-// store_backend.h), or its _SQLITE_ONLY twin while a PostgreSQL store they
-// need is unfinished.
+// store_backend.h).
 #ifndef ERPSYNC_TESTS_INTEGRATION_SYNC_FIXTURE_H_
 #define ERPSYNC_TESTS_INTEGRATION_SYNC_FIXTURE_H_
 

@@ -8,8 +8,7 @@
 // A fixture derives from ::testing::TestWithParam<server::StoreKind>, keeps
 // a TestStoreBackend declared before its server (the database is dropped
 // after the server has stopped), and its suites are instantiated with
-// INSTANTIATE_BACKEND_TEST_SUITE_P (every backend) or, while a PostgreSQL
-// store is unfinished, INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY.
+// INSTANTIATE_BACKEND_TEST_SUITE_P (every backend).
 #ifndef ERPSYNC_TESTS_SUPPORT_STORE_BACKEND_H_
 #define ERPSYNC_TESTS_SUPPORT_STORE_BACKEND_H_
 
@@ -78,11 +77,6 @@ class TestStoreBackend {
 // Runs the StoreKind-parameterized suite `suite` on every backend.
 #define INSTANTIATE_BACKEND_TEST_SUITE_P(suite)                                                    \
   INSTANTIATE_TEST_SUITE_P(, suite, ::testing::ValuesIn(::erpsync::testing::kServerStoreBackends), \
-                           ::erpsync::testing::StoreBackendParamName)
-// While the PostgreSQL stores a suite needs are being written: SQLite only.
-// Flip to INSTANTIATE_BACKEND_TEST_SUITE_P when they land.
-#define INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(suite)                                   \
-  INSTANTIATE_TEST_SUITE_P(, suite, ::testing::Values(::erpsync::server::StoreKind::kSqlite), \
                            ::erpsync::testing::StoreBackendParamName)
 
 #endif  // ERPSYNC_TESTS_SUPPORT_STORE_BACKEND_H_

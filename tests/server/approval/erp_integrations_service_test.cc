@@ -490,7 +490,7 @@ TEST_P(ErpIntegrationsServiceTest, UnlinkNeedsTheExportedRecordSeenAndThenDelete
   EXPECT_EQ(item.state(), v1::UNLINKED);
 }
 
-INSTANTIATE_BACKEND_TEST_SUITE_P_SQLITE_ONLY(ErpIntegrationsServiceTest);
+INSTANTIATE_BACKEND_TEST_SUITE_P(ErpIntegrationsServiceTest);
 
 }  // namespace
 }  // namespace erpsync::server

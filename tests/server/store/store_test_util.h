@@ -93,10 +93,7 @@ class StoreTest : public ::testing::TestWithParam<StoreKind> {
   INSTANTIATE_TEST_SUITE_P(, suite,                                                \
                            ::testing::ValuesIn(::erpsync::server::testing::kStoreBackends), \
                            ::erpsync::server::testing::StoreKindParamName)
-// While a suite's PostgreSQL store is being written: SQLite only.
-#define INSTANTIATE_SQLITE_STORE_TEST_SUITE_P(suite)                                \
-  INSTANTIATE_TEST_SUITE_P(, suite, ::testing::Values(::erpsync::server::StoreKind::kSqlite), \
-                           ::erpsync::server::testing::StoreKindParamName)
+
 
 // Job (JC): key "job", a description and a money amount.
 inline RecordSchema JobSchema(const std::string& entity_id = "jc_job") {
