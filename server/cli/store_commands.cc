@@ -14,6 +14,7 @@
 #include "server/cli/server_command.h"
 #include "server/store/copy/store_copy.h"
 #include "server/store/directory_store.h"
+#include "server/store/postgres/pg_connection.h"
 #include "server/store/postgres/postgres_store.h"
 #include "server/store/record_store.h"
 #include "server/store/sqlite/sqlite_store.h"
@@ -67,22 +68,6 @@ void PrintJson(const std::vector<EntityVerification>& verifications, int drifted
   json.Field("repaired", repaired);
   json.EndObject();
   std::cout << json.str() << "\n";
-}
-
-// Whether connection string or URI `dsn` holds a password: the keyword
-// anywhere, or a URI's "user:password@host".
-bool DsnHoldsPassword(std::string_view dsn) {
-  if (dsn.find("password") != std::string_view::npos) return true;
-  for (const std::string_view scheme : {"postgresql://", "postgres://"}) {
-    if (!dsn.starts_with(scheme)) continue;
-    const size_t end = dsn.find('/', scheme.size());
-    const std::string_view authority =
-        dsn.substr(scheme.size(), end == std::string_view::npos ? end : end - scheme.size());
-    const size_t at = authority.rfind('@');
-    return at != std::string_view::npos &&
-           authority.substr(0, at).find(':') != std::string_view::npos;
-  }
-  return false;
 }
 
 void PrintCopyJson(const Store& source, const Store& target, const StoreCopyReport& report) {
@@ -253,7 +238,11 @@ int StoreCopy(const std::vector<std::string>& args) {
   }
   PostgresOptions target_options;
   target_options.dsn = loader.Get<std::string>("to");
-  if (DsnHoldsPassword(target_options.dsn)) {
+  const Result<bool> has_password = PgConnection::DsnHasPassword(target_options.dsn);
+  if (!has_password.ok()) {
+    return ReportUsageError(kProgram, "--to: " + has_password.status().message());
+  }
+  if (*has_password) {
     return ReportUsageError(kProgram,
                             "--to must not hold the password (other users can read command "
                             "lines): use --password-file, PGPASSWORD or ~/.pgpass");

@@ -163,20 +163,16 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
                            "must be set with store.kind = postgresql (e.g. \"host=db1 "
                            "dbname=erpsync user=erpsync\")");
   }
-  // The word first (libpq's message about a DSN it cannot parse could quote
-  // the password), then what libpq reads (a password in a URI).
-  const std::string password_in_dsn =
-      "must not hold the password (server.conf is not a secret): use "
-      "store.postgresql_password_file, PGPASSWORD or ~/.pgpass";
-  if (config.store.postgresql.dsn.find("password") != std::string::npos) {
-    return loader.KeyError("store.postgresql_dsn", password_in_dsn);
-  }
   if (!config.store.postgresql.dsn.empty()) {
     const Result<bool> has_password = PgConnection::DsnHasPassword(config.store.postgresql.dsn);
     if (!has_password.ok()) {
       return loader.KeyError("store.postgresql_dsn", has_password.status().message());
     }
-    if (*has_password) return loader.KeyError("store.postgresql_dsn", password_in_dsn);
+    if (*has_password) {
+      return loader.KeyError("store.postgresql_dsn",
+                             "must not hold the password (server.conf is not a secret): use "
+                             "store.postgresql_password_file, PGPASSWORD or ~/.pgpass");
+    }
   }
   if (config.store.postgresql.max_connections < 1 ||
       config.store.postgresql.max_connections > 1000) {

@@ -114,6 +114,7 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& d
 }
 
 Result<bool> PgConnection::DsnHasPassword(const std::string& dsn) {
+  if (dsn.find("password") != std::string::npos) return true;
   char* error = nullptr;
   PQconninfoOption* options = PQconninfoParse(dsn.c_str(), &error);
   if (options == nullptr) {

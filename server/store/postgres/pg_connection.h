@@ -101,8 +101,10 @@ class PgConnection {
   // `password`, when not empty, is given to libpq apart from the DSN.
   static Result<std::unique_ptr<PgConnection>> Connect(const std::string& dsn,
                                                        const std::string& password = "");
-  // Whether connection string or URI `dsn` sets a password (password=...,
-  // or postgresql://user:password@host). INVALID_ARGUMENT with libpq's
+  // Whether connection string or URI `dsn` sets a password: the word
+  // "password" anywhere (checked first, so that a DSN libpq cannot parse is
+  // never quoted with its password), or a password libpq reads from it
+  // (postgresql://user:password@host). INVALID_ARGUMENT with libpq's
   // message when libpq cannot parse it (an unknown keyword, a missing "=").
   // Connects to nothing.
   static Result<bool> DsnHasPassword(const std::string& dsn);

@@ -62,6 +62,18 @@ class PgConnectionSignalsTest : public ::testing::Test {
     server_b_.reset();
   }
 
+  // Starts server B's listener into `heard` and signals through server A
+  // until B hears (its LISTEN runs on a thread of its own). Whether it did
+  // within 5 s.
+  bool StartListening(Heard* heard) {
+    server_b_->signals().Start([heard](int64_t id) { heard->Add(id); });
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      server_a_->signals().Signal(1);
+      if (heard->WaitFor(1, milliseconds(100))) return true;
+    }
+    return false;
+  }
+
   std::optional<testing::TestPostgresDatabase> database_;
   PostgresOptions options_;
   std::unique_ptr<PostgresStore> server_a_;
@@ -70,14 +82,7 @@ class PgConnectionSignalsTest : public ::testing::Test {
 
 TEST_F(PgConnectionSignalsTest, ASignalThroughOneServerReachesTheOtherWithinASecond) {
   Heard heard;
-  server_b_->signals().Start([&](int64_t id) { heard.Add(id); });
-  // The listener's LISTEN runs on its own thread: signal until it is heard.
-  bool listening = false;
-  for (int attempt = 0; attempt < 50 && !listening; ++attempt) {
-    server_a_->signals().Signal(1);
-    listening = heard.WaitFor(1, milliseconds(100));
-  }
-  ASSERT_TRUE(listening);
+  ASSERT_TRUE(StartListening(&heard));
   const auto sent = std::chrono::steady_clock::now();
   server_a_->signals().Signal(42);
   EXPECT_TRUE(heard.WaitFor(42, seconds(1)));
@@ -90,13 +95,7 @@ TEST_F(PgConnectionSignalsTest, ASignalThroughOneServerReachesTheOtherWithinASec
 
 TEST_F(PgConnectionSignalsTest, AListenerCutOffReconnectsAndAsksForEveryConnectionToBeLookedAt) {
   Heard heard;
-  server_b_->signals().Start([&](int64_t id) { heard.Add(id); });
-  bool listening = false;
-  for (int attempt = 0; attempt < 50 && !listening; ++attempt) {
-    server_a_->signals().Signal(1);
-    listening = heard.WaitFor(1, milliseconds(100));
-  }
-  ASSERT_TRUE(listening);
+  ASSERT_TRUE(StartListening(&heard));
   // An operator (or a PostgreSQL restart) ends the listening connection.
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<PgConnection> admin, PgConnection::Connect(options_.dsn));
   ASSERT_OK_AND_ASSIGN(const PgResult ended,
