@@ -50,14 +50,25 @@ int RevocationWatch::CheckNow() {
   }
   // Looked up without the lock: streams come and go meanwhile.
   std::set<std::string> gone;
+  bool failed = false;
   for (const std::string& hash : hashes) {
     Result<Principal> principal = directory_->FindPrincipal(hash);
     if (principal.ok()) continue;
     if (principal.status().code() == StatusCode::kNotFound) {
       gone.insert(hash);
-    } else {
-      ERPSYNC_LOG(kWarning) << "checking open streams' tokens: " << principal.status().ToString();
+      continue;
     }
+    // The store is failing: said once, not every half second, and the
+    // other tokens wait for the next check.
+    if (!store_failing_.exchange(true)) {
+      ERPSYNC_LOG(kWarning) << "checking open streams' tokens (retrying until it works): "
+                            << principal.status().ToString();
+    }
+    failed = true;
+    break;
+  }
+  if (!failed && store_failing_.exchange(false)) {
+    ERPSYNC_LOG(kInfo) << "checking open streams' tokens works again";
   }
   if (gone.empty()) return 0;
   MutexLock lock(mutex_);

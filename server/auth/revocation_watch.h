@@ -9,6 +9,7 @@
 #ifndef ERPSYNC_SERVER_AUTH_REVOCATION_WATCH_H_
 #define ERPSYNC_SERVER_AUTH_REVOCATION_WATCH_H_
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -74,6 +75,8 @@ class RevocationWatch {
   bool stopping_ ERPSYNC_GUARDED_BY(mutex_) = false;
   Id next_id_ ERPSYNC_GUARDED_BY(mutex_) = 1;
   std::map<Id, Watched> watched_ ERPSYNC_GUARDED_BY(mutex_);
+  // The last check could not reach the store (its failure was logged).
+  std::atomic<bool> store_failing_{false};
   std::thread thread_;
 };
 

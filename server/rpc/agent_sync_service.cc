@@ -24,6 +24,8 @@ class GrpcSyncStreamIo final : public SyncStreamIo {
   bool Read(v1::SyncRequest* request) override { return stream_->Read(request); }
   bool Write(const v1::SyncResponse& response) override { return stream_->Write(response); }
   bool Cancelled() const override { return context_->IsCancelled(); }
+  // The agent sees CANCELLED and reconnects; the next call is told why.
+  void Interrupt() override { context_->TryCancel(); }
 
  private:
   grpc::ServerContext* context_;

@@ -4,9 +4,10 @@
 
 namespace erpsync::server {
 
-StoreStage::StoreStage(SyncStreamHandler* handler, Respond respond, size_t depth)
+StoreStage::StoreStage(SyncStreamHandler* handler, Respond respond, Failed failed, size_t depth)
     : handler_(handler),
       respond_(std::move(respond)),
+      failed_(std::move(failed)),
       depth_(depth == 0 ? 1 : depth),
       thread_([this] { Run(); }) {}
 
@@ -77,6 +78,7 @@ void StoreStage::Run() {
       } else if (!respond_(*response)) {
         status = CancelledError("the agent went away");
       }
+      if (!status.ok() && failed_) failed_();
       lock.Lock();
       storing_ = false;
       if (failure_.ok()) failure_ = status;

@@ -9,9 +9,10 @@
 //
 // Bounded: Submit blocks while `depth` batches wait. Prepared batches are
 // recycled through Spare() (their buffers keep their capacity). After a
-// failure (the store, or `respond` returning false) nothing more is stored
-// and Submit/Drain return that status. The destructor stores what was
-// submitted, then joins the thread.
+// failure (the store, or `respond` returning false) nothing more is stored,
+// `failed` is called once (on the stage's thread, to end the stream's
+// reading) and Submit/Drain return that status. The destructor stores what
+// was submitted, then joins the thread.
 //
 // Thread-safety: Spare, Submit and Drain are called from one thread (the
 // stream's); the handler must not be used elsewhere while batches are in
@@ -40,8 +41,11 @@ class StoreStage {
   // Sends one response to the agent; false when the stream is gone.
   using Respond = std::function<bool(const v1::SyncResponse&)>;
 
+  // Called once, on the first failure.
+  using Failed = std::function<void()>;
+
   // `handler` must outlive the stage. `depth` >= 1.
-  StoreStage(SyncStreamHandler* handler, Respond respond, size_t depth);
+  StoreStage(SyncStreamHandler* handler, Respond respond, Failed failed, size_t depth);
   ~StoreStage();
   StoreStage(const StoreStage&) = delete;
   StoreStage& operator=(const StoreStage&) = delete;
@@ -69,6 +73,7 @@ class StoreStage {
 
   SyncStreamHandler* const handler_;
   const Respond respond_;
+  const Failed failed_;
   const size_t depth_;
   Mutex mu_;
   CondVar changed_;

@@ -12,7 +12,7 @@ Status RunSyncStream(SyncStreamHandler* handler, SyncStreamIo* io, const SyncLim
                      const std::atomic<bool>& shutting_down) {
   StoreStage stage(
       handler, [io](const v1::SyncResponse& response) { return io->Write(response); },
-      kStoreQueueDepth);
+      [io] { io->Interrupt(); }, kStoreQueueDepth);
   // The batches before a failure are stored and answered first.
   const auto fail = [&stage](Status status) {
     const Status drained = stage.Drain();

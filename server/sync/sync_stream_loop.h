@@ -29,6 +29,12 @@ class SyncStreamIo {
   virtual bool Write(const v1::SyncResponse& response) = 0;
   // The call was cancelled (by the agent, a deadline or the server).
   virtual bool Cancelled() const = 0;
+  // Ends the call from the server's side, so that a Read waiting for the
+  // agent returns false. Called from the store stage's thread when storing
+  // failed: an agent whose window is full sends nothing more until it is
+  // answered, and must not wait out its deadline to learn the stream is
+  // over (it reconnects, and is then told what failed).
+  virtual void Interrupt() = 0;
 };
 
 // Prepared batches a stream holds ahead of its store. Preparing takes about
@@ -41,7 +47,8 @@ inline constexpr size_t kStoreQueueDepth = 2;
 // answered: the handler's and the store's errors; INVALID_ARGUMENT for a
 // message over limits.max_message_bytes or a stream that ended before
 // SyncEnd; UNAVAILABLE "the server is shutting down; retry" once
-// `shutting_down` is set; CANCELLED when the call was cancelled.
+// `shutting_down` is set; CANCELLED when the call was cancelled. A store
+// failure interrupts the call (io->Interrupt) as it happens.
 Status RunSyncStream(SyncStreamHandler* handler, SyncStreamIo* io, const SyncLimits& limits,
                      const std::atomic<bool>& shutting_down);
 

@@ -102,6 +102,23 @@ void BinariesFixture::StartServer(std::vector<std::string> extra) {
   port_ = std::stoi(ReadFile(dir_.File("port")));
 }
 
+std::unique_ptr<Subprocess> BinariesFixture::StartPeerServer(const std::string& name, int* port) {
+  const std::string port_file = dir_.File(name + ".port");
+  std::remove(port_file.c_str());
+  std::vector<std::string> args = {ERPSYNC_SERVER_BIN,
+                                   "serve",
+                                   "--server.listen=127.0.0.1:0",
+                                   "--server.data_dir=" + dir_.File(name),
+                                   "--port-file=" + port_file,
+                                   "--mail.digest_at=off"};
+  for (std::string& flag : StoreFlags()) args.push_back(std::move(flag));
+  auto peer = std::make_unique<Subprocess>(std::move(args), Out(name));
+  EXPECT_TRUE(WaitFor([&] { return !ReadFile(port_file).empty(); }, std::chrono::seconds(20)))
+      << peer->Stderr();
+  *port = std::stoi("0" + ReadFile(port_file));
+  return peer;
+}
+
 void BinariesFixture::SetUpCompany(int transactions) {
   const RunResult created =
       RunCommand({ERPSYNC_AGENT_BIN, "sample-erp", "create", "--out", dir_.File("company.db"),
@@ -130,6 +147,28 @@ void BinariesFixture::ExpectServerEqualsErp() {
     ASSERT_TRUE(actual.count(id) > 0) << id << " missing on the server: " << server.out;
     EXPECT_EQ(actual.at(id), figures) << id;
   }
+}
+
+bool BinariesFixture::AgentConnectedTo(int port) {
+  const int first = port_;
+  port_ = port;
+  const RunResult status = Ctl({"agents", "status", "--json"});
+  port_ = first;
+  return status.out.find("\"connected\":true") != std::string::npos;
+}
+
+void BinariesFixture::ExpectNothingLeftToChange() {
+  const RunResult again = Agent({"sync", "--deep", "--json"}, "verify");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_FALSE(std::regex_search(again.out, std::regex(R"re("(inserted|updated)":[1-9])re")))
+      << again.out;
+  EXPECT_FALSE(std::regex_search(again.out, std::regex(R"re("deleted_by_pass":[1-9])re")))
+      << again.out;
+}
+
+std::vector<std::string> BinariesFixture::SlowDeepSync() {
+  return AgentArgs({"sync", "--deep", "--json", "--sync.batch_records=200", "--sync.window=2",
+                    "--sync.retry_for_seconds=60", "--sync.stamp_lag_seconds=1"});
 }
 
 }  // namespace erpsync::testing

@@ -62,12 +62,24 @@ class BinariesFixture : public ::testing::TestWithParam<server::StoreKind> {
   // port, which it then keeps) with `extra` flags; the daily digest is off
   // unless `extra` says otherwise.
   void StartServer(std::vector<std::string> extra = {});
+  // Another `erpsync-server serve` on the same store, with a data dir of
+  // its own (dir/`name`: only the store is shared) and an ephemeral port,
+  // stored in *port (0 when it did not start, and the test fails).
+  std::unique_ptr<Subprocess> StartPeerServer(const std::string& name, int* port);
   // A company of `transactions` JC transactions, the server, an agent token
   // and a Standard user's token.
   void SetUpCompany(int transactions);
+  // Whether the server on `port` holds the company agent's control channel
+  // (asked through that server).
+  bool AgentConnectedTo(int port);
   // Fails the test unless every enabled entity has the same count and
   // checksum in the ERP and on the server.
   void ExpectServerEqualsErp();
+  // Fails the test unless a further deep sync finds nothing to change.
+  void ExpectNothingLeftToChange();
+  // A deep sync (--json) in small batches (200 records) with a small window
+  // (2) that retries for a minute: long enough to hit with a fault.
+  std::vector<std::string> SlowDeepSync();
 
   TempDir dir_;
   // Before server_: a PostgreSQL database is dropped after the server ends.

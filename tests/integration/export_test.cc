@@ -8,7 +8,9 @@
 #include <signal.h>
 #include <stdlib.h>
 
+#include <chrono>
 #include <regex>
+#include <thread>
 
 #include "common/clock.h"
 #include "tests/integration/binaries_fixture.h"
@@ -226,6 +228,49 @@ TEST_P(ExportTest, ABudgetIsImportedAndReimportedFromTheErpsEstimates) {
 }
 
 INSTANTIATE_BACKEND_TEST_SUITE_P(ExportTest);
+
+// Several servers on one database: an item accepted through one server is
+// exported by the agent connected to another.
+class ExportAcrossServersTest : public ExportTest {};
+
+TEST_P(ExportAcrossServersTest, AnItemAcceptedThroughOneServerIsWrittenOnceByAnAgentOnAnother) {
+  int other_port = 0;
+  std::unique_ptr<Subprocess> other = StartPeerServer("server-b", &other_port);
+  ASSERT_NE(other_port, 0);
+  agent_address_ = "127.0.0.1:" + std::to_string(other_port);
+  StartAgentService("agent");
+  // Connected to the other server (alice and bob work through the first).
+  ASSERT_TRUE(WaitFor([&] { return AgentConnectedTo(other_port); }, seconds(30)))
+      << other->Stderr() << agent_->Stderr();
+  const std::string id = AcceptedCommitment("SC-7005");
+  const auto accepted = std::chrono::steady_clock::now();
+  const std::string written = "export of item " + id + " v";
+  ASSERT_TRUE(WaitFor([&] { return agent_->Stderr().find(written) != std::string::npos; },
+                      seconds(30)))
+      << agent_->Stderr();
+  EXPECT_LT(std::chrono::steady_clock::now() - accepted, seconds(1))
+      << "the export took longer than a second to reach the agent on the other server";
+  ASSERT_TRUE(WaitForState(id, "SYNCED")) << State(id) << agent_->Stderr();
+  // Delivered and written exactly once, whichever server's signal came.
+  std::this_thread::sleep_for(seconds(2));
+  const std::string log = agent_->Stderr();
+  size_t exports = 0;
+  for (size_t at = log.find(written); at != std::string::npos; at = log.find(written, at + 1)) {
+    ++exports;
+  }
+  EXPECT_EQ(exports, 1u) << log;
+  EXPECT_EQ(ErpQuery("SELECT COUNT(*) FROM JCM_MASTER__COMMITMENT WHERE Commitment = 'SC-7005'"),
+            "1\n");
+  EXPECT_EQ(ErpQuery("SELECT COUNT(*) FROM ERPSYNC_EXPORT_JOURNAL WHERE Item_ID = " + id), "1\n");
+  agent_->Signal(SIGTERM);
+  EXPECT_EQ(agent_->Wait(seconds(30)), 0) << agent_->Stderr();
+  other->Signal(SIGTERM);
+  EXPECT_EQ(other->Wait(seconds(30)), 0) << other->Stderr();
+}
+
+// Several servers share a store only on PostgreSQL.
+INSTANTIATE_TEST_SUITE_P(, ExportAcrossServersTest,
+                         ::testing::Values(server::StoreKind::kPostgresql), StoreBackendParamName);
 
 }  // namespace
 }  // namespace erpsync::testing

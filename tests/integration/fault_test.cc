@@ -18,23 +18,7 @@ namespace {
 
 using std::chrono::seconds;
 
-class FaultTest : public BinariesFixture {
- protected:
-  // Small batches and a small window make a sync long enough to hit.
-  std::vector<std::string> SlowDeepSync() {
-    return AgentArgs({"sync", "--deep", "--json", "--sync.batch_records=200", "--sync.window=2",
-                      "--sync.retry_for_seconds=60", "--sync.stamp_lag_seconds=1"});
-  }
-  // A deep sync that must find everything already in place.
-  void ExpectNothingLeftToChange() {
-    const RunResult again = Agent({"sync", "--deep", "--json"}, "verify");
-    ASSERT_EQ(again.exit_code, 0) << again.err;
-    EXPECT_FALSE(std::regex_search(again.out, std::regex(R"re("(inserted|updated)":[1-9])re")))
-        << again.out;
-    EXPECT_FALSE(std::regex_search(again.out, std::regex(R"re("deleted_by_pass":[1-9])re")))
-        << again.out;
-  }
-};
+class FaultTest : public BinariesFixture {};
 
 TEST_P(FaultTest, AgentKilledAtRandomPointsResumesWithoutLossOrDuplicates) {
   SetUpCompany(60000);

@@ -1,7 +1,9 @@
-// Two real erpsync-server processes on one PostgreSQL database serve one
-// service: an agent given both addresses syncs through the first, carries
-// on through the second when the first dies, and each server holds what the
-// other stored; an admin command on the shared store holds on both.
+// Several real erpsync-server processes on one PostgreSQL database serve one
+// service: an agent given their addresses syncs through any of them and
+// fails over when one dies, mid deep sync too; a sync request made through
+// one reaches the agent connected to another within a second, once; an
+// admin command on the shared store holds on all; and PostgreSQL crashing
+// and coming back under a running sync loses nothing.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -9,46 +11,51 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/clock.h"
 #include "tests/integration/binaries_fixture.h"
+#include "tests/support/postgres_cluster.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/store_backend.h"
+#include "tests/support/tcp_proxy.h"
 
 namespace erpsync::testing {
 namespace {
 
 using std::chrono::seconds;
+using std::chrono::steady_clock;
+
+std::string Loopback(int port) { return "127.0.0.1:" + std::to_string(port); }
+
+// How many times `needle` occurs in `text`.
+size_t Occurrences(const std::string& text, const std::string& needle) {
+  size_t count = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
+    ++count;
+  }
+  return count;
+}
 
 class SharedStoreTest : public BinariesFixture {
  protected:
-  // A second `erpsync-server serve` on the same store, on a port of its own
-  // (a data dir of its own: only the store is shared). Returns its port.
-  int StartSecondServer() {
-    std::remove(dir_.File("port-b").c_str());
-    std::vector<std::string> args = {ERPSYNC_SERVER_BIN,
-                                     "serve",
-                                     "--server.listen=127.0.0.1:0",
-                                     "--server.data_dir=" + dir_.File("server-b"),
-                                     "--port-file=" + dir_.File("port-b"),
-                                     "--mail.digest_at=off"};
-    for (std::string& flag : StoreFlags()) args.push_back(std::move(flag));
-    second_ = std::make_unique<Subprocess>(std::move(args), Out("server-b"));
-    EXPECT_TRUE(WaitFor([&] { return !ReadFile(dir_.File("port-b")).empty(); }, seconds(20)))
-        << second_->Stderr();
-    return std::stoi("0" + ReadFile(dir_.File("port-b")));
+  // Stops a server started by the test with SIGTERM: it must end cleanly.
+  static void Stop(Subprocess& server) {
+    server.Signal(SIGTERM);
+    EXPECT_EQ(server.Wait(seconds(30)), 0) << server.Stderr();
   }
-
-  std::unique_ptr<Subprocess> second_;
 };
 
 TEST_P(SharedStoreTest, TwoServersOnOneDatabaseServeOneService) {
   SetUpCompany(2000);
   const int first = port_;
-  const int second = StartSecondServer();
+  int second = 0;
+  std::unique_ptr<Subprocess> other = StartPeerServer("server-b", &second);
   ASSERT_NE(second, 0);
-  agent_address_ = "127.0.0.1:" + std::to_string(first) + ",127.0.0.1:" + std::to_string(second);
+  agent_address_ = Loopback(first) + "," + Loopback(second);
   const RunResult deep = Agent({"sync", "--deep", "--since", "beginning"}, "deep");
   ASSERT_EQ(deep.exit_code, 0) << deep.err;
   EXPECT_THAT(server_->Stderr(), ::testing::HasSubstr("sync of Acme Builders/sage300"));
@@ -71,7 +78,7 @@ TEST_P(SharedStoreTest, TwoServersOnOneDatabaseServeOneService) {
   const RunResult incremental =
       Agent({"sync", "--json", "--sync.stamp_lag_seconds=1"}, "incremental");
   ASSERT_EQ(incremental.exit_code, 0) << incremental.err;
-  EXPECT_THAT(second_->Stderr(), ::testing::HasSubstr("sync of Acme Builders/sage300"));
+  EXPECT_THAT(other->Stderr(), ::testing::HasSubstr("sync of Acme Builders/sage300"));
   EXPECT_THAT(incremental.out, ::testing::HasSubstr("\"kind\":\"incremental\""));
   EXPECT_THAT(incremental.out, ::testing::Not(::testing::HasSubstr("\"mode\":\"deep")));
   ExpectServerEqualsErp();
@@ -83,8 +90,119 @@ TEST_P(SharedStoreTest, TwoServersOnOneDatabaseServeOneService) {
   const RunResult refused = Agent({"sync"}, "revoked");
   EXPECT_EQ(refused.exit_code, 77) << refused.err;
   EXPECT_THAT(refused.err, ::testing::HasSubstr("unknown or revoked token"));
-  second_->Signal(SIGTERM);
-  EXPECT_EQ(second_->Wait(seconds(30)), 0);
+  Stop(*other);
+}
+
+TEST_P(SharedStoreTest, ASyncRequestThroughOneServerReachesTheAgentOnAnotherWithinASecondOnce) {
+  SetUpCompany(500);
+  ASSERT_EQ(Agent({"sync", "--deep"}, "deep").exit_code, 0);
+  int second = 0;
+  int third = 0;
+  std::unique_ptr<Subprocess> b = StartPeerServer("server-b", &second);
+  std::unique_ptr<Subprocess> c = StartPeerServer("server-c", &third);
+  ASSERT_NE(third, 0);
+  // The agent's service holds its control channel on the third server;
+  // the requests are made through the first.
+  agent_address_ = Loopback(third);
+  Subprocess agent(AgentArgs({"run", "--schedule.incremental_every_seconds=3600",
+                              "--schedule.deep_at=never", "--sync.stamp_lag_seconds=1"}),
+                   Out("agent"));
+  ASSERT_TRUE(WaitFor([&] { return AgentConnectedTo(third); }, seconds(30))) << agent.Stderr();
+  const std::string received = "sync requested by ";
+  for (size_t round = 1; round <= 3; ++round) {
+    const RunResult requested =
+        Ctl({"sync", "request", "--entities", "jc_transaction", "--json"});
+    ASSERT_EQ(requested.exit_code, 0) << requested.err;
+    const auto stored = steady_clock::now();
+    const std::string id = Find(requested.out, R"re("request_id":"([^"]+)")re");
+    ASSERT_FALSE(id.empty()) << requested.out;
+    ASSERT_TRUE(WaitFor([&] { return agent.Stderr().find("(" + id + ")") != std::string::npos; },
+                        seconds(30)))
+        << agent.Stderr();
+    EXPECT_LT(steady_clock::now() - stored, seconds(1))
+        << "request " << id << " took longer than a second to reach the agent";
+    ASSERT_TRUE(WaitFor(
+        [&] {
+          return Find(Ctl({"sync", "show", id, "--json"}).out, R"re("state":"([a-z_]+)")re") ==
+                 "done";
+        },
+        seconds(60)))
+        << Ctl({"sync", "show", id, "--json"}).out << agent.Stderr();
+    EXPECT_EQ(Occurrences(agent.Stderr(), received), round) << agent.Stderr();
+  }
+  // However many servers were told, each request ran once.
+  std::this_thread::sleep_for(seconds(2));
+  EXPECT_EQ(Occurrences(agent.Stderr(), received), 3u) << agent.Stderr();
+  EXPECT_EQ(Occurrences(agent.Stderr(), "starting a sync (incremental, requested by"), 3u)
+      << agent.Stderr();
+  agent.Signal(SIGTERM);
+  EXPECT_EQ(agent.Wait(seconds(30)), 0) << agent.Stderr();
+  Stop(*b);
+  Stop(*c);
+}
+
+TEST_P(SharedStoreTest, AServerKilledDuringADeepSyncLeavesItsAgentToFinishOnAnother) {
+  SetUpCompany(40000);
+  int second = 0;
+  int third = 0;
+  std::unique_ptr<Subprocess> b = StartPeerServer("server-b", &second);
+  std::unique_ptr<Subprocess> c = StartPeerServer("server-c", &third);
+  ASSERT_NE(third, 0);
+  // The first server is reached through a proxy that counts the bytes.
+  auto proxy = std::make_unique<TcpProxy>(port_);
+  agent_address_ = Loopback(proxy->port()) + "," + Loopback(second) + "," + Loopback(third);
+  Subprocess agent(SlowDeepSync(), Out("agent"));
+  ASSERT_TRUE(WaitFor([&] { return proxy->bytes_up() >= 300'000; }, seconds(90)))
+      << agent.Stderr();
+  server_->Signal(SIGKILL);
+  ASSERT_EQ(server_->Wait(seconds(10)), 128 + SIGKILL);
+  // Its address no longer answers at all.
+  proxy.reset();
+  ASSERT_TRUE(agent.Running()) << "the sync ended before the server was killed";
+  ASSERT_EQ(agent.Wait(std::chrono::minutes(3)), 0) << agent.Stderr();
+  EXPECT_TRUE(std::regex_search(agent.Stdout(), std::regex(R"re("reconnects":[1-9])re")))
+      << agent.Stdout();
+  // The second address in the list took the pass over and closed it.
+  EXPECT_THAT(b->Stderr(), ::testing::HasSubstr("sync of Acme Builders/sage300"));
+  port_ = second;
+  ExpectServerEqualsErp();
+  ExpectNothingLeftToChange();
+  Stop(*b);
+  Stop(*c);
+}
+
+TEST_P(SharedStoreTest, PostgresqlCrashingUnderARunningSyncLosesNothing) {
+  // A cluster of the test's own: the tests' shared one must not go down.
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<PostgresCluster> cluster, PostgresCluster::Start());
+  ASSERT_OK(cluster->CreateDatabase("erpsync"));
+  store_backend_ = TestStoreBackend::OnPostgresDatabase(cluster->Dsn("erpsync"));
+  SetUpCompany(40000);
+  int second = 0;
+  std::unique_ptr<Subprocess> b = StartPeerServer("server-b", &second);
+  ASSERT_NE(second, 0);
+  auto proxy = std::make_unique<TcpProxy>(port_);
+  agent_address_ = Loopback(proxy->port()) + "," + Loopback(second);
+  Subprocess agent(SlowDeepSync(), Out("agent"));
+  ASSERT_TRUE(WaitFor([&] { return proxy->bytes_up() >= 300'000; }, seconds(90)))
+      << agent.Stderr();
+  ASSERT_OK(cluster->Crash());
+  // Meanwhile the servers answer, saying the store is unavailable.
+  const RunResult down = Ctl({"records", "checksum", "--json"});
+  EXPECT_EQ(down.exit_code, 69) << down.err;
+  EXPECT_THAT(down.err, ::testing::HasSubstr("connecting to PostgreSQL"));
+  std::this_thread::sleep_for(seconds(3));
+  ASSERT_TRUE(agent.Running()) << agent.Stdout() << agent.Stderr();
+  ASSERT_OK(cluster->Restart());
+  ASSERT_EQ(agent.Wait(std::chrono::minutes(3)), 0) << agent.Stderr();
+  EXPECT_TRUE(std::regex_search(agent.Stdout(), std::regex(R"re("reconnects":[1-9])re")))
+      << agent.Stdout();
+  EXPECT_TRUE(server_->Running()) << server_->Stderr();
+  EXPECT_TRUE(b->Running()) << b->Stderr();
+  ExpectServerEqualsErp();
+  ExpectNothingLeftToChange();
+  // Before the cluster goes.
+  Stop(*server_);
+  Stop(*b);
 }
 
 // Several servers share a store only on PostgreSQL.

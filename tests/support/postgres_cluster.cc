@@ -71,6 +71,26 @@ Result<int> RunAs(const std::string& user, std::vector<std::string> argv, const 
   return run.exit_code;
 }
 
+// pg_ctl start of the cluster under `dir` on 127.0.0.1:`port`.
+Status StartPostgres(const std::string& user, const std::string& dir, int port) {
+  // Many test processes connect at once (a database each, several
+  // connections per store). No fsync (the tests crash PostgreSQL, never the
+  // machine), but synchronous commits: a commit acknowledged before a crash
+  // must be there after it, as on a real cluster.
+  const std::string options = "-c listen_addresses=127.0.0.1 -c port=" + std::to_string(port) +
+                              " -c unix_socket_directories=" + dir +
+                              " -c fsync=off -c full_page_writes=off -c max_connections=300";
+  ERPSYNC_ASSIGN_OR_RETURN(const int started,
+                           RunAs(user,
+                                 {std::string(kBinDir) + "/pg_ctl", "-D", dir + "/data", "-l",
+                                  dir + "/server.log", "-o", options, "-w", "-t", "60", "start"},
+                                 dir, "pg_ctl-start"));
+  if (started != 0) {
+    return UnavailableError("PostgreSQL did not start: " + proc::ReadFile(dir + "/server.log"));
+  }
+  return Status::Ok();
+}
+
 // initdb and pg_ctl start under `dir`, which exists. Returns the port.
 Result<int> InitAndStart(const std::string& dir) {
   ERPSYNC_ASSIGN_OR_RETURN(const std::string user, ClusterUser());
@@ -91,20 +111,7 @@ Result<int> InitAndStart(const std::string& dir) {
     return UnavailableError("initdb failed: " + proc::ReadFile(dir + "/initdb.err"));
   }
   const int port = FreePort();
-  // Many test processes connect at once (a database each, several
-  // connections per store).
-  const std::string options = "-c listen_addresses=127.0.0.1 -c port=" + std::to_string(port) +
-                              " -c unix_socket_directories=" + dir +
-                              " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
-                              " -c max_connections=300";
-  ERPSYNC_ASSIGN_OR_RETURN(const int started,
-                           RunAs(user,
-                                 {std::string(kBinDir) + "/pg_ctl", "-D", data_dir, "-l",
-                                  dir + "/server.log", "-o", options, "-w", "-t", "60", "start"},
-                                 dir, "pg_ctl-start"));
-  if (started != 0) {
-    return UnavailableError("PostgreSQL did not start: " + proc::ReadFile(dir + "/server.log"));
-  }
+  ERPSYNC_RETURN_IF_ERROR(StartPostgres(user, dir, port));
   return port;
 }
 
@@ -132,6 +139,21 @@ Result<std::unique_ptr<PostgresCluster>> PostgresCluster::Start() {
 
 PostgresCluster::~PostgresCluster() {
   if (running_) (void)Stop(dir_.path());
+}
+
+Status PostgresCluster::Crash() {
+  if (!running_) return FailedPreconditionError("the cluster is not running");
+  ERPSYNC_RETURN_IF_ERROR(Stop(dir_.path()));
+  running_ = false;
+  return Status::Ok();
+}
+
+Status PostgresCluster::Restart() {
+  if (running_) return FailedPreconditionError("the cluster is running");
+  ERPSYNC_ASSIGN_OR_RETURN(const std::string user, ClusterUser());
+  ERPSYNC_RETURN_IF_ERROR(StartPostgres(user, dir_.path(), port_));
+  running_ = true;
+  return Status::Ok();
 }
 
 Result<int> PostgresCluster::StartIn(const std::string& dir) {

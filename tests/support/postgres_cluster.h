@@ -35,6 +35,12 @@ class PostgresCluster {
   PostgresCluster& operator=(const PostgresCluster&) = delete;
 
   int port() const { return port_; }
+  // Stops the server at once, as a crash would (pg_ctl stop -m immediate:
+  // every connection is dropped, nothing is checkpointed).
+  Status Crash();
+  // Starts it again after Crash(), on the same port, recovering from its
+  // WAL.
+  Status Restart();
   // Creates database `name` (owned by the cluster's superuser). Errors as
   // the createdb command reports them.
   Status CreateDatabase(const std::string& name);

@@ -48,6 +48,9 @@ class TestStoreBackend {
   // Nothing for SQLite; for PostgreSQL a new database (UNAVAILABLE when
   // there is no cluster, saying why).
   static Result<std::unique_ptr<TestStoreBackend>> Create(server::StoreKind kind);
+  // A PostgreSQL backend on a database the test made itself (on a cluster
+  // of its own), at libpq connection string `dsn`.
+  static std::unique_ptr<TestStoreBackend> OnPostgresDatabase(std::string dsn);
 
   server::StoreKind kind() const { return kind_; }
   // Sets store.kind (and store.postgresql_dsn) of a ServerConfig's store.
@@ -61,7 +64,8 @@ class TestStoreBackend {
   // schema version from the future): on the SQLite file `sqlite_path`, or
   // on the PostgreSQL database. A failure is a test failure.
   void ExecSql(const std::string& sqlite_path, const std::string& sql) const;
-  // The database of a PostgreSQL backend (null for SQLite).
+  // The database of the tests' cluster of a PostgreSQL backend (null for
+  // SQLite or a database of the test's own).
   const TestPostgresDatabase* postgres() const {
     return postgres_.has_value() ? &*postgres_ : nullptr;
   }
@@ -69,7 +73,10 @@ class TestStoreBackend {
  private:
   explicit TestStoreBackend(server::StoreKind kind) : kind_(kind) {}
   server::StoreKind kind_;
+  // Dropped with the backend.
   std::optional<TestPostgresDatabase> postgres_;
+  // The connection string of a PostgreSQL backend.
+  std::string dsn_;
 };
 
 }  // namespace erpsync::testing

@@ -31,6 +31,10 @@ class StoreStageTest : public SyncStreamFixture {
       return writable_.load();
     };
   }
+  // Counts the stage's calls of its failure callback.
+  StoreStage::Failed CountFailures() {
+    return [this] { ++failures_; };
+  }
   std::vector<uint64_t> Acks() {
     MutexLock lock(mu_);
     return acks_;
@@ -50,10 +54,11 @@ class StoreStageTest : public SyncStreamFixture {
   Mutex mu_;
   std::vector<uint64_t> acks_ ERPSYNC_GUARDED_BY(mu_);
   std::atomic<bool> writable_{true};
+  std::atomic<int> failures_{0};
 };
 
 TEST_P(StoreStageTest, StoresEveryBatchInOrderAndAnswersEach) {
-  StoreStage stage(handler_.get(), Collect(), 2);
+  StoreStage stage(handler_.get(), Collect(), CountFailures(), 2);
   for (uint64_t sequence = 1; sequence <= 20; ++sequence) {
     const std::string key = "V" + std::to_string(sequence);
     ASSERT_OK(stage.Submit(Prepared(stage, Packed(sequence, {key + "a", key + "b"}))));
@@ -65,10 +70,11 @@ TEST_P(StoreStageTest, StoresEveryBatchInOrderAndAnswersEach) {
   EXPECT_EQ(StoredCount(), 40u);
   // Once drained, the handler takes the other messages again.
   EXPECT_EQ(Send(End())->entity_ended().record_count(), 40u);
+  EXPECT_EQ(failures_.load(), 0);
 }
 
 TEST_P(StoreStageTest, AStoreFailureStopsTheStageAndIsReturned) {
-  StoreStage stage(handler_.get(), Collect(), 1);
+  StoreStage stage(handler_.get(), Collect(), CountFailures(), 1);
   ASSERT_OK(stage.Submit(Prepared(stage, Batch(1, {"V1"}))));
   // A record the store refuses (PrepareBatch would have refused it first).
   std::unique_ptr<PreparedBatch> bad = Prepared(stage, Batch(2, {"V2"}));
@@ -80,21 +86,24 @@ TEST_P(StoreStageTest, AStoreFailureStopsTheStageAndIsReturned) {
               StatusIs(StatusCode::kInvalidArgument));
   EXPECT_EQ(Acks(), std::vector<uint64_t>{1});
   EXPECT_EQ(StoredCount(), 1u);
+  // Told once, as it happened (to end the stream's reading).
+  EXPECT_EQ(failures_.load(), 1);
 }
 
 TEST_P(StoreStageTest, AGoneAgentIsCancelledAndNothingMoreIsStored) {
   writable_ = false;
-  StoreStage stage(handler_.get(), Collect(), 1);
+  StoreStage stage(handler_.get(), Collect(), CountFailures(), 1);
   ASSERT_OK(stage.Submit(Prepared(stage, Batch(1, {"V1"}))));
   const Status drained = stage.Drain();
   EXPECT_THAT(drained, StatusIs(StatusCode::kCancelled, Eq("the agent went away")));
   EXPECT_THAT(stage.Submit(Prepared(stage, Batch(2, {"V2"}))), StatusIs(StatusCode::kCancelled));
   EXPECT_EQ(StoredCount(), 1u);  // stored and committed before its answer failed
+  EXPECT_EQ(failures_.load(), 1);
 }
 
 TEST_P(StoreStageTest, DestroyingTheStageStoresWhatWasSubmitted) {
   {
-    StoreStage stage(handler_.get(), Collect(), 4);
+    StoreStage stage(handler_.get(), Collect(), CountFailures(), 4);
     for (uint64_t sequence = 1; sequence <= 4; ++sequence) {
       ASSERT_OK(stage.Submit(Prepared(stage, Batch(sequence, {"V" + std::to_string(sequence)}))));
     }
@@ -104,7 +113,7 @@ TEST_P(StoreStageTest, DestroyingTheStageStoresWhatWasSubmitted) {
 }
 
 TEST_P(StoreStageTest, SpareBatchesAreReused) {
-  StoreStage stage(handler_.get(), Collect(), 1);
+  StoreStage stage(handler_.get(), Collect(), CountFailures(), 1);
   std::unique_ptr<PreparedBatch> batch = Prepared(stage, Packed(1, {"V1"}));
   const PreparedBatch* address = batch.get();
   ASSERT_OK(stage.Submit(std::move(batch)));

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <deque>
 #include <vector>
 
@@ -16,13 +18,28 @@ namespace {
 using ::testing::Eq;
 using ::testing::HasSubstr;
 
-// The agent's side, scripted: the messages it sends, then its side closed.
+// The agent's side, scripted: the messages it sends, then its side closed
+// (or, held open, a Read that waits until the server interrupts the call,
+// as an agent waiting for answers does; false after 30 s without one).
 class ScriptedIo : public SyncStreamIo {
  public:
-  explicit ScriptedIo(std::vector<v1::SyncRequest> requests)
-      : requests_(requests.begin(), requests.end()) {}
+  explicit ScriptedIo(std::vector<v1::SyncRequest> requests, bool held_open = false)
+      : requests_(requests.begin(), requests.end()), held_open_(held_open) {}
+  // Runs `action` before the Read that returns message `index` (from 0).
+  void Before(size_t index, std::function<void()> action) {
+    before_index_ = index;
+    before_ = std::move(action);
+  }
   bool Read(v1::SyncRequest* request) override {
-    if (requests_.empty()) return false;
+    if (before_ && reads_ == before_index_) before_();
+    ++reads_;
+    if (requests_.empty()) {
+      if (!held_open_) return false;
+      MutexLock lock(mutex_);
+      interrupt_.WaitFor(mutex_, std::chrono::seconds(30),
+                         [this]() ERPSYNC_REQUIRES(mutex_) { return interrupted_; });
+      return false;
+    }
     *request = std::move(requests_.front());
     requests_.pop_front();
     return true;
@@ -33,15 +50,32 @@ class ScriptedIo : public SyncStreamIo {
     return true;
   }
   bool Cancelled() const override { return false; }
+  void Interrupt() override {
+    {
+      MutexLock lock(mutex_);
+      interrupted_ = true;
+    }
+    interrupt_.NotifyAll();
+  }
   std::vector<v1::SyncResponse> responses() {
     MutexLock lock(mutex_);
     return responses_;
   }
+  bool interrupted() {
+    MutexLock lock(mutex_);
+    return interrupted_;
+  }
 
  private:
   std::deque<v1::SyncRequest> requests_;
+  const bool held_open_;
+  size_t reads_ = 0;
+  size_t before_index_ = 0;
+  std::function<void()> before_;
   Mutex mutex_;
+  CondVar interrupt_;
   std::vector<v1::SyncResponse> responses_ ERPSYNC_GUARDED_BY(mutex_);
+  bool interrupted_ ERPSYNC_GUARDED_BY(mutex_) = false;
 };
 
 class SyncStreamLoopTest : public SyncStreamFixture {
@@ -88,6 +122,25 @@ TEST_P(SyncStreamLoopTest, AServerShuttingDownEndsTheStreamAsUnavailable) {
   ScriptedIo io({Start()});
   EXPECT_THAT(RunSyncStream(handler_.get(), &io, SyncLimits{}, shutting_down_),
               StatusIs(StatusCode::kUnavailable, Eq("the server is shutting down; retry")));
+}
+
+TEST_P(SyncStreamLoopTest, AStoreFailureInterruptsAStreamWaitingForTheAgent) {
+  // The agent sent a batch and waits for its answer before sending more;
+  // meanwhile another stream took the pass over, so the store refuses the
+  // batch. The call is interrupted at once, not left to the agent's
+  // deadline.
+  ScriptedIo io({Start(), Open(true), Packed(1, {"V1"})}, /*held_open=*/true);
+  SyncStreamHandler other(records_, agent_);
+  io.Before(2, [&] {
+    ASSERT_OK(other.Handle(Start()));
+    ASSERT_OK(other.Handle(Open(true)));
+  });
+  const auto began = std::chrono::steady_clock::now();
+  EXPECT_THAT(RunSyncStream(handler_.get(), &io, SyncLimits{}, shutting_down_),
+              StatusIs(StatusCode::kAborted, HasSubstr("was taken over by another stream")));
+  EXPECT_TRUE(io.interrupted());
+  EXPECT_LT(std::chrono::steady_clock::now() - began, std::chrono::seconds(10));
+  EXPECT_EQ(io.responses().size(), 2u);  // started, entity started; no ack
 }
 
 }  // namespace
