@@ -24,6 +24,10 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
   ERPSYNC_ASSIGN_OR_RETURN(app->store_, OpenServerStore(config));
   // Work created here reaches the agents connected to the other servers.
   app->hub_.SetSignals(&app->store_->signals());
+  // Every server of the store can tell which agents are connected.
+  app->presence_ = std::make_unique<ControlPresence>(
+      &app->store_->agent_control(), [store = app->store_.get()] { return store->NowUnix(); });
+  app->hub_.SetPresence(app->presence_.get());
   DirectoryStore* directory = &app->store_->directory();
   RecordStore* records = &app->store_->records();
   app->auth_ = std::make_unique<Authenticator>(directory);
@@ -89,6 +93,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
                      << app->store_->Describe();
   app->approvals_->mail().Start();
   app->watch_->Start();
+  app->presence_->Start();
   // Work created through another server of the store reaches the agents
   // connected here.
   app->store_->signals().Start(
@@ -100,6 +105,7 @@ ServerApp::~ServerApp() {
   if (store_) store_->signals().Stop();
   if (approvals_) approvals_->mail().Stop();
   if (watch_) watch_->Stop();
+  if (presence_) presence_->Stop();
   if (server_) {
     hub_.EndAll();
     server_->Shutdown(std::chrono::system_clock::now());
@@ -119,6 +125,7 @@ void ServerApp::Shutdown(std::chrono::seconds grace) {
   store_->signals().Stop();
   hub_.EndAll();
   approvals_->mail().Stop();
+  presence_->Stop();
   server_->Shutdown(std::chrono::system_clock::now() + grace);
 }
 

@@ -22,6 +22,7 @@
 #include "server/app/open_store.h"
 #include "server/store/store.h"
 #include "server/sync/agent_hub.h"
+#include "server/sync/control_presence.h"
 #include "server/sync/inflight_budget.h"
 
 namespace erpsync::server {
@@ -56,6 +57,8 @@ class ServerApp {
   ServerApp() = default;
 
   std::unique_ptr<Store> store_;
+  // Before hub_: the hub uses it until its last channel ends.
+  std::unique_ptr<ControlPresence> presence_;
   AgentHub hub_;
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<RevocationWatch> watch_;

@@ -192,7 +192,8 @@ grpc::Status AgentsService::ListAgents(grpc::ServerContext* context, const v1::L
       agent->set_agent_id(row.agent_id);
       agent->set_connection(row.connection);
       agent->set_description(row.description);
-      agent->set_connected(hub_->IsConnected(row.agent_id));
+      // Here, or through another server of the store.
+      agent->set_connected(hub_->IsConnected(row.agent_id) || row.channel_held);
       agent->set_last_seen_unix(row.last_seen_unix);
       if (!row.status.empty() && !agent->mutable_status()->ParseFromString(row.status)) {
         return InternalError("the stored status of agent " + std::to_string(row.agent_id) +

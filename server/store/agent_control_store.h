@@ -42,6 +42,16 @@ struct AgentRow {
   // A serialized erpsync.v1.AgentStatus; empty before the first report.
   std::string status;
   int64_t status_unix = 0;
+  // A server of the store holds the agent's control channel (its hold has
+  // not run out): connected, whichever server it is on.
+  bool channel_held = false;
+};
+
+// One server's hold on one agent's control channel (ControlPresence).
+struct ControlHold {
+  int64_t agent_id = 0;
+  // Names the channel: the server process and the channel within it.
+  std::string holder;
 };
 
 class AgentControlStore {
@@ -67,6 +77,22 @@ class AgentControlStore {
   virtual Status PutAgentStatus(int64_t agent_id, const std::string& serialized_status) = 0;
   // The company's agents (not revoked), by connection then id.
   virtual Result<std::vector<AgentRow>> ListAgents(int64_t company_id) = 0;
+
+  // Which server holds each agent's control channel, so that every server
+  // of a shared store says the same about who is connected. A hold runs
+  // until a time (store clock) and is renewed while the channel is open:
+  // a server that dies without releasing its holds stops renewing them.
+  //
+  // Records that `hold.holder` holds the agent's channel until
+  // `until_unix`, replacing any other holder (the agent reconnected).
+  // NOT_FOUND for an unknown agent.
+  virtual Status HoldControlChannel(const ControlHold& hold, int64_t until_unix) = 0;
+  // Extends to `until_unix` those of `holds` still held by their holders
+  // (one taken over meanwhile is left to its new holder).
+  virtual Status RenewControlChannels(const std::vector<ControlHold>& holds,
+                                      int64_t until_unix) = 0;
+  // Ends the hold if `hold.holder` still has it.
+  virtual Status ReleaseControlChannel(const ControlHold& hold) = 0;
 };
 
 }  // namespace erpsync::server

@@ -1,5 +1,6 @@
 #include "server/sync/agent_hub.h"
 
+#include <optional>
 #include <utility>
 
 namespace erpsync::server {
@@ -7,19 +8,28 @@ namespace erpsync::server {
 void AgentHub::Register(int64_t agent_id, int64_t connection_id,
                         std::shared_ptr<ControlSession> session) {
   std::shared_ptr<ControlSession> replaced;
+  std::optional<ControlHold> hold;
   {
     MutexLock lock(mutex_);
     Entry& entry = sessions_[agent_id];
     if (entry.identity != session.get()) replaced = entry.session.lock();
     entry = Entry{connection_id, session, session.get()};
+    if (presence_ != nullptr) hold = presence_->Hold(agent_id);
   }
+  if (hold.has_value()) presence_->Publish(*hold);
   if (replaced != nullptr) replaced->End(/*replaced=*/true);
 }
 
 void AgentHub::Unregister(int64_t agent_id, ControlSession* session) {
-  MutexLock lock(mutex_);
-  const auto it = sessions_.find(agent_id);
-  if (it != sessions_.end() && it->second.identity == session) sessions_.erase(it);
+  std::optional<ControlHold> hold;
+  {
+    MutexLock lock(mutex_);
+    const auto it = sessions_.find(agent_id);
+    if (it == sessions_.end() || it->second.identity != session) return;
+    sessions_.erase(it);
+    if (presence_ != nullptr) hold = presence_->Release(agent_id);
+  }
+  if (hold.has_value()) presence_->Withdraw(*hold);
 }
 
 int AgentHub::WakeConnection(int64_t connection_id) {

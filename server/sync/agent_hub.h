@@ -15,6 +15,7 @@
 #include "common/mutex.h"
 #include "common/thread_annotations.h"
 #include "server/store/connection_signals.h"
+#include "server/sync/control_presence.h"
 
 namespace erpsync::server {
 
@@ -42,6 +43,10 @@ class AgentHub {
   // this server alone). Call before serving; `signals` must outlive the
   // hub's use.
   void SetSignals(ConnectionSignals* signals) { signals_ = signals; }
+  // Makes Register/Unregister record the channels in the store for the
+  // other servers (null: not recorded). Call before serving; `presence`
+  // must outlive the hub's use.
+  void SetPresence(ControlPresence* presence) { presence_ = presence; }
   // Wakes the sessions of agents of `connection_id` here and signals the
   // other servers. Returns how many were woken here.
   int WakeConnection(int64_t connection_id) ERPSYNC_EXCLUDES(mutex_);
@@ -62,6 +67,7 @@ class AgentHub {
   mutable Mutex mutex_;
   std::map<int64_t, Entry> sessions_ ERPSYNC_GUARDED_BY(mutex_);
   ConnectionSignals* signals_ = nullptr;
+  ControlPresence* presence_ = nullptr;
 };
 
 }  // namespace erpsync::server

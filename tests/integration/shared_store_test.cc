@@ -1,7 +1,8 @@
 // Several real erpsync-server processes on one PostgreSQL database serve one
 // service: an agent given their addresses syncs through any of them and
-// fails over when one dies, mid deep sync too; a sync request made through
-// one reaches the agent connected to another within a second, once; an
+// fails over when one dies, mid deep sync too; all say the agent is
+// connected whichever holds its channel; a sync request made through one
+// reaches the agent connected to another within a second, once; an
 // admin command on the shared store holds on all; and PostgreSQL crashing
 // and coming back under a running sync loses nothing.
 #include <gmock/gmock.h>
@@ -108,6 +109,9 @@ TEST_P(SharedStoreTest, ASyncRequestThroughOneServerReachesTheAgentOnAnotherWith
                               "--schedule.deep_at=never", "--sync.stamp_lag_seconds=1"}),
                    Out("agent"));
   ASSERT_TRUE(WaitFor([&] { return AgentConnectedTo(third); }, seconds(30))) << agent.Stderr();
+  // Every server says it is connected.
+  EXPECT_TRUE(AgentConnectedTo(port_));
+  EXPECT_TRUE(AgentConnectedTo(second));
   const std::string received = "sync requested by ";
   for (size_t round = 1; round <= 3; ++round) {
     const RunResult requested =
@@ -137,6 +141,8 @@ TEST_P(SharedStoreTest, ASyncRequestThroughOneServerReachesTheAgentOnAnotherWith
       << agent.Stderr();
   agent.Signal(SIGTERM);
   EXPECT_EQ(agent.Wait(seconds(30)), 0) << agent.Stderr();
+  // And that it is gone, as soon as it is.
+  EXPECT_TRUE(WaitFor([&] { return !AgentConnectedTo(port_); }, seconds(5)));
   Stop(*b);
   Stop(*c);
 }

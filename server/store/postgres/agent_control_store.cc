@@ -172,13 +172,14 @@ Result<std::vector<AgentRow>> PgAgentControlStore::ListAgents(int64_t company_id
         const PgResult rows,
         connection.Exec(what,
                         "SELECT a.id, a.connection_id, n.name, a.description, a.hostname, "
-                        "a.version, a.last_seen_unix, s.status, s.reported_unix FROM agents a "
+                        "a.version, a.last_seen_unix, s.status, s.reported_unix, "
+                        "a.control_until_unix > $2 FROM agents a "
                         "JOIN connections n ON n.company_id = a.company_id "
                         "AND n.id = a.connection_id "
                         "LEFT JOIN agent_status s ON s.company_id = a.company_id "
                         "AND s.agent_id = a.id "
                         "WHERE a.company_id = $1 AND NOT a.revoked ORDER BY n.name, a.id",
-                        {company_id}));
+                        {company_id, database_->NowUnix()}));
     std::vector<AgentRow> agents;
     agents.reserve(static_cast<size_t>(rows.rows()));
     for (int row = 0; row < rows.rows(); ++row) {
@@ -194,10 +195,79 @@ Result<std::vector<AgentRow>> PgAgentControlStore::ListAgents(int64_t company_id
         agent.status = rows.Bytes(row, 7);
         agent.status_unix = rows.Int(row, 8);
       }
+      agent.channel_held = rows.Bool(row, 9);
       agents.push_back(std::move(agent));
     }
     return agents;
   });
+}
+
+Status PgAgentControlStore::HoldControlChannel(const ControlHold& hold, int64_t until_unix) {
+  const std::string what = "recording an agent's control channel";
+  return database_
+      ->Write(what,
+              [&](PgConnection& connection) -> Result<bool> {
+                // NOT_FOUND "agent <id> does not exist" for an unknown agent.
+                ERPSYNC_ASSIGN_OR_RETURN(
+                    const int64_t company_id,
+                    database_->CompanyOf(connection, PgCompanyTable::kAgents, hold.agent_id));
+                ERPSYNC_RETURN_IF_ERROR(
+                    connection
+                        .Exec(what,
+                              "UPDATE agents SET control_holder = $3, control_until_unix = $4 "
+                              "WHERE company_id = $1 AND id = $2",
+                              {company_id, hold.agent_id, hold.holder, until_unix})
+                        .status());
+                return true;
+              })
+      .status();
+}
+
+Status PgAgentControlStore::RenewControlChannels(const std::vector<ControlHold>& holds,
+                                                int64_t until_unix) {
+  if (holds.empty()) return Status::Ok();
+  const std::string what = "renewing agents' control channels";
+  return database_
+      ->Write(what,
+              [&](PgConnection& connection) -> Result<bool> {
+                for (const ControlHold& hold : holds) {
+                  Result<int64_t> company_id =
+                      database_->CompanyOf(connection, PgCompanyTable::kAgents, hold.agent_id);
+                  // An agent deleted meanwhile has nothing to renew.
+                  if (company_id.status().code() == StatusCode::kNotFound) continue;
+                  ERPSYNC_RETURN_IF_ERROR(company_id.status());
+                  ERPSYNC_RETURN_IF_ERROR(
+                      connection
+                          .Exec(what,
+                                "UPDATE agents SET control_until_unix = $4 "
+                                "WHERE company_id = $1 AND id = $2 AND control_holder = $3",
+                                {*company_id, hold.agent_id, hold.holder, until_unix})
+                          .status());
+                }
+                return true;
+              })
+      .status();
+}
+
+Status PgAgentControlStore::ReleaseControlChannel(const ControlHold& hold) {
+  const std::string what = "releasing an agent's control channel";
+  return database_
+      ->Write(what,
+              [&](PgConnection& connection) -> Result<bool> {
+                Result<int64_t> company_id =
+                    database_->CompanyOf(connection, PgCompanyTable::kAgents, hold.agent_id);
+                if (company_id.status().code() == StatusCode::kNotFound) return true;
+                ERPSYNC_RETURN_IF_ERROR(company_id.status());
+                ERPSYNC_RETURN_IF_ERROR(
+                    connection
+                        .Exec(what,
+                              "UPDATE agents SET control_holder = '', control_until_unix = 0 "
+                              "WHERE company_id = $1 AND id = $2 AND control_holder = $3",
+                              {*company_id, hold.agent_id, hold.holder})
+                        .status());
+                return true;
+              })
+      .status();
 }
 
 }  // namespace erpsync::server

@@ -286,9 +286,19 @@ CREATE TABLE admin_audit (
 CREATE INDEX admin_audit_by_id ON admin_audit (id);
 )sql";
 
+// Version 2: agents.control_holder and control_until_unix: which server
+// holds the agent's control channel, and until when (AgentControlStore::
+// HoldControlChannel), so that every server of the database agrees on who
+// is connected.
+constexpr std::string_view kV2ControlHolds = R"sql(
+ALTER TABLE agents ADD COLUMN control_holder TEXT NOT NULL DEFAULT '';
+ALTER TABLE agents ADD COLUMN control_until_unix BIGINT NOT NULL DEFAULT 0;
+)sql";
+
 // Append new migrations here, one entry each.
 constexpr std::string_view kMigrations[] = {
     kV1Schema,
+    kV2ControlHolds,
 };
 
 }  // namespace

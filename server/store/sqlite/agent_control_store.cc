@@ -134,11 +134,12 @@ Result<std::vector<AgentRow>> SqliteAgentControlStore::ListAgents(int64_t compan
         SQLite::Statement& select = CachedStatement(
             db,
             "SELECT a.id, a.connection_id, n.name, a.description, a.hostname, a.version, "
-            "a.last_seen_unix, s.status, s.reported_unix FROM agents a "
-            "JOIN connections n ON n.id = a.connection_id "
+            "a.last_seen_unix, s.status, s.reported_unix, a.control_until_unix > ?2 "
+            "FROM agents a JOIN connections n ON n.id = a.connection_id "
             "LEFT JOIN agent_status s ON s.agent_id = a.id "
             "WHERE a.company_id = ?1 AND a.revoked = 0 ORDER BY n.name, a.id");
         select.bind(1, company_id);
+        select.bind(2, database_->NowUnix());
         while (select.executeStep()) {
           AgentRow agent;
           agent.agent_id = select.getColumn(0).getInt64();
@@ -153,9 +154,58 @@ Result<std::vector<AgentRow>> SqliteAgentControlStore::ListAgents(int64_t compan
                                 static_cast<size_t>(select.getColumn(7).getBytes()));
             agent.status_unix = select.getColumn(8).getInt64();
           }
+          agent.channel_held = select.getColumn(9).getInt() != 0;
           agents.push_back(std::move(agent));
         }
         return agents;
+      });
+}
+
+Status SqliteAgentControlStore::HoldControlChannel(const ControlHold& hold, int64_t until_unix) {
+  return database_->WithWriteTransaction(
+      "recording an agent's control channel", [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& update = CachedStatement(
+            db, "UPDATE agents SET control_holder = ?2, control_until_unix = ?3 WHERE id = ?1");
+        update.bind(1, hold.agent_id);
+        update.bind(2, hold.holder);
+        update.bind(3, until_unix);
+        if (update.exec() == 0) {
+          return NotFoundError("agent " + std::to_string(hold.agent_id) + " does not exist");
+        }
+        return Status::Ok();
+      });
+}
+
+Status SqliteAgentControlStore::RenewControlChannels(const std::vector<ControlHold>& holds,
+                                                    int64_t until_unix) {
+  if (holds.empty()) return Status::Ok();
+  return database_->WithWriteTransaction(
+      "renewing agents' control channels", [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& update = CachedStatement(
+            db,
+            "UPDATE agents SET control_until_unix = ?3 WHERE id = ?1 AND control_holder = ?2");
+        for (const ControlHold& hold : holds) {
+          update.reset();
+          update.bind(1, hold.agent_id);
+          update.bind(2, hold.holder);
+          update.bind(3, until_unix);
+          update.exec();
+        }
+        return Status::Ok();
+      });
+}
+
+Status SqliteAgentControlStore::ReleaseControlChannel(const ControlHold& hold) {
+  return database_->WithWriteTransaction(
+      "releasing an agent's control channel", [&](SQLite::Database& db) -> Status {
+        SQLite::Statement& update = CachedStatement(
+            db,
+            "UPDATE agents SET control_holder = '', control_until_unix = 0 "
+            "WHERE id = ?1 AND control_holder = ?2");
+        update.bind(1, hold.agent_id);
+        update.bind(2, hold.holder);
+        update.exec();
+        return Status::Ok();
       });
 }
 

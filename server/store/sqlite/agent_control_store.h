@@ -22,6 +22,9 @@ class SqliteAgentControlStore final : public AgentControlStore {
                            const std::string& message) override;
   Status PutAgentStatus(int64_t agent_id, const std::string& serialized_status) override;
   Result<std::vector<AgentRow>> ListAgents(int64_t company_id) override;
+  Status HoldControlChannel(const ControlHold& hold, int64_t until_unix) override;
+  Status RenewControlChannels(const std::vector<ControlHold>& holds, int64_t until_unix) override;
+  Status ReleaseControlChannel(const ControlHold& hold) override;
 
  private:
   Database* database_;

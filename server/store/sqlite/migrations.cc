@@ -303,6 +303,15 @@ constexpr std::string_view kV7PassEpoch = R"sql(
 ALTER TABLE entities ADD COLUMN pass_epoch INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 8: agents.control_holder and control_until_unix: which server
+// holds the agent's control channel, and until when (AgentControlStore::
+// HoldControlChannel), so that every server of a store agrees on who is
+// connected.
+constexpr std::string_view kV8ControlHolds = R"sql(
+ALTER TABLE agents ADD COLUMN control_holder TEXT NOT NULL DEFAULT '';
+ALTER TABLE agents ADD COLUMN control_until_unix INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // Append new migrations here, one entry each.
 constexpr std::string_view kMigrations[] = {
     kV1DirectoryAndRecords,
@@ -312,6 +321,7 @@ constexpr std::string_view kMigrations[] = {
     kV5DeliveredVersion,
     kV6AdminAudit,
     kV7PassEpoch,
+    kV8ControlHolds,
 };
 
 }  // namespace

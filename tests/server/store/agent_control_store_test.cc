@@ -191,6 +191,48 @@ TEST_P(AgentControlStoreTest, TwoServersShareRequestsAndStatuses) {
   EXPECT_EQ(agents[0].status, "from the other server");
 }
 
+bool ChannelHeld(AgentControlStore& store, int64_t company_id) {
+  const Result<std::vector<AgentRow>> agents = store.ListAgents(company_id);
+  return agents.ok() && agents->size() == 1 && (*agents)[0].channel_held;
+}
+
+TEST_P(AgentControlStoreTest, AHeldChannelIsSeenByEveryServerUntilReleasedOrRunOut) {
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<Store> second,
+      testing::OpenSecondServerStore(GetParam(), path(), postgres_, [this] { return now_; }));
+  AgentControlStore& other = second->agent_control();
+  EXPECT_FALSE(ChannelHeld(*store_, company_.id));
+  ASSERT_OK(store_->HoldControlChannel({agent_, "a/1"}, now_ + 60));
+  EXPECT_TRUE(ChannelHeld(other, company_.id));
+  // Renewed, it stays; not renewed, it runs out.
+  now_ += 50;
+  ASSERT_OK(store_->RenewControlChannels({{agent_, "a/1"}}, now_ + 60));
+  now_ += 50;
+  EXPECT_TRUE(ChannelHeld(other, company_.id));
+  now_ += 11;
+  EXPECT_FALSE(ChannelHeld(other, company_.id));
+  // The agent reconnects to the other server: the first one's renewal and
+  // release leave the new hold alone.
+  ASSERT_OK(other.HoldControlChannel({agent_, "b/1"}, now_ + 60));
+  ASSERT_OK(store_->RenewControlChannels({{agent_, "a/1"}}, now_ + 600));
+  ASSERT_OK(store_->ReleaseControlChannel({agent_, "a/1"}));
+  EXPECT_TRUE(ChannelHeld(*store_, company_.id));
+  now_ += 61;
+  EXPECT_FALSE(ChannelHeld(*store_, company_.id)) << "renewed by a holder that lost it";
+  ASSERT_OK(other.HoldControlChannel({agent_, "b/2"}, now_ + 60));
+  ASSERT_OK(other.ReleaseControlChannel({agent_, "b/2"}));
+  EXPECT_FALSE(ChannelHeld(*store_, company_.id));
+}
+
+TEST_P(AgentControlStoreTest, HoldingTheChannelOfAnUnknownAgentIsNotFound) {
+  EXPECT_THAT(store_->HoldControlChannel({agent_ + 1000, "a/1"}, now_ + 60),
+              StatusIs(StatusCode::kNotFound, Eq("agent " + std::to_string(agent_ + 1000) +
+                                                     " does not exist")));
+  // Renewing or releasing it is nothing to do.
+  EXPECT_OK(store_->RenewControlChannels({{agent_ + 1000, "a/1"}}, now_ + 60));
+  EXPECT_OK(store_->ReleaseControlChannel({agent_ + 1000, "a/1"}));
+}
+
 }  // namespace
 INSTANTIATE_STORE_TEST_SUITE_P(AgentControlStoreTest);
 
