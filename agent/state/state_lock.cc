@@ -1,12 +1,6 @@
 #include "agent/state/state_lock.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <thread>
 
 #include "common/private_files.h"
@@ -16,25 +10,16 @@ namespace erpsync::agent {
 Result<StateLock> StateLock::TryAcquire(const std::string& state_dir) {
   ERPSYNC_RETURN_IF_ERROR(CheckNotRootInOthersDirectory(state_dir, "the agent state directory"));
   ERPSYNC_RETURN_IF_ERROR(CreatePrivateDirectory(state_dir));
-  const std::string path = state_dir + "/agent.lock";
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return InternalError("cannot open " + path + ": " + std::strerror(errno));
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    char pid[32] = {};
-    const ssize_t n = ::pread(fd, pid, sizeof(pid) - 1, 0);
-    ::close(fd);
-    std::string owner = n > 0 ? std::string(pid, static_cast<size_t>(n)) : "";
-    while (!owner.empty() && (owner.back() == '\n' || owner.back() == ' ')) owner.pop_back();
+  std::string pid;
+  Result<PidLock> lock = PidLock::TryAcquire(state_dir + "/agent.lock", &pid);
+  if (lock.status().code() == StatusCode::kFailedPrecondition) {
     return FailedPreconditionError("another erpsync-agent" +
-                                   (owner.empty() ? std::string() : " (pid " + owner + ")") +
+                                   (pid.empty() ? std::string() : " (pid " + pid + ")") +
                                    " is syncing with state dir " + state_dir +
                                    "; two syncs of one connection never run at once");
   }
-  const std::string pid = std::to_string(::getpid()) + "\n";
-  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
-    // The pid is informative only; the lock itself is held.
-  }
-  return StateLock(fd);
+  if (!lock.ok()) return lock.status();
+  return StateLock(*std::move(lock));
 }
 
 Result<StateLock> StateLock::Acquire(const std::string& state_dir, const std::atomic<bool>* stop,
@@ -55,19 +40,6 @@ Result<StateLock> StateLock::Acquire(const std::string& state_dir, const std::at
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }
-}
-
-StateLock& StateLock::operator=(StateLock&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = other.fd_;
-    other.fd_ = -1;
-  }
-  return *this;
-}
-
-StateLock::~StateLock() {
-  if (fd_ >= 0) ::close(fd_);  // closing releases the flock
 }
 
 }  // namespace erpsync::agent

@@ -9,7 +9,9 @@
 #include <atomic>
 #include <functional>
 #include <string>
+#include <utility>
 
+#include "common/pid_lock.h"
 #include "common/status.h"
 
 namespace erpsync::agent {
@@ -27,15 +29,12 @@ class StateLock {
   static Result<StateLock> Acquire(const std::string& state_dir, const std::atomic<bool>* stop,
                                    const std::function<void(const std::string&)>& waiting);
 
-  StateLock(StateLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  StateLock& operator=(StateLock&& other) noexcept;
-  StateLock(const StateLock&) = delete;
-  StateLock& operator=(const StateLock&) = delete;
-  ~StateLock();
+  StateLock(StateLock&&) noexcept = default;
+  StateLock& operator=(StateLock&&) noexcept = default;
 
  private:
-  explicit StateLock(int fd) : fd_(fd) {}
-  int fd_ = -1;
+  explicit StateLock(PidLock lock) : lock_(std::move(lock)) {}
+  PidLock lock_;
 };
 
 }  // namespace erpsync::agent

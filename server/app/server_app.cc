@@ -7,6 +7,7 @@
 #include "common/grpc/grpc_util.h"
 #include "common/log.h"
 #include "common/net_address.h"
+#include "common/pid_lock.h"
 
 namespace erpsync::server {
 namespace {
@@ -17,6 +18,15 @@ constexpr const char* kServedServices[] = {
     "erpsync.v1.AgentsService", "erpsync.v1.ErpIntegrations"};
 
 }  // namespace
+
+Result<PidLock> LockSqliteStore(const ServerConfig& config) {
+  std::string holder;
+  Result<PidLock> lock = PidLock::TryAcquire(config.data_dir + "/serve.lock", &holder);
+  if (lock.status().code() != StatusCode::kFailedPrecondition) return lock;
+  return FailedPreconditionError("erpsync-server" +
+                                 (holder.empty() ? std::string() : " (pid " + holder + ")") +
+                                 " holds the store in " + config.data_dir);
+}
 
 Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) {
   RouteGrpcLogging();
@@ -57,6 +67,18 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
                            MakeServerCredentials(config.tls_cert_file, config.tls_key_file));
   // gRPC reports only that it could not listen: find out why first.
   ERPSYNC_RETURN_IF_ERROR(CheckCanListen(config.listen));
+  if (config.store.kind == StoreKind::kSqlite) {
+    // One server per SQLite store (the agents it serves, its mail): a
+    // second would serve some of them and miss the work of the other.
+    Result<PidLock> lock = LockSqliteStore(config);
+    if (lock.status().code() == StatusCode::kFailedPrecondition) {
+      return FailedPreconditionError(lock.status().message() +
+                                     ": one server per SQLite store (several servers share a "
+                                     "PostgreSQL store, see doc/postgresql.md)");
+    }
+    if (!lock.ok()) return lock.status();
+    app->store_lock_.emplace(*std::move(lock));
+  }
   // grpc.health.v1.Health (SERVING per service, NOT_SERVING while shutting
   // down) and server reflection, so grpcurl and grpc_cli need no .proto.
   grpc::EnableDefaultHealthCheckService(true);

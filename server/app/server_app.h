@@ -9,7 +9,10 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
+#include <string>
 
+#include "common/pid_lock.h"
 #include "common/status.h"
 #include "server/app/approval_module.h"
 #include "server/auth/authenticator.h"
@@ -26,6 +29,13 @@
 #include "server/sync/inflight_budget.h"
 
 namespace erpsync::server {
+
+// Takes the lock `serve` holds on a SQLite store's data dir for as long as
+// it runs (data_dir/serve.lock, a PidLock), as `store restore` and `store
+// copy` do: one process at a time serves, replaces or copies the store.
+// FAILED_PRECONDITION "erpsync-server (pid N) holds the store in DIR" when
+// another has it; INTERNAL when the file cannot be opened.
+Result<PidLock> LockSqliteStore(const ServerConfig& config);
 
 class ServerApp {
  public:
@@ -57,6 +67,8 @@ class ServerApp {
   ServerApp() = default;
 
   std::unique_ptr<Store> store_;
+  // A SQLite store's data dir is served by this process alone.
+  std::optional<PidLock> store_lock_;
   // Before hub_: the hub uses it until its last channel ends.
   std::unique_ptr<ControlPresence> presence_;
   AgentHub hub_;

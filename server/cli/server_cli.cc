@@ -16,6 +16,7 @@
 #include "server/app/approval_module.h"
 #include "server/auth/authenticator.h"
 #include "server/cli/admin_commands.h"
+#include "server/cli/backup_commands.h"
 #include "server/config/server_config.h"
 #include "server/app/server_app.h"
 #include "server/cli/server_command.h"
@@ -299,6 +300,9 @@ int RunServerCli(int argc, char** argv) {
       {"store migrate", "create the store or bring its schema up to date", StoreMigrate},
       {"store verify", "recompute record counts and checksums and report drift", StoreVerify},
       {"store copy", "copy the SQLite store into an empty PostgreSQL database", StoreCopy},
+      {"store backup", "copy the SQLite store into a new file, also while serving", StoreBackup},
+      {"store restore", "put a backup in place of the SQLite store (server stopped)",
+       StoreRestore},
   };
   for (CommandSpec& command : AdminCommands()) commands.push_back(std::move(command));
   return DispatchCommand(kProgram, kErpsyncVersion, commands, argc, argv);

@@ -262,6 +262,14 @@ int StoreCopy(const std::vector<std::string>& args) {
   // already says postgresql; it must exist (nothing is created).
   ServerConfig source_config = config;
   source_config.store.kind = StoreKind::kSqlite;
+  // A server still writing the file would make the copy miss its writes.
+  // (A data dir that cannot hold the lock is reported by the open below.)
+  const Result<PidLock> lock = LockSqliteStore(source_config);
+  if (lock.status().code() == StatusCode::kFailedPrecondition) {
+    return ReportFailure(kProgram, FailedPreconditionError(
+                                       lock.status().message() +
+                                       ": stop it first, or the copy would miss what it writes"));
+  }
   Result<std::unique_ptr<Store>> source = OpenExistingServerStore(source_config);
   if (!source.ok()) return ReportOpenFailure(source.status());
   auto* sqlite = dynamic_cast<SqliteStore*>(source->get());

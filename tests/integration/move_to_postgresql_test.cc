@@ -33,10 +33,15 @@ TEST_P(MoveToPostgresqlTest, TheAgentCarriesOnIncrementallyAfterTheStoreIsCopied
   ASSERT_EQ(Agent({"sync", "--deep"}, "deep").exit_code, 0);
   const RunResult before = Ctl({"records", "checksum", "--json"});
   ASSERT_EQ(before.exit_code, 0) << before.err;
+  ASSERT_OK_AND_ASSIGN(TestPostgresDatabase database, TestPostgresDatabase::Create());
+  // Not while the server still writes the file.
+  const RunResult serving = Server({"store", "copy", "--to", database.dsn()});
+  EXPECT_EQ(serving.exit_code, 1);
+  EXPECT_THAT(serving.err, HasSubstr("holds the store in " + dir_.File("server") +
+                                     ": stop it first, or the copy would miss what it writes"));
   server_->Signal(SIGTERM);
   ASSERT_EQ(server_->Wait(seconds(30)), 0) << server_->Stderr();
 
-  ASSERT_OK_AND_ASSIGN(TestPostgresDatabase database, TestPostgresDatabase::Create());
   const RunResult copied = Server({"store", "copy", "--to", database.dsn(), "--json"});
   ASSERT_EQ(copied.exit_code, 0) << copied.err << copied.out;
   EXPECT_THAT(copied.out, HasSubstr("\"verified\":true"));

@@ -7,15 +7,20 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <ctime>
 #include <exception>
+#include <filesystem>
 #include <map>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "common/log.h"
 #include "common/mutex.h"
+#include "common/private_files.h"
 #include "common/thread_annotations.h"
 #include "server/store/sqlite/migrations.h"
+#include "server/store/sqlite/sqlite_backup.h"
 #include "server/store/sqlite/sqlite_util.h"
 
 namespace erpsync::server {
@@ -249,6 +254,7 @@ class Database::Impl {
       // b-trees of the writer stay in memory instead of temporary files.
       db.exec("PRAGMA temp_store = MEMORY");
       db.exec("PRAGMA cache_size = -" + std::to_string(kWriterCacheKib));
+      ERPSYNC_RETURN_IF_ERROR(BackUpBeforeMigrating(db, static_cast<int>(migrations.size())));
       ERPSYNC_RETURN_IF_ERROR(ApplyMigrations(db, migrations, path_));
       // Checkpoints run beside the writer from now on (see Checkpointer).
       const int page_size = db.execAndGet("PRAGMA page_size").getInt();
@@ -260,6 +266,29 @@ class Database::Impl {
       schema_version_ = store_internal::ReadUserVersion(db);
       return Status::Ok();
     });
+  }
+
+  // A store with data at an older schema version is copied to
+  // backups/<name>-before-v<latest>-<time>.db beside it before it is
+  // upgraded: a migration cannot be undone, a copy can be restored with
+  // the older build (`erpsync-server store restore`). No copy, no upgrade.
+  Status BackUpBeforeMigrating(SQLite::Database& db, int latest) {
+    if (schema_version_before_ == 0 || schema_version_before_ >= latest) return Status::Ok();
+    const int64_t now = options_.clock ? options_.clock() : static_cast<int64_t>(std::time(nullptr));
+    const std::string target =
+        TimestampedBackupPath(path_, "before-v" + std::to_string(latest), now);
+    const Status made = CreatePrivateDirectory(std::filesystem::path(target).parent_path());
+    Result<SqliteBackupFigures> copied =
+        made.ok() ? CopySqliteDatabase(db.getHandle(), target) : Result<SqliteBackupFigures>(made);
+    if (!copied.ok()) {
+      return Status(copied.status().code(),
+                    "not upgrading " + path_ + " from schema version " +
+                        std::to_string(schema_version_before_) + " to " + std::to_string(latest) +
+                        " without a backup first: " + copied.status().message());
+    }
+    ERPSYNC_LOG(kInfo) << "backed up " << path_ << " (schema version " << schema_version_before_
+                       << ") to " << target << " before upgrading it to version " << latest;
+    return Status::Ok();
   }
 
   Status WithWriter(const std::string& what, const std::function<Status(SQLite::Database&)>& work)

@@ -10,6 +10,7 @@
 #include <array>
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <span>
 #include <stdexcept>
@@ -116,9 +117,38 @@ TEST(DatabaseOpenTest, AnOlderFileIsMigratedAndSaysFromWhichVersion) {
     ASSERT_OK(store_internal::ApplyMigrations(db, ServerMigrations().first(older), path));
   }
   ASSERT_EQ(UserVersionOf(path), older);
-  ASSERT_OK_AND_ASSIGN(const std::unique_ptr<Database> database, Database::Open(path));
+  DatabaseOptions options;
+  options.clock = [] { return int64_t{1796648400}; };  // 2026-12-07 13:00:00 UTC
+  ASSERT_OK_AND_ASSIGN(const std::unique_ptr<Database> database, Database::Open(path, options));
   EXPECT_EQ(database->schema_version_before(), older);
   EXPECT_EQ(database->schema_version(), Database::LatestSchemaVersion());
+  // The file as it was is kept, before the upgrade, private.
+  const std::string backup = dir.File("backups/old-before-v" +
+                                      std::to_string(Database::LatestSchemaVersion()) +
+                                      "-20261207T130000Z.db");
+  ASSERT_TRUE(std::filesystem::exists(backup));
+  EXPECT_EQ(UserVersionOf(backup), older);
+  EXPECT_EQ(std::filesystem::status(backup).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
+TEST(DatabaseOpenTest, AStoreThatCannotBeBackedUpIsNotUpgraded) {
+  erpsync::testing::TempDir dir;
+  const std::string path = dir.File("old.db");
+  const int older = Database::LatestSchemaVersion() - 1;
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    ASSERT_OK(store_internal::ApplyMigrations(db, ServerMigrations().first(older), path));
+  }
+  // Where the backups go is taken by a file.
+  std::ofstream(dir.File("backups")) << "in the way\n";
+  EXPECT_THAT(Database::Open(path).status(),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       HasSubstr("not upgrading " + path + " from schema version " +
+                                 std::to_string(older) + " to " +
+                                 std::to_string(Database::LatestSchemaVersion()) +
+                                 " without a backup first")));
+  EXPECT_EQ(UserVersionOf(path), older);
 }
 
 TEST(DatabaseOpenTest, RefusesFileWithNewerSchemaVersion) {
