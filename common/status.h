@@ -53,6 +53,9 @@ enum class ErrorOrigin : uint8_t {
   kUnspecified,
   // The ERP database or its driver (ErpSource, ErpWriter).
   kErp,
+  // The agent's own files (its state dir): nothing the server or the ERP
+  // can fix, and no reason to retry a connection.
+  kAgentState,
 };
 
 class [[nodiscard]] Status {

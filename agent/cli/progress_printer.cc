@@ -32,7 +32,11 @@ void ProgressPrinter::OnEntityDone(const EntityReport& entity) { Draw(entity, tr
 
 void ProgressPrinter::OnRetry(const Status& error, std::chrono::milliseconds delay, int attempt) {
   if (interactive_) std::fputc('\n', out_);
-  std::fprintf(out_, "connection lost (%s); retry %d in %.1f s\n", error.ToString().c_str(), attempt,
+  // A server out of room answered; any other failure lost the connection.
+  const char* what = error.code() == StatusCode::kResourceExhausted ? "the server cannot take the "
+                                                                      "records now"
+                                                                    : "connection lost";
+  std::fprintf(out_, "%s (%s); retry %d in %.1f s\n", what, error.ToString().c_str(), attempt,
                static_cast<double>(delay.count()) / 1000.0);
   std::fflush(out_);
 }

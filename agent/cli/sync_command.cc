@@ -82,6 +82,15 @@ int RunSyncCommand(const std::vector<std::string>& args) {
       return AgentFailure(UnavailableError("server " + config.server_address + " unreachable: " +
                                            report.status().message()));
     }
+    if (report.status().code() == StatusCode::kResourceExhausted &&
+        report.status().origin() != ErrorOrigin::kAgentState) {
+      // Reachable, but it cannot take the records: its store is full (or
+      // it stayed too busy). What was acknowledged is kept.
+      return AgentFailure(ResourceExhaustedError(
+          "server " + config.server_address + " cannot take the records: " +
+          report.status().message() +
+          (deep ? "; run the same command to resume once it can" : "")));
+    }
     return AgentFailure(report.status());
   }
   std::cout << (loader.Get<bool>("json") ? FormatReportJson(*report) : FormatReportText(*report));

@@ -13,6 +13,14 @@
 namespace erpsync::agent {
 namespace {
 
+// The state dir's disk is full: said as that, from the agent's own files.
+Status StateDirFull(const std::string& what, const std::string& detail) {
+  return ResourceExhaustedError("agent state: " + what + ": " + detail +
+                                " (make room on the state dir's disk, then run the same "
+                                "command again)")
+      .WithOrigin(ErrorOrigin::kAgentState);
+}
+
 // Ordered migrations; entry i brings the schema from version i to i + 1.
 constexpr std::string_view kMigrations[] = {
     R"sql(
@@ -143,9 +151,16 @@ Result<std::unique_ptr<StateStore>> StateStore::Open(const std::string& state_di
     db->setBusyTimeout(kBusyTimeoutMs);
     db->exec("PRAGMA journal_mode=WAL");
     db->exec("PRAGMA synchronous=NORMAL");
-    ERPSYNC_RETURN_IF_ERROR(sqlite::ApplyMigrations(*db, kMigrations, path, "erpsync-agent"));
+    const Status migrated = sqlite::ApplyMigrations(*db, kMigrations, path, "erpsync-agent");
+    if (migrated.code() == StatusCode::kResourceExhausted) {
+      return StateDirFull("creating " + path, migrated.message());
+    }
+    ERPSYNC_RETURN_IF_ERROR(migrated);
     return std::unique_ptr<StateStore>(new StateStore(std::move(db)));
   } catch (const SQLite::Exception& e) {
+    if ((e.getErrorCode() & 0xff) == SQLITE_FULL) {
+      return StateDirFull("opening " + path, e.what());
+    }
     return InternalError("opening agent state " + path + ": " + e.what());
   }
 }
@@ -166,6 +181,7 @@ Status StateStore::Run(const std::string& what, const std::function<void()>& wor
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
       return UnavailableError("agent state busy while " + what + ": " + e.what());
     }
+    if (code == SQLITE_FULL) return StateDirFull(what, e.what());
     return InternalError("agent state: " + what + ": " + e.what());
   }
 }

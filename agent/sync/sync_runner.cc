@@ -179,8 +179,11 @@ Status SyncRunner::SyncEntityWithRetries(const MappingDefinition& mapping,
       continue;
     }
     DropSession(report);
+    // A refused token, or the agent's own state dir failing: the run
+    // cannot go on, and no reconnect helps.
     if (status.code() == StatusCode::kUnauthenticated ||
-        status.code() == StatusCode::kPermissionDenied) {
+        status.code() == StatusCode::kPermissionDenied ||
+        status.origin() == ErrorOrigin::kAgentState) {
       return status;
     }
     if (!IsRetryable(status.code())) {
@@ -192,15 +195,21 @@ Status SyncRunner::SyncEntityWithRetries(const MappingDefinition& mapping,
     const Steady::time_point now = Steady::now();
     if (!retry->failing_since) retry->failing_since = now;
     if (now - *retry->failing_since >= settings_.retry_for) {
-      return UnavailableError(status.message() + " (gave up after retrying for " +
-                              std::to_string(static_cast<int>(SecondsSince(*retry->failing_since))) +
-                              " s, " + std::to_string(retry->backoff.attempts() + 1) +
-                              " attempts)");
+      // A server out of room (its disk, its budget) stays that; the rest
+      // is the server being out of reach.
+      return Status(status.code() == StatusCode::kResourceExhausted ? StatusCode::kResourceExhausted
+                                                                    : StatusCode::kUnavailable,
+                    status.message() + " (gave up after retrying for " +
+                        std::to_string(static_cast<int>(SecondsSince(*retry->failing_since))) +
+                        " s, " + std::to_string(retry->backoff.attempts() + 1) + " attempts)");
     }
     const std::chrono::milliseconds delay = retry->backoff.NextDelay();
     ++report->reconnects;
     if (deps_.progress != nullptr) deps_.progress->OnRetry(status, delay, retry->backoff.attempts());
-    ERPSYNC_LOG(kWarning) << "sync connection failed (" << status.ToString() << "); retrying in "
+    ERPSYNC_LOG(kWarning) << (status.code() == StatusCode::kResourceExhausted
+                                  ? "the server cannot take the records now ("
+                                  : "sync connection failed (")
+                          << status.ToString() << "); retrying in "
                           << delay.count() << " ms";
     InterruptibleSleep(delay, deps_.stop);
   }

@@ -72,7 +72,8 @@ class SyncRunner {
   // Syncs one entity, reconnecting with backoff after transient failures
   // until it completes, fails for good (its error goes into `entity`, OK is
   // returned: the run goes on) or the server stays unreachable for
-  // settings.retry_for (UNAVAILABLE). CANCELLED, UNAUTHENTICATED and
+  // settings.retry_for (UNAVAILABLE; RESOURCE_EXHAUSTED when it was
+  // reachable but out of room: its disk full, or busy). CANCELLED, UNAUTHENTICATED and
   // PERMISSION_DENIED end the run. ERP failures are retried with a backoff
   // of their own, keeping the session, for settings.retry_for; then the
   // entity fails as an ERP failure (entity.erp_failure).

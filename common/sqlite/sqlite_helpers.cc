@@ -15,6 +15,9 @@ Status StatusFromException(std::string_view what, const SQLite::Exception& error
   if (code >= 0 && (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)) {
     return UnavailableError(std::move(message));
   }
+  // The disk (or the file system's quota) is full: capacity, which frees up
+  // when an operator makes room; nothing was written.
+  if (code >= 0 && primary == SQLITE_FULL) return ResourceExhaustedError(std::move(message));
   return InternalError(std::move(message));
 }
 

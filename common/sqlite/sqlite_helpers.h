@@ -33,7 +33,8 @@ inline uint64_t FromSql(int64_t value) { return std::bit_cast<uint64_t>(value); 
 
 // INTERNAL "<what>: <message>", or UNAVAILABLE when SQLite's result code is
 // SQLITE_BUSY or SQLITE_LOCKED (another connection holds the lock past the
-// busy timeout: worth retrying).
+// busy timeout: worth retrying), or RESOURCE_EXHAUSTED for SQLITE_FULL
+// ("database or disk is full": worth retrying once there is room).
 Status StatusFromException(std::string_view what, const SQLite::Exception& error);
 
 // The prepared statements of one connection, compiled on first use and kept

@@ -42,6 +42,7 @@ RunResult BinariesFixture::Server(std::vector<std::string> args) {
   args.insert(args.begin(), ERPSYNC_SERVER_BIN);
   args.push_back("--server.data_dir=" + dir_.File("server"));
   for (std::string& flag : StoreFlags()) args.push_back(std::move(flag));
+  if (server_disk_ != nullptr) args = server_disk_->Inside(std::move(args));
   return RunCommand(std::move(args), Out("server-admin-" + std::to_string(++runs_)));
 }
 
@@ -55,6 +56,7 @@ std::vector<std::string> BinariesFixture::AgentArgs(std::vector<std::string> arg
   args.push_back("--erp.path=" + dir_.File("company.db"));
   args.push_back("--agent.state_dir=" + dir_.File("agent-state"));
   args.push_back("--agent.mappings_dir=" ERPSYNC_SOURCE_DIR "/mappings/sage300cre");
+  if (agent_disk_ != nullptr) args = agent_disk_->Inside(std::move(args));
   return args;
 }
 
@@ -95,6 +97,7 @@ void BinariesFixture::StartServer(std::vector<std::string> extra) {
                                    "--mail.digest_at=off"};
   for (std::string& flag : StoreFlags()) args.push_back(std::move(flag));
   args.insert(args.end(), extra.begin(), extra.end());
+  if (server_disk_ != nullptr) args = server_disk_->Inside(std::move(args));
   server_ = std::make_unique<Subprocess>(std::move(args), Out("server-" + std::to_string(++runs_)));
   ASSERT_TRUE(
       WaitFor([&] { return !ReadFile(dir_.File("port")).empty(); }, std::chrono::seconds(20)))

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "server/store/store_options.h"
+#include "tests/support/small_disk.h"
 #include "tests/support/store_backend.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
@@ -89,6 +90,10 @@ class BinariesFixture : public ::testing::TestWithParam<server::StoreKind> {
   int agent_port_ = 0;
   // The agent's server.address, when not one port on loopback (a list).
   std::string agent_address_;
+  // When set, erpsync-server (every command) and erpsync-agent (AgentArgs)
+  // run where this small disk is mounted (their data dirs on it).
+  const SmallDisk* server_disk_ = nullptr;
+  const SmallDisk* agent_disk_ = nullptr;
   int runs_ = 0;
 };
 

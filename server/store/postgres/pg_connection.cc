@@ -26,6 +26,9 @@ StatusCode CodeOf(std::string_view sqlstate) {
   if (sqlstate == "40001" || sqlstate == "40P01") return StatusCode::kAborted;
   if (sqlstate == "23505") return StatusCode::kAlreadyExists;
   if (sqlstate.starts_with("23")) return StatusCode::kFailedPrecondition;
+  // Class 53, insufficient resources: disk full (53100), out of memory,
+  // too many connections. The server's capacity, not a fault of the call.
+  if (sqlstate.starts_with("53")) return StatusCode::kResourceExhausted;
   return StatusCode::kInternal;
 }
 
