@@ -179,8 +179,10 @@ Status SyncRunner::SyncEntityWithRetries(const MappingDefinition& mapping,
       continue;
     }
     DropSession(report);
+    // A refused token, or a TLS set-up that does not work: every entity
+    // would fail the same way, and waiting does not fix it.
     if (status.code() == StatusCode::kUnauthenticated ||
-        status.code() == StatusCode::kPermissionDenied) {
+        status.code() == StatusCode::kPermissionDenied || status.origin() == ErrorOrigin::kTls) {
       return status;
     }
     if (!IsRetryable(status.code())) {
