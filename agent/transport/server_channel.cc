@@ -14,9 +14,8 @@ Result<ServerChannel> OpenServerChannel(const std::string& address, const Server
   RouteGrpcLogging();
   ERPSYNC_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel, MakeChannel(address, options));
   auto explainer = std::make_shared<const TlsFailureExplainer>(address, options, TlsSettingNames{});
-  return ServerChannel{std::move(channel), [explainer](const Status& status) {
-                         return explainer->Explain(status);
-                       }};
+  return ServerChannel{std::move(channel),
+                       [explainer](const Status& status) { return explainer->Explain(status); }};
 }
 
 }  // namespace erpsync::agent

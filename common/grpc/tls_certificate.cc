@@ -46,8 +46,9 @@ std::vector<std::string> AlternativeNames(X509* certificate) {
     const GENERAL_NAME* name = sk_GENERAL_NAME_value(general.get(), i);
     if (name->type == GEN_DNS) {
       const ASN1_IA5STRING* dns = name->d.dNSName;
-      names.push_back("DNS:" + std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)),
-                                           static_cast<size_t>(ASN1_STRING_length(dns))));
+      names.push_back("DNS:" +
+                      std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)),
+                                  static_cast<size_t>(ASN1_STRING_length(dns))));
     } else if (name->type == GEN_IPADD) {
       const ASN1_OCTET_STRING* ip = name->d.iPAddress;
       const int length = ASN1_STRING_length(ip);

@@ -54,7 +54,8 @@ Symptom SymptomOf(const std::string& message) {
 // The "ip:port" gRPC names as the address it failed on ("ipv4:10.0.0.5:7443",
 // "ipv6:[::1]:7443"), or "".
 std::string FailedAddressIn(const std::string& message) {
-  static const std::regex kAddress(R"re(ipv4:([0-9.]+:[0-9]+)|ipv6:(\[[0-9a-fA-F:.%]+\]:[0-9]+))re");
+  static const std::regex kAddress(
+      R"re(ipv4:([0-9.]+:[0-9]+)|ipv6:(\[[0-9a-fA-F:.%]+\]:[0-9]+))re");
   std::smatch match;
   if (!std::regex_search(message, match, kAddress)) return "";
   return match[1].matched ? std::string(match[1]) : std::string(match[2]);
@@ -91,7 +92,8 @@ Status TlsFailureExplainer::Explain(const Status& status) const {
   if (!tls && symptom != Symptom::kClosed) return status;
 
   const Result<std::vector<std::string>> configured = SplitAddressList(address_);
-  const std::string first = configured.ok() && !configured->empty() ? configured->front() : address_;
+  const std::string first =
+      configured.ok() && !configured->empty() ? configured->front() : address_;
   std::string server = FailedAddressIn(status.message());
   if (server.empty()) server = first;
   const size_t colon = server.rfind(':');
@@ -118,12 +120,14 @@ Status TlsFailureExplainer::Explain(const Status& status) const {
     return TlsError("the server at " + server + " speaks TLS: set " + names_.ca_file +
                     " to the CA that issued its certificate" + certificate);
   }
-  const std::string ca = names_.ca_file + " (" + FileWithSubject(options_.tls_ca_file, ca_pem) + ")";
+  const std::string ca =
+      names_.ca_file + " (" + FileWithSubject(options_.tls_ca_file, ca_pem) + ")";
   const auto not_signed = [&] {
-    return TlsError("the certificate of the server at " + server + certificate +
-                    " is not signed by the CA in " + ca + ": " +
-                    (probe.verify_error.empty() ? "certificate verify failed" : probe.verify_error) +
-                    "; check that the file holds the CA that issued the server's certificate");
+    return TlsError(
+        "the certificate of the server at " + server + certificate +
+        " is not signed by the CA in " + ca + ": " +
+        (probe.verify_error.empty() ? "certificate verify failed" : probe.verify_error) +
+        "; check that the file holds the CA that issued the server's certificate");
   };
   const auto not_tls = [&] {
     return TlsError("the server at " + server +
@@ -168,8 +172,8 @@ Status TlsFailureExplainer::Explain(const Status& status) const {
     Result<CertificateSummary> ours = SummarizeCertificate(cert_pem);
     return TlsError("the server at " + server + " refused the client certificate in " +
                     names_.cert_file + " (" + options_.tls_cert_file +
-                    (ours.ok() ? ": " + DescribeCertificate(*ours, false) : "") + "): " +
-                    requirement);
+                    (ours.ok() ? ": " + DescribeCertificate(*ours, false) : "") +
+                    "): " + requirement);
   }
   if (probe.handshake_done && !probe.verified && !probe.expired && probe.certificate) {
     return not_signed();

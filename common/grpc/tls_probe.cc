@@ -255,8 +255,8 @@ TlsProbeResult ProbeTls(const std::string& host, int port, const TlsProbeSetting
     const unsigned long error = ERR_peek_error();
     const char* reason = error != 0 ? ERR_reason_error_string(error) : nullptr;
     result.handshake_error = reason != nullptr ? reason : "connection closed";
-    result.answered_not_tls = !seen.server_hello && !seen.alert && error != 0 &&
-                              NotTlsReason(ERR_GET_REASON(error));
+    result.answered_not_tls =
+        !seen.server_hello && !seen.alert && error != 0 && NotTlsReason(ERR_GET_REASON(error));
     ERR_clear_error();
   }
   result.speaks_tls = seen.server_hello || seen.alert;
@@ -274,11 +274,10 @@ TlsProbeResult ProbeTls(const std::string& host, int port, const TlsProbeSetting
       result.expired = verify == X509_V_ERR_CERT_HAS_EXPIRED;
       if (!result.verified) result.verify_error = X509_verify_cert_error_string(verify);
     }
-    result.name_matches =
-        IsIpAddress(settings.server_name)
-            ? X509_check_ip_asc(peer.get(), settings.server_name.c_str(), 0) == 1
-            : X509_check_host(peer.get(), settings.server_name.data(), settings.server_name.size(),
-                              0, nullptr) == 1;
+    result.name_matches = IsIpAddress(settings.server_name)
+                              ? X509_check_ip_asc(peer.get(), settings.server_name.c_str(), 0) == 1
+                              : X509_check_host(peer.get(), settings.server_name.data(),
+                                                settings.server_name.size(), 0, nullptr) == 1;
   }
   if (!result.handshake_done) return result;
 

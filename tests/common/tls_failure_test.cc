@@ -147,8 +147,8 @@ class TlsFailureTest : public ::testing::Test {
     grpc::ByteBuffer request(&slice, 1);
     grpc::ByteBuffer response;
     std::promise<grpc::Status> done;
-    stub.UnaryCall(&context, "/erpsync.test.Nothing/Call", grpc::StubOptions(), &request,
-                   &response, [&](grpc::Status status) { done.set_value(status); });
+    stub.UnaryCall(&context, "/erpsync.test.Nothing/Call", grpc::StubOptions(), &request, &response,
+                   [&](grpc::Status status) { done.set_value(status); });
     raw_ = FromGrpcStatus(done.get_future().get());
     return TlsFailureExplainer(address, options, TlsSettingNames{}).Explain(raw_);
   }
@@ -296,8 +296,8 @@ TEST_F(TlsFailureTest, MessagesUseTheClientsOwnSettingNames) {
   const Status closed = UnavailableError(
       "failed to connect to all addresses; last error: UNAVAILABLE: ipv4:" + Address() +
       ": Socket closed");
-  const TlsFailureExplainer ctl(Address(), options, TlsSettingNames{"--server", "--tls-ca",
-                                                                    "--tls-cert"});
+  const TlsFailureExplainer ctl(Address(), options,
+                                TlsSettingNames{"--server", "--tls-ca", "--tls-cert"});
   EXPECT_THAT(ctl.Explain(closed).message(), HasSubstr("speaks TLS: set --tls-ca to the CA"));
 }
 

@@ -19,10 +19,10 @@
 namespace erpsync::testing {
 namespace {
 
+using std::chrono::seconds;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using std::chrono::seconds;
 using Steady = std::chrono::steady_clock;
 
 class TlsEndToEndTest : public BinariesFixture {
@@ -86,8 +86,8 @@ TEST_P(TlsEndToEndTest, AnAgentWithTheServersCaSyncsOverTls) {
   SetUpServer("server");
   const RunResult sync = Sync(AgentTls("ca"), "sync");
   EXPECT_EQ(sync.exit_code, 0) << sync.err;
-  const RunResult count =
-      Ctl({"records", "count", "--entity", "jc_transaction", "--tls-ca=" + certificates_.Pem("ca")});
+  const RunResult count = Ctl(
+      {"records", "count", "--entity", "jc_transaction", "--tls-ca=" + certificates_.Pem("ca")});
   EXPECT_EQ(count.exit_code, 0) << count.err;
   EXPECT_EQ(count.out, "200\n");
 }
@@ -105,8 +105,7 @@ TEST_P(TlsEndToEndTest, AWrongCaEndsAtOnceNamingBothCertificatesAndTheFile) {
                     HasSubstr("check that the file holds the CA that issued the server's "
                               "certificate"),
                     Not(HasSubstr("retrying")), Not(HasSubstr("unreachable"))));
-  const RunResult ctl =
-      Ctl({"records", "count", "--tls-ca=" + certificates_.Pem("other-ca")});
+  const RunResult ctl = Ctl({"records", "count", "--tls-ca=" + certificates_.Pem("other-ca")});
   EXPECT_EQ(ctl.exit_code, 64) << ctl.err;
   EXPECT_THAT(ctl.err, HasSubstr("is not signed by the CA in --tls-ca (" +
                                  certificates_.Pem("other-ca") + ": CN=Other CA)"));
@@ -164,8 +163,10 @@ TEST_P(TlsEndToEndTest, TheServiceReportsATlsMistakeAtOnceAndCarriesOn) {
   for (const std::string& flag : AgentTls("other-ca")) args.push_back(flag);
   Subprocess agent(args, Out("service"));
   EXPECT_TRUE(WaitFor(
-      [&] { return agent.Stderr().find("is not signed by the CA in server.tls_ca_file") !=
-                   std::string::npos; },
+      [&] {
+        return agent.Stderr().find("is not signed by the CA in server.tls_ca_file") !=
+               std::string::npos;
+      },
       kAtOnce))
       << agent.Stderr();
   EXPECT_TRUE(agent.Running()) << agent.Stderr();
@@ -175,8 +176,8 @@ TEST_P(TlsEndToEndTest, TheServiceReportsATlsMistakeAtOnceAndCarriesOn) {
 
 TEST_P(TlsEndToEndTest, MutualTlsSyncsWithTheRightClientCertificateAndStillChecksTheToken) {
   SetUpServer("server", "ca");
-  EXPECT_THAT(server_->Stderr(), HasSubstr("(TLS, client certificates of " +
-                                           certificates_.Pem("ca") + " required)"));
+  EXPECT_THAT(server_->Stderr(),
+              HasSubstr("(TLS, client certificates of " + certificates_.Pem("ca") + " required)"));
   const RunResult sync = Sync(AgentTls("ca", "agent"), "mtls");
   EXPECT_EQ(sync.exit_code, 0) << sync.err;
   const std::vector<std::string> ctl_tls = {"--tls-ca=" + certificates_.Pem("ca"),
@@ -253,18 +254,17 @@ TEST_P(TlsEndToEndTest, TheAgentChecksItsClientCertificateAtStart) {
   mismatched.back() = "--server.tls_key_file=" + certificates_.Key("server");
   const RunResult wrong_key = Sync(mismatched, "wrong-key");
   EXPECT_EQ(wrong_key.exit_code, 64) << wrong_key.err;
-  EXPECT_THAT(wrong_key.err, HasSubstr(certificates_.Key("server") +
-                                       " is not the key of certificate " +
-                                       certificates_.Pem("agent")));
+  EXPECT_THAT(wrong_key.err,
+              HasSubstr(certificates_.Key("server") + " is not the key of certificate " +
+                        certificates_.Pem("agent")));
   std::vector<std::string> unreadable = AgentTls("ca", "agent");
   unreadable[1] = "--server.tls_cert_file=" + dir_.File("no-such-cert.pem");
   const RunResult missing = Sync(unreadable, "missing-cert");
   EXPECT_EQ(missing.exit_code, 66) << missing.err;
-  EXPECT_THAT(missing.err, AllOf(HasSubstr("TLS client certificate"),
-                                 HasSubstr("no-such-cert.pem")));
-  const RunResult half = Sync({AgentTls("ca")[0], "--server.tls_cert_file=" +
-                                                       certificates_.Pem("agent")},
-                              "half-pair");
+  EXPECT_THAT(missing.err,
+              AllOf(HasSubstr("TLS client certificate"), HasSubstr("no-such-cert.pem")));
+  const RunResult half = Sync(
+      {AgentTls("ca")[0], "--server.tls_cert_file=" + certificates_.Pem("agent")}, "half-pair");
   EXPECT_EQ(half.exit_code, 64) << half.err;
   EXPECT_THAT(half.err, HasSubstr("a client certificate needs both server.tls_cert_file and "
                                   "server.tls_key_file"));

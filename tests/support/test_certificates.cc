@@ -28,8 +28,7 @@ void TestCertificates::MakeIssued(const std::string& name, const std::string& ca
   const std::string extensions = dir_ + "/" + name + ".ext";
   WriteTextFile(extensions, alt_names.empty() ? "\n" : "subjectAltName=" + alt_names + "\n");
   Run(name + "-sign", {"x509", "-req", "-in", request, "-CA", Pem(ca), "-CAkey", Key(ca),
-                       "-CAcreateserial", "-out", Pem(name), "-days", "1", "-extfile",
-                       extensions});
+                       "-CAcreateserial", "-out", Pem(name), "-days", "1", "-extfile", extensions});
 }
 
 }  // namespace erpsync::testing
