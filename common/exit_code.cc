@@ -4,6 +4,7 @@ namespace erpsync {
 
 int ExitCodeFor(const Status& status) {
   if (!status.ok() && status.origin() == ErrorOrigin::kErp) return kExitErpFailure;
+  if (!status.ok() && status.origin() == ErrorOrigin::kTls) return kExitUsage;
   switch (status.code()) {
     case StatusCode::kOk: return kExitOk;
     case StatusCode::kUnavailable:

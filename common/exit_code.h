@@ -9,7 +9,9 @@ namespace erpsync {
 inline constexpr int kExitOk = 0;
 // Anything else that failed (a validation error, a refused request, ...).
 inline constexpr int kExitFailure = 1;
-// Bad command line or configuration file.
+// Bad command line or configuration file; also a TLS set-up that does not
+// work (ErrorOrigin::kTls: a wrong CA, a certificate for another host, TLS
+// on one side only, a client certificate the server refuses).
 inline constexpr int kExitUsage = 64;
 // Bad input data (a malformed mapping file, a record the ERP cannot hold).
 inline constexpr int kExitDataError = 65;
@@ -25,7 +27,8 @@ inline constexpr int kExitErpFailure = 74;
 inline constexpr int kExitNoPermission = 77;
 
 // The exit code that reports `status` (kExitOk for OK; kExitErpFailure for
-// any error whose origin is the ERP).
+// any error whose origin is the ERP, kExitUsage for one whose origin is
+// TLS).
 int ExitCodeFor(const Status& status);
 
 }  // namespace erpsync

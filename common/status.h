@@ -56,6 +56,12 @@ enum class ErrorOrigin : uint8_t {
   // The agent's own files (its state dir): nothing the server or the ERP
   // can fix, and no reason to retry a connection.
   kAgentState,
+  // The TLS set-up between a client and the server: a certificate that does
+  // not verify or is not for the host, a client certificate the server
+  // refuses, TLS on one side only, a certificate file that does not hold
+  // what it should. A configuration error: never retried (whatever its
+  // code), and exit 64.
+  kTls,
 };
 
 class [[nodiscard]] Status {

@@ -1,11 +1,11 @@
 #include "agent/app/agent_service.h"
 
 #include "agent/app/agent_runtime.h"
+#include "agent/app/server_connection.h"
 #include "agent/export/export_worker.h"
 #include "agent/sync/service_loop.h"
 #include "agent/transport/grpc_control_channel.h"
 #include "agent/transport/grpc_sync_session.h"
-#include "agent/transport/server_channel.h"
 #include "common/clock.h"
 #include "common/fault_injection.h"
 #include "common/log.h"
@@ -17,12 +17,12 @@ namespace erpsync::agent {
 class AgentService::Wiring {
  public:
   Wiring(const AgentConfig& config, AgentRuntime runtime, std::unique_ptr<ErpWriter> writer,
-         std::shared_ptr<grpc::Channel> channel, const std::string& token)
+         const ServerChannel& channel, const std::string& token)
       : config_(config),
         runtime_(std::move(runtime)),
         writer_(std::move(writer)),
-        sessions_(channel, token, config.sync.window,
-                  std::chrono::seconds(config.ack_timeout_seconds)),
+        sessions_(channel.channel, token, config.sync.window,
+                  std::chrono::seconds(config.ack_timeout_seconds), channel.explain),
         exports_([this](const v1::ExportItem& item) { return writer_->Apply(item); },
                  [this](const v1::ExportResult& result) { PublishExportResult(result); },
                  config.sync.backoff),
@@ -35,9 +35,9 @@ class AgentService::Wiring {
                                  *event.mutable_sync_result() = result;
                                  control_.Publish(std::move(event));
                                }}),
-        control_(channel, token, config.sync.backoff,
+        control_(channel.channel, token, config.sync.backoff,
                  [this](const v1::ServerCommand& command) { OnCommand(command); },
-                 [this] { return loop_.CurrentStatus(); }) {}
+                 [this] { return loop_.CurrentStatus(); }, channel.explain) {}
 
   Status Run() {
     exports_.Start();
@@ -91,11 +91,11 @@ class AgentService::Wiring {
 Result<std::unique_ptr<AgentService>> AgentService::Open(const AgentConfig& config) {
   ERPSYNC_ASSIGN_OR_RETURN(AgentRuntime runtime, OpenAgentRuntime(config, /*with_erp=*/true));
   ERPSYNC_ASSIGN_OR_RETURN(const std::string token, LoadAgentToken(config));
-  ERPSYNC_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel,
-                           OpenServerChannel(config.server_address, config.tls_ca_file));
+  ERPSYNC_ASSIGN_OR_RETURN(ServerChannel channel,
+                           OpenConfiguredServerChannel(config));
   ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<ErpWriter> writer, OpenErpWriter(config, &RealClock()));
   return std::unique_ptr<AgentService>(new AgentService(std::make_unique<Wiring>(
-      config, std::move(runtime), std::move(writer), std::move(channel), token)));
+      config, std::move(runtime), std::move(writer), channel, token)));
 }
 
 AgentService::AgentService(std::unique_ptr<Wiring> wiring) : wiring_(std::move(wiring)) {}

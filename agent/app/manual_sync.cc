@@ -1,7 +1,7 @@
 #include "agent/app/manual_sync.h"
 
+#include "agent/app/server_connection.h"
 #include "agent/transport/grpc_sync_session.h"
-#include "agent/transport/server_channel.h"
 #include "common/clock.h"
 
 namespace erpsync::agent {
@@ -10,10 +10,11 @@ Result<SyncReport> RunManualSync(AgentRuntime& runtime, const SyncCommand& comma
                                  ProgressListener* progress, const std::atomic<bool>* stop) {
   const AgentConfig& config = runtime.config;
   ERPSYNC_ASSIGN_OR_RETURN(const std::string token, LoadAgentToken(config));
-  ERPSYNC_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel,
-                           OpenServerChannel(config.server_address, config.tls_ca_file));
-  GrpcSessionFactory sessions(std::move(channel), token, config.sync.window,
-                              std::chrono::seconds(config.ack_timeout_seconds));
+  ERPSYNC_ASSIGN_OR_RETURN(ServerChannel channel,
+                           OpenConfiguredServerChannel(config));
+  GrpcSessionFactory sessions(std::move(channel.channel), token, config.sync.window,
+                              std::chrono::seconds(config.ack_timeout_seconds),
+                              std::move(channel.explain));
   SyncRunner runner(SyncRunnerDeps{&runtime.catalog, runtime.state.get(), runtime.erp.get(),
                                    &sessions, &RealClock(), progress, stop},
                     config.sync);

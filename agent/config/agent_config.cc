@@ -25,6 +25,11 @@ void AddAgentConfigOptions(po::options_description* description) {
        "file holding the token printed by `erpsync-server agent enroll`")
       ("server.tls_ca_file", po::value<std::string>()->default_value(""),
        "PEM CA certificate of the server; empty for plaintext (loopback only)")
+      ("server.tls_cert_file", po::value<std::string>()->default_value(""),
+       "PEM client certificate (chain) of this agent, for a server that requires one (mutual "
+       "TLS); with tls_key_file and tls_ca_file")
+      ("server.tls_key_file", po::value<std::string>()->default_value(""),
+       "PEM private key of server.tls_cert_file")
       ("server.allow_plaintext", po::value<bool>()->default_value(false),
        "connect in plaintext to a server that is not on loopback (the token then crosses "
        "the network in clear: an isolated network only)")
@@ -75,6 +80,8 @@ Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
   config.token = loader.Get<std::string>("server.token");
   config.token_file = loader.Get<std::string>("server.token_file");
   config.tls_ca_file = loader.Get<std::string>("server.tls_ca_file");
+  config.tls_cert_file = loader.Get<std::string>("server.tls_cert_file");
+  config.tls_key_file = loader.Get<std::string>("server.tls_key_file");
   config.allow_plaintext = loader.Get<bool>("server.allow_plaintext");
   config.ack_timeout_seconds = loader.Get<int>("server.ack_timeout_seconds");
   config.erp_kind = loader.Get<std::string>("erp.kind");
@@ -124,6 +131,15 @@ Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
                                "the agent's token would cross the network in clear. Give the "
                                "CA of the server's certificate in server.tls_ca_file, or set "
                                "server.allow_plaintext = true (an isolated network only)");
+  }
+  if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
+    return loader.KeyError(
+        config.tls_cert_file.empty() ? "server.tls_key_file" : "server.tls_cert_file",
+        "a client certificate needs both server.tls_cert_file and server.tls_key_file");
+  }
+  if (!config.tls_cert_file.empty() && config.tls_ca_file.empty()) {
+    return loader.KeyError("server.tls_cert_file",
+                           "a client certificate needs TLS: set server.tls_ca_file too");
   }
   if (config.state_dir.empty()) return loader.KeyError("agent.state_dir", "must not be empty");
   if (!ParseLogLevel(config.log_level).ok()) {

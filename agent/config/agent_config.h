@@ -21,6 +21,11 @@ struct AgentConfig {
   std::string token;        // the token itself (token_file is preferred)
   std::string token_file;   // file holding the token from `erpsync-server agent enroll`
   std::string tls_ca_file;  // empty: plaintext (loopback only)
+  // The agent's client certificate chain and key (PEM), for a server that
+  // requires one (server.tls_client_ca_file there): both or neither, and
+  // only with tls_ca_file.
+  std::string tls_cert_file;
+  std::string tls_key_file;
   // Plaintext to a non-loopback server: an explicit opt-in.
   bool allow_plaintext = false;
   int ack_timeout_seconds = 120;

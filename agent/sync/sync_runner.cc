@@ -179,10 +179,11 @@ Status SyncRunner::SyncEntityWithRetries(const MappingDefinition& mapping,
       continue;
     }
     DropSession(report);
-    // A refused token, or the agent's own state dir failing: the run
-    // cannot go on, and no reconnect helps.
+    // A refused token, a TLS set-up that does not work, or the agent's own
+    // state dir failing: every entity would fail the same way, and no
+    // reconnect or wait fixes it.
     if (status.code() == StatusCode::kUnauthenticated ||
-        status.code() == StatusCode::kPermissionDenied ||
+        status.code() == StatusCode::kPermissionDenied || status.origin() == ErrorOrigin::kTls ||
         status.origin() == ErrorOrigin::kAgentState) {
       return status;
     }

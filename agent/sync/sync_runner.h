@@ -50,7 +50,9 @@ class SyncRunner {
   // some entities failed (their error is in the report). Errors:
   // INVALID_ARGUMENT for an unknown or disabled --only id; UNAVAILABLE when
   // the server stayed unreachable for settings.retry_for; UNAUTHENTICATED /
-  // PERMISSION_DENIED when the token is refused; CANCELLED when stopped.
+  // PERMISSION_DENIED when the token is refused; an error with origin
+  // ErrorOrigin::kTls, at once, when the TLS set-up with the server does not
+  // work (the sessions say so); CANCELLED when stopped.
   Result<SyncReport> Run(const SyncCommand& command);
 
  private:

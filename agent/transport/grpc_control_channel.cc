@@ -7,13 +7,14 @@ namespace erpsync::agent {
 
 GrpcControlChannel::GrpcControlChannel(std::shared_ptr<grpc::Channel> channel, std::string token,
                                        BackoffPolicy backoff, CommandHandler on_command,
-                                       StatusSource status)
+                                       StatusSource status, CallFailureExplainer explain)
     : channel_(channel),
       stub_(v1::AgentControl::NewStub(channel)),
       token_(std::move(token)),
       backoff_(backoff),
       on_command_(std::move(on_command)),
-      status_(std::move(status)) {}
+      status_(std::move(status)),
+      explain_(std::move(explain)) {}
 
 GrpcControlChannel::~GrpcControlChannel() { Stop(); }
 
@@ -90,6 +91,7 @@ void GrpcControlChannel::Loop() {
       context_->TryCancel();
     }
     status = FromGrpcStatus(stream->Finish());
+    if (!status.ok() && explain_) status = explain_(status);
     {
       MutexLock lock(mutex_);
       context_ = nullptr;
@@ -97,8 +99,13 @@ void GrpcControlChannel::Loop() {
       if (stopping_) return;
     }
     const std::chrono::milliseconds delay = backoff.NextDelay();
-    ERPSYNC_LOG(kWarning) << "control channel closed (" << status.ToString() << "); reconnecting in "
+    if (status.origin() == ErrorOrigin::kTls) {
+      ERPSYNC_LOG(kError) << "control channel: " << status.message() << "; trying again in "
                           << delay.count() << " ms";
+    } else {
+      ERPSYNC_LOG(kWarning) << "control channel closed (" << status.ToString()
+                            << "); reconnecting in " << delay.count() << " ms";
+    }
     MutexLock lock(mutex_);
     wake_.WaitFor(mutex_, delay, [this]() ERPSYNC_REQUIRES(mutex_) { return stopping_; });
     if (stopping_) return;

@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "agent/transport/server_channel.h"
 #include "common/backoff.h"
 #include "common/mutex.h"
 #include "common/status.h"
@@ -28,8 +29,11 @@ class GrpcControlChannel {
   using CommandHandler = std::function<void(const v1::ServerCommand&)>;
   using StatusSource = std::function<v1::AgentStatus()>;
 
+  // A stream that fails is logged as `explain` (when not empty) explains
+  // it (a TLS set-up that does not work, named; common/grpc/tls_failure.h).
   GrpcControlChannel(std::shared_ptr<grpc::Channel> channel, std::string token,
-                     BackoffPolicy backoff, CommandHandler on_command, StatusSource status);
+                     BackoffPolicy backoff, CommandHandler on_command, StatusSource status,
+                     CallFailureExplainer explain = {});
   ~GrpcControlChannel();
   GrpcControlChannel(const GrpcControlChannel&) = delete;
   GrpcControlChannel& operator=(const GrpcControlChannel&) = delete;
@@ -56,6 +60,7 @@ class GrpcControlChannel {
   const BackoffPolicy backoff_;
   const CommandHandler on_command_;
   const StatusSource status_;
+  const CallFailureExplainer explain_;
 
   mutable Mutex mutex_;
   CondVar wake_;

@@ -20,8 +20,10 @@ namespace {
 class GrpcSyncSession : public SyncSession {
  public:
   GrpcSyncSession(v1::AgentSync::Stub* stub, const std::string& token, int window,
-                  std::chrono::seconds ack_timeout, uint32_t protocol_version, SyncLimits limits)
-      : window_(window),
+                  std::chrono::seconds ack_timeout, uint32_t protocol_version, SyncLimits limits,
+                  const CallFailureExplainer* explain)
+      : explain_(explain),
+        window_(window),
         ack_timeout_(ack_timeout),
         protocol_version_(protocol_version),
         limits_(limits) {
@@ -125,6 +127,7 @@ class GrpcSyncSession : public SyncSession {
     finished_ = true;
     if (reader_.joinable()) reader_.join();
     final_status_ = FromGrpcStatus(stream_->Finish());
+    if (!final_status_.ok() && *explain_) final_status_ = (*explain_)(final_status_);
     return final_status_;
   }
 
@@ -189,6 +192,8 @@ class GrpcSyncSession : public SyncSession {
                          got.ShortDebugString());
   }
 
+  // The factory's, which outlives its sessions.
+  const CallFailureExplainer* const explain_;
   const int window_;
   const std::chrono::seconds ack_timeout_;
   const uint32_t protocol_version_;
@@ -213,12 +218,14 @@ class GrpcSyncSession : public SyncSession {
 }  // namespace
 
 GrpcSessionFactory::GrpcSessionFactory(std::shared_ptr<grpc::Channel> channel, std::string token,
-                                       int window, std::chrono::seconds ack_timeout)
+                                       int window, std::chrono::seconds ack_timeout,
+                                       CallFailureExplainer explain)
     : channel_(std::move(channel)),
       stub_(v1::AgentSync::NewStub(channel_)),
       token_(std::move(token)),
       window_(window),
-      ack_timeout_(ack_timeout) {}
+      ack_timeout_(ack_timeout),
+      explain_(std::move(explain)) {}
 
 Result<AgentIdentity> GrpcSessionFactory::Hello(const std::string& hostname) {
   grpc::ClientContext context;
@@ -229,7 +236,8 @@ Result<AgentIdentity> GrpcSessionFactory::Hello(const std::string& hostname) {
   request.set_hostname(hostname);
   request.set_protocol_version(kSyncProtocolVersion);
   v1::HelloResponse response;
-  ERPSYNC_RETURN_IF_ERROR(FromGrpcStatus(stub_->Hello(&context, request, &response)));
+  const Status said = FromGrpcStatus(stub_->Hello(&context, request, &response));
+  if (!said.ok()) return explain_ ? explain_(said) : said;
   return AgentIdentity{response.company(), response.connection(), response.server_version(),
                        response.server_time_unix(),
                        std::min(kSyncProtocolVersion, SyncProtocolOf(response.protocol_version())),
@@ -246,8 +254,9 @@ Result<std::unique_ptr<SyncSession>> GrpcSessionFactory::Open(const SessionStart
     ERPSYNC_ASSIGN_OR_RETURN(identity_, Hello(hostname));
     said_hello_ = true;
   }
-  auto session = std::make_unique<GrpcSyncSession>(stub_.get(), token_, window_, ack_timeout_,
-                                                   identity_.protocol_version, identity_.limits);
+  auto session =
+      std::make_unique<GrpcSyncSession>(stub_.get(), token_, window_, ack_timeout_,
+                                        identity_.protocol_version, identity_.limits, &explain_);
   ERPSYNC_RETURN_IF_ERROR(session->Start(start));
   return std::unique_ptr<SyncSession>(std::move(session));
 }

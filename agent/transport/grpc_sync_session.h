@@ -13,6 +13,7 @@
 #include <string>
 
 #include "agent/sync/sync_session.h"
+#include "agent/transport/server_channel.h"
 #include "common/status.h"
 #include "erpsync/v1/sync.grpc.pb.h"
 
@@ -31,11 +32,14 @@ struct AgentIdentity {
 
 class GrpcSessionFactory : public SessionFactory {
  public:
+  // The failures of calls on `channel` are given to `explain` (when not
+  // empty) before they are returned.
   GrpcSessionFactory(std::shared_ptr<grpc::Channel> channel, std::string token, int window,
-                     std::chrono::seconds ack_timeout);
+                     std::chrono::seconds ack_timeout, CallFailureExplainer explain = {});
 
   // Calls AgentSync.Hello: who the token belongs to. UNAUTHENTICATED,
-  // PERMISSION_DENIED, UNAVAILABLE, DEADLINE_EXCEEDED (10 s).
+  // PERMISSION_DENIED, UNAVAILABLE, DEADLINE_EXCEEDED (10 s); what `explain`
+  // makes of a TLS failure (FAILED_PRECONDITION, origin kTls).
   Result<AgentIdentity> Hello(const std::string& hostname);
 
   // Opens a Sync stream and exchanges SyncStart/SyncStarted; the first
@@ -51,6 +55,7 @@ class GrpcSessionFactory : public SessionFactory {
   std::string token_;
   int window_;
   std::chrono::seconds ack_timeout_;
+  CallFailureExplainer explain_;
   bool said_hello_ = false;
   AgentIdentity identity_;
 };

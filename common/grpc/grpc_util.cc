@@ -23,6 +23,66 @@ Status FromGrpcStatus(const grpc::Status& status) {
   return Status(static_cast<StatusCode>(status.error_code()), status.error_message());
 }
 
+namespace {
+
+int64_t NowUnix() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The PEM text of a certificate and its key, read and checked
+// (CheckCertificateAndKey): NOT_FOUND when a file cannot be read.
+struct KeyPair {
+  std::string cert;
+  std::string key;
+};
+Result<KeyPair> ReadKeyPair(const std::string& cert_file, const std::string& key_file,
+                            const std::string& what) {
+  auto cert = ReadSmallFile(cert_file);
+  if (!cert.ok()) return NotFoundError(what + " certificate: " + cert.status().message());
+  auto key = ReadSmallFile(key_file);
+  if (!key.ok()) return NotFoundError(what + " private key: " + key.status().message());
+  ERPSYNC_RETURN_IF_ERROR(CheckCertificateAndKey(*cert, cert_file, *key, key_file, NowUnix()));
+  return KeyPair{*std::move(cert), *std::move(key)};
+}
+
+// The PEM CAs of `file`, read and checked (CheckCaCertificates).
+Result<std::string> ReadCaFile(const std::string& file, const std::string& what) {
+  auto ca = ReadSmallFile(file);
+  if (!ca.ok()) return NotFoundError(what + ": " + ca.status().message());
+  ERPSYNC_RETURN_IF_ERROR(CheckCaCertificates(*ca, file, what));
+  return *std::move(ca);
+}
+
+Result<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
+    const ChannelOptions& options) {
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return InvalidArgumentError("a TLS client certificate needs both its certificate and its "
+                                "private key file")
+        .WithOrigin(ErrorOrigin::kTls);
+  }
+  if (options.tls_ca_file.empty()) {
+    if (!options.tls_cert_file.empty()) {
+      return InvalidArgumentError("a TLS client certificate needs TLS: give the CA of the "
+                                  "server's certificate too")
+          .WithOrigin(ErrorOrigin::kTls);
+    }
+    return grpc::InsecureChannelCredentials();
+  }
+  grpc::SslCredentialsOptions ssl;
+  ERPSYNC_ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadCaFile(options.tls_ca_file, "TLS CA file"));
+  if (!options.tls_cert_file.empty()) {
+    ERPSYNC_ASSIGN_OR_RETURN(KeyPair pair, ReadKeyPair(options.tls_cert_file,
+                                                       options.tls_key_file, "TLS client"));
+    ssl.pem_cert_chain = std::move(pair.cert);
+    ssl.pem_private_key = std::move(pair.key);
+  }
+  return grpc::SslCredentials(ssl);
+}
+
+}  // namespace
+
 Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
                                                    const ChannelOptions& options) {
   grpc::ChannelArguments arguments;
@@ -56,16 +116,8 @@ Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
     arguments.SetSslTargetNameOverride(HostOf(servers.front()));
     arguments.SetString(GRPC_ARG_DEFAULT_AUTHORITY, servers.front());
   }
-  std::shared_ptr<grpc::ChannelCredentials> credentials;
-  if (options.tls_ca_file.empty()) {
-    credentials = grpc::InsecureChannelCredentials();
-  } else {
-    auto ca = ReadSmallFile(options.tls_ca_file);
-    if (!ca.ok()) return NotFoundError("TLS CA file: " + ca.status().message());
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = *ca;
-    credentials = grpc::SslCredentials(ssl);
-  }
+  ERPSYNC_ASSIGN_OR_RETURN(const std::shared_ptr<grpc::ChannelCredentials> credentials,
+                           MakeChannelCredentials(options));
   return grpc::CreateCustomChannel(target, credentials, arguments);
 }
 
@@ -116,22 +168,24 @@ void RouteGrpcLogging() {
 }
 
 Result<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
-    const std::string& cert_file, const std::string& key_file) {
-  if (cert_file.empty() && key_file.empty()) return grpc::InsecureServerCredentials();
+    const std::string& cert_file, const std::string& key_file, const std::string& client_ca_file) {
+  if (cert_file.empty() && key_file.empty()) {
+    if (!client_ca_file.empty()) {
+      return InvalidArgumentError("a TLS client CA file needs TLS (a certificate and its key)");
+    }
+    return grpc::InsecureServerCredentials();
+  }
   if (cert_file.empty() || key_file.empty()) {
     return InvalidArgumentError("TLS needs both a certificate and a private key file");
   }
-  auto cert = ReadSmallFile(cert_file);
-  if (!cert.ok()) return NotFoundError("TLS certificate: " + cert.status().message());
-  auto key = ReadSmallFile(key_file);
-  if (!key.ok()) return NotFoundError("TLS private key: " + key.status().message());
-  ERPSYNC_RETURN_IF_ERROR(CheckServerCertificate(
-      *cert, cert_file, *key, key_file,
-      std::chrono::duration_cast<std::chrono::seconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count()));
-  grpc::SslServerCredentialsOptions ssl;
-  ssl.pem_key_cert_pairs.push_back({*key, *cert});
+  ERPSYNC_ASSIGN_OR_RETURN(KeyPair pair, ReadKeyPair(cert_file, key_file, "TLS"));
+  grpc::SslServerCredentialsOptions ssl(
+      client_ca_file.empty() ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                             : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  if (!client_ca_file.empty()) {
+    ERPSYNC_ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadCaFile(client_ca_file, "TLS client CA file"));
+  }
+  ssl.pem_key_cert_pairs.push_back({std::move(pair.key), std::move(pair.cert)});
   return grpc::SslServerCredentials(ssl);
 }
 

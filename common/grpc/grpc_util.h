@@ -35,6 +35,11 @@ struct ChannelOptions {
   // PEM file with the CA that signed the server's certificate; empty means a
   // plaintext channel (loopback and tests only).
   std::string tls_ca_file;
+  // The client's certificate chain and key (PEM), presented to a server
+  // that requires one (mutual TLS); both or neither, and only with
+  // tls_ca_file.
+  std::string tls_cert_file;
+  std::string tls_key_file;
   // gzip-compress what the client sends.
   bool compress = true;
   // Keepalive pings on an idle channel, so a dead peer is noticed.
@@ -48,9 +53,14 @@ struct ChannelOptions {
 // that listens (IPv4 addresses only when the list resolves to both
 // families). With TLS every server of a list must present a certificate
 // valid for the first one's host name (one certificate naming them all is
-// the usual way). NOT_FOUND when the CA file cannot be read;
-// INVALID_ARGUMENT for a malformed list; UNAVAILABLE when no host of a list
-// resolves.
+// the usual way). NOT_FOUND when the CA file, the client certificate or
+// its key cannot be read; INVALID_ARGUMENT with origin ErrorOrigin::kTls
+// when the CA file holds no certificate, the client certificate and key do
+// not parse or do not match or are given without the CA or one without the
+// other; FAILED_PRECONDITION (kTls) for a client certificate expired or
+// not valid yet; INVALID_ARGUMENT for a malformed list; UNAVAILABLE when
+// no host of a list resolves. A call that fails because of TLS comes back
+// UNAVAILABLE: TlsFailureExplainer (tls_failure.h) says why.
 Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
                                                    const ChannelOptions& options);
 
@@ -67,12 +77,17 @@ void ConnectNow(grpc::Channel* channel, std::chrono::milliseconds wait);
 // when the project's level is debug. Idempotent; thread-safe.
 void RouteGrpcLogging();
 
-// Server credentials: TLS from PEM files when both are given, else plaintext.
-// NOT_FOUND when a file cannot be read; INVALID_ARGUMENT when only one is
-// given or they do not parse or do not match; FAILED_PRECONDITION for a
-// certificate expired or not valid yet (CheckServerCertificate).
+// Server credentials: TLS from PEM files when both are given, else
+// plaintext. With `client_ca_file` (TLS only), mutual TLS: every client
+// must present a certificate issued by a CA of that file, or its handshake
+// fails. NOT_FOUND when a file cannot be read; INVALID_ARGUMENT when only
+// one of the pair is given, or a client CA file without them; with origin
+// ErrorOrigin::kTls, INVALID_ARGUMENT when the files do not parse or do not
+// match or the client CA file holds no certificate, FAILED_PRECONDITION for
+// a certificate expired or not valid yet (CheckCertificateAndKey).
 Result<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
-    const std::string& cert_file, const std::string& key_file);
+    const std::string& cert_file, const std::string& key_file,
+    const std::string& client_ca_file = "");
 
 inline constexpr std::string_view kAuthorizationHeader = "authorization";
 

@@ -6,6 +6,7 @@
 #include "common/exit_code.h"
 #include "common/file_util.h"
 #include "common/grpc/grpc_util.h"
+#include "common/grpc/tls_failure.h"
 #include "common/net_address.h"
 #include "erpsync/v1/agents.grpc.pb.h"
 #include "erpsync/v1/erp_integrations.grpc.pb.h"
@@ -41,6 +42,10 @@ void AddConnectionOptions(po::options_description* description) {
       ("token-file", po::value<std::string>(), "file holding the user token (env ERPSYNC_TOKEN_FILE)")
       ("tls-ca", po::value<std::string>(), "PEM CA of the server (env ERPSYNC_TLS_CA); "
                                            "plaintext when absent")
+      ("tls-cert", po::value<std::string>(),
+       "PEM client certificate, for a server that requires one (env ERPSYNC_TLS_CERT); with "
+       "--tls-key and --tls-ca")
+      ("tls-key", po::value<std::string>(), "PEM private key of --tls-cert (env ERPSYNC_TLS_KEY)")
       ("allow-plaintext", po::bool_switch(),
        "allow plaintext to a server that is not on loopback (the token then crosses the "
        "network in clear)")
@@ -66,6 +71,8 @@ Result<CtlClient> CtlClient::FromOptions(const OptionsLoader& options) {
   client.json_ = options.Get<bool>("json");
   ChannelOptions channel_options;
   channel_options.tls_ca_file = FlagOrEnv(options, "tls-ca", "ERPSYNC_TLS_CA");
+  channel_options.tls_cert_file = FlagOrEnv(options, "tls-cert", "ERPSYNC_TLS_CERT");
+  channel_options.tls_key_file = FlagOrEnv(options, "tls-key", "ERPSYNC_TLS_KEY");
   channel_options.keepalive_seconds = 0;
   if (channel_options.tls_ca_file.empty() && !options.Get<bool>("allow-plaintext") &&
       !IsLoopbackAddressList(address)) {
@@ -78,6 +85,8 @@ Result<CtlClient> CtlClient::FromOptions(const OptionsLoader& options) {
   ERPSYNC_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel,
                            MakeChannel(address, channel_options));
   client.stubs_ = std::make_shared<Stubs>(channel);
+  client.tls_failures_ = std::make_shared<const TlsFailureExplainer>(
+      address, channel_options, TlsSettingNames{"--server", "--tls-ca", "--tls-cert"});
   return client;
 }
 
@@ -98,7 +107,7 @@ Status CtlClient::Call(Method method, Stub& stub, const Request& request,
   grpc::ClientContext context;
   AttachBearerToken(&context, token_);
   context.set_deadline(std::chrono::system_clock::now() + timeout_);
-  return FromGrpcStatus((stub.*method)(&context, request, response));
+  return tls_failures_->Explain(FromGrpcStatus((stub.*method)(&context, request, response)));
 }
 
 Status CtlClient::ListAgents(const v1::ListAgentsRequest& request, v1::ListAgentsResponse* response) const {

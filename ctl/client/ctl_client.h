@@ -18,18 +18,25 @@
 #include "erpsync/v1/erp_integrations.pb.h"
 #include "erpsync/v1/records.pb.h"
 
+namespace erpsync {
+class TlsFailureExplainer;
+}  // namespace erpsync
+
 namespace erpsync::ctl {
 
 inline constexpr char kCtlProgram[] = "erpsync-ctl";
 
-// Adds --server, --token, --token-file, --tls-ca, --timeout, --json.
+// Adds --server, --token, --token-file, --tls-ca, --tls-cert, --tls-key,
+// --allow-plaintext, --timeout, --json.
 void AddConnectionOptions(boost::program_options::options_description* description);
 
 class CtlClient {
  public:
   // Resolves the options (flags, then environment). INVALID_ARGUMENT when no
   // token is given, or for plaintext to a non-loopback server without
-  // --allow-plaintext; NOT_FOUND for an unreadable token file.
+  // --allow-plaintext; NOT_FOUND for an unreadable token file or TLS file;
+  // the errors of MakeChannel (origin ErrorOrigin::kTls) for TLS files that
+  // do not hold what they should.
   static Result<CtlClient> FromOptions(const OptionsLoader& options);
   // Prints a FromOptions failure and returns its exit code: 64 for a usage
   // error (no token, plaintext off loopback), 66 for an unreadable token
@@ -39,8 +46,9 @@ class CtlClient {
   bool json() const { return json_; }
 
   // The RPCs. Each returns the server's status (UNAVAILABLE when it cannot
-  // be reached, DEADLINE_EXCEEDED after --timeout) and fills `response` on
-  // success.
+  // be reached, DEADLINE_EXCEEDED after --timeout; FAILED_PRECONDITION with
+  // origin ErrorOrigin::kTls, exit 64, when the TLS set-up with it does not
+  // work, named by TlsFailureExplainer) and fills `response` on success.
   // AgentsService (protos/erpsync/v1/agents.proto)
   Status ListAgents(const v1::ListAgentsRequest& request, v1::ListAgentsResponse* response) const;
   Status RequestSync(const v1::RequestSyncRequest& request, v1::SyncRequestState* response) const;
@@ -83,6 +91,7 @@ class CtlClient {
   Status Call(Method method, Stub& stub, const Request& request, Response* response) const;
 
   std::shared_ptr<Stubs> stubs_;
+  std::shared_ptr<const TlsFailureExplainer> tls_failures_;
   std::string token_;
   std::chrono::seconds timeout_{30};
   bool json_ = false;

@@ -64,7 +64,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
       std::make_unique<ErpIntegrationsService>(app->auth_.get(), &app->approvals_->queues());
 
   ERPSYNC_ASSIGN_OR_RETURN(const std::shared_ptr<grpc::ServerCredentials> credentials,
-                           MakeServerCredentials(config.tls_cert_file, config.tls_key_file));
+                           MakeServerCredentials(config.tls_cert_file, config.tls_key_file,
+                                                 config.tls_client_ca_file));
   // gRPC reports only that it could not listen: find out why first.
   ERPSYNC_RETURN_IF_ERROR(CheckCanListen(config.listen));
   if (config.store.kind == StoreKind::kSqlite) {
@@ -111,7 +112,12 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
     app->server_->GetHealthCheckService()->SetServingStatus(service, true);
   }
   ERPSYNC_LOG(kInfo) << "erpsync-server listening on port " << app->port_
-                     << (config.tls_cert_file.empty() ? " (plaintext)" : " (TLS)") << ", store "
+                     << (config.tls_cert_file.empty()          ? " (plaintext)"
+                         : config.tls_client_ca_file.empty() ? " (TLS)"
+                                                             : " (TLS, client certificates of " +
+                                                                   config.tls_client_ca_file +
+                                                                   " required)")
+                     << ", store "
                      << app->store_->Describe();
   app->approvals_->mail().Start();
   app->watch_->Start();

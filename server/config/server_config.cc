@@ -20,6 +20,9 @@ void AddServerConfigOptions(po::options_description* description) {
       ("server.tls_cert_file", po::value<std::string>()->default_value(""),
        "PEM certificate chain; with tls_key_file enables TLS")
       ("server.tls_key_file", po::value<std::string>()->default_value(""), "PEM private key")
+      ("server.tls_client_ca_file", po::value<std::string>()->default_value(""),
+       "PEM CA certificate(s): clients must present a certificate issued by one (mutual TLS), "
+       "beside their token; needs tls_cert_file")
       ("server.allow_plaintext", po::value<bool>()->default_value(false),
        "serve plaintext on a non-loopback address (bearer tokens then cross the network in "
        "clear: only behind a TLS-terminating proxy or on an isolated network)")
@@ -88,6 +91,7 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
   config.data_dir = loader.Get<std::string>("server.data_dir");
   config.tls_cert_file = loader.Get<std::string>("server.tls_cert_file");
   config.tls_key_file = loader.Get<std::string>("server.tls_key_file");
+  config.tls_client_ca_file = loader.Get<std::string>("server.tls_client_ca_file");
   config.allow_plaintext = loader.Get<bool>("server.allow_plaintext");
   config.shutdown_grace_seconds = loader.Get<int>("server.shutdown_grace_seconds");
   const int64_t max_inflight_bytes = loader.Get<int64_t>("server.max_inflight_bytes");
@@ -115,6 +119,11 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
   if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
     return loader.KeyError(config.tls_cert_file.empty() ? "server.tls_cert_file" : "server.tls_key_file",
                            "TLS needs both tls_cert_file and tls_key_file");
+  }
+  if (!config.tls_client_ca_file.empty() && config.tls_cert_file.empty()) {
+    return loader.KeyError("server.tls_client_ca_file",
+                           "client certificates need TLS: set server.tls_cert_file and "
+                           "server.tls_key_file too");
   }
   if (config.tls_cert_file.empty() && !config.allow_plaintext &&
       !IsLoopbackAddress(config.listen)) {

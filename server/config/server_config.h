@@ -40,6 +40,11 @@ struct ServerConfig {
   std::string data_dir = "/var/lib/erpsync-server";
   std::string tls_cert_file;
   std::string tls_key_file;
+  // PEM CA(s) whose client certificates the server requires (mutual TLS):
+  // a client without one, or with one of another CA, fails its handshake;
+  // its token is still checked. Empty: no client certificate asked for.
+  // Only with TLS.
+  std::string tls_client_ca_file;
   // Plaintext on a non-loopback listen address: an explicit opt-in.
   bool allow_plaintext = false;
   int shutdown_grace_seconds = 10;

@@ -13,6 +13,7 @@
 #include "common/log.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_certificates.h"
 
 namespace erpsync {
 namespace {
@@ -42,6 +43,56 @@ TEST(GrpcUtilTest, ChannelWithUnreadableCaIsRefused) {
   options.tls_ca_file = "/nonexistent/ca.pem";
   const auto channel = MakeChannel("127.0.0.1:1", options);
   EXPECT_THAT(channel, StatusIs(StatusCode::kNotFound, HasSubstr("/nonexistent/ca.pem")));
+}
+
+TEST(GrpcUtilTest, TlsFilesThatDoNotHoldWhatTheyShouldAreConfigurationErrors) {
+  testing::TempDir dir;
+  testing::TestCertificates certificates(dir.path());
+  certificates.MakeCa("ca", "Operator CA");
+  certificates.MakeIssued("server", "ca", "erpsync.test", "IP:127.0.0.1");
+  certificates.MakeIssued("agent", "ca", "agent-1", "");
+  testing::WriteTextFile(dir.File("junk.pem"), "not a certificate\n");
+  const auto is_tls = [](const Status& status) { return status.origin() == ErrorOrigin::kTls; };
+
+  ChannelOptions client;
+  client.tls_ca_file = dir.File("junk.pem");
+  const auto junk_ca = MakeChannel("127.0.0.1:1", client);
+  EXPECT_THAT(junk_ca, StatusIs(StatusCode::kInvalidArgument,
+                                HasSubstr("TLS CA file " + dir.File("junk.pem") +
+                                          " holds no PEM certificate")));
+  EXPECT_TRUE(is_tls(junk_ca.status()));
+  client.tls_ca_file = certificates.Pem("ca");
+  client.tls_cert_file = certificates.Pem("agent");
+  EXPECT_THAT(MakeChannel("127.0.0.1:1", client),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("needs both its certificate and")));
+  client.tls_key_file = certificates.Key("server");
+  const auto mismatched = MakeChannel("127.0.0.1:1", client);
+  EXPECT_THAT(mismatched, StatusIs(StatusCode::kInvalidArgument,
+                                   HasSubstr(certificates.Key("server") +
+                                             " is not the key of certificate " +
+                                             certificates.Pem("agent"))));
+  EXPECT_TRUE(is_tls(mismatched.status()));
+  client.tls_key_file = dir.File("missing.key");
+  EXPECT_THAT(MakeChannel("127.0.0.1:1", client),
+              StatusIs(StatusCode::kNotFound, HasSubstr("TLS client private key")));
+  client.tls_key_file = certificates.Key("agent");
+  EXPECT_OK(MakeChannel("127.0.0.1:1", client));
+  client.tls_ca_file.clear();
+  EXPECT_THAT(MakeChannel("127.0.0.1:1", client),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("a TLS client certificate needs TLS")));
+
+  const std::string cert = certificates.Pem("server");
+  const std::string key = certificates.Key("server");
+  EXPECT_OK(MakeServerCredentials(cert, key, certificates.Pem("ca")));
+  const auto junk_client_ca = MakeServerCredentials(cert, key, dir.File("junk.pem"));
+  EXPECT_THAT(junk_client_ca, StatusIs(StatusCode::kInvalidArgument,
+                                       HasSubstr("TLS client CA file " + dir.File("junk.pem") +
+                                                 " holds no PEM certificate")));
+  EXPECT_TRUE(is_tls(junk_client_ca.status()));
+  EXPECT_THAT(MakeServerCredentials(cert, key, dir.File("missing.pem")),
+              StatusIs(StatusCode::kNotFound, HasSubstr("TLS client CA file")));
+  EXPECT_THAT(MakeServerCredentials("", "", certificates.Pem("ca")),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("needs TLS")));
 }
 
 // A gRPC server with a generic service that answers nothing, on a free

@@ -62,5 +62,11 @@ TEST(ExitCodeTest, MapsStatusToSysexits) {
   EXPECT_EQ(ExitCodeFor(FailedPreconditionError("state")), kExitFailure);
 }
 
+TEST(ExitCodeTest, ATlsSetUpErrorIsAConfigurationError) {
+  EXPECT_EQ(ExitCodeFor(FailedPreconditionError("TLS: wrong CA").WithOrigin(ErrorOrigin::kTls)),
+            kExitUsage);
+  EXPECT_EQ(ExitCodeFor(UnavailableError("TLS: closed").WithOrigin(ErrorOrigin::kTls)), kExitUsage);
+}
+
 }  // namespace
 }  // namespace erpsync

@@ -1,5 +1,6 @@
 #include "common/grpc/tls_certificate.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -7,8 +8,8 @@
 
 #include "common/file_util.h"
 #include "tests/support/status_matchers.h"
-#include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_certificates.h"
 
 namespace erpsync {
 namespace {
@@ -18,17 +19,10 @@ using ::testing::HasSubstr;
 class TlsCertificateTest : public ::testing::Test {
  protected:
   // A self-signed certificate valid for one day from now, and its key.
-  void MakeCertificate(const std::string& name) {
-    const testing::RunResult made = testing::RunCommand(
-        {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-         dir_.File(name + ".key"), "-out", dir_.File(name + ".pem"), "-days", "1", "-subj",
-         "/CN=erpsync.test"},
-        dir_.File("openssl-" + name));
-    ASSERT_EQ(made.exit_code, 0) << made.err;
-  }
+  void MakeCertificate(const std::string& name) { certificates_.MakeCa(name, "erpsync.test"); }
   std::string Read(const std::string& name) { return *ReadSmallFile(dir_.File(name)); }
   Status Check(const std::string& cert, const std::string& key, int64_t now) {
-    return CheckServerCertificate(Read(cert), dir_.File(cert), Read(key), dir_.File(key), now);
+    return CheckCertificateAndKey(Read(cert), dir_.File(cert), Read(key), dir_.File(key), now);
   }
   static int64_t Now() {
     return std::chrono::duration_cast<std::chrono::seconds>(
@@ -36,6 +30,7 @@ class TlsCertificateTest : public ::testing::Test {
         .count();
   }
   testing::TempDir dir_;
+  testing::TestCertificates certificates_{dir_.path()};
 };
 
 TEST_F(TlsCertificateTest, AValidPairPasses) {
@@ -69,6 +64,46 @@ TEST_F(TlsCertificateTest, FilesThatAreNotPemAreRefused) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("holds no PEM certificate")));
   EXPECT_THAT(Check("server.pem", "junk", Now()),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("holds no PEM private key")));
+}
+
+TEST_F(TlsCertificateTest, EveryRefusalIsATlsConfigurationError) {
+  MakeCertificate("server");
+  MakeCertificate("other");
+  testing::WriteTextFile(dir_.File("junk"), "not a certificate\n");
+  EXPECT_EQ(Check("junk", "server.key", Now()).origin(), ErrorOrigin::kTls);
+  EXPECT_EQ(Check("server.pem", "other.key", Now()).origin(), ErrorOrigin::kTls);
+  EXPECT_EQ(Check("server.pem", "server.key", Now() + 3 * 24 * 3600).origin(), ErrorOrigin::kTls);
+}
+
+TEST_F(TlsCertificateTest, ACaFileMustHoldACertificate) {
+  MakeCertificate("ca");
+  EXPECT_OK(CheckCaCertificates(Read("ca.pem"), dir_.File("ca.pem"), "TLS client CA file"));
+  testing::WriteTextFile(dir_.File("junk"), "not a certificate\n");
+  const Status junk = CheckCaCertificates(Read("junk"), dir_.File("junk"), "TLS client CA file");
+  EXPECT_THAT(junk, StatusIs(StatusCode::kInvalidArgument,
+                             HasSubstr("TLS client CA file " + dir_.File("junk") +
+                                       " holds no PEM certificate")));
+  EXPECT_EQ(junk.origin(), ErrorOrigin::kTls);
+  // A key is not a certificate.
+  EXPECT_THAT(CheckCaCertificates(Read("ca.key"), dir_.File("ca.key"), "TLS CA file"),
+              StatusIs(StatusCode::kInvalidArgument));
+}
+
+TEST_F(TlsCertificateTest, ACertificateIsDescribedBySubjectIssuerAndNames) {
+  certificates_.MakeCa("ca", "Operator CA");
+  certificates_.MakeIssued("server", "ca", "erpsync.test", "DNS:cloud.example.com,IP:127.0.0.1,IP:::1");
+  const Result<CertificateSummary> summary = SummarizeCertificate(Read("server.pem"));
+  ASSERT_OK(summary);
+  EXPECT_EQ(summary->subject, "CN=erpsync.test");
+  EXPECT_EQ(summary->issuer, "CN=Operator CA");
+  EXPECT_THAT(summary->names,
+              ::testing::ElementsAre("DNS:cloud.example.com", "IP:127.0.0.1", "IP:::1"));
+  EXPECT_THAT(summary->not_after, ::testing::EndsWith(" UTC"));
+  EXPECT_EQ(DescribeCertificate(*summary, false), "CN=erpsync.test, issued by CN=Operator CA");
+  EXPECT_EQ(DescribeCertificate(*summary, true),
+            "CN=erpsync.test, issued by CN=Operator CA, for DNS:cloud.example.com, IP:127.0.0.1, "
+            "IP:::1");
+  EXPECT_THAT(SummarizeCertificate("junk"), StatusIs(StatusCode::kInvalidArgument));
 }
 
 }  // namespace

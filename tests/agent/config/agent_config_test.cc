@@ -65,6 +65,26 @@ TEST(AgentConfigTest, PlaintextToANonLoopbackServerNeedsTheOptIn) {
   EXPECT_OK(Load({"--server.address=erp.example.com:7443", "--server.tls_ca_file=/etc/ca.pem"}));
 }
 
+TEST(AgentConfigTest, AClientCertificateNeedsItsKeyAndTls) {
+  ASSERT_OK_AND_ASSIGN(const AgentConfig config,
+                       Load({"--server.tls_ca_file=/etc/ca.pem", "--server.tls_cert_file=a.pem",
+                             "--server.tls_key_file=a.key"}));
+  EXPECT_EQ(config.tls_cert_file, "a.pem");
+  EXPECT_EQ(config.tls_key_file, "a.key");
+  EXPECT_EQ(Load({"--server.tls_ca_file=/etc/ca.pem", "--server.tls_cert_file=a.pem"})
+                .status()
+                .message(),
+            "--server.tls_cert_file: a client certificate needs both server.tls_cert_file and "
+            "server.tls_key_file");
+  EXPECT_EQ(Load({"--server.tls_ca_file=/etc/ca.pem", "--server.tls_key_file=a.key"})
+                .status()
+                .message(),
+            "--server.tls_key_file: a client certificate needs both server.tls_cert_file and "
+            "server.tls_key_file");
+  EXPECT_EQ(Load({"--server.tls_cert_file=a.pem", "--server.tls_key_file=a.key"}).status().message(),
+            "--server.tls_cert_file: a client certificate needs TLS: set server.tls_ca_file too");
+}
+
 TEST(AgentConfigTest, ServerAddressMayListSeveralServersEachChecked) {
   ASSERT_OK_AND_ASSIGN(const AgentConfig config,
                        Load({"--server.address=127.0.0.1:7443, 127.0.0.1:7444"}));

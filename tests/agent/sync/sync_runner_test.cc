@@ -356,6 +356,23 @@ TEST_F(SyncRunnerTest, RefusedTokenEndsTheRunAtOnce) {
   ExpectServerMirrorsErp("customer");
 }
 
+TEST_F(SyncRunnerTest, ATlsSetUpThatDoesNotWorkEndsTheRunAtOnce) {
+  // Whatever its code: the session factory's explainer says it is TLS.
+  server_.FailAlways(FakeCall::kOpenSession,
+                     FailedPreconditionError("TLS: the server at 127.0.0.1:7443 speaks TLS")
+                         .WithOrigin(ErrorOrigin::kTls));
+  const Steady::time_point start = Steady::now();
+  const Result<SyncReport> report = Deep();
+  EXPECT_LT(Steady::now() - start, settings_.retry_for);
+  EXPECT_EQ(report.status().ToString(),
+            "FAILED_PRECONDITION: TLS: the server at 127.0.0.1:7443 speaks TLS");
+  EXPECT_EQ(report.status().origin(), ErrorOrigin::kTls);
+  EXPECT_EQ(server_.calls(FakeCall::kOpenSession), 1);
+  EXPECT_EQ(listener_.retries, 0);
+  // Not an entity's failure: the deep run stays pending.
+  EXPECT_NE(PendingDeepRun(), std::nullopt);
+}
+
 TEST_F(SyncRunnerTest, OnlyNamingAnUnknownOrDisabledMappingIsInvalidArgument) {
   EXPECT_EQ(Deep({"nope"}).status().ToString(),
             "INVALID_ARGUMENT: --only: no mapping with id 'nope' (see `erpsync-agent mappings "

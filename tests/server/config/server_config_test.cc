@@ -50,6 +50,17 @@ TEST(ServerConfigTest, PlaintextOffLoopbackNeedsTheOptIn) {
                   "--server.tls_key_file=k.pem"}));
 }
 
+TEST(ServerConfigTest, ClientCertificatesNeedTls) {
+  ASSERT_OK_AND_ASSIGN(const ServerConfig config,
+                       Load({"--server.tls_cert_file=c.pem", "--server.tls_key_file=k.pem",
+                             "--server.tls_client_ca_file=clients.pem"}));
+  EXPECT_EQ(config.tls_client_ca_file, "clients.pem");
+  EXPECT_THAT(Load({"--server.tls_client_ca_file=clients.pem"}),
+              StatusIs(StatusCode::kInvalidArgument,
+                       ::testing::Eq("--server.tls_client_ca_file: client certificates need TLS: "
+                                     "set server.tls_cert_file and server.tls_key_file too")));
+}
+
 TEST(ServerConfigTest, TheStoreIsSqliteUnlessConfiguredOtherwise) {
   ASSERT_OK_AND_ASSIGN(const ServerConfig config, Load({}));
   EXPECT_EQ(config.store.kind, StoreKind::kSqlite);
