@@ -15,11 +15,14 @@ Result<std::unique_ptr<BenchPostgres>> BenchPostgres::Start(CommandRunner* runne
   // psql or pgloader.
   ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<pgcluster::LocalCluster> cluster,
                            pgcluster::LocalCluster::Start(pgcluster::ClusterSettings{}));
-  return std::unique_ptr<BenchPostgres>(
-      new BenchPostgres(runner, std::move(psql), std::move(log_dir), std::move(cluster)));
+  ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<StopOnSignal> stop_on_signal,
+                           StopOnSignal::Install(cluster->dir()));
+  return std::unique_ptr<BenchPostgres>(new BenchPostgres(
+      runner, std::move(psql), std::move(log_dir), std::move(cluster), std::move(stop_on_signal)));
 }
 
 Status BenchPostgres::Stop() {
+  stop_on_signal_.reset();
   std::error_code ignored;
   std::filesystem::copy_file(cluster_->dir() + "/server.log", log_dir_ + "/postgresql.log",
                              std::filesystem::copy_options::overwrite_existing, ignored);

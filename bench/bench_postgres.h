@@ -8,7 +8,8 @@
 // each in a fresh database. Started only when a pg-* scenario is selected;
 // Stop() copies its server log into the benchmark's log directory and stops
 // it; the object's end stops it (when still running) and removes it, also
-// when a scenario failed.
+// when a scenario failed; a SIGINT, SIGTERM or SIGHUP meanwhile stops and
+// removes it too (StopOnSignal).
 //
 // Errors name the step and the command (CommandRunner). Not thread-safe.
 #ifndef ERPSYNC_BENCH_BENCH_POSTGRES_H_
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "bench/command_runner.h"
+#include "bench/stop_on_signal.h"
 #include "common/status.h"
 #include "tools/pg/local_cluster.h"
 
@@ -66,11 +68,13 @@ class BenchPostgres {
 
  private:
   BenchPostgres(CommandRunner* runner, std::string psql, std::string log_dir,
-                std::unique_ptr<pgcluster::LocalCluster> cluster)
+                std::unique_ptr<pgcluster::LocalCluster> cluster,
+                std::unique_ptr<StopOnSignal> stop_on_signal)
       : runner_(runner),
         psql_(std::move(psql)),
         log_dir_(std::move(log_dir)),
-        cluster_(std::move(cluster)) {}
+        cluster_(std::move(cluster)),
+        stop_on_signal_(std::move(stop_on_signal)) {}
 
   // Runs `sql` on the maintenance database.
   Status Maintenance(const std::string& step, const std::string& sql);
@@ -79,6 +83,8 @@ class BenchPostgres {
   std::string psql_;
   std::string log_dir_;
   std::unique_ptr<pgcluster::LocalCluster> cluster_;
+  // Declared after the cluster: its handlers go first.
+  std::unique_ptr<StopOnSignal> stop_on_signal_;
 };
 
 }  // namespace erpsync::bench

@@ -33,15 +33,22 @@ Result<std::string> ClusterUser() {
   return std::string("postgres");
 }
 
-// `argv` as the cluster's user (runuser when root), from / : that user may
-// not be able to enter the current directory. Its output goes to
-// `log_dir`/`log_name`.out and .err; the exit code is returned.
-Result<int> RunAsClusterUser(std::vector<std::string> argv, const std::string& log_dir,
-                             const std::string& log_name) {
+// `argv` as a command that runs it as the cluster's user (runuser when
+// root), from / : that user may not be able to enter the current
+// directory.
+Result<std::vector<std::string>> AsClusterUser(std::vector<std::string> argv) {
   ERPSYNC_ASSIGN_OR_RETURN(const std::string user, ClusterUser());
   if (::geteuid() == 0) {
     argv.insert(argv.begin(), {"/usr/sbin/runuser", "-u", user, "--", "/usr/bin/env", "-C", "/"});
   }
+  return argv;
+}
+
+// Runs AsClusterUser(`argv`); its output goes to `log_dir`/`log_name`.out
+// and .err. Returns the exit code.
+Result<int> RunAsClusterUser(std::vector<std::string> argv, const std::string& log_dir,
+                             const std::string& log_name) {
+  ERPSYNC_ASSIGN_OR_RETURN(argv, AsClusterUser(std::move(argv)));
   ERPSYNC_ASSIGN_OR_RETURN(
       const proc::RunResult run,
       proc::Run(std::move(argv), log_dir + "/" + log_name, std::chrono::minutes(2)));
@@ -155,11 +162,16 @@ Status StartPostgres(const std::string& dir, int port, const ClusterSettings& se
   return Status::Ok();
 }
 
+Result<std::vector<std::string>> StopCommand(const std::string& dir) {
+  return AsClusterUser({Program("pg_ctl"), "-D", dir + "/data", "-m", "immediate", "-w", "stop"});
+}
+
 Status StopPostgres(const std::string& dir) {
+  ERPSYNC_ASSIGN_OR_RETURN(std::vector<std::string> stop, StopCommand(dir));
   ERPSYNC_ASSIGN_OR_RETURN(
-      const int stopped,
-      RunAsClusterUser({Program("pg_ctl"), "-D", dir + "/data", "-m", "immediate", "-w", "stop"},
-                       dir, "pg_ctl-stop"));
+      const proc::RunResult run,
+      proc::Run(std::move(stop), dir + "/pg_ctl-stop", std::chrono::minutes(2)));
+  const int stopped = run.exit_code;
   if (stopped != 0) {
     return UnavailableError("pg_ctl stop of " + dir + "/data failed: " +
                             proc::Tail(proc::ReadFile(dir + "/pg_ctl-stop.err")));

@@ -68,6 +68,11 @@ Status StartPostgres(const std::string& dir, int port, const ClusterSettings& se
 // from its WAL when started again).
 Status StopPostgres(const std::string& dir);
 
+// The command StopPostgres runs (pg_ctl stop -m immediate, through
+// runuser when root), for a caller that must run it where it cannot
+// allocate (a signal handler: prepare it beforehand).
+Result<std::vector<std::string>> StopCommand(const std::string& dir);
+
 // Whether the cluster in `dir` looks started (its postmaster.pid exists).
 bool LooksRunning(const std::string& dir);
 
