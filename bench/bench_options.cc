@@ -23,6 +23,15 @@ bool Selected(const BenchOptions& options, const std::string& scenario) {
          options.scenarios.end();
 }
 
+ToolNeeds NeedsOf(const BenchOptions& options) {
+  ToolNeeds needs;
+  for (const std::string& scenario : options.scenarios) {
+    if (scenario.rfind("pg-", 0) == 0) needs.postgres = true;
+  }
+  needs.pgloader = Selected(options, "pg-pgloader");
+  return needs;
+}
+
 std::optional<BenchOptions> ParseBenchOptions(const std::vector<std::string>& args,
                                               int* exit_code) {
   const BenchOptions defaults;
@@ -31,25 +40,28 @@ std::optional<BenchOptions> ParseBenchOptions(const std::vector<std::string>& ar
   po::options_description description("erpsync-bench options");
   description.add_options()("transactions",
                             po::value<int64_t>()->default_value(defaults.transactions),
-                            "JC transactions of the main company (deep2x doubles it)")(
+                            "JC transactions of the main company (deep2x and pg-deep2x double it)")(
       "jobs", po::value<int>()->default_value(defaults.jobs), "JC jobs of the main company")(
       "seed", po::value<uint64_t>()->default_value(defaults.seed), "sample company seed")(
       "scenarios", po::value<std::string>()->default_value(all),
-      "comma-separated scenarios to run; incremental and changed need deep, which is added")(
+      "comma-separated scenarios to run; incremental and changed need deep, pg-copy and "
+      "pg-incremental need pg-deep, which are added; the pg-* scenarios run on a PostgreSQL 15 "
+      "cluster of their own, pg-pgloader needs pgloader (apt-get install pgloader)")(
       "work-dir", po::value<std::string>(),
       "where companies, stores and logs go (default: a new dir under $TMPDIR); companies made "
       "by an earlier --keep run there are reused")(
       "keep", po::bool_switch(), "keep the work directory (default: removed at the end)")(
-      "agents", po::value<int>()->default_value(defaults.agents), "concurrent: agents (companies)")(
+      "agents", po::value<int>()->default_value(defaults.agents),
+      "concurrent, pg-concurrent: agents (companies)")(
       "agent-transactions", po::value<int64_t>()->default_value(defaults.agent_transactions),
-      "concurrent: JC transactions per company")(
+      "concurrent, pg-concurrent: JC transactions per company")(
       "agent-jobs", po::value<int>()->default_value(defaults.agent_jobs),
-      "concurrent: JC jobs per company")(
+      "concurrent, pg-concurrent: JC jobs per company")(
       "changed-percent", po::value<double>()->default_value(defaults.changed_percent),
       "changed: percentage of the transactions changed")(
       "repeat", po::value<int>()->default_value(defaults.repeat),
-      "run the sqlite3 copies, the deep sync and the single agent of concurrent this many "
-      "times; the run with the median wall time is shown")(
+      "run the sqlite3 copies, the deep syncs, psql \\copy, pgloader and the single agent of "
+      "concurrent and pg-concurrent this many times; the run with the median wall time is shown")(
       "timeout-seconds", po::value<int>()->default_value(defaults.timeout_seconds),
       "longest any one process may run")("json", po::bool_switch(),
                                          "print the results as JSON instead of the table")(
@@ -58,6 +70,8 @@ std::optional<BenchOptions> ParseBenchOptions(const std::vector<std::string>& ar
       "server-bin", po::value<std::string>(), "erpsync-server (default: the build's)")(
       "sqlite3-bin", po::value<std::string>(), "sqlite3 CLI (default: on PATH)")(
       "gzip-bin", po::value<std::string>(), "gzip (default: on PATH)")(
+      "psql-bin", po::value<std::string>(), "psql (default: PostgreSQL 15's)")(
+      "pgloader-bin", po::value<std::string>(), "pgloader (default: on PATH)")(
       "mappings-dir", po::value<std::string>(),
       "Advanced Mappings catalog (default: the source tree's)");
   OptionsLoader loader(&description);
@@ -82,6 +96,10 @@ std::optional<BenchOptions> ParseBenchOptions(const std::vector<std::string>& ar
   if (loader.Has("server-bin")) options.tools.server = loader.Get<std::string>("server-bin");
   if (loader.Has("sqlite3-bin")) options.tools.sqlite3 = loader.Get<std::string>("sqlite3-bin");
   if (loader.Has("gzip-bin")) options.tools.gzip = loader.Get<std::string>("gzip-bin");
+  if (loader.Has("psql-bin")) options.tools.psql = loader.Get<std::string>("psql-bin");
+  if (loader.Has("pgloader-bin")) {
+    options.tools.pgloader = loader.Get<std::string>("pgloader-bin");
+  }
   if (loader.Has("mappings-dir")) {
     options.tools.mappings_dir = loader.Get<std::string>("mappings-dir");
   }
@@ -116,6 +134,13 @@ std::optional<BenchOptions> ParseBenchOptions(const std::vector<std::string>& ar
       wanted.count("deep") == 0) {
     std::cerr << kProgram << ": adding scenario deep (incremental and changed sync after it)\n";
     wanted.insert("deep");
+  }
+  if ((wanted.count("pg-copy") > 0 || wanted.count("pg-incremental") > 0) &&
+      wanted.count("pg-deep") == 0) {
+    std::cerr << kProgram
+              << ": adding scenario pg-deep (pg-copy copies the rows it stored, pg-incremental "
+                 "syncs after it)\n";
+    wanted.insert("pg-deep");
   }
   options.scenarios.clear();
   for (const std::string& scenario : kScenarioOrder) {

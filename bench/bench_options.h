@@ -13,9 +13,12 @@
 
 namespace erpsync::bench {
 
-// Every scenario id, in the order they run.
+// Every scenario id, in the order they run: the SQLite store's, then the
+// PostgreSQL store's (bench_runner.h).
 inline const std::vector<std::string> kScenarioOrder = {
-    "baseline", "deep", "incremental", "changed", "csv", "deep2x", "concurrent"};
+    "baseline",       "deep",       "incremental",  "changed", "csv",
+    "deep2x",         "concurrent", "pg-deep",      "pg-copy", "pg-pgloader",
+    "pg-incremental", "pg-deep2x",  "pg-concurrent"};
 
 struct BenchOptions {
   int64_t transactions = 1'000'000;
@@ -48,6 +51,9 @@ struct BenchOptions {
 std::optional<BenchOptions> ParseBenchOptions(const std::vector<std::string>& args, int* exit_code);
 
 bool Selected(const BenchOptions& options, const std::string& scenario);
+
+// What the selected scenarios need beyond sqlite3 and gzip.
+ToolNeeds NeedsOf(const BenchOptions& options);
 
 }  // namespace erpsync::bench
 

@@ -51,7 +51,7 @@ int Main(int argc, char** argv) {
   const std::optional<BenchOptions> options =
       ParseBenchOptions(std::vector<std::string>(argv + 1, argv + argc), &exit_code);
   if (!options) return exit_code;
-  Result<Toolbox> tools = FindTools(options->tools);
+  Result<Toolbox> tools = FindTools(options->tools, NeedsOf(*options));
   if (!tools.ok()) {
     std::cerr << "erpsync-bench: " << tools.status().message() << "\n";
     return 66;

@@ -1,5 +1,6 @@
 #include "bench/report.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "common/human_format.h"
@@ -15,7 +16,7 @@ struct Column {
 };
 
 constexpr Column kColumns[] = {
-    {"scenario", 34, false},  {"wall s", 9, true},      {"records/s", 11, true},
+    {"scenario", 42, false},  {"wall s", 9, true},      {"records/s", 11, true},
     {"bytes sent", 14, true}, {"client MiB", 11, true}, {"server MiB", 11, true},
     {"client cpu", 11, true}, {"server cpu", 11, true}, {"value", 12, true},
     {"target", 12, true},     {"result", 7, true},
@@ -93,6 +94,16 @@ std::string FormatTable(const RunInfo& info, const std::vector<ScenarioResult>& 
   out +=
       "client: the agent (sqlite3, gzip for the references); with several agents, client MiB "
       "is the largest agent's peak RSS and client cpu the agents' total\n";
+  const bool postgres = std::any_of(results.begin(), results.end(), [](const ScenarioResult& r) {
+    return r.id.rfind("pg-", 0) == 0;
+  });
+  if (postgres) {
+    out +=
+        "PG: the server's store on the benchmark's PostgreSQL 15 cluster (durable defaults); "
+        "PostgreSQL's own work (its backends, WAL writer, checkpointer) is in no column, wait4() "
+        "sees only the benchmark's children: the \"PostgreSQL cpu\" lines read it from /proc "
+        "(the cluster's processes, exited ones included, over the run)\n";
+  }
   out += "targets: " + std::to_string(passed) + " passed, " + std::to_string(missed) + " missed\n";
   return out;
 }

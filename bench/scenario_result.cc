@@ -47,6 +47,22 @@ Check CountCheck(std::string what, uint64_t value, uint64_t expected) {
   return check;
 }
 
+Check CountInfo(std::string what, uint64_t value) {
+  Check check;
+  check.what = std::move(what);
+  check.value = static_cast<double>(value);
+  check.shown = WithThousands(value);
+  return check;
+}
+
+Check SecondsInfo(std::string what, double seconds) {
+  Check check;
+  check.what = std::move(what);
+  check.value = seconds;
+  check.shown = FixedPoint(seconds, 2) + " s";
+  return check;
+}
+
 Check RatioInfo(std::string what, double value) {
   Check check;
   check.what = std::move(what);

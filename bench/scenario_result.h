@@ -36,6 +36,10 @@ Check MibCheck(std::string what, double value_mib, double limit_mib);
 Check CountCheck(std::string what, uint64_t value, uint64_t expected);
 // A ratio shown for information.
 Check RatioInfo(std::string what, double value);
+// A count shown for information.
+Check CountInfo(std::string what, uint64_t value);
+// A duration shown for information ("1.23 s").
+Check SecondsInfo(std::string what, double seconds);
 
 struct ScenarioResult {
   // Short id used by --scenarios ("deep") and the JSON output.

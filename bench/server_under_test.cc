@@ -8,27 +8,40 @@
 
 namespace erpsync::bench {
 
+std::vector<std::string> ServerUnderTest::Command(std::vector<std::string> args) const {
+  args.insert(args.begin(), server_bin_);
+  args.push_back("--server.data_dir=" + data_dir_);
+  args.insert(args.end(), store_flags_.begin(), store_flags_.end());
+  return args;
+}
+
+Status ServerUnderTest::Migrate() {
+  return runner_->Run(name_ + "-store-migrate", Command({"store", "migrate"})).status();
+}
+
 Status ServerUnderTest::AddCompany(const std::string& company, const std::string& token_path) {
-  const std::string data_dir_flag = "--server.data_dir=" + data_dir_;
   ERPSYNC_RETURN_IF_ERROR(
-      runner_->Run(name_ + "-company-add", {server_bin_, "company", "add", company, data_dir_flag})
-          .status());
+      runner_->Run(name_ + "-company-add", Command({"company", "add", company})).status());
   return runner_
-      ->Run(name_ + "-agent-enroll", {server_bin_, "agent", "enroll", "--company", company,
-                                      "--token-file", token_path, data_dir_flag})
+      ->Run(name_ + "-agent-enroll",
+            Command({"agent", "enroll", "--company", company, "--token-file", token_path}))
       .status();
 }
 
 Status ServerUnderTest::Start() {
   if (process_ != nullptr)
     return FailedPreconditionError(name_ + ": the server is already running");
+  // The port file goes there: a server whose store is PostgreSQL may not
+  // have made it.
+  std::error_code error;
+  std::filesystem::create_directories(data_dir_, error);
+  if (error) return InternalError(name_ + ": creating " + data_dir_ + ": " + error.message());
+  std::filesystem::permissions(data_dir_, std::filesystem::perms::owner_all, error);
   const std::string port_file = data_dir_ + "/bench.port";
-  std::error_code ignored;
-  std::filesystem::remove(port_file, ignored);
-  ERPSYNC_ASSIGN_OR_RETURN(
-      process_, runner_->Start(name_ + "-serve-" + std::to_string(++starts_),
-                               {server_bin_, "serve", "--server.listen=127.0.0.1:0",
-                                "--server.data_dir=" + data_dir_, "--port-file=" + port_file}));
+  std::filesystem::remove(port_file, error);
+  ERPSYNC_ASSIGN_OR_RETURN(process_, runner_->Start(name_ + "-serve-" + std::to_string(++starts_),
+                                                    Command({"serve", "--server.listen=127.0.0.1:0",
+                                                             "--port-file=" + port_file})));
   const bool listening =
       proc::WaitFor([&] { return !proc::ReadFile(port_file).empty() || !process_->Running(); },
                     std::chrono::seconds(60));

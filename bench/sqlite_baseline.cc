@@ -1,8 +1,8 @@
 #include "bench/sqlite_baseline.h"
 
-#include <charconv>
 #include <filesystem>
 
+#include "bench/sql_text.h"
 #include "common/file_util.h"
 
 namespace erpsync::bench {
@@ -16,21 +16,6 @@ void RemoveDatabase(const std::string& path) {
 }
 
 }  // namespace
-
-uint64_t ParseCount(const std::string& text) {
-  uint64_t value = 0;
-  std::from_chars(text.data(), text.data() + text.size(), value);
-  return value;
-}
-
-std::string SqlString(const std::string& text) {
-  std::string quoted = "'";
-  for (const char c : text) {
-    quoted += c;
-    if (c == '\'') quoted += '\'';
-  }
-  return quoted + "'";
-}
 
 Result<ScenarioResult> RunSqliteCopy(CommandRunner& runner, const Toolbox& tools,
                                      const std::string& erp_path, const std::string& out_dir,

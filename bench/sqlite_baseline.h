@@ -45,13 +45,6 @@ Result<ScenarioResult> RunSqliteCopy(CommandRunner& runner, const Toolbox& tools
                                      const std::string& erp_path, const std::string& out_dir,
                                      const CopySpec& spec);
 
-// The number at the start of `text` (sqlite3's output of a count), 0 when
-// there is none.
-uint64_t ParseCount(const std::string& text);
-
-// `text` as an SQL string literal: 'it''s'.
-std::string SqlString(const std::string& text);
-
 }  // namespace erpsync::bench
 
 #endif  // ERPSYNC_BENCH_SQLITE_BASELINE_H_

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "tools/pg/local_cluster.h"
 #include "tools/proc/subprocess.h"
 
 namespace erpsync::bench {
@@ -32,7 +33,7 @@ Result<std::string> OnPath(const std::string& given, const std::string& program,
 
 }  // namespace
 
-Result<Toolbox> FindTools(Toolbox given) {
+Result<Toolbox> FindTools(Toolbox given, const ToolNeeds& needs) {
   Toolbox tools;
   tools.agent = given.agent.empty() ? ERPSYNC_AGENT_BIN : given.agent;
   tools.server = given.server.empty() ? ERPSYNC_SERVER_BIN : given.server;
@@ -46,6 +47,25 @@ Result<Toolbox> FindTools(Toolbox given) {
   }
   ERPSYNC_ASSIGN_OR_RETURN(tools.sqlite3, OnPath(given.sqlite3, "sqlite3", "sqlite3"));
   ERPSYNC_ASSIGN_OR_RETURN(tools.gzip, OnPath(given.gzip, "gzip", "gzip"));
+  if (needs.postgres) {
+    if (!pgcluster::Installed()) {
+      return NotFoundError(std::string("PostgreSQL 15 is not installed (no ") +
+                           pgcluster::Program("initdb") +
+                           "), which the pg-* scenarios need (Debian: apt-get install "
+                           "postgresql-15)");
+    }
+    tools.psql = given.psql.empty() ? pgcluster::Program("psql") : given.psql;
+    ERPSYNC_RETURN_IF_ERROR(CheckExecutable(tools.psql, "psql"));
+  }
+  if (needs.pgloader) {
+    Result<std::string> pgloader = OnPath(given.pgloader, "pgloader", "pgloader");
+    if (!pgloader.ok()) {
+      return NotFoundError(pgloader.status().message() +
+                           "; scenario pg-pgloader needs it: apt-get install pgloader, or leave "
+                           "pg-pgloader out of --scenarios");
+    }
+    tools.pgloader = *pgloader;
+  }
   return tools;
 }
 

@@ -37,6 +37,24 @@ TEST(BenchOptionsTest, ScenariosRunInTheirOwnOrderAndIncrementalBringsDeep) {
   EXPECT_FALSE(Selected(*options, "concurrent"));
 }
 
+TEST(BenchOptionsTest, PostgresqlScenariosRunAfterTheSqliteOnesAndBringPgDeep) {
+  int exit_code = 0;
+  const std::optional<BenchOptions> options =
+      Parse({"--scenarios", "pg-incremental,deep,pg-copy"}, &exit_code);
+  ASSERT_TRUE(options);
+  EXPECT_EQ(options->scenarios,
+            (std::vector<std::string>{"deep", "pg-deep", "pg-copy", "pg-incremental"}));
+  EXPECT_TRUE(NeedsOf(*options).postgres);
+  EXPECT_FALSE(NeedsOf(*options).pgloader);
+  const std::optional<BenchOptions> pgloader = Parse({"--scenarios", "pg-pgloader"}, &exit_code);
+  ASSERT_TRUE(pgloader);
+  EXPECT_EQ(pgloader->scenarios, (std::vector<std::string>{"pg-pgloader"}));
+  EXPECT_TRUE(NeedsOf(*pgloader).pgloader);
+  const std::optional<BenchOptions> sqlite = Parse({"--scenarios", "deep"}, &exit_code);
+  ASSERT_TRUE(sqlite);
+  EXPECT_FALSE(NeedsOf(*sqlite).postgres);
+}
+
 TEST(BenchOptionsTest, NumbersAndFlagsAreRead) {
   int exit_code = 0;
   const std::optional<BenchOptions> options =

@@ -6,7 +6,7 @@
 #include "bench/bench_runner.h"
 #include "bench/report.h"
 #include "bench/scenario_result.h"
-#include "bench/sqlite_baseline.h"
+#include "bench/sql_text.h"
 
 namespace erpsync::bench {
 namespace {

@@ -1,17 +1,17 @@
-// PostgresCluster: a throwaway PostgreSQL 15 cluster for tests, started from
-// Debian's binaries (/usr/lib/postgresql/15/bin) in a temp dir, listening on
-// 127.0.0.1 at a free port with trust authentication, and stopped and
-// removed when the object goes. Run as root, the cluster runs as the
-// unprivileged `postgres` user (PostgreSQL refuses root). Not thread-safe.
+// PostgresCluster: a throwaway PostgreSQL 15 cluster for tests, with the
+// tests' settings (no fsync, many connections), over the cluster of
+// tools/pg/local_cluster.h: started from Debian's binaries in a temp dir,
+// listening on 127.0.0.1 at a free port with trust authentication, run as
+// the unprivileged `postgres` user when root, and stopped and removed when
+// the object goes. Not thread-safe.
 #ifndef ERPSYNC_TESTS_SUPPORT_POSTGRES_CLUSTER_H_
 #define ERPSYNC_TESTS_SUPPORT_POSTGRES_CLUSTER_H_
 
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "common/status.h"
-#include "tests/support/temp_dir.h"
+#include "tools/pg/local_cluster.h"
 
 namespace erpsync::testing {
 
@@ -30,28 +30,24 @@ class PostgresCluster {
   // Stops the cluster StartIn started for `dir` and removes it and `dir`.
   // OK when there is none.
   static Status StopIn(const std::string& dir);
-  ~PostgresCluster();
-  PostgresCluster(const PostgresCluster&) = delete;
-  PostgresCluster& operator=(const PostgresCluster&) = delete;
 
-  int port() const { return port_; }
+  int port() const { return cluster_->port(); }
   // Stops the server at once, as a crash would (pg_ctl stop -m immediate:
   // every connection is dropped, nothing is checkpointed).
-  Status Crash();
+  Status Crash() { return cluster_->Stop(); }
   // Starts it again after Crash(), on the same port, recovering from its
   // WAL.
-  Status Restart();
+  Status Restart() { return cluster_->Restart(); }
   // Creates database `name` (owned by the cluster's superuser). Errors as
   // the createdb command reports them.
-  Status CreateDatabase(const std::string& name);
+  Status CreateDatabase(const std::string& name) { return cluster_->CreateDatabase(name); }
   // A libpq connection string for database `name`.
-  std::string Dsn(const std::string& name) const;
+  std::string Dsn(const std::string& name) const { return cluster_->Dsn(name); }
 
  private:
-  PostgresCluster() = default;
-  TempDir dir_;
-  int port_ = 0;
-  bool running_ = false;
+  explicit PostgresCluster(std::unique_ptr<pgcluster::LocalCluster> cluster)
+      : cluster_(std::move(cluster)) {}
+  std::unique_ptr<pgcluster::LocalCluster> cluster_;
 };
 
 }  // namespace erpsync::testing

@@ -9,6 +9,7 @@
 
 #include "server/store/postgres/pg_connection.h"
 #include "tests/support/postgres_cluster.h"
+#include "tools/pg/local_cluster.h"
 
 namespace erpsync::testing {
 namespace {
@@ -43,14 +44,9 @@ Result<int> ClusterPort() {
   return cluster->port();
 }
 
-std::string DsnOf(int port, const std::string& database) {
-  return "host=127.0.0.1 port=" + std::to_string(port) + " dbname=" + database +
-         " user=postgres connect_timeout=10";
-}
-
 Status ExecOnMaintenanceDatabase(int port, const std::string& sql) {
   ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<server::PgConnection> connection,
-                           server::PgConnection::Connect(DsnOf(port, "postgres")));
+                           server::PgConnection::Connect(pgcluster::Dsn(port, "postgres")));
   return connection->Exec("running " + sql, sql).status();
 }
 
@@ -62,7 +58,7 @@ Result<TestPostgresDatabase> TestPostgresDatabase::Create() {
   const std::string name =
       "erpsync_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
   ERPSYNC_RETURN_IF_ERROR(ExecOnMaintenanceDatabase(port, "CREATE DATABASE " + name));
-  return TestPostgresDatabase(name, DsnOf(port, name), port);
+  return TestPostgresDatabase(name, pgcluster::Dsn(port, name), port);
 }
 
 TestPostgresDatabase::TestPostgresDatabase(TestPostgresDatabase&& other) noexcept

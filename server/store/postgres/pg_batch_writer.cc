@@ -55,6 +55,8 @@ constexpr std::string_view kCopyNew =
     "COPY records (company_id, entity_row_id, key, schema_id, hash, generation, deleted, "
     "updated_unix, payload) FROM STDIN (FORMAT binary)";
 constexpr int16_t kCopyNewFields = 9;
+// The bytes of its fixed-size values: six BIGINTs and a BOOLEAN.
+constexpr size_t kCopyNewFixedBytes = 6 * 8 + 1;
 
 // Records written whole (new, revived, updated): $3 schema id, $4 now;
 // then the rows' keys, hashes, generations, deleted flags and payloads.
@@ -88,6 +90,7 @@ int64_t ToPg(uint64_t value) { return static_cast<int64_t>(value); }
 
 PgBatchKeys::PgBatchKeys(const std::vector<IncomingRecord>& records,
                          const std::vector<std::string_view>& kept) {
+  if (kept.empty() && AddInOrder(records)) return;
   std::unordered_map<std::string_view, uint32_t> slots;
   slots.reserve(records.size() + kept.size());
   const auto slot_of = [&](std::string_view key) {
@@ -103,6 +106,31 @@ PgBatchKeys::PgBatchKeys(const std::vector<IncomingRecord>& records,
   for (const IncomingRecord& record : records) record_slots_.push_back(slot_of(record.key));
   kept_slots_.reserve(kept.size());
   for (const std::string_view key : kept) kept_slots_.push_back(slot_of(key));
+}
+
+bool PgBatchKeys::AddInOrder(const std::vector<IncomingRecord>& records) {
+  keys_.reserve(records.size());
+  encoded_ends_.reserve(records.size());
+  record_slots_.reserve(records.size());
+  size_t previous = 0;  // where the previous key's stored form begins
+  for (const IncomingRecord& record : records) {
+    const size_t begin = encoded_.size();
+    AppendEncodedRecordKey(store_internal::StoredKey(record.key), &encoded_);
+    const std::string_view all(encoded_);
+    if (!keys_.empty() &&
+        all.substr(previous, begin - previous) >= all.substr(begin, encoded_.size() - begin)) {
+      keys_.clear();
+      encoded_.clear();
+      encoded_ends_.clear();
+      record_slots_.clear();
+      return false;
+    }
+    previous = begin;
+    record_slots_.push_back(static_cast<uint32_t>(keys_.size()));
+    keys_.push_back(record.key);
+    encoded_ends_.push_back(encoded_.size());
+  }
+  return true;
 }
 
 std::string_view PgBatchKeys::encoded(size_t slot) const {
@@ -132,8 +160,7 @@ Status PgBatchWriter::Plan(const PgBatchKeys& keys, const std::vector<IncomingRe
     const IncomingRecord& record = records[i];
     Outcome& outcome = outcomes_[keys.record_slot(i)];
     const RecordChange change = ChangeOf(outcome.state, record, generation_);
-    tally_.Count(change, record.key, record.content_hash,
-                 outcome.state ? outcome.state->hash : 0);
+    tally_.Count(change, record.key, record.content_hash, outcome.state ? outcome.state->hash : 0);
     if (change == RecordChange::kInsert || change == RecordChange::kRevive ||
         change == RecordChange::kUpdate) {
       outcome.content = &record;
@@ -151,22 +178,22 @@ Status PgBatchWriter::Plan(const PgBatchKeys& keys, const std::vector<IncomingRe
 
 Status PgBatchWriter::ReadStored() {
   if (keys_->size() == 0) return Status::Ok();
-  std::string_view first = keys_->encoded(0);
-  std::string_view last = first;
-  PgBinaryArray encoded(PgBinaryArray::Element::kBytea);
-  for (size_t slot = 0; slot < keys_->size(); ++slot) {
-    const std::string_view key = keys_->encoded(slot);
-    first = std::min(first, key);
-    last = std::max(last, key);
-    encoded.AddBytes(key);
-  }
   if (keys_->size() >= kMinCopyRows) {
+    std::string_view first = keys_->encoded(0);
+    std::string_view last = first;
+    for (size_t slot = 1; slot < keys_->size(); ++slot) {
+      const std::string_view key = keys_->encoded(slot);
+      first = std::min(first, key);
+      last = std::max(last, key);
+    }
     ERPSYNC_ASSIGN_OR_RETURN(const PgResult any,
                              connection_.Exec(what_, kAnyStoredBetween,
                                               {company_id_, entity_row_id_, PgParam::Bytes(first),
                                                PgParam::Bytes(last)}));
     if (!any.Bool(0, 0)) return Status::Ok();
   }
+  PgBinaryArray encoded(PgBinaryArray::Element::kBytea);
+  for (size_t slot = 0; slot < keys_->size(); ++slot) encoded.AddBytes(keys_->encoded(slot));
   ERPSYNC_ASSIGN_OR_RETURN(
       const PgResult rows,
       connection_.Exec(what_, kReadStored,
@@ -218,6 +245,13 @@ Status PgBatchWriter::CopyNew(const std::vector<size_t>& slots) {
     std::sort(ordered.begin(), ordered.end(), before);
   }
   PgCopyWriter copy;
+  size_t bytes = 0;
+  for (const size_t slot : ordered) {
+    bytes += PgCopyWriter::kRowOverhead + kCopyNewFields * PgCopyWriter::kFieldOverhead +
+             kCopyNewFixedBytes + keys_->encoded(slot).size() +
+             outcomes_[slot].content->values.size();
+  }
+  copy.Reserve(bytes);
   for (const size_t slot : ordered) {
     const Outcome& outcome = outcomes_[slot];
     copy.BeginRow(kCopyNewFields);
@@ -250,11 +284,11 @@ Status PgBatchWriter::WriteContent(const std::vector<size_t>& slots) {
   }
   ERPSYNC_ASSIGN_OR_RETURN(
       const PgResult result,
-      connection_.Exec(what_, kWriteContent,
-                       {company_id_, entity_row_id_, schema_id_, now_,
-                        PgParam::Bytes(keys.Finish()), PgParam::Bytes(hashes.Finish()),
-                        PgParam::Bytes(generations.Finish()), PgParam::Bytes(deleted.Finish()),
-                        PgParam::Bytes(payloads.Finish())}));
+      connection_.Exec(
+          what_, kWriteContent,
+          {company_id_, entity_row_id_, schema_id_, now_, PgParam::Bytes(keys.Finish()),
+           PgParam::Bytes(hashes.Finish()), PgParam::Bytes(generations.Finish()),
+           PgParam::Bytes(deleted.Finish()), PgParam::Bytes(payloads.Finish())}));
   return CheckChanged(result, slots.size(), "wrote");
 }
 
@@ -270,10 +304,10 @@ Status PgBatchWriter::RestampOrMark(const std::vector<size_t>& slots) {
   }
   ERPSYNC_ASSIGN_OR_RETURN(
       const PgResult result,
-      connection_.Exec(what_, kRestampOrMark,
-                       {company_id_, entity_row_id_, schema_id_, now_,
-                        PgParam::Bytes(keys.Finish()), PgParam::Bytes(generations.Finish()),
-                        PgParam::Bytes(deleted.Finish())}));
+      connection_.Exec(
+          what_, kRestampOrMark,
+          {company_id_, entity_row_id_, schema_id_, now_, PgParam::Bytes(keys.Finish()),
+           PgParam::Bytes(generations.Finish()), PgParam::Bytes(deleted.Finish())}));
   return CheckChanged(result, slots.size(), "restamped or marked");
 }
 

@@ -51,6 +51,12 @@ class PgBatchKeys {
   size_t kept_slot(size_t i) const { return kept_slots_[i]; }
 
  private:
+  // The slots of records whose stored keys strictly increase (a deep
+  // sync's batches: the agent sends keys in order), without a map of the
+  // keys seen: each is a slot of its own. False, with nothing added, when
+  // a key is not above the one before.
+  bool AddInOrder(const std::vector<IncomingRecord>& records);
+
   std::vector<std::string_view> keys_;
   std::string encoded_;               // the stored forms, one after the other
   std::vector<size_t> encoded_ends_;  // where each ends in encoded_

@@ -7,6 +7,7 @@
 #ifndef ERPSYNC_SERVER_STORE_POSTGRES_PG_BINARY_H_
 #define ERPSYNC_SERVER_STORE_POSTGRES_PG_BINARY_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -47,6 +48,10 @@ class PgCopyWriter {
  public:
   PgCopyWriter();
 
+  // Room for `bytes` more of input (kRowOverhead a row, kFieldOverhead a
+  // field, and the values' bytes), so that a large COPY is built without
+  // reallocating.
+  void Reserve(size_t bytes);
   // Starts a row of `fields` fields.
   void BeginRow(int16_t fields);
   void AddBytes(std::string_view bytes);  // BYTEA
@@ -54,11 +59,19 @@ class PgCopyWriter {
   void AddBool(bool value);               // BOOLEAN
 
   int rows() const { return rows_; }
+  // What a field takes besides its value's bytes (its length), and a row
+  // besides its fields (its field count).
+  static constexpr size_t kFieldOverhead = 4;
+  static constexpr size_t kRowOverhead = 2;
   // The whole input, trailer included; the writer is spent.
   std::string Finish();
 
  private:
-  std::string data_;
+  // `bytes` more bytes of input to write, at the end of what is written.
+  char* Room(size_t bytes);
+
+  std::string data_;  // data_.size() is its capacity; used_ of it is written
+  size_t used_ = 0;
   int rows_ = 0;
 };
 
