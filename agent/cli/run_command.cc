@@ -9,6 +9,7 @@
 #include "common/command_line.h"
 #include "common/exit_code.h"
 #include "common/log.h"
+#include "common/service_notify.h"
 #include "common/signal_waiter.h"
 
 namespace erpsync::agent {
@@ -59,6 +60,11 @@ int RunServiceCommand(const std::vector<std::string>& args) {
       [args] { ReloadRunConfig(args); });
   Result<std::unique_ptr<AgentService>> service = AgentService::Open(config);
   if (!service.ok()) return AgentFailure(service.status());
+  // systemd's Type=notify: the configuration, the catalog, the state and
+  // the ERP checked out, so `systemctl start` returns now (reaching the
+  // server is the service's own business: it reconnects for as long as it
+  // runs).
+  NotifyReady("running; server " + config.server_address);
   {
     std::lock_guard<std::mutex> lock(service_mutex);
     running = service->get();
