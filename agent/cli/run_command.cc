@@ -4,6 +4,7 @@
 // arrive over the control channel and are written into the ERP by the export
 // worker; SIGTERM lets the batch (and the export) in flight finish, then
 // exits 0.
+#include "agent/app/agent_runtime.h"
 #include "agent/app/agent_service.h"
 #include "agent/cli/agent_command.h"
 #include "common/command_line.h"
@@ -58,6 +59,12 @@ int RunServiceCommand(const std::vector<std::string>& args) {
         if (running != nullptr) running->Stop();
       },
       [args] { ReloadRunConfig(args); });
+  // An ERP the configuration does not name is a configuration error (64),
+  // which the unit does not restart for: the agent's package ships
+  // agent.conf without an ODBC connection string.
+  if (const Status erp = CheckErpConfigured(config); !erp.ok()) {
+    return ReportUsageError(kAgentProgram, erp.message());
+  }
   Result<std::unique_ptr<AgentService>> service = AgentService::Open(config);
   if (!service.ok()) return AgentFailure(service.status());
   // systemd's Type=notify: the configuration, the catalog, the state and
