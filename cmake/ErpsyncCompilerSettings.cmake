@@ -53,3 +53,37 @@ if(ERPSYNC_SANITIZE_THREAD)
   add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
   add_link_options(-fsanitize=thread)
 endif()
+
+# Debian's build flags (dpkg-buildflags with hardening=+all:
+# -D_FORTIFY_SOURCE=2, -fstack-protector-strong, -Wformat
+# -Werror=format-security, -Wl,-z,relro -Wl,-z,now) on every optimized
+# build where dpkg-buildflags exists, ahead of the build type's own flags:
+# the test suite then runs the binaries the Debian packages ship
+# (packaging/build-debs.sh packages such a build). Off for Debug builds
+# (_FORTIFY_SOURCE needs optimization) and for the sanitizers.
+find_program(ERPSYNC_DPKG_BUILDFLAGS dpkg-buildflags)
+set(erpsync_debian_flags_default OFF)
+if(ERPSYNC_DPKG_BUILDFLAGS AND NOT ERPSYNC_SANITIZE AND NOT ERPSYNC_SANITIZE_THREAD
+   AND CMAKE_BUILD_TYPE MATCHES "^(RelWithDebInfo|Release|MinSizeRel|None)$")
+  set(erpsync_debian_flags_default ON)
+endif()
+option(ERPSYNC_DEBIAN_BUILD_FLAGS "Build with Debian's build flags (dpkg-buildflags, hardening=+all)"
+       ${erpsync_debian_flags_default})
+if(ERPSYNC_DEBIAN_BUILD_FLAGS)
+  if(NOT ERPSYNC_DPKG_BUILDFLAGS)
+    message(FATAL_ERROR "ERPSYNC_DEBIAN_BUILD_FLAGS needs dpkg-buildflags (apt-get install dpkg-dev)")
+  endif()
+  foreach(kind CPPFLAGS CXXFLAGS LDFLAGS)
+    execute_process(
+      COMMAND ${CMAKE_COMMAND} -E env DEB_BUILD_MAINT_OPTIONS=hardening=+all
+              ${ERPSYNC_DPKG_BUILDFLAGS} --get ${kind}
+      WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
+      OUTPUT_VARIABLE erpsync_deb_${kind} OUTPUT_STRIP_TRAILING_WHITESPACE
+      COMMAND_ERROR_IS_FATAL ANY)
+  endforeach()
+  set(CMAKE_CXX_FLAGS "${erpsync_deb_CPPFLAGS} ${erpsync_deb_CXXFLAGS} ${CMAKE_CXX_FLAGS}")
+  foreach(kind EXE SHARED MODULE)
+    set(CMAKE_${kind}_LINKER_FLAGS "${erpsync_deb_LDFLAGS} ${CMAKE_${kind}_LINKER_FLAGS}")
+  endforeach()
+  message(STATUS "Debian build flags: ${erpsync_deb_CPPFLAGS} ${erpsync_deb_CXXFLAGS} ${erpsync_deb_LDFLAGS}")
+endif()

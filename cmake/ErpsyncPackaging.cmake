@@ -1,18 +1,24 @@
-# Installation layout and the Debian package (cpack -G DEB).
+# The installed layout, Debian's (the default prefix is /usr): `cmake
+# --install` puts every file where the erpsync-agent, erpsync-server and
+# erpsync-ctl packages ship it, and packaging/debian/*.install split it into
+# them (packaging/build-debs.sh). The configuration and the systemd units go
+# to absolute paths: /etc (not /usr/etc) and /lib/systemd/system.
 include(GNUInstallDirs)
+set(ERPSYNC_SYSTEMD_UNIT_DIR /lib/systemd/system CACHE PATH "Where the systemd units are installed")
+
 install(TARGETS erpsync-agent erpsync-server erpsync-ctl RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/mappings/ DESTINATION ${CMAKE_INSTALL_DATADIR}/erpsync/mappings)
 install(FILES ${PROJECT_SOURCE_DIR}/config/agent.conf ${PROJECT_SOURCE_DIR}/config/server.conf
-        DESTINATION ${CMAKE_INSTALL_SYSCONFDIR}/erpsync)
-install(FILES ${PROJECT_SOURCE_DIR}/packaging/systemd/erpsync-agent.service
-              ${PROJECT_SOURCE_DIR}/packaging/systemd/erpsync-server.service
-        DESTINATION lib/systemd/system)
-install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
-
-set(CPACK_GENERATOR DEB)
-set(CPACK_PACKAGE_NAME erpsync)
-set(CPACK_PACKAGE_CONTACT "erpsync maintainers <erpsync@localhost>")
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "ERP sync agent and cloud approval service for Sage 300 CRE")
-set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
-include(CPack)
+        DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/erpsync)
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/man/erpsync-agent.1
+              ${PROJECT_SOURCE_DIR}/packaging/man/erpsync-server.1
+              ${PROJECT_SOURCE_DIR}/packaging/man/erpsync-ctl.1
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+foreach(service erpsync-agent erpsync-server)
+  install(FILES ${PROJECT_SOURCE_DIR}/packaging/systemd/${service}.service
+          DESTINATION ${ERPSYNC_SYSTEMD_UNIT_DIR})
+  install(FILES ${PROJECT_SOURCE_DIR}/packaging/systemd/${service}.sysusers
+          DESTINATION lib/sysusers.d RENAME ${service}.conf)
+  install(FILES ${PROJECT_SOURCE_DIR}/packaging/systemd/${service}.tmpfiles
+          DESTINATION lib/tmpfiles.d RENAME ${service}.conf)
+endforeach()

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "common/exit_code.h"
@@ -66,6 +68,13 @@ int DispatchCommand(std::string_view program, std::string_view version,
       std::vector<std::string>(args.begin() + static_cast<long>(best_words), args.end()));
 }
 
+std::string DefaultConfigFile(std::string_view file_name) {
+  const char* dir = std::getenv("ERPSYNC_CONFIG_DIR");
+  if (dir != nullptr && dir[0] == '\0') return "";
+  return (dir != nullptr ? std::string(dir) : std::string(ERPSYNC_DEFAULT_CONFIG_DIR)) + "/" +
+         std::string(file_name);
+}
+
 std::string_view CommandName(std::string_view usage_line) {
   size_t end = 0;
   size_t next = 0;
@@ -85,7 +94,7 @@ std::string_view CommandName(std::string_view usage_line) {
 bool ParseCommandOptions(std::string_view usage_line, const po::options_description& description,
                          const po::positional_options_description* positional,
                          const std::vector<std::string>& args, OptionsLoader* loader,
-                         int* exit_code) {
+                         int* exit_code, const std::string& default_config_file) {
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-h") {
       std::cout << "usage: " << usage_line << "\n\n" << description << "\n";
@@ -102,8 +111,14 @@ bool ParseCommandOptions(std::string_view usage_line, const po::options_descript
   };
   Status status = loader->ParseCommandLine(args, positional);
   if (!status.ok()) return fail(status);
-  if (description.find_nothrow("config", false) != nullptr && loader->Has("config")) {
-    status = loader->ParseConfigFile(loader->Get<std::string>("config"));
+  if (description.find_nothrow("config", false) != nullptr) {
+    std::error_code ignored;
+    if (loader->Has("config")) {
+      status = loader->ParseConfigFile(loader->Get<std::string>("config"));
+    } else if (!default_config_file.empty() &&
+               std::filesystem::exists(default_config_file, ignored)) {
+      status = loader->ParseConfigFile(default_config_file);
+    }
     if (!status.ok()) return fail(status);
   }
   status = loader->Finish();

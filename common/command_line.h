@@ -35,15 +35,24 @@ int DispatchCommand(std::string_view program, std::string_view version,
 // "erpsync-ctl import budget"). Error messages start with it.
 std::string_view CommandName(std::string_view usage_line);
 
-// Parses a command's flags (and, when the description has a "config" option
-// and it is given, that INI file). On --help prints the usage and returns
-// false with *exit_code 0; on a usage or configuration error prints it and
-// returns false with *exit_code 64.
+// Where a command looks for its configuration file `file_name`
+// ("agent.conf") when it is given no --config: in $ERPSYNC_CONFIG_DIR when
+// that is set, else in the installed configuration directory
+// (/etc/erpsync: CMake's sysconfdir, /etc for the /usr prefix). "" when
+// ERPSYNC_CONFIG_DIR is set and empty: no default file (the test suite sets
+// it so, so no test reads a real /etc/erpsync).
+std::string DefaultConfigFile(std::string_view file_name);
+
+// Parses a command's flags and, when the description has a "config" option,
+// an INI file: the one --config names, else `default_config_file` when it is
+// not empty and exists (DefaultConfigFile()). On --help prints the usage and
+// returns false with *exit_code 0; on a usage or configuration error (an
+// unreadable file included) prints it and returns false with *exit_code 64.
 bool ParseCommandOptions(std::string_view usage_line,
                          const boost::program_options::options_description& description,
                          const boost::program_options::positional_options_description* positional,
                          const std::vector<std::string>& args, OptionsLoader* loader,
-                         int* exit_code);
+                         int* exit_code, const std::string& default_config_file = "");
 
 // Prints "program: message" to stderr and returns ExitCodeFor(status).
 int ReportFailure(std::string_view program, const Status& status);

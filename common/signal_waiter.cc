@@ -6,6 +6,8 @@
 
 #include <thread>
 
+#include "common/service_notify.h"
+
 namespace erpsync {
 
 void InstallShutdownSignals(std::function<void(int signal)> on_signal,
@@ -22,10 +24,13 @@ void InstallShutdownSignals(std::function<void(int signal)> on_signal,
       int signal = 0;
       if (sigwait(&signals, &signal) != 0) continue;
       if (signal == SIGHUP) {
+        NotifyReloading();
         on_reload();
+        NotifyReloaded();
         continue;
       }
       if (++count > 1) _exit(128 + signal);
+      NotifyStopping();
       on_signal(signal);
     }
   }).detach();

@@ -11,6 +11,8 @@ readonly ROOT=$(cd "$(dirname "$0")/.." && pwd)
 readonly BIN=$(cd "${1:-$ROOT/build}" && pwd)
 readonly DEMO=${ERPSYNC_DEMO_DIR:-$ROOT/demo}
 readonly TRANSACTIONS=${ERPSYNC_DEMO_TRANSACTIONS:-200000}
+# Its commands read no installed /etc/erpsync/*.conf (doc/configuration.md).
+export ERPSYNC_CONFIG_DIR=
 agent="$BIN/agent/erpsync-agent"
 server="$BIN/server/erpsync-server"
 ctl="$BIN/ctl/erpsync-ctl"

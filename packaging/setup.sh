@@ -2,7 +2,8 @@
 # The one entry point for a fresh Debian 12 machine:
 #   packaging/setup.sh demo   install what is missing, build, run the demo deep sync
 #   packaging/setup.sh test   install what is missing, build, run the whole test suite
-#   packaging/setup.sh build  install what is missing and build
+#   packaging/setup.sh build  install what is missing and build (then
+#                             packaging/build-debs.sh builds the .debs)
 # Run as root (or with sudo available) the first time, so packages can be
 # installed. Build output goes to ./build (override with ERPSYNC_BUILD_DIR).
 set -euo pipefail
@@ -22,10 +23,17 @@ readonly PACKAGES=(
   unixodbc-dev odbcinst libsqliteodbc
   libpq-dev postgresql-15
 )
+# What the Debian packages need (packaging/build-debs.sh), and the test
+# that checks them (debian_packages: systemd-analyze, systemd-sysusers and
+# systemd-tmpfiles offline, readelf, man): for test and build, not demo.
+readonly PACKAGING_PACKAGES=(
+  dpkg-dev debhelper lintian systemd binutils man-db
+)
 
+# Installs those of the packages named that are missing.
 install_missing_packages() {
   local missing=()
-  for package in "${PACKAGES[@]}"; do
+  for package in "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
       missing+=("$package")
   done
@@ -49,18 +57,21 @@ install_missing_packages() {
 }
 
 build() {
-  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DERPSYNC_WERROR=ON >/dev/null
+  # The /usr prefix: the binaries' built-in paths are the packages'
+  # (debian_packages packages this build).
+  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DERPSYNC_WERROR=ON \
+    -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
   cmake --build "$BUILD_DIR" -j "$JOBS"
 }
 
 case "${1:-}" in
   demo)
-    install_missing_packages
+    install_missing_packages "${PACKAGES[@]}"
     build
     exec "$ROOT/packaging/demo.sh" "$BUILD_DIR"
     ;;
   test)
-    install_missing_packages
+    install_missing_packages "${PACKAGES[@]}" "${PACKAGING_PACKAGES[@]}"
     build
     cd "$BUILD_DIR"
     # ctest stops the tests' PostgreSQL cluster after the last test that
@@ -70,7 +81,7 @@ case "${1:-}" in
     ctest --output-on-failure -j "$JOBS" --timeout 900
     ;;
   build)
-    install_missing_packages
+    install_missing_packages "${PACKAGES[@]}" "${PACKAGING_PACKAGES[@]}"
     build
     ;;
   *)

@@ -10,18 +10,23 @@
 
 namespace erpsync::agent {
 
+Status CheckErpConfigured(const AgentConfig& config) {
+  if (config.erp_kind == "odbc" && config.odbc_connection.empty()) {
+    return InvalidArgumentError("erp.kind is odbc but erp.odbc_connection is not set");
+  }
+  if (config.erp_kind != "odbc" && config.erp_path.empty()) {
+    return InvalidArgumentError("erp.path is not set: name the company database file "
+                                "(`erpsync-agent sample-erp create --out PATH` makes one)");
+  }
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<ErpSource>> OpenErpSource(const AgentConfig& config) {
+  ERPSYNC_RETURN_IF_ERROR(CheckErpConfigured(config));
   if (config.erp_kind == "odbc") {
-    if (config.odbc_connection.empty()) {
-      return InvalidArgumentError("erp.kind is odbc but erp.odbc_connection is not set");
-    }
     ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<OdbcErpSource> source,
                              OdbcErpSource::Connect(config.odbc_connection, config.text_encoding));
     return std::unique_ptr<ErpSource>(std::move(source));
-  }
-  if (config.erp_path.empty()) {
-    return InvalidArgumentError("erp.path is not set: name the company database file "
-                                "(`erpsync-agent sample-erp create --out PATH` makes one)");
   }
   ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<SqliteErpSource> source,
                            SqliteErpSource::Open(config.erp_path, config.text_encoding));

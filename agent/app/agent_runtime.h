@@ -25,9 +25,14 @@ struct AgentRuntime {
   std::unique_ptr<ErpSource> erp;  // null when not requested
 };
 
+// OK when the config says where the ERP is (erp.odbc_connection for odbc,
+// erp.path for sqlite); INVALID_ARGUMENT naming the missing key otherwise.
+Status CheckErpConfigured(const AgentConfig& config);
+
 // Opens the ERP named by the config (sqlite file or ODBC connection).
 // NOT_FOUND for a missing sqlite file, INVALID_ARGUMENT when the config
-// does not say where the ERP is, UNAVAILABLE when ODBC cannot connect.
+// does not say where the ERP is (CheckErpConfigured), UNAVAILABLE when ODBC
+// cannot connect.
 Result<std::unique_ptr<ErpSource>> OpenErpSource(const AgentConfig& config);
 
 // Loads the catalog (INVALID_ARGUMENT file:line on a bad mapping), opens

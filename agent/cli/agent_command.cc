@@ -11,7 +11,10 @@ bool LoadAgentCommand(const std::string& usage, boost::program_options::options_
                       const std::vector<std::string>& args, OptionsLoader* loader, AgentConfig* config,
                       int* exit_code) {
   AddAgentConfigOptions(&description);
-  if (!ParseCommandOptions(usage, description, positional, args, loader, exit_code)) return false;
+  if (!ParseCommandOptions(usage, description, positional, args, loader, exit_code,
+                           DefaultConfigFile("agent.conf"))) {
+    return false;
+  }
   Result<AgentConfig> loaded = AgentConfigFrom(*loader);
   if (!loaded.ok()) {
     *exit_code = ReportUsageError(kAgentProgram, loaded.status().message());

@@ -4,11 +4,13 @@
 // arrive over the control channel and are written into the ERP by the export
 // worker; SIGTERM lets the batch (and the export) in flight finish, then
 // exits 0.
+#include "agent/app/agent_runtime.h"
 #include "agent/app/agent_service.h"
 #include "agent/cli/agent_command.h"
 #include "common/command_line.h"
 #include "common/exit_code.h"
 #include "common/log.h"
+#include "common/service_notify.h"
 #include "common/signal_waiter.h"
 
 namespace erpsync::agent {
@@ -57,8 +59,19 @@ int RunServiceCommand(const std::vector<std::string>& args) {
         if (running != nullptr) running->Stop();
       },
       [args] { ReloadRunConfig(args); });
+  // An ERP the configuration does not name is a configuration error (64),
+  // which the unit does not restart for: the agent's package ships
+  // agent.conf without an ODBC connection string.
+  if (const Status erp = CheckErpConfigured(config); !erp.ok()) {
+    return ReportUsageError(kAgentProgram, erp.message());
+  }
   Result<std::unique_ptr<AgentService>> service = AgentService::Open(config);
   if (!service.ok()) return AgentFailure(service.status());
+  // systemd's Type=notify: the configuration, the catalog, the state and
+  // the ERP checked out, so `systemctl start` returns now (reaching the
+  // server is the service's own business: it reconnects for as long as it
+  // runs).
+  NotifyReady("running; server " + config.server_address);
   {
     std::lock_guard<std::mutex> lock(service_mutex);
     running = service->get();

@@ -1,6 +1,7 @@
 #include "agent/config/agent_config.h"
 
 #include "agent/sync/timeframe.h"
+#include "common/command_line.h"
 #include "common/file_util.h"
 #include "common/log.h"
 #include "common/net_address.h"
@@ -15,7 +16,9 @@ namespace po = boost::program_options;
 void AddAgentConfigOptions(po::options_description* description) {
   const AgentConfig defaults;
   description->add_options()
-      ("config", po::value<std::string>(), "configuration file (INI), e.g. /etc/erpsync/agent.conf")
+      ("config", po::value<std::string>(),
+       ("configuration file (INI); without it, " + DefaultConfigFile("agent.conf") +
+        " if it exists").c_str())
       ("server.address", po::value<std::string>()->default_value(defaults.server_address),
        "erpsync-server address, host:port; or several, comma-separated, tried in order (servers "
        "sharing one PostgreSQL store)")

@@ -12,6 +12,7 @@
 #include "common/file_util.h"
 #include "common/log.h"
 #include "common/secret_token.h"
+#include "common/service_notify.h"
 #include "common/signal_waiter.h"
 #include "server/app/approval_module.h"
 #include "server/auth/authenticator.h"
@@ -85,6 +86,8 @@ int Serve(const std::vector<std::string>& args) {
                                                std::to_string((*app)->port()) + "\n");
     if (!written.ok()) return ReportFailure(kProgram, written);
   }
+  // systemd's Type=notify: `systemctl start` returns now.
+  NotifyReady("listening on port " + std::to_string((*app)->port()));
   {
     std::unique_lock<std::mutex> lock(mutex);
     stopped.wait(lock, [&] { return signal_received != 0; });

@@ -13,7 +13,10 @@ bool LoadCommand(const std::string& usage, boost::program_options::options_descr
                  const std::vector<std::string>& args, OptionsLoader* loader, ServerConfig* config,
                  int* exit_code) {
   AddServerConfigOptions(&description);
-  if (!ParseCommandOptions(usage, description, positional, args, loader, exit_code)) return false;
+  if (!ParseCommandOptions(usage, description, positional, args, loader, exit_code,
+                           DefaultConfigFile("server.conf"))) {
+    return false;
+  }
   Result<ServerConfig> loaded = ServerConfigFrom(*loader);
   if (!loaded.ok()) {
     *exit_code = ReportUsageError(kProgram, loaded.status().message());

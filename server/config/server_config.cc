@@ -1,5 +1,6 @@
 #include "server/config/server_config.h"
 
+#include "common/command_line.h"
 #include "common/log.h"
 #include "common/net_address.h"
 #include "common/private_files.h"
@@ -12,7 +13,9 @@ namespace po = boost::program_options;
 void AddServerConfigOptions(po::options_description* description) {
   const ServerConfig defaults;
   description->add_options()
-      ("config", po::value<std::string>(), "configuration file (INI), e.g. /etc/erpsync/server.conf")
+      ("config", po::value<std::string>(),
+       ("configuration file (INI); without it, " + DefaultConfigFile("server.conf") +
+        " if it exists").c_str())
       ("server.listen", po::value<std::string>()->default_value(defaults.listen),
        "address to listen on, host:port (port 0 picks a free port)")
       ("server.data_dir", po::value<std::string>()->default_value(defaults.data_dir),

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "tests/integration/binaries_fixture.h"
+#include "tests/support/notify_socket.h"
 #include "tests/support/tcp_proxy.h"
 
 namespace erpsync::testing {
@@ -176,13 +177,21 @@ TEST_P(EndToEndTest, SighupReadsTheConfigurationAgainInsteadOfKillingTheServer) 
   ASSERT_EQ(server_->Wait(seconds(30)), 0);
   const std::string conf = dir_.File("server.conf");
   WriteTextFile(conf, "[server]\nlog_level = info\n");
+  // Started as by systemd with Type=notify: it hears of each step.
+  NotifySocket systemd(dir_.File("notify"));
+  ::setenv("NOTIFY_SOCKET", systemd.path().c_str(), 1);
   StartServer({"--config", conf});
+  ::unsetenv("NOTIFY_SOCKET");
+  EXPECT_EQ(systemd.Receive(seconds(10)),
+            "READY=1\nSTATUS=listening on port " + std::to_string(port_));
   WriteTextFile(conf, "[server]\nlog_level = debug\n");
   server_->Signal(SIGHUP);
   ASSERT_TRUE(WaitFor(
       [&] { return server_->Stderr().find("log level now debug") != std::string::npos; },
       seconds(10)))
       << server_->Stderr();
+  EXPECT_THAT(systemd.Receive(seconds(10)).value_or(""), ::testing::StartsWith("RELOADING=1\n"));
+  EXPECT_EQ(systemd.Receive(seconds(10)), "READY=1");
   // A broken file keeps the running settings.
   WriteTextFile(conf, "[server]\nlog_level = loud\n");
   server_->Signal(SIGHUP);
@@ -196,6 +205,10 @@ TEST_P(EndToEndTest, SighupReadsTheConfigurationAgainInsteadOfKillingTheServer) 
   EXPECT_EQ(Agent({"sync"}, "after-hup").exit_code, 0);
   server_->Signal(SIGTERM);
   EXPECT_EQ(server_->Wait(seconds(30)), 0);
+  // The broken file's reload, then the stop.
+  EXPECT_THAT(systemd.Receive(seconds(1)).value_or(""), ::testing::StartsWith("RELOADING=1\n"));
+  EXPECT_EQ(systemd.Receive(seconds(1)), "READY=1");
+  EXPECT_EQ(systemd.Receive(seconds(1)), "STOPPING=1");
 }
 
 TEST_P(EndToEndTest, TheServerLogsEachSyncAndEachRefusedTokenWithoutTheToken) {

@@ -14,6 +14,7 @@
 #include "agent/state/state_lock.h"
 #include "common/clock.h"
 #include "tests/integration/binaries_fixture.h"
+#include "tests/support/notify_socket.h"
 #include "tests/support/status_matchers.h"
 
 namespace erpsync::testing {
@@ -219,10 +220,17 @@ TEST_P(ServiceTest, SighupReadsTheConfigurationAgainInsteadOfKillingTheService) 
   SetUpCompany(100);
   const std::string conf = dir_.File("agent.conf");
   WriteTextFile(conf, "[agent]\nlog_level = info\n");
+  // Started as by systemd with Type=notify: it hears of each step.
+  NotifySocket systemd(dir_.File("notify"));
+  ::setenv("NOTIFY_SOCKET", systemd.path().c_str(), 1);
   Subprocess agent(AgentArgs({"run", "--config", conf, "--schedule.incremental_every_seconds=3600",
                               "--schedule.deep_at=never"}),
                    Out("agent-run"));
-  // Started (its signals are taken before it says so).
+  ::unsetenv("NOTIFY_SOCKET");
+  // Ready once its configuration, catalog, state and ERP checked out (its
+  // signals are taken before).
+  EXPECT_EQ(systemd.Receive(seconds(20)),
+            "READY=1\nSTATUS=running; server 127.0.0.1:" + std::to_string(port_));
   ASSERT_TRUE(WaitFor(
       [&] { return agent.Stderr().find("erpsync-agent running") != std::string::npos; },
       seconds(20)))
@@ -232,9 +240,12 @@ TEST_P(ServiceTest, SighupReadsTheConfigurationAgainInsteadOfKillingTheService) 
   ASSERT_TRUE(WaitFor(
       [&] { return agent.Stderr().find("log level now debug") != std::string::npos; }, seconds(10)))
       << agent.Stderr();
+  EXPECT_THAT(systemd.Receive(seconds(10)).value_or(""), ::testing::StartsWith("RELOADING=1\n"));
+  EXPECT_EQ(systemd.Receive(seconds(10)), "READY=1");
   EXPECT_TRUE(agent.Running());
   agent.Signal(SIGTERM);
   EXPECT_EQ(agent.Wait(seconds(30)), 0) << agent.Stderr();
+  EXPECT_EQ(systemd.Receive(seconds(1)), "STOPPING=1");
 }
 
 TEST_P(ServiceTest, SyncRequestsNeedStandardAccess) {
