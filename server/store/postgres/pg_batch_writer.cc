@@ -149,12 +149,27 @@ PgBatchWriter::PgBatchWriter(PgConnection& connection, std::string what, int64_t
       generation_(generation),
       now_(now) {}
 
+std::optional<PgStatement> PgBatchWriter::RangeProbe(const PgBatchKeys& keys, int64_t company_id,
+                                                     int64_t entity_row_id) {
+  if (keys.size() < kMinCopyRows) return std::nullopt;
+  std::string_view first = keys.encoded(0);
+  std::string_view last = first;
+  for (size_t slot = 1; slot < keys.size(); ++slot) {
+    const std::string_view key = keys.encoded(slot);
+    first = std::min(first, key);
+    last = std::max(last, key);
+  }
+  return PgStatement{kAnyStoredBetween,
+                     {company_id, entity_row_id, PgParam::Bytes(first), PgParam::Bytes(last)}};
+}
+
 Status PgBatchWriter::Plan(const PgBatchKeys& keys, const std::vector<IncomingRecord>& records,
-                           const std::vector<std::string_view>& kept) {
+                           const std::vector<std::string_view>& kept,
+                           std::optional<bool> any_stored) {
   keys_ = &keys;
   outcomes_.assign(keys.size(), Outcome{});
   tally_ = store_internal::BatchTally();
-  ERPSYNC_RETURN_IF_ERROR(ReadStored());
+  ERPSYNC_RETURN_IF_ERROR(ReadStored(any_stored));
   for (Outcome& outcome : outcomes_) outcome.state = outcome.stored;
   for (size_t i = 0; i < records.size(); ++i) {
     const IncomingRecord& record = records[i];
@@ -176,22 +191,16 @@ Status PgBatchWriter::Plan(const PgBatchKeys& keys, const std::vector<IncomingRe
   return Status::Ok();
 }
 
-Status PgBatchWriter::ReadStored() {
+Status PgBatchWriter::ReadStored(std::optional<bool> any_stored) {
   if (keys_->size() == 0) return Status::Ok();
-  if (keys_->size() >= kMinCopyRows) {
-    std::string_view first = keys_->encoded(0);
-    std::string_view last = first;
-    for (size_t slot = 1; slot < keys_->size(); ++slot) {
-      const std::string_view key = keys_->encoded(slot);
-      first = std::min(first, key);
-      last = std::max(last, key);
+  if (!any_stored) {
+    if (std::optional<PgStatement> probe = RangeProbe(*keys_, company_id_, entity_row_id_)) {
+      ERPSYNC_ASSIGN_OR_RETURN(const PgResult any,
+                               connection_.Exec(what_, probe->sql, probe->params));
+      any_stored = any.Bool(0, 0);
     }
-    ERPSYNC_ASSIGN_OR_RETURN(const PgResult any,
-                             connection_.Exec(what_, kAnyStoredBetween,
-                                              {company_id_, entity_row_id_, PgParam::Bytes(first),
-                                               PgParam::Bytes(last)}));
-    if (!any.Bool(0, 0)) return Status::Ok();
   }
+  if (any_stored == false) return Status::Ok();
   PgBinaryArray encoded(PgBinaryArray::Element::kBytea);
   for (size_t slot = 0; slot < keys_->size(); ++slot) encoded.AddBytes(keys_->encoded(slot));
   ERPSYNC_ASSIGN_OR_RETURN(

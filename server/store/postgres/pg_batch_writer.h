@@ -72,12 +72,21 @@ class PgBatchWriter {
   PgBatchWriter(PgConnection& connection, std::string what, int64_t company_id,
                 int64_t entity_row_id, int64_t schema_id, uint64_t generation, int64_t now);
 
+  // For a batch of enough keys to be worth it, the statement that says
+  // whether any record of the entity is stored in the range of `keys`
+  // (one BOOLEAN): when none is (a deep sync's first pass, in key order),
+  // Plan has nothing to read. Run it after the entity's lock is taken, and
+  // give Plan its answer. nullopt for a small batch.
+  static std::optional<PgStatement> RangeProbe(const PgBatchKeys& keys, int64_t company_id,
+                                               int64_t entity_row_id);
+
   // Reads the stored records of `keys` and works out what `records`
   // (in order: a key repeated ends as its last occurrence says) and then
   // `kept` do to them (see RecordStore::ApplyBatch). `keys` are the keys
   // of `records` and `kept`; all three must outlive the writer.
+  // `any_stored`: RangeProbe's answer, when it gave a statement.
   Status Plan(const PgBatchKeys& keys, const std::vector<IncomingRecord>& records,
-              const std::vector<std::string_view>& kept);
+              const std::vector<std::string_view>& kept, std::optional<bool> any_stored);
 
   // What the planned batch counts and changes.
   const store_internal::BatchTally& tally() const { return tally_; }
@@ -94,7 +103,7 @@ class PgBatchWriter {
     const IncomingRecord* content = nullptr;  // whose values it ends with, when rewritten
   };
 
-  Status ReadStored();
+  Status ReadStored(std::optional<bool> any_stored);
   // COPY of new records (`slots` of outcomes_).
   Status CopyNew(const std::vector<size_t>& slots);
   // Upsert of records written whole: new, revived or updated.

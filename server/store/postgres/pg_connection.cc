@@ -21,6 +21,26 @@ std::string CleanMessage(const char* message) {
   return text;
 }
 
+// The parameter arrays libpq takes, pointing into `params` (which must
+// outlive them).
+struct ParamArrays {
+  explicit ParamArrays(const std::vector<PgParam>& params) {
+    values.reserve(params.size());
+    lengths.reserve(params.size());
+    formats.reserve(params.size());
+    for (const PgParam& param : params) {
+      values.push_back(param.is_null() ? nullptr : param.value().data());
+      lengths.push_back(param.is_null() ? 0 : static_cast<int>(param.value().size()));
+      formats.push_back(param.binary() ? 1 : 0);
+    }
+  }
+  int count() const { return static_cast<int>(values.size()); }
+
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  std::vector<int> formats;
+};
+
 StatusCode CodeOf(std::string_view sqlstate) {
   if (sqlstate.starts_with("08") || sqlstate.starts_with("57P0")) return StatusCode::kUnavailable;
   if (sqlstate == "40001" || sqlstate == "40P01") return StatusCode::kAborted;
@@ -153,18 +173,12 @@ Status PgConnection::ErrorOf(std::string_view what, pg_result* result) const {
 
 Result<PgResult> PgConnection::Exec(std::string_view what, std::string_view sql,
                                     const std::vector<PgParam>& params) {
-  std::vector<const char*> values;
-  std::vector<int> lengths;
-  std::vector<int> formats;
-  values.reserve(params.size());
-  lengths.reserve(params.size());
-  formats.reserve(params.size());
-  for (const PgParam& param : params) {
-    values.push_back(param.is_null() ? nullptr : param.value().data());
-    lengths.push_back(param.is_null() ? 0 : static_cast<int>(param.value().size()));
-    formats.push_back(param.binary() ? 1 : 0);
+  if (!pending_begin_.empty()) {
+    ERPSYNC_ASSIGN_OR_RETURN(std::vector<PgResult> results,
+                             ExecPipeline(what, {PgStatement{sql, params}}));
+    return std::move(results.front());
   }
-  const int count = static_cast<int>(values.size());
+  const ParamArrays arrays(params);
   auto prepared = prepared_.find(sql);
   if (prepared == prepared_.end() && prepared_.size() < kMaxPreparedStatements) {
     const std::string name = "s" + std::to_string(prepared_.size());
@@ -176,10 +190,12 @@ Result<PgResult> PgConnection::Exec(std::string_view what, std::string_view sql,
   }
   PgResult result(
       prepared != prepared_.end()
-          ? PQexecPrepared(connection_, prepared->second.c_str(), count, values.data(),
-                           lengths.data(), formats.data(), /*resultFormat=*/0)
-          : PQexecParams(connection_, std::string(sql).c_str(), count, nullptr, values.data(),
-                         lengths.data(), formats.data(), /*resultFormat=*/0));
+          ? PQexecPrepared(connection_, prepared->second.c_str(), arrays.count(),
+                           arrays.values.data(), arrays.lengths.data(), arrays.formats.data(),
+                           /*resultFormat=*/0)
+          : PQexecParams(connection_, std::string(sql).c_str(), arrays.count(), nullptr,
+                         arrays.values.data(), arrays.lengths.data(), arrays.formats.data(),
+                         /*resultFormat=*/0));
   const ExecStatusType status =
       result.result_ != nullptr ? PQresultStatus(result.result_) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -188,7 +204,120 @@ Result<PgResult> PgConnection::Exec(std::string_view what, std::string_view sql,
   return result;
 }
 
+Result<std::vector<PgResult>> PgConnection::ExecPipeline(
+    std::string_view what, const std::vector<PgStatement>& statements) {
+  size_t failed_at = 0;
+  if (pending_begin_.empty()) return RunPipeline(what, statements, &failed_at);
+  // The transaction's BEGIN goes first, in the same round trip.
+  const std::string begin = std::exchange(pending_begin_, "");
+  std::vector<PgStatement> with_begin;
+  with_begin.reserve(statements.size() + 1);
+  with_begin.push_back(PgStatement{begin, {}, "beginning a transaction"});
+  with_begin.insert(with_begin.end(), statements.begin(), statements.end());
+  Result<std::vector<PgResult>> results = RunPipeline(what, with_begin, &failed_at);
+  begun_ = failed_at != 0;
+  if (!results.ok()) return results.status();
+  results->erase(results->begin());
+  return results;
+}
+
+Result<std::vector<PgResult>> PgConnection::RunPipeline(std::string_view what,
+                                                        const std::vector<PgStatement>& statements,
+                                                        size_t* failed_at) {
+  *failed_at = 0;
+  if (PQenterPipelineMode(connection_) != 1) return ErrorOf(what, nullptr);
+  // What was sent, in order: a statement's preparation, or the statement.
+  struct Sent {
+    size_t statement;
+    bool prepare;
+  };
+  std::vector<Sent> sent;
+  sent.reserve(2 * statements.size());
+  bool sending = true;
+  for (size_t i = 0; sending && i < statements.size(); ++i) {
+    const PgStatement& statement = statements[i];
+    const std::string sql(statement.sql);
+    const ParamArrays arrays(statement.params);
+    auto prepared = prepared_.find(statement.sql);
+    if (prepared == prepared_.end() && prepared_.size() < kMaxPreparedStatements) {
+      const std::string name = "s" + std::to_string(prepared_.size());
+      sending = PQsendPrepare(connection_, name.c_str(), sql.c_str(), 0, nullptr) == 1;
+      if (!sending) break;
+      sent.push_back({i, true});
+      // Forgotten again below unless the preparation succeeds.
+      prepared = prepared_.emplace(sql, name).first;
+    }
+    sending = (prepared != prepared_.end()
+                   ? PQsendQueryPrepared(connection_, prepared->second.c_str(), arrays.count(),
+                                         arrays.values.data(), arrays.lengths.data(),
+                                         arrays.formats.data(), /*resultFormat=*/0)
+                   : PQsendQueryParams(connection_, sql.c_str(), arrays.count(), nullptr,
+                                       arrays.values.data(), arrays.lengths.data(),
+                                       arrays.formats.data(), /*resultFormat=*/0)) == 1;
+    if (sending) sent.push_back({i, false});
+  }
+  Status failure = Status::Ok();
+  if (!sending) {
+    failure = ErrorOf(what, nullptr);
+    *failed_at = sent.empty() ? 0 : sent.back().statement + (sent.back().prepare ? 0 : 1);
+  }
+  // The sync ends the pipeline (and, after an error, the skipping).
+  const bool synced = PQpipelineSync(connection_) == 1 && PQflush(connection_) == 0;
+  if (!synced && failure.ok()) failure = ErrorOf(what, nullptr);
+  std::vector<PgResult> results;
+  results.reserve(statements.size());
+  for (const Sent& item : sent) {
+    if (!synced) break;
+    pg_result* raw = PQgetResult(connection_);
+    if (raw == nullptr) {  // the connection broke
+      if (failure.ok()) {
+        failure = ErrorOf(what, nullptr);
+        *failed_at = item.statement;
+      }
+      break;
+    }
+    PgResult result(raw);
+    const ExecStatusType status = PQresultStatus(raw);
+    const bool good = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+    if (!good && failure.ok()) {
+      const PgStatement& statement = statements[item.statement];
+      failure = ErrorOf(statement.what.empty() ? what : statement.what, raw);
+      *failed_at = item.statement;
+    }
+    if (item.prepare && !good) prepared_.erase(prepared_.find(statements[item.statement].sql));
+    if (!item.prepare) results.push_back(std::move(result));
+    // The null that ends the item's results.
+    while (pg_result* extra = PQgetResult(connection_)) PQclear(extra);
+  }
+  if (synced && healthy()) {
+    // The sync's own result.
+    while (pg_result* raw = PQgetResult(connection_)) {
+      const bool sync = PQresultStatus(raw) == PGRES_PIPELINE_SYNC;
+      PQclear(raw);
+      if (sync) break;
+    }
+  }
+  PQexitPipelineMode(connection_);
+  if (!failure.ok()) return failure;
+  *failed_at = statements.size();
+  return results;
+}
+
+void PgConnection::ExecAtCommit(std::string_view what, std::string_view sql,
+                                std::vector<PgParam> params) {
+  at_commit_.push_back(AtCommit{std::string(what), std::string(sql), std::move(params)});
+}
+
+Status PgConnection::SendPendingBegin() {
+  if (pending_begin_.empty()) return Status::Ok();
+  const std::string begin = std::exchange(pending_begin_, "");
+  ERPSYNC_RETURN_IF_ERROR(Exec("beginning a transaction", begin).status());
+  begun_ = true;
+  return Status::Ok();
+}
+
 Status PgConnection::ExecScript(std::string_view what, std::string_view sql) {
+  ERPSYNC_RETURN_IF_ERROR(SendPendingBegin());
   const std::string script(sql);
   PgResult result(PQexec(connection_, script.c_str()));
   const ExecStatusType status =
@@ -200,6 +329,8 @@ Status PgConnection::ExecScript(std::string_view what, std::string_view sql) {
 }
 
 Status PgConnection::CopyIn(std::string_view what, std::string_view sql, std::string_view data) {
+  // COPY cannot be pipelined.
+  ERPSYNC_RETURN_IF_ERROR(SendPendingBegin());
   PgResult started(PQexec(connection_, std::string(sql).c_str()));
   if (started.result_ == nullptr || PQresultStatus(started.result_) != PGRES_COPY_IN) {
     return ErrorOf(what, started.result_);
@@ -242,21 +373,54 @@ std::optional<std::string> PgConnection::NextNotification() {
 
 int PgConnection::server_version() const { return PQserverVersion(connection_); }
 
-Result<PgTransaction> PgTransaction::Begin(PgConnection* connection, std::string_view isolation) {
-  const std::string sql =
-      isolation.empty() ? "BEGIN" : "BEGIN ISOLATION LEVEL " + std::string(isolation);
+Result<PgTransaction> PgTransaction::Begin(PgConnection* connection, std::string_view isolation,
+                                           BeginMode mode) {
+  std::string sql = isolation.empty() ? "BEGIN" : "BEGIN ISOLATION LEVEL " + std::string(isolation);
+  connection->at_commit_.clear();
+  connection->begun_ = false;
+  if (mode == BeginMode::kWithFirstStatement) {
+    connection->pending_begin_ = std::move(sql);
+    return PgTransaction(connection);
+  }
+  connection->pending_begin_.clear();
   ERPSYNC_RETURN_IF_ERROR(connection->Exec("beginning a transaction", sql).status());
+  connection->begun_ = true;
   return PgTransaction(connection);
 }
 
 PgTransaction::~PgTransaction() {
-  if (connection_ != nullptr) (void)connection_->Exec("rolling back", "ROLLBACK");
+  if (connection_ == nullptr) return;
+  connection_->at_commit_.clear();
+  // A BEGIN never sent began nothing.
+  if (connection_->pending_begin_.empty()) (void)connection_->Exec("rolling back", "ROLLBACK");
+  connection_->pending_begin_.clear();
+  connection_->begun_ = false;
 }
 
 Status PgTransaction::Commit() {
   PgConnection* connection = std::exchange(connection_, nullptr);
   if (connection == nullptr) return FailedPreconditionError("the transaction is over");
-  return connection->Exec("committing", "COMMIT").status();
+  std::vector<PgConnection::AtCommit> at_commit = std::exchange(connection->at_commit_, {});
+  if (!connection->pending_begin_.empty() && at_commit.empty()) {
+    // Nothing was sent: an empty transaction, nothing to commit.
+    connection->pending_begin_.clear();
+    return Status::Ok();
+  }
+  std::vector<PgStatement> statements;
+  statements.reserve(at_commit.size() + 1);
+  for (const PgConnection::AtCommit& statement : at_commit) {
+    statements.push_back(PgStatement{statement.sql, statement.params, statement.what});
+  }
+  statements.push_back(PgStatement{"COMMIT", {}, "committing"});
+  Result<std::vector<PgResult>> committed = connection->ExecPipeline("committing", statements);
+  connection->begun_ = false;
+  if (!committed.ok() && connection->healthy()) {
+    // A statement before COMMIT failed, so COMMIT was skipped and the
+    // transaction is still open (aborted): end it. (A failed COMMIT has
+    // ended it already; the ROLLBACK then only warns.)
+    (void)connection->Exec("rolling back", "ROLLBACK");
+  }
+  return committed.status();
 }
 
 }  // namespace erpsync::server

@@ -16,6 +16,7 @@
 #define ERPSYNC_SERVER_STORE_POSTGRES_PG_CONNECTION_H_
 
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -61,6 +62,14 @@ class PgParam {
  private:
   std::optional<std::string> value_;
   bool binary_ = false;
+};
+
+// One statement of a pipeline (PgConnection::ExecPipeline). `what`, when
+// set, names it in its error instead of the pipeline's.
+struct PgStatement {
+  std::string_view sql;
+  std::vector<PgParam> params;
+  std::string_view what = {};
 };
 
 class PgResult {
@@ -118,6 +127,17 @@ class PgConnection {
   // hundred distinct statements; beyond, they run unprepared).
   Result<PgResult> Exec(std::string_view what, std::string_view sql,
                         const std::vector<PgParam>& params = {});
+  // Runs `statements` in order in one round trip (libpq's pipeline mode):
+  // all are sent, then their results read. A statement that fails skips
+  // the ones after it. Their results, or the first error (as Exec). Each
+  // statement is prepared as Exec prepares it, in the same round trip.
+  Result<std::vector<PgResult>> ExecPipeline(std::string_view what,
+                                             const std::vector<PgStatement>& statements);
+  // Inside a PgTransaction: runs the statement when the transaction
+  // commits, in the COMMIT's round trip, just before it (a last write
+  // whose result the caller does not need). Its failure fails the commit:
+  // the transaction rolls back. Dropped when the transaction rolls back.
+  void ExecAtCommit(std::string_view what, std::string_view sql, std::vector<PgParam> params);
   // COPY ... FROM STDIN with `data` as its input (in the format the
   // statement names). Errors as Exec.
   Status CopyIn(std::string_view what, std::string_view sql, std::string_view data);
@@ -140,31 +160,66 @@ class PgConnection {
   const std::string& description() const { return description_; }
 
  private:
+  friend class PgTransaction;
+  // A statement ExecAtCommit keeps until the commit.
+  struct AtCommit {
+    std::string what;
+    std::string sql;
+    std::vector<PgParam> params;
+  };
+
   PgConnection(pg_conn* connection, std::string description)
       : connection_(connection), description_(std::move(description)) {}
   // The error of `result` (or of the connection when null), classed.
   Status ErrorOf(std::string_view what, pg_result* result) const;
+  // ExecPipeline without the pending BEGIN. *failed_at: the index of the
+  // statement that failed (statements.size() when none did).
+  Result<std::vector<PgResult>> RunPipeline(std::string_view what,
+                                            const std::vector<PgStatement>& statements,
+                                            size_t* failed_at);
+  // Sends the pending BEGIN (PgTransaction::Begin with kWithFirstStatement)
+  // on its own, for statements that cannot be pipelined.
+  Status SendPendingBegin();
 
   pg_conn* connection_;
   std::string description_;
   // Prepared statements by SQL text.
   std::map<std::string, std::string, std::less<>> prepared_;
+  // The BEGIN of a transaction begun with kWithFirstStatement, not sent
+  // yet: it goes ahead of the transaction's first statement.
+  std::string pending_begin_;
+  // Whether the current transaction's BEGIN has succeeded.
+  bool begun_ = false;
+  std::vector<AtCommit> at_commit_;
 };
 
 // A transaction: BEGIN on creation, ROLLBACK on destruction unless
 // committed. Not thread-safe (its connection's thread).
 class PgTransaction {
  public:
+  enum class BeginMode {
+    // BEGIN now, in a round trip of its own.
+    kNow,
+    // BEGIN with the transaction's first statement, in its round trip:
+    // a broken connection shows at that statement instead (then
+    // begun() is false).
+    kWithFirstStatement,
+  };
   // BEGIN, at the given isolation ("SERIALIZABLE", "REPEATABLE READ"; empty:
   // the server's default).
-  static Result<PgTransaction> Begin(PgConnection* connection, std::string_view isolation = "");
+  static Result<PgTransaction> Begin(PgConnection* connection, std::string_view isolation = "",
+                                     BeginMode mode = BeginMode::kNow);
   PgTransaction(PgTransaction&& other) noexcept : connection_(other.connection_) {
     other.connection_ = nullptr;
   }
   PgTransaction& operator=(PgTransaction&&) = delete;
   ~PgTransaction();
-  // COMMIT. The transaction is over whatever it returns.
+  // COMMIT, after the statements of ExecAtCommit, in one round trip. The
+  // transaction is over whatever it returns.
   Status Commit();
+  // Whether the transaction's BEGIN has succeeded (with kWithFirstStatement,
+  // false until a statement was sent).
+  bool begun() const { return connection_ != nullptr && connection_->begun_; }
 
  private:
   explicit PgTransaction(PgConnection* connection) : connection_(connection) {}

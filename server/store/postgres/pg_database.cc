@@ -210,14 +210,17 @@ Status PgDatabase::RunOnce(const std::string& what, Mode mode,
   const std::string_view isolation =
       mode == Mode::kRead ? "REPEATABLE READ READ ONLY" : "READ COMMITTED";
   // A pooled connection may have broken while idle (PostgreSQL restarted):
-  // replace it, as many times as the pool may hold broken ones.
+  // replace it, as many times as the pool may hold broken ones. BEGIN goes
+  // with the work's first statement (one round trip less per transaction),
+  // so a broken connection shows there: when the transaction never began,
+  // nothing of the work reached the database, and it runs again on
+  // another connection.
   for (int attempt = 0;; ++attempt) {
     ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> connection, Acquire());
-    Result<PgTransaction> transaction = PgTransaction::Begin(connection.get(), isolation);
+    Result<PgTransaction> transaction = PgTransaction::Begin(
+        connection.get(), isolation, PgTransaction::BeginMode::kWithFirstStatement);
     if (!transaction.ok()) {
-      const bool broken = !connection->healthy();
       Release(std::move(connection));
-      if (broken && attempt <= options_.max_connections) continue;
       return Status(transaction.status().code(), what + ": " + transaction.status().message());
     }
     Status status = work(*connection);
@@ -225,8 +228,16 @@ Status PgDatabase::RunOnce(const std::string& what, Mode mode,
       status = transaction->Commit();
       if (!status.ok()) status = Status(status.code(), what + ": " + status.message());
     } else {
-      // Rolls back now, before the connection goes back to the pool.
-      PgTransaction rollback = std::move(*transaction);
+      const bool begun = transaction->begun();
+      {
+        // Rolls back now, before the connection goes back to the pool.
+        PgTransaction rollback = std::move(*transaction);
+      }
+      const bool broken = !connection->healthy();
+      if (!begun && broken && attempt <= options_.max_connections) {
+        Release(std::move(connection));
+        continue;
+      }
     }
     Release(std::move(connection));
     return status;

@@ -7,9 +7,11 @@
 // consistent snapshot). Work returns a Result<T>; an error (or a failed
 // COMMIT) rolls the transaction back. Serialization failures and deadlocks
 // (ABORTED) are retried a few times with the same work, so work must have
-// no effects outside the connection. A pooled connection found broken when
-// the transaction begins (the server restarted) is replaced once; a break
-// later is UNAVAILABLE to the caller (the transaction's fate is the
+// no effects outside the connection. BEGIN goes with the work's first
+// statement, in its round trip (PgTransaction::BeginMode::kWithFirstStatement).
+// A pooled connection found broken there, before the transaction began (the
+// server restarted), is replaced and the work run again; a break later is
+// UNAVAILABLE to the caller (the transaction's fate is the
 // server's: a commit may or may not have happened, which the stores' writes
 // tolerate, as they are idempotent or versioned).
 //

@@ -111,16 +111,14 @@ struct EntityRow {
   uint64_t pass_epoch = 0;
 };
 
-// Reads the row of the entity, locked (FOR UPDATE) until the transaction
-// ends when `lock`: every write of an entity's records locks it first, so
-// that ApplyBatch, BeginPass, ClosePass and RepairTotals of one entity take
-// turns whichever server runs them. Also reads which entity schema
-// `schema_id` belongs to (0: none asked). NOT_FOUND for an unknown entity.
-Result<EntityRow> ReadEntityRow(PgDatabase& database, PgConnection& connection,
-                                int64_t entity_row_id, bool lock, int64_t schema_id = 0) {
-  ERPSYNC_ASSIGN_OR_RETURN(const int64_t company_id,
-                           database.CompanyOf(connection, PgCompanyTable::kEntities,
-                                              entity_row_id));
+// The statement that reads the row of the entity (of company
+// `company_id`), locked (FOR UPDATE) until the transaction ends when `lock`:
+// every write of an entity's records locks it first, so that ApplyBatch,
+// BeginPass, ClosePass and RepairTotals of one entity take turns whichever
+// server runs them. Also reads which entity schema `schema_id` belongs to
+// (0: none asked).
+PgStatement EntityRowStatement(int64_t company_id, int64_t entity_row_id, bool lock,
+                               int64_t schema_id) {
   static constexpr std::string_view kRead =
       "SELECT entity_id, generation, open_pass, pass_base_live, live_count, deleted_count, "
       "checksum, last_synced_unix, "
@@ -128,10 +126,12 @@ Result<EntityRow> ReadEntityRow(PgDatabase& database, PgConnection& connection,
       "pass_epoch "
       "FROM entities WHERE company_id = $1 AND id = $2";
   static const std::string kLock = std::string(kRead) + " FOR UPDATE";
-  ERPSYNC_ASSIGN_OR_RETURN(
-      const PgResult row,
-      connection.Exec("reading entity " + std::to_string(entity_row_id), lock ? kLock : kRead,
-                      {company_id, entity_row_id, schema_id}));
+  return PgStatement{lock ? std::string_view(kLock) : kRead,
+                     {company_id, entity_row_id, schema_id}};
+}
+
+// The entity row EntityRowStatement read. NOT_FOUND for an unknown entity.
+Result<EntityRow> EntityRowFrom(const PgResult& row, int64_t company_id, int64_t entity_row_id) {
   if (row.rows() == 0) return EntityNotFoundError(entity_row_id);
   EntityRow entity;
   entity.company_id = company_id;
@@ -146,14 +146,39 @@ Result<EntityRow> ReadEntityRow(PgDatabase& database, PgConnection& connection,
   return entity;
 }
 
+// Runs EntityRowStatement on the entity's company. NOT_FOUND for an
+// unknown entity.
+Result<EntityRow> ReadEntityRow(PgDatabase& database, PgConnection& connection,
+                                int64_t entity_row_id, bool lock, int64_t schema_id = 0) {
+  ERPSYNC_ASSIGN_OR_RETURN(
+      const int64_t company_id,
+      database.CompanyOf(connection, PgCompanyTable::kEntities, entity_row_id));
+  const PgStatement read = EntityRowStatement(company_id, entity_row_id, lock, schema_id);
+  ERPSYNC_ASSIGN_OR_RETURN(
+      const PgResult row,
+      connection.Exec("reading entity " + std::to_string(entity_row_id), read.sql, read.params));
+  return EntityRowFrom(row, company_id, entity_row_id);
+}
+
+constexpr std::string_view kStoreFigures =
+    "UPDATE entities SET live_count = $3, deleted_count = $4, checksum = $5, "
+    "last_synced_unix = $6 WHERE company_id = $1 AND id = $2";
+
+std::vector<PgParam> FiguresParams(const EntityRow& entity, int64_t entity_row_id,
+                                   const EntityFigures& figures, int64_t last_synced_unix) {
+  return {entity.company_id,           entity_row_id,          ToPg(figures.live_count),
+          ToPg(figures.deleted_count), ToPg(figures.checksum), last_synced_unix};
+}
+
+std::string StoringFigures(int64_t entity_row_id) {
+  return "storing the totals of entity " + std::to_string(entity_row_id);
+}
+
 Status StoreFigures(PgConnection& connection, const EntityRow& entity, int64_t entity_row_id,
                     const EntityFigures& figures, int64_t last_synced_unix) {
   return connection
-      .Exec("storing the totals of entity " + std::to_string(entity_row_id),
-            "UPDATE entities SET live_count = $3, deleted_count = $4, checksum = $5, "
-            "last_synced_unix = $6 WHERE company_id = $1 AND id = $2",
-            {entity.company_id, entity_row_id, ToPg(figures.live_count),
-             ToPg(figures.deleted_count), ToPg(figures.checksum), last_synced_unix})
+      .Exec(StoringFigures(entity_row_id), kStoreFigures,
+            FiguresParams(entity, entity_row_id, figures, last_synced_unix))
       .status();
 }
 
@@ -336,8 +361,23 @@ Result<ApplyCounts> PgRecordStore::ApplyBatch(int64_t entity_row_id, int64_t sch
                            " records of entity " + std::to_string(entity_row_id);
   return database_->Write(what, [&](PgConnection& connection) -> Result<ApplyCounts> {
     ERPSYNC_ASSIGN_OR_RETURN(
-        const EntityRow entity,
-        ReadEntityRow(*database_, connection, entity_row_id, /*lock=*/true, schema_id));
+        const int64_t company_id,
+        database_->CompanyOf(connection, PgCompanyTable::kEntities, entity_row_id));
+    // The entity's row, locked, then (for a large batch) whether anything
+    // is stored in the range of its keys: one round trip, with the
+    // transaction's BEGIN. The probe runs after the lock is taken, with a
+    // snapshot of its own, as it would on its own.
+    std::vector<PgStatement> reads = {
+        EntityRowStatement(company_id, entity_row_id, /*lock=*/true, schema_id)};
+    if (std::optional<PgStatement> probe =
+            PgBatchWriter::RangeProbe(keys, company_id, entity_row_id)) {
+      reads.push_back(std::move(*probe));
+    }
+    ERPSYNC_ASSIGN_OR_RETURN(
+        const std::vector<PgResult> read,
+        connection.ExecPipeline("reading entity " + std::to_string(entity_row_id), reads));
+    ERPSYNC_ASSIGN_OR_RETURN(const EntityRow entity,
+                             EntityRowFrom(read[0], company_id, entity_row_id));
     if (entity.schema_entity_row_id != entity_row_id) {
       return InvalidArgumentError("schema " + std::to_string(schema_id) +
                                   " is not a schema of entity " + std::to_string(entity_row_id));
@@ -347,12 +387,16 @@ Result<ApplyCounts> PgRecordStore::ApplyBatch(int64_t entity_row_id, int64_t sch
     const int64_t now = database_->NowUnix();
     PgBatchWriter writer(connection, what, entity.company_id, entity_row_id, schema_id,
                          entity.generation, now);
-    ERPSYNC_RETURN_IF_ERROR(writer.Plan(keys, records, kept));
+    const std::optional<bool> any_stored =
+        read.size() > 1 ? std::optional<bool>(read[1].Bool(0, 0)) : std::nullopt;
+    ERPSYNC_RETURN_IF_ERROR(writer.Plan(keys, records, kept, any_stored));
     const store_internal::BatchTally& tally = writer.tally();
     if (!tally.written()) return tally.counts();
     ERPSYNC_RETURN_IF_ERROR(writer.Write());
-    ERPSYNC_RETURN_IF_ERROR(StoreFigures(connection, entity, entity_row_id,
-                                         tally.FiguresAfter(entity.figures), now));
+    // The totals go with the COMMIT, in its round trip.
+    connection.ExecAtCommit(
+        StoringFigures(entity_row_id), kStoreFigures,
+        FiguresParams(entity, entity_row_id, tally.FiguresAfter(entity.figures), now));
     return tally.counts();
   });
 }

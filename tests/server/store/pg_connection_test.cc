@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_postgres.h"
@@ -61,6 +62,109 @@ TEST_F(PgConnectionTest, ATransactionNotCommittedIsRolledBack) {
   ASSERT_OK(transaction.Commit());
   EXPECT_THAT(transaction.Commit(), StatusIs(StatusCode::kFailedPrecondition));
   EXPECT_EQ(connection_->Exec("counting", "SELECT count(*) FROM t")->Text(0, 0), "1");
+}
+
+TEST_F(PgConnectionTest, APipelineRunsItsStatementsInOrderInOneRoundTrip) {
+  ASSERT_OK_AND_ASSIGN(
+      const std::vector<PgResult> results,
+      connection_->ExecPipeline("filling t", {{"INSERT INTO t VALUES ($1, $2)", {"1", "a"}},
+                                              {"INSERT INTO t VALUES ($1, $2)", {"2", "b"}},
+                                              {"SELECT count(*) FROM t", {}}}));
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[1].affected(), 1);
+  EXPECT_EQ(results[2].Text(0, 0), "2");
+  // A statement that fails skips the ones after it; its error is the
+  // pipeline's, named by its own `what` when it has one. Outside a
+  // transaction the pipeline is one (implicit) transaction: nothing stays.
+  EXPECT_THAT(connection_->ExecPipeline(
+                  "filling t", {{"INSERT INTO t VALUES ($1, $2)", {"3", "c"}},
+                                {"INSERT INTO t VALUES ($1, $2)", {"1", "again"}, "adding 1 again"},
+                                {"UPDATE t SET v = 'z'", {}}}),
+              StatusIs(StatusCode::kAlreadyExists, HasSubstr("adding 1 again (PostgreSQL")));
+  EXPECT_EQ(connection_->Exec("reading", "SELECT string_agg(v, '' ORDER BY id) FROM t")->Text(0, 0),
+            "ab");
+  // Statements whose preparation the failure skipped are prepared again
+  // when they next run.
+  EXPECT_THAT(connection_->ExecPipeline("reading", {{"SELEKT 1", {}}, {"SELECT 41 + 1", {}}}),
+              StatusIs(StatusCode::kInternal, HasSubstr("syntax error")));
+  ASSERT_OK_AND_ASSIGN(const std::vector<PgResult> again,
+                       connection_->ExecPipeline("reading", {{"SELECT 41 + 1", {}}}));
+  EXPECT_EQ(again[0].Text(0, 0), "42");
+  EXPECT_EQ(connection_->Exec("reading", "SELECT 41 + 1")->Text(0, 0), "42");
+}
+
+TEST_F(PgConnectionTest, ABeginSentWithTheFirstStatementBeginsTheTransactionThere) {
+  {
+    ASSERT_OK_AND_ASSIGN(PgTransaction transaction,
+                         PgTransaction::Begin(connection_.get(), "REPEATABLE READ",
+                                              PgTransaction::BeginMode::kWithFirstStatement));
+    EXPECT_FALSE(transaction.begun());
+    ASSERT_OK(connection_->Exec("inserting", "INSERT INTO t VALUES (1, 'a')"));
+    EXPECT_TRUE(transaction.begun());
+    EXPECT_EQ(connection_->Exec("isolation", "SELECT current_setting('transaction_isolation')")
+                  ->Text(0, 0),
+              "repeatable read");
+  }  // rolled back
+  EXPECT_EQ(connection_->Exec("counting", "SELECT count(*) FROM t")->Text(0, 0), "0");
+  {
+    // Never used: nothing was sent, nothing to roll back.
+    ASSERT_OK_AND_ASSIGN(
+        PgTransaction unused,
+        PgTransaction::Begin(connection_.get(), "", PgTransaction::BeginMode::kWithFirstStatement));
+  }
+  ASSERT_OK_AND_ASSIGN(
+      PgTransaction empty,
+      PgTransaction::Begin(connection_.get(), "", PgTransaction::BeginMode::kWithFirstStatement));
+  EXPECT_OK(empty.Commit());
+  // A first statement that fails: the transaction began, and is rolled back.
+  ASSERT_OK(connection_->Exec("inserting", "INSERT INTO t VALUES (1, 'a')"));
+  {
+    ASSERT_OK_AND_ASSIGN(
+        PgTransaction transaction,
+        PgTransaction::Begin(connection_.get(), "", PgTransaction::BeginMode::kWithFirstStatement));
+    EXPECT_THAT(connection_->Exec("adding 1", "INSERT INTO t VALUES (1, 'b')"),
+                StatusIs(StatusCode::kAlreadyExists));
+    EXPECT_TRUE(transaction.begun());
+  }
+  // COPY goes after a BEGIN of its own.
+  ASSERT_OK_AND_ASSIGN(
+      PgTransaction copying,
+      PgTransaction::Begin(connection_.get(), "", PgTransaction::BeginMode::kWithFirstStatement));
+  ASSERT_OK(connection_->CopyIn("copying", "COPY t FROM STDIN", "2\tb\n"));
+  ASSERT_OK(copying.Commit());
+  EXPECT_EQ(connection_->Exec("counting", "SELECT count(*) FROM t")->Text(0, 0), "2");
+}
+
+TEST_F(PgConnectionTest, AStatementForTheCommitRunsWithItOrFailsIt) {
+  {
+    ASSERT_OK_AND_ASSIGN(
+        PgTransaction transaction,
+        PgTransaction::Begin(connection_.get(), "", PgTransaction::BeginMode::kWithFirstStatement));
+    ASSERT_OK(connection_->Exec("inserting", "INSERT INTO t VALUES (1, 'a')"));
+    connection_->ExecAtCommit("marking 1", "UPDATE t SET v = $1 WHERE id = 1", {"done"});
+    // Not run yet.
+    EXPECT_EQ(connection_->Exec("reading", "SELECT v FROM t")->Text(0, 0), "a");
+    ASSERT_OK(transaction.Commit());
+  }
+  EXPECT_EQ(connection_->Exec("reading", "SELECT v FROM t")->Text(0, 0), "done");
+  {
+    // Its failure fails the commit: nothing of the transaction stays, and
+    // the connection is usable.
+    ASSERT_OK_AND_ASSIGN(PgTransaction transaction, PgTransaction::Begin(connection_.get()));
+    ASSERT_OK(connection_->Exec("inserting", "INSERT INTO t VALUES (2, 'b')"));
+    connection_->ExecAtCommit("adding 1 again", "INSERT INTO t VALUES (1, 'x')", {});
+    EXPECT_THAT(transaction.Commit(),
+                StatusIs(StatusCode::kAlreadyExists, HasSubstr("adding 1 again (PostgreSQL")));
+  }
+  EXPECT_EQ(connection_->Exec("counting", "SELECT count(*) FROM t")->Text(0, 0), "1");
+  {
+    // A transaction rolled back drops it.
+    ASSERT_OK_AND_ASSIGN(PgTransaction transaction, PgTransaction::Begin(connection_.get()));
+    connection_->ExecAtCommit("marking 1", "UPDATE t SET v = 'dropped' WHERE id = 1", {});
+  }
+  ASSERT_OK_AND_ASSIGN(PgTransaction next, PgTransaction::Begin(connection_.get()));
+  ASSERT_OK(next.Commit());
+  EXPECT_EQ(connection_->Exec("reading", "SELECT v FROM t")->Text(0, 0), "done");
 }
 
 TEST_F(PgConnectionTest, ErrorsAreClassedBySqlstateAndSayWhatWasDone) {
