@@ -16,8 +16,8 @@ inline constexpr int kMaxRecordBytesLimit = 16 << 20;
 
 struct SyncSettings {
   // A batch is sent when it holds this many records or bytes.
-  int batch_records = 2000;
-  size_t batch_bytes = 1 << 20;
+  int batch_records = 10000;
+  size_t batch_bytes = 4u << 20;
   // A row whose record would be larger than this is quarantined, not sent
   // (sync.max_record_bytes; at most kMaxRecordBytesLimit).
   size_t max_record_bytes = 1 << 20;
