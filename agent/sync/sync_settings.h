@@ -24,7 +24,7 @@ struct SyncSettings {
   // zstd level of the packed record batches (0: not compressed).
   int compression_level = 3;
   // Batches sent but not yet acknowledged, at most.
-  int window = 8;
+  int window = 4;
   // Incremental reads stop this far behind the clock, so rows still being
   // written are picked up by the next sync.
   int stamp_lag_seconds = 5;

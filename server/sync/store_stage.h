@@ -62,9 +62,10 @@ class StoreStage {
   // first failure.
   Status Drain() ERPSYNC_EXCLUDES(mu_);
 
-  // Capacity a recycled batch keeps for the next one (5 MiB per buffer:
-  // an agent's default 4 MiB batch and the record that ends it).
-  static constexpr size_t kKeptCapacityBytes = 5u << 20;
+  // Capacity a recycled batch keeps for the next one (2 MiB per buffer:
+  // half an agent's default 4 MiB batch; a larger buffer is given back,
+  // which costs less than keeping it with twenty streams open).
+  static constexpr size_t kKeptCapacityBytes = 2u << 20;
 
  private:
   // Gives back a stored batch's reservation and its large buffers.
