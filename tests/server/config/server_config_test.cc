@@ -148,5 +148,72 @@ TEST(ServerConfigTest, APasswordFileMustBePrivateAndHoldAPassword) {
   }
 }
 
+TEST(ServerConfigTest, SmtpTlsAuthAndTheirFilesAreRead) {
+  erpsync::testing::TempDir dir;
+  const std::string password = dir.File("smtp-password");
+  erpsync::testing::WriteTextFile(password, "s3cret\n");
+  ASSERT_EQ(::chmod(password.c_str(), 0600), 0);
+  const ServerConfig config =
+      *Load({"--mail.mode=smtp", "--mail.smtp_host=mail.example.com", "--mail.smtp_tls=tls",
+             "--mail.smtp_user=erpsync", "--mail.smtp_password_file=" + password,
+             "--mail.envelope_from=bounces@example.com"});
+  EXPECT_EQ(config.mail.smtp_tls, "tls");
+  // Implicit TLS listens on 465 unless the port is set.
+  EXPECT_EQ(config.mail.smtp_port, 465);
+  EXPECT_EQ(config.mail.smtp_user, "erpsync");
+  EXPECT_EQ(config.mail.smtp_password, "s3cret");
+  EXPECT_EQ(config.mail.envelope_from, "bounces@example.com");
+  EXPECT_EQ(Load({"--mail.smtp_tls=tls", "--mail.smtp_port=2465"})->mail.smtp_port, 2465);
+  EXPECT_EQ(Load({"--mail.smtp_tls=starttls"})->mail.smtp_port, 25);
+  // AUTH in clear is fine on this host.
+  EXPECT_OK(Load({"--mail.smtp_user=erpsync", "--mail.smtp_password_file=" + password}).status());
+}
+
+TEST(ServerConfigTest, SmtpKeysAreCheckedWithAMessageNamingTheKey) {
+  erpsync::testing::TempDir dir;
+  const std::string password = dir.File("smtp-password");
+  erpsync::testing::WriteTextFile(password, "s3cret\n");
+  ASSERT_EQ(::chmod(password.c_str(), 0600), 0);
+  const std::string readable = dir.File("readable");
+  erpsync::testing::WriteTextFile(readable, "s3cret\n");
+  ASSERT_EQ(::chmod(readable.c_str(), 0644), 0);
+  erpsync::testing::WriteTextFile(dir.File("junk.pem"), "not a certificate\n");
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  for (const Case& bad : std::vector<Case>{
+           {{"--mail.smtp_tls=ssl"}, "--mail.smtp_tls: 'ssl' is not none, starttls or tls"},
+           {{"--mail.smtp_user=erpsync"},
+            "--mail.smtp_user: AUTH needs both mail.smtp_user and mail.smtp_password_file"},
+           {{"--mail.smtp_password_file=" + password},
+            "--mail.smtp_password_file: AUTH needs both mail.smtp_user and "
+            "mail.smtp_password_file"},
+           {{"--mail.smtp_host=mail.example.com", "--mail.smtp_user=erpsync",
+             "--mail.smtp_password_file=" + password},
+            "--mail.smtp_tls: none with AUTH to mail.example.com, which is not a loopback "
+            "address: the password would cross the network in clear. Set mail.smtp_tls to "
+            "starttls or tls"},
+           {{"--mail.smtp_tls=starttls", "--mail.smtp_user=erpsync",
+             "--mail.smtp_password_file=" + readable},
+            "--mail.smtp_password_file: " + readable +
+                " is readable by every user; make it private (chmod 600, or 640 with the "
+                "service's group)"},
+           {{"--mail.smtp_tls=starttls", "--mail.smtp_ca_file=" + dir.File("junk.pem")},
+            "--mail.smtp_ca_file: SMTP relay CA file " + dir.File("junk.pem") +
+                " holds no PEM certificate (a CA's certificate, \"-----BEGIN "
+                "CERTIFICATE-----\")"},
+           {{"--mail.smtp_tls=starttls", "--mail.smtp_ca_file=" + dir.File("missing.pem")},
+            "--mail.smtp_ca_file: cannot read " + dir.File("missing.pem") +
+                ": No such file or directory"},
+           {{"--mail.smtp_ca_file=" + dir.File("junk.pem")},
+            "--mail.smtp_ca_file: is only used with TLS: set mail.smtp_tls to starttls or tls"},
+           {{"--mail.envelope_from=<a@b>"}, "--mail.envelope_from: '<a@b>' is not a plain address"},
+       }) {
+    EXPECT_THAT(Load(bad.args), StatusIs(StatusCode::kInvalidArgument, Eq(bad.message)))
+        << bad.args.back();
+  }
+}
+
 }  // namespace
 }  // namespace erpsync::server
