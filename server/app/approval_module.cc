@@ -11,8 +11,8 @@ std::unique_ptr<MailSender> MakeMailSender(const ServerConfig& config) {
     options.host = config.mail.smtp_host;
     options.port = config.mail.smtp_port;
     options.tls = config.mail.smtp_tls == "starttls" ? SmtpTls::kStartTls
-                  : config.mail.smtp_tls == "tls"      ? SmtpTls::kImplicit
-                                                       : SmtpTls::kNone;
+                  : config.mail.smtp_tls == "tls"    ? SmtpTls::kImplicit
+                                                     : SmtpTls::kNone;
     options.ca_file = config.mail.smtp_ca_file;
     options.user = config.mail.smtp_user;
     options.password = config.mail.smtp_password;

@@ -104,7 +104,8 @@ Result<std::string> ReadSecretKey(const OptionsLoader& loader, std::string_view 
 // keep a password and the mail from crossing the network in clear.
 Status CheckSmtpSecurity(const OptionsLoader& loader, MailConfig* mail) {
   if (mail->smtp_tls != "none" && mail->smtp_tls != "starttls" && mail->smtp_tls != "tls") {
-    return loader.KeyError("mail.smtp_tls", "'" + mail->smtp_tls + "' is not none, starttls or tls");
+    return loader.KeyError("mail.smtp_tls",
+                           "'" + mail->smtp_tls + "' is not none, starttls or tls");
   }
   if (mail->smtp_tls == "tls" && loader.values()["mail.smtp_port"].defaulted()) {
     mail->smtp_port = 465;
@@ -124,12 +125,11 @@ Status CheckSmtpSecurity(const OptionsLoader& loader, MailConfig* mail) {
     return loader.KeyError(mail->smtp_user.empty() ? "mail.smtp_password_file" : "mail.smtp_user",
                            "AUTH needs both mail.smtp_user and mail.smtp_password_file");
   }
-  if (!mail->smtp_user.empty() && mail->smtp_tls == "none" &&
-      !IsLoopbackAddress(mail->smtp_host)) {
-    return loader.KeyError("mail.smtp_tls",
-                           "none with AUTH to " + mail->smtp_host +
-                               ", which is not a loopback address: the password would cross the "
-                               "network in clear. Set mail.smtp_tls to starttls or tls");
+  if (!mail->smtp_user.empty() && mail->smtp_tls == "none" && !IsLoopbackAddress(mail->smtp_host)) {
+    return loader.KeyError("mail.smtp_user",
+                           "AUTH to " + mail->smtp_host +
+                               ", which is not a loopback address, needs TLS: the password would "
+                               "cross the network in clear. Set mail.smtp_tls to starttls or tls");
   }
   return Status::Ok();
 }

@@ -33,7 +33,8 @@ struct Transfer {
   size_t sent = 0;
   std::string step = "greeting";
   std::string reply;
-  bool in_data = false;
+  // The relay answered 4xx or 5xx.
+  bool refused = false;
 };
 
 size_t ReadBody(char* buffer, size_t size, size_t count, void* user) {
@@ -50,8 +51,9 @@ std::string StepOf(std::string_view line) {
   for (const std::string_view verb :
        {"EHLO", "HELO", "STARTTLS", "AUTH", "MAIL FROM", "RCPT TO", "DATA", "QUIT"}) {
     if (line.size() >= verb.size() &&
-        std::equal(verb.begin(), verb.end(), line.begin(),
-                   [](char a, char b) { return a == std::toupper(static_cast<unsigned char>(b)); })) {
+        std::equal(verb.begin(), verb.end(), line.begin(), [](char a, char b) {
+          return a == std::toupper(static_cast<unsigned char>(b));
+        })) {
       return std::string(verb);
     }
   }
@@ -60,6 +62,9 @@ std::string StepOf(std::string_view line) {
 
 int OnDebug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
+  // After the first refusal, the step and reply that explain the failure
+  // are kept (libcurl may still say QUIT).
+  if (transfer->refused) return 0;
   std::string_view text(data, size);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
   if (type == CURLINFO_HEADER_OUT) {
@@ -70,7 +75,14 @@ int OnDebug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
     const size_t last = text.rfind('\n');
     transfer->reply = std::string(last == std::string_view::npos ? text : text.substr(last + 1));
     if (transfer->reply.ends_with('\r')) transfer->reply.pop_back();
-    if (transfer->step == "DATA" && transfer->reply.starts_with("354")) transfer->in_data = true;
+    if (transfer->step == "DATA" && transfer->reply.starts_with("354")) {
+      transfer->step = "end of DATA";
+    }
+    const bool final_line =
+        transfer->reply.size() == 3 || (transfer->reply.size() > 3 && transfer->reply[3] == ' ');
+    if (final_line && (transfer->reply[0] == '4' || transfer->reply[0] == '5')) {
+      transfer->refused = true;
+    }
   }
   return 0;
 }
@@ -160,10 +172,8 @@ Status SmtpMailSender::Send(const OutboxMessage& message) {
 
   const CURLcode result = curl_easy_perform(handle);
   if (result == CURLE_OK) return Status::Ok();
-  long reply_code = 0;  // NOLINT(runtime/int): libcurl's type
-  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &reply_code);
   const std::string detail = error[0] != '\0' ? error : curl_easy_strerror(result);
-  const std::string step = transfer.in_data ? "end of DATA" : transfer.step;
+  const std::string& step = transfer.step;
   switch (result) {
     case CURLE_COULDNT_RESOLVE_HOST:
       return UnavailableError(where + ": cannot resolve host: " + detail);
@@ -173,9 +183,10 @@ Status SmtpMailSender::Send(const OutboxMessage& message) {
       return UnavailableError(where + ": " + step + ": no reply within " +
                               std::to_string(options_.timeout_seconds) + " s (" + detail + ")");
     case CURLE_USE_SSL_FAILED:
-      return FailedPreconditionError(where + ": the relay does not offer STARTTLS, which "
-                                             "mail.smtp_tls = starttls requires; nothing was "
-                                             "sent (" +
+      return FailedPreconditionError(where +
+                                     ": the relay does not offer STARTTLS, which "
+                                     "mail.smtp_tls = starttls requires; nothing was "
+                                     "sent (" +
                                      detail + ")")
           .WithOrigin(ErrorOrigin::kTls);
     case CURLE_PEER_FAILED_VERIFICATION:
@@ -195,9 +206,9 @@ Status SmtpMailSender::Send(const OutboxMessage& message) {
     default:
       break;
   }
-  if (reply_code >= 400 && !transfer.reply.empty()) {
+  if (transfer.refused) {
     const std::string text = where + ": " + step + ": " + transfer.reply;
-    return reply_code >= 500 ? FailedPreconditionError(text) : UnavailableError(text);
+    return transfer.reply[0] == '5' ? FailedPreconditionError(text) : UnavailableError(text);
   }
   if (result == CURLE_LOGIN_DENIED) {
     return FailedPreconditionError(where + ": AUTH: " + detail);

@@ -8,6 +8,8 @@
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -195,6 +197,13 @@ int SmtpSink::auth_failures() const {
 }
 
 void SmtpSink::Run() {
+  // Writing to a client that hung up (SSL_write, which cannot pass
+  // MSG_NOSIGNAL) gives EPIPE in this thread rather than ending the test
+  // binary with SIGPIPE.
+  sigset_t pipe;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
   while (true) {
     pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_fd_[0], POLLIN, 0}};
     if (poll(fds, 2, -1) < 0) continue;

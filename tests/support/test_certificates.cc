@@ -48,8 +48,9 @@ void TestCertificates::MakeIssuedForDates(const std::string& name, const std::st
   WriteTextFile(ca_dir + "/serial", "01\n");
   WriteTextFile(ca_dir + "/ca.cnf",
                 "[ca]\ndefault_ca = test_ca\n"
-                "[test_ca]\ndatabase = " + ca_dir + "/index.txt\nnew_certs_dir = " + ca_dir +
-                    "\nserial = " + ca_dir + "/serial\ndefault_md = sha256\n"
+                "[test_ca]\ndatabase = " +
+                    ca_dir + "/index.txt\nnew_certs_dir = " + ca_dir + "\nserial = " + ca_dir +
+                    "/serial\ndefault_md = sha256\n"
                     "policy = any\nunique_subject = no\n"
                     "[any]\ncommonName = supplied\n"
                     "[extensions]\n" +

@@ -191,9 +191,9 @@ TEST(ServerConfigTest, SmtpKeysAreCheckedWithAMessageNamingTheKey) {
             "mail.smtp_password_file"},
            {{"--mail.smtp_host=mail.example.com", "--mail.smtp_user=erpsync",
              "--mail.smtp_password_file=" + password},
-            "--mail.smtp_tls: none with AUTH to mail.example.com, which is not a loopback "
-            "address: the password would cross the network in clear. Set mail.smtp_tls to "
-            "starttls or tls"},
+            "--mail.smtp_user: AUTH to mail.example.com, which is not a loopback address, needs "
+            "TLS: the password would cross the network in clear. Set mail.smtp_tls to starttls "
+            "or tls"},
            {{"--mail.smtp_tls=starttls", "--mail.smtp_user=erpsync",
              "--mail.smtp_password_file=" + readable},
             "--mail.smtp_password_file: " + readable +

@@ -91,8 +91,7 @@ TEST_F(SmtpMailSenderTest, DeliversOverStartTlsWithAuth) {
               AllOf(HasSubstr("Subject: Commitment C-100 awaits your approval\r\n"),
                     HasSubstr("\r\n.line starting with a dot\r\n")));
   // Nothing but the greeting and STARTTLS went in clear.
-  EXPECT_THAT(sink.commands_in_clear(),
-              ElementsAre(StartsWith("EHLO "), "STARTTLS"));
+  EXPECT_THAT(sink.commands_in_clear(), ElementsAre(StartsWith("EHLO "), "STARTTLS"));
   EXPECT_EQ(sender.Describe(),
             "SMTP relay 127.0.0.1:" + std::to_string(sink.port()) + " (STARTTLS, AUTH as erpsync)");
 }
@@ -134,8 +133,8 @@ TEST_F(SmtpMailSenderTest, ARelayWithoutStartTlsIsRefusedAndGetsNothingInClear) 
   EXPECT_TRUE(sink.messages().empty());
   // No credentials, no envelope, no message: only the greeting (and QUIT).
   EXPECT_THAT(sink.commands_in_clear(),
-              Each(AllOf(Not(StartsWith("AUTH")), Not(StartsWith("MAIL")),
-                         Not(StartsWith("RCPT")), Not(StartsWith("DATA")))));
+              Each(AllOf(Not(StartsWith("AUTH")), Not(StartsWith("MAIL")), Not(StartsWith("RCPT")),
+                         Not(StartsWith("DATA")))));
 }
 
 TEST_F(SmtpMailSenderTest, AnUntrustedRelayCertificateIsAClearError) {
