@@ -33,7 +33,7 @@ struct Transfer {
   size_t sent = 0;
   std::string step = "greeting";
   std::string reply;
-  // The relay answered 4xx or 5xx.
+  // The relay's last reply was a 4xx or 5xx.
   bool refused = false;
 };
 
@@ -62,15 +62,16 @@ std::string StepOf(std::string_view line) {
 
 int OnDebug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
-  // After the first refusal, the step and reply that explain the failure
-  // are kept (libcurl may still say QUIT).
-  if (transfer->refused) return 0;
   std::string_view text(data, size);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
   if (type == CURLINFO_HEADER_OUT) {
+    // A refusal followed by QUIT explains the failure; followed by another
+    // command, libcurl got past it (HELO after a refused EHLO).
     const std::string step = StepOf(text);
-    if (!step.empty()) transfer->step = step;
-  } else if (type == CURLINFO_HEADER_IN) {
+    if (step.empty() || step == "QUIT") return 0;
+    transfer->step = step;
+    transfer->refused = false;
+  } else if (type == CURLINFO_HEADER_IN && !transfer->refused) {
     // The last line of a (multi-line) reply.
     const size_t last = text.rfind('\n');
     transfer->reply = std::string(last == std::string_view::npos ? text : text.substr(last + 1));

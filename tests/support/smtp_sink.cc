@@ -279,6 +279,12 @@ void SmtpSink::Serve(Connection& connection) {
   std::string line;
   Message message;
   std::string user;
+  if (options_.silent) {
+    // Until the client gives up.
+    while (connection.ReadLine(&line)) {
+    }
+    return;
+  }
   connection.SendLine("220 sink.test ESMTP test sink");
   while (connection.ReadLine(&line)) {
     if (!connection.tls()) {

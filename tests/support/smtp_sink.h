@@ -41,6 +41,8 @@ class SmtpSink {
     std::string auth_mechanisms = "PLAIN LOGIN";
     std::string user;
     std::string password;
+    // Says nothing at all (not even its greeting): a relay that hangs.
+    bool silent = false;
   };
 
   struct Message {

@@ -168,6 +168,19 @@ TEST_F(SmtpMailSenderTest, ACertificateForAnotherHostIsRefused) {
   EXPECT_TRUE(sink.messages().empty());
 }
 
+TEST_F(SmtpMailSenderTest, ASilentRelayTimesOutAndIsTriedAgainLater) {
+  SmtpSink::Options silent;
+  silent.silent = true;
+  SmtpSink sink(silent);
+  SmtpOptions options;
+  options.port = sink.port();
+  options.timeout_seconds = 1;
+  EXPECT_THAT(SmtpMailSender(options).Send(Message()),
+              StatusIs(StatusCode::kUnavailable,
+                       HasSubstr("SMTP relay 127.0.0.1:" + std::to_string(sink.port()) +
+                                 ": greeting: no reply within 1 s")));
+}
+
 TEST_F(SmtpMailSenderTest, PlainSmtpWithoutAuthStillWorks) {
   SmtpSink sink;
   SmtpOptions options;
