@@ -21,6 +21,15 @@ using std::chrono::seconds;
 
 class ApprovalEndToEndTest : public BinariesFixture {
  protected:
+  // A private (0600) file holding the relay's password "s3cret".
+  std::string SmtpPasswordFile() {
+    const std::string path = dir_.File("smtp-password");
+    WriteTextFile(path, "s3cret\n");
+    std::filesystem::permissions(
+        path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    return path;
+  }
+
   // A company with a sample ERP synced by the real agent (standard cost
   // codes, categories and commitments enabled), a project user, an approver, an admin
   // and a read-only user; the server runs with `server_args`.
@@ -265,10 +274,7 @@ TEST_P(ApprovalEndToEndTest, SmtpModeSendsOverStartTlsWithAuthFromAPasswordFile)
   relay.user = "erpsync";
   relay.password = "s3cret";
   SmtpSink sink(relay);
-  const std::string password_file = dir_.File("smtp-password");
-  WriteTextFile(password_file, "s3cret\n");
-  std::filesystem::permissions(
-      password_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  const std::string password_file = SmtpPasswordFile();
   SetUpSyncedCompany({"--mail.mode=smtp", "--mail.smtp_host=127.0.0.1",
                       "--mail.smtp_port=" + std::to_string(sink.port()), "--mail.smtp_tls=starttls",
                       "--mail.smtp_ca_file=" + certificates.Pem("ca"), "--mail.smtp_user=erpsync",
@@ -286,10 +292,7 @@ TEST_P(ApprovalEndToEndTest, SmtpModeSendsOverStartTlsWithAuthFromAPasswordFile)
 }
 
 TEST_P(ApprovalEndToEndTest, AuthInClearToARemoteRelayIsRefusedAtStart) {
-  const std::string password_file = dir_.File("smtp-password");
-  WriteTextFile(password_file, "s3cret\n");
-  std::filesystem::permissions(
-      password_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  const std::string password_file = SmtpPasswordFile();
   const RunResult serve = Server({"serve", "--server.listen=127.0.0.1:0", "--mail.mode=smtp",
                                   "--mail.smtp_host=mail.example.com", "--mail.smtp_user=erpsync",
                                   "--mail.smtp_password_file=" + password_file});

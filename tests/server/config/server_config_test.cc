@@ -19,6 +19,15 @@ using ::testing::Not;
 
 namespace po = boost::program_options;
 
+// DIR/NAME holding `content`, with mode `mode`.
+std::string FileWithMode(const erpsync::testing::TempDir& dir, const std::string& name,
+                         const std::string& content, mode_t mode) {
+  const std::string path = dir.File(name);
+  erpsync::testing::WriteTextFile(path, content);
+  EXPECT_EQ(::chmod(path.c_str(), mode), 0) << path;
+  return path;
+}
+
 Result<ServerConfig> Load(const std::vector<std::string>& args) {
   po::options_description description;
   AddServerConfigOptions(&description);
@@ -123,12 +132,8 @@ TEST(ServerConfigTest, StoreKeysAreCheckedWithAMessageNamingTheKey) {
 
 TEST(ServerConfigTest, APasswordFileMustBePrivateAndHoldAPassword) {
   erpsync::testing::TempDir dir;
-  const std::string readable = dir.File("readable");
-  erpsync::testing::WriteTextFile(readable, "s3cret\n");
-  ASSERT_EQ(::chmod(readable.c_str(), 0644), 0);
-  const std::string empty = dir.File("empty");
-  erpsync::testing::WriteTextFile(empty, "\n");
-  ASSERT_EQ(::chmod(empty.c_str(), 0600), 0);
+  const std::string readable = FileWithMode(dir, "readable", "s3cret\n", 0644);
+  const std::string empty = FileWithMode(dir, "empty", "\n", 0600);
   struct Case {
     std::string path;
     std::string message;
@@ -150,9 +155,7 @@ TEST(ServerConfigTest, APasswordFileMustBePrivateAndHoldAPassword) {
 
 TEST(ServerConfigTest, SmtpTlsAuthAndTheirFilesAreRead) {
   erpsync::testing::TempDir dir;
-  const std::string password = dir.File("smtp-password");
-  erpsync::testing::WriteTextFile(password, "s3cret\n");
-  ASSERT_EQ(::chmod(password.c_str(), 0600), 0);
+  const std::string password = FileWithMode(dir, "smtp-password", "s3cret\n", 0600);
   const ServerConfig config =
       *Load({"--mail.mode=smtp", "--mail.smtp_host=mail.example.com", "--mail.smtp_tls=tls",
              "--mail.smtp_user=erpsync", "--mail.smtp_password_file=" + password,
@@ -171,12 +174,8 @@ TEST(ServerConfigTest, SmtpTlsAuthAndTheirFilesAreRead) {
 
 TEST(ServerConfigTest, SmtpKeysAreCheckedWithAMessageNamingTheKey) {
   erpsync::testing::TempDir dir;
-  const std::string password = dir.File("smtp-password");
-  erpsync::testing::WriteTextFile(password, "s3cret\n");
-  ASSERT_EQ(::chmod(password.c_str(), 0600), 0);
-  const std::string readable = dir.File("readable");
-  erpsync::testing::WriteTextFile(readable, "s3cret\n");
-  ASSERT_EQ(::chmod(readable.c_str(), 0644), 0);
+  const std::string password = FileWithMode(dir, "smtp-password", "s3cret\n", 0600);
+  const std::string readable = FileWithMode(dir, "readable", "s3cret\n", 0644);
   erpsync::testing::WriteTextFile(dir.File("junk.pem"), "not a certificate\n");
   struct Case {
     std::vector<std::string> args;
