@@ -119,9 +119,9 @@ Status SmtpMailSender::Send(const OutboxMessage& message) {
     return FailedPreconditionError(where + ": '" + message.recipient +
                                    "' is not a valid recipient address");
   }
-  const std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
-  if (curl == nullptr) return InternalError(where + ": libcurl cannot make a handle");
-  CURL* handle = curl.get();
+  // Everything the handle points to is declared before it, so that it
+  // outlives curl_easy_cleanup (which may still say QUIT, calling OnDebug
+  // and writing the error buffer).
   Transfer transfer;
   transfer.body = FormatMailMessage(message, options_.from);
   const std::string envelope_from =
@@ -136,6 +136,9 @@ Status SmtpMailSender::Send(const OutboxMessage& message) {
   const std::string url = std::string(options_.tls == SmtpTls::kImplicit ? "smtps" : "smtp") +
                           "://" + host + ":" + std::to_string(options_.port) + "/" + options_.helo;
   char error[CURL_ERROR_SIZE] = {};
+  const std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  if (curl == nullptr) return InternalError(where + ": libcurl cannot make a handle");
+  CURL* handle = curl.get();
   const long timeout = options_.timeout_seconds;  // NOLINT(runtime/int): libcurl's type
   curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
