@@ -32,7 +32,7 @@ include("${MANIFEST}")
 set(EXTERNAL_TARGETS
   protobuf::libprotobuf gRPC::grpc++ SQLiteCpp SQLite::SQLite3 PkgConfig::ODBC
   PkgConfig::XXHASH PkgConfig::ZSTD OpenSSL::Crypto OpenSSL::SSL Boost::program_options
-  GTest::gtest GTest::gmock PkgConfig::LIBPQ)
+  GTest::gtest GTest::gmock PkgConfig::LIBPQ CURL::libcurl)
 set(EXTERNAL_protobuf::libprotobuf "^google/protobuf/")
 set(EXTERNAL_gRPC::grpc++ "^grpc(pp)?/")
 set(EXTERNAL_SQLiteCpp "^SQLiteCpp/")
@@ -46,6 +46,7 @@ set(EXTERNAL_Boost::program_options "^boost/program_options")
 set(EXTERNAL_GTest::gtest "^gtest/")
 set(EXTERNAL_GTest::gmock "^gmock/")
 set(EXTERNAL_PkgConfig::LIBPQ "^(libpq-fe|postgres_ext|pg_config)\\.h$")
+set(EXTERNAL_CURL::libcurl "^curl/")
 
 set(violations "")
 macro(violation text)
