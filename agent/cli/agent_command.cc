@@ -6,10 +6,11 @@
 
 namespace erpsync::agent {
 
-bool LoadAgentCommand(const std::string& usage, boost::program_options::options_description& description,
+bool LoadAgentCommand(const std::string& usage,
+                      boost::program_options::options_description& description,
                       const boost::program_options::positional_options_description* positional,
-                      const std::vector<std::string>& args, OptionsLoader* loader, AgentConfig* config,
-                      int* exit_code) {
+                      const std::vector<std::string>& args, OptionsLoader* loader,
+                      AgentConfig* config, int* exit_code) {
   AddAgentConfigOptions(&description);
   if (!ParseCommandOptions(usage, description, positional, args, loader, exit_code,
                            DefaultConfigFile("agent.conf"))) {
@@ -33,6 +34,22 @@ int AgentFailure(const Status& status) {
     return kExitDataError;
   }
   return code;
+}
+
+std::optional<AgentRuntime> OpenCommandRuntime(const AgentConfig& config, bool with_erp,
+                                               int* exit_code) {
+  if (with_erp) {
+    if (const Status erp = CheckErpConfigured(config); !erp.ok()) {
+      *exit_code = ReportUsageError(kAgentProgram, erp.message());
+      return std::nullopt;
+    }
+  }
+  Result<AgentRuntime> runtime = OpenAgentRuntime(config, with_erp);
+  if (!runtime.ok()) {
+    *exit_code = AgentFailure(runtime.status());
+    return std::nullopt;
+  }
+  return *std::move(runtime);
 }
 
 std::vector<std::string> SplitIds(const std::string& list) {

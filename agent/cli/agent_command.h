@@ -4,9 +4,11 @@
 #define ERPSYNC_AGENT_CLI_AGENT_COMMAND_H_
 
 #include <boost/program_options.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "agent/app/agent_runtime.h"
 #include "agent/config/agent_config.h"
 #include "common/options_loader.h"
 #include "common/status.h"
@@ -18,14 +20,21 @@ inline constexpr char kAgentProgram[] = "erpsync-agent";
 // Adds the config keys to `description`, parses `args` (and --config) and
 // fills `config`. On --help or a usage/config error prints and returns false
 // with the exit code in *exit_code (0 or 64).
-bool LoadAgentCommand(const std::string& usage, boost::program_options::options_description& description,
+bool LoadAgentCommand(const std::string& usage,
+                      boost::program_options::options_description& description,
                       const boost::program_options::positional_options_description* positional,
-                      const std::vector<std::string>& args, OptionsLoader* loader, AgentConfig* config,
-                      int* exit_code);
+                      const std::vector<std::string>& args, OptionsLoader* loader,
+                      AgentConfig* config, int* exit_code);
 
 // Prints the failure and returns its exit code; problems with mapping
 // files exit 65 (data error), a missing ERP or token file 66.
 int AgentFailure(const Status& status);
+
+// OpenAgentRuntime for a command. On failure prints it and sets *exit_code:
+// an ERP the configuration does not name (CheckErpConfigured) is a usage
+// error (64), as for `run`; other failures as AgentFailure.
+std::optional<AgentRuntime> OpenCommandRuntime(const AgentConfig& config, bool with_erp,
+                                               int* exit_code);
 
 // Splits "a,b,c" into ids.
 std::vector<std::string> SplitIds(const std::string& list);

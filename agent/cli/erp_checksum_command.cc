@@ -2,8 +2,8 @@
 // computed from the ERP the way the server computes them from its store.
 #include <iostream>
 
-#include "agent/cli/agent_command.h"
 #include "agent/app/agent_runtime.h"
+#include "agent/cli/agent_command.h"
 #include "agent/cli/progress_printer.h"
 #include "agent/mapping/entity_plan.h"
 #include "agent/state/effective_settings.h"
@@ -18,9 +18,9 @@ namespace po = boost::program_options;
 
 int RunErpChecksumCommand(const std::vector<std::string>& args) {
   po::options_description description("erp checksum options");
-  description.add_options()
-      ("only", po::value<std::string>(), "comma-separated mapping ids (default: every enabled one)")
-      ("json", po::bool_switch(), "print JSON");
+  description.add_options()("only", po::value<std::string>(),
+                            "comma-separated mapping ids (default: every enabled one)")(
+      "json", po::bool_switch(), "print JSON");
   OptionsLoader loader(&description);
   AgentConfig config;
   int exit_code = 0;
@@ -28,8 +28,8 @@ int RunErpChecksumCommand(const std::vector<std::string>& args) {
                         description, nullptr, args, &loader, &config, &exit_code)) {
     return exit_code;
   }
-  Result<AgentRuntime> runtime = OpenAgentRuntime(config, /*with_erp=*/true);
-  if (!runtime.ok()) return AgentFailure(runtime.status());
+  std::optional<AgentRuntime> runtime = OpenCommandRuntime(config, /*with_erp=*/true, &exit_code);
+  if (!runtime) return exit_code;
   const std::vector<std::string> only =
       loader.Has("only") ? SplitIds(loader.Get<std::string>("only")) : std::vector<std::string>();
   for (const std::string& id : only) {

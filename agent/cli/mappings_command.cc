@@ -88,8 +88,9 @@ int RunIdsCommand(
 
 int WithMappingAdmin(const AgentConfig& config, bool with_erp,
                      const std::function<int(AgentRuntime& runtime, MappingAdmin& admin)>& work) {
-  Result<AgentRuntime> runtime = OpenAgentRuntime(config, with_erp);
-  if (!runtime.ok()) return AgentFailure(runtime.status());
+  int exit_code = 0;
+  std::optional<AgentRuntime> runtime = OpenCommandRuntime(config, with_erp, &exit_code);
+  if (!runtime) return exit_code;
   MappingAdmin admin(&runtime->catalog, runtime->state.get(), &RealClock());
   return work(*runtime, admin);
 }

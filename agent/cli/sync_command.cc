@@ -21,13 +21,14 @@ namespace po = boost::program_options;
 
 int RunSyncCommand(const std::vector<std::string>& args) {
   po::options_description description("sync options");
-  description.add_options()
-      ("deep", po::bool_switch(), "read whole tables (over the --since timeframe)")
-      ("incremental", po::bool_switch(), "send only what changed (the default)")
-      ("since", po::value<std::string>(),
-       "deep sync timeframe: beginning (default), today, week, month, year or YYYY-MM-DD")
-      ("only", po::value<std::string>(), "comma-separated mapping ids to sync (Deselect All, then tick)")
-      ("json", po::bool_switch(), "print the summary as JSON");
+  description.add_options()("deep", po::bool_switch(),
+                            "read whole tables (over the --since timeframe)")(
+      "incremental", po::bool_switch(), "send only what changed (the default)")(
+      "since", po::value<std::string>(),
+      "deep sync timeframe: beginning (default), today, week, month, year or YYYY-MM-DD")(
+      "only", po::value<std::string>(),
+      "comma-separated mapping ids to sync (Deselect All, then tick)")("json", po::bool_switch(),
+                                                                       "print the summary as JSON");
   OptionsLoader loader(&description);
   AgentConfig config;
   int exit_code = 0;
@@ -50,16 +51,17 @@ int RunSyncCommand(const std::vector<std::string>& args) {
     if (command.only.empty()) return ReportUsageError(kAgentProgram, "sync: --only lists no ids");
   }
   const LocalDateTime today = ToLocalDateTime(RealClock().NowUnix());
-  Result<Timeframe> since =
-      ParseTimeframe(loader.Has("since") ? loader.Get<std::string>("since") : "beginning", today.date);
-  if (!since.ok()) return ReportUsageError(kAgentProgram, "sync: --since: " + since.status().message());
+  Result<Timeframe> since = ParseTimeframe(
+      loader.Has("since") ? loader.Get<std::string>("since") : "beginning", today.date);
+  if (!since.ok())
+    return ReportUsageError(kAgentProgram, "sync: --since: " + since.status().message());
   command.since = *since;
 
   std::atomic<bool> stop{false};
   InstallShutdownSignals([&stop](int) { stop.store(true); });
 
-  Result<AgentRuntime> runtime = OpenAgentRuntime(config, /*with_erp=*/true);
-  if (!runtime.ok()) return AgentFailure(runtime.status());
+  std::optional<AgentRuntime> runtime = OpenCommandRuntime(config, /*with_erp=*/true, &exit_code);
+  if (!runtime) return exit_code;
   Result<StateLock> lock =
       StateLock::Acquire(config.state_dir, &stop, [](const std::string& holder) {
         std::cerr << kAgentProgram << ": " << holder << "; waiting for its sync to finish\n";
@@ -79,17 +81,17 @@ int RunSyncCommand(const std::vector<std::string>& args) {
     }
     if (report.status().code() == StatusCode::kUnavailable &&
         report.status().origin() != ErrorOrigin::kErp) {
-      return AgentFailure(UnavailableError("server " + config.server_address + " unreachable: " +
-                                           report.status().message()));
+      return AgentFailure(UnavailableError("server " + config.server_address +
+                                           " unreachable: " + report.status().message()));
     }
     if (report.status().code() == StatusCode::kResourceExhausted &&
         report.status().origin() != ErrorOrigin::kAgentState) {
       // Reachable, but it cannot take the records: its store is full (or
       // it stayed too busy). What was acknowledged is kept.
-      return AgentFailure(ResourceExhaustedError(
-          "server " + config.server_address + " cannot take the records: " +
-          report.status().message() +
-          (deep ? "; run the same command to resume once it can" : "")));
+      return AgentFailure(
+          ResourceExhaustedError("server " + config.server_address +
+                                 " cannot take the records: " + report.status().message() +
+                                 (deep ? "; run the same command to resume once it can" : "")));
     }
     return AgentFailure(report.status());
   }

@@ -48,4 +48,8 @@ ApprovalModule::ApprovalModule(Store* store, const ServerConfig& config,
   queues_.SetMailQueuedCallback([this] { dispatcher_->Notify(); });
 }
 
+void ApprovalModule::ReloadMail(const ServerConfig& config) {
+  dispatcher_->Reconfigure(MakeMailSender(config), MailDispatcherOptionsFrom(config));
+}
+
 }  // namespace erpsync::server

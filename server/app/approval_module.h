@@ -39,6 +39,8 @@ class ApprovalModule {
   OutboxStore& outbox() { return store_->outbox(); }
   ApprovalQueues& queues() { return queues_; }
   MailDispatcher& mail() { return *dispatcher_; }
+  // Delivers with config's [mail] section from now on (SIGHUP).
+  void ReloadMail(const ServerConfig& config);
 
  private:
   Store* store_;

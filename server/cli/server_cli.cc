@@ -3,8 +3,8 @@
 #include <condition_variable>
 #include <fstream>
 #include <functional>
-#include <mutex>
 #include <iostream>
+#include <mutex>
 
 #include "common/clock.h"
 #include "common/command_line.h"
@@ -14,31 +14,39 @@
 #include "common/secret_token.h"
 #include "common/service_notify.h"
 #include "common/signal_waiter.h"
+#include "common/version.h"
 #include "server/app/approval_module.h"
+#include "server/app/server_app.h"
 #include "server/auth/authenticator.h"
 #include "server/cli/admin_commands.h"
 #include "server/cli/backup_commands.h"
-#include "server/config/server_config.h"
-#include "server/app/server_app.h"
 #include "server/cli/server_command.h"
 #include "server/cli/store_commands.h"
-#include "common/version.h"
+#include "server/config/server_config.h"
 
 namespace erpsync::server {
 namespace {
 
 namespace po = boost::program_options;
 
-using cli_internal::kProgram;
 using cli_internal::HandOutToken;
+using cli_internal::kProgram;
 using cli_internal::LoadCommand;
 using cli_internal::ReportOpenFailure;
 
+// The server a SIGHUP applies settings to: set once it serves, cleared
+// before it stops.
+struct ReloadTarget {
+  std::mutex mu;
+  ServerApp* app = nullptr;
+};
+
 // SIGHUP: reads the configuration again (the same --config and flags) and
-// applies what can change while serving, the log level; the rest needs a
-// restart, and the log says so. A configuration that no longer loads keeps
-// the running settings.
-void ReloadServeConfig(const std::vector<std::string>& args) {
+// applies what can change while serving: the log level and the [mail]
+// section (the relay, its TLS and credentials, the sender, the digest time,
+// the retry delay); the rest needs a restart, and the log says so. A
+// configuration that no longer loads keeps the running settings.
+void ReloadServeConfig(const std::vector<std::string>& args, ReloadTarget* target) {
   po::options_description description("serve options");
   description.add_options()("port-file", po::value<std::string>(), "");
   OptionsLoader loader(&description);
@@ -51,8 +59,10 @@ void ReloadServeConfig(const std::vector<std::string>& args) {
     return;
   }
   ERPSYNC_LOG(kInfo) << "SIGHUP: configuration read again; log level now " << config.log_level
-                     << "; other settings (listen, TLS, store, mail, limits) take effect at "
-                        "the next restart";
+                     << "; mail settings applied; other settings (listen, TLS, store, limits) "
+                        "take effect at the next restart";
+  std::lock_guard<std::mutex> lock(target->mu);
+  if (target->app != nullptr) target->app->approvals().ReloadMail(config);
 }
 
 int Serve(const std::vector<std::string>& args) {
@@ -67,6 +77,7 @@ int Serve(const std::vector<std::string>& args) {
     return exit_code;
   }
   // Block the signals before gRPC starts its threads.
+  const auto target = std::make_shared<ReloadTarget>();
   std::mutex mutex;
   std::condition_variable stopped;
   int signal_received = 0;
@@ -76,11 +87,15 @@ int Serve(const std::vector<std::string>& args) {
         signal_received = signal;
         stopped.notify_all();
       },
-      [args] { ReloadServeConfig(args); });
+      [args, target] { ReloadServeConfig(args, target.get()); });
   Result<std::unique_ptr<ServerApp>> app = ServerApp::Start(config);
   // A missing store directory is created; NOT_FOUND is a missing input file
   // (a TLS certificate or key): 66.
   if (!app.ok()) return ReportOpenFailure(app.status());
+  {
+    std::lock_guard<std::mutex> lock(target->mu);
+    target->app = app->get();
+  }
   if (loader.Has("port-file")) {
     const Status written = WriteFileAtomically(loader.Get<std::string>("port-file"),
                                                std::to_string((*app)->port()) + "\n");
@@ -91,6 +106,10 @@ int Serve(const std::vector<std::string>& args) {
   {
     std::unique_lock<std::mutex> lock(mutex);
     stopped.wait(lock, [&] { return signal_received != 0; });
+  }
+  {
+    std::lock_guard<std::mutex> lock(target->mu);
+    target->app = nullptr;
   }
   ERPSYNC_LOG(kInfo) << "signal " << signal_received << ": shutting down (grace "
                      << config.shutdown_grace_seconds << " s)";
@@ -139,14 +158,13 @@ int CompanyList(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
-
 int AgentEnroll(const std::vector<std::string>& args) {
   po::options_description description("agent enroll options");
-  description.add_options()
-      ("company", po::value<std::string>()->required(), "company the agent syncs")
-      ("connection", po::value<std::string>()->default_value("sage300"), "ERP connection name")
-      ("description", po::value<std::string>()->default_value(""), "free text, e.g. the host")
-      ("token-file", po::value<std::string>(), "write the token to this file instead of stdout");
+  description.add_options()("company", po::value<std::string>()->required(),
+                            "company the agent syncs")(
+      "connection", po::value<std::string>()->default_value("sage300"), "ERP connection name")(
+      "description", po::value<std::string>()->default_value(""), "free text, e.g. the host")(
+      "token-file", po::value<std::string>(), "write the token to this file instead of stdout");
   OptionsLoader loader(&description);
   ServerConfig config;
   int exit_code = 0;
@@ -165,9 +183,9 @@ int AgentEnroll(const std::vector<std::string>& args) {
   Result<int64_t> agent = directory.AddAgent(company->id, connection, HashSecretToken(*token),
                                              loader.Get<std::string>("description"));
   if (!agent.ok()) return ReportFailure(kProgram, agent.status());
-  return HandOutToken(loader, *token,
-                      "agent " + std::to_string(*agent) + " enrolled for " + company->name + "/" +
-                          connection);
+  return HandOutToken(
+      loader, *token,
+      "agent " + std::to_string(*agent) + " enrolled for " + company->name + "/" + connection);
 }
 
 Result<ToolLevel> ParseToolLevel(const std::string& name) {
@@ -180,14 +198,13 @@ Result<ToolLevel> ParseToolLevel(const std::string& name) {
 
 int UserAdd(const std::vector<std::string>& args) {
   po::options_description description("user add options");
-  description.add_options()
-      ("company", po::value<std::string>()->required(), "the user's company")
-      ("name", po::value<std::string>()->required(), "user name, unique in the company")
-      ("email", po::value<std::string>()->default_value(""), "where notifications go")
-      ("level", po::value<std::string>()->default_value("read-only"),
-       "ERP Integrations tool level: none, read-only, standard, admin")
-      ("can-push", po::bool_switch(), "grant the Can Push to Accounting privilege")
-      ("token-file", po::value<std::string>(), "write the token to this file instead of stdout");
+  description.add_options()("company", po::value<std::string>()->required(), "the user's company")(
+      "name", po::value<std::string>()->required(), "user name, unique in the company")(
+      "email", po::value<std::string>()->default_value(""), "where notifications go")(
+      "level", po::value<std::string>()->default_value("read-only"),
+      "ERP Integrations tool level: none, read-only, standard, admin")(
+      "can-push", po::bool_switch(), "grant the Can Push to Accounting privilege")(
+      "token-file", po::value<std::string>(), "write the token to this file instead of stdout");
   OptionsLoader loader(&description);
   ServerConfig config;
   int exit_code = 0;
@@ -255,7 +272,7 @@ int MailDeliver(const std::vector<std::string>& args) {
   return WithApprovals(config, [](ApprovalModule& approvals) {
     Result<DeliveryCounts> counts = approvals.mail().DeliverDue();
     if (!counts.ok()) return ReportFailure(kProgram, counts.status());
-    std::cout << counts->delivered << " delivered to " << approvals.mail().sender().Describe();
+    std::cout << counts->delivered << " delivered to " << approvals.mail().sender()->Describe();
     if (counts->failed > 0) std::cout << ", " << counts->failed << " failed (kept, retried later)";
     std::cout << "\n";
     return counts->failed > 0 ? kExitFailure : kExitOk;
@@ -304,8 +321,7 @@ int RunServerCli(int argc, char** argv) {
       {"store verify", "recompute record counts and checksums and report drift", StoreVerify},
       {"store copy", "copy the SQLite store into an empty PostgreSQL database", StoreCopy},
       {"store backup", "copy the SQLite store into a new file, also while serving", StoreBackup},
-      {"store restore", "put a backup in place of the SQLite store (server stopped)",
-       StoreRestore},
+      {"store restore", "put a backup in place of the SQLite store (server stopped)", StoreRestore},
   };
   for (CommandSpec& command : AdminCommands()) commands.push_back(std::move(command));
   return DispatchCommand(kProgram, kErpsyncVersion, commands, argc, argv);

@@ -77,15 +77,28 @@ class MailDispatcher {
   // Wakes the worker (mail was queued).
   void Notify() ERPSYNC_EXCLUDES(mu_);
 
-  const MailSender& sender() const { return *sender_; }
+  // Delivers through `sender` with `options` from now on (the server's
+  // SIGHUP: [mail] read again). A round in progress finishes with the
+  // sender it began with; the worker wakes to take the new settings.
+  void Reconfigure(std::unique_ptr<MailSender> sender, MailDispatcherOptions options)
+      ERPSYNC_EXCLUDES(settings_mu_, mu_);
+
+  // The current sender.
+  std::shared_ptr<const MailSender> sender() const ERPSYNC_EXCLUDES(settings_mu_);
 
  private:
+  struct Settings {
+    std::shared_ptr<MailSender> sender;
+    MailDispatcherOptions options;
+  };
+  Settings CurrentSettings() const ERPSYNC_EXCLUDES(settings_mu_);
   void Run() ERPSYNC_EXCLUDES(mu_);
-  int64_t RetryDelay(int failures_before) const;
+  static int64_t RetryDelay(const MailDispatcherOptions& options, int failures_before);
 
   OutboxStore* outbox_;
-  std::unique_ptr<MailSender> sender_;
-  const MailDispatcherOptions options_;
+  mutable Mutex settings_mu_;
+  std::shared_ptr<MailSender> sender_ ERPSYNC_GUARDED_BY(settings_mu_);
+  MailDispatcherOptions options_ ERPSYNC_GUARDED_BY(settings_mu_);
   std::function<int64_t()> now_;
   DigestJob digest_;
 

@@ -291,6 +291,34 @@ TEST_P(ApprovalEndToEndTest, SmtpModeSendsOverStartTlsWithAuthFromAPasswordFile)
   }
 }
 
+TEST_P(ApprovalEndToEndTest, SighupMovesTheMailToAnotherRelayWithoutARestart) {
+  const std::string conf = dir_.File("server.conf");
+  WriteTextFile(conf, "[mail]\nmode = files\nfrom = erp@acme.test\n");
+  SetUpSyncedCompany({"--config", conf});
+  const std::string project = ImportProjectAndWriteCommitment();
+  ASSERT_EQ(CtlAs("alice", {"items", "send", CreateCommitment(project)}).exit_code, 0);
+  ASSERT_TRUE(WaitFor([&] { return MailFiles().size() == 2; }, seconds(30))) << server_->Stderr();
+  // The operator points the server at the company's relay and reloads.
+  SmtpSink sink;
+  WriteTextFile(conf, "[mail]\nmode = smtp\nsmtp_host = 127.0.0.1\nsmtp_port = " +
+                          std::to_string(sink.port()) + "\nfrom = erp@acme.test\n");
+  server_->Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return server_->Stderr().find("mail: now delivering to SMTP relay 127.0.0.1:" +
+                                      std::to_string(sink.port())) != std::string::npos;
+      },
+      seconds(10)))
+      << server_->Stderr();
+  std::string commitment = ReadFile(dir_.File("commitment.json"));
+  commitment.replace(commitment.find("SC-900"), 6, "SC-901");
+  WriteTextFile(dir_.File("commitment.json"), commitment);
+  ASSERT_EQ(CtlAs("alice", {"items", "send", CreateCommitment(project)}).exit_code, 0);
+  ASSERT_TRUE(sink.WaitForMessages(2, seconds(30))) << server_->Stderr();
+  EXPECT_EQ(MailFiles().size(), 2u);
+  EXPECT_TRUE(server_->Running());
+}
+
 TEST_P(ApprovalEndToEndTest, AuthInClearToARemoteRelayIsRefusedAtStart) {
   const std::string password_file = SmtpPasswordFile();
   const RunResult serve = Server({"serve", "--server.listen=127.0.0.1:0", "--mail.mode=smtp",

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iterator>
 #include <regex>
@@ -33,7 +34,8 @@ TEST_P(EndToEndTest, DeepSyncMakesTheServerHoldExactlyTheErpRows) {
   ExpectServerEqualsErp();
   const RunResult count = Ctl({"records", "count", "--entity", "jc_transaction"});
   EXPECT_EQ(count.out, "50000\n");
-  const RunResult list = Ctl({"records", "list", "--entity", "jc_transaction", "--limit", "3", "--json"});
+  const RunResult list =
+      Ctl({"records", "list", "--entity", "jc_transaction", "--limit", "3", "--json"});
   ASSERT_EQ(list.exit_code, 0) << list.err;
   // Money arrives as exact decimal text.
   EXPECT_TRUE(std::regex_search(list.out, std::regex(R"re("amount":"-?[0-9]+\.[0-9]{2}")re")))
@@ -59,10 +61,10 @@ TEST_P(EndToEndTest, DeepSyncMakesTheServerHoldExactlyTheErpRows) {
   const RunResult long_list =
       Ctl({"records", "list", "--entity", "jc_transaction", "--limit", "1500", "--json"});
   ASSERT_EQ(long_list.exit_code, 0) << long_list.err;
-  EXPECT_EQ(std::distance(std::sregex_iterator(long_list.out.begin(), long_list.out.end(),
-                                               key_pattern),
-                          std::sregex_iterator()),
-            1500);
+  EXPECT_EQ(
+      std::distance(std::sregex_iterator(long_list.out.begin(), long_list.out.end(), key_pattern),
+                    std::sregex_iterator()),
+      1500);
 
   // The readable summary names every entity.
   const RunResult again = RunCommand(AgentArgs({"sync", "--deep"}), Out("sync-again"));
@@ -83,8 +85,7 @@ TEST_P(EndToEndTest, ServerKilledAndRestartedMidSyncLosesNothing) {
   Subprocess agent(AgentArgs({"sync", "--deep", "--json", "--sync.batch_records=100",
                               "--sync.window=1", "--sync.retry_for_seconds=60"}),
                    Out("agent"));
-  ASSERT_TRUE(WaitFor([&] { return proxy.bytes_up() >= 200'000; }, seconds(60)))
-      << agent.Stderr();
+  ASSERT_TRUE(WaitFor([&] { return proxy.bytes_up() >= 200'000; }, seconds(60))) << agent.Stderr();
   server_->Signal(SIGKILL);
   EXPECT_EQ(server_->Wait(seconds(10)), 128 + SIGKILL);
   ASSERT_TRUE(agent.Running()) << "the sync ended before the server was killed";
@@ -102,8 +103,7 @@ TEST_P(EndToEndTest, ASecondServerOnAPortInUseFailsToStartSayingWhy) {
   const RunResult second = Server({"serve", "--server.listen=127.0.0.1:" + std::to_string(port_)});
   EXPECT_EQ(second.exit_code, 69) << second.err;
   EXPECT_THAT(second.err, ::testing::HasSubstr("cannot listen on 127.0.0.1:" +
-                                               std::to_string(port_) +
-                                               ": address already in use"));
+                                               std::to_string(port_) + ": address already in use"));
   // The first one still serves its agents.
   EXPECT_EQ(Agent({"sync"}, "after").exit_code, 0);
 }
@@ -186,9 +186,9 @@ TEST_P(EndToEndTest, SighupReadsTheConfigurationAgainInsteadOfKillingTheServer) 
             "READY=1\nSTATUS=listening on port " + std::to_string(port_));
   WriteTextFile(conf, "[server]\nlog_level = debug\n");
   server_->Signal(SIGHUP);
-  ASSERT_TRUE(WaitFor(
-      [&] { return server_->Stderr().find("log level now debug") != std::string::npos; },
-      seconds(10)))
+  ASSERT_TRUE(
+      WaitFor([&] { return server_->Stderr().find("log level now debug") != std::string::npos; },
+              seconds(10)))
       << server_->Stderr();
   EXPECT_THAT(systemd.Receive(seconds(10)).value_or(""), ::testing::StartsWith("RELOADING=1\n"));
   EXPECT_EQ(systemd.Receive(seconds(10)), "READY=1");
@@ -237,11 +237,12 @@ TEST_P(EndToEndTest, ErrorsAreClearAndExitCodesFollowSysexits) {
   const RunResult bad_config =
       RunCommand({ERPSYNC_AGENT_BIN, "sync", "--config", dir_.File("bad.conf")}, Out("bad-config"));
   EXPECT_EQ(bad_config.exit_code, 64);
-  EXPECT_NE(bad_config.err.find(dir_.File("bad.conf") + ":4: key 'sync.window': invalid value 'lots'"),
-            std::string::npos)
+  EXPECT_NE(
+      bad_config.err.find(dir_.File("bad.conf") + ":4: key 'sync.window': invalid value 'lots'"),
+      std::string::npos)
       << bad_config.err;
-  const RunResult unknown_key = RunCommand({ERPSYNC_SERVER_BIN, "serve", "--config", dir_.File("bad.conf")},
-                                    Out("unknown-key"));
+  const RunResult unknown_key = RunCommand(
+      {ERPSYNC_SERVER_BIN, "serve", "--config", dir_.File("bad.conf")}, Out("unknown-key"));
   EXPECT_EQ(unknown_key.exit_code, 64);
   EXPECT_NE(unknown_key.err.find(":2: unknown key 'server.address'"), std::string::npos)
       << unknown_key.err;
@@ -254,11 +255,24 @@ TEST_P(EndToEndTest, ErrorsAreClearAndExitCodesFollowSysexits) {
   const RunResult missing = RunCommand(AgentArgs({"sync", "--deep"}), Out("missing-erp"));
   EXPECT_EQ(missing.exit_code, 66);
   EXPECT_NE(missing.err.find("company.db"), std::string::npos) << missing.err;
+  // An ERP the configuration does not name is a configuration error (64),
+  // for every command that reads the ERP, as for the service.
+  for (const std::vector<std::string>& command :
+       std::vector<std::vector<std::string>>{{"sync"}, {"erp", "checksum"}}) {
+    std::vector<std::string> args = AgentArgs(command);
+    args.erase(
+        std::remove_if(args.begin(), args.end(),
+                       [](const std::string& arg) { return arg.rfind("--erp.path=", 0) == 0; }),
+        args.end());
+    const RunResult unnamed = RunCommand(args, Out("unnamed-erp"));
+    EXPECT_EQ(unnamed.exit_code, 64) << command[0] << ": " << unnamed.err;
+    EXPECT_NE(unnamed.err.find("erp.path is not set"), std::string::npos) << unnamed.err;
+  }
 
   // An unreachable server is retried, then reported (69).
   ASSERT_EQ(RunCommand({ERPSYNC_AGENT_BIN, "sample-erp", "create", "--out", dir_.File("company.db"),
-                 "--jobs", "2", "--transactions", "100"},
-                Out("small"))
+                        "--jobs", "2", "--transactions", "100"},
+                       Out("small"))
                 .exit_code,
             0);
   // A TLS file that cannot be read is a missing input (66), on both sides.
@@ -266,10 +280,9 @@ TEST_P(EndToEndTest, ErrorsAreClearAndExitCodesFollowSysexits) {
       AgentArgs({"sync", "--server.tls_ca_file=" + dir_.File("no-ca.pem")}), Out("no-ca"));
   EXPECT_EQ(no_ca.exit_code, 66) << no_ca.err;
   EXPECT_THAT(no_ca.err, ::testing::HasSubstr("TLS CA file"));
-  const RunResult no_cert =
-      Server({"serve", "--server.listen=127.0.0.1:0", "--server.tls_cert_file=" +
-                                                          dir_.File("no-cert.pem"),
-              "--server.tls_key_file=" + dir_.File("no-key.pem")});
+  const RunResult no_cert = Server({"serve", "--server.listen=127.0.0.1:0",
+                                    "--server.tls_cert_file=" + dir_.File("no-cert.pem"),
+                                    "--server.tls_key_file=" + dir_.File("no-key.pem")});
   EXPECT_EQ(no_cert.exit_code, 66) << no_cert.err;
   EXPECT_THAT(no_cert.err, ::testing::HasSubstr("TLS certificate"));
 
@@ -291,23 +304,24 @@ TEST_P(EndToEndTest, TokensAreCheckedAndCompaniesAreSeparate) {
             0);
   ASSERT_EQ(RunCommand(AgentArgs({"sync", "--deep"}), Out("sync")).exit_code, 0);
   // Eve of Other Co sees nothing of Acme's data.
-  const RunResult eve = RunCommand({ERPSYNC_CTL_BIN, "records", "count", "--entity", "jc_transaction",
-                             "--server=127.0.0.1:" + std::to_string(port_),
-                             "--token-file=" + dir_.File("eve.token")},
-                            Out("eve"));
+  const RunResult eve = RunCommand(
+      {ERPSYNC_CTL_BIN, "records", "count", "--entity", "jc_transaction",
+       "--server=127.0.0.1:" + std::to_string(port_), "--token-file=" + dir_.File("eve.token")},
+      Out("eve"));
   EXPECT_NE(eve.exit_code, 0);
   EXPECT_NE(eve.err.find("has no ERP connection"), std::string::npos) << eve.err;
   // A wrong token is refused.
-  const RunResult wrong = RunCommand({ERPSYNC_CTL_BIN, "records", "count",
-                               "--server=127.0.0.1:" + std::to_string(port_), "--token=esu_wrong"},
-                              Out("wrong"));
+  const RunResult wrong =
+      RunCommand({ERPSYNC_CTL_BIN, "records", "count",
+                  "--server=127.0.0.1:" + std::to_string(port_), "--token=esu_wrong"},
+                 Out("wrong"));
   EXPECT_EQ(wrong.exit_code, 77);
   EXPECT_NE(wrong.err.find("unknown or revoked token"), std::string::npos) << wrong.err;
   // The agent's token cannot read records as a user.
-  const RunResult agent_as_user =
-      RunCommand({ERPSYNC_CTL_BIN, "records", "count", "--server=127.0.0.1:" + std::to_string(port_),
-           "--token-file=" + dir_.File("agent.token")},
-          Out("agent-as-user"));
+  const RunResult agent_as_user = RunCommand(
+      {ERPSYNC_CTL_BIN, "records", "count", "--server=127.0.0.1:" + std::to_string(port_),
+       "--token-file=" + dir_.File("agent.token")},
+      Out("agent-as-user"));
   EXPECT_EQ(agent_as_user.exit_code, 77);
   EXPECT_NE(agent_as_user.err.find("an agent token cannot act as a user"), std::string::npos);
   // Adding the same company twice is refused.
@@ -350,8 +364,7 @@ TEST_P(EndToEndTest, StoreVerifyReportsAStoreCorruptedBehindTheServersBack) {
   const RunResult verified =
       CtlAs("ada", {"records", "checksum", "--verify", "--entity", "jc_transaction"});
   EXPECT_EQ(verified.exit_code, 1);
-  EXPECT_THAT(verified.out,
-              ::testing::HasSubstr("DRIFT: live count: stored 201, recomputed 200"));
+  EXPECT_THAT(verified.out, ::testing::HasSubstr("DRIFT: live count: stored 201, recomputed 200"));
 
   const RunResult repaired = Server({"store", "verify", "--repair"});
   EXPECT_EQ(repaired.exit_code, 0) << repaired.err;
@@ -362,8 +375,8 @@ TEST_P(EndToEndTest, StoreVerifyNeverCreatesAStore) {
   const RunResult missing = Server({"store", "verify"});
   EXPECT_EQ(missing.exit_code, 66);
   if (GetParam() == server::StoreKind::kSqlite) {
-    EXPECT_THAT(missing.err, ::testing::HasSubstr("data dir " + dir_.File("server") +
-                                                  " does not exist"));
+    EXPECT_THAT(missing.err,
+                ::testing::HasSubstr("data dir " + dir_.File("server") + " does not exist"));
     EXPECT_FALSE(std::filesystem::exists(dir_.File("server")));
   } else {
     EXPECT_THAT(missing.err, ::testing::HasSubstr(" has no erpsync store (create it with "

@@ -44,8 +44,8 @@ class MailDispatcherTest : public testing::StoreTest {
   std::unique_ptr<MailDispatcher> Dispatcher(std::unique_ptr<MailSender> sender,
                                              MailDispatcherOptions options = {},
                                              MailDispatcher::DigestJob digest = nullptr) {
-    return std::make_unique<MailDispatcher>(outbox_, std::move(sender), options,
-                                            [this] { return now_; }, std::move(digest));
+    return std::make_unique<MailDispatcher>(
+        outbox_, std::move(sender), options, [this] { return now_; }, std::move(digest));
   }
 
   OutboxStore* outbox_ = nullptr;
@@ -108,11 +108,11 @@ TEST_P(MailDispatcherTest, DigestRunsOnceADayFromItsTimeOfDay) {
   const LocalDateTime local = ToLocalDateTime(now_);
   const int64_t seconds = *ParseTimeOfDay(local.time);
   options.digest_minute = static_cast<int>(seconds / 60) + 1;  // a minute from now
-  auto dispatcher = Dispatcher(std::make_unique<RecordingSender>(), options,
-                               [&](const std::string& date) {
-                                 dates.push_back(date);
-                                 return Status::Ok();
-                               });
+  auto dispatcher =
+      Dispatcher(std::make_unique<RecordingSender>(), options, [&](const std::string& date) {
+        dates.push_back(date);
+        return Status::Ok();
+      });
   ASSERT_OK(dispatcher->RunDigestIfDue());
   EXPECT_TRUE(dates.empty());
   now_ += 120;
@@ -221,6 +221,36 @@ TEST_P(MailDispatcherTest, WorkerDeliversAsSoonAsItIsNotified) {
   dispatcher->Notify();
   EXPECT_TRUE(sink.WaitForMessages(1, std::chrono::seconds(20)));
   dispatcher->Stop();
+}
+
+TEST_P(MailDispatcherTest, ReconfigureSwitchesTheSenderAndItsRetryDelay) {
+  auto first = std::make_unique<RecordingSender>();
+  RecordingSender* first_sent = first.get();
+  first_sent->fail_next = 1;
+  MailDispatcherOptions options;
+  options.retry_seconds = 600;
+  auto dispatcher = Dispatcher(std::move(first), options);
+  ASSERT_OK(outbox_->Enqueue({Mail("a@x.test", "one"), Mail("b@x.test", "two")}));
+  EXPECT_EQ(dispatcher->DeliverDue()->failed, 1);
+  EXPECT_EQ(first_sent->sent.size(), 1u);
+  // The relay of the configuration read again (SIGHUP): the mail still
+  // waiting goes there, and the next failure waits the new delay. The
+  // dispatcher lets the first sender go.
+  auto second = std::make_unique<RecordingSender>();
+  RecordingSender* second_sent = second.get();
+  second_sent->fail_next = 1;
+  options.retry_seconds = 5;
+  dispatcher->Reconfigure(std::move(second), options);
+  EXPECT_EQ(dispatcher->sender().get(), second_sent);
+  ASSERT_OK(outbox_->Enqueue({Mail("c@x.test", "three")}));
+  EXPECT_EQ(dispatcher->DeliverDue()->failed, 1);
+  EXPECT_EQ(outbox_->List(false)->size(), 2u);
+  now_ += 5;
+  EXPECT_EQ(dispatcher->DeliverDue()->delivered, 1);
+  now_ += 600;
+  EXPECT_EQ(dispatcher->DeliverDue()->delivered, 1);
+  ASSERT_EQ(second_sent->sent.size(), 2u);  // the first sender is gone
+  EXPECT_TRUE(outbox_->List(false)->empty());
 }
 
 }  // namespace
