@@ -52,6 +52,16 @@ std::optional<AgentRuntime> OpenCommandRuntime(const AgentConfig& config, bool w
   return *std::move(runtime);
 }
 
+int CheckMappingIds(const Catalog& catalog, const std::vector<std::string>& ids,
+                    const std::string& command) {
+  for (const std::string& id : ids) {
+    if (catalog.Find(id) == nullptr) {
+      return ReportUsageError(kAgentProgram, command + ": no mapping with id '" + id + "'");
+    }
+  }
+  return kExitOk;
+}
+
 std::vector<std::string> SplitIds(const std::string& list) {
   std::vector<std::string> ids;
   size_t start = 0;

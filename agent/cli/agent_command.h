@@ -36,6 +36,12 @@ int AgentFailure(const Status& status);
 std::optional<AgentRuntime> OpenCommandRuntime(const AgentConfig& config, bool with_erp,
                                                int* exit_code);
 
+// For ids a command was given: prints "COMMAND: no mapping with id 'X'"
+// for the first one `catalog` lacks and returns 64 (a usage error); 0 when
+// every id is a mapping's.
+int CheckMappingIds(const Catalog& catalog, const std::vector<std::string>& ids,
+                    const std::string& command);
+
 // Splits "a,b,c" into ids.
 std::vector<std::string> SplitIds(const std::string& list);
 

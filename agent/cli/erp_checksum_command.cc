@@ -32,10 +32,9 @@ int RunErpChecksumCommand(const std::vector<std::string>& args) {
   if (!runtime) return exit_code;
   const std::vector<std::string> only =
       loader.Has("only") ? SplitIds(loader.Get<std::string>("only")) : std::vector<std::string>();
-  for (const std::string& id : only) {
-    if (runtime->catalog.Find(id) == nullptr) {
-      return ReportUsageError(kAgentProgram, "erp checksum: no mapping with id '" + id + "'");
-    }
+  if (const int unknown = CheckMappingIds(runtime->catalog, only, "erp checksum");
+      unknown != kExitOk) {
+    return unknown;
   }
   JsonWriter json;
   json.BeginObject();

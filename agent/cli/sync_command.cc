@@ -62,6 +62,10 @@ int RunSyncCommand(const std::vector<std::string>& args) {
 
   std::optional<AgentRuntime> runtime = OpenCommandRuntime(config, /*with_erp=*/true, &exit_code);
   if (!runtime) return exit_code;
+  if (const int unknown = CheckMappingIds(runtime->catalog, command.only, "sync --only");
+      unknown != kExitOk) {
+    return unknown;
+  }
   Result<StateLock> lock =
       StateLock::Acquire(config.state_dir, &stop, [](const std::string& holder) {
         std::cerr << kAgentProgram << ": " << holder << "; waiting for its sync to finish\n";

@@ -269,12 +269,19 @@ TEST_P(EndToEndTest, ErrorsAreClearAndExitCodesFollowSysexits) {
     EXPECT_NE(unnamed.err.find("erp.path is not set"), std::string::npos) << unnamed.err;
   }
 
-  // An unreachable server is retried, then reported (69).
+  // A small company for the checks below.
   ASSERT_EQ(RunCommand({ERPSYNC_AGENT_BIN, "sample-erp", "create", "--out", dir_.File("company.db"),
                         "--jobs", "2", "--transactions", "100"},
                        Out("small"))
                 .exit_code,
             0);
+  // An id that names no mapping is a usage error, before the server is
+  // asked for anything.
+  const RunResult unknown_id =
+      RunCommand(AgentArgs({"sync", "--only", "vendor,nosuch"}), Out("unknown-id"));
+  EXPECT_EQ(unknown_id.exit_code, 64) << unknown_id.err;
+  EXPECT_NE(unknown_id.err.find("sync --only: no mapping with id 'nosuch'"), std::string::npos)
+      << unknown_id.err;
   // A TLS file that cannot be read is a missing input (66), on both sides.
   const RunResult no_ca = RunCommand(
       AgentArgs({"sync", "--server.tls_ca_file=" + dir_.File("no-ca.pem")}), Out("no-ca"));
@@ -287,6 +294,7 @@ TEST_P(EndToEndTest, ErrorsAreClearAndExitCodesFollowSysexits) {
   EXPECT_THAT(no_cert.err, ::testing::HasSubstr("TLS certificate"));
 
   port_ = 1;
+  // An unreachable server is retried, then reported (69).
   const RunResult unreachable =
       RunCommand(AgentArgs({"sync", "--deep", "--sync.retry_for_seconds=1"}), Out("unreachable"));
   EXPECT_EQ(unreachable.exit_code, 69);
