@@ -1,7 +1,7 @@
 # Every third-party dependency, from Debian 12 packages only.
 #   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
 #   libsqlitecpp-dev libsqlite3-dev libboost-program-options-dev libgtest-dev
-#   libxxhash-dev libzstd-dev libssl-dev unixodbc-dev libpq-dev
+#   libxxhash-dev libzstd-dev libssl-dev unixodbc-dev libpq-dev prometheus-cpp-dev
 
 find_package(Threads REQUIRED)
 # Debian 12 ships no CMake config for protobuf: use the FindProtobuf module.
@@ -17,6 +17,8 @@ pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 pkg_check_modules(ODBC REQUIRED IMPORTED_TARGET odbc)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+# The metrics endpoint: prometheus-cpp's core and pull (Exposer over civetweb).
+find_package(prometheus-cpp CONFIG REQUIRED)
 if(ERPSYNC_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -22,6 +22,7 @@ readonly PACKAGES=(
   libxxhash-dev libzstd-dev libssl-dev zlib1g-dev openssl
   unixodbc-dev odbcinst libsqliteodbc
   libpq-dev postgresql-15
+  prometheus-cpp-dev
 )
 # What the Debian packages need (packaging/build-debs.sh), and the test
 # that checks them (debian_packages: systemd-analyze, systemd-sysusers and
