@@ -28,12 +28,15 @@ MailDispatcherOptions MailDispatcherOptionsFrom(const ServerConfig& config) {
 }
 
 ApprovalModule::ApprovalModule(Store* store, const ServerConfig& config,
-                               std::unique_ptr<MailSender> sender)
+                               std::unique_ptr<MailSender> sender,
+                               std::function<void(bool delivered)> mail_attempted)
     : store_(store),
       queues_(&store->approvals(), &store->outbox(), &store->directory(), &store->records()) {
   if (sender == nullptr) sender = MakeMailSender(config);
+  MailDispatcherOptions options = MailDispatcherOptionsFrom(config);
+  options.attempted = std::move(mail_attempted);
   dispatcher_ = std::make_unique<MailDispatcher>(
-      &store->outbox(), std::move(sender), MailDispatcherOptionsFrom(config),
+      &store->outbox(), std::move(sender), std::move(options),
       [store] { return store->NowUnix(); },
       [this](const std::string& date) {
         return queues_.EnqueueDailyDigests(date, false).status();

@@ -8,6 +8,7 @@
 #ifndef ERPSYNC_SERVER_APP_APPROVAL_MODULE_H_
 #define ERPSYNC_SERVER_APP_APPROVAL_MODULE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -29,9 +30,11 @@ MailDispatcherOptions MailDispatcherOptionsFrom(const ServerConfig& config);
 class ApprovalModule {
  public:
   // Builds the module; `sender` null means MakeMailSender(config). The mail
-  // worker is not started.
+  // worker is not started. `mail_attempted`, when given, is told of each
+  // delivery attempt (MailDispatcherOptions::attempted).
   ApprovalModule(Store* store, const ServerConfig& config,
-                 std::unique_ptr<MailSender> sender = nullptr);
+                 std::unique_ptr<MailSender> sender = nullptr,
+                 std::function<void(bool delivered)> mail_attempted = {});
   ApprovalModule(const ApprovalModule&) = delete;
   ApprovalModule& operator=(const ApprovalModule&) = delete;
 

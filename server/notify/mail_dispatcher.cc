@@ -36,6 +36,7 @@ Result<DeliveryCounts> MailDispatcher::DeliverDue() {
       if (sent.ok()) {
         ERPSYNC_RETURN_IF_ERROR(outbox_->MarkDelivered(message.id));
         ++counts.delivered;
+        if (options_.attempted) options_.attempted(true);
         ERPSYNC_LOG(kDebug) << "mail " << message.id << " to " << message.recipient
                             << " delivered to " << sender_->Describe();
         continue;
@@ -48,6 +49,7 @@ Result<DeliveryCounts> MailDispatcher::DeliverDue() {
                             << "), retrying in " << retry - now_() << " s: " << sent.message();
       ERPSYNC_RETURN_IF_ERROR(outbox_->MarkFailed(message.id, sent.message(), retry));
       ++counts.failed;
+      if (options_.attempted) options_.attempted(false);
     }
     if (due.size() < static_cast<size_t>(options_.batch)) return counts;
   }
