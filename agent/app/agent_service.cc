@@ -42,9 +42,10 @@ class AgentService::Wiring {
                                [this](bool deep, const Result<SyncReport>& report) {
                                  metrics_.RunDone(deep, report, RealClock().NowUnix());
                                }}),
-        control_(channel.channel, token, config.sync.backoff,
-                 [this](const v1::ServerCommand& command) { OnCommand(command); },
-                 [this] { return loop_.CurrentStatus(); }, channel.explain) {}
+        control_(
+            channel.channel, token, config.sync.backoff,
+            [this](const v1::ServerCommand& command) { OnCommand(command); },
+            [this] { return loop_.CurrentStatus(); }, channel.explain) {}
 
   // Starts the metrics endpoint when the configuration asks for one.
   // UNAVAILABLE when it cannot listen (MetricsEndpoint::Start).

@@ -81,8 +81,7 @@ class MetricsRegistry::Collected final : public prometheus::Collectable {
   prometheus::Registry registry_;
   mutable Mutex mu_;
   std::vector<Collector> collectors_ ERPSYNC_GUARDED_BY(mu_);
-  std::map<std::string, prometheus::Family<prometheus::Counter>*> counters_
-      ERPSYNC_GUARDED_BY(mu_);
+  std::map<std::string, prometheus::Family<prometheus::Counter>*> counters_ ERPSYNC_GUARDED_BY(mu_);
   std::map<std::string, prometheus::Family<prometheus::Gauge>*> gauges_ ERPSYNC_GUARDED_BY(mu_);
   std::map<std::string, prometheus::Family<prometheus::Histogram>*> histograms_
       ERPSYNC_GUARDED_BY(mu_);

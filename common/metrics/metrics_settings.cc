@@ -10,7 +10,8 @@ Result<std::string> CheckMetricsListen(const std::string& value, bool allow_remo
                                        const std::string& allow_key) {
   if (value.empty() || value == "off") return std::string();
   const size_t colon = value.rfind(':');
-  const std::string shape = "'" + value + "' is not ip:port (an IPv4 address such as 127.0.0.1:9741), or off";
+  const std::string shape =
+      "'" + value + "' is not ip:port (an IPv4 address such as 127.0.0.1:9741), or off";
   if (colon == std::string::npos || colon + 1 == value.size()) return InvalidArgumentError(shape);
   std::string host = value.substr(0, colon);
   const std::string port = value.substr(colon + 1);
@@ -26,8 +27,9 @@ Result<std::string> CheckMetricsListen(const std::string& value, bool allow_remo
     return InvalidArgumentError(listen +
                                 " is not a loopback address: the metrics would be served to the "
                                 "network without authentication. Use 127.0.0.1, or set " +
-                                allow_key + " = true (behind a firewall, for a Prometheus on "
-                                            "another host)");
+                                allow_key +
+                                " = true (behind a firewall, for a Prometheus on "
+                                "another host)");
   }
   return listen;
 }

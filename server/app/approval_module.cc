@@ -36,8 +36,7 @@ ApprovalModule::ApprovalModule(Store* store, const ServerConfig& config,
   MailDispatcherOptions options = MailDispatcherOptionsFrom(config);
   options.attempted = std::move(mail_attempted);
   dispatcher_ = std::make_unique<MailDispatcher>(
-      &store->outbox(), std::move(sender), std::move(options),
-      [store] { return store->NowUnix(); },
+      &store->outbox(), std::move(sender), std::move(options), [store] { return store->NowUnix(); },
       [this](const std::string& date) {
         return queues_.EnqueueDailyDigests(date, false).status();
       });

@@ -49,8 +49,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
   app->metrics_ =
       std::make_unique<ServerMetrics>(&app->metrics_registry_, app->store_.get(), &app->hub_);
   app->sync_service_ = std::make_unique<AgentSyncService>(
-      app->auth_.get(), directory, records, SyncLimits{},
-      app->budget_.get(), app->watch_.get(), &app->metrics_->sync());
+      app->auth_.get(), directory, records, SyncLimits{}, app->budget_.get(), app->watch_.get(),
+      &app->metrics_->sync());
   app->records_service_ =
       std::make_unique<RecordsService>(app->auth_.get(), directory, records);
   app->approvals_ = std::make_unique<ApprovalModule>(

@@ -35,9 +35,8 @@ std::vector<CollectedGauge> StoreGauges(const std::vector<ItemStateCount>& items
       for (const ItemStateCount& count : items) {
         if (count.company == company && count.state == state) n = count.items;
       }
-      queues.samples.push_back(
-          {{{"company", company}, {"state", Lower(v1::ItemState_Name(state))}},
-           static_cast<double>(n)});
+      queues.samples.push_back({{{"company", company}, {"state", Lower(v1::ItemState_Name(state))}},
+                                static_cast<double>(n)});
     }
   }
   CollectedGauge mail{"erpsync_server_mail_outbox_messages",
@@ -54,14 +53,14 @@ ServerMetrics::ServerMetrics(MetricsRegistry* registry, Store* store, const Agen
       exports_(registry->Counter("erpsync_server_exports_total",
                                  "Export outcomes reported by agents, by item type and outcome: "
                                  "exported (written into the ERP) or failed (Failed to Export)")),
-      mail_(registry->Counter("erpsync_server_mail_deliveries_total",
-                              "Mail delivery attempts, by outcome: sent or failed (retried later)")) {
+      mail_(
+          registry->Counter("erpsync_server_mail_deliveries_total",
+                            "Mail delivery attempts, by outcome: sent or failed (retried later)")) {
   for (const char* outcome : {"sent", "failed"}) mail_.Touch({{"outcome", outcome}});
   registry->AddCollector([hub] {
-    return std::vector<CollectedGauge>{
-        {"erpsync_server_agents_connected",
-         "Agents holding a control channel to this server",
-         {{{}, static_cast<double>(hub->ConnectedCount())}}}};
+    return std::vector<CollectedGauge>{{"erpsync_server_agents_connected",
+                                        "Agents holding a control channel to this server",
+                                        {{{}, static_cast<double>(hub->ConnectedCount())}}}};
   });
   registry->AddCollector([store]() -> std::vector<CollectedGauge> {
     const Result<std::vector<ItemStateCount>> items = store->approvals().CountItemsByState();
@@ -76,8 +75,8 @@ ServerMetrics::ServerMetrics(MetricsRegistry* registry, Store* store, const Agen
 }
 
 void ServerMetrics::ExportApplied(const ApprovalItem& item, bool exported) const {
-  exports_.Increment(
-      {{"type", Lower(v1::ItemType_Name(item.type))}, {"outcome", exported ? "exported" : "failed"}});
+  exports_.Increment({{"type", Lower(v1::ItemType_Name(item.type))},
+                      {"outcome", exported ? "exported" : "failed"}});
 }
 
 void ServerMetrics::MailAttempted(bool delivered) const {

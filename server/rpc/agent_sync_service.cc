@@ -124,7 +124,10 @@ grpc::Status AgentSyncService::Sync(
     const bool cancelled = status.code() == StatusCode::kCancelled || shutting_down_.load();
     if (metrics_ != nullptr) {
       metrics_->StreamEnded(agent->company_name,
-                            status.ok() ? "complete" : cancelled ? "cancelled" : "failed", seconds);
+                            status.ok() ? "complete"
+                            : cancelled ? "cancelled"
+                                        : "failed",
+                            seconds);
     }
     if (status.ok() || cancelled) return ToGrpcStatus(status);
     return failed(status);

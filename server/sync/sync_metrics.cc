@@ -14,8 +14,7 @@ SyncMetrics::SyncMetrics(MetricsRegistry* registry)
                                  "What storing the received records did: change is inserted, "
                                  "updated, unchanged or deleted (deletions of a complete deep "
                                  "sync included)")),
-      active_(registry->Gauge("erpsync_server_sync_streams_active",
-                              "Sync streams open now")),
+      active_(registry->Gauge("erpsync_server_sync_streams_active", "Sync streams open now")),
       runs_(registry->Counter("erpsync_server_sync_runs_total",
                               "Sync streams ended, by outcome: complete, failed, cancelled")),
       durations_(registry->Histogram(
@@ -47,9 +46,8 @@ void SyncMetrics::BatchStored(const std::string& company, const std::string& rec
 
 void SyncMetrics::DeletedByPass(const std::string& company, const std::string& record_type,
                                 uint64_t records) const {
-  applied_.Increment(
-      {{"company", company}, {"record_type", record_type}, {"change", "deleted"}},
-      static_cast<double>(records));
+  applied_.Increment({{"company", company}, {"record_type", record_type}, {"change", "deleted"}},
+                     static_cast<double>(records));
 }
 
 void SyncMetrics::StreamOpened() const { active_.Add({}, 1); }

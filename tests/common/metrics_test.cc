@@ -79,7 +79,8 @@ TEST(CheckMetricsListenTest, TakesLoopbackAddressesAndOff) {
 }
 
 TEST(CheckMetricsListenTest, RefusesAddressesOffLoopbackUnlessAllowed) {
-  const Result<std::string> refused = CheckMetricsListen("0.0.0.0:9741", false, "metrics.allow_remote");
+  const Result<std::string> refused =
+      CheckMetricsListen("0.0.0.0:9741", false, "metrics.allow_remote");
   EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(refused.status().message(), HasSubstr("not a loopback address"));
   EXPECT_THAT(refused.status().message(), HasSubstr("metrics.allow_remote = true"));
@@ -116,8 +117,8 @@ TEST(MetricsEndpointTest, APortInUseIsUnavailableSayingSo) {
   const std::string address = "127.0.0.1:" + std::to_string(first->port());
   const Result<std::unique_ptr<MetricsEndpoint>> second = MetricsEndpoint::Start(address, registry);
   EXPECT_EQ(second.status().code(), StatusCode::kUnavailable);
-  EXPECT_THAT(second.status().message(),
-              HasSubstr("metrics endpoint: cannot listen on " + address + ": address already in use"));
+  EXPECT_THAT(second.status().message(), HasSubstr("metrics endpoint: cannot listen on " + address +
+                                                   ": address already in use"));
 }
 
 }  // namespace

@@ -22,8 +22,8 @@ using MetricsTest = BinariesFixture;
 // The port of "<program> metrics on http://127.0.0.1:PORT/metrics" in a
 // log; 0 when it is not there (yet).
 int MetricsPort(const std::string& log, const std::string& program) {
-  return std::stoi(
-      "0" + Find(log, program + R"re( metrics on http://127\.0\.0\.1:([0-9]+)/metrics)re"));
+  return std::stoi("0" +
+                   Find(log, program + R"re( metrics on http://127\.0\.0\.1:([0-9]+)/metrics)re"));
 }
 
 TEST_P(MetricsTest, TheServerAndTheServiceServeWhatTheySynced) {
@@ -44,10 +44,10 @@ TEST_P(MetricsTest, TheServerAndTheServiceServeWhatTheySynced) {
   ASSERT_GT(erp_rows, 3000);
 
   const int64_t started = RealClock().NowUnix();
-  Subprocess agent(AgentArgs({"run", "--metrics.listen=127.0.0.1:0",
-                              "--schedule.incremental_every_seconds=3600",
-                              "--schedule.deep_at=never"}),
-                   Out("agent-run"));
+  Subprocess agent(
+      AgentArgs({"run", "--metrics.listen=127.0.0.1:0", "--schedule.incremental_every_seconds=3600",
+                 "--schedule.deep_at=never"}),
+      Out("agent-run"));
   int agent_metrics = 0;
   ASSERT_TRUE(WaitFor(
       [&] {
@@ -73,7 +73,10 @@ TEST_P(MetricsTest, TheServerAndTheServiceServeWhatTheySynced) {
                     SumSamples(server_text, "erpsync_server_records_received_total"));
       },
       seconds(120)))
-      << "agent:\n" << agent_text << "\nserver:\n" << server_text << "\n" << agent.Stderr();
+      << "agent:\n"
+      << agent_text << "\nserver:\n"
+      << server_text << "\n"
+      << agent.Stderr();
   ASSERT_TRUE(agent.Running()) << agent.Stderr();
 
   // The server: every ERP row arrived once, for the one company.
@@ -96,16 +99,16 @@ TEST_P(MetricsTest, TheServerAndTheServiceServeWhatTheySynced) {
   ASSERT_TRUE(synced.has_value()) << agent_text;
   EXPECT_GE(*synced, static_cast<double>(started));
   EXPECT_LE(*synced, static_cast<double>(RealClock().NowUnix()));
-  EXPECT_EQ(SampleValue(agent_text,
-                        R"(erpsync_agent_quarantined_rows{record_type="jc_transaction"})"),
-            0);
+  EXPECT_EQ(
+      SampleValue(agent_text, R"(erpsync_agent_quarantined_rows{record_type="jc_transaction"})"),
+      0);
   EXPECT_EQ(SumSamples(agent_text, "erpsync_agent_quarantined_rows"), 0);
   EXPECT_EQ(SampleValue(agent_text, "erpsync_agent_reconnects_total"), 0);
   EXPECT_EQ(SumSamples(agent_text, "erpsync_agent_sync_runs_total", R"(outcome="error")"), 0);
 
   // A second agent service on the same metrics port: refused, saying why.
-  const RunResult second = Agent(
-      {"run", "--metrics.listen=127.0.0.1:" + std::to_string(agent_metrics)}, "second-run");
+  const RunResult second =
+      Agent({"run", "--metrics.listen=127.0.0.1:" + std::to_string(agent_metrics)}, "second-run");
   EXPECT_EQ(second.exit_code, 69) << second.err;
   EXPECT_THAT(second.err, HasSubstr("metrics endpoint: cannot listen on 127.0.0.1:" +
                                     std::to_string(agent_metrics) + ": address already in use"));
@@ -121,17 +124,16 @@ TEST_P(MetricsTest, AServerMetricsPortInUseFailsToStartSayingWhy) {
   StartServer({"--metrics.listen=127.0.0.1:0"});
   const int taken = MetricsPort(server_->Stderr(), "erpsync-server");
   ASSERT_GT(taken, 0) << server_->Stderr();
-  const RunResult second =
-      Server({"serve", "--server.listen=127.0.0.1:0",
-              "--metrics.listen=127.0.0.1:" + std::to_string(taken)});
+  const RunResult second = Server({"serve", "--server.listen=127.0.0.1:0",
+                                   "--metrics.listen=127.0.0.1:" + std::to_string(taken)});
   EXPECT_EQ(second.exit_code, 69) << second.err;
   EXPECT_THAT(second.err, HasSubstr("metrics endpoint: cannot listen on 127.0.0.1:" +
                                     std::to_string(taken) + ": address already in use"));
 }
 
 TEST_P(MetricsTest, OffLoopbackWithoutTheOptInAndBadValuesAreUsageErrors) {
-  const RunResult server = Server({"serve", "--server.listen=127.0.0.1:0",
-                                   "--metrics.listen=0.0.0.0:0"});
+  const RunResult server =
+      Server({"serve", "--server.listen=127.0.0.1:0", "--metrics.listen=0.0.0.0:0"});
   EXPECT_EQ(server.exit_code, 64) << server.err;
   EXPECT_THAT(server.err, HasSubstr("--metrics.listen: 0.0.0.0:0 is not a loopback address"));
   EXPECT_THAT(server.err, HasSubstr("metrics.allow_remote = true"));

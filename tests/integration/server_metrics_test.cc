@@ -38,19 +38,18 @@ TEST_P(ServerMetricsTest, CountsWhatADeepSyncSentPerRecordType) {
   for (const auto& [entity, figures] : ErpFigures()) {
     erp_rows += figures.count;
     const std::string labels = R"(company="Acme Builders",record_type=")" + entity + "\"";
-    EXPECT_EQ(SampleValue(text, "erpsync_server_records_received_total{" + labels + "}")
-                  .value_or(0),
-              static_cast<double>(figures.count))
+    EXPECT_EQ(
+        SampleValue(text, "erpsync_server_records_received_total{" + labels + "}").value_or(0),
+        static_cast<double>(figures.count))
         << entity;
-    EXPECT_EQ(SampleValue(text, "erpsync_server_records_applied_total{change=\"inserted\"," +
-                                    labels + "}")
+    EXPECT_EQ(SampleValue(
+                  text, "erpsync_server_records_applied_total{change=\"inserted\"," + labels + "}")
                   .value_or(0),
               static_cast<double>(figures.count))
         << entity;
     if (figures.count > 0) {
-      EXPECT_GE(SampleValue(text, "erpsync_server_batches_received_total{" + labels + "}")
-                    .value_or(0),
-                1)
+      EXPECT_GE(
+          SampleValue(text, "erpsync_server_batches_received_total{" + labels + "}").value_or(0), 1)
           << entity;
     }
   }
@@ -61,8 +60,10 @@ TEST_P(ServerMetricsTest, CountsWhatADeepSyncSentPerRecordType) {
   const double bytes = SumSamples(text, "erpsync_server_received_bytes_total");
   EXPECT_GT(bytes, 0);
   EXPECT_LE(bytes, static_cast<double>(report.bytes_sent));
-  EXPECT_EQ(SampleValue(text, R"(erpsync_server_sync_runs_total{company="Acme Builders",outcome="complete"})"),
-            1);
+  EXPECT_EQ(
+      SampleValue(text,
+                  R"(erpsync_server_sync_runs_total{company="Acme Builders",outcome="complete"})"),
+      1);
   EXPECT_EQ(SampleValue(text, R"(erpsync_server_sync_duration_seconds_count{outcome="complete"})"),
             1);
   EXPECT_EQ(SampleValue(text, "erpsync_server_sync_streams_active"), 0);
@@ -72,8 +73,10 @@ TEST_P(ServerMetricsTest, CountsWhatADeepSyncSentPerRecordType) {
   ASSERT_OK_AND_ASSIGN(const agent::SyncReport again, IncrementalSync());
   ASSERT_TRUE(again.ok());
   const std::string after = Scrape();
-  EXPECT_EQ(SampleValue(after, R"(erpsync_server_sync_runs_total{company="Acme Builders",outcome="complete"})"),
-            2);
+  EXPECT_EQ(
+      SampleValue(after,
+                  R"(erpsync_server_sync_runs_total{company="Acme Builders",outcome="complete"})"),
+      2);
   EXPECT_EQ(SumSamples(after, "erpsync_server_records_received_total"), erp_rows);
   // The same figures without HTTP.
   EXPECT_EQ(SumSamples(server_->metrics().Serialize(), "erpsync_server_records_received_total"),

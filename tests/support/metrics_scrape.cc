@@ -48,7 +48,8 @@ HttpResponse HttpGet(int port, const std::string& path) {
     if (line.size() > key.size()) {
       std::string lower = line.substr(0, key.size());
       for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (lower == key) response.content_type = line.substr(line.find_first_not_of(' ', key.size()));
+      if (lower == key)
+        response.content_type = line.substr(line.find_first_not_of(' ', key.size()));
     }
   }
   response.body = raw.substr(end + 4);

@@ -26,8 +26,7 @@ std::optional<double> SampleValue(const std::string& text, const std::string& se
 
 // The sum of every sample of `name` whose labels contain each of the
 // `label="value"` pairs of `having` (comma-separated; empty: all).
-double SumSamples(const std::string& text, const std::string& name,
-                  const std::string& having = "");
+double SumSamples(const std::string& text, const std::string& name, const std::string& having = "");
 
 }  // namespace erpsync::testing
 

@@ -409,8 +409,8 @@ Result<std::vector<ItemStateCount>> PgApprovalStore::CountItemsByState() {
                             "GROUP BY c.name, i.state ORDER BY c.name, i.state"));
         std::vector<ItemStateCount> counts;
         for (int row = 0; row < rows.rows(); ++row) {
-          counts.push_back({std::string(rows.Text(row, 0)), static_cast<v1::ItemState>(rows.Int(row, 1)),
-                            rows.Int(row, 2)});
+          counts.push_back({std::string(rows.Text(row, 0)),
+                            static_cast<v1::ItemState>(rows.Int(row, 1)), rows.Int(row, 2)});
         }
         return counts;
       });

@@ -168,11 +168,11 @@ Result<std::optional<int64_t>> SqliteOutboxStore::NextDueUnix() {
 
 Result<OutboxCounts> SqliteOutboxStore::CountMessages() {
   return database_->Read("counting the outbox", [&](SQLite::Database& db) -> Result<OutboxCounts> {
-    SQLite::Statement& query = CachedStatement(
-        db,
-        "SELECT COUNT(*) FILTER (WHERE delivered_unix = 0 AND attempts = 0), "
-        "COUNT(*) FILTER (WHERE delivered_unix = 0 AND attempts > 0), "
-        "COUNT(*) FILTER (WHERE delivered_unix <> 0) FROM outbox");
+    SQLite::Statement& query =
+        CachedStatement(db,
+                        "SELECT COUNT(*) FILTER (WHERE delivered_unix = 0 AND attempts = 0), "
+                        "COUNT(*) FILTER (WHERE delivered_unix = 0 AND attempts > 0), "
+                        "COUNT(*) FILTER (WHERE delivered_unix <> 0) FROM outbox");
     OutboxCounts counts;
     if (query.executeStep()) {
       counts.queued = query.getColumn(0).getInt64();

@@ -33,10 +33,11 @@ TEST(AgentMetricsTest, ARunSetsTheLastSuccessPerRecordTypeAndCountsWhatItSent) {
   const std::string text = registry.Serialize();
   EXPECT_EQ(SampleValue(text, R"(erpsync_agent_sync_runs_total{kind="deep",outcome="ok"})"), 1);
   EXPECT_EQ(SampleValue(text, R"(erpsync_agent_sync_duration_seconds_sum{kind="deep"})"), 12);
-  EXPECT_EQ(SampleValue(
-                text,
-                R"(erpsync_agent_last_successful_sync_timestamp_seconds{record_type="jc_transaction"})"),
-            1'700'000'000);
+  EXPECT_EQ(
+      SampleValue(
+          text,
+          R"(erpsync_agent_last_successful_sync_timestamp_seconds{record_type="jc_transaction"})"),
+      1'700'000'000);
   EXPECT_EQ(SampleValue(text, R"(erpsync_agent_records_sent_total{record_type="jc_transaction"})"),
             300);
   EXPECT_EQ(SumSamples(text, "erpsync_agent_records_sent_total"), 320);
@@ -59,23 +60,25 @@ TEST(AgentMetricsTest, FailuresAndQuarantineAreCountedAndKeepTheLastSuccess) {
   EXPECT_EQ(SampleValue(text, R"(erpsync_agent_sync_runs_total{kind="incremental",outcome="ok"})"),
             1);
   EXPECT_EQ(
-      SampleValue(text, R"(erpsync_agent_sync_runs_total{kind="incremental",outcome="failed"})"), 1);
+      SampleValue(text, R"(erpsync_agent_sync_runs_total{kind="incremental",outcome="failed"})"),
+      1);
   EXPECT_EQ(
       SampleValue(text, R"(erpsync_agent_sync_runs_total{kind="incremental",outcome="error"})"), 1);
   // Rows set aside still leave the record type synced.
   EXPECT_EQ(SampleValue(text, R"(erpsync_agent_quarantined_rows{record_type="cv_job"})"), 3);
   EXPECT_EQ(
-      SampleValue(text, R"(erpsync_agent_last_successful_sync_timestamp_seconds{record_type="cv_job"})"),
+      SampleValue(text,
+                  R"(erpsync_agent_last_successful_sync_timestamp_seconds{record_type="cv_job"})"),
       200);
   // A failed record type keeps its last success.
-  EXPECT_EQ(SampleValue(
-                text,
-                R"(erpsync_agent_last_successful_sync_timestamp_seconds{record_type="ap_vendor"})"),
-            100);
-  EXPECT_EQ(SampleValue(
-                text,
-                R"(erpsync_agent_record_type_failures_total{cause="erp",record_type="ap_vendor"})"),
-            1);
+  EXPECT_EQ(
+      SampleValue(
+          text, R"(erpsync_agent_last_successful_sync_timestamp_seconds{record_type="ap_vendor"})"),
+      100);
+  EXPECT_EQ(
+      SampleValue(
+          text, R"(erpsync_agent_record_type_failures_total{cause="erp",record_type="ap_vendor"})"),
+      1);
 }
 
 TEST(AgentMetricsTest, ExportsAreCountedByOutcome) {

@@ -136,11 +136,12 @@ TEST(AgentConfigMetricsTest, ABadOrRemoteListenAddressNamesTheFileLineAndKey) {
                                        ::testing::HasSubstr(file + ":5: metrics.listen: '9742' is "
                                                                    "not ip:port")));
   testing::WriteTextFile(file, "[metrics]\nlisten = 0.0.0.0:9742\n");
-  EXPECT_THAT(Load({}, file),
-              StatusIs(StatusCode::kInvalidArgument,
-                       ::testing::AllOf(::testing::HasSubstr(file + ":2: metrics.listen: 0.0.0.0:9742 "
-                                                                    "is not a loopback address"),
-                                        ::testing::HasSubstr("metrics.allow_remote = true"))));
+  EXPECT_THAT(
+      Load({}, file),
+      StatusIs(StatusCode::kInvalidArgument,
+               ::testing::AllOf(::testing::HasSubstr(file + ":2: metrics.listen: 0.0.0.0:9742 "
+                                                            "is not a loopback address"),
+                                ::testing::HasSubstr("metrics.allow_remote = true"))));
   testing::WriteTextFile(file, "[metrics]\nlisten = 0.0.0.0:9742\nallow_remote = true\n");
   ASSERT_OK_AND_ASSIGN(const AgentConfig remote, Load({}, file));
   EXPECT_EQ(remote.metrics.listen, "0.0.0.0:9742");

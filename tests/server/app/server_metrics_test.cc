@@ -21,9 +21,8 @@ double Value(const std::vector<CollectedGauge>& gauges, const std::string& name,
 }
 
 TEST(StoreGaugesTest, EveryStateOfACompanyWithItemsIsReportedZeroWhereItHasNone) {
-  const std::vector<ItemStateCount> items = {{"Acme", v1::SENT, 4},
-                                             {"Acme", v1::FAILED_TO_EXPORT, 1},
-                                             {"Beta", v1::QUEUED_FOR_EXPORT, 7}};
+  const std::vector<ItemStateCount> items = {
+      {"Acme", v1::SENT, 4}, {"Acme", v1::FAILED_TO_EXPORT, 1}, {"Beta", v1::QUEUED_FOR_EXPORT, 7}};
   const std::vector<CollectedGauge> gauges = StoreGauges(items, OutboxCounts{2, 1, 9});
   const std::string name = "erpsync_server_approval_items";
   EXPECT_EQ(Value(gauges, name, {{"company", "Acme"}, {"state", "sent"}}), 4);
@@ -51,9 +50,15 @@ TEST(SyncMetricsTest, CountsBatchesRecordsChangesAndStreams) {
   metrics.DeletedByPass("Acme", "cv_job", 3);
   std::string text = registry.Serialize();
   EXPECT_EQ(SampleValue(text, "erpsync_server_sync_streams_active"), 1);
-  EXPECT_EQ(SampleValue(text, R"(erpsync_server_batches_received_total{company="Acme",record_type="cv_job"})"), 1);
+  EXPECT_EQ(
+      SampleValue(text,
+                  R"(erpsync_server_batches_received_total{company="Acme",record_type="cv_job"})"),
+      1);
   EXPECT_EQ(SampleValue(text, R"(erpsync_server_received_bytes_total{company="Acme"})"), 1000);
-  EXPECT_EQ(SampleValue(text, R"(erpsync_server_records_received_total{company="Acme",record_type="cv_job"})"), 10);
+  EXPECT_EQ(
+      SampleValue(text,
+                  R"(erpsync_server_records_received_total{company="Acme",record_type="cv_job"})"),
+      10);
   const std::string applied = R"(erpsync_server_records_applied_total{change=")";
   EXPECT_EQ(SampleValue(text, applied + R"(inserted",company="Acme",record_type="cv_job"})"), 6);
   EXPECT_EQ(SampleValue(text, applied + R"(updated",company="Acme",record_type="cv_job"})"), 2);
@@ -63,8 +68,10 @@ TEST(SyncMetricsTest, CountsBatchesRecordsChangesAndStreams) {
   metrics.StreamEnded("Acme", "complete", 2.5);
   text = registry.Serialize();
   EXPECT_EQ(SampleValue(text, "erpsync_server_sync_streams_active"), 0);
-  EXPECT_EQ(SampleValue(text, R"(erpsync_server_sync_runs_total{company="Acme",outcome="complete"})"), 1);
-  EXPECT_EQ(SampleValue(text, R"(erpsync_server_sync_duration_seconds_sum{outcome="complete"})"), 2.5);
+  EXPECT_EQ(
+      SampleValue(text, R"(erpsync_server_sync_runs_total{company="Acme",outcome="complete"})"), 1);
+  EXPECT_EQ(SampleValue(text, R"(erpsync_server_sync_duration_seconds_sum{outcome="complete"})"),
+            2.5);
 }
 
 }  // namespace

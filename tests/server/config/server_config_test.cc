@@ -162,13 +162,14 @@ TEST(ServerConfigMetricsTest, TheEndpointIsOffUnlessConfigured) {
 }
 
 TEST(ServerConfigMetricsTest, OffLoopbackNeedsTheOptIn) {
-  EXPECT_THAT(Load({"--metrics.listen=0.0.0.0:9741"}),
-              StatusIs(StatusCode::kInvalidArgument,
-                       ::testing::AllOf(::testing::HasSubstr("--metrics.listen: 0.0.0.0:9741 is not "
-                                                             "a loopback address"),
-                                        ::testing::HasSubstr("metrics.allow_remote = true"))));
-  ASSERT_OK_AND_ASSIGN(const ServerConfig remote, Load({"--metrics.listen=0.0.0.0:9741",
-                                                        "--metrics.allow_remote=true"}));
+  EXPECT_THAT(
+      Load({"--metrics.listen=0.0.0.0:9741"}),
+      StatusIs(StatusCode::kInvalidArgument,
+               ::testing::AllOf(::testing::HasSubstr("--metrics.listen: 0.0.0.0:9741 is not "
+                                                     "a loopback address"),
+                                ::testing::HasSubstr("metrics.allow_remote = true"))));
+  ASSERT_OK_AND_ASSIGN(const ServerConfig remote,
+                       Load({"--metrics.listen=0.0.0.0:9741", "--metrics.allow_remote=true"}));
   EXPECT_EQ(remote.metrics.listen, "0.0.0.0:9741");
   EXPECT_THAT(Load({"--metrics.listen=metrics:9741"}),
               StatusIs(StatusCode::kInvalidArgument,
