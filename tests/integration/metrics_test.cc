@@ -3,6 +3,7 @@
 // from its log, scraped over HTTP after a sync; and the configurations they
 // refuse (an address off loopback without the opt-in, a bad value, a port
 // in use).
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 

@@ -30,9 +30,21 @@ HttpResponse HttpGet(int port, const std::string& path) {
         "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
     if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
         static_cast<ssize_t>(request.size())) {
+      // Until the body's Content-Length arrived (civetweb may keep the
+      // connection open a while after answering), or the server closes.
       char buffer[16384];
       ssize_t n;
-      while ((n = recv(fd, buffer, sizeof(buffer), 0)) > 0) raw.append(buffer, n);
+      while ((n = recv(fd, buffer, sizeof(buffer), 0)) > 0) {
+        raw.append(buffer, static_cast<size_t>(n));
+        const size_t head_end = raw.find("\r\n\r\n");
+        if (head_end == std::string::npos) continue;
+        std::string head = raw.substr(0, head_end);
+        for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const size_t length_at = head.find("\r\ncontent-length:");
+        if (length_at == std::string::npos) continue;
+        const size_t length = std::strtoul(head.c_str() + length_at + 17, nullptr, 10);
+        if (raw.size() >= head_end + 4 + length) break;
+      }
     }
   }
   close(fd);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "server/approval/item_state_machine.h"
 #include "tests/support/metrics_scrape.h"
 
 namespace erpsync::server {
