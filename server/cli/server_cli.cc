@@ -51,8 +51,8 @@ void ReloadServeConfig(const std::vector<std::string>& args) {
     return;
   }
   ERPSYNC_LOG(kInfo) << "SIGHUP: configuration read again; log level now " << config.log_level
-                     << "; other settings (listen, TLS, store, mail, limits) take effect at "
-                        "the next restart";
+                     << "; other settings (listen, TLS, store, mail, limits, metrics) take "
+                        "effect at the next restart";
 }
 
 int Serve(const std::vector<std::string>& args) {
