@@ -32,7 +32,8 @@ include("${MANIFEST}")
 set(EXTERNAL_TARGETS
   protobuf::libprotobuf gRPC::grpc++ SQLiteCpp SQLite::SQLite3 PkgConfig::ODBC
   PkgConfig::XXHASH PkgConfig::ZSTD OpenSSL::Crypto OpenSSL::SSL Boost::program_options
-  GTest::gtest GTest::gmock PkgConfig::LIBPQ prometheus-cpp::core prometheus-cpp::pull)
+  GTest::gtest GTest::gmock PkgConfig::LIBPQ CURL::libcurl prometheus-cpp::core
+  prometheus-cpp::pull)
 set(EXTERNAL_protobuf::libprotobuf "^google/protobuf/")
 set(EXTERNAL_gRPC::grpc++ "^grpc(pp)?/")
 set(EXTERNAL_SQLiteCpp "^SQLiteCpp/")
@@ -48,6 +49,7 @@ set(EXTERNAL_GTest::gmock "^gmock/")
 set(EXTERNAL_prometheus-cpp::core "^prometheus/")
 set(EXTERNAL_prometheus-cpp::pull "^prometheus/")
 set(EXTERNAL_PkgConfig::LIBPQ "^(libpq-fe|postgres_ext|pg_config)\\.h$")
+set(EXTERNAL_CURL::libcurl "^curl/")
 
 set(violations "")
 macro(violation text)

@@ -1,7 +1,8 @@
 # Every third-party dependency, from Debian 12 packages only.
 #   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
 #   libsqlitecpp-dev libsqlite3-dev libboost-program-options-dev libgtest-dev
-#   libxxhash-dev libzstd-dev libssl-dev unixodbc-dev libpq-dev prometheus-cpp-dev
+#   libxxhash-dev libzstd-dev libssl-dev unixodbc-dev libpq-dev
+#   libcurl4-openssl-dev prometheus-cpp-dev
 
 find_package(Threads REQUIRED)
 # Debian 12 ships no CMake config for protobuf: use the FindProtobuf module.
@@ -12,6 +13,8 @@ find_package(SQLiteCpp CONFIG REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(Boost 1.74 REQUIRED COMPONENTS program_options)
 find_package(OpenSSL REQUIRED)
+# libcurl's SMTP client (server/notify).
+find_package(CURL REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)

@@ -20,6 +20,7 @@ readonly PACKAGES=(
   libsqlitecpp-dev libsqlite3-dev sqlite3
   libboost-program-options-dev libgtest-dev libgmock-dev
   libxxhash-dev libzstd-dev libssl-dev zlib1g-dev openssl
+  libcurl4-openssl-dev
   unixodbc-dev odbcinst libsqliteodbc
   libpq-dev postgresql-15
   prometheus-cpp-dev

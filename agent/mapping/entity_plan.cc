@@ -99,6 +99,13 @@ TableRead EntityPlan::BaseRead() const {
   return read;
 }
 
+TableRead EntityPlan::StampOrderRead() const {
+  TableRead read = BaseRead();
+  read.order_by = stamp_columns_;
+  read.order_by.insert(read.order_by.end(), key_columns_.begin(), key_columns_.end());
+  return read;
+}
+
 TableRead EntityPlan::FieldsRead() const {
   TableRead read = BaseRead();
   read.columns.resize(stamp_offset());

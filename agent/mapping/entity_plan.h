@@ -49,6 +49,12 @@ class EntityPlan {
   // The read every sync starts from: table, columns and the row filter, in
   // key order. Callers add bounds.
   TableRead BaseRead() const;
+  // BaseRead in row stamp order (then key order), for the reads bounded by
+  // row stamps: the order an index on the stamp columns gives, so that the
+  // ERP finds the few rows in the bounds through it instead of scanning
+  // the table in key order (a full scan of the largest tables at every
+  // incremental sync). Only for entities with a row stamp.
+  TableRead StampOrderRead() const;
   // BaseRead without the row stamp columns, for reads that are not
   // positioned by row stamp (deep passes, checksums): two cells a row fewer
   // to read.

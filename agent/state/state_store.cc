@@ -133,8 +133,21 @@ StateStore::StateStore(std::unique_ptr<SQLite::Database> db)
     : db_(std::move(db)), statements_(std::make_unique<StatementCache>()) {}
 
 StateStore::~StateStore() {
+  EndHashRead();
   // Statements must be finalized before the database closes.
   statements_.reset();
+}
+
+void StateStore::EndHashRead() {
+  if (!hash_read_open_) return;
+  hash_read_open_ = false;
+  try {
+    statements_->statements.ResetAll();
+    db_->exec("COMMIT");
+  } catch (const SQLite::Exception&) {
+    // Nothing was written: a read transaction that cannot commit ends
+    // with the connection's next statement or its closing.
+  }
 }
 
 Result<std::unique_ptr<StateStore>> StateStore::Open(const std::string& state_dir) {
@@ -165,7 +178,9 @@ Result<std::unique_ptr<StateStore>> StateStore::Open(const std::string& state_di
   }
 }
 
-Status StateStore::Run(const std::string& what, const std::function<void()>& work) {
+Status StateStore::Run(const std::string& what, const std::function<void()>& work,
+                       bool in_hash_read) {
+  if (!in_hash_read) EndHashRead();
   // A statement left stepped would keep its read snapshot; once another
   // process (the service, an administrator's command) commits, every later
   // write of this connection would fail with "database is locked".
@@ -394,13 +409,24 @@ Status StateStore::PutCheckpoint(const DeepPassCheckpoint& c) {
 Result<std::optional<uint64_t>> StateStore::GetHash(const std::string& entity_id,
                                                     const std::string& key) {
   std::optional<uint64_t> hash;
-  ERPSYNC_RETURN_IF_ERROR(Run("reading a record hash", [&] {
-    SQLite::Statement& select =
-        Cached("SELECT hash FROM record_hashes WHERE entity_id = ? AND record_key = ?");
-    select.bind(1, entity_id);
-    select.bind(2, key);
-    if (select.executeStep()) hash = FromSql(select.getColumn(0).getInt64());
-  }));
+  const bool shared = transaction_depth_ == 0;
+  const Status read = Run(
+      "reading a record hash",
+      [&] {
+        if (shared && !hash_read_open_) {
+          db_->exec("BEGIN");  // deferred: a read transaction from the SELECT on
+          hash_read_open_ = true;
+          hash_reads_ = 0;
+        }
+        SQLite::Statement& select =
+            Cached("SELECT hash FROM record_hashes WHERE entity_id = ? AND record_key = ?");
+        select.bind(1, entity_id);
+        select.bind(2, key);
+        if (select.executeStep()) hash = FromSql(select.getColumn(0).getInt64());
+      },
+      /*in_hash_read=*/true);
+  if (!read.ok() || ++hash_reads_ >= kHashReadsPerTransaction) EndHashRead();
+  ERPSYNC_RETURN_IF_ERROR(read);
   return hash;
 }
 

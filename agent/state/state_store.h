@@ -126,7 +126,12 @@ class StateStore {
   Status PutCheckpoint(const DeepPassCheckpoint& checkpoint);
 
   // Content hash of a hash-mode record as last acknowledged; nullopt when
-  // the record is unknown.
+  // the record is unknown. Called once per row of a hash-mode read, so
+  // consecutive calls share one read transaction (a statement of its own
+  // takes and drops SQLite's locks each time, most of the cost of an
+  // incremental sync with nothing to send): it ends at the next call of
+  // any other method, and after kHashReadsPerTransaction calls.
+  static constexpr int kHashReadsPerTransaction = 1000;
   Result<std::optional<uint64_t>> GetHash(const std::string& entity_id, const std::string& key);
   Status PutHash(const std::string& entity_id, const std::string& key, uint64_t hash,
                  uint64_t generation);
@@ -159,13 +164,21 @@ class StateStore {
 
  private:
   explicit StateStore(std::unique_ptr<SQLite::Database> db);
-  Status Run(const std::string& what, const std::function<void()>& work);
+  // Runs `work`, mapping SQLite's exceptions to statuses; ends the read
+  // transaction of GetHash first unless `in_hash_read`.
+  Status Run(const std::string& what, const std::function<void()>& work,
+             bool in_hash_read = false);
+  // Ends the read transaction GetHash opened, if any.
+  void EndHashRead();
   SQLite::Statement& Cached(const char* sql);
 
   std::unique_ptr<SQLite::Database> db_;
   struct StatementCache;
   std::unique_ptr<StatementCache> statements_;
   int transaction_depth_ = 0;
+  // The read transaction GetHash opened, and the calls it served.
+  bool hash_read_open_ = false;
+  int hash_reads_ = 0;
 };
 
 }  // namespace erpsync::agent

@@ -415,10 +415,7 @@ Result<EntityProgress> EntitySync::OpenIncremental(SyncSession& session) {
 Status EntitySync::StreamByStamp(SyncSession& session,
                                  const std::shared_ptr<EntityProgress>& progress) {
   if (plan_->reads_nothing()) return Status::Ok();
-  TableRead read = plan_->BaseRead();
-  read.order_by = plan_->stamp_columns();
-  read.order_by.insert(read.order_by.end(), plan_->key_columns().begin(),
-                       plan_->key_columns().end());
+  TableRead read = plan_->StampOrderRead();
   const LocalDateTime through = LaggedNow();
   read.through.columns = plan_->stamp_columns();
   if (plan_->stamp_columns().size() > 1) {
@@ -457,7 +454,7 @@ Status EntitySync::StreamByStamp(SyncSession& session,
 Status EntitySync::StreamFutureStamps(SyncSession& session) {
   StateStore& state = *context_.state;
   const std::string& id = plan_->entity_id();
-  TableRead read = plan_->BaseRead();
+  TableRead read = plan_->StampOrderRead();
   // Rows stamped within the lag are still being written: the next stamp
   // read takes them. Beyond the clock itself, a stamp is in the future.
   const LocalDateTime now = ToLocalDateTime(context_.clock->NowUnix());

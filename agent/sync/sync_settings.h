@@ -16,15 +16,15 @@ inline constexpr int kMaxRecordBytesLimit = 16 << 20;
 
 struct SyncSettings {
   // A batch is sent when it holds this many records or bytes.
-  int batch_records = 2000;
-  size_t batch_bytes = 1 << 20;
+  int batch_records = 10000;
+  size_t batch_bytes = 4u << 20;
   // A row whose record would be larger than this is quarantined, not sent
   // (sync.max_record_bytes; at most kMaxRecordBytesLimit).
   size_t max_record_bytes = 1 << 20;
   // zstd level of the packed record batches (0: not compressed).
   int compression_level = 3;
   // Batches sent but not yet acknowledged, at most.
-  int window = 8;
+  int window = 4;
   // Incremental reads stop this far behind the clock, so rows still being
   // written are picked up by the next sync.
   int stamp_lag_seconds = 5;

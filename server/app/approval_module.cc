@@ -10,7 +10,14 @@ std::unique_ptr<MailSender> MakeMailSender(const ServerConfig& config) {
     SmtpOptions options;
     options.host = config.mail.smtp_host;
     options.port = config.mail.smtp_port;
+    options.tls = config.mail.smtp_tls == "starttls" ? SmtpTls::kStartTls
+                  : config.mail.smtp_tls == "tls"    ? SmtpTls::kImplicit
+                                                     : SmtpTls::kNone;
+    options.ca_file = config.mail.smtp_ca_file;
+    options.user = config.mail.smtp_user;
+    options.password = config.mail.smtp_password;
     options.from = config.mail.from;
+    options.envelope_from = config.mail.envelope_from;
     options.helo = config.mail.helo;
     options.timeout_seconds = config.mail.smtp_timeout_seconds;
     return std::make_unique<SmtpMailSender>(options);

@@ -1,6 +1,8 @@
 #include "server/config/server_config.h"
 
 #include "common/command_line.h"
+#include "common/file_util.h"
+#include "common/grpc/tls_certificate.h"
 #include "common/log.h"
 #include "common/net_address.h"
 #include "common/private_files.h"
@@ -61,13 +63,25 @@ void AddServerConfigOptions(po::options_description* description) {
       ("mail.dir", po::value<std::string>()->default_value(""),
        "mail directory of mode files (default <data_dir>/mail)")
       ("mail.smtp_host", po::value<std::string>()->default_value(defaults.mail.smtp_host),
-       "SMTP relay host (mode smtp; plain SMTP, no TLS)")
-      ("mail.smtp_port", po::value<int>()->default_value(defaults.mail.smtp_port), "SMTP relay port")
+       "SMTP relay host (mode smtp)")
+      ("mail.smtp_port", po::value<int>()->default_value(defaults.mail.smtp_port),
+       "SMTP relay port (465 when not set and smtp_tls = tls)")
       ("mail.smtp_timeout_seconds",
        po::value<int>()->default_value(defaults.mail.smtp_timeout_seconds),
        "give up on a silent relay after this long (the mail is retried later)")
+      ("mail.smtp_tls", po::value<std::string>()->default_value(defaults.mail.smtp_tls),
+       "none (plain SMTP), starttls (required, no plaintext fallback) or tls (TLS from the "
+       "first byte, port 465)")
+      ("mail.smtp_ca_file", po::value<std::string>()->default_value(""),
+       "PEM CA certificate(s) the relay's certificate must chain to (default: the system's CAs)")
+      ("mail.smtp_user", po::value<std::string>()->default_value(""),
+       "AUTH user name at the relay (empty: no AUTH); needs smtp_password_file")
+      ("mail.smtp_password_file", po::value<std::string>()->default_value(""),
+       "a file holding the AUTH password (not readable by others)")
       ("mail.from", po::value<std::string>()->default_value(defaults.mail.from),
-       "sender address of notifications")
+       "sender address of notifications (From:, and the envelope sender)")
+      ("mail.envelope_from", po::value<std::string>()->default_value(""),
+       "envelope sender (MAIL FROM: where bounces go) when it is not mail.from")
       ("mail.helo", po::value<std::string>()->default_value(defaults.mail.helo),
        "name given to the relay in EHLO")
       ("mail.digest_at", po::value<std::string>()->default_value(defaults.mail.digest_at),
@@ -81,6 +95,52 @@ void AddServerConfigOptions(po::options_description* description) {
        "let metrics.listen be an address that is not loopback (the metrics are served "
        "unauthenticated)");
 }
+
+namespace {
+
+// The secret of the file that `key` names (ReadSecretFile: a file others
+// may read is refused); INVALID_ARGUMENT naming the key otherwise.
+Result<std::string> ReadSecretKey(const OptionsLoader& loader, std::string_view key) {
+  Result<std::string> secret = ReadSecretFile(loader.Get<std::string>(key));
+  if (!secret.ok()) return loader.KeyError(key, secret.status().message());
+  return secret;
+}
+
+// mail.smtp_tls, smtp_port's default, smtp_ca_file and AUTH: the checks that
+// keep a password and the mail from crossing the network in clear.
+Status CheckSmtpSecurity(const OptionsLoader& loader, MailConfig* mail) {
+  if (mail->smtp_tls != "none" && mail->smtp_tls != "starttls" && mail->smtp_tls != "tls") {
+    return loader.KeyError("mail.smtp_tls",
+                           "'" + mail->smtp_tls + "' is not none, starttls or tls");
+  }
+  if (mail->smtp_tls == "tls" && loader.values()["mail.smtp_port"].defaulted()) {
+    mail->smtp_port = 465;
+  }
+  if (!mail->smtp_ca_file.empty()) {
+    if (mail->smtp_tls == "none") {
+      return loader.KeyError("mail.smtp_ca_file",
+                             "is only used with TLS: set mail.smtp_tls to starttls or tls");
+    }
+    const Result<std::string> pem = ReadSmallFile(mail->smtp_ca_file);
+    if (!pem.ok()) return loader.KeyError("mail.smtp_ca_file", pem.status().message());
+    const Status ca = CheckCaCertificates(*pem, mail->smtp_ca_file, "SMTP relay CA file");
+    if (!ca.ok()) return loader.KeyError("mail.smtp_ca_file", ca.message());
+  }
+  const bool has_password_file = !loader.Get<std::string>("mail.smtp_password_file").empty();
+  if (mail->smtp_user.empty() != !has_password_file) {
+    return loader.KeyError(mail->smtp_user.empty() ? "mail.smtp_password_file" : "mail.smtp_user",
+                           "AUTH needs both mail.smtp_user and mail.smtp_password_file");
+  }
+  if (!mail->smtp_user.empty() && mail->smtp_tls == "none" && !IsLoopbackAddress(mail->smtp_host)) {
+    return loader.KeyError("mail.smtp_user",
+                           "AUTH to " + mail->smtp_host +
+                               ", which is not a loopback address, needs TLS: the password would "
+                               "cross the network in clear. Set mail.smtp_tls to starttls or tls");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<std::optional<int>> DigestMinute(const std::string& digest_at) {
   if (digest_at == "off") return std::optional<int>();
@@ -117,7 +177,12 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
   config.mail.smtp_host = loader.Get<std::string>("mail.smtp_host");
   config.mail.smtp_port = loader.Get<int>("mail.smtp_port");
   config.mail.smtp_timeout_seconds = loader.Get<int>("mail.smtp_timeout_seconds");
+  config.mail.smtp_tls = loader.Get<std::string>("mail.smtp_tls");
+  config.mail.smtp_ca_file = loader.Get<std::string>("mail.smtp_ca_file");
+  config.mail.smtp_user = loader.Get<std::string>("mail.smtp_user");
+  const std::string smtp_password_file = loader.Get<std::string>("mail.smtp_password_file");
   config.mail.from = loader.Get<std::string>("mail.from");
+  config.mail.envelope_from = loader.Get<std::string>("mail.envelope_from");
   config.mail.helo = loader.Get<std::string>("mail.helo");
   config.mail.digest_at = loader.Get<std::string>("mail.digest_at");
   config.mail.retry_seconds = loader.Get<int>("mail.retry_seconds");
@@ -205,11 +270,8 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
     return loader.KeyError("store.postgresql_max_connections", "must be 1..1000");
   }
   if (!password_file.empty()) {
-    Result<std::string> password = ReadSecretFile(password_file);
-    if (!password.ok()) {
-      return loader.KeyError("store.postgresql_password_file", password.status().message());
-    }
-    config.store.postgresql.password = *std::move(password);
+    ERPSYNC_ASSIGN_OR_RETURN(config.store.postgresql.password,
+                             ReadSecretKey(loader, "store.postgresql_password_file"));
   }
   if (config.mail.mode != "files" && config.mail.mode != "smtp") {
     return loader.KeyError("mail.mode", "'" + config.mail.mode + "' is not files or smtp");
@@ -223,8 +285,20 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
   if (config.mail.mode == "smtp" && config.mail.smtp_host.empty()) {
     return loader.KeyError("mail.smtp_host", "mode smtp needs a relay host");
   }
-  if (config.mail.from.empty() || config.mail.from.find_first_of("<>\r\n ") != std::string::npos) {
+  ERPSYNC_RETURN_IF_ERROR(CheckSmtpSecurity(loader, &config.mail));
+  if (!smtp_password_file.empty()) {
+    ERPSYNC_ASSIGN_OR_RETURN(config.mail.smtp_password,
+                             ReadSecretKey(loader, "mail.smtp_password_file"));
+  }
+  const auto plain = [](const std::string& address) {
+    return address.find_first_of("<>\r\n ") == std::string::npos;
+  };
+  if (config.mail.from.empty() || !plain(config.mail.from)) {
     return loader.KeyError("mail.from", "'" + config.mail.from + "' is not a plain address");
+  }
+  if (!plain(config.mail.envelope_from)) {
+    return loader.KeyError("mail.envelope_from",
+                           "'" + config.mail.envelope_from + "' is not a plain address");
   }
   if (!DigestMinute(config.mail.digest_at).ok()) {
     return loader.KeyError("mail.digest_at", DigestMinute(config.mail.digest_at).status().message());

@@ -18,15 +18,25 @@ namespace erpsync::server {
 // [mail]: how the approval queues' emails leave the server.
 struct MailConfig {
   // "files": RFC 5322 .eml files in dir (the default); "smtp": an SMTP
-  // relay (plain, no TLS: a relay on this host or a trusted network).
+  // relay.
   std::string mode = "files";
   // Mail directory of mode files; empty: <data_dir>/mail.
   std::string dir;
   std::string smtp_host = "127.0.0.1";
+  // 25, or 465 with smtp_tls = tls, unless set.
   int smtp_port = 25;
   int smtp_timeout_seconds = 30;
-  // Envelope sender and From: address.
+  // "none" (plain SMTP), "starttls" (required: no plaintext fallback) or
+  // "tls" (TLS from the first byte).
+  std::string smtp_tls = "none";
+  // PEM CA file the relay's certificate must chain to; empty: system CAs.
+  std::string smtp_ca_file;
+  // AUTH user (empty: no AUTH) and the password of smtp_password_file.
+  std::string smtp_user;
+  std::string smtp_password;
+  // From: address, and the envelope sender unless envelope_from is set.
   std::string from = "erpsync@localhost";
+  std::string envelope_from;
   // Name given in EHLO.
   std::string helo = "localhost";
   // Local time of the daily digest, HH:MM; "off" for none.

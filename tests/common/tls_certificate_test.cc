@@ -57,6 +57,20 @@ TEST_F(TlsCertificateTest, ExpiredAndNotYetValidCertificatesAreRefusedWithTheirD
               StatusIs(StatusCode::kFailedPrecondition, HasSubstr("is not valid before ")));
 }
 
+TEST_F(TlsCertificateTest, BackdatedAndPostdatedCertificatesAreRefusedAtTheRealTime) {
+  certificates_.MakeCa("ca", "Operator CA");
+  certificates_.MakeIssuedForDates("expired", "ca", "erpsync.test", "", "20200101000000Z",
+                                   "20200201000000Z");
+  certificates_.MakeIssuedForDates("future", "ca", "erpsync.test", "", "20900101000000Z",
+                                   "20910101000000Z");
+  EXPECT_THAT(Check("expired.pem", "expired.key", Now()),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       HasSubstr("expired.pem expired on 2020-02-01 00:00:00 UTC; renew it")));
+  EXPECT_THAT(Check("future.pem", "future.key", Now()),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       HasSubstr("future.pem is not valid before 2090-01-01 00:00:00 UTC")));
+}
+
 TEST_F(TlsCertificateTest, FilesThatAreNotPemAreRefused) {
   MakeCertificate("server");
   testing::WriteTextFile(dir_.File("junk"), "not a certificate\n");

@@ -2,7 +2,8 @@
 // sample company synced by the real agent (so the ERP references are
 // mirrored records), a project user, an approver and an admin working in
 // the queues through erpsync-ctl, and the notifications they cause, as
-// .eml files (the default) and through SMTP to a local sink.
+// .eml files (the default) and through SMTP to a local sink (plain, and
+// STARTTLS with AUTH).
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -11,6 +12,7 @@
 
 #include "tests/integration/binaries_fixture.h"
 #include "tests/support/smtp_sink.h"
+#include "tests/support/test_certificates.h"
 
 namespace erpsync::testing {
 namespace {
@@ -19,6 +21,15 @@ using std::chrono::seconds;
 
 class ApprovalEndToEndTest : public BinariesFixture {
  protected:
+  // A private (0600) file holding the relay's password "s3cret".
+  std::string SmtpPasswordFile() {
+    const std::string path = dir_.File("smtp-password");
+    WriteTextFile(path, "s3cret\n");
+    std::filesystem::permissions(
+        path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    return path;
+  }
+
   // A company with a sample ERP synced by the real agent (standard cost
   // codes, categories and commitments enabled), a project user, an approver, an admin
   // and a read-only user; the server runs with `server_args`.
@@ -249,6 +260,47 @@ TEST_P(ApprovalEndToEndTest, SmtpModeDeliversToTheRelayAndRetriesRefusals) {
   }
   std::sort(recipients.begin(), recipients.end());
   EXPECT_EQ(recipients, (std::vector<std::string>{"bob@acme.test", "carol@acme.test"}));
+}
+
+TEST_P(ApprovalEndToEndTest, SmtpModeSendsOverStartTlsWithAuthFromAPasswordFile) {
+  TestCertificates certificates(dir_.File("certs"));
+  std::filesystem::create_directory(dir_.File("certs"));
+  certificates.MakeCa("ca", "Mail CA");
+  certificates.MakeIssued("relay", "ca", "relay.test", "IP:127.0.0.1");
+  SmtpSink::Options relay;
+  relay.tls = SmtpSink::Options::Tls::kStartTls;
+  relay.cert_file = certificates.Pem("relay");
+  relay.key_file = certificates.Key("relay");
+  relay.user = "erpsync";
+  relay.password = "s3cret";
+  SmtpSink sink(relay);
+  const std::string password_file = SmtpPasswordFile();
+  SetUpSyncedCompany({"--mail.mode=smtp", "--mail.smtp_host=127.0.0.1",
+                      "--mail.smtp_port=" + std::to_string(sink.port()), "--mail.smtp_tls=starttls",
+                      "--mail.smtp_ca_file=" + certificates.Pem("ca"), "--mail.smtp_user=erpsync",
+                      "--mail.smtp_password_file=" + password_file, "--mail.from=erp@acme.test",
+                      "--mail.envelope_from=bounces@acme.test"});
+  const std::string project = ImportProjectAndWriteCommitment();
+  ASSERT_EQ(CtlAs("alice", {"items", "send", CreateCommitment(project)}).exit_code, 0);
+  ASSERT_TRUE(sink.WaitForMessages(2, seconds(30))) << server_->Stderr();
+  for (const SmtpSink::Message& message : sink.messages()) {
+    EXPECT_TRUE(message.tls);
+    EXPECT_EQ(message.user, "erpsync");
+    EXPECT_EQ(message.from, "bounces@acme.test");
+    EXPECT_NE(message.data.find("From: erpsync <erp@acme.test>\r\n"), std::string::npos);
+  }
+}
+
+TEST_P(ApprovalEndToEndTest, AuthInClearToARemoteRelayIsRefusedAtStart) {
+  const std::string password_file = SmtpPasswordFile();
+  const RunResult serve = Server({"serve", "--server.listen=127.0.0.1:0", "--mail.mode=smtp",
+                                  "--mail.smtp_host=mail.example.com", "--mail.smtp_user=erpsync",
+                                  "--mail.smtp_password_file=" + password_file});
+  EXPECT_EQ(serve.exit_code, 64) << serve.err;
+  EXPECT_NE(serve.err.find("--mail.smtp_user: AUTH to mail.example.com, which is not a loopback "
+                           "address, needs TLS"),
+            std::string::npos)
+      << serve.err;
 }
 
 INSTANTIATE_BACKEND_TEST_SUITE_P(ApprovalEndToEndTest);

@@ -4,7 +4,8 @@
 // and the fix, instead of retrying it as an outage; mutual TLS
 // (server.tls_client_ca_file): the right client certificate syncs, none or
 // one of another CA is refused, and the token is still checked; the
-// server's and the agent's TLS files are checked at start.
+// server's and the agent's TLS files are checked at start (a certificate
+// that expired or is not valid yet included).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -268,6 +269,28 @@ TEST_P(TlsEndToEndTest, TheAgentChecksItsClientCertificateAtStart) {
   EXPECT_EQ(half.exit_code, 64) << half.err;
   EXPECT_THAT(half.err, HasSubstr("a client certificate needs both server.tls_cert_file and "
                                   "server.tls_key_file"));
+}
+
+TEST_P(TlsEndToEndTest, TheServerRefusesAnExpiredOrNotYetValidCertificateAtStart) {
+  // Certificates whose dates the CA chose (`openssl ca`): one that expired
+  // in 2020 and one valid only from 2090.
+  certificates_.MakeIssuedForDates("expired", "ca", "erpsync.test", "IP:127.0.0.1",
+                                   "20200101000000Z", "20200201000000Z");
+  certificates_.MakeIssuedForDates("future", "ca", "erpsync.test", "IP:127.0.0.1",
+                                   "20900101000000Z", "20910101000000Z");
+  const auto serve = [&](const std::string& cert) {
+    return Server({"serve", "--server.listen=127.0.0.1:0",
+                   "--server.tls_cert_file=" + certificates_.Pem(cert),
+                   "--server.tls_key_file=" + certificates_.Key(cert)});
+  };
+  const RunResult expired = serve("expired");
+  EXPECT_EQ(expired.exit_code, 64) << expired.err;
+  EXPECT_THAT(expired.err, HasSubstr("TLS certificate " + certificates_.Pem("expired") +
+                                     " expired on 2020-02-01 00:00:00 UTC; renew it"));
+  const RunResult future = serve("future");
+  EXPECT_EQ(future.exit_code, 64) << future.err;
+  EXPECT_THAT(future.err, HasSubstr("TLS certificate " + certificates_.Pem("future") +
+                                    " is not valid before 2090-01-01 00:00:00 UTC"));
 }
 
 // TLS does not touch the store: SQLite is enough.

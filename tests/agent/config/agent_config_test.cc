@@ -27,8 +27,8 @@ TEST(AgentConfigTest, ShippedExampleLoads) {
   ASSERT_OK(config);
   EXPECT_EQ(config->server_address, "127.0.0.1:7443");
   EXPECT_EQ(config->token_file, "/etc/erpsync/agent.token");
-  EXPECT_EQ(config->sync.batch_records, 2000);
-  EXPECT_EQ(config->sync.window, 8);
+  EXPECT_EQ(config->sync.batch_records, 10000);
+  EXPECT_EQ(config->sync.window, 4);
 }
 
 TEST(AgentConfigTest, FlagsOverrideTheFile) {

@@ -2,6 +2,7 @@
 // every record type of the setup guides, the defaults, the dependencies,
 // the typing conventions, and every file checked against and read from the
 // sample company.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <set>
 
 #include "agent/erp/sqlite_erp_source.h"
+#include "agent/erp/table_read_sql.h"
 #include "agent/mapping/erp_check.h"
 #include "agent/sync/erp_checksum.h"
 #include "tests/agent/erp/erp_test_util.h"
@@ -140,6 +142,44 @@ TEST_F(FullCatalogTest, StampedTablesDeclareTheirRowStampAndOthersUseHashes) {
       EXPECT_EQ(mapping.spec.row_stamp().time_column(), "Time_Stamp") << mapping.id();
     }
   }
+}
+
+// The reads bounded by row stamps (an incremental sync's stamp read and
+// its read of rows stamped in the future) go through the ERP's index on
+// the stamp columns where the table has one, whatever the row filter:
+// ordered by key, the future read scanned the whole table (1M transactions)
+// at every incremental sync.
+TEST_F(FullCatalogTest, StampBoundReadsUseTheStampIndexWhereTheTableHasOne) {
+  const std::string& company = agent::testing::SharedSampleCompany();
+  SQLite::Database db(company, SQLite::OPEN_READONLY);
+  std::set<std::string> checked;
+  for (const MappingDefinition& mapping : catalog_->mappings()) {
+    if (!mapping.spec.has_row_stamp()) continue;
+    SQLite::Statement index(db,
+                            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND "
+                            "tbl_name = ? AND sql LIKE '%Date_Stamp%'");
+    index.bind(1, mapping.spec.table());
+    index.executeStep();
+    if (index.getColumn(0).getInt() == 0) continue;
+    SCOPED_TRACE(mapping.id());
+    ASSERT_OK_AND_ASSIGN(const EntityPlan plan, EntityPlan::Build(mapping, {}));
+    TableRead future = plan.StampOrderRead();
+    future.after.columns = plan.stamp_columns();
+    future.after.values = {SqlValue("2030-01-01"), SqlValue("00:00:00")};
+    TableRead window = future;
+    window.through = window.after;
+    window.after.values = {SqlValue("2029-01-01"), SqlValue("00:00:00")};
+    for (const TableRead& read : {future, window}) {
+      SQLite::Statement plan_rows(db, "EXPLAIN QUERY PLAN " + RenderSelect(read, kSqliteDialect).sql);
+      std::string details;
+      while (plan_rows.executeStep()) details += plan_rows.getColumn(3).getString() + "; ";
+      EXPECT_THAT(details, ::testing::HasSubstr("USING INDEX"));
+      EXPECT_THAT(details, ::testing::Not(::testing::HasSubstr("TEMP B-TREE")));
+    }
+    checked.insert(mapping.id());
+  }
+  EXPECT_EQ(checked.count("jc_transaction"), 1u);
+  EXPECT_EQ(checked.count("vendor"), 1u);
 }
 
 // The type a column's name calls for: money, percentages and quantities

@@ -171,6 +171,33 @@ TEST_F(SharedStateTest, AReadLeavesNoSnapshotThatLocksTheNextWriteOut) {
   EXPECT_EQ(admin_->GetProgress("vendor")->records_last_synced, 7u);
 }
 
+TEST_F(SharedStateTest, HashReadsShareATransactionThatLocksNoWriteOut) {
+  ASSERT_OK(service_->PutHash("cost_code", "a", 11, 1));
+  ASSERT_OK(service_->PutHash("cost_code", "b", 22, 1));
+  // The service looks hashes up (one read transaction for consecutive
+  // calls); meanwhile the administrator writes, and so does the service.
+  EXPECT_EQ(*service_->GetHash("cost_code", "a"), std::optional<uint64_t>(11));
+  ASSERT_OK(admin_->PutHash("cost_code", "b", 23, 2));
+  ASSERT_OK(admin_->ClearQuarantinedKey("cost_code", "a"));
+  EXPECT_OK(service_->PutHash("cost_code", "a", 12, 2));
+  // Any other call ends the shared read: the next lookup sees both writes.
+  EXPECT_EQ(*service_->GetHash("cost_code", "b"), std::optional<uint64_t>(23));
+  EXPECT_EQ(*service_->GetHash("cost_code", "a"), std::optional<uint64_t>(12));
+  // Many lookups in a row, past the transaction's length, while the
+  // administrator writes between them: none fails, nothing is locked out.
+  for (int i = 0; i < 3 * StateStore::kHashReadsPerTransaction; ++i) {
+    ASSERT_OK(service_->GetHash("cost_code", "k" + std::to_string(i)));
+    if (i % 500 == 0) {
+      ASSERT_OK(admin_->PutHash("cost_code", "x" + std::to_string(i), 1, 3));
+    }
+  }
+  EXPECT_OK(service_->WithTransaction([&]() -> Status {
+    return service_->PutHash("cost_code", "c", 33, 3);
+  }));
+  EXPECT_EQ(*admin_->GetHash("cost_code", "c"), std::optional<uint64_t>(33));
+  EXPECT_EQ(*admin_->CountHashes("cost_code"), uint64_t{9});
+}
+
 TEST_F(SharedStateTest, ConcurrentWritersOfBothProcessesAllSucceed) {
   constexpr int kRounds = 150;
   const auto work = [&](StateStore* state, const std::string& id, std::vector<Status>* failures) {

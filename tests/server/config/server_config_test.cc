@@ -19,6 +19,15 @@ using ::testing::Not;
 
 namespace po = boost::program_options;
 
+// DIR/NAME holding `content`, with mode `mode`.
+std::string FileWithMode(const erpsync::testing::TempDir& dir, const std::string& name,
+                         const std::string& content, mode_t mode) {
+  const std::string path = dir.File(name);
+  erpsync::testing::WriteTextFile(path, content);
+  EXPECT_EQ(::chmod(path.c_str(), mode), 0) << path;
+  return path;
+}
+
 Result<ServerConfig> Load(const std::vector<std::string>& args) {
   po::options_description description;
   AddServerConfigOptions(&description);
@@ -123,12 +132,8 @@ TEST(ServerConfigTest, StoreKeysAreCheckedWithAMessageNamingTheKey) {
 
 TEST(ServerConfigTest, APasswordFileMustBePrivateAndHoldAPassword) {
   erpsync::testing::TempDir dir;
-  const std::string readable = dir.File("readable");
-  erpsync::testing::WriteTextFile(readable, "s3cret\n");
-  ASSERT_EQ(::chmod(readable.c_str(), 0644), 0);
-  const std::string empty = dir.File("empty");
-  erpsync::testing::WriteTextFile(empty, "\n");
-  ASSERT_EQ(::chmod(empty.c_str(), 0600), 0);
+  const std::string readable = FileWithMode(dir, "readable", "s3cret\n", 0644);
+  const std::string empty = FileWithMode(dir, "empty", "\n", 0600);
   struct Case {
     std::string path;
     std::string message;
@@ -145,6 +150,67 @@ TEST(ServerConfigTest, APasswordFileMustBePrivateAndHoldAPassword) {
                          AllOf(Eq("--store.postgresql_password_file: " + bad.message),
                                Not(HasSubstr("s3cret")))))
         << bad.path;
+  }
+}
+
+TEST(ServerConfigTest, SmtpTlsAuthAndTheirFilesAreRead) {
+  erpsync::testing::TempDir dir;
+  const std::string password = FileWithMode(dir, "smtp-password", "s3cret\n", 0600);
+  const ServerConfig config =
+      *Load({"--mail.mode=smtp", "--mail.smtp_host=mail.example.com", "--mail.smtp_tls=tls",
+             "--mail.smtp_user=erpsync", "--mail.smtp_password_file=" + password,
+             "--mail.envelope_from=bounces@example.com"});
+  EXPECT_EQ(config.mail.smtp_tls, "tls");
+  // Implicit TLS listens on 465 unless the port is set.
+  EXPECT_EQ(config.mail.smtp_port, 465);
+  EXPECT_EQ(config.mail.smtp_user, "erpsync");
+  EXPECT_EQ(config.mail.smtp_password, "s3cret");
+  EXPECT_EQ(config.mail.envelope_from, "bounces@example.com");
+  EXPECT_EQ(Load({"--mail.smtp_tls=tls", "--mail.smtp_port=2465"})->mail.smtp_port, 2465);
+  EXPECT_EQ(Load({"--mail.smtp_tls=starttls"})->mail.smtp_port, 25);
+  // AUTH in clear is fine on this host.
+  EXPECT_OK(Load({"--mail.smtp_user=erpsync", "--mail.smtp_password_file=" + password}).status());
+}
+
+TEST(ServerConfigTest, SmtpKeysAreCheckedWithAMessageNamingTheKey) {
+  erpsync::testing::TempDir dir;
+  const std::string password = FileWithMode(dir, "smtp-password", "s3cret\n", 0600);
+  const std::string readable = FileWithMode(dir, "readable", "s3cret\n", 0644);
+  erpsync::testing::WriteTextFile(dir.File("junk.pem"), "not a certificate\n");
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  for (const Case& bad : std::vector<Case>{
+           {{"--mail.smtp_tls=ssl"}, "--mail.smtp_tls: 'ssl' is not none, starttls or tls"},
+           {{"--mail.smtp_user=erpsync"},
+            "--mail.smtp_user: AUTH needs both mail.smtp_user and mail.smtp_password_file"},
+           {{"--mail.smtp_password_file=" + password},
+            "--mail.smtp_password_file: AUTH needs both mail.smtp_user and "
+            "mail.smtp_password_file"},
+           {{"--mail.smtp_host=mail.example.com", "--mail.smtp_user=erpsync",
+             "--mail.smtp_password_file=" + password},
+            "--mail.smtp_user: AUTH to mail.example.com, which is not a loopback address, needs "
+            "TLS: the password would cross the network in clear. Set mail.smtp_tls to starttls "
+            "or tls"},
+           {{"--mail.smtp_tls=starttls", "--mail.smtp_user=erpsync",
+             "--mail.smtp_password_file=" + readable},
+            "--mail.smtp_password_file: " + readable +
+                " is readable by every user; make it private (chmod 600, or 640 with the "
+                "service's group)"},
+           {{"--mail.smtp_tls=starttls", "--mail.smtp_ca_file=" + dir.File("junk.pem")},
+            "--mail.smtp_ca_file: SMTP relay CA file " + dir.File("junk.pem") +
+                " holds no PEM certificate (a CA's certificate, \"-----BEGIN "
+                "CERTIFICATE-----\")"},
+           {{"--mail.smtp_tls=starttls", "--mail.smtp_ca_file=" + dir.File("missing.pem")},
+            "--mail.smtp_ca_file: cannot read " + dir.File("missing.pem") +
+                ": No such file or directory"},
+           {{"--mail.smtp_ca_file=" + dir.File("junk.pem")},
+            "--mail.smtp_ca_file: is only used with TLS: set mail.smtp_tls to starttls or tls"},
+           {{"--mail.envelope_from=<a@b>"}, "--mail.envelope_from: '<a@b>' is not a plain address"},
+       }) {
+    EXPECT_THAT(Load(bad.args), StatusIs(StatusCode::kInvalidArgument, Eq(bad.message)))
+        << bad.args.back();
   }
 }
 

@@ -185,8 +185,9 @@ TEST_P(MailDispatcherTest, SmtpRefusalsAreRetriedUntilTheRelayTakesTheMail) {
   auto dispatcher = Dispatcher(std::make_unique<SmtpMailSender>(SinkOptions(sink)), options);
   ASSERT_OK(outbox_->Enqueue({Mail("bob@acme.test", "one")}));
   EXPECT_EQ(dispatcher->DeliverDue()->failed, 1);
-  EXPECT_NE(outbox_->List(false)->at(0).last_error.find("MAIL FROM: 451 4.3.0 try again later"),
-            std::string::npos);
+  EXPECT_THAT(outbox_->List(false)->at(0).last_error,
+              HasSubstr("SMTP relay 127.0.0.1:" + std::to_string(sink.port()) +
+                        ": MAIL FROM: 451 4.3.0 try again later"));
   now_ += 10;
   EXPECT_EQ(dispatcher->DeliverDue()->failed, 1);
   now_ += 20;
