@@ -32,7 +32,8 @@ include("${MANIFEST}")
 set(EXTERNAL_TARGETS
   protobuf::libprotobuf gRPC::grpc++ SQLiteCpp SQLite::SQLite3 PkgConfig::ODBC
   PkgConfig::XXHASH PkgConfig::ZSTD OpenSSL::Crypto OpenSSL::SSL Boost::program_options
-  GTest::gtest GTest::gmock PkgConfig::LIBPQ CURL::libcurl)
+  GTest::gtest GTest::gmock PkgConfig::LIBPQ CURL::libcurl prometheus-cpp::core
+  prometheus-cpp::pull)
 set(EXTERNAL_protobuf::libprotobuf "^google/protobuf/")
 set(EXTERNAL_gRPC::grpc++ "^grpc(pp)?/")
 set(EXTERNAL_SQLiteCpp "^SQLiteCpp/")
@@ -45,6 +46,8 @@ set(EXTERNAL_OpenSSL::SSL "^openssl/")
 set(EXTERNAL_Boost::program_options "^boost/program_options")
 set(EXTERNAL_GTest::gtest "^gtest/")
 set(EXTERNAL_GTest::gmock "^gmock/")
+set(EXTERNAL_prometheus-cpp::core "^prometheus/")
+set(EXTERNAL_prometheus-cpp::pull "^prometheus/")
 set(EXTERNAL_PkgConfig::LIBPQ "^(libpq-fe|postgres_ext|pg_config)\\.h$")
 set(EXTERNAL_CURL::libcurl "^curl/")
 
@@ -165,12 +168,15 @@ foreach(record IN LISTS records)
     endif()
     set(shown "<${path}> needs ${needed}")
   endif()
-  # OpenSSL::Crypto and ::SSL share their headers, as do GTest and GMock.
+  # OpenSSL::Crypto and ::SSL share their headers, as do GTest and GMock
+  # and prometheus-cpp's core and pull.
   set(candidates "${needed}")
   if(needed MATCHES "^OpenSSL::")
     set(candidates "OpenSSL::Crypto;OpenSSL::SSL")
   elseif(needed MATCHES "^GTest::")
     set(candidates "GTest::gtest;GTest::gmock")
+  elseif(needed MATCHES "^prometheus-cpp::")
+    set(candidates "prometheus-cpp::core;prometheus-cpp::pull")
   endif()
   set(in_public FALSE)
   set(in_allowed FALSE)

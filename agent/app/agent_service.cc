@@ -1,5 +1,6 @@
 #include "agent/app/agent_service.h"
 
+#include "agent/app/agent_metrics.h"
 #include "agent/app/agent_runtime.h"
 #include "agent/app/server_connection.h"
 #include "agent/export/export_worker.h"
@@ -9,6 +10,8 @@
 #include "common/clock.h"
 #include "common/fault_injection.h"
 #include "common/log.h"
+#include "common/metrics/metrics_endpoint.h"
+#include "common/metrics/metrics_registry.h"
 
 namespace erpsync::agent {
 
@@ -19,6 +22,7 @@ class AgentService::Wiring {
   Wiring(const AgentConfig& config, AgentRuntime runtime, std::unique_ptr<ErpWriter> writer,
          const ServerChannel& channel, const std::string& token)
       : config_(config),
+        metrics_(&registry_),
         runtime_(std::move(runtime)),
         writer_(std::move(writer)),
         sessions_(channel.channel, token, config.sync.window,
@@ -34,10 +38,24 @@ class AgentService::Wiring {
                                  v1::AgentEvent event;
                                  *event.mutable_sync_result() = result;
                                  control_.Publish(std::move(event));
+                               },
+                               [this](bool deep, const Result<SyncReport>& report) {
+                                 metrics_.RunDone(deep, report, RealClock().NowUnix());
                                }}),
-        control_(channel.channel, token, config.sync.backoff,
-                 [this](const v1::ServerCommand& command) { OnCommand(command); },
-                 [this] { return loop_.CurrentStatus(); }, channel.explain) {}
+        control_(
+            channel.channel, token, config.sync.backoff,
+            [this](const v1::ServerCommand& command) { OnCommand(command); },
+            [this] { return loop_.CurrentStatus(); }, channel.explain) {}
+
+  // Starts the metrics endpoint when the configuration asks for one.
+  // UNAVAILABLE when it cannot listen (MetricsEndpoint::Start).
+  Status StartMetrics() {
+    metrics_.Seed(runtime_.catalog, *runtime_.state);
+    if (config_.metrics.listen.empty()) return Status::Ok();
+    ERPSYNC_ASSIGN_OR_RETURN(endpoint_, MetricsEndpoint::Start(config_.metrics.listen, registry_));
+    ERPSYNC_LOG(kInfo) << "erpsync-agent metrics on " << endpoint_->url();
+    return Status::Ok();
+  }
 
   Status Run() {
     exports_.Start();
@@ -73,12 +91,16 @@ class AgentService::Wiring {
 
   void PublishExportResult(const v1::ExportResult& result) {
     CrashIfFaultPoint("after-export-write");
+    metrics_.ExportDone(result.ok());
     v1::AgentEvent event;
     *event.mutable_export_result() = result;
     control_.Publish(std::move(event));
   }
 
   const AgentConfig config_;
+  // Before everything that counts into it.
+  MetricsRegistry registry_;
+  AgentMetrics metrics_;
   std::atomic<bool> stop_{false};
   AgentRuntime runtime_;
   std::unique_ptr<ErpWriter> writer_;
@@ -86,6 +108,8 @@ class AgentService::Wiring {
   ExportWorker exports_;
   ServiceLoop loop_;
   GrpcControlChannel control_;
+  // Last: destroyed first, so no scrape outlives what it reads.
+  std::unique_ptr<MetricsEndpoint> endpoint_;
 };
 
 Result<std::unique_ptr<AgentService>> AgentService::Open(const AgentConfig& config) {
@@ -94,8 +118,10 @@ Result<std::unique_ptr<AgentService>> AgentService::Open(const AgentConfig& conf
   ERPSYNC_ASSIGN_OR_RETURN(ServerChannel channel,
                            OpenConfiguredServerChannel(config));
   ERPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<ErpWriter> writer, OpenErpWriter(config, &RealClock()));
-  return std::unique_ptr<AgentService>(new AgentService(std::make_unique<Wiring>(
-      config, std::move(runtime), std::move(writer), channel, token)));
+  auto wiring =
+      std::make_unique<Wiring>(config, std::move(runtime), std::move(writer), channel, token);
+  ERPSYNC_RETURN_IF_ERROR(wiring->StartMetrics());
+  return std::unique_ptr<AgentService>(new AgentService(std::move(wiring)));
 }
 
 AgentService::AgentService(std::unique_ptr<Wiring> wiring) : wiring_(std::move(wiring)) {}

@@ -32,8 +32,8 @@ void ReloadRunConfig(const std::vector<std::string>& args) {
     return;
   }
   ERPSYNC_LOG(kInfo) << "SIGHUP: configuration read again; log level now " << config.log_level
-                     << "; other settings (server, ERP, schedule, sync) take effect at the next "
-                        "restart";
+                     << "; other settings (server, ERP, schedule, sync, metrics) take effect at "
+                        "the next restart";
 }
 
 int RunServiceCommand(const std::vector<std::string>& args) {

@@ -74,7 +74,13 @@ void AddAgentConfigOptions(po::options_description* description) {
       ("schedule.deep_at", po::value<std::string>()->default_value(defaults.schedule.deep_at),
        "run: a deep sync daily at this local time (HH:MM), or never")
       ("schedule.deep_since", po::value<std::string>()->default_value(defaults.schedule.deep_since),
-       "run: timeframe of the scheduled deep syncs");
+       "run: timeframe of the scheduled deep syncs")
+      ("metrics.listen", po::value<std::string>()->default_value(""),
+       "run: ip:port of the Prometheus endpoint (/metrics), e.g. 127.0.0.1:9742 (port 0 picks a "
+       "free port); off or empty: none")
+      ("metrics.allow_remote", po::value<bool>()->default_value(false),
+       "run: let metrics.listen be an address that is not loopback (the metrics are served "
+       "unauthenticated)");
 }
 
 Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
@@ -107,6 +113,14 @@ Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
   config.schedule.deep_at = loader.Get<std::string>("schedule.deep_at");
   if (config.schedule.deep_at == "never") config.schedule.deep_at.clear();
   config.schedule.deep_since = loader.Get<std::string>("schedule.deep_since");
+  config.metrics.allow_remote = loader.Get<bool>("metrics.allow_remote");
+  const Result<std::string> metrics_listen = CheckMetricsListen(
+      loader.Get<std::string>("metrics.listen"), config.metrics.allow_remote,
+      "metrics.allow_remote");
+  if (!metrics_listen.ok()) {
+    return loader.KeyError("metrics.listen", metrics_listen.status().message());
+  }
+  config.metrics.listen = *metrics_listen;
 
   if (const Result<std::vector<std::string>> addresses = SplitAddressList(config.server_address);
       !addresses.ok()) {

@@ -9,6 +9,7 @@
 
 #include "agent/sync/schedule_settings.h"
 #include "agent/sync/sync_settings.h"
+#include "common/metrics/metrics_settings.h"
 #include "common/options_loader.h"
 #include "common/status.h"
 #include "common/text_encoding.h"
@@ -44,6 +45,10 @@ struct AgentConfig {
   SyncSettings sync;
   // [schedule] (erpsync-agent run)
   ScheduleSettings schedule;
+  // [metrics] (erpsync-agent run): the Prometheus endpoint; off (empty
+  // listen) unless the configuration turns it on (the packaged agent.conf
+  // does, on loopback).
+  MetricsSettings metrics;
 };
 
 // Adds every config key (as --section.key) and --config to `description`.

@@ -190,6 +190,7 @@ Status ServiceLoop::Run() {
     const Result<SyncReport> report = RunJob(job);
     const int64_t now = deps_.clock->NowUnix();
     if (!report.ok() && report.status().code() == StatusCode::kCancelled) break;
+    if (callbacks_.run_done) callbacks_.run_done(job.command.deep, report);
     std::string message;
     bool ok = false;
     if (report.ok()) {

@@ -27,6 +27,10 @@ struct ServiceCallbacks {
   std::function<void()> status_changed;
   // A "sync now" request finished.
   std::function<void(const v1::SyncRequestResult&)> request_done;
+  // A sync run ended (scheduled or requested; not one cut short by
+  // stopping): `deep` says which kind, `report` what it did or why it could
+  // not run. May be empty.
+  std::function<void(bool deep, const Result<SyncReport>& report)> run_done;
 };
 
 class ServiceLoop {

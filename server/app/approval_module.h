@@ -8,6 +8,7 @@
 #ifndef ERPSYNC_SERVER_APP_APPROVAL_MODULE_H_
 #define ERPSYNC_SERVER_APP_APPROVAL_MODULE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -29,9 +30,11 @@ MailDispatcherOptions MailDispatcherOptionsFrom(const ServerConfig& config);
 class ApprovalModule {
  public:
   // Builds the module; `sender` null means MakeMailSender(config). The mail
-  // worker is not started.
+  // worker is not started. `mail_attempted`, when given, is told of each
+  // delivery attempt (MailDispatcherOptions::attempted).
   ApprovalModule(Store* store, const ServerConfig& config,
-                 std::unique_ptr<MailSender> sender = nullptr);
+                 std::unique_ptr<MailSender> sender = nullptr,
+                 std::function<void(bool delivered)> mail_attempted = {});
   ApprovalModule(const ApprovalModule&) = delete;
   ApprovalModule& operator=(const ApprovalModule&) = delete;
 
@@ -39,11 +42,13 @@ class ApprovalModule {
   OutboxStore& outbox() { return store_->outbox(); }
   ApprovalQueues& queues() { return queues_; }
   MailDispatcher& mail() { return *dispatcher_; }
-  // Delivers with config's [mail] section from now on (SIGHUP).
+  // Delivers with config's [mail] section from now on (SIGHUP); the
+  // mail_attempted given at construction stays.
   void ReloadMail(const ServerConfig& config);
 
  private:
   Store* store_;
+  const std::function<void(bool delivered)> mail_attempted_;
   ApprovalQueues queues_;
   std::unique_ptr<MailDispatcher> dispatcher_;
 };

@@ -46,12 +46,20 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
   app->watch_ = std::make_unique<RevocationWatch>(directory, kRevocationCheckPeriod);
   app->budget_ =
       std::make_unique<InflightBudget>(config.max_inflight_bytes, config.max_sync_streams);
+  app->metrics_ =
+      std::make_unique<ServerMetrics>(&app->metrics_registry_, app->store_.get(), &app->hub_);
   app->sync_service_ = std::make_unique<AgentSyncService>(
-      app->auth_.get(), directory, records, SyncLimits{},
-      app->budget_.get(), app->watch_.get());
+      app->auth_.get(), directory, records, SyncLimits{}, app->budget_.get(), app->watch_.get(),
+      &app->metrics_->sync());
   app->records_service_ =
       std::make_unique<RecordsService>(app->auth_.get(), directory, records);
-  app->approvals_ = std::make_unique<ApprovalModule>(app->store_.get(), config);
+  app->approvals_ = std::make_unique<ApprovalModule>(
+      app->store_.get(), config, nullptr,
+      [metrics = app->metrics_.get()](bool delivered) { metrics->MailAttempted(delivered); });
+  app->approvals_->queues().SetExportOutcomeCallback(
+      [metrics = app->metrics_.get()](const ApprovalItem& item, bool exported) {
+        metrics->ExportApplied(item, exported);
+      });
   // An item queued for export reaches its agent at once when it is connected.
   app->approvals_->queues().SetExportQueuedCallback(
       [hub = &app->hub_](int64_t connection_id) { hub->WakeConnection(connection_id); });
@@ -68,6 +76,11 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
                                                  config.tls_client_ca_file));
   // gRPC reports only that it could not listen: find out why first.
   ERPSYNC_RETURN_IF_ERROR(CheckCanListen(config.listen));
+  if (!config.metrics.listen.empty()) {
+    ERPSYNC_ASSIGN_OR_RETURN(app->metrics_endpoint_,
+                             MetricsEndpoint::Start(config.metrics.listen, app->metrics_registry_));
+    ERPSYNC_LOG(kInfo) << "erpsync-server metrics on " << app->metrics_endpoint_->url();
+  }
   if (config.store.kind == StoreKind::kSqlite) {
     // One server per SQLite store (the agents it serves, its mail): a
     // second would serve some of them and miss the work of the other.

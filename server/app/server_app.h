@@ -12,9 +12,13 @@
 #include <optional>
 #include <string>
 
+#include "common/metrics/metrics_endpoint.h"
+#include "common/metrics/metrics_registry.h"
 #include "common/pid_lock.h"
 #include "common/status.h"
 #include "server/app/approval_module.h"
+#include "server/app/open_store.h"
+#include "server/app/server_metrics.h"
 #include "server/auth/authenticator.h"
 #include "server/auth/revocation_watch.h"
 #include "server/config/server_config.h"
@@ -22,7 +26,6 @@
 #include "server/rpc/agent_sync_service.h"
 #include "server/rpc/erp_integrations_service.h"
 #include "server/rpc/records_service.h"
-#include "server/app/open_store.h"
 #include "server/store/store.h"
 #include "server/sync/agent_hub.h"
 #include "server/sync/control_presence.h"
@@ -62,10 +65,17 @@ class ServerApp {
   ApprovalModule& approvals() { return *approvals_; }
   AgentControlStore& agent_control() { return store_->agent_control(); }
   AgentHub& hub() { return hub_; }
+  // The server's metrics (what its endpoint serves, when config.metrics
+  // turns it on).
+  const MetricsRegistry& metrics() const { return metrics_registry_; }
+  // The port of the metrics endpoint; 0 without one.
+  int metrics_port() const { return metrics_endpoint_ ? metrics_endpoint_->port() : 0; }
 
  private:
   ServerApp() = default;
 
+  // Before everything that counts into it.
+  MetricsRegistry metrics_registry_;
   std::unique_ptr<Store> store_;
   // A SQLite store's data dir is served by this process alone.
   std::optional<PidLock> store_lock_;
@@ -84,6 +94,10 @@ class ServerApp {
   std::unique_ptr<ErpIntegrationsService> erp_integrations_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  // Before the endpoint, which scrapes it (and so the store and the hub).
+  std::unique_ptr<ServerMetrics> metrics_;
+  // Last: destroyed first, so no scrape outlives what it reads.
+  std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
 };
 
 }  // namespace erpsync::server

@@ -714,7 +714,10 @@ Result<ApprovalItem> ApprovalQueues::ApplyExportResult(int64_t connection_id,
     if (match == ExportResultMatch::kRepeat) return item;
     if (!outcome.ok) {
       item.erp_message = outcome.erp_message;
-      return CommitExportChange(std::move(item), ItemAction::kFail, outcome.erp_message);
+      Result<ApprovalItem> failed =
+          CommitExportChange(std::move(item), ItemAction::kFail, outcome.erp_message);
+      if (failed.ok() && export_outcome_) export_outcome_(*failed, false);
+      return failed;
     }
     if (LinksRecord(item.type) && outcome.erp_keys.empty()) {
       return InvalidArgumentError("erp_keys: the ERP key of the new " + ItemTypeName(item.type) +
@@ -725,7 +728,10 @@ Result<ApprovalItem> ApprovalQueues::ApplyExportResult(int64_t connection_id,
     item.erp_message.clear();
     std::string comment = "ERP keys:";
     for (const std::string& key : outcome.erp_keys) comment += " " + key;
-    return CommitExportChange(std::move(item), ItemAction::kComplete, comment);
+    Result<ApprovalItem> exported =
+        CommitExportChange(std::move(item), ItemAction::kComplete, comment);
+    if (exported.ok() && export_outcome_) export_outcome_(*exported, true);
+    return exported;
   });
 }
 

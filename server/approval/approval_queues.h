@@ -80,6 +80,13 @@ class ApprovalQueues {
   void SetExportQueuedCallback(std::function<void(int64_t connection_id)> callback) {
     export_queued_ = std::move(callback);
   }
+  // Calls `callback` once an agent's export outcome is applied to its item
+  // (a repeated outcome is not): `exported` true when the ERP took it, false
+  // for Failed to Export. Set before serving.
+  void SetExportOutcomeCallback(
+      std::function<void(const ApprovalItem& item, bool exported)> callback) {
+    export_outcome_ = std::move(callback);
+  }
 
   // --- Users (`user` is an authenticated user of one company).
 
@@ -214,6 +221,7 @@ class ApprovalQueues {
   ItemRules rules_;
   std::function<void()> mail_queued_;
   std::function<void(int64_t)> export_queued_;
+  std::function<void(const ApprovalItem&, bool)> export_outcome_;
 };
 
 }  // namespace erpsync::server

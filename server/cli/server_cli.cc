@@ -59,8 +59,8 @@ void ReloadServeConfig(const std::vector<std::string>& args, ReloadTarget* targe
     return;
   }
   ERPSYNC_LOG(kInfo) << "SIGHUP: configuration read again; log level now " << config.log_level
-                     << "; mail settings applied; other settings (listen, TLS, store, limits) "
-                        "take effect at the next restart";
+                     << "; mail settings applied; other settings (listen, TLS, store, limits, "
+                        "metrics) take effect at the next restart";
   std::lock_guard<std::mutex> lock(target->mu);
   if (target->app != nullptr) target->app->approvals().ReloadMail(config);
 }

@@ -87,7 +87,13 @@ void AddServerConfigOptions(po::options_description* description) {
       ("mail.digest_at", po::value<std::string>()->default_value(defaults.mail.digest_at),
        "local time HH:MM of the approvers' daily digest, or off")
       ("mail.retry_seconds", po::value<int>()->default_value(defaults.mail.retry_seconds),
-       "first retry after a failed delivery; doubles up to an hour");
+       "first retry after a failed delivery; doubles up to an hour")
+      ("metrics.listen", po::value<std::string>()->default_value(""),
+       "ip:port of the Prometheus endpoint (/metrics), e.g. 127.0.0.1:9741 (port 0 picks a free "
+       "port); off or empty: none")
+      ("metrics.allow_remote", po::value<bool>()->default_value(false),
+       "let metrics.listen be an address that is not loopback (the metrics are served "
+       "unauthenticated)");
 }
 
 namespace {
@@ -180,6 +186,14 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
   config.mail.helo = loader.Get<std::string>("mail.helo");
   config.mail.digest_at = loader.Get<std::string>("mail.digest_at");
   config.mail.retry_seconds = loader.Get<int>("mail.retry_seconds");
+  config.metrics.allow_remote = loader.Get<bool>("metrics.allow_remote");
+  const Result<std::string> metrics_listen = CheckMetricsListen(
+      loader.Get<std::string>("metrics.listen"), config.metrics.allow_remote,
+      "metrics.allow_remote");
+  if (!metrics_listen.ok()) {
+    return loader.KeyError("metrics.listen", metrics_listen.status().message());
+  }
+  config.metrics.listen = *metrics_listen;
   if (config.listen.find(':') == std::string::npos) {
     return loader.KeyError("server.listen", "'" + config.listen + "' is not host:port");
   }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "common/metrics/metrics_settings.h"
 #include "common/options_loader.h"
 #include "common/status.h"
 #include "server/store/store_options.h"
@@ -68,6 +69,9 @@ struct ServerConfig {
   StoreOptions store;
   // [mail]
   MailConfig mail;
+  // [metrics]: the Prometheus endpoint; off (empty listen) unless the
+  // configuration turns it on (the packaged server.conf does, on loopback).
+  MetricsSettings metrics;
 
   std::string database_path() const { return data_dir + "/erpsync.db"; }
   std::string mail_dir() const { return mail.dir.empty() ? data_dir + "/mail" : mail.dir; }

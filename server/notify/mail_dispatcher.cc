@@ -62,6 +62,7 @@ Result<DeliveryCounts> MailDispatcher::DeliverDue() {
       if (sent.ok()) {
         ERPSYNC_RETURN_IF_ERROR(outbox_->MarkDelivered(message.id));
         ++counts.delivered;
+        if (options.attempted) options.attempted(true);
         ERPSYNC_LOG(kDebug) << "mail " << message.id << " to " << message.recipient
                             << " delivered to " << sender.Describe();
         continue;
@@ -74,6 +75,7 @@ Result<DeliveryCounts> MailDispatcher::DeliverDue() {
                             << "), retrying in " << retry - now_() << " s: " << sent.message();
       ERPSYNC_RETURN_IF_ERROR(outbox_->MarkFailed(message.id, sent.message(), retry));
       ++counts.failed;
+      if (options.attempted) options.attempted(false);
     }
     if (due.size() < static_cast<size_t>(options.batch)) return counts;
   }

@@ -43,6 +43,9 @@ struct MailDispatcherOptions {
   // Local time of day of the daily digest, minutes after midnight; nullopt:
   // no digest.
   std::optional<int> digest_minute;
+  // Called after each delivery attempt (true: delivered), on the
+  // delivering thread; may be empty.
+  std::function<void(bool delivered)> attempted;
 };
 
 struct DeliveryCounts {

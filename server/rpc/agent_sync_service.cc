@@ -94,10 +94,22 @@ grpc::Status AgentSyncService::Sync(
       if (!opened.ok()) return failed(opened.status());
       slot.emplace(std::move(*opened));
     }
-    SyncStreamHandler handler(records_, *agent, limits_, budget_);
+    SyncStreamHandler handler(records_, *agent, limits_, budget_, metrics_);
     GrpcSyncStreamIo io(context, stream);
     const auto began = std::chrono::steady_clock::now();
+    // Open streams, counted until this one ends (also by an exception).
+    struct OpenStream {
+      const SyncMetrics* metrics;
+      explicit OpenStream(const SyncMetrics* m) : metrics(m) {
+        if (metrics != nullptr) metrics->StreamOpened();
+      }
+      ~OpenStream() {
+        if (metrics != nullptr) metrics->StreamClosed();
+      }
+    };
+    std::optional<OpenStream> open(std::in_place, metrics_);
     const Status status = RunSyncStream(&handler, &io, limits_, shutting_down_);
+    open.reset();
     const SyncStreamHandler::Totals& totals = handler.totals();
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
@@ -109,9 +121,15 @@ grpc::Status AgentSyncService::Sync(
                        << static_cast<int64_t>(seconds * 1000) << " ms: "
                        << (status.ok() ? "complete" : status.ToString());
     // A cancelled call and a shutdown are not failures of the stream.
-    if (status.ok() || status.code() == StatusCode::kCancelled || shutting_down_.load()) {
-      return ToGrpcStatus(status);
+    const bool cancelled = status.code() == StatusCode::kCancelled || shutting_down_.load();
+    if (metrics_ != nullptr) {
+      metrics_->StreamEnded(agent->company_name,
+                            status.ok() ? "complete"
+                            : cancelled ? "cancelled"
+                                        : "failed",
+                            seconds);
     }
+    if (status.ok() || cancelled) return ToGrpcStatus(status);
     return failed(status);
   } catch (const std::exception& e) {
     return grpc::Status(grpc::StatusCode::INTERNAL, std::string("Sync: ") + e.what());

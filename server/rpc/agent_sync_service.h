@@ -15,6 +15,7 @@
 #include "server/store/directory_store.h"
 #include "server/store/record_store.h"
 #include "server/sync/inflight_budget.h"
+#include "server/sync/sync_metrics.h"
 
 namespace erpsync::server {
 
@@ -22,16 +23,18 @@ class AgentSyncService final : public v1::AgentSync::Service {
  public:
   // Streams refuse batches over `limits` (advertised in Hello) and share
   // `budget` (nullptr: unbounded, for tests of other things). `watch`, when
-  // given, cancels a stream whose token is revoked or rotated.
+  // given, cancels a stream whose token is revoked or rotated. `metrics`,
+  // when given, counts the streams and what they carry.
   AgentSyncService(Authenticator* auth, DirectoryStore* directory, RecordStore* records,
                    SyncLimits limits = {}, InflightBudget* budget = nullptr,
-                   RevocationWatch* watch = nullptr)
+                   RevocationWatch* watch = nullptr, const SyncMetrics* metrics = nullptr)
       : auth_(auth),
         directory_(directory),
         records_(records),
         limits_(limits),
         budget_(budget),
-        watch_(watch) {}
+        watch_(watch),
+        metrics_(metrics) {}
 
   grpc::Status Hello(grpc::ServerContext* context, const v1::HelloRequest* request,
                      v1::HelloResponse* response) override;
@@ -49,6 +52,7 @@ class AgentSyncService final : public v1::AgentSync::Service {
   const SyncLimits limits_;
   InflightBudget* const budget_;
   RevocationWatch* const watch_;
+  const SyncMetrics* const metrics_;
   std::atomic<bool> shutting_down_{false};
 };
 

@@ -69,6 +69,10 @@ class ApprovalStore {
   virtual Result<std::vector<ApprovalItem>> ListQueuedExports(int64_t connection_id, bool include_delivered,
                                                       int limit) = 0;
 
+  // The items that are not archived, by company and state: only the
+  // (company, state) pairs that have items, in company then state order.
+  virtual Result<std::vector<ItemStateCount>> CountItemsByState() = 0;
+
   // Types with direct export on for the company.
   virtual Result<std::set<v1::ItemType>> DirectExportTypes(int64_t company_id) = 0;
   // NOT_FOUND for an unknown company.

@@ -123,6 +123,20 @@ struct OutboxMessage {
   std::string last_error;
 };
 
+// How many items of a company are in one state (not archived).
+struct ItemStateCount {
+  std::string company;  // the company's name
+  v1::ItemState state = v1::ITEM_STATE_UNSPECIFIED;
+  int64_t items = 0;
+};
+
+// The outbox by delivery state.
+struct OutboxCounts {
+  int64_t queued = 0;    // undelivered, never tried
+  int64_t retrying = 0;  // undelivered, at least one attempt failed
+  int64_t sent = 0;      // delivered
+};
+
 }  // namespace erpsync::server
 
 #endif  // ERPSYNC_SERVER_STORE_APPROVAL_TYPES_H_

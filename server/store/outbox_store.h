@@ -49,6 +49,8 @@ class OutboxStore {
   // When the earliest undelivered mail is due; nullopt when every mail is
   // delivered.
   virtual Result<std::optional<int64_t>> NextDueUnix() = 0;
+  // How many mails are queued, retrying and sent (all companies).
+  virtual Result<OutboxCounts> CountMessages() = 0;
   // Every mail, oldest first; only undelivered ones unless
   // `include_delivered`.
   virtual Result<std::vector<OutboxMessage>> List(bool include_delivered) = 0;

@@ -61,6 +61,11 @@ bool AgentHub::IsConnected(int64_t agent_id) const {
   return sessions_.count(agent_id) > 0;
 }
 
+size_t AgentHub::ConnectedCount() const {
+  MutexLock lock(mutex_);
+  return sessions_.size();
+}
+
 void AgentHub::EndAll() {
   std::vector<std::shared_ptr<ControlSession>> open;
   {

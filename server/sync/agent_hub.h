@@ -55,6 +55,8 @@ class AgentHub {
   // many.
   int WakeLocal(int64_t connection_id) ERPSYNC_EXCLUDES(mutex_);
   bool IsConnected(int64_t agent_id) const ERPSYNC_EXCLUDES(mutex_);
+  // How many agents hold a control channel to this server.
+  size_t ConnectedCount() const ERPSYNC_EXCLUDES(mutex_);
   // Ends every session (server shutdown).
   void EndAll() ERPSYNC_EXCLUDES(mutex_);
 

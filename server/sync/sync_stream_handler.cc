@@ -22,6 +22,8 @@ Status OutOfOrder(const std::string& what) {
 
 }  // namespace
 
+const SyncMetrics SyncStreamHandler::kNoMetrics;
+
 Result<v1::SyncResponse> SyncStreamHandler::Handle(const v1::SyncRequest& request) {
   if (ended_) return OutOfOrder("message after SyncEnd");
   if (request.message_case() != v1::SyncRequest::kStart && !started_) {
@@ -112,6 +114,7 @@ Status SyncStreamHandler::PrepareBatch(const v1::RecordBatch& batch, PreparedBat
                       std::to_string(next_sequence_));
   }
   ++next_sequence_;
+  metrics_->BatchReceived(agent_.company_name, entity_.entity_id, batch.ByteSizeLong());
   prepared->sequence = batch.sequence();
   prepared->census = census_;
   prepared->records.clear();
@@ -233,6 +236,7 @@ Result<v1::SyncResponse> SyncStreamHandler::StoreBatch(const PreparedBatch& prep
   ack->set_updated(counts.updated);
   ack->set_unchanged(counts.unchanged);
   ack->set_deleted(counts.deleted);
+  metrics_->BatchStored(agent_.company_name, entity_.entity_id, prepared.records.size(), counts);
   totals_.records += prepared.records.size();
   totals_.inserted += counts.inserted;
   totals_.updated += counts.updated;
@@ -252,6 +256,9 @@ Result<v1::SyncResponse> SyncStreamHandler::OnEntityEnd(const v1::EntityEnd& end
     ERPSYNC_ASSIGN_OR_RETURN(deleted_by_pass, CloseCensus());
   }
   totals_.deleted += deleted_by_pass;
+  if (deleted_by_pass > 0) {
+    metrics_->DeletedByPass(agent_.company_name, entity_.entity_id, deleted_by_pass);
+  }
   census_keys_.clear();
   census_keys_.shrink_to_fit();
   ERPSYNC_ASSIGN_OR_RETURN(const EntityState state,

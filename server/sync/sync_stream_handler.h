@@ -25,6 +25,7 @@
 #include "server/store/store_types.h"
 #include "server/sync/inflight_budget.h"
 #include "server/sync/prepared_batch.h"
+#include "server/sync/sync_metrics.h"
 
 namespace erpsync::server {
 
@@ -33,9 +34,15 @@ class SyncStreamHandler {
   // `agent` is the authenticated principal; its connection scopes everything.
   // Batches over `limits` are refused; each batch reserves its bytes in
   // `budget` (when given, shared by all streams) until it is stored.
+  // `metrics` (when given, outliving the handler) counts what arrives and
+  // what is stored.
   SyncStreamHandler(RecordStore* records, Principal agent, SyncLimits limits = {},
-                    InflightBudget* budget = nullptr)
-      : records_(records), agent_(std::move(agent)), limits_(limits), budget_(budget) {}
+                    InflightBudget* budget = nullptr, const SyncMetrics* metrics = nullptr)
+      : records_(records),
+        agent_(std::move(agent)),
+        limits_(limits),
+        budget_(budget),
+        metrics_(metrics != nullptr ? metrics : &kNoMetrics) {}
 
   // Handles the next request and returns the response to send (nothing
   // refers to `request` afterwards). INVALID_ARGUMENT for a message out of
@@ -84,6 +91,8 @@ class SyncStreamHandler {
   Principal agent_;
   const SyncLimits limits_;
   InflightBudget* const budget_;
+  static const SyncMetrics kNoMetrics;
+  const SyncMetrics* const metrics_;
   Totals totals_;
   bool started_ = false;
   bool ended_ = false;

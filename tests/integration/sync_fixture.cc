@@ -19,6 +19,8 @@ void SyncFixture::StartAll(const agent::SampleCompanyOptions& options) {
   server::ServerConfig config;
   config.listen = "127.0.0.1:0";
   config.data_dir = dir_.File("server");
+  // Every test server serves its metrics (server_metrics_test scrapes them).
+  config.metrics.listen = "127.0.0.1:0";
   ASSERT_OK_AND_ASSIGN(store_backend_, TestStoreBackend::Create(GetParam()));
   store_backend_->Configure(&config.store);
   ASSERT_OK_AND_ASSIGN(server_, server::ServerApp::Start(config));

@@ -397,6 +397,25 @@ Result<std::vector<ApprovalItem>> PgApprovalStore::ListQueuedExports(int64_t con
       });
 }
 
+Result<std::vector<ItemStateCount>> PgApprovalStore::CountItemsByState() {
+  return database_->Read(
+      "counting the approval items by state",
+      [&](PgConnection& connection) -> Result<std::vector<ItemStateCount>> {
+        ERPSYNC_ASSIGN_OR_RETURN(
+            const PgResult rows,
+            connection.Exec("counting the approval items by state",
+                            "SELECT c.name, i.state, COUNT(*) FROM approval_items i "
+                            "JOIN companies c ON c.id = i.company_id WHERE NOT i.archived "
+                            "GROUP BY c.name, i.state ORDER BY c.name, i.state"));
+        std::vector<ItemStateCount> counts;
+        for (int row = 0; row < rows.rows(); ++row) {
+          counts.push_back({std::string(rows.Text(row, 0)),
+                            static_cast<v1::ItemState>(rows.Int(row, 1)), rows.Int(row, 2)});
+        }
+        return counts;
+      });
+}
+
 Result<std::set<v1::ItemType>> PgApprovalStore::DirectExportTypes(int64_t company_id) {
   return database_->Read(
       "reading the direct export settings",

@@ -28,6 +28,7 @@ class PgApprovalStore final : public ApprovalStore {
                                                       int limit) override;
   Result<std::set<v1::ItemType>> DirectExportTypes(int64_t company_id) override;
   Status SetDirectExport(int64_t company_id, v1::ItemType type, bool on) override;
+  Result<std::vector<ItemStateCount>> CountItemsByState() override;
   Result<std::vector<MailRecipient>> ListRecipients(int64_t company_id) override;
   Result<MailRecipient> GetRecipient(int64_t company_id, int64_t user_id) override;
   Result<MailRecipient> FindRecipient(int64_t company_id, const std::string& user_name) override;

@@ -195,6 +195,23 @@ Result<std::optional<int64_t>> PgOutboxStore::NextDueUnix() {
       });
 }
 
+Result<OutboxCounts> PgOutboxStore::CountMessages() {
+  return database_->Read(
+      "counting the outbox", [&](PgConnection& connection) -> Result<OutboxCounts> {
+        ERPSYNC_ASSIGN_OR_RETURN(
+            const PgResult counted,
+            connection.Exec("counting the outbox",
+                            "SELECT COUNT(*) FILTER (WHERE delivered_unix = 0 AND attempts = 0), "
+                            "COUNT(*) FILTER (WHERE delivered_unix = 0 AND attempts > 0), "
+                            "COUNT(*) FILTER (WHERE delivered_unix <> 0) FROM outbox"));
+        OutboxCounts counts;
+        counts.queued = counted.Int(0, 0);
+        counts.retrying = counted.Int(0, 1);
+        counts.sent = counted.Int(0, 2);
+        return counts;
+      });
+}
+
 Result<std::vector<OutboxMessage>> PgOutboxStore::List(bool include_delivered) {
   return database_->Read(
       "listing the outbox", [&](PgConnection& connection) -> Result<std::vector<OutboxMessage>> {

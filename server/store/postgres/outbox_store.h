@@ -21,6 +21,7 @@ class PgOutboxStore final : public OutboxStore {
   Status MarkDelivered(int64_t id) override;
   Status MarkFailed(int64_t id, const std::string& error, int64_t retry_unix) override;
   Result<std::optional<int64_t>> NextDueUnix() override;
+  Result<OutboxCounts> CountMessages() override;
   Result<std::vector<OutboxMessage>> List(bool include_delivered) override;
 
  private:

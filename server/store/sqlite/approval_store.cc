@@ -358,6 +358,25 @@ Result<std::vector<ApprovalItem>> SqliteApprovalStore::ListQueuedExports(int64_t
       });
 }
 
+Result<std::vector<ItemStateCount>> SqliteApprovalStore::CountItemsByState() {
+  return database_->Read(
+      "counting the approval items by state",
+      [&](SQLite::Database& db) -> Result<std::vector<ItemStateCount>> {
+        SQLite::Statement& query =
+            CachedStatement(db,
+                            "SELECT c.name, i.state, COUNT(*) FROM approval_items i "
+                            "JOIN companies c ON c.id = i.company_id WHERE i.archived = 0 "
+                            "GROUP BY c.name, i.state ORDER BY c.name, i.state");
+        std::vector<ItemStateCount> counts;
+        while (query.executeStep()) {
+          counts.push_back({query.getColumn(0).getString(),
+                            static_cast<v1::ItemState>(query.getColumn(1).getInt()),
+                            query.getColumn(2).getInt64()});
+        }
+        return counts;
+      });
+}
+
 Result<std::set<v1::ItemType>> SqliteApprovalStore::DirectExportTypes(int64_t company_id) {
   return database_->Read(
       "reading the direct export settings",

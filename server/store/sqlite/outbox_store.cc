@@ -166,6 +166,23 @@ Result<std::optional<int64_t>> SqliteOutboxStore::NextDueUnix() {
       });
 }
 
+Result<OutboxCounts> SqliteOutboxStore::CountMessages() {
+  return database_->Read("counting the outbox", [&](SQLite::Database& db) -> Result<OutboxCounts> {
+    SQLite::Statement& query =
+        CachedStatement(db,
+                        "SELECT COUNT(*) FILTER (WHERE delivered_unix = 0 AND attempts = 0), "
+                        "COUNT(*) FILTER (WHERE delivered_unix = 0 AND attempts > 0), "
+                        "COUNT(*) FILTER (WHERE delivered_unix <> 0) FROM outbox");
+    OutboxCounts counts;
+    if (query.executeStep()) {
+      counts.queued = query.getColumn(0).getInt64();
+      counts.retrying = query.getColumn(1).getInt64();
+      counts.sent = query.getColumn(2).getInt64();
+    }
+    return counts;
+  });
+}
+
 Result<std::vector<OutboxMessage>> SqliteOutboxStore::List(bool include_delivered) {
   return database_->Read(
       "listing the outbox", [&](SQLite::Database& db) -> Result<std::vector<OutboxMessage>> {

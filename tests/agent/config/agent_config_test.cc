@@ -115,3 +115,38 @@ TEST(AgentConfigTest, TokenComesFromTheFile) {
 
 }  // namespace
 }  // namespace erpsync::agent
+
+namespace erpsync::agent {
+namespace {
+
+TEST(AgentConfigMetricsTest, TheEndpointIsOffUnlessConfigured) {
+  ASSERT_OK_AND_ASSIGN(const AgentConfig config, Load({}, ""));
+  EXPECT_EQ(config.metrics.listen, "");
+  ASSERT_OK_AND_ASSIGN(const AgentConfig on, Load({"--metrics.listen=localhost:9742"}, ""));
+  EXPECT_EQ(on.metrics.listen, "127.0.0.1:9742");
+  ASSERT_OK_AND_ASSIGN(const AgentConfig off, Load({"--metrics.listen=off"}, ""));
+  EXPECT_EQ(off.metrics.listen, "");
+}
+
+TEST(AgentConfigMetricsTest, ABadOrRemoteListenAddressNamesTheFileLineAndKey) {
+  testing::TempDir dir;
+  const std::string file = dir.File("agent.conf");
+  testing::WriteTextFile(file, "[server]\naddress = 127.0.0.1:7443\n\n[metrics]\nlisten = 9742\n");
+  EXPECT_THAT(Load({}, file), StatusIs(StatusCode::kInvalidArgument,
+                                       ::testing::HasSubstr(file + ":5: metrics.listen: '9742' is "
+                                                                   "not ip:port")));
+  testing::WriteTextFile(file, "[metrics]\nlisten = 0.0.0.0:9742\n");
+  EXPECT_THAT(
+      Load({}, file),
+      StatusIs(StatusCode::kInvalidArgument,
+               ::testing::AllOf(::testing::HasSubstr(file + ":2: metrics.listen: 0.0.0.0:9742 "
+                                                            "is not a loopback address"),
+                                ::testing::HasSubstr("metrics.allow_remote = true"))));
+  testing::WriteTextFile(file, "[metrics]\nlisten = 0.0.0.0:9742\nallow_remote = true\n");
+  ASSERT_OK_AND_ASSIGN(const AgentConfig remote, Load({}, file));
+  EXPECT_EQ(remote.metrics.listen, "0.0.0.0:9742");
+  EXPECT_TRUE(remote.metrics.allow_remote);
+}
+
+}  // namespace
+}  // namespace erpsync::agent

@@ -216,3 +216,31 @@ TEST(ServerConfigTest, SmtpKeysAreCheckedWithAMessageNamingTheKey) {
 
 }  // namespace
 }  // namespace erpsync::server
+
+namespace erpsync::server {
+namespace {
+
+TEST(ServerConfigMetricsTest, TheEndpointIsOffUnlessConfigured) {
+  ASSERT_OK_AND_ASSIGN(const ServerConfig config, Load({}));
+  EXPECT_EQ(config.metrics.listen, "");
+  ASSERT_OK_AND_ASSIGN(const ServerConfig on, Load({"--metrics.listen=127.0.0.1:9741"}));
+  EXPECT_EQ(on.metrics.listen, "127.0.0.1:9741");
+}
+
+TEST(ServerConfigMetricsTest, OffLoopbackNeedsTheOptIn) {
+  EXPECT_THAT(
+      Load({"--metrics.listen=0.0.0.0:9741"}),
+      StatusIs(StatusCode::kInvalidArgument,
+               ::testing::AllOf(::testing::HasSubstr("--metrics.listen: 0.0.0.0:9741 is not "
+                                                     "a loopback address"),
+                                ::testing::HasSubstr("metrics.allow_remote = true"))));
+  ASSERT_OK_AND_ASSIGN(const ServerConfig remote,
+                       Load({"--metrics.listen=0.0.0.0:9741", "--metrics.allow_remote=true"}));
+  EXPECT_EQ(remote.metrics.listen, "0.0.0.0:9741");
+  EXPECT_THAT(Load({"--metrics.listen=metrics:9741"}),
+              StatusIs(StatusCode::kInvalidArgument,
+                       ::testing::HasSubstr("--metrics.listen: 'metrics:9741' is not ip:port")));
+}
+
+}  // namespace
+}  // namespace erpsync::server

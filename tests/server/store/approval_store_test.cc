@@ -461,6 +461,46 @@ TEST_P(ApprovalStoreTest, OutboxKeepsEveryFieldOfAMail) {
 }
 
 }  // namespace
+TEST_P(ApprovalStoreTest, CountsItemsByCompanyAndStateAndTheOutboxByState) {
+  ASSERT_OK_AND_ASSIGN(const std::vector<ItemStateCount> none, store_->CountItemsByState());
+  EXPECT_TRUE(none.empty());
+  ApprovalItem sent = NewItem(v1::COMMITMENT);
+  NewItem(v1::COMMITMENT);
+  NewItem(v1::JOB);
+  ApprovalItem archived = NewItem(v1::COST_CODE_UPDATE);
+  archived.archived = true;
+  ASSERT_OK(store_->CommitChange(archived, Row("archive"), {}));
+  sent.state = v1::SENT;
+  OutgoingMail mail;
+  mail.kind = "sent";
+  mail.recipient = "bob@x.test";
+  ASSERT_OK(store_->CommitChange(sent, Row("send"), {mail}));
+  ASSERT_OK_AND_ASSIGN(const std::vector<ItemStateCount> counts, store_->CountItemsByState());
+  ASSERT_EQ(counts.size(), 2u);
+  EXPECT_EQ(counts[0].company, "Acme");
+  EXPECT_EQ(counts[0].state, v1::DRAFT);
+  EXPECT_EQ(counts[0].items, 2);  // the archived one is not counted
+  EXPECT_EQ(counts[1].company, "Acme");
+  EXPECT_EQ(counts[1].state, v1::SENT);
+  EXPECT_EQ(counts[1].items, 1);
+
+  ASSERT_OK_AND_ASSIGN(OutboxCounts mails, outbox_->CountMessages());
+  EXPECT_EQ(mails.queued, 1);
+  EXPECT_EQ(mails.retrying, 0);
+  EXPECT_EQ(mails.sent, 0);
+  ASSERT_OK_AND_ASSIGN(std::vector<OutboxMessage> due, outbox_->ClaimDue(10, 60));
+  ASSERT_EQ(due.size(), 1u);
+  ASSERT_OK(outbox_->MarkFailed(due[0].id, "relay down", now_ + 600));
+  ASSERT_OK(outbox_->Enqueue({mail}));
+  ASSERT_OK_AND_ASSIGN(due, outbox_->ClaimDue(10, 60));
+  ASSERT_EQ(due.size(), 1u);
+  ASSERT_OK(outbox_->MarkDelivered(due[0].id));
+  ASSERT_OK_AND_ASSIGN(mails, outbox_->CountMessages());
+  EXPECT_EQ(mails.queued, 0);
+  EXPECT_EQ(mails.retrying, 1);
+  EXPECT_EQ(mails.sent, 1);
+}
+
 INSTANTIATE_STORE_TEST_SUITE_P(ApprovalStoreTest);
 
 }  // namespace erpsync::server
