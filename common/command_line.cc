@@ -40,7 +40,12 @@ void PrintCommands(std::ostream& out, std::string_view program,
 
 int DispatchCommand(std::string_view program, std::string_view version,
                     const std::vector<CommandSpec>& commands, int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
+  return DispatchCommand(program, version, commands,
+                         std::vector<std::string>(argv + 1, argv + argc));
+}
+
+int DispatchCommand(std::string_view program, std::string_view version,
+                    const std::vector<CommandSpec>& commands, std::vector<std::string> args) {
   if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
     PrintCommands(args.empty() ? std::cerr : std::cout, program, commands);
     return args.empty() ? kExitUsage : kExitOk;

@@ -29,6 +29,9 @@ struct CommandSpec {
 // `version`. Unknown commands exit 64.
 int DispatchCommand(std::string_view program, std::string_view version,
                     const std::vector<CommandSpec>& commands, int argc, char** argv);
+// The same with the arguments after the program name.
+int DispatchCommand(std::string_view program, std::string_view version,
+                    const std::vector<CommandSpec>& commands, std::vector<std::string> args);
 
 // The command a usage line is for: its leading words up to the first flag,
 // bracket or placeholder ("erpsync-ctl import budget JOB [--json]" ->

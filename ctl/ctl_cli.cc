@@ -1,7 +1,7 @@
 #include "ctl/ctl_cli.h"
 
-#include "common/version.h"
 #include "common/command_line.h"
+#include "common/version.h"
 #include "ctl/agents_commands.h"
 #include "ctl/client/ctl_client.h"
 #include "ctl/import_commands.h"
@@ -25,7 +25,8 @@ int RunCtlCli(int argc, char** argv) {
   for (std::vector<CommandSpec> group : {ItemsCommands(), ImportCommands(), SettingsCommands()}) {
     for (CommandSpec& spec : group) commands.push_back(std::move(spec));
   }
-  return DispatchCommand(kCtlProgram, kErpsyncVersion, commands, argc, argv);
+  return DispatchCommand(kCtlProgram, kErpsyncVersion, commands,
+                         ConnectionOptionsLast(std::vector<std::string>(argv + 1, argv + argc)));
 }
 
 }  // namespace erpsync::ctl

@@ -1,5 +1,6 @@
 #include "ctl/client/ctl_client.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "common/command_line.h"
@@ -35,22 +36,43 @@ struct CtlClient::Stubs {
 };
 
 void AddConnectionOptions(po::options_description* description) {
-  description->add_options()
-      ("server", po::value<std::string>(), "server address host:port (env ERPSYNC_SERVER; "
-                                           "default 127.0.0.1:7443)")
-      ("token", po::value<std::string>(), "user token (env ERPSYNC_TOKEN)")
-      ("token-file", po::value<std::string>(), "file holding the user token (env ERPSYNC_TOKEN_FILE)")
-      ("tls-ca", po::value<std::string>(), "PEM CA of the server (env ERPSYNC_TLS_CA); "
-                                           "plaintext when absent")
-      ("tls-cert", po::value<std::string>(),
-       "PEM client certificate, for a server that requires one (env ERPSYNC_TLS_CERT); with "
-       "--tls-key and --tls-ca")
-      ("tls-key", po::value<std::string>(), "PEM private key of --tls-cert (env ERPSYNC_TLS_KEY)")
-      ("allow-plaintext", po::bool_switch(),
-       "allow plaintext to a server that is not on loopback (the token then crosses the "
-       "network in clear)")
-      ("timeout", po::value<int>()->default_value(30), "seconds to wait for the server")
-      ("json", po::bool_switch(), "print JSON");
+  description->add_options()("server", po::value<std::string>(),
+                             "server address host:port (env ERPSYNC_SERVER; "
+                             "default 127.0.0.1:7443)")("token", po::value<std::string>(),
+                                                        "user token (env ERPSYNC_TOKEN)")(
+      "token-file", po::value<std::string>(),
+      "file holding the user token (env ERPSYNC_TOKEN_FILE)")(
+      "tls-ca", po::value<std::string>(),
+      "PEM CA of the server (env ERPSYNC_TLS_CA); "
+      "plaintext when absent")(
+      "tls-cert", po::value<std::string>(),
+      "PEM client certificate, for a server that requires one (env ERPSYNC_TLS_CERT); with "
+      "--tls-key and --tls-ca")("tls-key", po::value<std::string>(),
+                                "PEM private key of --tls-cert (env ERPSYNC_TLS_KEY)")(
+      "allow-plaintext", po::bool_switch(),
+      "allow plaintext to a server that is not on loopback (the token then crosses the "
+      "network in clear)")("timeout", po::value<int>()->default_value(30),
+                           "seconds to wait for the server")("json", po::bool_switch(),
+                                                             "print JSON");
+}
+
+std::vector<std::string> ConnectionOptionsLast(std::vector<std::string> args) {
+  po::options_description connection;
+  AddConnectionOptions(&connection);
+  size_t leading = 0;
+  while (leading < args.size() && args[leading].rfind("--", 0) == 0) {
+    const std::string& arg = args[leading];
+    const size_t equals = arg.find('=');
+    const std::string name = arg.substr(2, equals == std::string::npos ? equals : equals - 2);
+    const po::option_description* option = connection.find_nothrow(name, /*approx=*/false);
+    if (option == nullptr) break;
+    const bool separate_value = equals == std::string::npos && option->semantic()->max_tokens() > 0;
+    leading += separate_value ? 2 : 1;
+  }
+  leading = std::min(leading, args.size());
+  std::vector<std::string> reordered(args.begin() + static_cast<long>(leading), args.end());
+  reordered.insert(reordered.end(), args.begin(), args.begin() + static_cast<long>(leading));
+  return reordered;
 }
 
 Result<CtlClient> CtlClient::FromOptions(const OptionsLoader& options) {
@@ -61,8 +83,9 @@ Result<CtlClient> CtlClient::FromOptions(const OptionsLoader& options) {
   if (client.token_.empty()) {
     const std::string file = FlagOrEnv(options, "token-file", "ERPSYNC_TOKEN_FILE");
     if (file.empty()) {
-      return InvalidArgumentError("no token: pass --token or --token-file (or set ERPSYNC_TOKEN) "
-                                  "with a token from `erpsync-server user add`");
+      return InvalidArgumentError(
+          "no token: pass --token or --token-file (or set ERPSYNC_TOKEN) "
+          "with a token from `erpsync-server user add`");
     }
     ERPSYNC_ASSIGN_OR_RETURN(std::string token, ReadSmallFile(file));
     client.token_ = token.substr(0, token.find_first_of("\r\n"));
@@ -110,27 +133,33 @@ Status CtlClient::Call(Method method, Stub& stub, const Request& request,
   return tls_failures_->Explain(FromGrpcStatus((stub.*method)(&context, request, response)));
 }
 
-Status CtlClient::ListAgents(const v1::ListAgentsRequest& request, v1::ListAgentsResponse* response) const {
+Status CtlClient::ListAgents(const v1::ListAgentsRequest& request,
+                             v1::ListAgentsResponse* response) const {
   return Call(&v1::AgentsService::Stub::ListAgents, *stubs_->agents, request, response);
 }
 
-Status CtlClient::RequestSync(const v1::RequestSyncRequest& request, v1::SyncRequestState* response) const {
+Status CtlClient::RequestSync(const v1::RequestSyncRequest& request,
+                              v1::SyncRequestState* response) const {
   return Call(&v1::AgentsService::Stub::RequestSync, *stubs_->agents, request, response);
 }
 
-Status CtlClient::GetSyncRequest(const v1::GetSyncRequestRequest& request, v1::SyncRequestState* response) const {
+Status CtlClient::GetSyncRequest(const v1::GetSyncRequestRequest& request,
+                                 v1::SyncRequestState* response) const {
   return Call(&v1::AgentsService::Stub::GetSyncRequest, *stubs_->agents, request, response);
 }
 
-Status CtlClient::ListEntities(const v1::ListEntitiesRequest& request, v1::ListEntitiesResponse* response) const {
+Status CtlClient::ListEntities(const v1::ListEntitiesRequest& request,
+                               v1::ListEntitiesResponse* response) const {
   return Call(&v1::RecordsService::Stub::ListEntities, *stubs_->records, request, response);
 }
 
-Status CtlClient::ListRecords(const v1::ListRecordsRequest& request, v1::ListRecordsResponse* response) const {
+Status CtlClient::ListRecords(const v1::ListRecordsRequest& request,
+                              v1::ListRecordsResponse* response) const {
   return Call(&v1::RecordsService::Stub::ListRecords, *stubs_->records, request, response);
 }
 
-Status CtlClient::GetEntityChecksum(const v1::GetEntityChecksumRequest& request, v1::EntityChecksum* response) const {
+Status CtlClient::GetEntityChecksum(const v1::GetEntityChecksumRequest& request,
+                                    v1::EntityChecksum* response) const {
   return Call(&v1::RecordsService::Stub::GetEntityChecksum, *stubs_->records, request, response);
 }
 
@@ -151,12 +180,15 @@ Status CtlClient::GetItem(const v1::GetItemRequest& request, v1::Item* response)
   return Call(&v1::ErpIntegrations::Stub::GetItem, *stubs_->erp_integrations, request, response);
 }
 
-Status CtlClient::ListItems(const v1::ListItemsRequest& request, v1::ListItemsResponse* response) const {
+Status CtlClient::ListItems(const v1::ListItemsRequest& request,
+                            v1::ListItemsResponse* response) const {
   return Call(&v1::ErpIntegrations::Stub::ListItems, *stubs_->erp_integrations, request, response);
 }
 
-Status CtlClient::GetItemHistory(const v1::GetItemRequest& request, v1::ItemHistory* response) const {
-  return Call(&v1::ErpIntegrations::Stub::GetItemHistory, *stubs_->erp_integrations, request, response);
+Status CtlClient::GetItemHistory(const v1::GetItemRequest& request,
+                                 v1::ItemHistory* response) const {
+  return Call(&v1::ErpIntegrations::Stub::GetItemHistory, *stubs_->erp_integrations, request,
+              response);
 }
 
 Status CtlClient::Send(const v1::ItemActionRequest& request, v1::Item* response) const {
@@ -196,31 +228,42 @@ Status CtlClient::LockBudget(const v1::ItemActionRequest& request, v1::Item* res
 }
 
 Status CtlClient::UnlockBudget(const v1::ItemActionRequest& request, v1::Item* response) const {
-  return Call(&v1::ErpIntegrations::Stub::UnlockBudget, *stubs_->erp_integrations, request, response);
+  return Call(&v1::ErpIntegrations::Stub::UnlockBudget, *stubs_->erp_integrations, request,
+              response);
 }
 
-Status CtlClient::ListImportable(const v1::ListImportableRequest& request, v1::ListImportableResponse* response) const {
-  return Call(&v1::ErpIntegrations::Stub::ListImportable, *stubs_->erp_integrations, request, response);
+Status CtlClient::ListImportable(const v1::ListImportableRequest& request,
+                                 v1::ListImportableResponse* response) const {
+  return Call(&v1::ErpIntegrations::Stub::ListImportable, *stubs_->erp_integrations, request,
+              response);
 }
 
 Status CtlClient::ImportRecord(const v1::ImportRecordRequest& request, v1::Item* response) const {
-  return Call(&v1::ErpIntegrations::Stub::ImportRecord, *stubs_->erp_integrations, request, response);
+  return Call(&v1::ErpIntegrations::Stub::ImportRecord, *stubs_->erp_integrations, request,
+              response);
 }
 
 Status CtlClient::GetSettings(const v1::GetSettingsRequest& request, v1::Settings* response) const {
-  return Call(&v1::ErpIntegrations::Stub::GetSettings, *stubs_->erp_integrations, request, response);
+  return Call(&v1::ErpIntegrations::Stub::GetSettings, *stubs_->erp_integrations, request,
+              response);
 }
 
-Status CtlClient::UpdateSettings(const v1::UpdateSettingsRequest& request, v1::Settings* response) const {
-  return Call(&v1::ErpIntegrations::Stub::UpdateSettings, *stubs_->erp_integrations, request, response);
+Status CtlClient::UpdateSettings(const v1::UpdateSettingsRequest& request,
+                                 v1::Settings* response) const {
+  return Call(&v1::ErpIntegrations::Stub::UpdateSettings, *stubs_->erp_integrations, request,
+              response);
 }
 
-Status CtlClient::GetNotificationPreferences(const v1::GetNotificationPreferencesRequest& request, v1::NotificationPreferences* response) const {
-  return Call(&v1::ErpIntegrations::Stub::GetNotificationPreferences, *stubs_->erp_integrations, request, response);
+Status CtlClient::GetNotificationPreferences(const v1::GetNotificationPreferencesRequest& request,
+                                             v1::NotificationPreferences* response) const {
+  return Call(&v1::ErpIntegrations::Stub::GetNotificationPreferences, *stubs_->erp_integrations,
+              request, response);
 }
 
-Status CtlClient::SetNotificationPreferences(const v1::SetNotificationPreferencesRequest& request, v1::NotificationPreferences* response) const {
-  return Call(&v1::ErpIntegrations::Stub::SetNotificationPreferences, *stubs_->erp_integrations, request, response);
+Status CtlClient::SetNotificationPreferences(const v1::SetNotificationPreferencesRequest& request,
+                                             v1::NotificationPreferences* response) const {
+  return Call(&v1::ErpIntegrations::Stub::SetNotificationPreferences, *stubs_->erp_integrations,
+              request, response);
 }
 
 }  // namespace erpsync::ctl

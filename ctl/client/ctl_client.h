@@ -11,6 +11,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/options_loader.h"
 #include "common/status.h"
@@ -29,6 +30,14 @@ inline constexpr char kCtlProgram[] = "erpsync-ctl";
 // Adds --server, --token, --token-file, --tls-ca, --tls-cert, --tls-key,
 // --allow-plaintext, --timeout, --json.
 void AddConnectionOptions(boost::program_options::options_description* description);
+
+// The arguments of erpsync-ctl (after the program name) with the
+// connection options that come before the command ("erpsync-ctl --server
+// cloud:7443 --token-file ops.token records count") moved after it, where
+// every command parses them. Stops at the first argument that is not one of
+// AddConnectionOptions' options (the command's first word, --help, or an
+// unknown option, which the dispatcher then reports).
+std::vector<std::string> ConnectionOptionsLast(std::vector<std::string> args);
 
 class CtlClient {
  public:
@@ -52,12 +61,16 @@ class CtlClient {
   // AgentsService (protos/erpsync/v1/agents.proto)
   Status ListAgents(const v1::ListAgentsRequest& request, v1::ListAgentsResponse* response) const;
   Status RequestSync(const v1::RequestSyncRequest& request, v1::SyncRequestState* response) const;
-  Status GetSyncRequest(const v1::GetSyncRequestRequest& request, v1::SyncRequestState* response) const;
+  Status GetSyncRequest(const v1::GetSyncRequestRequest& request,
+                        v1::SyncRequestState* response) const;
 
   // RecordsService (protos/erpsync/v1/records.proto)
-  Status ListEntities(const v1::ListEntitiesRequest& request, v1::ListEntitiesResponse* response) const;
-  Status ListRecords(const v1::ListRecordsRequest& request, v1::ListRecordsResponse* response) const;
-  Status GetEntityChecksum(const v1::GetEntityChecksumRequest& request, v1::EntityChecksum* response) const;
+  Status ListEntities(const v1::ListEntitiesRequest& request,
+                      v1::ListEntitiesResponse* response) const;
+  Status ListRecords(const v1::ListRecordsRequest& request,
+                     v1::ListRecordsResponse* response) const;
+  Status GetEntityChecksum(const v1::GetEntityChecksumRequest& request,
+                           v1::EntityChecksum* response) const;
   Status VerifyEntities(const v1::VerifyEntitiesRequest& request,
                         v1::VerifyEntitiesResponse* response) const;
 
@@ -77,12 +90,15 @@ class CtlClient {
   Status Unarchive(const v1::ItemActionRequest& request, v1::Item* response) const;
   Status LockBudget(const v1::ItemActionRequest& request, v1::Item* response) const;
   Status UnlockBudget(const v1::ItemActionRequest& request, v1::Item* response) const;
-  Status ListImportable(const v1::ListImportableRequest& request, v1::ListImportableResponse* response) const;
+  Status ListImportable(const v1::ListImportableRequest& request,
+                        v1::ListImportableResponse* response) const;
   Status ImportRecord(const v1::ImportRecordRequest& request, v1::Item* response) const;
   Status GetSettings(const v1::GetSettingsRequest& request, v1::Settings* response) const;
   Status UpdateSettings(const v1::UpdateSettingsRequest& request, v1::Settings* response) const;
-  Status GetNotificationPreferences(const v1::GetNotificationPreferencesRequest& request, v1::NotificationPreferences* response) const;
-  Status SetNotificationPreferences(const v1::SetNotificationPreferencesRequest& request, v1::NotificationPreferences* response) const;
+  Status GetNotificationPreferences(const v1::GetNotificationPreferencesRequest& request,
+                                    v1::NotificationPreferences* response) const;
+  Status SetNotificationPreferences(const v1::SetNotificationPreferencesRequest& request,
+                                    v1::NotificationPreferences* response) const;
 
  private:
   struct Stubs;

@@ -211,6 +211,31 @@ TEST_P(EndToEndTest, SighupReadsTheConfigurationAgainInsteadOfKillingTheServer) 
   EXPECT_EQ(systemd.Receive(seconds(1)), "STOPPING=1");
 }
 
+TEST_P(EndToEndTest, ErpsyncCtlTakesItsConnectionOptionsBeforeOrAfterTheCommand) {
+  SetUpCompany(100);
+  ASSERT_EQ(Agent({"sync", "--deep"}, "deep").exit_code, 0);
+  const RunResult after = Ctl({"records", "count", "--json"});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  const std::string server = "127.0.0.1:" + std::to_string(port_);
+  const std::string token = dir_.File("user.token");
+  // --name=value and --name value, and a switch, before the command words.
+  const RunResult before = RunCommand(
+      {ERPSYNC_CTL_BIN, "--server", server, "--token-file=" + token, "--json", "records", "count"},
+      Out("ctl-before"));
+  EXPECT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_EQ(before.out, after.out);
+  const RunResult mixed = RunCommand(
+      {ERPSYNC_CTL_BIN, "--token-file", token, "records", "count", "--server=" + server, "--json"},
+      Out("ctl-mixed"));
+  EXPECT_EQ(mixed.exit_code, 0) << mixed.err;
+  EXPECT_EQ(mixed.out, after.out);
+  // Anything else before the command is still no command.
+  const RunResult unknown =
+      RunCommand({ERPSYNC_CTL_BIN, "--entity", "vendor", "records", "count"}, Out("ctl-unknown"));
+  EXPECT_EQ(unknown.exit_code, 64);
+  EXPECT_THAT(unknown.err, ::testing::HasSubstr("unknown command '--entity'"));
+}
+
 TEST_P(EndToEndTest, TheServerLogsEachSyncAndEachRefusedTokenWithoutTheToken) {
   SetUpCompany(100);
   ASSERT_EQ(Agent({"sync", "--deep"}, "deep").exit_code, 0);
