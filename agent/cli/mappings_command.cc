@@ -3,7 +3,9 @@
 // marks) live in MappingAdmin; this file parses, opens and prints.
 #include "agent/cli/mappings_command.h"
 
+#include <algorithm>
 #include <iostream>
+#include <utility>
 
 #include "agent/cli/agent_command.h"
 #include "agent/cli/mappings_printer.h"
@@ -65,7 +67,8 @@ int RunIdsCommand(
   po::options_description description("mappings " + verb + " options");
   // clang-format off
   description.add_options()
-      ("ids", po::value<std::vector<std::string>>()->multitoken(), "mapping ids")
+      ("ids", po::value<std::vector<std::string>>()->multitoken(),
+       "mapping ids or names as the setup guide writes them (\"Contract (CN)\")")
       (flag.name, po::bool_switch(), flag.help);
   // clang-format on
   OptionsLoader loader(&description);
@@ -73,13 +76,15 @@ int RunIdsCommand(
   int exit_code = 0;
   const std::string command = "mappings " + verb;
   if (!LoadChangeCommand(
-          "erpsync-agent " + command + " ID... [--" + flag.name + "] [--config FILE]", description,
-          args, &loader, &config, &exit_code)) {
+          "erpsync-agent " + command + " ID|NAME... [--" + flag.name + "] [--config FILE]",
+          description, args, &loader, &config, &exit_code)) {
     return exit_code;
   }
-  const std::vector<std::string> ids = PositionalIds(loader);
-  if (ids.empty()) return ReportUsageError(kAgentProgram, command + ": name the mapping ids");
+  const std::vector<std::string> words = PositionalIds(loader);
+  if (words.empty()) return ReportUsageError(kAgentProgram, command + ": name the mapping ids");
   return WithMappingAdmin(config, with_erp, [&](AgentRuntime& runtime, MappingAdmin& admin) {
+    std::vector<std::string> ids;
+    for (const std::string& word : words) ids.push_back(runtime.catalog.IdOf(word));
     return FinishChange(command, change(runtime, admin, ids, loader.Get<bool>(flag.name)));
   });
 }
@@ -136,32 +141,87 @@ int RunMappingsDisableCommand(const std::vector<std::string>& args) {
                           bool force) { return admin.Disable(ids, force); });
 }
 
+namespace {
+
+// The options of `mappings set` after the mapping: "OPTION on|off" (one),
+// or "OPTION=on|off ..." (several). False, with *error set, for anything
+// else.
+bool ParseChoices(const std::vector<std::string>& words,
+                  std::vector<std::pair<std::string, bool>>* choices, std::string* error) {
+  const auto on_off = [&](const std::string& value, bool* on) {
+    if (value == "on" || value == "off") {
+      *on = value == "on";
+      return true;
+    }
+    *error = "the value must be 'on' or 'off', not '" + value + "'";
+    return false;
+  };
+  bool on = false;
+  if (words.size() == 2 && words[0].find('=') == std::string::npos) {
+    if (!on_off(words[1], &on)) return false;
+    choices->emplace_back(words[0], on);
+    return true;
+  }
+  for (const std::string& word : words) {
+    const size_t equals = word.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      *error = "expected ID OPTION on|off or ID OPTION=on|off..., not '" + word + "'";
+      return false;
+    }
+    if (!on_off(word.substr(equals + 1), &on)) return false;
+    choices->emplace_back(word.substr(0, equals), on);
+  }
+  return !choices->empty();
+}
+
+}  // namespace
+
 int RunMappingsSetCommand(const std::vector<std::string>& args) {
   po::options_description description("mappings set options");
   // clang-format off
   description.add_options()
-      ("ids", po::value<std::vector<std::string>>()->multitoken(), "ID OPTION on|off")
+      ("ids", po::value<std::vector<std::string>>()->multitoken(),
+       "ID|NAME OPTION on|off, or ID|NAME OPTION=on|off...")
       ("force", po::bool_switch(), "untick even when the cloud holds data it affects");
   // clang-format on
   OptionsLoader loader(&description);
   AgentConfig config;
   int exit_code = 0;
-  const std::string usage = "erpsync-agent mappings set ID OPTION on|off [--force] [--config FILE]";
+  const std::string usage =
+      "erpsync-agent mappings set ID|NAME OPTION on|off | ID|NAME OPTION=on|off... [--force] "
+      "[--config FILE]";
   if (!LoadChangeCommand(usage, description, args, &loader, &config, &exit_code)) return exit_code;
   const std::vector<std::string> words =
       loader.Has("ids") ? loader.Get<std::vector<std::string>>("ids") : std::vector<std::string>();
-  if (words.size() != 3) {
-    return ReportUsageError(kAgentProgram,
-                            "mappings set: expected ID OPTION on|off (usage: " + usage + ")");
+  std::vector<std::pair<std::string, bool>> choices;
+  std::string error = "expected ID OPTION on|off";
+  if (words.size() < 2 ||
+      !ParseChoices(std::vector<std::string>(words.begin() + 1, words.end()), &choices, &error)) {
+    return ReportUsageError(kAgentProgram, "mappings set: " + error + " (usage: " + usage + ")");
   }
-  if (words[2] != "on" && words[2] != "off") {
-    return ReportUsageError(
-        kAgentProgram, "mappings set: the value must be 'on' or 'off', not '" + words[2] + "'");
-  }
-  return WithMappingAdmin(config, /*with_erp=*/false, [&](AgentRuntime&, MappingAdmin& admin) {
-    return FinishChange("mappings set", admin.SetChoice(words[0], words[1], words[2] == "on",
-                                                        loader.Get<bool>("force")));
-  });
+  const bool force = loader.Get<bool>("force");
+  return WithMappingAdmin(
+      config, /*with_erp=*/false, [&](AgentRuntime& runtime, MappingAdmin& admin) {
+        const std::string id = runtime.catalog.IdOf(words[0]);
+        // All the options or none: one transaction of the state.
+        ChangeOutcome all;
+        const Status changed = runtime.state->WithTransaction([&]() -> Status {
+          for (const auto& [option, on] : choices) {
+            ERPSYNC_ASSIGN_OR_RETURN(ChangeOutcome one, admin.SetChoice(id, option, on, force));
+            all.changes.insert(all.changes.end(), one.changes.begin(), one.changes.end());
+            all.warnings.insert(all.warnings.end(), one.warnings.begin(), one.warnings.end());
+            for (const std::string& entity : one.needs_deep_sync) {
+              if (std::find(all.needs_deep_sync.begin(), all.needs_deep_sync.end(), entity) ==
+                  all.needs_deep_sync.end()) {
+                all.needs_deep_sync.push_back(entity);
+              }
+            }
+          }
+          return Status::Ok();
+        });
+        if (!changed.ok()) return FinishChange("mappings set", changed);
+        return FinishChange("mappings set", all);
+      });
 }
 
 }  // namespace erpsync::agent

@@ -22,6 +22,11 @@ class Catalog {
   const std::vector<MappingDefinition>& mappings() const { return mappings_; }
   // nullptr when there is no mapping with that id.
   const MappingDefinition* Find(std::string_view id) const;
+  // The id of the mapping `word` names: its id, or its display name as the
+  // setup guide writes it ("Contract (CN)", "transaction (jc)": case does
+  // not matter). `word` itself when it names none (the caller's lookup
+  // then reports it unknown).
+  std::string IdOf(std::string_view word) const;
   // Ids of the mappings that depend on `id` directly.
   std::vector<std::string> Dependents(std::string_view id) const;
 

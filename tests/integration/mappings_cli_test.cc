@@ -116,7 +116,8 @@ TEST_P(MappingsCliTest, EnablingOwesADeepSyncThatTheSyncCommandPays) {
                         std::regex(" yes +- +never +needed$")));
   EXPECT_TRUE(std::regex_search(
       Agent({"status"}).out,
-      std::regex(R"(\nCommitment Item \(JC\) +jc_commitment_item +never +never +- +- +needed +-\n)")));
+      std::regex(
+          R"(\nCommitment Item \(JC\) +jc_commitment_item +never +never +- +- +needed +-\n)")));
 
   // A windowed deep sync does not pay it; one from the beginning of time does.
   ASSERT_EQ(
@@ -188,6 +189,38 @@ TEST_P(MappingsCliTest, RemovingCheckmarksThatSyncedIsRefusedUnlessForced) {
   EXPECT_NE(Agent({"mappings", "list"}).out.find("    [ ]  employee "), std::string::npos);
   // Ticking back needs no force.
   EXPECT_EQ(Agent({"mappings", "set", "jc_transaction", "employee", "on"}).exit_code, 0);
+}
+
+TEST_P(MappingsCliTest, NamesAsTheGuideWritesThemAndSeveralOptionsAtOnce) {
+  // "[x]" or "[ ]": whether an option of Transaction (JC) is ticked.
+  const auto ticked = [&](const std::string& option) -> std::string {
+    const std::string text = Agent({"mappings", "list", "--verbose"}).out;
+    std::istringstream lines(text.substr(text.find("Transaction (JC) [jc_transaction]")));
+    for (std::string line; std::getline(lines, line);) {
+      if (line.find("]  " + option + " ") != std::string::npos) return line.substr(4, 3);
+    }
+    return "";
+  };
+  // A record type named as the setup guide writes it.
+  const RunResult enabled = Agent({"mappings", "enable", "Extra (JC)"});
+  EXPECT_EQ(enabled.exit_code, 0) << enabled.err;
+  EXPECT_THAT(enabled.out, ::testing::HasSubstr("enabled Extra (JC) [jc_extra]"));
+  const RunResult named =
+      Agent({"mappings", "set", "Transaction (JC)", "employee=off", "equipment=off"});
+  ASSERT_EQ(named.exit_code, 0) << named.err;
+  EXPECT_THAT(named.out, ::testing::HasSubstr("unticked Employee [employee]"));
+  EXPECT_THAT(named.out, ::testing::HasSubstr("unticked Equipment [equipment]"));
+  EXPECT_EQ(ticked("employee"), "[ ]");
+  EXPECT_EQ(ticked("equipment"), "[ ]");
+  // All or nothing: an unknown option leaves the others as they were.
+  const RunResult refused =
+      Agent({"mappings", "set", "transaction (jc)", "employee=on", "nope=on"});
+  EXPECT_EQ(refused.exit_code, 64);
+  EXPECT_THAT(refused.err, ::testing::HasSubstr("mapping 'jc_transaction' has no option 'nope'"));
+  EXPECT_EQ(ticked("employee"), "[ ]");
+  // The form of one option keeps working.
+  EXPECT_EQ(Agent({"mappings", "set", "jc_transaction", "employee", "on"}).exit_code, 0);
+  EXPECT_EQ(ticked("employee"), "[x]");
 }
 
 TEST_P(MappingsCliTest, UsageErrorsExit64) {
