@@ -29,7 +29,8 @@ std::vector<std::string> PositionalIds(const OptionsLoader& loader) {
 // Prints what a change did (warnings on stderr), or the refusal. Unknown
 // ids and options are usage errors (64); refusals exit 1; a mapping the
 // ERP cannot serve exits 65.
-int FinishChange(const std::string& command, const Result<ChangeOutcome>& outcome) {
+int FinishChange(const std::string& command, const Result<ChangeOutcome>& outcome,
+                 MappingAdmin& admin) {
   if (!outcome.ok()) {
     if (outcome.status().code() == StatusCode::kNotFound) {
       return ReportUsageError(kAgentProgram, command + ": " + outcome.status().message());
@@ -39,7 +40,9 @@ int FinishChange(const std::string& command, const Result<ChangeOutcome>& outcom
   for (const std::string& warning : outcome->warnings) {
     std::cerr << kAgentProgram << ": warning: " << warning << "\n";
   }
-  std::cout << FormatChangeOutcome(*outcome);
+  const Result<std::vector<MappingRow>> rows = admin.List();
+  if (!rows.ok()) return AgentFailure(rows.status());
+  std::cout << FormatChangeOutcome(*outcome, *rows);
   return kExitOk;
 }
 
@@ -85,7 +88,7 @@ int RunIdsCommand(
   return WithMappingAdmin(config, with_erp, [&](AgentRuntime& runtime, MappingAdmin& admin) {
     std::vector<std::string> ids;
     for (const std::string& word : words) ids.push_back(runtime.catalog.IdOf(word));
-    return FinishChange(command, change(runtime, admin, ids, loader.Get<bool>(flag.name)));
+    return FinishChange(command, change(runtime, admin, ids, loader.Get<bool>(flag.name)), admin);
   });
 }
 
@@ -219,8 +222,8 @@ int RunMappingsSetCommand(const std::vector<std::string>& args) {
           }
           return Status::Ok();
         });
-        if (!changed.ok()) return FinishChange("mappings set", changed);
-        return FinishChange("mappings set", all);
+        if (!changed.ok()) return FinishChange("mappings set", changed, admin);
+        return FinishChange("mappings set", all, admin);
       });
 }
 

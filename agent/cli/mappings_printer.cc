@@ -169,10 +169,10 @@ std::string FormatMappingListJson(const std::vector<MappingRow>& rows) {
   return json.str() + "\n";
 }
 
-std::string FormatChangeOutcome(const ChangeOutcome& outcome) {
+std::string FormatChangeOutcome(const ChangeOutcome& outcome, const std::vector<MappingRow>& rows) {
   std::string out;
   for (const std::string& change : outcome.changes) out += change + "\n";
-  out += DeepSyncHint(outcome.needs_deep_sync);
+  out += DeepSyncHint(OwingDeepSync(rows));
   return out;
 }
 

@@ -19,8 +19,10 @@ namespace erpsync::agent {
 std::string FormatMappingListText(const std::vector<MappingRow>& rows, bool verbose);
 std::string FormatMappingListJson(const std::vector<MappingRow>& rows);
 
-// What `mappings enable|disable|set` did, and the deep sync it now needs.
-std::string FormatChangeOutcome(const ChangeOutcome& outcome);
+// What `mappings enable|disable|set` did, and the deep syncs still owed.
+// `rows` (MappingAdmin::List after the change) give the hint: every
+// enabled record type that owes a deep sync, not only those just changed.
+std::string FormatChangeOutcome(const ChangeOutcome& outcome, const std::vector<MappingRow>& rows);
 
 // Everything `erpsync-agent status` shows.
 struct AgentStatusView {

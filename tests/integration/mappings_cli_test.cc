@@ -109,8 +109,11 @@ TEST_P(MappingsCliTest, EnablingOwesADeepSyncThatTheSyncCommandPays) {
             "enabled Commitment (JC) [jc_commitment] (needed by Commitment Item (JC) "
             "[jc_commitment_item])\n"
             "enabled Commitment Item (JC) [jc_commitment_item]\n"
-            "2 record types need a deep sync from the beginning of time: erpsync-agent sync --deep "
-            "--since beginning --only jc_commitment,jc_commitment_item\n");
+            // Every record type that owes a deep sync, not only the two just
+            // ticked: the eight defaults were never synced on this agent.
+            "10 record types need a deep sync from the beginning of time: erpsync-agent sync "
+            "--deep --since beginning --only cn_contract,customer,cv_job,jc_category,"
+            "jc_commitment,jc_commitment_item,jc_cost_code,jc_job,jc_transaction,vendor\n");
   EXPECT_TRUE(
       std::regex_search(LineStarting(Agent({"mappings", "list"}).out, "jc_commitment_item "),
                         std::regex(" yes +- +never +needed$")));
