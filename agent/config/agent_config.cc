@@ -113,14 +113,9 @@ Result<AgentConfig> AgentConfigFrom(const OptionsLoader& loader) {
   config.schedule.deep_at = loader.Get<std::string>("schedule.deep_at");
   if (config.schedule.deep_at == "never") config.schedule.deep_at.clear();
   config.schedule.deep_since = loader.Get<std::string>("schedule.deep_since");
-  config.metrics.allow_remote = loader.Get<bool>("metrics.allow_remote");
-  const Result<std::string> metrics_listen = CheckMetricsListen(
-      loader.Get<std::string>("metrics.listen"), config.metrics.allow_remote,
-      "metrics.allow_remote");
-  if (!metrics_listen.ok()) {
-    return loader.KeyError("metrics.listen", metrics_listen.status().message());
-  }
-  config.metrics.listen = *metrics_listen;
+  Result<MetricsSettings> metrics = LoadMetricsSettings(loader);
+  if (!metrics.ok()) return metrics.status();
+  config.metrics = *std::move(metrics);
 
   if (const Result<std::vector<std::string>> addresses = SplitAddressList(config.server_address);
       !addresses.ok()) {

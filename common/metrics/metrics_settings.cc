@@ -34,4 +34,14 @@ Result<std::string> CheckMetricsListen(const std::string& value, bool allow_remo
   return listen;
 }
 
+Result<MetricsSettings> LoadMetricsSettings(const OptionsLoader& loader) {
+  MetricsSettings settings;
+  settings.allow_remote = loader.Get<bool>("metrics.allow_remote");
+  const Result<std::string> listen = CheckMetricsListen(
+      loader.Get<std::string>("metrics.listen"), settings.allow_remote, "metrics.allow_remote");
+  if (!listen.ok()) return loader.KeyError("metrics.listen", listen.status().message());
+  settings.listen = *listen;
+  return settings;
+}
+
 }  // namespace erpsync

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "common/options_loader.h"
 #include "common/status.h"
 
 namespace erpsync {
@@ -26,6 +27,12 @@ struct MetricsSettings {
 // `allow_remote` (naming the key that allows it, `allow_key`).
 Result<std::string> CheckMetricsListen(const std::string& value, bool allow_remote,
                                        const std::string& allow_key);
+
+// The [metrics] section of a configuration (`metrics.listen`,
+// `metrics.allow_remote`, both declared by the caller's description), its
+// listen address checked by CheckMetricsListen; a mistake is
+// loader.KeyError on metrics.listen (file, line and key).
+Result<MetricsSettings> LoadMetricsSettings(const OptionsLoader& loader);
 
 }  // namespace erpsync
 

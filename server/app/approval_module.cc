@@ -38,23 +38,18 @@ ApprovalModule::ApprovalModule(Store* store, const ServerConfig& config,
                                std::unique_ptr<MailSender> sender,
                                std::function<void(bool delivered)> mail_attempted)
     : store_(store),
-      mail_attempted_(std::move(mail_attempted)),
       queues_(&store->approvals(), &store->outbox(), &store->directory(), &store->records()) {
   if (sender == nullptr) sender = MakeMailSender(config);
-  MailDispatcherOptions options = MailDispatcherOptionsFrom(config);
-  options.attempted = mail_attempted_;
   dispatcher_ = std::make_unique<MailDispatcher>(
-      &store->outbox(), std::move(sender), std::move(options), [store] { return store->NowUnix(); },
-      [this](const std::string& date) {
-        return queues_.EnqueueDailyDigests(date, false).status();
-      });
+      &store->outbox(), std::move(sender), MailDispatcherOptionsFrom(config),
+      [store] { return store->NowUnix(); },
+      [this](const std::string& date) { return queues_.EnqueueDailyDigests(date, false).status(); },
+      std::move(mail_attempted));
   queues_.SetMailQueuedCallback([this] { dispatcher_->Notify(); });
 }
 
 void ApprovalModule::ReloadMail(const ServerConfig& config) {
-  MailDispatcherOptions options = MailDispatcherOptionsFrom(config);
-  options.attempted = mail_attempted_;
-  dispatcher_->Reconfigure(MakeMailSender(config), std::move(options));
+  dispatcher_->Reconfigure(MakeMailSender(config), MailDispatcherOptionsFrom(config));
 }
 
 }  // namespace erpsync::server

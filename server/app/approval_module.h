@@ -31,7 +31,7 @@ class ApprovalModule {
  public:
   // Builds the module; `sender` null means MakeMailSender(config). The mail
   // worker is not started. `mail_attempted`, when given, is told of each
-  // delivery attempt (MailDispatcherOptions::attempted).
+  // delivery attempt (MailDispatcher::Attempted).
   ApprovalModule(Store* store, const ServerConfig& config,
                  std::unique_ptr<MailSender> sender = nullptr,
                  std::function<void(bool delivered)> mail_attempted = {});
@@ -42,13 +42,11 @@ class ApprovalModule {
   OutboxStore& outbox() { return store_->outbox(); }
   ApprovalQueues& queues() { return queues_; }
   MailDispatcher& mail() { return *dispatcher_; }
-  // Delivers with config's [mail] section from now on (SIGHUP); the
-  // mail_attempted given at construction stays.
+  // Delivers with config's [mail] section from now on (SIGHUP).
   void ReloadMail(const ServerConfig& config);
 
  private:
   Store* store_;
-  const std::function<void(bool delivered)> mail_attempted_;
   ApprovalQueues queues_;
   std::unique_ptr<MailDispatcher> dispatcher_;
 };

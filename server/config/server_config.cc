@@ -186,14 +186,9 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
   config.mail.helo = loader.Get<std::string>("mail.helo");
   config.mail.digest_at = loader.Get<std::string>("mail.digest_at");
   config.mail.retry_seconds = loader.Get<int>("mail.retry_seconds");
-  config.metrics.allow_remote = loader.Get<bool>("metrics.allow_remote");
-  const Result<std::string> metrics_listen = CheckMetricsListen(
-      loader.Get<std::string>("metrics.listen"), config.metrics.allow_remote,
-      "metrics.allow_remote");
-  if (!metrics_listen.ok()) {
-    return loader.KeyError("metrics.listen", metrics_listen.status().message());
-  }
-  config.metrics.listen = *metrics_listen;
+  Result<MetricsSettings> metrics = LoadMetricsSettings(loader);
+  if (!metrics.ok()) return metrics.status();
+  config.metrics = *std::move(metrics);
   if (config.listen.find(':') == std::string::npos) {
     return loader.KeyError("server.listen", "'" + config.listen + "' is not host:port");
   }

@@ -11,12 +11,13 @@ namespace erpsync::server {
 
 MailDispatcher::MailDispatcher(OutboxStore* outbox, std::unique_ptr<MailSender> sender,
                                MailDispatcherOptions options, std::function<int64_t()> now,
-                               DigestJob digest)
+                               DigestJob digest, Attempted attempted)
     : outbox_(outbox),
       sender_(std::move(sender)),
       options_(options),
       now_(std::move(now)),
-      digest_(std::move(digest)) {}
+      digest_(std::move(digest)),
+      attempted_(std::move(attempted)) {}
 
 MailDispatcher::~MailDispatcher() { Stop(); }
 
@@ -62,7 +63,7 @@ Result<DeliveryCounts> MailDispatcher::DeliverDue() {
       if (sent.ok()) {
         ERPSYNC_RETURN_IF_ERROR(outbox_->MarkDelivered(message.id));
         ++counts.delivered;
-        if (options.attempted) options.attempted(true);
+        if (attempted_) attempted_(true);
         ERPSYNC_LOG(kDebug) << "mail " << message.id << " to " << message.recipient
                             << " delivered to " << sender.Describe();
         continue;
@@ -75,7 +76,7 @@ Result<DeliveryCounts> MailDispatcher::DeliverDue() {
                             << "), retrying in " << retry - now_() << " s: " << sent.message();
       ERPSYNC_RETURN_IF_ERROR(outbox_->MarkFailed(message.id, sent.message(), retry));
       ++counts.failed;
-      if (options.attempted) options.attempted(false);
+      if (attempted_) attempted_(false);
     }
     if (due.size() < static_cast<size_t>(options.batch)) return counts;
   }

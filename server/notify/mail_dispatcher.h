@@ -43,9 +43,6 @@ struct MailDispatcherOptions {
   // Local time of day of the daily digest, minutes after midnight; nullopt:
   // no digest.
   std::optional<int> digest_minute;
-  // Called after each delivery attempt (true: delivered), on the
-  // delivering thread; may be empty.
-  std::function<void(bool delivered)> attempted;
 };
 
 struct DeliveryCounts {
@@ -60,8 +57,13 @@ class MailDispatcher {
 
   // `now` is the clock of the outbox (seconds since the epoch); the digest
   // time is compared with its local time of day.
+  // Told of each delivery attempt (true: delivered), on the delivering
+  // thread (the metrics); may be empty. Settings do not change it.
+  using Attempted = std::function<void(bool delivered)>;
+
   MailDispatcher(OutboxStore* outbox, std::unique_ptr<MailSender> sender,
-                 MailDispatcherOptions options, std::function<int64_t()> now, DigestJob digest);
+                 MailDispatcherOptions options, std::function<int64_t()> now, DigestJob digest,
+                 Attempted attempted = {});
   ~MailDispatcher();
   MailDispatcher(const MailDispatcher&) = delete;
   MailDispatcher& operator=(const MailDispatcher&) = delete;
@@ -104,6 +106,7 @@ class MailDispatcher {
   MailDispatcherOptions options_ ERPSYNC_GUARDED_BY(settings_mu_);
   std::function<int64_t()> now_;
   DigestJob digest_;
+  const Attempted attempted_;
 
   Mutex digest_mu_;  // held while the digest job runs
   std::string last_digest_date_ ERPSYNC_GUARDED_BY(digest_mu_);
