@@ -33,7 +33,7 @@ set(EXTERNAL_TARGETS
   protobuf::libprotobuf gRPC::grpc++ SQLiteCpp SQLite::SQLite3 PkgConfig::ODBC
   PkgConfig::XXHASH PkgConfig::ZSTD OpenSSL::Crypto OpenSSL::SSL Boost::program_options
   GTest::gtest GTest::gmock PkgConfig::LIBPQ CURL::libcurl prometheus-cpp::core
-  prometheus-cpp::pull)
+  prometheus-cpp::pull PkgConfig::HTTPLIB)
 set(EXTERNAL_protobuf::libprotobuf "^google/protobuf/")
 set(EXTERNAL_gRPC::grpc++ "^grpc(pp)?/")
 set(EXTERNAL_SQLiteCpp "^SQLiteCpp/")
@@ -50,6 +50,7 @@ set(EXTERNAL_prometheus-cpp::core "^prometheus/")
 set(EXTERNAL_prometheus-cpp::pull "^prometheus/")
 set(EXTERNAL_PkgConfig::LIBPQ "^(libpq-fe|postgres_ext|pg_config)\\.h$")
 set(EXTERNAL_CURL::libcurl "^curl/")
+set(EXTERNAL_PkgConfig::HTTPLIB "^httplib\\.h$")
 
 set(violations "")
 macro(violation text)

@@ -23,7 +23,7 @@ readonly PACKAGES=(
   libcurl4-openssl-dev
   unixodbc-dev odbcinst libsqliteodbc
   libpq-dev postgresql-15
-  prometheus-cpp-dev
+  prometheus-cpp-dev libcpp-httplib-dev
 )
 # What the Debian packages need (packaging/build-debs.sh), and the test
 # that checks them (debian_packages: systemd-analyze, systemd-sysusers and

@@ -132,6 +132,20 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
                                                                    " required)")
                      << ", store "
                      << app->store_->Describe();
+  if (!config.web.listen.empty()) {
+    app->web_sessions_ = std::make_unique<WebSessions>(
+        app->auth_.get(), &app->store_->sessions(),
+        std::chrono::minutes(config.web.session_idle_minutes));
+    app->web_api_ = std::make_unique<JsonApi>(&app->approvals_->queues());
+    WebServerOptions web;
+    web.listen = config.web.listen;
+    web.assets_dir = config.web.assets_dir;
+    web.tls_cert_file = config.tls_cert_file;
+    web.tls_key_file = config.tls_key_file;
+    ERPSYNC_ASSIGN_OR_RETURN(
+        app->web_server_, WebServer::Start(web, app->web_sessions_.get(), app->web_api_.get()));
+    ERPSYNC_LOG(kInfo) << "erpsync-server web tool on " << app->web_server_->url();
+  }
   app->approvals_->mail().Start();
   app->watch_->Start();
   app->presence_->Start();
@@ -143,6 +157,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
 }
 
 ServerApp::~ServerApp() {
+  if (web_server_) web_server_->Stop();
   if (store_) store_->signals().Stop();
   if (approvals_) approvals_->mail().Stop();
   if (watch_) watch_->Stop();
@@ -162,6 +177,7 @@ void ServerApp::Shutdown(std::chrono::seconds grace) {
   // Health checks answer NOT_SERVING from now on (load balancers stop
   // sending new calls here).
   server_->GetHealthCheckService()->Shutdown();
+  if (web_server_) web_server_->Stop();
   sync_service_->BeginShutdown();
   store_->signals().Stop();
   hub_.EndAll();

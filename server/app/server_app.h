@@ -30,6 +30,9 @@
 #include "server/sync/agent_hub.h"
 #include "server/sync/control_presence.h"
 #include "server/sync/inflight_budget.h"
+#include "server/web/json_api.h"
+#include "server/web/web_server.h"
+#include "server/web/web_sessions.h"
 
 namespace erpsync::server {
 
@@ -68,6 +71,8 @@ class ServerApp {
   // The server's metrics (what its endpoint serves, when config.metrics
   // turns it on).
   const MetricsRegistry& metrics() const { return metrics_registry_; }
+  // The web tool's listener; nullptr without one (web.listen empty).
+  const WebServer* web_server() const { return web_server_.get(); }
   // The port of the metrics endpoint; 0 without one.
   int metrics_port() const { return metrics_endpoint_ ? metrics_endpoint_->port() : 0; }
 
@@ -94,6 +99,11 @@ class ServerApp {
   std::unique_ptr<ErpIntegrationsService> erp_integrations_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  // The web tool (web.listen): its sessions and API before its listener,
+  // which uses them.
+  std::unique_ptr<WebSessions> web_sessions_;
+  std::unique_ptr<JsonApi> web_api_;
+  std::unique_ptr<WebServer> web_server_;
   // Before the endpoint, which scrapes it (and so the store and the hub).
   std::unique_ptr<ServerMetrics> metrics_;
   // Last: destroyed first, so no scrape outlives what it reads.

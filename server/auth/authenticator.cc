@@ -15,6 +15,17 @@ std::string_view ToolLevelName(ToolLevel level) {
   return "None";
 }
 
+Status CheckToolLevel(const Principal& user, ToolLevel minimum) {
+  if (user.level >= minimum) return Status::Ok();
+  ERPSYNC_LOG(kInfo) << "refused user '" << user.user_name << "' of " << user.company_name << ": "
+                     << ToolLevelName(user.level) << " access, " << ToolLevelName(minimum)
+                     << " needed";
+  return PermissionDeniedError("user '" + user.user_name + "' has " +
+                               std::string(ToolLevelName(user.level)) +
+                               " access to ERP Integrations; this needs " +
+                               std::string(ToolLevelName(minimum)) + " or higher");
+}
+
 Result<Principal> Authenticator::Authenticate(std::string_view token) {
   if (token.empty()) {
     ERPSYNC_LOG(kWarning) << "refused a call without a bearer token";
@@ -50,15 +61,7 @@ Result<Principal> Authenticator::AuthenticateUser(std::string_view token, ToolLe
     return PermissionDeniedError("an agent token cannot act as a user; use a token from "
                                  "`erpsync-server user add`");
   }
-  if (principal.level < minimum) {
-    ERPSYNC_LOG(kInfo) << "refused user '" << principal.user_name << "' of " << principal.company_name
-                       << ": " << ToolLevelName(principal.level) << " access, "
-                       << ToolLevelName(minimum) << " needed";
-    return PermissionDeniedError("user '" + principal.user_name + "' has " +
-                                 std::string(ToolLevelName(principal.level)) +
-                                 " access to ERP Integrations; this needs " +
-                                 std::string(ToolLevelName(minimum)) + " or higher");
-  }
+  ERPSYNC_RETURN_IF_ERROR(CheckToolLevel(principal, minimum));
   return principal;
 }
 

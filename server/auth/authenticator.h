@@ -29,6 +29,10 @@ class Authenticator {
   DirectoryStore* directory_;
 };
 
+// PERMISSION_DENIED naming both levels when the user's ERP Integrations
+// level is below `minimum` (logged).
+Status CheckToolLevel(const Principal& user, ToolLevel minimum);
+
 // "None", "Read Only", "Standard", "Admin".
 std::string_view ToolLevelName(ToolLevel level);
 

@@ -48,7 +48,8 @@ struct ReloadTarget {
 // configuration that no longer loads keeps the running settings.
 void ReloadServeConfig(const std::vector<std::string>& args, ReloadTarget* target) {
   po::options_description description("serve options");
-  description.add_options()("port-file", po::value<std::string>(), "");
+  description.add_options()("port-file", po::value<std::string>(), "")(
+      "web.port-file", po::value<std::string>(), "");
   OptionsLoader loader(&description);
   ServerConfig config;
   int exit_code = 0;
@@ -68,7 +69,9 @@ void ReloadServeConfig(const std::vector<std::string>& args, ReloadTarget* targe
 int Serve(const std::vector<std::string>& args) {
   po::options_description description("serve options");
   description.add_options()("port-file", po::value<std::string>(),
-                            "write the bound port to this file once listening");
+                            "write the bound port to this file once listening")(
+      "web.port-file", po::value<std::string>(),
+      "write the web tool's bound port to this file once listening");
   OptionsLoader loader(&description);
   ServerConfig config;
   int exit_code = 0;
@@ -99,6 +102,11 @@ int Serve(const std::vector<std::string>& args) {
   if (loader.Has("port-file")) {
     const Status written = WriteFileAtomically(loader.Get<std::string>("port-file"),
                                                std::to_string((*app)->port()) + "\n");
+    if (!written.ok()) return ReportFailure(kProgram, written);
+  }
+  if (loader.Has("web.port-file") && (*app)->web_server() != nullptr) {
+    const Status written = WriteFileAtomically(loader.Get<std::string>("web.port-file"),
+                                               std::to_string((*app)->web_server()->port()) + "\n");
     if (!written.ok()) return ReportFailure(kProgram, written);
   }
   // systemd's Type=notify: `systemctl start` returns now.

@@ -88,6 +88,16 @@ void AddServerConfigOptions(po::options_description* description) {
        "local time HH:MM of the approvers' daily digest, or off")
       ("mail.retry_seconds", po::value<int>()->default_value(defaults.mail.retry_seconds),
        "first retry after a failed delivery; doubles up to an hour")
+      ("web.listen", po::value<std::string>()->default_value(""),
+       "host:port of the web tool (HTTPS with the server's certificate; HTTP on loopback); off "
+       "or empty: none")
+      ("web.assets_dir", po::value<std::string>()->default_value(ERPSYNC_WEB_ASSETS_DIR),
+       "the web tool's files")
+      ("web.session_idle_minutes",
+       po::value<int>()->default_value(defaults.web.session_idle_minutes),
+       "a web session ends after this many minutes without a request (1..10080)")
+      ("web.public_url", po::value<std::string>()->default_value(""),
+       "the web tool's address as users reach it, for links in mails; empty: the listener's")
       ("metrics.listen", po::value<std::string>()->default_value(""),
        "ip:port of the Prometheus endpoint (/metrics), e.g. 127.0.0.1:9741 (port 0 picks a free "
        "port); off or empty: none")
@@ -140,6 +150,28 @@ Status CheckSmtpSecurity(const OptionsLoader& loader, MailConfig* mail) {
   return Status::Ok();
 }
 
+// [web]: the listener's address, the plaintext rule, the session limit.
+Status CheckWebConfig(const OptionsLoader& loader, const ServerConfig& config) {
+  const WebConfig& web = config.web;
+  if (web.listen.empty()) return Status::Ok();
+  if (web.listen.rfind(':') == std::string::npos) {
+    return loader.KeyError("web.listen", "'" + web.listen + "' is not host:port");
+  }
+  if (config.tls_cert_file.empty() && !config.allow_plaintext && !IsLoopbackAddress(web.listen)) {
+    return loader.KeyError("web.listen",
+                           web.listen +
+                               " is not a loopback address and TLS is off: sessions and tokens "
+                               "would cross the network in clear. Set server.tls_cert_file and "
+                               "server.tls_key_file, or server.allow_plaintext = true (behind a "
+                               "TLS-terminating proxy)");
+  }
+  if (web.session_idle_minutes < 1 || web.session_idle_minutes > 10080) {
+    return loader.KeyError("web.session_idle_minutes", "must be 1..10080 (a week)");
+  }
+  if (web.assets_dir.empty()) return loader.KeyError("web.assets_dir", "must not be empty");
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::optional<int>> DigestMinute(const std::string& digest_at) {
@@ -186,6 +218,11 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
   config.mail.helo = loader.Get<std::string>("mail.helo");
   config.mail.digest_at = loader.Get<std::string>("mail.digest_at");
   config.mail.retry_seconds = loader.Get<int>("mail.retry_seconds");
+  config.web.listen = loader.Get<std::string>("web.listen");
+  if (config.web.listen == "off") config.web.listen.clear();
+  config.web.assets_dir = loader.Get<std::string>("web.assets_dir");
+  config.web.session_idle_minutes = loader.Get<int>("web.session_idle_minutes");
+  config.web.public_url = loader.Get<std::string>("web.public_url");
   Result<MetricsSettings> metrics = LoadMetricsSettings(loader);
   if (!metrics.ok()) return metrics.status();
   config.metrics = *std::move(metrics);
@@ -211,6 +248,7 @@ Result<ServerConfig> ServerConfigFrom(const OptionsLoader& loader) {
                                "server.tls_key_file, or server.allow_plaintext = true (behind a "
                                "TLS-terminating proxy or on an isolated network)");
   }
+  ERPSYNC_RETURN_IF_ERROR(CheckWebConfig(loader, config));
   // Room for at least one batch of the largest size (message and records).
   const SyncLimits limits;
   const int64_t smallest_budget =

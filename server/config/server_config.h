@@ -45,6 +45,21 @@ struct MailConfig {
   int retry_seconds = 60;
 };
 
+// [web]: the web tool (doc/web.md).
+struct WebConfig {
+  // host:port of its HTTP(S) listener; empty: none. HTTPS with the
+  // server's TLS certificate when it has one; plain HTTP only on loopback
+  // unless server.allow_plaintext.
+  std::string listen;
+  // The tool's files (index.html, js/, ...).
+  std::string assets_dir;
+  // A session ends after this many minutes without a request.
+  int session_idle_minutes = 480;
+  // The tool's address as users reach it, for links in mails (behind a
+  // proxy, its public name); empty: the listener's own URL.
+  std::string public_url;
+};
+
 struct ServerConfig {
   // [server]
   std::string listen = "127.0.0.1:7443";
@@ -69,6 +84,8 @@ struct ServerConfig {
   StoreOptions store;
   // [mail]
   MailConfig mail;
+  // [web]
+  WebConfig web;
   // [metrics]: the Prometheus endpoint; off (empty listen) unless the
   // configuration turns it on (the packaged server.conf does, on loopback).
   MetricsSettings metrics;

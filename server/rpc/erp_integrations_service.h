@@ -1,12 +1,13 @@
 // ErpIntegrationsService gRPC service (protos/erpsync/v1/
-// erp_integrations.proto): a thin adapter that authenticates the user,
-// converts requests into ApprovalQueues calls and results back. No rules
-// and no SQL here; no exception escapes a handler. Thread-safe.
+// erp_integrations.proto): authenticates the caller's bearer token to the
+// least level of the method (ErpIntegrationsMethods) and hands the call to
+// ErpIntegrationsCalls, which the web tool's JSON API shares. No rules and
+// no SQL here; no exception escapes a handler. Thread-safe.
 #ifndef ERPSYNC_SERVER_RPC_ERP_INTEGRATIONS_SERVICE_H_
 #define ERPSYNC_SERVER_RPC_ERP_INTEGRATIONS_SERVICE_H_
 
 #include "erpsync/v1/erp_integrations.grpc.pb.h"
-#include "server/approval/approval_queues.h"
+#include "server/api/erp_integrations_calls.h"
 #include "server/auth/authenticator.h"
 
 namespace erpsync::server {
@@ -14,7 +15,7 @@ namespace erpsync::server {
 class ErpIntegrationsService final : public v1::ErpIntegrations::Service {
  public:
   ErpIntegrationsService(Authenticator* auth, ApprovalQueues* queues)
-      : auth_(auth), queues_(queues) {}
+      : auth_(auth), calls_(queues) {}
 
   grpc::Status CreateItem(grpc::ServerContext* context, const v1::CreateItemRequest* request,
                           v1::Item* response) override;
@@ -64,21 +65,14 @@ class ErpIntegrationsService final : public v1::ErpIntegrations::Service {
                                           v1::NotificationPreferences* response) override;
 
  private:
-  // The calling user (Read Only or higher; the domain checks the rest).
-  Result<Principal> User(const grpc::ServerContext& context);
-  // The calling user at any level, None included: for what one may do to
-  // one's own account (notification preferences); the domain checks the
-  // rest.
-  Result<Principal> AnyUser(const grpc::ServerContext& context);
-  grpc::Status Act(const char* method, const grpc::ServerContext& context, ItemAction action,
-                   const v1::ItemActionRequest& request, v1::Item* response);
+  // Authenticates the caller to the method `name`'s least level and calls
+  // it.
+  grpc::Status Serve(std::string_view name, const grpc::ServerContext& context,
+                     const google::protobuf::Message& request, google::protobuf::Message* response);
 
   Authenticator* auth_;
-  ApprovalQueues* queues_;
+  ErpIntegrationsCalls calls_;
 };
-
-// The wire form of an item.
-void ItemToProto(const ApprovalItem& item, v1::Item* out);
 
 }  // namespace erpsync::server
 

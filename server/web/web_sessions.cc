@@ -1,0 +1,50 @@
+#include "server/web/web_sessions.h"
+
+#include "common/log.h"
+#include "common/secret_token.h"
+
+namespace erpsync::server {
+namespace {
+
+// Cookie values are GenerateSecretToken's with this prefix.
+constexpr std::string_view kCookiePrefix = "erpweb";
+
+}  // namespace
+
+Result<SignedInSession> WebSessions::SignIn(std::string_view token) {
+  ERPSYNC_ASSIGN_OR_RETURN(const Principal user,
+                           auth_->AuthenticateUser(token, ToolLevel::kReadOnly));
+  ERPSYNC_ASSIGN_OR_RETURN(std::string cookie_value, GenerateSecretToken(kCookiePrefix));
+  ERPSYNC_RETURN_IF_ERROR(store_->CreateSession(HashSecretToken(cookie_value), user.id));
+  ERPSYNC_ASSIGN_OR_RETURN(WebSession session, Resume(cookie_value));
+  ERPSYNC_LOG(kInfo) << "user '" << user.user_name << "' of " << user.company_name
+                     << " signed in to the web tool";
+  return SignedInSession{std::move(cookie_value), std::move(session)};
+}
+
+Result<WebSession> WebSessions::Resume(std::string_view cookie_value) {
+  if (cookie_value.empty()) return UnauthenticatedError("not signed in");
+  const int64_t idle_seconds = std::chrono::duration_cast<std::chrono::seconds>(idle_).count();
+  Result<WebSession> session = store_->TouchSession(HashSecretToken(cookie_value), idle_seconds);
+  if (!session.ok() && session.status().code() == StatusCode::kNotFound) {
+    return UnauthenticatedError("not signed in, or the session ended (signed out, idle for " +
+                                std::to_string(idle_.count()) +
+                                " minutes, or the user's token was revoked): sign in again");
+  }
+  return session;
+}
+
+Status WebSessions::SignOut(std::string_view cookie_value) {
+  if (cookie_value.empty()) return Status::Ok();
+  return store_->EndSession(HashSecretToken(cookie_value));
+}
+
+std::string WebSessions::CsrfTokenOf(std::string_view cookie_value) {
+  return HashSecretToken("erpsync-csrf:" + std::string(cookie_value));
+}
+
+bool WebSessions::CsrfTokenMatches(std::string_view cookie_value, std::string_view presented) {
+  return !cookie_value.empty() && ConstantTimeEquals(CsrfTokenOf(cookie_value), presented);
+}
+
+}  // namespace erpsync::server
