@@ -242,5 +242,34 @@ TEST(ServerConfigMetricsTest, OffLoopbackNeedsTheOptIn) {
                        ::testing::HasSubstr("--metrics.listen: 'metrics:9741' is not ip:port")));
 }
 
+TEST(ServerConfigWebTest, TheToolIsOffUnlessConfiguredAndPlainHttpStaysOnLoopback) {
+  ASSERT_OK_AND_ASSIGN(const ServerConfig config, Load({}));
+  EXPECT_EQ(config.web.listen, "");
+  EXPECT_EQ(config.web.session_idle_minutes, 480);
+  EXPECT_EQ(config.web.assets_dir, "/usr/share/erpsync-server/web");
+  ASSERT_OK_AND_ASSIGN(const ServerConfig off, Load({"--web.listen=off"}));
+  EXPECT_EQ(off.web.listen, "");
+  ASSERT_OK_AND_ASSIGN(const ServerConfig on,
+                       Load({"--web.listen=127.0.0.1:7480", "--web.session_idle_minutes=60",
+                             "--web.public_url=https://erp.example.com/"}));
+  EXPECT_EQ(on.web.listen, "127.0.0.1:7480");
+  EXPECT_EQ(on.web.session_idle_minutes, 60);
+  EXPECT_EQ(on.web.public_url, "https://erp.example.com/");
+
+  EXPECT_THAT(Load({"--web.listen=0.0.0.0:7480"}),
+              StatusIs(StatusCode::kInvalidArgument,
+                       ::testing::AllOf(::testing::HasSubstr("--web.listen: 0.0.0.0:7480 is not a "
+                                                             "loopback address and TLS is off"),
+                                        ::testing::HasSubstr("server.allow_plaintext = true"))));
+  ASSERT_OK(Load({"--web.listen=0.0.0.0:7480", "--server.listen=127.0.0.1:7443",
+                  "--server.allow_plaintext=true"}));
+  EXPECT_THAT(Load({"--web.listen=7480"}),
+              StatusIs(StatusCode::kInvalidArgument,
+                       ::testing::HasSubstr("--web.listen: '7480' is not host:port")));
+  EXPECT_THAT(Load({"--web.listen=127.0.0.1:7480", "--web.session_idle_minutes=0"}),
+              StatusIs(StatusCode::kInvalidArgument,
+                       ::testing::HasSubstr("--web.session_idle_minutes: must be 1..10080")));
+}
+
 }  // namespace
 }  // namespace erpsync::server
