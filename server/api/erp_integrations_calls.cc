@@ -104,6 +104,38 @@ void ItemToProto(const ApprovalItem& item, v1::Item* out) {
   out->set_resent(item.resent);
 }
 
+ErpIntegrationsCalls::ErpIntegrationsCalls(ApprovalQueues* queues) : queues_(queues) {
+  using C = ErpIntegrationsCalls;
+  constexpr ToolLevel kReadOnly = ToolLevel::kReadOnly;
+  methods_ = {
+      BindApiMethod("CreateItem", kReadOnly, this, &C::CreateItem),
+      BindApiMethod("UpdateItem", kReadOnly, this, &C::UpdateItem),
+      BindApiMethod("GetItem", kReadOnly, this, &C::GetItem),
+      BindApiMethod("ListItems", kReadOnly, this, &C::ListItems),
+      BindApiMethod("GetItemHistory", kReadOnly, this, &C::GetItemHistory),
+      BindApiMethod("Send", kReadOnly, this, &C::Send),
+      BindApiMethod("Retrieve", kReadOnly, this, &C::Retrieve),
+      BindApiMethod("Resend", kReadOnly, this, &C::Resend),
+      BindApiMethod("Accept", kReadOnly, this, &C::Accept),
+      BindApiMethod("Reject", kReadOnly, this, &C::Reject),
+      BindApiMethod("Unlink", kReadOnly, this, &C::Unlink),
+      BindApiMethod("Archive", kReadOnly, this, &C::Archive),
+      BindApiMethod("Unarchive", kReadOnly, this, &C::Unarchive),
+      BindApiMethod("LockBudget", kReadOnly, this, &C::LockBudget),
+      BindApiMethod("UnlockBudget", kReadOnly, this, &C::UnlockBudget),
+      BindApiMethod("ListImportable", kReadOnly, this, &C::ListImportable),
+      BindApiMethod("ImportRecord", kReadOnly, this, &C::ImportRecord),
+      BindApiMethod("GetSettings", kReadOnly, this, &C::GetSettings),
+      BindApiMethod("UpdateSettings", kReadOnly, this, &C::UpdateSettings),
+      // One's own preferences at any level, None included (the domain
+      // checks whose).
+      BindApiMethod("GetNotificationPreferences", ToolLevel::kNone, this,
+                    &C::GetNotificationPreferences),
+      BindApiMethod("SetNotificationPreferences", ToolLevel::kNone, this,
+                    &C::SetNotificationPreferences),
+  };
+}
+
 Status ErpIntegrationsCalls::Act(const Principal& user, ItemAction action,
                                  const v1::ItemActionRequest& request, v1::Item* out) {
   ERPSYNC_RETURN_IF_ERROR(CheckItemId(request.item_id()));
@@ -311,70 +343,6 @@ Status ErpIntegrationsCalls::SetNotificationPreferences(
                               optional(request.has_daily_digest(), request.daily_digest())));
   PreferencesToProto(preferences, out);
   return Status::Ok();
-}
-
-namespace {
-
-template <typename Request, typename Response>
-using CallOf = Status (ErpIntegrationsCalls::*)(const Principal&, const Request&, Response*);
-
-// The table entry of the method `name` implemented by `call`.
-template <typename Request, typename Response>
-ErpIntegrationsMethod MethodEntry(std::string_view name, ToolLevel minimum_level,
-                                  CallOf<Request, Response> call) {
-  ErpIntegrationsMethod method;
-  method.name = name;
-  method.minimum_level = minimum_level;
-  method.request_prototype = &Request::default_instance();
-  method.response_prototype = &Response::default_instance();
-  method.call = [call](ErpIntegrationsCalls& calls, const Principal& user,
-                       const google::protobuf::Message& request,
-                       google::protobuf::Message* response) {
-    return (calls.*call)(user, static_cast<const Request&>(request),
-                         static_cast<Response*>(response));
-  };
-  return method;
-}
-
-}  // namespace
-
-const std::vector<ErpIntegrationsMethod>& ErpIntegrationsMethods() {
-  using C = ErpIntegrationsCalls;
-  constexpr ToolLevel kAnyUser = ToolLevel::kNone;
-  constexpr ToolLevel kReadOnly = ToolLevel::kReadOnly;
-  static const std::vector<ErpIntegrationsMethod> methods = {
-      MethodEntry("CreateItem", kReadOnly, &C::CreateItem),
-      MethodEntry("UpdateItem", kReadOnly, &C::UpdateItem),
-      MethodEntry("GetItem", kReadOnly, &C::GetItem),
-      MethodEntry("ListItems", kReadOnly, &C::ListItems),
-      MethodEntry("GetItemHistory", kReadOnly, &C::GetItemHistory),
-      MethodEntry("Send", kReadOnly, &C::Send),
-      MethodEntry("Retrieve", kReadOnly, &C::Retrieve),
-      MethodEntry("Resend", kReadOnly, &C::Resend),
-      MethodEntry("Accept", kReadOnly, &C::Accept),
-      MethodEntry("Reject", kReadOnly, &C::Reject),
-      MethodEntry("Unlink", kReadOnly, &C::Unlink),
-      MethodEntry("Archive", kReadOnly, &C::Archive),
-      MethodEntry("Unarchive", kReadOnly, &C::Unarchive),
-      MethodEntry("LockBudget", kReadOnly, &C::LockBudget),
-      MethodEntry("UnlockBudget", kReadOnly, &C::UnlockBudget),
-      MethodEntry("ListImportable", kReadOnly, &C::ListImportable),
-      MethodEntry("ImportRecord", kReadOnly, &C::ImportRecord),
-      MethodEntry("GetSettings", kReadOnly, &C::GetSettings),
-      MethodEntry("UpdateSettings", kReadOnly, &C::UpdateSettings),
-      // One's own preferences at any level, None included (the domain
-      // checks whose).
-      MethodEntry("GetNotificationPreferences", kAnyUser, &C::GetNotificationPreferences),
-      MethodEntry("SetNotificationPreferences", kAnyUser, &C::SetNotificationPreferences),
-  };
-  return methods;
-}
-
-const ErpIntegrationsMethod* FindErpIntegrationsMethod(std::string_view name) {
-  for (const ErpIntegrationsMethod& method : ErpIntegrationsMethods()) {
-    if (method.name == name) return &method;
-  }
-  return nullptr;
 }
 
 }  // namespace erpsync::server

@@ -2,21 +2,19 @@
 // erp_integrations.proto) for a user already authenticated: request
 // messages in, response messages out, over ApprovalQueues. The one
 // implementation behind both the gRPC service (server/rpc) and the web
-// tool's JSON API (server/web): each checks its own credentials (a bearer
-// token, a session) to the least level the method's table entry names, and
-// everything after that is here. No rules and no SQL here (the domain has
+// tool's JSON API (server/web), through the table of methods(): each
+// transport checks its own credential (a bearer token, a session) against
+// the least level of the method's entry, and everything after that is
+// here. No rules and no SQL here (the domain has
 // them); no exception is caught here (the callers guard). Thread-safe.
 #ifndef ERPSYNC_SERVER_API_ERP_INTEGRATIONS_CALLS_H_
 #define ERPSYNC_SERVER_API_ERP_INTEGRATIONS_CALLS_H_
 
-#include <google/protobuf/message.h>
-
-#include <functional>
-#include <string_view>
 #include <vector>
 
 #include "common/status.h"
 #include "erpsync/v1/erp_integrations.pb.h"
+#include "server/api/api_method.h"
 #include "server/approval/approval_queues.h"
 #include "server/store/store_types.h"
 
@@ -24,7 +22,14 @@ namespace erpsync::server {
 
 class ErpIntegrationsCalls {
  public:
-  explicit ErpIntegrationsCalls(ApprovalQueues* queues) : queues_(queues) {}
+  explicit ErpIntegrationsCalls(ApprovalQueues* queues);
+  // methods() point at this object.
+  ErpIntegrationsCalls(const ErpIntegrationsCalls&) = delete;
+  ErpIntegrationsCalls& operator=(const ErpIntegrationsCalls&) = delete;
+
+  // Every method of service ErpIntegrations, in the proto's order, bound
+  // to this object.
+  const std::vector<ApiMethod>& methods() const { return methods_; }
 
   Status CreateItem(const Principal& user, const v1::CreateItemRequest& request, v1::Item* out);
   Status UpdateItem(const Principal& user, const v1::UpdateItemRequest& request, v1::Item* out);
@@ -62,27 +67,8 @@ class ErpIntegrationsCalls {
              v1::Item* out);
 
   ApprovalQueues* queues_;
+  std::vector<ApiMethod> methods_;
 };
-
-// One method of the API: its name in service ErpIntegrations, the least
-// tool level a caller must have before the call (the domain checks the
-// rest: privileges, Admin-only settings, whose preferences), and the call
-// over type-erased messages of the method's own request and response types
-// (`request_prototype` and `response_prototype` make them).
-struct ErpIntegrationsMethod {
-  std::string_view name;
-  ToolLevel minimum_level = ToolLevel::kReadOnly;
-  const google::protobuf::Message* request_prototype = nullptr;
-  const google::protobuf::Message* response_prototype = nullptr;
-  std::function<Status(ErpIntegrationsCalls&, const Principal&, const google::protobuf::Message&,
-                       google::protobuf::Message*)>
-      call;
-};
-
-// Every method of service ErpIntegrations, in the proto's order.
-const std::vector<ErpIntegrationsMethod>& ErpIntegrationsMethods();
-// The method named `name`; nullptr when the service has none.
-const ErpIntegrationsMethod* FindErpIntegrationsMethod(std::string_view name);
 
 // The wire form of an item.
 void ItemToProto(const ApprovalItem& item, v1::Item* out);

@@ -68,8 +68,10 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
       app->watch_.get());
   app->agents_service_ = std::make_unique<AgentsService>(
       app->auth_.get(), directory, &app->store_->agent_control(), &app->hub_);
+  app->erp_integrations_calls_ =
+      std::make_unique<ErpIntegrationsCalls>(&app->approvals_->queues());
   app->erp_integrations_service_ =
-      std::make_unique<ErpIntegrationsService>(app->auth_.get(), &app->approvals_->queues());
+      std::make_unique<ErpIntegrationsService>(app->auth_.get(), app->erp_integrations_calls_.get());
 
   ERPSYNC_ASSIGN_OR_RETURN(const std::shared_ptr<grpc::ServerCredentials> credentials,
                            MakeServerCredentials(config.tls_cert_file, config.tls_key_file,
@@ -136,7 +138,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
     app->web_sessions_ = std::make_unique<WebSessions>(
         app->auth_.get(), &app->store_->sessions(),
         std::chrono::minutes(config.web.session_idle_minutes));
-    app->web_api_ = std::make_unique<JsonApi>(&app->approvals_->queues());
+    app->web_api_ = std::make_unique<JsonApi>(
+        std::map<std::string, const std::vector<ApiMethod>*, std::less<>>{
+            {"ErpIntegrations", &app->erp_integrations_calls_->methods()}});
     WebServerOptions web;
     web.listen = config.web.listen;
     web.assets_dir = config.web.assets_dir;

@@ -96,6 +96,9 @@ class ServerApp {
   std::unique_ptr<AgentControlService> control_service_;
   std::unique_ptr<AgentsService> agents_service_;
   std::unique_ptr<ApprovalModule> approvals_;
+  // The ErpIntegrations methods, served by the gRPC service and the web
+  // tool's API.
+  std::unique_ptr<ErpIntegrationsCalls> erp_integrations_calls_;
   std::unique_ptr<ErpIntegrationsService> erp_integrations_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -12,11 +12,11 @@ grpc::Status ErpIntegrationsService::Serve(std::string_view name,
                                            google::protobuf::Message* response) {
   const std::string method(name);
   return GuardedHandler(method.c_str(), [&]() -> Status {
-    const ErpIntegrationsMethod* entry = FindErpIntegrationsMethod(name);
+    const ApiMethod* entry = FindApiMethod(calls_->methods(), name);
     if (entry == nullptr) return InternalError("no ErpIntegrations method " + method);
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user,
                              auth_->AuthenticateUser(BearerTokenOf(context), entry->minimum_level));
-    return entry->call(calls_, user, request, response);
+    return entry->call(user, request, response);
   });
 }
 

@@ -1,7 +1,7 @@
 // ErpIntegrationsService gRPC service (protos/erpsync/v1/
-// erp_integrations.proto): authenticates the caller's bearer token to the
-// least level of the method (ErpIntegrationsMethods) and hands the call to
-// ErpIntegrationsCalls, which the web tool's JSON API shares. No rules and
+// erp_integrations.proto): authenticates the caller's bearer token against
+// the least level of the method's entry in ErpIntegrationsCalls::methods()
+// and hands the call to it, as the web tool's JSON API does. No rules and
 // no SQL here; no exception escapes a handler. Thread-safe.
 #ifndef ERPSYNC_SERVER_RPC_ERP_INTEGRATIONS_SERVICE_H_
 #define ERPSYNC_SERVER_RPC_ERP_INTEGRATIONS_SERVICE_H_
@@ -14,8 +14,9 @@ namespace erpsync::server {
 
 class ErpIntegrationsService final : public v1::ErpIntegrations::Service {
  public:
-  ErpIntegrationsService(Authenticator* auth, ApprovalQueues* queues)
-      : auth_(auth), calls_(queues) {}
+  // `calls` must outlive the service.
+  ErpIntegrationsService(Authenticator* auth, ErpIntegrationsCalls* calls)
+      : auth_(auth), calls_(calls) {}
 
   grpc::Status CreateItem(grpc::ServerContext* context, const v1::CreateItemRequest* request,
                           v1::Item* response) override;
@@ -71,7 +72,7 @@ class ErpIntegrationsService final : public v1::ErpIntegrations::Service {
                      const google::protobuf::Message& request, google::protobuf::Message* response);
 
   Authenticator* auth_;
-  ErpIntegrationsCalls calls_;
+  ErpIntegrationsCalls* calls_;
 };
 
 }  // namespace erpsync::server

@@ -52,8 +52,9 @@ JsonReply JsonApi::Call(const Principal& user, std::string_view service, std::st
 
 Status JsonApi::Invoke(const Principal& user, std::string_view service, std::string_view method,
                        std::string_view body, std::string* response_json) {
-  const ErpIntegrationsMethod* entry =
-      service == "ErpIntegrations" ? FindErpIntegrationsMethod(method) : nullptr;
+  const auto methods = services_.find(service);
+  const ApiMethod* entry =
+      methods == services_.end() ? nullptr : FindApiMethod(*methods->second, method);
   if (entry == nullptr) {
     return NotFoundError("the API has no method " + std::string(service) + "/" +
                          std::string(method));
@@ -62,7 +63,7 @@ Status JsonApi::Invoke(const Principal& user, std::string_view service, std::str
   const std::unique_ptr<google::protobuf::Message> request(entry->request_prototype->New());
   ERPSYNC_RETURN_IF_ERROR(ParseJsonMessage(body, request.get()));
   const std::unique_ptr<google::protobuf::Message> response(entry->response_prototype->New());
-  ERPSYNC_RETURN_IF_ERROR(entry->call(erp_integrations_, user, *request, response.get()));
+  ERPSYNC_RETURN_IF_ERROR(entry->call(user, *request, response.get()));
   *response_json = PrintJsonMessage(*response);
   return Status::Ok();
 }

@@ -15,7 +15,8 @@ TEST(ErpIntegrationsCallsTest, TheTableHasEveryMethodOfTheServiceWithItsTypes) {
       google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
           "erpsync.v1.ErpIntegrations");
   ASSERT_NE(service, nullptr);
-  const std::vector<ErpIntegrationsMethod>& methods = ErpIntegrationsMethods();
+  const ErpIntegrationsCalls calls(nullptr);
+  const std::vector<ApiMethod>& methods = calls.methods();
   ASSERT_EQ(methods.size(), static_cast<size_t>(service->method_count()));
   for (int i = 0; i < service->method_count(); ++i) {
     const google::protobuf::MethodDescriptor* method = service->method(i);
@@ -24,15 +25,16 @@ TEST(ErpIntegrationsCallsTest, TheTableHasEveryMethodOfTheServiceWithItsTypes) {
     EXPECT_EQ(methods[i].request_prototype->GetDescriptor(), method->input_type());
     EXPECT_EQ(methods[i].response_prototype->GetDescriptor(), method->output_type());
     EXPECT_TRUE(methods[i].call);
-    EXPECT_EQ(FindErpIntegrationsMethod(method->name()), &methods[i]);
+    EXPECT_EQ(FindApiMethod(methods, method->name()), &methods[i]);
   }
-  EXPECT_EQ(FindErpIntegrationsMethod("DropTables"), nullptr);
+  EXPECT_EQ(FindApiMethod(methods, "DropTables"), nullptr);
 }
 
 TEST(ErpIntegrationsCallsTest, OnlyOnesOwnNotificationPreferencesNeedNoLevel) {
-  for (const ErpIntegrationsMethod& method : ErpIntegrationsMethods()) {
-    const bool preferences = method.name == "GetNotificationPreferences" ||
-                             method.name == "SetNotificationPreferences";
+  const ErpIntegrationsCalls calls(nullptr);
+  for (const ApiMethod& method : calls.methods()) {
+    const bool preferences =
+        method.name == "GetNotificationPreferences" || method.name == "SetNotificationPreferences";
     EXPECT_EQ(method.minimum_level, preferences ? ToolLevel::kNone : ToolLevel::kReadOnly)
         << method.name;
   }

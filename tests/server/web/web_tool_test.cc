@@ -4,8 +4,6 @@
 // signing out, idleness and revocation), CSRF and origin checks, the JSON
 // API's mapping and error codes, the security headers and the static
 // files. Both store backends.
-#include "server/web/web_server.h"
-
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -15,6 +13,7 @@
 
 #include "common/secret_token.h"
 #include "server/app/server_app.h"
+#include "server/web/web_server.h"
 #include "tests/server/approval/approval_test_util.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/store_backend.h"
@@ -46,8 +45,7 @@ class WebToolTest : public ::testing::TestWithParam<StoreKind> {
     const Company company = *directory.AddCompany("Acme");
     ASSERT_OK(directory.AddAgent(company.id, "sage300", HashSecretToken("agent-token"), ""));
     const Company other = *directory.AddCompany("Other");
-    for (const auto& [name, level, push] :
-         std::vector<std::tuple<std::string, ToolLevel, bool>>{
+    for (const auto& [name, level, push] : std::vector<std::tuple<std::string, ToolLevel, bool>>{
              {"alice", ToolLevel::kStandard, false},
              {"bob", ToolLevel::kStandard, true},
              {"rita", ToolLevel::kReadOnly, false},
@@ -65,8 +63,8 @@ class WebToolTest : public ::testing::TestWithParam<StoreKind> {
 
   // Signs `user` in; returns the cookie header value and sets csrf_.
   std::string SignIn(const std::string& user) {
-    const httplib::Result result = client_->Post(
-        "/api/session", R"({"token":")" + user + R"(-token"})", "application/json");
+    const httplib::Result result =
+        client_->Post("/api/session", R"({"token":")" + user + R"(-token"})", "application/json");
     EXPECT_TRUE(result) << "no answer";
     if (!result) return "";
     EXPECT_EQ(result->status, 200) << result->body;
@@ -121,7 +119,8 @@ TEST_P(WebToolTest, ServesThePageWithHeadersThatKeepOtherSitesOut) {
   EXPECT_THAT(page->body, HasSubstr("ERP Integrations"));
   EXPECT_THAT(page->get_header_value("Content-Security-Policy"),
               HasSubstr("script-src 'self'; style-src 'self'"));
-  EXPECT_THAT(page->get_header_value("Content-Security-Policy"), HasSubstr("frame-ancestors 'none'"));
+  EXPECT_THAT(page->get_header_value("Content-Security-Policy"),
+              HasSubstr("frame-ancestors 'none'"));
   EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
   EXPECT_EQ(page->get_header_value("X-Frame-Options"), "DENY");
   // Nothing outside the assets directory.
@@ -234,8 +233,8 @@ TEST_P(WebToolTest, TheApiSpeaksProtobufJsonAndAnswersWithTheServicesCodes) {
   EXPECT_EQ(no_method->status, 404);
   EXPECT_THAT(no_method->body, HasSubstr("the API has no method ErpIntegrations/DropTables"));
 
-  const httplib::Result get = client_->Get("/api/v1/ErpIntegrations/ListItems",
-                                           {{"Cookie", cookie}});
+  const httplib::Result get =
+      client_->Get("/api/v1/ErpIntegrations/ListItems", {{"Cookie", cookie}});
   ASSERT_TRUE(get);
   EXPECT_EQ(get->status, 404);
   EXPECT_THAT(get->body, HasSubstr(R"("code":"NOT_FOUND")"));
@@ -269,9 +268,9 @@ TEST_P(WebToolTest, EveryCallNeedsTheSessionAndItsCsrfToken) {
   ASSERT_TRUE(other_csrf);
   EXPECT_EQ(other_csrf->status, 403);
 
-  const httplib::Result form = client_->Post("/api/v1/ErpIntegrations/ListItems",
-                                             {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}, "",
-                                             "text/plain");
+  const httplib::Result form =
+      client_->Post("/api/v1/ErpIntegrations/ListItems",
+                    {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}, "", "text/plain");
   ASSERT_TRUE(form);
   EXPECT_EQ(form->status, 400);
 
