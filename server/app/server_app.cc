@@ -146,6 +146,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
     web.assets_dir = config.web.assets_dir;
     web.tls_cert_file = config.tls_cert_file;
     web.tls_key_file = config.tls_key_file;
+    web.public_origin = OriginOf(config.web.public_url);
     ERPSYNC_ASSIGN_OR_RETURN(
         app->web_server_, WebServer::Start(web, app->web_sessions_.get(), app->web_api_.get()));
     ERPSYNC_LOG(kInfo) << "erpsync-server web tool on " << app->web_server_->url();

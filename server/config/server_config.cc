@@ -169,6 +169,11 @@ Status CheckWebConfig(const OptionsLoader& loader, const ServerConfig& config) {
     return loader.KeyError("web.session_idle_minutes", "must be 1..10080 (a week)");
   }
   if (web.assets_dir.empty()) return loader.KeyError("web.assets_dir", "must not be empty");
+  if (!web.public_url.empty() && web.public_url.rfind("https://", 0) != 0 &&
+      web.public_url.rfind("http://", 0) != 0) {
+    return loader.KeyError("web.public_url",
+                           "'" + web.public_url + "' is not an http:// or https:// URL");
+  }
   return Status::Ok();
 }
 

@@ -70,13 +70,14 @@ Status CheckJsonBody(const httplib::Request& request) {
   return Status::Ok();
 }
 
-// A request a browser made from another site's page is refused.
-Status CheckOrigin(const httplib::Request& request, bool tls) {
+// A request a browser made from another site's page is refused: its Origin
+// must be this listener's own (scheme and Host) or `public_origin`.
+Status CheckOrigin(const httplib::Request& request, bool tls, const std::string& public_origin) {
   if (!request.has_header("Origin")) return Status::Ok();
   const std::string origin = request.get_header_value("Origin");
   const std::string own =
       std::string(tls ? "https://" : "http://") + request.get_header_value("Host");
-  if (origin != own) {
+  if (origin != own && (public_origin.empty() || origin != public_origin)) {
     return PermissionDeniedError("requests from another site (Origin " + origin + ") are refused");
   }
   return Status::Ok();
@@ -173,7 +174,7 @@ Result<std::unique_ptr<WebServer>> WebServer::Start(const WebServerOptions& opti
   if (!http.set_mount_point("/", options.assets_dir, {{"Cache-Control", "no-cache"}})) {
     return InvalidArgumentError("web.assets_dir: cannot serve " + options.assets_dir);
   }
-  server->Route(sessions, api, tls);
+  server->Route(sessions, api, tls, options.public_origin);
 
   if (port == 0) {
     server->port_ = http.bind_to_any_port(host);
@@ -192,7 +193,8 @@ Result<std::unique_ptr<WebServer>> WebServer::Start(const WebServerOptions& opti
   return server;
 }
 
-void WebServer::Route(WebSessions* sessions, JsonApi* api, bool tls) {
+void WebServer::Route(WebSessions* sessions, JsonApi* api, bool tls,
+                      const std::string& public_origin) {
   httplib::Server& http = *http_;
   const std::chrono::minutes idle = sessions->idle();
 
@@ -234,11 +236,11 @@ void WebServer::Route(WebSessions* sessions, JsonApi* api, bool tls) {
     return httplib::Server::HandlerResponse::Handled;
   }));
 
-  http.Post("/api/session", [sessions, idle, tls](const httplib::Request& request,
-                                                  httplib::Response& response) {
+  http.Post("/api/session", [sessions, idle, tls, public_origin](const httplib::Request& request,
+                                                                 httplib::Response& response) {
     Guarded(response, [&]() -> Status {
       ERPSYNC_RETURN_IF_ERROR(CheckJsonBody(request));
-      ERPSYNC_RETURN_IF_ERROR(CheckOrigin(request, tls));
+      ERPSYNC_RETURN_IF_ERROR(CheckOrigin(request, tls, public_origin));
       v1::SignInRequest sign_in;
       ERPSYNC_RETURN_IF_ERROR(ParseJsonMessage(request.body, &sign_in));
       ERPSYNC_ASSIGN_OR_RETURN(const SignedInSession signed_in, sessions->SignIn(sign_in.token()));
@@ -256,26 +258,27 @@ void WebServer::Route(WebSessions* sessions, JsonApi* api, bool tls) {
                return Status::Ok();
              });
            });
-  http.Delete("/api/session",
-              [sessions, tls](const httplib::Request& request, httplib::Response& response) {
-                Guarded(response, [&]() -> Status {
-                  ERPSYNC_RETURN_IF_ERROR(CheckOrigin(request, tls));
-                  const std::string cookie = SessionCookieOf(request);
-                  ERPSYNC_ASSIGN_OR_RETURN(const WebSession session, sessions->Resume(cookie));
-                  ERPSYNC_RETURN_IF_ERROR(CheckCsrf(request, cookie));
-                  ERPSYNC_RETURN_IF_ERROR(sessions->SignOut(cookie));
-                  ERPSYNC_LOG(kInfo) << "user '" << session.user.user_name << "' of "
-                                     << session.user.company_name << " signed out of the web tool";
-                  response.set_header("Set-Cookie", SessionCookieHeader("", tls));
-                  response.status = 204;
-                  return Status::Ok();
-                });
-              });
+  http.Delete("/api/session", [sessions, tls, public_origin](const httplib::Request& request,
+                                                             httplib::Response& response) {
+    Guarded(response, [&]() -> Status {
+      ERPSYNC_RETURN_IF_ERROR(CheckOrigin(request, tls, public_origin));
+      const std::string cookie = SessionCookieOf(request);
+      ERPSYNC_ASSIGN_OR_RETURN(const WebSession session, sessions->Resume(cookie));
+      ERPSYNC_RETURN_IF_ERROR(CheckCsrf(request, cookie));
+      ERPSYNC_RETURN_IF_ERROR(sessions->SignOut(cookie));
+      ERPSYNC_LOG(kInfo) << "user '" << session.user.user_name << "' of "
+                         << session.user.company_name << " signed out of the web tool";
+      response.set_header("Set-Cookie", SessionCookieHeader("", tls));
+      response.status = 204;
+      return Status::Ok();
+    });
+  });
   http.Post(R"(/api/v1/([A-Za-z]+)/([A-Za-z]+))",
-            [sessions, api, tls](const httplib::Request& request, httplib::Response& response) {
+            [sessions, api, tls, public_origin](const httplib::Request& request,
+                                                httplib::Response& response) {
               Guarded(response, [&]() -> Status {
                 ERPSYNC_RETURN_IF_ERROR(CheckJsonBody(request));
-                ERPSYNC_RETURN_IF_ERROR(CheckOrigin(request, tls));
+                ERPSYNC_RETURN_IF_ERROR(CheckOrigin(request, tls, public_origin));
                 const std::string cookie = SessionCookieOf(request);
                 ERPSYNC_ASSIGN_OR_RETURN(const WebSession session, sessions->Resume(cookie));
                 ERPSYNC_RETURN_IF_ERROR(CheckCsrf(request, cookie));
@@ -285,6 +288,13 @@ void WebServer::Route(WebSessions* sessions, JsonApi* api, bool tls) {
                 return Status::Ok();
               });
             });
+}
+
+std::string OriginOf(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  const size_t path = url.find('/', scheme + 3);
+  return std::string(url.substr(0, path));
 }
 
 WebServer::~WebServer() { Stop(); }

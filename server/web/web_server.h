@@ -8,7 +8,8 @@
 // Security: the session cookie is HttpOnly, SameSite=Strict and, under TLS,
 // Secure; every POST and DELETE but signing in needs the session's CSRF
 // token in X-CSRF-Token, and every POST a JSON body (no form can send one
-// across sites), and a request whose Origin is not this server's is refused;
+// across sites), and a request whose Origin is not this server's (or
+// web.public_url's) is refused;
 // every response carries a Content-Security-Policy allowing this origin's
 // scripts only (no inline script). Request bodies are bounded. No exception
 // escapes a handler. Thread-safe.
@@ -17,6 +18,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "common/status.h"
@@ -37,6 +39,10 @@ struct WebServerOptions {
   // PEM certificate chain and key: HTTPS. Both empty: HTTP.
   std::string tls_cert_file;
   std::string tls_key_file;
+  // The origin (scheme://host[:port]) users reach the tool at behind a
+  // proxy (from web.public_url); requests from it are accepted beside
+  // those whose Origin is this listener's own scheme and Host. Empty: none.
+  std::string public_origin;
   // Worker threads (requests served at once).
   int threads = 8;
 };
@@ -67,13 +73,17 @@ class WebServer {
 
  private:
   WebServer() = default;
-  void Route(WebSessions* sessions, JsonApi* api, bool tls);
+  void Route(WebSessions* sessions, JsonApi* api, bool tls, const std::string& public_origin);
 
   std::unique_ptr<httplib::Server> http_;
   std::thread thread_;
   int port_ = 0;
   std::string url_;
 };
+
+// The origin of `url` ("https://erp.example.com:8443/tool/" ->
+// "https://erp.example.com:8443"); empty for an empty url.
+std::string OriginOf(std::string_view url);
 
 }  // namespace erpsync::server
 

@@ -269,6 +269,10 @@ TEST(ServerConfigWebTest, TheToolIsOffUnlessConfiguredAndPlainHttpStaysOnLoopbac
   EXPECT_THAT(Load({"--web.listen=127.0.0.1:7480", "--web.session_idle_minutes=0"}),
               StatusIs(StatusCode::kInvalidArgument,
                        ::testing::HasSubstr("--web.session_idle_minutes: must be 1..10080")));
+  EXPECT_THAT(Load({"--web.listen=127.0.0.1:7480", "--web.public_url=erp.example.com"}),
+              StatusIs(StatusCode::kInvalidArgument,
+                       ::testing::HasSubstr("--web.public_url: 'erp.example.com' is not an "
+                                            "http:// or https:// URL")));
 }
 
 }  // namespace
