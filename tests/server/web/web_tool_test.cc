@@ -36,6 +36,7 @@ class WebToolTest : public ::testing::TestWithParam<StoreKind> {
     config_.web.listen = "127.0.0.1:0";
     config_.web.assets_dir = dir_.File("web");
     config_.web.session_idle_minutes = 30;
+    config_.web.public_url = "https://erp.example.com/tool/";
     ASSERT_OK_AND_ASSIGN(store_backend_, erpsync::testing::TestStoreBackend::Create(GetParam()));
     store_backend_->Configure(&config_.store);
     config_.store.sqlite.clock = [this] { return now_.load(); };
@@ -281,6 +282,14 @@ TEST_P(WebToolTest, EveryCallNeedsTheSessionAndItsCsrfToken) {
   ASSERT_TRUE(foreign);
   EXPECT_EQ(foreign->status, 403);
   EXPECT_THAT(foreign->body, HasSubstr("requests from another site (Origin https://evil.test)"));
+
+  // The proxy's public origin (web.public_url) is this tool too.
+  const httplib::Result proxied = client_->Post(
+      "/api/v1/ErpIntegrations/ListItems",
+      {{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"Origin", "https://erp.example.com"}}, "{}",
+      "application/json");
+  ASSERT_TRUE(proxied);
+  EXPECT_EQ(proxied->status, 200) << proxied->body;
 
   const httplib::Result fine = Call("ListItems", "{}", cookie, csrf);
   ASSERT_TRUE(fine);
