@@ -7,7 +7,9 @@
 //             the cloud's "rights on the source object" are the project's,
 //             which this server does not model;
 //   kApprove  accounting approver, Standard or Admin with Can Push to
-//             Accounting: accept, reject, unlink, update cost codes;
+//             Accounting: accept, reject, unlink, update cost codes, and
+//             the Sync and Refresh buttons (sync requests to the agent:
+//             the product's FAQ);
 //   kAdmin    Admin: settings, other users' notification preferences;
 //   kOwn      any level, None included: one's own account (notification
 //             preferences).

@@ -11,6 +11,7 @@
 #include "common/log.h"
 #include "common/mutex.h"
 #include "common/thread_annotations.h"
+#include "server/approval/permissions.h"
 #include "server/sync/control_delivery.h"
 
 namespace erpsync::server {
@@ -210,7 +211,9 @@ grpc::Status AgentsService::RequestSync(grpc::ServerContext* context,
                                         v1::SyncRequestState* response) {
   return GuardedHandler("RequestSync", [&]() -> Status {
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user,
-                             auth_->AuthenticateUser(BearerTokenOf(*context), ToolLevel::kStandard));
+                             auth_->AuthenticateUser(BearerTokenOf(*context), ToolLevel::kNone));
+    ERPSYNC_RETURN_IF_ERROR(RequirePermission(user, Permission::kApprove,
+                                              "requesting a sync (the Sync and Refresh buttons)"));
     ERPSYNC_RETURN_IF_ERROR(ValidateSyncSince(request->since()));
     if (!request->deep() && !request->since().empty()) {
       return InvalidArgumentError("since applies to deep syncs only");

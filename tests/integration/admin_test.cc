@@ -86,7 +86,7 @@ TEST_P(AdminTest, UserLevelChangesHoldOnTheNextCall) {
   ASSERT_EQ(Agent({"sync", "--deep"}, "sync").exit_code, 0);
   ASSERT_EQ(Ctl({"records", "count"}).exit_code, 0);
 
-  const RunResult set = Server({"user", "set", "1", "--level", "none"});
+  const RunResult set = Server({"user", "set", "1", "--level", "none", "--can-push", "off"});
   ASSERT_EQ(set.exit_code, 0) << set.err;
   EXPECT_NE(set.out.find("level none, can-push off"), std::string::npos) << set.out;
   const RunResult refused = Ctl({"records", "count"});
@@ -109,7 +109,7 @@ TEST_P(AdminTest, UserLevelChangesHoldOnTheNextCall) {
 
   const RunResult audit = Server({"audit", "list", "--company", "Acme Builders"});
   ASSERT_EQ(audit.exit_code, 0) << audit.err;
-  EXPECT_NE(audit.out.find("user set\tuser 1\tAcme Builders\tlevel standard, can-push off\t"
+  EXPECT_NE(audit.out.find("user set\tuser 1\tAcme Builders\tlevel standard, can-push on\t"
                            "level none, can-push off"),
             std::string::npos)
       << audit.out;

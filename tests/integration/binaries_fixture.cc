@@ -132,8 +132,9 @@ void BinariesFixture::SetUpCompany(int transactions) {
   const RunResult enrolled = Server(
       {"agent", "enroll", "--company", "Acme Builders", "--token-file", dir_.File("agent.token")});
   ASSERT_EQ(enrolled.exit_code, 0) << enrolled.err;
-  const RunResult user = Server({"user", "add", "--company", "Acme Builders", "--name", "ops",
-                                 "--level", "standard", "--token-file", dir_.File("user.token")});
+  const RunResult user =
+      Server({"user", "add", "--company", "Acme Builders", "--name", "ops", "--level", "standard",
+              "--can-push", "--token-file", dir_.File("user.token")});
   ASSERT_EQ(user.exit_code, 0) << user.err;
   StartServer();
 }

@@ -68,7 +68,9 @@ class BinariesFixture : public ::testing::TestWithParam<server::StoreKind> {
   // stored in *port (0 when it did not start, and the test fails).
   std::unique_ptr<Subprocess> StartPeerServer(const std::string& name, int* port);
   // A company of `transactions` JC transactions, the server, an agent token
-  // and a Standard user's token.
+  // and the token of "ops" (user.token), who runs the syncs: Standard with
+  // Can Push to Accounting, as the Sync and Refresh buttons need, and no
+  // e-mail address.
   void SetUpCompany(int transactions);
   // Whether the server on `port` holds the company agent's control channel
   // (asked through that server).

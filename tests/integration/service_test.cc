@@ -248,20 +248,40 @@ TEST_P(ServiceTest, SighupReadsTheConfigurationAgainInsteadOfKillingTheService) 
   EXPECT_EQ(systemd.Receive(seconds(1)), "STOPPING=1");
 }
 
-TEST_P(ServiceTest, SyncRequestsNeedStandardAccess) {
+TEST_P(ServiceTest, SyncRequestsNeedStandardOrAdminWithCanPushToAccounting) {
   SetUpCompany(100);
-  ASSERT_EQ(Server({"user", "add", "--company", "Acme Builders", "--name", "viewer", "--level",
-                    "read-only", "--token-file", dir_.File("viewer.token")})
-                .exit_code,
-            0);
-  const RunResult refused =
-      RunCommand({ERPSYNC_CTL_BIN, "sync", "request", "--server=127.0.0.1:" + std::to_string(port_),
-                  "--token-file=" + dir_.File("viewer.token")},
-                 Out("viewer"));
-  EXPECT_EQ(refused.exit_code, 77);
-  EXPECT_NE(refused.err.find("has Read Only access to ERP Integrations; this needs Standard"),
+  AddUser("viewer", "read-only", true);
+  AddUser("pat", "standard", false);
+  AddUser("ann", "admin", false);
+  const std::string needs =
+      "; requesting a sync (the Sync and Refresh buttons) needs an accounting approver (Standard "
+      "or Admin with Can Push to Accounting)";
+  // PERMISSION_DENIED: exit 77.
+  const RunResult viewer = CtlAs("viewer", {"sync", "request"});
+  EXPECT_EQ(viewer.exit_code, 77);
+  EXPECT_NE(viewer.err.find("user 'viewer' has Read Only access to ERP Integrations" + needs),
             std::string::npos)
-      << refused.err;
+      << viewer.err;
+  const RunResult standard = CtlAs("pat", {"sync", "request", "--deep"});
+  EXPECT_EQ(standard.exit_code, 77);
+  EXPECT_NE(standard.err.find("user 'pat' has Standard access to ERP Integrations without Can "
+                              "Push to Accounting" +
+                              needs),
+            std::string::npos)
+      << standard.err;
+  const RunResult admin = CtlAs("ann", {"sync", "request"});
+  EXPECT_EQ(admin.exit_code, 77);
+  EXPECT_NE(admin.err.find("user 'ann' has Admin access to ERP Integrations without Can Push to "
+                           "Accounting" +
+                           needs),
+            std::string::npos)
+      << admin.err;
+  // Nothing was queued for the refused; ops (Standard with the privilege) is served.
+  const RunResult queued = Ctl({"sync", "request", "--entities", "vendor"});
+  ASSERT_EQ(queued.exit_code, 0) << queued.err;
+  EXPECT_NE(queued.out.find("queued"), std::string::npos) << queued.out;
+  // Where a request stands is for every user of the company to see.
+  EXPECT_EQ(CtlAs("viewer", {"sync", "show", RequestId(queued.out)}).exit_code, 0);
   const RunResult bad_since = Ctl({"sync", "request", "--deep", "--since", "fortnight"});
   EXPECT_EQ(bad_since.exit_code, 1);
   EXPECT_NE(bad_since.err.find("since: 'fortnight' is not beginning"), std::string::npos);
