@@ -66,8 +66,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
   app->control_service_ = std::make_unique<AgentControlService>(
       app->auth_.get(), &app->store_->agent_control(), &app->hub_, &app->approvals_->queues(),
       app->watch_.get());
-  app->agents_service_ = std::make_unique<AgentsService>(
-      app->auth_.get(), directory, &app->store_->agent_control(), &app->hub_);
+  app->agents_calls_ =
+      std::make_unique<AgentsCalls>(directory, &app->store_->agent_control(), &app->hub_);
+  app->agents_service_ = std::make_unique<AgentsService>(app->auth_.get(), app->agents_calls_.get());
   app->erp_integrations_calls_ =
       std::make_unique<ErpIntegrationsCalls>(&app->approvals_->queues());
   app->erp_integrations_service_ =
@@ -140,7 +141,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
         std::chrono::minutes(config.web.session_idle_minutes));
     app->web_api_ = std::make_unique<JsonApi>(
         std::map<std::string, const std::vector<ApiMethod>*, std::less<>>{
-            {"ErpIntegrations", &app->erp_integrations_calls_->methods()}});
+            {"ErpIntegrations", &app->erp_integrations_calls_->methods()},
+            {"AgentsService", &app->agents_calls_->methods()}});
     WebServerOptions web;
     web.listen = config.web.listen;
     web.assets_dir = config.web.assets_dir;

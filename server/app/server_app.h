@@ -24,6 +24,7 @@
 #include "server/config/server_config.h"
 #include "server/rpc/agent_control_service.h"
 #include "server/rpc/agent_sync_service.h"
+#include "server/rpc/agents_service.h"
 #include "server/rpc/erp_integrations_service.h"
 #include "server/rpc/records_service.h"
 #include "server/store/store.h"
@@ -94,6 +95,9 @@ class ServerApp {
   std::unique_ptr<AgentSyncService> sync_service_;
   std::unique_ptr<RecordsService> records_service_;
   std::unique_ptr<AgentControlService> control_service_;
+  // The AgentsService methods, served by the gRPC service and the web
+  // tool's API.
+  std::unique_ptr<AgentsCalls> agents_calls_;
   std::unique_ptr<AgentsService> agents_service_;
   std::unique_ptr<ApprovalModule> approvals_;
   // The ErpIntegrations methods, served by the gRPC service and the web

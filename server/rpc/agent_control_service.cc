@@ -6,12 +6,10 @@
 #include <utility>
 #include <vector>
 
-#include "common/civil_time.h"
 #include "common/grpc/grpc_util.h"
 #include "common/log.h"
 #include "common/mutex.h"
 #include "common/thread_annotations.h"
-#include "server/approval/permissions.h"
 #include "server/sync/control_delivery.h"
 
 namespace erpsync::server {
@@ -153,25 +151,9 @@ class ControlReactor final : public ControlReactorBase, public ControlSession {
   grpc::Status final_status_ ERPSYNC_GUARDED_BY(mutex_);
 };
 
-void FillState(const SyncRequestRow& row, v1::SyncRequestState* state) {
-  state->set_request_id(row.id);
-  state->set_state(std::string(SyncRequestStateName(row.state)));
-  state->set_message(row.message);
-  state->set_created_unix(row.created_unix);
-  state->set_updated_unix(row.updated_unix);
-}
 
 }  // namespace
 
-Status ValidateSyncSince(const std::string& since) {
-  if (since.empty() || since == "beginning" || since == "today" || since == "week" ||
-      since == "month" || since == "year") {
-    return Status::Ok();
-  }
-  if (since.size() == 10 && ParseDate(since).ok()) return Status::Ok();
-  return InvalidArgumentError("since: '" + since +
-                              "' is not beginning, today, week, month, year or a date YYYY-MM-DD");
-}
 
 grpc::ServerBidiReactor<v1::AgentEvent, v1::ServerCommand>* AgentControlService::Connect(
     grpc::CallbackServerContext* context) {
@@ -180,71 +162,6 @@ grpc::ServerBidiReactor<v1::AgentEvent, v1::ServerCommand>* AgentControlService:
   auto reactor = std::make_shared<ControlReactor>(store_, hub_, exports_, watch_, *agent);
   reactor->Begin(reactor, BearerTokenOf(*context));
   return reactor.get();
-}
-
-grpc::Status AgentsService::ListAgents(grpc::ServerContext* context, const v1::ListAgentsRequest*,
-                                       v1::ListAgentsResponse* response) {
-  return GuardedHandler("ListAgents", [&]() -> Status {
-    ERPSYNC_ASSIGN_OR_RETURN(const Principal user,
-                             auth_->AuthenticateUser(BearerTokenOf(*context), ToolLevel::kReadOnly));
-    ERPSYNC_ASSIGN_OR_RETURN(const std::vector<AgentRow> agents, store_->ListAgents(user.company_id));
-    for (const AgentRow& row : agents) {
-      v1::AgentSummary* agent = response->add_agents();
-      agent->set_agent_id(row.agent_id);
-      agent->set_connection(row.connection);
-      agent->set_description(row.description);
-      // Here, or through another server of the store.
-      agent->set_connected(hub_->IsConnected(row.agent_id) || row.channel_held);
-      agent->set_last_seen_unix(row.last_seen_unix);
-      if (!row.status.empty() && !agent->mutable_status()->ParseFromString(row.status)) {
-        return InternalError("the stored status of agent " + std::to_string(row.agent_id) +
-                             " is corrupt");
-      }
-      agent->set_status_unix(row.status_unix);
-    }
-    return Status::Ok();
-  });
-}
-
-grpc::Status AgentsService::RequestSync(grpc::ServerContext* context,
-                                        const v1::RequestSyncRequest* request,
-                                        v1::SyncRequestState* response) {
-  return GuardedHandler("RequestSync", [&]() -> Status {
-    ERPSYNC_ASSIGN_OR_RETURN(const Principal user,
-                             auth_->AuthenticateUser(BearerTokenOf(*context), ToolLevel::kNone));
-    ERPSYNC_RETURN_IF_ERROR(RequirePermission(user, Permission::kApprove,
-                                              "requesting a sync (the Sync and Refresh buttons)"));
-    ERPSYNC_RETURN_IF_ERROR(ValidateSyncSince(request->since()));
-    if (!request->deep() && !request->since().empty()) {
-      return InvalidArgumentError("since applies to deep syncs only");
-    }
-    for (const std::string& id : request->entity_ids()) {
-      if (id.empty()) return InvalidArgumentError("entity_ids: empty id");
-    }
-    ERPSYNC_ASSIGN_OR_RETURN(const Connection connection,
-                             directory_->ResolveConnection(user.company_id, user.company_name,
-                                                           request->connection()));
-    ERPSYNC_ASSIGN_OR_RETURN(
-        const SyncRequestRow row,
-        store_->AddSyncRequest(connection.id, {request->entity_ids().begin(), request->entity_ids().end()},
-                               request->deep(), request->since(), user.user_name));
-    hub_->WakeConnection(connection.id);
-    FillState(row, response);
-    return Status::Ok();
-  });
-}
-
-grpc::Status AgentsService::GetSyncRequest(grpc::ServerContext* context,
-                                           const v1::GetSyncRequestRequest* request,
-                                           v1::SyncRequestState* response) {
-  return GuardedHandler("GetSyncRequest", [&]() -> Status {
-    ERPSYNC_ASSIGN_OR_RETURN(const Principal user,
-                             auth_->AuthenticateUser(BearerTokenOf(*context), ToolLevel::kReadOnly));
-    ERPSYNC_ASSIGN_OR_RETURN(const SyncRequestRow row,
-                             store_->GetSyncRequest(user.company_id, request->request_id()));
-    FillState(row, response);
-    return Status::Ok();
-  });
 }
 
 }  // namespace erpsync::server

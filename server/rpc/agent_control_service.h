@@ -1,6 +1,6 @@
-// The AgentControl (agents' control channel: sync requests and exports to
-// the agent, status and outcomes back) and AgentsService (users' view of
-// agents, sync requests) gRPC services. Connect is served with the
+// The AgentControl gRPC service: the agents' control channel (sync requests
+// and exports to the agent, status and outcomes back). Users' view of the
+// agents is AgentsService (agents_service.h). Connect is served with the
 // callback API: a control channel is idle almost all the time and must not
 // hold a thread. Thread-safe.
 #ifndef ERPSYNC_SERVER_RPC_AGENT_CONTROL_SERVICE_H_
@@ -11,7 +11,6 @@
 #include "server/auth/authenticator.h"
 #include "server/auth/revocation_watch.h"
 #include "server/store/agent_control_store.h"
-#include "server/store/directory_store.h"
 #include "server/sync/agent_hub.h"
 
 namespace erpsync::server {
@@ -34,31 +33,6 @@ class AgentControlService final : public v1::AgentControl::CallbackService {
   ApprovalQueues* exports_;
   RevocationWatch* watch_;
 };
-
-class AgentsService final : public v1::AgentsService::Service {
- public:
-  AgentsService(Authenticator* auth, DirectoryStore* directory, AgentControlStore* store,
-                AgentHub* hub)
-      : auth_(auth), directory_(directory), store_(store), hub_(hub) {}
-
-  grpc::Status ListAgents(grpc::ServerContext* context, const v1::ListAgentsRequest* request,
-                          v1::ListAgentsResponse* response) override;
-  grpc::Status RequestSync(grpc::ServerContext* context, const v1::RequestSyncRequest* request,
-                           v1::SyncRequestState* response) override;
-  grpc::Status GetSyncRequest(grpc::ServerContext* context,
-                              const v1::GetSyncRequestRequest* request,
-                              v1::SyncRequestState* response) override;
-
- private:
-  Authenticator* auth_;
-  DirectoryStore* directory_;
-  AgentControlStore* store_;
-  AgentHub* hub_;
-};
-
-// A sync request's timeframe: beginning, today, week, month, year or a date
-// YYYY-MM-DD. INVALID_ARGUMENT otherwise.
-Status ValidateSyncSince(const std::string& since);
 
 }  // namespace erpsync::server
 

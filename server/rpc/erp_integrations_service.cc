@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "common/grpc/grpc_util.h"
+#include "server/rpc/api_method_service.h"
 
 namespace erpsync::server {
 
@@ -10,14 +10,7 @@ grpc::Status ErpIntegrationsService::Serve(std::string_view name,
                                            const grpc::ServerContext& context,
                                            const google::protobuf::Message& request,
                                            google::protobuf::Message* response) {
-  const std::string method(name);
-  return GuardedHandler(method.c_str(), [&]() -> Status {
-    const ApiMethod* entry = FindApiMethod(calls_->methods(), name);
-    if (entry == nullptr) return InternalError("no ErpIntegrations method " + method);
-    ERPSYNC_ASSIGN_OR_RETURN(const Principal user,
-                             auth_->AuthenticateUser(BearerTokenOf(context), entry->minimum_level));
-    return entry->call(user, request, response);
-  });
+  return ServeApiMethod(auth_, calls_->methods(), name, context, request, response);
 }
 
 grpc::Status ErpIntegrationsService::CreateItem(grpc::ServerContext* context,

@@ -399,6 +399,34 @@ TEST_P(WebToolTest, UnderTlsTheCookieIsSecure) {
   EXPECT_TRUE(!cleartext || cleartext->status != 200);
 }
 
+TEST_P(WebToolTest, TheSyncScheduleIsServedTooWithItsPermissions) {
+  const std::string rita = SignIn("rita");
+  const std::string rita_csrf = csrf_;
+  const httplib::Result agents = client_->Post("/api/v1/AgentsService/ListAgents",
+                                               {{"Cookie", rita}, {"X-CSRF-Token", rita_csrf}},
+                                               "{}", "application/json");
+  ASSERT_TRUE(agents);
+  EXPECT_EQ(agents->status, 200) << agents->body;
+  EXPECT_THAT(agents->body, HasSubstr(R"("connection":"sage300")"));
+  EXPECT_THAT(agents->body, HasSubstr(R"("connected":false)"));
+
+  const std::string body = R"({"connection":"sage300","deep":true})";
+  const httplib::Result refused = client_->Post(
+      "/api/v1/AgentsService/RequestSync", {{"Cookie", rita}, {"X-CSRF-Token", rita_csrf}}, body,
+      "application/json");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403);
+  EXPECT_THAT(refused->body, HasSubstr("requesting a sync"));
+
+  const std::string bob = SignIn("bob");
+  const httplib::Result requested = client_->Post(
+      "/api/v1/AgentsService/RequestSync", {{"Cookie", bob}, {"X-CSRF-Token", csrf_}}, body,
+      "application/json");
+  ASSERT_TRUE(requested);
+  EXPECT_EQ(requested->status, 200) << requested->body;
+  EXPECT_THAT(requested->body, HasSubstr(R"("state":"queued")"));
+}
+
 INSTANTIATE_BACKEND_TEST_SUITE_P(WebToolTest);
 
 }  // namespace
