@@ -44,14 +44,15 @@ class SessionStore {
   // kTouchIntervalSeconds old or more). NOT_FOUND when there is no such
   // session, it was ended, its user was revoked, or it was last used more
   // than `idle_seconds` ago (an idle or revoked user's session is deleted
-  // then).
+  // then). INVALID_ARGUMENT for a negative `idle_seconds`.
   virtual Result<WebSession> TouchSession(const std::string& id_hash, int64_t idle_seconds) = 0;
 
   // Ends the session: it is not found any more. OK when there is none.
   virtual Status EndSession(const std::string& id_hash) = 0;
 
   // Deletes every session last used more than `idle_seconds` ago or whose
-  // user was revoked; returns how many.
+  // user was revoked; returns how many. INVALID_ARGUMENT for a negative
+  // `idle_seconds`.
   virtual Result<int64_t> EndIdleSessions(int64_t idle_seconds) = 0;
 };
 

@@ -1,4 +1,4 @@
-// Store: the server's store as one object: the five stores over one
+// Store: the server's store as one object: the six stores over one
 // backend (SQLite, the embedded default, or PostgreSQL; see
 // doc/postgresql.md), which share its connections and transactions (an
 // approval change and the mails it causes commit together). Opened by
@@ -16,6 +16,7 @@
 #include "server/store/directory_store.h"
 #include "server/store/outbox_store.h"
 #include "server/store/record_store.h"
+#include "server/store/session_store.h"
 
 namespace erpsync::server {
 
@@ -28,6 +29,7 @@ class Store {
   virtual ApprovalStore& approvals() = 0;
   virtual OutboxStore& outbox() = 0;
   virtual AgentControlStore& agent_control() = 0;
+  virtual SessionStore& sessions() = 0;
   virtual ConnectionSignals& signals() = 0;
 
   // Seconds since the Unix epoch from the store's clock (the *_unix

@@ -143,8 +143,12 @@ constexpr CopiedTable kTables[] = {
      .identity = true},
 };
 
+constexpr std::string_view kUncopiedTables[] = {"web_sessions"};
+
 }  // namespace
 
 std::span<const CopiedTable> CopiedTables() { return kTables; }
+
+std::span<const std::string_view> UncopiedTables() { return kUncopiedTables; }
 
 }  // namespace erpsync::server::store_copy

@@ -12,8 +12,8 @@
 // its SELECT gives entity_row_id and the rest of `columns` after
 // company_id, which comes from the entity.
 //
-// A new SQLite or PostgreSQL table needs an entry here: store_copy_test
-// checks that the entries cover both schemas.
+// A new SQLite or PostgreSQL table needs an entry here, or in
+// UncopiedTables: store_copy_test checks that the two cover both schemas.
 #ifndef ERPSYNC_SERVER_STORE_COPY_COPIED_TABLES_H_
 #define ERPSYNC_SERVER_STORE_COPY_COPIED_TABLES_H_
 
@@ -46,6 +46,13 @@ struct CopiedTable {
 // Every table but erpsync_schema_migrations (the target's own), in an
 // order that satisfies PostgreSQL's foreign keys.
 std::span<const CopiedTable> CopiedTables();
+
+// The tables (of both schemas, same name) that the copy leaves out on
+// purpose. web_sessions: the web tool's sign-in sessions are ephemeral
+// (they end when idle) and a move stops the server anyway, so after it
+// users sign in again with their tokens; a copied session would be a live
+// credential carried over for nothing.
+std::span<const std::string_view> UncopiedTables();
 
 }  // namespace erpsync::server::store_copy
 

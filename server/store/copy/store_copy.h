@@ -3,7 +3,8 @@
 // agents, token hashes, outbox, ...) copied into an empty PostgreSQL store,
 // so that the server can move up to PostgreSQL and its agents carry on
 // with incremental syncs: every id, generation, open pass, count and
-// checksum is kept as it was.
+// checksum is kept as it was. The web tool's sign-in sessions are not
+// copied (copied_tables.h, UncopiedTables): users sign in again.
 //
 // How:
 // - The SQLite store is read in one read transaction (one consistent

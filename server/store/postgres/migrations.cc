@@ -295,10 +295,34 @@ ALTER TABLE agents ADD COLUMN control_holder TEXT NOT NULL DEFAULT '';
 ALTER TABLE agents ADD COLUMN control_until_unix BIGINT NOT NULL DEFAULT 0;
 )sql";
 
+// Version 3: web_sessions, as on SQLite (version 9). A session is directory
+// data like erpsync_tokens: the web tool looks it up by the hash of its
+// cookie before it knows the company, so company_id does not go first in
+// its key (a key (company_id, id_hash) could only be found by asking every
+// company): id_hash alone is the primary key, and the table is small and
+// global (Citus: a reference table, as erpsync_tokens). company_id is kept
+// beside user_id so that the session's user is read by the users table's
+// own key (company_id, id), on the one node holding the company. Like
+// erpsync_tokens it has no foreign key to users (a global table cannot
+// refer to a distributed one): CreateSession checks the user, and every
+// use reads it (a session whose user is revoked, or gone, is deleted).
+// web_sessions_idle serves EndIdleSessions.
+constexpr std::string_view kV3WebSessions = R"sql(
+CREATE TABLE web_sessions (
+  id_hash TEXT PRIMARY KEY,
+  company_id BIGINT NOT NULL REFERENCES companies (id),
+  user_id BIGINT NOT NULL,
+  created_unix BIGINT NOT NULL,
+  last_seen_unix BIGINT NOT NULL
+);
+CREATE INDEX web_sessions_idle ON web_sessions (last_seen_unix);
+)sql";
+
 // Append new migrations here, one entry each.
 constexpr std::string_view kMigrations[] = {
     kV1Schema,
     kV2ControlHolds,
+    kV3WebSessions,
 };
 
 }  // namespace

@@ -1,6 +1,6 @@
 // PostgresStore: the Store of the PostgreSQL backend: one PgDatabase (a
 // pool of connections to the database store.postgresql_dsn names) and the
-// five stores over it. Several server processes may open the same database
+// six stores over it. Several server processes may open the same database
 // at once. Thread-safe.
 #ifndef ERPSYNC_SERVER_STORE_POSTGRES_POSTGRES_STORE_H_
 #define ERPSYNC_SERVER_STORE_POSTGRES_POSTGRES_STORE_H_
@@ -16,6 +16,7 @@
 #include "server/store/postgres/pg_connection_signals.h"
 #include "server/store/postgres/pg_database.h"
 #include "server/store/postgres/record_store.h"
+#include "server/store/postgres/session_store.h"
 #include "server/store/store.h"
 #include "server/store/store_options.h"
 
@@ -31,6 +32,7 @@ class PostgresStore final : public Store {
   ApprovalStore& approvals() override { return approvals_; }
   OutboxStore& outbox() override { return outbox_; }
   AgentControlStore& agent_control() override { return agent_control_; }
+  SessionStore& sessions() override { return sessions_; }
   ConnectionSignals& signals() override { return signals_; }
   int64_t NowUnix() const override { return database_->NowUnix(); }
   int schema_version() const override { return database_->schema_version(); }
@@ -48,6 +50,7 @@ class PostgresStore final : public Store {
         approvals_(database_.get()),
         outbox_(database_.get()),
         agent_control_(database_.get()),
+        sessions_(database_.get()),
         signals_(database_.get(), options) {}
 
   std::unique_ptr<PgDatabase> database_;
@@ -56,6 +59,7 @@ class PostgresStore final : public Store {
   PgApprovalStore approvals_;
   PgOutboxStore outbox_;
   PgAgentControlStore agent_control_;
+  PgSessionStore sessions_;
   // Last: stopped (its thread joined) first.
   PgConnectionSignals signals_;
 };

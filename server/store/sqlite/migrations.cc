@@ -312,6 +312,25 @@ ALTER TABLE agents ADD COLUMN control_holder TEXT NOT NULL DEFAULT '';
 ALTER TABLE agents ADD COLUMN control_until_unix INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 9: web_sessions: the web tool's sign-in sessions (server/store/
+// session_store.h), each known by the lower-case hex SHA-256 of its cookie
+// (the cookie itself is never stored), created and last used at
+// created_unix and last_seen_unix; last_seen_unix is written at most once
+// a minute (SessionStore::kTouchIntervalSeconds). A session is live while
+// its user is not revoked, which every use checks on users: revoking a user
+// does not touch this table. EndIdleSessions deletes by last_seen_unix
+// (web_sessions_idle), then the sessions of revoked users, checking each
+// remaining session's user by its primary key (live sessions are few).
+constexpr std::string_view kV9WebSessions = R"sql(
+CREATE TABLE web_sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  created_unix INTEGER NOT NULL,
+  last_seen_unix INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX web_sessions_idle ON web_sessions (last_seen_unix);
+)sql";
+
 // Append new migrations here, one entry each.
 constexpr std::string_view kMigrations[] = {
     kV1DirectoryAndRecords,
@@ -322,6 +341,7 @@ constexpr std::string_view kMigrations[] = {
     kV6AdminAudit,
     kV7PassEpoch,
     kV8ControlHolds,
+    kV9WebSessions,
 };
 
 }  // namespace

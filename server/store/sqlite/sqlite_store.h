@@ -1,5 +1,5 @@
 // SqliteStore: the Store of the SQLite backend: one Database (a WAL-mode
-// file; see database.h) and the five stores over it. Thread-safe.
+// file; see database.h) and the six stores over it. Thread-safe.
 #ifndef ERPSYNC_SERVER_STORE_SQLITE_SQLITE_STORE_H_
 #define ERPSYNC_SERVER_STORE_SQLITE_SQLITE_STORE_H_
 
@@ -13,6 +13,7 @@
 #include "server/store/sqlite/directory_store.h"
 #include "server/store/sqlite/outbox_store.h"
 #include "server/store/sqlite/record_store.h"
+#include "server/store/sqlite/session_store.h"
 #include "server/store/store.h"
 
 namespace erpsync::server {
@@ -28,6 +29,7 @@ class SqliteStore final : public Store {
   ApprovalStore& approvals() override { return approvals_; }
   OutboxStore& outbox() override { return outbox_; }
   AgentControlStore& agent_control() override { return agent_control_; }
+  SessionStore& sessions() override { return sessions_; }
   ConnectionSignals& signals() override { return signals_; }
   int64_t NowUnix() const override { return database_->NowUnix(); }
   int schema_version() const override { return database_->schema_version(); }
@@ -45,7 +47,8 @@ class SqliteStore final : public Store {
         records_(database_.get()),
         approvals_(database_.get()),
         outbox_(database_.get()),
-        agent_control_(database_.get()) {}
+        agent_control_(database_.get()),
+        sessions_(database_.get()) {}
 
   std::unique_ptr<Database> database_;
   SqliteDirectoryStore directory_;
@@ -53,6 +56,7 @@ class SqliteStore final : public Store {
   SqliteApprovalStore approvals_;
   SqliteOutboxStore outbox_;
   SqliteAgentControlStore agent_control_;
+  SqliteSessionStore sessions_;
   NoConnectionSignals signals_;
 };
 
