@@ -649,12 +649,32 @@ Result<ApprovalItem> ApprovalQueues::LoadExport(int64_t connection_id, int64_t i
   return item;
 }
 
+Result<std::vector<OutgoingMail>> ApprovalQueues::FailedExportMails(const ApprovalItem& item) {
+  ERPSYNC_ASSIGN_OR_RETURN(const std::vector<HistoryRow> history,
+                           store_->GetHistory(item.company_id, item.id));
+  // The sender: whoever last sent or re-sent it.
+  int64_t sender_id = 0;
+  for (const HistoryRow& row : history) {
+    if (row.action == ItemActionName(ItemAction::kSend) ||
+        row.action == ItemActionName(ItemAction::kResend)) {
+      sender_id = row.actor_user_id;
+    }
+  }
+  ERPSYNC_ASSIGN_OR_RETURN(const std::vector<MailRecipient> users,
+                           store_->ListRecipients(item.company_id));
+  return FailedToExportMails(item, item.erp_message, sender_id, users);
+}
+
 Result<ApprovalItem> ApprovalQueues::CommitExportChange(ApprovalItem item, ItemAction action,
                                                         const std::string& comment) {
   const v1::ItemState from = item.state;
   ERPSYNC_ASSIGN_OR_RETURN(item.state,
                            NextItemState(item.id, item.type, from, item.archived, action, false));
-  return Commit(std::move(item), from, ItemActionName(action), nullptr, comment, {});
+  std::vector<OutgoingMail> mails;
+  if (item.state == v1::FAILED_TO_EXPORT) {
+    ERPSYNC_ASSIGN_OR_RETURN(mails, FailedExportMails(item));
+  }
+  return Commit(std::move(item), from, ItemActionName(action), nullptr, comment, mails);
 }
 
 Result<std::vector<v1::ExportItem>> ApprovalQueues::ListPendingExports(int64_t connection_id,

@@ -207,7 +207,11 @@ class ApprovalQueues {
   Result<ApprovalItem> LoadExport(int64_t connection_id, int64_t item_id);
   // CompleteExport and FailExport.
   Result<ApprovalItem> ApplyExportResult(int64_t connection_id, const ExportOutcome& outcome);
-  // Applies an export-side transition by the agent (or the server).
+  // The emails of `item` becoming Failed to Export with item.erp_message
+  // (notifications.h).
+  Result<std::vector<OutgoingMail>> FailedExportMails(const ApprovalItem& item);
+  // Applies an export-side transition by the agent (or the server), with
+  // the emails a failure causes, in one transaction.
   Result<ApprovalItem> CommitExportChange(ApprovalItem item, ItemAction action,
                                           const std::string& comment);
   Result<ApprovalItem> Commit(ApprovalItem item, v1::ItemState from, std::string_view action,

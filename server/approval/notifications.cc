@@ -58,6 +58,36 @@ std::vector<OutgoingMail> RejectedMails(const ApprovalItem& item, const std::str
   return {std::move(mail)};
 }
 
+std::vector<OutgoingMail> FailedToExportMails(const ApprovalItem& item,
+                                              const std::string& erp_message, int64_t sender_id,
+                                              const std::vector<MailRecipient>& users) {
+  std::string sender_name;
+  for (const MailRecipient& user : users) {
+    if (user.user_id == sender_id) sender_name = user.name;
+  }
+  const std::string id = std::to_string(item.id);
+  std::vector<OutgoingMail> mails;
+  for (const MailRecipient& user : users) {
+    const bool sender = user.user_id == sender_id;
+    const bool wants = (sender && user.on_reject) || (user.approver && user.on_send);
+    if (!wants || user.email.empty()) continue;
+    OutgoingMail mail = MailAbout(item, "failed", user);
+    mail.subject = kSubjectPrefix + item.title + " failed to export";
+    mail.body = Hello(user) + "The ERP refused " + ItemLine(item) +
+                (sender_name.empty() ? "" : ", sent by " + sender_name) +
+                (item.accepted_by.empty() ? "" : " and accepted by " + item.accepted_by) +
+                ":\n\n  " + erp_message +
+                "\n\nIt is in Failed to Export.\n"
+                "Review it:            erpsync-ctl items show " +
+                id +
+                "\n"
+                "Fix it and send again: erpsync-ctl items resend " +
+                id + "\n";
+    mails.push_back(std::move(mail));
+  }
+  return mails;
+}
+
 std::vector<OutgoingMail> DigestMails(int64_t company_id, const std::string& company_name,
                                       const std::string& date,
                                       const std::vector<ApprovalItem>& awaiting,

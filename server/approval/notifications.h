@@ -7,6 +7,11 @@
 //   re-send after a rejection  nobody at once: the daily digest shows it;
 //   reject  the item's creator, when they have an address and on_reject on
 //       (default);
+//   failed to export  the sender (who last sent or re-sent it) with
+//       on_reject on, as for a rejection: the item came back to them to
+//       fix; and every approver of the company with on_send on, as for a
+//       send: it needs an approver again once re-sent. One mail per user
+//       (an approver who sent it gets one), to those with an address;
 //   daily digest  approvers with daily_digest on (default off), only when
 //       something awaits a decision.
 // Pure functions; thread-safe.
@@ -30,6 +35,13 @@ std::vector<OutgoingMail> SentForApprovalMails(const ApprovalItem& item,
 // it or have no address.
 std::vector<OutgoingMail> RejectedMails(const ApprovalItem& item, const std::string& approver_name,
                                         const std::string& comment, const MailRecipient& creator);
+
+// The mails about `item` that the ERP refused with `erp_message` (Failed
+// to Export): to the user `sender_id` (0: unknown) and the approvers, as
+// above. `users` are the company's recipients.
+std::vector<OutgoingMail> FailedToExportMails(const ApprovalItem& item,
+                                              const std::string& erp_message, int64_t sender_id,
+                                              const std::vector<MailRecipient>& users);
 
 // The daily digest of `company_name` for `date` (YYYY-MM-DD): one mail per
 // subscribed approver listing `awaiting` (items awaiting a decision, re-sends

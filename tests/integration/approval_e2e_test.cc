@@ -97,27 +97,6 @@ class ApprovalEndToEndTest : public BinariesFixture {
     EXPECT_EQ(created.exit_code, 0) << created.err;
     return Find(created.out, R"re("id":"([0-9]+)")re");
   }
-
-  // .eml files in the server's mail directory.
-  std::vector<std::string> MailFiles() {
-    std::vector<std::string> texts;
-    std::error_code error;
-    for (const auto& entry : std::filesystem::directory_iterator(dir_.File("server/mail"), error)) {
-      if (entry.path().extension() == ".eml") texts.push_back(ReadFile(entry.path().string()));
-    }
-    return texts;
-  }
-
-  int MailsTo(const std::string& address, const std::string& subject_part) {
-    int count = 0;
-    for (const std::string& text : MailFiles()) {
-      if (text.find("To: " + address + "\r\n") != std::string::npos &&
-          text.find(subject_part) != std::string::npos) {
-        ++count;
-      }
-    }
-    return count;
-  }
 };
 
 TEST_P(ApprovalEndToEndTest, ProjectUserApproverAndAdminWorkTheQueuesThroughErpsyncCtl) {

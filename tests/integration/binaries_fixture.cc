@@ -1,5 +1,6 @@
 #include "tests/integration/binaries_fixture.h"
 
+#include <filesystem>
 #include <regex>
 
 #include "tests/support/status_matchers.h"
@@ -137,6 +138,26 @@ void BinariesFixture::SetUpCompany(int transactions) {
               "--can-push", "--token-file", dir_.File("user.token")});
   ASSERT_EQ(user.exit_code, 0) << user.err;
   StartServer();
+}
+
+std::vector<std::string> BinariesFixture::MailFiles() {
+  std::vector<std::string> texts;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.File("server/mail"), error)) {
+    if (entry.path().extension() == ".eml") texts.push_back(ReadFile(entry.path().string()));
+  }
+  return texts;
+}
+
+int BinariesFixture::MailsTo(const std::string& address, const std::string& part) {
+  int count = 0;
+  for (const std::string& text : MailFiles()) {
+    if (text.find("To: " + address + "\r\n") != std::string::npos &&
+        text.find(part) != std::string::npos) {
+      ++count;
+    }
+  }
+  return count;
 }
 
 void BinariesFixture::ExpectServerEqualsErp() {

@@ -75,6 +75,12 @@ class BinariesFixture : public ::testing::TestWithParam<server::StoreKind> {
   // Whether the server on `port` holds the company agent's control channel
   // (asked through that server).
   bool AgentConnectedTo(int port);
+  // The texts of the .eml files in the server's mail directory (mail mode
+  // files, the default).
+  std::vector<std::string> MailFiles();
+  // How many of them go to `address` and contain `part` (in the subject or
+  // the body).
+  int MailsTo(const std::string& address, const std::string& part);
   // Fails the test unless every enabled entity has the same count and
   // checksum in the ERP and on the server.
   void ExpectServerEqualsErp();

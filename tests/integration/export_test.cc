@@ -1,9 +1,10 @@
 // Exports into the ERP end to end, with the real binaries: items accepted
 // in the cloud reach the agent's service over its control channel, are
 // written into the sample company, and come back Synced (or Failed to
-// Export with the ERP's message); a redelivery after the agent died between
-// the write and the report writes nothing twice; a budget's entries are
-// posted by the accountant and synced back, which lets it be unlocked.
+// Export with the ERP's message, mailed to the sender and the approvers);
+// a redelivery after the agent died between the write and the report
+// writes nothing twice; a budget's entries are posted by the accountant and
+// synced back, which lets it be unlocked.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -140,6 +141,18 @@ TEST_P(ExportTest, AKeyConflictFailsToExportWithTheErpsMessageAndBlocksNothing) 
   // Nothing of the refused item was written.
   EXPECT_EQ(ErpQuery("SELECT COUNT(*) FROM JCM_MASTER__COMMITMENT_ITEM WHERE Commitment = 'SC-7002'"),
             "0\n");
+  // Its sender and the approvers are told, with the ERP's message (ops, an
+  // approver without an address, is not).
+  const std::string subject = "Commitment SC-7002 Drywall failed to export";
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return MailsTo("alice@acme.test", subject) == 1 && MailsTo("bob@acme.test", subject) == 1;
+      },
+      seconds(20)))
+      << server_->Stderr();
+  EXPECT_EQ(MailsTo("alice@acme.test", "already in use"), 1);
+  EXPECT_EQ(MailsTo("bob@acme.test", "erpsync-ctl items resend " + conflicting), 1);
+  EXPECT_EQ(MailsTo("alice@acme.test", "SC-7003"), 0);
 }
 
 TEST_P(ExportTest, ARedeliveryAfterTheAgentDiedBetweenWriteAndReportWritesOnce) {

@@ -93,7 +93,7 @@ TEST_P(NotificationsTest, ResendAfterAFailedExportEmailsTheApprovers) {
   EXPECT_EQ(Recipients("sent").size(), 4u);  // twice to bob and carol
 }
 
-TEST_P(NotificationsTest, RetrieveAcceptAndExportResultsEmailNobody) {
+TEST_P(NotificationsTest, RetrieveAcceptAndSuccessfulExportsEmailNobody) {
   MustAct(alice_, ItemAction::kSend, item_);
   const size_t after_send = Outbox().size();
   MustAct(alice_, ItemAction::kRetrieve, item_);
@@ -102,6 +102,74 @@ TEST_P(NotificationsTest, RetrieveAcceptAndExportResultsEmailNobody) {
   MustAct(bob_, ItemAction::kAccept, item_);
   DeliverAndComplete(item_, {"C-100"});
   EXPECT_EQ(Outbox().size(), 2 * after_send);
+}
+
+TEST_P(NotificationsTest, AFailedExportEmailsTheSenderAndTheApproversWithTheErpsMessage) {
+  MustAct(alice_, ItemAction::kSend, item_);
+  MustAct(bob_, ItemAction::kAccept, item_);
+  const size_t before = Outbox().size();
+  const int64_t version = Deliver(item_);
+  MustOk(queues().FailExport(connection_, item_, version, "key already in use: C-100"));
+  EXPECT_EQ(
+      Recipients("failed"),
+      (std::vector<std::string>{"alice@example.test", "bob@example.test", "carol@example.test"}));
+  for (const OutboxMessage& message : Outbox()) {
+    if (message.kind != "failed") continue;
+    EXPECT_EQ(message.item_id, item_);
+    EXPECT_EQ(message.subject, "[erpsync] Commitment C-100 Drywall failed to export");
+    EXPECT_NE(message.body.find("The ERP refused #" + std::to_string(item_) +
+                                " Commitment C-100 Drywall, sent by alice and accepted by bob:\n\n"
+                                "  key already in use: C-100\n"),
+              std::string::npos)
+        << message.body;
+    EXPECT_NE(message.body.find("erpsync-ctl items resend " + std::to_string(item_)),
+              std::string::npos);
+  }
+  EXPECT_EQ(Outbox().size(), before + 3);
+  // The agent's report again (a retry after a lost answer) mails nobody again.
+  MustOk(queues().FailExport(connection_, item_, version, "key already in use: C-100"));
+  EXPECT_EQ(Outbox().size(), before + 3);
+}
+
+TEST_P(NotificationsTest, AFailedExportMailsTheSenderOfTheLastSendOnce) {
+  // Bob, an approver, re-sends after a first failure: he is the sender now
+  // and gets one mail; alice, who sent first, gets none.
+  MustAct(alice_, ItemAction::kSend, item_);
+  MustAct(carol_, ItemAction::kAccept, item_);
+  DeliverAndFail(item_, "vendor on hold");
+  MustAct(bob_, ItemAction::kResend, item_);
+  MustAct(carol_, ItemAction::kAccept, item_);
+  const size_t before = Outbox().size();
+  DeliverAndFail(item_, "vendor still on hold");
+  EXPECT_EQ(Outbox().size(), before + 2);
+  EXPECT_EQ(Recipients("failed"),
+            (std::vector<std::string>{"alice@example.test", "bob@example.test", "bob@example.test",
+                                      "carol@example.test", "carol@example.test"}));
+  EXPECT_NE(Outbox().back().body.find("sent by bob and accepted by carol"), std::string::npos)
+      << Outbox().back().body;
+}
+
+TEST_P(NotificationsTest, FailedExportMailsFollowOnRejectForTheSenderAndOnSendForApprovers) {
+  // The sender's mail is governed by on_reject (the item came back to them,
+  // as a rejection does); the approvers' by on_send.
+  MustOk(queues().SetPreferences(alice_, "", std::nullopt, false, std::nullopt));
+  MustOk(queues().SetPreferences(bob_, "", false, std::nullopt, std::nullopt));
+  MustOk(queues().SetPreferences(carol_, "", std::nullopt, false, std::nullopt));
+  MustAct(alice_, ItemAction::kSend, item_);
+  MustAct(carol_, ItemAction::kAccept, item_);
+  DeliverAndFail(item_, "vendor on hold");
+  EXPECT_EQ(Recipients("failed"), std::vector<std::string>{"carol@example.test"});
+}
+
+TEST_P(NotificationsTest, ADirectExportThatFailsMailsItsSender) {
+  MustOk(queues().SetDirectExport(carol_, v1::COMMITMENT, true));
+  MustOk(queues().SetPreferences(bob_, "", false, std::nullopt, std::nullopt));
+  MustOk(queues().SetPreferences(carol_, "", false, std::nullopt, std::nullopt));
+  EXPECT_EQ(MustAct(alice_, ItemAction::kSend, item_).state, v1::QUEUED_FOR_EXPORT);
+  DeliverAndFail(item_, "vendor on hold");
+  EXPECT_EQ(Recipients("failed"), std::vector<std::string>{"alice@example.test"});
+  EXPECT_NE(Outbox().back().body.find(", sent by alice:\n\n  vendor on hold\n"), std::string::npos)
+      << Outbox().back().body;
 }
 
 TEST_P(NotificationsTest, RefusedChangesQueueNoMail) {
