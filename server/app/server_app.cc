@@ -96,6 +96,29 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
     if (!lock.ok()) return lock.status();
     app->store_lock_.emplace(*std::move(lock));
   }
+  // The web tool, before the gRPC services: mails link to its address
+  // from the first call on.
+  if (!config.web.listen.empty()) {
+    app->web_sessions_ = std::make_unique<WebSessions>(
+        app->auth_.get(), &app->store_->sessions(),
+        std::chrono::minutes(config.web.session_idle_minutes));
+    app->web_api_ = std::make_unique<JsonApi>(
+        std::map<std::string, const std::vector<ApiMethod>*, std::less<>>{
+            {"ErpIntegrations", &app->erp_integrations_calls_->methods()},
+            {"AgentsService", &app->agents_calls_->methods()}});
+    WebServerOptions web;
+    web.listen = config.web.listen;
+    web.assets_dir = config.web.assets_dir;
+    web.tls_cert_file = config.tls_cert_file;
+    web.tls_key_file = config.tls_key_file;
+    web.public_origin = OriginOf(config.web.public_url);
+    ERPSYNC_ASSIGN_OR_RETURN(
+        app->web_server_, WebServer::Bind(web, app->web_sessions_.get(), app->web_api_.get()));
+    ERPSYNC_LOG(kInfo) << "erpsync-server web tool on " << app->web_server_->url();
+    app->approvals_->queues().SetWebUrl(
+        config.web.public_url.empty() ? app->web_server_->url() : config.web.public_url);
+    app->web_server_->Serve();
+  }
   // grpc.health.v1.Health (SERVING per service, NOT_SERVING while shutting
   // down) and server reflection, so grpcurl and grpc_cli need no .proto.
   grpc::EnableDefaultHealthCheckService(true);
@@ -135,24 +158,6 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const ServerConfig& config) 
                                                                    " required)")
                      << ", store "
                      << app->store_->Describe();
-  if (!config.web.listen.empty()) {
-    app->web_sessions_ = std::make_unique<WebSessions>(
-        app->auth_.get(), &app->store_->sessions(),
-        std::chrono::minutes(config.web.session_idle_minutes));
-    app->web_api_ = std::make_unique<JsonApi>(
-        std::map<std::string, const std::vector<ApiMethod>*, std::less<>>{
-            {"ErpIntegrations", &app->erp_integrations_calls_->methods()},
-            {"AgentsService", &app->agents_calls_->methods()}});
-    WebServerOptions web;
-    web.listen = config.web.listen;
-    web.assets_dir = config.web.assets_dir;
-    web.tls_cert_file = config.tls_cert_file;
-    web.tls_key_file = config.tls_key_file;
-    web.public_origin = OriginOf(config.web.public_url);
-    ERPSYNC_ASSIGN_OR_RETURN(
-        app->web_server_, WebServer::Start(web, app->web_sessions_.get(), app->web_api_.get()));
-    ERPSYNC_LOG(kInfo) << "erpsync-server web tool on " << app->web_server_->url();
-  }
   app->approvals_->mail().Start();
   app->watch_->Start();
   app->presence_->Start();

@@ -334,7 +334,7 @@ Result<std::vector<OutgoingMail>> ApprovalQueues::MailsFor(const Principal& user
   if (to_approvers) {
     ERPSYNC_ASSIGN_OR_RETURN(const std::vector<MailRecipient> users,
                              store_->ListRecipients(item.company_id));
-    return SentForApprovalMails(item, user.user_name, users);
+    return SentForApprovalMails(item, user.user_name, users, web_url_);
   }
   if (action == ItemAction::kReject) {
     Result<MailRecipient> creator = store_->GetRecipient(item.company_id, item.created_by);
@@ -343,7 +343,7 @@ Result<std::vector<OutgoingMail>> ApprovalQueues::MailsFor(const Principal& user
       if (creator.status().code() == StatusCode::kNotFound) return std::vector<OutgoingMail>();
       return creator.status();
     }
-    return RejectedMails(item, user.user_name, comment, *creator);
+    return RejectedMails(item, user.user_name, comment, *creator, web_url_);
   }
   return std::vector<OutgoingMail>();
 }
@@ -630,7 +630,7 @@ Result<int> ApprovalQueues::EnqueueDailyDigests(const std::string& date, bool fo
     ERPSYNC_ASSIGN_OR_RETURN(const std::vector<MailRecipient> users,
                              store_->ListRecipients(company.id));
     std::vector<ApprovalItem> oldest_first(awaiting.items.rbegin(), awaiting.items.rend());
-    for (OutgoingMail& mail : DigestMails(company.id, company.name, date, oldest_first, users)) {
+    for (OutgoingMail& mail : DigestMails(company.id, company.name, date, oldest_first, users, web_url_)) {
       mails.push_back(std::move(mail));
     }
   }
@@ -662,7 +662,7 @@ Result<std::vector<OutgoingMail>> ApprovalQueues::FailedExportMails(const Approv
   }
   ERPSYNC_ASSIGN_OR_RETURN(const std::vector<MailRecipient> users,
                            store_->ListRecipients(item.company_id));
-  return FailedToExportMails(item, item.erp_message, sender_id, users);
+  return FailedToExportMails(item, item.erp_message, sender_id, users, web_url_);
 }
 
 Result<ApprovalItem> ApprovalQueues::CommitExportChange(ApprovalItem item, ItemAction action,

@@ -88,6 +88,11 @@ class ApprovalQueues {
     export_outcome_ = std::move(callback);
   }
 
+  // The web tool's address as users reach it (web.public_url, or its
+  // listener's URL), which mails link items to; empty (the default): no
+  // links. Set before use.
+  void SetWebUrl(std::string web_url) { web_url_ = std::move(web_url); }
+
   // --- Users (`user` is an authenticated user of one company).
 
   // A new DRAFT item (Standard). `connection` may be empty when the company
@@ -223,6 +228,7 @@ class ApprovalQueues {
   DirectoryStore* directory_;
   ErpRecords erp_;
   ItemRules rules_;
+  std::string web_url_;
   std::function<void()> mail_queued_;
   std::function<void(int64_t)> export_queued_;
   std::function<void(const ApprovalItem&, bool)> export_outcome_;

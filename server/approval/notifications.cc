@@ -13,6 +13,11 @@ std::string ItemLine(const ApprovalItem& item) {
   return "#" + std::to_string(item.id) + " " + item.title;
 }
 
+// "Open it: URL\n" for the item's page; empty without a web tool.
+std::string OpenLine(const std::string& label, const std::string& url) {
+  return url.empty() ? std::string() : label + url + "\n";
+}
+
 OutgoingMail MailAbout(const ApprovalItem& item, const char* kind, const MailRecipient& to) {
   OutgoingMail mail;
   mail.company_id = item.company_id;
@@ -24,16 +29,23 @@ OutgoingMail MailAbout(const ApprovalItem& item, const char* kind, const MailRec
 
 }  // namespace
 
+std::string ItemPageUrl(const std::string& web_url, int64_t item_id) {
+  if (web_url.empty()) return "";
+  return web_url + (web_url.back() == '/' ? "" : "/") + "#/items/" + std::to_string(item_id);
+}
+
 std::vector<OutgoingMail> SentForApprovalMails(const ApprovalItem& item,
                                                const std::string& sender_name,
-                                               const std::vector<MailRecipient>& users) {
+                                               const std::vector<MailRecipient>& users,
+                                               const std::string& web_url) {
   std::vector<OutgoingMail> mails;
   for (const MailRecipient& user : users) {
     if (!user.approver || !user.on_send || user.email.empty() || user.name == sender_name) continue;
     OutgoingMail mail = MailAbout(item, "sent", user);
     mail.subject = kSubjectPrefix + item.title + " was sent for approval by " + sender_name;
     mail.body = Hello(user) + sender_name + " sent " + ItemLine(item) +
-                " to ERP Integrations for accounting acceptance.\n\n"
+                " to ERP Integrations for accounting acceptance.\n\n" +
+                OpenLine("Open it:    ", ItemPageUrl(web_url, item.id)) +
                 "Review it:  erpsync-ctl items show " +
                 std::to_string(item.id) +
                 "\n"
@@ -48,19 +60,22 @@ std::vector<OutgoingMail> SentForApprovalMails(const ApprovalItem& item,
 }
 
 std::vector<OutgoingMail> RejectedMails(const ApprovalItem& item, const std::string& approver_name,
-                                        const std::string& comment, const MailRecipient& creator) {
+                                        const std::string& comment, const MailRecipient& creator,
+                                        const std::string& web_url) {
   if (!creator.on_reject || creator.email.empty()) return {};
   OutgoingMail mail = MailAbout(item, "rejected", creator);
   mail.subject = kSubjectPrefix + item.title + " was rejected by " + approver_name;
   mail.body = Hello(creator) + approver_name + " rejected " + ItemLine(item) + ":\n\n  " + comment +
-              "\n\nFix it and send it again:  erpsync-ctl items resend " + std::to_string(item.id) +
+              "\n\n" + OpenLine("Open it:                  ", ItemPageUrl(web_url, item.id)) +
+              "Fix it and send it again:  erpsync-ctl items resend " + std::to_string(item.id) +
               "\n";
   return {std::move(mail)};
 }
 
 std::vector<OutgoingMail> FailedToExportMails(const ApprovalItem& item,
                                               const std::string& erp_message, int64_t sender_id,
-                                              const std::vector<MailRecipient>& users) {
+                                              const std::vector<MailRecipient>& users,
+                                              const std::string& web_url) {
   std::string sender_name;
   for (const MailRecipient& user : users) {
     if (user.user_id == sender_id) sender_name = user.name;
@@ -77,7 +92,8 @@ std::vector<OutgoingMail> FailedToExportMails(const ApprovalItem& item,
                 (sender_name.empty() ? "" : ", sent by " + sender_name) +
                 (item.accepted_by.empty() ? "" : " and accepted by " + item.accepted_by) +
                 ":\n\n  " + erp_message +
-                "\n\nIt is in Failed to Export.\n"
+                "\n\nIt is in Failed to Export.\n" +
+                OpenLine("Open it:              ", ItemPageUrl(web_url, item.id)) +
                 "Review it:            erpsync-ctl items show " +
                 id +
                 "\n"
@@ -91,12 +107,14 @@ std::vector<OutgoingMail> FailedToExportMails(const ApprovalItem& item,
 std::vector<OutgoingMail> DigestMails(int64_t company_id, const std::string& company_name,
                                       const std::string& date,
                                       const std::vector<ApprovalItem>& awaiting,
-                                      const std::vector<MailRecipient>& users) {
+                                      const std::vector<MailRecipient>& users,
+                                      const std::string& web_url) {
   if (awaiting.empty()) return {};
   std::string list;
   for (const ApprovalItem& item : awaiting) {
     list += "  " + ItemLine(item) + "  (" + (item.resent ? "re-sent" : "sent") + " by " +
             item.created_by_name + ")\n";
+    if (!web_url.empty()) list += "    " + ItemPageUrl(web_url, item.id) + "\n";
   }
   std::vector<OutgoingMail> mails;
   for (const MailRecipient& user : users) {

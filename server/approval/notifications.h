@@ -14,6 +14,9 @@
 //       (an approver who sent it gets one), to those with an address;
 //   daily digest  approvers with daily_digest on (default off), only when
 //       something awaits a decision.
+// With the web tool's address (`web_url`, ending in '/'; empty: no web
+// tool), each mail links to the item's page (<web_url>#/items/<id>) and
+// the digest to the Ready to Export queue, beside the erpsync-ctl commands.
 // Pure functions; thread-safe.
 #ifndef ERPSYNC_SERVER_APPROVAL_NOTIFICATIONS_H_
 #define ERPSYNC_SERVER_APPROVAL_NOTIFICATIONS_H_
@@ -29,19 +32,22 @@ namespace erpsync::server {
 // sent by `sender_name` and how to act on it.
 std::vector<OutgoingMail> SentForApprovalMails(const ApprovalItem& item,
                                                const std::string& sender_name,
-                                               const std::vector<MailRecipient>& users);
+                                               const std::vector<MailRecipient>& users,
+                                               const std::string& web_url);
 
 // The mail to the creator of a rejected item; none when they do not want
 // it or have no address.
 std::vector<OutgoingMail> RejectedMails(const ApprovalItem& item, const std::string& approver_name,
-                                        const std::string& comment, const MailRecipient& creator);
+                                        const std::string& comment, const MailRecipient& creator,
+                                        const std::string& web_url);
 
 // The mails about `item` that the ERP refused with `erp_message` (Failed
 // to Export): to the user `sender_id` (0: unknown) and the approvers, as
 // above. `users` are the company's recipients.
 std::vector<OutgoingMail> FailedToExportMails(const ApprovalItem& item,
                                               const std::string& erp_message, int64_t sender_id,
-                                              const std::vector<MailRecipient>& users);
+                                              const std::vector<MailRecipient>& users,
+                                              const std::string& web_url);
 
 // The daily digest of `company_name` for `date` (YYYY-MM-DD): one mail per
 // subscribed approver listing `awaiting` (items awaiting a decision, re-sends
@@ -49,7 +55,12 @@ std::vector<OutgoingMail> FailedToExportMails(const ApprovalItem& item,
 std::vector<OutgoingMail> DigestMails(int64_t company_id, const std::string& company_name,
                                       const std::string& date,
                                       const std::vector<ApprovalItem>& awaiting,
-                                      const std::vector<MailRecipient>& users);
+                                      const std::vector<MailRecipient>& users,
+                                      const std::string& web_url);
+
+// The page of item `item_id` in the web tool at `web_url`; empty without
+// one.
+std::string ItemPageUrl(const std::string& web_url, int64_t item_id);
 
 }  // namespace erpsync::server
 

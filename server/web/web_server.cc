@@ -134,8 +134,8 @@ int PortOf(const std::string& address) {
 
 }  // namespace
 
-Result<std::unique_ptr<WebServer>> WebServer::Start(const WebServerOptions& options,
-                                                    WebSessions* sessions, JsonApi* api) {
+Result<std::unique_ptr<WebServer>> WebServer::Bind(const WebServerOptions& options,
+                                                   WebSessions* sessions, JsonApi* api) {
   std::error_code error;
   if (!std::filesystem::is_directory(options.assets_dir, error)) {
     return InvalidArgumentError("web.assets_dir: " + options.assets_dir +
@@ -189,8 +189,11 @@ Result<std::unique_ptr<WebServer>> WebServer::Start(const WebServerOptions& opti
   const bool v6 = host.find(':') != std::string::npos;
   server->url_ = std::string(tls ? "https://" : "http://") + (v6 ? "[" + host + "]" : host) + ":" +
                  std::to_string(server->port_) + "/";
-  server->thread_ = std::thread([&http] { http.listen_after_bind(); });
   return server;
+}
+
+void WebServer::Serve() {
+  thread_ = std::thread([http = http_.get()] { http->listen_after_bind(); });
 }
 
 void WebServer::Route(WebSessions* sessions, JsonApi* api, bool tls,

@@ -53,12 +53,14 @@ class WebServer {
   static constexpr size_t kMaxBodyBytes = 1 << 20;
   static constexpr const char* kCookieName = "erpsync_session";
 
-  // Binds options.listen and starts serving on a thread of its own.
-  // `sessions` and `api` must outlive the server. INVALID_ARGUMENT for an
-  // assets_dir that is not a directory or unusable TLS files; UNAVAILABLE
-  // when the address cannot be bound.
-  static Result<std::unique_ptr<WebServer>> Start(const WebServerOptions& options,
-                                                  WebSessions* sessions, JsonApi* api);
+  // Binds options.listen; Serve() starts answering. `sessions` and `api`
+  // must outlive the server. INVALID_ARGUMENT for an assets_dir that is not
+  // a directory or unusable TLS files; UNAVAILABLE when the address cannot
+  // be bound.
+  static Result<std::unique_ptr<WebServer>> Bind(const WebServerOptions& options,
+                                                 WebSessions* sessions, JsonApi* api);
+  // Serves requests on a thread of its own until Stop. Once.
+  void Serve();
   ~WebServer();
   WebServer(const WebServer&) = delete;
   WebServer& operator=(const WebServer&) = delete;

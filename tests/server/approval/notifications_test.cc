@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "server/approval/notifications.h"
 #include "tests/server/approval/approval_test_util.h"
 #include "tests/support/status_matchers.h"
 
@@ -45,6 +46,23 @@ TEST_P(NotificationsTest, SendingEmailsEveryApproverOfTheCompany) {
   EXPECT_NE(mail.body.find("erpsync-ctl items accept " + std::to_string(item_)), std::string::npos);
   EXPECT_EQ(mail.item_id, item_);
   EXPECT_EQ(mail.delivered_unix, 0);
+}
+
+TEST_P(NotificationsTest, MailsLinkToTheItemsPageInTheWebToolWhenThereIsOne) {
+  MustAct(alice_, ItemAction::kSend, item_);
+  EXPECT_EQ(Outbox().front().body.find("Open it:"), std::string::npos);
+
+  queues().SetWebUrl("https://erp.example.com/tool/");
+  MustAct(alice_, ItemAction::kRetrieve, item_);
+  MustAct(alice_, ItemAction::kSend, item_);
+  const std::string link = "https://erp.example.com/tool/#/items/" + std::to_string(item_);
+  EXPECT_NE(Outbox().back().body.find("Open it:    " + link + "\n"), std::string::npos)
+      << Outbox().back().body;
+  MustAct(bob_, ItemAction::kReject, item_, "split line 2");
+  EXPECT_NE(Outbox().back().body.find(link), std::string::npos) << Outbox().back().body;
+  // Without the trailing slash too.
+  EXPECT_EQ(ItemPageUrl("https://erp.example.com", 7), "https://erp.example.com/#/items/7");
+  EXPECT_EQ(ItemPageUrl("", 7), "");
 }
 
 TEST_P(NotificationsTest, AnApproverWhoSendsIsNotEmailedAboutIt) {

@@ -45,6 +45,9 @@ class WebToolTest : public ::testing::TestWithParam<StoreKind> {
     DirectoryStore& directory = app_->directory();
     const Company company = *directory.AddCompany("Acme");
     ASSERT_OK(directory.AddAgent(company.id, "sage300", HashSecretToken("agent-token"), ""));
+    // A synced ERP job list: jobs may be created and sent.
+    testing::MirrorRecords(&app_->records(), directory.FindConnection(company.id, "sage300")->id,
+                           "cv_job", {"job", "description"}, {"job"}, {{"24-101", "Main Street"}});
     const Company other = *directory.AddCompany("Other");
     for (const auto& [name, level, push] : std::vector<std::tuple<std::string, ToolLevel, bool>>{
              {"alice", ToolLevel::kStandard, false},
