@@ -10,7 +10,11 @@
 namespace erpsync {
 
 // 2: RecordBatch.kept_keys (rows the agent quarantined).
-inline constexpr uint32_t kSyncProtocolVersion = 2;
+// 3: SyncStart.protocol_version, SyncResponse.failed (a store failure told
+//    to the agent rather than a cancelled call).
+inline constexpr uint32_t kSyncProtocolVersion = 3;
+// The first version whose agents read SyncResponse.failed.
+inline constexpr uint32_t kSyncFailedProtocolVersion = 3;
 // The oldest version this build still serves: agents of the previous
 // release.
 inline constexpr uint32_t kOldestSyncProtocolVersion = kSyncProtocolVersion - 1;

@@ -43,6 +43,7 @@ class GrpcSyncSession : public SyncSession {
     v1::SyncRequest request;
     v1::SyncStart* message = request.mutable_start();
     message->set_run_id(start.run_id);
+    message->set_protocol_version(kSyncProtocolVersion);
     message->set_kind(start.kind);
     message->set_since(start.since);
     ERPSYNC_RETURN_IF_ERROR(Write(request));
@@ -164,6 +165,8 @@ class GrpcSyncSession : public SyncSession {
     }
     v1::SyncResponse response = std::move(responses_.front());
     responses_.pop_front();
+    lock.Unlock();
+    if (response.has_failed()) return Failed(response.failed());
     return response;
   }
 
@@ -184,6 +187,18 @@ class GrpcSyncSession : public SyncSession {
     }
     return callback(BatchAckInfo{ack.sequence(), ack.inserted(), ack.updated(), ack.unchanged(),
                                  ack.deleted(), ack.kept()});
+  }
+
+  // The server's word that it cannot go on (it then ends the call): that
+  // status, not the CANCELLED the call ends with.
+  Status Failed(const v1::SyncFailed& failed) ERPSYNC_EXCLUDES(mutex_) {
+    context_.TryCancel();
+    (void)End();
+    const int code = failed.code();
+    const bool known = code > 0 && code <= static_cast<int>(StatusCode::kUnauthenticated);
+    Status status(known ? static_cast<StatusCode>(code) : StatusCode::kInternal,
+                  failed.message());
+    return *explain_ ? (*explain_)(status) : status;
   }
 
   Status Unexpected(const char* wanted, const v1::SyncResponse& got) {

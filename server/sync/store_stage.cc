@@ -78,7 +78,7 @@ void StoreStage::Run() {
       } else if (!respond_(*response)) {
         status = CancelledError("the agent went away");
       }
-      if (!status.ok() && failed_) failed_();
+      if (!status.ok() && failed_) failed_(status);
       lock.Lock();
       storing_ = false;
       if (failure_.ok()) failure_ = status;

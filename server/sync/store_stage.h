@@ -41,8 +41,9 @@ class StoreStage {
   // Sends one response to the agent; false when the stream is gone.
   using Respond = std::function<bool(const v1::SyncResponse&)>;
 
-  // Called once, on the first failure.
-  using Failed = std::function<void()>;
+  // Called once, on the first failure, with it (on the stage's thread,
+  // after the answers of the batches stored before it).
+  using Failed = std::function<void(const Status&)>;
 
   // `handler` must outlive the stage. `depth` >= 1.
   StoreStage(SyncStreamHandler* handler, Respond respond, Failed failed, size_t depth);

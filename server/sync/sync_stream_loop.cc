@@ -4,15 +4,30 @@
 #include <string>
 #include <utility>
 
+#include "common/sync_protocol.h"
 #include "server/sync/store_stage.h"
 
 namespace erpsync::server {
 
 Status RunSyncStream(SyncStreamHandler* handler, SyncStreamIo* io, const SyncLimits& limits,
                      const std::atomic<bool>& shutting_down) {
+  // The agent's contract version, from its SyncStart (read on the stage's
+  // thread).
+  std::atomic<uint32_t> agent_protocol{0};
   StoreStage stage(
       handler, [io](const v1::SyncResponse& response) { return io->Write(response); },
-      [io] { io->Interrupt(); }, kStoreQueueDepth);
+      [io, &agent_protocol](const Status& status) {
+        // An agent that reads it learns what failed; the call ends anyway.
+        if (agent_protocol.load() >= kSyncFailedProtocolVersion &&
+            status.code() != StatusCode::kCancelled) {
+          v1::SyncResponse failed;
+          failed.mutable_failed()->set_code(static_cast<int32_t>(status.code()));
+          failed.mutable_failed()->set_message(status.message());
+          (void)io->Write(failed);
+        }
+        io->Interrupt();
+      },
+      kStoreQueueDepth);
   // The batches before a failure are stored and answered first.
   const auto fail = [&stage](Status status) {
     const Status drained = stage.Drain();
@@ -42,6 +57,7 @@ Status RunSyncStream(SyncStreamHandler* handler, SyncStreamIo* io, const SyncLim
       continue;
     }
     ERPSYNC_RETURN_IF_ERROR(stage.Drain());
+    if (request.has_start()) agent_protocol.store(request.start().protocol_version());
     Result<v1::SyncResponse> response = handler->Handle(request);
     if (!response.ok()) return response.status();
     if (!io->Write(*response)) break;

@@ -48,7 +48,8 @@ inline constexpr size_t kStoreQueueDepth = 2;
 // message over limits.max_message_bytes or a stream that ended before
 // SyncEnd; UNAVAILABLE "the server is shutting down; retry" once
 // `shutting_down` is set; CANCELLED when the call was cancelled. A store
-// failure interrupts the call (io->Interrupt) as it happens.
+// failure interrupts the call (io->Interrupt) as it happens, after telling
+// an agent of protocol 3 or later what failed (SyncResponse.failed).
 Status RunSyncStream(SyncStreamHandler* handler, SyncStreamIo* io, const SyncLimits& limits,
                      const std::atomic<bool>& shutting_down);
 

@@ -33,7 +33,7 @@ class StoreStageTest : public SyncStreamFixture {
   }
   // Counts the stage's calls of its failure callback.
   StoreStage::Failed CountFailures() {
-    return [this] { ++failures_; };
+    return [this](const Status&) { ++failures_; };
   }
   std::vector<uint64_t> Acks() {
     MutexLock lock(mu_);

@@ -4,11 +4,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <functional>
 #include <deque>
+#include <functional>
 #include <vector>
 
 #include "common/mutex.h"
+#include "common/sync_protocol.h"
 #include "tests/server/sync/sync_stream_fixture.h"
 #include "tests/support/status_matchers.h"
 
@@ -89,8 +90,8 @@ class SyncStreamLoopTest : public SyncStreamFixture {
 };
 
 TEST_P(SyncStreamLoopTest, AnswersEveryMessageInOrderAndEndsWithSyncEnd) {
-  ScriptedIo io({Start(), Open(false), Packed(1, {"V1", "V2"}), Packed(2, {"V3"}), End(),
-                 SyncEnd()});
+  ScriptedIo io(
+      {Start(), Open(false), Packed(1, {"V1", "V2"}), Packed(2, {"V3"}), End(), SyncEnd()});
   ASSERT_OK(RunSyncStream(handler_.get(), &io, SyncLimits{}, shutting_down_));
   const std::vector<v1::SyncResponse> responses = io.responses();
   ASSERT_EQ(responses.size(), 6u);
@@ -102,9 +103,9 @@ TEST_P(SyncStreamLoopTest, AnswersEveryMessageInOrderAndEndsWithSyncEnd) {
 
 TEST_P(SyncStreamLoopTest, AStreamEndingBeforeSyncEndIsInvalidAfterItsBatchesAreStored) {
   ScriptedIo io({Start(), Open(false), Packed(1, {"V1", "V2"})});
-  EXPECT_THAT(RunSyncStream(handler_.get(), &io, SyncLimits{}, shutting_down_),
-              StatusIs(StatusCode::kInvalidArgument,
-                       Eq("sync protocol: the stream ended before SyncEnd")));
+  EXPECT_THAT(
+      RunSyncStream(handler_.get(), &io, SyncLimits{}, shutting_down_),
+      StatusIs(StatusCode::kInvalidArgument, Eq("sync protocol: the stream ended before SyncEnd")));
   ASSERT_EQ(io.responses().size(), 3u);
   EXPECT_EQ(io.responses()[2].batch_ack().inserted(), 2u);
 }
@@ -141,6 +142,26 @@ TEST_P(SyncStreamLoopTest, AStoreFailureInterruptsAStreamWaitingForTheAgent) {
   EXPECT_TRUE(io.interrupted());
   EXPECT_LT(std::chrono::steady_clock::now() - began, std::chrono::seconds(10));
   EXPECT_EQ(io.responses().size(), 2u);  // started, entity started; no ack
+}
+
+TEST_P(SyncStreamLoopTest, AnAgentOfProtocol3IsToldWhatFailedBeforeTheCallEnds) {
+  v1::SyncRequest start = Start();
+  start.mutable_start()->set_protocol_version(kSyncFailedProtocolVersion);
+  ScriptedIo io({start, Open(true), Packed(1, {"V1"})}, /*held_open=*/true);
+  SyncStreamHandler other(records_, agent_);
+  io.Before(2, [&] {
+    ASSERT_OK(other.Handle(Start()));
+    ASSERT_OK(other.Handle(Open(true)));
+  });
+  EXPECT_THAT(RunSyncStream(handler_.get(), &io, SyncLimits{}, shutting_down_),
+              StatusIs(StatusCode::kAborted, HasSubstr("was taken over by another stream")));
+  EXPECT_TRUE(io.interrupted());
+  const std::vector<v1::SyncResponse> responses = io.responses();
+  ASSERT_EQ(responses.size(), 3u);
+  const v1::SyncResponse& failed = responses[2];
+  ASSERT_TRUE(failed.has_failed()) << failed.ShortDebugString();
+  EXPECT_EQ(failed.failed().code(), static_cast<int>(StatusCode::kAborted));
+  EXPECT_THAT(failed.failed().message(), HasSubstr("was taken over by another stream"));
 }
 
 }  // namespace
