@@ -321,7 +321,8 @@ Result<ItemPage> PgApprovalStore::ListItems(int64_t company_id, const ItemFilter
   const std::string_view queue = QueueCondition(filter.queue);
   if (queue.empty()) return store_internal::UnknownQueueError(filter.queue);
   // One statement per queue, with or without a type: each gets the plan
-  // of its own conditions.
+  // of its own conditions (the indexes of migrations.cc, version 4, read its
+  // first page in id order).
   const bool typed = filter.type != v1::ITEM_TYPE_UNSPECIFIED;
   const std::string sql = std::string(kSelectItem) + "WHERE i.company_id = $1 AND " +
                           std::string(queue) + (typed ? " AND i.type = $6" : "") +
