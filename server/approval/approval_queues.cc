@@ -265,6 +265,12 @@ Result<ItemPage> ApprovalQueues::ListItems(const Principal& user, const ItemFilt
   return store_->ListItems(user.company_id, filter);
 }
 
+Result<std::map<v1::Queue, int64_t>> ApprovalQueues::CountQueues(const Principal& user,
+                                                                 v1::ItemType type) {
+  ERPSYNC_RETURN_IF_ERROR(RequirePermission(user, Permission::kView, "viewing items"));
+  return store_->CountQueues(user.company_id, type);
+}
+
 Result<std::vector<HistoryRow>> ApprovalQueues::GetHistory(const Principal& user, int64_t item_id) {
   ERPSYNC_RETURN_IF_ERROR(RequirePermission(user, Permission::kView, "viewing items"));
   return store_->GetHistory(user.company_id, item_id);

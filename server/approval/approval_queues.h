@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -105,6 +106,10 @@ class ApprovalQueues {
                                   v1::ItemContent content);
   Result<ApprovalItem> GetItem(const Principal& user, int64_t item_id);
   Result<ItemPage> ListItems(const Principal& user, const ItemFilter& filter);
+  // How many items ListItems lists in each queue for `type`
+  // (ITEM_TYPE_UNSPECIFIED: every type), every erpsync.v1.Queue present
+  // (ApprovalStore::CountQueues).
+  Result<std::map<v1::Queue, int64_t>> CountQueues(const Principal& user, v1::ItemType type);
   Result<std::vector<HistoryRow>> GetHistory(const Principal& user, int64_t item_id);
   // Any user action but update: send, retrieve, resend, accept, reject,
   // unlink, archive, unarchive, lock, unlock. INVALID_ARGUMENT for an

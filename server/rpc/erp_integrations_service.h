@@ -26,6 +26,8 @@ class ErpIntegrationsService final : public v1::ErpIntegrations::Service {
                        v1::Item* response) override;
   grpc::Status ListItems(grpc::ServerContext* context, const v1::ListItemsRequest* request,
                          v1::ListItemsResponse* response) override;
+  grpc::Status CountItems(grpc::ServerContext* context, const v1::CountItemsRequest* request,
+                          v1::CountItemsResponse* response) override;
   grpc::Status GetItemHistory(grpc::ServerContext* context, const v1::GetItemRequest* request,
                               v1::ItemHistory* response) override;
   grpc::Status Send(grpc::ServerContext* context, const v1::ItemActionRequest* request,

@@ -38,6 +38,18 @@ Status CheckItemPageSize(int limit) { return CheckLimit("page size", limit); }
 
 Status CheckQueuedExportLimit(int limit) { return CheckLimit("limit", limit); }
 
+std::vector<v1::Queue> EveryQueue() {
+  std::vector<v1::Queue> every;
+  for (int queue = v1::Queue_MIN; queue <= v1::Queue_MAX; ++queue) {
+    if (v1::Queue_IsValid(queue)) every.push_back(static_cast<v1::Queue>(queue));
+  }
+  return every;
+}
+
+Status UnknownQueueError(v1::Queue queue) {
+  return InvalidArgumentError("unknown queue " + std::to_string(static_cast<int>(queue)));
+}
+
 ItemPage PageOfItems(std::vector<ApprovalItem> items, int limit) {
   ItemPage page;
   page.items = std::move(items);

@@ -38,6 +38,12 @@ Status LinkTakenError(const std::string& erp_key, int64_t linked_item_id);
 Status CheckItemPageSize(int limit);
 Status CheckQueuedExportLimit(int limit);
 
+// Every erpsync.v1.Queue, by number (CountQueues counts each).
+std::vector<v1::Queue> EveryQueue();
+// INVALID_ARGUMENT "unknown queue 9": the backend has no condition for
+// `queue` (a number that is no erpsync.v1.Queue).
+Status UnknownQueueError(v1::Queue queue);
+
 // The page of ListItems from the items a backend read: up to `limit` + 1
 // matching items, newest first (one more than the page tells that there is
 // a next page).

@@ -13,6 +13,7 @@
 #define ERPSYNC_SERVER_STORE_APPROVAL_STORE_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -52,8 +53,15 @@ class ApprovalStore {
   // Any company's item (the export side checks the connection itself).
   virtual Result<ApprovalItem> GetItemById(int64_t item_id) = 0;
   // The company's items matching `filter`, newest (highest id) first.
-  // INVALID_ARGUMENT unless 1 <= filter.limit <= 1000.
+  // INVALID_ARGUMENT unless 1 <= filter.limit <= 1000, or for a queue that
+  // is no erpsync.v1.Queue.
   virtual Result<ItemPage> ListItems(int64_t company_id, const ItemFilter& filter) = 0;
+  // For every erpsync.v1.Queue, how many of the company's items ListItems
+  // lists with that queue and `type` (ITEM_TYPE_UNSPECIFIED: every type)
+  // over all its pages; QUEUE_UNSPECIFIED counts the items that are not
+  // archived. Every queue is present, counted in one snapshot.
+  virtual Result<std::map<v1::Queue, int64_t>> CountQueues(int64_t company_id,
+                                                           v1::ItemType type) = 0;
   // The item's history, oldest first. NOT_FOUND as for GetItem.
   virtual Result<std::vector<HistoryRow>> GetHistory(int64_t company_id, int64_t item_id) = 0;
 

@@ -1,6 +1,10 @@
 #include "server/store/postgres/approval_store.h"
 
+#include <limits>
+#include <map>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "server/store/approval_rules.h"
 #include "server/store/directory_rules.h"
@@ -53,6 +57,29 @@ Result<ApprovalItem> ItemFromRow(const PgResult& result, int row) {
   item.queued_unix = result.Int(row, 24);
   item.delivered_version = result.Int(row, 25);
   return item;
+}
+
+// The condition on approval_items i that puts an item in `queue`, as
+// ListItems and CountQueues apply it; empty for a number that is no
+// erpsync.v1.Queue. Type 3 is COST_CODE_UPDATE; states 2, 5, 6 are SENT,
+// QUEUED_FOR_EXPORT, EXPORT_DELIVERED, 7 SYNCED, 8 FAILED_TO_EXPORT.
+std::string_view QueueCondition(v1::Queue queue) {
+  switch (queue) {
+    case v1::QUEUE_UNSPECIFIED:
+      return "NOT i.archived";
+    case v1::READY_TO_EXPORT:
+      return "NOT i.archived AND i.state IN (2, 5, 6) AND i.type <> 3";
+    case v1::READY_TO_UPDATE:
+      return "NOT i.archived AND i.state IN (2, 5, 6) AND i.type = 3";
+    case v1::FAILED_TO_EXPORT_QUEUE:
+      return "NOT i.archived AND i.state = 8";
+    case v1::SYNCED_QUEUE:
+      return "NOT i.archived AND i.state = 7";
+    case v1::ARCHIVED:
+      return "i.archived";
+    default:
+      return "";
+  }
 }
 
 Result<std::vector<ApprovalItem>> ItemsOf(const PgResult& result) {
@@ -291,29 +318,56 @@ Result<ApprovalItem> PgApprovalStore::GetItemById(int64_t item_id) { return GetI
 
 Result<ItemPage> PgApprovalStore::ListItems(int64_t company_id, const ItemFilter& filter) {
   ERPSYNC_RETURN_IF_ERROR(store_internal::CheckItemPageSize(filter.limit));
+  const std::string_view queue = QueueCondition(filter.queue);
+  if (queue.empty()) return store_internal::UnknownQueueError(filter.queue);
+  // One statement per queue, with or without a type: each gets the plan
+  // of its own conditions (the indexes of migrations.cc, version 4, read its
+  // first page in id order).
+  const bool typed = filter.type != v1::ITEM_TYPE_UNSPECIFIED;
+  const std::string sql = std::string(kSelectItem) + "WHERE i.company_id = $1 AND " +
+                          std::string(queue) + (typed ? " AND i.type = $6" : "") +
+                          " AND ($2::bigint = 0 OR i.project_id = $2 OR i.id = $2) "
+                          "AND ($3::integer = 0 OR i.state = $3) AND i.id < $4 "
+                          "ORDER BY i.id DESC LIMIT $5";
+  std::vector<PgParam> params = {
+      company_id, filter.project_id, static_cast<int>(filter.state),
+      filter.before_id != 0 ? filter.before_id : std::numeric_limits<int64_t>::max(),
+      filter.limit + 1};
+  if (typed) params.emplace_back(static_cast<int>(filter.type));
   return database_->Read("listing items", [&](PgConnection& connection) -> Result<ItemPage> {
-    // Queue numbers are erpsync.v1.Queue's; 2, 5, 6 are SENT,
-    // QUEUED_FOR_EXPORT, EXPORT_DELIVERED; type 3 is COST_CODE_UPDATE.
-    static const std::string kQuery =
-        std::string(kSelectItem) +
-        "WHERE i.company_id = $1 AND ($2::integer = 0 OR i.type = $2) "
-        "AND ($3::bigint = 0 OR i.project_id = $3 OR i.id = $3) "
-        "AND ($4::integer = 0 OR i.state = $4) AND ($5::bigint = 0 OR i.id < $5) "
-        "AND i.archived = ($6::integer = 5) "
-        "AND ($6 IN (0, 5) "
-        "OR ($6 = 1 AND i.type <> 3 AND i.state IN (2, 5, 6)) "
-        "OR ($6 = 2 AND i.type = 3 AND i.state IN (2, 5, 6)) "
-        "OR ($6 = 3 AND i.state = 8) OR ($6 = 4 AND i.state = 7)) "
-        "ORDER BY i.id DESC LIMIT $7";
-    ERPSYNC_ASSIGN_OR_RETURN(
-        const PgResult rows,
-        connection.Exec("listing items", kQuery,
-                        {company_id, static_cast<int>(filter.type), filter.project_id,
-                         static_cast<int>(filter.state), filter.before_id,
-                         static_cast<int>(filter.queue), filter.limit + 1}));
+    ERPSYNC_ASSIGN_OR_RETURN(const PgResult rows, connection.Exec("listing items", sql, params));
     ERPSYNC_ASSIGN_OR_RETURN(std::vector<ApprovalItem> items, ItemsOf(rows));
     return store_internal::PageOfItems(std::move(items), filter.limit);
   });
+}
+
+Result<std::map<v1::Queue, int64_t>> PgApprovalStore::CountQueues(int64_t company_id,
+                                                                  v1::ItemType type) {
+  // One count per queue over the company's items, in one pass.
+  const std::vector<v1::Queue> queues = store_internal::EveryQueue();
+  std::string sql = "SELECT ";
+  for (const v1::Queue queue : queues) {
+    const std::string_view condition = QueueCondition(queue);
+    if (condition.empty()) return store_internal::UnknownQueueError(queue);
+    if (queue != queues.front()) sql += ", ";
+    sql += "count(*) FILTER (WHERE " + std::string(condition) + ")";
+  }
+  sql += " FROM approval_items i WHERE i.company_id = $1";
+  std::vector<PgParam> params = {company_id};
+  if (type != v1::ITEM_TYPE_UNSPECIFIED) {
+    sql += " AND i.type = $2";
+    params.emplace_back(static_cast<int>(type));
+  }
+  const std::string what = "counting the items of each queue";
+  return database_->Read(
+      what, [&](PgConnection& connection) -> Result<std::map<v1::Queue, int64_t>> {
+        ERPSYNC_ASSIGN_OR_RETURN(const PgResult row, connection.Exec(what, sql, params));
+        std::map<v1::Queue, int64_t> counts;
+        for (size_t i = 0; i < queues.size(); ++i) {
+          counts[queues[i]] = row.Int(0, static_cast<int>(i));
+        }
+        return counts;
+      });
 }
 
 Result<std::vector<HistoryRow>> PgApprovalStore::GetHistory(int64_t company_id, int64_t item_id) {

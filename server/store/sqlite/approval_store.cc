@@ -3,7 +3,11 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <limits>
+#include <map>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "server/store/approval_rules.h"
 #include "server/store/directory_rules.h"
@@ -141,6 +145,29 @@ void BindItemFields(SQLite::Statement& statement, const ApprovalItem& item,
   statement.bind(17, item.delivered_version);
 }
 
+// The condition on approval_items i that puts an item in `queue`, as
+// ListItems and CountQueues apply it; empty for a number that is no
+// erpsync.v1.Queue. Type 3 is COST_CODE_UPDATE; states 2, 5, 6 are SENT,
+// QUEUED_FOR_EXPORT, EXPORT_DELIVERED, 7 SYNCED, 8 FAILED_TO_EXPORT.
+std::string_view QueueCondition(v1::Queue queue) {
+  switch (queue) {
+    case v1::QUEUE_UNSPECIFIED:
+      return "i.archived = 0";
+    case v1::READY_TO_EXPORT:
+      return "i.archived = 0 AND i.state IN (2, 5, 6) AND i.type <> 3";
+    case v1::READY_TO_UPDATE:
+      return "i.archived = 0 AND i.state IN (2, 5, 6) AND i.type = 3";
+    case v1::FAILED_TO_EXPORT_QUEUE:
+      return "i.archived = 0 AND i.state = 8";
+    case v1::SYNCED_QUEUE:
+      return "i.archived = 0 AND i.state = 7";
+    case v1::ARCHIVED:
+      return "i.archived = 1";
+    default:
+      return "";
+  }
+}
+
 MailRecipient RecipientFromRow(SQLite::Statement& row) {
   MailRecipient recipient;
   recipient.user_id = row.getColumn(0).getInt64();
@@ -248,30 +275,56 @@ Result<ApprovalItem> SqliteApprovalStore::GetItemById(int64_t item_id) { return 
 
 Result<ItemPage> SqliteApprovalStore::ListItems(int64_t company_id, const ItemFilter& filter) {
   ERPSYNC_RETURN_IF_ERROR(store_internal::CheckItemPageSize(filter.limit));
+  const std::string_view queue = QueueCondition(filter.queue);
+  if (queue.empty()) return store_internal::UnknownQueueError(filter.queue);
+  // One statement per queue, with or without a type: each gets the plan
+  // of its own conditions (the indexes of migrations.cc, version 10, read its
+  // first page in id order).
+  const bool typed = filter.type != v1::ITEM_TYPE_UNSPECIFIED;
+  const std::string sql = std::string(kSelectItem) + "WHERE i.company_id = ?1 AND " +
+                          std::string(queue) + (typed ? " AND i.type = ?6" : "") +
+                          " AND (?2 = 0 OR i.project_id = ?2 OR i.id = ?2) "
+                          "AND (?3 = 0 OR i.state = ?3) AND i.id < ?4 "
+                          "ORDER BY i.id DESC LIMIT ?5";
   return database_->Read("listing items", [&](SQLite::Database& db) -> Result<ItemPage> {
-    // Queue numbers are erpsync.v1.Queue's; 2, 5, 6 are SENT,
-    // QUEUED_FOR_EXPORT, EXPORT_DELIVERED; type 3 is COST_CODE_UPDATE.
-    static const std::string kQuery =
-        std::string(kSelectItem) +
-        "WHERE i.company_id = ?1 AND (?2 = 0 OR i.type = ?2) "
-        "AND (?3 = 0 OR i.project_id = ?3 OR i.id = ?3) AND (?4 = 0 OR i.state = ?4) "
-        "AND (?5 = 0 OR i.id < ?5) AND i.archived = (?6 = 5) "
-        "AND (?6 IN (0, 5) "
-        "OR (?6 = 1 AND i.type <> 3 AND i.state IN (2, 5, 6)) "
-        "OR (?6 = 2 AND i.type = 3 AND i.state IN (2, 5, 6)) "
-        "OR (?6 = 3 AND i.state = 8) OR (?6 = 4 AND i.state = 7)) "
-        "ORDER BY i.id DESC LIMIT ?7";
-    SQLite::Statement& query = CachedStatement(db, kQuery);
+    SQLite::Statement& query = CachedStatement(db, sql);
     query.bind(1, company_id);
-    query.bind(2, static_cast<int>(filter.type));
-    query.bind(3, filter.project_id);
-    query.bind(4, static_cast<int>(filter.state));
-    query.bind(5, filter.before_id);
-    query.bind(6, static_cast<int>(filter.queue));
-    query.bind(7, filter.limit + 1);
+    query.bind(2, filter.project_id);
+    query.bind(3, static_cast<int>(filter.state));
+    query.bind(4, filter.before_id != 0 ? filter.before_id : std::numeric_limits<int64_t>::max());
+    query.bind(5, filter.limit + 1);
+    if (typed) query.bind(6, static_cast<int>(filter.type));
     std::vector<ApprovalItem> items;
     ERPSYNC_RETURN_IF_ERROR(ReadItems(query, &items));
     return store_internal::PageOfItems(std::move(items), filter.limit);
+  });
+}
+
+Result<std::map<v1::Queue, int64_t>> SqliteApprovalStore::CountQueues(int64_t company_id,
+                                                                      v1::ItemType type) {
+  // One count per queue over the company's items, in one pass.
+  const std::vector<v1::Queue> queues = store_internal::EveryQueue();
+  std::string sql = "SELECT ";
+  for (const v1::Queue queue : queues) {
+    const std::string_view condition = QueueCondition(queue);
+    if (condition.empty()) return store_internal::UnknownQueueError(queue);
+    if (queue != queues.front()) sql += ", ";
+    sql += "count(*) FILTER (WHERE " + std::string(condition) + ")";
+  }
+  const bool typed = type != v1::ITEM_TYPE_UNSPECIFIED;
+  sql += " FROM approval_items i WHERE i.company_id = ?1";
+  if (typed) sql += " AND i.type = ?2";
+  const std::string what = "counting the items of each queue";
+  return database_->Read(what, [&](SQLite::Database& db) -> Result<std::map<v1::Queue, int64_t>> {
+    SQLite::Statement& query = CachedStatement(db, sql);
+    query.bind(1, company_id);
+    if (typed) query.bind(2, static_cast<int>(type));
+    if (!query.executeStep()) return InternalError(what + ": no row");
+    std::map<v1::Queue, int64_t> counts;
+    for (size_t i = 0; i < queues.size(); ++i) {
+      counts[queues[i]] = query.getColumn(static_cast<int>(i)).getInt64();
+    }
+    return counts;
   });
 }
 

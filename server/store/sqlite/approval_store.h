@@ -20,6 +20,7 @@ class SqliteApprovalStore final : public ApprovalStore {
   Result<ApprovalItem> GetItem(int64_t company_id, int64_t item_id) override;
   Result<ApprovalItem> GetItemById(int64_t item_id) override;
   Result<ItemPage> ListItems(int64_t company_id, const ItemFilter& filter) override;
+  Result<std::map<v1::Queue, int64_t>> CountQueues(int64_t company_id, v1::ItemType type) override;
   Result<std::vector<HistoryRow>> GetHistory(int64_t company_id, int64_t item_id) override;
   Result<std::vector<ApprovalItem>> FindByErpKey(int64_t connection_id, v1::ItemType type,
                                                  const std::string& key) override;

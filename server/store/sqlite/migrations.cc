@@ -331,6 +331,35 @@ CREATE TABLE web_sessions (
 CREATE INDEX web_sessions_idle ON web_sessions (last_seen_unix);
 )sql";
 
+// Version 10: indexes for the approval queues' pages (ListItems, newest
+// first) and counts (CountQueues), so that on a company of 100,000 items
+// every queue, with or without a type, reads its first page in id order
+// instead of reading and sorting the company's items (then 50-75 ms, now
+// well under 1 ms):
+// - every item, or the archived ones: approval_items_newest (with a type:
+//   approval_items_newest_by_type);
+// - Failed to Export and Synced (one state each): approval_items_by_company
+//   (company_id, archived, state, and the rowid after them); with a type,
+//   approval_items_newest_by_type, whose state is read from the index;
+// - Ready to Export and Ready to Update (states 2, 5, 6: SENT,
+//   QUEUED_FOR_EXPORT, EXPORT_DELIVERED; few items wait, and none of them is
+//   archived): the partial indexes approval_items_ready and
+//   approval_items_ready_by_type, which hold only the waiting items. Their
+//   archived column is constant; it is there because SQLite's planner
+//   (no ANALYZE statistics) weighs indexes by the equality terms they
+//   match, and without it would walk approval_items_newest instead.
+// approval_items_newest_by_type also covers CountQueues (company_id, type,
+// archived, state: no table row is read).
+constexpr std::string_view kV10ListIndexes = R"sql(
+CREATE INDEX approval_items_newest ON approval_items (company_id, archived, id);
+CREATE INDEX approval_items_newest_by_type
+  ON approval_items (company_id, type, archived, id, state);
+CREATE INDEX approval_items_ready ON approval_items (company_id, archived, id)
+  WHERE archived = 0 AND state IN (2, 5, 6);
+CREATE INDEX approval_items_ready_by_type ON approval_items (company_id, archived, type, id)
+  WHERE archived = 0 AND state IN (2, 5, 6);
+)sql";
+
 // Append new migrations here, one entry each.
 constexpr std::string_view kMigrations[] = {
     kV1DirectoryAndRecords,
@@ -342,6 +371,7 @@ constexpr std::string_view kMigrations[] = {
     kV7PassEpoch,
     kV8ControlHolds,
     kV9WebSessions,
+    kV10ListIndexes,
 };
 
 }  // namespace

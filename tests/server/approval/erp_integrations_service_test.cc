@@ -217,6 +217,88 @@ TEST_P(ErpIntegrationsServiceTest, ListsPageWithTokensNewestFirst) {
   EXPECT_TRUE(second.next_page_token().empty());
 }
 
+// The filter panel's counts: every queue, in the enum's order, of the
+// caller's company only; Read Only may ask, agents and level None may not.
+TEST_P(ErpIntegrationsServiceTest, CountsTheItemsOfEveryQueueOfTheCallersCompany) {
+  DirectoryStore& directory = app_->directory();
+  const Company acme = *directory.FindCompany("Acme");
+  ASSERT_OK(directory.AddUser(acme.id, NewUser{"rita", "", ToolLevel::kReadOnly, false},
+                              HashSecretToken("rita-token")));
+  const Company globex = *directory.AddCompany("Globex");
+  ASSERT_OK(directory.EnsureConnection(globex.id, "sage300"));
+  ASSERT_OK(directory.AddUser(globex.id, NewUser{"gus", "", ToolLevel::kStandard, false},
+                              HashSecretToken("gus-token")));
+  const v1::Item project = ImportProject();  // SYNCED
+  AcceptedJob("24-200");                     // QUEUED_FOR_EXPORT
+  std::vector<int64_t> sub_jobs;
+  for (const char* extra : {"01", "02"}) {
+    v1::CreateItemRequest request;
+    request.set_type(v1::SUB_JOB);
+    request.set_project_id(project.id());
+    request.mutable_content()->mutable_sub_job()->set_extra(extra);
+    v1::Item item;
+    ASSERT_TRUE(stub_->CreateItem(As("alice").get(), request, &item).ok());
+    sub_jobs.push_back(item.id());
+  }
+  v1::ItemActionRequest archive;
+  archive.set_item_id(sub_jobs[1]);
+  v1::Item archived;
+  ASSERT_TRUE(stub_->Archive(As("alice").get(), archive, &archived).ok());
+  v1::CreateItemRequest theirs;
+  theirs.set_type(v1::JOB);
+  theirs.mutable_content()->mutable_job()->set_job("G-1");
+  theirs.mutable_content()->mutable_job()->set_description("Globex job");
+  v1::Item their_item;
+  ASSERT_TRUE(stub_->CreateItem(As("gus").get(), theirs, &their_item).ok());
+
+  const auto counts = [&](const std::string& user, v1::ItemType type) {
+    v1::CountItemsRequest request;
+    request.set_type(type);
+    v1::CountItemsResponse response;
+    const grpc::Status status = stub_->CountItems(As(user).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::vector<std::pair<v1::Queue, int64_t>> listed;
+    for (const v1::QueueCount& count : response.counts()) {
+      listed.emplace_back(count.queue(), count.count());
+    }
+    return listed;
+  };
+  using Counts = std::vector<std::pair<v1::Queue, int64_t>>;
+  EXPECT_EQ(counts("rita", v1::ITEM_TYPE_UNSPECIFIED), (Counts{{v1::QUEUE_UNSPECIFIED, 3},
+                                                               {v1::READY_TO_EXPORT, 1},
+                                                               {v1::READY_TO_UPDATE, 0},
+                                                               {v1::FAILED_TO_EXPORT_QUEUE, 0},
+                                                               {v1::SYNCED_QUEUE, 1},
+                                                               {v1::ARCHIVED, 1}}));
+  EXPECT_EQ(counts("alice", v1::SUB_JOB), (Counts{{v1::QUEUE_UNSPECIFIED, 1},
+                                                  {v1::READY_TO_EXPORT, 0},
+                                                  {v1::READY_TO_UPDATE, 0},
+                                                  {v1::FAILED_TO_EXPORT_QUEUE, 0},
+                                                  {v1::SYNCED_QUEUE, 0},
+                                                  {v1::ARCHIVED, 1}}));
+  EXPECT_EQ(counts("gus", v1::ITEM_TYPE_UNSPECIFIED), (Counts{{v1::QUEUE_UNSPECIFIED, 1},
+                                                              {v1::READY_TO_EXPORT, 0},
+                                                              {v1::READY_TO_UPDATE, 0},
+                                                              {v1::FAILED_TO_EXPORT_QUEUE, 0},
+                                                              {v1::SYNCED_QUEUE, 0},
+                                                              {v1::ARCHIVED, 0}}));
+
+  v1::CountItemsResponse response;
+  grpc::Status status = stub_->CountItems(As("agent").get(), v1::CountItemsRequest(), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(status.error_message().find("an agent token cannot act as a user"), std::string::npos);
+  status = stub_->CountItems(As("nina").get(), v1::CountItemsRequest(), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  status = stub_->CountItems(As("").get(), v1::CountItemsRequest(), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  v1::CountItemsRequest unknown;
+  unknown.set_type(static_cast<v1::ItemType>(42));
+  status = stub_->CountItems(As("alice").get(), unknown, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), "type: unknown item type 42");
+  EXPECT_EQ(response.counts_size(), 0);
+}
+
 TEST_P(ErpIntegrationsServiceTest, ListItemsRefusesTokensOfOtherFiltersOrDamaged) {
   const v1::Item project = ImportProject();
   for (const char* extra : {"01", "02", "03"}) {

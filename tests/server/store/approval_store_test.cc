@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "common/secret_token.h"
 #include "server/store/directory_store.h"
 #include "server/store/outbox_store.h"
@@ -289,6 +291,95 @@ TEST_P(ApprovalStoreTest, ListsFilterByQueueAndPageNewestFirst) {
               StatusIs(StatusCode::kInvalidArgument, Eq("page size must be 1..1000, not 1001")));
   EXPECT_THAT(store_->ListQueuedExports(connection_, true, 0),
               StatusIs(StatusCode::kInvalidArgument, Eq("limit must be 1..1000, not 0")));
+}
+
+// CountQueues counts what ListItems lists, queue by queue, with and
+// without a type, and only the company's items.
+TEST_P(ApprovalStoreTest, QueuesAreCountedAsTheyAreListed) {
+  const auto expect_counts = [&](v1::ItemType type) {
+    ASSERT_OK_AND_ASSIGN(const auto counts, store_->CountQueues(company_, type));
+    EXPECT_EQ(counts.size(), 6u);
+    for (const v1::Queue queue : {v1::QUEUE_UNSPECIFIED, v1::READY_TO_EXPORT, v1::READY_TO_UPDATE,
+                                  v1::FAILED_TO_EXPORT_QUEUE, v1::SYNCED_QUEUE, v1::ARCHIVED}) {
+      ItemFilter filter;
+      filter.queue = queue;
+      filter.type = type;
+      filter.limit = 1000;
+      ASSERT_OK_AND_ASSIGN(const ItemPage page, store_->ListItems(company_, filter));
+      const auto count = counts.find(queue);
+      ASSERT_NE(count, counts.end()) << v1::Queue_Name(queue);
+      EXPECT_EQ(count->second, static_cast<int64_t>(page.items.size()))
+          << v1::Queue_Name(queue) << " of " << v1::ItemType_Name(type);
+    }
+  };
+  // Nothing yet: every queue is there, at 0.
+  ASSERT_OK_AND_ASSIGN(auto counts, store_->CountQueues(company_, v1::ITEM_TYPE_UNSPECIFIED));
+  EXPECT_EQ(counts, (std::map<v1::Queue, int64_t>{{v1::QUEUE_UNSPECIFIED, 0},
+                                                  {v1::READY_TO_EXPORT, 0},
+                                                  {v1::READY_TO_UPDATE, 0},
+                                                  {v1::FAILED_TO_EXPORT_QUEUE, 0},
+                                                  {v1::SYNCED_QUEUE, 0},
+                                                  {v1::ARCHIVED, 0}}));
+
+  // Items of every state that puts one in a queue, of three types.
+  const auto add = [&](v1::ItemType type, v1::ItemState state, bool archived) {
+    ApprovalItem item = NewItem(type);
+    item.state = state;
+    item.archived = archived;
+    ASSERT_OK(store_->CommitChange(item, Row("move"), {}));
+  };
+  for (const v1::ItemType type : {v1::COMMITMENT, v1::COST_CODE_UPDATE, v1::JOB}) {
+    for (const v1::ItemState state :
+         {v1::DRAFT, v1::SENT, v1::QUEUED_FOR_EXPORT, v1::EXPORT_DELIVERED, v1::SYNCED,
+          v1::FAILED_TO_EXPORT, v1::REJECTED}) {
+      add(type, state, false);
+    }
+    add(type, v1::SYNCED, true);
+    add(type, v1::DRAFT, true);
+  }
+  add(v1::COMMITMENT, v1::SENT, false);
+  add(v1::COMMITMENT, v1::SYNCED, false);
+  // Another company's items count for it only.
+  const int64_t other = stores_->directory().AddCompany("Other")->id;
+  const int64_t other_connection = stores_->directory().EnsureConnection(other, "sage300")->id;
+  const int64_t other_user = *stores_->directory().AddUser(
+      other, NewUser{"olga", "", ToolLevel::kStandard, false}, HashSecretToken("olga"));
+  ApprovalItem theirs = Unstored(v1::COMMITMENT);
+  theirs.company_id = other;
+  theirs.connection_id = other_connection;
+  theirs.created_by = other_user;
+  theirs.state = v1::SENT;
+  ASSERT_OK(store_->InsertItem(theirs, Row("create")));
+
+  ASSERT_OK_AND_ASSIGN(counts, store_->CountQueues(company_, v1::ITEM_TYPE_UNSPECIFIED));
+  EXPECT_EQ(counts, (std::map<v1::Queue, int64_t>{{v1::QUEUE_UNSPECIFIED, 23},
+                                                  {v1::READY_TO_EXPORT, 7},
+                                                  {v1::READY_TO_UPDATE, 3},
+                                                  {v1::FAILED_TO_EXPORT_QUEUE, 3},
+                                                  {v1::SYNCED_QUEUE, 4},
+                                                  {v1::ARCHIVED, 6}}));
+  ASSERT_OK_AND_ASSIGN(counts, store_->CountQueues(company_, v1::COST_CODE_UPDATE));
+  EXPECT_EQ(counts, (std::map<v1::Queue, int64_t>{{v1::QUEUE_UNSPECIFIED, 7},
+                                                  {v1::READY_TO_EXPORT, 0},
+                                                  {v1::READY_TO_UPDATE, 3},
+                                                  {v1::FAILED_TO_EXPORT_QUEUE, 1},
+                                                  {v1::SYNCED_QUEUE, 1},
+                                                  {v1::ARCHIVED, 2}}));
+  for (const v1::ItemType type :
+       {v1::ITEM_TYPE_UNSPECIFIED, v1::COMMITMENT, v1::COST_CODE_UPDATE, v1::JOB, v1::BUDGET}) {
+    expect_counts(type);
+  }
+  ASSERT_OK_AND_ASSIGN(counts, store_->CountQueues(other, v1::ITEM_TYPE_UNSPECIFIED));
+  EXPECT_EQ(counts[v1::QUEUE_UNSPECIFIED], 1);
+  EXPECT_EQ(counts[v1::READY_TO_EXPORT], 1);
+  ASSERT_OK_AND_ASSIGN(counts, store_->CountQueues(other + 100, v1::ITEM_TYPE_UNSPECIFIED));
+  EXPECT_EQ(counts.size(), 6u);
+  EXPECT_EQ(counts[v1::QUEUE_UNSPECIFIED], 0);
+
+  ItemFilter unknown;
+  unknown.queue = static_cast<v1::Queue>(42);
+  EXPECT_THAT(store_->ListItems(company_, unknown),
+              StatusIs(StatusCode::kInvalidArgument, Eq("unknown queue 42")));
 }
 
 TEST_P(ApprovalStoreTest, ItemsOfAProjectListWithTheProject) {

@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <map>
+#include <memory>
 #include <span>
 #include <stdexcept>
 #include <string_view>
@@ -21,6 +23,7 @@
 
 #include "server/store/sqlite/directory_store.h"
 #include "server/store/sqlite/migrations.h"
+#include "server/store/sqlite/sqlite_store.h"
 #include "server/store/sqlite/sqlite_util.h"
 #include "tests/server/store/store_test_util.h"
 #include "tests/support/status_matchers.h"
@@ -312,6 +315,47 @@ TEST(MigrationTest, Version5RecordsTheDeliveredVersionOfExportsAwaitingTheirResu
   SQLite::Statement query(db, "SELECT delivered_version FROM approval_items ORDER BY id");
   while (query.executeStep()) delivered.push_back(query.getColumn(0).getInt());
   EXPECT_EQ(delivered, (std::vector<int>{0, 3, 0}));
+}
+
+// A store of version 8 (before the web tool's sessions and the approval
+// queues' indexes) lists and counts its items as before once upgraded, and
+// takes sessions.
+TEST(MigrationTest, AVersion8StoreKeepsItsQueuesAndTakesSessionsAfterTheUpgrade) {
+  erpsync::testing::TempDir dir;
+  const std::string path = dir.File("server.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    ASSERT_OK(store_internal::ApplyMigrations(db, ServerMigrations().first(8), path));
+    // Item 1 SENT, 2 SYNCED, 3 archived (types 6 COMMITMENT, 1 JOB).
+    db.exec(
+        "INSERT INTO companies (id, name, created_unix) VALUES (1, 'Acme', 0);"
+        "INSERT INTO connections (id, company_id, name, created_unix) VALUES (1, 1, 'sage300', 0);"
+        "INSERT INTO users (id, company_id, name, email, level, can_push, token_hash, "
+        "created_unix) VALUES (1, 1, 'alice', '', 2, 0, 'h', 0);"
+        "INSERT INTO approval_items (id, company_id, connection_id, type, state, origin, "
+        "archived, version, title, content, created_by, created_unix, updated_unix) VALUES "
+        "(1, 1, 1, 6, 2, 1, 0, 1, 'a', x'', 1, 0, 0), (2, 1, 1, 6, 7, 1, 0, 1, 'b', x'', 1, 0, 0), "
+        "(3, 1, 1, 1, 1, 1, 1, 1, 'c', x'', 1, 0, 0);");
+  }
+  ASSERT_OK_AND_ASSIGN(const std::unique_ptr<SqliteStore> store, SqliteStore::Open(path));
+  EXPECT_EQ(store->schema_version_before(), 8);
+  EXPECT_EQ(store->schema_version(), Database::LatestSchemaVersion());
+  ItemFilter ready;
+  ready.queue = v1::READY_TO_EXPORT;
+  ASSERT_OK_AND_ASSIGN(const ItemPage page, store->approvals().ListItems(1, ready));
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].id, 1);
+  ASSERT_OK_AND_ASSIGN(const auto counts,
+                       store->approvals().CountQueues(1, v1::ITEM_TYPE_UNSPECIFIED));
+  EXPECT_EQ(counts, (std::map<v1::Queue, int64_t>{{v1::QUEUE_UNSPECIFIED, 2},
+                                                  {v1::READY_TO_EXPORT, 1},
+                                                  {v1::READY_TO_UPDATE, 0},
+                                                  {v1::FAILED_TO_EXPORT_QUEUE, 0},
+                                                  {v1::SYNCED_QUEUE, 1},
+                                                  {v1::ARCHIVED, 1}}));
+  const std::string session = std::string(64, 'a');
+  ASSERT_OK(store->sessions().CreateSession(session, 1));
+  EXPECT_EQ(store->sessions().TouchSession(session, 60)->user.user_name, "alice");
 }
 
 TEST(MigrationTest, NewerVersionIsRefusedWithBothVersions) {

@@ -13,12 +13,14 @@
 #include <atomic>
 #include <chrono>
 #include <latch>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "server/store/postgres/migrations.h"
 #include "server/store/postgres/postgres_store.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_postgres.h"
@@ -144,6 +146,56 @@ TEST_F(PgDatabaseTest, ServersOpeningAFreshDatabaseTogetherMigrateItOnce) {
       std::count(versions_before.begin(), versions_before.end(), PgDatabase::LatestSchemaVersion()),
       kServers - 1);
   EXPECT_EQ(Migrations(), AllMigrations(PgDatabase::LatestSchemaVersion()));
+}
+
+// A database of version 2 (before the web tool's sessions and the approval
+// queues' indexes, approval_items_by_company rebuilt) lists and counts its
+// items as before once upgraded, and takes sessions.
+TEST_F(PgDatabaseTest, AVersion2DatabaseKeepsItsQueuesAndTakesSessionsAfterTheUpgrade) {
+  {
+    std::unique_ptr<PgConnection> connection = Connect();
+    ASSERT_NE(connection, nullptr);
+    ASSERT_OK(connection->ExecScript(
+        "creating version 2",
+        "CREATE TABLE erpsync_schema_migrations (version INTEGER PRIMARY KEY, "
+        "applied_unix BIGINT NOT NULL); INSERT INTO erpsync_schema_migrations VALUES (1, 0), "
+        "(2, 0);"));
+    for (int version = 0; version < 2; ++version) {
+      ASSERT_OK(connection->ExecScript("migrating", pg::PostgresMigrations()[version]));
+    }
+    // Item 1 SENT, 2 SYNCED, 3 archived (types 6 COMMITMENT, 1 JOB).
+    ASSERT_OK(connection->ExecScript(
+        "filling",
+        "INSERT INTO companies (id, name, created_unix) VALUES (1, 'Acme', 0);"
+        "INSERT INTO connections (company_id, id, name, created_unix) VALUES (1, 1, 'sage300', 0);"
+        "INSERT INTO users (company_id, id, name, level, created_unix) "
+        "VALUES (1, 1, 'alice', 2, 0);"
+        "INSERT INTO approval_items (company_id, id, connection_id, type, state, origin, "
+        "archived, version, title, content, created_by, created_unix, updated_unix) VALUES "
+        "(1, 1, 1, 6, 2, 1, FALSE, 1, 'a', '', 1, 0, 0), "
+        "(1, 2, 1, 6, 7, 1, FALSE, 1, 'b', '', 1, 0, 0), "
+        "(1, 3, 1, 1, 1, 1, TRUE, 1, 'c', '', 1, 0, 0);"));
+  }
+  ASSERT_OK_AND_ASSIGN(const std::unique_ptr<PostgresStore> store,
+                       PostgresStore::Open(options_, /*create=*/false));
+  EXPECT_EQ(store->schema_version_before(), 2);
+  EXPECT_EQ(store->schema_version(), PgDatabase::LatestSchemaVersion());
+  ItemFilter ready;
+  ready.queue = v1::READY_TO_EXPORT;
+  ASSERT_OK_AND_ASSIGN(const ItemPage page, store->approvals().ListItems(1, ready));
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].id, 1);
+  ASSERT_OK_AND_ASSIGN(const auto counts,
+                       store->approvals().CountQueues(1, v1::ITEM_TYPE_UNSPECIFIED));
+  EXPECT_EQ(counts, (std::map<v1::Queue, int64_t>{{v1::QUEUE_UNSPECIFIED, 2},
+                                                  {v1::READY_TO_EXPORT, 1},
+                                                  {v1::READY_TO_UPDATE, 0},
+                                                  {v1::FAILED_TO_EXPORT_QUEUE, 0},
+                                                  {v1::SYNCED_QUEUE, 1},
+                                                  {v1::ARCHIVED, 1}}));
+  const std::string session = std::string(64, 'a');
+  ASSERT_OK(store->sessions().CreateSession(session, 1));
+  EXPECT_EQ(store->sessions().TouchSession(session, 60)->user.user_name, "alice");
 }
 
 TEST_F(PgDatabaseTest, ASchemaNewerThanThisBuildIsRefusedNamingBothVersions) {
