@@ -112,6 +112,7 @@ ErpIntegrationsCalls::ErpIntegrationsCalls(ApprovalQueues* queues) : queues_(que
       BindApiMethod("UpdateItem", kReadOnly, this, &C::UpdateItem),
       BindApiMethod("GetItem", kReadOnly, this, &C::GetItem),
       BindApiMethod("ListItems", kReadOnly, this, &C::ListItems),
+      BindApiMethod("CountItems", kReadOnly, this, &C::CountItems),
       BindApiMethod("GetItemHistory", kReadOnly, this, &C::GetItemHistory),
       BindApiMethod("Send", kReadOnly, this, &C::Send),
       BindApiMethod("Retrieve", kReadOnly, this, &C::Retrieve),
@@ -198,6 +199,18 @@ Status ErpIntegrationsCalls::ListItems(const Principal& user, const v1::ListItem
   if (page.next_before_id != 0) {
     ERPSYNC_ASSIGN_OR_RETURN(*out->mutable_next_page_token(),
                              tokens.Encode(std::to_string(page.next_before_id)));
+  }
+  return Status::Ok();
+}
+
+Status ErpIntegrationsCalls::CountItems(const Principal& user, const v1::CountItemsRequest& request,
+                                        v1::CountItemsResponse* out) {
+  ERPSYNC_RETURN_IF_ERROR(CheckType(request.type(), false));
+  ERPSYNC_ASSIGN_OR_RETURN(const auto counts, queues_->CountQueues(user, request.type()));
+  for (const auto& [queue, count] : counts) {
+    v1::QueueCount* row = out->add_counts();
+    row->set_queue(queue);
+    row->set_count(count);
   }
   return Status::Ok();
 }

@@ -36,6 +36,8 @@ class ErpIntegrationsCalls {
   Status GetItem(const Principal& user, const v1::GetItemRequest& request, v1::Item* out);
   Status ListItems(const Principal& user, const v1::ListItemsRequest& request,
                    v1::ListItemsResponse* out);
+  Status CountItems(const Principal& user, const v1::CountItemsRequest& request,
+                    v1::CountItemsResponse* out);
   Status GetItemHistory(const Principal& user, const v1::GetItemRequest& request,
                         v1::ItemHistory* out);
   Status Send(const Principal& user, const v1::ItemActionRequest& request, v1::Item* out);

@@ -40,17 +40,7 @@ grpc::Status ErpIntegrationsService::ListItems(grpc::ServerContext* context,
 grpc::Status ErpIntegrationsService::CountItems(grpc::ServerContext* context,
                                                 const v1::CountItemsRequest* request,
                                                 v1::CountItemsResponse* response) {
-  return GuardedHandler("CountItems", [&]() -> Status {
-    ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(*context));
-    ERPSYNC_RETURN_IF_ERROR(CheckType(request->type(), false));
-    ERPSYNC_ASSIGN_OR_RETURN(const auto counts, queues_->CountQueues(user, request->type()));
-    for (const auto& [queue, count] : counts) {
-      v1::QueueCount* out = response->add_counts();
-      out->set_queue(queue);
-      out->set_count(count);
-    }
-    return Status::Ok();
-  });
+  return Serve("CountItems", *context, *request, response);
 }
 
 grpc::Status ErpIntegrationsService::GetItemHistory(grpc::ServerContext* context,
