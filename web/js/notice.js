@@ -1,0 +1,32 @@
+// Short messages at the top of the page: what an action did ("Commitment
+// SC-900 accepted"), and the connection banner while the server cannot be
+// reached or refuses the page's refreshes.
+
+import {byId, h, replaceChildren} from './dom.js';
+
+let timer = 0;
+
+// Shows `message` for a few seconds; kind 'ok' or 'error'.
+export function notify(message, kind = 'ok') {
+  const area = byId('notice');
+  replaceChildren(area, h('p', {className: `notice notice-${kind}`, 'data-testid': 'notice',
+    'data-kind': kind}, message));
+  area.hidden = false;
+  window.clearTimeout(timer);
+  timer = window.setTimeout(() => {
+    area.hidden = true;
+    area.replaceChildren();
+  }, kind === 'error' ? 12000 : 6000);
+}
+
+// The banner saying the page cannot refresh (null clears it).
+export function connectionProblem(message) {
+  const banner = byId('connection');
+  if (!message) {
+    banner.hidden = true;
+    banner.textContent = '';
+    return;
+  }
+  banner.textContent = `Cannot refresh: ${message} Retrying every few seconds.`;
+  banner.hidden = false;
+}
