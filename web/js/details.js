@@ -8,6 +8,7 @@
 
 import {rpc} from './api.js';
 import {renderActions} from './actions.js';
+import {budgetTable} from './budget.js';
 import {amountCents, headerFields, lineTable} from './content.js';
 import {byId, h, replaceChildren, setText} from './dom.js';
 import {dateTime, historyAction, isoTime, stateInfo, typeById} from './format.js';
@@ -229,7 +230,7 @@ function contentSection(item) {
     h('h3', {}, 'Content'),
     fields.length ? h('dl', {className: 'facts content-fields', 'data-testid': 'content-fields'},
       fields) : null,
-    table ? linesTable(item, table) : null);
+    item.type === 'BUDGET' ? budgetTable(item) : table ? linesTable(item, table) : null);
 }
 
 function cell(column, line) {
