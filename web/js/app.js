@@ -9,7 +9,7 @@ import * as actions from './actions.js';
 import * as details from './details.js';
 import {byId, setText} from './dom.js';
 import {typeById} from './format.js';
-import {connectionProblem} from './notice.js';
+import {clearNotice, connectionProblem} from './notice.js';
 import {forgetAll} from './projects.js';
 import * as queues from './queues.js';
 import {DEFAULT_HASH, go, parse, queueHash} from './router.js';
@@ -63,6 +63,7 @@ function signedOut(message, kind = 'error') {
   queues.reset();
   forgetAll();
   connectionProblem(null);
+  clearNotice();
   if (byId('action-dialog').open) byId('action-dialog').close();
   showSignIn('');
   signInMessage(message, kind);

@@ -37,6 +37,7 @@ export async function open(id) {
   panel.item = null;
   panel.history = [];
   const generation = ++panel.generation;
+  forgetShown();
   byId('details').hidden = false;
   byId('details-backdrop').hidden = false;
   document.body.classList.add('details-open');
@@ -71,7 +72,17 @@ export function close() {
   byId('details').hidden = true;
   byId('details-backdrop').hidden = true;
   document.body.classList.remove('details-open');
+  forgetShown();
   clearError();
+}
+
+// The panel's data-item-id, data-state and data-version say which item
+// it shows, once it shows one.
+function forgetShown() {
+  const element = byId('details');
+  delete element.dataset.itemId;
+  delete element.dataset.state;
+  delete element.dataset.version;
 }
 
 // Reads the open item again; redraws it (and its history) when it changed.

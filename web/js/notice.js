@@ -13,10 +13,15 @@ export function notify(message, kind = 'ok') {
     'data-kind': kind}, message));
   area.hidden = false;
   window.clearTimeout(timer);
-  timer = window.setTimeout(() => {
-    area.hidden = true;
-    area.replaceChildren();
-  }, kind === 'error' ? 12000 : 6000);
+  timer = window.setTimeout(clearNotice, kind === 'error' ? 12000 : 6000);
+}
+
+// Takes a notice away (signing out: the next user does not see it).
+export function clearNotice() {
+  window.clearTimeout(timer);
+  const area = byId('notice');
+  area.hidden = true;
+  area.replaceChildren();
 }
 
 // The banner saying the page cannot refresh (null clears it).
