@@ -11,7 +11,9 @@ headless) then works the page as people would:
 
   1. an approver finds a sent commitment under Commitments > Ready to
      Export, opens its Details and accepts it; `erpsync-agent run` writes it
-     into the ERP and the page shows it Synced without a reload;
+     into the ERP and the page shows it Synced without a reload (and another,
+     whose id was entered in Sage meanwhile, Failed to Export with the ERP's
+     message);
   2. the approver rejects another with a comment (an empty one is refused
      by the dialog); its creator, signing in from a mail's link, sees it
      Rejected with the comment; an action on a version that changed
@@ -245,6 +247,17 @@ class World:
         self.script = self.commitment('SC-903', '<script>alert(1)</script>',
                                       [('1.00', '<img src=x onerror=alert(2)>')], send=False)
         self.untouched = self.commitment('SC-904', 'Concrete', [('999.99', 'Slab on grade')])
+        # Accepted while the agent is offline, and meanwhile entered in Sage
+        # directly: its export fails with the ERP's message.
+        self.failing = self.commitment('SC-905', 'Electrical rough-in', [('7300.00', 'Conduit')])
+        self.ctl('bob', 'items', 'accept', self.failing)
+        erp = sqlite3.connect(self.file('company.db'))
+        with erp:
+            erp.execute("INSERT INTO JCM_MASTER__COMMITMENT (Commitment, Vendor, Job, "
+                        "Commitment_Type, Description, Closed) VALUES "
+                        "('SC-905', ?, ?, 'Subcontract', 'Entered in Sage', 'N')",
+                        (self.vendor, self.job))
+        erp.close()
 
     def commitment(self, commitment_id, title, lines, send=True):
         content = {
@@ -374,6 +387,7 @@ class Page:
             if name.endswith('.png'):
                 os.remove(os.path.join(self.shots, name))
         self.console = []
+        self.shot_count = 0
         options = webdriver.ChromeOptions()
         for argument in ('--headless=new', '--window-size=1400,1000', '--disable-gpu',
                          '--disable-dev-shm-usage', '--no-first-run', '--disable-extensions',
@@ -394,7 +408,9 @@ class Page:
             pass
 
     def screenshot(self, name):
-        path = os.path.join(self.shots, f'{name}.png')
+        """Saves the page as screenshots/NN-name.png (NN: the order taken)."""
+        self.shot_count += 1
+        path = os.path.join(self.shots, f'{self.shot_count:02d}-{name}.png')
         self.driver.save_screenshot(path)
         print(f'   screenshot {path}')
 
@@ -507,7 +523,10 @@ class Page:
         self.driver.execute_cdp_cmd('Network.setBlockedURLs', {'urls': patterns if blocked else []})
 
 
-BLUE, GREEN, YELLOW = 'rgb(37, 99, 235)', 'rgb(22, 163, 74)', 'rgb(234, 179, 8)'
+# The icons' colours (css/app.css): blue sent, green synced, yellow retrieved or
+# rejected, red failed to export.
+BLUE, GREEN, YELLOW, RED = ('rgb(37, 99, 235)', 'rgb(22, 163, 74)', 'rgb(234, 179, 8)',
+                            'rgb(220, 38, 38)')
 
 
 def step_accept_and_sync(world, page):
@@ -515,24 +534,26 @@ def step_accept_and_sync(world, page):
     page.open()
     wait_for('the page asks a signed-out visitor to sign in', lambda: page.displayed('token-input'),
              bool)
-    page.screenshot('01-sign-in')
+    page.screenshot('sign-in')
     page.by_testid('token-input').send_keys('not-a-token')
     page.by_testid('signin-submit').click()
     message = wait_for('a wrong token is refused in words', lambda: page.text('signin-message'),
                        lambda found: bool(found), expected='a message')
     check_in('Sign-in refused', message, 'the refusal says sign-in was refused')
-    page.screenshot('02-sign-in-refused')
+    page.screenshot('sign-in-refused')
     page.sign_in('bob', 'Standard', True)
 
     page.queue('commitments', 'ready-to-export')
-    sent = {world.accepted, world.rejected, world.untouched}
-    rows = wait_for('Commitments > Ready to Export lists the three sent commitments',
-                    page.rows, lambda found: {row['id'] for row in found} == sent,
-                    expected=sorted(sent))
-    counts = wait_for('the filters count the queues (All 4, Ready to Export 3, Synced 0)',
-                      page.counts, lambda found: (found.get('all'), found.get('ready-to-export'),
-                                                  found.get('synced')) == ('4', '3', '0'),
-                      expected={'all': '4', 'ready-to-export': '3', 'synced': '0'})
+    waiting = {world.accepted, world.rejected, world.untouched, world.failing}
+    rows = wait_for('Commitments > Ready to Export lists the three sent commitments and the '
+                    'accepted one', page.rows, lambda found: {row['id'] for row in found} == waiting,
+                    expected=sorted(waiting))
+    expected_counts = {'all': '5', 'ready-to-export': '4', 'failed-to-export': '0', 'synced': '0',
+                       'archived': '0'}
+    wait_for('the filters count the queues', page.counts,
+             lambda found: found == expected_counts, expected=expected_counts)
+    check_eq(page.row(world.failing)['stateText'], 'Queued for export',
+             'an accepted item waits in Ready to Export, Queued for export')
     row = page.row(world.accepted)
     check_eq(row['title'], 'Commitment SC-901 Drywall package', 'the row shows the title')
     check_eq((row['state'], row['stateText']), ('SENT', 'Sent'), 'the row shows the state in words')
@@ -543,8 +564,9 @@ def step_accept_and_sync(world, page):
     project = wait_for('the row shows the project: job number and name', lambda: page.row(
         world.accepted)['project'], lambda found: found.startswith(world.job + ' '),
         expected=f'{world.job} <name>')
-    check(row['id'] != world.script, 'a draft is not under Ready to Export')
-    page.screenshot('03-commitments-ready-to-export')
+    check(world.script not in {row['id'] for row in page.rows()}, 'a draft is not under Ready to Export',
+          f'no item {world.script}', [row['id'] for row in page.rows()])
+    page.screenshot('commitments-ready-to-export')
 
     details = page.open_item(world.accepted)
     check_eq(page.driver.current_url.split('#', 1)[-1], f'/items/{world.accepted}',
@@ -562,12 +584,12 @@ def step_accept_and_sync(world, page):
              'Details: the history (created, sent)')
     check_eq(details['actions'], ['accept', 'reject', 'retrieve'],
              'an approver is offered Accept, Reject and Retrieve on a sent item')
-    page.screenshot('04-details-sent')
+    page.screenshot('details-sent')
 
     page.js("window.erpsyncNotReloaded = 'still the same page';")
     page.click_action('accept')
     wait_for('Accept asks for confirmation', page.dialog_open, bool)
-    page.screenshot('05-accept-dialog')
+    page.screenshot('accept-dialog')
     page.by_testid('dialog-confirm').click()
     details = page.wait_details('accepting queues it for export',
                                 lambda found: found['state'] == 'QUEUED_FOR_EXPORT',
@@ -576,7 +598,7 @@ def step_accept_and_sync(world, page):
     check_in('accept', [entry['action'] for entry in details['history']],
              'the history has the acceptance')
     check_in('accepted', page.text('notice'), 'the page says it was accepted')
-    page.screenshot('06-accepted')
+    page.screenshot('accepted')
     check_eq(world.state(world.accepted), 'QUEUED_FOR_EXPORT', 'the server has it queued')
 
     world.start_agent_service()
@@ -589,29 +611,45 @@ def step_accept_and_sync(world, page):
              'the page was not reloaded')
     check_eq((details['stateText'], details['erpKeys']), ('Synced', 'SC-901'),
              'Details: Synced, with the ERP key')
-    rows = wait_for('the synced commitment leaves Ready to Export',
-                    page.rows, lambda found: world.accepted not in {row['id'] for row in found},
-                    expected=f'no item {world.accepted}')
-    counts = wait_for('the counts follow (Ready to Export 2, Synced 1)', page.counts,
-                      lambda found: (found.get('ready-to-export'), found.get('synced')) == ('2', '1'),
-                      expected={'ready-to-export': '2', 'synced': '1'})
-    page.screenshot('07-details-synced')
+    left = {world.rejected, world.untouched}
+    wait_for('the synced and the failed commitments leave Ready to Export', page.rows,
+             lambda found: {row['id'] for row in found} == left, expected=sorted(left))
+    expected_counts = {'all': '5', 'ready-to-export': '2', 'failed-to-export': '1', 'synced': '1',
+                       'archived': '0'}
+    wait_for('the counts follow', page.counts, lambda found: found == expected_counts,
+             expected=expected_counts)
+    page.screenshot('details-synced')
     page.close_details()
     page.queue('commitments', 'synced')
     row = wait_for('the Synced filter lists it', lambda: page.row(world.accepted),
                    lambda found: found is not None, expected=f'item {world.accepted}')
     check_eq((row['stateText'], row['iconColor']), ('Synced', GREEN), 'a synced item is green')
-    page.screenshot('08-commitments-synced')
+    page.screenshot('commitments-synced')
+
+    page.queue('commitments', 'failed-to-export')
+    row = wait_for('Failed to Export lists the commitment the ERP refused',
+                   lambda: page.row(world.failing), lambda found: found is not None,
+                   expected=f'item {world.failing}')
+    check_eq((row['stateText'], row['iconColor']), ('Failed to export', RED),
+             'a failed export is red')
+    details = page.open_item(world.failing)
+    check_in('already in use', details['erpMessage'], 'Details show the ERP\'s message')
+    check_eq(details['actions'], ['resend', 'archive'], 'a failed export may be fixed and re-sent')
+    page.screenshot('details-failed-to-export')
+    page.close_details()
 
     erp = sqlite3.connect(world.file('company.db'))
     written = erp.execute("SELECT Commitment, Vendor, Job FROM JCM_MASTER__COMMITMENT "
                           "WHERE Commitment = 'SC-901'").fetchall()
     check_eq(written, [('SC-901', world.vendor, world.job)],
-             'the agent wrote the commitment into the sample ERP')
+             'the agent wrote the accepted commitment into the sample ERP')
     amounts = sorted(decimal.Decimal(str(amount)) for (amount,) in erp.execute(
         "SELECT Amount FROM JCM_MASTER__COMMITMENT_ITEM WHERE Commitment = 'SC-901'"))
     check_eq(amounts, [decimal.Decimal('0.25'), decimal.Decimal('12500.50')],
              'and its lines, to the cent')
+    check_eq(erp.execute("SELECT COUNT(*) FROM JCM_MASTER__COMMITMENT_ITEM "
+                         "WHERE Commitment = 'SC-905'").fetchall(), [(0,)],
+             'nothing of the refused commitment was written')
     erp.close()
 
 
@@ -629,7 +667,7 @@ def step_reject_and_creator(world, page):
                        expected='a message')
     check_in('needs a comment', refusal, 'the refusal says a comment is needed')
     check(page.dialog_open(), 'the dialog stays open')
-    page.screenshot('09-reject-needs-a-comment')
+    page.screenshot('reject-needs-a-comment')
     check_eq(world.state(world.rejected), 'SENT', 'nothing was rejected without a comment')
     comment = 'Split line 1 into labour and material <b>please</b>'
     page.by_testid('dialog-comment').send_keys(comment)
@@ -640,15 +678,16 @@ def step_reject_and_creator(world, page):
     check_in('Rejected by bob', details['commentHeading'], 'and who rejected it')
     row = wait_for('the queue follows (rejected items leave Ready to Export)',
                    lambda: page.row(world.rejected), lambda found: found is None, expected=None)
-    page.screenshot('10-rejected')
+    page.screenshot('rejected')
     page.sign_out()
     check_eq(page.fetch('GET', 'api/session', None, None)['status'], 401,
              'after signing out the session is gone (GET /api/session: 401)')
-    page.screenshot('11-signed-out')
+    page.screenshot('signed-out')
 
     # The creator follows the link of the rejection mail.
     page.open(f'#/items/{world.rejected}')
     page.sign_in('alice', 'Standard', False)
+    check_eq(page.text('notice'), None, 'the previous user\'s notices are gone')
     details = page.wait_details('the mail\'s link opens the item after signing in',
                                 lambda found: found['id'] == world.rejected,
                                 expected=f'item {world.rejected}')
@@ -657,14 +696,14 @@ def step_reject_and_creator(world, page):
     check_eq(details['comment'], comment, 'with the approver\'s comment')
     check_eq(details['actions'], ['resend', 'archive'],
              'the creator may re-send or archive it, not accept or reject')
-    page.screenshot('12-creator-sees-rejection')
+    page.screenshot('creator-sees-rejection')
     page.close_details()
     page.queue('commitments', 'all')
     row = wait_for('the creator\'s queue shows it Rejected, in yellow', lambda: page.row(world.rejected),
                    lambda found: found is not None and found['state'] == 'REJECTED',
                    expected='REJECTED')
     check_eq((row['stateText'], row['iconColor']), ('Rejected', YELLOW), 'rejected is yellow')
-    page.screenshot('13-creator-queue')
+    page.screenshot('creator-queue')
 
     # A lost race: the item changes after the page read it.
     details = page.open_item(world.rejected)
@@ -677,7 +716,7 @@ def step_reject_and_creator(world, page):
                        expected='a message')
     check_in(f'changed since version {seen} (now {int(seen) + 1}); reload and retry', refusal,
              'the refusal names both versions')
-    page.screenshot('14-stale-version-refused')
+    page.screenshot('stale-version-refused')
     page.block_refreshes(False)
     page.wait_details('the page reads the new version', lambda found: found['version'] == str(
         int(seen) + 1), expected=str(int(seen) + 1))
@@ -700,7 +739,7 @@ def step_read_only(world, page):
     buttons = page.js("return document.querySelectorAll('[data-testid^=\"action-\"]:not([hidden])'"
                       ").length - document.querySelectorAll('[data-testid=action-error]').length")
     check_eq(buttons, 0, 'no action buttons anywhere on the page')
-    page.screenshot('15-read-only-details')
+    page.screenshot('read-only-details')
     page.close_details()
     page.queue('jobs', 'ready-to-import')
     wait_for('Ready to Import lists the ERP jobs not imported yet',
@@ -708,7 +747,7 @@ def step_read_only(world, page):
              lambda found: found >= 1, expected='at least 1')
     check_eq(len(page.driver.find_elements(By.CSS_SELECTOR, '[data-testid=action-import]')), 0,
              'no Import buttons for Read Only')
-    page.screenshot('16-read-only-ready-to-import')
+    page.screenshot('read-only-ready-to-import')
 
     csrf = page.csrf_token()
     check(re.fullmatch(r'[0-9A-Za-z_-]{16,}', csrf or '') is not None,
@@ -762,7 +801,7 @@ def step_script_title(world, page):
              'the page has its one script, no other')
     time.sleep(0.5)
     check_eq(page.no_alert(), None, 'no dialog opened')
-    page.screenshot('17-script-title-as-text')
+    page.screenshot('script-title-as-text')
     page.close_details()
 
 
@@ -776,7 +815,7 @@ def step_page_itself(world, page):
         money.formatCents(money.sumCents(['-12', '0.5', '1234.50'])),
         String(money.parseCents('1.005'))])).catch(error => done(String(error)));
     """)
-    check_eq(sums, ['0.30', '100,000,000,000,000,000.00', '1,222.50', 'null'],
+    check_eq(sums, ['0.30', '100,000,000,000,000,000.00', '1,223.00', 'null'],
              'money.js adds amounts exactly (BigInt cents) and refuses a third decimal')
     headers = page.fetch('GET', '', None, None)
     check_eq(headers['status'], 200, 'the page is served at /')
@@ -820,7 +859,8 @@ def main():
         world.set_up()
         print(f'set up: server on 127.0.0.1:{world.port}, web tool on '
               f'http://127.0.0.1:{world.web_port}/, project {world.project} (job {world.job}), '
-              f'commitments {world.accepted} {world.rejected} {world.script} {world.untouched}')
+              f'commitments {world.accepted} {world.rejected} {world.script} {world.untouched} '
+              f'{world.failing}')
         page = Page(world, args.out)
         step_accept_and_sync(world, page)
         step_reject_and_creator(world, page)
