@@ -25,9 +25,9 @@ headless) then works the page as people would:
      no dialog opens.
 
 Screenshots of every page and state go to OUT/screenshots (ctest's build
-tree: tests/web/screenshots). A failed check prints what was expected and
-what was found, the server's and the agent's log tails and the browser's
-console, and saves OUT/screenshots/FAILED.png.
+tree: tests/web/screenshots), numbered in the order taken. A failed check
+prints what was expected and what was found, the server's and the agent's
+log tails and the browser's console, and saves OUT/screenshots/FAILED.png.
 
   web_ui_test.py --server BIN --agent BIN --ctl BIN --web DIR --mappings DIR --out DIR
 
@@ -51,6 +51,7 @@ import tempfile
 import time
 
 CHROMEDRIVER = '/usr/bin/chromedriver'
+CHROMIUM = '/usr/bin/chromium'
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 # Inside ctest's TIMEOUT (tests/web/CMakeLists.txt), so the cleanup runs.
@@ -389,8 +390,17 @@ class Page:
         self.console = []
         self.shot_count = 0
         options = webdriver.ChromeOptions()
+        # Chromium through setpriv: it gets SIGTERM when chromedriver dies
+        # (which dies with this script), so not even a SIGKILL of this
+        # script leaves a browser behind.
+        launcher = world.file('chromium-launcher')
+        with open(launcher, 'w', encoding='utf-8') as file:
+            file.write(f'#!/bin/sh\nexec setpriv --pdeathsig TERM {CHROMIUM} "$@"\n')
+        os.chmod(launcher, 0o755)
+        options.binary_location = launcher
         for argument in ('--headless=new', '--window-size=1400,1000', '--disable-gpu',
                          '--disable-dev-shm-usage', '--no-first-run', '--disable-extensions',
+                         '--disable-crash-reporter', '--disable-breakpad',
                          f'--user-data-dir={world.file("chromium")}', '--lang=en-US'):
             options.add_argument(argument)
         if os.geteuid() == 0:
@@ -407,10 +417,11 @@ class Page:
         except WebDriverException:
             pass
 
-    def screenshot(self, name):
+    def screenshot(self, name, numbered=True):
         """Saves the page as screenshots/NN-name.png (NN: the order taken)."""
-        self.shot_count += 1
-        path = os.path.join(self.shots, f'{self.shot_count:02d}-{name}.png')
+        self.shot_count += numbered
+        path = os.path.join(self.shots, f'{self.shot_count:02d}-{name}.png' if numbered else
+                            f'{name}.png')
         self.driver.save_screenshot(path)
         print(f'   screenshot {path}')
 
@@ -831,7 +842,8 @@ def main():
     for name in ('server', 'agent', 'ctl', 'web', 'mappings', 'out'):
         parser.add_argument(f'--{name}', required=True)
     args = parser.parse_args()
-    for tool, package in ((CHROMEDRIVER, 'chromium-driver'), ('/usr/bin/chromium', 'chromium')):
+    for tool, package in ((CHROMEDRIVER, 'chromium-driver'), (CHROMIUM, 'chromium'),
+                          ('/usr/bin/setpriv', 'util-linux')):
         if not os.access(tool, os.X_OK):
             print(f'web_ui: FAILED: {tool} is missing: packaging/setup.sh test installs it '
                   f'(apt-get install {package})', file=sys.stderr)
@@ -899,7 +911,7 @@ def report(failure, world, page):
         print(f'--- agent log (last lines) ---\n{tail(world.file("agent.log"))}', file=sys.stderr)
     if page is not None:
         try:
-            page.screenshot('FAILED')
+            page.screenshot('FAILED', numbered=False)
             print(f'--- page at {page.driver.current_url} ---\n'
                   f'{page.driver.find_element(By.TAG_NAME, "body").text[:3000]}', file=sys.stderr)
         except WebDriverException as error:
