@@ -830,6 +830,24 @@ def step_page_itself(world, page):
              'money.js adds amounts exactly (BigInt cents) and refuses a third decimal')
     headers = page.fetch('GET', '', None, None)
     check_eq(headers['status'], 200, 'the page is served at /')
+    # What the Content Security Policy would refuse, or markup made from
+    # strings, anywhere in the page's files.
+    forbidden = re.compile(r'\.innerHTML\s*[+]?=|\.outerHTML\s*=|insertAdjacentHTML|document\.write|'
+                           r'\beval\(|new Function|\bstyle\s*=|\.style\.|setAttribute\([\'"]style|'
+                           r'<script(?![^>]*\bsrc=)[^>]*>|\bon[a-z]+\s*=\s*["\']|javascript:|https?://')
+    found = []
+    for folder, _, names in os.walk(world.args.web):
+        for name in names:
+            path = os.path.join(folder, name)
+            with open(path, encoding='utf-8') as file:
+                for number, line in enumerate(file, start=1):
+                    code = line.strip().replace('xmlns="http://www.w3.org/2000/svg"', '')
+                    if code.startswith(('//', '/*', '*')):
+                        continue
+                    if forbidden.search(code):
+                        found.append(f'{os.path.relpath(path, world.args.web)}:{number}: {code}')
+    check_eq(found, [], 'web/ has no inline script or style, no markup from strings, nothing '
+                        'fetched from elsewhere')
     console = page.collect_console()
     violations = [entry['message'] for entry in console
                   if 'Content Security Policy' in entry['message'] or 'Uncaught' in entry['message']
