@@ -17,7 +17,8 @@ headless) then works the page as people would:
   2. the approver rejects another with a comment (an empty one is refused
      by the dialog); its creator, signing in from a mail's link, sees it
      Rejected with the comment; an action on a version that changed
-     meanwhile is refused with the server's words;
+     meanwhile is refused with the server's words; a project user imports
+     an ERP job from Ready to Import;
   3. a Read Only user sees no action buttons, and a POST forged from the
      page with their session and a valid CSRF token is refused (403);
   4. a POST without the CSRF token (or with a wrong one) is refused (403);
@@ -735,6 +736,30 @@ def step_reject_and_creator(world, page):
     page.wait_details('re-sent at the current version', lambda found: found['state'] == 'SENT',
                       expected='SENT')
     page.close_details()
+
+    # A project user imports an ERP job from Ready to Import.
+    page.queue('jobs', 'ready-to-import')
+    keys = wait_for('Jobs > Ready to Import lists the ERP jobs not imported yet', lambda: [
+        row.get_attribute('data-key')
+        for row in page.driver.find_elements(By.CSS_SELECTOR, '[data-testid=import-row]')],
+        lambda found: len(found) >= 1 and world.job not in found,
+        expected=f'at least one job, not {world.job} (imported already)')
+    key = keys[0]
+    page.driver.find_element(
+        By.CSS_SELECTOR, f'[data-testid=import-row][data-key="{key}"] [data-testid=action-import]').click()
+    wait_for(f'importing job {key} says so', lambda: page.text('notice'),
+             lambda found: found is not None and f'Imported job {key}' in found,
+             expected=f'Imported job {key} as item #...')
+    wait_for('the job leaves Ready to Import', lambda: len(page.driver.find_elements(
+        By.CSS_SELECTOR, f'[data-testid=import-row][data-key="{key}"]')), lambda found: found == 0,
+        expected=0)
+    page.screenshot('job-imported')
+    page.queue('jobs', 'synced')
+    wait_for('the imported job is Synced under Jobs', lambda: [
+        (row['project'], row['stateText']) for row in page.rows()],
+        lambda found: any(project.startswith(key) and state == 'Synced' for project, state in found),
+        expected=f'a row of job {key}, Synced')
+    page.screenshot('jobs-synced')
     page.sign_out()
 
 
