@@ -16,7 +16,8 @@ headless) then works the page as people would:
      message);
   2. the approver rejects another with a comment (an empty one is refused
      by the dialog); its creator, signing in from a mail's link, sees it
-     Rejected with the comment; an action on a version that changed
+     Rejected with the comment (following the link in the rejection mail
+     the server wrote); an action on a version that changed
      meanwhile is refused with the server's words; a project user imports
      an ERP job from Ready to Import;
   3. a Read Only user sees no action buttons, and a POST forged from the
@@ -40,6 +41,8 @@ out, also after a failure or a timeout.
 import argparse
 import ctypes
 import decimal
+import email
+import email.policy
 import json
 import os
 import re
@@ -277,6 +280,21 @@ class World:
         if send:
             self.ctl('alice', 'items', 'send', item['id'])
         return item['id']
+
+    def mail_link(self, to, subject_part):
+        """The web tool's link in the mail to `to` whose subject has `subject_part`, or None."""
+        folder = self.file('server/mail')
+        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+            if not name.endswith('.eml'):
+                continue
+            with open(os.path.join(folder, name), 'rb') as file:
+                mail = email.message_from_binary_file(file, policy=email.policy.default)
+            if mail['To'] != to or subject_part not in str(mail['Subject']):
+                continue
+            body = mail.get_body(preferencelist=('plain',)).get_content()
+            match = re.search(r'https?://\S+#/items/\d+', body)
+            return match.group(0) if match else f'(no link in: {body!r})'
+        return None
 
     def state(self, item_id):
         return self.ctl_json('rita', 'items', 'show', item_id)['state']
@@ -697,7 +715,11 @@ def step_reject_and_creator(world, page):
     page.screenshot('signed-out')
 
     # The creator follows the link of the rejection mail.
-    page.open(f'#/items/{world.rejected}')
+    link = wait_for('the creator\'s rejection mail links to the item\'s page',
+                    lambda: world.mail_link('alice@acme.test', 'was rejected by bob'),
+                    lambda found: found == f'{page.base}#/items/{world.rejected}',
+                    expected=f'{page.base}#/items/{world.rejected}')
+    page.driver.get(link)
     page.sign_in('alice', 'Standard', False)
     check_eq(page.text('notice'), None, 'the previous user\'s notices are gone')
     details = page.wait_details('the mail\'s link opens the item after signing in',
