@@ -15,11 +15,10 @@ headless) then works the page as people would:
      whose id was entered in Sage meanwhile, Failed to Export with the ERP's
      message);
   2. the approver rejects another with a comment (an empty one is refused
-     by the dialog); its creator, signing in from a mail's link, sees it
-     Rejected with the comment (following the link in the rejection mail
-     the server wrote); an action on a version that changed
-     meanwhile is refused with the server's words; a project user imports
-     an ERP job from Ready to Import;
+     by the dialog); its creator follows the link in the rejection mail the
+     server wrote, signs in and sees it Rejected with the comment; an action
+     on a version that changed meanwhile is refused in the server's words;
+     a project user imports an ERP job from Ready to Import;
   3. a Read Only user sees no action buttons, and a POST forged from the
      page with their session and a valid CSRF token is refused (403);
   4. a POST without the CSRF token (or with a wrong one) is refused (403);
