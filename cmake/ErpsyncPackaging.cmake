@@ -8,6 +8,9 @@ set(ERPSYNC_SYSTEMD_UNIT_DIR /lib/systemd/system CACHE PATH "Where the systemd u
 
 install(TARGETS erpsync-agent erpsync-server erpsync-ctl RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/mappings/ DESTINATION ${CMAKE_INSTALL_DATADIR}/erpsync/mappings)
+# The web tool's files, which erpsync-server serves (web.assets_dir's
+# default, server/config): the erpsync-server package's.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/web/ DESTINATION ${CMAKE_INSTALL_DATADIR}/erpsync-server/web)
 install(FILES ${PROJECT_SOURCE_DIR}/config/agent.conf ${PROJECT_SOURCE_DIR}/config/server.conf
         DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/erpsync)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/man/erpsync-agent.1

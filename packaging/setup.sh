@@ -31,6 +31,11 @@ readonly PACKAGES=(
 readonly PACKAGING_PACKAGES=(
   dpkg-dev debhelper lintian systemd binutils man-db
 )
+# The web tool's browser test (tests/web: web_ui drives a headless Chromium
+# through Debian's python3-selenium and chromedriver): for test only.
+readonly BROWSER_TEST_PACKAGES=(
+  chromium chromium-driver python3-selenium
+)
 
 # Installs those of the packages named that are missing.
 install_missing_packages() {
@@ -73,7 +78,7 @@ case "${1:-}" in
     exec "$ROOT/packaging/demo.sh" "$BUILD_DIR"
     ;;
   test)
-    install_missing_packages "${PACKAGES[@]}" "${PACKAGING_PACKAGES[@]}"
+    install_missing_packages "${PACKAGES[@]}" "${PACKAGING_PACKAGES[@]}" "${BROWSER_TEST_PACKAGES[@]}"
     build
     cd "$BUILD_DIR"
     # ctest stops the tests' PostgreSQL cluster after the last test that
