@@ -12,8 +12,8 @@
 //       fix; and every approver of the company with on_send on, as for a
 //       send: it needs an approver again once re-sent. One mail per user
 //       (an approver who sent it gets one), to those with an address;
-//   daily digest  approvers with daily_digest on (default off), only when
-//       something awaits a decision.
+//   daily digest  approvers with daily_digest on (by default on for
+//       approvers: opt-out), only when something awaits a decision.
 // Pure functions; thread-safe.
 #ifndef ERPSYNC_SERVER_APPROVAL_NOTIFICATIONS_H_
 #define ERPSYNC_SERVER_APPROVAL_NOTIFICATIONS_H_
