@@ -13,7 +13,10 @@
 //   sub job    project linked to an ERP job, an extra not yet in the ERP;
 //   vendor     a vendor key not yet in the ERP, a name of 1..30 characters;
 //   cost code update  project linked, lines with standard cost codes that
-//              the job does not have yet;
+//              the job does not have yet, each (extra, cost code) once, and
+//              none that another update of the project is adding (sent,
+//              queued, delivered) or added (synced): two updates of one
+//              project cost code are never both accepted;
 //   budget     locked, project linked, lines with standard cost codes and
 //              categories and amounts;
 //   budget change  as budget (without the lock), and the project has a
@@ -41,6 +44,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "erpsync/v1/erp_integrations.pb.h"
@@ -127,6 +131,10 @@ class ItemRules {
   // commitments) need a category with their cost code.
   Status CheckCostLines(const ApprovalItem& item, const std::string& prefix, const Lines& lines,
                         bool category_required);
+  // The items of `type` of the item's project in `state` (unset: any),
+  // archived ones included (at most 1000 of each).
+  Result<std::vector<ApprovalItem>> ProjectItems(const ApprovalItem& item, v1::ItemType type,
+                                                 v1::ItemState state);
   // Every (extra, cost code) is on the job in the ERP or added by a synced
   // cost code update of the project.
   Status CheckJobCostCodes(const ApprovalItem& item,

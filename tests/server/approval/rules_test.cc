@@ -248,6 +248,73 @@ TEST_P(RulesTest, NewProjectCostCodesMustBeUpdatedBeforeExport) {
   ExpectSendRefused(v1::COST_CODE_UPDATE, again, "already has cost code '01-100'");
 }
 
+TEST_P(RulesTest, TwoUpdatesOfOneProjectCostCodeAreNeverBothAccepted) {
+  v1::ItemContent content;
+  content.mutable_cost_code_update()->add_lines()->set_cost_code("02-200");
+  const ApprovalItem first = Create(alice_, v1::COST_CODE_UPDATE, project_, content);
+  const ApprovalItem second = Create(alice_, v1::COST_CODE_UPDATE, project_, content);
+  // Another extra is another project cost code.
+  v1::ItemContent other_extra = content;
+  other_extra.mutable_cost_code_update()->mutable_lines(0)->set_extra("01");
+  const ApprovalItem third = Create(alice_, v1::COST_CODE_UPDATE, project_, other_extra);
+  // Only a pending or synced update holds the code: a draft does not.
+  MustAct(alice_, ItemAction::kSend, first.id);
+  const auto refused = [&](const std::string& state) {
+    return StatusIs(StatusCode::kFailedPrecondition,
+                    Eq("cannot send cost code update " + std::to_string(second.id) +
+                       ": content.cost_code_update.lines[0].cost_code: cost code '02-200' of job "
+                       "'24-101' is already updated by cost code update " +
+                       std::to_string(first.id) + " (" + state +
+                       "); two updates of one project cost code are never both accepted: "
+                       "remove the line"));
+  };
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, second.id), refused("sent"));
+  MustAct(bob_, ItemAction::kAccept, first.id);
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, second.id), refused("queued for export"));
+  Deliver(first.id);
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, second.id), refused("export delivered"));
+  MustOk(queues().CompleteExport(connection_, first.id, first.version + 2, {"24-101||02-200"}));
+  // Synced, and not yet synced back from the ERP.
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, second.id), refused("synced"));
+  MustAct(alice_, ItemAction::kArchive, first.id);
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, second.id), refused("synced"));
+  EXPECT_EQ(MustOk(queues().GetItem(alice_, second.id)).state, v1::DRAFT);
+  EXPECT_EQ(MustAct(alice_, ItemAction::kSend, third.id).state, v1::SENT);
+}
+
+TEST_P(RulesTest, AProjectCostCodeIsFreeAgainOnceItsUpdateIsRetrievedRejectedOrFailed) {
+  v1::ItemContent content;
+  content.mutable_cost_code_update()->add_lines()->set_cost_code("02-200");
+  const ApprovalItem first = Create(alice_, v1::COST_CODE_UPDATE, project_, content);
+  const ApprovalItem second = Create(alice_, v1::COST_CODE_UPDATE, project_, content);
+  MustAct(alice_, ItemAction::kSend, first.id);
+  MustAct(alice_, ItemAction::kRetrieve, first.id);
+  MustAct(alice_, ItemAction::kSend, second.id);
+  // The first cannot be re-sent while the second holds the code.
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, first.id),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       HasSubstr("is already updated by cost code update " +
+                                 std::to_string(second.id) + " (sent)")));
+  MustAct(bob_, ItemAction::kReject, second.id, "one is enough");
+  MustAct(alice_, ItemAction::kSend, first.id);
+  MustAct(bob_, ItemAction::kAccept, first.id);
+  DeliverAndFail(first.id, "cost code locked");
+  EXPECT_EQ(MustAct(alice_, ItemAction::kResend, second.id).state, v1::SENT);
+}
+
+TEST_P(RulesTest, ACostCodeUpdateNamesEachProjectCostCodeOnce) {
+  v1::ItemContent content;
+  content.mutable_cost_code_update()->add_lines()->set_cost_code("02-200");
+  content.mutable_cost_code_update()->add_lines()->set_cost_code("03-300");
+  content.mutable_cost_code_update()->add_lines()->set_cost_code("02-200");
+  const ApprovalItem item = Create(alice_, v1::COST_CODE_UPDATE, project_, content);
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, item.id),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       Eq("cannot send cost code update " + std::to_string(item.id) +
+                          ": content.cost_code_update.lines[2].cost_code: cost code '02-200' is on "
+                          "line 0 already; remove one of them")));
+}
+
 TEST_P(RulesTest, NewCostCodesAreCheckedAtOnceUnderDirectExport) {
   MustOk(queues().SetDirectExport(carol_, v1::COMMITMENT, true));
   const ApprovalItem commitment =
