@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/record_codec.h"
+#include "server/approval/budget_import.h"
 #include "server/approval/item_content.h"
 #include "server/approval/item_state_machine.h"
 
@@ -243,6 +244,17 @@ Status ItemRules::PrepareBudget(const ApprovalItem& item, const v1::BudgetConten
   return CheckCostLines(item, field, budget.lines(), /*category_required=*/true);
 }
 
+Status ItemRules::CheckNoErpEstimates(const ApprovalItem& item) {
+  ERPSYNC_ASSIGN_OR_RETURN(const std::string job, ProjectErpJob(item));
+  ERPSYNC_ASSIGN_OR_RETURN(const bool estimates, HasEstimates(*erp_, item.connection_id, job));
+  if (!estimates) return Status::Ok();
+  return Refuse(item, "ERP job '" + job +
+                          "' already has estimates (Original estimate or Approved est chg "
+                          "transactions); exporting this budget would add to them: import the "
+                          "ERP's budget instead (erpsync-ctl import budget " +
+                          job + ") and send changes to it as budget changes");
+}
+
 Status ItemRules::PrepareCommitment(const ApprovalItem& item) {
   const v1::CommitmentContent& commitment = item.content.commitment();
   const std::string prefix = "content.commitment";
@@ -422,7 +434,8 @@ Status ItemRules::PrepareSend(ApprovalItem* item) {
         return Refuse(*item, "a budget must be locked before it is sent (erpsync-ctl items lock " +
                                  std::to_string(item->id) + ")");
       }
-      return PrepareBudget(*item, item->content.budget(), "content.budget");
+      ERPSYNC_RETURN_IF_ERROR(PrepareBudget(*item, item->content.budget(), "content.budget"));
+      return CheckNoErpEstimates(*item);
     case v1::BUDGET_CHANGE: {
       ERPSYNC_RETURN_IF_ERROR(
           PrepareBudget(*item, item->content.budget_change(), "content.budget_change"));

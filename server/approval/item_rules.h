@@ -18,7 +18,10 @@
 //              queued, delivered) or added (synced): two updates of one
 //              project cost code are never both accepted;
 //   budget     locked, project linked, lines with standard cost codes and
-//              categories and amounts;
+//              categories and amounts, and no estimates for the job in the
+//              ERP (mirrored Transaction (JC) "Original estimate" or
+//              "Approved est chg" rows): those are imported instead
+//              (erpsync-ctl import budget JOB);
 //   budget change  as budget (without the lock), and the project has a
 //              synced budget;
 //   commitment project linked, vendor linked to an ERP vendor, status
@@ -105,6 +108,9 @@ class ItemRules {
   Status PrepareCostCodeUpdate(const ApprovalItem& item);
   Status PrepareBudget(const ApprovalItem& item, const v1::BudgetContent& budget,
                        const std::string& field);
+  // A budget created in the cloud is not exported for a job that has
+  // estimates in the ERP (they would be doubled).
+  Status CheckNoErpEstimates(const ApprovalItem& item);
   Status PrepareCommitment(const ApprovalItem& item);
   Status PrepareChangeOrder(ApprovalItem* item);
   Status PreparePrimeContractChangeOrder(const ApprovalItem& item);
