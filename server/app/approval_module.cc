@@ -38,7 +38,8 @@ ApprovalModule::ApprovalModule(Store* store, const ServerConfig& config,
                                std::unique_ptr<MailSender> sender,
                                std::function<void(bool delivered)> mail_attempted)
     : store_(store),
-      queues_(&store->approvals(), &store->outbox(), &store->directory(), &store->records()) {
+      queues_(&store->approvals(), &store->outbox(), &store->directory(), &store->records(),
+              &store->agent_control()) {
   if (sender == nullptr) sender = MakeMailSender(config);
   dispatcher_ = std::make_unique<MailDispatcher>(
       &store->outbox(), std::move(sender), MailDispatcherOptionsFrom(config),

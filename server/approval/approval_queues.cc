@@ -134,8 +134,12 @@ bool LinksRecord(v1::ItemType type) {
 }  // namespace
 
 ApprovalQueues::ApprovalQueues(ApprovalStore* store, OutboxStore* outbox, DirectoryStore* directory,
-                               RecordStore* records)
-    : store_(store), outbox_(outbox), directory_(directory), erp_(records), rules_(store, &erp_) {}
+                               RecordStore* records, AgentControlStore* agents)
+    : store_(store),
+      outbox_(outbox),
+      directory_(directory),
+      erp_(records, directory, agents),
+      rules_(store, &erp_) {}
 
 Result<Connection> ApprovalQueues::ResolveConnection(const Principal& user,
                                                      const std::string& name) {

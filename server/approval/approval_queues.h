@@ -36,6 +36,7 @@
 #include "server/approval/export_results.h"
 #include "server/approval/item_rules.h"
 #include "server/approval/item_state_machine.h"
+#include "server/store/agent_control_store.h"
 #include "server/store/approval_store.h"
 #include "server/store/directory_store.h"
 #include "server/store/outbox_store.h"
@@ -70,8 +71,10 @@ class ApprovalQueues {
  public:
   static constexpr size_t kMaxCommentChars = 2000;
 
+  // `agents` (may be null) tells which record types the agents report
+  // enabled, for the refusals of a type never synced (erp_records.h).
   ApprovalQueues(ApprovalStore* store, OutboxStore* outbox, DirectoryStore* directory,
-                 RecordStore* records);
+                 RecordStore* records, AgentControlStore* agents = nullptr);
 
   // Called (on the calling thread) after a change queued emails, e.g. to
   // wake the mail worker. Set before use.

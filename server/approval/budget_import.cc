@@ -19,33 +19,48 @@ struct Sums {
 
 }  // namespace
 
+bool IsEstimateOf(const ErpRow& row, const std::string& erp_job) {
+  if (row.Text("job") != erp_job) return false;
+  const std::string type = row.Text("transaction_type");
+  return type == "Original estimate" || type == "Approved est chg";
+}
+
+Result<bool> HasEstimates(ErpRecords& erp, int64_t connection_id, const std::string& erp_job) {
+  bool found = false;
+  ERPSYNC_RETURN_IF_ERROR(
+      erp.ForEachLive(connection_id, kErpJcTransactions, "", [&](const ErpRow& row) {
+        found = IsEstimateOf(row, erp_job);
+        return !found;
+      }));
+  return found;
+}
+
 Result<v1::BudgetContent> BudgetFromEstimates(ErpRecords& erp, int64_t connection_id,
                                               const std::string& erp_job) {
   std::map<std::tuple<std::string, std::string, std::string>, Sums> lines;
   Status problem;
-  ERPSYNC_RETURN_IF_ERROR(erp.ForEachLive(connection_id, kErpJcTransactions, "", [&](const ErpRow& row) {
-    if (row.Text("job") != erp_job) return true;
-    const std::string type = row.Text("transaction_type");
-    if (type != "Original estimate" && type != "Approved est chg") return true;
-    Sums& sums = lines[{row.Text("extra"), row.Text("cost_code"), row.Text("category")}];
-    const Result<int64_t> amount = ParseDecimal(row.Text("amount").empty() ? "0" : row.Text("amount"),
-                                                kMoneyScale);
-    if (!amount.ok()) {
-      problem = amount.status().WithContext("estimate transaction " + row.key + ": amount");
-      return false;
-    }
-    sums.amount += *amount;
-    if (!row.Text("units").empty()) {
-      const Result<int64_t> units = ParseDecimal(row.Text("units"), kUnitsScale);
-      if (!units.ok()) {
-        problem = units.status().WithContext("estimate transaction " + row.key + ": units");
-        return false;
-      }
-      sums.units += *units;
-      sums.has_units = true;
-    }
-    return true;
-  }));
+  ERPSYNC_RETURN_IF_ERROR(
+      erp.ForEachLive(connection_id, kErpJcTransactions, "", [&](const ErpRow& row) {
+        if (!IsEstimateOf(row, erp_job)) return true;
+        Sums& sums = lines[{row.Text("extra"), row.Text("cost_code"), row.Text("category")}];
+        const Result<int64_t> amount =
+            ParseDecimal(row.Text("amount").empty() ? "0" : row.Text("amount"), kMoneyScale);
+        if (!amount.ok()) {
+          problem = amount.status().WithContext("estimate transaction " + row.key + ": amount");
+          return false;
+        }
+        sums.amount += *amount;
+        if (!row.Text("units").empty()) {
+          const Result<int64_t> units = ParseDecimal(row.Text("units"), kUnitsScale);
+          if (!units.ok()) {
+            problem = units.status().WithContext("estimate transaction " + row.key + ": units");
+            return false;
+          }
+          sums.units += *units;
+          sums.has_units = true;
+        }
+        return true;
+      }));
   ERPSYNC_RETURN_IF_ERROR(problem);
   if (lines.empty()) {
     return FailedPreconditionError("the ERP has no estimate transactions for job '" + erp_job +

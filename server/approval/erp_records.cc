@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/record_codec.h"
+#include "erpsync/v1/agents.pb.h"
 
 namespace erpsync::server {
 namespace {
@@ -38,7 +39,7 @@ std::string ErpRow::Text(std::string_view field) const {
   return it == fields.end() ? std::string() : it->second;
 }
 
-Status ErpRecords::NotSyncedError(std::string_view entity_id) {
+Status ErpRecords::NotSyncedError(std::string_view entity_id, bool enabled_on_agent) {
   std::string list = std::string(entity_id) + " records";
   std::string mapping = std::string(entity_id);
   for (const EntityNames& names : kEntityNames) {
@@ -47,14 +48,37 @@ Status ErpRecords::NotSyncedError(std::string_view entity_id) {
       mapping = names.mapping;
     }
   }
-  return FailedPreconditionError("the ERP's " + list + " has not been synced yet; enable " +
-                                 mapping + " on the agent and run a deep sync");
+  const std::string not_synced = "the ERP's " + list + " has not been synced yet";
+  if (enabled_on_agent) {
+    return FailedPreconditionError(
+        not_synced + ": " + mapping + " is enabled on the agent; run a deep sync of " + mapping +
+        " (erpsync-ctl sync request --deep --entities " + std::string(entity_id) + ")");
+  }
+  return FailedPreconditionError(not_synced + "; enable " + mapping +
+                                 " on the agent and run a deep sync");
+}
+
+Result<bool> ErpRecords::EnabledOnAgent(int64_t connection_id, std::string_view entity_id) {
+  if (directory_ == nullptr || agents_ == nullptr) return false;
+  ERPSYNC_ASSIGN_OR_RETURN(const Connection connection, directory_->GetConnection(connection_id));
+  ERPSYNC_ASSIGN_OR_RETURN(const std::vector<AgentRow> agents,
+                           agents_->ListAgents(connection.company_id));
+  for (const AgentRow& agent : agents) {
+    v1::AgentStatus status;
+    // A status that cannot be read says nothing (agents status reports it).
+    if (agent.connection_id != connection_id || !status.ParseFromString(agent.status)) continue;
+    for (const v1::EntityStatus& entity : status.entities()) {
+      if (entity.entity_id() == entity_id) return true;
+    }
+  }
+  return false;
 }
 
 Result<EntityState> ErpRecords::Entity(int64_t connection_id, std::string_view entity_id) {
   Result<EntityState> entity = records_->GetEntity(connection_id, std::string(entity_id));
   if (!entity.ok() && entity.status().code() == StatusCode::kNotFound) {
-    return NotSyncedError(entity_id);
+    ERPSYNC_ASSIGN_OR_RETURN(const bool enabled, EnabledOnAgent(connection_id, entity_id));
+    return NotSyncedError(entity_id, enabled);
   }
   return entity;
 }

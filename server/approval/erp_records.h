@@ -2,7 +2,9 @@
 // (RecordStore): whether a referenced ERP record exists, its decoded
 // fields, and Ready to Import listings. A missing entity is not "absent":
 // it means the agent never synced that record type, and the refusal says so
-// and what to do. Thread-safe (stateless over a thread-safe RecordStore).
+// and what to do: enable it on the agent, or, when the connection's agent
+// reports it enabled (its last AgentStatus), run a deep sync of it.
+// Thread-safe (stateless over thread-safe stores).
 #ifndef ERPSYNC_SERVER_APPROVAL_ERP_RECORDS_H_
 #define ERPSYNC_SERVER_APPROVAL_ERP_RECORDS_H_
 
@@ -14,6 +16,8 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "server/store/agent_control_store.h"
+#include "server/store/directory_store.h"
 #include "server/store/record_store.h"
 #include "server/store/stored_record_reader.h"
 
@@ -55,13 +59,20 @@ enum class MirroredState {
 
 class ErpRecords {
  public:
-  explicit ErpRecords(RecordStore* records) : records_(records) {}
+  // Without `directory` and `agents` the refusals of an entity never
+  // synced always say to enable it.
+  explicit ErpRecords(RecordStore* records, DirectoryStore* directory = nullptr,
+                      AgentControlStore* agents = nullptr)
+      : records_(records), directory_(directory), agents_(agents) {}
 
   // The live record `key` of `entity_id` on the connection; nullopt when the
   // ERP has no such record (or it was deleted there). FAILED_PRECONDITION
-  // "the ERP's standard cost code list has not been synced yet; enable
-  // Standard Cost Code on the agent and run a deep sync" when the entity was
-  // never synced.
+  // when the entity was never synced: "the ERP's standard cost code list has
+  // not been synced yet; enable Standard Cost Code on the agent and run a
+  // deep sync", or, when the connection's agent reports it enabled, "...
+  // has not been synced yet: Standard Cost Code is enabled on the agent;
+  // run a deep sync of Standard Cost Code (erpsync-ctl sync request --deep
+  // --entities standard_cost_code)".
   Result<std::optional<ErpRow>> FindLive(int64_t connection_id, std::string_view entity_id,
                                          const std::string& key);
   // As FindLive, only whether it exists.
@@ -77,15 +88,21 @@ class ErpRecords {
   Status ForEachLive(int64_t connection_id, std::string_view entity_id,
                      const std::string& after_key, const std::function<bool(const ErpRow&)>& visit);
 
-  // The refusal for an entity that was never synced (see FindLive).
-  static Status NotSyncedError(std::string_view entity_id);
+  // The refusal for an entity that was never synced (see FindLive), when
+  // the agent has it enabled or not.
+  static Status NotSyncedError(std::string_view entity_id, bool enabled_on_agent);
 
  private:
   Result<EntityState> Entity(int64_t connection_id, std::string_view entity_id);
+  // Whether an agent of the connection reported `entity_id` enabled in its
+  // last status. False without the stores to ask.
+  Result<bool> EnabledOnAgent(int64_t connection_id, std::string_view entity_id);
   // Decodes `record` into the entity's current schema (fields by name).
   static Result<ErpRow> Decode(const StoredRecord& record, StoredRecordReader* reader);
 
   RecordStore* records_;
+  DirectoryStore* directory_;
+  AgentControlStore* agents_;
 };
 
 }  // namespace erpsync::server

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/record_codec.h"
+#include "server/approval/budget_import.h"
 #include "server/approval/item_content.h"
 #include "server/approval/item_state_machine.h"
 
@@ -176,10 +177,29 @@ Status ItemRules::PrepareCostCodeUpdate(const ApprovalItem& item) {
   ERPSYNC_ASSIGN_OR_RETURN(const std::string job, ProjectErpJob(item));
   const v1::CostCodeUpdateContent& update = item.content.cost_code_update();
   if (update.lines_size() == 0) return Refuse(item, "it has no cost codes");
+  // The project cost codes (extra, cost code) other updates of the project
+  // add or are adding, and which update.
+  std::map<std::pair<std::string, std::string>, const ApprovalItem*> taken;
+  ERPSYNC_ASSIGN_OR_RETURN(const std::vector<ApprovalItem> others,
+                           ProjectItems(item, v1::COST_CODE_UPDATE, v1::ITEM_STATE_UNSPECIFIED));
+  for (const ApprovalItem& other : others) {
+    if (other.id == item.id || !InOrBoundForErp(other.state)) continue;
+    for (const v1::CostCodeUpdateLine& line : other.content.cost_code_update().lines()) {
+      taken.emplace(std::pair(line.extra(), line.cost_code()), &other);
+    }
+  }
+  std::map<std::pair<std::string, std::string>, int> lines;
   for (int i = 0; i < update.lines_size(); ++i) {
     const v1::CostCodeUpdateLine& line = update.lines(i);
     const std::string field = Line("content.cost_code_update", i) + ".cost_code";
     if (line.cost_code().empty()) return Refuse(item, field + ": a cost code is required");
+    const std::string code = "cost code '" + line.cost_code() + "'" +
+                             (line.extra().empty() ? "" : " (extra '" + line.extra() + "')");
+    const auto [first, inserted] = lines.emplace(std::pair(line.extra(), line.cost_code()), i);
+    if (!inserted) {
+      return Refuse(item, field + ": " + code + " is on line " + std::to_string(first->second) +
+                              " already; remove one of them");
+    }
     ERPSYNC_RETURN_IF_ERROR(CheckStandardCostCode(item, field, line.cost_code()));
     ERPSYNC_ASSIGN_OR_RETURN(const bool exists,
                              erp_->ExistsLive(item.connection_id, kErpJobCostCodes,
@@ -187,6 +207,13 @@ Status ItemRules::PrepareCostCodeUpdate(const ApprovalItem& item) {
     if (exists) {
       return Refuse(item, field + ": job '" + job + "' already has cost code '" + line.cost_code() +
                               "' in the ERP; remove the line");
+    }
+    const auto other = taken.find({line.extra(), line.cost_code()});
+    if (other != taken.end()) {
+      return Refuse(item, field + ": " + code + " of job '" + job + "' is already updated by " +
+                              ItemRef(*other->second) + " (" + ItemStateName(other->second->state) +
+                              "); two updates of one project cost code are never both "
+                              "accepted: remove the line");
     }
   }
   return Status::Ok();
@@ -215,6 +242,17 @@ Status ItemRules::PrepareBudget(const ApprovalItem& item, const v1::BudgetConten
   ERPSYNC_RETURN_IF_ERROR(ProjectErpJob(item).status());
   // Budget lines become job cost estimate entries, which need a category.
   return CheckCostLines(item, field, budget.lines(), /*category_required=*/true);
+}
+
+Status ItemRules::CheckNoErpEstimates(const ApprovalItem& item) {
+  ERPSYNC_ASSIGN_OR_RETURN(const std::string job, ProjectErpJob(item));
+  ERPSYNC_ASSIGN_OR_RETURN(const bool estimates, HasEstimates(*erp_, item.connection_id, job));
+  if (!estimates) return Status::Ok();
+  return Refuse(item, "ERP job '" + job +
+                          "' already has estimates (Original estimate or Approved est chg "
+                          "transactions); exporting this budget would add to them: import the "
+                          "ERP's budget instead (erpsync-ctl import budget " +
+                          job + ") and send changes to it as budget changes");
 }
 
 Status ItemRules::PrepareCommitment(const ApprovalItem& item) {
@@ -396,7 +434,8 @@ Status ItemRules::PrepareSend(ApprovalItem* item) {
         return Refuse(*item, "a budget must be locked before it is sent (erpsync-ctl items lock " +
                                  std::to_string(item->id) + ")");
       }
-      return PrepareBudget(*item, item->content.budget(), "content.budget");
+      ERPSYNC_RETURN_IF_ERROR(PrepareBudget(*item, item->content.budget(), "content.budget"));
+      return CheckNoErpEstimates(*item);
     case v1::BUDGET_CHANGE: {
       ERPSYNC_RETURN_IF_ERROR(
           PrepareBudget(*item, item->content.budget_change(), "content.budget_change"));
@@ -437,18 +476,11 @@ Status ItemRules::CheckJobCostCodes(const ApprovalItem& item,
     if (!updated) {
       // Synced cost code updates of the project, archived ones included.
       updated.emplace();
-      for (const v1::Queue queue : {v1::QUEUE_UNSPECIFIED, v1::ARCHIVED}) {
-        ItemFilter filter;
-        filter.queue = queue;
-        filter.type = v1::COST_CODE_UPDATE;
-        filter.project_id = item.project_id;
-        filter.state = v1::SYNCED;
-        filter.limit = kProjectItemsLimit;
-        ERPSYNC_ASSIGN_OR_RETURN(const ItemPage page, store_->ListItems(item.company_id, filter));
-        for (const ApprovalItem& update : page.items) {
-          for (const v1::CostCodeUpdateLine& line : update.content.cost_code_update().lines()) {
-            updated->emplace(line.extra(), line.cost_code());
-          }
+      ERPSYNC_ASSIGN_OR_RETURN(const std::vector<ApprovalItem> updates,
+                               ProjectItems(item, v1::COST_CODE_UPDATE, v1::SYNCED));
+      for (const ApprovalItem& update : updates) {
+        for (const v1::CostCodeUpdateLine& line : update.content.cost_code_update().lines()) {
+          updated->emplace(line.extra(), line.cost_code());
         }
       }
     }
@@ -461,6 +493,22 @@ Status ItemRules::CheckJobCostCodes(const ApprovalItem& item,
     }
   }
   return Status::Ok();
+}
+
+Result<std::vector<ApprovalItem>> ItemRules::ProjectItems(const ApprovalItem& item,
+                                                          v1::ItemType type, v1::ItemState state) {
+  std::vector<ApprovalItem> items;
+  for (const v1::Queue queue : {v1::QUEUE_UNSPECIFIED, v1::ARCHIVED}) {
+    ItemFilter filter;
+    filter.queue = queue;
+    filter.type = type;
+    filter.project_id = item.project_id;
+    filter.state = state;
+    filter.limit = kProjectItemsLimit;
+    ERPSYNC_ASSIGN_OR_RETURN(ItemPage page, store_->ListItems(item.company_id, filter));
+    for (ApprovalItem& found : page.items) items.push_back(std::move(found));
+  }
+  return items;
 }
 
 Status ItemRules::CheckExport(const ApprovalItem& item) {

@@ -13,9 +13,15 @@
 //   sub job    project linked to an ERP job, an extra not yet in the ERP;
 //   vendor     a vendor key not yet in the ERP, a name of 1..30 characters;
 //   cost code update  project linked, lines with standard cost codes that
-//              the job does not have yet;
+//              the job does not have yet, each (extra, cost code) once, and
+//              none that another update of the project is adding (sent,
+//              queued, delivered) or added (synced): two updates of one
+//              project cost code are never both accepted;
 //   budget     locked, project linked, lines with standard cost codes and
-//              categories and amounts;
+//              categories and amounts, and no estimates for the job in the
+//              ERP (mirrored Transaction (JC) "Original estimate" or
+//              "Approved est chg" rows): those are imported instead
+//              (erpsync-ctl import budget JOB);
 //   budget change  as budget (without the lock), and the project has a
 //              synced budget;
 //   commitment project linked, vendor linked to an ERP vendor, status
@@ -41,6 +47,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "erpsync/v1/erp_integrations.pb.h"
@@ -101,6 +108,9 @@ class ItemRules {
   Status PrepareCostCodeUpdate(const ApprovalItem& item);
   Status PrepareBudget(const ApprovalItem& item, const v1::BudgetContent& budget,
                        const std::string& field);
+  // A budget created in the cloud is not exported for a job that has
+  // estimates in the ERP (they would be doubled).
+  Status CheckNoErpEstimates(const ApprovalItem& item);
   Status PrepareCommitment(const ApprovalItem& item);
   Status PrepareChangeOrder(ApprovalItem* item);
   Status PreparePrimeContractChangeOrder(const ApprovalItem& item);
@@ -127,6 +137,10 @@ class ItemRules {
   // commitments) need a category with their cost code.
   Status CheckCostLines(const ApprovalItem& item, const std::string& prefix, const Lines& lines,
                         bool category_required);
+  // The items of `type` of the item's project in `state` (unset: any),
+  // archived ones included (at most 1000 of each).
+  Result<std::vector<ApprovalItem>> ProjectItems(const ApprovalItem& item, v1::ItemType type,
+                                                 v1::ItemState state);
   // Every (extra, cost code) is on the job in the ERP or added by a synced
   // cost code update of the project.
   Status CheckJobCostCodes(const ApprovalItem& item,

@@ -12,11 +12,11 @@
 //       fix; and every approver of the company with on_send on, as for a
 //       send: it needs an approver again once re-sent. One mail per user
 //       (an approver who sent it gets one), to those with an address;
-//   daily digest  approvers with daily_digest on (default off), only when
-//       something awaits a decision.
-// With the web tool's address (`web_url`, ending in '/'; empty: no web
-// tool), each mail links to the item's page (<web_url>#/items/<id>) and
-// the digest to the Ready to Export queue, beside the erpsync-ctl commands.
+//   daily digest  approvers with daily_digest on (by default on for
+//       approvers: opt-out), only when something awaits a decision.
+// With the web tool's address (`web_url`; empty: no web tool), each mail
+// links to its item's page (<web_url>#/items/<id>), the digest to each
+// item's, beside the erpsync-ctl commands.
 // Pure functions; thread-safe.
 #ifndef ERPSYNC_SERVER_APPROVAL_NOTIFICATIONS_H_
 #define ERPSYNC_SERVER_APPROVAL_NOTIFICATIONS_H_

@@ -82,6 +82,8 @@ bool IsApprover(int level, bool can_push) {
   return level >= static_cast<int>(ToolLevel::kStandard) && can_push;
 }
 
+bool DailyDigestOf(std::optional<bool> chosen, bool approver) { return chosen.value_or(approver); }
+
 Status RecipientNotFoundError(int64_t user_id) {
   return NotFoundError("user " + std::to_string(user_id) + " not found");
 }

@@ -6,6 +6,7 @@
 #define ERPSYNC_SERVER_STORE_APPROVAL_RULES_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,14 @@ Status ParseItemContent(int64_t item_id, std::string_view stored, v1::ItemConten
 // Whether a user of tool `level` (ToolLevel's number) with Can Push to
 // Accounting approves items: Standard or Admin with the right.
 bool IsApprover(int level, bool can_push);
+
+// Whether a user gets the daily digest: their explicit choice when they
+// made one (a stored daily_digest that is not NULL), else the default: on
+// for approvers, off for everyone else (the product's "ERP Integrations
+// Daily Summary" goes to approvers unless they opt out). Computed, not
+// stored, so that the default follows a user who becomes an approver and
+// an explicit opt-out stays.
+bool DailyDigestOf(std::optional<bool> chosen, bool approver);
 
 // NOT_FOUND "user 5 not found" and "no user 'bob'" (recipients, which are
 // the company's users that are not revoked).

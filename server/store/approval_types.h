@@ -91,6 +91,8 @@ struct MailRecipient {
   bool approver = false;  // Standard or Admin with Can Push to Accounting
   bool on_send = true;
   bool on_reject = true;
+  // The user's choice, or by default on for approvers and off for others
+  // (store_internal::DailyDigestOf).
   bool daily_digest = false;
 };
 

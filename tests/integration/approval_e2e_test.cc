@@ -160,13 +160,16 @@ TEST_P(ApprovalEndToEndTest, ProjectUserApproverAndAdminWorkTheQueuesThroughErps
   ASSERT_EQ(outbox.exit_code, 0) << outbox.err;
   EXPECT_EQ(std::count(outbox.out.begin(), outbox.out.end(), '\n'), 3) << outbox.out;
 
-  // The daily digest for a subscribed approver, on demand.
-  ASSERT_EQ(CtlAs("bob", {"notifications", "set", "--daily-digest", "on"}).exit_code, 0);
+  // The daily digest, on demand: approvers get it unless they opted out.
+  const RunResult preferences = CtlAs("bob", {"notifications", "show"});
+  EXPECT_NE(preferences.out.find("daily-digest:  on"), std::string::npos) << preferences.out;
+  ASSERT_EQ(CtlAs("carol", {"notifications", "set", "--daily-digest", "off"}).exit_code, 0);
   const RunResult digest = Server({"mail", "digest"});
   ASSERT_EQ(digest.exit_code, 0) << digest.err;
   EXPECT_NE(digest.out.find("1 mail queued"), std::string::npos) << digest.out;
   ASSERT_EQ(Server({"mail", "deliver"}).exit_code, 0);
   EXPECT_EQ(MailsTo("bob@acme.test", "1 item awaiting your decision"), 1);
+  EXPECT_EQ(MailsTo("carol@acme.test", "awaiting your decision"), 0);
 
   // Accept: queued for export, in the Ready to Export queue.
   const RunResult accepted = CtlAs("bob", {"items", "accept", id, "--version", "4", "--json"});

@@ -3,8 +3,9 @@
 // written into the sample company, and come back Synced (or Failed to
 // Export with the ERP's message, mailed to the sender and the approvers);
 // a redelivery after the agent died between the write and the report
-// writes nothing twice; a budget's entries are posted by the accountant and
-// synced back, which lets it be unlocked.
+// writes nothing twice; a budget is not exported over the ERP's estimates;
+// its entries are posted by the accountant and synced back, which lets it
+// be unlocked.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -185,6 +186,26 @@ TEST_P(ExportTest, ABudgetIsUnlockableOnceItsEntriesArePostedAndSyncedBack) {
   EXPECT_EQ(unlocked_send.exit_code, 1);
   EXPECT_NE(unlocked_send.err.find("lock"), std::string::npos) << unlocked_send.err;
   ASSERT_EQ(CtlAs("alice", {"items", "lock", id}).exit_code, 0);
+  // The sample job has estimates in the ERP: exporting a budget created in
+  // the cloud would add to them, so sending it points to Import budget.
+  const std::string estimates = "FROM JCT_CURRENT__TRANSACTION WHERE Job = '" + job_ +
+                                "' AND Transaction_Type IN ('Original estimate', "
+                                "'Approved est chg')";
+  ASSERT_NE(ErpQuery("SELECT COUNT(*) " + estimates), "0\n");
+  const RunResult doubled = CtlAs("alice", {"items", "send", id});
+  EXPECT_EQ(doubled.exit_code, 1);
+  EXPECT_NE(doubled.err.find("cannot send budget " + id + ": ERP job '" + job_ +
+                             "' already has estimates (Original estimate or Approved est chg "
+                             "transactions); exporting this budget would add to them: import the "
+                             "ERP's budget instead (erpsync-ctl import budget " +
+                             job_ + ")"),
+            std::string::npos)
+      << doubled.err;
+  // Once they are gone from the ERP (and a deep sync saw it), it may go.
+  ErpQuery("DELETE " + estimates);
+  const RunResult resynced = Ctl({"sync", "request", "--deep", "--since", "beginning", "--entities",
+                                  "jc_transaction", "--wait"});
+  ASSERT_EQ(resynced.exit_code, 0) << resynced.err << resynced.out;
   ASSERT_EQ(CtlAs("alice", {"items", "send", id}).exit_code, 0);
   ASSERT_EQ(CtlAs("bob", {"items", "accept", id}).exit_code, 0);
   ASSERT_TRUE(WaitForState(id, "SYNCED")) << State(id) << agent_->Stderr();

@@ -113,6 +113,52 @@ TEST_P(ServiceTest, AManualSyncWaitsForTheSyncInProgressThenRuns) {
   EXPECT_EQ(second.Wait(seconds(60)), 0) << second.Stderr();
 }
 
+TEST_P(ServiceTest, ImportListSaysToRunTheDeepSyncOfARecordTypeTheAgentHasEnabled) {
+  SetUpCompany(100);
+  // No agent has said anything: enable it.
+  const RunResult unknown = Ctl({"import", "list", "--type", "job"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("the ERP's job list has not been synced yet; enable Job (CV) on the "
+                             "agent and run a deep sync"),
+            std::string::npos)
+      << unknown.err;
+  // The service reports Job (CV) enabled (default) while it waits to sync.
+  std::optional<agent::StateLock> held;
+  {
+    Result<agent::StateLock> lock = agent::StateLock::TryAcquire(dir_.File("agent-state"));
+    ASSERT_OK(lock);
+    held.emplace(std::move(*lock));
+  }
+  Subprocess agent(
+      AgentArgs({"run", "--schedule.incremental_every_seconds=3600", "--schedule.deep_at=never"}),
+      Out("agent-run"));
+  const std::string deep_sync =
+      "the ERP's job list has not been synced yet: Job (CV) is enabled on the agent; run a deep "
+      "sync of Job (CV) (erpsync-ctl sync request --deep --entities cv_job)";
+  RunResult enabled;
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        enabled = Ctl({"import", "list", "--type", "job"});
+        return enabled.err.find(deep_sync) != std::string::npos;
+      },
+      seconds(30)))
+      << enabled.err << agent.Stderr();
+  EXPECT_EQ(enabled.exit_code, 1);
+  // Once it synced, the jobs are there to import.
+  held.reset();
+  RunResult listed;
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        listed = Ctl({"import", "list", "--type", "job"});
+        return listed.exit_code == 0;
+      },
+      seconds(60)))
+      << listed.err << agent.Stderr();
+  EXPECT_FALSE(Find(listed.out, R"re(([0-9]+-[0-9]+))re").empty()) << listed.out;
+  agent.Signal(SIGTERM);
+  EXPECT_EQ(agent.Wait(seconds(30)), 0) << agent.Stderr();
+}
+
 TEST_P(ServiceTest, AManualSyncWaitingForTheStateIsStoppedBySigterm) {
   SetUpCompany(100);
   Result<agent::StateLock> held = agent::StateLock::TryAcquire(dir_.File("agent-state"));

@@ -198,6 +198,12 @@ std::vector<PgParam> ItemParams(PgParam first, PgParam second, const ApprovalIte
           item.delivered_version};
 }
 
+// A BOOLEAN column that may be NULL.
+std::optional<bool> OptionalBoolAt(const PgResult& result, int row, int column) {
+  if (result.IsNull(row, column)) return std::nullopt;
+  return result.Bool(row, column);
+}
+
 MailRecipient RecipientFromRow(const PgResult& result, int row) {
   MailRecipient recipient;
   recipient.user_id = result.Int(row, 0);
@@ -208,8 +214,9 @@ MailRecipient RecipientFromRow(const PgResult& result, int row) {
   if (!result.IsNull(row, 5)) {
     recipient.on_send = result.Bool(row, 5);
     recipient.on_reject = result.Bool(row, 6);
-    recipient.daily_digest = result.Bool(row, 7);
   }
+  recipient.daily_digest =
+      store_internal::DailyDigestOf(OptionalBoolAt(result, row, 7), recipient.approver);
   return recipient;
 }
 
@@ -561,24 +568,25 @@ Result<MailRecipient> PgApprovalStore::SetPreferences(int64_t company_id, int64_
         // One statement changes only the preferences that are set, over
         // what is stored when the row is written (not what was read above),
         // so that concurrent changes of different preferences all stay.
+        // daily_digest is stored only when chosen (NULL: the default).
         ERPSYNC_ASSIGN_OR_RETURN(
             const PgResult stored,
             connection.Exec(
                 "changing the notification preferences of user " + std::to_string(user_id),
                 "INSERT INTO notification_preferences (company_id, user_id, on_send, on_reject, "
                 "daily_digest) VALUES ($1, $2, COALESCE($3::boolean, $6::boolean), "
-                "COALESCE($4::boolean, $7::boolean), COALESCE($5::boolean, $8::boolean)) "
+                "COALESCE($4::boolean, $7::boolean), $5::boolean) "
                 "ON CONFLICT (company_id, user_id) DO UPDATE SET "
                 "on_send = COALESCE($3, notification_preferences.on_send), "
                 "on_reject = COALESCE($4, notification_preferences.on_reject), "
                 "daily_digest = COALESCE($5, notification_preferences.daily_digest) "
                 "RETURNING on_send, on_reject, daily_digest",
                 {company_id, user_id, OptionalBool(on_send), OptionalBool(on_reject),
-                 OptionalBool(daily_digest), recipient.on_send, recipient.on_reject,
-                 recipient.daily_digest}));
+                 OptionalBool(daily_digest), recipient.on_send, recipient.on_reject}));
         recipient.on_send = stored.Bool(0, 0);
         recipient.on_reject = stored.Bool(0, 1);
-        recipient.daily_digest = stored.Bool(0, 2);
+        recipient.daily_digest =
+            store_internal::DailyDigestOf(OptionalBoolAt(stored, 0, 2), recipient.approver);
         return recipient;
       });
 }

@@ -336,12 +336,25 @@ DROP INDEX approval_items_by_company;
 CREATE INDEX approval_items_by_company ON approval_items (company_id, archived, state, id);
 )sql";
 
+// Version 5: notification_preferences.daily_digest may be NULL: the user
+// never chose, and gets the default (on for approvers:
+// store_internal::DailyDigestOf); only an explicit choice is stored, so an
+// opt-out stays. A stored false becomes NULL: under the old default (off)
+// it was either that default, written along with another preference, or a
+// choice that changed nothing, and the two cannot be told apart; a stored
+// true is an opt-in and stays.
+constexpr std::string_view kV5DailyDigestDefault = R"sql(
+ALTER TABLE notification_preferences ALTER COLUMN daily_digest DROP NOT NULL;
+UPDATE notification_preferences SET daily_digest = NULL WHERE NOT daily_digest;
+)sql";
+
 // Append new migrations here, one entry each.
 constexpr std::string_view kMigrations[] = {
     kV1Schema,
     kV2ControlHolds,
     kV3WebSessions,
     kV4ListIndexes,
+    kV5DailyDigestDefault,
 };
 
 }  // namespace

@@ -178,8 +178,10 @@ MailRecipient RecipientFromRow(SQLite::Statement& row) {
   if (!row.getColumn(5).isNull()) {
     recipient.on_send = row.getColumn(5).getInt() != 0;
     recipient.on_reject = row.getColumn(6).getInt() != 0;
-    recipient.daily_digest = row.getColumn(7).getInt() != 0;
   }
+  std::optional<bool> digest;
+  if (!row.getColumn(7).isNull()) digest = row.getColumn(7).getInt() != 0;
+  recipient.daily_digest = store_internal::DailyDigestOf(digest, recipient.approver);
   return recipient;
 }
 
@@ -510,14 +512,21 @@ Result<MailRecipient> SqliteApprovalStore::SetPreferences(int64_t company_id, in
         recipient.on_send = on_send.value_or(recipient.on_send);
         recipient.on_reject = on_reject.value_or(recipient.on_reject);
         recipient.daily_digest = daily_digest.value_or(recipient.daily_digest);
+        // daily_digest is stored only when chosen (NULL: the default).
         SQLite::Statement& upsert = CachedStatement(
             db,
-            "INSERT OR REPLACE INTO notification_preferences (user_id, on_send, on_reject, "
-            "daily_digest) VALUES (?1, ?2, ?3, ?4)");
+            "INSERT INTO notification_preferences (user_id, on_send, on_reject, daily_digest) "
+            "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (user_id) DO UPDATE SET "
+            "on_send = excluded.on_send, on_reject = excluded.on_reject, "
+            "daily_digest = COALESCE(excluded.daily_digest, daily_digest)");
         upsert.bind(1, user_id);
         upsert.bind(2, recipient.on_send ? 1 : 0);
         upsert.bind(3, recipient.on_reject ? 1 : 0);
-        upsert.bind(4, recipient.daily_digest ? 1 : 0);
+        if (daily_digest) {
+          upsert.bind(4, *daily_digest ? 1 : 0);
+        } else {
+          upsert.bind(4);
+        }
         upsert.exec();
         return recipient;
       });

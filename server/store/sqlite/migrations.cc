@@ -360,6 +360,27 @@ CREATE INDEX approval_items_ready_by_type ON approval_items (company_id, archive
   WHERE archived = 0 AND state IN (2, 5, 6);
 )sql";
 
+// Version 11: notification_preferences.daily_digest may be NULL: the user
+// never chose, and gets the default (on for approvers:
+// store_internal::DailyDigestOf); only an explicit choice is stored, so an
+// opt-out stays. SQLite cannot drop a NOT NULL, so the table is rebuilt.
+// A stored 0 becomes NULL: under the old default (off) it was either that
+// default, written along with another preference, or a choice that changed
+// nothing, and the two cannot be told apart; a stored 1 is an opt-in and
+// stays.
+constexpr std::string_view kV11DailyDigestDefault = R"sql(
+CREATE TABLE notification_preferences_v11 (
+  user_id INTEGER PRIMARY KEY REFERENCES users (id),
+  on_send INTEGER NOT NULL CHECK (on_send IN (0, 1)),
+  on_reject INTEGER NOT NULL CHECK (on_reject IN (0, 1)),
+  daily_digest INTEGER CHECK (daily_digest IN (0, 1))
+);
+INSERT INTO notification_preferences_v11 (user_id, on_send, on_reject, daily_digest)
+  SELECT user_id, on_send, on_reject, NULLIF(daily_digest, 0) FROM notification_preferences;
+DROP TABLE notification_preferences;
+ALTER TABLE notification_preferences_v11 RENAME TO notification_preferences;
+)sql";
+
 // Append new migrations here, one entry each.
 constexpr std::string_view kMigrations[] = {
     kV1DirectoryAndRecords,
@@ -372,6 +393,7 @@ constexpr std::string_view kMigrations[] = {
     kV8ControlHolds,
     kV9WebSessions,
     kV10ListIndexes,
+    kV11DailyDigestDefault,
 };
 
 }  // namespace

@@ -197,9 +197,11 @@ TEST_P(NotificationsTest, RefusedChangesQueueNoMail) {
   EXPECT_EQ(Outbox().size(), before);
 }
 
-TEST_P(NotificationsTest, DailyDigestGoesToSubscribedApproversOnceADay) {
-  MustOk(queues().SetPreferences(carol_, "", std::nullopt, std::nullopt, true));
-  MustOk(queues().SetPreferences(rita_, "", std::nullopt, std::nullopt, true));  // not an approver
+TEST_P(NotificationsTest, DailyDigestGoesToApproversWhoDidNotOptOutOnceADay) {
+  // Approvers get it by default; bob opts out. Rita opts in, but is not an
+  // approver.
+  MustOk(queues().SetPreferences(bob_, "", std::nullopt, std::nullopt, false));
+  MustOk(queues().SetPreferences(rita_, "", std::nullopt, std::nullopt, true));
   EXPECT_EQ(MustOk(queues().EnqueueDailyDigests("2026-11-23", false)), 0);  // nothing awaits
   MustAct(alice_, ItemAction::kSend, item_);
   MustAct(bob_, ItemAction::kReject, item_, "no");

@@ -14,13 +14,28 @@ using ::testing::Eq;
 using ::testing::HasSubstr;
 
 using testing::ApprovalTest;
+using testing::MirrorRecords;
 
 class RulesTest : public ApprovalTest {
  protected:
   void SetUp() override {
     ApprovalTest::SetUp();
     MirrorErp();
+    // Job cost transactions, none of them an estimate of job 24-101.
+    MirrorTransactions(
+        {{"1", "24-101", "AP cost", "AP-1"}, {"2", "24-102", "Original estimate", "JC-1"}});
     project_ = ImportProject();
+  }
+
+  // Mirrored Transaction (JC) rows: row id, job, type, batch.
+  void MirrorTransactions(const std::vector<std::vector<std::string>>& rows) {
+    Mirror("jc_transaction", {"row_id", "job", "transaction_type", "batch"}, {"row_id"}, rows);
+  }
+
+  // A locked budget of the project.
+  ApprovalItem LockedBudget() {
+    const ApprovalItem budget = Create(alice_, v1::BUDGET, project_, Budget());
+    return MustAct(alice_, ItemAction::kLock, budget.id);
   }
 
   // Sends an item with `content` and expects FAILED_PRECONDITION mentioning
@@ -137,6 +152,45 @@ TEST_P(RulesTest, ExportedBudgetStaysLockedUntilItsEntriesArePosted) {
   EXPECT_FALSE(MustAct(alice_, ItemAction::kUnlock, budget.id).budget_locked);
 }
 
+TEST_P(RulesTest, ABudgetIsNotExportedOverTheErpsEstimatesOfItsJob) {
+  const ApprovalItem budget = LockedBudget();
+  const std::string refusal =
+      "cannot send budget " + std::to_string(budget.id) +
+      ": ERP job '24-101' already has estimates (Original estimate or Approved est chg "
+      "transactions); exporting this budget would add to them: import the ERP's budget instead "
+      "(erpsync-ctl import budget 24-101) and send changes to it as budget changes";
+  for (const std::string type : {"Original estimate", "Approved est chg"}) {
+    MirrorTransactions({{"3", "24-101", type, "JC-2"}});
+    EXPECT_THAT(Act(alice_, ItemAction::kSend, budget.id),
+                StatusIs(StatusCode::kFailedPrecondition, Eq(refusal)))
+        << type;
+  }
+  EXPECT_EQ(MustOk(queues().GetItem(alice_, budget.id)).state, v1::DRAFT);
+  // The way out: import the ERP's budget (SetUp's estimate of job 24-102
+  // and the AP cost of 24-101 were in nobody's way).
+  const ApprovalItem imported = MustOk(queues().ImportRecord(alice_, v1::BUDGET, "", "24-101"));
+  EXPECT_EQ(imported.state, v1::SYNCED);
+  EXPECT_EQ(imported.content.budget().lines_size(), 1);
+}
+
+TEST_P(RulesTest, ABudgetNeedsTheJobCostTransactionsSynced) {
+  const Company company = MustOk(directory_->AddCompany("Bare Co"));
+  const Connection bare = MustOk(directory_->EnsureConnection(company.id, "sage300"));
+  const Principal user = AddUser(company.id, "bare", ToolLevel::kStandard, false);
+  MirrorRecords(records_, bare.id, "cv_job", {"job", "description"}, {"job"}, {{"9", "Shed"}});
+  MirrorRecords(records_, bare.id, "standard_cost_code", {"cost_code"}, {"cost_code"},
+                {{"01-100"}});
+  MirrorRecords(records_, bare.id, "standard_category", {"category"}, {"category"}, {{"L"}});
+  const int64_t project = MustOk(queues().ImportRecord(user, v1::JOB, "", "9")).id;
+  const ApprovalItem budget = MustOk(queues().CreateItem(user, v1::BUDGET, "", project, Budget()));
+  MustOk(queues().Act(user, ItemAction::kLock, {budget.id, 0, "", ""}));
+  EXPECT_THAT(queues().Act(user, ItemAction::kSend, {budget.id, 0, "", ""}),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       Eq("cannot send item " + std::to_string(budget.id) +
+                          ": the ERP's JC transaction list has not been synced yet; enable "
+                          "Transaction (JC) on the agent and run a deep sync")));
+}
+
 TEST_P(RulesTest, RejectedOrRetrievedBudgetUnlocksFreely) {
   const ApprovalItem budget = Create(alice_, v1::BUDGET, project_, Budget());
   MustAct(alice_, ItemAction::kLock, budget.id);
@@ -246,6 +300,73 @@ TEST_P(RulesTest, NewProjectCostCodesMustBeUpdatedBeforeExport) {
   v1::ItemContent again;
   again.mutable_cost_code_update()->add_lines()->set_cost_code("01-100");
   ExpectSendRefused(v1::COST_CODE_UPDATE, again, "already has cost code '01-100'");
+}
+
+TEST_P(RulesTest, TwoUpdatesOfOneProjectCostCodeAreNeverBothAccepted) {
+  v1::ItemContent content;
+  content.mutable_cost_code_update()->add_lines()->set_cost_code("02-200");
+  const ApprovalItem first = Create(alice_, v1::COST_CODE_UPDATE, project_, content);
+  const ApprovalItem second = Create(alice_, v1::COST_CODE_UPDATE, project_, content);
+  // Another extra is another project cost code.
+  v1::ItemContent other_extra = content;
+  other_extra.mutable_cost_code_update()->mutable_lines(0)->set_extra("01");
+  const ApprovalItem third = Create(alice_, v1::COST_CODE_UPDATE, project_, other_extra);
+  // Only a pending or synced update holds the code: a draft does not.
+  MustAct(alice_, ItemAction::kSend, first.id);
+  const auto refused = [&](const std::string& state) {
+    return StatusIs(StatusCode::kFailedPrecondition,
+                    Eq("cannot send cost code update " + std::to_string(second.id) +
+                       ": content.cost_code_update.lines[0].cost_code: cost code '02-200' of job "
+                       "'24-101' is already updated by cost code update " +
+                       std::to_string(first.id) + " (" + state +
+                       "); two updates of one project cost code are never both accepted: "
+                       "remove the line"));
+  };
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, second.id), refused("sent"));
+  MustAct(bob_, ItemAction::kAccept, first.id);
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, second.id), refused("queued for export"));
+  Deliver(first.id);
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, second.id), refused("export delivered"));
+  MustOk(queues().CompleteExport(connection_, first.id, first.version + 2, {"24-101||02-200"}));
+  // Synced, and not yet synced back from the ERP.
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, second.id), refused("synced"));
+  MustAct(alice_, ItemAction::kArchive, first.id);
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, second.id), refused("synced"));
+  EXPECT_EQ(MustOk(queues().GetItem(alice_, second.id)).state, v1::DRAFT);
+  EXPECT_EQ(MustAct(alice_, ItemAction::kSend, third.id).state, v1::SENT);
+}
+
+TEST_P(RulesTest, AProjectCostCodeIsFreeAgainOnceItsUpdateIsRetrievedRejectedOrFailed) {
+  v1::ItemContent content;
+  content.mutable_cost_code_update()->add_lines()->set_cost_code("02-200");
+  const ApprovalItem first = Create(alice_, v1::COST_CODE_UPDATE, project_, content);
+  const ApprovalItem second = Create(alice_, v1::COST_CODE_UPDATE, project_, content);
+  MustAct(alice_, ItemAction::kSend, first.id);
+  MustAct(alice_, ItemAction::kRetrieve, first.id);
+  MustAct(alice_, ItemAction::kSend, second.id);
+  // The first cannot be re-sent while the second holds the code.
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, first.id),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       HasSubstr("is already updated by cost code update " +
+                                 std::to_string(second.id) + " (sent)")));
+  MustAct(bob_, ItemAction::kReject, second.id, "one is enough");
+  MustAct(alice_, ItemAction::kSend, first.id);
+  MustAct(bob_, ItemAction::kAccept, first.id);
+  DeliverAndFail(first.id, "cost code locked");
+  EXPECT_EQ(MustAct(alice_, ItemAction::kResend, second.id).state, v1::SENT);
+}
+
+TEST_P(RulesTest, ACostCodeUpdateNamesEachProjectCostCodeOnce) {
+  v1::ItemContent content;
+  content.mutable_cost_code_update()->add_lines()->set_cost_code("02-200");
+  content.mutable_cost_code_update()->add_lines()->set_cost_code("03-300");
+  content.mutable_cost_code_update()->add_lines()->set_cost_code("02-200");
+  const ApprovalItem item = Create(alice_, v1::COST_CODE_UPDATE, project_, content);
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, item.id),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       Eq("cannot send cost code update " + std::to_string(item.id) +
+                          ": content.cost_code_update.lines[2].cost_code: cost code '02-200' is on "
+                          "line 0 already; remove one of them")));
 }
 
 TEST_P(RulesTest, NewCostCodesAreCheckedAtOnceUnderDirectExport) {

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <thread>
 
+#include "erpsync/v1/agents.pb.h"
 #include "tests/server/approval/approval_test_util.h"
 #include "tests/support/status_matchers.h"
 
@@ -321,6 +322,46 @@ TEST_P(WorkflowTest, ReadyToImportListsErpRecordsNoItemLinks) {
   const ApprovalItem extra = MustOk(queues().ImportRecord(alice_, v1::SUB_JOB, "", "24-101|01"));
   EXPECT_EQ(extra.project_id, project_);
   EXPECT_EQ(MustOk(queues().GetHistory(rita_, extra.id)).front().action, "import");
+}
+
+TEST_P(WorkflowTest, ReadyToImportOfATypeNeverSyncedSaysToEnableItOrToRunItsDeepSync) {
+  const Company company = MustOk(directory_->AddCompany("Bare Co"));
+  const Principal user = AddUser(company.id, "bare", ToolLevel::kReadOnly, false);
+  const int64_t agent = MustOk(
+      directory_->AddAgent(company.id, "sage300", HashSecretToken("agent-bare"), "bare agent"));
+  const auto status = [&](const std::vector<std::string>& entity_ids) {
+    v1::AgentStatus reported;
+    for (const std::string& id : entity_ids) reported.add_entities()->set_entity_id(id);
+    ASSERT_OK(stores_->agent_control().PutAgentStatus(agent, reported.SerializeAsString()));
+  };
+  const std::string enable =
+      "the ERP's job list has not been synced yet; enable Job (CV) on the agent and run a deep "
+      "sync";
+  // No status reported yet, then one without Job (CV) enabled.
+  EXPECT_THAT(queues().ListImportable(user, v1::JOB, "", "", 10),
+              StatusIs(StatusCode::kFailedPrecondition, Eq(enable)));
+  status({"vendor"});
+  EXPECT_THAT(queues().ListImportable(user, v1::JOB, "", "", 10),
+              StatusIs(StatusCode::kFailedPrecondition, Eq(enable)));
+  // Enabled on the agent, not synced yet.
+  status({"vendor", "cv_job"});
+  EXPECT_THAT(queues().ListImportable(user, v1::JOB, "", "", 10),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       Eq("the ERP's job list has not been synced yet: Job (CV) is enabled on "
+                          "the agent; run a deep sync of Job (CV) (erpsync-ctl sync request "
+                          "--deep --entities cv_job)")));
+  EXPECT_THAT(queues().ListImportable(user, v1::SUB_JOB, "", "", 10),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       Eq("the ERP's extra (sub job) list has not been synced yet; enable Extra "
+                          "(JC) on the agent and run a deep sync")));
+  // What another company's agent reports counts for nothing here.
+  v1::AgentStatus acme;
+  acme.add_entities()->set_entity_id("jc_extra");
+  const int64_t acme_agent =
+      MustOk(directory_->AddAgent(company_.id, "sage300", HashSecretToken("agent-acme"), ""));
+  ASSERT_OK(stores_->agent_control().PutAgentStatus(acme_agent, acme.SerializeAsString()));
+  EXPECT_THAT(queues().ListImportable(user, v1::SUB_JOB, "", "", 10),
+              StatusIs(StatusCode::kFailedPrecondition, HasSubstr("; enable Extra (JC)")));
 }
 
 TEST_P(WorkflowTest, ImportRefusesLinkedMissingAndExportOnlyRecords) {

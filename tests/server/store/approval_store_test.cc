@@ -453,6 +453,45 @@ TEST_P(ApprovalStoreTest, RecipientsHaveDefaultPreferencesUntilSet) {
               StatusIs(StatusCode::kNotFound, Eq("user " + std::to_string(gone) + " not found")));
 }
 
+TEST_P(ApprovalStoreTest, ApproversGetTheDailyDigestUnlessTheyOptOut) {
+  DirectoryStore& directory = stores_->directory();
+  const int64_t bob = *directory.AddUser(
+      company_, NewUser{"bob", "bob@x.test", ToolLevel::kStandard, true}, HashSecretToken("bob"));
+  const auto set_access = [&](int64_t user, ToolLevel level, bool can_push) {
+    ASSERT_OK(directory.UpdateUser(user, UserChange{level, can_push}, "test"));
+  };
+  // By default: on for an approver, off for alice (Standard without Can Push).
+  EXPECT_TRUE(store_->GetRecipient(company_, bob)->daily_digest);
+  EXPECT_FALSE(store_->GetRecipient(company_, user_)->daily_digest);
+  // Setting another preference leaves the digest at its default...
+  EXPECT_TRUE(
+      store_->SetPreferences(company_, bob, false, std::nullopt, std::nullopt)->daily_digest);
+  EXPECT_FALSE(
+      store_->SetPreferences(company_, user_, false, std::nullopt, std::nullopt)->daily_digest);
+  // ... which follows the user when they become an approver, or stop being one.
+  set_access(user_, ToolLevel::kStandard, true);
+  EXPECT_TRUE(store_->GetRecipient(company_, user_)->daily_digest);
+  set_access(bob, ToolLevel::kReadOnly, true);
+  EXPECT_FALSE(store_->GetRecipient(company_, bob)->daily_digest);
+  set_access(bob, ToolLevel::kStandard, true);
+  // An opt-out stays: through other changes and access changes.
+  EXPECT_FALSE(
+      store_->SetPreferences(company_, bob, std::nullopt, std::nullopt, false)->daily_digest);
+  EXPECT_FALSE(store_->SetPreferences(company_, bob, true, true, std::nullopt)->daily_digest);
+  set_access(bob, ToolLevel::kAdmin, true);
+  EXPECT_FALSE(store_->FindRecipient(company_, "bob")->daily_digest);
+  const std::vector<MailRecipient> recipients = *store_->ListRecipients(company_);
+  ASSERT_EQ(recipients.size(), 2u);
+  EXPECT_FALSE(recipients[1].daily_digest);  // bob
+  EXPECT_TRUE(recipients[0].daily_digest);   // alice, now an approver
+  // So does an opt-in of someone who is not an approver (it takes effect
+  // when they become one).
+  set_access(user_, ToolLevel::kReadOnly, false);
+  EXPECT_TRUE(
+      store_->SetPreferences(company_, user_, std::nullopt, std::nullopt, true)->daily_digest);
+  EXPECT_TRUE(store_->GetRecipient(company_, user_)->daily_digest);
+}
+
 TEST_P(ApprovalStoreTest, QueuedExportsComeOldestFirst) {
   ApprovalItem late = NewItem(v1::COMMITMENT);
   ApprovalItem early = NewItem(v1::COMMITMENT);

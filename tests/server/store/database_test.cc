@@ -358,6 +358,31 @@ TEST(MigrationTest, AVersion8StoreKeepsItsQueuesAndTakesSessionsAfterTheUpgrade)
   EXPECT_EQ(store->sessions().TouchSession(session, 60)->user.user_name, "alice");
 }
 
+TEST(MigrationTest, Version11KeepsDailyDigestOptInsAndTurnsTheOldDefaultIntoNoChoice) {
+  erpsync::testing::TempDir dir;
+  SQLite::Database db(dir.File("m.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  const std::span<const std::string_view> all = ServerMigrations();
+  ASSERT_GE(all.size(), 11u);
+  ASSERT_OK(store_internal::ApplyMigrations(db, all.first(10), "m.db"));
+  db.exec(
+      "INSERT INTO companies (id, name, created_unix) VALUES (1, 'Acme', 0);"
+      "INSERT INTO users (id, company_id, name, email, level, can_push, token_hash, "
+      "created_unix) VALUES (1, 1, 'ann', '', 2, 1, 'a', 0), (2, 1, 'bob', '', 2, 1, 'b', 0);"
+      "INSERT INTO notification_preferences (user_id, on_send, on_reject, daily_digest) "
+      "VALUES (1, 0, 1, 0), (2, 1, 0, 1);");
+  ASSERT_OK(store_internal::ApplyMigrations(db, all, "m.db"));
+  std::vector<std::string> rows;
+  SQLite::Statement query(db,
+                          "SELECT user_id || ' ' || on_send || ' ' || on_reject || ' ' || "
+                          "IFNULL(daily_digest, 'default') FROM notification_preferences "
+                          "ORDER BY user_id");
+  while (query.executeStep()) rows.push_back(query.getColumn(0).getString());
+  EXPECT_EQ(rows, (std::vector<std::string>{"1 0 1 default", "2 1 0 1"}));
+  // An explicit opt-out can be stored now, and nothing else.
+  db.exec("UPDATE notification_preferences SET daily_digest = 0 WHERE user_id = 1");
+  EXPECT_THROW(db.exec("UPDATE notification_preferences SET daily_digest = 2"), SQLite::Exception);
+}
+
 TEST(MigrationTest, NewerVersionIsRefusedWithBothVersions) {
   erpsync::testing::TempDir dir;
   SQLite::Database db(dir.File("m.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);

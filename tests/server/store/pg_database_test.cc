@@ -106,6 +106,35 @@ TEST_F(PgDatabaseTest, AFreshDatabaseIsMigratedToTheLatestVersion) {
   EXPECT_EQ(Query("SELECT to_regclass('records') IS NOT NULL"), "t");
 }
 
+TEST_F(PgDatabaseTest, Version5KeepsDailyDigestOptInsAndTurnsTheOldDefaultIntoNoChoice) {
+  const std::span<const std::string_view> all = pg::PostgresMigrations();
+  ASSERT_GE(all.size(), 3u);
+  {
+    std::unique_ptr<PgConnection> connection = Connect();
+    ASSERT_NE(connection, nullptr);
+    for (const std::string_view migration : all.first(2)) {
+      ASSERT_OK(connection->ExecScript("migrating", migration));
+    }
+    ASSERT_OK(connection->ExecScript(
+        "filling",
+        "CREATE TABLE erpsync_schema_migrations (version INTEGER PRIMARY KEY, "
+        "applied_unix BIGINT NOT NULL);"
+        "INSERT INTO erpsync_schema_migrations VALUES (1, 1), (2, 2);"
+        "INSERT INTO companies (id, name, created_unix) VALUES (1, 'Acme', 0);"
+        "INSERT INTO users (company_id, id, name, email, level, can_push, created_unix) "
+        "VALUES (1, 1, 'ann', '', 2, true, 0), (1, 2, 'bob', '', 2, true, 0);"
+        "INSERT INTO notification_preferences (company_id, user_id, on_send, on_reject, "
+        "daily_digest) VALUES (1, 1, false, true, false), (1, 2, true, false, true);"));
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<PgDatabase> database,
+                       PgDatabase::Open(options_, /*create=*/false));
+  EXPECT_EQ(database->schema_version_before(), 2);
+  EXPECT_EQ(Query("SELECT string_agg(user_id || ' ' || on_send || ' ' || on_reject || ' ' || "
+                  "COALESCE(daily_digest::text, 'default'), ',' ORDER BY user_id) "
+                  "FROM notification_preferences"),
+            "1 false true default,2 true false true");
+}
+
 TEST_F(PgDatabaseTest, ReopeningAppliesNothing) {
   ASSERT_OK(PgDatabase::Open(options_, /*create=*/true));
   options_.clock = [] { return int64_t{1'800'000'000}; };

@@ -470,6 +470,9 @@ class StoreCopyTest : public ::testing::Test {
     ASSERT_OK(approvals.SetDirectExport(acme.id, v1::COMMITMENT, true));
     ASSERT_OK(approvals.SetDirectExport(acme.id, v1::JOB, false));
     ASSERT_OK(approvals.SetPreferences(acme.id, ann, false, true, true));
+    // No choice of the daily digest stored (NULL): bob, an approver, gets
+    // it by default on either store.
+    ASSERT_OK(approvals.SetPreferences(acme.id, bob, std::nullopt, false, std::nullopt));
 
     // The outbox: a mail of no company, a digest, one delivered, one failed.
     ASSERT_OK(outbox.Enqueue({OutgoingMail{0, 0, "system", "ops@acme.test", "Hello", "Body"}}));
@@ -548,7 +551,7 @@ TEST_F(StoreCopyTest, EveryStoreReadsTheSameOnPostgresqlAfterTheCopy) {
   EXPECT_EQ(rows["agent_status"], 2);
   EXPECT_EQ(rows["mail_state"], 1);
   EXPECT_EQ(rows["admin_audit"], 4);
-  EXPECT_EQ(rows["notification_preferences"], 1);
+  EXPECT_EQ(rows["notification_preferences"], 2);
   EXPECT_EQ(rows["approval_settings"], 2);
 
   const std::vector<std::string> on_sqlite = ReadEverything(*sqlite_, token_hashes_);
@@ -655,8 +658,8 @@ TEST_F(StoreCopyTest, RowsThatCannotBeCopiedRollEverythingBack) {
   EXPECT_FALSE(report.verified());
   EXPECT_THAT(report.differences,
               ElementsAre("table agent_status: 3 rows in SQLite (agent_status), 2 in PostgreSQL",
-                          "table notification_preferences: 2 rows in SQLite "
-                          "(notification_preferences), 1 in PostgreSQL"));
+                          "table notification_preferences: 3 rows in SQLite "
+                          "(notification_preferences), 2 in PostgreSQL"));
   EXPECT_EQ(PostgresCount("companies"), 0);
   EXPECT_EQ(PostgresCount("records"), 0);
   EXPECT_EQ(postgres_->directory().AddCompany("First")->id, 1);
