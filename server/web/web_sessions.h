@@ -30,7 +30,8 @@ class WebSessions {
   WebSessions(Authenticator* auth, SessionStore* store, std::chrono::minutes idle)
       : auth_(auth), store_(store), idle_(idle) {}
 
-  // A new session of the user whose token this is. UNAUTHENTICATED for a
+  // A new session of the user whose token this is (and idle sessions
+  // swept from the store). UNAUTHENTICATED for a
   // missing, unknown or revoked token; PERMISSION_DENIED for an agent's
   // token or a user without access to ERP Integrations (None).
   Result<SignedInSession> SignIn(std::string_view token);
@@ -49,6 +50,8 @@ class WebSessions {
   std::chrono::minutes idle() const { return idle_; }
 
  private:
+  int64_t IdleSeconds() const;
+
   Authenticator* auth_;
   SessionStore* store_;
   std::chrono::minutes idle_;
