@@ -291,14 +291,16 @@ grpc::Status ErpIntegrationsService::ListImportable(grpc::ServerContext* context
     ERPSYNC_ASSIGN_OR_RETURN(const int limit, PageSize(request->page_size()));
     PageToken tokens("importable");
     tokens.Bind(user.company_id).Bind(request->connection()).Bind(int64_t{request->type()});
+    tokens.Bind(int64_t{request->hide_closed()});
     ERPSYNC_ASSIGN_OR_RETURN(const std::string after_key, tokens.Decode(request->page_token()));
-    ERPSYNC_ASSIGN_OR_RETURN(
-        const ImportablePage page,
-        queues_->ListImportable(user, request->type(), request->connection(), after_key, limit));
+    ERPSYNC_ASSIGN_OR_RETURN(const ImportablePage page,
+                             queues_->ListImportable(user, request->type(), request->connection(),
+                                                     after_key, limit, request->hide_closed()));
     for (const ImportableRecord& record : page.records) {
       v1::ImportableRecord* out = response->add_records();
       out->set_key(Utf8OrReplaced(record.key));
       out->set_description(Utf8OrReplaced(record.description));
+      out->set_closed(record.closed);
     }
     if (!page.next_after_key.empty()) {
       ERPSYNC_ASSIGN_OR_RETURN(*response->mutable_next_page_token(),
@@ -315,9 +317,10 @@ grpc::Status ErpIntegrationsService::ImportRecord(grpc::ServerContext* context,
     ERPSYNC_ASSIGN_OR_RETURN(const Principal user, User(*context));
     ERPSYNC_RETURN_IF_ERROR(CheckType(request->type(), true));
     ERPSYNC_ASSIGN_OR_RETURN(
-        const ApprovalItem item,
+        const ImportedRecord imported,
         queues_->ImportRecord(user, request->type(), request->connection(), request->key()));
-    ItemToProto(item, response);
+    ItemToProto(imported.item, response);
+    for (const std::string& warning : imported.warnings) response->add_warnings(warning);
     return Status::Ok();
   });
 }

@@ -139,7 +139,7 @@ class ApprovalTest : public StoreTest {
 
   // Imports ERP job 24-101 as a project; returns its item id.
   int64_t ImportProject(const std::string& job = "24-101") {
-    return MustOk(queues().ImportRecord(alice_, v1::JOB, "", job)).id;
+    return MustOk(queues().ImportRecord(alice_, v1::JOB, "", job)).item.id;
   }
 
   ApprovalItem Create(const Principal& user, v1::ItemType type, int64_t project,

@@ -168,7 +168,8 @@ TEST_P(RulesTest, ABudgetIsNotExportedOverTheErpsEstimatesOfItsJob) {
   EXPECT_EQ(MustOk(queues().GetItem(alice_, budget.id)).state, v1::DRAFT);
   // The way out: import the ERP's budget (SetUp's estimate of job 24-102
   // and the AP cost of 24-101 were in nobody's way).
-  const ApprovalItem imported = MustOk(queues().ImportRecord(alice_, v1::BUDGET, "", "24-101"));
+  const ApprovalItem imported =
+      MustOk(queues().ImportRecord(alice_, v1::BUDGET, "", "24-101")).item;
   EXPECT_EQ(imported.state, v1::SYNCED);
   EXPECT_EQ(imported.content.budget().lines_size(), 1);
 }
@@ -181,7 +182,7 @@ TEST_P(RulesTest, ABudgetNeedsTheJobCostTransactionsSynced) {
   MirrorRecords(records_, bare.id, "standard_cost_code", {"cost_code"}, {"cost_code"},
                 {{"01-100"}});
   MirrorRecords(records_, bare.id, "standard_category", {"category"}, {"category"}, {{"L"}});
-  const int64_t project = MustOk(queues().ImportRecord(user, v1::JOB, "", "9")).id;
+  const int64_t project = MustOk(queues().ImportRecord(user, v1::JOB, "", "9")).item.id;
   const ApprovalItem budget = MustOk(queues().CreateItem(user, v1::BUDGET, "", project, Budget()));
   MustOk(queues().Act(user, ItemAction::kLock, {budget.id, 0, "", ""}));
   EXPECT_THAT(queues().Act(user, ItemAction::kSend, {budget.id, 0, "", ""}),
@@ -426,7 +427,7 @@ TEST_P(RulesTest, AJobIsNeverBothImportedAndCreated) {
   const ApprovalItem created = MustOk(queues().CreateItem(alice_, v1::JOB, "", 0, fresh));
   MustAct(alice_, ItemAction::kSend, created.id);
   Mirror("cv_job", {"job", "description"}, {"job"}, {{"24-900", "New tower"}});
-  const Result<ApprovalItem> import = queues().ImportRecord(alice_, v1::JOB, "", "24-900");
+  const Result<ImportedRecord> import = queues().ImportRecord(alice_, v1::JOB, "", "24-900");
   EXPECT_THAT(import, StatusIs(StatusCode::kFailedPrecondition,
                                HasSubstr("never both imported from and created")));
   // And a second cloud job of the same number is refused too.
