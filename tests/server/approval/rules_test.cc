@@ -378,6 +378,96 @@ TEST_P(RulesTest, NewCostCodesAreCheckedAtOnceUnderDirectExport) {
   EXPECT_THAT(sent, StatusIs(StatusCode::kFailedPrecondition, HasSubstr("is new on job")));
 }
 
+TEST_P(RulesTest, PrimeContractChangeOrderLimitsAreCheckedAtSendAsTheErpChecksThem) {
+  const auto pcco = [](const std::function<void(v1::PrimeContractChangeOrderContent*)>& change) {
+    v1::ItemContent content;
+    v1::PrimeContractChangeOrderContent* order = content.mutable_prime_contract_change_order();
+    order->set_number("PCO-0000010");  // 11 characters: one too many
+    order->set_title("Owner's extra scope");
+    v1::PrimeContractChangeOrderLine* line = order->add_lines();
+    line->set_cost_code("01-100");
+    line->set_amount("500");
+    change(order);
+    return content;
+  };
+  const auto refusal = [](int64_t id, const std::string& reason) {
+    return StatusIs(StatusCode::kFailedPrecondition, Eq("cannot send prime contract change order " +
+                                                        std::to_string(id) + ": " + reason));
+  };
+  const ApprovalItem long_number =
+      Create(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, project_, pcco([](auto*) {}));
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, long_number.id),
+              refusal(long_number.id,
+                      "content.prime_contract_change_order.number: 'PCO-0000010' is 11 "
+                      "characters; it must be 1 to 10 (Sage 300 CRE's limit): shorten it"));
+  const ApprovalItem long_title =
+      Create(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, project_, pcco([](auto* order) {
+               order->set_number("PCO-000001");
+               order->set_title("Owner's extra scope, east wings");  // 31
+             }));
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, long_title.id),
+              refusal(long_title.id,
+                      "content.prime_contract_change_order.title: 'Owner's extra scope, east "
+                      "wings' is 31 characters; it must be at most 30 (Sage 300 CRE's limit): "
+                      "shorten it"));
+  const ApprovalItem long_line =
+      Create(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, project_, pcco([](auto* order) {
+               order->set_number("PCO-2");
+               order->mutable_lines(0)->set_description(std::string(31, 'd'));
+             }));
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, long_line.id),
+              refusal(long_line.id, "content.prime_contract_change_order.lines[0].description: '" +
+                                        std::string(31, 'd') +
+                                        "' is 31 characters; it must be at most 30 (Sage 300 "
+                                        "CRE's limit): shorten it"));
+  const ApprovalItem no_number = Create(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, project_,
+                                        pcco([](auto* order) { order->clear_number(); }));
+  EXPECT_THAT(
+      Act(alice_, ItemAction::kSend, no_number.id),
+      refusal(no_number.id, "content.prime_contract_change_order.number: a number is required"));
+  // Job 24-102 has no prime contract in the ERP.
+  const int64_t bridge = ImportProject("24-102");
+  const ApprovalItem no_contract =
+      MustOk(queues().CreateItem(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, "", bridge,
+                                 pcco([](auto* order) { order->set_number("PCO-3"); })));
+  EXPECT_THAT(Act(alice_, ItemAction::kSend, no_contract.id),
+              refusal(no_contract.id,
+                      "ERP job '24-102' has no prime contract (Contract (CN)); a prime contract "
+                      "change order changes it: set up the job's contract in Sage 300 CRE and "
+                      "sync Contract (CN)"));
+  // Ten and thirty characters fit; no title is fine.
+  const ApprovalItem fits =
+      Create(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, project_, pcco([](auto* order) {
+               order->set_number("PCO-000001");
+               order->set_title(std::string(30, 't'));
+               order->mutable_lines(0)->set_description(std::string(30, 'd'));
+             }));
+  EXPECT_EQ(MustAct(alice_, ItemAction::kSend, fits.id).state, v1::SENT);
+  const ApprovalItem untitled =
+      Create(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, project_, pcco([](auto* order) {
+               order->set_number("PCO-4");
+               order->clear_title();
+             }));
+  EXPECT_EQ(MustAct(alice_, ItemAction::kSend, untitled.id).state, v1::SENT);
+}
+
+TEST_P(RulesTest, APrimeContractChangeOrderNeedsTheContractsSynced) {
+  const Company company = MustOk(directory_->AddCompany("Bare Co"));
+  const Connection bare = MustOk(directory_->EnsureConnection(company.id, "sage300"));
+  const Principal user = AddUser(company.id, "bare", ToolLevel::kStandard, false);
+  MirrorRecords(records_, bare.id, "cv_job", {"job", "description"}, {"job"}, {{"9", "Shed"}});
+  const int64_t project = MustOk(queues().ImportRecord(user, v1::JOB, "", "9")).item.id;
+  v1::ItemContent content;
+  content.mutable_prime_contract_change_order()->set_number("PCO-1");
+  const ApprovalItem item =
+      MustOk(queues().CreateItem(user, v1::PRIME_CONTRACT_CHANGE_ORDER, "", project, content));
+  EXPECT_THAT(queues().Act(user, ItemAction::kSend, {item.id, 0, "", ""}),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       Eq("cannot send item " + std::to_string(item.id) +
+                          ": the ERP's prime contract list has not been synced yet; enable "
+                          "Contract (CN) on the agent and run a deep sync")));
+}
+
 TEST_P(RulesTest, PrimeContractChangeOrderAcceptNeedsATransactionDate) {
   v1::ItemContent content;
   v1::PrimeContractChangeOrderContent* pcco = content.mutable_prime_contract_change_order();
