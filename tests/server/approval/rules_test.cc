@@ -379,75 +379,60 @@ TEST_P(RulesTest, NewCostCodesAreCheckedAtOnceUnderDirectExport) {
 }
 
 TEST_P(RulesTest, PrimeContractChangeOrderLimitsAreCheckedAtSendAsTheErpChecksThem) {
-  const auto pcco = [](const std::function<void(v1::PrimeContractChangeOrderContent*)>& change) {
+  using Change = std::function<void(v1::PrimeContractChangeOrderContent*)>;
+  // A PCCO of `project` that fits, changed by `change`.
+  const auto create = [&](int64_t project, const Change& change) {
     v1::ItemContent content;
     v1::PrimeContractChangeOrderContent* order = content.mutable_prime_contract_change_order();
-    order->set_number("PCO-0000010");  // 11 characters: one too many
-    order->set_title("Owner's extra scope");
+    order->set_number("PCO-000001");  // 10 characters
+    order->set_title(std::string(30, 't'));
     v1::PrimeContractChangeOrderLine* line = order->add_lines();
     line->set_cost_code("01-100");
+    line->set_description(std::string(30, 'd'));
     line->set_amount("500");
     change(order);
-    return content;
+    return MustOk(
+        queues().CreateItem(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, "", project, content));
   };
-  const auto refusal = [](int64_t id, const std::string& reason) {
-    return StatusIs(StatusCode::kFailedPrecondition, Eq("cannot send prime contract change order " +
-                                                        std::to_string(id) + ": " + reason));
+  const std::string prefix = "content.prime_contract_change_order";
+  struct Case {
+    Change change;
+    std::string reason;
   };
-  const ApprovalItem long_number =
-      Create(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, project_, pcco([](auto*) {}));
-  EXPECT_THAT(Act(alice_, ItemAction::kSend, long_number.id),
-              refusal(long_number.id,
-                      "content.prime_contract_change_order.number: 'PCO-0000010' is 11 "
-                      "characters; it must be 1 to 10 (Sage 300 CRE's limit): shorten it"));
-  const ApprovalItem long_title =
-      Create(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, project_, pcco([](auto* order) {
-               order->set_number("PCO-000001");
-               order->set_title("Owner's extra scope, east wings");  // 31
-             }));
-  EXPECT_THAT(Act(alice_, ItemAction::kSend, long_title.id),
-              refusal(long_title.id,
-                      "content.prime_contract_change_order.title: 'Owner's extra scope, east "
-                      "wings' is 31 characters; it must be at most 30 (Sage 300 CRE's limit): "
-                      "shorten it"));
-  const ApprovalItem long_line =
-      Create(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, project_, pcco([](auto* order) {
-               order->set_number("PCO-2");
-               order->mutable_lines(0)->set_description(std::string(31, 'd'));
-             }));
-  EXPECT_THAT(Act(alice_, ItemAction::kSend, long_line.id),
-              refusal(long_line.id, "content.prime_contract_change_order.lines[0].description: '" +
-                                        std::string(31, 'd') +
-                                        "' is 31 characters; it must be at most 30 (Sage 300 "
-                                        "CRE's limit): shorten it"));
-  const ApprovalItem no_number = Create(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, project_,
-                                        pcco([](auto* order) { order->clear_number(); }));
-  EXPECT_THAT(
-      Act(alice_, ItemAction::kSend, no_number.id),
-      refusal(no_number.id, "content.prime_contract_change_order.number: a number is required"));
+  const std::vector<Case> cases = {
+      {[](auto* order) { order->set_number("PCO-0000010"); },
+       prefix + ".number: 'PCO-0000010' is 11 characters; it must be 1 to 10 (Sage 300 CRE's "
+                "limit): shorten it"},
+      {[](auto* order) { order->clear_number(); }, prefix + ".number: a number is required"},
+      {[](auto* order) { order->set_title("Owner's extra scope, east wings"); },
+       prefix + ".title: 'Owner's extra scope, east wings' is 31 characters; it must be at most "
+                "30 (Sage 300 CRE's limit): shorten it"},
+      {[](auto* order) { order->mutable_lines(0)->set_description(std::string(31, 'd')); },
+       prefix + ".lines[0].description: '" + std::string(31, 'd') +
+           "' is 31 characters; it must be at most 30 (Sage 300 CRE's limit): shorten it"},
+  };
+  for (const Case& test : cases) {
+    const ApprovalItem item = create(project_, test.change);
+    EXPECT_THAT(Act(alice_, ItemAction::kSend, item.id),
+                StatusIs(StatusCode::kFailedPrecondition,
+                         Eq("cannot send prime contract change order " + std::to_string(item.id) +
+                            ": " + test.reason)));
+  }
   // Job 24-102 has no prime contract in the ERP.
-  const int64_t bridge = ImportProject("24-102");
-  const ApprovalItem no_contract =
-      MustOk(queues().CreateItem(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, "", bridge,
-                                 pcco([](auto* order) { order->set_number("PCO-3"); })));
-  EXPECT_THAT(Act(alice_, ItemAction::kSend, no_contract.id),
-              refusal(no_contract.id,
-                      "ERP job '24-102' has no prime contract (Contract (CN)); a prime contract "
-                      "change order changes it: set up the job's contract in Sage 300 CRE and "
-                      "sync Contract (CN)"));
+  const ApprovalItem no_contract = create(ImportProject("24-102"), [](auto*) {});
+  EXPECT_THAT(
+      Act(alice_, ItemAction::kSend, no_contract.id),
+      StatusIs(StatusCode::kFailedPrecondition,
+               Eq("cannot send prime contract change order " + std::to_string(no_contract.id) +
+                  ": ERP job '24-102' has no prime contract (Contract (CN)); a prime "
+                  "contract change order changes it: set up the job's contract in Sage "
+                  "300 CRE and sync Contract (CN)")));
   // Ten and thirty characters fit; no title is fine.
-  const ApprovalItem fits =
-      Create(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, project_, pcco([](auto* order) {
-               order->set_number("PCO-000001");
-               order->set_title(std::string(30, 't'));
-               order->mutable_lines(0)->set_description(std::string(30, 'd'));
-             }));
-  EXPECT_EQ(MustAct(alice_, ItemAction::kSend, fits.id).state, v1::SENT);
-  const ApprovalItem untitled =
-      Create(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, project_, pcco([](auto* order) {
-               order->set_number("PCO-4");
-               order->clear_title();
-             }));
+  EXPECT_EQ(MustAct(alice_, ItemAction::kSend, create(project_, [](auto*) {}).id).state, v1::SENT);
+  const ApprovalItem untitled = create(project_, [](auto* order) {
+    order->set_number("PCO-4");
+    order->clear_title();
+  });
   EXPECT_EQ(MustAct(alice_, ItemAction::kSend, untitled.id).state, v1::SENT);
 }
 
