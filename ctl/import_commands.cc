@@ -4,6 +4,7 @@
 
 #include "common/exit_code.h"
 #include "ctl/approval_command.h"
+#include "ctl/client/ctl_client.h"
 #include "ctl/item_names.h"
 #include "ctl/item_printer.h"
 
@@ -21,20 +22,26 @@ int List(const std::vector<std::string>& args) {
   po::options_description description("import list options");
   description.add_options()("type", po::value<std::string>()->required(), "job, sub-job or vendor")(
       "page-size", po::value<uint32_t>()->default_value(50), "records per page (1..500)")(
-      "page-token", po::value<std::string>()->default_value(""), "from the previous page");
+      "page-token", po::value<std::string>()->default_value(""), "from the previous page")(
+      "hide-closed", po::bool_switch(), "jobs: leave out those Closed in the ERP");
   AddConnection(&description);
   ApprovalCommand command(
-      "erpsync-ctl import list --type job|sub-job|vendor [--page-size N] "
+      "erpsync-ctl import list --type job|sub-job|vendor [--hide-closed] [--page-size N] "
       "[--page-token T] [--json]",
       &description);
   if (!command.Parse(args)) return command.exit_code();
   Result<v1::ItemType> type = ParseItemType(command.options().Get<std::string>("type"));
   if (!type.ok()) return command.UsageError("--type: " + type.status().message());
+  const bool hide_closed = command.options().Get<bool>("hide-closed");
+  if (hide_closed && *type != v1::JOB) {
+    return command.UsageError("--hide-closed: only jobs are closed (--type job)");
+  }
   v1::ListImportableRequest request;
   request.set_type(*type);
   request.set_connection(command.options().Get<std::string>("connection"));
   request.set_page_size(command.options().Get<uint32_t>("page-size"));
   request.set_page_token(command.options().Get<std::string>("page-token"));
+  request.set_hide_closed(hide_closed);
   v1::ListImportableResponse response;
   const int code = command.Call([&](const CtlClient& client) {
     return client.ListImportable(request, &response);
@@ -46,7 +53,8 @@ int List(const std::vector<std::string>& args) {
   }
   std::cout << "key\tdescription\n";
   for (const v1::ImportableRecord& record : response.records()) {
-    std::cout << record.key() << "\t" << record.description() << "\n";
+    std::cout << record.key() << "\t" << record.description()
+              << (record.closed() ? "\t(closed)" : "") << "\n";
   }
   if (!response.next_page_token().empty()) {
     std::cout << "(more: --page-token " << response.next_page_token() << ")\n";
@@ -73,6 +81,9 @@ int Import(v1::ItemType type, const std::vector<std::string>& args) {
     return client.ImportRecord(request, &item);
   });
   if (code != kExitOk) return code;
+  for (const std::string& warning : item.warnings()) {
+    std::cerr << kCtlProgram << ": warning: " << warning << "\n";
+  }
   if (command.json()) {
     std::cout << ToJson(item) << "\n";
   } else {

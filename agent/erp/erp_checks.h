@@ -8,10 +8,8 @@
 // record is in a state that refuses it). SQLite failures come back as
 // ExportSqliteError. Internal to SqliteErpWriter; not thread-safe.
 //
-// Field widths (Sage 300 CRE; stand-ins where the public record is silent):
-// job 10, extra 6, cost code 12, category 3, vendor 10, commitment 12,
-// commitment item 10, change order 10, invoice 15, descriptions, titles and
-// names 30 characters.
+// Field widths: common/erp_field_widths.h (shared with the server's send
+// rules).
 #ifndef ERPSYNC_AGENT_ERP_ERP_CHECKS_H_
 #define ERPSYNC_AGENT_ERP_ERP_CHECKS_H_
 
@@ -22,20 +20,10 @@
 #include <string_view>
 
 #include "agent/erp/erp_sql.h"
+#include "common/erp_field_widths.h"
 #include "common/status.h"
 
 namespace erpsync::agent {
-
-inline constexpr size_t kJobWidth = 10;
-inline constexpr size_t kExtraWidth = 6;
-inline constexpr size_t kCostCodeWidth = 12;
-inline constexpr size_t kCategoryWidth = 3;
-inline constexpr size_t kVendorWidth = 10;
-inline constexpr size_t kCommitmentWidth = 12;
-inline constexpr size_t kCommitmentItemWidth = 10;
-inline constexpr size_t kChangeOrderWidth = 10;
-inline constexpr size_t kInvoiceWidth = 15;
-inline constexpr size_t kDescriptionWidth = 30;
 
 // Digits after the point of money and of quantities, unit costs, percents.
 inline constexpr uint32_t kMoneyScale = 2;

@@ -290,14 +290,16 @@ Status ErpIntegrationsCalls::ListImportable(const Principal& user,
   ERPSYNC_ASSIGN_OR_RETURN(const int limit, PageSize(request.page_size()));
   PageToken tokens("importable");
   tokens.Bind(user.company_id).Bind(request.connection()).Bind(int64_t{request.type()});
+  tokens.Bind(int64_t{request.hide_closed()});
   ERPSYNC_ASSIGN_OR_RETURN(const std::string after_key, tokens.Decode(request.page_token()));
-  ERPSYNC_ASSIGN_OR_RETURN(
-      const ImportablePage page,
-      queues_->ListImportable(user, request.type(), request.connection(), after_key, limit));
+  ERPSYNC_ASSIGN_OR_RETURN(const ImportablePage page,
+                           queues_->ListImportable(user, request.type(), request.connection(),
+                                                   after_key, limit, request.hide_closed()));
   for (const ImportableRecord& record : page.records) {
     v1::ImportableRecord* row = out->add_records();
     row->set_key(Utf8OrReplaced(record.key));
     row->set_description(Utf8OrReplaced(record.description));
+    row->set_closed(record.closed);
   }
   if (!page.next_after_key.empty()) {
     ERPSYNC_ASSIGN_OR_RETURN(*out->mutable_next_page_token(), tokens.Encode(page.next_after_key));
@@ -309,9 +311,10 @@ Status ErpIntegrationsCalls::ImportRecord(const Principal& user,
                                           const v1::ImportRecordRequest& request, v1::Item* out) {
   ERPSYNC_RETURN_IF_ERROR(CheckType(request.type(), true));
   ERPSYNC_ASSIGN_OR_RETURN(
-      const ApprovalItem item,
+      const ImportedRecord imported,
       queues_->ImportRecord(user, request.type(), request.connection(), request.key()));
-  ItemToProto(item, out);
+  ItemToProto(imported.item, out);
+  for (const std::string& warning : imported.warnings) out->add_warnings(warning);
   return Status::Ok();
 }
 

@@ -1,5 +1,6 @@
 #include "server/approval/approval_queues.h"
 
+#include <cctype>
 #include <functional>
 #include <utility>
 
@@ -8,8 +9,8 @@
 #include "common/record_codec.h"
 #include "server/approval/budget_import.h"
 #include "server/approval/item_content.h"
-#include "server/approval/permissions.h"
 #include "server/approval/notifications.h"
+#include "server/approval/permissions.h"
 
 namespace erpsync::server {
 namespace {
@@ -124,6 +125,14 @@ Status Explained(const Status& status, std::string_view verb, int64_t item_id) {
     return status;
   }
   return status.WithContext("cannot " + std::string(verb) + " " + ItemName(item_id));
+}
+
+// Whether the mirrored Job (CV) record `row` is Closed in the ERP (its
+// status, in any case).
+bool IsClosedJob(const ErpRow& row) {
+  std::string status = row.Text("status");
+  for (char& c : status) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return status == "closed";
 }
 
 bool LinksRecord(v1::ItemType type) {
@@ -431,12 +440,17 @@ Result<ApprovalItem> ApprovalQueues::Act(const Principal& user, ItemAction actio
 
 Result<ImportablePage> ApprovalQueues::ListImportable(const Principal& user, v1::ItemType type,
                                                       const std::string& connection,
-                                                      const std::string& after_key, int limit) {
+                                                      const std::string& after_key, int limit,
+                                                      bool hide_closed) {
   ERPSYNC_RETURN_IF_ERROR(RequirePermission(user, Permission::kView, "viewing Ready to Import"));
   if (limit < 1 || limit > kMaxImportablePage) {
     return InvalidArgumentError("page_size: must be 1.." + std::to_string(kMaxImportablePage));
   }
   ERPSYNC_ASSIGN_OR_RETURN(const ImportSource source, ImportSourceOf(type));
+  if (hide_closed && type != v1::JOB) {
+    return InvalidArgumentError("hide_closed: only jobs are closed; leave it unset for " +
+                                ItemTypeName(type) + " records");
+  }
   ERPSYNC_ASSIGN_OR_RETURN(const Connection resolved, ResolveConnection(user, connection));
   ERPSYNC_ASSIGN_OR_RETURN(const std::set<std::string> linked,
                            store_->LinkedKeys(resolved.id, type));
@@ -445,22 +459,27 @@ Result<ImportablePage> ApprovalQueues::ListImportable(const Principal& user, v1:
   ERPSYNC_RETURN_IF_ERROR(
       erp_.ForEachLive(resolved.id, source.entity, after_key, [&](const ErpRow& row) {
         if (linked.contains(row.key)) return true;
+        const bool closed = type == v1::JOB && IsClosedJob(row);
+        if (closed && hide_closed) return true;
         if (page.records.size() == static_cast<size_t>(limit)) {
           more = true;
           return false;
         }
-        page.records.push_back({row.key, row.Text(source.description_field)});
+        page.records.push_back({row.key, row.Text(source.description_field), closed});
         return true;
       }));
   if (more) page.next_after_key = page.records.back().key;
   return page;
 }
 
-Result<ApprovalItem> ApprovalQueues::ImportRecord(const Principal& user, v1::ItemType type,
-                                                  const std::string& connection,
-                                                  const std::string& key) {
+Result<ImportedRecord> ApprovalQueues::ImportRecord(const Principal& user, v1::ItemType type,
+                                                    const std::string& connection,
+                                                    const std::string& key) {
   ERPSYNC_RETURN_IF_ERROR(RequirePermission(user, Permission::kEdit, "importing ERP records"));
-  if (type == v1::BUDGET) return ImportBudget(user, connection, key);
+  if (type == v1::BUDGET) {
+    ERPSYNC_ASSIGN_OR_RETURN(ApprovalItem budget, ImportBudget(user, connection, key));
+    return ImportedRecord{std::move(budget), {}};
+  }
   ERPSYNC_ASSIGN_OR_RETURN(const ImportSource source, ImportSourceOf(type));
   if (key.empty()) return InvalidArgumentError("key: the ERP key of the record is required");
   ERPSYNC_ASSIGN_OR_RETURN(const Connection resolved, ResolveConnection(user, connection));
@@ -498,7 +517,16 @@ Result<ApprovalItem> ApprovalQueues::ImportRecord(const Principal& user, v1::Ite
     }
   }
   item.content = ImportedContent(type, *row);
-  return InsertImported(user, std::move(item), key, "imported from ERP " + what);
+  ImportedRecord imported;
+  if (type == v1::JOB && IsClosedJob(*row)) {
+    imported.warnings.push_back(
+        "ERP job '" + key +
+        "' is Closed in the ERP (its Job (CV) status); it was imported, but a closed job takes no "
+        "new costs: reopen it in Sage 300 CRE before sending items of this project");
+  }
+  ERPSYNC_ASSIGN_OR_RETURN(imported.item,
+                           InsertImported(user, std::move(item), key, "imported from ERP " + what));
+  return imported;
 }
 
 Result<ApprovalItem> ApprovalQueues::InsertImported(const Principal& user, ApprovalItem item,

@@ -59,6 +59,15 @@ struct ItemActionInput {
 struct ImportableRecord {
   std::string key;
   std::string description;
+  // Jobs: Closed in the ERP (the mirrored Job (CV) status).
+  bool closed = false;
+};
+
+// What ImportRecord made: the item, and what to tell the user about it
+// ("ERP job '17-002' is Closed in the ERP ...").
+struct ImportedRecord {
+  ApprovalItem item;
+  std::vector<std::string> warnings;
 };
 
 struct ImportablePage {
@@ -121,13 +130,15 @@ class ApprovalQueues {
 
   // Ready to Import (Read Only): live mirrored records of JOB, SUB_JOB or
   // VENDOR that no item links, in key order after `after_key`, at most
-  // `limit` (1..1000).
+  // `limit` (1..1000); with `hide_closed` (JOB only: INVALID_ARGUMENT
+  // otherwise) without the jobs Closed in the ERP.
   Result<ImportablePage> ListImportable(const Principal& user, v1::ItemType type,
                                         const std::string& connection, const std::string& after_key,
-                                        int limit);
-  // Links the mirrored record `key` as a new SYNCED item (Standard).
-  Result<ApprovalItem> ImportRecord(const Principal& user, v1::ItemType type,
-                                    const std::string& connection, const std::string& key);
+                                        int limit, bool hide_closed = false);
+  // Links the mirrored record `key` as a new SYNCED item (Standard). A job
+  // Closed in the ERP is imported with a warning.
+  Result<ImportedRecord> ImportRecord(const Principal& user, v1::ItemType type,
+                                      const std::string& connection, const std::string& key);
 
   // Types with direct export on (Read Only).
   Result<std::set<v1::ItemType>> DirectExportTypes(const Principal& user);

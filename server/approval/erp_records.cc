@@ -28,6 +28,7 @@ constexpr EntityNames kEntityNames[] = {
     {kErpCommitmentChangeOrders, "commitment change order list", "Commitment Change Order (JC)"},
     {kErpApInvoices, "AP invoice list", "Invoice (AP)"},
     {kErpJcTransactions, "JC transaction list", "Transaction (JC)"},
+    {kErpContracts, "prime contract list", "Contract (CN)"},
 };
 
 constexpr int kScanPageSize = 2000;

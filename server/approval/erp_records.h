@@ -35,6 +35,7 @@ inline constexpr std::string_view kErpCommitmentChangeOrders =
     "jc_commitment_change_order";                                 // Commitment|Change_Order|Item
 inline constexpr std::string_view kErpApInvoices = "ap_invoice";  // Vendor|Invoice
 inline constexpr std::string_view kErpJcTransactions = "jc_transaction";  // Row_ID
+inline constexpr std::string_view kErpContracts = "cn_contract";          // Contract
 
 // One live mirrored record, decoded in the entity's current schema (see
 // StoredRecordReader): each field's canonical text (FormatFieldValue; null

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/erp_field_widths.h"
 #include "common/record_codec.h"
 #include "server/approval/budget_import.h"
 #include "server/approval/item_content.h"
@@ -13,9 +14,6 @@
 namespace erpsync::server {
 namespace {
 
-constexpr size_t kMaxCommitmentIdChars = 12;
-constexpr size_t kMaxCommitmentTitleChars = 30;
-constexpr size_t kMaxVendorNameChars = 30;
 constexpr int kProjectItemsLimit = 1000;
 
 std::string Line(const std::string& prefix, int index) {
@@ -28,6 +26,19 @@ std::string ItemRef(const ApprovalItem& item) {
 
 Status Refuse(const ApprovalItem& item, const std::string& reason) {
   return FailedPreconditionError("cannot send " + ItemRef(item) + ": " + reason);
+}
+
+// OK when `value` of `field` fits the ERP's `width` (common/
+// erp_field_widths.h); the emptiness of a required value is checked
+// before. "content.commitment.title: '...' is 31 characters; it must be 1
+// to 30 (Sage 300 CRE's limit): shorten it" ("at most 30" when optional).
+Status CheckFits(const ApprovalItem& item, const std::string& field, const std::string& value,
+                 size_t width, bool required) {
+  const size_t length = Utf8Length(value);
+  if (length <= width) return Status::Ok();
+  return Refuse(item, field + ": '" + value + "' is " + std::to_string(length) +
+                          " characters; it must be " + (required ? "1 to " : "at most ") +
+                          std::to_string(width) + " (Sage 300 CRE's limit): shorten it");
 }
 
 std::string JobCostCodeKey(const std::string& job, const std::string& extra,
@@ -148,10 +159,9 @@ Status ItemRules::PrepareVendor(const ApprovalItem& item) {
   }
   if (vendor.vendor().empty())
     return Refuse(item, "content.vendor.vendor: the vendor key is required");
-  if (vendor.name().empty() || Utf8Length(vendor.name()) > kMaxVendorNameChars) {
-    return Refuse(item,
-                  "content.vendor.name: a name of 1 to 30 characters is required (Sage 300 "
-                  "CRE's limit)");
+  if (vendor.name().empty() || Utf8Length(vendor.name()) > kDescriptionWidth) {
+    return Refuse(item, "content.vendor.name: a name of 1 to " + std::to_string(kDescriptionWidth) +
+                            " characters is required (Sage 300 CRE's limit)");
   }
   return CheckNotInErp(item, kErpVendors, vendor.vendor(), "vendor '" + vendor.vendor() + "'");
 }
@@ -232,6 +242,9 @@ Status ItemRules::CheckCostLines(const ApprovalItem& item, const std::string& pr
     ERPSYNC_RETURN_IF_ERROR(CheckStandardCostCode(item, field + ".cost_code", line.cost_code()));
     ERPSYNC_RETURN_IF_ERROR(
         CheckStandardCategory(item, field + ".category", line.category(), category_required));
+    // The ERP's entry lines take a description of at most 30 characters.
+    ERPSYNC_RETURN_IF_ERROR(CheckFits(item, field + ".description", line.description(),
+                                      kDescriptionWidth, /*required=*/false));
     if (line.amount().empty()) return Refuse(item, field + ".amount: an amount is required");
   }
   return Status::Ok();
@@ -258,15 +271,17 @@ Status ItemRules::CheckNoErpEstimates(const ApprovalItem& item) {
 Status ItemRules::PrepareCommitment(const ApprovalItem& item) {
   const v1::CommitmentContent& commitment = item.content.commitment();
   const std::string prefix = "content.commitment";
-  if (commitment.id().empty() || Utf8Length(commitment.id()) > kMaxCommitmentIdChars) {
-    return Refuse(item, prefix + ".id: '" + commitment.id() +
-                            "' must be 1 to 12 characters (Sage 300 CRE's commitment id limit)");
+  if (commitment.id().empty() || Utf8Length(commitment.id()) > kCommitmentWidth) {
+    return Refuse(item, prefix + ".id: '" + commitment.id() + "' must be 1 to " +
+                            std::to_string(kCommitmentWidth) +
+                            " characters (Sage 300 CRE's commitment id limit)");
   }
-  if (commitment.title().empty() || Utf8Length(commitment.title()) > kMaxCommitmentTitleChars) {
-    return Refuse(item, prefix + ".title: '" + commitment.title() + "' is " +
-                            std::to_string(Utf8Length(commitment.title())) +
-                            " characters; it must be 1 to 30 (Sage 300 CRE's limit): shorten it");
+  if (commitment.title().empty()) {
+    return Refuse(item, prefix + ".title: a title of 1 to " + std::to_string(kDescriptionWidth) +
+                            " characters is required (Sage 300 CRE's limit)");
   }
+  ERPSYNC_RETURN_IF_ERROR(CheckFits(item, prefix + ".title", commitment.title(), kDescriptionWidth,
+                                    /*required=*/true));
   if (commitment.status() != v1::APPROVED && commitment.status() != v1::COMPLETE) {
     return Refuse(item, prefix + ".status: the commitment is " +
                             v1::CommitmentStatus_Name(commitment.status()) +
@@ -385,8 +400,26 @@ Status ItemRules::PrepareChangeOrder(ApprovalItem* item) {
 Status ItemRules::PreparePrimeContractChangeOrder(const ApprovalItem& item) {
   const v1::PrimeContractChangeOrderContent& order = item.content.prime_contract_change_order();
   const std::string prefix = "content.prime_contract_change_order";
-  ERPSYNC_RETURN_IF_ERROR(ProjectErpJob(item).status());
+  ERPSYNC_ASSIGN_OR_RETURN(const std::string job, ProjectErpJob(item));
   if (order.number().empty()) return Refuse(item, prefix + ".number: a number is required");
+  ERPSYNC_RETURN_IF_ERROR(
+      CheckFits(item, prefix + ".number", order.number(), kChangeOrderWidth, /*required=*/true));
+  ERPSYNC_RETURN_IF_ERROR(
+      CheckFits(item, prefix + ".title", order.title(), kDescriptionWidth, /*required=*/false));
+  // The agent writes the change order onto the job's first prime contract
+  // (by contract number), as this does.
+  bool has_contract = false;
+  ERPSYNC_RETURN_IF_ERROR(
+      erp_->ForEachLive(item.connection_id, kErpContracts, "", [&](const ErpRow& row) {
+        has_contract = row.Text("job") == job;
+        return !has_contract;
+      }));
+  if (!has_contract) {
+    return Refuse(item, "ERP job '" + job +
+                            "' has no prime contract (Contract (CN)); a prime contract change "
+                            "order changes it: set up the job's contract in Sage 300 CRE and "
+                            "sync Contract (CN)");
+  }
   return CheckCostLines(item, prefix, order.lines(), /*category_required=*/false);
 }
 

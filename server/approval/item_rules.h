@@ -18,7 +18,8 @@
 //              queued, delivered) or added (synced): two updates of one
 //              project cost code are never both accepted;
 //   budget     locked, project linked, lines with standard cost codes and
-//              categories and amounts, and no estimates for the job in the
+//              categories and amounts (and descriptions of at most 30
+//              characters, as for every line of ERP entries), and no estimates for the job in the
 //              ERP (mirrored Transaction (JC) "Original estimate" or
 //              "Approved est chg" rows): those are imported instead
 //              (erpsync-ctl import budget JOB);
@@ -33,8 +34,13 @@
 //              number; lines on that commitment's lines (new lines need a
 //              standard cost code); several changes to one line are summed
 //              into one line;
-//   prime contract change order  project linked, a number, lines with
-//              standard cost codes;
+//   prime contract change order  project linked, a number of 1..10 and a
+//              title of at most 30 characters, a prime contract (Contract
+//              (CN)) of the job in the ERP, lines with standard cost codes:
+//              the limits the agent's export checks (agent/erp/
+//              entry_writers.cc) would find only after the approval. The
+//              content has no status: the agent writes the change order
+//              Approved;
 //   subcontractor invoice  on a SYNCED commitment, an invoice number and
 //              date, lines on the commitment's lines.
 // Prerequisites to export (CheckExport, when accepted or sent with direct

@@ -12,6 +12,7 @@
 
 #include "tests/integration/binaries_fixture.h"
 #include "tests/support/smtp_sink.h"
+#include "tests/support/sqlite_exec.h"
 #include "tests/support/test_certificates.h"
 
 namespace erpsync::testing {
@@ -205,6 +206,37 @@ TEST_P(ApprovalEndToEndTest, ProjectUserApproverAndAdminWorkTheQueuesThroughErps
 
   server_->Signal(SIGTERM);
   EXPECT_EQ(server_->Wait(seconds(30)), 0) << server_->Stderr();
+}
+
+TEST_P(ApprovalEndToEndTest, ClosedJobsAreMarkedMayBeHiddenAndWarnWhenImported) {
+  SetUpSyncedCompany();
+  // One job Closed in Sage, the others in progress.
+  ExecSql(dir_.File("company.db"),
+          "UPDATE JCM_MASTER__JOB SET Status = 'In progress';"
+          "UPDATE JCM_MASTER__JOB SET Status = 'Closed' WHERE Job = (SELECT MIN(Job) FROM "
+          "JCM_MASTER__JOB)");
+  ASSERT_EQ(Agent({"sync", "--deep", "--only", "cv_job"}, "agent").exit_code, 0);
+  const RunResult all = CtlAs("rita", {"import", "list", "--type", "job"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  const std::string closed = Find(all.out, R"re(\n([^\t\n]+)\t[^\n]*\t\(closed\)\n)re");
+  ASSERT_FALSE(closed.empty()) << all.out;
+  EXPECT_EQ(std::count(all.out.begin(), all.out.end(), '\n'), 4) << all.out;  // header, 3 jobs
+  const RunResult open = CtlAs("rita", {"import", "list", "--type", "job", "--hide-closed"});
+  ASSERT_EQ(open.exit_code, 0) << open.err;
+  EXPECT_EQ(open.out.find(closed), std::string::npos) << open.out;
+  EXPECT_EQ(std::count(open.out.begin(), open.out.end(), '\n'), 3) << open.out;
+  const RunResult vendors = CtlAs("rita", {"import", "list", "--type", "vendor", "--hide-closed"});
+  EXPECT_EQ(vendors.exit_code, 64) << vendors.err;
+  EXPECT_NE(vendors.err.find("--hide-closed: only jobs are closed (--type job)"), std::string::npos)
+      << vendors.err;
+  // Imported all the same, with a warning.
+  const RunResult imported = CtlAs("alice", {"import", "job", closed});
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.err.find("erpsync-ctl: warning: ERP job '" + closed +
+                              "' is Closed in the ERP (its Job (CV) status); it was imported"),
+            std::string::npos)
+      << imported.err;
+  EXPECT_NE(imported.out.find("is synced"), std::string::npos) << imported.out;
 }
 
 TEST_P(ApprovalEndToEndTest, TokensAndCompaniesAreSeparate) {

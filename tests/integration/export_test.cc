@@ -233,6 +233,56 @@ TEST_P(ExportTest, ABudgetIsUnlockableOnceItsEntriesArePostedAndSyncedBack) {
   EXPECT_EQ(unlocked.exit_code, 0) << unlocked.err;
 }
 
+TEST_P(ExportTest, APccoIsRefusedAtSendForWhatTheErpWouldRefuseAndExportedOnceItFits) {
+  StartAgentService("agent");
+  const auto create = [&](const std::string& number, const std::string& title) {
+    const RunResult created =
+        CtlAs("alice", {"items", "create", "--type", "prime-contract-change-order", "--project",
+                        project_, "--content",
+                        R"({"number": ")" + number + R"(", "title": ")" + title +
+                            R"(", "lines": [)" + Line("2500.00", false) + "]}",
+                        "--json"});
+    EXPECT_EQ(created.exit_code, 0) << created.err;
+    return Find(created.out, R"re("id":"([0-9]+)")re");
+  };
+  // Too long for Sage: refused at send, no longer found only at export.
+  const std::string long_number = create("PCO-0000010", "Owner's extra scope");
+  const RunResult refused = CtlAs("alice", {"items", "send", long_number});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("content.prime_contract_change_order.number: 'PCO-0000010' is 11 "
+                             "characters; it must be 1 to 10 (Sage 300 CRE's limit)"),
+            std::string::npos)
+      << refused.err;
+  const std::string long_title = create("PCO-1", std::string(31, 't'));
+  const RunResult titled = CtlAs("alice", {"items", "send", long_title});
+  EXPECT_EQ(titled.exit_code, 1);
+  EXPECT_NE(titled.err.find("is 31 characters; it must be at most 30"), std::string::npos)
+      << titled.err;
+  // At the limits it is sent, accepted and written by the agent.
+  const std::string fits = create("PCO-000001", std::string(30, 't'));
+  ASSERT_EQ(CtlAs("alice", {"items", "send", fits}).exit_code, 0);
+  const RunResult accepted =
+      CtlAs("bob", {"items", "accept", fits, "--transaction-date", "2026-01-15"});
+  ASSERT_EQ(accepted.exit_code, 0) << accepted.err;
+  ASSERT_TRUE(WaitForState(fits, "SYNCED")) << State(fits) << agent_->Stderr();
+  EXPECT_EQ(ErpQuery("SELECT Amount, Status FROM CNT_UNPOSTED__CHANGE_ORDER WHERE Change_Order = "
+                     "'PCO-000001'"),
+            "2500.00|Approved\n");
+  // A job without a prime contract in the ERP (removed, and a deep sync saw
+  // it): refused at send.
+  ErpQuery("DELETE FROM CNM_MASTER__CONTRACT WHERE Job = '" + job_ + "'");
+  const RunResult resynced = Ctl(
+      {"sync", "request", "--deep", "--since", "beginning", "--entities", "cn_contract", "--wait"});
+  ASSERT_EQ(resynced.exit_code, 0) << resynced.err << resynced.out;
+  const std::string orphan = create("PCO-2", "More scope");
+  const RunResult no_contract = CtlAs("alice", {"items", "send", orphan});
+  EXPECT_EQ(no_contract.exit_code, 1);
+  EXPECT_NE(no_contract.err.find("cannot send prime contract change order " + orphan +
+                                 ": ERP job '" + job_ + "' has no prime contract (Contract (CN))"),
+            std::string::npos)
+      << no_contract.err;
+}
+
 TEST_P(ExportTest, ABudgetIsImportedAndReimportedFromTheErpsEstimates) {
   // A second job, imported as a project, whose estimates become its budget.
   const RunResult jobs = Ctl({"import", "list", "--type", "job", "--json"});

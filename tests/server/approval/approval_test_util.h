@@ -118,9 +118,10 @@ class ApprovalTest : public StoreTest {
     MustOk(records_->ApplyBatch(entity.id, entity.schema_id, {record}));
   }
 
-  // A small ERP: job 24-101 (cost code 01-100 on it), job 24-102, vendor
-  // V100, standard cost codes 01-100, 02-200 (new on every job), 03-300,
-  // categories L and S, commitment C-OLD, no JC transactions.
+  // A small ERP: job 24-101 (cost code 01-100 on it, prime contract
+  // PC-101), job 24-102 (no prime contract), vendor V100, standard cost
+  // codes 01-100, 02-200 (new on every job), 03-300, categories L and S,
+  // commitment C-OLD, no JC transactions.
   void MirrorErp() {
     Mirror("cv_job", {"job", "description"}, {"job"},
            {{"24-101", "Main Street Offices"}, {"24-102", "Harbor Bridge"}});
@@ -135,11 +136,12 @@ class ApprovalTest : public StoreTest {
     Mirror("jc_cost_code", {"job", "extra", "cost_code"}, {"job", "extra", "cost_code"},
            {{"24-101", "", "01-100"}});
     Mirror("jc_commitment", {"commitment", "vendor"}, {"commitment"}, {{"C-OLD", "V100"}});
+    Mirror("cn_contract", {"contract", "job"}, {"contract"}, {{"PC-101", "24-101"}});
   }
 
   // Imports ERP job 24-101 as a project; returns its item id.
   int64_t ImportProject(const std::string& job = "24-101") {
-    return MustOk(queues().ImportRecord(alice_, v1::JOB, "", job)).id;
+    return MustOk(queues().ImportRecord(alice_, v1::JOB, "", job)).item.id;
   }
 
   ApprovalItem Create(const Principal& user, v1::ItemType type, int64_t project,

@@ -343,6 +343,54 @@ TEST_P(ErpIntegrationsServiceTest, ListItemsRefusesTokensOfOtherFiltersOrDamaged
       << status.error_message();
 }
 
+TEST_P(ErpIntegrationsServiceTest, ClosedJobsAreMarkedMayBeHiddenAndWarnWhenImported) {
+  testing::MirrorRecords(&app_->records(), connection_, "cv_job", {"job", "description", "status"},
+                         {"job"}, {{"24-102", "Harbor", "Closed"}, {"24-103", "Bridge", "Open"}});
+  v1::ListImportableRequest request;
+  request.set_type(v1::JOB);
+  v1::ListImportableResponse all;
+  ASSERT_TRUE(stub_->ListImportable(As("alice").get(), request, &all).ok());
+  ASSERT_EQ(all.records_size(), 3);
+  EXPECT_FALSE(all.records(0).closed());
+  EXPECT_TRUE(all.records(1).closed());
+  EXPECT_FALSE(all.records(2).closed());
+  // A page token of one listing is refused by the other.
+  request.set_hide_closed(true);
+  request.set_page_size(1);
+  v1::ListImportableResponse first;
+  ASSERT_TRUE(stub_->ListImportable(As("alice").get(), request, &first).ok());
+  ASSERT_EQ(first.records_size(), 1);
+  EXPECT_EQ(first.records(0).key(), "24-101");
+  request.set_page_token(first.next_page_token());
+  v1::ListImportableResponse second;
+  ASSERT_TRUE(stub_->ListImportable(As("alice").get(), request, &second).ok());
+  ASSERT_EQ(second.records_size(), 1);
+  EXPECT_EQ(second.records(0).key(), "24-103");
+  request.set_hide_closed(false);
+  v1::ListImportableResponse other;
+  const grpc::Status mixed = stub_->ListImportable(As("alice").get(), request, &other);
+  EXPECT_EQ(mixed.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(mixed.error_message(),
+            "page_token: belongs to another listing; pass a token only to the listing that "
+            "returned it, with the same filters");
+
+  v1::ImportRecordRequest import;
+  import.set_type(v1::JOB);
+  import.set_key("24-102");
+  v1::Item item;
+  ASSERT_TRUE(stub_->ImportRecord(As("alice").get(), import, &item).ok());
+  EXPECT_EQ(item.state(), v1::SYNCED);
+  ASSERT_EQ(item.warnings_size(), 1);
+  EXPECT_EQ(item.warnings(0).find("ERP job '24-102' is Closed in the ERP"), 0u) << item.warnings(0);
+  // Warnings belong to the call: the item read again has none.
+  v1::GetItemRequest get;
+  get.set_item_id(item.id());
+  v1::Item read;
+  ASSERT_TRUE(stub_->GetItem(As("alice").get(), get, &read).ok());
+  EXPECT_EQ(read.warnings_size(), 0);
+  EXPECT_TRUE(ImportProject().warnings().empty());
+}
+
 TEST_P(ErpIntegrationsServiceTest, ListImportablePagesWithTokensBoundToTheType) {
   testing::MirrorRecords(&app_->records(), connection_, "cv_job", {"job", "description"}, {"job"},
                          {{"24-102", "Harbor"}, {"24-103", "Bridge"}, {"24-104", "Tower"}});

@@ -168,7 +168,8 @@ TEST_P(RulesTest, ABudgetIsNotExportedOverTheErpsEstimatesOfItsJob) {
   EXPECT_EQ(MustOk(queues().GetItem(alice_, budget.id)).state, v1::DRAFT);
   // The way out: import the ERP's budget (SetUp's estimate of job 24-102
   // and the AP cost of 24-101 were in nobody's way).
-  const ApprovalItem imported = MustOk(queues().ImportRecord(alice_, v1::BUDGET, "", "24-101"));
+  const ApprovalItem imported =
+      MustOk(queues().ImportRecord(alice_, v1::BUDGET, "", "24-101")).item;
   EXPECT_EQ(imported.state, v1::SYNCED);
   EXPECT_EQ(imported.content.budget().lines_size(), 1);
 }
@@ -181,7 +182,7 @@ TEST_P(RulesTest, ABudgetNeedsTheJobCostTransactionsSynced) {
   MirrorRecords(records_, bare.id, "standard_cost_code", {"cost_code"}, {"cost_code"},
                 {{"01-100"}});
   MirrorRecords(records_, bare.id, "standard_category", {"category"}, {"category"}, {{"L"}});
-  const int64_t project = MustOk(queues().ImportRecord(user, v1::JOB, "", "9")).id;
+  const int64_t project = MustOk(queues().ImportRecord(user, v1::JOB, "", "9")).item.id;
   const ApprovalItem budget = MustOk(queues().CreateItem(user, v1::BUDGET, "", project, Budget()));
   MustOk(queues().Act(user, ItemAction::kLock, {budget.id, 0, "", ""}));
   EXPECT_THAT(queues().Act(user, ItemAction::kSend, {budget.id, 0, "", ""}),
@@ -377,6 +378,81 @@ TEST_P(RulesTest, NewCostCodesAreCheckedAtOnceUnderDirectExport) {
   EXPECT_THAT(sent, StatusIs(StatusCode::kFailedPrecondition, HasSubstr("is new on job")));
 }
 
+TEST_P(RulesTest, PrimeContractChangeOrderLimitsAreCheckedAtSendAsTheErpChecksThem) {
+  using Change = std::function<void(v1::PrimeContractChangeOrderContent*)>;
+  // A PCCO of `project` that fits, changed by `change`.
+  const auto create = [&](int64_t project, const Change& change) {
+    v1::ItemContent content;
+    v1::PrimeContractChangeOrderContent* order = content.mutable_prime_contract_change_order();
+    order->set_number("PCO-000001");  // 10 characters
+    order->set_title(std::string(30, 't'));
+    v1::PrimeContractChangeOrderLine* line = order->add_lines();
+    line->set_cost_code("01-100");
+    line->set_description(std::string(30, 'd'));
+    line->set_amount("500");
+    change(order);
+    return MustOk(
+        queues().CreateItem(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, "", project, content));
+  };
+  const std::string prefix = "content.prime_contract_change_order";
+  struct Case {
+    Change change;
+    std::string reason;
+  };
+  const std::vector<Case> cases = {
+      {[](auto* order) { order->set_number("PCO-0000010"); },
+       prefix + ".number: 'PCO-0000010' is 11 characters; it must be 1 to 10 (Sage 300 CRE's "
+                "limit): shorten it"},
+      {[](auto* order) { order->clear_number(); }, prefix + ".number: a number is required"},
+      {[](auto* order) { order->set_title("Owner's extra scope, east wings"); },
+       prefix + ".title: 'Owner's extra scope, east wings' is 31 characters; it must be at most "
+                "30 (Sage 300 CRE's limit): shorten it"},
+      {[](auto* order) { order->mutable_lines(0)->set_description(std::string(31, 'd')); },
+       prefix + ".lines[0].description: '" + std::string(31, 'd') +
+           "' is 31 characters; it must be at most 30 (Sage 300 CRE's limit): shorten it"},
+  };
+  for (const Case& test : cases) {
+    const ApprovalItem item = create(project_, test.change);
+    EXPECT_THAT(Act(alice_, ItemAction::kSend, item.id),
+                StatusIs(StatusCode::kFailedPrecondition,
+                         Eq("cannot send prime contract change order " + std::to_string(item.id) +
+                            ": " + test.reason)));
+  }
+  // Job 24-102 has no prime contract in the ERP.
+  const ApprovalItem no_contract = create(ImportProject("24-102"), [](auto*) {});
+  EXPECT_THAT(
+      Act(alice_, ItemAction::kSend, no_contract.id),
+      StatusIs(StatusCode::kFailedPrecondition,
+               Eq("cannot send prime contract change order " + std::to_string(no_contract.id) +
+                  ": ERP job '24-102' has no prime contract (Contract (CN)); a prime "
+                  "contract change order changes it: set up the job's contract in Sage "
+                  "300 CRE and sync Contract (CN)")));
+  // Ten and thirty characters fit; no title is fine.
+  EXPECT_EQ(MustAct(alice_, ItemAction::kSend, create(project_, [](auto*) {}).id).state, v1::SENT);
+  const ApprovalItem untitled = create(project_, [](auto* order) {
+    order->set_number("PCO-4");
+    order->clear_title();
+  });
+  EXPECT_EQ(MustAct(alice_, ItemAction::kSend, untitled.id).state, v1::SENT);
+}
+
+TEST_P(RulesTest, APrimeContractChangeOrderNeedsTheContractsSynced) {
+  const Company company = MustOk(directory_->AddCompany("Bare Co"));
+  const Connection bare = MustOk(directory_->EnsureConnection(company.id, "sage300"));
+  const Principal user = AddUser(company.id, "bare", ToolLevel::kStandard, false);
+  MirrorRecords(records_, bare.id, "cv_job", {"job", "description"}, {"job"}, {{"9", "Shed"}});
+  const int64_t project = MustOk(queues().ImportRecord(user, v1::JOB, "", "9")).item.id;
+  v1::ItemContent content;
+  content.mutable_prime_contract_change_order()->set_number("PCO-1");
+  const ApprovalItem item =
+      MustOk(queues().CreateItem(user, v1::PRIME_CONTRACT_CHANGE_ORDER, "", project, content));
+  EXPECT_THAT(queues().Act(user, ItemAction::kSend, {item.id, 0, "", ""}),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       Eq("cannot send item " + std::to_string(item.id) +
+                          ": the ERP's prime contract list has not been synced yet; enable "
+                          "Contract (CN) on the agent and run a deep sync")));
+}
+
 TEST_P(RulesTest, PrimeContractChangeOrderAcceptNeedsATransactionDate) {
   v1::ItemContent content;
   v1::PrimeContractChangeOrderContent* pcco = content.mutable_prime_contract_change_order();
@@ -426,7 +502,7 @@ TEST_P(RulesTest, AJobIsNeverBothImportedAndCreated) {
   const ApprovalItem created = MustOk(queues().CreateItem(alice_, v1::JOB, "", 0, fresh));
   MustAct(alice_, ItemAction::kSend, created.id);
   Mirror("cv_job", {"job", "description"}, {"job"}, {{"24-900", "New tower"}});
-  const Result<ApprovalItem> import = queues().ImportRecord(alice_, v1::JOB, "", "24-900");
+  const Result<ImportedRecord> import = queues().ImportRecord(alice_, v1::JOB, "", "24-900");
   EXPECT_THAT(import, StatusIs(StatusCode::kFailedPrecondition,
                                HasSubstr("never both imported from and created")));
   // And a second cloud job of the same number is refused too.

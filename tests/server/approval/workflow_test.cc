@@ -220,7 +220,7 @@ TEST_P(WorkflowTest, UnlinkIsRefusedUntilTheExportedRecordCameBackFromTheErp) {
 }
 
 TEST_P(WorkflowTest, AnImportedRecordDeletedInTheErpIsUnlinked) {
-  const ApprovalItem vendor = MustOk(queues().ImportRecord(alice_, v1::VENDOR, "", "V200"));
+  const ApprovalItem vendor = MustOk(queues().ImportRecord(alice_, v1::VENDOR, "", "V200")).item;
   EXPECT_THAT(Act(bob_, ItemAction::kUnlink, vendor.id),
               StatusIs(StatusCode::kFailedPrecondition, HasSubstr("'V200' still exists")));
   DeleteMirrored("vendor", "V200");
@@ -314,14 +314,51 @@ TEST_P(WorkflowTest, ReadyToImportListsErpRecordsNoItemLinks) {
   EXPECT_EQ(rest.records[0].key, "V200");
   EXPECT_TRUE(rest.next_after_key.empty());
 
-  const ApprovalItem vendor = MustOk(queues().ImportRecord(alice_, v1::VENDOR, "", "V100"));
+  const ApprovalItem vendor = MustOk(queues().ImportRecord(alice_, v1::VENDOR, "", "V100")).item;
   EXPECT_EQ(vendor.state, v1::SYNCED);
   EXPECT_EQ(vendor.origin, v1::IMPORTED);
   EXPECT_EQ(vendor.content.vendor().name(), "Drywall Bros");
   EXPECT_EQ(MustOk(queues().ListImportable(rita_, v1::VENDOR, "", "", 10)).records.size(), 1u);
-  const ApprovalItem extra = MustOk(queues().ImportRecord(alice_, v1::SUB_JOB, "", "24-101|01"));
+  const ApprovalItem extra =
+      MustOk(queues().ImportRecord(alice_, v1::SUB_JOB, "", "24-101|01")).item;
   EXPECT_EQ(extra.project_id, project_);
   EXPECT_EQ(MustOk(queues().GetHistory(rita_, extra.id)).front().action, "import");
+}
+
+TEST_P(WorkflowTest, ClosedJobsAreMarkedMayBeHiddenAndWarnWhenImported) {
+  Mirror("cv_job", {"job", "description", "status"}, {"job"},
+         {{"24-103", "Old Depot", "Closed"},
+          {"24-104", "Pier", "In progress"},
+          {"24-105", "Yard", "CLOSED"}});
+  const ImportablePage all = MustOk(queues().ListImportable(rita_, v1::JOB, "", "", 10));
+  std::vector<std::string> listed;
+  for (const ImportableRecord& record : all.records) {
+    listed.push_back(record.key + (record.closed ? " closed" : ""));
+  }
+  // 24-102 was mirrored before the status field: not closed.
+  EXPECT_EQ(listed,
+            (std::vector<std::string>{"24-102", "24-103 closed", "24-104", "24-105 closed"}));
+  const ImportablePage open = MustOk(queues().ListImportable(rita_, v1::JOB, "", "", 1, true));
+  ASSERT_EQ(open.records.size(), 1u);
+  EXPECT_EQ(open.records[0].key, "24-102");
+  const ImportablePage rest =
+      MustOk(queues().ListImportable(rita_, v1::JOB, "", open.next_after_key, 10, true));
+  ASSERT_EQ(rest.records.size(), 1u);
+  EXPECT_EQ(rest.records[0].key, "24-104");
+  EXPECT_TRUE(rest.next_after_key.empty());
+  EXPECT_THAT(queues().ListImportable(rita_, v1::VENDOR, "", "", 10, true),
+              StatusIs(StatusCode::kInvalidArgument,
+                       Eq("hide_closed: only jobs are closed; leave it unset for vendor records")));
+
+  const ImportedRecord closed = MustOk(queues().ImportRecord(alice_, v1::JOB, "", "24-103"));
+  EXPECT_EQ(closed.item.state, v1::SYNCED);
+  EXPECT_EQ(closed.warnings,
+            std::vector<std::string>{
+                "ERP job '24-103' is Closed in the ERP (its Job (CV) status); it was imported, "
+                "but a closed job takes no new costs: reopen it in Sage 300 CRE before sending "
+                "items of this project"});
+  EXPECT_TRUE(MustOk(queues().ImportRecord(alice_, v1::JOB, "", "24-104")).warnings.empty());
+  EXPECT_TRUE(MustOk(queues().ImportRecord(alice_, v1::VENDOR, "", "V100")).warnings.empty());
 }
 
 TEST_P(WorkflowTest, ReadyToImportOfATypeNeverSyncedSaysToEnableItOrToRunItsDeepSync) {
@@ -369,16 +406,16 @@ TEST_P(WorkflowTest, ImportRefusesLinkedMissingAndExportOnlyRecords) {
               StatusIs(StatusCode::kAlreadyExists));
   EXPECT_THAT(queues().ImportRecord(alice_, v1::JOB, "", "99-999"),
               StatusIs(StatusCode::kNotFound));
-  const Result<ApprovalItem> pcco =
+  const Result<ImportedRecord> pcco =
       queues().ImportRecord(alice_, v1::PRIME_CONTRACT_CHANGE_ORDER, "", "X");
   EXPECT_THAT(pcco, StatusIs(StatusCode::kInvalidArgument, HasSubstr("export only")));
   EXPECT_THAT(queues().ListImportable(rita_, v1::PRIME_CONTRACT_CHANGE_ORDER, "", "", 5),
               StatusIs(StatusCode::kInvalidArgument));
-  const Result<ApprovalItem> orphan = queues().ImportRecord(alice_, v1::SUB_JOB, "", "24-102|01");
+  const Result<ImportedRecord> orphan = queues().ImportRecord(alice_, v1::SUB_JOB, "", "24-102|01");
   EXPECT_THAT(orphan, StatusIs(StatusCode::kNotFound));  // no such extra in the ERP
   Mirror("jc_extra", {"job", "extra", "description"}, {"job", "extra"},
          {{"24-102", "01", "Deck"}});
-  const Result<ApprovalItem> no_project =
+  const Result<ImportedRecord> no_project =
       queues().ImportRecord(alice_, v1::SUB_JOB, "", "24-102|01");
   EXPECT_THAT(no_project,
               StatusIs(StatusCode::kFailedPrecondition, HasSubstr("import job 24-102")));

@@ -266,18 +266,31 @@ TEST(MigrationTest, FailedMigrationRollsBackAndIsNamed) {
   EXPECT_FALSE(db.tableExists("b"));
 }
 
-TEST(MigrationTest, Version4StoresCanonicalIntegerKeysAsIntegers) {
-  erpsync::testing::TempDir dir;
-  SQLite::Database db(dir.File("m.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  const std::span<const std::string_view> all = ServerMigrations();
-  ASSERT_GE(all.size(), 4u);
-  ASSERT_OK(store_internal::ApplyMigrations(db, all.first(3), "m.db"));
+// A store file of the server's migrations taken to an older version, with
+// rows written as that version had them, then migrated to the latest.
+class ServerMigrationTest : public ::testing::Test {
+ protected:
+  // Applies the first `version` migrations.
+  void MigrateTo(size_t version) {
+    const std::span<const std::string_view> all = ServerMigrations();
+    ASSERT_GT(all.size(), version);
+    ASSERT_OK(store_internal::ApplyMigrations(db_, all.first(version), "m.db"));
+  }
+  void MigrateAll() { ASSERT_OK(store_internal::ApplyMigrations(db_, ServerMigrations(), "m.db")); }
+
+  erpsync::testing::TempDir dir_;
+  SQLite::Database db_{dir_.File("m.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+};
+
+TEST_F(ServerMigrationTest, Version4StoresCanonicalIntegerKeysAsIntegers) {
+  ASSERT_NO_FATAL_FAILURE(MigrateTo(3));
+  SQLite::Database& db = db_;
   for (const char* key : {"12", "012", "-5", "abc", "1e3", "1000000000000000000"}) {
     SQLite::Statement insert(db, "INSERT INTO records VALUES (1, ?1, 1, 2, 3, 0, 4, x'00')");
     insert.bind(1, key);
     insert.exec();
   }
-  ASSERT_OK(store_internal::ApplyMigrations(db, all, "m.db"));
+  ASSERT_NO_FATAL_FAILURE(MigrateAll());
   std::vector<std::string> rows;
   SQLite::Statement query(db, "SELECT typeof(key) || ' ' || key FROM records ORDER BY key");
   while (query.executeStep()) rows.push_back(query.getColumn(0).getString());
@@ -287,12 +300,9 @@ TEST(MigrationTest, Version4StoresCanonicalIntegerKeysAsIntegers) {
       << "the other columns come along";
 }
 
-TEST(MigrationTest, Version5RecordsTheDeliveredVersionOfExportsAwaitingTheirResult) {
-  erpsync::testing::TempDir dir;
-  SQLite::Database db(dir.File("m.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  const std::span<const std::string_view> all = ServerMigrations();
-  ASSERT_GE(all.size(), 5u);
-  ASSERT_OK(store_internal::ApplyMigrations(db, all.first(4), "m.db"));
+TEST_F(ServerMigrationTest, Version5RecordsTheDeliveredVersionOfExportsAwaitingTheirResult) {
+  ASSERT_NO_FATAL_FAILURE(MigrateTo(4));
+  SQLite::Database& db = db_;
   db.exec(
       "INSERT INTO companies (id, name, created_unix) VALUES (1, 'Acme', 0);"
       "INSERT INTO connections (id, company_id, name, created_unix) VALUES (1, 1, 'sage300', 0);"
@@ -310,7 +320,7 @@ TEST(MigrationTest, Version5RecordsTheDeliveredVersionOfExportsAwaitingTheirResu
     insert.bind(3, version);
     insert.exec();
   }
-  ASSERT_OK(store_internal::ApplyMigrations(db, all, "m.db"));
+  ASSERT_NO_FATAL_FAILURE(MigrateAll());
   std::vector<int> delivered;
   SQLite::Statement query(db, "SELECT delivered_version FROM approval_items ORDER BY id");
   while (query.executeStep()) delivered.push_back(query.getColumn(0).getInt());
@@ -358,19 +368,16 @@ TEST(MigrationTest, AVersion8StoreKeepsItsQueuesAndTakesSessionsAfterTheUpgrade)
   EXPECT_EQ(store->sessions().TouchSession(session, 60)->user.user_name, "alice");
 }
 
-TEST(MigrationTest, Version11KeepsDailyDigestOptInsAndTurnsTheOldDefaultIntoNoChoice) {
-  erpsync::testing::TempDir dir;
-  SQLite::Database db(dir.File("m.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  const std::span<const std::string_view> all = ServerMigrations();
-  ASSERT_GE(all.size(), 11u);
-  ASSERT_OK(store_internal::ApplyMigrations(db, all.first(10), "m.db"));
+TEST_F(ServerMigrationTest, Version11KeepsDailyDigestOptInsAndTurnsTheOldDefaultIntoNoChoice) {
+  ASSERT_NO_FATAL_FAILURE(MigrateTo(10));
+  SQLite::Database& db = db_;
   db.exec(
       "INSERT INTO companies (id, name, created_unix) VALUES (1, 'Acme', 0);"
       "INSERT INTO users (id, company_id, name, email, level, can_push, token_hash, "
       "created_unix) VALUES (1, 1, 'ann', '', 2, 1, 'a', 0), (2, 1, 'bob', '', 2, 1, 'b', 0);"
       "INSERT INTO notification_preferences (user_id, on_send, on_reject, daily_digest) "
       "VALUES (1, 0, 1, 0), (2, 1, 0, 1);");
-  ASSERT_OK(store_internal::ApplyMigrations(db, all, "m.db"));
+  ASSERT_NO_FATAL_FAILURE(MigrateAll());
   std::vector<std::string> rows;
   SQLite::Statement query(db,
                           "SELECT user_id || ' ' || on_send || ' ' || on_reject || ' ' || "
