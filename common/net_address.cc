@@ -22,6 +22,22 @@ std::string HostOf(std::string_view address) {
   return std::string(address.substr(0, colon));
 }
 
+std::optional<int> PortOf(std::string_view address) {
+  const size_t colon = address.rfind(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  // A bare IPv6 address (colons, no brackets) has no port.
+  if (address.front() != '[' && address.find(':') != colon) return std::nullopt;
+  if (address.front() == '[' && (colon == 0 || address[colon - 1] != ']')) return std::nullopt;
+  const std::string_view digits = address.substr(colon + 1);
+  if (digits.empty() || digits.size() > 5 ||
+      digits.find_first_not_of("0123456789") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  const int port = std::stoi(std::string(digits));
+  if (port > 65535) return std::nullopt;
+  return port;
+}
+
 bool IsLoopbackAddress(std::string_view address) {
   if (address.starts_with("unix:") || address.starts_with("unix-abstract:")) return true;
   const std::string host = HostOf(address);

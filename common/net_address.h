@@ -5,6 +5,7 @@
 #ifndef ERPSYNC_COMMON_NET_ADDRESS_H_
 #define ERPSYNC_COMMON_NET_ADDRESS_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,10 @@ namespace erpsync {
 // The host of "host:port" or "[v6]:port", without brackets; the whole
 // address when it has no port.
 std::string HostOf(std::string_view address);
+
+// The port of "host:port" or "[v6]:port" (0..65535, digits only);
+// nullopt when the address has none or it is not a port number.
+std::optional<int> PortOf(std::string_view address);
 
 // Whether traffic to or from `address` stays on this machine: a 127.0.0.0/8
 // or ::1 address, "localhost", or a unix socket ("unix:..."). A wildcard

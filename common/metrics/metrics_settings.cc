@@ -12,13 +12,9 @@ Result<std::string> CheckMetricsListen(const std::string& value, bool allow_remo
   const size_t colon = value.rfind(':');
   const std::string shape =
       "'" + value + "' is not ip:port (an IPv4 address such as 127.0.0.1:9741), or off";
-  if (colon == std::string::npos || colon + 1 == value.size()) return InvalidArgumentError(shape);
+  if (colon == std::string::npos || !PortOf(value)) return InvalidArgumentError(shape);
   std::string host = value.substr(0, colon);
   const std::string port = value.substr(colon + 1);
-  if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(port) > 65535) {
-    return InvalidArgumentError(shape);
-  }
   if (host == "localhost") host = "127.0.0.1";
   in_addr address{};
   if (inet_pton(AF_INET, host.c_str(), &address) != 1) return InvalidArgumentError(shape);

@@ -139,11 +139,16 @@ ErpIntegrationsCalls::ErpIntegrationsCalls(ApprovalQueues* queues) : queues_(que
 
 Status ErpIntegrationsCalls::Act(const Principal& user, ItemAction action,
                                  const v1::ItemActionRequest& request, v1::Item* out) {
-  ERPSYNC_RETURN_IF_ERROR(CheckItemId(request.item_id()));
   ItemActionInput input;
   input.item_id = request.item_id();
   input.expected_version = request.expected_version();
   input.comment = request.comment();
+  return Act(user, action, input, out);
+}
+
+Status ErpIntegrationsCalls::Act(const Principal& user, ItemAction action,
+                                 const ItemActionInput& input, v1::Item* out) {
+  ERPSYNC_RETURN_IF_ERROR(CheckItemId(input.item_id));
   ERPSYNC_ASSIGN_OR_RETURN(const ApprovalItem item, queues_->Act(user, action, input));
   ItemToProto(item, out);
   return Status::Ok();
@@ -242,15 +247,12 @@ Status ErpIntegrationsCalls::Resend(const Principal& user, const v1::ItemActionR
 
 Status ErpIntegrationsCalls::Accept(const Principal& user, const v1::AcceptRequest& request,
                                     v1::Item* out) {
-  ERPSYNC_RETURN_IF_ERROR(CheckItemId(request.item_id()));
   ItemActionInput input;
   input.item_id = request.item_id();
   input.expected_version = request.expected_version();
   input.comment = request.comment();
   input.transaction_date = request.transaction_date();
-  ERPSYNC_ASSIGN_OR_RETURN(const ApprovalItem item, queues_->Act(user, ItemAction::kAccept, input));
-  ItemToProto(item, out);
-  return Status::Ok();
+  return Act(user, ItemAction::kAccept, input, out);
 }
 
 Status ErpIntegrationsCalls::Reject(const Principal& user, const v1::ItemActionRequest& request,

@@ -65,7 +65,11 @@ class ErpIntegrationsCalls {
                                     v1::NotificationPreferences* out);
 
  private:
+  // `action` on the item `request` names, with its version and comment.
   Status Act(const Principal& user, ItemAction action, const v1::ItemActionRequest& request,
+             v1::Item* out);
+  // `action` with `input` (an item id checked here).
+  Status Act(const Principal& user, ItemAction action, const ItemActionInput& input,
              v1::Item* out);
 
   ApprovalQueues* queues_;

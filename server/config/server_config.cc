@@ -154,7 +154,7 @@ Status CheckSmtpSecurity(const OptionsLoader& loader, MailConfig* mail) {
 Status CheckWebConfig(const OptionsLoader& loader, const ServerConfig& config) {
   const WebConfig& web = config.web;
   if (web.listen.empty()) return Status::Ok();
-  if (web.listen.rfind(':') == std::string::npos) {
+  if (!PortOf(web.listen)) {
     return loader.KeyError("web.listen", "'" + web.listen + "' is not host:port");
   }
   if (config.tls_cert_file.empty() && !config.allow_plaintext && !IsLoopbackAddress(web.listen)) {

@@ -5,6 +5,7 @@
 
 #include <exception>
 #include <filesystem>
+#include <optional>
 #include <string_view>
 
 #include "common/log.h"
@@ -92,13 +93,13 @@ Status CheckCsrf(const httplib::Request& request, const std::string& cookie) {
   return Status::Ok();
 }
 
-std::string SessionJson(const WebSession& session, const std::string& cookie,
+std::string SessionJson(const Principal& user, const std::string& cookie,
                         std::chrono::minutes idle) {
   v1::WebSession out;
-  out.set_user(session.user.user_name);
-  out.set_company(session.user.company_name);
-  out.set_level(std::string(ToolLevelName(session.user.level)));
-  out.set_can_push_to_accounting(session.user.can_push_to_accounting);
+  out.set_user(user.user_name);
+  out.set_company(user.company_name);
+  out.set_level(std::string(ToolLevelName(user.level)));
+  out.set_can_push_to_accounting(user.can_push_to_accounting);
   out.set_csrf_token(WebSessions::CsrfTokenOf(cookie));
   out.set_idle_minutes(static_cast<int32_t>(idle.count()));
   return PrintJsonMessage(out);
@@ -119,19 +120,6 @@ void Guarded(httplib::Response& response, Handler&& handler) {
   }
 }
 
-// The port of "host:port"; -1 when it is not one.
-int PortOf(const std::string& address) {
-  const size_t colon = address.rfind(':');
-  if (colon == std::string::npos) return -1;
-  try {
-    size_t used = 0;
-    const int port = std::stoi(address.substr(colon + 1), &used);
-    return used == address.size() - colon - 1 && port >= 0 && port <= 65535 ? port : -1;
-  } catch (const std::exception&) {
-    return -1;
-  }
-}
-
 }  // namespace
 
 Result<std::unique_ptr<WebServer>> WebServer::Bind(const WebServerOptions& options,
@@ -141,9 +129,8 @@ Result<std::unique_ptr<WebServer>> WebServer::Bind(const WebServerOptions& optio
     return InvalidArgumentError("web.assets_dir: " + options.assets_dir +
                                 " is not a directory (the web tool's files)");
   }
-  const int port = PortOf(options.listen);
-  if (port < 0)
-    return InvalidArgumentError("web.listen: '" + options.listen + "' is not host:port");
+  const std::optional<int> port = PortOf(options.listen);
+  if (!port) return InvalidArgumentError("web.listen: '" + options.listen + "' is not host:port");
   const std::string host = HostOf(options.listen);
   const bool tls = !options.tls_cert_file.empty();
 
@@ -176,10 +163,10 @@ Result<std::unique_ptr<WebServer>> WebServer::Bind(const WebServerOptions& optio
   }
   server->Route(sessions, api, tls, options.public_origin);
 
-  if (port == 0) {
+  if (*port == 0) {
     server->port_ = http.bind_to_any_port(host);
   } else {
-    server->port_ = http.bind_to_port(host, port) ? port : -1;
+    server->port_ = http.bind_to_port(host, *port) ? *port : -1;
   }
   if (server->port_ <= 0) {
     Status can_listen = CheckCanListen(options.listen);
@@ -248,7 +235,7 @@ void WebServer::Route(WebSessions* sessions, JsonApi* api, bool tls,
       ERPSYNC_RETURN_IF_ERROR(ParseJsonMessage(request.body, &sign_in));
       ERPSYNC_ASSIGN_OR_RETURN(const SignedInSession signed_in, sessions->SignIn(sign_in.token()));
       response.set_header("Set-Cookie", SessionCookieHeader(signed_in.cookie_value, tls));
-      ReplyJson(response, 200, SessionJson(signed_in.session, signed_in.cookie_value, idle));
+      ReplyJson(response, 200, SessionJson(signed_in.user, signed_in.cookie_value, idle));
       return Status::Ok();
     });
   });
@@ -257,7 +244,7 @@ void WebServer::Route(WebSessions* sessions, JsonApi* api, bool tls,
              Guarded(response, [&]() -> Status {
                const std::string cookie = SessionCookieOf(request);
                ERPSYNC_ASSIGN_OR_RETURN(const WebSession session, sessions->Resume(cookie));
-               ReplyJson(response, 200, SessionJson(session, cookie, idle));
+               ReplyJson(response, 200, SessionJson(session.user, cookie, idle));
                return Status::Ok();
              });
            });

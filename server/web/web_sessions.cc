@@ -12,8 +12,7 @@ constexpr std::string_view kCookiePrefix = "erpweb";
 }  // namespace
 
 Result<SignedInSession> WebSessions::SignIn(std::string_view token) {
-  ERPSYNC_ASSIGN_OR_RETURN(const Principal user,
-                           auth_->AuthenticateUser(token, ToolLevel::kReadOnly));
+  ERPSYNC_ASSIGN_OR_RETURN(Principal user, auth_->AuthenticateUser(token, ToolLevel::kReadOnly));
   ERPSYNC_ASSIGN_OR_RETURN(std::string cookie_value, GenerateSecretToken(kCookiePrefix));
   ERPSYNC_RETURN_IF_ERROR(store_->CreateSession(HashSecretToken(cookie_value), user.id));
   // Sessions never used again are swept here: sign-ins are few (a handful
@@ -23,10 +22,9 @@ Result<SignedInSession> WebSessions::SignIn(std::string_view token) {
   if (!swept.ok()) {
     ERPSYNC_LOG(kWarning) << "web: sweeping idle sessions: " << swept.status().message();
   }
-  ERPSYNC_ASSIGN_OR_RETURN(WebSession session, Resume(cookie_value));
   ERPSYNC_LOG(kInfo) << "user '" << user.user_name << "' of " << user.company_name
                      << " signed in to the web tool";
-  return SignedInSession{std::move(cookie_value), std::move(session)};
+  return SignedInSession{std::move(cookie_value), std::move(user)};
 }
 
 Result<WebSession> WebSessions::Resume(std::string_view cookie_value) {

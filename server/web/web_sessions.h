@@ -22,7 +22,8 @@ namespace erpsync::server {
 struct SignedInSession {
   // The cookie's value: shown to the browser once, never stored.
   std::string cookie_value;
-  WebSession session;
+  // Who signed in.
+  Principal user;
 };
 
 class WebSessions {

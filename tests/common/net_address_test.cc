@@ -62,3 +62,23 @@ TEST(NetAddressTest, ResolvingAListKeepsItsOrderIpv4FirstAndSkipsUnknownHosts) {
 }
 
 }  // namespace erpsync
+
+namespace erpsync {
+namespace {
+
+TEST(PortOfTest, ReadsThePortOfHostPortAndBracketedV6) {
+  EXPECT_EQ(PortOf("127.0.0.1:7480"), 7480);
+  EXPECT_EQ(PortOf("localhost:0"), 0);
+  EXPECT_EQ(PortOf("[::1]:65535"), 65535);
+  EXPECT_EQ(PortOf("127.0.0.1"), std::nullopt);
+  EXPECT_EQ(PortOf("::1"), std::nullopt);
+  EXPECT_EQ(PortOf("[::1]"), std::nullopt);
+  EXPECT_EQ(PortOf("host:"), std::nullopt);
+  EXPECT_EQ(PortOf("host:http"), std::nullopt);
+  EXPECT_EQ(PortOf("host:-1"), std::nullopt);
+  EXPECT_EQ(PortOf("host:65536"), std::nullopt);
+  EXPECT_EQ(PortOf("host:123456"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace erpsync

@@ -266,6 +266,9 @@ TEST(ServerConfigWebTest, TheToolIsOffUnlessConfiguredAndPlainHttpStaysOnLoopbac
   EXPECT_THAT(Load({"--web.listen=7480"}),
               StatusIs(StatusCode::kInvalidArgument,
                        ::testing::HasSubstr("--web.listen: '7480' is not host:port")));
+  EXPECT_THAT(Load({"--web.listen=127.0.0.1:http"}),
+              StatusIs(StatusCode::kInvalidArgument,
+                       ::testing::HasSubstr("--web.listen: '127.0.0.1:http' is not host:port")));
   EXPECT_THAT(Load({"--web.listen=127.0.0.1:7480", "--web.session_idle_minutes=0"}),
               StatusIs(StatusCode::kInvalidArgument,
                        ::testing::HasSubstr("--web.session_idle_minutes: must be 1..10080")));
